@@ -1,0 +1,652 @@
+"""PubMed XML and MEDLINE text → Article records. Pure: no network, no DTD, constant memory.
+
+The XML parser streams with lxml's iterparse, clears each record once it is built, never loads a
+DTD or touches the network, and refuses documents that declare entities (billion laughs,
+external entities). Inline markup in titles and abstracts is kept as text (itertext).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from lxml import etree
+
+from claimledger.errors import ParseError
+from claimledger.records import (
+    AbstractSection,
+    Article,
+    CommentCorrection,
+    MeshHeading,
+    OtherAbstract,
+    PubDate,
+    PublicationType,
+    Qualifier,
+)
+
+__all__ = [
+    "SearchResult",
+    "inband_error",
+    "is_complete_article_set",
+    "iter_articles",
+    "iter_medline",
+    "parse_article_element",
+    "parse_epost",
+    "parse_esearch",
+    "sniff_format",
+]
+
+_RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+_ROOT_TAGS = {"PubmedArticleSet", "PubmedArticle", "PubmedBookArticle", "DeleteCitation"}
+_HEAD_BYTES = 64 * 1024
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ROOT_NAME = re.compile(rb"<([A-Za-z_][\w.\-]*)")
+
+
+def _text(el: Any) -> str:
+    """All text of an element including inline markup (<i>, <sup>, MathML), whitespace-normalised."""
+    if el is None:
+        return ""
+    return " ".join("".join(el.itertext()).split())
+
+
+def _month(value: str) -> int | None:
+    v = value.strip().lower()
+    if v.isdigit():
+        n = int(v)
+        return n if 1 <= n <= 12 else None
+    return _MONTHS.get(v[:3])
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    v = value.strip()
+    return int(v) if v.isdigit() else None
+
+
+def _pub_date(el: Any) -> PubDate:
+    if el is None:
+        return PubDate()
+    medline = el.findtext("MedlineDate")
+    if medline:
+        m = re.match(r"\s*(\d{4})", medline)
+        return PubDate(year=int(m.group(1)) if m else None, medline_date=medline.strip())
+    month_text = el.findtext("Month")
+    return PubDate(
+        year=_int(el.findtext("Year")),
+        month=_month(month_text) if month_text else None,
+        day=_int(el.findtext("Day")),
+        season=(el.findtext("Season") or None),
+    )
+
+
+def _ymd(el: Any) -> str | None:
+    if el is None:
+        return None
+    y, m, d = el.findtext("Year"), el.findtext("Month"), el.findtext("Day")
+    if not y:
+        return None
+    mm = _month(m) if m else None
+    return f"{y}-{mm or 1:02d}-{_int(d) or 1:02d}"
+
+
+def _sections(abstract_el: Any) -> tuple[AbstractSection, ...]:
+    if abstract_el is None:
+        return ()
+    return tuple(
+        AbstractSection(
+            label=at.get("Label") or None,
+            category=at.get("NlmCategory") or None,
+            text=_text(at),
+        )
+        for at in abstract_el.findall("AbstractText")
+    )
+
+
+def join_sections(sections: tuple[AbstractSection, ...]) -> str:
+    """The stored abstract text: one line per section, prefixed by its label when it has one."""
+    return "\n".join(f"{s.label}: {s.text}" if s.label else s.text for s in sections)
+
+
+def _authors(container: Any) -> tuple[str, ...]:
+    out: list[str] = []
+    if container is None:
+        return ()
+    for a in container.findall("AuthorList/Author"):
+        last = a.findtext("LastName")
+        if last:
+            initials = a.findtext("Initials") or ""
+            out.append(f"{last} {initials}".strip())
+        else:
+            coll = _text(a.find("CollectiveName"))
+            if coll:
+                out.append(coll)
+    return tuple(out)
+
+
+def _article_ids(el: Any) -> tuple[str | None, str | None]:
+    doi = pmc = None
+    if el is None:
+        return None, None
+    for aid in el.findall("ArticleId"):
+        kind = aid.get("IdType")
+        if kind == "doi" and not doi:
+            doi = (aid.text or "").strip() or None
+        elif kind == "pmc" and not pmc:
+            pmc = (aid.text or "").strip() or None
+    return doi, pmc
+
+
+def _parse_pubmed_article(el: Any) -> Article:
+    mc = el.find("MedlineCitation")
+    if mc is None:
+        raise ParseError("a PubmedArticle has no MedlineCitation")
+    pmid_el = mc.find("PMID")
+    pmid = (pmid_el.text or "").strip() if pmid_el is not None else ""
+    if not pmid:
+        raise ParseError("a PubmedArticle has no PMID")
+    art = mc.find("Article")
+    journal = art.find("Journal") if art is not None else None
+    issue = journal.find("JournalIssue") if journal is not None else None
+    abstract_el = art.find("Abstract") if art is not None else None
+    sections = _sections(abstract_el)
+    pub_date = _pub_date(issue.find("PubDate") if issue is not None else None)
+    doi, pmc = _article_ids(el.find("PubmedData/ArticleIdList"))
+    if doi is None and art is not None:
+        for loc in art.findall("ELocationID"):
+            if loc.get("EIdType") == "doi" and loc.text:
+                doi = loc.text.strip()
+                break
+    mesh = tuple(
+        MeshHeading(
+            descriptor=_text(mh.find("DescriptorName")),
+            ui=mh.find("DescriptorName").get("UI"),
+            major=mh.find("DescriptorName").get("MajorTopicYN", "N") == "Y"
+            or any(q.get("MajorTopicYN", "N") == "Y" for q in mh.findall("QualifierName")),
+            qualifiers=tuple(
+                Qualifier(name=_text(q), ui=q.get("UI"), major=q.get("MajorTopicYN", "N") == "Y")
+                for q in mh.findall("QualifierName")
+            ),
+        )
+        for mh in mc.findall("MeshHeadingList/MeshHeading")
+        if mh.find("DescriptorName") is not None
+    )
+    return Article(
+        pmid=pmid,
+        kind="article",
+        version=_int(pmid_el.get("Version")) or 1,
+        title=_text(art.find("ArticleTitle")) if art is not None else "",
+        abstract=join_sections(sections),
+        sections=sections,
+        other_abstracts=tuple(
+            OtherAbstract(
+                type=oa.get("Type", ""),
+                language=oa.get("Language", "eng"),
+                text="\n".join(_text(t) for t in oa.findall("AbstractText")),
+            )
+            for oa in mc.findall("OtherAbstract")
+        ),
+        journal=_text(journal.find("Title")) if journal is not None else "",
+        journal_abbrev=(
+            (journal.findtext("ISOAbbreviation") if journal is not None else None)
+            or mc.findtext("MedlineJournalInfo/MedlineTA")
+            or ""
+        ).strip(),
+        volume=(issue.findtext("Volume") or "").strip() if issue is not None else "",
+        issue=(issue.findtext("Issue") or "").strip() if issue is not None else "",
+        pages=(art.findtext("Pagination/MedlinePgn") or "").strip() if art is not None else "",
+        pub_date=pub_date,
+        year=pub_date.year,
+        authors=_authors(art),
+        languages=tuple(
+            (la.text or "").strip() for la in (art.findall("Language") if art is not None else [])
+        ),
+        publication_types=tuple(
+            PublicationType(name=_text(pt), ui=pt.get("UI"))
+            for pt in (art.findall("PublicationTypeList/PublicationType") if art is not None else [])
+        ),
+        mesh=mesh,
+        keywords=tuple(_text(k) for k in mc.findall("KeywordList/Keyword") if _text(k)),
+        doi=doi,
+        pmcid=pmc,
+        status=mc.get("Status"),
+        indexing_method=mc.get("IndexingMethod"),
+        date_revised=_ymd(mc.find("DateRevised")),
+        comments_corrections=tuple(
+            CommentCorrection(
+                ref_type=cc.get("RefType", ""),
+                pmid=(cc.findtext("PMID") or "").strip() or None,
+                ref_source=_text(cc.find("RefSource")) or None,
+            )
+            for cc in mc.findall("CommentsCorrectionsList/CommentsCorrections")
+        ),
+    )
+
+
+def _parse_book_article(el: Any) -> Article:
+    bd = el.find("BookDocument")
+    if bd is None:
+        raise ParseError("a PubmedBookArticle has no BookDocument")
+    pmid_el = bd.find("PMID")
+    pmid = (pmid_el.text or "").strip() if pmid_el is not None else ""
+    if not pmid:
+        raise ParseError("a PubmedBookArticle has no PMID")
+    book = bd.find("Book")
+    sections = _sections(bd.find("Abstract"))
+    pub_date = _pub_date(book.find("PubDate") if book is not None else None)
+    doi, pmc = _article_ids(bd.find("ArticleIdList"))
+    title = _text(bd.find("ArticleTitle")) or (_text(book.find("BookTitle")) if book else "")
+    return Article(
+        pmid=pmid,
+        kind="book",
+        version=_int(pmid_el.get("Version")) or 1,
+        title=title,
+        abstract=join_sections(sections),
+        sections=sections,
+        journal=_text(book.find("BookTitle")) if book is not None else "",
+        pub_date=pub_date,
+        year=pub_date.year,
+        authors=_authors(bd) or _authors(book),
+        languages=tuple((la.text or "").strip() for la in bd.findall("Language")),
+        publication_types=tuple(
+            PublicationType(name=_text(pt), ui=pt.get("UI"))
+            for pt in bd.findall("PublicationType")
+        ),
+        keywords=tuple(_text(k) for k in bd.findall("KeywordList/Keyword") if _text(k)),
+        doi=doi,
+        pmcid=pmc,
+        date_revised=_ymd(bd.find("DateRevised")),
+    )
+
+
+def parse_article_element(el: Any) -> list[Article]:
+    """Turn one record element into records (a DeleteCitation can name several PMIDs)."""
+    tag = el.tag
+    if tag == "PubmedArticle":
+        return [_parse_pubmed_article(el)]
+    if tag == "PubmedBookArticle":
+        return [_parse_book_article(el)]
+    if tag == "DeleteCitation":
+        return [
+            Article(pmid=(p.text or "").strip(), kind="deleted", version=_int(p.get("Version")) or 1)
+            for p in el.findall("PMID")
+            if (p.text or "").strip()
+        ]
+    return []
+
+
+class _Replay(io.RawIOBase):
+    """A binary stream that first replays bytes already read (the sniffed head), then the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+_PROLOG_JUNK = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.S)
+_MAX_PROLOG = 16 * _HEAD_BYTES
+
+
+def _root_start(head: bytes) -> re.Match[bytes] | None:
+    """The root element's start tag, once the prolog (comments, PIs, DOCTYPE) is complete."""
+    body = _PROLOG_JUNK.sub(b"", head)
+    if b"<!--" in body or b"<!DOCTYPE" in body or b"<?" in body:
+        return None  # still inside an unfinished prolog construct
+    return _ROOT_NAME.search(body)
+
+
+def _read_prolog(fh: IO[bytes]) -> bytes:
+    """Read until the root element starts, so every DTD declaration can be inspected."""
+    head = b""
+    while True:
+        chunk = fh.read(_HEAD_BYTES)
+        head += chunk
+        if not chunk or _root_start(head) is not None or len(head) > _MAX_PROLOG:
+            return head
+
+
+def _check_head(head: bytes, name: str) -> None:
+    if _ENTITY_DECL.search(head):
+        raise ParseError(
+            f"{name}: refusing XML that declares entities (entity expansion and external "
+            "entities are not allowed in PubMed data)"
+        )
+    m = _root_start(head)
+    if m is None:
+        if not head.strip():
+            raise ParseError(f"{name}: file is empty")
+        raise ParseError(f"{name}: not PubMed XML (no root element found)")
+    root = m.group(1).decode("ascii", "replace")
+    if root not in _ROOT_TAGS:
+        raise ParseError(
+            f"{name}: not PubMed article XML (root element <{root}>; expected <PubmedArticleSet>)"
+        )
+
+
+def iter_articles(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[Article]:
+    """Yield one Article per PubmedArticle, PubmedBookArticle and DeleteCitation PMID, streaming.
+
+    ``source`` is a path or a binary stream. Raises ParseError on malformed, truncated or hostile
+    XML, naming the last record read when there is one.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            fh: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed in finally
+        except OSError as ex:
+            raise ParseError(f"cannot read {name}: {ex.strerror or ex}") from None
+        close = True
+    else:
+        name = getattr(source, "name", "<stream>")
+        fh, close = source, False
+    try:
+        head = _read_prolog(fh)
+        _check_head(head, str(name))
+        stream = io.BufferedReader(_Replay(head, fh))
+        parser = etree.iterparse(
+            stream,
+            events=("end",),
+            tag=_RECORD_TAGS,
+            resolve_entities=False,
+            load_dtd=False,
+            dtd_validation=False,
+            no_network=True,
+            huge_tree=False,
+            remove_comments=True,
+        )
+        last: str | None = None
+        try:
+            for _event, el in parser:
+                parent = el.getparent()
+                if parent is not None and parent.tag in _RECORD_TAGS:
+                    continue  # nested (should not happen); handled by its record
+                records = parse_article_element(el)
+                el.clear(keep_tail=False)
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+                for rec in records:
+                    last = rec.pmid
+                    yield rec
+        except etree.XMLSyntaxError as ex:
+            where = f" after PMID {last}" if last else " before the first record"
+            raise ParseError(f"{name}: malformed or truncated XML{where}: {ex.msg}") from None
+    finally:
+        if close:
+            fh.close()
+
+
+# --- MEDLINE text (PubMed's "PubMed format" / .nbib export) ------------------------------------
+
+_PT_UIS = {
+    "Journal Article": "D016428",
+    "Review": "D016454",
+    "Randomized Controlled Trial": "D016449",
+    "Meta-Analysis": "D017418",
+    "Systematic Review": "D000078182",
+    "Clinical Trial": "D016430",
+    "Observational Study": "D064888",
+    "Case Reports": "D002363",
+    "Comparative Study": "D003160",
+    "Multicenter Study": "D016448",
+    "Retracted Publication": "D016441",
+}
+_CC_TAGS = {
+    "RIN": "RetractionIn",
+    "ROF": "RetractionOf",
+    "EIN": "ErratumIn",
+    "EFR": "ErratumFor",
+    "ECI": "ExpressionOfConcernIn",
+    "ECF": "ExpressionOfConcernFor",
+    "CIN": "CommentIn",
+    "CON": "CommentOn",
+    "UIN": "UpdateIn",
+    "UOF": "UpdateOf",
+    "CRI": "CorrectedandRepublishedIn",
+    "CRF": "CorrectedandRepublishedFrom",
+    "RPI": "RepublishedIn",
+    "RPF": "RepublishedFrom",
+}
+_SECTION_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))([A-Z][A-Z /&-]{2,40}):\s")
+
+
+def _medline_sections(ab: str) -> tuple[AbstractSection, ...]:
+    ab = " ".join(ab.split())
+    if not ab:
+        return ()
+    marks = list(_SECTION_LABEL.finditer(ab))
+    if not marks or marks[0].start() != 0:
+        return (AbstractSection(label=None, category=None, text=ab),)
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(ab)
+        out.append(AbstractSection(label=m.group(1), category=None, text=ab[m.end() : end].strip()))
+    return tuple(out)
+
+
+def _medline_record(rec: dict[str, Any]) -> Article:
+    def first(key: str) -> str:
+        v = rec.get(key)
+        if isinstance(v, list):
+            return v[0] if v else ""
+        return v or ""
+
+    def many(key: str) -> list[str]:
+        v = rec.get(key, [])
+        return [v] if isinstance(v, str) else list(v)
+
+    mesh = []
+    for term in many("MH"):
+        parts = term.split("/")
+        desc = parts[0]
+        major = desc.startswith("*") or any(q.startswith("*") for q in parts[1:])
+        mesh.append(
+            MeshHeading(
+                descriptor=desc.lstrip("*"),
+                ui=None,
+                major=major,
+                qualifiers=tuple(
+                    Qualifier(name=q.lstrip("*"), ui=None, major=q.startswith("*"))
+                    for q in parts[1:]
+                ),
+            )
+        )
+    dp = first("DP")
+    m = re.match(r"(\d{4})(?:\s+([A-Za-z]{3}))?(?:\s+(\d{1,2}))?$", dp.strip())
+    if m:
+        pub_date = PubDate(
+            year=int(m.group(1)),
+            month=_month(m.group(2)) if m.group(2) else None,
+            day=int(m.group(3)) if m.group(3) else None,
+        )
+    else:
+        y = re.match(r"(\d{4})", dp)
+        pub_date = PubDate(year=int(y.group(1)) if y else None, medline_date=dp or None)
+    doi = None
+    for aid in many("AID") + many("LID"):
+        if aid.endswith("[doi]"):
+            doi = aid[: -len("[doi]")].strip()
+            break
+    ccs = []
+    for tag, ref_type in _CC_TAGS.items():
+        for value in many(tag):
+            pm = re.search(r"PMID:\s*(\d+)", value)
+            ccs.append(
+                CommentCorrection(
+                    ref_type=ref_type,
+                    pmid=pm.group(1) if pm else None,
+                    ref_source=re.sub(r"\s*PMID:\s*\d+\s*$", "", value).strip() or None,
+                )
+            )
+    sections = _medline_sections(first("AB"))
+    pmc = first("PMC") or None
+    return Article(
+        pmid=first("PMID").strip(),
+        kind="article",
+        title=" ".join(first("TI").split()),
+        abstract=join_sections(sections),
+        sections=sections,
+        journal=first("JT"),
+        journal_abbrev=first("TA"),
+        volume=first("VI"),
+        issue=first("IP"),
+        pages=first("PG"),
+        pub_date=pub_date,
+        year=pub_date.year,
+        authors=tuple(many("AU")),
+        languages=tuple(many("LA")),
+        publication_types=tuple(PublicationType(name=p, ui=_PT_UIS.get(p)) for p in many("PT")),
+        mesh=tuple(mesh),
+        keywords=tuple(many("OT")),
+        doi=doi,
+        pmcid=pmc,
+        status=first("STAT") or None,
+        comments_corrections=tuple(ccs),
+    )
+
+
+def iter_medline(source: str | os.PathLike[str] | IO[str]) -> Iterator[Article]:
+    """Yield Articles from a MEDLINE text file (.nbib / "PubMed format"), via Bio.Medline."""
+    from Bio import Medline
+
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            fh: IO[str] = open(source, encoding="utf-8")  # noqa: SIM115 - closed in finally
+        except OSError as ex:
+            raise ParseError(f"cannot read {name}: {ex.strerror or ex}") from None
+        close = True
+    else:
+        name, fh, close = getattr(source, "name", "<stream>"), source, False
+    try:
+        n = 0
+        for rec in Medline.parse(fh):
+            if not rec.get("PMID"):
+                raise ParseError(f"{name}: a MEDLINE record has no PMID- line (record {n + 1})")
+            n += 1
+            yield _medline_record(rec)
+        if n == 0:
+            raise ParseError(f"{name}: no MEDLINE records found (expected lines like 'PMID- 123')")
+    except UnicodeDecodeError:
+        raise ParseError(f"{name}: not a UTF-8 MEDLINE text file") from None
+    finally:
+        if close:
+            fh.close()
+
+
+def sniff_format(path: str | os.PathLike[str]) -> str:
+    """'xml' or 'medline', from the first non-blank bytes of the file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as ex:
+        raise ParseError(f"cannot read {os.fspath(path)}: {ex.strerror or ex}") from None
+    if head.startswith(b"<"):
+        return "xml"
+    if re.match(rb"PMID-\s*\d", head):
+        return "medline"
+    raise ParseError(
+        f"{os.fspath(path)}: neither PubMed XML nor MEDLINE text (.nbib); "
+        "export from PubMed with 'Save > Format: PubMed' or fetch XML"
+    )
+
+
+# --- E-utilities envelopes (ESearch, EPost) and in-band errors ---------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What an ESearch returned: the count, the IDs of this page, and PubMed's reading of the query."""
+
+    count: int
+    ids: tuple[str, ...] = ()
+    webenv: str | None = None
+    query_key: str | None = None
+    query_translation: str | None = None
+    phrases_not_found: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+)
+
+
+def _envelope(body: bytes, what: str) -> Any:
+    if _ENTITY_DECL.search(body[:_HEAD_BYTES]):
+        raise ParseError(f"{what} response declares XML entities; refusing it")
+    try:
+        return etree.fromstring(body, parser=_SAFE_PARSER)
+    except etree.XMLSyntaxError as ex:
+        raise ParseError(f"{what} response is not well-formed XML: {ex.msg}") from None
+
+
+def inband_error(body: bytes) -> str | None:
+    """The error message NCBI put inside an HTTP 200 body (XML <ERROR> or JSON "ERROR"), if any."""
+    head = body[:20000]
+    m = re.search(rb"<ERROR>(.*?)</ERROR>", head, re.S)
+    if m:
+        return " ".join(m.group(1).decode("utf-8", "replace").split())[:300]
+    m = re.search(rb'"ERROR"\s*:\s*"((?:[^"\\]|\\.)*)"', head)
+    if m:
+        return " ".join(m.group(1).decode("utf-8", "replace").split())[:300]
+    return None
+
+
+def parse_esearch(body: bytes) -> SearchResult:
+    root = _envelope(body, "ESearch")
+    if root.tag != "eSearchResult":
+        raise ParseError(f"ESearch response has root <{root.tag}>, expected <eSearchResult>")
+    count = root.findtext("Count")
+    if count is None or not count.strip().isdigit():
+        raise ParseError("ESearch response has no <Count>")
+    return SearchResult(
+        count=int(count),
+        ids=tuple((i.text or "").strip() for i in root.findall("IdList/Id")),
+        webenv=(root.findtext("WebEnv") or None),
+        query_key=(root.findtext("QueryKey") or None),
+        query_translation=(root.findtext("QueryTranslation") or None),
+        phrases_not_found=tuple(
+            (p.text or "").strip() for p in root.findall("ErrorList/PhraseNotFound")
+        ),
+        warnings=tuple(_text(w) for w in root.findall("WarningList/*")),
+    )
+
+
+def parse_epost(body: bytes) -> tuple[str, str]:
+    """(WebEnv, QueryKey) from an EPost response."""
+    root = _envelope(body, "EPost")
+    webenv, key = root.findtext("WebEnv"), root.findtext("QueryKey")
+    if not webenv or not key:
+        raise ParseError("EPost response has no WebEnv/QueryKey")
+    return webenv.strip(), key.strip()
+
+
+def is_complete_article_set(body: bytes) -> bool:
+    """A whole EFetch body ends with </PubmedArticleSet> (or is an empty set); a cut one does not."""
+    tail = body[-200:].rstrip()
+    return tail.endswith(b"</PubmedArticleSet>") or tail.endswith(b"<PubmedArticleSet/>")

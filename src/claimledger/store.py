@@ -1,0 +1,592 @@
+"""The evidence ledger (evidence/ledger.db): the only SQL in claimledger, via sqlite-utils.
+
+Every write goes through a method here that also appends a hash-chained audit entry in the same
+transaction. Assessments, grades, approvals and the audit log are append-only (triggers refuse
+UPDATE and DELETE). Raw E-utilities responses are kept (compressed) so any article can be
+re-parsed offline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from claimledger.audit import GENESIS, entry_hash, verify_chain
+from claimledger.claims import Claim
+from claimledger.errors import AuditChainError, InputError
+from claimledger.records import Article
+
+__all__ = ["ArticleChange", "Ledger", "now_iso", "open_ledger"]
+
+migrations = Migrations("claimledger")
+_APPEND_ONLY = ("assessments", "grades", "approvals", "audit_log")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE claim_versions (
+            claim_id TEXT NOT NULL, version TEXT NOT NULL, statement TEXT NOT NULL,
+            query TEXT NOT NULL, topic TEXT, kind TEXT, polarity TEXT, data TEXT,
+            first_seen TEXT NOT NULL, PRIMARY KEY (claim_id, version))"""
+    )
+    db.execute(
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at TEXT NOT NULL,
+            finished_at TEXT, status TEXT NOT NULL, actor TEXT, summary TEXT)"""
+    )
+    db.execute(
+        """CREATE TABLE responses (
+            id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, endpoint TEXT NOT NULL,
+            params TEXT, fetched_at TEXT NOT NULL, run_id INTEGER REFERENCES runs(id),
+            encoding TEXT NOT NULL DEFAULT 'gzip', body BLOB NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE searches (
+            id INTEGER PRIMARY KEY, run_id INTEGER REFERENCES runs(id), claim_id TEXT NOT NULL,
+            claim_version TEXT NOT NULL, stage TEXT NOT NULL, term TEXT NOT NULL,
+            query_translation TEXT, count INTEGER NOT NULL, datetype TEXT, mindate TEXT,
+            maxdate TEXT, sort TEXT, retrieved INTEGER NOT NULL, phrases_not_found TEXT,
+            searched_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE search_hits (
+            search_id INTEGER NOT NULL REFERENCES searches(id), pmid TEXT NOT NULL,
+            rank INTEGER NOT NULL, PRIMARY KEY (search_id, pmid))"""
+    )
+    db.execute(
+        """CREATE TABLE articles (
+            pmid TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1, kind TEXT NOT NULL,
+            title TEXT, abstract TEXT, journal TEXT, year INTEGER, status TEXT,
+            publication_types TEXT, retracted INTEGER NOT NULL DEFAULT 0,
+            expression_of_concern INTEGER NOT NULL DEFAULT 0, erratum INTEGER NOT NULL DEFAULT 0,
+            deleted INTEGER NOT NULL DEFAULT 0, content_hash TEXT NOT NULL, data TEXT NOT NULL,
+            response_id INTEGER REFERENCES responses(id), first_seen TEXT NOT NULL,
+            updated_at TEXT NOT NULL)"""
+    )
+    db["articles"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+    db.execute(
+        """CREATE TABLE links (
+            claim_id TEXT NOT NULL, pmid TEXT NOT NULL REFERENCES articles(pmid),
+            origin TEXT NOT NULL CHECK (origin IN ('search', 'import', 'manual')),
+            run_id INTEGER REFERENCES runs(id), linked_at TEXT NOT NULL,
+            PRIMARY KEY (claim_id, pmid))"""
+    )
+    db.execute(
+        """CREATE TABLE watermarks (
+            claim_id TEXT PRIMARY KEY, claim_version TEXT NOT NULL, refreshed_on TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(id))"""
+    )
+    db.execute(
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, claim_version TEXT NOT NULL,
+            pmid TEXT NOT NULL, method TEXT NOT NULL, design_level TEXT, population TEXT,
+            sample_size INTEGER, stance TEXT NOT NULL, confidence REAL, anchor_start INTEGER,
+            anchor_end INTEGER, anchor_text TEXT, rationale TEXT, created_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE grades (
+            id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, claim_version TEXT NOT NULL,
+            grade TEXT NOT NULL, provisional INTEGER NOT NULL, needs_non_pubmed_source INTEGER
+            NOT NULL DEFAULT 0, rule_trace TEXT NOT NULL, rubric_version TEXT NOT NULL,
+            evidence_hash TEXT NOT NULL, run_id INTEGER, created_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE approvals (
+            id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, claim_version TEXT NOT NULL,
+            evidence_hash TEXT NOT NULL, approved_by TEXT NOT NULL, note TEXT,
+            created_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            subject TEXT NOT NULL, details TEXT NOT NULL, prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL)"""
+    )
+    for name, cols in (
+        ("searches", "claim_id"),
+        ("links", "pmid"),
+        ("assessments", "claim_id, pmid"),
+        ("grades", "claim_id"),
+        ("approvals", "claim_id"),
+    ):
+        db.execute(f"CREATE INDEX idx_{name}_{cols.split(',')[0]} ON {name} ({cols})")
+    for table in _APPEND_ONLY:
+        for op in ("UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+            )
+
+
+@dataclass(frozen=True)
+class ArticleChange:
+    """What storing one article did: new, changed (and how), or unchanged."""
+
+    pmid: str
+    status: str  # new | changed | unchanged
+    became_retracted: bool = False
+    became_deleted: bool = False
+    new_flags: tuple[str, ...] = ()
+
+
+def _content_hash(article: Article) -> str:
+    return hashlib.sha256(
+        json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+class Ledger:
+    """The SQLite ledger. Open with ``open_ledger``."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # --- transactions and audit ---------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit: everything inside is committed together or not at all."""
+        with self.db.atomic():
+            yield
+
+    def audit(self, actor: str, action: str, subject: str, **details: Any) -> None:
+        """Append one hash-chained entry (callers run this inside their write's transaction)."""
+        last = self.db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        entry = {
+            "seq": seq,
+            "at": now_iso(),
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "details": json.dumps(details, sort_keys=True, ensure_ascii=False, default=str),
+            "prev_hash": prev,
+        }
+        entry["hash"] = entry_hash(entry)
+        self.db["audit_log"].insert(entry)
+
+    def audit_entries(self, claim_id: str | None = None) -> list[dict[str, Any]]:
+        if claim_id is None:
+            return list(self.db.query("SELECT * FROM audit_log ORDER BY seq"))
+        return list(
+            self.db.query(
+                "SELECT * FROM audit_log WHERE subject = ? OR subject LIKE ? ORDER BY seq",
+                [f"claim:{claim_id}", f"claim:{claim_id}/%"],
+            )
+        )
+
+    def verify_audit(self) -> int:
+        """Recompute the chain; raise AuditChainError naming the first broken entry."""
+        n, brk = verify_chain(self.db.query("SELECT * FROM audit_log ORDER BY seq"))
+        if brk is not None:
+            raise AuditChainError(
+                f"audit chain broken at entry {brk.seq}: {brk.reason}; "
+                f"restore {self.path} from a backup and investigate"
+            )
+        return n
+
+    # --- runs ----------------------------------------------------------------------------------
+    def start_run(self, kind: str, actor: str) -> int:
+        with self.transaction():
+            row_id = self.db["runs"].insert(
+                {"kind": kind, "started_at": now_iso(), "status": "running", "actor": actor}
+            ).last_pk
+            self.audit(actor, "run.start", f"run:{row_id}", kind=kind)
+        return int(row_id)
+
+    def finish_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
+        with self.transaction():
+            self.db["runs"].update(
+                run_id,
+                {"finished_at": now_iso(), "status": status, "summary": json.dumps(summary)},
+            )
+            self.audit(actor, f"run.{status}", f"run:{run_id}", **summary)
+
+    def mark_interrupted_runs(self, actor: str) -> list[int]:
+        """Runs left 'running' by a killed process are marked interrupted (their work is kept)."""
+        ids = [r["id"] for r in self.db.query("SELECT id FROM runs WHERE status = 'running'")]
+        if ids:
+            with self.transaction():
+                for rid in ids:
+                    self.db["runs"].update(rid, {"status": "interrupted"})
+                    self.audit(actor, "run.interrupted", f"run:{rid}")
+        return ids
+
+    def runs(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM runs ORDER BY id"))
+
+    # --- claims --------------------------------------------------------------------------------
+    def ensure_claim_version(self, claim: Claim, actor: str) -> bool:
+        """Record the claim's current version; True when it is new (audited)."""
+        key = (claim.id, claim.version)
+        if self.db.execute(
+            "SELECT 1 FROM claim_versions WHERE claim_id = ? AND version = ?", key
+        ).fetchone():
+            return False
+        self.db["claim_versions"].insert(
+            {
+                "claim_id": claim.id,
+                "version": claim.version,
+                "statement": claim.statement,
+                "query": claim.query,
+                "topic": claim.topic,
+                "kind": claim.kind,
+                "polarity": claim.polarity,
+                "data": json.dumps(claim.to_dict(), ensure_ascii=False),
+                "first_seen": now_iso(),
+            }
+        )
+        self.audit(actor, "claim.version", f"claim:{claim.id}", version=claim.version)
+        return True
+
+    def claim_versions(self, claim_id: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT * FROM claim_versions WHERE claim_id = ? ORDER BY first_seen", [claim_id]
+            )
+        )
+
+    # --- watermarks ----------------------------------------------------------------------------
+    def watermark(self, claim: Claim) -> date | None:
+        """The day of the claim's last committed refresh, if it was of this claim version."""
+        row = self.db.execute(
+            "SELECT refreshed_on, claim_version FROM watermarks WHERE claim_id = ?", [claim.id]
+        ).fetchone()
+        if row is None or row[1] != claim.version:
+            return None
+        return date.fromisoformat(row[0])
+
+    def last_refresh(self, claim_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT refreshed_on FROM watermarks WHERE claim_id = ?", [claim_id]
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def set_watermark(self, claim: Claim, day: date, run_id: int, actor: str) -> None:
+        self.db["watermarks"].upsert(
+            {
+                "claim_id": claim.id,
+                "claim_version": claim.version,
+                "refreshed_on": day.isoformat(),
+                "run_id": run_id,
+            },
+            pk="claim_id",
+        )
+        self.audit(actor, "claim.watermark", f"claim:{claim.id}", refreshed_on=day.isoformat())
+
+    # --- responses, searches -------------------------------------------------------------------
+    def store_response(
+        self, endpoint: str, params: dict[str, str], body: bytes, run_id: int | None
+    ) -> int:
+        """Keep a raw response (without secrets: callers pass params minus email/api_key)."""
+        digest = hashlib.sha256(body).hexdigest()
+        row = self.db.execute("SELECT id FROM responses WHERE sha256 = ?", [digest]).fetchone()
+        if row:
+            return int(row[0])
+        clean = {k: v for k, v in params.items() if k not in ("email", "api_key", "tool")}
+        rid = self.db["responses"].insert(
+            {
+                "sha256": digest,
+                "endpoint": endpoint,
+                "params": json.dumps(clean, sort_keys=True),
+                "fetched_at": now_iso(),
+                "run_id": run_id,
+                "encoding": "gzip",
+                "body": gzip.compress(body, mtime=0),
+            }
+        ).last_pk
+        return int(rid)
+
+    def response_body(self, response_id: int) -> bytes:
+        row = self.db.execute("SELECT body FROM responses WHERE id = ?", [response_id]).fetchone()
+        if row is None:
+            raise InputError(f"no stored response {response_id}")
+        return gzip.decompress(row[0])
+
+    def record_search(
+        self,
+        *,
+        run_id: int,
+        claim: Claim,
+        stage: str,
+        term: str,
+        count: int,
+        ids: list[str],
+        query_translation: str | None,
+        datetype: str | None,
+        mindate: str | None,
+        maxdate: str | None,
+        sort: str | None,
+        phrases_not_found: Iterable[str],
+        actor: str,
+    ) -> int:
+        sid = self.db["searches"].insert(
+            {
+                "run_id": run_id,
+                "claim_id": claim.id,
+                "claim_version": claim.version,
+                "stage": stage,
+                "term": term,
+                "query_translation": query_translation,
+                "count": count,
+                "datetype": datetype,
+                "mindate": mindate,
+                "maxdate": maxdate,
+                "sort": sort,
+                "retrieved": len(ids),
+                "phrases_not_found": json.dumps(list(phrases_not_found)),
+                "searched_at": now_iso(),
+            }
+        ).last_pk
+        self.db["search_hits"].insert_all(
+            ({"search_id": sid, "pmid": p, "rank": i} for i, p in enumerate(ids)),
+            batch_size=500,
+        )
+        self.audit(
+            actor, "search", f"claim:{claim.id}", stage=stage, count=count, retrieved=len(ids),
+            search_id=sid,
+        )
+        return int(sid)
+
+    def searches(self, claim_id: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query("SELECT * FROM searches WHERE claim_id = ? ORDER BY id", [claim_id])
+        )
+
+    # --- articles ------------------------------------------------------------------------------
+    def upsert_article(
+        self, article: Article, response_id: int | None, actor: str
+    ) -> ArticleChange:
+        """Insert or update one article by PMID; audit what changed."""
+        old = self.db.execute(
+            "SELECT content_hash, retracted, deleted, data FROM articles WHERE pmid = ?",
+            [article.pmid],
+        ).fetchone()
+        now = now_iso()
+        if article.kind == "deleted":
+            if old is None:
+                return ArticleChange(article.pmid, "unchanged")
+            if old[2]:
+                return ArticleChange(article.pmid, "unchanged")
+            self.db["articles"].update(article.pmid, {"deleted": 1, "updated_at": now})
+            self.audit(actor, "article.deleted", f"article:{article.pmid}")
+            return ArticleChange(article.pmid, "changed", became_deleted=True)
+        h = _content_hash(article)
+        if old is not None and old[0] == h and not old[2]:
+            return ArticleChange(article.pmid, "unchanged")
+        row = {
+            "pmid": article.pmid,
+            "version": article.version,
+            "kind": article.kind,
+            "title": article.title,
+            "abstract": article.abstract,
+            "journal": article.journal_abbrev or article.journal,
+            "year": article.year,
+            "status": article.status,
+            "publication_types": json.dumps([p.name for p in article.publication_types]),
+            "retracted": int(article.retracted),
+            "expression_of_concern": int(article.expression_of_concern),
+            "erratum": int(article.erratum),
+            "deleted": 0,
+            "content_hash": h,
+            "data": json.dumps(article.to_dict(), ensure_ascii=False),
+            "response_id": response_id,
+            "updated_at": now,
+        }
+        if old is None:
+            row["first_seen"] = now
+            self.db["articles"].insert(row)
+            self.audit(actor, "article.new", f"article:{article.pmid}", flags=list(article.flags))
+            return ArticleChange(article.pmid, "new", new_flags=article.flags)
+        before = Article.from_dict(json.loads(old[3]))
+        self.db["articles"].update(article.pmid, row)
+        new_flags = tuple(f for f in article.flags if f not in before.flags)
+        self.audit(
+            actor,
+            "article.changed",
+            f"article:{article.pmid}",
+            new_flags=list(new_flags),
+            status=[before.status, article.status],
+        )
+        return ArticleChange(
+            article.pmid,
+            "changed",
+            became_retracted=article.retracted and not before.retracted,
+            new_flags=new_flags,
+        )
+
+    def article(self, pmid: str) -> Article | None:
+        row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def article_row(self, pmid: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM articles WHERE pmid = ?", [pmid]))
+        return rows[0] if rows else None
+
+    def known_pmids(self, pmids: Iterable[str]) -> set[str]:
+        ids = list(pmids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(f"SELECT pmid FROM articles WHERE pmid IN ({marks})", chunk)
+            )
+        return found
+
+    def linked_pmids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT pmid FROM links ORDER BY pmid")]
+
+    def link(self, claim_id: str, pmid: str, origin: str, run_id: int | None, actor: str) -> bool:
+        """Link an article to a claim; True when the link is new (audited)."""
+        if self.db.execute(
+            "SELECT 1 FROM links WHERE claim_id = ? AND pmid = ?", [claim_id, pmid]
+        ).fetchone():
+            return False
+        self.db["links"].insert(
+            {
+                "claim_id": claim_id,
+                "pmid": pmid,
+                "origin": origin,
+                "run_id": run_id,
+                "linked_at": now_iso(),
+            }
+        )
+        self.audit(actor, "link", f"claim:{claim_id}", pmid=pmid, origin=origin)
+        return True
+
+    def claim_articles(self, claim_id: str) -> list[tuple[Article, dict[str, Any]]]:
+        """Articles linked to a claim, with their ledger row (flags, deleted)."""
+        out = []
+        for row in self.db.query(
+            """SELECT a.*, l.origin FROM links l JOIN articles a ON a.pmid = l.pmid
+               WHERE l.claim_id = ? ORDER BY a.year DESC, a.pmid""",
+            [claim_id],
+        ):
+            out.append((Article.from_dict(json.loads(row["data"])), row))
+        return out
+
+    def claims_linking(self, pmids: Iterable[str]) -> set[str]:
+        ids = list(pmids)
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT DISTINCT claim_id FROM links WHERE pmid IN ({marks})", chunk
+                )
+            )
+        return out
+
+    def search_articles(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over stored titles and abstracts (FTS5, BM25 order)."""
+        return list(self.db["articles"].search(text, limit=limit, columns=["pmid", "title", "year"]))
+
+    # --- assessments, grades, approvals (append-only) -----------------------------------------
+    def add_assessment(self, row: dict[str, Any], actor: str) -> int:
+        row = {**row, "created_at": now_iso()}
+        aid = self.db["assessments"].insert(row).last_pk
+        self.audit(
+            actor,
+            "assessment",
+            f"claim:{row['claim_id']}",
+            pmid=row["pmid"],
+            method=row["method"],
+            stance=row["stance"],
+            rationale=row.get("rationale"),
+        )
+        return int(aid)
+
+    def assessments(self, claim_id: str, claim_version: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM assessments WHERE claim_id = ?"
+        args: list[Any] = [claim_id]
+        if claim_version:
+            sql += " AND claim_version = ?"
+            args.append(claim_version)
+        return list(self.db.query(sql + " ORDER BY id", args))
+
+    def add_grade(self, row: dict[str, Any], actor: str) -> int:
+        row = {**row, "created_at": now_iso()}
+        gid = self.db["grades"].insert(row).last_pk
+        self.audit(
+            actor,
+            "grade",
+            f"claim:{row['claim_id']}",
+            grade=row["grade"],
+            provisional=bool(row["provisional"]),
+            evidence_hash=row["evidence_hash"],
+            rubric_version=row["rubric_version"],
+        )
+        return int(gid)
+
+    def latest_grade(self, claim_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM grades WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
+            )
+        )
+        return rows[0] if rows else None
+
+    def add_approval(self, row: dict[str, Any], actor: str) -> int:
+        row = {**row, "created_at": now_iso()}
+        aid = self.db["approvals"].insert(row).last_pk
+        self.audit(
+            actor,
+            "approval",
+            f"claim:{row['claim_id']}",
+            claim_version=row["claim_version"],
+            evidence_hash=row["evidence_hash"],
+            note=row.get("note"),
+        )
+        return int(aid)
+
+    def latest_approval(self, claim_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM approvals WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
+            )
+        )
+        return rows[0] if rows else None
+
+    def table_counts(self) -> dict[str, int]:
+        return {
+            t: int(self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0])
+            for t in ("claim_versions", "runs", "responses", "searches", "search_hits", "articles",
+                      "links", "assessments", "grades", "approvals", "audit_log")
+        }
+
+
+def open_ledger(path: str | Path, *, create: bool = True) -> Ledger:
+    """Open (and migrate) the ledger; with ``create=False`` a missing file is an InputError."""
+    p = Path(path)
+    if not p.exists():
+        if not create:
+            raise InputError(f"no ledger at {p}; run `claimledger refresh` or `claimledger import`")
+        p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=30))
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as ex:
+        raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
+    return Ledger(db, str(p))

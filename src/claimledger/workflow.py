@@ -1,0 +1,365 @@
+"""Orchestration the CLI calls: refresh, import. Strings together eutils → medline → store.
+
+Network work for a claim happens before its transaction opens; the claim's searches, records,
+links and watermark are then written in one transaction. A failure or a kill -9 at any point
+leaves every claim either fully refreshed or exactly as it was.
+"""
+
+from __future__ import annotations
+
+import getpass
+import io
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from claimledger.claims import Claim, ClaimsLibrary
+from claimledger.errors import InputError, LedgerBusyError, ParseError, PubMedError
+from claimledger.eutils import EutilsClient, FetchedBatch
+from claimledger.medline import SearchResult, iter_articles, iter_medline, sniff_format
+from claimledger.records import Article
+from claimledger.store import ArticleChange, Ledger, now_iso
+
+__all__ = [
+    "EVIDENCE_FILTER",
+    "ImportSummary",
+    "RefreshSummary",
+    "actor_name",
+    "import_file",
+    "ledger_lock",
+    "refresh",
+]
+
+# Systematic reviews, meta-analyses, RCTs and guidelines, by publication type and subset, plus
+# title words for records not yet indexed (they have no publication types for a while).
+EVIDENCE_FILTER = (
+    'systematic[sb] OR "meta-analysis"[pt] OR "randomized controlled trial"[pt] OR '
+    'guideline[pt] OR "practice guideline"[pt] OR "systematic review"[ti] OR '
+    '"meta-analysis"[ti] OR randomized[ti] OR randomised[ti]'
+)
+Progress = Callable[[str, int, int], None]
+
+
+def actor_name() -> str:
+    """Who is acting, for the audit log: CLAIMLEDGER_ACTOR, else the login name."""
+    name = os.environ.get("CLAIMLEDGER_ACTOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
+    """Acquire the writer lock beside the ledger (wait seconds; -1 forever); busy → exit 5."""
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(f"{os.fspath(db_path)}.lock")
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise LedgerBusyError(
+            f"another refresh is writing to {os.fspath(db_path)}; try again later "
+            "or pass --wait to queue behind it"
+        ) from None
+    return lock
+
+
+@dataclass
+class ClaimRefresh:
+    claim_id: str
+    searches: int = 0
+    hits: int = 0
+    fetched: int = 0
+    new_links: int = 0
+
+
+@dataclass
+class RefreshSummary:
+    run_id: int | None = None
+    claims_searched: int = 0
+    new_articles: int = 0
+    changed_articles: int = 0
+    retracted: list[str] = field(default_factory=list)
+    expressions_of_concern: list[str] = field(default_factory=list)
+    errata: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    new_links: int = 0
+    requests: int = 0
+    retries: int = 0
+    errors: list[str] = field(default_factory=list)
+    claims: list[ClaimRefresh] = field(default_factory=list)
+    regraded: list[str] = field(default_factory=list)
+
+    @property
+    def evidence_changed(self) -> bool:
+        return bool(
+            self.new_articles or self.changed_articles or self.new_links or self.deleted
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["evidence_changed"] = self.evidence_changed
+        return d
+
+
+class _Refresher:
+    def __init__(
+        self,
+        library: ClaimsLibrary,
+        ledger: Ledger,
+        client: EutilsClient,
+        *,
+        today: date,
+        actor: str,
+        summary: RefreshSummary,
+    ) -> None:
+        self.library = library
+        self.ledger = ledger
+        self.client = client
+        self.today = today
+        self.actor = actor
+        self.summary = summary
+        self.fetched_this_run: set[str] = set()
+        self.affected_claims: set[str] = set()
+
+    def _start_run(self) -> int:
+        if self.summary.run_id is None:
+            self.summary.run_id = self.ledger.start_run("refresh", self.actor)
+        return self.summary.run_id
+
+    # --- network (no writes) -----------------------------------------------------------------
+    def _fetch(self, pmids: list[str]) -> list[tuple[FetchedBatch, list[Article]]]:
+        out = []
+        for batch in self.client.fetch_articles_xml(pmids):
+            try:
+                records = list(iter_articles(io.BytesIO(batch.body)))
+            except ParseError as ex:
+                raise PubMedError(f"PubMed sent XML that does not parse: {ex}") from None
+            out.append((batch, records))
+        return out
+
+    # --- writes (caller holds the transaction) ------------------------------------------------
+    def _store_batches(
+        self, batches: list[tuple[FetchedBatch, list[Article]]], run_id: int
+    ) -> list[ArticleChange]:
+        changes = []
+        for batch, records in batches:
+            rid = self.ledger.store_response(
+                "efetch", {"db": "pubmed", "id": ",".join(batch.requested)}, batch.body, run_id
+            )
+            for rec in records:
+                change = self.ledger.upsert_article(rec, rid, self.actor)
+                changes.append(change)
+                self._count(change, rec)
+        return changes
+
+    def _count(self, change: ArticleChange, rec: Article) -> None:
+        s = self.summary
+        if change.status == "new":
+            s.new_articles += 1
+        elif change.status == "changed":
+            s.changed_articles += 1
+        if change.became_deleted:
+            s.deleted.append(rec.pmid)
+        flags = set(change.new_flags)
+        if change.became_retracted or (change.status == "changed" and "retracted" in flags):
+            s.retracted.append(rec.pmid)
+        if "expression_of_concern" in flags and change.status == "changed":
+            s.expressions_of_concern.append(rec.pmid)
+        if "erratum" in flags and change.status == "changed":
+            s.errata.append(rec.pmid)
+        if change.status != "unchanged":
+            self.affected_claims.update(self.ledger.claims_linking([rec.pmid]))
+
+    # --- stages ---------------------------------------------------------------------------------
+    def changed_stored_articles(self, since: date) -> None:
+        """EPost the stored PMIDs and ask which were modified since ``since`` (mdat); refetch those."""
+        stored = self.ledger.linked_pmids()
+        if not stored:
+            return
+        changed: list[str] = []
+        for start in range(0, len(stored), 10000):
+            webenv, key = self.client.epost(stored[start : start + 10000])
+            _, ids = self.client.search_ids(
+                f"#{key}", datetype="mdat", mindate=since, maxdate=self.today, webenv=webenv
+            )
+            changed.extend(ids)
+        if not changed:
+            return
+        batches = self._fetch(changed)
+        run_id = self._start_run()
+        with self.ledger.transaction():
+            self._store_batches(batches, run_id)
+        self.fetched_this_run.update(changed)
+
+    def refresh_claim(self, claim: Claim, full: bool) -> ClaimRefresh:
+        settings = self.library.settings
+        wm = None if full else self.ledger.watermark(claim)
+        q = claim.query
+        evidence_term = f"({q}) AND ({EVIDENCE_FILTER})"
+        found: list[tuple[str, str, SearchResult, list[str], dict[str, str | None]]] = []
+        if wm is None:
+            res, ids = self.client.search_ids(evidence_term, datetype="pdat")
+            found.append(("evidence", evidence_term, res, ids, {"datetype": "pdat"}))
+            rel = self.client.esearch(q, retmax=settings.relevance_limit, sort="relevance")
+            found.append(("relevance", q, rel, list(rel.ids), {"sort": "relevance"}))
+        else:
+            lo = wm - timedelta(days=settings.overlap_days)
+            window = {"datetype": "mdat", "mindate": lo.isoformat(), "maxdate": self.today.isoformat()}
+            upd = self.client.esearch(
+                q, retmax=settings.relevance_limit, sort="relevance", datetype="mdat",
+                mindate=lo.strftime("%Y/%m/%d"), maxdate=self.today.strftime("%Y/%m/%d"),
+            )
+            if upd.count > settings.relevance_limit:
+                res, ids = self.client.search_ids(
+                    evidence_term, datetype="mdat", mindate=lo, maxdate=self.today
+                )
+                found.append(("evidence-update", evidence_term, res, ids, window))
+            found.append(("update", q, upd, list(upd.ids), {**window, "sort": "relevance"}))
+
+        hits = list(dict.fromkeys(p for *_, ids, _w in found for p in ids))
+        known = self.ledger.known_pmids(hits)
+        to_fetch = [p for p in hits if p not in known and p not in self.fetched_this_run]
+        batches = self._fetch(to_fetch) if to_fetch else []
+
+        result = ClaimRefresh(claim.id, searches=len(found), hits=len(hits), fetched=len(to_fetch))
+        run_id = self._start_run()
+        with self.ledger.transaction():
+            if self.ledger.ensure_claim_version(claim, self.actor):
+                self.affected_claims.add(claim.id)
+            for stage, term, res, ids, extra in found:
+                self.ledger.record_search(
+                    run_id=run_id, claim=claim, stage=stage, term=term, count=res.count, ids=ids,
+                    query_translation=res.query_translation, datetype=extra.get("datetype"),
+                    mindate=extra.get("mindate"), maxdate=extra.get("maxdate"),
+                    sort=extra.get("sort"), phrases_not_found=res.phrases_not_found,
+                    actor=self.actor,
+                )
+            self._store_batches(batches, run_id)
+            stored = self.ledger.known_pmids(hits)
+            for p in hits:
+                if p in stored and self.ledger.link(claim.id, p, "search", run_id, self.actor):
+                    result.new_links += 1
+            self.ledger.set_watermark(claim, self.today, run_id, self.actor)
+        if result.new_links:
+            self.affected_claims.add(claim.id)
+        self.fetched_this_run.update(to_fetch)
+        self.summary.new_links += result.new_links
+        return result
+
+
+def refresh(
+    library: ClaimsLibrary,
+    ledger: Ledger,
+    client: EutilsClient,
+    *,
+    claim_ids: Iterable[str] = (),
+    full: bool = False,
+    today: date | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    after_claims: Callable[[set[str], RefreshSummary], None] | None = None,
+) -> RefreshSummary:
+    """Refresh the evidence for the selected claims (all by default). Caller holds the lock."""
+    claims = library.select(claim_ids)
+    who = actor or actor_name()
+    ledger.mark_interrupted_runs(who)
+    summary = RefreshSummary()
+    r = _Refresher(
+        library, ledger, client, today=today or date.today(), actor=who, summary=summary
+    )
+    try:
+        marks = [wm for c in claims if not full and (wm := ledger.watermark(c)) is not None]
+        if marks:
+            r.changed_stored_articles(min(marks) - timedelta(days=library.settings.overlap_days))
+        for i, claim in enumerate(claims):
+            if progress:
+                progress(claim.id, i, len(claims))
+            summary.claims.append(r.refresh_claim(claim, full))
+            summary.claims_searched += 1
+        if progress:
+            progress("", len(claims), len(claims))
+        if after_claims is not None:
+            after_claims(r.affected_claims, summary)
+    except PubMedError as ex:
+        summary.errors.append(str(ex))
+        _finish(ledger, summary, client, "failed", who)
+        raise
+    _finish(ledger, summary, client, "ok", who)
+    return summary
+
+
+def _finish(
+    ledger: Ledger, summary: RefreshSummary, client: EutilsClient, status: str, who: str
+) -> None:
+    summary.requests = client.stats.requests
+    summary.retries = client.stats.retries
+    if summary.run_id is None:
+        return  # nothing was written: the ledger is exactly as it was
+    d = summary.to_dict()
+    d.pop("claims")
+    ledger.finish_run(summary.run_id, status, d, who)
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    format: str
+    claim_id: str
+    records: int = 0
+    new_articles: int = 0
+    changed_articles: int = 0
+    new_links: int = 0
+    deleted: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def import_file(
+    path: str | Path, claim: Claim, ledger: Ledger, *, actor: str | None = None
+) -> ImportSummary:
+    """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import).
+
+    The whole file is parsed before anything is written, so a malformed file changes nothing.
+    """
+    who = actor or actor_name()
+    p = Path(path)
+    try:
+        fmt = sniff_format(p)
+        records = list(iter_articles(p) if fmt == "xml" else iter_medline(p))
+        raw = p.read_bytes()
+    except ParseError as ex:
+        raise InputError(str(ex)) from None
+    except OSError as ex:
+        raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
+    summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
+    with ledger.transaction():
+        run_id = ledger.db["runs"].insert(
+            {"kind": "import", "started_at": now_iso(), "status": "running", "actor": who}
+        ).last_pk
+        ledger.audit(who, "run.start", f"run:{run_id}", kind="import", file=p.name)
+        ledger.ensure_claim_version(claim, who)
+        rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, int(run_id))
+        for rec in records:
+            change = ledger.upsert_article(rec, rid, who)
+            if change.status == "new":
+                summary.new_articles += 1
+            elif change.status == "changed":
+                summary.changed_articles += 1
+            if change.became_deleted:
+                summary.deleted.append(rec.pmid)
+            if rec.kind != "deleted" and ledger.link(claim.id, rec.pmid, "import", int(run_id), who):
+                summary.new_links += 1
+        ledger.db["runs"].update(
+            run_id, {"finished_at": now_iso(), "status": "ok", "summary": json.dumps(summary.to_dict())}
+        )
+        ledger.audit(who, "run.ok", f"run:{run_id}", **summary.to_dict())
+    return summary
