@@ -72,8 +72,12 @@ def _date_of(el: Any, path: str) -> date | None:
         return None
     y = int(d.findtext("Year"))
     m_raw = (d.findtext("Month") or "1").strip()
-    months = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-    m = int(m_raw) if m_raw.isdigit() else (months.index(m_raw[:3].lower()) + 1 if m_raw[:3].lower() in months else 1)
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    m = (
+        int(m_raw)
+        if m_raw.isdigit()
+        else (months.index(m_raw[:3].lower()) + 1 if m_raw[:3].lower() in months else 1)
+    )
     dd = int(d.findtext("Day")) if (d.findtext("Day") or "").isdigit() else 1
     return date(y, m, dd)
 
@@ -129,9 +133,20 @@ def _fields(a: Article) -> dict[str, str]:
 
 
 _TAG_ALIASES = {
-    "title": "ti", "title/abstract": "tiab", "mesh": "mh", "mesh terms": "mh", "mh:noexp": "mh",
-    "mesh major topic": "majr", "publication type": "pt", "subheading": "sh", "tw": "all",
-    "text word": "all", "all fields": "all", "nm": "all", "ot": "all", "la": "all",
+    "title": "ti",
+    "title/abstract": "tiab",
+    "mesh": "mh",
+    "mesh terms": "mh",
+    "mh:noexp": "mh",
+    "mesh major topic": "majr",
+    "publication type": "pt",
+    "subheading": "sh",
+    "tw": "all",
+    "text word": "all",
+    "all fields": "all",
+    "nm": "all",
+    "ot": "all",
+    "la": "all",
 }
 
 
@@ -141,7 +156,8 @@ def _atom_matches(text: str, tag: str | None, rec: Record, cache: dict[str, str]
     if tag == "sb":
         if text.lower().startswith("systematic"):
             return any(
-                p.name in ("Systematic Review", "Meta-Analysis") for p in rec.article.publication_types
+                p.name in ("Systematic Review", "Meta-Analysis")
+                for p in rec.article.publication_types
             )
         return False
     if tag not in cache:
@@ -170,7 +186,7 @@ def evaluate(term: str, rec: Record, history: dict[str, set[str]]) -> bool:
                 pos += 1  # a tag after a group applies to the group: ignored here
             return val
         text = tok.text
-        m = re.match(r'^(.*?)(?:\[([^\]]*)\])?$', text, re.S)
+        m = re.match(r"^(.*?)(?:\[([^\]]*)\])?$", text, re.S)
         body, tag = (m.group(1), m.group(2)) if m else (text, None)
         body = body.strip('"')
         if body.startswith("#"):
@@ -190,7 +206,9 @@ def evaluate(term: str, rec: Record, history: dict[str, set[str]]) -> bool:
                 op = tokens[pos].text
                 pos += 1
             rhs = atom()
-            val = (val and rhs) if op == "AND" else (val or rhs) if op == "OR" else (val and not rhs)
+            val = (
+                (val and rhs) if op == "AND" else (val or rhs) if op == "OR" else (val and not rhs)
+            )
         return val
 
     return expr()
@@ -247,7 +265,7 @@ class StandIn:
         best = 0
         j = 0
         for i, t in enumerate(times):
-            while times[i] - times[j] >= 1.0:
+            while t - times[j] >= 1.0:
                 j += 1
             best = max(best, i - j + 1)
         return best
@@ -302,7 +320,9 @@ class StandIn:
             b'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult>'
             + f"<Count>{count}</Count><RetMax>{len(page)}</RetMax><RetStart>{start}</RetStart>".encode()
             + extra
-            + b"<IdList>\n" + idlist + b"</IdList><TranslationSet/>"
+            + b"<IdList>\n"
+            + idlist
+            + b"</IdList><TranslationSet/>"
             + f"<QueryTranslation>{translation}</QueryTranslation>".encode()
             + b"</eSearchResult>\n"
         )
@@ -323,7 +343,9 @@ class StandIn:
         if params.get("id"):
             ids = params["id"].split(",")
         else:
-            ids = self.history.get(params.get("WebEnv", ""), {}).get(params.get("query_key", ""), [])
+            ids = self.history.get(params.get("WebEnv", ""), {}).get(
+                params.get("query_key", ""), []
+            )
             start = int(params.get("retstart", "0"))
             ids = ids[start : start + int(params.get("retmax", "20"))]
         parts = [self.records[i].xml for i in ids if i in self.records]

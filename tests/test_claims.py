@@ -29,15 +29,44 @@ def test_shipped_library_is_valid_and_covers_the_required_topics() -> None:
     assert 35 <= len(lib.claims) <= 60
     topics = {c.topic for c in lib.claims}
     for needed in (
-        "rapid-onset", "depression", "anxiety", "ptsd", "chronic-pain", "suicidal-ideation",
-        "durability", "other-indications", "mechanism", "safety-short-term", "long-term-risk",
-        "dependence", "contraindications", "procedure", "regulatory", "history",
+        "rapid-onset",
+        "depression",
+        "anxiety",
+        "ptsd",
+        "chronic-pain",
+        "suicidal-ideation",
+        "durability",
+        "other-indications",
+        "mechanism",
+        "safety-short-term",
+        "long-term-risk",
+        "dependence",
+        "contraindications",
+        "procedure",
+        "regulatory",
+        "history",
     ):
         assert needed in topics, needed
     text = " ".join(c.statement.lower() for c in lib.claims)
-    for word in ("nmda", "glutamate", "bdnf", "mtor", "neurogenesis", "inflammatory", "bladder",
-                 "fibromyalgia", "neuropathic", "1962", "2019", "six ketamine infusions",
-                 "obsessive-compulsive", "bipolar", "suicidal", "dissociation", "blood pressure"):
+    for word in (
+        "nmda",
+        "glutamate",
+        "bdnf",
+        "mtor",
+        "neurogenesis",
+        "inflammatory",
+        "bladder",
+        "fibromyalgia",
+        "neuropathic",
+        "1962",
+        "2019",
+        "six ketamine infusions",
+        "obsessive-compulsive",
+        "bipolar",
+        "suicidal",
+        "dissociation",
+        "blood pressure",
+    ):
         assert word in text, word
     for c in lib.claims:
         assert c.sources, c.id
@@ -55,34 +84,131 @@ def test_claim_version_changes_with_statement_or_query_only() -> None:
 
 # Each row: a malformed claims file and the exact problem lines validation must report.
 MALFORMED = [
-    pytest.param("claims:\n  - id: [unclosed\n", ['claims.yaml:3: YAML syntax error: expected \',\' or \']\', but got \'<stream end>\''], id="yaml-syntax"),
-    pytest.param("", ['claims.yaml:1: file is empty; expected a mapping with a "claims:" list'], id="empty"),
-    pytest.param("- a\n- b\n", ['claims.yaml:1: top level must be a mapping with a "claims:" list'], id="top-level-list"),
-    pytest.param("version: 1\n", ['claims.yaml:1: missing top-level "claims:" list'], id="no-claims"),
-    pytest.param(GOOD.replace("    topic: ptsd\n", ""), ['claims.yaml:2: claim "treats-ptsd": missing required field "topic"'], id="missing-field"),
-    pytest.param(GOOD + "    colour: blue\n", ['claims.yaml:8: claim "treats-ptsd": unknown field "colour" (allowed: id, statement, topic, kind, polarity, query, population, intervention, comparator, outcome, timeframe, note, variants, sources)'], id="unknown-field"),
-    pytest.param(GOOD.replace("id: treats-ptsd", "id: Treats_PTSD"), ['claims.yaml:2: claim "Treats_PTSD": malformed id "Treats_PTSD": use lower-case letters, digits and single hyphens'], id="malformed-id"),
-    pytest.param(GOOD + GOOD.replace("claims:\n", ""), ['claims.yaml:8: claim "treats-ptsd": duplicate id (first defined on line 2)'], id="duplicate-id"),
-    pytest.param(GOOD.replace("kind: efficacy", "kind: efficiency"), ['claims.yaml:5: claim "treats-ptsd": kind "efficiency" is not one of: efficacy, safety, mechanism, regulatory, procedure'], id="bad-kind"),
-    pytest.param(GOOD.replace("polarity: asserts-benefit", "polarity: positive"), ['claims.yaml:6: claim "treats-ptsd": polarity "positive" is not one of: asserts-benefit, asserts-no-harm, asserts-harm, asserts-fact'], id="bad-polarity"),
-    pytest.param(GOOD.replace("topic: ptsd", "topic: ptsd-and-more"), ['claims.yaml:4: claim "treats-ptsd": topic "ptsd-and-more" is not one of: rapid-onset, depression, anxiety, ptsd, chronic-pain, suicidal-ideation, durability, other-indications, mechanism, safety-short-term, long-term-risk, dependence, contraindications, procedure, regulatory, history, quality-of-life'], id="bad-topic"),
-    pytest.param(GOOD.replace("statement: Ketamine reduces PTSD symptoms.", 'statement: "  "'), ['claims.yaml:3: claim "treats-ptsd": field "statement" is empty'], id="empty-statement"),
-    pytest.param(GOOD.replace("statement: Ketamine reduces PTSD symptoms.", "statement: [a, b]"), ['claims.yaml:3: claim "treats-ptsd": field "statement" must be a string'], id="statement-wrong-type"),
-    pytest.param(GOOD + "    variants: just one string\n", ['claims.yaml:8: claim "treats-ptsd": field "variants" must be a list of strings'], id="variants-not-list"),
-    pytest.param(GOOD.replace("AND PTSD[tiab]", 'AND "PTSD[tiab]'), ['claims.yaml:7: claim "treats-ptsd": query has an unbalanced double quote'], id="unbalanced-quote"),
-    pytest.param(GOOD.replace("(Ketamine[mh] OR", "((Ketamine[mh] OR"), ['claims.yaml:7: claim "treats-ptsd": query has unbalanced parentheses'], id="unbalanced-paren"),
-    pytest.param(GOOD.replace("PTSD[tiab]", "PTSD[tiabx]"), ['claims.yaml:7: claim "treats-ptsd": query uses an unknown field tag [tiabx]'], id="unknown-tag"),
-    pytest.param(GOOD.replace("AND PTSD[tiab]", "AND PTSD[tiab] OR"), ['claims.yaml:7: claim "treats-ptsd": query has a dangling OR at the end'], id="dangling-or"),
-    pytest.param(GOOD.replace("query: (Ketamine", "query: AND (Ketamine"), ['claims.yaml:7: claim "treats-ptsd": query has a dangling AND (nothing before it)'], id="dangling-and"),
-    pytest.param(GOOD.replace("OR ketamine[tiab])", "OR)"), ['claims.yaml:7: claim "treats-ptsd": query has a dangling OR (nothing after it)'], id="dangling-before-paren"),
-    pytest.param("settings:\n  relevance_limit: lots\n" + GOOD, ['claims.yaml:2: setting "relevance_limit" must be a positive integer'], id="bad-setting"),
-    pytest.param("claims:\n  - just a string\n", ["claims.yaml:2: each claim must be a mapping of fields"], id="claim-not-mapping"),
+    pytest.param(
+        "claims:\n  - id: [unclosed\n",
+        ["claims.yaml:3: YAML syntax error: expected ',' or ']', but got '<stream end>'"],
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        "", ['claims.yaml:1: file is empty; expected a mapping with a "claims:" list'], id="empty"
+    ),
+    pytest.param(
+        "- a\n- b\n",
+        ['claims.yaml:1: top level must be a mapping with a "claims:" list'],
+        id="top-level-list",
+    ),
+    pytest.param(
+        "version: 1\n", ['claims.yaml:1: missing top-level "claims:" list'], id="no-claims"
+    ),
+    pytest.param(
+        GOOD.replace("    topic: ptsd\n", ""),
+        ['claims.yaml:2: claim "treats-ptsd": missing required field "topic"'],
+        id="missing-field",
+    ),
+    pytest.param(
+        GOOD + "    colour: blue\n",
+        [
+            'claims.yaml:8: claim "treats-ptsd": unknown field "colour" (allowed: id, statement, topic, kind, polarity, query, population, intervention, comparator, outcome, timeframe, note, variants, sources)'
+        ],
+        id="unknown-field",
+    ),
+    pytest.param(
+        GOOD.replace("id: treats-ptsd", "id: Treats_PTSD"),
+        [
+            'claims.yaml:2: claim "Treats_PTSD": malformed id "Treats_PTSD": use lower-case letters, digits and single hyphens'
+        ],
+        id="malformed-id",
+    ),
+    pytest.param(
+        GOOD + GOOD.replace("claims:\n", ""),
+        ['claims.yaml:8: claim "treats-ptsd": duplicate id (first defined on line 2)'],
+        id="duplicate-id",
+    ),
+    pytest.param(
+        GOOD.replace("kind: efficacy", "kind: efficiency"),
+        [
+            'claims.yaml:5: claim "treats-ptsd": kind "efficiency" is not one of: efficacy, safety, mechanism, regulatory, procedure'
+        ],
+        id="bad-kind",
+    ),
+    pytest.param(
+        GOOD.replace("polarity: asserts-benefit", "polarity: positive"),
+        [
+            'claims.yaml:6: claim "treats-ptsd": polarity "positive" is not one of: asserts-benefit, asserts-no-harm, asserts-harm, asserts-fact'
+        ],
+        id="bad-polarity",
+    ),
+    pytest.param(
+        GOOD.replace("topic: ptsd", "topic: ptsd-and-more"),
+        [
+            'claims.yaml:4: claim "treats-ptsd": topic "ptsd-and-more" is not one of: rapid-onset, depression, anxiety, ptsd, chronic-pain, suicidal-ideation, durability, other-indications, mechanism, safety-short-term, long-term-risk, dependence, contraindications, procedure, regulatory, history, quality-of-life'
+        ],
+        id="bad-topic",
+    ),
+    pytest.param(
+        GOOD.replace("statement: Ketamine reduces PTSD symptoms.", 'statement: "  "'),
+        ['claims.yaml:3: claim "treats-ptsd": field "statement" is empty'],
+        id="empty-statement",
+    ),
+    pytest.param(
+        GOOD.replace("statement: Ketamine reduces PTSD symptoms.", "statement: [a, b]"),
+        ['claims.yaml:3: claim "treats-ptsd": field "statement" must be a string'],
+        id="statement-wrong-type",
+    ),
+    pytest.param(
+        GOOD + "    variants: just one string\n",
+        ['claims.yaml:8: claim "treats-ptsd": field "variants" must be a list of strings'],
+        id="variants-not-list",
+    ),
+    pytest.param(
+        GOOD.replace("AND PTSD[tiab]", 'AND "PTSD[tiab]'),
+        ['claims.yaml:7: claim "treats-ptsd": query has an unbalanced double quote'],
+        id="unbalanced-quote",
+    ),
+    pytest.param(
+        GOOD.replace("(Ketamine[mh] OR", "((Ketamine[mh] OR"),
+        ['claims.yaml:7: claim "treats-ptsd": query has unbalanced parentheses'],
+        id="unbalanced-paren",
+    ),
+    pytest.param(
+        GOOD.replace("PTSD[tiab]", "PTSD[tiabx]"),
+        ['claims.yaml:7: claim "treats-ptsd": query uses an unknown field tag [tiabx]'],
+        id="unknown-tag",
+    ),
+    pytest.param(
+        GOOD.replace("AND PTSD[tiab]", "AND PTSD[tiab] OR"),
+        ['claims.yaml:7: claim "treats-ptsd": query has a dangling OR at the end'],
+        id="dangling-or",
+    ),
+    pytest.param(
+        GOOD.replace("query: (Ketamine", "query: AND (Ketamine"),
+        ['claims.yaml:7: claim "treats-ptsd": query has a dangling AND (nothing before it)'],
+        id="dangling-and",
+    ),
+    pytest.param(
+        GOOD.replace("OR ketamine[tiab])", "OR)"),
+        ['claims.yaml:7: claim "treats-ptsd": query has a dangling OR (nothing after it)'],
+        id="dangling-before-paren",
+    ),
+    pytest.param(
+        "settings:\n  relevance_limit: lots\n" + GOOD,
+        ['claims.yaml:2: setting "relevance_limit" must be a positive integer'],
+        id="bad-setting",
+    ),
+    pytest.param(
+        "claims:\n  - just a string\n",
+        ["claims.yaml:2: each claim must be a mapping of fields"],
+        id="claim-not-mapping",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), MALFORMED)
 def test_malformed_file_reports_exact_problems_and_exit_2(
-    claims_file, runner, text: str, expected: list[str]  # type: ignore[no-untyped-def]
+    claims_file,
+    runner,
+    text: str,
+    expected: list[str],  # type: ignore[no-untyped-def]
 ) -> None:
     path = claims_file(text)
     with pytest.raises(ClaimsFileError) as info:
@@ -94,7 +220,10 @@ def test_malformed_file_reports_exact_problems_and_exit_2(
     lines = result.stderr.replace(str(path), "claims.yaml").splitlines()
     assert lines[:-1] == expected
     n = len(expected)
-    assert lines[-1] == f"Error: claims.yaml has {n} problem{'s' if n > 1 else ''}; nothing was written"
+    assert (
+        lines[-1]
+        == f"Error: claims.yaml has {n} problem{'s' if n > 1 else ''}; nothing was written"
+    )
     assert result.stdout == ""
     assert sorted(p.name for p in path.parent.iterdir()) == before  # nothing written anywhere
 
@@ -164,12 +293,20 @@ def test_query_syntax_checks(query: str, problems: list[str]) -> None:
 def test_claims_list_filters_by_topic_and_prints_json(runner) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    result = runner.invoke(cli, ["--claims", str(ROOT / "claims.yaml"), "claims", "list", "--topic", "ptsd", "--json"])
+    result = runner.invoke(
+        cli, ["--claims", str(ROOT / "claims.yaml"), "claims", "list", "--topic", "ptsd", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {d["id"] for d in data} == {"treats-ptsd", "ptsd-relief-within-24-hours", "ptsd-trauma-memory-processing"}
+    assert {d["id"] for d in data} == {
+        "treats-ptsd",
+        "ptsd-relief-within-24-hours",
+        "ptsd-trauma-memory-processing",
+    }
     assert all(len(d["version"]) == 16 for d in data)
-    bad = runner.invoke(cli, ["--claims", str(ROOT / "claims.yaml"), "claims", "list", "--topic", "nope"])
+    bad = runner.invoke(
+        cli, ["--claims", str(ROOT / "claims.yaml"), "claims", "list", "--topic", "nope"]
+    )
     assert bad.exit_code == 2
     assert bad.stderr.startswith('Error: unknown topic "nope"; topics: rapid-onset, ')
 
@@ -190,10 +327,28 @@ def test_claims_add_validates_before_writing(runner, claims_file) -> None:  # ty
     path = claims_file(GOOD)
     ok = runner.invoke(
         cli,
-        ["--claims", str(path), "claims", "add", "--id", "relieves-migraine", "--topic",
-         "chronic-pain", "--kind", "efficacy", "--polarity", "asserts-benefit", "--statement",
-         "Ketamine relieves migraine.", "--query", "ketamine[tiab] AND migraine[tiab]",
-         "--variant", "ketamine helps migraine", "--source", "blog.md"],
+        [
+            "--claims",
+            str(path),
+            "claims",
+            "add",
+            "--id",
+            "relieves-migraine",
+            "--topic",
+            "chronic-pain",
+            "--kind",
+            "efficacy",
+            "--polarity",
+            "asserts-benefit",
+            "--statement",
+            "Ketamine relieves migraine.",
+            "--query",
+            "ketamine[tiab] AND migraine[tiab]",
+            "--variant",
+            "ketamine helps migraine",
+            "--source",
+            "blog.md",
+        ],
     )
     assert ok.exit_code == 0, ok.output
     lib = load_claims(path)
@@ -203,17 +358,48 @@ def test_claims_add_validates_before_writing(runner, claims_file) -> None:  # ty
     before = path.read_text()
     bad = runner.invoke(
         cli,
-        ["--claims", str(path), "claims", "add", "--id", "broken", "--topic", "ptsd", "--kind",
-         "efficacy", "--polarity", "asserts-benefit", "--statement", "x", "--query",
-         "(ketamine[tiab]"],
+        [
+            "--claims",
+            str(path),
+            "claims",
+            "add",
+            "--id",
+            "broken",
+            "--topic",
+            "ptsd",
+            "--kind",
+            "efficacy",
+            "--polarity",
+            "asserts-benefit",
+            "--statement",
+            "x",
+            "--query",
+            "(ketamine[tiab]",
+        ],
     )
     assert bad.exit_code == 2
     assert 'claim "broken": query has unbalanced parentheses' in bad.stderr
     assert path.read_text() == before
     dup = runner.invoke(
         cli,
-        ["--claims", str(path), "claims", "add", "--id", "treats-ptsd", "--topic", "ptsd",
-         "--kind", "efficacy", "--polarity", "asserts-benefit", "--statement", "x", "--query", "k"],
+        [
+            "--claims",
+            str(path),
+            "claims",
+            "add",
+            "--id",
+            "treats-ptsd",
+            "--topic",
+            "ptsd",
+            "--kind",
+            "efficacy",
+            "--polarity",
+            "asserts-benefit",
+            "--statement",
+            "x",
+            "--query",
+            "k",
+        ],
     )
     assert dup.exit_code == 2
     assert dup.stderr == f'Error: claim id "treats-ptsd" already exists in {path}\n'
@@ -221,8 +407,19 @@ def test_claims_add_validates_before_writing(runner, claims_file) -> None:  # ty
 
 def test_claims_add_prompts_for_missing_fields(runner, claims_file) -> None:  # type: ignore[no-untyped-def]
     path = claims_file(GOOD)
-    answers = "\n".join(["new-claim", "Ketamine helps X.", "anxiety", "efficacy",
-                         "asserts-benefit", "ketamine[tiab] AND anxiety[tiab]"]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "new-claim",
+                "Ketamine helps X.",
+                "anxiety",
+                "efficacy",
+                "asserts-benefit",
+                "ketamine[tiab] AND anxiety[tiab]",
+            ]
+        )
+        + "\n"
+    )
     result = runner.invoke(cli, ["--claims", str(path), "claims", "add"], input=answers)
     assert result.exit_code == 0, result.output
     assert load_claims(path).get("new-claim").topic == "anxiety"

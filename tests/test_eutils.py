@@ -22,7 +22,12 @@ SECRET_MAIL = "secret.person@example.org"
 
 
 def make_client(url: str, **kw: object) -> EutilsClient:
-    opts: dict[str, object] = {"email": SECRET_MAIL, "base_url": url, "backoff": 0.01, "timeout": 2.0}
+    opts: dict[str, object] = {
+        "email": SECRET_MAIL,
+        "base_url": url,
+        "backoff": 0.01,
+        "timeout": 2.0,
+    }
     opts.update(kw)
     return EutilsClient(**opts)  # type: ignore[arg-type]
 
@@ -31,8 +36,14 @@ def test_polite_parameters_on_every_call(httpserver, fixtures: Path) -> None:  #
     body = (fixtures / "biopython_Entrez_esearch1.xml").read_bytes()
     httpserver.expect_request(
         "/esearch.fcgi",
-        query_string={"db": "pubmed", "term": "biopython", "retmax": "0", "retstart": "0",
-                      "tool": "claimledger", "email": SECRET_MAIL},
+        query_string={
+            "db": "pubmed",
+            "term": "biopython",
+            "retmax": "0",
+            "retstart": "0",
+            "tool": "claimledger",
+            "email": SECRET_MAIL,
+        },
     ).respond_with_data(body, content_type="text/xml")
     client = make_client(httpserver.url_for("").rstrip("/"))
     res = client.esearch("biopython")
@@ -56,7 +67,10 @@ def test_api_key_is_sent_and_never_shown(httpserver) -> None:  # type: ignore[no
     assert seen and all(s["api_key"] == SECRET_KEY and s["email"] == SECRET_MAIL for s in seen)
     msg = str(info.value)
     assert SECRET_KEY not in msg and SECRET_MAIL not in msg
-    assert msg == "PubMed esearch returned HTTP 503 (2 attempts); check your network and NCBI's status, then retry later"
+    assert (
+        msg
+        == "PubMed esearch returned HTTP 503 (2 attempts); check your network and NCBI's status, then retry later"
+    )
 
 
 def test_pacing_never_exceeds_three_per_second_without_key(standin: StandIn) -> None:
@@ -113,10 +127,22 @@ def test_transient_failures_are_retried_then_succeed(
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
-        ("429", "PubMed esearch returned HTTP 429 (3 attempts); set NCBI_API_KEY for a higher rate limit, or retry later"),
-        ("503", "PubMed esearch returned HTTP 503 (3 attempts); check your network and NCBI's status, then retry later"),
-        ("reset", "PubMed esearch connection failed or was reset (3 attempts); check your network and NCBI's status, then retry later"),
-        ("inband", 'PubMed esearch reported an error: "Search Backend failed: Database is not supported: pubmed" (3 attempts); check your network and NCBI\'s status, then retry later'),
+        (
+            "429",
+            "PubMed esearch returned HTTP 429 (3 attempts); set NCBI_API_KEY for a higher rate limit, or retry later",
+        ),
+        (
+            "503",
+            "PubMed esearch returned HTTP 503 (3 attempts); check your network and NCBI's status, then retry later",
+        ),
+        (
+            "reset",
+            "PubMed esearch connection failed or was reset (3 attempts); check your network and NCBI's status, then retry later",
+        ),
+        (
+            "inband",
+            'PubMed esearch reported an error: "Search Backend failed: Database is not supported: pubmed" (3 attempts); check your network and NCBI\'s status, then retry later',
+        ),
     ],
 )
 def test_persistent_failures_end_in_our_error_after_bounded_tries(
@@ -187,6 +213,8 @@ def test_date_slicing_past_the_cap_adds_up(standin: StandIn) -> None:
     client = make_client(standin.url, api_key=SECRET_KEY)
     res, ids = client.search_ids("ketamine", mindate=date(2000, 1, 1), maxdate=date(2023, 12, 31))
     assert res.count == 25000
+    assert "38011560" in ids and set(ids) <= set(standin.records)  # the real matches, once each
+    assert len(ids) == len(set(ids))
     windows = [(r.params["mindate"], r.params["maxdate"]) for r in standin.requests_to("esearch")]
     assert windows[0] == ("2000/01/01", "2023/12/31")
     # every slice that was paged fits under the cap
@@ -202,7 +230,10 @@ def test_slices_that_do_not_add_up_are_an_error(standin: StandIn) -> None:
 
     standin.count_override = shifty
     client = make_client(standin.url, api_key=SECRET_KEY)
-    with pytest.raises(PubMedError, match="date slices of a search add up to 14000 records but PubMed reported 25000"):
+    with pytest.raises(
+        PubMedError,
+        match="date slices of a search add up to 14000 records but PubMed reported 25000",
+    ):
         client.search_ids("ketamine", mindate=date(2000, 1, 1), maxdate=date(2023, 12, 31))
 
 

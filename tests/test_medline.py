@@ -23,7 +23,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def _article_xml_files(fixtures: Path) -> list[Path]:
     files = sorted(fixtures.glob("*.xml")) + sorted((fixtures / "metapub_pmid_xml").glob("*.xml"))
-    return [f for f in files if re.search(rb"<PubmedArticle|<PubmedArticleSet", f.read_bytes()[:3000])]
+    return [
+        f for f in files if re.search(rb"<PubmedArticle|<PubmedArticleSet", f.read_bytes()[:3000])
+    ]
 
 
 def test_every_real_xml_fixture_parses_with_matching_record_counts(fixtures: Path) -> None:
@@ -33,7 +35,14 @@ def test_every_real_xml_fixture_parses_with_matching_record_counts(fixtures: Pat
     for f in files:
         raw = f.read_bytes()
         expected = raw.count(b"<PubmedArticle>") + raw.count(b"<PubmedArticle ")
-        expected += len(re.findall(rb"<DeleteCitation>(.*?)</DeleteCitation>", raw, re.S)[0].split(b"<PMID")) - 1 if b"<DeleteCitation>" in raw else 0
+        expected += (
+            len(
+                re.findall(rb"<DeleteCitation>(.*?)</DeleteCitation>", raw, re.S)[0].split(b"<PMID")
+            )
+            - 1
+            if b"<DeleteCitation>" in raw
+            else 0
+        )
         records = list(iter_articles(f))
         assert len(records) == expected, f.name
         assert all(r.pmid.isdigit() for r in records)
@@ -54,7 +63,15 @@ def test_nlm_sample_retractions_and_deletions(fixtures: Path) -> None:
     assert recs["11600210"].retraction_notice and not recs["11600210"].retracted
     assert sorted(p for p, r in recs.items() if r.retracted) == sorted(expected_notice)
     deleted = sorted(p for p, r in recs.items() if r.kind == "deleted")
-    assert deleted == ["23203860", "23203861", "23203892", "23203893", "23203894", "23203895", "23203896"]
+    assert deleted == [
+        "23203860",
+        "23203861",
+        "23203892",
+        "23203893",
+        "23203894",
+        "23203895",
+        "23203896",
+    ]
 
 
 def test_ketamine_record_fields(fixtures: Path) -> None:
@@ -114,7 +131,9 @@ def test_real_medline_date_season_and_other_abstract(fixtures: Path) -> None:
 def test_synthetic_shapes() -> None:
     recs = list(iter_articles(DATA / "synthetic_delete_citation.xml"))
     assert [(r.pmid, r.kind) for r in recs] == [
-        ("99999901", "article"), ("99999902", "deleted"), ("99999903", "deleted"),
+        ("99999901", "article"),
+        ("99999902", "deleted"),
+        ("99999903", "deleted"),
     ]
     (book,) = iter_articles(DATA / "synthetic_book_article.xml")
     assert book.kind == "book" and book.title == "SYNTHETIC chapter: ketamine as a worked example"
@@ -138,7 +157,11 @@ def test_hostile_xml_is_refused(name: str) -> None:
 
 def test_entity_declaration_hidden_behind_a_long_prolog_is_refused(tmp_path: Path) -> None:
     padding = b"<!-- " + b"x" * 200_000 + b" -->\n"
-    body = (DATA / "hostile_billion_laughs.xml").read_bytes().replace(b"<!DOCTYPE", padding + b"<!DOCTYPE", 1)
+    body = (
+        (DATA / "hostile_billion_laughs.xml")
+        .read_bytes()
+        .replace(b"<!DOCTYPE", padding + b"<!DOCTYPE", 1)
+    )
     with pytest.raises(ParseError, match="declares entities"):
         list(iter_articles(io.BytesIO(body)))
 
@@ -155,7 +178,7 @@ def test_remote_dtd_is_never_fetched(httpserver, fixtures: Path) -> None:  # typ
 
 def test_truncated_xml_names_the_record_it_stopped_at(fixtures: Path) -> None:
     raw = (fixtures / "fatcat_pubmedsample_2019.xml").read_bytes()
-    cut = raw[: raw.index(b"<PMID Version=\"1\">9634358</PMID>") + 40]
+    cut = raw[: raw.index(b'<PMID Version="1">9634358</PMID>') + 40]
     with pytest.raises(ParseError, match=r"malformed or truncated XML after PMID \d+"):
         list(iter_articles(io.BytesIO(cut)))
     with pytest.raises(ParseError, match="before the first record"):
@@ -212,7 +235,8 @@ def test_esearch_and_epost_envelopes(fixtures: Path) -> None:
     assert z.count == 0 and z.ids == () and z.phrases_not_found == ("abcXYZ",)
     assert z.warnings == ("No items found.",)
     assert parse_epost((fixtures / "biopython_Entrez_epost1.xml").read_bytes()) == (
-        "MCID_692851c130aec64bed0a8c2a", "1",
+        "MCID_692851c130aec64bed0a8c2a",
+        "1",
     )
     assert inband_error((fixtures / "biopython_Entrez_epost3.xml").read_bytes()) == (
         "Empty ID list; Nothing to store"
@@ -221,6 +245,6 @@ def test_esearch_and_epost_envelopes(fixtures: Path) -> None:
         "Neither query_key nor id specified"
     )
     assert inband_error((fixtures / "biopython_Entrez_esearch8.xml").read_bytes()) is None
-    assert inband_error(b'{"esearchresult":{"ERROR":"Empty term and query_key - nothing todo"}}') == (
-        "Empty term and query_key - nothing todo"
-    )
+    assert inband_error(
+        b'{"esearchresult":{"ERROR":"Empty term and query_key - nothing todo"}}'
+    ) == ("Empty term and query_key - nothing todo")

@@ -180,7 +180,9 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
     for knode, vnode in _mapping_items(root):
         key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
         if key not in _TOP_KEYS:
-            probs.add(_line(knode), f'unknown top-level key "{key}" (allowed: {", ".join(_TOP_KEYS)})')
+            probs.add(
+                _line(knode), f'unknown top-level key "{key}" (allowed: {", ".join(_TOP_KEYS)})'
+            )
             continue
         if key in top:
             probs.add(_line(knode), f'top-level key "{key}" appears twice')

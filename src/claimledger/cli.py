@@ -241,9 +241,11 @@ def claims_list(cfg: Config, topic: str | None, as_json: bool) -> None:
 @click.option("--outcome")
 @click.option("--timeframe")
 @click.option("--variant", "variants", multiple=True, help="A phrasing seen in copy (repeatable).")
-@click.option("--source", "sources", multiple=True, help="A document making the claim (repeatable).")
+@click.option(
+    "--source", "sources", multiple=True, help="A document making the claim (repeatable)."
+)
 @pass_config
-def claims_add(cfg: Config, **fields: Any) -> None:
+def claims_add(cfg: Config, /, **fields: Any) -> None:
     """Append a claim to claims.yaml, validating the result before anything is written.
 
     Prompts for required fields not given as options.
@@ -362,13 +364,14 @@ def refresh(
 
 
 def _regrade_hook(library: ClaimsLibrary, ledger: Any) -> Any:
+    """After a refresh, re-grade the claims whose evidence changed."""
+
     def hook(affected: set[str], summary: Any) -> None:
-        try:
-            from claimledger.gradeflow import grade_claims
-        except ImportError:
-            return
+        from claimledger.gradeflow import grade_claims
+
         ids = [c.id for c in library.claims if c.id in affected]
-        summary.regraded = grade_claims(library, ledger, ids)
+        if ids:
+            summary.regraded = grade_claims(library, ledger, ids)
 
     return hook
 
@@ -427,7 +430,9 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
     try:
         ledger = open_ledger(cfg.db_path)
         summary = import_file(file, claim, ledger)
-        _regrade_hook(library, ledger)({claim.id}, _Bag())
+        from claimledger.gradeflow import grade_claims
+
+        grade_claims(library, ledger, [claim.id])
     finally:
         lock.release()
     if as_json:
@@ -437,10 +442,6 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
             f"Imported {summary.records} records from {file} ({summary.format}) under "
             f"{claim.id}: {summary.new_articles} new, {summary.new_links} new links."
         )
-
-
-class _Bag:
-    regraded: list[str] = []
 
 
 # --- audit -------------------------------------------------------------------------------------
@@ -493,14 +494,18 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for r in rows:
-        click.echo(f"{r['seq']:6} {r['at']} {r['actor']:12} {r['action']:18} {r['subject']} {r['details']}")
+        click.echo(
+            f"{r['seq']:6} {r['at']} {r['actor']:12} {r['action']:18} {r['subject']} {r['details']}"
+        )
 
 
 @audit.command("export")
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
+)
 @pass_config
 def audit_export(cfg: Config, fmt: str, output: Path | None) -> None:
     """Export the whole audit log (with hashes, so it can be verified elsewhere).
@@ -535,3 +540,321 @@ def _write_output(text: str, output: Path | None) -> None:
     except OSError as ex:
         raise InputError(f"cannot write {output}: {ex.strerror or ex}") from None
     click.echo(f"Wrote {output}", err=True)
+
+
+# --- grading, dossier, review, approval -------------------------------------------------------
+
+
+@cli.command()
+@click.option("--claim", "claim_ids", multiple=True, help="Only this claim (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
+@pass_config
+def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
+    """Recompute claim grades from the ledger (refresh does this for changed claims).
+
+    New machine assessments are added for linked articles that have none; a grade row is
+    appended only when a grade changes. Grades are strong, moderate, limited, insufficient,
+    contested or contradicted, marked provisional while they rest on unreviewed assessments.
+
+    Example:
+
+    \b
+        claimledger grade --claim treats-ptsd
+    """
+    from claimledger.gradeflow import dossier, grade_claims
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    chosen = library.select(claim_ids)
+    ledger = open_ledger(cfg.db_path, create=False)
+    changed = grade_claims(library, ledger, [c.id for c in chosen])
+    out = []
+    for c in chosen:
+        d = dossier(library, ledger, c)
+        out.append({"claim_id": c.id, "grade": _grade_label(d), "changed": c.id in changed})
+    if as_json:
+        click.echo(json.dumps(out, indent=2))
+        return
+    for row in out:
+        mark = "*" if row["changed"] else " "
+        click.echo(f"{mark} {row['claim_id']:45} {row['grade']}")
+
+
+def _grade_label(d: Any) -> str:
+    g = d.grade
+    if g.needs_non_pubmed_source:
+        return "needs a non-PubMed source"
+    parts = [g.grade]
+    if g.provisional:
+        parts.append("provisional")
+    if d.stale:
+        parts.append("stale")
+    return ", ".join(parts)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
+@pass_config
+def show(cfg: Config, claim_id: str, as_json: bool) -> None:
+    """Print a claim's dossier: grade and rule trace, evidence, searches, approval status.
+
+    Example:
+
+    \b
+        claimledger show bladder-and-urinary-damage
+    """
+    from claimledger.gradeflow import dossier
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    d = dossier(library, open_ledger(cfg.db_path, create=False), claim)
+    if as_json:
+        click.echo(json.dumps(d.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from claimledger.report import render_dossier_text
+
+    click.echo(render_dossier_text(d))
+
+
+class ReviewGroup(AppGroup):
+    """`review CLAIM` walks through pending links; `review set ...` records one decision."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["walk", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=ReviewGroup)
+def review() -> None:
+    """Review machine stance suggestions: accept, override with a reason, or skip.
+
+    `claimledger review CLAIM` walks through the claim's unreviewed evidence interactively;
+    `claimledger review set` records one decision without prompts.
+
+    Example:
+
+    \b
+        claimledger review treats-ptsd --by "A. Reviewer"
+        claimledger review set treats-ptsd 24740528 --stance supports --by "A. Reviewer" \\
+          --reason "primary outcome met at 24 h"
+    """
+
+
+@review.command("walk")
+@click.argument("claim_id")
+@click.option("--by", required=True, help="Reviewer's name (recorded in the audit log).")
+@pass_config
+def review_walk(cfg: Config, claim_id: str, by: str) -> None:
+    """Walk through a claim's unreviewed evidence, best design level first.
+
+    Example:
+
+    \b
+        claimledger review treats-ptsd --by "A. Reviewer"
+    """
+    from claimledger.gradeflow import grade_claims, set_review, unreviewed
+    from claimledger.report import ama_citation
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    ledger = open_ledger(cfg.db_path, create=False)
+    pending = unreviewed(ledger, claim)
+    if not pending:
+        click.echo(f"Nothing to review for {claim.id}.", err=True)
+        return
+    click.echo(f"{claim.id}: {claim.statement}\n{len(pending)} links to review.\n")
+    done = 0
+    for r in pending:
+        click.echo(ama_citation(r.article))
+        click.echo(f"  design {r.design_level} ({r.population}); suggested stance: {r.stance}")
+        if r.anchor_text:
+            click.echo(f'  anchor: "{r.anchor_text}"')
+        choice = click.prompt(
+            "  [a]ccept, [s]upports/[c]ontradicts/[i]nconclusive/[n]ot-relevant, s[k]ip, [q]uit",
+            type=click.Choice(["a", "s", "c", "i", "n", "k", "q"]),
+            show_choices=False,
+        )
+        if choice == "q":
+            break
+        if choice == "k":
+            continue
+        stance = (
+            r.stance
+            if choice == "a"
+            else {"s": "supports", "c": "contradicts", "i": "inconclusive", "n": "not-relevant"}[
+                choice
+            ]
+        )
+        reason = None
+        if stance != r.machine_stance:
+            reason = click.prompt("  reason for overriding", type=str)
+        set_review(ledger, claim, r.article.pmid, stance, by, reason)
+        done += 1
+    grade_claims(library, ledger, [claim.id], actor=by)
+    click.echo(f"Recorded {done} decisions for {claim.id}.", err=True)
+
+
+@review.command("set")
+@click.argument("claim_id")
+@click.argument("pmid")
+@click.option(
+    "--stance",
+    required=True,
+    type=click.Choice(["supports", "contradicts", "inconclusive", "not-relevant"]),
+)
+@click.option("--by", required=True, help="Reviewer's name.")
+@click.option("--reason", help="Why (required when overriding the suggestion).")
+@click.option(
+    "--level", type=click.Choice(["L1", "L2", "L3", "L4", "L5"]), help="Correct the design level."
+)
+@pass_config
+def review_set(
+    cfg: Config,
+    claim_id: str,
+    pmid: str,
+    stance: str,
+    by: str,
+    reason: str | None,
+    level: str | None,
+) -> None:
+    """Record a reviewer's stance for one linked article, without prompts.
+
+    Example:
+
+    \b
+        claimledger review set not-addictive 38011560 --stance inconclusive \\
+          --by "A. Reviewer" --reason "review article, no data on addiction"
+    """
+    from claimledger.gradeflow import grade_claims, set_review
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    ledger = open_ledger(cfg.db_path, create=False)
+    set_review(ledger, claim, pmid, stance, by, reason, level=level)
+    grade_claims(library, ledger, [claim.id], actor=by)
+    click.echo(f"Recorded {stance} for PMID {pmid} under {claim.id} by {by}.", err=True)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--by", required=True, help="Approver's name.")
+@click.option("--note", help="A note kept with the approval.")
+@pass_config
+def approve(cfg: Config, claim_id: str, by: str, note: str | None) -> None:
+    """Approve a claim as graded: bound to the claim version and the evidence set.
+
+    The approval goes stale (shown by `show` and reports) when the claim's statement or query
+    changes, or when its evidence changes.
+
+    Example:
+
+    \b
+        claimledger approve treats-ptsd --by "MLR committee" --note "2026-11 review"
+    """
+    from claimledger.gradeflow import approve as do_approve
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    d = do_approve(library, open_ledger(cfg.db_path, create=False), claim, by, note)
+    click.echo(
+        f"Approved {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash}, "
+        f"grade {_grade_label(d)}) by {by}.",
+        err=True,
+    )
+
+
+# --- copy check --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "md", "html"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["none", "unsupported", "overstated", "unmatched", "any"]),
+    default="none",
+    show_default=True,
+    help="Exit 1 when findings of this kind exist (for CI of content repositories).",
+)
+@click.option(
+    "--suggest", is_flag=True, help="Print claims.yaml stubs for unmatched claim-like sentences."
+)
+@pass_config
+def check(
+    cfg: Config, files: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, suggest: bool
+) -> None:
+    """Check copy (.txt, .md, .html, .docx) against the claims library and the ledger.
+
+    Marks every claim-like sentence, matches it to a library claim (or reports it as not in
+    the library, with the nearest candidates), gives the claim's evidence grade and top
+    references, and flags overstatement: absolutes and minimisers, certainty beyond the grade,
+    missing fair balance, misstated approval status, contested or contradicted claims. Works
+    without network; with no ledger every matched claim shows "no evidence yet".
+
+    JSON schema (one object per document, an array for several):
+    {schema_version, document, findings: [{sentence, start, end, claim_id, match_score, grade,
+    flags: [{code, message}], references: [{pmid, citation, url}], candidates, categories}],
+    summary}
+
+    Example:
+
+    \b
+        claimledger check draft.docx
+        claimledger check blog/*.md --format json --fail-on overstated
+        claimledger check page.html --format html --output page-check.html
+    """
+    from claimledger.checkreport import render_check
+    from claimledger.claims import claim_to_yaml
+    from claimledger.copycheck import ClaimMatcher, check_text, fails
+    from claimledger.documents import read_document
+    from claimledger.suggest import suggest_claim
+
+    library = cfg.library()
+    evidence = {}
+    if cfg.db_path.exists():
+        from claimledger.gradeflow import check_evidence
+        from claimledger.store import open_ledger
+
+        evidence = check_evidence(library, open_ledger(cfg.db_path, create=False))
+    matcher = ClaimMatcher(library)
+    results = []
+    unreadable = 0
+    for f in files:
+        try:
+            doc = read_document(f)
+        except ClaimledgerError as ex:
+            click.echo(f"Error: {ex}", err=True)
+            unreadable += 1
+            continue
+        results.append(check_text(doc.name, doc.text, library, evidence, matcher, doc.kind))
+    if results:
+        _write_output(render_check(results, fmt), output)
+    if suggest:
+        stubs = [
+            claim_to_yaml(suggest_claim(f.sentence, r.document, library))
+            for r in results
+            for f in r.findings
+            if f.claim_id is None
+        ]
+        click.echo(
+            "# Draft claims for sentences not in the library: review, then paste under claims:\n"
+            + "".join(stubs)
+        )
+    if unreadable:
+        sys.exit(ExitStatus.INVALID_INPUT)
+    if fails(results, fail_on):
+        sys.exit(ExitStatus.FINDINGS)

@@ -45,9 +45,7 @@ class ClaimsFileError(ClaimledgerError):
     def __init__(self, path: str, problems: list[str]) -> None:
         self.details = tuple(problems)
         n = len(problems)
-        super().__init__(
-            f"{path} has {n} problem{'s' if n != 1 else ''}; nothing was written"
-        )
+        super().__init__(f"{path} has {n} problem{'s' if n != 1 else ''}; nothing was written")
 
 
 class ParseError(ClaimledgerError):

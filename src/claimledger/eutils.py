@@ -134,7 +134,9 @@ class EutilsClient:
             return "retry later"
         return "check your network and NCBI's status, then retry later"
 
-    def call(self, endpoint: str, params: dict[str, str], *, expect_articles: bool = False) -> bytes:
+    def call(
+        self, endpoint: str, params: dict[str, str], *, expect_articles: bool = False
+    ) -> bytes:
         """GET or POST one E-utility, retrying transient failures; return the body bytes."""
         data = {**params, **self._common}
         encoded_len = sum(len(k) + len(v) + 2 for k, v in data.items())
@@ -241,8 +243,12 @@ class EutilsClient:
             params["id"] = ",".join(ids)
         elif webenv and query_key:
             params.update(
-                {"WebEnv": webenv, "query_key": query_key, "retstart": str(retstart),
-                 "retmax": str(retmax)}
+                {
+                    "WebEnv": webenv,
+                    "query_key": query_key,
+                    "retstart": str(retstart),
+                    "retmax": str(retmax),
+                }
             )
         else:
             raise ValueError("efetch needs ids or webenv + query_key")
@@ -281,7 +287,11 @@ class EutilsClient:
         lo = mindate or _EPOCH
         hi = maxdate or date.today()
         first = self.esearch(
-            term, retmax=ESEARCH_CAP, datetype=datetype, mindate=_d(lo), maxdate=_d(hi),
+            term,
+            retmax=ESEARCH_CAP,
+            datetype=datetype,
+            mindate=_d(lo),
+            maxdate=_d(hi),
             webenv=webenv,
         )
         if first.count <= ESEARCH_CAP:
@@ -292,7 +302,11 @@ class EutilsClient:
             if s_count == 0:
                 continue
             page = self.esearch(
-                term, retmax=ESEARCH_CAP, datetype=datetype, mindate=_d(s_lo), maxdate=_d(s_hi),
+                term,
+                retmax=ESEARCH_CAP,
+                datetype=datetype,
+                mindate=_d(s_lo),
+                maxdate=_d(s_hi),
                 webenv=webenv,
             )
             total += page.count
@@ -349,7 +363,6 @@ class FetchedBatch:
 
 def _d(d: date) -> str:
     return d.strftime("%Y/%m/%d")
-
 
 
 def client_from_env(env: dict[str, str] | None = None) -> EutilsClient:

@@ -214,7 +214,9 @@ def _parse_pubmed_article(el: Any) -> Article:
         ),
         publication_types=tuple(
             PublicationType(name=_text(pt), ui=pt.get("UI"))
-            for pt in (art.findall("PublicationTypeList/PublicationType") if art is not None else [])
+            for pt in (
+                art.findall("PublicationTypeList/PublicationType") if art is not None else []
+            )
         ),
         mesh=mesh,
         keywords=tuple(_text(k) for k in mc.findall("KeywordList/Keyword") if _text(k)),
@@ -260,8 +262,7 @@ def _parse_book_article(el: Any) -> Article:
         authors=_authors(bd) or _authors(book),
         languages=tuple((la.text or "").strip() for la in bd.findall("Language")),
         publication_types=tuple(
-            PublicationType(name=_text(pt), ui=pt.get("UI"))
-            for pt in bd.findall("PublicationType")
+            PublicationType(name=_text(pt), ui=pt.get("UI")) for pt in bd.findall("PublicationType")
         ),
         keywords=tuple(_text(k) for k in bd.findall("KeywordList/Keyword") if _text(k)),
         doi=doi,
@@ -279,7 +280,9 @@ def parse_article_element(el: Any) -> list[Article]:
         return [_parse_book_article(el)]
     if tag == "DeleteCitation":
         return [
-            Article(pmid=(p.text or "").strip(), kind="deleted", version=_int(p.get("Version")) or 1)
+            Article(
+                pmid=(p.text or "").strip(), kind="deleted", version=_int(p.get("Version")) or 1
+            )
             for p in el.findall("PMID")
             if (p.text or "").strip()
         ]
@@ -544,7 +547,7 @@ def iter_medline(source: str | os.PathLike[str] | IO[str]) -> Iterator[Article]:
         name, fh, close = getattr(source, "name", "<stream>"), source, False
     try:
         n = 0
-        for rec in Medline.parse(fh):
+        for rec in Medline.parse(fh):  # type: ignore[no-untyped-call]
             if not rec.get("PMID"):
                 raise ParseError(f"{name}: a MEDLINE record has no PMID- line (record {n + 1})")
             n += 1

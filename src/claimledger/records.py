@@ -24,7 +24,9 @@ ERRATUM_PT = "Published Erratum"
 @dataclass(frozen=True)
 class AbstractSection:
     label: str | None
-    category: str | None  # NlmCategory: BACKGROUND | OBJECTIVE | METHODS | RESULTS | CONCLUSIONS | ...
+    category: (
+        str | None
+    )  # NlmCategory: BACKGROUND | OBJECTIVE | METHODS | RESULTS | CONCLUSIONS | ...
     text: str
 
 

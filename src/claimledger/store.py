@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlite_utils
 from sqlite_utils import Migrations
+from sqlite_utils.db import Table
 
 from claimledger.audit import GENESIS, entry_hash, verify_chain
 from claimledger.claims import Claim
@@ -79,7 +80,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             response_id INTEGER REFERENCES responses(id), first_seen TEXT NOT NULL,
             updated_at TEXT NOT NULL)"""
     )
-    db["articles"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+    db.table("articles").enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
     db.execute(
         """CREATE TABLE links (
             claim_id TEXT NOT NULL, pmid TEXT NOT NULL REFERENCES articles(pmid),
@@ -97,7 +98,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, claim_version TEXT NOT NULL,
             pmid TEXT NOT NULL, method TEXT NOT NULL, design_level TEXT, population TEXT,
             sample_size INTEGER, stance TEXT NOT NULL, confidence REAL, anchor_start INTEGER,
-            anchor_end INTEGER, anchor_text TEXT, rationale TEXT, created_at TEXT NOT NULL)"""
+            anchor_end INTEGER, anchor_text TEXT, rationale TEXT, article_hash TEXT,
+            created_at TEXT NOT NULL)"""
     )
     db.execute(
         """CREATE TABLE grades (
@@ -158,6 +160,12 @@ class Ledger:
         self.db = db
         self.path = path
 
+    def _t(self, name: str) -> Table:
+        return self.db.table(name)
+
+    def _insert(self, name: str, row: dict[str, Any]) -> int:
+        return int(cast(int, self._t(name).insert(row).last_pk))
+
     # --- transactions and audit ---------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -167,7 +175,9 @@ class Ledger:
 
     def audit(self, actor: str, action: str, subject: str, **details: Any) -> None:
         """Append one hash-chained entry (callers run this inside their write's transaction)."""
-        last = self.db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        last = self.db.execute(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         entry = {
             "seq": seq,
@@ -179,7 +189,7 @@ class Ledger:
             "prev_hash": prev,
         }
         entry["hash"] = entry_hash(entry)
-        self.db["audit_log"].insert(entry)
+        self._t("audit_log").insert(entry)
 
     def audit_entries(self, claim_id: str | None = None) -> list[dict[str, Any]]:
         if claim_id is None:
@@ -202,21 +212,29 @@ class Ledger:
         return n
 
     # --- runs ----------------------------------------------------------------------------------
+    def begin_run(self, kind: str, actor: str, **details: Any) -> int:
+        """Record a run as started (inside the caller's transaction)."""
+        row_id = self._insert(
+            "runs", {"kind": kind, "started_at": now_iso(), "status": "running", "actor": actor}
+        )
+        self.audit(actor, "run.start", f"run:{row_id}", kind=kind, **details)
+        return row_id
+
+    def end_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
+        """Record a run's outcome (inside the caller's transaction)."""
+        self._t("runs").update(
+            run_id,
+            {"finished_at": now_iso(), "status": status, "summary": json.dumps(summary)},
+        )
+        self.audit(actor, f"run.{status}", f"run:{run_id}", **summary)
+
     def start_run(self, kind: str, actor: str) -> int:
         with self.transaction():
-            row_id = self.db["runs"].insert(
-                {"kind": kind, "started_at": now_iso(), "status": "running", "actor": actor}
-            ).last_pk
-            self.audit(actor, "run.start", f"run:{row_id}", kind=kind)
-        return int(row_id)
+            return self.begin_run(kind, actor)
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
         with self.transaction():
-            self.db["runs"].update(
-                run_id,
-                {"finished_at": now_iso(), "status": status, "summary": json.dumps(summary)},
-            )
-            self.audit(actor, f"run.{status}", f"run:{run_id}", **summary)
+            self.end_run(run_id, status, summary, actor)
 
     def mark_interrupted_runs(self, actor: str) -> list[int]:
         """Runs left 'running' by a killed process are marked interrupted (their work is kept)."""
@@ -224,7 +242,7 @@ class Ledger:
         if ids:
             with self.transaction():
                 for rid in ids:
-                    self.db["runs"].update(rid, {"status": "interrupted"})
+                    self._t("runs").update(rid, {"status": "interrupted"})
                     self.audit(actor, "run.interrupted", f"run:{rid}")
         return ids
 
@@ -239,7 +257,7 @@ class Ledger:
             "SELECT 1 FROM claim_versions WHERE claim_id = ? AND version = ?", key
         ).fetchone():
             return False
-        self.db["claim_versions"].insert(
+        self._t("claim_versions").insert(
             {
                 "claim_id": claim.id,
                 "version": claim.version,
@@ -279,7 +297,7 @@ class Ledger:
         return str(row[0]) if row else None
 
     def set_watermark(self, claim: Claim, day: date, run_id: int, actor: str) -> None:
-        self.db["watermarks"].upsert(
+        self._t("watermarks").upsert(
             {
                 "claim_id": claim.id,
                 "claim_version": claim.version,
@@ -300,7 +318,8 @@ class Ledger:
         if row:
             return int(row[0])
         clean = {k: v for k, v in params.items() if k not in ("email", "api_key", "tool")}
-        rid = self.db["responses"].insert(
+        rid = self._insert(
+            "responses",
             {
                 "sha256": digest,
                 "endpoint": endpoint,
@@ -309,9 +328,9 @@ class Ledger:
                 "run_id": run_id,
                 "encoding": "gzip",
                 "body": gzip.compress(body, mtime=0),
-            }
-        ).last_pk
-        return int(rid)
+            },
+        )
+        return rid
 
     def response_body(self, response_id: int) -> bytes:
         row = self.db.execute("SELECT body FROM responses WHERE id = ?", [response_id]).fetchone()
@@ -336,7 +355,8 @@ class Ledger:
         phrases_not_found: Iterable[str],
         actor: str,
     ) -> int:
-        sid = self.db["searches"].insert(
+        sid = self._insert(
+            "searches",
             {
                 "run_id": run_id,
                 "claim_id": claim.id,
@@ -352,17 +372,22 @@ class Ledger:
                 "retrieved": len(ids),
                 "phrases_not_found": json.dumps(list(phrases_not_found)),
                 "searched_at": now_iso(),
-            }
-        ).last_pk
-        self.db["search_hits"].insert_all(
+            },
+        )
+        self._t("search_hits").insert_all(
             ({"search_id": sid, "pmid": p, "rank": i} for i, p in enumerate(ids)),
             batch_size=500,
         )
         self.audit(
-            actor, "search", f"claim:{claim.id}", stage=stage, count=count, retrieved=len(ids),
+            actor,
+            "search",
+            f"claim:{claim.id}",
+            stage=stage,
+            count=count,
+            retrieved=len(ids),
             search_id=sid,
         )
-        return int(sid)
+        return sid
 
     def searches(self, claim_id: str) -> list[dict[str, Any]]:
         return list(
@@ -384,7 +409,7 @@ class Ledger:
                 return ArticleChange(article.pmid, "unchanged")
             if old[2]:
                 return ArticleChange(article.pmid, "unchanged")
-            self.db["articles"].update(article.pmid, {"deleted": 1, "updated_at": now})
+            self._t("articles").update(article.pmid, {"deleted": 1, "updated_at": now})
             self.audit(actor, "article.deleted", f"article:{article.pmid}")
             return ArticleChange(article.pmid, "changed", became_deleted=True)
         h = _content_hash(article)
@@ -411,11 +436,11 @@ class Ledger:
         }
         if old is None:
             row["first_seen"] = now
-            self.db["articles"].insert(row)
+            self._t("articles").insert(row)
             self.audit(actor, "article.new", f"article:{article.pmid}", flags=list(article.flags))
             return ArticleChange(article.pmid, "new", new_flags=article.flags)
         before = Article.from_dict(json.loads(old[3]))
-        self.db["articles"].update(article.pmid, row)
+        self._t("articles").update(article.pmid, row)
         new_flags = tuple(f for f in article.flags if f not in before.flags)
         self.audit(
             actor,
@@ -447,7 +472,9 @@ class Ledger:
             marks = ",".join("?" * len(chunk))
             found.update(
                 r[0]
-                for r in self.db.execute(f"SELECT pmid FROM articles WHERE pmid IN ({marks})", chunk)
+                for r in self.db.execute(
+                    f"SELECT pmid FROM articles WHERE pmid IN ({marks})", chunk
+                )
             )
         return found
 
@@ -460,7 +487,7 @@ class Ledger:
             "SELECT 1 FROM links WHERE claim_id = ? AND pmid = ?", [claim_id, pmid]
         ).fetchone():
             return False
-        self.db["links"].insert(
+        self._t("links").insert(
             {
                 "claim_id": claim_id,
                 "pmid": pmid,
@@ -499,12 +526,14 @@ class Ledger:
 
     def search_articles(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over stored titles and abstracts (FTS5, BM25 order)."""
-        return list(self.db["articles"].search(text, limit=limit, columns=["pmid", "title", "year"]))
+        return list(
+            self._t("articles").search(text, limit=limit, columns=["pmid", "title", "year"])
+        )
 
     # --- assessments, grades, approvals (append-only) -----------------------------------------
     def add_assessment(self, row: dict[str, Any], actor: str) -> int:
         row = {**row, "created_at": now_iso()}
-        aid = self.db["assessments"].insert(row).last_pk
+        aid = self._insert("assessments", row)
         self.audit(
             actor,
             "assessment",
@@ -514,7 +543,7 @@ class Ledger:
             stance=row["stance"],
             rationale=row.get("rationale"),
         )
-        return int(aid)
+        return aid
 
     def assessments(self, claim_id: str, claim_version: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM assessments WHERE claim_id = ?"
@@ -526,7 +555,7 @@ class Ledger:
 
     def add_grade(self, row: dict[str, Any], actor: str) -> int:
         row = {**row, "created_at": now_iso()}
-        gid = self.db["grades"].insert(row).last_pk
+        gid = self._insert("grades", row)
         self.audit(
             actor,
             "grade",
@@ -536,7 +565,7 @@ class Ledger:
             evidence_hash=row["evidence_hash"],
             rubric_version=row["rubric_version"],
         )
-        return int(gid)
+        return gid
 
     def latest_grade(self, claim_id: str) -> dict[str, Any] | None:
         rows = list(
@@ -548,7 +577,7 @@ class Ledger:
 
     def add_approval(self, row: dict[str, Any], actor: str) -> int:
         row = {**row, "created_at": now_iso()}
-        aid = self.db["approvals"].insert(row).last_pk
+        aid = self._insert("approvals", row)
         self.audit(
             actor,
             "approval",
@@ -557,7 +586,7 @@ class Ledger:
             evidence_hash=row["evidence_hash"],
             note=row.get("note"),
         )
-        return int(aid)
+        return aid
 
     def latest_approval(self, claim_id: str) -> dict[str, Any] | None:
         rows = list(
@@ -570,8 +599,19 @@ class Ledger:
     def table_counts(self) -> dict[str, int]:
         return {
             t: int(self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0])
-            for t in ("claim_versions", "runs", "responses", "searches", "search_hits", "articles",
-                      "links", "assessments", "grades", "approvals", "audit_log")
+            for t in (
+                "claim_versions",
+                "runs",
+                "responses",
+                "searches",
+                "search_hits",
+                "articles",
+                "links",
+                "assessments",
+                "grades",
+                "approvals",
+                "audit_log",
+            )
         }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import io
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -24,7 +23,7 @@ from claimledger.errors import InputError, LedgerBusyError, ParseError, PubMedEr
 from claimledger.eutils import EutilsClient, FetchedBatch
 from claimledger.medline import SearchResult, iter_articles, iter_medline, sniff_format
 from claimledger.records import Article
-from claimledger.store import ArticleChange, Ledger, now_iso
+from claimledger.store import ArticleChange, Ledger
 
 __all__ = [
     "EVIDENCE_FILTER",
@@ -99,9 +98,7 @@ class RefreshSummary:
 
     @property
     def evidence_changed(self) -> bool:
-        return bool(
-            self.new_articles or self.changed_articles or self.new_links or self.deleted
-        )
+        return bool(self.new_articles or self.changed_articles or self.new_links or self.deleted)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -212,10 +209,18 @@ class _Refresher:
             found.append(("relevance", q, rel, list(rel.ids), {"sort": "relevance"}))
         else:
             lo = wm - timedelta(days=settings.overlap_days)
-            window = {"datetype": "mdat", "mindate": lo.isoformat(), "maxdate": self.today.isoformat()}
+            window: dict[str, str | None] = {
+                "datetype": "mdat",
+                "mindate": lo.isoformat(),
+                "maxdate": self.today.isoformat(),
+            }
             upd = self.client.esearch(
-                q, retmax=settings.relevance_limit, sort="relevance", datetype="mdat",
-                mindate=lo.strftime("%Y/%m/%d"), maxdate=self.today.strftime("%Y/%m/%d"),
+                q,
+                retmax=settings.relevance_limit,
+                sort="relevance",
+                datetype="mdat",
+                mindate=lo.strftime("%Y/%m/%d"),
+                maxdate=self.today.strftime("%Y/%m/%d"),
             )
             if upd.count > settings.relevance_limit:
                 res, ids = self.client.search_ids(
@@ -236,10 +241,18 @@ class _Refresher:
                 self.affected_claims.add(claim.id)
             for stage, term, res, ids, extra in found:
                 self.ledger.record_search(
-                    run_id=run_id, claim=claim, stage=stage, term=term, count=res.count, ids=ids,
-                    query_translation=res.query_translation, datetype=extra.get("datetype"),
-                    mindate=extra.get("mindate"), maxdate=extra.get("maxdate"),
-                    sort=extra.get("sort"), phrases_not_found=res.phrases_not_found,
+                    run_id=run_id,
+                    claim=claim,
+                    stage=stage,
+                    term=term,
+                    count=res.count,
+                    ids=ids,
+                    query_translation=res.query_translation,
+                    datetype=extra.get("datetype"),
+                    mindate=extra.get("mindate"),
+                    maxdate=extra.get("maxdate"),
+                    sort=extra.get("sort"),
+                    phrases_not_found=res.phrases_not_found,
                     actor=self.actor,
                 )
             self._store_batches(batches, run_id)
@@ -272,9 +285,7 @@ def refresh(
     who = actor or actor_name()
     ledger.mark_interrupted_runs(who)
     summary = RefreshSummary()
-    r = _Refresher(
-        library, ledger, client, today=today or date.today(), actor=who, summary=summary
-    )
+    r = _Refresher(library, ledger, client, today=today or date.today(), actor=who, summary=summary)
     try:
         marks = [wm for c in claims if not full and (wm := ledger.watermark(c)) is not None]
         if marks:
@@ -342,12 +353,9 @@ def import_file(
         raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
     with ledger.transaction():
-        run_id = ledger.db["runs"].insert(
-            {"kind": "import", "started_at": now_iso(), "status": "running", "actor": who}
-        ).last_pk
-        ledger.audit(who, "run.start", f"run:{run_id}", kind="import", file=p.name)
+        run_id = ledger.begin_run("import", who, file=p.name)
         ledger.ensure_claim_version(claim, who)
-        rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, int(run_id))
+        rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, run_id)
         for rec in records:
             change = ledger.upsert_article(rec, rid, who)
             if change.status == "new":
@@ -356,10 +364,7 @@ def import_file(
                 summary.changed_articles += 1
             if change.became_deleted:
                 summary.deleted.append(rec.pmid)
-            if rec.kind != "deleted" and ledger.link(claim.id, rec.pmid, "import", int(run_id), who):
+            if rec.kind != "deleted" and ledger.link(claim.id, rec.pmid, "import", run_id, who):
                 summary.new_links += 1
-        ledger.db["runs"].update(
-            run_id, {"finished_at": now_iso(), "status": "ok", "summary": json.dumps(summary.to_dict())}
-        )
-        ledger.audit(who, "run.ok", f"run:{run_id}", **summary.to_dict())
+        ledger.end_run(run_id, "ok", summary.to_dict(), who)
     return summary

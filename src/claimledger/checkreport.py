@@ -1,0 +1,139 @@
+"""Render copy-check results: terminal text, JSON, Markdown, annotated HTML. Pure: results → str.
+
+All copy and PubMed text in HTML goes through Jinja2 autoescaping; the page is self-contained.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from jinja2 import Environment, select_autoescape
+
+from claimledger.copycheck import CheckResult, Finding
+
+__all__ = ["render_check"]
+
+
+def _text(results: Sequence[CheckResult]) -> str:
+    out: list[str] = []
+    for r in results:
+        s = r.summary
+        out.append(
+            f"{r.document}: {s['claim_like_sentences']} claim-like sentences, "
+            f"{s['matched']} matched, {s['not_in_library']} not in the library, "
+            f"{s['flagged']} flagged, {s['unsupported']} not supported by strong or moderate evidence"
+        )
+        for f in r.findings:
+            line = _line_no(r.text, f.start)
+            head = f.claim_id or "NOT IN LIBRARY"
+            out.append(f"\n  line {line} [{head} · score {f.match_score:.2f}]")
+            out.append(f'    "{f.sentence}"')
+            if f.claim_id:
+                out.append(f"    grade: {f.grade}")
+            elif f.candidates:
+                near = ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
+                out.append(f"    nearest: {near}")
+            for flag in f.flags:
+                out.append(f"    ! {flag.code}: {flag.message}")
+            for ref in f.references[:3]:
+                out.append(f"    ref: {ref['citation']} {ref['url']}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _line_no(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _md(results: Sequence[CheckResult]) -> str:
+    out: list[str] = []
+    for r in results:
+        s = r.summary
+        out.append(f"# Copy check: {_md_escape(r.document)}\n")
+        out.append(
+            f"{s['claim_like_sentences']} claim-like sentences · {s['matched']} matched · "
+            f"{s['not_in_library']} not in the library · {s['flagged']} flagged · "
+            f"{s['unsupported']} unsupported\n"
+        )
+        out.append("| Line | Sentence | Claim | Grade | Flags |")
+        out.append("|---|---|---|---|---|")
+        for f in r.findings:
+            flags = "<br>".join(f"**{fl.code}**: {_md_escape(fl.message)}" for fl in f.flags)
+            out.append(
+                f"| {_line_no(r.text, f.start)} | {_md_escape(f.sentence)} | "
+                f"{f.claim_id or '*not in library*'} ({f.match_score:.2f}) | {_md_escape(f.grade or '')} | {flags} |"
+            )
+        refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
+        if refs:
+            out.append("\n## References\n")
+            for ref in refs.values():
+                out.append(f"- {_md_escape(ref['citation'])} <{ref['url']}>")
+        out.append("")
+    return "\n".join(out)
+
+
+def _md_escape(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Copy check: {{ r.document }}</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
+header{padding:12px 24px;background:#f4f4f7;border-bottom:1px solid #ddd}
+main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:24px;padding:24px}
+.copy{white-space:pre-wrap}
+mark{padding:1px 2px;border-radius:3px}
+mark.ok{background:#dff3e4} mark.warn{background:#fff1c2} mark.bad{background:#fbd5d5} mark.none{background:#e4e8f7}
+.note{border-left:4px solid #999;padding:6px 10px;margin:0 0 12px;background:#fafafa;font-size:13px}
+.note.bad{border-color:#c33}.note.warn{border-color:#d9a400}.note.ok{border-color:#2a8a47}.note.none{border-color:#5566aa}
+.code{font-weight:600}
+</style></head><body>
+<header><h1>Copy check: {{ r.document }}</h1>
+<p>{{ s.claim_like_sentences }} claim-like sentences · {{ s.matched }} matched ·
+{{ s.not_in_library }} not in the library · {{ s.flagged }} flagged · {{ s.unsupported }} unsupported</p></header>
+<main><div class="copy">{% for part in parts %}{% if part.finding %}<mark id="f{{ part.n }}" class="{{ part.cls }}" title="{{ part.finding.claim_id or 'not in the library' }}">{{ part.text }}</mark><sup>{{ part.n }}</sup>{% else %}{{ part.text }}{% endif %}{% endfor %}</div>
+<aside>{% for part in parts if part.finding %}{% set f = part.finding %}
+<div class="note {{ part.cls }}"><a href="#f{{ part.n }}">{{ part.n }}</a>.
+{% if f.claim_id %}<span class="code">{{ f.claim_id }}</span> (match {{ '%.2f' % f.match_score }}) — grade: {{ f.grade }}{% else %}<span class="code">Not in the library</span>{% if f.candidates %}; nearest: {% for c in f.candidates %}{{ c.claim_id }} ({{ '%.2f' % c.score }}){% if not loop.last %}, {% endif %}{% endfor %}{% endif %}{% endif %}
+{% for fl in f.flags %}<div><span class="code">{{ fl.code }}</span>: {{ fl.message }}</div>{% endfor %}
+{% for ref in f.references[:3] %}<div>{{ ref.citation }} <a href="{{ ref.url }}">PubMed</a></div>{% endfor %}
+</div>{% endfor %}</aside></main></body></html>
+"""
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_template = _env.from_string(_HTML)
+
+
+def _cls(f: Finding) -> str:
+    if f.claim_id is None:
+        return "none"
+    if any(fl.code.startswith("EVIDENCE_") for fl in f.flags) or f.unsupported:
+        return "bad"
+    return "warn" if f.flags else "ok"
+
+
+def render_html(r: CheckResult) -> str:
+    parts: list[dict[str, Any]] = []
+    pos = 0
+    for n, f in enumerate(sorted(r.findings, key=lambda f: f.start), start=1):
+        if f.start < pos:
+            continue
+        parts.append({"text": r.text[pos : f.start], "finding": None})
+        parts.append({"text": r.text[f.start : f.end], "finding": f, "n": n, "cls": _cls(f)})
+        pos = f.end
+    parts.append({"text": r.text[pos:], "finding": None})
+    return _template.render(r=r, s=r.summary, parts=parts)
+
+
+def render_check(results: Sequence[CheckResult], fmt: str) -> str:
+    if fmt == "json":
+        data = [r.to_dict() for r in results]
+        return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return _md(results)
+    if fmt == "html":
+        return "\n".join(render_html(r) for r in results)
+    return _text(results)

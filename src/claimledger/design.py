@@ -1,0 +1,251 @@
+"""Study design level of an article: publication types first, MeSH second, title/abstract cues third.
+
+Pure functions. Records not yet indexed have no publication types or MeSH for a while, so the
+text cues carry real weight; the result always says which signal decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimledger.records import Article
+
+__all__ = [
+    "LEVEL_NAMES",
+    "Design",
+    "assess_design",
+    "level_from_publication_types",
+    "level_from_text",
+]
+
+LEVEL_NAMES = {
+    "L1": "systematic review / meta-analysis / guideline",
+    "L2": "randomised controlled trial",
+    "L3": "non-randomised controlled, cohort or observational study",
+    "L4": "case-control study, case series or case report",
+    "L5": "animal, in-vitro or mechanistic study, narrative review, editorial, letter or comment",
+}
+
+# Publication types, strongest first within each level.
+_PT_LEVEL = {
+    "Meta-Analysis": "L1",
+    "Systematic Review": "L1",
+    "Practice Guideline": "L1",
+    "Guideline": "L1",
+    "Consensus Development Conference": "L1",
+    "Consensus Development Conference, NIH": "L1",
+    "Network Meta-Analysis": "L1",
+    "Randomized Controlled Trial": "L2",
+    "Pragmatic Clinical Trial": "L2",
+    "Equivalence Trial": "L2",
+    "Controlled Clinical Trial": "L3",
+    "Clinical Trial": "L3",
+    "Clinical Trial, Phase I": "L3",
+    "Clinical Trial, Phase II": "L3",
+    "Clinical Trial, Phase III": "L3",
+    "Clinical Trial, Phase IV": "L3",
+    "Adaptive Clinical Trial": "L3",
+    "Observational Study": "L3",
+    "Multicenter Study": "L3",
+    "Clinical Study": "L3",
+    "Comparative Study": "L3",
+    "Evaluation Study": "L3",
+    "Validation Study": "L3",
+    "Twin Study": "L3",
+    "Case Reports": "L4",
+    "Review": "L5",
+    "Scoping Review": "L5",
+    "Editorial": "L5",
+    "Letter": "L5",
+    "Comment": "L5",
+    "News": "L5",
+    "Newspaper Article": "L5",
+    "Historical Article": "L5",
+    "Biography": "L5",
+    "Autobiography": "L5",
+    "Personal Narrative": "L5",
+    "Interview": "L5",
+    "Lecture": "L5",
+    "Published Erratum": "L5",
+    "Retraction of Publication": "L5",
+    "Expression of Concern": "L5",
+    "Introductory Journal Article": "L5",
+    "Portrait": "L5",
+    "Congress": "L5",
+    "Preprint": "L5",
+}
+_MESH_LEVEL = {
+    "Cohort Studies": "L3",
+    "Prospective Studies": "L3",
+    "Retrospective Studies": "L3",
+    "Longitudinal Studies": "L3",
+    "Follow-Up Studies": "L3",
+    "Cross-Sectional Studies": "L3",
+    "Controlled Before-After Studies": "L3",
+    "Case-Control Studies": "L4",
+    "Double-Blind Method": "L2",
+    "Random Allocation": "L2",
+    "Single-Blind Method": "L2",
+    "In Vitro Techniques": "L5",
+    "Disease Models, Animal": "L5",
+}
+_RANK = {"L1": 1, "L2": 2, "L3": 3, "L4": 4, "L5": 5}
+
+# Text cues, checked in order; the first that matches decides.
+_TEXT_CUES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (level, re.compile(rx, re.I), why)
+    for level, rx, why in (
+        (
+            "L1",
+            r"\bsystematic(ally)? review|\bmeta-?analy(sis|ses|tic)|\bumbrella review|\bpractice guideline|\bclinical practice guideline|\bconsensus statement",
+            "systematic review / meta-analysis / guideline wording",
+        ),
+        (
+            "L5",
+            r"\b(in rats?|in mice|rodents?|murine|rat model|mouse model|animal model|in vitro|cell line|cultured (cells|neurons)|zebrafish|primates?|canine|feline|porcine|dogs|cats|piglets|rabbits|sheep)\b",
+            "animal or in-vitro wording",
+        ),
+        (
+            "L2",
+            r"\brandomi[sz]ed\b|\brandomly (assigned|allocated)|\bdouble[- ]blind|\bplacebo[- ]controlled|\bsham[- ]controlled",
+            "randomised / blinded trial wording",
+        ),
+        (
+            "L4",
+            r"\bcase[- ]control\b|\bcase series\b|\bcase report\b|\bwe (report|describe|present) (a|an|the|two|three|[0-9]+) (case|patient|cases|patients)\b|\b(a|an) \d+-year-old\b|\byear-old (man|woman|boy|girl|male|female|patient)\b",
+            "case-control / case series / case report wording",
+        ),
+        (
+            "L3",
+            r"\bcohort\b|\bprospective(ly)?\b|\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|\bsurvey\b|\bpatients (were|was) (enrolled|recruited|included)|\bparticipants (were|was) (enrolled|recruited)",
+            "cohort / observational / uncontrolled study wording",
+        ),
+        (
+            "L5",
+            r"\b(this|we) review\b|\breview(s|ed)? (of )?the (literature|evidence)|\bnarrative review\b|\boverview\b|\beditorial\b|\bcommentary\b|\bperspective\b|\bwe discuss\b|\bhypothes(is|ize|ise)\b|\bmechanisms?\b",
+            "review, opinion or mechanistic wording",
+        ),
+    )
+)
+
+_N_PATTERNS = (
+    re.compile(r"\b[nN]\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)"),
+    re.compile(
+        r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:adult |adolescent |consecutive |eligible |depressed |"
+        r"healthy |unique |total )?(?:patients|participants|subjects|adults|children|individuals|"
+        r"veterans|women|men|people|volunteers|respondents|cases|users)\b"
+    ),
+    re.compile(r"\ba total of (\d{1,3}(?:,\d{3})+|\d+)\b"),
+)
+_HUMAN_TEXT = re.compile(
+    r"\b(patients?|participants?|volunteers?|adults?|children|women|men|veterans|humans?)\b", re.I
+)
+_ANIMAL_TEXT = re.compile(
+    r"\b(rats?|mice|mouse|rodents?|murine|animals?|dogs|cats|primates?|monkeys?|zebrafish|piglets?|rabbits?)\b",
+    re.I,
+)
+_NOT_INDEXED = {"Publisher", "In-Process", "In-Data-Review"}
+
+
+@dataclass(frozen=True)
+class Design:
+    level: str  # L1..L5
+    basis: str  # publication-type | mesh | text | none
+    reason: str
+    population: str  # humans | animals | both | unknown
+    sample_size: int | None
+    flags: tuple[str, ...]
+
+
+def level_from_publication_types(names: list[str]) -> tuple[str, str] | None:
+    """The strongest level the publication types establish, with the type that decided it."""
+    found = [(_PT_LEVEL[n], n) for n in names if n in _PT_LEVEL]
+    if not found:
+        return None
+    # "Review" alone is narrative; a systematic review/meta-analysis beside it wins.
+    found.sort(key=lambda x: _RANK[x[0]])
+    return found[0]
+
+
+def level_from_text(title: str, abstract: str) -> tuple[str, str]:
+    """Level from title and abstract wording alone (title cues are checked first)."""
+    for text in (title, abstract):
+        for level, rx, why in _TEXT_CUES:
+            if rx.search(text):
+                return level, why
+    return "L3", "primary study with no design wording (assumed observational)"
+
+
+def _population(article: Article) -> str:
+    if article.humans and article.animals:
+        return "both"
+    if article.humans:
+        return "humans"
+    if article.animals:
+        return "animals"
+    text = f"{article.title} {article.abstract}"
+    h, a = bool(_HUMAN_TEXT.search(text)), bool(_ANIMAL_TEXT.search(text))
+    if h and a:
+        return "both"
+    return "humans" if h else "animals" if a else "unknown"
+
+
+def sample_size(abstract: str) -> int | None:
+    """The largest participant count the abstract states (None when it states none)."""
+    best: int | None = None
+    for rx in _N_PATTERNS:
+        for m in rx.finditer(abstract):
+            n = int(m.group(1).replace(",", ""))
+            if 1 <= n < 10_000_000 and (best is None or n > best):
+                best = n
+    return best
+
+
+def _flags(article: Article) -> tuple[str, ...]:
+    flags = [f.replace("_", "-") for f in article.flags]
+    if any(p.name == "Preprint" for p in article.publication_types):
+        flags.append("preprint")
+    if article.kind == "article" and (
+        article.status in _NOT_INDEXED
+        or (not article.mesh and article.status != "PubMed-not-MEDLINE")
+    ):
+        flags.append("not-yet-indexed")
+    return tuple(flags)
+
+
+def assess_design(article: Article) -> Design:
+    """Design level, population, sample size and flags of one article, with the deciding signal."""
+    population = _population(article)
+    n = sample_size(article.abstract)
+    flags = _flags(article)
+    pts = [p.name for p in article.publication_types]
+    animal_only = population == "animals"
+    by_pt = level_from_publication_types(pts)
+    if animal_only and (by_pt is None or by_pt[0] != "L1"):
+        basis = "mesh" if article.animals else "text"
+        return Design("L5", basis, "animal study (no human participants)", population, n, flags)
+    if by_pt is not None:
+        level, name = by_pt
+        if level == "L3":  # a generic trial type: text may show it was randomised
+            text_level, why = level_from_text(article.title, article.abstract)
+            if text_level == "L2" and "Clinical Trial" in name:
+                return Design(
+                    "L2", "text", f"publication type {name!r} and {why}", population, n, flags
+                )
+        return Design(level, "publication-type", f"publication type {name!r}", population, n, flags)
+    mesh_levels = sorted(
+        (
+            (_MESH_LEVEL[m.descriptor], m.descriptor)
+            for m in article.mesh
+            if m.descriptor in _MESH_LEVEL
+        ),
+        key=lambda x: _RANK[x[0]],
+    )
+    if mesh_levels:
+        level, name = mesh_levels[0]
+        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
+    if not article.title and not article.abstract:
+        return Design("L5", "none", "no title or abstract to judge", population, n, flags)
+    level, why = level_from_text(article.title, article.abstract)
+    return Design(level, "text", why, population, n, flags)

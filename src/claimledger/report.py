@@ -1,0 +1,124 @@
+"""Citations and plain-text renderings of dossiers. Pure: records in, strings out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claimledger.design import LEVEL_NAMES
+from claimledger.records import Article
+
+if TYPE_CHECKING:
+    from claimledger.gradeflow import Dossier
+
+__all__ = ["ama_citation", "pubmed_url", "render_dossier_text"]
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def _authors_ama(authors: tuple[str, ...]) -> str:
+    """AMA: all authors up to six; more than six, the first three then 'et al'."""
+    if not authors:
+        return ""
+    if len(authors) > 6:
+        return ", ".join(authors[:3]) + ", et al"
+    return ", ".join(authors)
+
+
+def ama_citation(a: Article, *, with_pmid: bool = True) -> str:
+    """An AMA-style (11th ed.) reference for a PubMed record, used wherever a citation is shown."""
+    parts: list[str] = []
+    authors = _authors_ama(a.authors)
+    if authors:
+        parts.append(authors + ".")
+    title = a.title.strip() or "[No title available]"
+    if not title.endswith((".", "?", "!")):
+        title += "."
+    parts.append(title)
+    if a.kind == "book":
+        parts.append(f"In: {a.journal}." if a.journal else "")
+        if a.year:
+            parts.append(f"{a.year}.")
+    else:
+        journal = a.journal_abbrev or a.journal
+        if journal:
+            parts.append(journal.rstrip(".") + ".")
+        loc = str(a.year or "")
+        if a.volume:
+            loc += f";{a.volume}"
+            if a.issue:
+                loc += f"({a.issue})"
+        if a.pages:
+            loc += f":{a.pages}"
+        if loc:
+            parts.append(loc + ".")
+    if a.doi:
+        parts.append(f"doi:{a.doi}")
+    if with_pmid:
+        parts.append(f"PMID: {a.pmid}")
+    text = " ".join(p for p in parts if p)
+    if a.retracted:
+        text += " [Retracted]"
+    return text
+
+
+def render_dossier_text(d: Dossier) -> str:
+    """The terminal view of `claimledger show`."""
+    c, g = d.claim, d.grade
+    lines = [
+        f"{c.id}  (version {c.version})",
+        f"  {c.statement}",
+        f"  topic {c.topic} · kind {c.kind} · polarity {c.polarity}",
+    ]
+    if c.note:
+        lines.append(f"  note: {c.note}")
+    label = "needs a non-PubMed source" if g.needs_non_pubmed_source else g.grade
+    extras = [x for x, on in (("provisional", g.provisional), ("stale", d.stale)) if on]
+    lines.append(
+        f"\nGrade: {label}{' (' + ', '.join(extras) + ')' if extras else ''}  [{g.rubric_version}]"
+    )
+    lines.append(f"  evidence set {g.evidence_hash} · last refresh {d.last_refresh or 'never'}")
+    lines.append(
+        f"  approval: {d.approval_status}"
+        + (f" — {d.approval['approved_by']} {d.approval['created_at']}" if d.approval else "")
+    )
+    lines.append("\nRule trace:")
+    for step in g.trace:
+        pm = f" [PMIDs {', '.join(step.pmids)}]" if step.pmids else ""
+        lines.append(f"  - {step.rule}: {step.detail}{pm}")
+    lines.append("\nEvidence by design level (supports / contradicts / inconclusive):")
+    for lvl, cnt in g.counts.items():
+        lines.append(
+            f"  {lvl} {LEVEL_NAMES[lvl][:40]:40} {cnt['supports']:3} / {cnt['contradicts']:3} / {cnt['inconclusive']:3}"
+        )
+    alerts = [
+        r
+        for r in d.rows
+        if r.article.retracted or r.article.expression_of_concern or r.article.erratum or r.deleted
+    ]
+    if alerts:
+        lines.append("\nAlerts:")
+        for r in alerts:
+            what = ", ".join(
+                f
+                for f in (
+                    "retracted" if r.article.retracted else "",
+                    "expression of concern" if r.article.expression_of_concern else "",
+                    "erratum" if r.article.erratum else "",
+                    "deleted from PubMed" if r.deleted else "",
+                )
+                if f
+            )
+            lines.append(f"  ! PMID {r.article.pmid}: {what}")
+    lines.append(f"\nEvidence ({len(d.rows)} linked records):")
+    order = {"supports": 0, "contradicts": 1, "inconclusive": 2, "not-relevant": 3}
+    for r in sorted(d.rows, key=lambda r: (order.get(r.stance, 9), r.design_level, r.article.pmid)):
+        who = r.method if r.method.startswith("reviewer:") else "machine"
+        n = f" n={r.sample_size}" if r.sample_size else ""
+        lines.append(
+            f"  [{r.stance} · {r.design_level} · {r.population}{n} · {who}] {ama_citation(r.article)}"
+        )
+        if r.anchor_text and r.stance != "not-relevant":
+            lines.append(f'      "{r.anchor_text}"')
+    return "\n".join(lines)

@@ -1,0 +1,326 @@
+"""Machine stance of an article towards a claim, anchored to the sentence it rests on.
+
+Transparent rules, CPU-only: find the abstract sentences that talk about what the claim talks
+about (preferring RESULTS and CONCLUSIONS), read the direction of the finding they report
+(effect, no effect, harm, safety, hedging, increase or decrease), and apply the claim's polarity:
+a study reporting bladder toxicity contradicts "long-term risks are minimal" and supports
+"long-term use can damage the bladder". The result is a suggestion, labelled with its method and
+version; a reviewer's decision overrides it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimledger.textutil import Span, content_stems, sentences
+
+__all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
+
+STANCE_VERSION = "rules-1"
+STANCE_METHOD = f"auto:stance-{STANCE_VERSION}"
+STANCES = ("supports", "contradicts", "inconclusive", "not-relevant")
+
+# Words too common in this literature to show that a sentence is about the claim.
+_GENERIC = content_stems(
+    "ketamine esketamine arketamine patient patients treatment treat therapy therapies effect "
+    "effects study studies use used using drug drugs clinical people individuals adult adults "
+    "dose doses group groups result results data evidence trial trials associated association "
+    "significant significantly rapid relief symptoms symptom reduces reduce improve improvement "
+    "level levels can help may also new one two brain"
+)
+_CONCLUDING = {
+    "RESULTS",
+    "CONCLUSIONS",
+    "CONCLUSION",
+    "FINDINGS",
+    "INTERPRETATION",
+    "DISCUSSION",
+    "SUMMARY",
+    "MAIN RESULTS",
+    "AUTHORS' CONCLUSIONS",
+    "IMPLICATIONS",
+}
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.I)
+
+
+NULL = _rx(
+    r"\bno (statistically )?significant\b",
+    r"\bnot (statistically )?significant",
+    r"\b(did|does|do|was|were|is|are) not (significantly )?(improve|reduce|differ|change|alter|affect|increase|decrease|predict|show|produce|result|lead|prevent|enhance|induce|cause|relieve|superior|different|effective|associated|better)",
+    r"\bfailed to\b",
+    r"\bno (evidence|difference|effect|benefit|improvement|change|association|correlation)s?\b",
+    r"\b(comparable|similar) to placebo\b",
+    r"\bineffective\b",
+    r"\bnot effective\b",
+    r"\black of (efficacy|effect|benefit)\b",
+    r"\bno (clinically )?(meaningful|relevant|important)\b",
+    r"\bwas not observed\b",
+    r"\bdid not reach\b",
+    r"\bnon-?significant\b",
+    r"\bnull\b",
+    r"\bunchanged\b",
+    r"\bnot associated\b",
+    r"\bno longer\b",
+)
+POSITIVE = _rx(
+    r"\bsignificant(ly)? (reduc|improv|decreas|increas|lower|higher|great|attenuat|allevia|better|faster|more|less|enhanc|rais)",
+    r"\b(reduc|improv|decreas|attenuat|allevia|reliev|ameliorat|lessen|diminish|lower)(ed|es|e|ing|tion|ment)\b",
+    r"\b(increas|enhanc|induc|promot|elevat|activat|stimulat|rescu|revers|restor|potentiat|upregulat|trigger|augment|boost)(ed|es|e|ing|ion|ation|ment)?\b",
+    r"\beffective(ness)?\b",
+    r"\befficac(y|ious)\b",
+    r"\bsuperior\b",
+    r"\bbenefi(t|cial)\b",
+    r"\bresponse rates?\b",
+    r"\bremission\b",
+    r"\bresponders?\b",
+    r"\bantidepressant effects?\b",
+    r"\bwithin (\d+|one|two|twenty-four|24) (hours?|h|days?)\b",
+    r"\bsustained\b",
+    r"\bpersist",
+    r"\bblock(s|ed|ade|ing)?\b",
+    r"\bantagon",
+    r"\bsupport(s|ed)? (the|a|our)\b",
+    r"\bconfirm",
+)
+INCREASE = _rx(
+    r"\b(increas|enhanc|elevat|activat|stimulat|promot|induc|upregulat|potentiat|augment|boost|rais|surge|trigger|higher|greater|more)\w*"
+)
+DECREASE = _rx(
+    r"\b(decreas|reduc|inhibit|suppress|block|downregulat|attenuat|lower|diminish|impair|less|fewer|prevent)\w*"
+)
+WORSEN = _rx(
+    r"\b(worsen|exacerbat|aggravat)\w*",
+    r"\bincreas\w* (in )?(depressi|suicid|anxiety|pain|symptom|craving|relapse)",
+)
+HARM = _rx(
+    r"\badverse (events?|effects?|reactions?|outcomes?)\b",
+    r"\btoxic(ity)?\b",
+    r"\bneurotoxic\w*",
+    r"\bcystitis\b",
+    r"\buropath\w*",
+    r"\bbladder (damage|dysfunction|toxicity|pain|symptoms)",
+    r"\blower urinary tract\b",
+    r"\bhydronephrosis\b",
+    r"\b(damage|impairment|impaired|deficits?|dysfunction)\b",
+    r"\bdependen(ce|t)\b",
+    r"\baddict\w*",
+    r"\babuse\b",
+    r"\bmisuse\b",
+    r"\bcraving\b",
+    r"\bpsychos[ie]s\b",
+    r"\bhypertens\w*",
+    r"\b(elevat|increas)\w* (in )?(blood pressure|heart rate|systolic|diastolic)",
+    r"\bside effects?\b",
+    r"\bdissociat\w*",
+    r"\bnausea\b",
+    r"\bdizziness\b",
+    r"\bmortality\b",
+    r"\bdeaths?\b",
+    r"\brisk of\b",
+    r"\bharm(s|ful)?\b",
+    r"\bwithdrawal\b",
+    r"\btolerance\b",
+)
+SAFE = _rx(
+    r"\bwell[- ]tolerated\b",
+    r"\bsafe(ty)? (and|profile|was|were)\b",
+    r"\bsafe\b",
+    r"\bno serious adverse\b",
+    r"\bno (significant |major |persistent |lasting )?(adverse|side) effects?\b",
+    r"\btransient\b",
+    r"\bresolved\b",
+    r"\bself-limit\w*",
+    r"\bmild\b",
+    r"\bshort-lived\b",
+    r"\bno (evidence of |signs? of )?(cognitive|neurotoxic|bladder|urinary|abuse|dependence|addiction)",
+    r"\bno cases? of (abuse|dependence|addiction|misuse)\b",
+    r"\blow (risk|abuse potential|rates?)\b",
+    r"\b(did|does) not (impair|worsen|cause|lead to)\b",
+    r"\brare(ly)?\b",
+    r"\bminimal\b",
+)
+HEDGE = _rx(
+    r"\bmay\b",
+    r"\bmight\b",
+    r"\bcould\b",
+    r"\bpossibl[ey]\b",
+    r"\bpreliminary\b",
+    r"\bwarrant\w*",
+    r"\bfurther (research|studies|trials|investigation)\b",
+    r"\bremains? (unclear|unknown|uncertain)\b",
+    r"\buncertain\w*\b",
+    r"\blimited evidence\b",
+    r"\binsufficient evidence\b",
+    r"\blow[- ]quality\b",
+    r"\bmixed (results|evidence|findings)\b",
+    r"\binconclusive\b",
+    r"\bsuggest\w*\b",
+    r"\bpotential(ly)?\b",
+)
+
+
+@dataclass(frozen=True)
+class Stance:
+    stance: str
+    confidence: float
+    anchor_start: int | None
+    anchor_end: int | None
+    anchor_text: str | None
+    rationale: str
+    method: str = STANCE_METHOD
+
+
+@dataclass(frozen=True)
+class Cues:
+    null: bool
+    positive: bool
+    harm: bool
+    safe: bool
+    hedge: bool
+    worsen: bool
+    increase: bool
+    decrease: bool
+
+
+def finding_cues(text: str) -> Cues:
+    """Which kinds of finding a sentence reports."""
+    null = bool(NULL.search(text))
+    return Cues(
+        null=null,
+        positive=bool(POSITIVE.search(text)),
+        harm=bool(HARM.search(text)),
+        safe=bool(SAFE.search(text)),
+        hedge=bool(HEDGE.search(text)),
+        worsen=bool(WORSEN.search(text)),
+        increase=bool(INCREASE.search(text)),
+        decrease=bool(DECREASE.search(text)),
+    )
+
+
+def _claim_direction(statement: str) -> str | None:
+    inc, dec = bool(INCREASE.search(statement)), bool(DECREASE.search(statement))
+    if inc and not dec:
+        return "increase"
+    if dec and not inc:
+        return "decrease"
+    return None
+
+
+def _key_stems(claim_text: str) -> set[str]:
+    return content_stems(claim_text) - _GENERIC
+
+
+def _pick_anchor(spans: list[Span], keys: set[str], safety: bool) -> tuple[Span, int] | None:
+    """The sentence the stance rests on: most key terms, in RESULTS/CONCLUSIONS, with a finding."""
+    best: tuple[float, Span, int] | None = None
+    n = len(spans)
+    for i, sp in enumerate(spans):
+        overlap = len(keys & content_stems(sp.text))
+        cues = finding_cues(sp.text)
+        safety_finding = safety and (cues.harm or cues.safe)
+        if overlap == 0 and not safety_finding:
+            continue
+        label = (sp.label or "").upper()
+        concluding = (
+            1.0 if label in _CONCLUDING else 0.5 if (sp.label is None and i >= n - 2) else 0
+        )
+        finding = 1.0 if safety_finding else 0.5 if (cues.positive or cues.null) else 0
+        score = overlap + concluding + finding
+        if best is None or score > best[0]:
+            best = (score, sp, overlap)
+    return (best[1], best[2]) if best else None
+
+
+def assess_stance(
+    statement: str, polarity: str, title: str, abstract: str, extra_terms: str = ""
+) -> Stance:
+    """Suggested stance of one abstract towards one claim statement, with its anchoring sentence.
+
+    ``extra_terms`` (the claim's outcome, population) widen what counts as being on topic.
+    """
+    keys = _key_stems(f"{statement} {extra_terms}")
+    if not abstract.strip():
+        on_topic = bool(keys & content_stems(title))
+        return Stance(
+            "inconclusive" if on_topic else "not-relevant",
+            0.2,
+            None,
+            None,
+            None,
+            "no abstract to judge; read the full text",
+        )
+    spans = list(sentences(abstract))
+    doc_overlap = keys & content_stems(f"{title} {abstract}")
+    need = 1 if len(keys) <= 3 else 2
+    safety = polarity in ("asserts-no-harm", "asserts-harm")
+    picked = _pick_anchor(spans, keys, safety)
+    # A claim that harm is minimal is answered by any harm or safety finding in a record its
+    # query retrieved; a claim of one specific harm needs that harm named.
+    relevant = len(doc_overlap) >= need or (
+        (polarity == "asserts-no-harm" and picked is not None)
+        or (safety and picked is not None and len(doc_overlap) >= 1)
+    )
+    if picked is None or not relevant:
+        return Stance(
+            "not-relevant",
+            0.6,
+            None,
+            None,
+            None,
+            f"the abstract shares {len(doc_overlap)} of the claim's {len(keys)} key terms",
+        )
+    anchor, overlap = picked
+    cues = finding_cues(anchor.text)
+    stance, why = _apply_polarity(polarity, cues, _claim_direction(statement))
+    confidence = 0.45 + 0.1 * min(overlap, 3)
+    if (anchor.label or "").upper() in _CONCLUDING:
+        confidence += 0.1
+    if cues.hedge:
+        confidence -= 0.2
+    confidence = round(max(0.05, min(0.95, confidence)), 2)
+    return Stance(stance, confidence, anchor.start, anchor.end, anchor.text, why)
+
+
+def _apply_polarity(polarity: str, c: Cues, claim_dir: str | None) -> tuple[str, str]:
+    if polarity == "asserts-benefit":
+        if c.null:
+            return "contradicts", "reports no significant benefit"
+        if c.worsen:
+            return "contradicts", "reports worsening"
+        if c.positive:
+            return "supports", "reports a benefit" + (" (hedged)" if c.hedge else "")
+        return "inconclusive", "relevant, but states no clear effect"
+    if polarity == "asserts-no-harm":
+        if c.harm and not c.safe and not c.null:
+            return "contradicts", "reports harm, against a claim that harm is minimal"
+        if c.safe or (c.harm and c.null):
+            return "supports", "reports good tolerability or no harm"
+        return "inconclusive", "relevant, but states no clear safety finding"
+    if polarity == "asserts-harm":
+        if c.harm and not c.null and not c.safe:
+            return "supports", "reports the harm the claim asserts"
+        if c.safe or (c.harm and c.null):
+            return "contradicts", "reports no such harm"
+        return "inconclusive", "relevant, but states no clear harm finding"
+    # asserts-fact: mechanisms, procedures, facts
+    if c.null:
+        return "contradicts", "reports no such effect"
+    if claim_dir and (c.increase or c.decrease):
+        sent_dir = (
+            "increase"
+            if c.increase and not c.decrease
+            else "decrease"
+            if c.decrease and not c.increase
+            else None
+        )
+        if sent_dir and sent_dir != claim_dir:
+            return "contradicts", f"reports a {sent_dir} where the claim asserts a {claim_dir}"
+    if c.positive or c.increase or c.decrease:
+        return "supports", "reports the effect the claim describes" + (
+            " (hedged)" if c.hedge else ""
+        )
+    return "inconclusive", "relevant, but states no clear finding"

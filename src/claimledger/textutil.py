@@ -1,0 +1,246 @@
+"""Small text helpers shared by stance, matching and copy checking: sentences with offsets, stems.
+
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["STOPWORDS", "Span", "content_stems", "sentences", "stem", "tokens"]
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "within",
+        "via",
+        "per",
+        "among",
+        "upon",
+        "whether",
+        "however",
+        "thus",
+        "therefore",
+        "eg",
+        "ie",
+        "vs",
+        "et",
+        "al",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|ms|st|ca|cf|resp|incl)\.$", re.I)
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ities",
+    "ity",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ives",
+    "ive",
+    "ers",
+    "er",
+    "ed",
+    "es",
+    "ly",
+    "al",
+    "s",
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    label: str | None = None  # the abstract section label the sentence sits in, if any
+
+
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem: enough to match 'reduces'/'reduced'/'reduction' loosely."""
+    w = word.lower().strip("'-")
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    return [m.group(0).lower() for m in _WORD.finditer(text)]
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the content words; hyphenated words count whole and by their parts."""
+    out: set[str] = set()
+    for t in tokens(text):
+        parts = [t, *t.split("-")] if "-" in t else [t]
+        out.update(stem(p) for p in parts if p not in STOPWORDS and len(p) > 1)
+    return out
+
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
+
+
+def sentences(text: str) -> Iterator[Span]:
+    """Sentences of a stored abstract with character offsets into it.
+
+    Abstract sections are stored one per line as 'LABEL: text'; the label is reported, not
+    included in the sentence span.
+    """
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        label = None
+        offset = 0
+        m = _LABEL.match(line)
+        if m:
+            label = m.group(1).strip()
+            offset = m.end()
+        body = line[offset:]
+        start = 0
+        for cut in _SPLIT.finditer(body):
+            candidate = body[start : cut.start()].rstrip()
+            if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
+                continue
+            if candidate.strip():
+                s = line_start + offset + start
+                yield Span(s, s + len(candidate), candidate, label)
+            start = cut.end()
+        tail = body[start:].rstrip()
+        if tail.strip():
+            s = line_start + offset + start
+            yield Span(s, s + len(tail), tail, label)
