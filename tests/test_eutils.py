@@ -14,7 +14,7 @@ import pytest
 from standin import Fault, StandIn
 from werkzeug import Request, Response
 
-from claimledger.errors import PubMedError
+from claimledger.errors import InputError, PubMedError
 from claimledger.eutils import EutilsClient
 
 SECRET_KEY = "SECRETKEY0123456789"
@@ -238,5 +238,5 @@ def test_slices_that_do_not_add_up_are_an_error(standin: StandIn) -> None:
 
 
 def test_missing_email_is_a_clear_error() -> None:
-    with pytest.raises(PubMedError, match="NCBI_EMAIL is not set"):
+    with pytest.raises(InputError, match="NCBI_EMAIL is not set"):
         EutilsClient(email="")

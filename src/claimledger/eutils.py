@@ -21,7 +21,7 @@ from typing import TypeVar
 import requests
 
 from claimledger import __version__
-from claimledger.errors import ParseError, PubMedError
+from claimledger.errors import InputError, ParseError, PubMedError
 from claimledger.medline import (
     SearchResult,
     inband_error,
@@ -105,7 +105,7 @@ class EutilsClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not email or "@" not in email:
-            raise PubMedError(
+            raise InputError(
                 "NCBI_EMAIL is not set: NCBI asks every E-utilities client for a contact address; "
                 "export NCBI_EMAIL=you@example.org"
             )
@@ -376,7 +376,7 @@ def client_from_env(env: dict[str, str] | None = None) -> EutilsClient:
         try:
             return float(raw)
         except ValueError:
-            raise PubMedError(f"{name} must be a number, got {raw!r}") from None
+            raise InputError(f"{name} must be a number, got {raw!r}") from None
 
     return EutilsClient(
         email=e.get("NCBI_EMAIL", ""),

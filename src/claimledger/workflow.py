@@ -127,8 +127,10 @@ class _Refresher:
         self.affected_claims: set[str] = set()
 
     def _start_run(self) -> int:
+        """The run row is written with the first commit, so a run that fails before writing
+        anything leaves no trace at all (callers hold the transaction)."""
         if self.summary.run_id is None:
-            self.summary.run_id = self.ledger.start_run("refresh", self.actor)
+            self.summary.run_id = self.ledger.begin_run("refresh", self.actor)
         return self.summary.run_id
 
     # --- network (no writes) -----------------------------------------------------------------
@@ -175,12 +177,12 @@ class _Refresher:
         if change.status != "unchanged":
             self.affected_claims.update(self.ledger.claims_linking([rec.pmid]))
 
-    # --- stages ---------------------------------------------------------------------------------
-    def changed_stored_articles(self, since: date) -> None:
-        """EPost the stored PMIDs and ask which were modified since ``since`` (mdat); refetch those."""
+    # --- stages: plan (network only) then commit (ledger only) -------------------------------
+    def plan_changes(self, since: date) -> list[tuple[FetchedBatch, list[Article]]]:
+        """EPost the stored PMIDs, ask which were modified since ``since`` (mdat), refetch them."""
         stored = self.ledger.linked_pmids()
         if not stored:
-            return
+            return []
         changed: list[str] = []
         for start in range(0, len(stored), 10000):
             webenv, key = self.client.epost(stored[start : start + 10000])
@@ -188,15 +190,18 @@ class _Refresher:
                 f"#{key}", datetype="mdat", mindate=since, maxdate=self.today, webenv=webenv
             )
             changed.extend(ids)
-        if not changed:
-            return
-        batches = self._fetch(changed)
-        run_id = self._start_run()
-        with self.ledger.transaction():
-            self._store_batches(batches, run_id)
+        batches = self._fetch(changed) if changed else []
         self.fetched_this_run.update(changed)
+        return batches
 
-    def refresh_claim(self, claim: Claim, full: bool) -> ClaimRefresh:
+    def commit_changes(self, batches: list[tuple[FetchedBatch, list[Article]]]) -> None:
+        if not batches:
+            return
+        with self.ledger.transaction():
+            self._store_batches(batches, self._start_run())
+
+    def plan_claim(self, claim: Claim, full: bool) -> _ClaimPlan:
+        """Search and fetch for one claim; nothing is written."""
         settings = self.library.settings
         wm = None if full else self.ledger.watermark(claim)
         q = claim.query
@@ -228,18 +233,23 @@ class _Refresher:
                 )
                 found.append(("evidence-update", evidence_term, res, ids, window))
             found.append(("update", q, upd, list(upd.ids), {**window, "sort": "relevance"}))
-
         hits = list(dict.fromkeys(p for *_, ids, _w in found for p in ids))
         known = self.ledger.known_pmids(hits)
         to_fetch = [p for p in hits if p not in known and p not in self.fetched_this_run]
         batches = self._fetch(to_fetch) if to_fetch else []
+        self.fetched_this_run.update(to_fetch)
+        return _ClaimPlan(found, hits, to_fetch, batches)
 
-        result = ClaimRefresh(claim.id, searches=len(found), hits=len(hits), fetched=len(to_fetch))
-        run_id = self._start_run()
+    def commit_claim(self, claim: Claim, plan: _ClaimPlan) -> ClaimRefresh:
+        """One transaction: the claim's searches, new records, links and watermark."""
+        result = ClaimRefresh(
+            claim.id, searches=len(plan.found), hits=len(plan.hits), fetched=len(plan.to_fetch)
+        )
         with self.ledger.transaction():
+            run_id = self._start_run()
             if self.ledger.ensure_claim_version(claim, self.actor):
                 self.affected_claims.add(claim.id)
-            for stage, term, res, ids, extra in found:
+            for stage, term, res, ids, extra in plan.found:
                 self.ledger.record_search(
                     run_id=run_id,
                     claim=claim,
@@ -255,17 +265,24 @@ class _Refresher:
                     phrases_not_found=res.phrases_not_found,
                     actor=self.actor,
                 )
-            self._store_batches(batches, run_id)
-            stored = self.ledger.known_pmids(hits)
-            for p in hits:
+            self._store_batches(plan.batches, run_id)
+            stored = self.ledger.known_pmids(plan.hits)
+            for p in plan.hits:
                 if p in stored and self.ledger.link(claim.id, p, "search", run_id, self.actor):
                     result.new_links += 1
             self.ledger.set_watermark(claim, self.today, run_id, self.actor)
         if result.new_links:
             self.affected_claims.add(claim.id)
-        self.fetched_this_run.update(to_fetch)
         self.summary.new_links += result.new_links
         return result
+
+
+@dataclass
+class _ClaimPlan:
+    found: list[tuple[str, str, SearchResult, list[str], dict[str, str | None]]]
+    hits: list[str]
+    to_fetch: list[str]
+    batches: list[tuple[FetchedBatch, list[Article]]]
 
 
 def refresh(
@@ -287,22 +304,28 @@ def refresh(
     summary = RefreshSummary()
     r = _Refresher(library, ledger, client, today=today or date.today(), actor=who, summary=summary)
     try:
+        # 1. network only: if PubMed fails here, nothing at all has been written
         marks = [wm for c in claims if not full and (wm := ledger.watermark(c)) is not None]
-        if marks:
-            r.changed_stored_articles(min(marks) - timedelta(days=library.settings.overlap_days))
+        overlap = timedelta(days=library.settings.overlap_days)
+        changes = r.plan_changes(min(marks) - overlap) if marks else []
+        plans = []
         for i, claim in enumerate(claims):
             if progress:
                 progress(claim.id, i, len(claims))
-            summary.claims.append(r.refresh_claim(claim, full))
-            summary.claims_searched += 1
+            plans.append((claim, r.plan_claim(claim, full)))
         if progress:
             progress("", len(claims), len(claims))
-        if after_claims is not None:
-            after_claims(r.affected_claims, summary)
     except PubMedError as ex:
         summary.errors.append(str(ex))
         _finish(ledger, summary, client, "failed", who)
         raise
+    # 2. ledger only: one transaction per claim; its watermark moves with that commit
+    r.commit_changes(changes)
+    for claim, plan in plans:
+        summary.claims.append(r.commit_claim(claim, plan))
+        summary.claims_searched += 1
+    if after_claims is not None:
+        after_claims(r.affected_claims, summary)
     _finish(ledger, summary, client, "ok", who)
     return summary
 
