@@ -35,7 +35,7 @@ __all__ = [
 
 CHECK_SCHEMA_VERSION = 1
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
-MATCH_THRESHOLD = 0.30
+MATCH_THRESHOLD = 0.35
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -181,7 +181,7 @@ def _is_heading(s: str) -> bool:
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", s)]
     caps = sum(1 for w in words if w[0].isupper())
-    return len(words) <= 14 and caps >= 0.6 * max(1, len(words))
+    return len(words) <= 14 and caps >= 0.5 * max(1, len(words))
 
 
 # --- claim-likeness ----------------------------------------------------------------------------
@@ -189,28 +189,39 @@ def _is_heading(s: str) -> bool:
 _CATEGORIES: dict[str, re.Pattern[str]] = {
     name: re.compile(rx, re.I)
     for name, rx in {
-        "efficacy": r"\b(treat\w*|reliev\w*|reduc\w*|alleviat\w*|improv\w*|effective\w*|efficac\w*|works?|help\w*|benefit\w*|success\w*|ease[sd]?|easing|relief|remission|respon\w+|heal\w*|restor\w*|cure[sd]?|hope|promis\w*|transformative|game-changer|life-changing|breakthrough|revolutioniz\w*|alternative)\b",
+        "efficacy": r"\b(treat\w*|facilitat\w*|reliev\w*|reduc\w*|alleviat\w*|improv\w*|effective\w*|efficac\w*|works?|help\w*|benefit\w*|success\w*|ease[sd]?|easing|relief|remission|respon\w+|heal\w*|restor\w*|cure[sd]?|hope|promis\w*|transformative|game-changer|life-changing|breakthrough|revolutioniz\w*|alternative)\b",
         "onset": r"\b(rapid\w*|quick\w*|fast\w*|immediate\w*|within (hours|minutes|days)|hours?|overnight|onset|instant\w*)\b",
         "duration": r"\b(lasting|last(s)?|sustained|persist\w*|long-term|long-lasting|weeks|months|permanent\w*|durab\w*)\b",
-        "safety": r"\b(safe\w*|side effects?|risks?|adverse|addict\w*|dependen\w*|abuse|misuse|nausea|dizziness|dissociat\w*|blood pressure|heart rate|bladder|urinary|cognitive|hallucinat\w*|toxic\w*|contraindicat\w*|not suitable|not recommended|tolerat\w*|blurred vision)\b",
+        "safety": r"\b(safe\w*|resolv\w*|short-lived|transient|temporary|subside\w*|side effects?|risks?|adverse|addict\w*|dependen\w*|abuse|misuse|nausea|dizziness|dissociat\w*|blood pressure|heart rate|bladder|urinary|cognitive|hallucinat\w*|toxic\w*|contraindicat\w*|not suitable|suitab\w*|not recommended|tolerat\w*|blurred vision)\b",
         "mechanism": r"\b(nmda|glutamat\w*|receptors?|bdnf|mtor|synap\w*|neuro\w*|plasticity|rewir\w*|neurotransmitter\w*|serotonin|dopamine|gaba|inflammat\w*|brain|neural|neurons?|pathways?)\b",
         "indication": r"\b(depress\w*|anxiety|ptsd|post-traumatic|pain|fibromyalgia|neuropathic|ocd|obsessive|bipolar|suicid\w*|mental health|mood|trauma\w*|self-harm)\b",
         "procedure": r"\b(sessions?|infusions?|intravenous\w*|iv|intramuscular|nasal spray|dos(e|es|age|ing)|monitor\w*|minutes|protocol|administ\w*|supervis\w*|assessment|evaluation)\b",
-        "regulatory": r"\b(fda|approv\w*|synthesi[sz]ed|patented|derivative|anesthetic|anaesthetic|vietnam|1962|1960s|2019|clinical trials?|studies|research)\b",
+        "regulatory": r"\b(fda|approv\w*|synthesi[sz]ed|patented|derivative|anesthe\w*|anaesthe\w*|vietnam|military|soldiers|1962|1960s|2019|clinical trials?|studies|research)\b",
     }.items()
 }
 _SUBJECT = re.compile(
     r"\b(ketamine|esketamine|spravato|treatments?|therapy|infusions?|sessions?|drug|medication|"
-    r"it|this|you|patients?|individuals?|people|glutamate|nmda|bdnf|antidepressants?)\b",
+    r"it|its|they|these|this|you|patients?|individuals?|people|glutamate|nmda|bdnf|"
+    r"antidepressants?)\b",
     re.I,
 )
 _NOT_CLAIM = re.compile(
     r"\b(contact (us|the)|call us|schedule (a|your)|book (a|your)|reach out|click|learn more|"
-    r"learn if|sign up|subscribe|continue reading|read more|latest news|disclaimer|"
-    r"commitment to accessibility|this site uses|report any problems|all rights reserved|"
-    r"privacy policy|cookies?|consult (with )?(your|a|qualified)|consulting with|make sure to consult|"
-    r"this (blog|article|guide|post) (aims|explores|will))\b",
+    r"learn if|sign up|subscribe|latest news|commitment to accessibility|this site uses|"
+    r"report any problems|all rights reserved|privacy policy|cookies?|"
+    r"consult (with )?(your|a|qualified)|consulting with|make sure to consult|"
+    r"(in )?this (blog|article|guide|post)|we (explore|discuss|will explore))\b"
+    r"|continue reading|read more|disclaimer"  # often glued to the next word in scraped pages
+    r"|^(subject|from|to|cc|re|sent):",  # e-mail headers
     re.I,
+)
+_SAFETY_FACT = re.compile(
+    r"\b(side effects?|risks?|adverse|addict\w*|dependence|abuse|misuse|bladder|urinary|"
+    r"cognitive changes|contraindicat\w*)\b",
+    re.I,
+)
+_REGULATORY_FACT = re.compile(
+    r"\b(fda|approv|synthesi|patented|derivative|anesthe|anaesthe|vietnam|military|soldiers)", re.I
 )
 _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www\.)")
 
@@ -220,26 +231,35 @@ def is_claim_like(sentence: str) -> tuple[bool, tuple[str, ...]]:
     procedure or regulatory status? Questions, headings, calls to action and contact text are not."""
     s = " ".join(sentence.split())
     words = s.split()
-    if len(words) < 4 or s.endswith("?") or s.endswith(":") or _is_heading(s):
+    if len(words) < 4 or s.endswith(("?", ":", "...", "…")) or _is_heading(s):
         return False, ()
     if _NOT_CLAIM.search(s) or _CONTACT.search(s):
         return False, ()
     if not re.search(r"[a-z]", s) or s.isupper():
         return False, ()
     cats = tuple(name for name, rx in _CATEGORIES.items() if rx.search(s))
-    if not cats or not _SUBJECT.search(s):
+    if not cats:
         return False, ()
+    is_item = _LIST_ITEM.match(s) is not None  # a bullet's subject is its heading
+    if not _SUBJECT.search(s) and not _SAFETY_FACT.search(s) and not is_item:
+        return False, cats  # a risk statement needs no named subject ("Long-term risks are rare")
     strong = {"efficacy", "safety", "mechanism", "onset", "duration", "regulatory", "procedure"}
-    if not (set(cats) & strong):
+    names_drug = re.search(r"\b(ketamine|esketamine|spravato)\b", s, re.I)
+    if not (set(cats) & strong) and not ("indication" in cats and names_drug):
         return False, cats
-    if set(cats) <= {"regulatory"} and not re.search(
-        r"\b(fda|approv|synthesi|patented|derivative|anesthetic|anaesthetic)", s, re.I
-    ):
+    if set(cats) <= {"regulatory"} and not _REGULATORY_FACT.search(s):
         return False, cats  # "research is ongoing" alone is not a claim
     return True, cats
 
 
 # --- matching ------------------------------------------------------------------------------------
+
+
+# Words every piece of ketamine copy uses: they should not make two sentences look alike.
+_WEAK = content_stems(
+    "mental health condition conditions disorder disorders individual individuals patient "
+    "patients people treatment treatments therapy therapies ketamine option options hope"
+)
 
 
 class ClaimMatcher:
@@ -258,7 +278,7 @@ class ClaimMatcher:
             for t in stems:
                 df[t] += 1
         n = len(docs) or 1
-        self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        self.idf = {t: math.log(1 + n / d) * (0.3 if t in _WEAK else 1.0) for t, d in df.items()}
         self._default_idf = math.log(1 + n)
         self.docs = [
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
@@ -283,7 +303,9 @@ class ClaimMatcher:
         best: dict[str, float] = {}
         for i, v in dot.items():
             cid, _, dnorm = self.docs[i]
-            s = v / (qnorm * dnorm)
+            cosine = v / (qnorm * dnorm)
+            containment = v / (dnorm * dnorm)  # how much of the claim's wording the sentence has
+            s = 0.6 * cosine + 0.4 * containment
             if s > best.get(cid, 0.0):
                 best[cid] = s
         return best
@@ -321,7 +343,8 @@ _ABSOLUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             '"permanent" benefit is not shown; effects often fade within weeks',
         ),
         (
-            r"\bimmediate(ly)?\b|\binstant(ly|aneous)?\b",
+            r"\b(immediate|instant|instantaneous) (relief|results?|effects?|improvements?|benefits?|response)\b"
+            r"|\b(works?|relief|results?|feel better) (immediately|instantly)\b",
             '"immediate" overstates onset; trials measure hours to days',
         ),
         (
@@ -337,8 +360,7 @@ _MINIMISERS = re.compile(
 _CERTAIN = re.compile(
     r"\b(proven|demonstrat\w*|shown|shows|confirm\w*|establish\w*|research (shows|indicates|has shown)|"
     r"studies (show|have shown|reveal)|numerous studies|remarkable (success|efficacy)|is effective|"
-    r"are effective|particularly effective|effectively|will|does|guarantee\w*|clinically proven|"
-    r"profound|significant(ly)?|dramatic\w*)\b",
+    r"are effective|particularly effective|guarantee\w*|clinically proven|dramatic\w*)\b",
     re.I,
 )
 _HEDGED = re.compile(
@@ -451,11 +473,22 @@ def check_text(
     states_risks = document_has_risk_statement([s for _, _, s in spans])
     claims = {c.id: c for c in library.claims}
     result = CheckResult(document=document, text=text)
-    for start, end, sent in spans:
-        ok, cats = is_claim_like(sent)
+    intro = ""  # a line ending in ":", or a title over bullets, gives its meaning to the items
+    for n, (start, end, sent) in enumerate(spans):
+        item = _LIST_ITEM.match(sent)
+        next_is_item = n + 1 < len(spans) and _LIST_ITEM.match(spans[n + 1][2]) is not None
+        if item and intro:
+            context = f"{intro} {sent[item.end() :]}"
+        elif not item and next_is_item and (sent.endswith(":") or not _TERMINAL.search(sent)):
+            intro = sent.rstrip(":")
+            continue
+        else:
+            intro = ""
+            context = sent
+        ok, cats = is_claim_like(context)
         if not ok:
             continue
-        cid, score, candidates = m.match(sent)
+        cid, score, candidates = m.match(context)
         claim = claims.get(cid) if cid else None
         ev = evidence.get(cid) if cid else None
         grade = (
@@ -463,7 +496,7 @@ def check_text(
             if ev
             else (NO_EVIDENCE if cid else None)
         )
-        flags = wording_flags(sent, claim, ev, states_risks)
+        flags = wording_flags(context, claim, ev, states_risks)
         result.findings.append(
             Finding(
                 sentence=sent,

@@ -27,7 +27,9 @@ _GENERIC = content_stems(
     "effects study studies use used using drug drugs clinical people individuals adult adults "
     "dose doses group groups result results data evidence trial trials associated association "
     "significant significantly rapid relief symptoms symptom reduces reduce improve improvement "
-    "level levels can help may also new one two brain"
+    "level levels can help may also new one two brain increase increases increased decrease "
+    "decreases reduced reduction improves improved promote promotes cause causes activate "
+    "activates lead leads rapidly quickly"
 )
 _CONCLUDING = {
     "RESULTS",

@@ -201,9 +201,40 @@ def tokens(text: str) -> list[str]:
     return [m.group(0).lower() for m in _WORD.finditer(text)]
 
 
+# Acronyms the literature and copy use interchangeably with their long forms.
+ACRONYMS = {
+    "ptsd": "post-traumatic stress disorder",
+    "trd": "treatment-resistant depression",
+    "mdd": "major depressive disorder",
+    "ocd": "obsessive-compulsive disorder",
+    "bdnf": "brain-derived neurotrophic factor",
+    "nmda": "n-methyl-d-aspartate",
+    "nmdar": "n-methyl-d-aspartate receptor",
+    "mtor": "mammalian target of rapamycin",
+    "gad": "generalized anxiety disorder",
+    "crps": "complex regional pain syndrome",
+    "si": "suicidal ideation",
+    "iv": "intravenous",
+    "bp": "blood pressure",
+    "gaba": "gamma-aminobutyric acid",
+    "ssri": "selective serotonin reuptake inhibitor",
+}
+_LONG_FORMS = {v: k for k, v in ACRONYMS.items()}
+
+
 def content_stems(text: str) -> set[str]:
-    """Stems of the content words; hyphenated words count whole and by their parts."""
+    """Stems of the content words; hyphenated words count whole and by their parts, and known
+    acronyms count with their long forms (and long forms with their acronyms)."""
     out: set[str] = set()
+    low = text.lower()
+    extra = [long for short, long in ACRONYMS.items() if re.search(rf"\b{short}s?\b", low)]
+    extra += [
+        short
+        for long, short in _LONG_FORMS.items()
+        if long in low.replace("posttraumatic", "post-traumatic")
+    ]
+    if extra:
+        text = text + " " + " ".join(extra)
     for t in tokens(text):
         parts = [t, *t.split("-")] if "-" in t else [t]
         out.update(stem(p) for p in parts if p not in STOPWORDS and len(p) > 1)
