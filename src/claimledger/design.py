@@ -92,42 +92,62 @@ _MESH_LEVEL = {
 }
 _RANK = {"L1": 1, "L2": 2, "L3": 3, "L4": 4, "L5": 5}
 
-# Text cues, checked in order; the first that matches decides.
-_TEXT_CUES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (level, re.compile(rx, re.I), why)
-    for level, rx, why in (
-        (
-            "L1",
-            r"\bsystematic(ally)? review|\bmeta-?analy(sis|ses|tic)|\bumbrella review|\bpractice guideline|\bclinical practice guideline|\bconsensus statement",
-            "systematic review / meta-analysis / guideline wording",
-        ),
-        (
-            "L5",
-            r"\b(in rats?|in mice|rodents?|murine|rat model|mouse model|animal model|in vitro|cell line|cultured (cells|neurons)|zebrafish|primates?|canine|feline|porcine|dogs|cats|piglets|rabbits|sheep)\b",
-            "animal or in-vitro wording",
-        ),
-        (
-            "L2",
-            r"\brandomi[sz]ed\b|\brandomly (assigned|allocated)|\bdouble[- ]blind|\bplacebo[- ]controlled|\bsham[- ]controlled",
-            "randomised / blinded trial wording",
-        ),
-        (
-            "L4",
-            r"\bcase[- ]control\b|\bcase series\b|\bcase report\b|\bwe (report|describe|present) (a|an|the|two|three|[0-9]+) (case|patient|cases|patients)\b|\b(a|an) \d+-year-old\b|\byear-old (man|woman|boy|girl|male|female|patient)\b",
-            "case-control / case series / case report wording",
-        ),
-        (
-            "L3",
-            r"\bcohort\b|\bprospective(ly)?\b|\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|\bsurvey\b|\bpatients (were|was) (enrolled|recruited|included)|\bparticipants (were|was) (enrolled|recruited)",
-            "cohort / observational / uncontrolled study wording",
-        ),
-        (
-            "L5",
-            r"\b(this|we) review\b|\breview(s|ed)? (of )?the (literature|evidence)|\bnarrative review\b|\boverview\b|\beditorial\b|\bcommentary\b|\bperspective\b|\bwe discuss\b|\bhypothes(is|ize|ise)\b|\bmechanisms?\b",
-            "review, opinion or mechanistic wording",
-        ),
-    )
+
+def _cue(rx: str) -> re.Pattern[str]:
+    return re.compile(rx, re.I)
+
+
+# Text cues (title first, then abstract), checked in the order of level_from_text.
+_SYSTEMATIC = _cue(
+    r"\bsystematic(ally)? review|\bmeta-?analy(sis|ses|tic)|\bumbrella review|\bpooled analysis of (randomi|trials)"
 )
+_GUIDELINE_TITLE = _cue(
+    r"\bguidelines?\b|\bconsensus\b|\brecommendations? (and|for)\b|\bposition statement|\bpractice parameter"
+)
+_ANIMAL = _cue(
+    r"\b(in rats?|in mice|rodents?|murine|rat model|mouse model|animal model|in vitro|cell lines?|"
+    r"cultured (cells|neurons)|zebrafish|nonhuman primates?|canine|feline|porcine|dogs|cats|piglets|"
+    r"rabbits|sheep|mice|rats)\b"
+)
+_HUMAN_SUBJECTS = _cue(r"\b(patients?|participants?|volunteers?|women|men|children|adults?)\b")
+_RANDOMISED = _cue(
+    r"\brandomi[sz]ed\b|\brandomly (assigned|allocated)|\bdouble[- ]blind|\bplacebo[- ]controlled|"
+    r"\bsham[- ]controlled"
+)
+_CASE = _cue(
+    r"\bcase[- ]control\b|\bcase series\b|\bcase reports?\b|\bwe report (a|an|the) (unique |rare |unusual )?case\b"
+    r"|\bcase (is|was) (presented|described|reported)|\b(a|an) (unique|rare|unusual) case\b|\bin a case of\b"
+    r"|\b(a|an) \d+-year-old\b|\byear-old (man|woman|boy|girl|male|female|patient)\b"
+)
+_CASE_WEAK = _cue(
+    r"\bwe (report|describe|present) (a|an|two|three|[0-9]+) (patients?|cases?|women|men|children|infants?)\b"
+    r"|\b(a|an) (man|woman|boy|girl|patient) (with|who)\b|\bin (two|three) patients\b"
+)
+_REVIEW_TITLE = _cue(
+    r"\breview\b|\ban update\b|\boverview\b|\bperspectives?\b|\bcommentary\b|\bthe case for\b|"
+    r"\brecent advances\b|\bfuture directions\b|\bprimer\b|\btutorial\b|\bhistory of\b"
+)
+_REVIEW_ABSTRACT = _cue(
+    r"\b(this|the present|our) (review|article|paper|commentary|essay|chapter) (aims?|discuss|describ|"
+    r"summari[sz]|examin|highlight|provid|focus|consider|explor|outlin)|\bpurpose of (the )?review\b|"
+    r"\bwe (review|discuss|summari[sz]e|argue|propose|highlight|outline|describe recent)\b|"
+    r"\bnarrative review\b|\bin this (review|article|paper|chapter)\b|\brecent (advances|developments)\b|"
+    r"\breview(s|ed)? (of )?the (literature|evidence|current)\b"
+)
+_OBSERVATIONAL = _cue(
+    r"\bcohort\b|\bprospective(ly)? (study|studies|cohort|observational|enrolled|collected|followed)|"
+    r"\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|"
+    r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|"
+    r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)"
+)
+_EMPIRICAL = _cue(
+    r"\bp\s*[<=>]\s*0?\.\d|\b95\s*% ?(ci|confidence)|\b[nN]\s*=\s*\d|\bwe (measured|found|observed|"
+    r"enrolled|recruited|analy[sz]ed|examined|conducted|performed|compared|investigated|assessed|evaluated|"
+    r"studied|used|tested|determined|characteri[sz]ed)\b|^(RESULTS|METHODS|MATERIALS AND METHODS):|"
+    r"\n(RESULTS|METHODS|MATERIALS AND METHODS):|\b\d+(\.\d+)?\s?%|\bwere (randomly|measured|analy[sz]ed|"
+    r"assessed|evaluated|compared|recruited|included|enrolled)\b"
+)
+
 
 _N_PATTERNS = (
     re.compile(r"\b[nN]\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)"),
@@ -169,12 +189,32 @@ def level_from_publication_types(names: list[str]) -> tuple[str, str] | None:
 
 
 def level_from_text(title: str, abstract: str) -> tuple[str, str]:
-    """Level from title and abstract wording alone (title cues are checked first)."""
-    for text in (title, abstract):
-        for level, rx, why in _TEXT_CUES:
-            if rx.search(text):
-                return level, why
-    return "L3", "primary study with no design wording (assumed observational)"
+    """Level from title and abstract wording alone, for records with no publication types yet."""
+    both = f"{title}\n{abstract}"
+    if _SYSTEMATIC.search(both):
+        return "L1", "systematic review / meta-analysis wording"
+    if _GUIDELINE_TITLE.search(title):
+        return "L1", "guideline / consensus wording in the title"
+    animal = _ANIMAL.search(title) or (
+        _ANIMAL.search(abstract) and not _HUMAN_SUBJECTS.search(abstract)
+    )
+    if animal:
+        return "L5", "animal or in-vitro wording"
+    if _RANDOMISED.search(both):
+        return "L2", "randomised / blinded trial wording"
+    if _CASE.search(both):
+        return "L4", "case-control / case series / case report wording"
+    if _REVIEW_TITLE.search(title) or _REVIEW_ABSTRACT.search(abstract):
+        return "L5", "review, commentary or opinion wording"
+    if _CASE_WEAK.search(both):
+        return "L4", "case series / case report wording"
+    if _OBSERVATIONAL.search(both):
+        return "L3", "cohort / observational / uncontrolled study wording"
+    if not abstract.strip():
+        return "L5", "no abstract (editorials, letters, comments and news have none)"
+    if _EMPIRICAL.search(abstract):
+        return "L3", "reports its own data with no design wording (assumed observational)"
+    return "L5", "no design wording and no data of its own (narrative or mechanistic)"
 
 
 def _population(article: Article) -> str:

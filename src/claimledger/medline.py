@@ -57,6 +57,13 @@ def _text(el: Any) -> str:
     """All text of an element including inline markup (<i>, <sup>, MathML), whitespace-normalised."""
     if el is None:
         return ""
+    if len(el) == 0:  # no inline markup: the common case, kept fast
+        t: str | None = el.text
+        if not t:
+            return ""
+        if "\n" in t or "  " in t or "\t" in t:
+            return " ".join(t.split())
+        return t.strip()
     return " ".join("".join(el.itertext()).split())
 
 
@@ -120,18 +127,62 @@ def join_sections(sections: tuple[AbstractSection, ...]) -> str:
 
 
 def _authors(container: Any) -> tuple[str, ...]:
-    out: list[str] = []
-    if container is None:
+    """'Surname Initials' (or the collective name) for each author, in one pass."""
+    author_list = container.find("AuthorList") if container is not None else None
+    if author_list is None:
         return ()
-    for a in container.findall("AuthorList/Author"):
-        last = a.findtext("LastName")
+    out: list[str] = []
+    for a in author_list:
+        last = initials = None
+        coll = ""
+        for c in a:
+            tag = c.tag
+            if tag == "LastName":
+                last = c.text
+            elif tag == "Initials":
+                initials = c.text
+            elif tag == "CollectiveName":
+                coll = _text(c)
         if last:
-            initials = a.findtext("Initials") or ""
-            out.append(f"{last} {initials}".strip())
-        else:
-            coll = _text(a.find("CollectiveName"))
-            if coll:
-                out.append(coll)
+            out.append(f"{last.strip()} {initials.strip()}" if initials else last.strip())
+        elif coll:
+            out.append(coll)
+    return tuple(out)
+
+
+def _children(el: Any) -> dict[str, list[Any]]:
+    """An element's children grouped by tag, in document order (one pass, no XPath)."""
+    out: dict[str, list[Any]] = {}
+    if el is not None:
+        for c in el:
+            out.setdefault(c.tag, []).append(c)
+    return out
+
+
+def _first(parts: dict[str, list[Any]], tag: str) -> Any:
+    found = parts.get(tag)
+    return found[0] if found else None
+
+
+def _mesh(mesh_list: Any) -> tuple[MeshHeading, ...]:
+    """MeSH headings in one pass over the children (this runs for every record)."""
+    if mesh_list is None:
+        return ()
+    out = []
+    for mh in mesh_list:
+        desc = None
+        quals = []
+        for child in mh:
+            if child.tag == "DescriptorName":
+                desc = child
+            elif child.tag == "QualifierName":
+                quals.append(
+                    Qualifier(_text(child), child.get("UI"), child.get("MajorTopicYN") == "Y")
+                )
+        if desc is None:
+            continue
+        major = desc.get("MajorTopicYN") == "Y" or any(q.major for q in quals)
+        out.append(MeshHeading(_text(desc), desc.get("UI"), major, tuple(quals)))
     return tuple(out)
 
 
@@ -149,44 +200,42 @@ def _article_ids(el: Any) -> tuple[str | None, str | None]:
 
 
 def _parse_pubmed_article(el: Any) -> Article:
-    mc = el.find("MedlineCitation")
+    rec = _children(el)
+    mc = _first(rec, "MedlineCitation")
     if mc is None:
         raise ParseError("a PubmedArticle has no MedlineCitation")
-    pmid_el = mc.find("PMID")
+    m = _children(mc)
+    pmid_el = _first(m, "PMID")
     pmid = (pmid_el.text or "").strip() if pmid_el is not None else ""
     if not pmid:
         raise ParseError("a PubmedArticle has no PMID")
-    art = mc.find("Article")
-    journal = art.find("Journal") if art is not None else None
-    issue = journal.find("JournalIssue") if journal is not None else None
-    abstract_el = art.find("Abstract") if art is not None else None
-    sections = _sections(abstract_el)
-    pub_date = _pub_date(issue.find("PubDate") if issue is not None else None)
-    doi, pmc = _article_ids(el.find("PubmedData/ArticleIdList"))
-    if doi is None and art is not None:
-        for loc in art.findall("ELocationID"):
+    art = _first(m, "Article")
+    a = _children(art)
+    journal = _first(a, "Journal")
+    j = _children(journal)
+    issue = _first(j, "JournalIssue")
+    ji = _children(issue)
+    sections = _sections(_first(a, "Abstract"))
+    pub_date = _pub_date(_first(ji, "PubDate"))
+    pubmed_data = _first(rec, "PubmedData")
+    doi, pmc = _article_ids(pubmed_data.find("ArticleIdList") if pubmed_data is not None else None)
+    if doi is None:
+        for loc in a.get("ELocationID", ()):
             if loc.get("EIdType") == "doi" and loc.text:
                 doi = loc.text.strip()
                 break
-    mesh = tuple(
-        MeshHeading(
-            descriptor=_text(mh.find("DescriptorName")),
-            ui=mh.find("DescriptorName").get("UI"),
-            major=mh.find("DescriptorName").get("MajorTopicYN", "N") == "Y"
-            or any(q.get("MajorTopicYN", "N") == "Y" for q in mh.findall("QualifierName")),
-            qualifiers=tuple(
-                Qualifier(name=_text(q), ui=q.get("UI"), major=q.get("MajorTopicYN", "N") == "Y")
-                for q in mh.findall("QualifierName")
-            ),
-        )
-        for mh in mc.findall("MeshHeadingList/MeshHeading")
-        if mh.find("DescriptorName") is not None
-    )
+    abbrev = _first(j, "ISOAbbreviation")
+    if abbrev is None:
+        info = _first(m, "MedlineJournalInfo")
+        abbrev = info.find("MedlineTA") if info is not None else None
+    pagination = _first(a, "Pagination")
+    pt_list = _first(a, "PublicationTypeList")
+    ccs = _first(m, "CommentsCorrectionsList")
     return Article(
         pmid=pmid,
         kind="article",
         version=_int(pmid_el.get("Version")) or 1,
-        title=_text(art.find("ArticleTitle")) if art is not None else "",
+        title=_text(_first(a, "ArticleTitle")),
         abstract=join_sections(sections),
         sections=sections,
         other_abstracts=tuple(
@@ -195,43 +244,35 @@ def _parse_pubmed_article(el: Any) -> Article:
                 language=oa.get("Language", "eng"),
                 text="\n".join(_text(t) for t in oa.findall("AbstractText")),
             )
-            for oa in mc.findall("OtherAbstract")
+            for oa in m.get("OtherAbstract", ())
         ),
-        journal=_text(journal.find("Title")) if journal is not None else "",
-        journal_abbrev=(
-            (journal.findtext("ISOAbbreviation") if journal is not None else None)
-            or mc.findtext("MedlineJournalInfo/MedlineTA")
-            or ""
-        ).strip(),
-        volume=(issue.findtext("Volume") or "").strip() if issue is not None else "",
-        issue=(issue.findtext("Issue") or "").strip() if issue is not None else "",
-        pages=(art.findtext("Pagination/MedlinePgn") or "").strip() if art is not None else "",
+        journal=_text(_first(j, "Title")),
+        journal_abbrev=_text(abbrev),
+        volume=_text(_first(ji, "Volume")),
+        issue=_text(_first(ji, "Issue")),
+        pages=_text(pagination.find("MedlinePgn")) if pagination is not None else "",
         pub_date=pub_date,
         year=pub_date.year,
         authors=_authors(art),
-        languages=tuple(
-            (la.text or "").strip() for la in (art.findall("Language") if art is not None else [])
-        ),
+        languages=tuple(_text(la) for la in a.get("Language", ())),
         publication_types=tuple(
             PublicationType(name=_text(pt), ui=pt.get("UI"))
-            for pt in (
-                art.findall("PublicationTypeList/PublicationType") if art is not None else []
-            )
+            for pt in (pt_list if pt_list is not None else ())
         ),
-        mesh=mesh,
-        keywords=tuple(_text(k) for k in mc.findall("KeywordList/Keyword") if _text(k)),
+        mesh=_mesh(_first(m, "MeshHeadingList")),
+        keywords=tuple(t for kl in m.get("KeywordList", ()) for k in kl if (t := _text(k))),
         doi=doi,
         pmcid=pmc,
         status=mc.get("Status"),
         indexing_method=mc.get("IndexingMethod"),
-        date_revised=_ymd(mc.find("DateRevised")),
+        date_revised=_ymd(_first(m, "DateRevised")),
         comments_corrections=tuple(
             CommentCorrection(
                 ref_type=cc.get("RefType", ""),
-                pmid=(cc.findtext("PMID") or "").strip() or None,
+                pmid=_text(cc.find("PMID")) or None,
                 ref_source=_text(cc.find("RefSource")) or None,
             )
-            for cc in mc.findall("CommentsCorrectionsList/CommentsCorrections")
+            for cc in (ccs if ccs is not None else ())
         ),
     )
 
@@ -369,7 +410,8 @@ def iter_articles(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[Articl
     try:
         head = _read_prolog(fh)
         _check_head(head, str(name))
-        stream = io.BufferedReader(_Replay(head, fh))
+        # a path is parsed by libxml2 itself (fastest); a stream replays the sniffed prolog first
+        stream: Any = name if close else io.BufferedReader(_Replay(head, fh))
         parser = etree.iterparse(
             stream,
             events=("end",),
