@@ -325,3 +325,22 @@ def test_sample_size() -> None:
     assert sample_size("We enrolled 1,234 participants (n = 600 per arm).") == 1234
     assert sample_size("A total of 56 adults.") == 56
     assert sample_size("No numbers here.") is None
+
+
+def test_shipped_stance_weights_match_the_feature_list() -> None:
+    from claimledger.stancemodel import FEATURES, LABELS, _weights, predict
+
+    w = _weights()
+    assert w["features"] == list(FEATURES) and w["labels"] == list(LABELS)
+    m = predict(
+        "Aspirin increases the risk of bleeding.",
+        "Aspirin and bleeding",
+        ["We studied 1,000 adults.", "Aspirin significantly increased the risk of major bleeding."],
+    )
+    assert m.label == "SUPPORT" and m.anchor == 1
+    flipped = predict(
+        "Aspirin decreases the risk of bleeding.",
+        "Aspirin and bleeding",
+        ["We studied 1,000 adults.", "Aspirin significantly increased the risk of major bleeding."],
+    )
+    assert flipped.probabilities["CONTRADICT"] > m.probabilities["CONTRADICT"]

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimledger.stancemodel import model_version, predict
 from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
-STANCE_VERSION = "rules-1"
-STANCE_METHOD = f"auto:stance-{STANCE_VERSION}"
+STANCE_VERSION = "rules-2"
+STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
 STANCES = ("supports", "contradicts", "inconclusive", "not-relevant")
 
 # Words too common in this literature to show that a sentence is about the claim.
@@ -276,6 +277,16 @@ def assess_stance(
             f"the abstract shares {len(doc_overlap)} of the claim's {len(keys)} key terms",
         )
     anchor, overlap = picked
+    if polarity in ("asserts-fact", "asserts-benefit"):
+        m = _model_stance(statement, title, spans)
+        # a clear no-effect or worsening finding in the anchoring sentence outweighs the model
+        anchor_text = m.anchor_text or anchor.text
+        c = finding_cues(anchor_text)
+        if polarity == "asserts-benefit" and m.stance != "contradicts" and (c.null or c.worsen):
+            why = "reports no significant benefit" if c.null else "reports worsening"
+            sp = next((x for x in spans if x.text == anchor_text), anchor)
+            return Stance("contradicts", 0.7, sp.start, sp.end, sp.text, why)
+        return m
     cues = finding_cues(anchor.text)
     stance, why = _apply_polarity(polarity, cues, _claim_direction(statement))
     confidence = 0.45 + 0.1 * min(overlap, 3)
@@ -285,6 +296,25 @@ def assess_stance(
         confidence -= 0.2
     confidence = round(max(0.05, min(0.95, confidence)), 2)
     return Stance(stance, confidence, anchor.start, anchor.end, anchor.text, why)
+
+
+_FROM_MODEL = {"SUPPORT": "supports", "CONTRADICT": "contradicts", "NEI": "inconclusive"}
+
+
+def _model_stance(statement: str, title: str, spans: list[Span]) -> Stance:
+    """Benefit and factual claims: the trained alignment model (see stancemodel.py)."""
+    m = predict(statement, title, [sp.text for sp in spans])
+    anchor = spans[m.anchor] if m.anchor is not None else None
+    stance = _FROM_MODEL[m.label]
+    why = {
+        "supports": "the closest sentence reports what the claim asserts",
+        "contradicts": "the closest sentence reports the opposite or no effect",
+        "inconclusive": "relevant, but the abstract does not settle the claim",
+    }[stance]
+    p = round(m.probabilities[m.label], 2)
+    if anchor is None:
+        return Stance(stance, p, None, None, None, why)
+    return Stance(stance, p, anchor.start, anchor.end, anchor.text, f"{why} (model p={p})")
 
 
 def _apply_polarity(polarity: str, c: Cues, claim_dir: str | None) -> tuple[str, str]:
