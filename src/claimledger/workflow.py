@@ -236,9 +236,23 @@ class _Refresher:
         hits = list(dict.fromkeys(p for *_, ids, _w in found for p in ids))
         known = self.ledger.known_pmids(hits)
         to_fetch = [p for p in hits if p not in known and p not in self.fetched_this_run]
-        batches = self._fetch(to_fetch) if to_fetch else []
-        self.fetched_this_run.update(to_fetch)
-        return _ClaimPlan(found, hits, to_fetch, batches)
+        self.fetched_this_run.update(to_fetch)  # each PMID is fetched once, for its first claim
+        return _ClaimPlan(found, hits, to_fetch, [])
+
+    def fetch_planned(self, plans: list[_ClaimPlan]) -> None:
+        """Fetch every claim's new records together (EPost + batched EFetch), then hand each
+        claim the records it is first to need."""
+        wanted = [p for plan in plans for p in plan.to_fetch]
+        if not wanted:
+            return
+        owner = {p: i for i, plan in enumerate(plans) for p in plan.to_fetch}
+        for batch, records in self._fetch(wanted):
+            per_plan: dict[int, list[Article]] = {}
+            for rec in records:
+                if rec.pmid in owner:
+                    per_plan.setdefault(owner[rec.pmid], []).append(rec)
+            for i, recs in per_plan.items():
+                plans[i].batches.append((batch, recs))
 
     def commit_claim(self, claim: Claim, plan: _ClaimPlan) -> ClaimRefresh:
         """One transaction: the claim's searches, new records, links and watermark."""
@@ -313,6 +327,7 @@ def refresh(
             if progress:
                 progress(claim.id, i, len(claims))
             plans.append((claim, r.plan_claim(claim, full)))
+        r.fetch_planned([plan for _, plan in plans])
         if progress:
             progress("", len(claims), len(claims))
     except PubMedError as ex:

@@ -1,0 +1,127 @@
+"""Speed of `claimledger check`: a generated document, the shipped library, a 50,000-article ledger.
+
+The document is generated from the library's own phrasings and filler sentences (deterministic);
+the ledger holds 50,000 generated articles, clearly synthetic (titles "SYNTHETIC ARTICLE n",
+PMIDs from 900000000), linked to the claims and graded, for timing only. In one run it prints the
+time of a full check (read, split, match, flag, cite, render) against the time to just read and
+split the same document, and how the check time grows from 1,000 to 10,000 words.
+
+    python benchmarks/check_speed.py
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from claimledger.checkreport import render_check
+from claimledger.claims import load_claims
+from claimledger.copycheck import ClaimMatcher, check_text, segment
+from claimledger.documents import read_document
+from claimledger.gradeflow import check_evidence
+from claimledger.grading import RUBRIC_VERSION
+from claimledger.records import Article, PublicationType
+from claimledger.store import open_ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+FILLER = [
+    "Our clinic is open six days a week.",
+    "Parking is available behind the building.",
+    "Many people ask us what to expect on their first visit.",
+    "We are proud of our friendly and experienced team.",
+    "Insurance coverage varies, so ask our front desk.",
+]
+
+
+def make_document(words: int, library, rng: random.Random) -> str:  # type: ignore[no-untyped-def]
+    pool = [v[0].upper() + v[1:] + "." for c in library.claims for v in (c.statement.rstrip("."), *c.variants)]
+    out: list[str] = []
+    n = 0
+    while n < words:
+        para = []
+        for _ in range(rng.randint(3, 6)):
+            s = rng.choice(pool) if rng.random() < 0.6 else rng.choice(FILLER)
+            para.append(s)
+            n += len(s.split())
+        out.append(" ".join(para))
+    return "\n\n".join(out) + "\n"
+
+
+def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[no-untyped-def]
+    ledger = open_ledger(path)
+    claims = list(library.claims)
+    with ledger.transaction():
+        for i in range(n_articles):
+            pmid = str(900_000_000 + i)
+            art = Article(
+                pmid=pmid, title=f"SYNTHETIC ARTICLE {i} (generated for timing only)",
+                abstract="SYNTHETIC abstract text, generated for timing only.", journal_abbrev="Synth J",
+                year=2000 + i % 25, authors=("Synthetic A",),
+                publication_types=(PublicationType("Randomized Controlled Trial", "D016449"),),
+            )
+            ledger.upsert_article(art, None, "bench")
+            ledger.link(claims[i % len(claims)].id, pmid, "manual", None, "bench")
+        for j, c in enumerate(claims):
+            ledger.ensure_claim_version(c, "bench")
+            pmids = [str(900_000_000 + j + k * len(claims)) for k in range(3)]
+            ledger.add_grade(
+                {"claim_id": c.id, "claim_version": c.version, "grade": "moderate", "provisional": 1,
+                 "needs_non_pubmed_source": 0,
+                 "rule_trace": '[{"rule": "moderate", "detail": "synthetic", "pmids": ["' + '", "'.join(pmids) + '"]}]',
+                 "rubric_version": RUBRIC_VERSION, "evidence_hash": "synthetic", "run_id": None},
+                "bench",
+            )
+
+
+def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    library = load_claims(ROOT / "claims.yaml")
+    rng = random.Random(20261122)
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "ledger.db"
+        t = time.perf_counter()
+        make_ledger(db, library, 50_000)
+        print(f"built a ledger of 50,000 synthetic articles in {time.perf_counter() - t:.0f} s (not timed below)")
+        docs = {}
+        for words in (1000, 2000, 5000, 10000):
+            p = Path(d) / f"doc{words}.md"
+            p.write_text(make_document(words, library, rng))
+            docs[words] = p
+
+        def full_check(p: Path) -> None:
+            ledger = open_ledger(db, create=False)
+            evidence = check_evidence(library, ledger)
+            doc = read_document(p)
+            r = check_text(doc.name, doc.text, library, evidence, ClaimMatcher(library), doc.kind)
+            render_check([r], "text")
+
+        def read_split(p: Path) -> None:
+            doc = read_document(p)
+            list(segment(doc.text, doc.kind))
+
+        full5 = best_of(lambda: full_check(docs[5000]))
+        split5 = best_of(lambda: read_split(docs[5000]))
+        print(f"\n5,000-word document: full check {full5 * 1000:.0f} ms; read + split only {split5 * 1000:.0f} ms; "
+              f"ratio {full5 / split5:.2f}x (target: well under a second)")
+        print("\nwords   full check   per 1,000 words   read+split")
+        base = None
+        for words, p in docs.items():
+            f = best_of(lambda p=p: full_check(p), 3)
+            s = best_of(lambda p=p: read_split(p), 3)
+            per = f / words * 1000
+            base = base or per
+            print(f"{words:6d} {f * 1000:10.0f} ms {per * 1000:12.1f} ms ({per / base:.2f}x the 1,000-word rate) {s * 1000:8.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
