@@ -36,7 +36,11 @@ FILLER = [
 
 
 def make_document(words: int, library, rng: random.Random) -> str:  # type: ignore[no-untyped-def]
-    pool = [v[0].upper() + v[1:] + "." for c in library.claims for v in (c.statement.rstrip("."), *c.variants)]
+    pool = [
+        v[0].upper() + v[1:] + "."
+        for c in library.claims
+        for v in (c.statement.rstrip("."), *c.variants)
+    ]
     out: list[str] = []
     n = 0
     while n < words:
@@ -56,9 +60,12 @@ def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[n
         for i in range(n_articles):
             pmid = str(900_000_000 + i)
             art = Article(
-                pmid=pmid, title=f"SYNTHETIC ARTICLE {i} (generated for timing only)",
-                abstract="SYNTHETIC abstract text, generated for timing only.", journal_abbrev="Synth J",
-                year=2000 + i % 25, authors=("Synthetic A",),
+                pmid=pmid,
+                title=f"SYNTHETIC ARTICLE {i} (generated for timing only)",
+                abstract="SYNTHETIC abstract text, generated for timing only.",
+                journal_abbrev="Synth J",
+                year=2000 + i % 25,
+                authors=("Synthetic A",),
                 publication_types=(PublicationType("Randomized Controlled Trial", "D016449"),),
             )
             ledger.upsert_article(art, None, "bench")
@@ -67,10 +74,19 @@ def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[n
             ledger.ensure_claim_version(c, "bench")
             pmids = [str(900_000_000 + j + k * len(claims)) for k in range(3)]
             ledger.add_grade(
-                {"claim_id": c.id, "claim_version": c.version, "grade": "moderate", "provisional": 1,
-                 "needs_non_pubmed_source": 0,
-                 "rule_trace": '[{"rule": "moderate", "detail": "synthetic", "pmids": ["' + '", "'.join(pmids) + '"]}]',
-                 "rubric_version": RUBRIC_VERSION, "evidence_hash": "synthetic", "run_id": None},
+                {
+                    "claim_id": c.id,
+                    "claim_version": c.version,
+                    "grade": "moderate",
+                    "provisional": 1,
+                    "needs_non_pubmed_source": 0,
+                    "rule_trace": '[{"rule": "moderate", "detail": "synthetic", "pmids": ["'
+                    + '", "'.join(pmids)
+                    + '"]}]',
+                    "rubric_version": RUBRIC_VERSION,
+                    "evidence_hash": "synthetic",
+                    "run_id": None,
+                },
                 "bench",
             )
 
@@ -91,7 +107,9 @@ def main() -> None:
         db = Path(d) / "ledger.db"
         t = time.perf_counter()
         make_ledger(db, library, 50_000)
-        print(f"built a ledger of 50,000 synthetic articles in {time.perf_counter() - t:.0f} s (not timed below)")
+        print(
+            f"built a ledger of 50,000 synthetic articles in {time.perf_counter() - t:.0f} s (not timed below)"
+        )
         docs = {}
         for words in (1000, 2000, 5000, 10000):
             p = Path(d) / f"doc{words}.md"
@@ -111,8 +129,10 @@ def main() -> None:
 
         full5 = best_of(lambda: full_check(docs[5000]))
         split5 = best_of(lambda: read_split(docs[5000]))
-        print(f"\n5,000-word document: full check {full5 * 1000:.0f} ms; read + split only {split5 * 1000:.0f} ms; "
-              f"ratio {full5 / split5:.2f}x (target: well under a second)")
+        print(
+            f"\n5,000-word document: full check {full5 * 1000:.0f} ms; read + split only {split5 * 1000:.0f} ms; "
+            f"ratio {full5 / split5:.2f}x (target: well under a second)"
+        )
         print("\nwords   full check   per 1,000 words   read+split")
         base = None
         for words, p in docs.items():
@@ -120,7 +140,9 @@ def main() -> None:
             s = best_of(lambda p=p: read_split(p), 3)
             per = f / words * 1000
             base = base or per
-            print(f"{words:6d} {f * 1000:10.0f} ms {per * 1000:12.1f} ms ({per / base:.2f}x the 1,000-word rate) {s * 1000:8.0f} ms")
+            print(
+                f"{words:6d} {f * 1000:10.0f} ms {per * 1000:12.1f} ms ({per / base:.2f}x the 1,000-word rate) {s * 1000:8.0f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -858,3 +858,115 @@ def check(
         sys.exit(ExitStatus.INVALID_INPUT)
     if fails(results, fail_on):
         sys.exit(ExitStatus.FINDINGS)
+
+
+# --- reports and exports -----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json", "csv"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory to write into (default: evidence/report/ beside the ledger).",
+)
+@pass_config
+def report(cfg: Config, fmt: str, output: Path | None) -> None:
+    """Write the reviewer's report: an index with an evidence map, one dossier per claim.
+
+    HTML is self-contained (no scripts, no CDN) and works offline; every dossier shows the grade
+    and its rule trace, the evidence table with anchoring sentences and reviewer decisions,
+    retraction and correction alerts, the audit history and the approval status.
+
+    Example:
+
+    \b
+        claimledger report
+        claimledger report --format csv --output out/
+    """
+    from claimledger.gradeflow import dossier
+    from claimledger.grading import RUBRIC_VERSION
+    from claimledger.reportsite import ClaimPage, render_report
+    from claimledger.store import now_iso, open_ledger
+
+    library = cfg.library()
+    ledger = open_ledger(cfg.db_path, create=False)
+    pages = [
+        ClaimPage(dossier(library, ledger, c), ledger.audit_entries(c.id)) for c in library.claims
+    ]
+    files = render_report(pages, fmt, now_iso(), RUBRIC_VERSION)
+    out = output or cfg.db_path.parent / "report"
+    try:
+        for rel, text in files.items():
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    except OSError as ex:
+        raise InputError(f"cannot write the report to {out}: {ex.strerror or ex}") from None
+    click.echo(f"Wrote {len(files)} files to {out}/", err=True)
+
+
+@cli.group(cls=AppGroup)
+def export() -> None:
+    """Export evidence for other tools.
+
+    Example:
+
+    \b
+        claimledger export refs --format ris --stance supports > supporting.ris
+    """
+
+
+@export.command("refs")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ris", "bibtex", "csljson"]),
+    default="ris",
+    show_default=True,
+)
+@click.option("--claim", "claim_ids", multiple=True, help="Only this claim (repeatable).")
+@click.option(
+    "--stance",
+    type=click.Choice(["supports", "contradicts", "inconclusive", "not-relevant"]),
+    help="Only references with this stance towards their claim.",
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
+)
+@pass_config
+def export_refs(
+    cfg: Config, fmt: str, claim_ids: tuple[str, ...], stance: str | None, output: Path | None
+) -> None:
+    """References for EndNote, Zotero or Mendeley: RIS, BibTeX or CSL-JSON.
+
+    Each reference carries its PMID, DOI and a note saying which claim it bears on and how.
+
+    Example:
+
+    \b
+        claimledger export refs --format ris --claim treats-ptsd --stance supports
+        claimledger export refs --format bibtex --output evidence/refs.bib
+    """
+    from claimledger.gradeflow import evidence_rows
+    from claimledger.refs import Reference, to_bibtex, to_csljson, to_ris
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    chosen = library.select(claim_ids)
+    ledger = open_ledger(cfg.db_path, create=False)
+    refs = [
+        Reference(r.article, c.id, r.stance)
+        for c in chosen
+        for r in evidence_rows(ledger, c, assess=False)
+        if not r.deleted and (stance is None or r.stance == stance)
+    ]
+    text = {"ris": to_ris, "bibtex": to_bibtex, "csljson": to_csljson}[fmt](refs)
+    _write_output(text, output)

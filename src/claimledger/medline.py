@@ -224,10 +224,11 @@ def _parse_pubmed_article(el: Any) -> Article:
             if loc.get("EIdType") == "doi" and loc.text:
                 doi = loc.text.strip()
                 break
-    abbrev = _first(j, "ISOAbbreviation")
+    # NLM's MedlineTA ("Ginekol Pol") is the abbreviation AMA style uses; the ISO one has periods
+    info = _first(m, "MedlineJournalInfo")
+    abbrev = info.find("MedlineTA") if info is not None else None
     if abbrev is None:
-        info = _first(m, "MedlineJournalInfo")
-        abbrev = info.find("MedlineTA") if info is not None else None
+        abbrev = _first(j, "ISOAbbreviation")
     pagination = _first(a, "Pagination")
     pt_list = _first(a, "PublicationTypeList")
     ccs = _first(m, "CommentsCorrectionsList")

@@ -10,11 +10,21 @@ from claimledger.records import Article
 if TYPE_CHECKING:
     from claimledger.gradeflow import Dossier
 
-__all__ = ["ama_citation", "pubmed_url", "render_dossier_text"]
+__all__ = ["ama_citation", "full_pages", "pubmed_url", "render_dossier_text"]
 
 
 def pubmed_url(pmid: str) -> str:
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def full_pages(pages: str) -> str:
+    """AMA gives full page ranges: MEDLINE's '113-25' becomes '113-125'."""
+    if "-" not in pages:
+        return pages
+    start, end = pages.split("-", 1)
+    if start.isdigit() and end.isdigit() and len(end) < len(start):
+        end = start[: len(start) - len(end)] + end
+    return f"{start}-{end}"
 
 
 def _authors_ama(authors: tuple[str, ...]) -> str:
@@ -50,7 +60,7 @@ def ama_citation(a: Article, *, with_pmid: bool = True) -> str:
             if a.issue:
                 loc += f"({a.issue})"
         if a.pages:
-            loc += f":{a.pages}"
+            loc += f":{full_pages(a.pages)}"
         if loc:
             parts.append(loc + ".")
     if a.doi:
