@@ -292,9 +292,9 @@ class ClaimMatcher:
         q = content_stems(sentence)
         if not q:
             return {}
-        qnorm = math.sqrt(sum(self.idf.get(t, self._default_idf) ** 2 for t in q))
+        qnorm = math.sqrt(sum(self.idf.get(t, self._default_idf) ** 2 for t in sorted(q)))
         dot: dict[int, float] = defaultdict(float)
-        for t in q:
+        for t in sorted(q):  # a fixed order keeps float sums identical run to run
             w = self.idf.get(t)
             if w is None:
                 continue

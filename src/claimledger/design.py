@@ -144,7 +144,7 @@ _EMPIRICAL = _cue(
     r"\bp\s*[<=>]\s*0?\.\d|\b95\s*% ?(ci|confidence)|\b[nN]\s*=\s*\d|\bwe (measured|found|observed|"
     r"enrolled|recruited|analy[sz]ed|examined|conducted|performed|compared|investigated|assessed|evaluated|"
     r"studied|used|tested|determined|characteri[sz]ed)\b|^(RESULTS|METHODS|MATERIALS AND METHODS):|"
-    r"\n(RESULTS|METHODS|MATERIALS AND METHODS):|\b\d+(\.\d+)?\s?%|\bwere (randomly|measured|analy[sz]ed|"
+    r"\n(RESULTS|METHODS|MATERIALS AND METHODS):|\bwere (randomly|measured|analy[sz]ed|"
     r"assessed|evaluated|compared|recruited|included|enrolled)\b"
 )
 

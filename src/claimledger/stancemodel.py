@@ -98,6 +98,12 @@ FEATURES = (
     "top3_dir_mismatch",
     "top3_flip",
     "top3_null",
+    "neg_x_cov",
+    "dir_x_cov",
+    "flip_x_cov",
+    "null_x_cov",
+    "missing_terms",
+    "cov_sq",
 )
 
 
@@ -113,8 +119,9 @@ def _weight(stem: str) -> float:
 
 
 def _coverage(claim: set[str], other: set[str]) -> float:
-    total = sum(_weight(s) for s in claim) or 1.0
-    return sum(_weight(s) for s in claim & other) / total
+    # sorted: float sums must not depend on set order (hash seeds differ between runs)
+    total = sum(_weight(s) for s in sorted(claim)) or 1.0
+    return sum(_weight(s) for s in sorted(claim & other)) / total
 
 
 def _direction(text: str) -> int:
@@ -202,6 +209,16 @@ def features(claim: str, title: str, sentences: list[str]) -> tuple[list[float],
         top3_dir,
         top3_flip,
         top3_null,
+    ]
+    best_cov = vec[1]
+    missing = cs - _stems(doc_text)
+    vec += [
+        vec[8] * best_cov,
+        vec[13] * best_cov,
+        vec[14] * best_cov,
+        vec[11] * best_cov,
+        min(len(missing), 10) / 10,
+        best_cov * best_cov,
     ]
     return vec, best
 
