@@ -1,0 +1,236 @@
+"""`claimledger grade`, `show`, `review` and `approve`: grades and the human decisions on them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from claimledger.cli import AppGroup, Config, cli, pass_config
+
+# --- grading, dossier, review, approval -------------------------------------------------------
+
+
+@cli.command()
+@click.option("--claim", "claim_ids", multiple=True, help="Only this claim (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
+@pass_config
+def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
+    """Recompute claim grades from the ledger (refresh does this for changed claims).
+
+    New machine assessments are added for linked articles that have none; a grade row is
+    appended only when a grade changes. Grades are strong, moderate, limited, insufficient,
+    contested or contradicted, marked provisional while they rest on unreviewed assessments.
+
+    Example:
+
+    \b
+        claimledger grade --claim treats-ptsd
+    """
+    from claimledger.gradeflow import dossier, grade_claims
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    chosen = library.select(claim_ids)
+    ledger = open_ledger(cfg.db_path, create=False)
+    changed = grade_claims(library, ledger, [c.id for c in chosen])
+    out = []
+    for c in chosen:
+        d = dossier(library, ledger, c)
+        out.append({"claim_id": c.id, "grade": _grade_label(d), "changed": c.id in changed})
+    if as_json:
+        click.echo(json.dumps(out, indent=2))
+        return
+    for row in out:
+        mark = "*" if row["changed"] else " "
+        click.echo(f"{mark} {row['claim_id']:45} {row['grade']}")
+
+
+def _grade_label(d: Any) -> str:
+    g = d.grade
+    if g.needs_non_pubmed_source:
+        return "needs a non-PubMed source"
+    parts = [g.grade]
+    if g.provisional:
+        parts.append("provisional")
+    if d.stale:
+        parts.append("stale")
+    return ", ".join(parts)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
+@pass_config
+def show(cfg: Config, claim_id: str, as_json: bool) -> None:
+    """Print a claim's dossier: grade and rule trace, evidence, searches, approval status.
+
+    Example:
+
+    \b
+        claimledger show bladder-and-urinary-damage
+    """
+    from claimledger.gradeflow import dossier
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    d = dossier(library, open_ledger(cfg.db_path, create=False), claim)
+    if as_json:
+        click.echo(json.dumps(d.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from claimledger.report import render_dossier_text
+
+    click.echo(render_dossier_text(d))
+
+
+class ReviewGroup(AppGroup):
+    """`review CLAIM` walks through pending links; `review set ...` records one decision."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["walk", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=ReviewGroup)
+def review() -> None:
+    """Review machine stance suggestions: accept, override with a reason, or skip.
+
+    `claimledger review CLAIM` walks through the claim's unreviewed evidence interactively;
+    `claimledger review set` records one decision without prompts.
+
+    Example:
+
+    \b
+        claimledger review treats-ptsd --by "A. Reviewer"
+        claimledger review set treats-ptsd 24740528 --stance supports --by "A. Reviewer" \\
+          --reason "primary outcome met at 24 h"
+    """
+
+
+@review.command("walk")
+@click.argument("claim_id")
+@click.option("--by", required=True, help="Reviewer's name (recorded in the audit log).")
+@pass_config
+def review_walk(cfg: Config, claim_id: str, by: str) -> None:
+    """Walk through a claim's unreviewed evidence, best design level first.
+
+    Example:
+
+    \b
+        claimledger review treats-ptsd --by "A. Reviewer"
+    """
+    from claimledger.gradeflow import grade_claims, set_review, unreviewed
+    from claimledger.report import ama_citation
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    ledger = open_ledger(cfg.db_path, create=False)
+    pending = unreviewed(ledger, claim)
+    if not pending:
+        click.echo(f"Nothing to review for {claim.id}.", err=True)
+        return
+    click.echo(f"{claim.id}: {claim.statement}\n{len(pending)} links to review.\n")
+    done = 0
+    for r in pending:
+        click.echo(ama_citation(r.article))
+        click.echo(f"  design {r.design_level} ({r.population}); suggested stance: {r.stance}")
+        if r.anchor_text:
+            click.echo(f'  anchor: "{r.anchor_text}"')
+        choice = click.prompt(
+            "  [a]ccept, [s]upports/[c]ontradicts/[i]nconclusive/[n]ot-relevant, s[k]ip, [q]uit",
+            type=click.Choice(["a", "s", "c", "i", "n", "k", "q"]),
+            show_choices=False,
+        )
+        if choice == "q":
+            break
+        if choice == "k":
+            continue
+        stance = (
+            r.stance
+            if choice == "a"
+            else {"s": "supports", "c": "contradicts", "i": "inconclusive", "n": "not-relevant"}[
+                choice
+            ]
+        )
+        reason = None
+        if stance != r.machine_stance:
+            reason = click.prompt("  reason for overriding", type=str)
+        set_review(ledger, claim, r.article.pmid, stance, by, reason)
+        done += 1
+    grade_claims(library, ledger, [claim.id], actor=by)
+    click.echo(f"Recorded {done} decisions for {claim.id}.", err=True)
+
+
+@review.command("set")
+@click.argument("claim_id")
+@click.argument("pmid")
+@click.option(
+    "--stance",
+    required=True,
+    type=click.Choice(["supports", "contradicts", "inconclusive", "not-relevant"]),
+)
+@click.option("--by", required=True, help="Reviewer's name.")
+@click.option("--reason", help="Why (required when overriding the suggestion).")
+@click.option(
+    "--level", type=click.Choice(["L1", "L2", "L3", "L4", "L5"]), help="Correct the design level."
+)
+@pass_config
+def review_set(
+    cfg: Config,
+    claim_id: str,
+    pmid: str,
+    stance: str,
+    by: str,
+    reason: str | None,
+    level: str | None,
+) -> None:
+    """Record a reviewer's stance for one linked article, without prompts.
+
+    Example:
+
+    \b
+        claimledger review set not-addictive 38011560 --stance inconclusive \\
+          --by "A. Reviewer" --reason "review article, no data on addiction"
+    """
+    from claimledger.gradeflow import grade_claims, set_review
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    ledger = open_ledger(cfg.db_path, create=False)
+    set_review(ledger, claim, pmid, stance, by, reason, level=level)
+    grade_claims(library, ledger, [claim.id], actor=by)
+    click.echo(f"Recorded {stance} for PMID {pmid} under {claim.id} by {by}.", err=True)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--by", required=True, help="Approver's name.")
+@click.option("--note", help="A note kept with the approval.")
+@pass_config
+def approve(cfg: Config, claim_id: str, by: str, note: str | None) -> None:
+    """Approve a claim as graded: bound to the claim version and the evidence set.
+
+    The approval goes stale (shown by `show` and reports) when the claim's statement or query
+    changes, or when its evidence changes.
+
+    Example:
+
+    \b
+        claimledger approve treats-ptsd --by "MLR committee" --note "2026-11 review"
+    """
+    from claimledger.gradeflow import approve as do_approve
+    from claimledger.store import open_ledger
+
+    library = cfg.library()
+    claim = library.get(claim_id)
+    d = do_approve(library, open_ledger(cfg.db_path, create=False), claim, by, note)
+    click.echo(
+        f"Approved {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash}, "
+        f"grade {_grade_label(d)}) by {by}.",
+        err=True,
+    )
