@@ -444,3 +444,21 @@ def test_import_of_a_bad_file_writes_nothing(runner, env, tmp_path: Path) -> Non
     assert missing.exit_code == 2 and "no such file" in missing.stderr
     unknown = run(runner, env, "import", str(bad), "--claim", "nope")
     assert unknown.exit_code == 2 and 'unknown claim id "nope"' in unknown.stderr
+
+
+def test_every_article_reparses_offline_from_its_stored_response(runner, env) -> None:  # type: ignore[no-untyped-def]
+    import io as _io
+
+    from claimledger.medline import iter_articles
+    from claimledger.store import _content_hash, open_ledger
+
+    assert run(runner, env, "refresh").exit_code == 0
+    ledger = open_ledger(env["db"], create=False)
+    rows_ = rows(env["db"], "SELECT pmid, response_id, content_hash FROM articles")
+    assert rows_
+    for pmid, response_id, content_hash in rows_:
+        body = ledger.response_body(response_id)
+        (rec,) = [r for r in iter_articles(_io.BytesIO(body)) if r.pmid == pmid]
+        assert _content_hash(rec) == content_hash
+    params = rows(env["db"], "SELECT params FROM responses")
+    assert all("email" not in p[0] and "api_key" not in p[0] for p in params)

@@ -307,16 +307,30 @@ def test_interactive_review_walk_and_text_dossier(runner, filled) -> None:  # ty
     assert len(pending) >= 2
     # accept the first suggestion, override the second with a reason, quit
     first_alt = "c" if pending[1]["stance"] != "contradicts" else "s"
-    res = runner.invoke(cli, [*base, "review", "retracted-sample", "--by", "Ann"], input=f"a\n{first_alt}\nwrong population\nq\n")
+    res = runner.invoke(
+        cli,
+        [*base, "review", "retracted-sample", "--by", "Ann"],
+        input=f"a\n{first_alt}\nwrong population\nq\n",
+    )
     assert res.exit_code == 0, res.output
     assert "Recorded 2 decisions" in res.stderr
     after = json.loads(runner.invoke(cli, [*base, "show", "retracted-sample", "--json"]).stdout)
     reviewed = [e for e in after["evidence"] if e["method"] == "reviewer:Ann"]
     assert len(reviewed) == 2
-    log = json.loads(runner.invoke(cli, [*base, "audit", "log", "--claim", "retracted-sample", "--json"]).stdout)
-    reasons = [json.loads(e["details"]).get("rationale") for e in log if e["action"] == "assessment" and e["actor"] == "Ann"]
+    log = json.loads(
+        runner.invoke(cli, [*base, "audit", "log", "--claim", "retracted-sample", "--json"]).stdout
+    )
+    reasons = [
+        json.loads(e["details"]).get("rationale")
+        for e in log
+        if e["action"] == "assessment" and e["actor"] == "Ann"
+    ]
     assert "wrong population" in reasons
     text = runner.invoke(cli, [*base, "show", "retracted-sample"]).stdout
-    assert "Rule trace:" in text and "exclude-retracted" in text and "! PMID 8655018: retracted" in text
+    assert (
+        "Rule trace:" in text
+        and "exclude-retracted" in text
+        and "! PMID 8655018: retracted" in text
+    )
     unknown = runner.invoke(cli, [*base, "show", "nope"])
     assert unknown.exit_code == 2 and unknown.stderr.startswith('Error: unknown claim id "nope"')
