@@ -204,15 +204,6 @@ def finding_cues(text: str) -> Cues:
     )
 
 
-def _claim_direction(statement: str) -> str | None:
-    inc, dec = bool(INCREASE.search(statement)), bool(DECREASE.search(statement))
-    if inc and not dec:
-        return "increase"
-    if dec and not inc:
-        return "decrease"
-    return None
-
-
 def _key_stems(claim_text: str) -> set[str]:
     return content_stems(claim_text) - _GENERIC
 
@@ -288,7 +279,7 @@ def assess_stance(
             return Stance("contradicts", 0.7, sp.start, sp.end, sp.text, why)
         return m
     cues = finding_cues(anchor.text)
-    stance, why = _apply_polarity(polarity, cues, _claim_direction(statement))
+    stance, why = _apply_polarity(polarity, cues)
     confidence = 0.45 + 0.1 * min(overlap, 3)
     if (anchor.label or "").upper() in _CONCLUDING:
         confidence += 0.1
@@ -317,42 +308,16 @@ def _model_stance(statement: str, title: str, spans: list[Span]) -> Stance:
     return Stance(stance, p, anchor.start, anchor.end, anchor.text, f"{why} (model p={p})")
 
 
-def _apply_polarity(polarity: str, c: Cues, claim_dir: str | None) -> tuple[str, str]:
-    if polarity == "asserts-benefit":
-        if c.null:
-            return "contradicts", "reports no significant benefit"
-        if c.worsen:
-            return "contradicts", "reports worsening"
-        if c.positive:
-            return "supports", "reports a benefit" + (" (hedged)" if c.hedge else "")
-        return "inconclusive", "relevant, but states no clear effect"
+def _apply_polarity(polarity: str, c: Cues) -> tuple[str, str]:
+    """Safety claims: a harm finding supports a harm claim and contradicts a no-harm claim."""
     if polarity == "asserts-no-harm":
         if c.harm and not c.safe and not c.null:
             return "contradicts", "reports harm, against a claim that harm is minimal"
         if c.safe or (c.harm and c.null):
             return "supports", "reports good tolerability or no harm"
         return "inconclusive", "relevant, but states no clear safety finding"
-    if polarity == "asserts-harm":
-        if c.harm and not c.null and not c.safe:
-            return "supports", "reports the harm the claim asserts"
-        if c.safe or (c.harm and c.null):
-            return "contradicts", "reports no such harm"
-        return "inconclusive", "relevant, but states no clear harm finding"
-    # asserts-fact: mechanisms, procedures, facts
-    if c.null:
-        return "contradicts", "reports no such effect"
-    if claim_dir and (c.increase or c.decrease):
-        sent_dir = (
-            "increase"
-            if c.increase and not c.decrease
-            else "decrease"
-            if c.decrease and not c.increase
-            else None
-        )
-        if sent_dir and sent_dir != claim_dir:
-            return "contradicts", f"reports a {sent_dir} where the claim asserts a {claim_dir}"
-    if c.positive or c.increase or c.decrease:
-        return "supports", "reports the effect the claim describes" + (
-            " (hedged)" if c.hedge else ""
-        )
-    return "inconclusive", "relevant, but states no clear finding"
+    if c.harm and not c.null and not c.safe:
+        return "supports", "reports the harm the claim asserts"
+    if c.safe or (c.harm and c.null):
+        return "contradicts", "reports no such harm"
+    return "inconclusive", "relevant, but states no clear harm finding"
