@@ -311,6 +311,12 @@ def test_text_cues_for_records_not_yet_indexed() -> None:
     assert level_from_text("A retrospective cohort of ketamine clinic patients", "")[0] == "L3"
     assert level_from_text("Ketamine cystitis: a case report", "")[0] == "L4"
     assert level_from_text("Ketamine and synaptogenesis in mice", "")[0] == "L5"
+    # a title naming one patient is a case report; a convened panel is a consensus statement
+    assert level_from_text("Ulcerative cystitis in a ketamine user", "")[0] == "L4"
+    assert level_from_text("Ulcerative cystitis in a 24-year-old ketamine user", "")[0] == "L4"
+    assert level_from_text("Ketamine in a ward setting", "")[0] != "L4"
+    consensus = "A panel was convened to review the evidence on ketamine for depression."
+    assert level_from_text("Ketamine for depression", consensus)[0] == "L1"
     art = Article(
         pmid="2",
         title="Ketamine infusions: an open-label study",

@@ -123,6 +123,16 @@ _CASE_WEAK = _cue(
     r"\bwe (report|describe|present) (a|an|two|three|[0-9]+) (patients?|cases?|women|men|children|infants?)\b"
     r"|\b(a|an) (man|woman|boy|girl|patient) (with|who)\b|\bin (two|three) patients\b"
 )
+# Case-report titles name one patient: "... granuloma in a kidney transplant recipient".
+_CASE_TITLE = _cue(
+    r"\bin an? ([\w-]+ ){0,3}(patient|recipient|woman|man|child|boy|girl|infant|neonate|newborn|"
+    r"adolescent|pregnant woman|smoker|athlete)\b"
+)
+# Guidelines rarely say "guideline" in the abstract; they describe the consensus process.
+_CONSENSUS = _cue(
+    r"\bconsensus (process|statement|conference|development|recommendations?)\b|"
+    r"\b(workshop|panel|committee|task force|working group) was (convened|formed|established)\b"
+)
 _REVIEW_TITLE = _cue(
     r"\breview\b|\ban update\b|\boverview\b|\bperspectives?\b|\bcommentary\b|\bthe case for\b|"
     r"\brecent advances\b|\bfuture directions\b|\bprimer\b|\btutorial\b|\bhistory of\b"
@@ -195,6 +205,8 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
         return "L1", "systematic review / meta-analysis wording"
     if _GUIDELINE_TITLE.search(title):
         return "L1", "guideline / consensus wording in the title"
+    if _CONSENSUS.search(abstract):
+        return "L1", "consensus-process wording (guideline or consensus statement)"
     animal = _ANIMAL.search(title) or (
         _ANIMAL.search(abstract) and not _HUMAN_SUBJECTS.search(abstract)
     )
@@ -202,7 +214,7 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
         return "L5", "animal or in-vitro wording"
     if _RANDOMISED.search(both):
         return "L2", "randomised / blinded trial wording"
-    if _CASE.search(both):
+    if _CASE.search(both) or _CASE_TITLE.search(title):
         return "L4", "case-control / case series / case report wording"
     if _REVIEW_TITLE.search(title) or _REVIEW_ABSTRACT.search(abstract):
         return "L5", "review, commentary or opinion wording"
