@@ -82,30 +82,37 @@ def _int(value: str | None) -> int | None:
     return int(v) if v.isdigit() else None
 
 
+def _leaf_texts(el: Any) -> dict[str, str]:
+    """Text of each leaf child by tag, in one pass (findtext walks the children once per call)."""
+    return {c.tag: c.text for c in el if c.text}
+
+
 def _pub_date(el: Any) -> PubDate:
     if el is None:
         return PubDate()
-    medline = el.findtext("MedlineDate")
+    f = _leaf_texts(el)
+    medline = f.get("MedlineDate")
     if medline:
         m = re.match(r"\s*(\d{4})", medline)
         return PubDate(year=int(m.group(1)) if m else None, medline_date=medline.strip())
-    month_text = el.findtext("Month")
+    month_text = f.get("Month")
     return PubDate(
-        year=_int(el.findtext("Year")),
+        year=_int(f.get("Year")),
         month=_month(month_text) if month_text else None,
-        day=_int(el.findtext("Day")),
-        season=(el.findtext("Season") or None),
+        day=_int(f.get("Day")),
+        season=(f.get("Season") or "").strip() or None,
     )
 
 
 def _ymd(el: Any) -> str | None:
     if el is None:
         return None
-    y, m, d = el.findtext("Year"), el.findtext("Month"), el.findtext("Day")
+    f = _leaf_texts(el)
+    y, m, d = f.get("Year"), f.get("Month"), f.get("Day")
     if not y:
         return None
     mm = _month(m) if m else None
-    return f"{y}-{mm or 1:02d}-{_int(d) or 1:02d}"
+    return f"{y.strip()}-{mm or 1:02d}-{_int(d) or 1:02d}"
 
 
 def _sections(abstract_el: Any) -> tuple[AbstractSection, ...]:
@@ -173,16 +180,22 @@ def _mesh(mesh_list: Any) -> tuple[MeshHeading, ...]:
         desc = None
         quals = []
         for child in mh:
-            if child.tag == "DescriptorName":
+            tag = child.tag
+            if tag == "DescriptorName":
                 desc = child
-            elif child.tag == "QualifierName":
+            elif tag == "QualifierName":
                 quals.append(
-                    Qualifier(_text(child), child.get("UI"), child.get("MajorTopicYN") == "Y")
+                    Qualifier(
+                        (child.text or "").strip() if len(child) == 0 else _text(child),
+                        child.get("UI"),
+                        child.get("MajorTopicYN") == "Y",
+                    )
                 )
         if desc is None:
             continue
+        name = (desc.text or "").strip() if len(desc) == 0 else _text(desc)
         major = desc.get("MajorTopicYN") == "Y" or any(q.major for q in quals)
-        out.append(MeshHeading(_text(desc), desc.get("UI"), major, tuple(quals)))
+        out.append(MeshHeading(name, desc.get("UI"), major, tuple(quals)))
     return tuple(out)
 
 
