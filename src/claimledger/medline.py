@@ -199,6 +199,16 @@ def _mesh(mesh_list: Any) -> tuple[MeshHeading, ...]:
     return tuple(out)
 
 
+def _comment_correction(cc: Any) -> CommentCorrection:
+    pmid = source = None
+    for c in cc:
+        if c.tag == "PMID":
+            pmid = _text(c) or None
+        elif c.tag == "RefSource":
+            source = _text(c) or None
+    return CommentCorrection(ref_type=cc.get("RefType", ""), pmid=pmid, ref_source=source)
+
+
 def _article_ids(el: Any) -> tuple[str | None, str | None]:
     doi = pmc = None
     if el is None:
@@ -281,12 +291,7 @@ def _parse_pubmed_article(el: Any) -> Article:
         indexing_method=mc.get("IndexingMethod"),
         date_revised=_ymd(_first(m, "DateRevised")),
         comments_corrections=tuple(
-            CommentCorrection(
-                ref_type=cc.get("RefType", ""),
-                pmid=_text(cc.find("PMID")) or None,
-                ref_source=_text(cc.find("RefSource")) or None,
-            )
-            for cc in (ccs if ccs is not None else ())
+            _comment_correction(cc) for cc in (ccs if ccs is not None else ())
         ),
     )
 
