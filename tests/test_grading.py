@@ -350,3 +350,14 @@ def test_shipped_stance_weights_match_the_feature_list() -> None:
         ["We studied 1,000 adults.", "Aspirin significantly increased the risk of major bleeding."],
     )
     assert flipped.probabilities["CONTRADICT"] > m.probabilities["CONTRADICT"]
+
+
+def test_stance_features_can_be_anchored_on_a_given_sentence() -> None:
+    from claimledger.stancemodel import features
+
+    sents = ["Aspirin significantly increased the risk of major bleeding.", "We studied adults."]
+    claim = "Aspirin increases the risk of bleeding."
+    assert features(claim, "", sents)[1] == 0
+    vec, best = features(claim, "", sents, anchor=1)
+    assert best == 1 and vec != features(claim, "", sents)[0]
+    assert features(claim, "", sents, anchor=7)[1] == 0  # out of range: the model's own choice

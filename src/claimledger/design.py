@@ -126,7 +126,7 @@ _CASE_WEAK = _cue(
 # Case-report titles name one patient: "... granuloma in a kidney transplant recipient".
 _CASE_TITLE = _cue(
     r"\bin an? ([\w-]+ ){0,3}(patient|recipient|woman|man|child|boy|girl|infant|neonate|newborn|"
-    r"adolescent|pregnant woman|smoker|athlete)\b"
+    r"adolescent|pregnant woman|smoker|athlete|user|abuser|survivor|veteran|soldier)\b"
 )
 # Guidelines rarely say "guideline" in the abstract; they describe the consensus process.
 _CONSENSUS = _cue(

@@ -141,8 +141,14 @@ class ModelStance:
     anchor: int | None  # index of the sentence the stance rests on
 
 
-def features(claim: str, title: str, sentences: list[str]) -> tuple[list[float], int | None]:
-    """The feature vector of one (claim, abstract) pair and the index of the best sentence."""
+def features(
+    claim: str, title: str, sentences: list[str], anchor: int | None = None
+) -> tuple[list[float], int | None]:
+    """The feature vector of one (claim, abstract) pair and the index of the best sentence.
+
+    ``anchor`` forces the sentence the comparison rests on (benchmarks/stance_ablation.py uses
+    it to ask how much a perfect choice of sentence would help).
+    """
     cs = _stems(claim)
     covs = [_coverage(cs, _stems(s)) for s in sentences]
     n = len(sentences)
@@ -150,6 +156,8 @@ def features(claim: str, title: str, sentences: list[str]) -> tuple[list[float],
     if covs:
         # prefer later (results/conclusion) sentences on near-ties
         best = max(range(n), key=lambda i: covs[i] + (0.03 if i >= n - 3 else 0))
+    if anchor is not None and 0 <= anchor < n:
+        best = anchor
     ordered = sorted(covs, reverse=True)
     sent = sentences[best] if best is not None else ""
     claim_neg = bool(_NEG.search(claim))
