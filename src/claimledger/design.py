@@ -13,6 +13,7 @@ from claimledger.records import Article
 
 __all__ = [
     "LEVEL_NAMES",
+    "LEVEL_SHORT",
     "Design",
     "assess_design",
     "level_from_publication_types",
@@ -25,6 +26,14 @@ LEVEL_NAMES = {
     "L3": "non-randomised controlled, cohort or observational study",
     "L4": "case-control study, case series or case report",
     "L5": "animal, in-vitro or mechanistic study, narrative review, editorial, letter or comment",
+}
+# For tables, where the full names would be cut mid-word.
+LEVEL_SHORT = {
+    "L1": "systematic review / MA / guideline",
+    "L2": "randomised controlled trial",
+    "L3": "cohort / other observational",
+    "L4": "case-control / case series",
+    "L5": "animal, lab or opinion",
 }
 
 # Publication types, strongest first within each level.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from claimledger.design import LEVEL_NAMES
+from claimledger.design import LEVEL_SHORT
 from claimledger.records import Article
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def render_dossier_text(d: Dossier) -> str:
     lines.append("\nEvidence by design level (supports / contradicts / inconclusive):")
     for lvl, cnt in g.counts.items():
         lines.append(
-            f"  {lvl} {LEVEL_NAMES[lvl][:40]:40} {cnt['supports']:3} / {cnt['contradicts']:3} / {cnt['inconclusive']:3}"
+            f"  {lvl} {LEVEL_SHORT[lvl]:34} {cnt['supports']:3} / {cnt['contradicts']:3} / {cnt['inconclusive']:3}"
         )
     alerts = [
         r
