@@ -180,22 +180,16 @@ def _mesh(mesh_list: Any) -> tuple[MeshHeading, ...]:
         desc = None
         quals = []
         for child in mh:
-            tag = child.tag
-            if tag == "DescriptorName":
+            if child.tag == "DescriptorName":
                 desc = child
-            elif tag == "QualifierName":
+            elif child.tag == "QualifierName":
                 quals.append(
-                    Qualifier(
-                        (child.text or "").strip() if len(child) == 0 else _text(child),
-                        child.get("UI"),
-                        child.get("MajorTopicYN") == "Y",
-                    )
+                    Qualifier(_text(child), child.get("UI"), child.get("MajorTopicYN") == "Y")
                 )
         if desc is None:
             continue
-        name = (desc.text or "").strip() if len(desc) == 0 else _text(desc)
         major = desc.get("MajorTopicYN") == "Y" or any(q.major for q in quals)
-        out.append(MeshHeading(name, desc.get("UI"), major, tuple(quals)))
+        out.append(MeshHeading(_text(desc), desc.get("UI"), major, tuple(quals)))
     return tuple(out)
 
 
