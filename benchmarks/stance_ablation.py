@@ -16,36 +16,12 @@ SciFact dev split, in one run:
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 import numpy as np
+from train_stance import L2, RATE, SHARED, STEPS, Pair, pairs  # same data and settings
 
 from claimledger.stancemodel import LABELS, features
 
-SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SCIFACT = SHARED / "benchmarks" / "scifact"
-STEPS, RATE, L2 = 3000, 0.5, 1e-3  # as benchmarks/train_stance.py
-
-Pair = tuple[str, str, list[str], str, list[int]]
-
-
-def pairs(claims_file: str) -> list[Pair]:
-    docs = {}
-    for line in (SCIFACT / "corpus.jsonl").read_text().splitlines():
-        d = json.loads(line)
-        docs[d["doc_id"]] = d
-    out = []
-    for line in (SCIFACT / claims_file).read_text().splitlines():
-        c = json.loads(line)
-        for doc_id in c.get("cited_doc_ids", []):
-            ev = c.get("evidence", {}).get(str(doc_id))
-            label = ev[0]["label"] if ev else "NEI"
-            rationale = sorted({i for e in ev for i in e["sentences"]}) if ev else []
-            d = docs[doc_id]
-            out.append((c["claim"], d["title"], d["abstract"], label, rationale))
-    return out
 
 
 def matrix(data: list[Pair], oracle: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +62,9 @@ def show(name: str, gold: np.ndarray, pred: np.ndarray) -> None:
 
 
 def main() -> None:
-    train_pairs, dev_pairs = pairs("claims_train.jsonl"), pairs("claims_dev.jsonl")
+    corpus = SCIFACT / "corpus.jsonl"
+    train_pairs = pairs(SCIFACT / "claims_train.jsonl", corpus)
+    dev_pairs = pairs(SCIFACT / "claims_dev.jsonl", corpus)
     print(f"SciFact: {len(train_pairs)} train pairs, {len(dev_pairs)} dev pairs\n")
     Xtr, ytr = matrix(train_pairs, oracle=False)
     Xdv, ydv = matrix(dev_pairs, oracle=False)

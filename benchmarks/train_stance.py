@@ -25,7 +25,11 @@ USE_COVID = (
 )  # dev macro-F1 0.596 with it, 0.619 without
 
 
-def pairs(claims: Path, corpus: Path) -> list[tuple[str, str, list[str], str]]:
+Pair = tuple[str, str, list[str], str, list[int]]  # claim, title, sentences, label, rationale
+
+
+def pairs(claims: Path, corpus: Path) -> list[Pair]:
+    """SciFact (claim, cited abstract) pairs; NEI for a cited abstract with no evidence."""
     docs = {}
     for line in corpus.read_text().splitlines():
         d = json.loads(line)
@@ -36,12 +40,13 @@ def pairs(claims: Path, corpus: Path) -> list[tuple[str, str, list[str], str]]:
         for doc_id in c.get("cited_doc_ids", []):
             ev = c.get("evidence", {}).get(str(doc_id))
             label = ev[0]["label"] if ev else "NEI"
+            rationale = sorted({i for e in ev for i in e["sentences"]}) if ev else []
             d = docs[doc_id]
-            out.append((c["claim"], d["title"], d["abstract"], label))
+            out.append((c["claim"], d["title"], d["abstract"], label, rationale))
     return out
 
 
-def covid_pairs(claims: Path, corpus: Path) -> list[tuple[str, str, list[str], str]]:
+def covid_pairs(claims: Path, corpus: Path) -> list[Pair]:
     """Check-COVID (train split): extra REFUTE examples, which SciFact has few of."""
     docs = {}
     for line in corpus.read_text().splitlines():
@@ -53,7 +58,7 @@ def covid_pairs(claims: Path, corpus: Path) -> list[tuple[str, str, list[str], s
         c = json.loads(line)
         d = docs.get(c["cord_id"])
         if d is not None:
-            out.append((c["claim"], d.get("title", ""), d["abstract"], names[c["label"]]))
+            out.append((c["claim"], d.get("title", ""), d["abstract"], names[c["label"]], []))
     return out
 
 
@@ -92,8 +97,8 @@ def main() -> None:
     covid_file = SHARED / "benchmarks" / "check-covid" / "train.jsonl"
     if USE_COVID:
         data += covid_pairs(covid_file, SHARED / "benchmarks" / "check-covid" / "corpus.jsonl")
-    X = [features(c, t, s)[0] for c, t, s, _ in data]
-    y = [LABELS.index(lab) for *_, lab in data]
+    X = [features(c, t, s)[0] for c, t, s, _, _ in data]
+    y = [LABELS.index(lab) for _, _, _, lab, _ in data]
     W = train(X, y, len(LABELS))
     digest = hashlib.sha256(train_file.read_bytes()).hexdigest()[:16]
     payload = {
