@@ -16,14 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from claimledger.checkreport import render_check
-from claimledger.claims import load_claims
-from claimledger.copycheck import ClaimMatcher, check_text, segment
-from claimledger.documents import read_document
-from claimledger.gradeflow import check_evidence
-from claimledger.grading import RUBRIC_VERSION
-from claimledger.records import Article, PublicationType
-from claimledger.store import open_ledger
+from claimledger.assess.grading import RUBRIC_VERSION
+from claimledger.copy.check import ClaimMatcher, check_text, segment
+from claimledger.copy.documents import read_document
+from claimledger.ledger.store import open_ledger
+from claimledger.library.claims import load_claims
+from claimledger.pubmed.records import Article, PublicationType
+from claimledger.reports.check import render_check
+from claimledger.service.grading import check_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 FILLER = [

@@ -3,7 +3,7 @@
 For every real record in ../shared/pubmed-fixtures whose publication types establish a design
 level (records typed only "Journal Article" or "Research Support" establish none and are
 counted separately), hide the publication types and MeSH, predict the level from the title
-and abstract with claimledger.design.level_from_text, and compare with the level from the
+and abstract with claimledger.assess.design.level_from_text, and compare with the level from the
 publication types. Prints per-level precision and recall, macro-F1, the confusion matrix and,
 in the same run, a majority-class baseline. A second line scores the same predictions against
 the level claimledger gives the indexed record (publication types plus MeSH check tags), since
@@ -18,8 +18,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from claimledger.design import assess_design, level_from_publication_types, level_from_text
-from claimledger.medline import iter_articles
+from claimledger.assess.design import assess_design, level_from_publication_types, level_from_text
+from claimledger.pubmed.medline import iter_articles
 
 SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 LEVELS = ("L1", "L2", "L3", "L4", "L5")

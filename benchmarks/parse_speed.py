@@ -1,4 +1,4 @@
-"""Parse speed and peak memory: claimledger.medline.iter_articles vs Bio.Entrez.read vs bare loops.
+"""Parse speed and peak memory: claimledger.pubmed.medline.iter_articles vs Bio.Entrez.read vs bare loops.
 
 Builds a large PubmedArticleSet (about 100 MB by default) by repeating the real records in
 ../shared/pubmed-fixtures, then in one run measures, each method in its own subprocess (so peak
@@ -63,7 +63,7 @@ def build(path: Path, mb: int) -> int:
 def run_method(method: str, path: str) -> dict[str, float]:
     t = time.perf_counter()
     if method == "claimledger":
-        from claimledger.medline import iter_articles
+        from claimledger.pubmed.medline import iter_articles
 
         n = sum(1 for _ in iter_articles(path))
     elif method == "biopython":

@@ -28,10 +28,10 @@ SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))
 
 from standin import StandIn, load_records  # noqa: E402
 
-from claimledger.claims import load_claims, parse_claims  # noqa: E402
-from claimledger.eutils import EutilsClient  # noqa: E402
-from claimledger.store import open_ledger  # noqa: E402
-from claimledger.workflow import refresh  # noqa: E402
+from claimledger.ledger.store import open_ledger  # noqa: E402
+from claimledger.library.claims import load_claims, parse_claims  # noqa: E402
+from claimledger.pubmed.eutils import EutilsClient  # noqa: E402
+from claimledger.service.refresh import refresh  # noqa: E402
 
 # Each benchmark query ORs common words so that it matches most of the ~350 fixture records, the
 # way a real claim query matches hundreds of PubMed records.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from train_stance import L2, RATE, SHARED, STEPS, Pair, pairs  # same data and settings
 
-from claimledger.stancemodel import LABELS, features
+from claimledger.assess.stancemodel import LABELS, features
 
 SCIFACT = SHARED / "benchmarks" / "scifact"
 

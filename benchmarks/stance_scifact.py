@@ -3,7 +3,7 @@
 Three classes: SUPPORT, CONTRADICT, NEI (a cited abstract with no evidence for the claim).
 Prints macro-F1, per-class precision and recall (CONTRADICT recall separately: missing
 contradicting evidence is the costly error for a compliance reviewer), the confusion matrix and,
-in the same run, a majority-class baseline. The model is claimledger.stance.assess_stance, the
+in the same run, a majority-class baseline. The model is claimledger.assess.stance.assess_stance, the
 same code that grades claims; SciFact claims are read as factual assertions (polarity
 asserts-fact, or asserts-benefit where noted by --polarity).
 
@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from claimledger.stance import assess_stance
+from claimledger.assess.stance import assess_stance
 
 LABELS = ("SUPPORT", "CONTRADICT", "NEI")
 TO_LABEL = {

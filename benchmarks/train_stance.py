@@ -63,7 +63,7 @@ def covid_pairs(claims: Path, corpus: Path) -> list[Pair]:
 
 
 def train(X: list[list[float]], y: list[int], k: int) -> list[list[float]]:
-    from claimledger.stancemodel import softmax_scores
+    from claimledger.assess.stancemodel import softmax_scores
 
     n, f = len(X), len(X[0])
     W = [[0.0] * f for _ in range(k)]
@@ -90,7 +90,7 @@ def main() -> None:
     )
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
-    from claimledger.stancemodel import FEATURES, LABELS, features
+    from claimledger.assess.stancemodel import FEATURES, LABELS, features
 
     train_file = SHARED / "benchmarks" / "scifact" / "claims_train.jsonl"
     data = pairs(train_file, SHARED / "benchmarks" / "scifact" / "corpus.jsonl")

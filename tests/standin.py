@@ -31,9 +31,9 @@ from urllib.parse import parse_qs, urlparse
 
 from lxml import etree
 
-from claimledger.medline import parse_article_element
-from claimledger.querysyntax import tokenize
-from claimledger.records import Article
+from claimledger.library.querysyntax import tokenize
+from claimledger.pubmed.medline import parse_article_element
+from claimledger.pubmed.records import Article
 
 XML_HEAD = (
     b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, '

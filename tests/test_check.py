@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.claims import load_claims
 from claimledger.cli import cli
-from claimledger.copycheck import ClaimEvidence, check_text, is_claim_like, segment
-from claimledger.documents import read_document
+from claimledger.copy.check import ClaimEvidence, check_text, is_claim_like, segment
+from claimledger.copy.documents import read_document
+from claimledger.library.claims import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = load_claims(ROOT / "claims.yaml")
@@ -260,7 +260,7 @@ def test_unmatched_sentences_get_candidates_and_suggestions(runner, tmp_path: Pa
     data = json.loads(body)
     (f,) = data["findings"]
     assert f["claim_id"] is None and len(f["candidates"]) == 3
-    from claimledger.claims import parse_claims
+    from claimledger.library.claims import parse_claims
 
     lib = parse_claims("claims:\n" + stubs.split("\n", 1)[1])
     (c,) = lib.claims

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.claims import load_claims, parse_claims
 from claimledger.cli import cli
 from claimledger.errors import ClaimsFileError
-from claimledger.querysyntax import check_query
+from claimledger.library.claims import load_claims, parse_claims
+from claimledger.library.querysyntax import check_query
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ from standin import Fault, StandIn
 from werkzeug import Request, Response
 
 from claimledger.errors import InputError, PubMedError
-from claimledger.eutils import EutilsClient
+from claimledger.pubmed.eutils import EutilsClient
 
 SECRET_KEY = "SECRETKEY0123456789"
 SECRET_MAIL = "secret.person@example.org"

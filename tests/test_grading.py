@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.design import assess_design, level_from_text, sample_size
-from claimledger.grading import EvidenceItem, evidence_hash, grade_claim, is_stale
-from claimledger.medline import iter_articles
-from claimledger.records import Article, MeshHeading, PublicationType
-from claimledger.stance import assess_stance
+from claimledger.assess.design import assess_design, level_from_text, sample_size
+from claimledger.assess.grading import EvidenceItem, evidence_hash, grade_claim, is_stale
+from claimledger.assess.stance import assess_stance
+from claimledger.pubmed.medline import iter_articles
+from claimledger.pubmed.records import Article, MeshHeading, PublicationType
 
 
 def item(
@@ -334,7 +334,7 @@ def test_sample_size() -> None:
 
 
 def test_shipped_stance_weights_match_the_feature_list() -> None:
-    from claimledger.stancemodel import FEATURES, LABELS, _weights, predict
+    from claimledger.assess.stancemodel import FEATURES, LABELS, _weights, predict
 
     w = _weights()
     assert w["features"] == list(FEATURES) and w["labels"] == list(LABELS)
@@ -353,7 +353,7 @@ def test_shipped_stance_weights_match_the_feature_list() -> None:
 
 
 def test_stance_features_can_be_anchored_on_a_given_sentence() -> None:
-    from claimledger.stancemodel import features
+    from claimledger.assess.stancemodel import features
 
     sents = ["Aspirin significantly increased the risk of major bleeding.", "We studied adults."]
     claim = "Aspirin increases the risk of bleeding."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.errors import ParseError
-from claimledger.medline import (
+from claimledger.pubmed.medline import (
     inband_error,
     iter_articles,
     iter_medline,

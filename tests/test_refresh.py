@@ -18,7 +18,7 @@ import pytest
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
-from claimledger.workflow import EVIDENCE_FILTER
+from claimledger.service.refresh import EVIDENCE_FILTER
 
 API_KEY = "TESTKEY-not-a-real-key-42"
 CLAIMS = """\
@@ -390,7 +390,7 @@ def test_audit_log_and_export(runner, env) -> None:  # type: ignore[no-untyped-d
     assert log and all(e["subject"] == "claim:retracted-sample" for e in log)
     jl = run(runner, env, "audit", "export", "--format", "jsonl").stdout.splitlines()
     entries = [json.loads(line) for line in jl]
-    from claimledger.audit import verify_chain
+    from claimledger.ledger.audit import verify_chain
 
     n, brk = verify_chain(entries)
     assert brk is None and n == len(entries)
@@ -449,8 +449,8 @@ def test_import_of_a_bad_file_writes_nothing(runner, env, tmp_path: Path) -> Non
 def test_every_article_reparses_offline_from_its_stored_response(runner, env) -> None:  # type: ignore[no-untyped-def]
     import io as _io
 
-    from claimledger.medline import iter_articles
-    from claimledger.store import _content_hash, open_ledger
+    from claimledger.ledger.store import _content_hash, open_ledger
+    from claimledger.pubmed.medline import iter_articles
 
     assert run(runner, env, "refresh").exit_code == 0
     ledger = open_ledger(env["db"], create=False)

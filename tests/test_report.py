@@ -22,8 +22,8 @@ import yaml
 from standin import StandIn
 
 from claimledger.cli import cli
-from claimledger.medline import iter_articles
-from claimledger.report import ama_citation
+from claimledger.pubmed.medline import iter_articles
+from claimledger.reports.citations import ama_citation
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = """\

@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from claimledger import __version__
-from claimledger.claims import DEFAULT_TOPICS, ClaimsLibrary, load_claims
 from claimledger.errors import ClaimledgerError, InputError
+from claimledger.library.claims import DEFAULT_TOPICS, ClaimsLibrary, load_claims
 
 EXIT_CODES_HELP = """\b
 Exit codes:

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from claimledger.claims import DEFAULT_TOPICS, KINDS, POLARITIES, append_claim, load_claims
 from claimledger.cli import AppGroup, Config, cli, pass_config
 from claimledger.errors import ClaimledgerError, InputError
+from claimledger.library.claims import DEFAULT_TOPICS, KINDS, POLARITIES, append_claim, load_claims
 
 # --- claims ------------------------------------------------------------------------------------
 

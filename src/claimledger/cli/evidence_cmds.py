@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from claimledger.claims import ClaimsLibrary
 from claimledger.cli import AppGroup, Config, _write_output, cli, pass_config
 from claimledger.errors import ExitStatus, InputError
+from claimledger.library.claims import ClaimsLibrary
 
 # --- refresh and import ------------------------------------------------------------------------
 
@@ -55,9 +55,9 @@ def refresh(
         NCBI_EMAIL=you@example.org claimledger refresh --json --exit-code
         claimledger refresh --claim treats-ptsd --wait
     """
-    from claimledger import workflow
-    from claimledger.eutils import client_from_env
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.pubmed.eutils import client_from_env
+    from claimledger.service import refresh as workflow
 
     library = cfg.library()
     library.select(claim_ids)  # unknown ids fail before anything else
@@ -99,7 +99,7 @@ def _regrade_hook(library: ClaimsLibrary, ledger: Any) -> Any:
     """After a refresh, re-grade the claims whose evidence changed."""
 
     def hook(affected: set[str], summary: Any) -> None:
-        from claimledger.gradeflow import grade_claims
+        from claimledger.service.grading import grade_claims
 
         ids = [c.id for c in library.claims if c.id in affected]
         if ids:
@@ -151,8 +151,8 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
     \b
         claimledger import pubmed-ketamine-ptsd.nbib --claim treats-ptsd
     """
-    from claimledger.store import open_ledger
-    from claimledger.workflow import import_file, ledger_lock
+    from claimledger.ledger.store import open_ledger
+    from claimledger.service.refresh import import_file, ledger_lock
 
     library = cfg.library()
     claim = library.get(claim_id)
@@ -162,7 +162,7 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
     try:
         ledger = open_ledger(cfg.db_path)
         summary = import_file(file, claim, ledger)
-        from claimledger.gradeflow import grade_claims
+        from claimledger.service.grading import grade_claims
 
         grade_claims(library, ledger, [claim.id])
     finally:
@@ -201,7 +201,7 @@ def audit_verify(cfg: Config) -> None:
     \b
         claimledger audit verify && echo "ledger intact"
     """
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
 
     n = open_ledger(cfg.db_path, create=False).verify_audit()
     click.echo(f"audit chain intact: {n} entries verified")
@@ -219,7 +219,7 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
     \b
         claimledger audit log --claim treats-ptsd
     """
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
 
     rows = open_ledger(cfg.db_path, create=False).audit_entries(claim_id)
     if as_json:
@@ -247,7 +247,7 @@ def audit_export(cfg: Config, fmt: str, output: Path | None) -> None:
     \b
         claimledger audit export --format jsonl --output audit.jsonl
     """
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
 
     rows = open_ledger(cfg.db_path, create=False).audit_entries()
     buf = io.StringIO()

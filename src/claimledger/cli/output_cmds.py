@@ -58,17 +58,17 @@ def check(
         claimledger check blog/*.md --format json --fail-on overstated
         claimledger check page.html --format html --output page-check.html
     """
-    from claimledger.checkreport import render_check
-    from claimledger.claims import claim_to_yaml
-    from claimledger.copycheck import ClaimMatcher, check_text, fails
-    from claimledger.documents import read_document
-    from claimledger.suggest import suggest_claim
+    from claimledger.copy.check import ClaimMatcher, check_text, fails
+    from claimledger.copy.documents import read_document
+    from claimledger.copy.suggest import suggest_claim
+    from claimledger.library.claims import claim_to_yaml
+    from claimledger.reports.check import render_check
 
     library = cfg.library()
     evidence = {}
     if cfg.db_path.exists():
-        from claimledger.gradeflow import check_evidence
-        from claimledger.store import open_ledger
+        from claimledger.ledger.store import open_ledger
+        from claimledger.service.grading import check_evidence
 
         evidence = check_evidence(library, open_ledger(cfg.db_path, create=False))
     matcher = ClaimMatcher(library)
@@ -132,10 +132,10 @@ def report(cfg: Config, fmt: str, output: Path | None) -> None:
         claimledger report
         claimledger report --format csv --output out/
     """
-    from claimledger.gradeflow import dossier
-    from claimledger.grading import RUBRIC_VERSION
-    from claimledger.reportsite import ClaimPage, render_report
-    from claimledger.store import now_iso, open_ledger
+    from claimledger.assess.grading import RUBRIC_VERSION
+    from claimledger.ledger.store import now_iso, open_ledger
+    from claimledger.reports.site import ClaimPage, render_report
+    from claimledger.service.grading import dossier
 
     library = cfg.library()
     ledger = open_ledger(cfg.db_path, create=False)
@@ -196,9 +196,9 @@ def export_refs(
         claimledger export refs --format ris --claim treats-ptsd --stance supports
         claimledger export refs --format bibtex --output evidence/refs.bib
     """
-    from claimledger.gradeflow import evidence_rows
-    from claimledger.refs import Reference, to_bibtex, to_csljson, to_ris
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.reports.refs import Reference, to_bibtex, to_csljson, to_ris
+    from claimledger.service.grading import evidence_rows
 
     library = cfg.library()
     chosen = library.select(claim_ids)

@@ -28,8 +28,8 @@ def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
     \b
         claimledger grade --claim treats-ptsd
     """
-    from claimledger.gradeflow import dossier, grade_claims
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.service.grading import dossier, grade_claims
 
     library = cfg.library()
     chosen = library.select(claim_ids)
@@ -71,8 +71,8 @@ def show(cfg: Config, claim_id: str, as_json: bool) -> None:
     \b
         claimledger show bladder-and-urinary-damage
     """
-    from claimledger.gradeflow import dossier
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.service.grading import dossier
 
     library = cfg.library()
     claim = library.get(claim_id)
@@ -80,7 +80,7 @@ def show(cfg: Config, claim_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(d.to_dict(), indent=2, ensure_ascii=False))
         return
-    from claimledger.report import render_dossier_text
+    from claimledger.reports.citations import render_dossier_text
 
     click.echo(render_dossier_text(d))
 
@@ -122,9 +122,9 @@ def review_walk(cfg: Config, claim_id: str, by: str) -> None:
     \b
         claimledger review treats-ptsd --by "A. Reviewer"
     """
-    from claimledger.gradeflow import grade_claims, set_review, unreviewed
-    from claimledger.report import ama_citation
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.reports.citations import ama_citation
+    from claimledger.service.grading import grade_claims, set_review, unreviewed
 
     library = cfg.library()
     claim = library.get(claim_id)
@@ -196,8 +196,8 @@ def review_set(
         claimledger review set not-addictive 38011560 --stance inconclusive \\
           --by "A. Reviewer" --reason "review article, no data on addiction"
     """
-    from claimledger.gradeflow import grade_claims, set_review
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.service.grading import grade_claims, set_review
 
     library = cfg.library()
     claim = library.get(claim_id)
@@ -223,8 +223,8 @@ def approve(cfg: Config, claim_id: str, by: str, note: str | None) -> None:
     \b
         claimledger approve treats-ptsd --by "MLR committee" --note "2026-11 review"
     """
-    from claimledger.gradeflow import approve as do_approve
-    from claimledger.store import open_ledger
+    from claimledger.ledger.store import open_ledger
+    from claimledger.service.grading import approve as do_approve
 
     library = cfg.library()
     claim = library.get(claim_id)

@@ -18,12 +18,12 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from claimledger.claims import Claim, ClaimsLibrary
 from claimledger.errors import InputError, LedgerBusyError, ParseError, PubMedError
-from claimledger.eutils import EutilsClient, FetchedBatch
-from claimledger.medline import SearchResult, iter_articles, iter_medline, sniff_format
-from claimledger.records import Article
-from claimledger.store import ArticleChange, Ledger
+from claimledger.ledger.store import ArticleChange, Ledger
+from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.pubmed.eutils import EutilsClient, FetchedBatch
+from claimledger.pubmed.medline import SearchResult, iter_articles, iter_medline, sniff_format
+from claimledger.pubmed.records import Article
 
 __all__ = [
     "EVIDENCE_FILTER",

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from claimledger.errors import ClaimsFileError, InputError
-from claimledger.querysyntax import check_query
+from claimledger.library.querysyntax import check_query
 
 __all__ = [
     "DEFAULT_TOPICS",

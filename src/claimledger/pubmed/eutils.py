@@ -22,7 +22,7 @@ import requests
 
 from claimledger import __version__
 from claimledger.errors import InputError, ParseError, PubMedError
-from claimledger.medline import (
+from claimledger.pubmed.medline import (
     SearchResult,
     inband_error,
     is_complete_article_set,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.stancemodel import model_version, predict
+from claimledger.assess.stancemodel import model_version, predict
 from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]

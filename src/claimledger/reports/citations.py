@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from claimledger.design import LEVEL_SHORT
-from claimledger.records import Article
+from claimledger.assess.design import LEVEL_SHORT
+from claimledger.pubmed.records import Article
 
 if TYPE_CHECKING:
-    from claimledger.gradeflow import Dossier
+    from claimledger.service.grading import Dossier
 
 __all__ = ["ama_citation", "full_pages", "pubmed_url", "render_dossier_text"]
 

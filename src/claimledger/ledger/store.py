@@ -23,10 +23,10 @@ import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import Table
 
-from claimledger.audit import GENESIS, entry_hash, verify_chain
-from claimledger.claims import Claim
 from claimledger.errors import AuditChainError, InputError
-from claimledger.records import Article
+from claimledger.ledger.audit import GENESIS, entry_hash, verify_chain
+from claimledger.library.claims import Claim
+from claimledger.pubmed.records import Article
 
 __all__ = ["ArticleChange", "Ledger", "now_iso", "open_ledger"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from claimledger.claims import ClaimsLibrary
-from claimledger.querysyntax import check_query
+from claimledger.library.claims import ClaimsLibrary
+from claimledger.library.querysyntax import check_query
 from claimledger.textutil import STOPWORDS, tokens
 
 __all__ = ["suggest_claim"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pysbd
 
-from claimledger.claims import Claim, ClaimsLibrary
+from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.textutil import content_stems
 
 __all__ = [

@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-from claimledger.copycheck import CheckResult, Finding
+from claimledger.copy.check import CheckResult, Finding
 
 __all__ = ["render_check"]
 

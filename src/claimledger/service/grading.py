@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from claimledger.claims import Claim, ClaimsLibrary
-from claimledger.copycheck import ClaimEvidence
-from claimledger.design import assess_design
+from claimledger.assess.design import assess_design
+from claimledger.assess.grading import EvidenceItem, Grade, grade_claim, is_stale
+from claimledger.assess.stance import STANCE_METHOD, STANCES, assess_stance
+from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
-from claimledger.grading import EvidenceItem, Grade, grade_claim, is_stale
-from claimledger.records import Article
-from claimledger.stance import STANCE_METHOD, STANCES, assess_stance
-from claimledger.store import Ledger
-from claimledger.workflow import actor_name
+from claimledger.ledger.store import Ledger
+from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.pubmed.records import Article
+from claimledger.service.refresh import actor_name
 
 __all__ = [
     "Dossier",
@@ -360,7 +360,7 @@ def approve(
 
 def check_evidence(library: ClaimsLibrary, ledger: Ledger) -> dict[str, ClaimEvidence]:
     """Each claim's latest grade (for its current version) and the references that decided it."""
-    from claimledger.report import ama_citation, pubmed_url
+    from claimledger.reports.citations import ama_citation, pubmed_url
 
     out: dict[str, ClaimEvidence] = {}
     for claim in library.claims:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import rispy
 
-from claimledger.records import Article
-from claimledger.report import ama_citation, full_pages, pubmed_url
+from claimledger.pubmed.records import Article
+from claimledger.reports.citations import ama_citation, full_pages, pubmed_url
 
 __all__ = ["Reference", "to_bibtex", "to_csljson", "to_ris"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.records import Article
+from claimledger.pubmed.records import Article
 
 __all__ = [
     "LEVEL_NAMES",

@@ -16,8 +16,8 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
-from claimledger.gradeflow import Dossier
-from claimledger.report import ama_citation, pubmed_url
+from claimledger.reports.citations import ama_citation, pubmed_url
+from claimledger.service.grading import Dossier
 
 __all__ = ["ClaimPage", "evidence_map_svg", "render_report"]
 

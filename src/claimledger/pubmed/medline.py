@@ -17,7 +17,7 @@ from typing import IO, Any
 from lxml import etree
 
 from claimledger.errors import ParseError
-from claimledger.records import (
+from claimledger.pubmed.records import (
     AbstractSection,
     Article,
     CommentCorrection,

@@ -1,0 +1,1 @@
+"""Judgement on evidence: design level, stance, relevance and the grading rubric. Pure functions."""

@@ -1,0 +1,1 @@
+"""Copy checking: document readers, claim-like sentences, library matching, wording flags. Pure."""

@@ -1,0 +1,1 @@
+"""The claims library (claims.yaml): load, validate, append; PubMed query syntax checks."""

@@ -1,0 +1,1 @@
+"""PubMed: the E-utilities client (the only network code), PubMed XML and MEDLINE parsing, records."""

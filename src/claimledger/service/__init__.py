@@ -1,0 +1,1 @@
+"""One function per command: orchestration between the library, PubMed, the ledger and the assessors."""
