@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -181,30 +179,118 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
 
 @cli.group(cls=AppGroup)
 def audit() -> None:
-    """Verify, read and export the tamper-evident audit log.
+    """Verify, checkpoint, read and export the tamper-evident audit log.
+
+    Every row that matters (claim versions, runs, searches, stored responses, articles and
+    their versions, links, assessments, grades, approvals) is bound by its content hash to a
+    hash-chained audit entry. Checkpoints (chain heads kept outside the ledger) and an optional
+    HMAC key (CLAIMLEDGER_AUDIT_KEY or CLAIMLEDGER_AUDIT_KEY_FILE) catch consistent rewrites.
 
     Example:
 
     \b
-        claimledger audit verify
+        claimledger audit verify --checkpoint audit-checkpoints.txt
+        claimledger audit checkpoint --output /mnt/worm/claimledger-heads.txt
         claimledger audit export --format csv > audit.csv
     """
 
 
+_CHECKPOINT_OPT = click.option(
+    "--checkpoint",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A checkpoint file (repeatable); default: audit-checkpoints.txt beside claims.yaml "
+    "(env CLAIMLEDGER_CHECKPOINTS) when it exists.",
+)
+
+
+def _checkpoint_files(cfg: Config, given: tuple[Path, ...]) -> tuple[Path, ...]:
+    from claimledger.service.audit import default_checkpoint_file
+
+    if given:
+        return given
+    default = default_checkpoint_file(cfg.claims_path)
+    return (default,) if default.is_file() else ()
+
+
 @audit.command("verify")
+@_CHECKPOINT_OPT
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HMAC key file (else env CLAIMLEDGER_AUDIT_KEY_FILE or CLAIMLEDGER_AUDIT_KEY).",
+)
 @pass_config
-def audit_verify(cfg: Config) -> None:
-    """Recompute the audit log's hash chain; exit 6 naming the first broken entry.
+def audit_verify(cfg: Config, checkpoint_files: tuple[Path, ...], key_file: Path | None) -> None:
+    """Prove the ledger intact; exit 6 naming the first problem.
+
+    Recomputes every entry's hash and link, checks time stamps never go backwards, checks the
+    ledger still holds every checkpointed head (truncation, an older copy, a rewrite), and
+    recomputes every bound row: a row without its entry, an entry without its row or a changed
+    row is tampering. With a key, every keyed entry's HMAC is checked too. Opens the ledger
+    read-only, so a backup on read-only media verifies.
 
     Example:
 
     \b
         claimledger audit verify && echo "ledger intact"
+        claimledger audit verify --checkpoint heads.txt --key-file /secure/audit.key
     """
-    from claimledger.ledger.store import open_ledger
+    from claimledger.service.audit import verify
 
-    n = open_ledger(cfg.db_path, create=False).verify_audit()
-    click.echo(f"audit chain intact: {n} entries verified")
+    files = _checkpoint_files(cfg, checkpoint_files)
+    rep = verify(cfg.db_path, files, key_file)
+    r = rep.result
+    head = f"; head {rep.head.seq} {rep.head.hash}" if rep.head else ""
+    cps = f", {r.checkpoints} checkpoints" if files else ", no checkpoint file"
+    click.echo(
+        f"audit trail intact: {r.entries} entries and {r.rows} rows verified{cps}"
+        f"{', HMAC checked' if r.keyed else ''}{head}"
+    )
+    if rep.unkeyed_note:
+        click.echo("note: entries carry HMACs; give the key to check them", err=True)
+
+
+@audit.command("checkpoint")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the line to this file (keep it outside the ledger: git, a WORM share).",
+)
+@pass_config
+def audit_checkpoint(cfg: Config, output: Path | None) -> None:
+    """Print the chain head as one line (SEQ HASH TIME), optionally appending it to a file.
+
+    A later `audit verify --checkpoint FILE` fails if the ledger no longer holds that head:
+    truncated, replaced by an older copy, or rewritten before it.
+
+    Example:
+
+    \b
+        claimledger audit checkpoint --output audit-checkpoints.txt
+    """
+    from claimledger.service.audit import checkpoint
+
+    click.echo(checkpoint(cfg.db_path, output).line())
+
+
+@audit.command("upgrade")
+@pass_config
+def audit_upgrade(cfg: Config) -> None:
+    """Upgrade a ledger written by an older claimledger (one audited re-binding entry).
+
+    The entry binds rows that had no audit entry yet as they are now: it proves they have not
+    changed since the upgrade, not that they were unchanged before it.
+
+    Example:
+
+    \b
+        claimledger audit upgrade && claimledger audit checkpoint --output heads.txt
+    """
+    from claimledger.service.audit import upgrade
+
+    click.echo(f"ledger at the current schema; audit head {upgrade(cfg.db_path)}")
 
 
 @audit.command("log")
@@ -221,7 +307,7 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
     """
     from claimledger.ledger.store import open_ledger
 
-    rows = open_ledger(cfg.db_path, create=False).audit_entries(claim_id)
+    rows = open_ledger(cfg.db_path, create=False, readonly=True).audit_entries(claim_id)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -238,25 +324,23 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
+@_CHECKPOINT_OPT
 @pass_config
-def audit_export(cfg: Config, fmt: str, output: Path | None) -> None:
-    """Export the whole audit log (with hashes, so it can be verified elsewhere).
+def audit_export(
+    cfg: Config, fmt: str, output: Path | None, checkpoint_files: tuple[Path, ...]
+) -> None:
+    """Export the whole audit log and the checkpoints (with hashes, to verify elsewhere).
+
+    Each record has `record` = entry or checkpoint. CSV cells starting with = + - @ are
+    prefixed with an apostrophe so a spreadsheet shows them instead of running them.
 
     Example:
 
     \b
         claimledger audit export --format jsonl --output audit.jsonl
+        claimledger audit export --format csv --checkpoint heads.txt > audit.csv
     """
-    from claimledger.ledger.store import open_ledger
+    from claimledger.service.audit import export_text
 
-    rows = open_ledger(cfg.db_path, create=False).audit_entries()
-    buf = io.StringIO()
-    if fmt == "jsonl":
-        for r in rows:
-            buf.write(json.dumps(r, ensure_ascii=False) + "\n")
-    else:
-        cols = ["seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash"]
-        w = csv.DictWriter(buf, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
-    _write_output(buf.getvalue(), output)
+    files = _checkpoint_files(cfg, checkpoint_files)
+    _write_output(export_text(cfg.db_path, fmt, files), output)
