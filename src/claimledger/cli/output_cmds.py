@@ -70,7 +70,7 @@ def check(
         from claimledger.ledger.store import open_ledger
         from claimledger.service.grading import check_evidence
 
-        evidence = check_evidence(library, open_ledger(cfg.db_path, create=False))
+        evidence = check_evidence(library, open_ledger(cfg.db_path, create=False, readonly=True))
     matcher = ClaimMatcher(library)
     results = []
     unreadable = 0
@@ -138,7 +138,7 @@ def report(cfg: Config, fmt: str, output: Path | None) -> None:
     from claimledger.service.grading import dossier
 
     library = cfg.library()
-    ledger = open_ledger(cfg.db_path, create=False)
+    ledger = open_ledger(cfg.db_path, create=False, readonly=True)
     pages = [
         ClaimPage(dossier(library, ledger, c), ledger.audit_entries(c.id)) for c in library.claims
     ]

@@ -17,6 +17,7 @@ from claimledger.assess.grading import EvidenceItem, Grade, grade_claim, is_stal
 from claimledger.assess.stance import STANCE_METHOD, STANCES, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
+from claimledger.ledger.audit import os_user
 from claimledger.ledger.store import Ledger
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.pubmed.records import Article
@@ -227,6 +228,12 @@ def set_review(
         r = rows[pmid]
         if r.machine_stance and stance != r.machine_stance and not (reason or "").strip():
             raise InputError(f"overriding the suggested stance ({r.machine_stance}) needs --reason")
+        overrides = _overridden(ledger, claim, pmid, by.strip(), stance, level)
+        if overrides and not (reason or "").strip():
+            raise InputError(
+                f"overriding {overrides['reviewer']}'s decision ({overrides['stance']}) needs "
+                "--reason"
+            )
         ledger.add_assessment(
             {
                 "claim_id": claim.id,
@@ -246,7 +253,32 @@ def set_review(
                 "article_hash": None,
             },
             by.strip(),
+            **({"overrides": overrides} if overrides else {}),
         )
+
+
+def _overridden(
+    ledger: Ledger, claim: Claim, pmid: str, by: str, stance: str, level: str | None
+) -> dict[str, Any] | None:
+    """Another reviewer's latest decision that this one changes (stance or level), if any."""
+    reviews = [
+        a
+        for a in ledger.assessments(claim.id, claim.version)
+        if a["pmid"] == pmid and a["method"].startswith("reviewer:")
+    ]
+    if not reviews:
+        return None
+    last = reviews[-1]
+    who = last["method"].removeprefix("reviewer:")
+    changed = last["stance"] != stance or (level is not None and level != last["design_level"])
+    if who == by or not changed:
+        return None
+    return {
+        "reviewer": who,
+        "stance": last["stance"],
+        "design_level": last["design_level"],
+        "assessment_id": last["id"],
+    }
 
 
 @dataclass
@@ -316,7 +348,11 @@ def dossier(
     approval = ledger.latest_approval(claim.id)
     status = "none"
     if approval is not None:
-        if approval["claim_version"] != claim.version:
+        if not ledger.is_bound("approvals", approval):
+            status = "not in the audit trail: run `claimledger audit verify`"
+        elif (approval.get("meaning") or "approved") == "rejected":
+            status = "rejected"
+        elif approval["claim_version"] != claim.version:
             status = "stale: the claim changed since approval"
         elif approval["evidence_hash"] != g.evidence_hash:
             status = "stale: the evidence changed since approval"
@@ -335,14 +371,41 @@ def dossier(
     )
 
 
+MEANINGS = ("approved", "rejected")
+
+
 def approve(
-    library: ClaimsLibrary, ledger: Ledger, claim: Claim, by: str, note: str | None
+    library: ClaimsLibrary,
+    ledger: Ledger,
+    claim: Claim,
+    by: str,
+    note: str | None,
+    *,
+    meaning: str = "approved",
+    acknowledge_provisional: bool = False,
 ) -> Dossier:
-    """Bind an approval to the claim version and the current evidence set hash."""
+    """Sign the claim as graded (approved or rejected), bound to the claim version and the
+    current evidence set hash. Approving a provisional or contested grade needs an explicit
+    acknowledgement, which is recorded."""
     if not by.strip():
         raise InputError("--by needs the approver's name")
+    if meaning not in MEANINGS:
+        raise InputError(f"meaning must be one of: {', '.join(MEANINGS)}")
     grade_claims(library, ledger, [claim.id], actor=by)
     d = dossier(library, ledger, claim)
+    caveats = [
+        w
+        for w, on in (
+            ("provisional", d.grade.provisional),
+            ("contested", d.grade.grade == "contested"),
+        )
+        if on
+    ]
+    if meaning == "approved" and caveats and not acknowledge_provisional:
+        raise InputError(
+            f"the grade of {claim.id} is {' and '.join(caveats)} ({d.grade.grade}); approve it "
+            "only with --acknowledge-provisional, or review its evidence first"
+        )
     with ledger.transaction():
         ledger.ensure_claim_version(claim, by)
         ledger.add_approval(
@@ -352,6 +415,11 @@ def approve(
                 "evidence_hash": d.grade.evidence_hash,
                 "approved_by": by.strip(),
                 "note": note,
+                "meaning": meaning,
+                "os_user": os_user(),
+                "grade": d.grade.grade,
+                "provisional": int(d.grade.provisional),
+                "acknowledged": ", ".join(caveats) if meaning == "approved" and caveats else None,
             },
             by.strip(),
         )
