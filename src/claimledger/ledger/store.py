@@ -994,8 +994,8 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
         raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
     if not has_log:
         raise AuditChainError(
-            f"{p} is not a claimledger ledger: it has no audit log (empty or foreign file); "
-            "restore it from a backup"
+            f"audit trail broken: {p} is not a claimledger ledger: it has no audit log (an "
+            "empty or foreign file); restore it from a backup"
         )
     if pending:
         raise InputError(

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,11 +56,15 @@ def verify(
 ) -> VerifyReport:
     """Verify the chain, every bound row and every checkpoint; raises AuditChainError (exit 6)."""
     key = audit_key(key_file)
-    ledger = open_ledger(db_path, create=False, readonly=True)
     cps = [cp for f in checkpoint_files for cp in read_checkpoints(f)]
-    result = ledger.verify_audit(cps, key=key)
-    keyed = ledger.db.execute("SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1").fetchone()
-    return VerifyReport(result, tuple(checkpoint_files), ledger.head(), bool(keyed) and not key)
+    ledger = open_ledger(db_path, create=False, readonly=True)
+    try:
+        result = ledger.verify_audit(cps, key=key)
+        keyed = ledger.db.execute("SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1")
+        unkeyed_note = bool(keyed.fetchone()) and not key
+    except sqlite3.DatabaseError as ex:
+        raise InputError(f"cannot read {db_path}: {ex}") from None
+    return VerifyReport(result, tuple(checkpoint_files), ledger.head(), unkeyed_note)
 
 
 def checkpoint(db_path: Path, output: Path | None) -> Checkpoint:

@@ -226,14 +226,14 @@ def set_review(
                 f"PMID {pmid} is not linked to claim {claim.id}; see `claimledger show {claim.id}`"
             )
         r = rows[pmid]
-        if r.machine_stance and stance != r.machine_stance and not (reason or "").strip():
-            raise InputError(f"overriding the suggested stance ({r.machine_stance}) needs --reason")
         overrides = _overridden(ledger, claim, pmid, by.strip(), stance, level)
         if overrides and not (reason or "").strip():
             raise InputError(
                 f"overriding {overrides['reviewer']}'s decision ({overrides['stance']}) needs "
                 "--reason"
             )
+        if r.machine_stance and stance != r.machine_stance and not (reason or "").strip():
+            raise InputError(f"overriding the suggested stance ({r.machine_stance}) needs --reason")
         ledger.add_assessment(
             {
                 "claim_id": claim.id,
