@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimledger.assess.design import LEVEL_SHORT
 from claimledger.pubmed.records import Article
@@ -90,8 +90,7 @@ def render_dossier_text(d: Dossier) -> str:
     )
     lines.append(f"  evidence set {g.evidence_hash} · last refresh {d.last_refresh or 'never'}")
     lines.append(
-        f"  approval: {d.approval_status}"
-        + (f" — {d.approval['approved_by']} {d.approval['created_at']}" if d.approval else "")
+        f"  approval: {d.approval_status}" + (f" — {_signature(d.approval)}" if d.approval else "")
     )
     lines.append("\nRule trace:")
     for step in g.trace:
@@ -132,3 +131,10 @@ def render_dossier_text(d: Dossier) -> str:
         if r.anchor_text and r.stance != "not-relevant":
             lines.append(f'      "{r.anchor_text}"')
     return "\n".join(lines)
+
+
+def _signature(a: dict[str, Any]) -> str:
+    """An approval as signed: printed name, OS login, time, meaning (21 CFR 11.50)."""
+    login = f" (login {a['os_user']})" if a.get("os_user") else ""
+    ack = f", acknowledging a {a['acknowledged']} grade" if a.get("acknowledged") else ""
+    return f"{a.get('meaning') or 'approved'} by {a['approved_by']}{login} {a['created_at']}{ack}"
