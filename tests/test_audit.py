@@ -655,3 +655,31 @@ def test_a_legacy_ledger_is_upgraded_by_one_explicit_rebinding_entry(tmp_path: P
     ok(base, "audit", "verify")
     sql(db, "UPDATE claim_versions SET statement = 'changed'")
     assert_tampered(invoke(base, "audit", "verify"), "claim_versions row c/v1")
+
+
+def test_verify_during_a_refresh_and_after_kill_9_is_clean(
+    golden: dict[str, Any], tmp_path: Path, standin: StandIn
+) -> None:
+    """A verifier reading while a refresh commits sees one consistent snapshot; a refresh killed
+    midway leaves a ledger that verifies."""
+    import time
+
+    from standin import Fault
+
+    led = copy_ledger(golden, tmp_path / "copy")
+    standin.queue(*[Fault("slow", delay=0.2) for _ in range(10)])
+    env = {**os.environ, "CLAIMLEDGER_EUTILS_URL": standin.url, "NCBI_API_KEY": "TESTKEY"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimledger", *led["base"], "refresh", "--full"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    results = []
+    deadline = time.time() + 1.5
+    while time.time() < deadline and proc.poll() is None:
+        results.append(verify(led))
+    proc.kill()  # SIGKILL, no cleanup
+    proc.wait()
+    assert results and all(r.exit_code == 0 for r in results), [r.output for r in results]
+    assert verify(led).exit_code == 0

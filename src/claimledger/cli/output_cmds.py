@@ -202,7 +202,7 @@ def export_refs(
 
     library = cfg.library()
     chosen = library.select(claim_ids)
-    ledger = open_ledger(cfg.db_path, create=False)
+    ledger = open_ledger(cfg.db_path, create=False, readonly=True)
     refs = [
         Reference(r.article, c.id, r.stance)
         for c in chosen

@@ -438,6 +438,24 @@ class Ledger:
     ) -> VerifyResult:
         """Recompute the chain, the checkpoints and every bound row; raise AuditChainError naming
         the first problem."""
+        with self._snapshot():
+            return self._verify(checkpoints, key)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction, so a refresh committing meanwhile cannot make rows and entries
+        look out of step."""
+        con = self.db.conn
+        if con.in_transaction:
+            yield
+            return
+        con.execute("BEGIN")
+        try:
+            yield
+        finally:
+            con.execute("ROLLBACK")
+
+    def _verify(self, checkpoints: Sequence[Checkpoint], key: bytes | None) -> VerifyResult:
         fix = f"restore {self.path} from a backup and investigate"
         n, brk = verify_chain(self.db.query("SELECT * FROM audit_log ORDER BY seq"), key)
         if brk is not None:
