@@ -683,3 +683,20 @@ def test_verify_during_a_refresh_and_after_kill_9_is_clean(
     proc.wait()
     assert results and all(r.exit_code == 0 for r in results), [r.output for r in results]
     assert verify(led).exit_code == 0
+
+
+def test_an_upgrade_rerun_to_launder_an_inserted_row_is_caught(led: dict[str, Any]) -> None:
+    """The insider inserts an approval, then makes claimledger 'upgrade' again so that a
+    re-binding entry binds it."""
+    from claimledger.ledger.store import open_ledger
+
+    con = sqlite3.connect(led["db"])
+    con.execute(
+        """INSERT INTO approvals (claim_id, claim_version, evidence_hash, approved_by, created_at)
+           SELECT claim_id, claim_version, evidence_hash, 'Mallory', created_at FROM approvals"""
+    )
+    con.commit()
+    con.close()
+    assert open_ledger(led["db"]).rebind_unbound("Mallory", "upgrade") == 1
+    os.remove(led["dir"] / "audit-checkpoints.txt")
+    assert_tampered(verify(led), "re-binds rows after rows were already bound")

@@ -393,8 +393,29 @@ class Ledger:
                 row["hits"] = hits.get(key, [])
             yield key, row
 
+    def _rebind_problem(self) -> str | None:
+        """A re-binding entry is only the upgrade of a ledger whose entries bound no rows; one
+        after rows were bound means the upgrade was re-run to launder rows written outside."""
+        first_bound = self.db.execute(
+            "SELECT min(seq) FROM audit_log WHERE action != 'audit.rebind' AND details LIKE ?",
+            ['%"rows": [%'],
+        ).fetchone()[0]
+        late = self.db.execute(
+            "SELECT min(seq) FROM audit_log WHERE action = 'audit.rebind' AND seq > ?",
+            [first_bound if first_bound is not None else 1 << 62],
+        ).fetchone()[0]
+        if late is None:
+            return None
+        return (
+            f"audit entry {late} re-binds rows after rows were already bound (an upgrade re-run "
+            "to bind rows written outside claimledger)"
+        )
+
     def _row_problem(self) -> tuple[int, str | None]:
         """Every bound row against its latest audit entry, and every binding against its row."""
+        problem = self._rebind_problem()
+        if problem:
+            return 0, problem
         bindings = self._bindings()
         seen: set[tuple[str, str]] = set()
         n = 0
