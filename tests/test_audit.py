@@ -700,3 +700,23 @@ def test_an_upgrade_rerun_to_launder_an_inserted_row_is_caught(led: dict[str, An
     assert open_ledger(led["db"]).rebind_unbound("Mallory", "upgrade") == 1
     os.remove(led["dir"] / "audit-checkpoints.txt")
     assert_tampered(verify(led), "re-binds rows after rows were already bound")
+
+
+def test_a_keyed_ledger_is_never_written_without_its_key(
+    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
+    try:
+        keyed = build(tmp_path / "keyed", server.url, key=KEY)
+    finally:
+        server.stop()
+    n = len(entries(keyed["db"]))
+    res = invoke(keyed["base"], "grade")
+    assert res.exit_code == 2 and "carry an HMAC" in res.stderr
+    monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", "the-wrong-key")
+    res = invoke(keyed["base"], "approve", CLAIM, "--by", "X", "--acknowledge-provisional")
+    assert res.exit_code == 2 and "not the one" in res.stderr and "the-wrong-key" not in res.stderr
+    assert len(entries(keyed["db"])) == n
+    monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", KEY)
+    ok(keyed["base"], "approve", CLAIM, "--by", "X", "--acknowledge-provisional")
+    assert ok(keyed["base"], "audit", "verify").stdout.count("HMAC checked")

@@ -356,6 +356,24 @@ class Ledger:
         entry["mac"] = entry_mac(self._key, entry["hash"]) if self._key else None
         self._t("audit_log").insert(entry)
 
+    def check_writer_key(self) -> None:
+        """A keyed ledger is written only with its key: refuse before writing, rather than leave
+        entries without (or with a wrong) MAC that verify would call tampering."""
+        last = self.db.execute(
+            "SELECT hash, mac FROM audit_log WHERE mac IS NOT NULL ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if last is None:
+            return
+        if self._key is None:
+            raise InputError(
+                f"the audit entries in {self.path} carry an HMAC: set CLAIMLEDGER_AUDIT_KEY or "
+                "CLAIMLEDGER_AUDIT_KEY_FILE to the key they were written with"
+            )
+        if entry_mac(self._key, last[0]) != last[1]:
+            raise InputError(
+                f"the audit key given is not the one the entries in {self.path} were written with"
+            )
+
     def head(self) -> Checkpoint | None:
         """The chain head (last entry) as a checkpoint, or None for an empty log."""
         last = self.db.execute(
@@ -1078,6 +1096,7 @@ def open_ledger(
     except sqlite3.DatabaseError as ex:
         raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
     ledger = Ledger(db, str(p), key=key)
+    ledger.check_writer_key()
     if upgrading:
         ledger.rebind_unbound(
             actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user(),
