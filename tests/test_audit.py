@@ -720,3 +720,22 @@ def test_a_keyed_ledger_is_never_written_without_its_key(
     monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", KEY)
     ok(keyed["base"], "approve", CLAIM, "--by", "X", "--acknowledge-provisional")
     assert ok(keyed["base"], "audit", "verify").stdout.count("HMAC checked")
+
+
+def test_an_older_backup_verifies_with_backup_but_not_as_the_live_ledger(
+    golden: dict[str, Any], tmp_path: Path
+) -> None:
+    led = copy_ledger(golden, tmp_path / "live")
+    backup = tmp_path / "backup.db"
+    s, d = sqlite3.connect(led["db"]), sqlite3.connect(backup)
+    s.backup(d)
+    s.close()
+    d.close()
+    ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
+    bbase = ["--claims", str(led["dir"] / "claims.yaml"), "--db", str(backup)]
+    assert_tampered(invoke(bbase, "audit", "verify"), "is not in the ledger")
+    res = ok(bbase, "audit", "verify", "--backup")
+    assert "1 checkpoints (1 taken after this backup)" in res.stdout
+    # a backup still has to agree with every checkpoint up to its own end
+    rewrite_chain(backup, lambda es: [{**es[0], "actor": "Mallory"}, *es[1:]])
+    assert_tampered(invoke(bbase, "audit", "verify", "--backup"), "does not match checkpoint")

@@ -221,8 +221,16 @@ def _checkpoint_files(cfg: Config, given: tuple[Path, ...]) -> tuple[Path, ...]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="HMAC key file (else env CLAIMLEDGER_AUDIT_KEY_FILE or CLAIMLEDGER_AUDIT_KEY).",
 )
+@click.option(
+    "--backup",
+    is_flag=True,
+    help="The ledger is a backup: checkpoints taken after its last entry are expected "
+    "(those up to it must still match).",
+)
 @pass_config
-def audit_verify(cfg: Config, checkpoint_files: tuple[Path, ...], key_file: Path | None) -> None:
+def audit_verify(
+    cfg: Config, checkpoint_files: tuple[Path, ...], key_file: Path | None, backup: bool
+) -> None:
     """Prove the ledger intact; exit 6 naming the first problem.
 
     Recomputes every entry's hash and link, checks time stamps never go backwards, checks the
@@ -236,14 +244,17 @@ def audit_verify(cfg: Config, checkpoint_files: tuple[Path, ...], key_file: Path
     \b
         claimledger audit verify && echo "ledger intact"
         claimledger audit verify --checkpoint heads.txt --key-file /secure/audit.key
+        claimledger --db backups/ledger-2026-11-01.db audit verify --backup
     """
     from claimledger.service.audit import verify
 
     files = _checkpoint_files(cfg, checkpoint_files)
-    rep = verify(cfg.db_path, files, key_file)
+    rep = verify(cfg.db_path, files, key_file, backup=backup)
     r = rep.result
     head = f"; head {rep.head.seq} {rep.head.hash}" if rep.head else ""
     cps = f", {r.checkpoints} checkpoints" if files else ", no checkpoint file"
+    if r.later_checkpoints:
+        cps += f" ({r.later_checkpoints} taken after this backup)"
     click.echo(
         f"audit trail intact: {r.entries} entries and {r.rows} rows verified{cps}"
         f"{', HMAC checked' if r.keyed else ''}{head}"

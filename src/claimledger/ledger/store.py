@@ -8,6 +8,7 @@ re-parsed offline.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -262,6 +263,7 @@ class VerifyResult:
     rows: int
     checkpoints: int
     keyed: bool
+    later_checkpoints: int = 0  # after the last entry, allowed for a backup
 
 
 class Ledger:
@@ -473,12 +475,24 @@ class Ledger:
         return None
 
     def verify_audit(
-        self, checkpoints: Sequence[Checkpoint] = (), *, key: bytes | None = None
+        self,
+        checkpoints: Sequence[Checkpoint] = (),
+        *,
+        key: bytes | None = None,
+        backup: bool = False,
     ) -> VerifyResult:
         """Recompute the chain, the checkpoints and every bound row; raise AuditChainError naming
-        the first problem."""
+        the first problem. A ``backup`` may end before later checkpoints (they are counted);
+        every checkpoint up to its last entry must still match."""
         with self._snapshot():
-            return self._verify(checkpoints, key)
+            later: list[Checkpoint] = []
+            if backup:
+                head = self.head()
+                last = head.seq if head else 0
+                later = [cp for cp in checkpoints if cp.seq > last]
+                checkpoints = [cp for cp in checkpoints if cp.seq <= last]
+            result = self._verify(checkpoints, key)
+        return dataclasses.replace(result, later_checkpoints=len(later))
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:

@@ -52,14 +52,18 @@ class VerifyReport:
 
 
 def verify(
-    db_path: Path, checkpoint_files: Sequence[Path] = (), key_file: Path | None = None
+    db_path: Path,
+    checkpoint_files: Sequence[Path] = (),
+    key_file: Path | None = None,
+    *,
+    backup: bool = False,
 ) -> VerifyReport:
     """Verify the chain, every bound row and every checkpoint; raises AuditChainError (exit 6)."""
     key = audit_key(key_file)
     cps = [cp for f in checkpoint_files for cp in read_checkpoints(f)]
     ledger = open_ledger(db_path, create=False, readonly=True)
     try:
-        result = ledger.verify_audit(cps, key=key)
+        result = ledger.verify_audit(cps, key=key, backup=backup)
         keyed = ledger.db.execute("SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1")
         unkeyed_note = bool(keyed.fetchone()) and not key
     except sqlite3.DatabaseError as ex:
