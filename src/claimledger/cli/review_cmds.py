@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from claimledger.cli import AppGroup, Config, cli, pass_config
+
+if TYPE_CHECKING:
+    from claimledger.service.grading import Dossier
 
 # --- grading, dossier, review, approval -------------------------------------------------------
 
@@ -47,12 +50,12 @@ def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"{mark} {row['claim_id']:45} {row['grade']}")
 
 
-def _grade_label(d: Any) -> str:
-    g = d.grade
-    if g.needs_non_pubmed_source:
-        return "needs a non-PubMed source"
-    parts = [g.grade]
-    if g.provisional:
+def _grade_label(d: Dossier) -> str:
+    """The grade as stored, with provisional and stale marks."""
+    if d.grade is None or d.grade.needs_non_pubmed_source:
+        return d.grade_label
+    parts = [d.grade_label]
+    if d.provisional:
         parts.append("provisional")
     if d.stale:
         parts.append("stale")
@@ -230,7 +233,7 @@ def approve(cfg: Config, claim_id: str, by: str, note: str | None) -> None:
     claim = library.get(claim_id)
     d = do_approve(library, open_ledger(cfg.db_path, create=False), claim, by, note)
     click.echo(
-        f"Approved {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash}, "
+        f"Approved {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash if d.grade else '-'}, "
         f"grade {_grade_label(d)}) by {by}.",
         err=True,
     )

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -26,9 +26,19 @@ from sqlite_utils.db import Table
 from claimledger.errors import AuditChainError, InputError
 from claimledger.ledger.audit import GENESIS, entry_hash, verify_chain
 from claimledger.library.claims import Claim
+from claimledger.model import (
+    Approval,
+    Assessment,
+    DesignLevel,
+    GradeLabel,
+    GradeRecord,
+    LinkOrigin,
+    StanceLabel,
+    TraceStep,
+)
 from claimledger.pubmed.records import Article
 
-__all__ = ["ArticleChange", "Ledger", "now_iso", "open_ledger"]
+__all__ = ["ArticleChange", "Ledger", "LinkedArticle", "SearchRecord", "now_iso", "open_ledger"]
 
 migrations = Migrations("claimledger")
 _APPEND_ONLY = ("assessments", "grades", "approvals", "audit_log")
@@ -136,6 +146,21 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             )
 
 
+@migrations()
+def m002_current_grades_view(db: sqlite_utils.Database) -> None:
+    """For Datasette: each claim's current grade, by the rule of ``Ledger.current_grade`` (the
+    latest grade row for the claim's current version; here: the latest version the ledger saw)."""
+    db.execute(
+        """CREATE VIEW current_grades AS
+        SELECT g.* FROM grades g
+        WHERE g.id = (
+            SELECT max(g2.id) FROM grades g2
+            WHERE g2.claim_id = g.claim_id AND g2.claim_version = (
+                SELECT cv.version FROM claim_versions cv WHERE cv.claim_id = g.claim_id
+                ORDER BY cv.rowid DESC LIMIT 1))"""
+    )
+
+
 @dataclass(frozen=True)
 class ArticleChange:
     """What storing one article did: new, changed (and how), or unchanged."""
@@ -145,6 +170,32 @@ class ArticleChange:
     became_retracted: bool = False
     became_deleted: bool = False
     new_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkedArticle:
+    """An article linked to a claim, as the ledger holds it."""
+
+    article: Article
+    origin: LinkOrigin
+    content_hash: str
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One recorded PubMed search for a claim (what was asked and what PubMed made of it)."""
+
+    stage: str
+    term: str
+    query_translation: str | None
+    count: int
+    retrieved: int
+    searched_at: str
+    datetype: str | None = None
+    mindate: str | None = None
+    maxdate: str | None = None
+    sort: str | None = None
 
 
 def _content_hash(article: Article) -> str:
@@ -228,10 +279,6 @@ class Ledger:
         )
         self.audit(actor, f"run.{status}", f"run:{run_id}", **summary)
 
-    def start_run(self, kind: str, actor: str) -> int:
-        with self.transaction():
-            return self.begin_run(kind, actor)
-
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
         with self.transaction():
             self.end_run(run_id, status, summary, actor)
@@ -245,9 +292,6 @@ class Ledger:
                     self._t("runs").update(rid, {"status": "interrupted"})
                     self.audit(actor, "run.interrupted", f"run:{rid}")
         return ids
-
-    def runs(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM runs ORDER BY id"))
 
     # --- claims --------------------------------------------------------------------------------
     def ensure_claim_version(self, claim: Claim, actor: str) -> bool:
@@ -272,13 +316,6 @@ class Ledger:
         )
         self.audit(actor, "claim.version", f"claim:{claim.id}", version=claim.version)
         return True
-
-    def claim_versions(self, claim_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT * FROM claim_versions WHERE claim_id = ? ORDER BY first_seen", [claim_id]
-            )
-        )
 
     # --- watermarks ----------------------------------------------------------------------------
     def watermark(self, claim: Claim) -> date | None:
@@ -389,10 +426,24 @@ class Ledger:
         )
         return sid
 
-    def searches(self, claim_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query("SELECT * FROM searches WHERE claim_id = ? ORDER BY id", [claim_id])
-        )
+    def searches(self, claim_id: str) -> list[SearchRecord]:
+        return [
+            SearchRecord(
+                stage=r["stage"],
+                term=r["term"],
+                query_translation=r["query_translation"],
+                count=r["count"],
+                retrieved=r["retrieved"],
+                searched_at=r["searched_at"],
+                datetype=r["datetype"],
+                mindate=r["mindate"],
+                maxdate=r["maxdate"],
+                sort=r["sort"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM searches WHERE claim_id = ? ORDER BY id", [claim_id]
+            )
+        ]
 
     # --- articles ------------------------------------------------------------------------------
     def upsert_article(
@@ -460,10 +511,6 @@ class Ledger:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
-    def article_row(self, pmid: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM articles WHERE pmid = ?", [pmid]))
-        return rows[0] if rows else None
-
     def known_pmids(self, pmids: Iterable[str]) -> set[str]:
         ids = list(pmids)
         found: set[str] = set()
@@ -481,7 +528,9 @@ class Ledger:
     def linked_pmids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT pmid FROM links ORDER BY pmid")]
 
-    def link(self, claim_id: str, pmid: str, origin: str, run_id: int | None, actor: str) -> bool:
+    def link(
+        self, claim_id: str, pmid: str, origin: LinkOrigin, run_id: int | None, actor: str
+    ) -> bool:
         """Link an article to a claim; True when the link is new (audited)."""
         if self.db.execute(
             "SELECT 1 FROM links WHERE claim_id = ? AND pmid = ?", [claim_id, pmid]
@@ -491,24 +540,30 @@ class Ledger:
             {
                 "claim_id": claim_id,
                 "pmid": pmid,
-                "origin": origin,
+                "origin": str(origin),
                 "run_id": run_id,
                 "linked_at": now_iso(),
             }
         )
-        self.audit(actor, "link", f"claim:{claim_id}", pmid=pmid, origin=origin)
+        self.audit(actor, "link", f"claim:{claim_id}", pmid=pmid, origin=str(origin))
         return True
 
-    def claim_articles(self, claim_id: str) -> list[tuple[Article, dict[str, Any]]]:
-        """Articles linked to a claim, with their ledger row (flags, deleted)."""
-        out = []
-        for row in self.db.query(
-            """SELECT a.*, l.origin FROM links l JOIN articles a ON a.pmid = l.pmid
-               WHERE l.claim_id = ? ORDER BY a.year DESC, a.pmid""",
-            [claim_id],
-        ):
-            out.append((Article.from_dict(json.loads(row["data"])), row))
-        return out
+    def claim_articles(self, claim_id: str) -> list[LinkedArticle]:
+        """Articles linked to a claim, newest first, with how they were linked."""
+        return [
+            LinkedArticle(
+                Article.from_dict(json.loads(row["data"])),
+                LinkOrigin(row["origin"]),
+                row["content_hash"],
+                bool(row["deleted"]),
+            )
+            for row in self.db.query(
+                """SELECT a.data, a.content_hash, a.deleted, l.origin
+                   FROM links l JOIN articles a ON a.pmid = l.pmid
+                   WHERE l.claim_id = ? ORDER BY a.year DESC, a.pmid""",
+                [claim_id],
+            )
+        ]
 
     def claims_linking(self, pmids: Iterable[str]) -> set[str]:
         ids = list(pmids)
@@ -524,95 +579,116 @@ class Ledger:
             )
         return out
 
-    def search_articles(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over stored titles and abstracts (FTS5, BM25 order)."""
-        return list(
-            self._t("articles").search(text, limit=limit, columns=["pmid", "title", "year"])
-        )
-
     # --- assessments, grades, approvals (append-only) -----------------------------------------
-    def add_assessment(self, row: dict[str, Any], actor: str) -> int:
-        row = {**row, "created_at": now_iso()}
+    def add_assessment(self, a: Assessment, actor: str) -> int:
+        row = _row(a)
         aid = self._insert("assessments", row)
         self.audit(
             actor,
             "assessment",
-            f"claim:{row['claim_id']}",
-            pmid=row["pmid"],
-            method=row["method"],
-            stance=row["stance"],
-            rationale=row.get("rationale"),
+            f"claim:{a.claim_id}",
+            pmid=a.pmid,
+            method=a.method,
+            stance=str(a.stance),
+            rationale=a.rationale,
         )
         return aid
 
-    def assessments(self, claim_id: str, claim_version: str | None = None) -> list[dict[str, Any]]:
+    def assessments(self, claim_id: str, claim_version: str | None = None) -> list[Assessment]:
         sql = "SELECT * FROM assessments WHERE claim_id = ?"
         args: list[Any] = [claim_id]
         if claim_version:
             sql += " AND claim_version = ?"
             args.append(claim_version)
-        return list(self.db.query(sql + " ORDER BY id", args))
+        return [_assessment(r) for r in self.db.query(sql + " ORDER BY id", args)]
 
-    def add_grade(self, row: dict[str, Any], actor: str) -> int:
-        row = {**row, "created_at": now_iso()}
+    def add_grade(self, g: GradeRecord, actor: str) -> int:
+        row = _row(g)
+        del row["trace"]
+        row["rule_trace"] = json.dumps([asdict(t) for t in g.trace])
+        row["provisional"] = int(g.provisional)
+        row["needs_non_pubmed_source"] = int(g.needs_non_pubmed_source)
         gid = self._insert("grades", row)
         self.audit(
             actor,
             "grade",
-            f"claim:{row['claim_id']}",
-            grade=row["grade"],
-            provisional=bool(row["provisional"]),
-            evidence_hash=row["evidence_hash"],
-            rubric_version=row["rubric_version"],
+            f"claim:{g.claim_id}",
+            grade=str(g.grade),
+            provisional=g.provisional,
+            evidence_hash=g.evidence_hash,
+            rubric_version=g.rubric_version,
         )
         return gid
 
-    def latest_grade(self, claim_id: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM grades WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
-            )
-        )
-        return rows[0] if rows else None
+    def current_grade(self, claim_id: str, claim_version: str) -> GradeRecord | None:
+        """THE grade of a claim: the latest grade row for its current version.
 
-    def add_approval(self, row: dict[str, Any], actor: str) -> int:
-        row = {**row, "created_at": now_iso()}
-        aid = self._insert("approvals", row)
+        None means "not graded yet" (never graded, or not since its statement or query changed).
+        Every reading command uses this; none recomputes a grade. The `current_grades` view
+        (Datasette) applies the same rule to the latest claim version the ledger has recorded.
+        """
+        row = self.db.execute(
+            """SELECT id, claim_id, claim_version, grade, provisional, needs_non_pubmed_source,
+                      rule_trace, rubric_version, evidence_hash, run_id, created_at
+               FROM grades WHERE claim_id = ? AND claim_version = ?
+               ORDER BY id DESC LIMIT 1""",
+            [claim_id, claim_version],
+        ).fetchone()
+        if row is None:
+            return None
+        return GradeRecord(
+            id=row[0],
+            claim_id=row[1],
+            claim_version=row[2],
+            grade=GradeLabel(row[3]),
+            provisional=bool(row[4]),
+            needs_non_pubmed_source=bool(row[5]),
+            trace=tuple(
+                TraceStep(t["rule"], t["detail"], tuple(t.get("pmids", ())))
+                for t in json.loads(row[6])
+            ),
+            rubric_version=row[7],
+            evidence_hash=row[8],
+            run_id=row[9],
+            created_at=row[10],
+        )
+
+    def add_approval(self, a: Approval, actor: str) -> int:
+        aid = self._insert("approvals", _row(a))
         self.audit(
             actor,
             "approval",
-            f"claim:{row['claim_id']}",
-            claim_version=row["claim_version"],
-            evidence_hash=row["evidence_hash"],
-            note=row.get("note"),
+            f"claim:{a.claim_id}",
+            claim_version=a.claim_version,
+            evidence_hash=a.evidence_hash,
+            note=a.note,
         )
         return aid
 
-    def latest_approval(self, claim_id: str) -> dict[str, Any] | None:
+    def latest_approval(self, claim_id: str) -> Approval | None:
         rows = list(
             self.db.query(
                 "SELECT * FROM approvals WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
             )
         )
-        return rows[0] if rows else None
+        return Approval(**rows[0]) if rows else None
 
-    def table_counts(self) -> dict[str, int]:
-        return {
-            t: int(self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0])
-            for t in (
-                "claim_versions",
-                "runs",
-                "responses",
-                "searches",
-                "search_hits",
-                "articles",
-                "links",
-                "assessments",
-                "grades",
-                "approvals",
-                "audit_log",
-            )
+
+def _row(record: Any) -> dict[str, Any]:
+    """A record as a new table row: the ledger sets id and created_at."""
+    row = {k: v for k, v in asdict(record).items() if k != "id"}
+    row["created_at"] = now_iso()
+    return row
+
+
+def _assessment(r: dict[str, Any]) -> Assessment:
+    return Assessment(
+        **{
+            **r,
+            "design_level": DesignLevel(r["design_level"]) if r["design_level"] else None,
+            "stance": StanceLabel(r["stance"]),
         }
+    )
 
 
 def open_ledger(path: str | Path, *, create: bool = True) -> Ledger:
