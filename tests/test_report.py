@@ -174,6 +174,7 @@ def test_datasette_serves_the_ledger_and_every_canned_query_runs(filled) -> None
         "claims_resting_on_unreviewed_evidence",
         "retracted_or_corrected_evidence_still_linked",
         "approvals_gone_stale",
+        "claims_not_graded_yet",
     }
 
     async def run() -> dict[str, Any]:
@@ -198,6 +199,7 @@ def test_datasette_serves_the_ledger_and_every_canned_query_runs(filled) -> None
     }
     assert {"8655018", "8863847", "11543891"} <= retracted
     assert results["approvals_gone_stale"] == []
+    assert results["claims_not_graded_yet"] == []
 
 
 def test_an_approval_goes_stale_when_evidence_changes(runner, filled, standin: StandIn) -> None:  # type: ignore[no-untyped-def]
@@ -344,3 +346,65 @@ def test_interactive_review_walk_and_text_dossier(runner, filled) -> None:  # ty
     )
     unknown = runner.invoke(cli, [*base, "show", "nope"])
     assert unknown.exit_code == 2 and unknown.stderr.startswith('Error: unknown claim id "nope"')
+
+
+def test_show_check_report_read_the_stored_grade_and_agree_after_a_claim_edit(  # type: ignore[no-untyped-def]
+    runner, filled
+) -> None:
+    """Editing a statement makes a new claim version: until it is graded, show, check and the
+    report all say so (none recomputes a grade), and reading writes nothing to the ledger."""
+    import sqlite3
+
+    base, db = filled["base"], filled["db"]
+    before = json.loads(runner.invoke(cli, [*base, "show", "ketamine-depression", "--json"]).stdout)
+    assert before["grade"] is not None and before["grade_label"] == before["grade"]["grade"]
+    claims = Path(base[1])
+    claims.write_text(
+        CLAIMS.replace("Ketamine relieves depression.", "Ketamine rapidly relieves depression.")
+    )
+
+    def rows() -> tuple[int, int, int]:
+        con = sqlite3.connect(db)
+        try:
+            return tuple(  # type: ignore[return-value]
+                con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("grades", "assessments", "audit_log")
+            )
+        finally:
+            con.close()
+
+    counts = rows()
+    show = runner.invoke(cli, [*base, "show", "ketamine-depression"])
+    assert show.exit_code == 0, show.output
+    assert "Grade: not graded yet" in show.stdout
+    assert "not assessed yet" in show.stdout and "· machine]" not in show.stdout
+    shown = json.loads(runner.invoke(cli, [*base, "show", "ketamine-depression", "--json"]).stdout)
+    assert shown["grade"] is None and shown["grade_label"] == "not graded yet"
+    copy = filled["tmp"] / "copy.md"
+    copy.write_text("Ketamine rapidly relieves depression.\n")
+    checked = json.loads(runner.invoke(cli, [*base, "check", str(copy), "--format", "json"]).stdout)
+    assert [f["grade"] for f in checked["findings"] if f["claim_id"] == "ketamine-depression"] == [
+        "no evidence yet — run claimledger refresh"
+    ]
+    out = filled["tmp"] / "r"
+    assert (
+        runner.invoke(cli, [*base, "report", "--format", "json", "--output", str(out)]).exit_code
+        == 0
+    )
+    page = next(
+        c
+        for c in json.loads((out / "report.json").read_text())["claims"]
+        if c["claim"]["id"] == "ketamine-depression"
+    )
+    assert page["grade"] is None
+    assert rows() == counts  # show, check and report wrote nothing
+
+    graded = runner.invoke(cli, [*base, "grade", "--claim", "ketamine-depression", "--json"])
+    assert graded.exit_code == 0, graded.output
+    label = json.loads(graded.stdout)[0]["grade"]
+    shown = json.loads(runner.invoke(cli, [*base, "show", "ketamine-depression", "--json"]).stdout)
+    assert shown["grade"]["claim_version"] == shown["claim"]["version"]
+    assert label.startswith(shown["grade_label"])
+    checked = json.loads(runner.invoke(cli, [*base, "check", str(copy), "--format", "json"]).stdout)
+    (found,) = [f["grade"] for f in checked["findings"] if f["claim_id"] == "ketamine-depression"]
+    assert found.split(",")[0] == shown["grade_label"]

@@ -12,18 +12,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from claimledger.model import GradeLabel, TraceStep
+
 __all__ = [
     "GRADES",
     "RUBRIC_VERSION",
     "EvidenceItem",
     "Grade",
+    "TraceStep",
     "evidence_hash",
     "grade_claim",
     "is_stale",
 ]
 
 RUBRIC_VERSION = "rubric-2026.11.1"
-GRADES = ("strong", "moderate", "limited", "insufficient", "contested", "contradicted")
+GRADES = tuple(str(g) for g in GradeLabel)
 _HUMAN_LEVELS = ("L1", "L2", "L3", "L4")
 
 
@@ -43,13 +46,6 @@ class EvidenceItem:
     @property
     def reviewed(self) -> bool:
         return self.method.startswith("reviewer:")
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    rule: str
-    detail: str
-    pmids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass
 
 from claimledger.assess.stancemodel import model_version, predict
+from claimledger.model import StanceLabel
 from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
 STANCE_VERSION = "rules-2"
 STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
-STANCES = ("supports", "contradicts", "inconclusive", "not-relevant")
+STANCES = tuple(str(s) for s in StanceLabel)
 
 # Words too common in this literature to show that a sentence is about the claim.
 _GENERIC = content_stems(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from claimledger.cli import AppGroup, Config, cli, pass_config
+
+if TYPE_CHECKING:
+    from claimledger.service.grading import Dossier
 
 # --- grading, dossier, review, approval -------------------------------------------------------
 
@@ -48,12 +51,12 @@ def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"{mark} {row['claim_id']:45} {row['grade']}")
 
 
-def _grade_label(d: Any) -> str:
-    g = d.grade
-    if g.needs_non_pubmed_source:
-        return "needs a non-PubMed source"
-    parts = [g.grade]
-    if g.provisional:
+def _grade_label(d: Dossier) -> str:
+    """The grade as stored, with provisional and stale marks."""
+    if d.grade is None or d.grade.needs_non_pubmed_source:
+        return d.grade_label
+    parts = [d.grade_label]
+    if d.provisional:
         parts.append("provisional")
     if d.stale:
         parts.append("stale")
@@ -282,7 +285,8 @@ def approve(
     head = record_checkpoint(ledger, target)
     verb = "Approved" if meaning == "approved" else "Rejected"
     click.echo(
-        f"{verb} {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash}, "
-        f"grade {_grade_label(d)}) by {by}; checkpoint {head.seq if head else 0} -> {target}.",
+        f"{verb} {claim.id} (version {claim.version}, "
+        f"evidence {d.grade.evidence_hash if d.grade else '-'}, grade {_grade_label(d)}) by {by}; "
+        f"checkpoint {head.seq if head else 0} -> {target}.",
         err=True,
     )

@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -37,9 +37,28 @@ from claimledger.ledger.audit import (
     verify_chain,
 )
 from claimledger.library.claims import Claim
+from claimledger.model import (
+    Approval,
+    Assessment,
+    DesignLevel,
+    GradeLabel,
+    GradeRecord,
+    LinkOrigin,
+    StanceLabel,
+    TraceStep,
+)
 from claimledger.pubmed.records import Article
 
-__all__ = ["BOUND_TABLES", "ArticleChange", "Ledger", "VerifyResult", "now_iso", "open_ledger"]
+__all__ = [
+    "BOUND_TABLES",
+    "ArticleChange",
+    "Ledger",
+    "LinkedArticle",
+    "SearchRecord",
+    "VerifyResult",
+    "now_iso",
+    "open_ledger",
+]
 
 migrations = Migrations("claimledger")
 _APPEND_ONLY = ("assessments", "grades", "approvals", "audit_log")
@@ -57,7 +76,7 @@ BOUND_TABLES: dict[str, tuple[str, ...]] = {
     "grades": ("id",),
     "approvals": ("id",),
 }
-BINDING_MIGRATION = "m002_rows_bound_to_the_chain"
+BINDING_MIGRATION = "m003_rows_bound_to_the_chain"
 
 
 def now_iso() -> str:
@@ -162,8 +181,23 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             )
 
 
+@migrations()
+def m002_current_grades_view(db: sqlite_utils.Database) -> None:
+    """For Datasette: each claim's current grade, by the rule of ``Ledger.current_grade`` (the
+    latest grade row for the claim's current version; here: the latest version the ledger saw)."""
+    db.execute(
+        """CREATE VIEW current_grades AS
+        SELECT g.* FROM grades g
+        WHERE g.id = (
+            SELECT max(g2.id) FROM grades g2
+            WHERE g2.claim_id = g.claim_id AND g2.claim_version = (
+                SELECT cv.version FROM claim_versions cv WHERE cv.claim_id = g.claim_id
+                ORDER BY cv.rowid DESC LIMIT 1))"""
+    )
+
+
 @migrations(name=BINDING_MIGRATION)
-def m002_rows_bound(db: sqlite_utils.Database) -> None:
+def m003_rows_bound(db: sqlite_utils.Database) -> None:
     """Keyed MACs, signature meaning, and article history (all new columns nullable, so rows
     written before keep their hashes)."""
     db.execute("ALTER TABLE audit_log ADD COLUMN mac TEXT")
@@ -204,6 +238,32 @@ class ArticleChange:
     became_retracted: bool = False
     became_deleted: bool = False
     new_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkedArticle:
+    """An article linked to a claim, as the ledger holds it."""
+
+    article: Article
+    origin: LinkOrigin
+    content_hash: str
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One recorded PubMed search for a claim (what was asked and what PubMed made of it)."""
+
+    stage: str
+    term: str
+    query_translation: str | None
+    count: int
+    retrieved: int
+    searched_at: str
+    datetype: str | None = None
+    mindate: str | None = None
+    maxdate: str | None = None
+    sort: str | None = None
 
 
 def _content_hash(article: Article) -> str:
@@ -295,7 +355,7 @@ class Ledger:
         with self.db.atomic():
             yield
 
-    def _row(self, table: str, key: str) -> dict[str, Any] | None:
+    def _bound_row(self, table: str, key: str) -> dict[str, Any] | None:
         cols = BOUND_TABLES[table]
         where = " AND ".join(f"[{c}] = ?" for c in cols)
         found = list(self.db.query(f"SELECT * FROM [{table}] WHERE {where}", key.split("/")))
@@ -319,7 +379,7 @@ class Ledger:
     def _binding(self, table: str, key: Any) -> list[str]:
         """[table, key, row hash] for an audit entry, read back from the row just written."""
         k = str(key)
-        row = self._row(table, k)
+        row = self._bound_row(table, k)
         if row is None:
             raise RuntimeError(f"cannot bind {table} row {k}: it was not written")
         return [table, k, row_hash(row)]
@@ -556,10 +616,6 @@ class Ledger:
         )
         self.audit(actor, f"run.{status}", f"run:{run_id}", bind=[("runs", run_id)], **summary)
 
-    def start_run(self, kind: str, actor: str) -> int:
-        with self.transaction():
-            return self.begin_run(kind, actor)
-
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
         with self.transaction():
             self.end_run(run_id, status, summary, actor)
@@ -573,9 +629,6 @@ class Ledger:
                     self._t("runs").update(rid, {"status": "interrupted"})
                     self.audit(actor, "run.interrupted", f"run:{rid}", bind=[("runs", rid)])
         return ids
-
-    def runs(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM runs ORDER BY id"))
 
     # --- claims --------------------------------------------------------------------------------
     def ensure_claim_version(self, claim: Claim, actor: str) -> bool:
@@ -606,13 +659,6 @@ class Ledger:
             version=claim.version,
         )
         return True
-
-    def claim_versions(self, claim_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT * FROM claim_versions WHERE claim_id = ? ORDER BY first_seen", [claim_id]
-            )
-        )
 
     # --- watermarks ----------------------------------------------------------------------------
     def watermark(self, claim: Claim) -> date | None:
@@ -744,10 +790,24 @@ class Ledger:
         )
         return sid
 
-    def searches(self, claim_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query("SELECT * FROM searches WHERE claim_id = ? ORDER BY id", [claim_id])
-        )
+    def searches(self, claim_id: str) -> list[SearchRecord]:
+        return [
+            SearchRecord(
+                stage=r["stage"],
+                term=r["term"],
+                query_translation=r["query_translation"],
+                count=r["count"],
+                retrieved=r["retrieved"],
+                searched_at=r["searched_at"],
+                datetype=r["datetype"],
+                mindate=r["mindate"],
+                maxdate=r["maxdate"],
+                sort=r["sort"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM searches WHERE claim_id = ? ORDER BY id", [claim_id]
+            )
+        ]
 
     # --- articles ------------------------------------------------------------------------------
     def upsert_article(
@@ -850,10 +910,6 @@ class Ledger:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
-    def article_row(self, pmid: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM articles WHERE pmid = ?", [pmid]))
-        return rows[0] if rows else None
-
     def known_pmids(self, pmids: Iterable[str]) -> set[str]:
         ids = list(pmids)
         found: set[str] = set()
@@ -871,7 +927,9 @@ class Ledger:
     def linked_pmids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT pmid FROM links ORDER BY pmid")]
 
-    def link(self, claim_id: str, pmid: str, origin: str, run_id: int | None, actor: str) -> bool:
+    def link(
+        self, claim_id: str, pmid: str, origin: LinkOrigin, run_id: int | None, actor: str
+    ) -> bool:
         """Link an article to a claim; True when the link is new (audited)."""
         if self.db.execute(
             "SELECT 1 FROM links WHERE claim_id = ? AND pmid = ?", [claim_id, pmid]
@@ -881,7 +939,7 @@ class Ledger:
             {
                 "claim_id": claim_id,
                 "pmid": pmid,
-                "origin": origin,
+                "origin": str(origin),
                 "run_id": run_id,
                 "linked_at": now_iso(),
             }
@@ -892,20 +950,26 @@ class Ledger:
             f"claim:{claim_id}",
             bind=[("links", f"{claim_id}/{pmid}")],
             pmid=pmid,
-            origin=origin,
+            origin=str(origin),
         )
         return True
 
-    def claim_articles(self, claim_id: str) -> list[tuple[Article, dict[str, Any]]]:
-        """Articles linked to a claim, with their ledger row (flags, deleted)."""
-        out = []
-        for row in self.db.query(
-            """SELECT a.*, l.origin FROM links l JOIN articles a ON a.pmid = l.pmid
-               WHERE l.claim_id = ? ORDER BY a.year DESC, a.pmid""",
-            [claim_id],
-        ):
-            out.append((Article.from_dict(json.loads(row["data"])), row))
-        return out
+    def claim_articles(self, claim_id: str) -> list[LinkedArticle]:
+        """Articles linked to a claim, newest first, with how they were linked."""
+        return [
+            LinkedArticle(
+                Article.from_dict(json.loads(row["data"])),
+                LinkOrigin(row["origin"]),
+                row["content_hash"],
+                bool(row["deleted"]),
+            )
+            for row in self.db.query(
+                """SELECT a.data, a.content_hash, a.deleted, l.origin
+                   FROM links l JOIN articles a ON a.pmid = l.pmid
+                   WHERE l.claim_id = ? ORDER BY a.year DESC, a.pmid""",
+                [claim_id],
+            )
+        ]
 
     def claims_linking(self, pmids: Iterable[str]) -> set[str]:
         ids = list(pmids)
@@ -921,87 +985,109 @@ class Ledger:
             )
         return out
 
-    def search_articles(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over stored titles and abstracts (FTS5, BM25 order)."""
-        return list(
-            self._t("articles").search(text, limit=limit, columns=["pmid", "title", "year"])
-        )
-
     # --- assessments, grades, approvals (append-only) -----------------------------------------
-    def add_assessment(self, row: dict[str, Any], actor: str, **extra: Any) -> int:
+    def add_assessment(self, a: Assessment, actor: str, **extra: Any) -> int:
         """Append an assessment; ``extra`` goes into its audit entry (e.g. whose decision a
         reviewer overrode)."""
-        row = {**row, "created_at": now_iso()}
+        row = _row(a)
         aid = self._insert("assessments", row)
         self.audit(
             actor,
             "assessment",
-            f"claim:{row['claim_id']}",
-            pmid=row["pmid"],
-            method=row["method"],
-            stance=row["stance"],
-            rationale=row.get("rationale"),
+            f"claim:{a.claim_id}",
+            pmid=a.pmid,
+            method=a.method,
+            stance=str(a.stance),
+            rationale=a.rationale,
             bind=[("assessments", aid)],
             **extra,
         )
         return aid
 
-    def assessments(self, claim_id: str, claim_version: str | None = None) -> list[dict[str, Any]]:
+    def assessments(self, claim_id: str, claim_version: str | None = None) -> list[Assessment]:
         sql = "SELECT * FROM assessments WHERE claim_id = ?"
         args: list[Any] = [claim_id]
         if claim_version:
             sql += " AND claim_version = ?"
             args.append(claim_version)
-        return list(self.db.query(sql + " ORDER BY id", args))
+        return [_assessment(r) for r in self.db.query(sql + " ORDER BY id", args)]
 
-    def add_grade(self, row: dict[str, Any], actor: str) -> int:
-        row = {**row, "created_at": now_iso()}
+    def add_grade(self, g: GradeRecord, actor: str) -> int:
+        row = _row(g)
+        del row["trace"]
+        row["rule_trace"] = json.dumps([asdict(t) for t in g.trace])
+        row["provisional"] = int(g.provisional)
+        row["needs_non_pubmed_source"] = int(g.needs_non_pubmed_source)
         gid = self._insert("grades", row)
         self.audit(
             actor,
             "grade",
-            f"claim:{row['claim_id']}",
-            grade=row["grade"],
-            provisional=bool(row["provisional"]),
-            evidence_hash=row["evidence_hash"],
-            rubric_version=row["rubric_version"],
+            f"claim:{g.claim_id}",
+            grade=str(g.grade),
+            provisional=g.provisional,
+            evidence_hash=g.evidence_hash,
+            rubric_version=g.rubric_version,
             bind=[("grades", gid)],
         )
         return gid
 
-    def latest_grade(self, claim_id: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM grades WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
-            )
-        )
-        return rows[0] if rows else None
+    def current_grade(self, claim_id: str, claim_version: str) -> GradeRecord | None:
+        """THE grade of a claim: the latest grade row for its current version.
 
-    def add_approval(self, row: dict[str, Any], actor: str) -> int:
-        row = {**row, "created_at": now_iso()}
-        aid = self._insert("approvals", row)
+        None means "not graded yet" (never graded, or not since its statement or query changed).
+        Every reading command uses this; none recomputes a grade. The `current_grades` view
+        (Datasette) applies the same rule to the latest claim version the ledger has recorded.
+        """
+        row = self.db.execute(
+            """SELECT id, claim_id, claim_version, grade, provisional, needs_non_pubmed_source,
+                      rule_trace, rubric_version, evidence_hash, run_id, created_at
+               FROM grades WHERE claim_id = ? AND claim_version = ?
+               ORDER BY id DESC LIMIT 1""",
+            [claim_id, claim_version],
+        ).fetchone()
+        if row is None:
+            return None
+        return GradeRecord(
+            id=row[0],
+            claim_id=row[1],
+            claim_version=row[2],
+            grade=GradeLabel(row[3]),
+            provisional=bool(row[4]),
+            needs_non_pubmed_source=bool(row[5]),
+            trace=tuple(
+                TraceStep(t["rule"], t["detail"], tuple(t.get("pmids", ())))
+                for t in json.loads(row[6])
+            ),
+            rubric_version=row[7],
+            evidence_hash=row[8],
+            run_id=row[9],
+            created_at=row[10],
+        )
+
+    def add_approval(self, a: Approval, actor: str) -> int:
+        aid = self._insert("approvals", _row(a))
         self.audit(
             actor,
             "approval",
-            f"claim:{row['claim_id']}",
-            claim_version=row["claim_version"],
-            evidence_hash=row["evidence_hash"],
-            note=row.get("note"),
-            meaning=row.get("meaning") or "approved",
-            grade=row.get("grade"),
-            provisional=row.get("provisional"),
-            acknowledged=row.get("acknowledged"),
+            f"claim:{a.claim_id}",
+            claim_version=a.claim_version,
+            evidence_hash=a.evidence_hash,
+            note=a.note,
+            meaning=a.meaning or "approved",
+            grade=a.grade,
+            provisional=a.provisional,
+            acknowledged=a.acknowledged,
             bind=[("approvals", aid)],
         )
         return aid
 
-    def latest_approval(self, claim_id: str) -> dict[str, Any] | None:
+    def latest_approval(self, claim_id: str) -> Approval | None:
         rows = list(
             self.db.query(
                 "SELECT * FROM approvals WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
             )
         )
-        return rows[0] if rows else None
+        return Approval(**rows[0]) if rows else None
 
     def is_bound(self, table: str, row: dict[str, Any]) -> bool:
         """Whether an audit entry wrote this row as it is now (a quick check for display; the
@@ -1021,24 +1107,22 @@ class Ledger:
                     last = h
         return last
 
-    def table_counts(self) -> dict[str, int]:
-        return {
-            t: int(self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0])
-            for t in (
-                "claim_versions",
-                "runs",
-                "responses",
-                "searches",
-                "search_hits",
-                "articles",
-                "article_versions",
-                "links",
-                "assessments",
-                "grades",
-                "approvals",
-                "audit_log",
-            )
+
+def _row(record: Any) -> dict[str, Any]:
+    """A record as a new table row: the ledger sets id and created_at."""
+    row = {k: v for k, v in asdict(record).items() if k != "id"}
+    row["created_at"] = now_iso()
+    return row
+
+
+def _assessment(r: dict[str, Any]) -> Assessment:
+    return Assessment(
+        **{
+            **r,
+            "design_level": DesignLevel(r["design_level"]) if r["design_level"] else None,
+            "stance": StanceLabel(r["stance"]),
         }
+    )
 
 
 def _connect_readonly(p: Path) -> sqlite3.Connection:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from claimledger.assess.design import LEVEL_SHORT
+from claimledger.model import Approval, MethodOrigin
 from claimledger.pubmed.records import Article
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def ama_citation(a: Article, *, with_pmid: bool = True) -> str:
 
 
 def render_dossier_text(d: Dossier) -> str:
-    """The terminal view of `claimledger show`."""
+    """The terminal view of `claimledger show`: the grade the ledger recorded, never a new one."""
     c, g = d.claim, d.grade
     lines = [
         f"{c.id}  (version {c.version})",
@@ -83,58 +84,72 @@ def render_dossier_text(d: Dossier) -> str:
     ]
     if c.note:
         lines.append(f"  note: {c.note}")
-    label = "needs a non-PubMed source" if g.needs_non_pubmed_source else g.grade
-    extras = [x for x, on in (("provisional", g.provisional), ("stale", d.stale)) if on]
+    extras = [x for x, on in (("provisional", d.provisional), ("stale", d.stale)) if on]
+    rubric = f"  [{g.rubric_version}]" if g else ""
     lines.append(
-        f"\nGrade: {label}{' (' + ', '.join(extras) + ')' if extras else ''}  [{g.rubric_version}]"
+        f"\nGrade: {d.grade_label}{' (' + ', '.join(extras) + ')' if extras else ''}{rubric}"
     )
-    lines.append(f"  evidence set {g.evidence_hash} · last refresh {d.last_refresh or 'never'}")
+    evidence_set = f"evidence set {g.evidence_hash} · " if g else ""
+    lines.append(f"  {evidence_set}last refresh {d.last_refresh or 'never'}")
     lines.append(
         f"  approval: {d.approval_status}" + (f" — {_signature(d.approval)}" if d.approval else "")
     )
     lines.append("\nRule trace:")
-    for step in g.trace:
+    if g is None:
+        lines.append("  (none: run `claimledger grade` or `claimledger refresh`)")
+    for step in d.trace:
         pm = f" [PMIDs {', '.join(step.pmids)}]" if step.pmids else ""
         lines.append(f"  - {step.rule}: {step.detail}{pm}")
     lines.append("\nEvidence by design level (supports / contradicts / inconclusive):")
-    for lvl, cnt in g.counts.items():
+    for lvl, cnt in d.counts.items():
         lines.append(
             f"  {lvl} {LEVEL_SHORT[lvl]:34} {cnt['supports']:3} / {cnt['contradicts']:3} / {cnt['inconclusive']:3}"
         )
-    alerts = [
-        r
-        for r in d.rows
-        if r.article.retracted or r.article.expression_of_concern or r.article.erratum or r.deleted
-    ]
-    if alerts:
-        lines.append("\nAlerts:")
-        for r in alerts:
-            what = ", ".join(
-                f
-                for f in (
-                    "retracted" if r.article.retracted else "",
-                    "expression of concern" if r.article.expression_of_concern else "",
-                    "erratum" if r.article.erratum else "",
-                    "deleted from PubMed" if r.deleted else "",
-                )
-                if f
-            )
-            lines.append(f"  ! PMID {r.article.pmid}: {what}")
+    lines += _alert_lines(d)
     lines.append(f"\nEvidence ({len(d.rows)} linked records):")
+    lines += _evidence_lines(d)
+    return "\n".join(lines)
+
+
+def _alert_lines(d: Dossier) -> list[str]:
+    out = []
+    for r in d.rows:
+        what = ", ".join(
+            f
+            for f, on in (
+                ("retracted", r.article.retracted),
+                ("expression of concern", r.article.expression_of_concern),
+                ("erratum", r.article.erratum),
+                ("deleted from PubMed", r.deleted),
+            )
+            if on
+        )
+        if what:
+            out.append(f"  ! PMID {r.article.pmid}: {what}")
+    return ["\nAlerts:", *out] if out else []
+
+
+def _evidence_lines(d: Dossier) -> list[str]:
+    lines = []
     order = {"supports": 0, "contradicts": 1, "inconclusive": 2, "not-relevant": 3}
     for r in sorted(d.rows, key=lambda r: (order.get(r.stance, 9), r.design_level, r.article.pmid)):
-        who = r.method if r.method.startswith("reviewer:") else "machine"
         n = f" n={r.sample_size}" if r.sample_size else ""
+        if r.assessed_by is MethodOrigin.NONE:
+            lines.append(
+                f"  [not assessed yet · {r.design_level} · {r.population}{n}] {ama_citation(r.article)}"
+            )
+            continue
+        who = r.method if r.assessed_by is MethodOrigin.REVIEWER else "machine"
         lines.append(
             f"  [{r.stance} · {r.design_level} · {r.population}{n} · {who}] {ama_citation(r.article)}"
         )
         if r.anchor_text and r.stance != "not-relevant":
             lines.append(f'      "{r.anchor_text}"')
-    return "\n".join(lines)
+    return lines
 
 
-def _signature(a: dict[str, Any]) -> str:
-    """An approval as signed: printed name, OS login, time, meaning (21 CFR 11.50)."""
-    login = f" (login {a['os_user']})" if a.get("os_user") else ""
-    ack = f", acknowledging a {a['acknowledged']} grade" if a.get("acknowledged") else ""
-    return f"{a.get('meaning') or 'approved'} by {a['approved_by']}{login} {a['created_at']}{ack}"
+def _signature(a: Approval) -> str:
+    """An approval as signed: meaning, printed name, OS login, time (21 CFR 11.50)."""
+    login = f" (login {a.os_user})" if a.os_user else ""
+    ack = f", acknowledging a {a.acknowledged} grade" if a.acknowledged else ""
+    return f"{a.meaning or 'approved'} by {a.approved_by}{login} {a.created_at}{ack}"

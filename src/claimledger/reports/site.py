@@ -33,29 +33,31 @@ class ClaimPage:
 
     @property
     def grade_label(self) -> str:
-        g = self.d.grade
-        if g.needs_non_pubmed_source:
-            return "needs a non-PubMed source"
-        return g.grade
+        return self.d.grade_label
+
+    @property
+    def grade_class(self) -> str:
+        """CSS class of the grade ("" when not graded yet)."""
+        return str(self.d.grade.grade) if self.d.grade else ""
 
     @property
     def status(self) -> list[str]:
         out = []
-        if self.d.grade.provisional:
+        if self.d.provisional:
             out.append("provisional")
         if self.d.stale:
             out.append("stale")
         return out
 
     def row(self) -> dict[str, Any]:
-        counts = self.d.grade.counts
+        counts = self.d.counts
         return {
             "claim_id": self.d.claim.id,
             "statement": self.d.claim.statement,
             "topic": self.d.claim.topic,
             "version": self.d.claim.version,
             "grade": self.grade_label,
-            "provisional": self.d.grade.provisional,
+            "provisional": self.d.provisional,
             "stale": self.d.stale,
             "approval": self.d.approval_status,
             "last_refresh": self.d.last_refresh or "",
@@ -74,7 +76,7 @@ def evidence_map_svg(pages: Sequence[ClaimPage]) -> str:
     mx = max(
         [1]
         + [
-            max(p.d.grade.counts[lv]["supports"], p.d.grade.counts[lv]["contradicts"])
+            max(p.d.counts[lv]["supports"], p.d.counts[lv]["contradicts"])
             for p in pages
             for lv in LEVELS
         ]
@@ -107,8 +109,8 @@ def evidence_map_svg(pages: Sequence[ClaimPage]) -> str:
         parts.append(f'<text x="6" y="{y + 15}">{escape(p.d.claim.id[:44])}</text>')
         for i, lv in enumerate(LEVELS):
             cx = label_w + i * cell_w + cell_w / 2
-            s = p.d.grade.counts[lv]["supports"]
-            c = p.d.grade.counts[lv]["contradicts"]
+            s = p.d.counts[lv]["supports"]
+            c = p.d.counts[lv]["contradicts"]
             if s:
                 w = max(2.0, half * s / mx)
                 parts.append(
@@ -150,9 +152,9 @@ _INDEX = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>cl
 <figure>{{ svg }}</figure>
 <h2>Claims</h2>
 <table id="claims"><thead><tr><th>Claim</th><th>Grade</th><th>Supporting by level (L1–L5)</th><th>Contradicting by level (L1–L5)</th><th>Status</th><th>Approval</th><th>Last refresh</th></tr></thead><tbody>
-{% for p in pages %}{% set c = p.d.grade.counts %}<tr>
+{% for p in pages %}{% set c = p.d.counts %}<tr>
 <td><a href="claims/{{ p.d.claim.id }}.html">{{ p.d.claim.id }}</a><br><span class="muted">{{ p.d.claim.statement }}</span></td>
-<td class="{{ p.d.grade.grade }}">{{ p.grade_label }}</td>
+<td class="{{ p.grade_class }}">{{ p.grade_label }}</td>
 <td>{% for lv in levels %}{{ c[lv].supports }}{% if not loop.last %} · {% endif %}{% endfor %}</td>
 <td>{% for lv in levels %}{{ c[lv].contradicts }}{% if not loop.last %} · {% endif %}{% endfor %}</td>
 <td>{% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}{% if p.row().retracted_linked %}<span class="tag">retracted evidence linked</span>{% endif %}</td>
@@ -166,10 +168,10 @@ _DOSSIER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 <p><strong>{{ d.claim.statement }}</strong></p>
 <p class="muted">version {{ d.claim.version }} · topic {{ d.claim.topic }} · kind {{ d.claim.kind }} · polarity {{ d.claim.polarity }}</p>
 {% if d.claim.note %}<p class="alert">Note: {{ d.claim.note }}</p>{% endif %}
-<h2>Grade: <span class="{{ d.grade.grade }}">{{ p.grade_label }}</span> {% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}</h2>
-<p class="muted">rubric {{ d.grade.rubric_version }} · evidence set {{ d.grade.evidence_hash }} · last refresh {{ d.last_refresh or "never" }}</p>
+<h2>Grade: <span class="{{ p.grade_class }}">{{ p.grade_label }}</span> {% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}</h2>
+<p class="muted">{% if d.grade %}rubric {{ d.grade.rubric_version }} · evidence set {{ d.grade.evidence_hash }} · {% endif %}last refresh {{ d.last_refresh or "never" }}</p>
 <p>Approval: <strong>{{ d.approval_status }}</strong>{% if d.approval %} — {{ d.approval.meaning or "approved" }} by {{ d.approval.approved_by }}{% if d.approval.os_user %} (login {{ d.approval.os_user }}){% endif %}, {{ d.approval.created_at }}{% if d.approval.acknowledged %}, acknowledging a {{ d.approval.acknowledged }} grade{% endif %}{% if d.approval.note %} ({{ d.approval.note }}){% endif %}{% endif %}</p>
-<h3>Rule trace</h3><ol>{% for st in d.grade.trace %}<li><code>{{ st.rule }}</code>: {{ st.detail }}{% if st.pmids %} — PMIDs {% for pm in st.pmids %}<a href="{{ url(pm) }}">{{ pm }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</li>{% endfor %}</ol>
+<h3>Rule trace</h3><ol>{% for st in d.trace %}<li><code>{{ st.rule }}</code>: {{ st.detail }}{% if st.pmids %} — PMIDs {% for pm in st.pmids %}<a href="{{ url(pm) }}">{{ pm }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</li>{% endfor %}</ol>
 {% if alerts %}<h3>Retractions and corrections</h3>{% for r in alerts %}<div class="alert">PMID <a href="{{ url(r.article.pmid) }}">{{ r.article.pmid }}</a>: {{ flags_text(r) }} — {{ r.article.title }}</div>{% endfor %}{% endif %}
 <h3>Query</h3><p><code>{{ d.claim.query }}</code></p>
 {% for s in d.searches[-4:] %}<p class="muted">{{ s.stage }} search, {{ s.searched_at }}: {{ s.count }} records; PubMed read it as <code>{{ s.query_translation or "(no translation returned)" }}</code></p>{% endfor %}
@@ -252,7 +254,7 @@ def _md(pages: Sequence[ClaimPage], generated: str) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for p in pages:
-        c = p.d.grade.counts
+        c = p.d.counts
         lines.append(
             f"| {p.d.claim.id} | {p.grade_label} | {' · '.join(str(c[lv]['supports']) for lv in LEVELS)} | "
             f"{' · '.join(str(c[lv]['contradicts']) for lv in LEVELS)} | {', '.join(p.status)} | {esc(p.d.approval_status)} | {p.d.last_refresh or 'never'} |"
@@ -270,7 +272,7 @@ def _md(pages: Sequence[ClaimPage], generated: str) -> str:
         lines += [
             f"- `{st.rule}`: {esc(st.detail)}"
             + (f" (PMIDs {', '.join(st.pmids)})" if st.pmids else "")
-            for st in p.d.grade.trace
+            for st in p.d.trace
         ]
         for r in p.d.rows:
             if r.stance in ("supports", "contradicts"):

@@ -2,24 +2,35 @@
 
 Machine assessments are appended when a linked article has none for the claim's version (or the
 article changed since); reviewer decisions are appended beside them and win. A grade row is
-appended only when the result differs from the claim version's latest grade.
+appended only when the result differs from the claim version's current grade. Reading (the
+dossier, copy-check evidence) never grades: it shows the grade the ledger recorded.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from claimledger.assess.design import assess_design
+from claimledger.assess.design import Design, assess_design
 from claimledger.assess.grading import EvidenceItem, Grade, grade_claim, is_stale
-from claimledger.assess.stance import STANCE_METHOD, STANCES, assess_stance
+from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
 from claimledger.ledger.audit import os_user
-from claimledger.ledger.store import Ledger
+from claimledger.ledger.store import Ledger, LinkedArticle, SearchRecord
 from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.model import (
+    NOT_GRADED_LABEL,
+    Approval,
+    Assessment,
+    DesignLevel,
+    GradeLabel,
+    GradeRecord,
+    MethodOrigin,
+    StanceLabel,
+    TraceStep,
+)
 from claimledger.pubmed.records import Article
 from claimledger.service.refresh import actor_name
 
@@ -41,20 +52,24 @@ class EvidenceRow:
 
     article: Article
     origin: str
-    design_level: str
+    design_level: DesignLevel
     design_basis: str
     population: str
     sample_size: int | None
-    stance: str
+    stance: StanceLabel
     confidence: float | None
     anchor_text: str | None
     anchor_start: int | None
     anchor_end: int | None
-    method: str
+    method: str  # auto:..., reviewer:NAME, or "none" (not assessed for this claim version yet)
     rationale: str | None
-    machine_stance: str | None
+    machine_stance: StanceLabel | None
     flags: tuple[str, ...]
     deleted: bool
+
+    @property
+    def assessed_by(self) -> MethodOrigin:
+        return MethodOrigin.of(self.method)
 
     def item(self) -> EvidenceItem:
         return EvidenceItem(
@@ -71,7 +86,7 @@ class EvidenceRow:
 
 def _auto_assess(
     ledger: Ledger, claim: Claim, art: Article, article_hash: str, actor: str
-) -> dict[str, Any]:
+) -> Assessment:
     d = assess_design(art)
     s = assess_stance(
         claim.statement,
@@ -80,24 +95,55 @@ def _auto_assess(
         art.abstract,
         " ".join(x for x in (claim.outcome, claim.population) if x),
     )
-    row = {
-        "claim_id": claim.id,
-        "claim_version": claim.version,
-        "pmid": art.pmid,
-        "method": STANCE_METHOD,
-        "design_level": d.level,
-        "population": d.population,
-        "sample_size": d.sample_size,
-        "stance": s.stance,
-        "confidence": s.confidence,
-        "anchor_start": s.anchor_start,
-        "anchor_end": s.anchor_end,
-        "anchor_text": s.anchor_text,
-        "rationale": f"design: {d.reason} [{d.basis}]; stance: {s.rationale}",
-        "article_hash": article_hash,
-    }
+    row = Assessment(
+        claim_id=claim.id,
+        claim_version=claim.version,
+        pmid=art.pmid,
+        method=STANCE_METHOD,
+        design_level=DesignLevel(d.level),
+        population=d.population,
+        sample_size=d.sample_size,
+        stance=StanceLabel(s.stance),
+        confidence=s.confidence,
+        anchor_start=s.anchor_start,
+        anchor_end=s.anchor_end,
+        anchor_text=s.anchor_text,
+        rationale=f"design: {d.reason} [{d.basis}]; stance: {s.rationale}",
+        article_hash=article_hash,
+    )
     ledger.add_assessment(row, actor)
-    return {**row, "design_basis": d.basis, "flags": d.flags}
+    return row
+
+
+def _needs_assessment(auto: Assessment | None, link: LinkedArticle) -> bool:
+    """No machine assessment yet, or one of an older article version or an older model."""
+    return auto is None or auto.article_hash != link.content_hash or auto.method != STANCE_METHOD
+
+
+def _evidence_row(
+    link: LinkedArticle, design: Design, chosen: Assessment | None, auto: Assessment | None
+) -> EvidenceRow:
+    """The displayed row: the chosen assessment's values, the design assessment's otherwise."""
+    level = chosen.design_level if chosen else None
+    population = chosen.population if chosen else None
+    return EvidenceRow(
+        article=link.article,
+        origin=str(link.origin),
+        design_level=level or DesignLevel(design.level),
+        design_basis=design.basis,
+        population=population or design.population,
+        sample_size=design.sample_size,
+        stance=chosen.stance if chosen else StanceLabel.INCONCLUSIVE,
+        confidence=chosen.confidence if chosen else None,
+        anchor_text=chosen.anchor_text if chosen else None,
+        anchor_start=chosen.anchor_start if chosen else None,
+        anchor_end=chosen.anchor_end if chosen else None,
+        method=chosen.method if chosen else str(MethodOrigin.NONE),
+        rationale=chosen.rationale if chosen else None,
+        machine_stance=auto.stance if auto else None,
+        flags=design.flags,
+        deleted=link.deleted,
+    )
 
 
 def evidence_rows(
@@ -106,49 +152,45 @@ def evidence_rows(
     """Current evidence for a claim version; with ``assess`` missing machine assessments are added
     (the caller holds a transaction)."""
     who = actor or actor_name()
-    by_pmid: dict[str, list[dict[str, Any]]] = {}
+    by_pmid: dict[str, list[Assessment]] = {}
     for a in ledger.assessments(claim.id, claim.version):
-        by_pmid.setdefault(a["pmid"], []).append(a)
+        by_pmid.setdefault(a.pmid, []).append(a)
     rows: list[EvidenceRow] = []
-    for art, arow in ledger.claim_articles(claim.id):
-        history = by_pmid.get(art.pmid, [])
-        autos = [a for a in history if a["method"].startswith("auto:")]
-        reviews = [a for a in history if a["method"].startswith("reviewer:")]
+    for link in ledger.claim_articles(claim.id):
+        history = by_pmid.get(link.article.pmid, [])
+        autos = [a for a in history if a.origin is MethodOrigin.AUTO]
+        reviews = [a for a in history if a.origin is MethodOrigin.REVIEWER]
         auto = autos[-1] if autos else None
-        if assess and (
-            auto is None
-            or auto["article_hash"] != arow["content_hash"]
-            or auto["method"] != STANCE_METHOD
-        ):
-            auto = _auto_assess(ledger, claim, art, arow["content_hash"], who)
-        design = assess_design(art)
+        if assess and _needs_assessment(auto, link):
+            auto = _auto_assess(ledger, claim, link.article, link.content_hash, who)
         chosen = reviews[-1] if reviews else auto
-        rows.append(
-            EvidenceRow(
-                article=art,
-                origin=arow["origin"],
-                design_level=(chosen or {}).get("design_level") or design.level,
-                design_basis=design.basis,
-                population=(chosen or {}).get("population") or design.population,
-                sample_size=design.sample_size,
-                stance=(chosen or {}).get("stance", "inconclusive"),
-                confidence=(chosen or {}).get("confidence"),
-                anchor_text=(chosen or {}).get("anchor_text"),
-                anchor_start=(chosen or {}).get("anchor_start"),
-                anchor_end=(chosen or {}).get("anchor_end"),
-                method=(chosen or {}).get("method", "none"),
-                rationale=(chosen or {}).get("rationale"),
-                machine_stance=auto["stance"] if auto else None,
-                flags=design.flags,
-                deleted=bool(arow["deleted"]),
-            )
-        )
+        rows.append(_evidence_row(link, assess_design(link.article), chosen, auto))
     return rows
 
 
 def _grade_rows(claim: Claim, rows: list[EvidenceRow]) -> Grade:
     return grade_claim(
         [r.item() for r in rows], needs_non_pubmed_source=claim.needs_non_pubmed_source
+    )
+
+
+def _record(claim: Claim, g: Grade) -> GradeRecord:
+    return GradeRecord(
+        claim_id=claim.id,
+        claim_version=claim.version,
+        grade=GradeLabel(g.grade),
+        provisional=g.provisional,
+        needs_non_pubmed_source=g.needs_non_pubmed_source,
+        trace=g.trace,
+        rubric_version=g.rubric_version,
+        evidence_hash=g.evidence_hash,
+    )
+
+
+def _same_grade(a: GradeRecord | None, b: GradeRecord) -> bool:
+    return a is not None and (
+        (a.grade, a.provisional, a.evidence_hash, a.rubric_version)
+        == (b.grade, b.provisional, b.evidence_hash, b.rubric_version)
     )
 
 
@@ -159,37 +201,16 @@ def grade_claims(
     *,
     actor: str | None = None,
 ) -> list[str]:
-    """Recompute grades; append a grade row where it changed. Returns the re-graded claim ids."""
+    """Grade claims; append a grade row where the grade of the claim version changed (or it
+    had none). Returns the re-graded claim ids."""
     who = actor or actor_name()
     changed: list[str] = []
     for claim in library.select(claim_ids or ()):
         with ledger.transaction():
             ledger.ensure_claim_version(claim, who)
-            rows = evidence_rows(ledger, claim, actor=who)
-            g = _grade_rows(claim, rows)
-            last = ledger.latest_grade(claim.id)
-            same = last is not None and (
-                last["claim_version"] == claim.version
-                and last["grade"] == g.grade
-                and bool(last["provisional"]) == g.provisional
-                and last["evidence_hash"] == g.evidence_hash
-                and last["rubric_version"] == g.rubric_version
-            )
-            if not same:
-                ledger.add_grade(
-                    {
-                        "claim_id": claim.id,
-                        "claim_version": claim.version,
-                        "grade": g.grade,
-                        "provisional": int(g.provisional),
-                        "needs_non_pubmed_source": int(g.needs_non_pubmed_source),
-                        "rule_trace": json.dumps(g.to_dict()["trace"]),
-                        "rubric_version": g.rubric_version,
-                        "evidence_hash": g.evidence_hash,
-                        "run_id": None,
-                    },
-                    who,
-                )
+            new = _record(claim, _grade_rows(claim, evidence_rows(ledger, claim, actor=who)))
+            if not _same_grade(ledger.current_grade(claim.id, claim.version), new):
+                ledger.add_grade(new, who)
                 changed.append(claim.id)
     return changed
 
@@ -198,9 +219,10 @@ def unreviewed(ledger: Ledger, claim: Claim) -> list[EvidenceRow]:
     """Linked articles for the claim that no reviewer has decided yet, best evidence first."""
     with ledger.transaction():
         rows = evidence_rows(ledger, claim)
-    pending = [r for r in rows if not r.method.startswith("reviewer:") and not r.deleted]
+    pending = [r for r in rows if r.assessed_by is not MethodOrigin.REVIEWER and not r.deleted]
     return sorted(
-        pending, key=lambda r: (r.design_level, r.stance == "not-relevant", r.article.pmid)
+        pending,
+        key=lambda r: (r.design_level, r.stance == StanceLabel.NOT_RELEVANT, r.article.pmid),
     )
 
 
@@ -215,8 +237,8 @@ def set_review(
     level: str | None = None,
 ) -> None:
     """Record a reviewer's stance for one linked article (kept beside the machine's, audited)."""
-    if stance not in STANCES:
-        raise InputError(f"stance must be one of: {', '.join(STANCES)}")
+    if stance not in tuple(StanceLabel):
+        raise InputError(f"stance must be one of: {', '.join(StanceLabel)}")
     if not by.strip():
         raise InputError("--by needs the reviewer's name")
     with ledger.transaction():
@@ -235,23 +257,23 @@ def set_review(
         if r.machine_stance and stance != r.machine_stance and not (reason or "").strip():
             raise InputError(f"overriding the suggested stance ({r.machine_stance}) needs --reason")
         ledger.add_assessment(
-            {
-                "claim_id": claim.id,
-                "claim_version": claim.version,
-                "pmid": pmid,
-                "method": f"reviewer:{by.strip()}",
-                "design_level": level or r.design_level,
-                "population": r.population,
-                "sample_size": r.sample_size,
-                "stance": stance,
-                "confidence": 1.0,
-                "anchor_start": r.anchor_start,
-                "anchor_end": r.anchor_end,
-                "anchor_text": r.anchor_text,
-                "rationale": (reason or "").strip()
+            Assessment(
+                claim_id=claim.id,
+                claim_version=claim.version,
+                pmid=pmid,
+                method=f"{MethodOrigin.REVIEWER}:{by.strip()}",
+                design_level=DesignLevel(level) if level else r.design_level,
+                population=r.population,
+                sample_size=r.sample_size,
+                stance=StanceLabel(stance),
+                confidence=1.0,
+                anchor_start=r.anchor_start,
+                anchor_end=r.anchor_end,
+                anchor_text=r.anchor_text,
+                rationale=(reason or "").strip()
                 or f"accepted the suggested stance ({r.machine_stance})",
-                "article_hash": None,
-            },
+                article_hash=None,
+            ),
             by.strip(),
             **({"overrides": overrides} if overrides else {}),
         )
@@ -264,42 +286,80 @@ def _overridden(
     reviews = [
         a
         for a in ledger.assessments(claim.id, claim.version)
-        if a["pmid"] == pmid and a["method"].startswith("reviewer:")
+        if a.pmid == pmid and a.origin is MethodOrigin.REVIEWER
     ]
     if not reviews:
         return None
     last = reviews[-1]
-    who = last["method"].removeprefix("reviewer:")
-    changed = last["stance"] != stance or (level is not None and level != last["design_level"])
+    who = last.method.split(":", 1)[1]
+    changed = last.stance != stance or (level is not None and level != last.design_level)
     if who == by or not changed:
         return None
     return {
         "reviewer": who,
-        "stance": last["stance"],
-        "design_level": last["design_level"],
-        "assessment_id": last["id"],
+        "stance": str(last.stance),
+        "design_level": str(last.design_level) if last.design_level else None,
+        "assessment_id": last.id,
     }
+
+
+Counts = dict[str, dict[str, int]]
+
+
+def level_counts(rows: list[EvidenceRow]) -> Counts:
+    """A tally of the assessed evidence by design level (animal studies count as L5), for display:
+    what the grade was decided from is the stored grade's rule trace."""
+    counts: Counts = {
+        str(lvl): {str(s): 0 for s in StanceLabel if s is not StanceLabel.NOT_RELEVANT}
+        for lvl in DesignLevel
+    }
+    for r in rows:
+        if (
+            r.deleted
+            or r.article.retracted
+            or r.stance is StanceLabel.NOT_RELEVANT
+            or r.assessed_by is MethodOrigin.NONE
+        ):
+            continue
+        lvl = DesignLevel.L5 if r.population == "animals" else r.design_level
+        counts[str(lvl)][str(r.stance)] += 1
+    return counts
 
 
 @dataclass
 class Dossier:
+    """Everything the ledger recorded about a claim, for `show`, `approve` and reports."""
+
     claim: Claim
-    grade: Grade
+    grade: GradeRecord | None  # None: not graded yet (for this claim version)
     rows: list[EvidenceRow]
+    counts: Counts
     last_refresh: str | None
     stale: bool
-    approval: dict[str, Any] | None
+    approval: Approval | None
     approval_status: str  # none | current | stale (claim changed) | stale (evidence changed)
-    searches: list[dict[str, Any]] = field(default_factory=list)
-    versions: list[dict[str, Any]] = field(default_factory=list)
+    searches: list[SearchRecord] = field(default_factory=list)
+
+    @property
+    def grade_label(self) -> str:
+        return self.grade.label if self.grade else NOT_GRADED_LABEL
+
+    @property
+    def provisional(self) -> bool:
+        return self.grade.provisional if self.grade else False
+
+    @property
+    def trace(self) -> tuple[TraceStep, ...]:
+        return self.grade.trace if self.grade else ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "claim": self.claim.to_dict(),
-            "grade": self.grade.to_dict(),
+            "grade": {**self.grade.to_dict(), "counts": self.counts} if self.grade else None,
+            "grade_label": self.grade_label,
             "stale": self.stale,
             "last_refresh": self.last_refresh,
-            "approval": self.approval,
+            "approval": self.approval.to_dict() if self.approval else None,
             "approval_status": self.approval_status,
             "evidence": [
                 {
@@ -322,52 +382,54 @@ class Dossier:
             ],
             "searches": [
                 {
-                    k: s[k]
-                    for k in (
-                        "stage",
-                        "term",
-                        "query_translation",
-                        "count",
-                        "retrieved",
-                        "searched_at",
-                    )
+                    "stage": s.stage,
+                    "term": s.term,
+                    "query_translation": s.query_translation,
+                    "count": s.count,
+                    "retrieved": s.retrieved,
+                    "searched_at": s.searched_at,
                 }
                 for s in self.searches
             ],
         }
 
 
+def _approval_status(
+    ledger: Ledger, claim: Claim, grade: GradeRecord | None, approval: Approval | None
+) -> str:
+    if approval is None:
+        return "none"
+    if not ledger.is_bound("approvals", approval.to_dict()):
+        return "not in the audit trail: run `claimledger audit verify`"
+    if (approval.meaning or "approved") == "rejected":
+        return "rejected"
+    if approval.claim_version != claim.version:
+        return "stale: the claim changed since approval"
+    if grade is None or approval.evidence_hash != grade.evidence_hash:
+        return "stale: the evidence changed since approval"
+    return "current"
+
+
 def dossier(
     library: ClaimsLibrary, ledger: Ledger, claim: Claim, today: date | None = None
 ) -> Dossier:
-    """Everything known about a claim, computed without writing (a read-only view)."""
+    """Everything recorded about a claim, read without writing: the stored grade, never a
+    recomputed one."""
     rows = evidence_rows(ledger, claim, assess=False)
-    g = _grade_rows(claim, rows)
+    grade = ledger.current_grade(claim.id, claim.version)
     last_refresh = ledger.last_refresh(claim.id)
     stale = is_stale(last_refresh, today or date.today(), library.settings.stale_after_days)
     approval = ledger.latest_approval(claim.id)
-    status = "none"
-    if approval is not None:
-        if not ledger.is_bound("approvals", approval):
-            status = "not in the audit trail: run `claimledger audit verify`"
-        elif (approval.get("meaning") or "approved") == "rejected":
-            status = "rejected"
-        elif approval["claim_version"] != claim.version:
-            status = "stale: the claim changed since approval"
-        elif approval["evidence_hash"] != g.evidence_hash:
-            status = "stale: the evidence changed since approval"
-        else:
-            status = "current"
     return Dossier(
         claim,
-        g,
+        grade,
         rows,
+        level_counts(rows),
         last_refresh,
         stale,
         approval,
-        status,
+        _approval_status(ledger, claim, grade, approval),
         searches=ledger.searches(claim.id),
-        versions=ledger.claim_versions(claim.id),
     )
 
 
@@ -385,65 +447,62 @@ def approve(
     acknowledge_provisional: bool = False,
 ) -> Dossier:
     """Sign the claim as graded (approved or rejected), bound to the claim version and the
-    current evidence set hash. Approving a provisional or contested grade needs an explicit
-    acknowledgement, which is recorded."""
+    evidence set of its current grade. Approving a provisional or contested grade needs an
+    explicit acknowledgement, which is recorded."""
     if not by.strip():
         raise InputError("--by needs the approver's name")
     if meaning not in MEANINGS:
         raise InputError(f"meaning must be one of: {', '.join(MEANINGS)}")
     grade_claims(library, ledger, [claim.id], actor=by)
-    d = dossier(library, ledger, claim)
-    caveats = [
-        w
-        for w, on in (
-            ("provisional", d.grade.provisional),
-            ("contested", d.grade.grade == "contested"),
-        )
-        if on
-    ]
-    if meaning == "approved" and caveats and not acknowledge_provisional:
-        raise InputError(
-            f"the grade of {claim.id} is {' and '.join(caveats)} ({d.grade.grade}); approve it "
-            "only with --acknowledge-provisional, or review its evidence first"
-        )
     with ledger.transaction():
-        ledger.ensure_claim_version(claim, by)
+        grade = ledger.current_grade(claim.id, claim.version)
+        if grade is None:  # grade_claims always records one; a guard, not a path
+            raise InputError(f"claim {claim.id} is not graded yet; run `claimledger grade`")
+        caveats = [
+            w
+            for w, on in (
+                ("provisional", grade.provisional),
+                ("contested", grade.grade is GradeLabel.CONTESTED),
+            )
+            if on
+        ]
+        if meaning == "approved" and caveats and not acknowledge_provisional:
+            raise InputError(
+                f"the grade of {claim.id} is {' and '.join(caveats)} ({grade.label}); approve it "
+                "only with --acknowledge-provisional, or review its evidence first"
+            )
         ledger.add_approval(
-            {
-                "claim_id": claim.id,
-                "claim_version": claim.version,
-                "evidence_hash": d.grade.evidence_hash,
-                "approved_by": by.strip(),
-                "note": note,
-                "meaning": meaning,
-                "os_user": os_user(),
-                "grade": d.grade.grade,
-                "provisional": int(d.grade.provisional),
-                "acknowledged": ", ".join(caveats) if meaning == "approved" and caveats else None,
-            },
+            Approval(
+                claim_id=claim.id,
+                claim_version=claim.version,
+                evidence_hash=grade.evidence_hash,
+                approved_by=by.strip(),
+                note=note,
+                meaning=meaning,
+                os_user=os_user(),
+                grade=str(grade.grade),
+                provisional=int(grade.provisional),
+                acknowledged=", ".join(caveats) if meaning == "approved" and caveats else None,
+            ),
             by.strip(),
         )
     return dossier(library, ledger, claim)
 
 
 def check_evidence(library: ClaimsLibrary, ledger: Ledger) -> dict[str, ClaimEvidence]:
-    """Each claim's latest grade (for its current version) and the references that decided it."""
+    """Each claim's current grade and the references that decided it (ungraded claims are left
+    out: the checker says "no evidence yet")."""
     from claimledger.reports.citations import ama_citation, pubmed_url
 
     out: dict[str, ClaimEvidence] = {}
     for claim in library.claims:
-        g = ledger.latest_grade(claim.id)
-        if g is None or g["claim_version"] != claim.version:
+        g = ledger.current_grade(claim.id, claim.version)
+        if g is None:
             continue
-        label = "needs a non-PubMed source" if g["needs_non_pubmed_source"] else g["grade"]
-        pmids: list[str] = []
-        for step in json.loads(g["rule_trace"]):
-            if step["rule"] == g["grade"]:
-                pmids.extend(step["pmids"])
         refs = []
-        for pmid in pmids[:3]:
+        for pmid in g.deciding_pmids()[:3]:
             art = ledger.article(pmid)
             if art is not None:
                 refs.append({"pmid": pmid, "citation": ama_citation(art), "url": pubmed_url(pmid)})
-        out[claim.id] = ClaimEvidence(label, bool(g["provisional"]), tuple(refs))
+        out[claim.id] = ClaimEvidence(g.label, g.provisional, tuple(refs))
     return out

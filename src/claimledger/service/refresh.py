@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 from claimledger.errors import InputError, LedgerBusyError, ParseError, PubMedError
 from claimledger.ledger.store import ArticleChange, Ledger
 from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.model import LinkOrigin
 from claimledger.pubmed.eutils import EutilsClient, FetchedBatch
 from claimledger.pubmed.medline import SearchResult, iter_articles, iter_medline, sniff_format
 from claimledger.pubmed.records import Article
@@ -282,7 +283,9 @@ class _Refresher:
             self._store_batches(plan.batches, run_id)
             stored = self.ledger.known_pmids(plan.hits)
             for p in plan.hits:
-                if p in stored and self.ledger.link(claim.id, p, "search", run_id, self.actor):
+                if p in stored and self.ledger.link(
+                    claim.id, p, LinkOrigin.SEARCH, run_id, self.actor
+                ):
                     result.new_links += 1
             self.ledger.set_watermark(claim, self.today, run_id, self.actor)
         if result.new_links:
@@ -402,7 +405,9 @@ def import_file(
                 summary.changed_articles += 1
             if change.became_deleted:
                 summary.deleted.append(rec.pmid)
-            if rec.kind != "deleted" and ledger.link(claim.id, rec.pmid, "import", run_id, who):
+            if rec.kind != "deleted" and ledger.link(
+                claim.id, rec.pmid, LinkOrigin.IMPORT, run_id, who
+            ):
                 summary.new_links += 1
         ledger.end_run(run_id, "ok", summary.to_dict(), who)
     return summary
