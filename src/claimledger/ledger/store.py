@@ -1,9 +1,14 @@
 """The evidence ledger (evidence/ledger.db): the only SQL in claimledger, via sqlite-utils.
 
 Every write goes through a method here that also appends a hash-chained audit entry in the same
-transaction. Assessments, grades, approvals and the audit log are append-only (triggers refuse
-UPDATE and DELETE). Raw E-utilities responses are kept (compressed) so any article can be
-re-parsed offline.
+transaction, carrying the content hash of every row it wrote (``bind=``), so `audit verify` can
+recompute each row of the BOUND_TABLES against the chain. Assessments, grades, approvals, article
+versions and the audit log are append-only (triggers refuse UPDATE and DELETE). Raw E-utilities
+responses are kept (compressed) so any article can be re-parsed offline.
+
+A migration that adds a column to a bound table must make it nullable (NULL columns are left out
+of row hashes, so existing rows keep theirs); a NOT NULL default would change every old row's
+hash and `audit verify` would report them all as edited.
 """
 
 from __future__ import annotations
