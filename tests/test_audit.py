@@ -739,3 +739,13 @@ def test_an_older_backup_verifies_with_backup_but_not_as_the_live_ledger(
     # a backup still has to agree with every checkpoint up to its own end
     rewrite_chain(backup, lambda es: [{**es[0], "actor": "Mallory"}, *es[1:]])
     assert_tampered(invoke(bbase, "audit", "verify", "--backup"), "does not match checkpoint")
+
+
+def test_approve_with_an_unwritable_checkpoint_file_writes_nothing(led: dict[str, Any]) -> None:
+    n = len(entries(led["db"]))
+    blocker = led["dir"] / "not-a-dir"
+    blocker.write_text("a file where a directory should be")
+    res = invoke(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional",
+                 "--checkpoint-file", str(blocker / "heads.txt"))  # fmt: skip
+    assert res.exit_code == 2 and "cannot write the checkpoint file" in res.stderr
+    assert len(entries(led["db"])) == n

@@ -266,11 +266,17 @@ def approve(
           --note "evidence contested"
     """
     from claimledger.ledger.store import open_ledger
-    from claimledger.service.audit import default_checkpoint_file, record_checkpoint
+    from claimledger.service.audit import (
+        default_checkpoint_file,
+        ensure_appendable,
+        record_checkpoint,
+    )
     from claimledger.service.grading import approve as do_approve
 
     library = cfg.library()
     claim = library.get(claim_id)
+    target = checkpoint_file or default_checkpoint_file(cfg.claims_path)
+    ensure_appendable(target)
     ledger = open_ledger(cfg.db_path, create=False)
     d = do_approve(
         library,
@@ -281,7 +287,6 @@ def approve(
         meaning=meaning,
         acknowledge_provisional=acknowledge_provisional,
     )
-    target = checkpoint_file or default_checkpoint_file(cfg.claims_path)
     head = record_checkpoint(ledger, target)
     verb = "Approved" if meaning == "approved" else "Rejected"
     click.echo(

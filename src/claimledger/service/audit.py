@@ -25,6 +25,7 @@ __all__ = [
     "VerifyReport",
     "checkpoint",
     "default_checkpoint_file",
+    "ensure_appendable",
     "export_text",
     "record_checkpoint",
     "spreadsheet_safe",
@@ -87,6 +88,16 @@ def record_checkpoint(ledger: Ledger, output: Path) -> Checkpoint | None:
     if head is not None:
         append_checkpoint(output, head)
     return head
+
+
+def ensure_appendable(path: Path) -> None:
+    """Fail before a write (an approval) whose checkpoint could not be kept afterwards."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as ex:
+        raise InputError(f"cannot write the checkpoint file {path}: {ex.strerror or ex}") from None
 
 
 def upgrade(db_path: Path) -> int:
