@@ -749,3 +749,11 @@ def test_approve_with_an_unwritable_checkpoint_file_writes_nothing(led: dict[str
                  "--checkpoint-file", str(blocker / "heads.txt"))  # fmt: skip
     assert res.exit_code == 2 and "cannot write the checkpoint file" in res.stderr
     assert len(entries(led["db"])) == n
+
+
+@pytest.mark.parametrize("name", ["   ", "Ann\nseq 99 approval", "Ann\x1b[2J"])
+def test_a_declared_name_is_one_printable_line(led: dict[str, Any], name: str) -> None:
+    n = len(entries(led["db"]))
+    res = invoke(led["base"], "approve", CLAIM, "--by", name, "--acknowledge-provisional")
+    assert res.exit_code == 2 and "--by" in res.stderr
+    assert len(entries(led["db"])) == n

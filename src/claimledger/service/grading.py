@@ -226,6 +226,17 @@ def unreviewed(ledger: Ledger, claim: Claim) -> list[EvidenceRow]:
     )
 
 
+def _check_declared_name(by: str, role: str) -> None:
+    """A printed name for the audit trail: one line, readable, not empty."""
+    name = by.strip()
+    if not name:
+        raise InputError(f"--by needs the {role}'s name")
+    if len(name) > 200 or any(not ch.isprintable() for ch in name):
+        raise InputError(
+            f"--by must be the {role}'s printed name on one line (at most 200 characters)"
+        )
+
+
 def set_review(
     ledger: Ledger,
     claim: Claim,
@@ -239,8 +250,7 @@ def set_review(
     """Record a reviewer's stance for one linked article (kept beside the machine's, audited)."""
     if stance not in tuple(StanceLabel):
         raise InputError(f"stance must be one of: {', '.join(StanceLabel)}")
-    if not by.strip():
-        raise InputError("--by needs the reviewer's name")
+    _check_declared_name(by, "reviewer")
     with ledger.transaction():
         rows = {r.article.pmid: r for r in evidence_rows(ledger, claim, actor=by)}
         if pmid not in rows:
@@ -449,8 +459,7 @@ def approve(
     """Sign the claim as graded (approved or rejected), bound to the claim version and the
     evidence set of its current grade. Approving a provisional or contested grade needs an
     explicit acknowledgement, which is recorded."""
-    if not by.strip():
-        raise InputError("--by needs the approver's name")
+    _check_declared_name(by, "approver")
     if meaning not in MEANINGS:
         raise InputError(f"meaning must be one of: {', '.join(MEANINGS)}")
     grade_claims(library, ledger, [claim.id], actor=by)
