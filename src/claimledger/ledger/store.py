@@ -466,8 +466,9 @@ class Ledger:
                 bound = json.loads(details).get("rows") or []
             except (ValueError, AttributeError):
                 bound = []
-            for t, k, h in bound:
-                out[(t, k)] = (seq, h)
+            for b in bound if isinstance(bound, list) else []:
+                if isinstance(b, list) and len(b) == 3 and all(isinstance(x, str) for x in b):
+                    out[(b[0], b[1])] = (seq, b[2])  # anything else binds nothing
         return out
 
     def _all_rows(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
