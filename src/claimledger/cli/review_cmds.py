@@ -262,6 +262,7 @@ def approve(
 
     \b
         claimledger approve treats-ptsd --by "MLR committee" --note "2026-11 review"
+        claimledger approve treats-ptsd --by "MLR committee" --acknowledge-provisional
         claimledger approve not-addictive --by "A. Approver" --meaning rejected \\
           --note "evidence contested"
     """
