@@ -1139,10 +1139,13 @@ def _connect_readonly(p: Path) -> sqlite3.Connection:
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as ex:
         con.close()
         if Path(f"{p}-wal").exists():
-            raise
+            raise InputError(
+                f"cannot read {p}: {ex}; it has a {p.name}-wal file beside it, which SQLite can "
+                "only read from a writable directory (copy it with sqlite3's .backup instead)"
+            ) from None
     return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=30)
 
 
