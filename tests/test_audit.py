@@ -757,3 +757,17 @@ def test_a_declared_name_is_one_printable_line(led: dict[str, Any], name: str) -
     res = invoke(led["base"], "approve", CLAIM, "--by", name, "--acknowledge-provisional")
     assert res.exit_code == 2 and "--by" in res.stderr
     assert len(entries(led["db"])) == n
+
+
+def test_an_approval_goes_stale_when_the_claim_version_changes(led: dict[str, Any]) -> None:
+    """Approvals bind to the claim version: whatever makes a new version (a reworded statement
+    here) makes the approval stale."""
+    claims = led["dir"] / "claims.yaml"
+    claims.write_text(
+        claims.read_text().replace(
+            "statement: Ketamine relieves depression.",
+            "statement: Ketamine relieves depression within a day.",
+        )
+    )
+    d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
+    assert d["approval_status"] == "stale: the claim changed since approval"

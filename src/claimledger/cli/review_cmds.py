@@ -254,8 +254,8 @@ def approve(
 
     The signature records the declared name, the OS login, the time, its meaning and the grade
     signed. Approving a provisional or contested grade needs --acknowledge-provisional. The
-    approval goes stale (shown by `show` and reports) when the claim version (statement, query)
-    or its evidence changes. The new audit head is appended to a checkpoint file beside
+    approval goes stale (shown by `show` and reports) when the claim changes (a new claim
+    version) or its evidence changes. The new audit head is appended to a checkpoint file beside
     claims.yaml, for `audit verify` to check later.
 
     Example:
