@@ -462,3 +462,40 @@ def test_every_article_reparses_offline_from_its_stored_response(runner, env) ->
         assert _content_hash(rec) == content_hash
     params = rows(env["db"], "SELECT params FROM responses")
     assert all("email" not in p[0] and "api_key" not in p[0] for p in params)
+
+
+def test_a_claim_an_interrupted_run_left_ungraded_is_graded_by_the_next_refresh(
+    runner, env
+) -> None:  # type: ignore[no-untyped-def]
+    from claimledger.ledger.store import open_ledger
+    from claimledger.library.claims import load_claims
+    from claimledger.model import LinkOrigin
+
+    assert run(runner, env, "refresh").exit_code == 0
+    linked = json.loads(run(runner, env, "show", "retracted-sample", "--json").stdout)
+    other = json.loads(run(runner, env, "show", "ketamine-depression", "--json").stdout)
+    pmid = next(
+        e["pmid"]
+        for e in other["evidence"]
+        if e["pmid"] not in {x["pmid"] for x in linked["evidence"]}
+    )
+    # What `import` leaves when killed after storing its records and before grading: evidence
+    # linked in a run that never ended, and no grade that includes it.
+    claim = load_claims(env["claims"]).get("retracted-sample")
+    ledger = open_ledger(env["db"])
+    with ledger.transaction():
+        run_id = ledger.begin_run("import", "tester")
+        ledger.link(claim.id, pmid, LinkOrigin.IMPORT, run_id, "tester")
+    ledger.close()
+    shown = json.loads(run(runner, env, "show", "retracted-sample", "--json").stdout)
+    assert shown["grade"]["evidence_hash"] == linked["grade"]["evidence_hash"]  # not graded
+    assert [e["method"] for e in shown["evidence"] if e["pmid"] == pmid] == ["none"]
+
+    again = run(runner, env, "refresh", "--json")
+    assert again.exit_code == 0, again.output
+    assert "retracted-sample" in json.loads(again.stdout)["regraded"]
+    shown = json.loads(run(runner, env, "show", "retracted-sample", "--json").stdout)
+    assert [e["method"] for e in shown["evidence"] if e["pmid"] == pmid] != ["none"]
+    assert shown["grade"]["evidence_hash"] != linked["grade"]["evidence_hash"]
+    actions = [e["action"] for e in json.loads(run(runner, env, "audit", "log", "--json").stdout)]
+    assert "run.interrupted" in actions

@@ -356,6 +356,51 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
     return parse_claims(text, str(p))
 
 
+_SKELETON = """\
+# claimledger claims library.
+# One entry per health claim, in your own words. Validate with `claimledger claims validate`.
+#
+# Required fields:
+#   id         stable slug: lower-case letters, digits, single hyphens
+#   statement  the claim in canonical wording
+#   topic      one of the topics below (edit the list to suit your product)
+#   kind       efficacy | safety | mechanism | regulatory | procedure
+#   polarity   asserts-benefit | asserts-no-harm | asserts-harm | asserts-fact
+#   query      a PubMed query: MeSH plus title/abstract synonyms, upper-case AND/OR/NOT
+# Optional: population, intervention, comparator, outcome, timeframe, note,
+#           variants (phrasings seen in copy), sources (documents that make the claim)
+# Changing a statement or query makes a new claim version; old grades stay with the old one.
+version: 1
+
+settings:
+  relevance_limit: 200     # records fetched per claim by relevance, after all high-level evidence
+  stale_after_days: 90     # a grade older than this is marked stale
+  overlap_days: 3          # incremental refresh re-reads this many days before the watermark
+
+topics: [{topics}]
+
+claims:
+  - id: example-claim
+    statement: Drug X reduces symptom Y in adults with condition Z.
+    topic: {first_topic}
+    kind: efficacy
+    polarity: asserts-benefit
+    population: adults with condition Z
+    intervention: drug X
+    outcome: symptom Y
+    query: >-
+      ("Drug X"[tiab]) AND ("Condition Z"[mh] OR "condition z"[tiab])
+    variants:
+      - drug X relieves symptom Y
+    sources: [draft-001.md]
+"""
+
+
+def skeleton(topics: tuple[str, ...]) -> str:
+    """The commented claims.yaml `claimledger init` writes."""
+    return _SKELETON.format(topics=", ".join(topics), first_topic=topics[0])
+
+
 def claim_to_yaml(data: Mapping[str, Any]) -> str:
     """Render one claim as a YAML list item, in field order, ready to append under ``claims:``."""
     ordered = {k: data[k] for k in _FIELDS if k in data and data[k] not in (None, "", [], ())}
