@@ -298,17 +298,7 @@ def refresh(
     r = _Refresher(library, ledger, client, today=today or date.today(), actor=who, summary=summary)
     try:
         # 1. network only: if PubMed fails here, nothing at all has been written
-        marks = [wm for c in claims if not full and (wm := ledger.watermark(c)) is not None]
-        overlap = timedelta(days=library.settings.overlap_days)
-        changes = r.plan_changes(min(marks) - overlap) if marks else []
-        plans = []
-        for i, claim in enumerate(claims):
-            if progress:
-                progress(claim.id, i, len(claims))
-            plans.append((claim, r.plan_claim(claim, full)))
-        r.fetch_planned([plan for _, plan in plans])
-        if progress:
-            progress("", len(claims), len(claims))
+        changes, plans = _plan(r, claims, full, progress)
     except PubMedError as ex:
         summary.errors.append(str(ex))
         _finish(ledger, summary, client, "failed", who)
@@ -319,18 +309,45 @@ def refresh(
         summary.claims.append(r.commit_claim(claim, plan))
         summary.claims_searched += 1
     if grade:
-        # 3. grading: what this run changed, plus whatever an interrupted run left ungraded
-        # what this run changed (for any claim), and selected claims not graded yet
-        selected = {c.id for c in claims}
-        ids = [
-            c.id
-            for c in library.claims
-            if c.id in r.affected_claims or (c.id in selected and _ungraded(ledger, c))
-        ]
-        regraded = set(repaired) | set(grade_claims(library, ledger, ids, actor=who) if ids else [])
+        # 3. grading: what this run changed, the selected claims not graded yet, and (above)
+        # everything after an interrupted run
+        regraded = set(repaired) | set(_grade_changed(r, claims))
         summary.regraded = [c.id for c in library.claims if c.id in regraded]
     _finish(ledger, summary, client, "ok", who)
     return summary
+
+
+_Batches = list[tuple[FetchedBatch, list[Article]]]
+
+
+def _plan(
+    r: _Refresher, claims: list[Claim], full: bool, progress: Progress | None
+) -> tuple[_Batches, list[tuple[Claim, _ClaimPlan]]]:
+    """Every search and fetch of the run, before anything is written."""
+    marks = [wm for c in claims if not full and (wm := r.ledger.watermark(c)) is not None]
+    overlap = timedelta(days=r.library.settings.overlap_days)
+    changes = r.plan_changes(min(marks) - overlap) if marks else []
+    plans = []
+    for i, claim in enumerate(claims):
+        if progress:
+            progress(claim.id, i, len(claims))
+        plans.append((claim, r.plan_claim(claim, full)))
+    r.fetch_planned([plan for _, plan in plans])
+    if progress:
+        progress("", len(claims), len(claims))
+    return changes, plans
+
+
+def _grade_changed(r: _Refresher, claims: list[Claim]) -> list[str]:
+    """Grade the claims whose evidence this run changed (any claim), and the selected claims
+    whose current version has no grade yet; returns those whose grade changed."""
+    selected = {c.id for c in claims}
+    ids = [
+        c.id
+        for c in r.library.claims
+        if c.id in r.affected_claims or (c.id in selected and _ungraded(r.ledger, c))
+    ]
+    return grade_claims(r.library, r.ledger, ids, actor=r.actor) if ids else []
 
 
 def _ungraded(ledger: Ledger, claim: Claim) -> bool:
