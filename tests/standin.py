@@ -22,7 +22,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -251,7 +251,7 @@ class StandIn:
     history: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     count_override: Callable[[str, dict[str, str]], int | None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _webenv_ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+    _webenv_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     server: ThreadingHTTPServer | None = None
     thread: threading.Thread | None = None
 
@@ -259,6 +259,7 @@ class StandIn:
     def url(self) -> str:
         assert self.server is not None
         host, port = self.server.server_address[:2]
+        assert isinstance(host, str)
         return f"http://{host}:{port}"
 
     def replace_record(self, pmid: str, xml: bytes, mdat: date) -> None:

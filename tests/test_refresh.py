@@ -230,9 +230,9 @@ def test_transient_faults_end_with_a_complete_ledger(runner, env, monkeypatch, f
 
 @pytest.mark.parametrize("kind", ["503", "429", "reset", "inband", "truncate", "slow"])
 @pytest.mark.parametrize("when", ["start", "middle"])
-def test_persistent_faults_exit_4_with_the_ledger_exactly_as_before(
+def test_persistent_faults_exit_4_with_the_ledger_exactly_as_before(  # type: ignore[no-untyped-def]
     runner, env, monkeypatch, kind, when
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setenv("CLAIMLEDGER_MAX_TRIES", "2")
     monkeypatch.setenv("CLAIMLEDGER_TIMEOUT", "0.5")
     standin: StandIn = env["standin"]
@@ -305,8 +305,9 @@ def test_two_refreshes_at_once_never_both_write(runner, env) -> None:  # type: i
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert first.wait(60) == 0
-    assert waiting.wait(60) == 0
+    for proc in (first, waiting):  # communicate() reads and closes the pipes
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
     log = json.loads(run(runner, env, "audit", "log", "--json").stdout)
     starts = [e["seq"] for e in log if e["action"] == "run.start"]
     ends = [e["seq"] for e in log if e["action"] == "run.ok"]
@@ -315,9 +316,9 @@ def test_two_refreshes_at_once_never_both_write(runner, env) -> None:  # type: i
 
 
 @pytest.mark.parametrize("kill_after", [0.6, 1.5, 2.5])
-def test_a_run_killed_midway_and_run_again_ends_consistent(
+def test_a_run_killed_midway_and_run_again_ends_consistent(  # type: ignore[no-untyped-def]
     runner, env, tmp_path, kill_after
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     standin: StandIn = env["standin"]
     standin.queue(*[Fault("slow", delay=0.3) for _ in range(12)])
     proc = subprocess.Popen(
@@ -328,7 +329,7 @@ def test_a_run_killed_midway_and_run_again_ends_consistent(
     )
     time.sleep(kill_after)
     proc.kill()  # SIGKILL: no cleanup of any kind
-    proc.wait()
+    proc.communicate()
     standin.faults.clear()
     again = run(runner, env, "refresh", "--json")
     assert again.exit_code == 0, again.output
@@ -464,9 +465,9 @@ def test_every_article_reparses_offline_from_its_stored_response(runner, env) ->
     assert all("email" not in p[0] and "api_key" not in p[0] for p in params)
 
 
-def test_a_claim_an_interrupted_run_left_ungraded_is_graded_by_the_next_refresh(
+def test_a_claim_an_interrupted_run_left_ungraded_is_graded_by_the_next_refresh(  # type: ignore[no-untyped-def]
     runner, env
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from claimledger.ledger.store import open_ledger
     from claimledger.library.claims import load_claims
     from claimledger.model import LinkOrigin
