@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimledger.cli import AppGroup, Config, _write_output, cli, pass_config
-from claimledger.errors import ExitStatus, InputError
-from claimledger.library.claims import ClaimsLibrary
+from claimledger.cli.app import AppGroup, cli, pass_session, write_output
+from claimledger.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from claimledger.service.session import Session
 
 # --- refresh and import ------------------------------------------------------------------------
 
@@ -31,9 +33,9 @@ from claimledger.library.claims import ClaimsLibrary
     flag_value=-1.0,
     help="Wait for a running refresh instead of exiting 5 (optionally, at most SECONDS).",
 )
-@pass_config
+@pass_session
 def refresh(
-    cfg: Config,
+    session: Session,
     claim_ids: tuple[str, ...],
     as_json: bool,
     exit_code: bool,
@@ -53,33 +55,16 @@ def refresh(
         NCBI_EMAIL=you@example.org claimledger refresh --json --exit-code
         claimledger refresh --claim treats-ptsd --wait
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.pubmed.eutils import client_from_env
-    from claimledger.service import refresh as workflow
+    from claimledger.service import evidence
 
-    library = cfg.library()
-    library.select(claim_ids)  # unknown ids fail before anything else
-    client = client_from_env()
-    # no --wait: fail at once (timeout 0); --wait: forever (-1); --wait N: N seconds
-    lock = workflow.ledger_lock(cfg.db_path, 0 if wait is None else wait)
+    progress = _progress_bar() if (sys.stderr.isatty() and not as_json) else None
     try:
-        ledger = open_ledger(cfg.db_path)
-        progress = _progress_bar() if (sys.stderr.isatty() and not as_json) else None
-        try:
-            summary = workflow.refresh(
-                library,
-                ledger,
-                client,
-                claim_ids=claim_ids,
-                full=full,
-                progress=progress,
-                after_claims=_regrade_hook(library, ledger),
-            )
-        finally:
-            if progress is not None:
-                progress.close()
+        summary = evidence.refresh(
+            session, claim_ids=claim_ids, full=full, wait=wait, progress=progress
+        )
     finally:
-        lock.release()
+        if progress is not None:
+            progress.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
@@ -91,19 +76,6 @@ def refresh(
         )
     if exit_code and summary.evidence_changed:
         sys.exit(ExitStatus.FINDINGS)
-
-
-def _regrade_hook(library: ClaimsLibrary, ledger: Any) -> Any:
-    """After a refresh, re-grade the claims whose evidence changed."""
-
-    def hook(affected: set[str], summary: Any) -> None:
-        from claimledger.service.grading import grade_claims
-
-        ids = [c.id for c in library.claims if c.id in affected]
-        if ids:
-            summary.regraded = grade_claims(library, ledger, ids)
-
-    return hook
 
 
 class _Progress:
@@ -137,8 +109,8 @@ def _progress_bar() -> _Progress:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--claim", "claim_id", required=True, help="File the records under this claim.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-@pass_config
-def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
+@pass_session
+def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
     """Import a PubMed XML or MEDLINE/.nbib export and link its records to a claim.
 
     Save a search from the PubMed website with "Send to > Citation manager" or
@@ -149,28 +121,15 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
     \b
         claimledger import pubmed-ketamine-ptsd.nbib --claim treats-ptsd
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.service.refresh import import_file, ledger_lock
+    from claimledger.service import evidence
 
-    library = cfg.library()
-    claim = library.get(claim_id)
-    if not file.is_file():
-        raise InputError(f"cannot read {file}: no such file")
-    lock = ledger_lock(cfg.db_path, 30)
-    try:
-        ledger = open_ledger(cfg.db_path)
-        summary = import_file(file, claim, ledger)
-        from claimledger.service.grading import grade_claims
-
-        grade_claims(library, ledger, [claim.id])
-    finally:
-        lock.release()
+    summary = evidence.import_records(session, file, claim_id)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(
             f"Imported {summary.records} records from {file} ({summary.format}) under "
-            f"{claim.id}: {summary.new_articles} new, {summary.new_links} new links."
+            f"{summary.claim_id}: {summary.new_articles} new, {summary.new_links} new links."
         )
 
 
@@ -205,15 +164,6 @@ _CHECKPOINT_OPT = click.option(
 )
 
 
-def _checkpoint_files(cfg: Config, given: tuple[Path, ...]) -> tuple[Path, ...]:
-    from claimledger.service.audit import default_checkpoint_file
-
-    if given:
-        return given
-    default = default_checkpoint_file(cfg.claims_path)
-    return (default,) if default.is_file() else ()
-
-
 @audit.command("verify")
 @_CHECKPOINT_OPT
 @click.option(
@@ -227,9 +177,9 @@ def _checkpoint_files(cfg: Config, given: tuple[Path, ...]) -> tuple[Path, ...]:
     help="The ledger is a backup: checkpoints taken after its last entry are expected "
     "(those up to it must still match).",
 )
-@pass_config
+@pass_session
 def audit_verify(
-    cfg: Config, checkpoint_files: tuple[Path, ...], key_file: Path | None, backup: bool
+    session: Session, checkpoint_files: tuple[Path, ...], key_file: Path | None, backup: bool
 ) -> None:
     """Prove the ledger intact; exit 6 naming the first problem.
 
@@ -246,13 +196,12 @@ def audit_verify(
         claimledger audit verify --checkpoint heads.txt --key-file /secure/audit.key
         claimledger --db backups/ledger-2026-11-01.db audit verify --backup
     """
-    from claimledger.service.audit import verify
+    from claimledger.service import evidence
 
-    files = _checkpoint_files(cfg, checkpoint_files)
-    rep = verify(cfg.db_path, files, key_file, backup=backup)
+    rep = evidence.audit_verify(session, checkpoint_files, key_file, backup=backup)
     r = rep.result
     head = f"; head {rep.head.seq} {rep.head.hash}" if rep.head else ""
-    cps = f", {r.checkpoints} checkpoints" if files else ", no checkpoint file"
+    cps = f", {r.checkpoints} checkpoints" if rep.checkpoint_files else ", no checkpoint file"
     if r.later_checkpoints:
         cps += f" ({r.later_checkpoints} taken after this backup)"
     click.echo(
@@ -269,8 +218,8 @@ def audit_verify(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Append the line to this file (keep it outside the ledger: git, a WORM share).",
 )
-@pass_config
-def audit_checkpoint(cfg: Config, output: Path | None) -> None:
+@pass_session
+def audit_checkpoint(session: Session, output: Path | None) -> None:
     """Print the chain head as one line (SEQ HASH TIME), optionally appending it to a file.
 
     A later `audit verify --checkpoint FILE` fails if the ledger no longer holds that head:
@@ -281,14 +230,14 @@ def audit_checkpoint(cfg: Config, output: Path | None) -> None:
     \b
         claimledger audit checkpoint --output audit-checkpoints.txt
     """
-    from claimledger.service.audit import checkpoint
+    from claimledger.service import evidence
 
-    click.echo(checkpoint(cfg.db_path, output).line())
+    click.echo(evidence.audit_checkpoint(session, output).line())
 
 
 @audit.command("upgrade")
-@pass_config
-def audit_upgrade(cfg: Config) -> None:
+@pass_session
+def audit_upgrade(session: Session) -> None:
     """Upgrade a ledger written by an older claimledger (one audited re-binding entry).
 
     The entry binds rows that had no audit entry yet as they are now: it proves they have not
@@ -299,16 +248,16 @@ def audit_upgrade(cfg: Config) -> None:
     \b
         claimledger audit upgrade && claimledger audit checkpoint --output heads.txt
     """
-    from claimledger.service.audit import upgrade
+    from claimledger.service import evidence
 
-    click.echo(f"ledger at the current schema; audit head {upgrade(cfg.db_path)}")
+    click.echo(f"ledger at the current schema; audit head {evidence.audit_upgrade(session)}")
 
 
 @audit.command("log")
 @click.option("--claim", "claim_id", help="Only entries about this claim.")
 @click.option("--json", "as_json", is_flag=True, help="JSON array on stdout.")
-@pass_config
-def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
+@pass_session
+def audit_log(session: Session, claim_id: str | None, as_json: bool) -> None:
     """Print the audit log, oldest first.
 
     Example:
@@ -316,9 +265,9 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
     \b
         claimledger audit log --claim treats-ptsd
     """
-    from claimledger.ledger.store import open_ledger
+    from claimledger.service import evidence
 
-    rows = open_ledger(cfg.db_path, create=False, readonly=True).audit_entries(claim_id)
+    rows = evidence.audit_log(session, claim_id)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -336,9 +285,9 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
 @_CHECKPOINT_OPT
-@pass_config
+@pass_session
 def audit_export(
-    cfg: Config, fmt: str, output: Path | None, checkpoint_files: tuple[Path, ...]
+    session: Session, fmt: str, output: Path | None, checkpoint_files: tuple[Path, ...]
 ) -> None:
     """Export the whole audit log and the checkpoints (with hashes, to verify elsewhere).
 
@@ -351,7 +300,6 @@ def audit_export(
         claimledger audit export --format jsonl --output audit.jsonl
         claimledger audit export --format csv --checkpoint heads.txt > audit.csv
     """
-    from claimledger.service.audit import export_text
+    from claimledger.service import evidence
 
-    files = _checkpoint_files(cfg, checkpoint_files)
-    _write_output(export_text(cfg.db_path, fmt, files), output)
+    write_output(evidence.audit_export(session, fmt, checkpoint_files), output)

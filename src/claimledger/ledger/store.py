@@ -347,6 +347,10 @@ class Ledger:
         self._key = key  # the HMAC key: never stored, logged or shown
         self.readonly = readonly
 
+    def close(self) -> None:
+        """Close the connection (the session does this when its command ends)."""
+        self.db.conn.close()
+
     def _t(self, name: str) -> Table:
         return self.db.table(name)
 
@@ -557,8 +561,16 @@ class Ledger:
                 last = head.seq if head else 0
                 later = [cp for cp in checkpoints if cp.seq > last]
                 checkpoints = [cp for cp in checkpoints if cp.seq <= last]
-            result = self._verify(checkpoints, key)
+            try:
+                result = self._verify(checkpoints, key)
+            except sqlite3.DatabaseError as ex:
+                raise InputError(f"cannot read {self.path}: {ex}") from None
         return dataclasses.replace(result, later_checkpoints=len(later))
+
+    def has_macs(self) -> bool:
+        """Whether any audit entry carries an HMAC (the ledger is keyed)."""
+        row = self.db.execute("SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1")
+        return row.fetchone() is not None
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claimledger.assess.design import LEVEL_SHORT
 from claimledger.model import Approval, MethodOrigin
 from claimledger.pubmed.records import Article
-
-if TYPE_CHECKING:
-    from claimledger.service.grading import Dossier
+from claimledger.reports.dossier import Dossier
 
 __all__ = ["ama_citation", "full_pages", "pubmed_url", "render_dossier_text"]
 

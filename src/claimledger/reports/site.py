@@ -17,7 +17,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from claimledger.reports.citations import ama_citation, pubmed_url
-from claimledger.service.grading import Dossier
+from claimledger.reports.dossier import Dossier
 
 __all__ = ["ClaimPage", "evidence_map_svg", "render_report"]
 
