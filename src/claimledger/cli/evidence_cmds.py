@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from claimledger.cli import AppGroup, Config, _write_output, cli, pass_config
+from claimledger.cli.params import SECONDS
 from claimledger.errors import ExitStatus, InputError
 from claimledger.library.claims import ClaimsLibrary
 
@@ -27,7 +28,7 @@ from claimledger.library.claims import ClaimsLibrary
 @click.option("--full", is_flag=True, help="Ignore watermarks and search every claim in full.")
 @click.option(
     "--wait",
-    type=float,
+    type=SECONDS,
     default=None,
     is_flag=False,
     flag_value=-1.0,

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from claimledger.errors import ClaimsFileError, InputError
 from claimledger.library.querysyntax import check_query
+from claimledger.limits import read_capped
 
 __all__ = [
     "DEFAULT_TOPICS",
@@ -149,9 +151,37 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Lone surrogates cannot be stored or printed as UTF-8; control characters hide text in reports.
+_BAD_CHAR = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _scalar(node: yaml.Node) -> Any:
-    """Construct a Python value from a scalar node the way safe_load would."""
-    return yaml.safe_load(yaml.serialize(node))
+    """Construct a Python value from a scalar node the way safe_load would (None if it cannot)."""
+    if node.tag == _MERGE_TAG:
+        return "<<"
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None
+
+
+def _bad_char(text: str) -> str | None:
+    """Describe the first character no claim field may hold, or None."""
+    m = _BAD_CHAR.search(text)
+    if m is None:
+        return None
+    code = ord(m.group(0))
+    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+    return f"holds {kind} (U+{code:04X}) at character {m.start() + 1}"
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """yaml.compose, with too-deep nesting reported as a YAML error instead of a crash."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise yaml.YAMLError("the YAML is nested too deeply") from None
 
 
 def _mapping_items(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -162,7 +192,7 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
     """Parse and validate claims YAML text; raise ClaimsFileError listing every problem."""
     probs = _Problems(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else 1
@@ -179,6 +209,8 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
     top: dict[str, yaml.Node] = {}
     for knode, vnode in _mapping_items(root):
         key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
+        if _is_merge(knode, probs):
+            continue
         if key not in _TOP_KEYS:
             probs.add(
                 _line(knode), f'unknown top-level key "{key}" (allowed: {", ".join(_TOP_KEYS)})'
@@ -192,7 +224,10 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
     if "topics" in top:
         tnode = top["topics"]
         if isinstance(tnode, yaml.SequenceNode) and all(
-            isinstance(n, yaml.ScalarNode) and isinstance(_scalar(n), str) for n in tnode.value
+            isinstance(n, yaml.ScalarNode)
+            and isinstance(_scalar(n), str)
+            and _bad_char(_scalar(n)) is None
+            for n in tnode.value
         ):
             topics = tuple(_scalar(n) for n in tnode.value)
         else:
@@ -224,6 +259,14 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
     return ClaimsLibrary(path=path, claims=tuple(claims), topics=topics, settings=settings)
 
 
+def _is_merge(knode: yaml.Node, probs: _Problems) -> bool:
+    """YAML merge keys (``<<: *anchor``) hide fields from a reader of the file; refuse them."""
+    if knode.tag != _MERGE_TAG:
+        return False
+    probs.add(_line(knode), 'YAML merge keys ("<<") are not allowed; write the fields out')
+    return True
+
+
 def _parse_settings(node: yaml.Node | None, probs: _Problems) -> Settings:
     if node is None:
         return Settings()
@@ -232,6 +275,8 @@ def _parse_settings(node: yaml.Node | None, probs: _Problems) -> Settings:
         return Settings()
     values: dict[str, int] = {}
     for knode, vnode in _mapping_items(node):
+        if _is_merge(knode, probs):
+            continue
         key = str(_scalar(knode))
         if key not in _SETTINGS:
             probs.add(_line(knode), f'unknown setting "{key}" (allowed: {", ".join(_SETTINGS)})')
@@ -251,6 +296,8 @@ def _parse_claim(node: yaml.Node, topics: tuple[str, ...], probs: _Problems) -> 
         return None
     raw: dict[str, tuple[Any, int, yaml.Node]] = {}
     for knode, vnode in _mapping_items(node):
+        if _is_merge(knode, probs):
+            continue
         key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
         val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
         if key in raw:
@@ -278,6 +325,10 @@ def _parse_claim(node: yaml.Node, topics: tuple[str, ...], probs: _Problems) -> 
         if required and not val.strip():
             probs.add(vline, f'field "{key}" is empty', cid)
             return None
+        bad = _bad_char(val)
+        if bad:
+            probs.add(vline, f'field "{key}" {bad}', cid)
+            return None
         return val.strip()
 
     def list_field(key: str) -> tuple[str, ...]:
@@ -292,6 +343,10 @@ def _parse_claim(node: yaml.Node, topics: tuple[str, ...], probs: _Problems) -> 
             v = _scalar(item) if isinstance(item, yaml.ScalarNode) else None
             if not isinstance(v, str) or not v.strip():
                 probs.add(_line(item), f'field "{key}" must hold non-empty strings', cid)
+                continue
+            bad = _bad_char(v)
+            if bad:
+                probs.add(_line(item), f'field "{key}" {bad}', cid)
                 continue
             out.append(v.strip())
         return tuple(out)
@@ -346,7 +401,7 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
     """Read and validate a claims file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_capped(p).decode("utf-8")
     except FileNotFoundError:
         raise InputError(
             f"claims file {p} not found; pass --claims PATH or run `claimledger init`"
