@@ -175,6 +175,14 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
             f"Imported {summary.records} records from {file} ({summary.format}) under "
             f"{claim.id}: {summary.new_articles} new, {summary.new_links} new links."
         )
+    if summary.kept_refreshed:
+        n = len(summary.kept_refreshed)
+        click.echo(
+            f"Kept {n} record{'s' if n != 1 else ''} already refreshed from PubMed "
+            f"({', '.join(summary.kept_refreshed[:5])}{', ...' if n > 5 else ''}): the file "
+            "differs; see `claimledger audit log` for what it says.",
+            err=True,
+        )
 
 
 # --- audit -------------------------------------------------------------------------------------

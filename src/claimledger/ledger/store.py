@@ -507,6 +507,27 @@ class Ledger:
             new_flags=new_flags,
         )
 
+    def refreshed_difference(self, article: Article) -> dict[str, list[Any]] | None:
+        """What an imported record would change in a record refreshed from PubMed (EFetch),
+        field by field as [stored, imported]; None when the PMID is new, was itself imported,
+        or the content is the same. Import keeps the refreshed record and audits this."""
+        row = self.db.execute(
+            "SELECT a.content_hash, a.data, r.endpoint FROM articles a "
+            "LEFT JOIN responses r ON r.id = a.response_id WHERE a.pmid = ?",
+            [article.pmid],
+        ).fetchone()
+        if row is None or row[2] != "efetch" or article.kind == "deleted":
+            return None
+        if row[0] == _content_hash(article):
+            return None
+        stored = json.loads(row[1])
+        imported = article.to_dict()
+        return {
+            k: [stored.get(k), imported.get(k)]
+            for k in sorted(set(stored) | set(imported))
+            if stored.get(k) != imported.get(k)
+        }
+
     def article(self, pmid: str) -> Article | None:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None

@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 from claimledger.errors import InputError, LedgerBusyError, ParseError, PubMedError
 from claimledger.ledger.store import ArticleChange, Ledger
 from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.limits import max_input_bytes, too_large
 from claimledger.model import LinkOrigin
 from claimledger.pubmed.eutils import EutilsClient, FetchedBatch
 from claimledger.pubmed.medline import SearchResult, iter_articles, iter_medline, sniff_format
@@ -370,6 +371,8 @@ class ImportSummary:
     changed_articles: int = 0
     new_links: int = 0
     deleted: list[str] = field(default_factory=list)
+    #: PMIDs already refreshed from PubMed whose stored record was kept (the file differs)
+    kept_refreshed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -385,6 +388,8 @@ def import_file(
     who = actor or actor_name()
     p = Path(path)
     try:
+        if p.stat().st_size > max_input_bytes():
+            raise too_large(p, p.stat().st_size)
         fmt = sniff_format(p)
         records = list(iter_articles(p) if fmt == "xml" else iter_medline(p))
         raw = p.read_bytes()
@@ -398,6 +403,18 @@ def import_file(
         ledger.ensure_claim_version(claim, who)
         rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, run_id)
         for rec in records:
+            diff = ledger.refreshed_difference(rec)
+            if diff is not None:
+                # A record refreshed from PubMed is not silently rewritten by a file: keep it,
+                # and put what the file says differently in the audit log.
+                # TODO(issue 14): store the file's record as a new article version instead.
+                ledger.audit(
+                    who, "article.import_kept", f"article:{rec.pmid}", file=p.name, differs=diff
+                )
+                summary.kept_refreshed.append(rec.pmid)
+                if ledger.link(claim.id, rec.pmid, "import", run_id, who):
+                    summary.new_links += 1
+                continue
             change = ledger.upsert_article(rec, rid, who)
             if change.status == "new":
                 summary.new_articles += 1
