@@ -412,7 +412,7 @@ def import_file(
                     who, "article.import_kept", f"article:{rec.pmid}", file=p.name, differs=diff
                 )
                 summary.kept_refreshed.append(rec.pmid)
-                if ledger.link(claim.id, rec.pmid, "import", run_id, who):
+                if ledger.link(claim.id, rec.pmid, LinkOrigin.IMPORT, run_id, who):
                     summary.new_links += 1
                 continue
             change = ledger.upsert_article(rec, rid, who)
