@@ -146,3 +146,57 @@ def test_import_over_the_size_cap_is_refused(runner, env, monkeypatch: pytest.Mo
     assert res.exit_code == 2
     assert "over the 1 MB limit" in res.stderr
     assert not env["db"].exists() or dump(env["db"])[-1] == (0,)
+
+
+# --- EFetch responses checked against what was asked ---------------------------------------------
+
+
+def _watermark(db: Path) -> list[tuple[Any, ...]]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT * FROM watermarks ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+def test_efetch_leaving_a_record_out_once_is_retried(runner, env) -> None:  # type: ignore[no-untyped-def]
+    standin = env["standin"]
+    assert run(runner, env, "refresh", "--json").exit_code == 0
+    con = sqlite3.connect(env["db"])
+    stored = {r[0] for r in con.execute("SELECT pmid FROM articles")}
+    con.close()
+    victim = sorted(stored)[0]
+    env["db"].unlink()
+    standin.withhold[victim] = 1  # the next EFetch response is well-formed but leaves it out
+    res = run(runner, env, "refresh", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["missing"] == []
+    con = sqlite3.connect(env["db"])
+    assert {r[0] for r in con.execute("SELECT pmid FROM articles")} == stored
+    con.close()
+
+
+def test_efetch_that_never_sends_a_record_holds_the_watermark(runner, env) -> None:  # type: ignore[no-untyped-def]
+    standin = env["standin"]
+    first = run(runner, env, "refresh", "--json")
+    assert first.exit_code == 0
+    con = sqlite3.connect(env["db"])
+    victim = con.execute("SELECT pmid FROM links ORDER BY pmid LIMIT 1").fetchone()[0]
+    con.close()
+    env["db"].unlink()
+    standin.withhold[victim] = 3  # more than the retries: PubMed keeps leaving it out
+    res = run(runner, env, "refresh", "--json")
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["missing"] == [victim]
+    assert summary["claims"][0]["watermark_held"] is True
+    assert f"PubMed did not send 1 record it was asked for ({victim})" in res.stderr
+    assert _watermark(env["db"]) == []  # never moved past a record not stored
+    # the next run asks again and stores it; only then does the watermark move
+    again = run(runner, env, "refresh", "--json")
+    assert again.exit_code == 0
+    assert json.loads(again.stdout)["missing"] == []
+    con = sqlite3.connect(env["db"])
+    assert con.execute("SELECT count(*) FROM links WHERE pmid = ?", [victim]).fetchone() == (1,)
+    con.close()
+    assert len(_watermark(env["db"])) == 1

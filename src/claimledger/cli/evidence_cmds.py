@@ -92,6 +92,14 @@ def refresh(
             f"{len(summary.retracted)} newly retracted, {len(summary.deleted)} deleted "
             f"({summary.requests} requests, {summary.retries} retries)."
         )
+    if summary.missing:
+        n = len(summary.missing)
+        click.echo(
+            f"PubMed did not send {n} record{'s' if n != 1 else ''} it was asked for "
+            f"({', '.join(summary.missing[:5])}{', ...' if n > 5 else ''}); their claims "
+            "keep their watermark, so the next refresh asks again.",
+            err=True,
+        )
     if exit_code and summary.evidence_changed:
         sys.exit(ExitStatus.FINDINGS)
 

@@ -58,6 +58,9 @@ def actor_name() -> str:
         return "unknown"
 
 
+MISSING_RETRIES = 2  # EFetch asked again this many times for records a response left out
+
+
 def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
     """Acquire the writer lock beside the ledger (wait seconds; -1 forever); busy → exit 5."""
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +82,8 @@ class ClaimRefresh:
     hits: int = 0
     fetched: int = 0
     new_links: int = 0
+    #: the watermark stayed where it was: a hit PubMed did not send is still to be stored
+    watermark_held: bool = False
 
 
 @dataclass
@@ -95,6 +100,8 @@ class RefreshSummary:
     requests: int = 0
     retries: int = 0
     errors: list[str] = field(default_factory=list)
+    #: PMIDs asked of EFetch that never came back (after retries); searched again next run
+    missing: list[str] = field(default_factory=list)
     claims: list[ClaimRefresh] = field(default_factory=list)
     regraded: list[str] = field(default_factory=list)
 
@@ -127,6 +134,7 @@ class _Refresher:
         self.summary = summary
         self.fetched_this_run: set[str] = set()
         self.affected_claims: set[str] = set()
+        self.missing: set[str] = set()  # asked of EFetch, never sent
 
     def _start_run(self) -> int:
         """The run row is written with the first commit, so a run that fails before writing
@@ -137,13 +145,27 @@ class _Refresher:
 
     # --- network (no writes) -----------------------------------------------------------------
     def _fetch(self, pmids: list[str]) -> list[tuple[FetchedBatch, list[Article]]]:
-        out = []
-        for batch in self.client.fetch_articles_xml(pmids):
-            try:
-                records = list(iter_articles(io.BytesIO(batch.body)))
-            except ParseError as ex:
-                raise PubMedError(f"PubMed sent XML that does not parse: {ex}") from None
-            out.append((batch, records))
+        """EFetch the PMIDs and check each response against what was asked: a well-formed
+        response can still leave records out. Missing ones are asked for again (up to
+        MISSING_RETRIES times); those still missing are reported in ``summary.missing``."""
+        out: list[tuple[FetchedBatch, list[Article]]] = []
+        wanted = list(dict.fromkeys(pmids))
+        for _attempt in range(1 + MISSING_RETRIES):
+            if not wanted:
+                break
+            got: set[str] = set()
+            for batch in self.client.fetch_articles_xml(wanted):
+                try:
+                    records = list(iter_articles(io.BytesIO(batch.body)))
+                except ParseError as ex:
+                    raise PubMedError(f"PubMed sent XML that does not parse: {ex}") from None
+                asked = set(batch.requested)
+                records = [r for r in records if r.pmid in asked]  # nothing we did not ask for
+                got.update(r.pmid for r in records)
+                out.append((batch, records))
+            wanted = [p for p in wanted if p not in got]
+        self.missing.update(wanted)
+        self.summary.missing.extend(p for p in wanted if p not in self.summary.missing)
         return out
 
     # --- writes (caller holds the transaction) ------------------------------------------------
@@ -288,7 +310,13 @@ class _Refresher:
                     claim.id, p, LinkOrigin.SEARCH, run_id, self.actor
                 ):
                     result.new_links += 1
-            self.ledger.set_watermark(claim, self.today, run_id, self.actor)
+            # The watermark never moves past a record not stored: a hit EFetch left out, or a
+            # linked record whose change could not be fetched, is searched for again next run.
+            unstored = any(p not in stored for p in plan.hits)
+            if unstored or claim.id in self.ledger.claims_linking(self.missing):
+                result.watermark_held = True
+            else:
+                self.ledger.set_watermark(claim, self.today, run_id, self.actor)
         if result.new_links:
             self.affected_claims.add(claim.id)
         self.summary.new_links += result.new_links
