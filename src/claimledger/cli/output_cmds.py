@@ -182,13 +182,22 @@ def export() -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
+@click.option(
+    "--include-retracted", is_flag=True, help="Keep retracted papers (left out by default)."
+)
 @pass_config
 def export_refs(
-    cfg: Config, fmt: str, claim_ids: tuple[str, ...], stance: str | None, output: Path | None
+    cfg: Config,
+    fmt: str,
+    claim_ids: tuple[str, ...],
+    stance: str | None,
+    output: Path | None,
+    include_retracted: bool,
 ) -> None:
     """References for EndNote, Zotero or Mendeley: RIS, BibTeX or CSL-JSON.
 
-    Each reference carries its PMID, DOI and a note saying which claim it bears on and how.
+    One reference per PMID, with its DOI and a note saying which claims it bears on and how;
+    retracted papers are left out unless --include-retracted.
 
     Example:
 
@@ -197,17 +206,26 @@ def export_refs(
         claimledger export refs --format bibtex --output evidence/refs.bib
     """
     from claimledger.ledger.store import open_ledger
-    from claimledger.reports.refs import Reference, to_bibtex, to_csljson, to_ris
+    from claimledger.reports.refs import (
+        Reference,
+        to_bibtex,
+        to_csljson,
+        to_ris,
+        unique_references,
+    )
     from claimledger.service.grading import evidence_rows
 
     library = cfg.library()
     chosen = library.select(claim_ids)
     ledger = open_ledger(cfg.db_path, create=False)
-    refs = [
-        Reference(r.article, c.id, r.stance)
-        for c in chosen
-        for r in evidence_rows(ledger, c, assess=False)
-        if not r.deleted and (stance is None or r.stance == stance)
-    ]
+    refs = unique_references(
+        (
+            Reference(r.article, c.id, r.stance)
+            for c in chosen
+            for r in evidence_rows(ledger, c, assess=False)
+            if not r.deleted and (stance is None or r.stance == stance)
+        ),
+        include_retracted=include_retracted,
+    )
     text = {"ris": to_ris, "bibtex": to_bibtex, "csljson": to_csljson}[fmt](refs)
     _write_output(text, output)

@@ -17,6 +17,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from claimledger.reports.citations import ama_citation, pubmed_url
+from claimledger.reports.safe import csv_row, md_text
 from claimledger.service.grading import Dossier
 
 __all__ = ["ClaimPage", "evidence_map_svg", "render_report"]
@@ -244,8 +245,7 @@ def _html(pages: Sequence[ClaimPage], generated: str, rubric: str) -> dict[str, 
 
 
 def _md(pages: Sequence[ClaimPage], generated: str) -> str:
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    esc = md_text
 
     lines = [
         f"# Evidence report ({generated})",
@@ -286,7 +286,7 @@ def _csv(pages: Sequence[ClaimPage]) -> str:
     if rows:
         w = csv.DictWriter(buf, fieldnames=list(rows[0]))
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(csv_row(r) for r in rows)
     return buf.getvalue()
 
 
