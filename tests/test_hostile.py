@@ -120,3 +120,25 @@ def test_refresh_wait_refuses_nonsense(value: str, tmp_path: Path) -> None:
     result = run("refresh", f"--wait={value}", cwd=tmp_path)
     line = assert_clean_error(result)
     assert "--wait" in line or value in line  # click reads "=-3" as an option of its own
+
+
+# --- small wording -------------------------------------------------------------------------------
+
+
+def test_counts_agree_with_their_nouns(tmp_path: Path) -> None:
+    from claimledger.textutil import plural
+
+    assert [plural(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
+    (tmp_path / "claims.yaml").write_text("claims:\n  - " + _CLAIM % "s" + "\n", encoding="utf-8")
+    result = run("claims", "validate", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "1 claim, all valid" in result.stdout + result.stderr
+
+
+def test_report_names_the_rubric_once(tmp_path: Path) -> None:
+    from claimledger.assess.grading import RUBRIC_VERSION
+    from claimledger.reports.site import render_report
+
+    index = render_report([], "html", "2026-11-22", RUBRIC_VERSION)["index.html"]
+    assert f"· {RUBRIC_VERSION}" in index and "rubric rubric" not in index
+    assert "0 claims" in index

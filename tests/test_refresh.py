@@ -423,7 +423,7 @@ def test_import_medline_and_xml_files(runner, env, fixtures: Path) -> None:  # t
         "anaesthesia-ketamine",
     )
     assert res.exit_code == 0, res.output
-    assert "Imported 1 records" in res.stdout
+    assert "Imported 1 record from" in res.stdout
     assert run(runner, env, "audit", "verify").exit_code == 0
 
 

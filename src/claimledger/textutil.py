@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["STOPWORDS", "Span", "content_stems", "sentences", "stem", "tokens"]
+__all__ = ["STOPWORDS", "Span", "content_stems", "plural", "sentences", "stem", "tokens"]
 
 STOPWORDS = frozenset(
     [
@@ -188,6 +188,11 @@ class Span:
     end: int
     text: str
     label: str | None = None  # the abstract section label the sentence sits in, if any
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 claim', '2 claims': counts in messages agree with their nouns."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def stem(word: str) -> str:

@@ -11,6 +11,7 @@ import click
 from claimledger.cli import AppGroup, Config, cli, pass_config
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.library.claims import DEFAULT_TOPICS, KINDS, POLARITIES, append_claim, load_claims
+from claimledger.textutil import plural
 
 # --- claims ------------------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ def claims_validate(cfg: Config) -> None:
         claimledger --claims claims.yaml claims validate
     """
     library = cfg.library()
-    click.echo(f"{cfg.claims_path}: {len(library.claims)} claims, all valid")
+    click.echo(f"{cfg.claims_path}: {plural(len(library.claims), 'claim')}, all valid")
 
 
 @claims.command("list")

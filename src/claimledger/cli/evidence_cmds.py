@@ -15,6 +15,7 @@ from claimledger.cli import AppGroup, Config, _write_output, cli, pass_config
 from claimledger.cli.params import SECONDS
 from claimledger.errors import ExitStatus, InputError
 from claimledger.library.claims import ClaimsLibrary
+from claimledger.textutil import plural
 
 # --- refresh and import ------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ def refresh(
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(
-            f"Refreshed {summary.claims_searched} claims: {summary.new_articles} new and "
+            f"Refreshed {plural(summary.claims_searched, 'claim')}: {summary.new_articles} new and "
             f"{summary.changed_articles} changed articles, {summary.new_links} new links, "
             f"{len(summary.retracted)} newly retracted, {len(summary.deleted)} deleted "
             f"({summary.requests} requests, {summary.retries} retries)."
@@ -180,7 +181,7 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(
-            f"Imported {summary.records} records from {file} ({summary.format}) under "
+            f"Imported {plural(summary.records, 'record')} from {file} ({summary.format}) under "
             f"{claim.id}: {summary.new_articles} new, {summary.new_links} new links."
         )
     if summary.kept_refreshed:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from claimledger.assess.design import LEVEL_SHORT
 from claimledger.model import MethodOrigin
 from claimledger.pubmed.records import Article
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:
     from claimledger.service.grading import Dossier
@@ -107,7 +108,7 @@ def render_dossier_text(d: Dossier) -> str:
             f"  {lvl} {LEVEL_SHORT[lvl]:34} {cnt['supports']:3} / {cnt['contradicts']:3} / {cnt['inconclusive']:3}"
         )
     lines += _alert_lines(d)
-    lines.append(f"\nEvidence ({len(d.rows)} linked records):")
+    lines.append(f"\nEvidence ({plural(len(d.rows), 'linked record')}):")
     lines += _evidence_lines(d)
     return "\n".join(lines)
 
