@@ -1,4 +1,5 @@
-"""Bounds on the work any input can cause: how many bytes we read from a file the user names.
+"""Bounds on the work any input can cause (how many bytes we read from a file the user names)
+and on how long we wait (for another ledger writer).
 
 One knob, ``CLAIMLEDGER_MAX_INPUT_MB`` (default 25), caps copy documents, claims.yaml, PubMed
 exports given to ``import`` and what a .docx may decompress to. A larger file is refused with a
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from claimledger.errors import InputError
 
-__all__ = ["DEFAULT_MAX_INPUT_MB", "max_input_bytes", "read_capped", "too_large"]
+__all__ = ["DEFAULT_MAX_INPUT_MB", "busy_timeout", "max_input_bytes", "read_capped", "too_large"]
 
 DEFAULT_MAX_INPUT_MB = 25.0
 
@@ -30,6 +31,21 @@ def max_input_bytes() -> int:
     if not (0 < mb <= 4096):
         raise InputError(f"CLAIMLEDGER_MAX_INPUT_MB must be a number from 0 to 4096, got {raw!r}")
     return int(mb * 1024 * 1024)
+
+
+def busy_timeout() -> float:
+    """Seconds a ledger writer waits for another to finish (CLAIMLEDGER_BUSY_TIMEOUT, default
+    30) before giving up with exit 5."""
+    raw = os.environ.get("CLAIMLEDGER_BUSY_TIMEOUT", "").strip()
+    if not raw:
+        return 30.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (0 <= seconds <= 3600):
+        raise InputError(f"CLAIMLEDGER_BUSY_TIMEOUT must be a number from 0 to 3600, got {raw!r}")
+    return seconds
 
 
 def too_large(path: Path | str, size: int, what: str = "file") -> InputError:

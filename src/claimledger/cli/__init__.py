@@ -6,13 +6,15 @@ Our exceptions become ``Error: ...`` on stderr and a documented exit code in one
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
 
 from claimledger import __version__
-from claimledger.errors import ClaimledgerError, InputError
+from claimledger.errors import ClaimledgerError, ExitStatus, InputError, LedgerError
 from claimledger.library.claims import DEFAULT_TOPICS, ClaimsLibrary, load_claims
 
 EXIT_CODES_HELP = """\b
@@ -20,9 +22,11 @@ Exit codes:
   0  success
   1  findings or changes, when asked for (--fail-on, --exit-code)
   2  usage error or invalid input (claims.yaml, files, claim ids)
+  3  ledger unusable: disk full, read-only, damaged, no access
   4  PubMed unreachable or failing after retries
-  5  ledger busy: another refresh holds the lock
-  6  audit chain broken"""
+  5  ledger busy: another command holds the lock or is writing
+  6  audit chain broken
+  130  interrupted (Ctrl-C)"""
 
 
 class AppGroup(click.Group):
@@ -32,10 +36,40 @@ class AppGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimledgerError as ex:
-            for line in ex.details:
-                click.echo(line, err=True)
-            click.echo(f"Error: {ex}", err=True)
-            ctx.exit(int(ex.exit_code))
+            _fail(ctx, ex)
+        except sqlite3.Error as ex:  # every SQLite failure is a ledger failure, in words
+            from claimledger.ledger.failures import explain
+
+            _fail(ctx, explain(ex, str(_db_path(ctx))))
+        except OSError as ex:  # a folder we cannot write, a full disk: not a crash
+            _fail(ctx, _os_error(ex, _db_path(ctx)))
+        except KeyboardInterrupt:
+            # Ctrl-C: whatever was committed stays committed; the open transaction rolled back
+            click.echo("Error: interrupted; finished work is kept, nothing half-written", err=True)
+            ctx.exit(int(ExitStatus.INTERRUPTED))
+
+
+def _fail(ctx: click.Context, ex: ClaimledgerError) -> None:
+    for line in ex.details:
+        click.echo(line, err=True)
+    click.echo(f"Error: {ex}", err=True)
+    ctx.exit(int(ex.exit_code))
+
+
+def _os_error(ex: OSError, db_path: Path) -> ClaimledgerError:
+    """Disk full, read-only file system, or a file beside the ledger → exit 3; otherwise 2."""
+    where = ex.filename or "a file"
+    what = ex.strerror or type(ex).__name__
+    ledger_dir = db_path.resolve().parent
+    near_ledger = bool(ex.filename) and Path(str(ex.filename)).resolve().is_relative_to(ledger_dir)
+    if ex.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or near_ledger:
+        return LedgerError(f"cannot write {where}: {what}; nothing was written to the ledger")
+    return InputError(f"cannot use {where}: {what}")
+
+
+def _db_path(ctx: click.Context) -> Path:
+    root = ctx.find_root()
+    return root.obj.db_path if isinstance(root.obj, Config) else Path("evidence/ledger.db")
 
 
 class Config:

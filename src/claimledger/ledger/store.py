@@ -25,7 +25,9 @@ from sqlite_utils.db import Table
 
 from claimledger.errors import AuditChainError, InputError
 from claimledger.ledger.audit import GENESIS, entry_hash, verify_chain
+from claimledger.ledger.failures import explain
 from claimledger.library.claims import Claim
+from claimledger.limits import busy_timeout
 from claimledger.model import (
     Approval,
     Assessment,
@@ -220,9 +222,25 @@ class Ledger:
     # --- transactions and audit ---------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit: everything inside is committed together or not at all."""
-        with self.db.atomic():
+        """One atomic unit: everything inside is committed together or not at all.
+
+        BEGIN IMMEDIATE takes the write lock up front, waiting (busy timeout) while another
+        process writes: a deferred transaction that read first would fail at once with
+        "database is locked" when it tried to write, and two writers could both extend the
+        audit chain from the same last entry. Nested units are savepoints.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
     def audit(self, actor: str, action: str, subject: str, **details: Any) -> None:
         """Append one hash-chained entry (callers run this inside their write's transaction)."""
@@ -720,10 +738,10 @@ def open_ledger(path: str | Path, *, create: bool = True) -> Ledger:
             raise InputError(f"no ledger at {p}; run `claimledger refresh` or `claimledger import`")
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
-        db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=30))
+        db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=busy_timeout()))
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
-    except sqlite3.DatabaseError as ex:
-        raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
+    except sqlite3.Error as ex:
+        raise explain(ex, str(p)) from None
     return Ledger(db, str(p))
