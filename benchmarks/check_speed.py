@@ -21,6 +21,7 @@ from claimledger.copy.check import ClaimMatcher, check_text, segment
 from claimledger.copy.documents import read_document
 from claimledger.ledger.store import open_ledger
 from claimledger.library.claims import load_claims
+from claimledger.model import GradeLabel, GradeRecord, LinkOrigin, TraceStep
 from claimledger.pubmed.records import Article, PublicationType
 from claimledger.reports.check import render_check
 from claimledger.service.grading import check_evidence
@@ -69,24 +70,21 @@ def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[n
                 publication_types=(PublicationType("Randomized Controlled Trial", "D016449"),),
             )
             ledger.upsert_article(art, None, "bench")
-            ledger.link(claims[i % len(claims)].id, pmid, "manual", None, "bench")
+            ledger.link(claims[i % len(claims)].id, pmid, LinkOrigin.MANUAL, None, "bench")
         for j, c in enumerate(claims):
             ledger.ensure_claim_version(c, "bench")
             pmids = [str(900_000_000 + j + k * len(claims)) for k in range(3)]
             ledger.add_grade(
-                {
-                    "claim_id": c.id,
-                    "claim_version": c.version,
-                    "grade": "moderate",
-                    "provisional": 1,
-                    "needs_non_pubmed_source": 0,
-                    "rule_trace": '[{"rule": "moderate", "detail": "synthetic", "pmids": ["'
-                    + '", "'.join(pmids)
-                    + '"]}]',
-                    "rubric_version": RUBRIC_VERSION,
-                    "evidence_hash": "synthetic",
-                    "run_id": None,
-                },
+                GradeRecord(
+                    claim_id=c.id,
+                    claim_version=c.version,
+                    grade=GradeLabel.MODERATE,
+                    provisional=True,
+                    needs_non_pubmed_source=False,
+                    trace=(TraceStep("moderate", "synthetic", tuple(pmids)),),
+                    rubric_version=RUBRIC_VERSION,
+                    evidence_hash="synthetic",
+                ),
                 "bench",
             )
 

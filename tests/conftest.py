@@ -10,9 +10,10 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -80,9 +81,20 @@ def standin(real_records: dict[str, object], monkeypatch: pytest.MonkeyPatch) ->
     server.stop()
 
 
+class VirtualTimeRunner(CliRunner):
+    """Invokes the CLI on a virtual clock (passed as click's obj): requests go over real sockets
+    at once, while the rate limiter and backoff still compute and "spend" their delays."""
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Result:
+        from virtualclock import VirtualClock
+
+        kwargs.setdefault("obj", VirtualClock())
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return VirtualTimeRunner()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ test names as synthetic.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -21,7 +22,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,7 +118,25 @@ def _norm(s: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", s.lower())) + " "
 
 
+_FIELDS_SEEN: dict[int, tuple[Article, dict[str, str]]] = {}
+
+
 def _fields(a: Article) -> dict[str, str]:
+    """The searchable fields of a record, normalised once per record (records never change)."""
+    seen = _FIELDS_SEEN.get(id(a))
+    if seen is not None and seen[0] is a:
+        return seen[1]
+    fields = _compute_fields(a)
+    _FIELDS_SEEN[id(a)] = (a, fields)
+    return fields
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(term: str) -> tuple[Any, ...]:
+    return tuple(tokenize(term))
+
+
+def _compute_fields(a: Article) -> dict[str, str]:
     tiab = _norm(a.title + " " + a.abstract)
     mesh = [m.descriptor for m in a.mesh]
     pts = [p.name for p in a.publication_types]
@@ -171,7 +190,7 @@ def _atom_matches(text: str, tag: str | None, rec: Record, cache: dict[str, str]
 
 
 def evaluate(term: str, rec: Record, history: dict[str, set[str]]) -> bool:
-    tokens = tokenize(term)
+    tokens = _tokens(term)
     pos = 0
     cache = _fields(rec.article)
 
@@ -234,7 +253,7 @@ class StandIn:
     #: PMID -> how many more EFetch responses leave it out (well-formed, just incomplete)
     withhold: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _webenv_ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+    _webenv_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     server: ThreadingHTTPServer | None = None
     thread: threading.Thread | None = None
 
@@ -242,6 +261,7 @@ class StandIn:
     def url(self) -> str:
         assert self.server is not None
         host, port = self.server.server_address[:2]
+        assert isinstance(host, str)
         return f"http://{host}:{port}"
 
     def replace_record(self, pmid: str, xml: bytes, mdat: date) -> None:
@@ -444,7 +464,10 @@ class StandIn:
 
         self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # a short poll interval: shutdown() waits for the loop's next poll (0.5 s by default)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self.thread.start()
         return self
 

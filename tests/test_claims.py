@@ -204,11 +204,11 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("text", "expected"), MALFORMED)
-def test_malformed_file_reports_exact_problems_and_exit_2(
+def test_malformed_file_reports_exact_problems_and_exit_2(  # type: ignore[no-untyped-def]
     claims_file,
     runner,
     text: str,
-    expected: list[str],  # type: ignore[no-untyped-def]
+    expected: list[str],
 ) -> None:
     path = claims_file(text)
     with pytest.raises(ClaimsFileError) as info:

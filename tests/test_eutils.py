@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from standin import Fault, StandIn
+from virtualclock import VirtualClock
 from werkzeug import Request, Response
 
+from claimledger.clock import SYSTEM_CLOCK
 from claimledger.errors import InputError, PubMedError
 from claimledger.pubmed.eutils import EutilsClient
 
@@ -22,11 +24,13 @@ SECRET_MAIL = "secret.person@example.org"
 
 
 def make_client(url: str, **kw: object) -> EutilsClient:
+    """A client on a virtual clock (no waiting for the limiter or backoff) unless given one."""
     opts: dict[str, object] = {
         "email": SECRET_MAIL,
         "base_url": url,
         "backoff": 0.01,
         "timeout": 2.0,
+        "clock": VirtualClock(),
     }
     opts.update(kw)
     return EutilsClient(**opts)  # type: ignore[arg-type]
@@ -74,7 +78,7 @@ def test_api_key_is_sent_and_never_shown(httpserver) -> None:  # type: ignore[no
 
 
 def test_pacing_never_exceeds_three_per_second_without_key(standin: StandIn) -> None:
-    client = make_client(standin.url)
+    client = make_client(standin.url, clock=SYSTEM_CLOCK)  # real time: the server's clock judges
     for _ in range(10):
         client.esearch("ketamine[tiab]")
     assert len(standin.log) == 10
@@ -84,18 +88,44 @@ def test_pacing_never_exceeds_three_per_second_without_key(standin: StandIn) -> 
 
 
 def test_with_api_key_pacing_is_at_most_ten_per_second(standin: StandIn) -> None:
-    client = make_client(standin.url, api_key=SECRET_KEY)
+    client = make_client(standin.url, api_key=SECRET_KEY, clock=SYSTEM_CLOCK)
     for _ in range(25):
         client.esearch("ketamine[tiab]")
     assert 3 < standin.max_per_second() <= 10
 
 
 def test_two_clients_share_one_rate_limiter(standin: StandIn) -> None:
-    a, b = make_client(standin.url), make_client(standin.url)
+    a, b = (
+        make_client(standin.url, clock=SYSTEM_CLOCK),
+        make_client(standin.url, clock=SYSTEM_CLOCK),
+    )
     for _ in range(4):
         a.esearch("x[tiab]")
         b.esearch("x[tiab]")
     assert standin.max_per_second() <= 3
+
+
+def test_limiter_spaces_calls_on_its_clock(standin: StandIn) -> None:
+    """The same limiter on a virtual clock: ten calls back to back cost nine intervals."""
+    clock = VirtualClock()
+    client = make_client(standin.url, clock=clock)
+    for _ in range(10):
+        client.esearch("ketamine[tiab]")
+    assert len(standin.log) == 10
+    assert clock.now == pytest.approx(9 * client.limiter.interval)
+    assert client.limiter.interval >= 1 / 3
+
+
+def test_backoff_doubles_up_to_its_cap(standin: StandIn) -> None:
+    standin.queue(*[Fault("503") for _ in range(4)])
+    clock = VirtualClock()
+    client = make_client(standin.url, clock=clock, backoff=1.0, max_tries=5, api_key=SECRET_KEY)
+    client.backoff_cap = 3.0
+    assert client.esearch("ketamine[tiab]").count >= 0
+    waits = [s for s in clock.sleeps if s > client.limiter.interval]  # the limiter's are shorter
+    assert len(waits) == 4
+    for got, base in zip(waits, (1.0, 2.0, 3.0, 3.0), strict=True):
+        assert base <= got <= base * 1.5  # plus jitter of up to half the delay
 
 
 @pytest.mark.parametrize(
@@ -218,7 +248,7 @@ def test_date_slicing_past_the_cap_adds_up(standin: StandIn) -> None:
     windows = [(r.params["mindate"], r.params["maxdate"]) for r in standin.requests_to("esearch")]
     assert windows[0] == ("2000/01/01", "2023/12/31")
     # every slice that was paged fits under the cap
-    assert all(per_window("", {"mindate": a, "maxdate": b}) <= 9999 for a, b in windows[-3:])
+    assert all((per_window("", {"mindate": a, "maxdate": b}) or 0) <= 9999 for a, b in windows[-3:])
 
 
 def test_slices_that_do_not_add_up_are_an_error(standin: StandIn) -> None:

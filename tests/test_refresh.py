@@ -230,9 +230,9 @@ def test_transient_faults_end_with_a_complete_ledger(runner, env, monkeypatch, f
 
 @pytest.mark.parametrize("kind", ["503", "429", "reset", "inband", "truncate", "slow"])
 @pytest.mark.parametrize("when", ["start", "middle"])
-def test_persistent_faults_exit_4_with_the_ledger_exactly_as_before(
+def test_persistent_faults_exit_4_with_the_ledger_exactly_as_before(  # type: ignore[no-untyped-def]
     runner, env, monkeypatch, kind, when
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setenv("CLAIMLEDGER_MAX_TRIES", "2")
     monkeypatch.setenv("CLAIMLEDGER_TIMEOUT", "0.5")
     standin: StandIn = env["standin"]
@@ -305,8 +305,9 @@ def test_two_refreshes_at_once_never_both_write(runner, env) -> None:  # type: i
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert first.wait(60) == 0
-    assert waiting.wait(60) == 0
+    for proc in (first, waiting):  # communicate() reads and closes the pipes
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
     log = json.loads(run(runner, env, "audit", "log", "--json").stdout)
     starts = [e["seq"] for e in log if e["action"] == "run.start"]
     ends = [e["seq"] for e in log if e["action"] == "run.ok"]
@@ -315,9 +316,9 @@ def test_two_refreshes_at_once_never_both_write(runner, env) -> None:  # type: i
 
 
 @pytest.mark.parametrize("kill_after", [0.6, 1.5, 2.5])
-def test_a_run_killed_midway_and_run_again_ends_consistent(
+def test_a_run_killed_midway_and_run_again_ends_consistent(  # type: ignore[no-untyped-def]
     runner, env, tmp_path, kill_after
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     standin: StandIn = env["standin"]
     standin.queue(*[Fault("slow", delay=0.3) for _ in range(12)])
     proc = subprocess.Popen(
@@ -328,7 +329,7 @@ def test_a_run_killed_midway_and_run_again_ends_consistent(
     )
     time.sleep(kill_after)
     proc.kill()  # SIGKILL: no cleanup of any kind
-    proc.wait()
+    proc.communicate()
     standin.faults.clear()
     again = run(runner, env, "refresh", "--json")
     assert again.exit_code == 0, again.output
@@ -462,3 +463,40 @@ def test_every_article_reparses_offline_from_its_stored_response(runner, env) ->
         assert _content_hash(rec) == content_hash
     params = rows(env["db"], "SELECT params FROM responses")
     assert all("email" not in p[0] and "api_key" not in p[0] for p in params)
+
+
+def test_a_claim_an_interrupted_run_left_ungraded_is_graded_by_the_next_refresh(  # type: ignore[no-untyped-def]
+    runner, env
+) -> None:
+    from claimledger.ledger.store import open_ledger
+    from claimledger.library.claims import load_claims
+    from claimledger.model import LinkOrigin
+
+    assert run(runner, env, "refresh").exit_code == 0
+    linked = json.loads(run(runner, env, "show", "retracted-sample", "--json").stdout)
+    other = json.loads(run(runner, env, "show", "ketamine-depression", "--json").stdout)
+    pmid = next(
+        e["pmid"]
+        for e in other["evidence"]
+        if e["pmid"] not in {x["pmid"] for x in linked["evidence"]}
+    )
+    # What `import` leaves when killed after storing its records and before grading: evidence
+    # linked in a run that never ended, and no grade that includes it.
+    claim = load_claims(env["claims"]).get("retracted-sample")
+    ledger = open_ledger(env["db"])
+    with ledger.transaction():
+        run_id = ledger.begin_run("import", "tester")
+        ledger.link(claim.id, pmid, LinkOrigin.IMPORT, run_id, "tester")
+    ledger.close()
+    shown = json.loads(run(runner, env, "show", "retracted-sample", "--json").stdout)
+    assert shown["grade"]["evidence_hash"] == linked["grade"]["evidence_hash"]  # not graded
+    assert [e["method"] for e in shown["evidence"] if e["pmid"] == pmid] == ["none"]
+
+    again = run(runner, env, "refresh", "--json")
+    assert again.exit_code == 0, again.output
+    assert "retracted-sample" in json.loads(again.stdout)["regraded"]
+    shown = json.loads(run(runner, env, "show", "retracted-sample", "--json").stdout)
+    assert [e["method"] for e in shown["evidence"] if e["pmid"] == pmid] != ["none"]
+    assert shown["grade"]["evidence_hash"] != linked["grade"]["evidence_hash"]
+    actions = [e["action"] for e in json.loads(run(runner, env, "audit", "log", "--json").stdout)]
+    assert "run.interrupted" in actions

@@ -366,10 +366,11 @@ def test_show_check_report_read_the_stored_grade_and_agree_after_a_claim_edit(  
     def rows() -> tuple[int, int, int]:
         con = sqlite3.connect(db)
         try:
-            return tuple(  # type: ignore[return-value]
-                con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            g, a, log = (
+                int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 for t in ("grades", "assessments", "audit_log")
             )
+            return g, a, log
         finally:
             con.close()
 

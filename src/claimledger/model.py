@@ -38,10 +38,6 @@ class DesignLevel(StrEnum):
     L4 = "L4"
     L5 = "L5"
 
-    @property
-    def rank(self) -> int:
-        return int(self.value[1])
-
 
 class StanceLabel(StrEnum):
     """What an article says about a claim."""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimledger.cli import AppGroup, Config, cli, pass_config
-from claimledger.errors import ClaimledgerError, InputError
-from claimledger.library.claims import DEFAULT_TOPICS, KINDS, POLARITIES, append_claim, load_claims
+from claimledger.cli.app import AppGroup, cli, pass_session
+from claimledger.library.claims import KINDS, POLARITIES
 from claimledger.textutil import plural
+
+if TYPE_CHECKING:
+    from claimledger.service.session import Session
 
 # --- claims ------------------------------------------------------------------------------------
 
@@ -29,8 +30,8 @@ def claims() -> None:
 
 
 @claims.command("validate")
-@pass_config
-def claims_validate(cfg: Config) -> None:
+@pass_session
+def claims_validate(session: Session) -> None:
     """Check claims.yaml and report every problem at once (exit 2 when invalid).
 
     Checks YAML syntax, unknown or missing fields, types, ids, allowed values, empty statements
@@ -41,15 +42,17 @@ def claims_validate(cfg: Config) -> None:
     \b
         claimledger --claims claims.yaml claims validate
     """
-    library = cfg.library()
-    click.echo(f"{cfg.claims_path}: {plural(len(library.claims), 'claim')}, all valid")
+    from claimledger.service.claims import validate
+
+    library = validate(session)
+    click.echo(f"{session.claims_path}: {plural(len(library.claims), 'claim')}, all valid")
 
 
 @claims.command("list")
 @click.option("--topic", help="Only claims with this topic.")
 @click.option("--json", "as_json", is_flag=True, help="JSON array on stdout.")
-@pass_config
-def claims_list(cfg: Config, topic: str | None, as_json: bool) -> None:
+@pass_session
+def claims_list(session: Session, topic: str | None, as_json: bool) -> None:
     """List the claims in the library.
 
     Example:
@@ -57,10 +60,9 @@ def claims_list(cfg: Config, topic: str | None, as_json: bool) -> None:
     \b
         claimledger claims list --topic chronic-pain --json
     """
-    library = cfg.library()
-    if topic is not None and topic not in library.topics:
-        raise InputError(f'unknown topic "{topic}"; topics: {", ".join(library.topics)}')
-    chosen = [c for c in library.claims if topic is None or c.topic == topic]
+    from claimledger.service.claims import list_claims
+
+    chosen = list_claims(session, topic)
     if as_json:
         click.echo(json.dumps([c.to_dict() for c in chosen], indent=2, ensure_ascii=False))
         return
@@ -84,8 +86,8 @@ def claims_list(cfg: Config, topic: str | None, as_json: bool) -> None:
 @click.option(
     "--source", "sources", multiple=True, help="A document making the claim (repeatable)."
 )
-@pass_config
-def claims_add(cfg: Config, /, **fields: Any) -> None:
+@pass_session
+def claims_add(session: Session, /, **fields: Any) -> None:
     """Append a claim to claims.yaml, validating the result before anything is written.
 
     Prompts for required fields not given as options.
@@ -98,11 +100,13 @@ def claims_add(cfg: Config, /, **fields: Any) -> None:
           --statement "Ketamine relieves migraine." \\
           --query '(Ketamine[mh] OR ketamine[tiab]) AND (Migraine Disorders[mh] OR migraine[tiab])'
     """
+    from claimledger.service.claims import add_claim, prompt_topics
+
     fields["id"] = fields.pop("claim_id")
     prompts = {
         "id": ("Claim id (slug)", None),
         "statement": ("Statement", None),
-        "topic": ("Topic", click.Choice(_topics(cfg.claims_path))),
+        "topic": ("Topic", click.Choice(prompt_topics(session))),
         "kind": ("Kind", click.Choice(KINDS)),
         "polarity": ("Polarity", click.Choice(POLARITIES)),
         "query": ("PubMed query", None),
@@ -112,12 +116,5 @@ def claims_add(cfg: Config, /, **fields: Any) -> None:
             fields[key] = click.prompt(text, type=choice)
     fields["variants"] = list(fields["variants"])
     fields["sources"] = list(fields["sources"])
-    claim = append_claim(cfg.claims_path, fields)
-    click.echo(f"Added claim {claim.id} to {cfg.claims_path}", err=True)
-
-
-def _topics(path: Path) -> list[str]:
-    try:
-        return list(load_claims(path).topics)
-    except ClaimledgerError:
-        return list(DEFAULT_TOPICS)
+    claim = add_claim(session, fields)
+    click.echo(f"Added claim {claim.id} to {session.claims_path}", err=True)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimledger.cli import AppGroup, Config, _write_output, cli, pass_config
+from claimledger.cli.app import AppGroup, cli, pass_session, write_output
 from claimledger.cli.params import SECONDS
-from claimledger.errors import ExitStatus, InputError
-from claimledger.library.claims import ClaimsLibrary
+from claimledger.errors import ExitStatus
 from claimledger.textutil import plural
+
+if TYPE_CHECKING:
+    from claimledger.service.session import Session
 
 # --- refresh and import ------------------------------------------------------------------------
 
@@ -35,9 +35,9 @@ from claimledger.textutil import plural
     flag_value=-1.0,
     help="Wait for a running refresh instead of exiting 5 (optionally, at most SECONDS).",
 )
-@pass_config
+@pass_session
 def refresh(
-    cfg: Config,
+    session: Session,
     claim_ids: tuple[str, ...],
     as_json: bool,
     exit_code: bool,
@@ -57,33 +57,16 @@ def refresh(
         NCBI_EMAIL=you@example.org claimledger refresh --json --exit-code
         claimledger refresh --claim treats-ptsd --wait
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.pubmed.eutils import client_from_env
-    from claimledger.service import refresh as workflow
+    from claimledger.service import evidence
 
-    library = cfg.library()
-    library.select(claim_ids)  # unknown ids fail before anything else
-    client = client_from_env()
-    # no --wait: fail at once (timeout 0); --wait: forever (-1); --wait N: N seconds
-    lock = workflow.ledger_lock(cfg.db_path, 0 if wait is None else wait)
+    progress = _progress_bar() if (sys.stderr.isatty() and not as_json) else None
     try:
-        ledger = open_ledger(cfg.db_path)
-        progress = _progress_bar() if (sys.stderr.isatty() and not as_json) else None
-        try:
-            summary = workflow.refresh(
-                library,
-                ledger,
-                client,
-                claim_ids=claim_ids,
-                full=full,
-                progress=progress,
-                after_claims=_regrade_hook(library, ledger),
-            )
-        finally:
-            if progress is not None:
-                progress.close()
+        summary = evidence.refresh(
+            session, claim_ids=claim_ids, full=full, wait=wait, progress=progress
+        )
     finally:
-        lock.release()
+        if progress is not None:
+            progress.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
@@ -96,26 +79,13 @@ def refresh(
     if summary.missing:
         n = len(summary.missing)
         click.echo(
-            f"PubMed did not send {n} record{'s' if n != 1 else ''} it was asked for "
+            f"PubMed did not send {plural(n, 'record')} it was asked for "
             f"({', '.join(summary.missing[:5])}{', ...' if n > 5 else ''}); their claims "
             "keep their watermark, so the next refresh asks again.",
             err=True,
         )
     if exit_code and summary.evidence_changed:
         sys.exit(ExitStatus.FINDINGS)
-
-
-def _regrade_hook(library: ClaimsLibrary, ledger: Any) -> Any:
-    """After a refresh, re-grade the claims whose evidence changed."""
-
-    def hook(affected: set[str], summary: Any) -> None:
-        from claimledger.service.grading import grade_claims
-
-        ids = [c.id for c in library.claims if c.id in affected]
-        if ids:
-            summary.regraded = grade_claims(library, ledger, ids)
-
-    return hook
 
 
 class _Progress:
@@ -149,8 +119,8 @@ def _progress_bar() -> _Progress:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--claim", "claim_id", required=True, help="File the records under this claim.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-@pass_config
-def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
+@pass_session
+def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
     """Import a PubMed XML or MEDLINE/.nbib export and link its records to a claim.
 
     Save a search from the PubMed website with "Send to > Citation manager" or
@@ -161,33 +131,20 @@ def import_(cfg: Config, file: Path, claim_id: str, as_json: bool) -> None:
     \b
         claimledger import pubmed-ketamine-ptsd.nbib --claim treats-ptsd
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.service.refresh import import_file, ledger_lock
+    from claimledger.service import evidence
 
-    library = cfg.library()
-    claim = library.get(claim_id)
-    if not file.is_file():
-        raise InputError(f"cannot read {file}: no such file")
-    lock = ledger_lock(cfg.db_path, 30)
-    try:
-        ledger = open_ledger(cfg.db_path)
-        summary = import_file(file, claim, ledger)
-        from claimledger.service.grading import grade_claims
-
-        grade_claims(library, ledger, [claim.id])
-    finally:
-        lock.release()
+    summary = evidence.import_records(session, file, claim_id)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(
             f"Imported {plural(summary.records, 'record')} from {file} ({summary.format}) under "
-            f"{claim.id}: {summary.new_articles} new, {summary.new_links} new links."
+            f"{summary.claim_id}: {summary.new_articles} new, {summary.new_links} new links."
         )
     if summary.kept_refreshed:
         n = len(summary.kept_refreshed)
         click.echo(
-            f"Kept {n} record{'s' if n != 1 else ''} already refreshed from PubMed "
+            f"Kept {plural(n, 'record')} already refreshed from PubMed "
             f"({', '.join(summary.kept_refreshed[:5])}{', ...' if n > 5 else ''}): the file "
             "differs; see `claimledger audit log` for what it says.",
             err=True,
@@ -210,8 +167,8 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@pass_config
-def audit_verify(cfg: Config) -> None:
+@pass_session
+def audit_verify(session: Session) -> None:
     """Recompute the audit log's hash chain; exit 6 naming the first broken entry.
 
     Example:
@@ -219,17 +176,17 @@ def audit_verify(cfg: Config) -> None:
     \b
         claimledger audit verify && echo "ledger intact"
     """
-    from claimledger.ledger.store import open_ledger
+    from claimledger.service import evidence
 
-    n = open_ledger(cfg.db_path, create=False).verify_audit()
+    n = evidence.audit_verify(session)
     click.echo(f"audit chain intact: {n} entries verified")
 
 
 @audit.command("log")
 @click.option("--claim", "claim_id", help="Only entries about this claim.")
 @click.option("--json", "as_json", is_flag=True, help="JSON array on stdout.")
-@pass_config
-def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
+@pass_session
+def audit_log(session: Session, claim_id: str | None, as_json: bool) -> None:
     """Print the audit log, oldest first.
 
     Example:
@@ -237,9 +194,9 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
     \b
         claimledger audit log --claim treats-ptsd
     """
-    from claimledger.ledger.store import open_ledger
+    from claimledger.service import evidence
 
-    rows = open_ledger(cfg.db_path, create=False).audit_entries(claim_id)
+    rows = evidence.audit_log(session, claim_id)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -256,8 +213,8 @@ def audit_log(cfg: Config, claim_id: str | None, as_json: bool) -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
-@pass_config
-def audit_export(cfg: Config, fmt: str, output: Path | None) -> None:
+@pass_session
+def audit_export(session: Session, fmt: str, output: Path | None) -> None:
     """Export the whole audit log (with hashes, so it can be verified elsewhere).
 
     Example:
@@ -265,16 +222,6 @@ def audit_export(cfg: Config, fmt: str, output: Path | None) -> None:
     \b
         claimledger audit export --format jsonl --output audit.jsonl
     """
-    from claimledger.ledger.store import open_ledger
+    from claimledger.service import evidence
 
-    rows = open_ledger(cfg.db_path, create=False).audit_entries()
-    buf = io.StringIO()
-    if fmt == "jsonl":
-        for r in rows:
-            buf.write(json.dumps(r, ensure_ascii=False) + "\n")
-    else:
-        cols = ["seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash"]
-        w = csv.DictWriter(buf, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
-    _write_output(buf.getvalue(), output)
+    write_output(evidence.audit_export(session, fmt), output)

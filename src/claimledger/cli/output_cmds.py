@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from claimledger.cli import AppGroup, Config, _write_output, cli, pass_config
-from claimledger.errors import ClaimledgerError, ExitStatus, InputError
+from claimledger.cli.app import AppGroup, cli, pass_session, write_output
+from claimledger.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from claimledger.service.session import Session
 
 # --- copy check --------------------------------------------------------------------------------
 
@@ -34,9 +38,14 @@ from claimledger.errors import ClaimledgerError, ExitStatus, InputError
 @click.option(
     "--suggest", is_flag=True, help="Print claims.yaml stubs for unmatched claim-like sentences."
 )
-@pass_config
+@pass_session
 def check(
-    cfg: Config, files: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, suggest: bool
+    session: Session,
+    files: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    suggest: bool,
 ) -> None:
     """Check copy (.txt, .md, .html, .docx) against the claims library and the ledger.
 
@@ -58,46 +67,22 @@ def check(
         claimledger check blog/*.md --format json --fail-on overstated
         claimledger check page.html --format html --output page-check.html
     """
-    from claimledger.copy.check import ClaimMatcher, check_text, fails
-    from claimledger.copy.documents import read_document
-    from claimledger.copy.suggest import suggest_claim
-    from claimledger.library.claims import claim_to_yaml
     from claimledger.reports.check import render_check
+    from claimledger.service import output as service
 
-    library = cfg.library()
-    evidence = {}
-    if cfg.db_path.exists():
-        from claimledger.ledger.store import open_ledger
-        from claimledger.service.grading import check_evidence
-
-        evidence = check_evidence(library, open_ledger(cfg.db_path, create=False))
-    matcher = ClaimMatcher(library)
-    results = []
-    unreadable = 0
-    for f in files:
-        try:
-            doc = read_document(f)
-        except ClaimledgerError as ex:
-            click.echo(f"Error: {ex}", err=True)
-            unreadable += 1
-            continue
-        results.append(check_text(doc.name, doc.text, library, evidence, matcher, doc.kind))
-    if results:
-        _write_output(render_check(results, fmt), output)
+    outcome = service.check(session, files, fail_on, suggest)
+    for message in outcome.unreadable:
+        click.echo(f"Error: {message}", err=True)
+    if outcome.results:
+        write_output(render_check(outcome.results, fmt), output)
     if suggest:
-        stubs = [
-            claim_to_yaml(suggest_claim(f.sentence, r.document, library))
-            for r in results
-            for f in r.findings
-            if f.claim_id is None
-        ]
         click.echo(
             "# Draft claims for sentences not in the library: review, then paste under claims:\n"
-            + "".join(stubs)
+            + "".join(outcome.suggestions)
         )
-    if unreadable:
+    if outcome.unreadable:
         sys.exit(ExitStatus.INVALID_INPUT)
-    if fails(results, fail_on):
+    if outcome.failed:
         sys.exit(ExitStatus.FINDINGS)
 
 
@@ -118,8 +103,8 @@ def check(
     default=None,
     help="Directory to write into (default: evidence/report/ beside the ledger).",
 )
-@pass_config
-def report(cfg: Config, fmt: str, output: Path | None) -> None:
+@pass_session
+def report(session: Session, fmt: str, output: Path | None) -> None:
     """Write the reviewer's report: an index with an evidence map, one dossier per claim.
 
     HTML is self-contained (no scripts, no CDN) and works offline; every dossier shows the grade
@@ -132,26 +117,10 @@ def report(cfg: Config, fmt: str, output: Path | None) -> None:
         claimledger report
         claimledger report --format csv --output out/
     """
-    from claimledger.assess.grading import RUBRIC_VERSION
-    from claimledger.ledger.store import now_iso, open_ledger
-    from claimledger.reports.site import ClaimPage, render_report
-    from claimledger.service.grading import dossier
+    from claimledger.service import output as service
 
-    library = cfg.library()
-    ledger = open_ledger(cfg.db_path, create=False)
-    pages = [
-        ClaimPage(dossier(library, ledger, c), ledger.audit_entries(c.id)) for c in library.claims
-    ]
-    files = render_report(pages, fmt, now_iso(), RUBRIC_VERSION)
-    out = output or cfg.db_path.parent / "report"
-    try:
-        for rel, text in files.items():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    except OSError as ex:
-        raise InputError(f"cannot write the report to {out}: {ex.strerror or ex}") from None
-    click.echo(f"Wrote {len(files)} files to {out}/", err=True)
+    out, n = service.report(session, fmt, output)
+    click.echo(f"Wrote {n} files to {out}/", err=True)
 
 
 @cli.group(cls=AppGroup)
@@ -185,9 +154,9 @@ def export() -> None:
 @click.option(
     "--include-retracted", is_flag=True, help="Keep retracted papers (left out by default)."
 )
-@pass_config
+@pass_session
 def export_refs(
-    cfg: Config,
+    session: Session,
     fmt: str,
     claim_ids: tuple[str, ...],
     stance: str | None,
@@ -205,27 +174,6 @@ def export_refs(
         claimledger export refs --format ris --claim treats-ptsd --stance supports
         claimledger export refs --format bibtex --output evidence/refs.bib
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.reports.refs import (
-        Reference,
-        to_bibtex,
-        to_csljson,
-        to_ris,
-        unique_references,
-    )
-    from claimledger.service.grading import evidence_rows
+    from claimledger.service import output as service
 
-    library = cfg.library()
-    chosen = library.select(claim_ids)
-    ledger = open_ledger(cfg.db_path, create=False)
-    refs = unique_references(
-        (
-            Reference(r.article, c.id, r.stance)
-            for c in chosen
-            for r in evidence_rows(ledger, c, assess=False)
-            if not r.deleted and (stance is None or r.stance == stance)
-        ),
-        include_retracted=include_retracted,
-    )
-    text = {"ris": to_ris, "bibtex": to_bibtex, "csljson": to_csljson}[fmt](refs)
-    _write_output(text, output)
+    write_output(service.export_refs(session, fmt, claim_ids, stance, include_retracted), output)

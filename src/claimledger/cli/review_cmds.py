@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimledger.cli import AppGroup, Config, cli, pass_config
+from claimledger.cli.app import AppGroup, cli, pass_session
 
-if TYPE_CHECKING:
-    from claimledger.service.grading import Dossier
+if TYPE_CHECKING:  # the service loads when a command runs, so `--help` stays quick
+    from claimledger.library.claims import Claim
+    from claimledger.reports.dossier import Dossier, EvidenceRow
+    from claimledger.service.review import Decision, WalkStep
+    from claimledger.service.session import Session
 
 # --- grading, dossier, review, approval -------------------------------------------------------
 
@@ -18,8 +21,8 @@ if TYPE_CHECKING:
 @cli.command()
 @click.option("--claim", "claim_ids", multiple=True, help="Only this claim (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
-@pass_config
-def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
+@pass_session
+def grade(session: Session, claim_ids: tuple[str, ...], as_json: bool) -> None:
     """Recompute claim grades from the ledger (refresh does this for changed claims).
 
     New machine assessments are added for linked articles that have none; a grade row is
@@ -31,17 +34,12 @@ def grade(cfg: Config, claim_ids: tuple[str, ...], as_json: bool) -> None:
     \b
         claimledger grade --claim treats-ptsd
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.service.grading import dossier, grade_claims
+    from claimledger.service import review
 
-    library = cfg.library()
-    chosen = library.select(claim_ids)
-    ledger = open_ledger(cfg.db_path, create=False)
-    changed = grade_claims(library, ledger, [c.id for c in chosen])
-    out = []
-    for c in chosen:
-        d = dossier(library, ledger, c)
-        out.append({"claim_id": c.id, "grade": _grade_label(d), "changed": c.id in changed})
+    out = [
+        {"claim_id": d.claim.id, "grade": _grade_label(d), "changed": changed}
+        for d, changed in review.grade(session, claim_ids)
+    ]
     if as_json:
         click.echo(json.dumps(out, indent=2))
         return
@@ -65,8 +63,8 @@ def _grade_label(d: Dossier) -> str:
 @cli.command()
 @click.argument("claim_id")
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
-@pass_config
-def show(cfg: Config, claim_id: str, as_json: bool) -> None:
+@pass_session
+def show(session: Session, claim_id: str, as_json: bool) -> None:
     """Print a claim's dossier: grade and rule trace, evidence, searches, approval status.
 
     Example:
@@ -74,12 +72,9 @@ def show(cfg: Config, claim_id: str, as_json: bool) -> None:
     \b
         claimledger show bladder-and-urinary-damage
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.service.grading import dossier
+    from claimledger.service import review
 
-    library = cfg.library()
-    claim = library.get(claim_id)
-    d = dossier(library, open_ledger(cfg.db_path, create=False), claim)
+    d = review.show(session, claim_id)
     if as_json:
         click.echo(json.dumps(d.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -116,8 +111,8 @@ def review() -> None:
 @review.command("walk")
 @click.argument("claim_id")
 @click.option("--by", required=True, help="Reviewer's name (recorded in the audit log).")
-@pass_config
-def review_walk(cfg: Config, claim_id: str, by: str) -> None:
+@pass_session
+def review_walk(session: Session, claim_id: str, by: str) -> None:
     """Walk through a claim's unreviewed evidence, best design level first.
 
     Example:
@@ -125,47 +120,43 @@ def review_walk(cfg: Config, claim_id: str, by: str) -> None:
     \b
         claimledger review treats-ptsd --by "A. Reviewer"
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.reports.citations import ama_citation
-    from claimledger.service.grading import grade_claims, set_review, unreviewed
+    from claimledger.service import review
 
-    library = cfg.library()
-    claim = library.get(claim_id)
-    ledger = open_ledger(cfg.db_path, create=False)
-    pending = unreviewed(ledger, claim)
-    if not pending:
-        click.echo(f"Nothing to review for {claim.id}.", err=True)
+    walk = review.review_walk(session, claim_id, by, _ask)
+    if not walk.pending:
+        click.echo(f"Nothing to review for {walk.claim.id}.", err=True)
         return
-    click.echo(f"{claim.id}: {claim.statement}\n{len(pending)} links to review.\n")
-    done = 0
-    for r in pending:
-        click.echo(ama_citation(r.article))
-        click.echo(f"  design {r.design_level} ({r.population}); suggested stance: {r.stance}")
-        if r.anchor_text:
-            click.echo(f'  anchor: "{r.anchor_text}"')
-        choice = click.prompt(
-            "  [a]ccept, [s]upports/[c]ontradicts/[i]nconclusive/[n]ot-relevant, s[k]ip, [q]uit",
-            type=click.Choice(["a", "s", "c", "i", "n", "k", "q"]),
-            show_choices=False,
-        )
-        if choice == "q":
-            break
-        if choice == "k":
-            continue
-        stance = (
-            r.stance
-            if choice == "a"
-            else {"s": "supports", "c": "contradicts", "i": "inconclusive", "n": "not-relevant"}[
-                choice
-            ]
-        )
-        reason = None
-        if stance != r.machine_stance:
-            reason = click.prompt("  reason for overriding", type=str)
-        set_review(ledger, claim, r.article.pmid, stance, by, reason)
-        done += 1
-    grade_claims(library, ledger, [claim.id], actor=by)
-    click.echo(f"Recorded {done} decisions for {claim.id}.", err=True)
+    click.echo(f"Recorded {walk.decided} decisions for {walk.claim.id}.", err=True)
+
+
+_KEYS = {"s": "supports", "c": "contradicts", "i": "inconclusive", "n": "not-relevant"}
+
+
+def _ask(claim: Claim, r: EvidenceRow, i: int, n: int) -> Decision | WalkStep:
+    """Show one article and prompt for the reviewer's decision."""
+    from claimledger.reports.citations import ama_citation
+    from claimledger.service.review import Decision, WalkStep
+
+    if i == 0:
+        click.echo(f"{claim.id}: {claim.statement}\n{n} links to review.\n")
+    click.echo(ama_citation(r.article))
+    click.echo(f"  design {r.design_level} ({r.population}); suggested stance: {r.stance}")
+    if r.anchor_text:
+        click.echo(f'  anchor: "{r.anchor_text}"')
+    choice = click.prompt(
+        "  [a]ccept, [s]upports/[c]ontradicts/[i]nconclusive/[n]ot-relevant, s[k]ip, [q]uit",
+        type=click.Choice(["a", "s", "c", "i", "n", "k", "q"]),
+        show_choices=False,
+    )
+    if choice == "q":
+        return WalkStep.QUIT
+    if choice == "k":
+        return WalkStep.SKIP
+    stance = str(r.stance) if choice == "a" else _KEYS[choice]
+    reason = None
+    if stance != r.machine_stance:
+        reason = click.prompt("  reason for overriding", type=str)
+    return Decision(stance, reason)
 
 
 @review.command("set")
@@ -181,9 +172,9 @@ def review_walk(cfg: Config, claim_id: str, by: str) -> None:
 @click.option(
     "--level", type=click.Choice(["L1", "L2", "L3", "L4", "L5"]), help="Correct the design level."
 )
-@pass_config
+@pass_session
 def review_set(
-    cfg: Config,
+    session: Session,
     claim_id: str,
     pmid: str,
     stance: str,
@@ -199,14 +190,10 @@ def review_set(
         claimledger review set not-addictive 38011560 --stance inconclusive \\
           --by "A. Reviewer" --reason "review article, no data on addiction"
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.service.grading import grade_claims, set_review
+    from claimledger.service import review
+    from claimledger.service.review import Decision
 
-    library = cfg.library()
-    claim = library.get(claim_id)
-    ledger = open_ledger(cfg.db_path, create=False)
-    set_review(ledger, claim, pmid, stance, by, reason, level=level)
-    grade_claims(library, ledger, [claim.id], actor=by)
+    claim = review.review_set(session, claim_id, pmid, Decision(stance, reason), by, level)
     click.echo(f"Recorded {stance} for PMID {pmid} under {claim.id} by {by}.", err=True)
 
 
@@ -214,8 +201,8 @@ def review_set(
 @click.argument("claim_id")
 @click.option("--by", required=True, help="Approver's name.")
 @click.option("--note", help="A note kept with the approval.")
-@pass_config
-def approve(cfg: Config, claim_id: str, by: str, note: str | None) -> None:
+@pass_session
+def approve(session: Session, claim_id: str, by: str, note: str | None) -> None:
     """Approve a claim as graded: bound to the claim version and the evidence set.
 
     The approval goes stale (shown by `show` and reports) when the claim's statement or query
@@ -226,12 +213,10 @@ def approve(cfg: Config, claim_id: str, by: str, note: str | None) -> None:
     \b
         claimledger approve treats-ptsd --by "MLR committee" --note "2026-11 review"
     """
-    from claimledger.ledger.store import open_ledger
-    from claimledger.service.grading import approve as do_approve
+    from claimledger.service import review
 
-    library = cfg.library()
-    claim = library.get(claim_id)
-    d = do_approve(library, open_ledger(cfg.db_path, create=False), claim, by, note)
+    d = review.approve(session, claim_id, by, note)
+    claim = d.claim
     click.echo(
         f"Approved {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash if d.grade else '-'}, "
         f"grade {_grade_label(d)}) by {by}.",

@@ -6,6 +6,7 @@ busy → exit 5; disk full, read-only, corrupt or inaccessible ledger → exit 3
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from claimledger.errors import ClaimledgerError, LedgerBusyError, LedgerError
@@ -41,6 +42,26 @@ def _code(ex: sqlite3.Error) -> str:
     return ""
 
 
+def _disk_full(path: str) -> bool:
+    """Is there (next to) no room left where the ledger lives? SQLite then fails in many ways
+    (SQLITE_FULL, or an I/O error growing its shared-memory file)."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def _read_only(path: str) -> bool:
+    """Is the ledger's folder on a read-only file system, or not writable by us?"""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
 def explain(ex: sqlite3.Error, path: str) -> ClaimledgerError:
     """The user-facing error for a SQLite failure on the ledger at ``path``."""
     code = _code(ex)
@@ -49,11 +70,11 @@ def explain(ex: sqlite3.Error, path: str) -> ClaimledgerError:
             f"the ledger {path} is busy: another claimledger command kept writing to it past the "
             "busy timeout; nothing was written, try again"
         )
-    if code.startswith(_FULL):
+    if code.startswith(_FULL) or (code.startswith(_CANTOPEN + _IOERR) and _disk_full(path)):
         return LedgerError(
             f"the disk holding {path} is full; nothing was written (free space, then run again)"
         )
-    if code.startswith(_READONLY):
+    if code.startswith(_READONLY) or (code.startswith(_CANTOPEN + _IOERR) and _read_only(path)):
         return LedgerError(
             f"the ledger {path} is read-only here; nothing was written (check the permissions "
             "of the file and of its folder, which SQLite writes its journal into)"

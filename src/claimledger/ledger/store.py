@@ -213,6 +213,10 @@ class Ledger:
         self.db = db
         self.path = path
 
+    def close(self) -> None:
+        """Close the connection (the session does this when its command ends)."""
+        self.db.conn.close()
+
     def _t(self, name: str) -> Table:
         return self.db.table(name)
 

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,13 @@ from claimledger.library.querysyntax import check_query
 from claimledger.limits import read_capped
 
 __all__ = [
+    "CLAIM_FIELDS",
     "DEFAULT_TOPICS",
     "KINDS",
     "POLARITIES",
     "Claim",
     "ClaimsLibrary",
+    "FieldSpec",
     "Settings",
     "append_claim",
     "claim_to_yaml",
@@ -176,12 +178,12 @@ def _bad_char(text: str) -> str | None:
     return f"holds {kind} (U+{code:04X}) at character {m.start() + 1}"
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """yaml.compose, with too-deep nesting reported as a YAML error instead of a crash."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:
-        raise yaml.YAMLError("the YAML is nested too deeply") from None
+def _is_merge(knode: yaml.Node, probs: _Problems) -> bool:
+    """YAML merge keys (``<<: *anchor``) hide fields from a reader of the file; refuse them."""
+    if knode.tag != _MERGE_TAG:
+        return False
+    probs.add(_line(knode), 'YAML merge keys ("<<") are not allowed; write the fields out')
+    return True
 
 
 def _mapping_items(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -191,26 +193,44 @@ def _mapping_items(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
 def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
     """Parse and validate claims YAML text; raise ClaimsFileError listing every problem."""
     probs = _Problems(path)
+    root = _compose(text, probs)
+    top = _top_level(root, probs)
+    topics = _parse_topics(top.get("topics"), probs)
+    settings = _parse_settings(top.get("settings"), probs)
+    claims = _parse_claim_list(root, top.get("claims"), topics, probs)
+    if probs.items:
+        raise ClaimsFileError(path, probs.items)
+    return ClaimsLibrary(path=path, claims=tuple(claims), topics=topics, settings=settings)
+
+
+def _compose(text: str, probs: _Problems) -> yaml.MappingNode:
+    """The document's top-level mapping node; a syntax error or another shape fails at once."""
     try:
-        root = _compose(text)
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:
+            raise yaml.YAMLError("the YAML is nested too deeply") from None
     except yaml.YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else 1
         problem = getattr(ex, "problem", None) or str(ex).splitlines()[0]
         probs.add(line, f"YAML syntax error: {problem}")
-        raise ClaimsFileError(path, probs.items) from None
+        raise ClaimsFileError(probs.path, probs.items) from None
     if root is None:
         probs.add(1, 'file is empty; expected a mapping with a "claims:" list')
-        raise ClaimsFileError(path, probs.items)
+        raise ClaimsFileError(probs.path, probs.items)
     if not isinstance(root, yaml.MappingNode):
         probs.add(_line(root), 'top level must be a mapping with a "claims:" list')
-        raise ClaimsFileError(path, probs.items)
+        raise ClaimsFileError(probs.path, probs.items)
+    return root
 
+
+def _top_level(root: yaml.MappingNode, probs: _Problems) -> dict[str, yaml.Node]:
     top: dict[str, yaml.Node] = {}
     for knode, vnode in _mapping_items(root):
-        key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
         if _is_merge(knode, probs):
             continue
+        key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
         if key not in _TOP_KEYS:
             probs.add(
                 _line(knode), f'unknown top-level key "{key}" (allowed: {", ".join(_TOP_KEYS)})'
@@ -219,52 +239,46 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
         if key in top:
             probs.add(_line(knode), f'top-level key "{key}" appears twice')
         top[key] = vnode
+    return top
 
-    topics = DEFAULT_TOPICS
-    if "topics" in top:
-        tnode = top["topics"]
-        if isinstance(tnode, yaml.SequenceNode) and all(
-            isinstance(n, yaml.ScalarNode)
-            and isinstance(_scalar(n), str)
-            and _bad_char(_scalar(n)) is None
-            for n in tnode.value
-        ):
-            topics = tuple(_scalar(n) for n in tnode.value)
-        else:
-            probs.add(_line(tnode), '"topics" must be a list of strings')
 
-    settings = _parse_settings(top.get("settings"), probs)
+def _parse_topics(node: yaml.Node | None, probs: _Problems) -> tuple[str, ...]:
+    if node is None:
+        return DEFAULT_TOPICS
+    if isinstance(node, yaml.SequenceNode) and all(
+        isinstance(n, yaml.ScalarNode)
+        and isinstance(_scalar(n), str)
+        and _bad_char(_scalar(n)) is None
+        for n in node.value
+    ):
+        return tuple(_scalar(n) for n in node.value)
+    probs.add(_line(node), '"topics" must be a list of strings')
+    return DEFAULT_TOPICS
 
-    claims: list[Claim] = []
-    cnode = top.get("claims")
-    if cnode is None:
+
+def _parse_claim_list(
+    root: yaml.Node, node: yaml.Node | None, topics: tuple[str, ...], probs: _Problems
+) -> list[Claim]:
+    if node is None:
         probs.add(_line(root), 'missing top-level "claims:" list')
-    elif not isinstance(cnode, yaml.SequenceNode):
-        probs.add(_line(cnode), '"claims" must be a list of claims')
-    else:
-        seen: dict[str, int] = {}
-        for item in cnode.value:
-            claim = _parse_claim(item, topics, probs)
-            if claim is None:
-                continue
-            if claim.id in seen:
-                probs.add(
-                    claim.line, f"duplicate id (first defined on line {seen[claim.id]})", claim.id
-                )
-                continue
-            seen[claim.id] = claim.line
-            claims.append(claim)
-    if probs.items:
-        raise ClaimsFileError(path, probs.items)
-    return ClaimsLibrary(path=path, claims=tuple(claims), topics=topics, settings=settings)
-
-
-def _is_merge(knode: yaml.Node, probs: _Problems) -> bool:
-    """YAML merge keys (``<<: *anchor``) hide fields from a reader of the file; refuse them."""
-    if knode.tag != _MERGE_TAG:
-        return False
-    probs.add(_line(knode), 'YAML merge keys ("<<") are not allowed; write the fields out')
-    return True
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        probs.add(_line(node), '"claims" must be a list of claims')
+        return []
+    claims: list[Claim] = []
+    seen: dict[str, int] = {}
+    for item in node.value:
+        claim = _parse_claim(item, topics, probs)
+        if claim is None:
+            continue
+        if claim.id in seen:
+            probs.add(
+                claim.line, f"duplicate id (first defined on line {seen[claim.id]})", claim.id
+            )
+            continue
+        seen[claim.id] = claim.line
+        claims.append(claim)
+    return claims
 
 
 def _parse_settings(node: yaml.Node | None, probs: _Problems) -> Settings:
@@ -289,112 +303,135 @@ def _parse_settings(node: yaml.Node | None, probs: _Problems) -> Settings:
     return Settings(**values)
 
 
-def _parse_claim(node: yaml.Node, topics: tuple[str, ...], probs: _Problems) -> Claim | None:
-    line = _line(node)
-    if not isinstance(node, yaml.MappingNode):
-        probs.add(line, "each claim must be a mapping of fields")
-        return None
-    raw: dict[str, tuple[Any, int, yaml.Node]] = {}
-    for knode, vnode in _mapping_items(node):
-        if _is_merge(knode, probs):
-            continue
-        key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
-        val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
-        if key in raw:
-            probs.add(_line(knode), f'field "{key}" appears twice')
-        raw[key] = (val, _line(vnode), vnode)
+# --- a claim's fields, as a specification ------------------------------------------------------
 
-    cid_val = raw.get("id", (None, line, node))[0]
-    cid = cid_val if isinstance(cid_val, str) else None
-    before = len(probs.items)
+_LIBRARY_TOPICS = ("<the library's topics>",)  # marks the one field whose values the file lists
 
-    for key, (_, kline, _n) in raw.items():
-        if key not in _FIELDS:
-            probs.add(kline, f'unknown field "{key}" (allowed: {", ".join(_FIELDS)})', cid)
-    for key in _REQUIRED:
-        if key not in raw:
-            probs.add(line, f'missing required field "{key}"', cid)
 
-    def text_field(key: str, required: bool) -> str | None:
-        if key not in raw:
-            return None
-        val, vline, vnode = raw[key]
+def _id_problems(value: str) -> list[str]:
+    if _ID.match(value):
+        return []
+    return [f'malformed id "{value}": use lower-case letters, digits and single hyphens']
+
+
+def _query_problems(value: str) -> list[str]:
+    return [f"query {p}" for p in check_query(value)]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a claim: its type (text or list of text), whether it is required, the values
+    it may take, and any further check (returning problem messages)."""
+
+    name: str
+    is_list: bool = False
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    check: Callable[[str], list[str]] | None = None
+
+
+CLAIM_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", required=True, check=_id_problems),
+    FieldSpec("statement", required=True),
+    FieldSpec("topic", required=True, allowed=_LIBRARY_TOPICS),
+    FieldSpec("kind", required=True, allowed=KINDS),
+    FieldSpec("polarity", required=True, allowed=POLARITIES),
+    FieldSpec("query", required=True, check=_query_problems),
+    *(FieldSpec(name) for name in _OPTIONAL_STR),
+    *(FieldSpec(name, is_list=True) for name in _OPTIONAL_LIST),
+)
+assert tuple(f.name for f in CLAIM_FIELDS) == _FIELDS
+
+
+@dataclass
+class _RawClaim:
+    """A claim mapping as written: field -> (value, line, node), and its id for messages."""
+
+    line: int
+    fields: dict[str, tuple[Any, int, yaml.Node]]
+    probs: _Problems
+    topics: tuple[str, ...]
+    cid: str | None = None
+
+    def problem(self, line: int, message: str) -> None:
+        self.probs.add(line, message, self.cid)
+
+    def text(self, spec: FieldSpec) -> str | None:
+        val, vline, vnode = self.fields[spec.name]
         if not isinstance(vnode, yaml.ScalarNode) or not isinstance(val, str):
-            probs.add(vline, f'field "{key}" must be a string', cid)
+            self.problem(vline, f'field "{spec.name}" must be a string')
             return None
-        if required and not val.strip():
-            probs.add(vline, f'field "{key}" is empty', cid)
+        if spec.required and not val.strip():
+            self.problem(vline, f'field "{spec.name}" is empty')
             return None
         bad = _bad_char(val)
         if bad:
-            probs.add(vline, f'field "{key}" {bad}', cid)
+            self.problem(vline, f'field "{spec.name}" {bad}')
             return None
-        return val.strip()
+        value: str = val.strip()
+        allowed = self.topics if spec.allowed == _LIBRARY_TOPICS else spec.allowed
+        if allowed and value not in allowed:
+            self.problem(vline, f'{spec.name} "{value}" is not one of: {", ".join(allowed)}')
+        for message in spec.check(value) if spec.check else ():
+            self.problem(vline, message)
+        return value
 
-    def list_field(key: str) -> tuple[str, ...]:
-        if key not in raw:
-            return ()
-        _, vline, vnode = raw[key]
+    def texts(self, spec: FieldSpec) -> tuple[str, ...]:
+        _, vline, vnode = self.fields[spec.name]
         if not isinstance(vnode, yaml.SequenceNode):
-            probs.add(vline, f'field "{key}" must be a list of strings', cid)
+            self.problem(vline, f'field "{spec.name}" must be a list of strings')
             return ()
         out = []
         for item in vnode.value:
             v = _scalar(item) if isinstance(item, yaml.ScalarNode) else None
             if not isinstance(v, str) or not v.strip():
-                probs.add(_line(item), f'field "{key}" must hold non-empty strings', cid)
+                self.problem(_line(item), f'field "{spec.name}" must hold non-empty strings')
                 continue
             bad = _bad_char(v)
             if bad:
-                probs.add(_line(item), f'field "{key}" {bad}', cid)
+                self.problem(_line(item), f'field "{spec.name}" {bad}')
                 continue
             out.append(v.strip())
         return tuple(out)
 
-    id_ = text_field("id", True)
-    if id_ is not None and not _ID.match(id_):
-        probs.add(
-            raw["id"][1],
-            f'malformed id "{id_}": use lower-case letters, digits and single hyphens',
-            cid,
-        )
-    statement = text_field("statement", True)
-    topic = text_field("topic", True)
-    if topic is not None and topic not in topics:
-        probs.add(raw["topic"][1], f'topic "{topic}" is not one of: {", ".join(topics)}', cid)
-    kind = text_field("kind", True)
-    if kind is not None and kind not in KINDS:
-        probs.add(raw["kind"][1], f'kind "{kind}" is not one of: {", ".join(KINDS)}', cid)
-    polarity = text_field("polarity", True)
-    if polarity is not None and polarity not in POLARITIES:
-        probs.add(
-            raw["polarity"][1],
-            f'polarity "{polarity}" is not one of: {", ".join(POLARITIES)}',
-            cid,
-        )
-    query = text_field("query", True)
-    if query is not None:
-        for p in check_query(query):
-            probs.add(raw["query"][1], f"query {p}", cid)
-    optional = {k: text_field(k, False) for k in _OPTIONAL_STR}
-    variants = list_field("variants")
-    sources = list_field("sources")
+    def value(self, spec: FieldSpec) -> str | tuple[str, ...] | None:
+        if spec.name not in self.fields:
+            return () if spec.is_list else None
+        return self.texts(spec) if spec.is_list else self.text(spec)
 
+
+def _raw_claim(node: yaml.MappingNode, topics: tuple[str, ...], probs: _Problems) -> _RawClaim:
+    raw = _RawClaim(_line(node), {}, probs, topics)
+    for knode, vnode in _mapping_items(node):
+        if _is_merge(knode, probs):
+            continue
+        key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
+        val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
+        if key in raw.fields:
+            probs.add(_line(knode), f'field "{key}" appears twice')
+        raw.fields[key] = (val, _line(vnode), vnode)
+    cid = raw.fields.get("id", (None,))[0]
+    raw.cid = cid if isinstance(cid, str) else None
+    return raw
+
+
+def _parse_claim(node: yaml.Node, topics: tuple[str, ...], probs: _Problems) -> Claim | None:
+    """A Claim built from its fields by CLAIM_FIELDS, or None (problems added) when invalid."""
+    if not isinstance(node, yaml.MappingNode):
+        probs.add(_line(node), "each claim must be a mapping of fields")
+        return None
+    raw = _raw_claim(node, topics, probs)
+    before = len(probs.items)
+    for key, (_, kline, _n) in raw.fields.items():
+        if key not in _FIELDS:
+            raw.problem(kline, f'unknown field "{key}" (allowed: {", ".join(_FIELDS)})')
+    for spec in CLAIM_FIELDS:
+        if spec.required and spec.name not in raw.fields:
+            raw.problem(raw.line, f'missing required field "{spec.name}"')
+    values = {spec.name: raw.value(spec) for spec in CLAIM_FIELDS}
     if len(probs.items) > before:
         return None
-    assert id_ and statement and topic and kind and polarity and query
-    return Claim(
-        id=id_,
-        statement=statement,
-        topic=topic,
-        kind=kind,
-        polarity=polarity,
-        query=query,
-        variants=variants,
-        sources=sources,
-        line=line,
-        **optional,
-    )
+    return Claim(line=raw.line, **values)  # type: ignore[arg-type]
 
 
 def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
@@ -409,6 +446,51 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
     except (OSError, UnicodeDecodeError) as ex:
         raise InputError(f"cannot read claims file {p}: {ex.__class__.__name__}") from None
     return parse_claims(text, str(p))
+
+
+_SKELETON = """\
+# claimledger claims library.
+# One entry per health claim, in your own words. Validate with `claimledger claims validate`.
+#
+# Required fields:
+#   id         stable slug: lower-case letters, digits, single hyphens
+#   statement  the claim in canonical wording
+#   topic      one of the topics below (edit the list to suit your product)
+#   kind       efficacy | safety | mechanism | regulatory | procedure
+#   polarity   asserts-benefit | asserts-no-harm | asserts-harm | asserts-fact
+#   query      a PubMed query: MeSH plus title/abstract synonyms, upper-case AND/OR/NOT
+# Optional: population, intervention, comparator, outcome, timeframe, note,
+#           variants (phrasings seen in copy), sources (documents that make the claim)
+# Changing a statement or query makes a new claim version; old grades stay with the old one.
+version: 1
+
+settings:
+  relevance_limit: 200     # records fetched per claim by relevance, after all high-level evidence
+  stale_after_days: 90     # a grade older than this is marked stale
+  overlap_days: 3          # incremental refresh re-reads this many days before the watermark
+
+topics: [{topics}]
+
+claims:
+  - id: example-claim
+    statement: Drug X reduces symptom Y in adults with condition Z.
+    topic: {first_topic}
+    kind: efficacy
+    polarity: asserts-benefit
+    population: adults with condition Z
+    intervention: drug X
+    outcome: symptom Y
+    query: >-
+      ("Drug X"[tiab]) AND ("Condition Z"[mh] OR "condition z"[tiab])
+    variants:
+      - drug X relieves symptom Y
+    sources: [draft-001.md]
+"""
+
+
+def skeleton(topics: tuple[str, ...]) -> str:
+    """The commented claims.yaml `claimledger init` writes."""
+    return _SKELETON.format(topics=", ".join(topics), first_topic=topics[0])
 
 
 def claim_to_yaml(data: Mapping[str, Any]) -> str:

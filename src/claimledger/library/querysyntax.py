@@ -152,9 +152,20 @@ def _tags_in(text: str) -> list[str]:
 
 def check_query(query: str) -> list[str]:
     """Return every syntax problem in ``query`` (empty list when it looks fine)."""
-    problems: list[str] = []
     if not query.strip():
         return ["is empty"]
+    tokens = tokenize(query)
+    problems = [
+        *_balance_problems(query),
+        *_tag_problems(query),
+        *_operator_problems(tokens),
+        *_lower_case_operators(tokens),
+    ]
+    return list(dict.fromkeys(problems))  # de-duplicated, in order
+
+
+def _balance_problems(query: str) -> list[str]:
+    problems = []
     if query.count('"') % 2:
         problems.append("has an unbalanced double quote")
     if query.count("[") != query.count("]"):
@@ -169,6 +180,10 @@ def check_query(query: str) -> list[str]:
                 break
     if depth != 0:
         problems.append("has unbalanced parentheses")
+    return problems
+
+
+def _tag_problems(query: str) -> list[str]:
     unknown = sorted(
         {
             t
@@ -176,9 +191,12 @@ def check_query(query: str) -> list[str]:
             if t.strip().lower() not in KNOWN_FIELD_TAGS and not _PROXIMITY.match(t.strip().lower())
         }
     )
-    for tag in unknown:
-        problems.append(f"uses an unknown field tag [{tag}]")
-    tokens = tokenize(query)
+    return [f"uses an unknown field tag [{tag}]" for tag in unknown]
+
+
+def _operator_problems(tokens: list[Token]) -> list[str]:
+    """Operators with nothing on one side, and empty groups."""
+    problems = []
     prev: Token | None = None
     for tok in tokens:
         if tok.kind == "op" and (prev is None or prev.kind in ("op", "lparen")):
@@ -190,11 +208,14 @@ def check_query(query: str) -> list[str]:
         prev = tok
     if prev is not None and prev.kind == "op":
         problems.append(f"has a dangling {prev.text} at the end")
+    return problems
+
+
+def _lower_case_operators(tokens: list[Token]) -> list[str]:
     lower_ops = sorted(
         {t.text for t in tokens if t.kind == "word" and t.text in ("and", "or", "not")}
     )
-    for op in lower_ops:
-        problems.append(
-            f'uses lower-case "{op}"; PubMed needs upper-case {op.upper()} for a Boolean operator'
-        )
-    return list(dict.fromkeys(problems))  # de-duplicated, in order
+    return [
+        f'uses lower-case "{op}"; PubMed needs upper-case {op.upper()} for a Boolean operator'
+        for op in lower_ops
+    ]

@@ -13,8 +13,7 @@ import math
 import os
 import random
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
@@ -22,6 +21,7 @@ from typing import TypeVar
 import requests
 
 from claimledger import __version__
+from claimledger.clock import SYSTEM_CLOCK, Clock
 from claimledger.errors import InputError, ParseError, PubMedError
 from claimledger.pubmed.medline import (
     SearchResult,
@@ -52,21 +52,22 @@ _T = TypeVar("_T")
 
 
 class RateLimiter:
-    """Spaces calls at least ``interval`` seconds apart, across threads."""
+    """Spaces calls at least ``interval`` seconds apart, across threads, on the given clock."""
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, clock: Clock = SYSTEM_CLOCK) -> None:
         self.interval = interval
+        self.clock = clock
         self._lock = threading.Lock()
         self._next = 0.0
 
     def wait(self) -> None:
         with self._lock:
-            now = time.monotonic()
+            now = self.clock.monotonic()
             start = max(now, self._next)
             self._next = start + self.interval
         delay = start - now
         if delay > 0:
-            time.sleep(delay)
+            self.clock.sleep(delay)
 
 
 # One limiter per rate for the whole process, so two clients never add up past NCBI's limit.
@@ -74,7 +75,9 @@ _LIMITERS: dict[float, RateLimiter] = {}
 _LIMITERS_LOCK = threading.Lock()
 
 
-def _shared_limiter(interval: float) -> RateLimiter:
+def _shared_limiter(interval: float, clock: Clock) -> RateLimiter:
+    if clock is not SYSTEM_CLOCK:  # a virtual clock: its own limiter, spending its own time
+        return RateLimiter(interval, clock)
     with _LIMITERS_LOCK:
         if interval not in _LIMITERS:
             _LIMITERS[interval] = RateLimiter(interval)
@@ -103,7 +106,7 @@ class EutilsClient:
         backoff: float = 1.0,
         backoff_cap: float = 60.0,
         session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         if not email or "@" not in email:
             raise InputError(
@@ -121,10 +124,10 @@ class EutilsClient:
         self.backoff = backoff
         self.backoff_cap = backoff_cap
         # Biopython found 0.333 s "sometimes hit the limit"; keep a margin.
-        self.limiter = _shared_limiter(0.11 if api_key else 0.37)
+        self.limiter = _shared_limiter(0.11 if api_key else 0.37, clock)
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = f"claimledger/{__version__}"
-        self._sleep = sleep
+        self.clock = clock
         self.stats = RequestStats()
 
     # --- transport ----------------------------------------------------------------------------
@@ -152,7 +155,7 @@ class EutilsClient:
             if attempt:
                 self.stats.retries += 1
                 delay = min(self.backoff_cap, self.backoff * 2 ** (attempt - 1))
-                self._sleep(delay + random.uniform(0, delay / 2))
+                self.clock.sleep(delay + random.uniform(0, delay / 2))
             self.limiter.wait()
             self.stats.requests += 1
             self.stats.by_endpoint[name] = self.stats.by_endpoint.get(name, 0) + 1
@@ -366,7 +369,9 @@ def _d(d: date) -> str:
     return d.strftime("%Y/%m/%d")
 
 
-def client_from_env(env: dict[str, str] | None = None) -> EutilsClient:
+def client_from_env(
+    env: Mapping[str, str] | None = None, *, clock: Clock = SYSTEM_CLOCK
+) -> EutilsClient:
     """Build a client from NCBI_EMAIL, NCBI_API_KEY, CLAIMLEDGER_EUTILS_URL and tuning variables."""
     e = os.environ if env is None else env
 
@@ -393,4 +398,5 @@ def client_from_env(env: dict[str, str] | None = None) -> EutilsClient:
         timeout=num("CLAIMLEDGER_TIMEOUT", 60.0, minimum=0.001, maximum=3600),
         max_tries=int(num("CLAIMLEDGER_MAX_TRIES", 5, minimum=1, maximum=100, integer=True)),
         backoff=num("CLAIMLEDGER_BACKOFF", 1.0, minimum=0, maximum=600),
+        clock=clock,
     )

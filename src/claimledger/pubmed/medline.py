@@ -236,21 +236,8 @@ def _parse_pubmed_article(el: Any) -> Article:
     ji = _children(issue)
     sections = _sections(_first(a, "Abstract"))
     pub_date = _pub_date(_first(ji, "PubDate"))
-    pubmed_data = _first(rec, "PubmedData")
-    doi, pmc = _article_ids(pubmed_data.find("ArticleIdList") if pubmed_data is not None else None)
-    if doi is None:
-        for loc in a.get("ELocationID", ()):
-            if loc.get("EIdType") == "doi" and loc.text:
-                doi = loc.text.strip()
-                break
-    # NLM's MedlineTA ("Ginekol Pol") is the abbreviation AMA style uses; the ISO one has periods
-    info = _first(m, "MedlineJournalInfo")
-    abbrev = info.find("MedlineTA") if info is not None else None
-    if abbrev is None:
-        abbrev = _first(j, "ISOAbbreviation")
+    doi, pmc = _doi_and_pmc(_first(rec, "PubmedData"), a)
     pagination = _first(a, "Pagination")
-    pt_list = _first(a, "PublicationTypeList")
-    ccs = _first(m, "CommentsCorrectionsList")
     return Article(
         pmid=pmid,
         kind="article",
@@ -258,16 +245,9 @@ def _parse_pubmed_article(el: Any) -> Article:
         title=_text(_first(a, "ArticleTitle")),
         abstract=join_sections(sections),
         sections=sections,
-        other_abstracts=tuple(
-            OtherAbstract(
-                type=oa.get("Type", ""),
-                language=oa.get("Language", "eng"),
-                text="\n".join(_text(t) for t in oa.findall("AbstractText")),
-            )
-            for oa in m.get("OtherAbstract", ())
-        ),
+        other_abstracts=_other_abstracts(m),
         journal=_text(_first(j, "Title")),
-        journal_abbrev=_text(abbrev),
+        journal_abbrev=_text(_journal_abbrev(m, j)),
         volume=_text(_first(ji, "Volume")),
         issue=_text(_first(ji, "Issue")),
         pages=_text(pagination.find("MedlinePgn")) if pagination is not None else "",
@@ -275,10 +255,7 @@ def _parse_pubmed_article(el: Any) -> Article:
         year=pub_date.year,
         authors=_authors(art),
         languages=tuple(_text(la) for la in a.get("Language", ())),
-        publication_types=tuple(
-            PublicationType(name=_text(pt), ui=pt.get("UI"))
-            for pt in (pt_list if pt_list is not None else ())
-        ),
+        publication_types=_publication_types(_first(a, "PublicationTypeList")),
         mesh=_mesh(_first(m, "MeshHeadingList")),
         keywords=tuple(t for kl in m.get("KeywordList", ()) for k in kl if (t := _text(k))),
         doi=doi,
@@ -287,9 +264,46 @@ def _parse_pubmed_article(el: Any) -> Article:
         indexing_method=mc.get("IndexingMethod"),
         date_revised=_ymd(_first(m, "DateRevised")),
         comments_corrections=tuple(
-            _comment_correction(cc) for cc in (ccs if ccs is not None else ())
+            _comment_correction(cc) for cc in _iter(_first(m, "CommentsCorrectionsList"))
         ),
     )
+
+
+def _iter(el: Any) -> Any:
+    """The children of an optional element (none when it is missing)."""
+    return el if el is not None else ()
+
+
+def _doi_and_pmc(pubmed_data: Any, a: dict[str, list[Any]]) -> tuple[str | None, str | None]:
+    """DOI and PMCID from the ArticleIdList; the DOI from an ELocationID when the list has none."""
+    doi, pmc = _article_ids(pubmed_data.find("ArticleIdList") if pubmed_data is not None else None)
+    if doi is None:
+        for loc in a.get("ELocationID", ()):
+            if loc.get("EIdType") == "doi" and loc.text:
+                return loc.text.strip(), pmc
+    return doi, pmc
+
+
+def _journal_abbrev(m: dict[str, list[Any]], j: dict[str, list[Any]]) -> Any:
+    """NLM's MedlineTA ("Ginekol Pol") is the abbreviation AMA style uses; the ISO one has periods."""
+    info = _first(m, "MedlineJournalInfo")
+    abbrev = info.find("MedlineTA") if info is not None else None
+    return abbrev if abbrev is not None else _first(j, "ISOAbbreviation")
+
+
+def _other_abstracts(m: dict[str, list[Any]]) -> tuple[OtherAbstract, ...]:
+    return tuple(
+        OtherAbstract(
+            type=oa.get("Type", ""),
+            language=oa.get("Language", "eng"),
+            text="\n".join(_text(t) for t in oa.findall("AbstractText")),
+        )
+        for oa in m.get("OtherAbstract", ())
+    )
+
+
+def _publication_types(pt_list: Any) -> tuple[PublicationType, ...]:
+    return tuple(PublicationType(name=_text(pt), ui=pt.get("UI")) for pt in _iter(pt_list))
 
 
 def _parse_book_article(el: Any) -> Article:
@@ -458,8 +472,11 @@ def iter_articles(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[Articl
     try:
         head = _read_prolog(fh)
         _check_head(head, str(name))
-        # a path is parsed by libxml2 itself (fastest); a stream replays the sniffed prolog first
-        stream: Any = name if close else io.BufferedReader(_Replay(head, fh))
+        # our own file handle, rewound (closed in finally even when a record is refused
+        # mid-stream); a stream replays the sniffed prolog first
+        if close:
+            fh.seek(0)
+        stream: Any = fh if close else io.BufferedReader(_Replay(head, fh))
         parser = etree.iterparse(
             stream,
             events=("end",),

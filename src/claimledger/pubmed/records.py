@@ -17,8 +17,6 @@ __all__ = [
 
 RETRACTED_PT = "Retracted Publication"
 RETRACTION_NOTICE_PT = "Retraction of Publication"
-EOC_PT = "Expression of Concern"
-ERRATUM_PT = "Published Erratum"
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from claimledger.assess.design import LEVEL_SHORT
 from claimledger.model import MethodOrigin
 from claimledger.pubmed.records import Article
+from claimledger.reports.dossier import Dossier
 from claimledger.textutil import plural
-
-if TYPE_CHECKING:
-    from claimledger.service.grading import Dossier
 
 __all__ = ["ama_citation", "full_pages", "pubmed_url", "render_dossier_text"]
 

@@ -17,8 +17,8 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from claimledger.reports.citations import ama_citation, pubmed_url
+from claimledger.reports.dossier import Dossier
 from claimledger.reports.safe import csv_row, md_text
-from claimledger.service.grading import Dossier
 from claimledger.textutil import plural
 
 __all__ = ["ClaimPage", "evidence_map_svg", "render_report"]

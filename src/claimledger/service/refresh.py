@@ -1,24 +1,21 @@
-"""Orchestration the CLI calls: refresh, import. Strings together eutils → medline → store.
+"""Getting evidence in: refresh and import. Strings together eutils → medline → store → grading.
 
 Network work for a claim happens before its transaction opens; the claim's searches, records,
 links and watermark are then written in one transaction. A failure or a kill -9 at any point
-leaves every claim either fully refreshed or exactly as it was.
+leaves every claim either fully refreshed or exactly as it was. Claims whose evidence changed are
+re-graded at the end; a claim an interrupted run left ungraded is graded by the next refresh.
 """
 
 from __future__ import annotations
 
-import getpass
 import io
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from claimledger.errors import InputError, LedgerBusyError, ParseError, PubMedError
+from claimledger.errors import InputError, ParseError, PubMedError
 from claimledger.ledger.store import ArticleChange, Ledger
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.limits import max_input_bytes, too_large
@@ -26,14 +23,14 @@ from claimledger.model import LinkOrigin
 from claimledger.pubmed.eutils import EutilsClient, FetchedBatch
 from claimledger.pubmed.medline import SearchResult, iter_articles, iter_medline, sniff_format
 from claimledger.pubmed.records import Article
+from claimledger.service.grading import grade_claims
+from claimledger.service.session import actor_name
 
 __all__ = [
     "EVIDENCE_FILTER",
     "ImportSummary",
     "RefreshSummary",
-    "actor_name",
     "import_file",
-    "ledger_lock",
     "refresh",
 ]
 
@@ -47,32 +44,7 @@ EVIDENCE_FILTER = (
 Progress = Callable[[str, int, int], None]
 
 
-def actor_name() -> str:
-    """Who is acting, for the audit log: CLAIMLEDGER_ACTOR, else the login name."""
-    name = os.environ.get("CLAIMLEDGER_ACTOR")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
-
-
 MISSING_RETRIES = 2  # EFetch asked again this many times for records a response left out
-
-
-def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
-    """Acquire the writer lock beside the ledger (wait seconds; -1 forever); busy → exit 5."""
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(f"{os.fspath(db_path)}.lock")
-    try:
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise LedgerBusyError(
-            f"another refresh is writing to {os.fspath(db_path)}; try again later "
-            "or pass --wait to queue behind it"
-        ) from None
-    return lock
 
 
 @dataclass
@@ -341,27 +313,21 @@ def refresh(
     today: date | None = None,
     actor: str | None = None,
     progress: Progress | None = None,
-    after_claims: Callable[[set[str], RefreshSummary], None] | None = None,
+    grade: bool = True,
 ) -> RefreshSummary:
-    """Refresh the evidence for the selected claims (all by default). Caller holds the lock."""
+    """Refresh the evidence for the selected claims (all by default), then re-grade the claims
+    whose evidence changed and any claim left ungraded. Caller holds the lock."""
     claims = library.select(claim_ids)
     who = actor or actor_name()
-    ledger.mark_interrupted_runs(who)
+    repaired: list[str] = []
+    if ledger.mark_interrupted_runs(who) and grade:
+        # a killed run may have stored evidence it never graded: grade every claim (rare)
+        repaired = grade_claims(library, ledger, None, actor=who)
     summary = RefreshSummary()
     r = _Refresher(library, ledger, client, today=today or date.today(), actor=who, summary=summary)
     try:
         # 1. network only: if PubMed fails here, nothing at all has been written
-        marks = [wm for c in claims if not full and (wm := ledger.watermark(c)) is not None]
-        overlap = timedelta(days=library.settings.overlap_days)
-        changes = r.plan_changes(min(marks) - overlap) if marks else []
-        plans = []
-        for i, claim in enumerate(claims):
-            if progress:
-                progress(claim.id, i, len(claims))
-            plans.append((claim, r.plan_claim(claim, full)))
-        r.fetch_planned([plan for _, plan in plans])
-        if progress:
-            progress("", len(claims), len(claims))
+        changes, plans = _plan(r, claims, full, progress)
     except PubMedError as ex:
         summary.errors.append(str(ex))
         _finish(ledger, summary, client, "failed", who)
@@ -371,10 +337,50 @@ def refresh(
     for claim, plan in plans:
         summary.claims.append(r.commit_claim(claim, plan))
         summary.claims_searched += 1
-    if after_claims is not None:
-        after_claims(r.affected_claims, summary)
+    if grade:
+        # 3. grading: what this run changed, the selected claims not graded yet, and (above)
+        # everything after an interrupted run
+        regraded = set(repaired) | set(_grade_changed(r, claims))
+        summary.regraded = [c.id for c in library.claims if c.id in regraded]
     _finish(ledger, summary, client, "ok", who)
     return summary
+
+
+_Batches = list[tuple[FetchedBatch, list[Article]]]
+
+
+def _plan(
+    r: _Refresher, claims: list[Claim], full: bool, progress: Progress | None
+) -> tuple[_Batches, list[tuple[Claim, _ClaimPlan]]]:
+    """Every search and fetch of the run, before anything is written."""
+    marks = [wm for c in claims if not full and (wm := r.ledger.watermark(c)) is not None]
+    overlap = timedelta(days=r.library.settings.overlap_days)
+    changes = r.plan_changes(min(marks) - overlap) if marks else []
+    plans = []
+    for i, claim in enumerate(claims):
+        if progress:
+            progress(claim.id, i, len(claims))
+        plans.append((claim, r.plan_claim(claim, full)))
+    r.fetch_planned([plan for _, plan in plans])
+    if progress:
+        progress("", len(claims), len(claims))
+    return changes, plans
+
+
+def _grade_changed(r: _Refresher, claims: list[Claim]) -> list[str]:
+    """Grade the claims whose evidence this run changed (any claim), and the selected claims
+    whose current version has no grade yet; returns those whose grade changed."""
+    selected = {c.id for c in claims}
+    ids = [
+        c.id
+        for c in r.library.claims
+        if c.id in r.affected_claims or (c.id in selected and _ungraded(r.ledger, c))
+    ]
+    return grade_claims(r.library, r.ledger, ids, actor=r.actor) if ids else []
+
+
+def _ungraded(ledger: Ledger, claim: Claim) -> bool:
+    return ledger.current_grade(claim.id, claim.version) is None
 
 
 def _finish(
@@ -401,15 +407,22 @@ class ImportSummary:
     deleted: list[str] = field(default_factory=list)
     #: PMIDs already refreshed from PubMed whose stored record was kept (the file differs)
     kept_refreshed: list[str] = field(default_factory=list)
+    regraded: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def import_file(
-    path: str | Path, claim: Claim, ledger: Ledger, *, actor: str | None = None
+    path: str | Path,
+    claim: Claim,
+    ledger: Ledger,
+    *,
+    actor: str | None = None,
+    library: ClaimsLibrary | None = None,
 ) -> ImportSummary:
-    """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import).
+    """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import),
+    then grade the claim (when the library is given).
 
     The whole file is parsed before anything is written, so a malformed file changes nothing.
     """
@@ -426,7 +439,7 @@ def import_file(
     except OSError as ex:
         raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
-    with ledger.transaction():
+    with ledger.transaction():  # the run ends after grading: a kill between leaves it running
         run_id = ledger.begin_run("import", who, file=p.name)
         ledger.ensure_claim_version(claim, who)
         rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, run_id)
@@ -454,5 +467,9 @@ def import_file(
                 claim.id, rec.pmid, LinkOrigin.IMPORT, run_id, who
             ):
                 summary.new_links += 1
-        ledger.end_run(run_id, "ok", summary.to_dict(), who)
+    if library is not None:
+        summary.regraded = grade_claims(library, ledger, [claim.id], actor=who)
+    details = summary.to_dict()
+    details.pop("regraded")
+    ledger.finish_run(run_id, "ok", details, who)
     return summary

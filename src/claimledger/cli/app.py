@@ -1,0 +1,158 @@
+"""The claimledger command group: click only. Options → one service call → output.
+
+Our exceptions become ``Error: ...`` on stderr and a documented exit code in one place
+(AppGroup.invoke). Data goes to stdout; messages and progress to stderr.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimledger import __version__
+from claimledger.clock import SYSTEM_CLOCK, Clock
+from claimledger.errors import ClaimledgerError, ExitStatus, InputError, LedgerError
+from claimledger.service.session import Session
+
+__all__ = ["EXIT_CODES_HELP", "AppGroup", "cli", "pass_session", "write_output"]
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  findings or changes, when asked for (--fail-on, --exit-code)
+  2  usage error or invalid input (claims.yaml, files, claim ids)
+  3  ledger unusable: disk full, read-only, damaged, no access
+  4  PubMed unreachable or failing after retries
+  5  ledger busy: another command holds the lock or is writing
+  6  audit chain broken
+  130  interrupted (Ctrl-C)"""
+
+
+class AppGroup(click.Group):
+    """Translates our exceptions into ``Error: ...`` and an exit code, once, for every command;
+    SQLite and OS failures and Ctrl-C too, so no command ends in a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimledgerError as ex:
+            _fail(ctx, ex)
+        except sqlite3.Error as ex:  # every SQLite failure is a ledger failure, in words
+            from claimledger.ledger.failures import explain
+
+            _fail(ctx, explain(ex, str(_db_path(ctx))))
+        except OSError as ex:  # a folder we cannot write, a full disk: not a crash
+            _fail(ctx, _os_error(ex, _db_path(ctx)))
+        except KeyboardInterrupt:
+            # Ctrl-C: whatever was committed stays committed; the open transaction rolled back
+            click.echo("Error: interrupted; finished work is kept, nothing half-written", err=True)
+            ctx.exit(int(ExitStatus.INTERRUPTED))
+
+
+def _fail(ctx: click.Context, ex: ClaimledgerError) -> None:
+    for line in ex.details:
+        click.echo(line, err=True)
+    click.echo(f"Error: {ex}", err=True)
+    ctx.exit(int(ex.exit_code))
+
+
+def _os_error(ex: OSError, db_path: Path) -> ClaimledgerError:
+    """Disk full, read-only file system, or a file beside the ledger → exit 3; otherwise 2."""
+    where = ex.filename or "a file"
+    what = ex.strerror or type(ex).__name__
+    ledger_dir = db_path.resolve().parent
+    near_ledger = bool(ex.filename) and Path(str(ex.filename)).resolve().is_relative_to(ledger_dir)
+    if ex.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or near_ledger:
+        return LedgerError(f"cannot write {where}: {what}; nothing was written to the ledger")
+    return InputError(f"cannot use {where}: {what}")
+
+
+def _db_path(ctx: click.Context) -> Path:
+    root = ctx.find_root()
+    return root.obj.db_path if isinstance(root.obj, Session) else Path("evidence/ledger.db")
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+@click.group(
+    cls=AppGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXIT_CODES_HELP,
+)
+@click.option(
+    "--claims",
+    "claims_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("claims.yaml"),
+    show_default=True,
+    envvar="CLAIMLEDGER_CLAIMS",
+    help="The claims library (env CLAIMLEDGER_CLAIMS).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("evidence/ledger.db"),
+    show_default=True,
+    envvar="CLAIMLEDGER_DB",
+    help="The evidence ledger, SQLite (env CLAIMLEDGER_DB).",
+)
+@click.version_option(__version__, prog_name="claimledger")
+@click.pass_context
+def cli(ctx: click.Context, claims_path: Path, db_path: Path) -> None:
+    """How well does the published literature support each health claim in your copy?
+
+    claimledger keeps a claims library (claims.yaml), pulls PubMed records for each claim,
+    grades the evidence with a transparent rule trace, checks copy for overstatement, and keeps
+    an append-only, tamper-evident ledger of every search, grade and human decision.
+
+    Example:
+
+    \b
+        claimledger check draft.docx
+        NCBI_EMAIL=you@example.org claimledger refresh --json
+    """
+    # The session every command's service call runs in; closed (ledger too) when the command ends.
+    # A caller may pass a Clock as obj (tests: a virtual clock for the rate limiter and backoff).
+    clock = ctx.obj if isinstance(ctx.obj, Clock) else SYSTEM_CLOCK
+    session = Session(claims_path, db_path, clock=clock)
+    ctx.obj = session
+    ctx.call_on_close(session.close)
+
+
+# --- init --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--force", is_flag=True, help="Overwrite an existing claims.yaml.")
+def init(directory: Path, force: bool) -> None:
+    """Start a claims library of your own: a commented claims.yaml and an empty evidence/.
+
+    Example:
+
+    \b
+        claimledger init my-product
+        cd my-product && claimledger claims validate
+    """
+    from claimledger.service.claims import init_library
+
+    target = init_library(directory, force)
+    click.echo(f"Created {target} and {directory / 'evidence'}/", err=True)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as ex:
+        raise InputError(f"cannot write {output}: {ex.strerror or ex}") from None
+    click.echo(f"Wrote {output}", err=True)

@@ -1,0 +1,105 @@
+"""The session a command runs in: made once by the CLI, passed to one service function.
+
+It holds the paths, the actor, the clock, and opens what a command needs on first use: the claims
+library, the ledger (closed with the session), the writer lock and the E-utilities client.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from claimledger.clock import SYSTEM_CLOCK, Clock
+from claimledger.errors import LedgerBusyError
+
+if TYPE_CHECKING:  # the modules themselves load on first use, so `--help` stays quick
+    from filelock import FileLock
+
+    from claimledger.ledger.store import Ledger
+    from claimledger.library.claims import ClaimsLibrary
+    from claimledger.pubmed.eutils import EutilsClient
+
+__all__ = ["Session", "actor_name", "ledger_lock"]
+
+
+def actor_name() -> str:
+    """Who is acting, for the audit log: CLAIMLEDGER_ACTOR, else the login name."""
+    name = os.environ.get("CLAIMLEDGER_ACTOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
+    """Acquire the writer lock beside the ledger (wait seconds; -1 forever); busy → exit 5."""
+    from filelock import FileLock, Timeout
+
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(f"{os.fspath(db_path)}.lock")
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise LedgerBusyError(
+            f"another refresh is writing to {os.fspath(db_path)}; try again later "
+            "or pass --wait to queue behind it"
+        ) from None
+    return lock
+
+
+@dataclass
+class Session:
+    """Settings, ledger path, lock, ledger, E-utilities client and actor for one command."""
+
+    claims_path: Path
+    db_path: Path
+    clock: Clock = SYSTEM_CLOCK
+    actor: str = field(default_factory=actor_name)
+    _library: ClaimsLibrary | None = field(default=None, init=False, repr=False)
+    _ledger: Ledger | None = field(default=None, init=False, repr=False)
+
+    def library(self) -> ClaimsLibrary:
+        """The claims library, loaded and validated once."""
+        if self._library is None:
+            from claimledger.library.claims import load_claims
+
+            self._library = load_claims(self.claims_path)
+        return self._library
+
+    def has_ledger(self) -> bool:
+        return self._ledger is not None or self.db_path.exists()
+
+    def ledger(self, *, create: bool = False) -> Ledger:
+        """The ledger (a missing one is an input error unless ``create``), opened once."""
+        if self._ledger is None:
+            from claimledger.ledger.store import open_ledger
+
+            self._ledger = open_ledger(self.db_path, create=create)
+        return self._ledger
+
+    def client(self) -> EutilsClient:
+        """An E-utilities client configured from the environment, on the session's clock."""
+        from claimledger.pubmed.eutils import client_from_env
+
+        return client_from_env(clock=self.clock)
+
+    @contextmanager
+    def writing(self, wait: float) -> Iterator[Ledger]:
+        """Hold the writer lock (wait seconds, -1 forever, 0 fail at once) with the ledger open."""
+        lock = ledger_lock(self.db_path, wait)
+        try:
+            yield self.ledger(create=True)
+        finally:
+            lock.release()
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
