@@ -125,7 +125,7 @@ LAYERS = {
     "library": set(),
     "pubmed": set(),
 }
-SHARED = {"model", "clock", "errors", "textutil", ""}
+SHARED = {"model", "clock", "errors", "textutil", "limits", ""}
 
 
 def _package(module: str) -> str:

@@ -7,7 +7,6 @@ Our exceptions become ``Error: ...`` on stderr and a documented exit code in one
 from __future__ import annotations
 
 import errno
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import click
 from claimledger import __version__
 from claimledger.clock import SYSTEM_CLOCK, Clock
 from claimledger.errors import ClaimledgerError, ExitStatus, InputError, LedgerError
-from claimledger.service.session import Session
+from claimledger.service.session import Session, ledger_failure
 
 __all__ = ["EXIT_CODES_HELP", "AppGroup", "cli", "pass_session", "write_output"]
 
@@ -41,16 +40,17 @@ class AppGroup(click.Group):
             return super().invoke(ctx)
         except ClaimledgerError as ex:
             _fail(ctx, ex)
-        except sqlite3.Error as ex:  # every SQLite failure is a ledger failure, in words
-            from claimledger.ledger.failures import explain
-
-            _fail(ctx, explain(ex, str(_db_path(ctx))))
         except OSError as ex:  # a folder we cannot write, a full disk: not a crash
             _fail(ctx, _os_error(ex, _db_path(ctx)))
         except KeyboardInterrupt:
             # Ctrl-C: whatever was committed stays committed; the open transaction rolled back
             click.echo("Error: interrupted; finished work is kept, nothing half-written", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
+        except Exception as ex:  # every SQLite failure is a ledger failure, in words
+            failure = ledger_failure(ex, _db_path(ctx))
+            if failure is None:
+                raise
+            _fail(ctx, failure)
 
 
 def _fail(ctx: click.Context, ex: ClaimledgerError) -> None:

@@ -11,7 +11,7 @@ import sqlite3
 
 from claimledger.errors import ClaimledgerError, LedgerBusyError, LedgerError
 
-__all__ = ["explain"]
+__all__ = ["explain", "explain_any"]
 
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _FULL = ("SQLITE_FULL",)
@@ -60,6 +60,11 @@ def _read_only(path: str) -> bool:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
     except OSError:
         return False
+
+
+def explain_any(ex: BaseException, path: str) -> ClaimledgerError | None:
+    """``explain`` for a SQLite error, None for anything else (so callers need no sqlite3)."""
+    return explain(ex, path) if isinstance(ex, sqlite3.Error) else None
 
 
 def explain(ex: sqlite3.Error, path: str) -> ClaimledgerError:
