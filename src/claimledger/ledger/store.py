@@ -305,6 +305,15 @@ class Ledger:
         with self.transaction():
             self.end_run(run_id, status, summary, actor)
 
+    def last_run_status(self, kinds: tuple[str, ...]) -> str | None:
+        """Status of the latest run of these kinds (None when there was none)."""
+        marks = ",".join("?" for _ in kinds)
+        row = self.db.execute(
+            f"SELECT status FROM runs WHERE kind IN ({marks}) ORDER BY id DESC LIMIT 1",
+            list(kinds),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def mark_interrupted_runs(self, actor: str) -> list[int]:
         """Runs left 'running' by a killed process are marked interrupted (their work is kept)."""
         ids = [r["id"] for r in self.db.query("SELECT id FROM runs WHERE status = 'running'")]

@@ -303,6 +303,9 @@ class _ClaimPlan:
     batches: list[tuple[FetchedBatch, list[Article]]]
 
 
+CLAIMS_PER_STEP = 10  # claims searched, fetched (in shared EFetch batches) and committed together
+
+
 def refresh(
     library: ClaimsLibrary,
     ledger: Ledger,
@@ -316,55 +319,95 @@ def refresh(
     grade: bool = True,
 ) -> RefreshSummary:
     """Refresh the evidence for the selected claims (all by default), then re-grade the claims
-    whose evidence changed and any claim left ungraded. Caller holds the lock."""
+    whose evidence changed and any claim left ungraded. Caller holds the lock.
+
+    Claims are searched, fetched and committed a step of CLAIMS_PER_STEP at a time, each claim
+    in one transaction with its watermark: when PubMed fails or the user presses Ctrl-C, the
+    claims already committed stay (and are graded now, or by the next run), the run is recorded
+    as failed or interrupted with the error's class, and no claim is ever half-written.
+    """
     claims = library.select(claim_ids)
     who = actor or actor_name()
     repaired: list[str] = []
-    if ledger.mark_interrupted_runs(who) and grade:
-        # a killed run may have stored evidence it never graded: grade every claim (rare)
+    if _last_run_unfinished(ledger, who) and grade:
+        # a killed, failed or interrupted run may have stored evidence it never graded
         repaired = grade_claims(library, ledger, None, actor=who)
     summary = RefreshSummary()
     r = _Refresher(library, ledger, client, today=today or date.today(), actor=who, summary=summary)
     try:
-        # 1. network only: if PubMed fails here, nothing at all has been written
-        changes, plans = _plan(r, claims, full, progress)
-    except PubMedError as ex:
-        summary.errors.append(str(ex))
-        _finish(ledger, summary, client, "failed", who)
+        _run_steps(r, claims, full, progress)
+    except (PubMedError, KeyboardInterrupt) as ex:
+        status = "interrupted" if isinstance(ex, KeyboardInterrupt) else "failed"
+        summary.errors.append(f"{type(ex).__name__}: {ex}" if str(ex) else type(ex).__name__)
+        if grade and status == "failed":  # grading is local: what was committed is graded now
+            summary.regraded = _grade_changed(r, [])
+        _record_failure(r, status, ex)
         raise
-    # 2. ledger only: one transaction per claim; its watermark moves with that commit
-    r.commit_changes(changes)
-    for claim, plan in plans:
-        summary.claims.append(r.commit_claim(claim, plan))
-        summary.claims_searched += 1
     if grade:
-        # 3. grading: what this run changed, the selected claims not graded yet, and (above)
-        # everything after an interrupted run
+        # grading: what this run changed, the selected claims not graded yet, and (above)
+        # everything after an unfinished run
         regraded = set(repaired) | set(_grade_changed(r, claims))
         summary.regraded = [c.id for c in library.claims if c.id in regraded]
     _finish(ledger, summary, client, "ok", who)
     return summary
 
 
-_Batches = list[tuple[FetchedBatch, list[Article]]]
-
-
-def _plan(
-    r: _Refresher, claims: list[Claim], full: bool, progress: Progress | None
-) -> tuple[_Batches, list[tuple[Claim, _ClaimPlan]]]:
-    """Every search and fetch of the run, before anything is written."""
+def _run_steps(r: _Refresher, claims: list[Claim], full: bool, progress: Progress | None) -> None:
+    """Changed records first, then the claims a step at a time: plan (network), then commit."""
     marks = [wm for c in claims if not full and (wm := r.ledger.watermark(c)) is not None]
     overlap = timedelta(days=r.library.settings.overlap_days)
-    changes = r.plan_changes(min(marks) - overlap) if marks else []
-    plans = []
-    for i, claim in enumerate(claims):
-        if progress:
-            progress(claim.id, i, len(claims))
-        plans.append((claim, r.plan_claim(claim, full)))
-    r.fetch_planned([plan for _, plan in plans])
+    r.commit_changes(r.plan_changes(min(marks) - overlap) if marks else [])
+    for first in range(0, len(claims), CLAIMS_PER_STEP):
+        step = claims[first : first + CLAIMS_PER_STEP]
+        plans: list[tuple[Claim, _ClaimPlan]] = []
+        try:
+            for i, claim in enumerate(step, start=first):
+                if progress:
+                    progress(claim.id, i, len(claims))
+                plans.append((claim, r.plan_claim(claim, full)))
+        except PubMedError:
+            _salvage(r, plans)  # the claims searched before the failure, if PubMed still answers
+            raise
+        r.fetch_planned([plan for _, plan in plans])
+        for claim, plan in plans:
+            r.summary.claims.append(r.commit_claim(claim, plan))
+            r.summary.claims_searched += 1
     if progress:
         progress("", len(claims), len(claims))
-    return changes, plans
+
+
+def _salvage(r: _Refresher, plans: list[tuple[Claim, _ClaimPlan]]) -> None:
+    """Commit the claims whose searches finished before PubMed failed, when their records can
+    still be fetched; otherwise they are simply searched again next run."""
+    if not plans:
+        return
+    try:
+        r.fetch_planned([plan for _, plan in plans])
+    except PubMedError:
+        return
+    for claim, plan in plans:
+        r.summary.claims.append(r.commit_claim(claim, plan))
+        r.summary.claims_searched += 1
+
+
+def _record_failure(r: _Refresher, status: str, ex: BaseException) -> None:
+    """A failed or interrupted run leaves a record: its run row, status and error class."""
+    s = r.summary
+    s.requests, s.retries = r.client.stats.requests, r.client.stats.retries
+    with r.ledger.transaction():
+        run_id = r._start_run()
+        d = s.to_dict()
+        d.pop("claims")
+        d["error_class"] = type(ex).__name__
+        r.ledger.end_run(run_id, status, d, r.actor)
+
+
+def _last_run_unfinished(ledger: Ledger, who: str) -> bool:
+    """Runs a killed process left 'running' are marked interrupted; was the last refresh or
+    import run anything but ok?"""
+    if ledger.mark_interrupted_runs(who):
+        return True
+    return ledger.last_run_status(("refresh", "import")) not in (None, "ok")
 
 
 def _grade_changed(r: _Refresher, claims: list[Claim]) -> list[str]:
@@ -439,6 +482,7 @@ def import_file(
     except OSError as ex:
         raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
+    changed: list[str] = []  # PMIDs whose stored record this import added, changed or deleted
     with ledger.transaction():  # the run ends after grading: a kill between leaves it running
         run_id = ledger.begin_run("import", who, file=p.name)
         ledger.ensure_claim_version(claim, who)
@@ -457,6 +501,8 @@ def import_file(
                     summary.new_links += 1
                 continue
             change = ledger.upsert_article(rec, rid, who)
+            if change.status != "unchanged":
+                changed.append(rec.pmid)
             if change.status == "new":
                 summary.new_articles += 1
             elif change.status == "changed":
@@ -468,7 +514,10 @@ def import_file(
             ):
                 summary.new_links += 1
     if library is not None:
-        summary.regraded = grade_claims(library, ledger, [claim.id], actor=who)
+        # the claim it was filed under, and every other claim linked to an article it changed
+        linked = ledger.claims_linking(changed) if changed else set()
+        ids = [c.id for c in library.claims if c.id == claim.id or c.id in linked]
+        summary.regraded = grade_claims(library, ledger, ids, actor=who)
     details = summary.to_dict()
     details.pop("regraded")
     ledger.finish_run(run_id, "ok", details, who)
