@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
@@ -62,8 +63,8 @@ def graded(db: Path) -> set[str]:
 
 
 def test_a_failed_refresh_keeps_the_claims_it_finished_and_records_the_failure(
-    runner, env, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    runner: CliRunner, env: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(engine, "CLAIMS_PER_STEP", 3)
     monkeypatch.setenv("CLAIMLEDGER_MAX_TRIES", "2")
     standin: StandIn = env["standin"]
@@ -111,8 +112,8 @@ def _cl(*args: str) -> list[str]:
 
 @pytest.mark.parametrize("how", ["sigint", "sigkill"])
 def test_after_an_interrupted_or_killed_run_the_next_run_grades_every_claim(
-    runner, env, how: str
-) -> None:  # type: ignore[no-untyped-def]
+    runner: CliRunner, env: dict[str, Any], how: str
+) -> None:
     standin: StandIn = env["standin"]
     assert runner.invoke(cli, ["refresh"]).exit_code == 0
     # a full re-search of every claim is stopped midway
@@ -152,8 +153,8 @@ def test_after_an_interrupted_or_killed_run_the_next_run_grades_every_claim(
 
 
 def test_import_regrades_every_claim_linked_to_an_article_it_changed(
-    runner, env, fixtures: Path
-) -> None:  # type: ignore[no-untyped-def]
+    runner: CliRunner, env: dict[str, Any], fixtures: Path
+) -> None:
     body = (fixtures / "metapub_pmid_xml" / "38011560.xml").read_text(encoding="utf-8")
     first = env["tmp"] / "first.xml"
     first.write_text(body, encoding="utf-8")
