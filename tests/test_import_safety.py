@@ -102,21 +102,25 @@ def test_import_never_silently_rewrites_a_refreshed_record(runner, env) -> None:
             flags=re.S,
         )
     )
-    before = dump(env["db"])[0:1]
     res = run(runner, env, "import", str(forged), "--claim", "anaesthesia-ketamine", "--json")
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
-    assert summary["kept_refreshed"] == [pmid] and summary["changed_articles"] == 0
-    assert "Kept 1 record already refreshed from PubMed" in res.stderr
+    assert summary["revised_refreshed"] == [pmid] and summary["changed_articles"] == 1
+    assert "The file changed 1 record refreshed from PubMed" in res.stderr
     con = sqlite3.connect(env["db"])
-    assert con.execute("SELECT title FROM articles WHERE pmid = ?", [pmid]).fetchone()[0] == title
+    versions = con.execute(
+        "SELECT version_no, data FROM article_versions WHERE pmid = ? ORDER BY version_no", [pmid]
+    ).fetchall()
     (details,) = con.execute(
-        "SELECT details FROM audit_log WHERE action = 'article.import_kept' AND subject = ?",
+        "SELECT details FROM audit_log WHERE action = 'article.changed' AND subject = ?",
         [f"article:{pmid}"],
     ).fetchone()
     con.close()
-    assert "PWNED" in details
-    assert dump(env["db"])[0:1] == before
+    # not silent: the refreshed version is kept, the file's is a new one, the diff is audited
+    assert len(versions) == 2
+    assert json.loads(versions[0][1])["title"] == title
+    assert json.loads(versions[1][1])["title"] == "PWNED"
+    assert "PWNED" in details and "title" in details
     assert run(runner, env, "audit", "verify").exit_code == 0
 
 

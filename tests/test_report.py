@@ -216,7 +216,17 @@ def test_an_approval_goes_stale_when_evidence_changes(runner, filled, standin: S
     base = filled["base"]
     assert (
         runner.invoke(
-            cli, [*base, "approve", "ketamine-depression", "--by", "MLR", "--note", "ok"]
+            cli,
+            [
+                *base,
+                "approve",
+                "ketamine-depression",
+                "--by",
+                "MLR",
+                "--note",
+                "ok",
+                "--acknowledge-provisional",  # the grade rests on unreviewed assessments
+            ],
         ).exit_code
         == 0
     )

@@ -157,6 +157,12 @@ class Approval:
     note: str | None
     id: int | None = None
     created_at: str | None = None
+    # the signature's manifestation (21 CFR 11.50); None in approvals recorded before them
+    meaning: str | None = None  # approved | rejected
+    os_user: str | None = None
+    grade: str | None = None  # the grade signed
+    provisional: int | None = None
+    acknowledged: str | None = None  # "provisional", "contested": what the signer accepted
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

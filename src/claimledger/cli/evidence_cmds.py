@@ -141,12 +141,12 @@ def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
             f"Imported {plural(summary.records, 'record')} from {file} ({summary.format}) under "
             f"{summary.claim_id}: {summary.new_articles} new, {summary.new_links} new links."
         )
-    if summary.kept_refreshed:
-        n = len(summary.kept_refreshed)
+    if summary.revised_refreshed:
+        n = len(summary.revised_refreshed)
         click.echo(
-            f"Kept {plural(n, 'record')} already refreshed from PubMed "
-            f"({', '.join(summary.kept_refreshed[:5])}{', ...' if n > 5 else ''}): the file "
-            "differs; see `claimledger audit log` for what it says.",
+            f"The file changed {plural(n, 'record')} refreshed from PubMed "
+            f"({', '.join(summary.revised_refreshed[:5])}{', ...' if n > 5 else ''}): each is "
+            "a new version, the PubMed one kept; `claimledger audit log` shows what changed.",
             err=True,
         )
 
@@ -156,30 +156,119 @@ def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
 
 @cli.group(cls=AppGroup)
 def audit() -> None:
-    """Verify, read and export the tamper-evident audit log.
+    """Verify, checkpoint, read and export the tamper-evident audit log.
+
+    Every row that matters (claim versions, runs, searches, stored responses, articles and
+    their versions, links, assessments, grades, approvals) is bound by its content hash to a
+    hash-chained audit entry. Checkpoints (chain heads kept outside the ledger) and an optional
+    HMAC key (CLAIMLEDGER_AUDIT_KEY or CLAIMLEDGER_AUDIT_KEY_FILE) catch consistent rewrites.
 
     Example:
 
     \b
-        claimledger audit verify
+        claimledger audit verify --checkpoint audit-checkpoints.txt
+        claimledger audit checkpoint --output /mnt/worm/claimledger-heads.txt
         claimledger audit export --format csv > audit.csv
     """
 
 
+_CHECKPOINT_OPT = click.option(
+    "--checkpoint",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A checkpoint file (repeatable); default: audit-checkpoints.txt beside claims.yaml "
+    "(env CLAIMLEDGER_CHECKPOINTS) when it exists.",
+)
+
+
 @audit.command("verify")
+@_CHECKPOINT_OPT
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HMAC key file (else env CLAIMLEDGER_AUDIT_KEY_FILE or CLAIMLEDGER_AUDIT_KEY).",
+)
+@click.option(
+    "--backup",
+    is_flag=True,
+    help="The ledger is a backup: checkpoints taken after its last entry are expected "
+    "(those up to it must still match).",
+)
 @pass_session
-def audit_verify(session: Session) -> None:
-    """Recompute the audit log's hash chain; exit 6 naming the first broken entry.
+def audit_verify(
+    session: Session, checkpoint_files: tuple[Path, ...], key_file: Path | None, backup: bool
+) -> None:
+    """Prove the ledger intact; exit 6 naming the first problem.
+
+    Recomputes every entry's hash and link, checks time stamps never go backwards, checks the
+    ledger still holds every checkpointed head (truncation, an older copy, a rewrite), and
+    recomputes every bound row: a row without its entry, an entry without its row or a changed
+    row is tampering. With a key, every keyed entry's HMAC is checked too. Opens the ledger
+    read-only, so a backup on read-only media verifies.
 
     Example:
 
     \b
         claimledger audit verify && echo "ledger intact"
+        claimledger audit verify --checkpoint heads.txt --key-file /secure/audit.key
+        claimledger --db backups/ledger-2026-11-01.db audit verify --backup
     """
     from claimledger.service import evidence
 
-    n = evidence.audit_verify(session)
-    click.echo(f"audit chain intact: {n} entries verified")
+    rep = evidence.audit_verify(session, checkpoint_files, key_file, backup=backup)
+    r = rep.result
+    head = f"; head {rep.head.seq} {rep.head.hash}" if rep.head else ""
+    cps = f", {r.checkpoints} checkpoints" if rep.checkpoint_files else ", no checkpoint file"
+    if r.later_checkpoints:
+        cps += f" ({r.later_checkpoints} taken after this backup)"
+    click.echo(
+        f"audit trail intact: {r.entries} entries and {r.rows} rows verified{cps}"
+        f"{', HMAC checked' if r.keyed else ''}{head}"
+    )
+    if rep.unkeyed_note:
+        click.echo("note: entries carry HMACs; give the key to check them", err=True)
+
+
+@audit.command("checkpoint")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the line to this file (keep it outside the ledger: git, a WORM share).",
+)
+@pass_session
+def audit_checkpoint(session: Session, output: Path | None) -> None:
+    """Print the chain head as one line (SEQ HASH TIME), optionally appending it to a file.
+
+    A later `audit verify --checkpoint FILE` fails if the ledger no longer holds that head:
+    truncated, replaced by an older copy, or rewritten before it.
+
+    Example:
+
+    \b
+        claimledger audit checkpoint --output audit-checkpoints.txt
+    """
+    from claimledger.service import evidence
+
+    click.echo(evidence.audit_checkpoint(session, output).line())
+
+
+@audit.command("upgrade")
+@pass_session
+def audit_upgrade(session: Session) -> None:
+    """Upgrade a ledger written by an older claimledger (one audited re-binding entry).
+
+    The entry binds rows that had no audit entry yet as they are now: it proves they have not
+    changed since the upgrade, not that they were unchanged before it.
+
+    Example:
+
+    \b
+        claimledger audit upgrade && claimledger audit checkpoint --output heads.txt
+    """
+    from claimledger.service import evidence
+
+    click.echo(f"ledger at the current schema; audit head {evidence.audit_upgrade(session)}")
 
 
 @audit.command("log")
@@ -213,15 +302,22 @@ def audit_log(session: Session, claim_id: str | None, as_json: bool) -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
+@_CHECKPOINT_OPT
 @pass_session
-def audit_export(session: Session, fmt: str, output: Path | None) -> None:
-    """Export the whole audit log (with hashes, so it can be verified elsewhere).
+def audit_export(
+    session: Session, fmt: str, output: Path | None, checkpoint_files: tuple[Path, ...]
+) -> None:
+    """Export the whole audit log and the checkpoints (with hashes, to verify elsewhere).
+
+    Each record has `record` = entry or checkpoint. CSV cells starting with = + - @ are
+    prefixed with an apostrophe so a spreadsheet shows them instead of running them.
 
     Example:
 
     \b
         claimledger audit export --format jsonl --output audit.jsonl
+        claimledger audit export --format csv --checkpoint heads.txt > audit.csv
     """
     from claimledger.service import evidence
 
-    write_output(evidence.audit_export(session, fmt), output)
+    write_output(evidence.audit_export(session, fmt, checkpoint_files), output)

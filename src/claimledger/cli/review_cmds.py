@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -168,7 +169,10 @@ def _ask(claim: Claim, r: EvidenceRow, i: int, n: int) -> Decision | WalkStep:
     type=click.Choice(["supports", "contradicts", "inconclusive", "not-relevant"]),
 )
 @click.option("--by", required=True, help="Reviewer's name.")
-@click.option("--reason", help="Why (required when overriding the suggestion).")
+@click.option(
+    "--reason",
+    help="Why (required when overriding the suggestion or another reviewer's decision).",
+)
 @click.option(
     "--level", type=click.Choice(["L1", "L2", "L3", "L4", "L5"]), help="Correct the design level."
 )
@@ -183,6 +187,9 @@ def review_set(
     level: str | None,
 ) -> None:
     """Record a reviewer's stance for one linked article, without prompts.
+
+    Changing another reviewer's decision needs --reason; the audit entry names whose decision
+    was overridden. The audit entry records your declared name (--by) and your OS login.
 
     Example:
 
@@ -199,26 +206,69 @@ def review_set(
 
 @cli.command()
 @click.argument("claim_id")
-@click.option("--by", required=True, help="Approver's name.")
+@click.option("--by", required=True, help="Approver's name (recorded with your OS login).")
 @click.option("--note", help="A note kept with the approval.")
+@click.option(
+    "--meaning",
+    type=click.Choice(["approved", "rejected"]),
+    default="approved",
+    show_default=True,
+    help="What this signature means.",
+)
+@click.option(
+    "--acknowledge-provisional",
+    is_flag=True,
+    help="Approve although the grade is provisional or contested (recorded).",
+)
+@click.option(
+    "--checkpoint-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CLAIMLEDGER_CHECKPOINTS",
+    help="Append the new audit head here [default: audit-checkpoints.txt beside claims.yaml; "
+    "env CLAIMLEDGER_CHECKPOINTS].",
+)
 @pass_session
-def approve(session: Session, claim_id: str, by: str, note: str | None) -> None:
-    """Approve a claim as graded: bound to the claim version and the evidence set.
+def approve(
+    session: Session,
+    claim_id: str,
+    by: str,
+    note: str | None,
+    meaning: str,
+    acknowledge_provisional: bool,
+    checkpoint_file: Path | None,
+) -> None:
+    """Sign a claim as graded (approved or rejected), bound to its version and evidence set.
 
-    The approval goes stale (shown by `show` and reports) when the claim's statement or query
-    changes, or when its evidence changes.
+    The signature records the declared name, the OS login, the time, its meaning and the grade
+    signed. Approving a provisional or contested grade needs --acknowledge-provisional. The
+    approval goes stale (shown by `show` and reports) when the claim changes (a new claim
+    version) or its evidence changes. The new audit head is appended to a checkpoint file
+    beside claims.yaml, for `audit verify` to check later.
 
     Example:
 
     \b
         claimledger approve treats-ptsd --by "MLR committee" --note "2026-11 review"
+        claimledger approve treats-ptsd --by "MLR committee" --acknowledge-provisional
+        claimledger approve not-addictive --by "A. Approver" --meaning rejected \\
+          --note "evidence contested"
     """
     from claimledger.service import review
 
-    d = review.approve(session, claim_id, by, note)
-    claim = d.claim
+    signed = review.approve(
+        session,
+        claim_id,
+        by,
+        note,
+        meaning=meaning,
+        acknowledge_provisional=acknowledge_provisional,
+        checkpoint_file=checkpoint_file,
+    )
+    d, head = signed.dossier, signed.checkpoint
+    verb = "Approved" if meaning == "approved" else "Rejected"
     click.echo(
-        f"Approved {claim.id} (version {claim.version}, evidence {d.grade.evidence_hash if d.grade else '-'}, "
-        f"grade {_grade_label(d)}) by {by}.",
+        f"{verb} {d.claim.id} (version {d.claim.version}, "
+        f"evidence {d.grade.evidence_hash if d.grade else '-'}, grade {_grade_label(d)}) by {by}; "
+        f"checkpoint {head.seq if head else 0} -> {signed.checkpoint_file}.",
         err=True,
     )

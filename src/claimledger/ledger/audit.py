@@ -1,21 +1,47 @@
-"""The audit log's hash chain: pure functions to hash an entry and verify a chain.
+"""The audit log's hash chain: pure functions to hash entries and rows, verify a chain, and
+read and write checkpoint files.
 
 Each entry's hash covers its own content and the previous entry's hash, so editing, deleting or
-reordering any row breaks every hash after it. The store writes entries; this module only computes.
+reordering any row breaks every hash after it. Entries also carry the content hash of every
+ledger row they wrote (``details["rows"]``), so a data row edited, inserted or deleted outside
+claimledger no longer matches the chain. A chain can be rewritten consistently by anyone with
+write access, which is what checkpoints (heads kept outside the file) and the optional HMAC key
+(kept outside the ledger) are for. The store writes entries; this module only computes.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-__all__ = ["GENESIS", "ChainBreak", "entry_hash", "verify_chain"]
+from claimledger.errors import InputError
+
+__all__ = [
+    "GENESIS",
+    "ChainBreak",
+    "Checkpoint",
+    "append_checkpoint",
+    "audit_key",
+    "entry_hash",
+    "entry_mac",
+    "os_user",
+    "read_checkpoints",
+    "row_hash",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 _FIELDS = ("seq", "at", "actor", "action", "subject", "details", "prev_hash")
+KEY_ENV = "CLAIMLEDGER_AUDIT_KEY"
+KEY_FILE_ENV = "CLAIMLEDGER_AUDIT_KEY_FILE"
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
@@ -26,25 +52,159 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def entry_mac(key: bytes, entry_hash_hex: str) -> str:
+    """HMAC-SHA256 of an entry's hash (which already covers the previous entry's hash)."""
+    return hmac.new(key, entry_hash_hex.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """sha256 of a ledger row's canonical JSON. NULL columns are left out, so a nullable column
+    added by a later migration does not change the hash of rows written before it; blobs are
+    hashed by their own sha256."""
+    clean: dict[str, Any] = {}
+    for k, v in row.items():
+        if v is None:
+            continue
+        clean[k] = {"sha256": hashlib.sha256(v).hexdigest()} if isinstance(v, bytes) else v
+    payload = json.dumps(clean, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def os_user() -> str:
+    """The operating-system login recorded beside every declared name (not overridable by
+    CLAIMLEDGER_ACTOR, which only sets the declared name)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def audit_key(key_file: Path | None = None) -> bytes | None:
+    """The HMAC key, from ``key_file``, CLAIMLEDGER_AUDIT_KEY_FILE or CLAIMLEDGER_AUDIT_KEY.
+
+    The key is a secret: it never reaches the ledger, logs or error messages (errors name only
+    the file)."""
+    path = key_file or (Path(os.environ[KEY_FILE_ENV]) if os.environ.get(KEY_FILE_ENV) else None)
+    if path is not None:
+        try:
+            key = path.read_bytes().strip()
+        except OSError as ex:
+            raise InputError(f"cannot read the audit key file {path}: {ex.strerror}") from None
+        if not key:
+            raise InputError(f"the audit key file {path} is empty")
+        return key
+    env = os.environ.get(KEY_ENV, "")
+    return env.encode("utf-8") if env else None
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     seq: int
     reason: str
 
 
-def verify_chain(entries: Iterable[Mapping[str, Any]]) -> tuple[int, ChainBreak | None]:
-    """Walk the entries in seq order; return (entries checked, first break or None)."""
-    prev = GENESIS
-    expected_seq = 1
-    n = 0
+def _parse_at(at: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return None
+
+
+def _entry_problem(
+    e: Mapping[str, Any], expected_seq: int, prev: str, last_at: datetime | None
+) -> str | None:
+    if e["seq"] != expected_seq:
+        return f"sequence jumps from {expected_seq - 1} to {e['seq']}"
+    if e["prev_hash"] != prev:
+        return "previous-hash link does not match the entry before it"
+    if entry_hash(e) != e["hash"]:
+        return "content does not match its hash (the entry was edited)"
+    at = _parse_at(e["at"])
+    if at is None:
+        return f"time stamp {e['at']!r} is not a valid ISO time"
+    if last_at is not None and at < last_at:
+        return f"time stamp {e['at']} is earlier than the entry before it (backdated or reordered)"
+    return None
+
+
+def _mac_problem(e: Mapping[str, Any], key: bytes | None, keyed_seen: bool) -> str | None:
+    if key is None:
+        return None
+    mac = e.get("mac")
+    if not mac:
+        return (
+            "has no MAC although earlier entries are keyed (written without the key)"
+            if (keyed_seen)
+            else None
+        )
+    if not hmac.compare_digest(str(mac), entry_mac(key, e["hash"])):
+        return "MAC does not match (rewritten, or verified with the wrong key)"
+    return None
+
+
+def verify_chain(
+    entries: Iterable[Mapping[str, Any]], key: bytes | None = None
+) -> tuple[int, ChainBreak | None]:
+    """Walk the entries in seq order; return (entries checked, first break or None).
+
+    Checks the sequence, the previous-hash links, each entry's hash, that time stamps never go
+    backwards and, with ``key``, each entry's HMAC (every entry from the first keyed one on must
+    carry a valid MAC; a key given to a chain with no keyed entry at all is a break)."""
+    prev, expected_seq, n = GENESIS, 1, 0
+    last_at: datetime | None = None
+    keyed_seen = False
     for e in entries:
         n += 1
-        if e["seq"] != expected_seq:
-            return n, ChainBreak(e["seq"], f"sequence jumps from {expected_seq - 1} to {e['seq']}")
-        if e["prev_hash"] != prev:
-            return n, ChainBreak(e["seq"], "previous-hash link does not match the entry before it")
-        if entry_hash(e) != e["hash"]:
-            return n, ChainBreak(e["seq"], "content does not match its hash (the entry was edited)")
-        prev = e["hash"]
-        expected_seq += 1
+        problem = _entry_problem(e, expected_seq, prev, last_at) or _mac_problem(e, key, keyed_seen)
+        if problem:
+            return n, ChainBreak(e["seq"], problem)
+        keyed_seen = keyed_seen or bool(e.get("mac"))
+        prev, last_at, expected_seq = e["hash"], _parse_at(e["at"]), expected_seq + 1
+    if key is not None and n and not keyed_seen:
+        return n, ChainBreak(n, "a key was given but no entry carries a MAC (MACs stripped?)")
     return n, None
+
+
+# --- checkpoints ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A chain head recorded outside the ledger: ``SEQ HASH AT`` on one line of a text file."""
+
+    seq: int
+    hash: str
+    at: str = ""
+    source: str = ""  # file:line, for messages
+
+    def line(self) -> str:
+        return f"{self.seq} {self.hash} {self.at}".rstrip()
+
+
+def append_checkpoint(path: Path, cp: Checkpoint) -> None:
+    """Append one checkpoint line (the file is created with its parent directory)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(cp.line() + "\n")
+    except OSError as ex:
+        raise InputError(f"cannot write the checkpoint file {path}: {ex.strerror or ex}") from None
+
+
+def _parse_lines(path: Path, text: str) -> Iterator[Checkpoint]:
+    for i, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) < 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+            raise InputError(f"{path} line {i} is not a checkpoint (expected: SEQ HASH [TIME])")
+        yield Checkpoint(int(parts[0]), parts[1], parts[2] if len(parts) > 2 else "", f"{path}:{i}")
+
+
+def read_checkpoints(path: Path) -> list[Checkpoint]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as ex:
+        raise InputError(f"cannot read the checkpoint file {path}: {ex.strerror or ex}") from None
+    return list(_parse_lines(path, text))

@@ -1,30 +1,46 @@
 """The evidence ledger (evidence/ledger.db): the only SQL in claimledger, via sqlite-utils.
 
 Every write goes through a method here that also appends a hash-chained audit entry in the same
-transaction. Assessments, grades, approvals and the audit log are append-only (triggers refuse
-UPDATE and DELETE). Raw E-utilities responses are kept (compressed) so any article can be
-re-parsed offline.
+transaction, carrying the content hash of every row it wrote (``bind=``), so `audit verify` can
+recompute each row of the BOUND_TABLES against the chain. Assessments, grades, approvals, article
+versions and the audit log are append-only (triggers refuse UPDATE and DELETE). Raw E-utilities
+responses are kept (compressed) so any article can be re-parsed offline.
+
+A migration that adds a column to a bound table must make it nullable (NULL columns are left out
+of row hashes, so existing rows keep theirs); a NOT NULL default would change every old row's
+hash and `audit verify` would report them all as edited.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import Table
 
 from claimledger.errors import AuditChainError, InputError
-from claimledger.ledger.audit import GENESIS, entry_hash, verify_chain
+from claimledger.ledger.audit import (
+    GENESIS,
+    Checkpoint,
+    entry_hash,
+    entry_mac,
+    os_user,
+    row_hash,
+    verify_chain,
+)
 from claimledger.ledger.failures import explain
 from claimledger.library.claims import Claim
 from claimledger.limits import busy_timeout
@@ -40,10 +56,34 @@ from claimledger.model import (
 )
 from claimledger.pubmed.records import Article
 
-__all__ = ["ArticleChange", "Ledger", "LinkedArticle", "SearchRecord", "now_iso", "open_ledger"]
+__all__ = [
+    "BOUND_TABLES",
+    "ArticleChange",
+    "Ledger",
+    "LinkedArticle",
+    "SearchRecord",
+    "VerifyResult",
+    "now_iso",
+    "open_ledger",
+]
 
 migrations = Migrations("claimledger")
 _APPEND_ONLY = ("assessments", "grades", "approvals", "audit_log")
+#: every table whose rows the audit chain binds, with the columns that identify a row
+BOUND_TABLES: dict[str, tuple[str, ...]] = {
+    "claim_versions": ("claim_id", "version"),
+    "runs": ("id",),
+    "responses": ("id",),
+    "searches": ("id",),  # with its search_hits
+    "articles": ("pmid",),
+    "article_versions": ("id",),
+    "links": ("claim_id", "pmid"),
+    "watermarks": ("claim_id",),
+    "assessments": ("id",),
+    "grades": ("id",),
+    "approvals": ("id",),
+}
+BINDING_MIGRATION = "m003_rows_bound_to_the_chain"
 
 
 def now_iso() -> str:
@@ -163,6 +203,39 @@ def m002_current_grades_view(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name=BINDING_MIGRATION)
+def m003_rows_bound(db: sqlite_utils.Database) -> None:
+    """Keyed MACs, signature meaning, and article history (all new columns nullable, so rows
+    written before keep their hashes)."""
+    db.execute("ALTER TABLE audit_log ADD COLUMN mac TEXT")
+    for col in (
+        "meaning TEXT",
+        "os_user TEXT",
+        "grade TEXT",
+        "provisional INTEGER",
+        "acknowledged TEXT",
+    ):
+        db.execute(f"ALTER TABLE approvals ADD COLUMN {col}")
+    db.execute(
+        """CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY, pmid TEXT NOT NULL, version_no INTEGER NOT NULL,
+            content_hash TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,
+            response_id INTEGER REFERENCES responses(id), recorded_at TEXT NOT NULL,
+            UNIQUE (pmid, version_no))"""
+    )
+    db.execute(
+        """INSERT INTO article_versions
+           (pmid, version_no, content_hash, deleted, data, response_id, recorded_at)
+           SELECT pmid, 1, content_hash, deleted, data, response_id, updated_at FROM articles
+           ORDER BY pmid"""
+    )
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER article_versions_no_{op.lower()} BEFORE {op} ON article_versions
+            BEGIN SELECT RAISE(ABORT, 'article_versions is append-only'); END"""
+        )
+
+
 @dataclass(frozen=True)
 class ArticleChange:
     """What storing one article did: new, changed (and how), or unchanged."""
@@ -206,12 +279,75 @@ def _content_hash(article: Article) -> str:
     ).hexdigest()
 
 
+def _article_row(article: Article, h: str, response_id: int | None, now: str) -> dict[str, Any]:
+    return {
+        "pmid": article.pmid,
+        "version": article.version,
+        "kind": article.kind,
+        "title": article.title,
+        "abstract": article.abstract,
+        "journal": article.journal_abbrev or article.journal,
+        "year": article.year,
+        "status": article.status,
+        "publication_types": json.dumps([p.name for p in article.publication_types]),
+        "retracted": int(article.retracted),
+        "expression_of_concern": int(article.expression_of_concern),
+        "erratum": int(article.erratum),
+        "deleted": 0,
+        "content_hash": h,
+        "data": json.dumps(article.to_dict(), ensure_ascii=False),
+        "response_id": response_id,
+        "updated_at": now,
+    }
+
+
+_SHOWN = 160  # characters of an old or new value quoted in an audit entry
+
+
+def _short(v: Any) -> Any:
+    """A value for the audit entry's change list: long text is cut (the full old and new values
+    are kept in article_versions)."""
+    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True)
+    if len(text) <= _SHOWN:
+        return v
+    return text[: _SHOWN - 1] + "…"
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[list[Any]]:
+    """[field, old, new] for every top-level field of the article record that differs."""
+    return [
+        [k, _short(old.get(k)), _short(new.get(k))]
+        for k in sorted(set(old) | set(new))
+        if old.get(k) != new.get(k)
+    ]
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """What `audit verify` established."""
+
+    entries: int
+    rows: int
+    checkpoints: int
+    keyed: bool
+    later_checkpoints: int = 0  # after the last entry, allowed for a backup
+
+
 class Ledger:
     """The SQLite ledger. Open with ``open_ledger``."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: str,
+        *,
+        key: bytes | None = None,
+        readonly: bool = False,
+    ) -> None:
         self.db = db
         self.path = path
+        self._key = key  # the HMAC key: never stored, logged or shown
+        self.readonly = readonly
 
     def close(self) -> None:
         """Close the connection (the session does this when its command ends)."""
@@ -246,15 +382,59 @@ class Ledger:
             raise
         conn.commit()
 
-    def audit(self, actor: str, action: str, subject: str, **details: Any) -> None:
-        """Append one hash-chained entry (callers run this inside their write's transaction)."""
+    def _bound_row(self, table: str, key: str) -> dict[str, Any] | None:
+        cols = BOUND_TABLES[table]
+        where = " AND ".join(f"[{c}] = ?" for c in cols)
+        found = list(self.db.query(f"SELECT * FROM [{table}] WHERE {where}", key.split("/")))
+        if not found:
+            return None
+        row = found[0]
+        if table == "searches":
+            row["hits"] = self._hits(int(row["id"])).get(str(row["id"]), [])
+        return row
+
+    def _hits(self, search_id: int | None = None) -> dict[str, list[list[Any]]]:
+        sql = "SELECT search_id, pmid, rank FROM search_hits"
+        args: list[Any] = []
+        if search_id is not None:
+            sql, args = sql + " WHERE search_id = ?", [search_id]
+        out: dict[str, list[list[Any]]] = {}
+        for sid, pmid, rank in self.db.execute(sql + " ORDER BY search_id, rank, pmid", args):
+            out.setdefault(str(sid), []).append([pmid, rank])
+        return out
+
+    def _binding(self, table: str, key: Any) -> list[str]:
+        """[table, key, row hash] for an audit entry, read back from the row just written."""
+        k = str(key)
+        row = self._bound_row(table, k)
+        if row is None:
+            raise RuntimeError(f"cannot bind {table} row {k}: it was not written")
+        return [table, k, row_hash(row)]
+
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        subject: str,
+        *,
+        bind: Sequence[tuple[str, Any]] = (),
+        **details: Any,
+    ) -> None:
+        """Append one hash-chained entry binding the rows in ``bind`` (table, key) by their
+        content hash (callers run this inside their write's transaction)."""
         last = self.db.execute(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+            "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        entry = {
+        at = now_iso()
+        if last and at < last[2]:  # a clock stepped back: never write a time before the last
+            at = last[2]
+        details = {**details, "os_user": os_user()}
+        if bind:
+            details["rows"] = [self._binding(t, k) for t, k in bind]
+        entry: dict[str, Any] = {
             "seq": seq,
-            "at": now_iso(),
+            "at": at,
             "actor": actor,
             "action": action,
             "subject": subject,
@@ -262,7 +442,33 @@ class Ledger:
             "prev_hash": prev,
         }
         entry["hash"] = entry_hash(entry)
+        entry["mac"] = entry_mac(self._key, entry["hash"]) if self._key else None
         self._t("audit_log").insert(entry)
+
+    def check_writer_key(self) -> None:
+        """A keyed ledger is written only with its key: refuse before writing, rather than leave
+        entries without (or with a wrong) MAC that verify would call tampering."""
+        last = self.db.execute(
+            "SELECT hash, mac FROM audit_log WHERE mac IS NOT NULL ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if last is None:
+            return
+        if self._key is None:
+            raise InputError(
+                f"the audit entries in {self.path} carry an HMAC: set CLAIMLEDGER_AUDIT_KEY or "
+                "CLAIMLEDGER_AUDIT_KEY_FILE to the key they were written with"
+            )
+        if entry_mac(self._key, last[0]) != last[1]:
+            raise InputError(
+                f"the audit key given is not the one the entries in {self.path} were written with"
+            )
+
+    def head(self) -> Checkpoint | None:
+        """The chain head (last entry) as a checkpoint, or None for an empty log."""
+        last = self.db.execute(
+            "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return Checkpoint(int(last[0]), str(last[1]), str(last[2])) if last else None
 
     def audit_entries(self, claim_id: str | None = None) -> list[dict[str, Any]]:
         if claim_id is None:
@@ -274,15 +480,158 @@ class Ledger:
             )
         )
 
-    def verify_audit(self) -> int:
-        """Recompute the chain; raise AuditChainError naming the first broken entry."""
-        n, brk = verify_chain(self.db.query("SELECT * FROM audit_log ORDER BY seq"))
+    def _bindings(self) -> dict[tuple[str, str], tuple[int, str]]:
+        """(table, key) → (seq, hash) of the latest audit entry that wrote that row."""
+        out: dict[tuple[str, str], tuple[int, str]] = {}
+        for seq, details in self.db.execute("SELECT seq, details FROM audit_log ORDER BY seq"):
+            try:
+                bound = json.loads(details).get("rows") or []
+            except (ValueError, AttributeError):
+                bound = []
+            for b in bound if isinstance(bound, list) else []:
+                if isinstance(b, list) and len(b) == 3 and all(isinstance(x, str) for x in b):
+                    out[(b[0], b[1])] = (seq, b[2])  # anything else binds nothing
+        return out
+
+    def _all_rows(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        hits = self._hits() if table == "searches" else {}
+        for row in self.db.query(f"SELECT * FROM [{table}]"):
+            key = "/".join(str(row[c]) for c in BOUND_TABLES[table])
+            if table == "searches":
+                row["hits"] = hits.get(key, [])
+            yield key, row
+
+    def _rebind_problem(self) -> str | None:
+        """A re-binding entry is only the upgrade of a ledger whose entries bound no rows; one
+        after rows were bound means the upgrade was re-run to launder rows written outside."""
+        first_bound = self.db.execute(
+            "SELECT min(seq) FROM audit_log WHERE action != 'audit.rebind' AND details LIKE ?",
+            ['%"rows": [%'],
+        ).fetchone()[0]
+        late = self.db.execute(
+            "SELECT min(seq) FROM audit_log WHERE action = 'audit.rebind' AND seq > ?",
+            [first_bound if first_bound is not None else 1 << 62],
+        ).fetchone()[0]
+        if late is None:
+            return None
+        return (
+            f"audit entry {late} re-binds rows after rows were already bound (an upgrade re-run "
+            "to bind rows written outside claimledger)"
+        )
+
+    def _row_problem(self) -> tuple[int, str | None]:
+        """Every bound row against its latest audit entry, and every binding against its row."""
+        problem = self._rebind_problem()
+        if problem:
+            return 0, problem
+        bindings = self._bindings()
+        seen: set[tuple[str, str]] = set()
+        n = 0
+        for table in BOUND_TABLES:
+            for key, row in self._all_rows(table):
+                n += 1
+                seen.add((table, key))
+                b = bindings.get((table, key))
+                if b is None:
+                    return n, f"{table} row {key} has no audit entry (written outside claimledger)"
+                if row_hash(row) != b[1]:
+                    return n, (
+                        f"{table} row {key} does not match its audit entry {b[0]} "
+                        "(the row was edited)"
+                    )
+        for (table, key), (seq, _h) in sorted(bindings.items(), key=lambda kv: kv[1][0]):
+            if (table, key) not in seen:
+                return n, f"audit entry {seq} wrote {table} row {key}, which is missing (deleted)"
+        return n, None
+
+    def _checkpoint_problem(self, checkpoints: Sequence[Checkpoint]) -> str | None:
+        head = self.head()
+        for cp in checkpoints:
+            row = self.db.execute("SELECT hash FROM audit_log WHERE seq = ?", [cp.seq]).fetchone()
+            where = f" ({cp.source})" if cp.source else ""
+            if row is None:
+                last = head.seq if head else 0
+                return (
+                    f"checkpoint {cp.seq}{where} is not in the ledger, which ends at entry "
+                    f"{last} (truncated, or an older copy)"
+                )
+            if row[0] != cp.hash:
+                return (
+                    f"entry {cp.seq} does not match checkpoint{where} "
+                    "(the chain was rewritten up to it)"
+                )
+        return None
+
+    def verify_audit(
+        self,
+        checkpoints: Sequence[Checkpoint] = (),
+        *,
+        key: bytes | None = None,
+        backup: bool = False,
+    ) -> VerifyResult:
+        """Recompute the chain, the checkpoints and every bound row; raise AuditChainError naming
+        the first problem. A ``backup`` may end before later checkpoints (they are counted);
+        every checkpoint up to its last entry must still match."""
+        with self._snapshot():
+            later: list[Checkpoint] = []
+            if backup:
+                head = self.head()
+                last = head.seq if head else 0
+                later = [cp for cp in checkpoints if cp.seq > last]
+                checkpoints = [cp for cp in checkpoints if cp.seq <= last]
+            try:
+                result = self._verify(checkpoints, key)
+            except sqlite3.DatabaseError as ex:
+                raise InputError(f"cannot read {self.path}: {ex}") from None
+        return dataclasses.replace(result, later_checkpoints=len(later))
+
+    def has_macs(self) -> bool:
+        """Whether any audit entry carries an HMAC (the ledger is keyed)."""
+        row = self.db.execute("SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1")
+        return row.fetchone() is not None
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction, so a refresh committing meanwhile cannot make rows and entries
+        look out of step."""
+        con = self.db.conn
+        if con.in_transaction:
+            yield
+            return
+        con.execute("BEGIN")
+        try:
+            yield
+        finally:
+            con.execute("ROLLBACK")
+
+    def _verify(self, checkpoints: Sequence[Checkpoint], key: bytes | None) -> VerifyResult:
+        fix = f"restore {self.path} from a backup and investigate"
+        n, brk = verify_chain(self.db.query("SELECT * FROM audit_log ORDER BY seq"), key)
         if brk is not None:
-            raise AuditChainError(
-                f"audit chain broken at entry {brk.seq}: {brk.reason}; "
-                f"restore {self.path} from a backup and investigate"
-            )
-        return n
+            raise AuditChainError(f"audit chain broken at entry {brk.seq}: {brk.reason}; {fix}")
+        problem = self._checkpoint_problem(checkpoints)
+        if problem:
+            raise AuditChainError(f"audit trail broken: {problem}; {fix}")
+        rows, problem = self._row_problem()
+        if problem:
+            raise AuditChainError(f"audit trail broken: {problem}; {fix}")
+        return VerifyResult(n, rows, len(checkpoints), key is not None)
+
+    def rebind_unbound(self, actor: str, reason: str) -> int:
+        """Bind every row that has no audit entry yet, in one explicit entry (the upgrade of a
+        ledger written before rows were bound). Rows that already have a binding are never
+        re-bound: a mismatch there stays tampering."""
+        bindings = self._bindings()
+        todo = [
+            (t, k) for t in BOUND_TABLES for k, _ in self._all_rows(t) if (t, k) not in bindings
+        ]
+        if todo:
+            counts: dict[str, int] = {}
+            for t, _k in todo:
+                counts[t] = counts.get(t, 0) + 1
+            with self.transaction():
+                self.audit(actor, "audit.rebind", "ledger", bind=todo, reason=reason, counts=counts)
+        return len(todo)
 
     # --- runs ----------------------------------------------------------------------------------
     def begin_run(self, kind: str, actor: str, **details: Any) -> int:
@@ -290,7 +639,9 @@ class Ledger:
         row_id = self._insert(
             "runs", {"kind": kind, "started_at": now_iso(), "status": "running", "actor": actor}
         )
-        self.audit(actor, "run.start", f"run:{row_id}", kind=kind, **details)
+        self.audit(
+            actor, "run.start", f"run:{row_id}", bind=[("runs", row_id)], kind=kind, **details
+        )
         return row_id
 
     def end_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
@@ -299,7 +650,7 @@ class Ledger:
             run_id,
             {"finished_at": now_iso(), "status": status, "summary": json.dumps(summary)},
         )
-        self.audit(actor, f"run.{status}", f"run:{run_id}", **summary)
+        self.audit(actor, f"run.{status}", f"run:{run_id}", bind=[("runs", run_id)], **summary)
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
         with self.transaction():
@@ -321,7 +672,7 @@ class Ledger:
             with self.transaction():
                 for rid in ids:
                     self._t("runs").update(rid, {"status": "interrupted"})
-                    self.audit(actor, "run.interrupted", f"run:{rid}")
+                    self.audit(actor, "run.interrupted", f"run:{rid}", bind=[("runs", rid)])
         return ids
 
     # --- claims --------------------------------------------------------------------------------
@@ -345,7 +696,13 @@ class Ledger:
                 "first_seen": now_iso(),
             }
         )
-        self.audit(actor, "claim.version", f"claim:{claim.id}", version=claim.version)
+        self.audit(
+            actor,
+            "claim.version",
+            f"claim:{claim.id}",
+            bind=[("claim_versions", f"{claim.id}/{claim.version}")],
+            version=claim.version,
+        )
         return True
 
     # --- watermarks ----------------------------------------------------------------------------
@@ -374,11 +731,22 @@ class Ledger:
             },
             pk="claim_id",
         )
-        self.audit(actor, "claim.watermark", f"claim:{claim.id}", refreshed_on=day.isoformat())
+        self.audit(
+            actor,
+            "claim.watermark",
+            f"claim:{claim.id}",
+            bind=[("watermarks", claim.id)],
+            refreshed_on=day.isoformat(),
+        )
 
     # --- responses, searches -------------------------------------------------------------------
     def store_response(
-        self, endpoint: str, params: dict[str, str], body: bytes, run_id: int | None
+        self,
+        endpoint: str,
+        params: dict[str, str],
+        body: bytes,
+        run_id: int | None,
+        actor: str | None = None,
     ) -> int:
         """Keep a raw response (without secrets: callers pass params minus email/api_key)."""
         digest = hashlib.sha256(body).hexdigest()
@@ -397,6 +765,15 @@ class Ledger:
                 "encoding": "gzip",
                 "body": gzip.compress(body, mtime=0),
             },
+        )
+        who = actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
+        self.audit(
+            who,
+            "response",
+            f"run:{run_id}" if run_id is not None else f"response:{rid}",
+            bind=[("responses", rid)],
+            endpoint=endpoint,
+            sha256=digest,
         )
         return rid
 
@@ -454,6 +831,7 @@ class Ledger:
             count=count,
             retrieved=len(ids),
             search_id=sid,
+            bind=[("searches", sid)],
         )
         return sid
 
@@ -480,56 +858,58 @@ class Ledger:
     def upsert_article(
         self, article: Article, response_id: int | None, actor: str
     ) -> ArticleChange:
-        """Insert or update one article by PMID; audit what changed."""
+        """Record a new version of an article when it is new or changed (the previous version
+        stays in article_versions); the audit entry lists every field that changed."""
         old = self.db.execute(
             "SELECT content_hash, retracted, deleted, data FROM articles WHERE pmid = ?",
             [article.pmid],
         ).fetchone()
         now = now_iso()
         if article.kind == "deleted":
-            if old is None:
-                return ArticleChange(article.pmid, "unchanged")
-            if old[2]:
+            if old is None or old[2]:
                 return ArticleChange(article.pmid, "unchanged")
             self._t("articles").update(article.pmid, {"deleted": 1, "updated_at": now})
-            self.audit(actor, "article.deleted", f"article:{article.pmid}")
+            vid = self._add_version(article.pmid, old[0], old[3], response_id, now, deleted=True)
+            self.audit(
+                actor,
+                "article.deleted",
+                f"article:{article.pmid}",
+                bind=[("articles", article.pmid), ("article_versions", vid)],
+                changes=[["deleted", False, True]],
+            )
             return ArticleChange(article.pmid, "changed", became_deleted=True)
         h = _content_hash(article)
         if old is not None and old[0] == h and not old[2]:
             return ArticleChange(article.pmid, "unchanged")
-        row = {
-            "pmid": article.pmid,
-            "version": article.version,
-            "kind": article.kind,
-            "title": article.title,
-            "abstract": article.abstract,
-            "journal": article.journal_abbrev or article.journal,
-            "year": article.year,
-            "status": article.status,
-            "publication_types": json.dumps([p.name for p in article.publication_types]),
-            "retracted": int(article.retracted),
-            "expression_of_concern": int(article.expression_of_concern),
-            "erratum": int(article.erratum),
-            "deleted": 0,
-            "content_hash": h,
-            "data": json.dumps(article.to_dict(), ensure_ascii=False),
-            "response_id": response_id,
-            "updated_at": now,
-        }
+        row = _article_row(article, h, response_id, now)
+        data = cast(str, row["data"])
         if old is None:
             row["first_seen"] = now
             self._t("articles").insert(row)
-            self.audit(actor, "article.new", f"article:{article.pmid}", flags=list(article.flags))
+            vid = self._add_version(article.pmid, h, data, response_id, now)
+            self.audit(
+                actor,
+                "article.new",
+                f"article:{article.pmid}",
+                bind=[("articles", article.pmid), ("article_versions", vid)],
+                flags=list(article.flags),
+            )
             return ArticleChange(article.pmid, "new", new_flags=article.flags)
         before = Article.from_dict(json.loads(old[3]))
         self._t("articles").update(article.pmid, row)
+        vid = self._add_version(article.pmid, h, data, response_id, now)
         new_flags = tuple(f for f in article.flags if f not in before.flags)
+        changes = _changes(json.loads(old[3]), article.to_dict())
+        if old[2]:
+            changes.append(["deleted", True, False])
         self.audit(
             actor,
             "article.changed",
             f"article:{article.pmid}",
+            bind=[("articles", article.pmid), ("article_versions", vid)],
             new_flags=list(new_flags),
             status=[before.status, article.status],
+            changes=changes,
         )
         return ArticleChange(
             article.pmid,
@@ -538,26 +918,47 @@ class Ledger:
             new_flags=new_flags,
         )
 
-    def refreshed_difference(self, article: Article) -> dict[str, list[Any]] | None:
-        """What an imported record would change in a record refreshed from PubMed (EFetch),
-        field by field as [stored, imported]; None when the PMID is new, was itself imported,
-        or the content is the same. Import keeps the refreshed record and audits this."""
+    def refreshed_from_pubmed(self, pmid: str) -> bool:
+        """Is the stored record of this PMID one EFetch sent (not an imported file)?"""
         row = self.db.execute(
-            "SELECT a.content_hash, a.data, r.endpoint FROM articles a "
-            "LEFT JOIN responses r ON r.id = a.response_id WHERE a.pmid = ?",
-            [article.pmid],
+            "SELECT r.endpoint FROM articles a JOIN responses r ON r.id = a.response_id "
+            "WHERE a.pmid = ?",
+            [pmid],
         ).fetchone()
-        if row is None or row[2] != "efetch" or article.kind == "deleted":
-            return None
-        if row[0] == _content_hash(article):
-            return None
-        stored = json.loads(row[1])
-        imported = article.to_dict()
-        return {
-            k: [stored.get(k), imported.get(k)]
-            for k in sorted(set(stored) | set(imported))
-            if stored.get(k) != imported.get(k)
-        }
+        return row is not None and row[0] == "efetch"
+
+    def _add_version(
+        self,
+        pmid: str,
+        content_hash: str,
+        data: str,
+        response_id: int | None,
+        now: str,
+        *,
+        deleted: bool = False,
+    ) -> int:
+        n = self.db.execute(
+            "SELECT coalesce(max(version_no), 0) FROM article_versions WHERE pmid = ?", [pmid]
+        ).fetchone()[0]
+        return self._insert(
+            "article_versions",
+            {
+                "pmid": pmid,
+                "version_no": int(n) + 1,
+                "content_hash": content_hash,
+                "deleted": int(deleted),
+                "data": data,
+                "response_id": response_id,
+                "recorded_at": now,
+            },
+        )
+
+    def article_versions(self, pmid: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT * FROM article_versions WHERE pmid = ? ORDER BY version_no", [pmid]
+            )
+        )
 
     def article(self, pmid: str) -> Article | None:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
@@ -597,7 +998,14 @@ class Ledger:
                 "linked_at": now_iso(),
             }
         )
-        self.audit(actor, "link", f"claim:{claim_id}", pmid=pmid, origin=str(origin))
+        self.audit(
+            actor,
+            "link",
+            f"claim:{claim_id}",
+            bind=[("links", f"{claim_id}/{pmid}")],
+            pmid=pmid,
+            origin=str(origin),
+        )
         return True
 
     def claim_articles(self, claim_id: str) -> list[LinkedArticle]:
@@ -632,7 +1040,9 @@ class Ledger:
         return out
 
     # --- assessments, grades, approvals (append-only) -----------------------------------------
-    def add_assessment(self, a: Assessment, actor: str) -> int:
+    def add_assessment(self, a: Assessment, actor: str, **extra: Any) -> int:
+        """Append an assessment; ``extra`` goes into its audit entry (e.g. whose decision a
+        reviewer overrode)."""
         row = _row(a)
         aid = self._insert("assessments", row)
         self.audit(
@@ -643,6 +1053,8 @@ class Ledger:
             method=a.method,
             stance=str(a.stance),
             rationale=a.rationale,
+            bind=[("assessments", aid)],
+            **extra,
         )
         return aid
 
@@ -669,6 +1081,7 @@ class Ledger:
             provisional=g.provisional,
             evidence_hash=g.evidence_hash,
             rubric_version=g.rubric_version,
+            bind=[("grades", gid)],
         )
         return gid
 
@@ -714,6 +1127,11 @@ class Ledger:
             claim_version=a.claim_version,
             evidence_hash=a.evidence_hash,
             note=a.note,
+            meaning=a.meaning or "approved",
+            grade=a.grade,
+            provisional=a.provisional,
+            acknowledged=a.acknowledged,
+            bind=[("approvals", aid)],
         )
         return aid
 
@@ -724,6 +1142,24 @@ class Ledger:
             )
         )
         return Approval(**rows[0]) if rows else None
+
+    def is_bound(self, table: str, row: dict[str, Any]) -> bool:
+        """Whether an audit entry wrote this row as it is now (a quick check for display; the
+        full proof is `audit verify`)."""
+        key = "/".join(str(row[c]) for c in BOUND_TABLES[table])
+        b = self._bindings_of(table, key)
+        return b is not None and b == row_hash({k: row[k] for k in row if k != "hits"})
+
+    def _bindings_of(self, table: str, key: str) -> str | None:
+        like = f'%["{table}", "{key}", %'
+        last = None
+        for (details,) in self.db.execute(
+            "SELECT details FROM audit_log WHERE details LIKE ? ORDER BY seq", [like]
+        ):
+            for t, k, h in json.loads(details).get("rows") or []:
+                if t == table and k == key:
+                    last = h
+        return last
 
 
 def _row(record: Any) -> dict[str, Any]:
@@ -743,18 +1179,83 @@ def _assessment(r: dict[str, Any]) -> Assessment:
     )
 
 
-def open_ledger(path: str | Path, *, create: bool = True) -> Ledger:
-    """Open (and migrate) the ledger; with ``create=False`` a missing file is an InputError."""
+def _connect_readonly(p: Path) -> sqlite3.Connection:
+    """mode=ro; on read-only media, where SQLite cannot create the WAL index, immutable=1 (only
+    when no -wal file exists, so no committed transaction is ever skipped)."""
+    uri = f"file:{quote(str(p.resolve()))}?mode=ro"
+    con = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError as ex:
+        con.close()
+        if Path(f"{p}-wal").exists():
+            raise InputError(
+                f"cannot read {p}: {ex}; it has a {p.name}-wal file beside it, which SQLite can "
+                "only read from a writable directory (copy it with sqlite3's .backup instead)"
+            ) from None
+    return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=30)
+
+
+def _open_readonly(p: Path, key: bytes | None) -> Ledger:
+    try:
+        db = sqlite_utils.Database(_connect_readonly(p))
+        has_log = db.table("audit_log").exists()
+        pending = [m.name for m in migrations.pending(db)] if has_log else []
+    except sqlite3.DatabaseError as ex:
+        raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
+    if not has_log:
+        raise AuditChainError(
+            f"audit trail broken: {p} is not a claimledger ledger: it has no audit log (an "
+            "empty or foreign file); restore it from a backup"
+        )
+    if pending:
+        raise InputError(
+            f"{p} was written by an older claimledger; upgrade it once with "
+            "`claimledger audit upgrade` (an audited re-binding entry), then read it"
+        )
+    return Ledger(db, str(p), key=key, readonly=True)
+
+
+def open_ledger(
+    path: str | Path,
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    key: bytes | None = None,
+    actor: str | None = None,
+) -> Ledger:
+    """Open (and migrate) the ledger; with ``create=False`` a missing file is an InputError.
+
+    ``readonly`` opens it with SQLite's mode=ro and never migrates or writes (verify, show,
+    check, report); a file without an audit log is then an AuditChainError. ``key`` (default:
+    CLAIMLEDGER_AUDIT_KEY / _FILE) makes every new audit entry carry an HMAC."""
+    from claimledger.ledger.audit import audit_key
+
     p = Path(path)
+    key = key if key is not None else audit_key()
     if not p.exists():
-        if not create:
+        if not create or readonly:
             raise InputError(f"no ledger at {p}; run `claimledger refresh` or `claimledger import`")
         p.parent.mkdir(parents=True, exist_ok=True)
+    if readonly:
+        return _open_readonly(p, key)
     try:
         db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=busy_timeout()))
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        upgrading = db.table("audit_log").exists() and any(
+            m.name == BINDING_MIGRATION for m in migrations.pending(db)
+        )
         migrations.apply(db)
     except sqlite3.Error as ex:
         raise explain(ex, str(p)) from None
-    return Ledger(db, str(p))
+    ledger = Ledger(db, str(p), key=key)
+    ledger.check_writer_key()
+    if upgrading:
+        ledger.rebind_unbound(
+            actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user(),
+            "upgrade: rows written before rows were bound to the chain are bound as they are "
+            "now; this proves they have not changed since this entry, not before it",
+        )
+    return ledger

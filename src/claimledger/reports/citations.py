@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimledger.assess.design import LEVEL_SHORT
-from claimledger.model import MethodOrigin
+from claimledger.model import Approval, MethodOrigin
 from claimledger.pubmed.records import Article
 from claimledger.reports.dossier import Dossier
 from claimledger.textutil import plural
@@ -89,8 +89,7 @@ def render_dossier_text(d: Dossier) -> str:
     evidence_set = f"evidence set {g.evidence_hash} · " if g else ""
     lines.append(f"  {evidence_set}last refresh {d.last_refresh or 'never'}")
     lines.append(
-        f"  approval: {d.approval_status}"
-        + (f" — {d.approval.approved_by} {d.approval.created_at}" if d.approval else "")
+        f"  approval: {d.approval_status}" + (f" — {_signature(d.approval)}" if d.approval else "")
     )
     lines.append("\nRule trace:")
     if g is None:
@@ -144,3 +143,10 @@ def _evidence_lines(d: Dossier) -> list[str]:
         if r.anchor_text and r.stance != "not-relevant":
             lines.append(f'      "{r.anchor_text}"')
     return lines
+
+
+def _signature(a: Approval) -> str:
+    """An approval as signed: meaning, printed name, OS login, time (21 CFR 11.50)."""
+    login = f" (login {a.os_user})" if a.os_user else ""
+    ack = f", acknowledging a {a.acknowledged} grade" if a.acknowledged else ""
+    return f"{a.meaning or 'approved'} by {a.approved_by}{login} {a.created_at}{ack}"

@@ -172,7 +172,7 @@ _DOSSIER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 {% if d.claim.note %}<p class="alert">Note: {{ d.claim.note }}</p>{% endif %}
 <h2>Grade: <span class="{{ p.grade_class }}">{{ p.grade_label }}</span> {% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}</h2>
 <p class="muted">{% if d.grade %}{{ d.grade.rubric_version }} · evidence set {{ d.grade.evidence_hash }} · {% endif %}last refresh {{ d.last_refresh or "never" }}</p>
-<p>Approval: <strong>{{ d.approval_status }}</strong>{% if d.approval %} — {{ d.approval.approved_by }}, {{ d.approval.created_at }}{% if d.approval.note %} ({{ d.approval.note }}){% endif %}{% endif %}</p>
+<p>Approval: <strong>{{ d.approval_status }}</strong>{% if d.approval %} — {{ d.approval.meaning or "approved" }} by {{ d.approval.approved_by }}{% if d.approval.os_user %} (login {{ d.approval.os_user }}){% endif %}, {{ d.approval.created_at }}{% if d.approval.acknowledged %}, acknowledging a {{ d.approval.acknowledged }} grade{% endif %}{% if d.approval.note %} ({{ d.approval.note }}){% endif %}{% endif %}</p>
 <h3>Rule trace</h3><ol>{% for st in d.trace %}<li><code>{{ st.rule }}</code>: {{ st.detail }}{% if st.pmids %} — PMIDs {% for pm in st.pmids %}<a href="{{ url(pm) }}">{{ pm }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</li>{% endfor %}</ol>
 {% if alerts %}<h3>Retractions and corrections</h3>{% for r in alerts %}<div class="alert">PMID <a href="{{ url(r.article.pmid) }}">{{ r.article.pmid }}</a>: {{ flags_text(r) }} — {{ r.article.title }}</div>{% endfor %}{% endif %}
 <h3>Query</h3><p><code>{{ d.claim.query }}</code></p>

@@ -9,12 +9,14 @@ dossier, copy-check evidence) never grades: it shows the grade the ledger record
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from claimledger.assess.design import Design, assess_design
 from claimledger.assess.grading import Grade, grade_claim, is_stale
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
+from claimledger.ledger.audit import os_user
 from claimledger.ledger.store import Ledger, LinkedArticle
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.model import (
@@ -185,6 +187,17 @@ def unreviewed(ledger: Ledger, claim: Claim) -> list[EvidenceRow]:
     )
 
 
+def _check_declared_name(by: str, role: str) -> None:
+    """A printed name for the audit trail: one line, readable, not empty."""
+    name = by.strip()
+    if not name:
+        raise InputError(f"--by needs the {role}'s name")
+    if len(name) > 200 or any(not ch.isprintable() for ch in name):
+        raise InputError(
+            f"--by must be the {role}'s printed name on one line (at most 200 characters)"
+        )
+
+
 def set_review(
     ledger: Ledger,
     claim: Claim,
@@ -198,8 +211,7 @@ def set_review(
     """Record a reviewer's stance for one linked article (kept beside the machine's, audited)."""
     if stance not in tuple(StanceLabel):
         raise InputError(f"stance must be one of: {', '.join(StanceLabel)}")
-    if not by.strip():
-        raise InputError("--by needs the reviewer's name")
+    _check_declared_name(by, "reviewer")
     with ledger.transaction():
         rows = {r.article.pmid: r for r in evidence_rows(ledger, claim, actor=by)}
         if pmid not in rows:
@@ -207,6 +219,12 @@ def set_review(
                 f"PMID {pmid} is not linked to claim {claim.id}; see `claimledger show {claim.id}`"
             )
         r = rows[pmid]
+        overrides = _overridden(ledger, claim, pmid, by.strip(), stance, level)
+        if overrides and not (reason or "").strip():
+            raise InputError(
+                f"overriding {overrides['reviewer']}'s decision ({overrides['stance']}) needs "
+                "--reason"
+            )
         if r.machine_stance and stance != r.machine_stance and not (reason or "").strip():
             raise InputError(f"overriding the suggested stance ({r.machine_stance}) needs --reason")
         ledger.add_assessment(
@@ -228,12 +246,43 @@ def set_review(
                 article_hash=None,
             ),
             by.strip(),
+            **({"overrides": overrides} if overrides else {}),
         )
 
 
-def _approval_status(claim: Claim, grade: GradeRecord | None, approval: Approval | None) -> str:
+def _overridden(
+    ledger: Ledger, claim: Claim, pmid: str, by: str, stance: str, level: str | None
+) -> dict[str, Any] | None:
+    """Another reviewer's latest decision that this one changes (stance or level), if any."""
+    reviews = [
+        a
+        for a in ledger.assessments(claim.id, claim.version)
+        if a.pmid == pmid and a.origin is MethodOrigin.REVIEWER
+    ]
+    if not reviews:
+        return None
+    last = reviews[-1]
+    who = last.method.split(":", 1)[1]
+    changed = last.stance != stance or (level is not None and level != last.design_level)
+    if who == by or not changed:
+        return None
+    return {
+        "reviewer": who,
+        "stance": str(last.stance),
+        "design_level": str(last.design_level) if last.design_level else None,
+        "assessment_id": last.id,
+    }
+
+
+def _approval_status(
+    ledger: Ledger, claim: Claim, grade: GradeRecord | None, approval: Approval | None
+) -> str:
     if approval is None:
         return "none"
+    if not ledger.is_bound("approvals", approval.to_dict()):
+        return "not in the audit trail: run `claimledger audit verify`"
+    if (approval.meaning or "approved") == "rejected":
+        return "rejected"
     if approval.claim_version != claim.version:
         return "stale: the claim changed since approval"
     if grade is None or approval.evidence_hash != grade.evidence_hash:
@@ -259,22 +308,48 @@ def dossier(
         last_refresh,
         stale,
         approval,
-        _approval_status(claim, grade, approval),
+        _approval_status(ledger, claim, grade, approval),
         searches=ledger.searches(claim.id),
     )
 
 
+MEANINGS = ("approved", "rejected")
+
+
 def approve(
-    library: ClaimsLibrary, ledger: Ledger, claim: Claim, by: str, note: str | None
+    library: ClaimsLibrary,
+    ledger: Ledger,
+    claim: Claim,
+    by: str,
+    note: str | None,
+    *,
+    meaning: str = "approved",
+    acknowledge_provisional: bool = False,
 ) -> Dossier:
-    """Bind an approval to the claim version and the evidence set of its current grade."""
-    if not by.strip():
-        raise InputError("--by needs the approver's name")
+    """Sign the claim as graded (approved or rejected), bound to the claim version and the
+    evidence set of its current grade. Approving a provisional or contested grade needs an
+    explicit acknowledgement, which is recorded."""
+    _check_declared_name(by, "approver")
+    if meaning not in MEANINGS:
+        raise InputError(f"meaning must be one of: {', '.join(MEANINGS)}")
     grade_claims(library, ledger, [claim.id], actor=by)
     with ledger.transaction():
         grade = ledger.current_grade(claim.id, claim.version)
         if grade is None:  # grade_claims always records one; a guard, not a path
             raise InputError(f"claim {claim.id} is not graded yet; run `claimledger grade`")
+        caveats = [
+            w
+            for w, on in (
+                ("provisional", grade.provisional),
+                ("contested", grade.grade is GradeLabel.CONTESTED),
+            )
+            if on
+        ]
+        if meaning == "approved" and caveats and not acknowledge_provisional:
+            raise InputError(
+                f"the grade of {claim.id} is {' and '.join(caveats)} ({grade.label}); approve it "
+                "only with --acknowledge-provisional, or review its evidence first"
+            )
         ledger.add_approval(
             Approval(
                 claim_id=claim.id,
@@ -282,6 +357,11 @@ def approve(
                 evidence_hash=grade.evidence_hash,
                 approved_by=by.strip(),
                 note=note,
+                meaning=meaning,
+                os_user=os_user(),
+                grade=str(grade.grade),
+                provisional=int(grade.provisional),
+                acknowledged=", ".join(caveats) if meaning == "approved" and caveats else None,
             ),
             by.strip(),
         )

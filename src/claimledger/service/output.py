@@ -38,7 +38,7 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
     library = session.library()
     evidence: dict[str, ClaimEvidence] = {}
     if session.has_ledger():
-        evidence = check_evidence(library, session.ledger())
+        evidence = check_evidence(library, session.ledger(readonly=True))
     matcher = ClaimMatcher(library)
     results: list[CheckResult] = []
     unreadable: list[str] = []
@@ -61,7 +61,7 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
 def report(session: Session, fmt: str, output: Path | None) -> tuple[Path, int]:
     """`claimledger report`: write the reviewer's report; returns the directory and file count."""
     library = session.library()
-    ledger = session.ledger()
+    ledger = session.ledger(readonly=True)
     pages = [
         ClaimPage(dossier(library, ledger, c), ledger.audit_entries(c.id)) for c in library.claims
     ]
@@ -90,7 +90,7 @@ def export_refs(
     """`claimledger export refs`: linked references as RIS, BibTeX or CSL-JSON text, one per
     PMID; retracted papers only when asked for."""
     library = session.library()
-    ledger = session.ledger()
+    ledger = session.ledger(readonly=True)
     refs = unique_references(
         (
             Reference(r.article, c.id, r.stance)

@@ -448,8 +448,8 @@ class ImportSummary:
     changed_articles: int = 0
     new_links: int = 0
     deleted: list[str] = field(default_factory=list)
-    #: PMIDs already refreshed from PubMed whose stored record was kept (the file differs)
-    kept_refreshed: list[str] = field(default_factory=list)
+    #: PMIDs refreshed from PubMed that the file changed: a new version each, diff audited
+    revised_refreshed: list[str] = field(default_factory=list)
     regraded: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -488,21 +488,15 @@ def import_file(
         ledger.ensure_claim_version(claim, who)
         rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, run_id)
         for rec in records:
-            diff = ledger.refreshed_difference(rec)
-            if diff is not None:
-                # A record refreshed from PubMed is not silently rewritten by a file: keep it,
-                # and put what the file says differently in the audit log.
-                # TODO(issue 14): store the file's record as a new article version instead.
-                ledger.audit(
-                    who, "article.import_kept", f"article:{rec.pmid}", file=p.name, differs=diff
-                )
-                summary.kept_refreshed.append(rec.pmid)
-                if ledger.link(claim.id, rec.pmid, LinkOrigin.IMPORT, run_id, who):
-                    summary.new_links += 1
-                continue
+            # A record refreshed from PubMed is never rewritten silently: the file's record is
+            # a new version (the old one kept), its field-by-field difference is in the audit
+            # log, and the user is told which PMIDs (summary.revised_refreshed, stderr).
+            from_pubmed = ledger.refreshed_from_pubmed(rec.pmid)
             change = ledger.upsert_article(rec, rid, who)
             if change.status != "unchanged":
                 changed.append(rec.pmid)
+            if from_pubmed and change.status == "changed":
+                summary.revised_refreshed.append(rec.pmid)
             if change.status == "new":
                 summary.new_articles += 1
             elif change.status == "changed":

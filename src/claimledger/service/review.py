@@ -9,14 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
+from claimledger.ledger.audit import Checkpoint
 from claimledger.library.claims import Claim
 from claimledger.reports.dossier import Dossier, EvidenceRow
 from claimledger.service import grading
+from claimledger.service.checkpoints import (
+    default_checkpoint_file,
+    ensure_appendable,
+    record_checkpoint,
+)
 from claimledger.service.session import Session
 
 __all__ = [
     "Decision",
+    "Signed",
     "Walk",
     "WalkStep",
     "approve",
@@ -39,7 +47,7 @@ def grade(session: Session, claim_ids: tuple[str, ...]) -> list[tuple[Dossier, b
 def show(session: Session, claim_id: str) -> Dossier:
     """`claimledger show`: everything recorded about a claim (nothing is written)."""
     library = session.library()
-    return grading.dossier(library, session.ledger(), library.get(claim_id))
+    return grading.dossier(library, session.ledger(readonly=True), library.get(claim_id))
 
 
 class WalkStep(StrEnum):
@@ -104,7 +112,38 @@ def review_set(
     return claim
 
 
-def approve(session: Session, claim_id: str, by: str, note: str | None) -> Dossier:
-    """`claimledger approve`: bind an approval to the claim version and its current grade."""
+@dataclass(frozen=True)
+class Signed:
+    dossier: Dossier
+    checkpoint: Checkpoint | None
+    checkpoint_file: Path
+
+
+def approve(
+    session: Session,
+    claim_id: str,
+    by: str,
+    note: str | None,
+    *,
+    meaning: str = "approved",
+    acknowledge_provisional: bool = False,
+    checkpoint_file: Path | None = None,
+) -> Signed:
+    """`claimledger approve`: sign the claim as graded (approved or rejected), bound to its
+    version and current grade, then append the new audit head to the checkpoint file (checked
+    writable first, so no approval is recorded whose checkpoint could not be kept)."""
     library = session.library()
-    return grading.approve(library, session.ledger(), library.get(claim_id), by, note)
+    claim = library.get(claim_id)
+    target = checkpoint_file or default_checkpoint_file(session.claims_path)
+    ensure_appendable(target)
+    ledger = session.ledger()
+    d = grading.approve(
+        library,
+        ledger,
+        claim,
+        by,
+        note,
+        meaning=meaning,
+        acknowledge_provisional=acknowledge_provisional,
+    )
+    return Signed(d, record_checkpoint(ledger, target), target)

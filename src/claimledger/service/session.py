@@ -84,12 +84,17 @@ class Session:
     def has_ledger(self) -> bool:
         return self._ledger is not None or self.db_path.exists()
 
-    def ledger(self, *, create: bool = False) -> Ledger:
-        """The ledger (a missing one is an input error unless ``create``), opened once."""
+    def ledger(self, *, create: bool = False, readonly: bool = False) -> Ledger:
+        """The ledger (a missing one is an input error unless ``create``), opened once;
+        ``readonly`` opens it with SQLite's mode=ro and never migrates it (reading commands)."""
+        if self._ledger is not None and self._ledger.readonly and not readonly:
+            self.close()  # a writer after a reader: reopen read-write
         if self._ledger is None:
             from claimledger.ledger.store import open_ledger
 
-            self._ledger = open_ledger(self.db_path, create=create)
+            self._ledger = open_ledger(
+                self.db_path, create=create and not readonly, readonly=readonly
+            )
         return self._ledger
 
     def client(self) -> EutilsClient:
