@@ -121,7 +121,17 @@ def test_csv_json_and_markdown_reports(runner, filled) -> None:  # type: ignore[
 
 def test_ris_export_parses_back_with_the_same_pmids(runner, filled) -> None:  # type: ignore[no-untyped-def]
     res = runner.invoke(
-        cli, [*filled["base"], "export", "refs", "--format", "ris", "--claim", "retracted-sample"]
+        cli,
+        [
+            *filled["base"],
+            "export",
+            "refs",
+            "--format",
+            "ris",
+            "--claim",
+            "retracted-sample",
+            "--include-retracted",
+        ],
     )
     assert res.exit_code == 0, res.output
     entries = rispy.loads(res.stdout)

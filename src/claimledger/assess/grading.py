@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from claimledger.model import GradeLabel, TraceStep
+from claimledger.textutil import plural
 
 __all__ = [
     "GRADES",
@@ -111,7 +112,7 @@ def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool 
         trace.append(
             TraceStep(
                 "exclude-not-relevant",
-                f"{len(not_relevant)} linked records do not address the claim",
+                f"{plural(len(not_relevant), 'linked record')} do{'es' if len(not_relevant) == 1 else ''} not address the claim",
                 tuple(not_relevant[:20]),
             )
         )
