@@ -18,6 +18,7 @@ __all__ = [
     "assess_design",
     "level_from_publication_types",
     "level_from_text",
+    "not_evidence",
 ]
 
 LEVEL_NAMES = {
@@ -195,6 +196,7 @@ class Design:
     population: str  # humans | animals | both | unknown
     sample_size: int | None
     flags: tuple[str, ...]
+    counts_as_evidence: bool = True  # protocols, registry entries and errata never do
 
 
 def level_from_publication_types(names: list[str]) -> tuple[str, str] | None:
@@ -275,11 +277,34 @@ def _flags(article: Article) -> tuple[str, ...]:
     return tuple(flags)
 
 
+# Planned studies and notices: described in the future tense or as a correction of another record.
+_PROTOCOL = _cue(
+    r"\b(study|trial|research|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bthis protocol\b|"
+    r"\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|evaluate|investigate|compare|test|examine)|"
+    r"\b(participants|patients|subjects) will be (recruited|randomi[sz]ed|enrolled|allocated|assigned)|"
+    r"\bwill be randomi[sz]ed\b|\b(is|are) being (recruited|conducted|enrolled)\b|"
+    r"\bprimary (outcome|end ?point) will be\b|\bresults will be (disseminated|published)|\bethics and dissemination\b"
+)
+_ERRATUM = _cue(r"^\s*reports an error in\b|^\s*(erratum|corrigendum|correction)\b")
+
+
+def not_evidence(title: str, abstract: str) -> str | None:
+    """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
+    if _ERRATUM.search(abstract) or _ERRATUM.search(title):
+        return "erratum or correction notice"
+    if _PROTOCOL.search(f"{title}\n{abstract}"):
+        return "study protocol or registered plan (future tense): no results yet"
+    return None
+
+
 def assess_design(article: Article) -> Design:
     """Design level, population, sample size and flags of one article, with the deciding signal."""
     population = _population(article)
     n = sample_size(article.abstract)
     flags = _flags(article)
+    why_not = not_evidence(article.title, article.abstract)
+    if why_not is not None:
+        return Design("L5", "text", why_not, population, n, (*flags, "not-evidence"), False)
     pts = [p.name for p in article.publication_types]
     animal_only = population == "animals"
     by_pt = level_from_publication_types(pts)
@@ -303,10 +328,22 @@ def assess_design(article: Article) -> Design:
         ),
         key=lambda x: _RANK[x[0]],
     )
-    if mesh_levels:
-        level, name = mesh_levels[0]
-        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
     if not article.title and not article.abstract:
+        if mesh_levels:
+            level, name = mesh_levels[0]
+            return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
         return Design("L5", "none", "no title or abstract to judge", population, n, flags)
     level, why = level_from_text(article.title, article.abstract)
+    if mesh_levels and not _text_is_more_specific(level, mesh_levels[0][0]):
+        level, name = mesh_levels[0]
+        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
     return Design(level, "text", why, population, n, flags)
+
+
+def _text_is_more_specific(text_level: str, mesh_level: str) -> bool:
+    """MeSH design headings describe the included studies of a review too ('Double-Blind Method'),
+    and 'Retrospective/Follow-Up Studies' tag case reports and trial follow-ups alike: explicit
+    review, trial or case wording in the text is the more specific signal."""
+    if text_level == "L1":
+        return True
+    return mesh_level == "L3" and text_level in ("L2", "L4")
