@@ -13,13 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimledger.assess.direction import (
+    Reading,
+    read_efficacy,
+    read_mechanism,
+    read_safety,
+    split_abstract,
+)
+from claimledger.assess.relevance import ClaimScope, assess_relevance, outcome_pattern
 from claimledger.assess.stancemodel import model_version, predict
 from claimledger.model import StanceLabel
 from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
-STANCE_VERSION = "rules-2"
+STANCE_VERSION = "pico-3"
 STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
 STANCES = tuple(str(s) for s in StanceLabel)
 
@@ -176,6 +184,7 @@ class Stance:
     anchor_text: str | None
     rationale: str
     method: str = STANCE_METHOD
+    indirect: tuple[str, ...] = ()  # why the record is only indirect evidence (lowers its weight)
 
 
 @dataclass(frozen=True)
@@ -231,12 +240,23 @@ def _pick_anchor(spans: list[Span], keys: set[str], safety: bool) -> tuple[Span,
 
 
 def assess_stance(
-    statement: str, polarity: str, title: str, abstract: str, extra_terms: str = ""
+    statement: str,
+    polarity: str,
+    title: str,
+    abstract: str,
+    extra_terms: str = "",
+    *,
+    scope: ClaimScope | None = None,
 ) -> Stance:
     """Suggested stance of one abstract towards one claim statement, with its anchoring sentence.
 
-    ``extra_terms`` (the claim's outcome, population) widen what counts as being on topic.
+    With the claim's ``scope`` (its PICO, see relevance.claim_scope) the record first passes the
+    relevance gate, then its results and conclusions are read for the direction of the finding
+    (direction.py). Without it (bare claims such as SciFact's) the older term-overlap rules and
+    the SciFact-trained model decide; ``extra_terms`` widen what counts as being on topic.
     """
+    if scope is not None:
+        return _scoped_stance(statement, polarity, title, abstract, scope)
     keys = _key_stems(f"{statement} {extra_terms}")
     if not abstract.strip():
         on_topic = bool(keys & content_stems(title))
@@ -322,3 +342,39 @@ def _apply_polarity(polarity: str, c: Cues) -> tuple[str, str]:
     if c.safe or (c.harm and c.null):
         return "contradicts", "reports no such harm"
     return "inconclusive", "relevant, but states no clear harm finding"
+
+
+def _scoped_stance(
+    statement: str, polarity: str, title: str, abstract: str, scope: ClaimScope
+) -> Stance:
+    """Relevance gate first, then the direction of the findings on the claim's outcome."""
+    rel = assess_relevance(scope, title, abstract)
+    if not rel.relevant:
+        return Stance("not-relevant", 0.7, None, None, None, f"not relevant: {rel.reason}")
+    if not abstract.strip():
+        return Stance(
+            "inconclusive",
+            0.2,
+            None,
+            None,
+            None,
+            "no abstract to judge; read the full text",
+            indirect=rel.indirect,
+        )
+    sents = split_abstract(abstract)
+    topic = outcome_pattern(scope)
+    reading: Reading
+    if polarity in ("asserts-no-harm", "asserts-harm"):
+        reading = read_safety(sents, polarity, topic)
+    elif scope.kind == "efficacy" and polarity == "asserts-benefit":
+        reading = read_efficacy(sents, topic)
+    else:
+        reading = read_mechanism(sents, statement, topic)
+    why = reading.why
+    if rel.indirect:
+        why += "; indirect: " + "; ".join(rel.indirect)
+    conf = round(reading.confidence * (0.85 if rel.indirect else 1.0), 2)
+    sp = reading.sentence
+    if sp is None:
+        return Stance(reading.stance, conf, None, None, None, why, indirect=rel.indirect)
+    return Stance(reading.stance, conf, sp.start, sp.end, sp.text, why, indirect=rel.indirect)

@@ -1,0 +1,283 @@
+"""Which way a real abstract's findings point, read from its results and conclusions.
+
+The reader splits the abstract into sentences with their section role (conclusion, results,
+other; inline labels such as "RESULTS:" or "Conclusions:" are recognised), keeps the sentences
+that speak about the claim's outcome, and counts cue phrases (data/direction.yaml): benefit, no
+effect, worsening, too-uncertain-to-say; harm, reassurance, absent harm; rise, fall. Conclusions
+outweigh results; an abstract that states nothing clear about the outcome is left inconclusive
+rather than guessed. Every verdict names the sentence and the cue it rests on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.library.lexicon import load_lexicon
+from claimledger.textutil import sentences
+
+__all__ = [
+    "Reading",
+    "Sentence",
+    "read_efficacy",
+    "read_mechanism",
+    "read_safety",
+    "split_abstract",
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    role: str  # conclusion | results | other
+
+
+@dataclass(frozen=True)
+class Reading:
+    stance: str  # supports | contradicts | inconclusive
+    confidence: float
+    sentence: Sentence | None
+    why: str
+
+
+@dataclass(frozen=True)
+class _Cues:
+    sections: dict[str, re.Pattern[str]]
+    any_label: re.Pattern[str]
+    table: dict[str, re.Pattern[str]]
+
+
+def _rx(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+
+
+@cache
+def _cues() -> _Cues:
+    d: dict[str, Any] = load_lexicon("direction")
+    secs = {role: re.compile(r"^(?:" + "|".join(p) + r")$") for role, p in d["sections"].items()}
+    labels = [x for p in d["sections"].values() for x in p]
+    any_label = re.compile(r"(?:^|(?<=[.!?)\]]\s))((?:" + "|".join(labels) + r")):\s+", re.I)
+    table = {k: _rx(v) for k, v in d.items() if k != "sections"}
+    return _Cues(secs, any_label, table)
+
+
+def _role(label: str) -> str:
+    up = label.upper()
+    for role, rx in _cues().sections.items():
+        if rx.match(up):
+            return role
+    return "other"
+
+
+_COPYRIGHT = re.compile(
+    r"^\W*(\(?psycinfo database record|©|\(c\)|copyright\b|all rights reserved)", re.I
+)
+
+
+def split_abstract(abstract: str) -> list[Sentence]:
+    """Sentences with their section role; unlabelled abstracts end in their conclusion."""
+    return [s for s in _split(abstract) if not _COPYRIGHT.search(s.text)]
+
+
+def _split(abstract: str) -> list[Sentence]:
+    c = _cues()
+    marks = [(m.start(), m.end(), _role(m.group(1))) for m in c.any_label.finditer(abstract)]
+    out: list[Sentence] = []
+    if not marks:
+        spans = [sp for sp in sentences(abstract) if sp.text.strip()]
+        for i, sp in enumerate(spans):
+            role = "conclusion" if i >= len(spans) - 2 and len(spans) > 2 else "other"
+            if role == "other" and i >= len(spans) // 2:
+                role = "results"
+            out.append(Sentence(sp.start, sp.end, sp.text, role))
+        return out
+    bounds = [*marks, (len(abstract), len(abstract), "other")]
+    if marks[0][0] > 0:
+        bounds.insert(0, (0, 0, "other"))
+    for (_, body_start, role), (next_start, _, _) in itertools.pairwise(bounds):
+        body = abstract[body_start:next_start]
+        for sp in sentences(body):
+            if sp.text.strip():
+                out.append(Sentence(body_start + sp.start, body_start + sp.end, sp.text, role))
+    return out
+
+
+def _has(name: str, text: str) -> re.Match[str] | None:
+    return _cues().table[name].search(text)
+
+
+def _about(
+    sents: list[Sentence], topic: re.Pattern[str] | None, roles: tuple[str, ...]
+) -> list[Sentence]:
+    chosen = [s for s in sents if s.role in roles]
+    if topic is None:
+        return chosen
+    return [s for s in chosen if topic.search(s.text)]
+
+
+def _cue_text(m: re.Match[str] | None) -> str:
+    return f"'{m.group(0)}'" if m else ""
+
+
+def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
+    """benefit | null | worse | uncertain for one sentence, with the deciding cue."""
+    b, n, w, u = (_has(k, s.text) for k in ("benefit", "no_effect", "worse", "uncertain"))
+    if w and not b:
+        return "worse", w
+    if n and not b:
+        return "no_effect", n
+    if u and not b:
+        return "uncertain", u
+    if b and not n and not u:
+        return "benefit", b
+    if b and (n or u):
+        return "mixed", n or u
+    return None
+
+
+def read_efficacy(sents: list[Sentence], topic: re.Pattern[str] | None) -> Reading:
+    """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm)."""
+    for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
+        pool = _about(sents, topic, roles) or _about(sents, None, roles)
+        verdicts = [(s, v) for s in pool if (v := _efficacy_verdict(s)) is not None]
+        if not verdicts:
+            continue
+        kinds = [v[0] for _, v in verdicts]
+        n_b, n_neg = kinds.count("benefit"), kinds.count("no_effect") + kinds.count("worse")
+        first = {k: (s, v[1]) for s, v in reversed(verdicts) for k in [v[0]]}
+        hedged = any(_has("hedge", s.text) for s, _ in verdicts)
+        conf = round(base - (0.1 if hedged else 0.0), 2)
+        if n_b > n_neg + kinds.count("uncertain") + kinds.count("mixed") // 2:
+            s, m = first["benefit"]
+            return Reading(
+                "supports", conf, s, f"reports benefit on the claim's outcome ({_cue_text(m)})"
+            )
+        if n_neg > n_b and "worse" in kinds:
+            s, m = first["worse"]
+            return Reading("contradicts", conf, s, f"reports worsening ({_cue_text(m)})")
+        if n_neg > n_b and roles == ("conclusion",):
+            s, m = first["no_effect"]
+            return Reading(
+                "contradicts", conf - 0.1, s, f"the authors conclude no effect ({_cue_text(m)})"
+            )
+        s, m = verdicts[-1][0], verdicts[-1][1][1]
+        return Reading(
+            "inconclusive",
+            0.5,
+            s,
+            f"mixed, null or uncertain findings ({_cue_text(m)}): needs review",
+        )
+    return Reading(
+        "inconclusive", 0.3, None, "states no finding about the claim's outcome: needs review"
+    )
+
+
+def _safety_marks(s: Sentence) -> tuple[bool, bool, bool]:
+    """(harm reported, reassurance given, harm explicitly absent) in one sentence."""
+    return bool(_has("harm", s.text)), bool(_has("safe", s.text)), bool(_has("no_harm", s.text))
+
+
+def read_safety(sents: list[Sentence], polarity: str, topic: re.Pattern[str] | None) -> Reading:
+    """A harm or no-harm claim: does the record report the harm, or reassure about it?"""
+    pool = _about(sents, topic, ("conclusion", "results"))
+    harm: list[Sentence] = []
+    reassure: list[Sentence] = []
+    absent: list[Sentence] = []
+    for s in pool:
+        h, ok, none = _safety_marks(s)
+        if none:
+            absent.append(s)
+        elif ok:
+            reassure.append(s)
+        elif h:
+            harm.append(s)
+    if polarity == "asserts-harm":
+        if harm or reassure:
+            s = (harm or reassure)[-1]
+            return Reading(
+                "supports",
+                0.7,
+                s,
+                f"reports the harm the claim asserts ({_cue_text(_has('harm', s.text))})",
+            )
+        if absent:
+            return Reading(
+                "contradicts",
+                0.65,
+                absent[-1],
+                f"reports no such harm ({_cue_text(_has('no_harm', absent[-1].text))})",
+            )
+        return Reading("inconclusive", 0.3, None, "states no finding about this harm: needs review")
+    score = len(reassure) + len(absent) - len(harm)
+    if (reassure or absent) and score > 0:
+        s = (absent + reassure)[-1]
+        m = _has("no_harm", s.text) or _has("safe", s.text)
+        return Reading(
+            "supports", 0.7, s, f"reports the harm absent, mild or brief ({_cue_text(m)})"
+        )
+    if harm and score < 0:
+        s = harm[-1]
+        return Reading(
+            "contradicts",
+            0.6,
+            s,
+            f"reports harm, against a claim that it is minimal ({_cue_text(_has('harm', s.text))})",
+        )
+    last = pool[-1] if pool else None
+    return Reading(
+        "inconclusive", 0.35, last, "harm and reassurance balance or are absent: needs review"
+    )
+
+
+def read_mechanism(sents: list[Sentence], statement: str, topic: re.Pattern[str] | None) -> Reading:
+    """A mechanism claim: does a finding about the claim's target move the way the claim says?"""
+    up, down = _has("up", statement), _has("down", statement)
+    want = "up" if up and not down else "down" if down and not up else None
+    pool = _about(sents, topic, ("conclusion", "results"))
+    if not pool:
+        return Reading(
+            "inconclusive", 0.3, None, "states no finding about the claimed mechanism: needs review"
+        )
+    for s in reversed(pool):
+        if want is None:
+            if _has("no_effect", s.text):
+                continue
+            return Reading(
+                "supports",
+                0.55,
+                s,
+                "a finding about the claimed mechanism, in its results or conclusions",
+            )
+        same, other = _has(want, s.text), _has("down" if want == "up" else "up", s.text)
+        if _has("no_effect", s.text) and not same:
+            return Reading(
+                "contradicts",
+                0.5,
+                s,
+                f"no change in the claimed target ({_cue_text(_has('no_effect', s.text))})",
+            )
+        if same and not other:
+            return Reading(
+                "supports",
+                0.6,
+                s,
+                f"the claimed target moves as the claim says ({_cue_text(same)})",
+            )
+        if other and not same:
+            return Reading(
+                "contradicts",
+                0.5,
+                s,
+                f"the claimed target moves the other way ({_cue_text(other)})",
+            )
+    return Reading(
+        "inconclusive",
+        0.35,
+        pool[-1],
+        "the direction of the mechanistic finding is unclear: needs review",
+    )
