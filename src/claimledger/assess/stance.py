@@ -372,7 +372,7 @@ def _scoped_stance(
         reading = read_mechanism(sents, statement, topic)
     why = reading.why
     if rel.indirect:
-        why += "; indirect: " + "; ".join(rel.indirect)
+        why += "; indirect: " + " | ".join(rel.indirect)
     conf = round(reading.confidence * (0.85 if rel.indirect else 1.0), 2)
     sp = reading.sentence
     if sp is None:
