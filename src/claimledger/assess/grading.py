@@ -19,6 +19,7 @@ __all__ = [
     "RUBRIC_VERSION",
     "EvidenceItem",
     "Grade",
+    "Thresholds",
     "TraceStep",
     "evidence_hash",
     "grade_claim",
@@ -96,8 +97,16 @@ def _level_rank(level: str) -> int:
 # downgrades) x size x recency. The grade is then the first rule of RULES whose test holds for the
 # weighed body; the trace names the rule, the deciding records and the records discounted.
 _LEVEL_WEIGHT = {"L1": 4.0, "L2": 2.0, "L3": 1.0, "L4": 0.5, "L5": 0.25}
-_CONTESTED_RATIO = 0.5  # the weaker side holds at least half the stronger side's weight
-_STRAY_RATIO = 0.34  # below this, contradiction at the top level is a stray record (noted)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The rubric's two judgement thresholds (benchmarks/ketamine_grades.py cross-validates them)."""
+
+    contested: float = (
+        0.5  # the weaker side holds at least this share of the stronger side's weight
+    )
+    stray: float = 0.34  # below this share, contradiction at the top level is a stray record
 
 
 def record_weight(item: EvidenceItem) -> float:
@@ -122,6 +131,7 @@ class _Body:
     direct_sup: int
     lower_con: float  # contradiction weight below the top level at L1-L2
     mechanism: bool
+    th: Thresholds
 
 
 def _ratio(b: _Body) -> float:
@@ -129,7 +139,7 @@ def _ratio(b: _Body) -> float:
 
 
 def _r_contested(b: _Body) -> bool:
-    return b.s > 0 and b.c > 0 and _ratio(b) >= _CONTESTED_RATIO
+    return b.s > 0 and b.c > 0 and _ratio(b) >= b.th.contested
 
 
 def _r_contradicted(b: _Body) -> bool:
@@ -137,7 +147,7 @@ def _r_contradicted(b: _Body) -> bool:
 
 
 def _r_strong(b: _Body) -> bool:
-    if b.mechanism or b.direct_sup == 0 or b.c > _STRAY_RATIO * b.s:
+    if b.mechanism or b.direct_sup == 0 or b.c > b.th.stray * b.s:
         return False
     if b.top == "L1":
         return b.lower_con < 0.5 * b.s
@@ -236,7 +246,7 @@ def _eligible(usable: Sequence[EvidenceItem], mechanism: bool) -> list[EvidenceI
     return [i for i in usable if i.population != "animals" and i.level in _HUMAN_LEVELS]
 
 
-def _body(decisive: list[EvidenceItem], mechanism: bool) -> _Body:
+def _body(decisive: list[EvidenceItem], mechanism: bool, th: Thresholds) -> _Body:
     # The deciding level is the best level holding evidence that is at most once indirect.
     strong_enough = [i for i in decisive if i.directness >= 0.5] or decisive
     top = min(strong_enough, key=lambda i: _level_rank(i.level)).level
@@ -257,6 +267,7 @@ def _body(decisive: list[EvidenceItem], mechanism: bool) -> _Body:
         direct_sup=sum(1 for i in sup if i.directness == 1.0),
         lower_con=lower_con,
         mechanism=mechanism,
+        th=th,
     )
 
 
@@ -318,7 +329,11 @@ def _discounted(
 
 
 def grade_claim(
-    items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool = False, kind: str | None = None
+    items: Sequence[EvidenceItem],
+    *,
+    needs_non_pubmed_source: bool = False,
+    kind: str | None = None,
+    thresholds: Thresholds | None = None,
 ) -> Grade:
     """Grade a claim from its evidence items by the first rule of RULES that holds."""
     trace: list[TraceStep] = []
@@ -343,7 +358,7 @@ def grade_claim(
         return Grade(
             "insufficient", _provisional(usable), False, tuple(trace), RUBRIC_VERSION, ehash, counts
         )
-    b = _body(decisive, mechanism)
+    b = _body(decisive, mechanism, thresholds or Thresholds())
     _rule, _, grade, why = next(r for r in RULES if r[1](b))
     deciding = list(b.sup + b.con)
     detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
