@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ketamine_corpus import CORPUS, ROOT, SHARED, read_jsonl, to_pubmed_xml
+from ketamine_corpus import CORPUS, ROOT, SHARED, read_jsonl, split_of, to_pubmed_xml
 from lxml import etree
 
 sys.path.insert(0, str(ROOT / "tests"))
@@ -177,7 +177,10 @@ def report(
         for p in nr_pmids:
             nr_n += 1
             r = rows.get(p)
-            nr_ok += r is None or r.stance == "not-relevant"
+            kept_out = r is None or r.stance == "not-relevant"
+            nr_ok += kept_out
+            if a.verbose and not kept_out:
+                print(f"    {claim.id[:28]:28} {p:>9} not-relevant record counted as {r.stance} ({split_of(p)})")
         if grade == "strong" and g is not None:
             decided = [s for s in yaml.safe_load(g["rule_trace"]) if s["rule"] == "strong"]
             strong_on_nr += any(p in nr_pmids for s in decided for p in s["pmids"])

@@ -19,6 +19,7 @@ __all__ = [
     "level_from_publication_types",
     "level_from_text",
     "not_evidence",
+    "review_of_nonrandomised",
 ]
 
 LEVEL_NAMES = {
@@ -288,6 +289,20 @@ _PROTOCOL = _cue(
 _ERRATUM = _cue(r"^\s*reports an error in\b|^\s*(erratum|corrigendum|correction)\b")
 
 
+_NONRANDOMISED_DESIGNS = _cue(
+    r"\bopen[- ]label\b|\bcase (series|reports?)\b|\bobservational\b|\bnon-?randomi[sz]ed\b|"
+    r"\bretrospective\b|\bnaturalistic\b|\buncontrolled\b|\bcohort\b|\bchart reviews?\b|\bcase studies\b"
+)
+_RANDOMISED_DESIGNS = _cue(r"\brandomi[sz]ed\b|\bRCTs?\b|\bplacebo[- ]controlled\b")
+
+
+def review_of_nonrandomised(abstract: str) -> bool:
+    """A systematic review whose included studies are mostly non-randomised (DESIGN.md: such an
+    L1 grades like one RCT, i.e. moderate)."""
+    nr = len(_NONRANDOMISED_DESIGNS.findall(abstract))
+    return nr >= 2 and nr > len(_RANDOMISED_DESIGNS.findall(abstract))
+
+
 def not_evidence(title: str, abstract: str) -> str | None:
     """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
     if _ERRATUM.search(abstract) or _ERRATUM.search(title):
@@ -334,6 +349,8 @@ def assess_design(article: Article) -> Design:
             return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
         return Design("L5", "none", "no title or abstract to judge", population, n, flags)
     level, why = level_from_text(article.title, article.abstract)
+    if level == "L1" and review_of_nonrandomised(article.abstract):
+        flags = (*flags, "review-of-non-randomised")
     if mesh_levels and not _text_is_more_specific(level, mesh_levels[0][0]):
         level, name = mesh_levels[0]
         return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)

@@ -61,7 +61,7 @@ def _cues() -> _Cues:
     d: dict[str, Any] = load_lexicon("direction")
     secs = {role: re.compile(r"^(?:" + "|".join(p) + r")$") for role, p in d["sections"].items()}
     labels = [x for p in d["sections"].values() for x in p]
-    any_label = re.compile(r"(?:^|(?<=[.!?)\]]\s))((?:" + "|".join(labels) + r")):\s+", re.I)
+    any_label = re.compile(r"(?:^|(?<=[.!?)\]]))\s*((?:" + "|".join(labels) + r")):\s*", re.I)
     table = {k: _rx(v) for k, v in d.items() if k != "sections"}
     return _Cues(secs, any_label, table)
 
@@ -79,9 +79,17 @@ _COPYRIGHT = re.compile(
 )
 
 
+_ENGLISH = re.compile(r"\b(the|of|and|in|to|was|were|with|for|is|that|by|on|this|these)\b", re.I)
+
+
+def _english(text: str) -> bool:
+    """Translated abstracts (Spanish, French ...) follow some English ones: skip their sentences."""
+    return len(text.split()) < 8 or bool(_ENGLISH.search(text))
+
+
 def split_abstract(abstract: str) -> list[Sentence]:
     """Sentences with their section role; unlabelled abstracts end in their conclusion."""
-    return [s for s in _split(abstract) if not _COPYRIGHT.search(s.text)]
+    return [s for s in _split(abstract) if not _COPYRIGHT.search(s.text) and _english(s.text)]
 
 
 def _split(abstract: str) -> list[Sentence]:
@@ -177,60 +185,80 @@ def read_efficacy(sents: list[Sentence], topic: re.Pattern[str] | None) -> Readi
     )
 
 
-def _safety_marks(s: Sentence) -> tuple[bool, bool, bool]:
-    """(harm reported, reassurance given, harm explicitly absent) in one sentence."""
-    return bool(_has("harm", s.text)), bool(_has("safe", s.text)), bool(_has("no_harm", s.text))
+def _safety_mark(s: Sentence) -> str | None:
+    """absent | reassure | serious | mention: what one sentence says about harm."""
+    h = bool(_has("harm", s.text))
+    if _has("no_harm", s.text) or (h and _has("no_effect", s.text)):
+        return "absent"
+    if _has("safe", s.text):
+        return "reassure"
+    if _has("serious", s.text):
+        return "serious"
+    return "mention" if h else None
+
+
+def _marked(
+    sents: list[Sentence], topic: re.Pattern[str] | None, *, fallback: bool = True
+) -> list[tuple[Sentence, str]]:
+    """Results and conclusion sentences that say something about harm (on the claim's outcome
+    when any does, else, with ``fallback``, any)."""
+    tries = (topic, None) if topic is not None and fallback else (topic,)
+    for t in tries:
+        pool = _about(sents, t, ("conclusion", "results"))
+        marked = [(s, m) for s in pool if (m := _safety_mark(s)) is not None]
+        if marked:
+            return marked
+    return []
+
+
+def _cue_of(s: Sentence, *names: str) -> str:
+    for n in names:
+        m = _has(n, s.text)
+        if m:
+            return _cue_text(m)
+    return ""
 
 
 def read_safety(sents: list[Sentence], polarity: str, topic: re.Pattern[str] | None) -> Reading:
-    """A harm or no-harm claim: does the record report the harm, or reassure about it?"""
-    pool = _about(sents, topic, ("conclusion", "results"))
-    harm: list[Sentence] = []
-    reassure: list[Sentence] = []
-    absent: list[Sentence] = []
-    for s in pool:
-        h, ok, none = _safety_marks(s)
-        if none:
-            absent.append(s)
-        elif ok:
-            reassure.append(s)
-        elif h:
-            harm.append(s)
+    """A harm or no-harm claim: does the record report the harm, or reassure about it?
+
+    A harm that occurred supports a harm claim even when brief or mild; only a reported absence
+    contradicts it. A no-harm claim ("transient", "rare", "minimal") is supported by absence or
+    reassurance and contradicted only by harm of a kind or degree that answers it (serious,
+    persistent, dependence), not by a plain list of side effects.
+    """
+    w = {"absent": 0.0, "reassure": 0.0, "serious": 0.0, "mention": 0.0}
+    last: dict[str, Sentence] = {}
+    # a harm claim is about its own harm: general tolerability says nothing about it
+    marked = _marked(sents, topic, fallback=polarity != "asserts-harm")
     if polarity == "asserts-harm":
-        if harm or reassure:
-            s = (harm or reassure)[-1]
-            return Reading(
-                "supports",
-                0.7,
-                s,
-                f"reports the harm the claim asserts ({_cue_text(_has('harm', s.text))})",
-            )
-        if absent:
-            return Reading(
-                "contradicts",
-                0.65,
-                absent[-1],
-                f"reports no such harm ({_cue_text(_has('no_harm', absent[-1].text))})",
-            )
+        marked = [(s, m) for s, m in marked if m != "reassure" or _has("harm", s.text)]
+    for s, m in marked:
+        w[m] += 2.0 if s.role == "conclusion" else 1.0
+        last[m] = s
+    if polarity == "asserts-harm":
+        if w["serious"] + w["mention"] + w["reassure"] > w["absent"]:
+            s = last.get("serious") or last.get("mention") or last["reassure"]
+            why = f"reports the harm the claim asserts ({_cue_of(s, 'harm', 'serious', 'safe')})"
+            return Reading("supports", 0.7, s, why)
+        if w["absent"] > 0:
+            s = last["absent"]
+            why = f"reports no such harm ({_cue_of(s, 'no_harm', 'no_effect')})"
+            return Reading("contradicts", 0.6, s, why)
         return Reading("inconclusive", 0.3, None, "states no finding about this harm: needs review")
-    score = len(reassure) + len(absent) - len(harm)
-    if (reassure or absent) and score > 0:
-        s = (absent + reassure)[-1]
-        m = _has("no_harm", s.text) or _has("safe", s.text)
-        return Reading(
-            "supports", 0.7, s, f"reports the harm absent, mild or brief ({_cue_text(m)})"
+    good = w["absent"] + w["reassure"]
+    if good > w["serious"]:
+        s = last.get("absent") or last["reassure"]
+        why = (
+            f"reports the harm absent, mild or brief ({_cue_of(s, 'no_harm', 'safe', 'no_effect')})"
         )
-    if harm and score < 0:
-        s = harm[-1]
-        return Reading(
-            "contradicts",
-            0.6,
-            s,
-            f"reports harm, against a claim that it is minimal ({_cue_text(_has('harm', s.text))})",
-        )
-    last = pool[-1] if pool else None
+        return Reading("supports", 0.7, s, why)
+    if w["serious"] > good:
+        s = last["serious"]
+        why = f"reports harm of a kind the claim rules out ({_cue_of(s, 'serious')})"
+        return Reading("contradicts", 0.6, s, why)
     return Reading(
-        "inconclusive", 0.35, last, "harm and reassurance balance or are absent: needs review"
+        "inconclusive", 0.35, None, "harm and reassurance balance or are absent: needs review"
     )
 
 

@@ -47,6 +47,7 @@ class EvidenceItem:
     indirect: tuple[str, ...] = ()  # why it is only indirect evidence for the claim
     sample_size: int | None = None
     year: int | None = None
+    flags: tuple[str, ...] = ()  # design flags, e.g. review-of-non-randomised
 
     @property
     def directness(self) -> float:
@@ -264,7 +265,9 @@ def _body(decisive: list[EvidenceItem], mechanism: bool, th: Thresholds) -> _Bod
         con=con,
         s=sum(record_weight(i) for i in sup),
         c=sum(record_weight(i) for i in con),
-        direct_sup=sum(1 for i in sup if i.directness == 1.0),
+        direct_sup=sum(
+            1 for i in sup if i.directness == 1.0 and "review-of-non-randomised" not in i.flags
+        ),
         lower_con=lower_con,
         mechanism=mechanism,
         th=th,

@@ -64,6 +64,8 @@ class _Vocab:
     repeated: re.Pattern[str]
     therapeutic: re.Pattern[str]
     anaesthesia: re.Pattern[str]
+    treated_not_caused: dict[str, str]
+    ketamine_use_title: re.Pattern[str]
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -92,6 +94,8 @@ def _vocab() -> _Vocab:
         repeated=_rx(d["durability"]["repeated"]),
         therapeutic=_rx(d["therapeutic_claim"]),
         anaesthesia=_rx(d["anaesthesia_claim"]),
+        treated_not_caused=dict(d["treated_not_caused"]),
+        ketamine_use_title=_rx(d["ketamine_use_title"]),
     )
 
 
@@ -215,10 +219,24 @@ def _outcome_in_findings(scope: ClaimScope, title: str, abstract: str) -> bool:
     return rx is None or bool(rx.search(title) or rx.search(abstract[int(len(abstract) * 0.6) :]))
 
 
+def _treated_not_caused(scope: ClaimScope, title: str) -> str | None:
+    """Ketamine as the treatment of a condition is not evidence that it causes that harm."""
+    v = _vocab()
+    if scope.kind != "safety" or v.ketamine_use_title.search(title):
+        return None
+    for cond, harm in v.treated_not_caused.items():
+        if harm in scope.outcomes and v.conditions[cond].search(title):
+            return f"ketamine as a treatment for {cond}, not as a cause of {harm}"
+    return None
+
+
 def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.outcomes:
         return None
     v = _vocab()
+    treated = _treated_not_caused(scope, title)
+    if treated is not None:
+        return treated
     text = f"{title} {abstract}"
     mentioned = frozenset(k for k in scope.outcomes if v.outcomes[k].search(text))
     want = "/".join(sorted(scope.outcomes))
@@ -242,8 +260,9 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
             out.append("esketamine evidence for a ketamine claim")
     if v.intervention["arketamine"].search(title) and scope.racemic_only:
         out.append("arketamine evidence for a ketamine claim")
-    if scope.durable and v.single_dose.search(text) and not v.repeated.search(text):
-        out.append("single-dose data for a claim that the effect lasts")
+    findings = f"{title} {abstract[int(len(abstract) * 0.6) :]}"
+    if scope.durable and (v.single_dose.search(text) or not v.repeated.search(findings)):
+        out.append("short-term or single-dose data for a claim about lasting or long-term effects")
     if scope.single_dose and v.repeated.search(title) and not v.single_dose.search(text):
         out.append("repeated-dose data for a single-dose claim")
     for rx, reason in v.indirect_pop.values():

@@ -11,7 +11,7 @@ version; a reviewer's decision overrides it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimledger.assess.direction import (
     Reading,
@@ -344,6 +344,14 @@ def _apply_polarity(polarity: str, c: Cues) -> tuple[str, str]:
     return "inconclusive", "relevant, but states no clear harm finding"
 
 
+_MODAL = re.compile(r"\b(can|may|might|could|risk)\b", re.I)
+
+
+def _possibility(statement: str) -> bool:
+    """A claim that harm CAN occur (a possibility), not that it always or usually does."""
+    return bool(_MODAL.search(statement))
+
+
 def _scoped_stance(
     statement: str, polarity: str, title: str, abstract: str, scope: ClaimScope
 ) -> Stance:
@@ -370,6 +378,27 @@ def _scoped_stance(
         reading = read_efficacy(sents, topic)
     else:
         reading = read_mechanism(sents, statement, topic)
+    if polarity == "asserts-harm" and reading.stance == "contradicts" and _possibility(statement):
+        # "X can cause harm" is not refuted by one study in which the harm did not occur
+        reading = replace(
+            reading,
+            stance="inconclusive",
+            confidence=0.4,
+            why=f"{reading.why}; absence in one study does not refute that it can occur",
+        )
+    if (
+        polarity == "asserts-harm"
+        and reading.stance == "contradicts"
+        and scope.durable
+        and rel.indirect
+    ):
+        # no harm in short-term use does not test a claim about long-term or frequent use
+        reading = replace(
+            reading,
+            stance="inconclusive",
+            confidence=0.4,
+            why=f"{reading.why}, but in short-term use; the claim is about long-term use",
+        )
     why = reading.why
     if rel.indirect:
         why += "; indirect: " + " | ".join(rel.indirect)

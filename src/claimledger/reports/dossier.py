@@ -62,6 +62,7 @@ class EvidenceRow:
             indirect=indirect,
             sample_size=self.sample_size,
             year=self.article.year,
+            flags=self.flags,
             pmid=self.article.pmid,
             level=self.design_level,
             population=self.population,
