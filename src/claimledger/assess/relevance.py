@@ -177,7 +177,7 @@ def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
             continue
         hits = len(rx.findall(abstract))
         in_title = bool(rx.search(title))
-        needed = 2 if key == "perioperative" else 1
+        needed = 2 if key in ("perioperative", "ect-anaesthesia") else 1
         if not (in_title or hits >= needed) or _exempt(key, scope, title, abstract):
             continue
         return reason
@@ -187,9 +187,13 @@ def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
 def _exempt(key: str, scope: ClaimScope, title: str, abstract: str) -> bool:
     """A context cue that does not describe the record: a psychosis-model review about therapeutic
     use, or healthy controls beside patients with the claim's condition."""
+    if key not in ("psychosis-model", "healthy-volunteers"):
+        return False
+    if _found(_vocab().conditions, title) & scope.conditions:
+        return True  # patients with the claim's condition are studied (volunteers as controls)
     if key == "psychosis-model":
         return bool(re.search(r"\btherapeutic\b", title, re.I))
-    if key == "healthy-volunteers" and not _vocab().contexts[key][0].search(title):
+    if not _vocab().contexts[key][0].search(title):
         return bool(_found(_vocab().conditions, abstract) & scope.conditions)
     return False
 
@@ -206,6 +210,9 @@ def _condition_gate(scope: ClaimScope, title: str, abstract: str) -> tuple[str |
         return f"names no population with the claim's condition ({want})", None
     near = [c for c in found for w in scope.conditions if frozenset((c, w)) in _vocab().related]
     got = "/".join(sorted(found))
+    rx = outcome_pattern(scope)
+    if rx is not None and rx.search(title):
+        return None, f"the claim's outcome measured in another population ({got})"
     if near and _outcome_in_findings(scope, title, abstract):
         return None, f"related condition ({got}) for a {want} claim"
     if near:
