@@ -155,8 +155,8 @@ def report(
         rows = current(ledger, claim)
         items = [r.item() for r in rows.values()]
         items_by_claim[claim.id] = items
-        g = ledger.latest_grade(claim.id)
-        grade = g["grade"] if g else "none"
+        g = ledger.current_grade(claim.id, claim.version)
+        grade = str(g.grade) if g else "none"
         base = v1_grade(items)
         ok = grade in e["acceptable"]
         within += ok
@@ -182,8 +182,8 @@ def report(
             if a.verbose and not kept_out:
                 print(f"    {claim.id[:28]:28} {p:>9} not-relevant record counted as {r.stance} ({split_of(p)})")
         if grade == "strong" and g is not None:
-            decided = [s for s in yaml.safe_load(g["rule_trace"]) if s["rule"] == "strong"]
-            strong_on_nr += any(p in nr_pmids for s in decided for p in s["pmids"])
+            decided = [s for s in g.trace if s.rule == "strong"]
+            strong_on_nr += any(p in nr_pmids for s in decided for p in s.pmids)
         print(
             f"  {claim.id:40} {grade:13} v1 {base:13} {'ok ' if ok else 'OUT'} acceptable {e['acceptable']}"
         )
