@@ -143,15 +143,30 @@ def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
         return "uncertain", u
     if b and not n and not u:
         return "benefit", b
+    if b and n and n.start() <= b.start() and b.end() <= n.end():
+        return "no_effect", n  # "absence of analgesic effect": the benefit word is negated
     if b and (n or u):
         return "mixed", n or u
     return None
 
 
-def read_efficacy(sents: list[Sentence], topic: re.Pattern[str] | None) -> Reading:
-    """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm)."""
+def _negative_title(title: Sentence) -> bool:
+    """Titles that state a null or harmful finding are rare and telling; count them."""
+    v = _efficacy_verdict(title)
+    return v is not None and v[0] in ("no_effect", "worse")
+
+
+def read_efficacy(sents: list[Sentence], topic: re.Pattern[str] | None, title: str = "") -> Reading:
+    """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm).
+
+    A title that states a finding ("Absence of long-term analgesic effect ...") counts with the
+    conclusions.
+    """
+    heading = [Sentence(-1, -1, title, "conclusion")] if title else []
     for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
         pool = _about(sents, topic, roles) or _about(sents, None, roles)
+        if roles == ("conclusion",) and heading and _negative_title(heading[0]):
+            pool = heading + pool
         verdicts = [(s, v) for s in pool if (v := _efficacy_verdict(s)) is not None]
         if not verdicts:
             continue

@@ -375,7 +375,7 @@ def _scoped_stance(
     if polarity in ("asserts-no-harm", "asserts-harm"):
         reading = read_safety(sents, polarity, topic)
     elif scope.kind == "efficacy" and polarity == "asserts-benefit":
-        reading = read_efficacy(sents, topic)
+        reading = read_efficacy(sents, topic, title)
     else:
         reading = read_mechanism(sents, statement, topic)
     if polarity == "asserts-harm" and reading.stance == "contradicts" and _possibility(statement):
@@ -404,6 +404,10 @@ def _scoped_stance(
         why += "; indirect: " + " | ".join(rel.indirect)
     conf = round(reading.confidence * (0.85 if rel.indirect else 1.0), 2)
     sp = reading.sentence
+    if sp is not None and sp.start < 0:  # the title
+        return Stance(
+            reading.stance, conf, None, None, f"[title] {sp.text}", why, indirect=rel.indirect
+        )
     if sp is None:
         return Stance(reading.stance, conf, None, None, None, why, indirect=rel.indirect)
     return Stance(reading.stance, conf, sp.start, sp.end, sp.text, why, indirect=rel.indirect)
