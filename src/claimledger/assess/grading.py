@@ -366,6 +366,16 @@ def grade_claim(
     deciding = list(b.sup + b.con)
     detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
     trace.append(TraceStep(grade, detail, tuple(i.pmid for i in deciding)))
+    trace.extend(_notes(grade, b, decisive, deciding))
+    provisional = _provisional(deciding)
+    return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)
+
+
+def _notes(
+    grade: str, b: _Body, decisive: Sequence[EvidenceItem], deciding: Sequence[EvidenceItem]
+) -> list[TraceStep]:
+    """Trace steps after the deciding rule: what was outweighed or discounted, and caveats."""
+    trace: list[TraceStep] = []
     if grade in ("strong", "moderate", "limited") and b.con:
         trace.append(
             TraceStep(
@@ -375,8 +385,7 @@ def grade_claim(
             )
         )
     trace.extend(_discounted(decisive, deciding))
-    provisional = _provisional(deciding)
-    if provisional:
+    if _provisional(deciding):
         trace.append(
             TraceStep(
                 "provisional",
@@ -393,7 +402,7 @@ def grade_claim(
                 tuple(eoc),
             )
         )
-    return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)
+    return trace
 
 
 def _provisional(items: Iterable[EvidenceItem]) -> bool:

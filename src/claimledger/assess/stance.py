@@ -257,6 +257,13 @@ def assess_stance(
     """
     if scope is not None:
         return _scoped_stance(statement, polarity, title, abstract, scope)
+    return _unscoped_stance(statement, polarity, title, abstract, extra_terms)
+
+
+def _unscoped_stance(
+    statement: str, polarity: str, title: str, abstract: str, extra_terms: str
+) -> Stance:
+    """Rules v2 for bare claims: term overlap, the SciFact-trained model, safety cue rules."""
     keys = _key_stems(f"{statement} {extra_terms}")
     if not abstract.strip():
         on_topic = bool(keys & content_stems(title))
@@ -290,15 +297,7 @@ def assess_stance(
         )
     anchor, overlap = picked
     if polarity in ("asserts-fact", "asserts-benefit"):
-        m = _model_stance(statement, title, spans)
-        # a clear no-effect or worsening finding in the anchoring sentence outweighs the model
-        anchor_text = m.anchor_text or anchor.text
-        c = finding_cues(anchor_text)
-        if polarity == "asserts-benefit" and m.stance != "contradicts" and (c.null or c.worsen):
-            why = "reports no significant benefit" if c.null else "reports worsening"
-            sp = next((x for x in spans if x.text == anchor_text), anchor)
-            return Stance("contradicts", 0.7, sp.start, sp.end, sp.text, why)
-        return m
+        return _model_with_override(statement, polarity, title, spans, anchor)
     cues = finding_cues(anchor.text)
     stance, why = _apply_polarity(polarity, cues)
     confidence = 0.45 + 0.1 * min(overlap, 3)
@@ -308,6 +307,20 @@ def assess_stance(
         confidence -= 0.2
     confidence = round(max(0.05, min(0.95, confidence)), 2)
     return Stance(stance, confidence, anchor.start, anchor.end, anchor.text, why)
+
+
+def _model_with_override(
+    statement: str, polarity: str, title: str, spans: list[Span], anchor: Span
+) -> Stance:
+    """The model's stance; a clear no-effect or worsening finding in its anchor outweighs it."""
+    m = _model_stance(statement, title, spans)
+    anchor_text = m.anchor_text or anchor.text
+    c = finding_cues(anchor_text)
+    if polarity == "asserts-benefit" and m.stance != "contradicts" and (c.null or c.worsen):
+        why = "reports no significant benefit" if c.null else "reports worsening"
+        sp = next((x for x in spans if x.text == anchor_text), anchor)
+        return Stance("contradicts", 0.7, sp.start, sp.end, sp.text, why)
+    return m
 
 
 _FROM_MODEL = {"SUPPORT": "supports", "CONTRADICT": "contradicts", "NEI": "inconclusive"}
