@@ -97,12 +97,14 @@ def _split(abstract: str) -> list[Sentence]:
     marks = [(m.start(), m.end(), _role(m.group(1))) for m in c.any_label.finditer(abstract)]
     out: list[Sentence] = []
     if not marks:
-        spans = [sp for sp in sentences(abstract) if sp.text.strip()]
-        for i, sp in enumerate(spans):
-            role = "conclusion" if i >= len(spans) - 2 and len(spans) > 2 else "other"
-            if role == "other" and i >= len(spans) // 2:
+        parts = [
+            (sp.start + a, sp.start + b) for sp in sentences(abstract) for a, b in _unglue(sp.text)
+        ]
+        for i, (a, b) in enumerate(parts):
+            role = "conclusion" if i >= len(parts) - 2 and len(parts) > 2 else "other"
+            if role == "other" and i >= len(parts) // 2:
                 role = "results"
-            out.append(Sentence(sp.start, sp.end, sp.text, role))
+            out.append(Sentence(a, b, abstract[a:b], role))
         return out
     bounds = [*marks, (len(abstract), len(abstract), "other")]
     if marks[0][0] > 0:
@@ -110,9 +112,20 @@ def _split(abstract: str) -> list[Sentence]:
     for (_, body_start, role), (next_start, _, _) in itertools.pairwise(bounds):
         body = abstract[body_start:next_start]
         for sp in sentences(body):
-            if sp.text.strip():
-                out.append(Sentence(body_start + sp.start, body_start + sp.end, sp.text, role))
+            for a, b in _unglue(sp.text):
+                start = body_start + sp.start + a
+                out.append(Sentence(start, start + (b - a), sp.text[a:b], role))
     return out
+
+
+_GLUED = re.compile(r"(?<=[A-Za-z]{3}[.!?])(?=[A-Z][a-z])")
+
+
+def _unglue(text: str) -> list[tuple[int, int]]:
+    """Sentences run together without a space ("... for PTSD.While ketamine ..."), as some
+    database exports write them: (start, end) of each part."""
+    cuts = [0, *(m.start() for m in _GLUED.finditer(text)), len(text)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
 def _has(name: str, text: str) -> re.Match[str] | None:
@@ -150,6 +163,10 @@ def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
     return None
 
 
+def _verdicts(pool: list[Sentence]) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
+    return [(s, v) for s in pool if (v := _efficacy_verdict(s)) is not None]
+
+
 def _negative_title(title: Sentence) -> bool:
     """Titles that state a null or harmful finding are rare and telling; count them."""
     v = _efficacy_verdict(title)
@@ -164,10 +181,9 @@ def read_efficacy(sents: list[Sentence], topic: re.Pattern[str] | None, title: s
     """
     heading = [Sentence(-1, -1, title, "conclusion")] if title else []
     for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
-        pool = _about(sents, topic, roles) or _about(sents, None, roles)
+        verdicts = _verdicts(_about(sents, topic, roles)) or _verdicts(_about(sents, None, roles))
         if roles == ("conclusion",) and heading and _negative_title(heading[0]):
-            pool = heading + pool
-        verdicts = [(s, v) for s in pool if (v := _efficacy_verdict(s)) is not None]
+            verdicts = _verdicts(heading) + verdicts
         if not verdicts:
             continue
         kinds = [v[0] for _, v in verdicts]
