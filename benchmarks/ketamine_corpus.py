@@ -148,3 +148,33 @@ def print_table(
             for p in classes
         )
         print(f"{g[:16]:16}{row}")
+
+
+def seen_while_tuning() -> set[str]:
+    """PMIDs named in expected-grades-dev.yaml: their abstracts were read while tuning, so the
+    benchmarks count them in the tuning half, never in the held-out one."""
+    path = CORPUS / "expected-grades-dev.yaml"
+    if not path.exists():
+        return set()
+    import yaml
+
+    doc = yaml.safe_load(path.read_text())
+    return {
+        r["pmid"]
+        for c in doc.get("claims") or ()
+        for key in ("decisive", "not_relevant")
+        for r in c.get(key) or ()
+    }
+
+
+_SEEN: set[str] | None = None
+
+
+def half(pmid: str) -> str:
+    """A fixed half of the labels: A (tuning) or B (held out; never read while tuning)."""
+    global _SEEN
+    if _SEEN is None:
+        _SEEN = seen_while_tuning()
+    if pmid in _SEEN:
+        return "A"
+    return "A" if int(hashlib.sha256(f"half:{pmid}".encode()).hexdigest(), 16) % 2 == 0 else "B"

@@ -20,11 +20,10 @@ was not looked at while tuning, so it is a held-out figure).
 from __future__ import annotations
 
 import argparse
-import hashlib
 from collections import Counter
 from pathlib import Path
 
-from ketamine_corpus import CORPUS, macro_f1, print_table, read_jsonl, to_article
+from ketamine_corpus import CORPUS, half, macro_f1, print_table, read_jsonl, to_article
 
 from claimledger.assess.design import assess_design
 
@@ -39,10 +38,6 @@ EXPERT = {
     "Case series": "L4",
     "Study protocol": "protocol",
 }
-
-
-def half(pmid: str) -> str:
-    return "A" if int(hashlib.sha256(f"half:{pmid}".encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def predicted(rec: dict[str, object]) -> str:

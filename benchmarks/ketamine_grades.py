@@ -150,6 +150,8 @@ def report(
     missing: list[str] = []
     confusion: Counter[str] = Counter()
     items_by_claim: dict[str, list[EvidenceItem]] = {}
+    by_split = {"dev": [0, 0], "test": [0, 0]}
+    nr_split = {"dev": [0, 0], "test": [0, 0]}
     for e in expected:
         claim = by_id[e["id"]]
         rows = current(ledger, claim)
@@ -166,6 +168,8 @@ def report(
             r = rows.get(d["pmid"])
             got = r.stance if r else "not retrieved"
             dec_ok += got == d["stance"]
+            by_split[split_of(d["pmid"])][0] += got == d["stance"]
+            by_split[split_of(d["pmid"])][1] += 1
             confusion[f"{d['stance']}>{got}"] += got != d["stance"]
             if r is None:
                 missing.append(f"{claim.id}:{d['pmid']}")
@@ -179,8 +183,12 @@ def report(
             r = rows.get(p)
             kept_out = r is None or r.stance == "not-relevant"
             nr_ok += kept_out
+            nr_split[split_of(p)][0] += kept_out
+            nr_split[split_of(p)][1] += 1
             if a.verbose and not kept_out:
-                print(f"    {claim.id[:28]:28} {p:>9} not-relevant record counted as {r.stance} ({split_of(p)})")
+                print(
+                    f"    {claim.id[:28]:28} {p:>9} not-relevant record counted as {r.stance} ({split_of(p)})"
+                )
         if grade == "strong" and g is not None:
             decided = [s for s in g.trace if s.rule == "strong"]
             strong_on_nr += any(p in nr_pmids for s in decided for p in s.pmids)
@@ -197,9 +205,21 @@ def report(
         f"grades within acceptable: {within}/{k} = {within / k:.0%} (rubric v1 on the same assessments: "
         f"{base_within}/{k}; leave-one-claim-out thresholds: {loco}/{k})"
     )
-    print(f"decisive stance right: {dec_ok}/{dec_n} = {dec_ok / dec_n:.0%}")
-    print(f"not-relevant kept out: {nr_ok}/{nr_n} = {nr_ok / nr_n:.0%}")
+    print(
+        f"decisive stance right: {dec_ok}/{dec_n} = {dec_ok / dec_n:.0%} "
+        f"(dev-split records {_frac(by_split['dev'])}; test-split records, whose abstracts were "
+        f"not read while tuning: {_frac(by_split['test'])})"
+    )
+    print(
+        f"not-relevant kept out: {nr_ok}/{nr_n} = {nr_ok / nr_n:.0%} "
+        f"(dev-split {_frac(nr_split['dev'])}; test-split {_frac(nr_split['test'])})"
+    )
     print(f"strong grades resting on a not-relevant record: {strong_on_nr}")
+
+
+def _frac(ok_n: list[int]) -> str:
+    ok, n = ok_n
+    return f"{ok}/{n} = {ok / n:.0%}" if n else "none"
 
 
 def loco_within(

@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ketamine_corpus import CORPUS, ROOT, macro_f1, prf, print_table, read_jsonl
+from ketamine_corpus import CORPUS, ROOT, half, macro_f1, prf, print_table, read_jsonl
 
 from claimledger.assess.relevance import claim_scope
 from claimledger.assess.stance import assess_stance
@@ -50,10 +50,6 @@ _CONDITION_WORDS = {
     "Post-traumatic stress disorder (PTSD)": r"ptsd|traumatic stress",
     "(Chronic) Pain": r"\bpain",
 }
-
-
-def half(pmid: str) -> str:
-    return "A" if int(hashlib.sha256(f"half:{pmid}".encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str]:

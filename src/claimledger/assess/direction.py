@@ -158,9 +158,32 @@ def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
         return "benefit", b
     if b and n and n.start() <= b.start() and b.end() <= n.end():
         return "no_effect", n  # "absence of analgesic effect": the benefit word is negated
-    if b and (n or u):
-        return "mixed", n or u
+    if b and n:
+        return _main_clause(s.text, b, n)
+    if b and u:
+        return "mixed", u
     return None
+
+
+_CONCESSIVE = re.compile(r"^\W*(while|although|though|despite|whereas|even though)\b", re.I)
+
+
+_BETWEEN_GROUPS = re.compile(r"differ|than|superior|similar|comparable|placebo|control", re.I)
+
+
+def _main_clause(text: str, b: re.Match[str], n: re.Match[str]) -> tuple[str, re.Match[str]]:
+    """A sentence reporting both benefit and no effect: the main clause decides. After a
+    concessive opening ("While ketamine reduced symptoms, the effect was not greater than ...")
+    it is the later finding; otherwise the first ("improved at 24 h but not at day 14"), unless
+    the null is between groups (both arms improved alike: undecided)."""
+    first, later = (b, n) if b.start() < n.start() else (n, b)
+    if _CONCESSIVE.search(text):
+        m = later
+    elif _BETWEEN_GROUPS.search(n.group(0)):
+        return "mixed", n  # improved in both arms, no difference between them: undecided
+    else:
+        m = first
+    return ("benefit" if m is b else "no_effect"), m
 
 
 def _verdicts(pool: list[Sentence]) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
