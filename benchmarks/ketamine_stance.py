@@ -103,10 +103,13 @@ def main() -> None:
     rows = pairs(read_jsonl(a.labels), records)
     t0 = time.perf_counter()
     pred, base2 = [], []
+    set_aside: Counter[str] = Counter()
     for pmid, cond, gold in rows:
         rec = records[pmid]
         p, why = stance_of(library[CONDITION_CLAIMS[cond]], rec)
         pred.append(p)
+        if p == "not-relevant" and gold != "not-relevant":
+            set_aside[why.split(":", 1)[-1].split("(")[0].split(",")[0].strip()[:60]] += 1
         text = f"{rec['title']} {rec['abstract']}"
         base2.append(
             "supports" if re.search(_CONDITION_WORDS[cond], text, re.I) else "not-relevant"
@@ -125,6 +128,9 @@ def main() -> None:
         f"precision of supports {scores['supports'][0]:.3f}, "
         f"precision of contradicts {scores['contradicts'][0]:.3f} "
         f"(predicted contradicts: {pred.count('contradicts')})"
+    )
+    print(
+        f"expert-labelled efficacy pairs the relevance gate set aside, by reason: {dict(set_aside.most_common())}"
     )
     majority = Counter(gold).most_common(1)[0][0]
     b1 = macro_f1(gold, [majority] * len(gold), CLASSES)
