@@ -349,3 +349,33 @@ def test_the_depression_guideline_that_never_names_ketamine_is_kept_out() -> Non
         scope=MDD,
     )
     assert s.stance == "not-relevant" and "never names" in s.rationale
+
+
+def test_off_pico_evidence_is_shown_but_never_decides() -> None:
+    off = ("off-PICO: non-medical (recreational) users, not patients treated under supervision",)
+    items = [
+        _item("1", "L3", "supports"),
+        _item("2", "L1", "contradicts", indirect=off),
+        _item("3", "L1", "contradicts", indirect=off),
+    ]
+    g = grade_claim(items)
+    assert g.grade == "limited"
+    assert any(s.rule == "discounted-off-pico" and s.pmids == ("2", "3") for s in g.trace)
+
+
+def test_a_procedure_claim_needs_a_record_that_describes_the_procedure() -> None:
+    session = claim_scope(
+        "A ketamine infusion session lasts about 40 to 60 minutes.",
+        "procedure",
+        intervention="intravenous ketamine 0.5 mg/kg",
+        outcome="infusion duration",
+    )
+    statement = "A ketamine infusion session lasts about 40 to 60 minutes."
+    s = assess_stance(statement, "asserts-fact", "Ketamine in major depression", RCT, scope=session)
+    assert s.stance == "not-relevant" and "specific terms" in s.rationale
+    described = (
+        "METHODS: Patients received ketamine 0.5 mg/kg as an intravenous infusion over 40 minutes "
+        "in each session. RESULTS: Every infusion session lasted 40 minutes; depression improved."
+    )
+    s = assess_stance(statement, "asserts-fact", "Ketamine infusions", described, scope=session)
+    assert s.stance == "supports" and "procedure" in s.rationale

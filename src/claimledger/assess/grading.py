@@ -50,6 +50,11 @@ class EvidenceItem:
     flags: tuple[str, ...] = ()  # design flags, e.g. review-of-non-randomised
 
     @property
+    def off_pico(self) -> bool:
+        """Evidence from another population than the claim's (e.g. recreational users)."""
+        return any(r.startswith("off-PICO") for r in self.indirect)
+
+    @property
     def directness(self) -> float:
         """1.0 for direct evidence, halved per indirectness (GRADE: downgrade for indirectness)."""
         return 0.5 ** len(self.indirect)
@@ -241,10 +246,12 @@ def _counts(usable: Sequence[EvidenceItem]) -> dict[str, dict[str, int]]:
 
 
 def _eligible(usable: Sequence[EvidenceItem], mechanism: bool) -> list[EvidenceItem]:
-    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies."""
+    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies.
+    Evidence from another population (indirectness marked off-PICO) never decides."""
+    pool = [i for i in usable if not i.off_pico]
     if mechanism:
-        return list(usable)
-    return [i for i in usable if i.population != "animals" and i.level in _HUMAN_LEVELS]
+        return pool
+    return [i for i in pool if i.population != "animals" and i.level in _HUMAN_LEVELS]
 
 
 def _body(decisive: list[EvidenceItem], mechanism: bool, th: Thresholds) -> _Body:
@@ -287,6 +294,14 @@ def _insufficient(usable: Sequence[EvidenceItem], human: Sequence[EvidenceItem])
             "insufficient", "only animal, mechanistic or opinion evidence (L5)", tuple(l5[:20])
         )
     return TraceStep("insufficient", "no relevant evidence in the ledger")
+
+
+def _off_pico_note(usable: Sequence[EvidenceItem]) -> list[TraceStep]:
+    off = [i.pmid for i in usable if i.off_pico and i.stance in ("supports", "contradicts")]
+    if not off:
+        return []
+    why = "evidence from another population than the claim's (off-PICO): shown, never decides"
+    return [TraceStep("discounted-off-pico", why, tuple(off[:20]))]
 
 
 def _discounted(
@@ -342,6 +357,7 @@ def grade_claim(
     trace: list[TraceStep] = []
     ehash = evidence_hash(items)
     usable = _split_usable(items, trace)
+    trace.extend(_off_pico_note(usable))
     counts = _counts(usable)
     if needs_non_pubmed_source:
         trace.append(

@@ -36,6 +36,7 @@ class ClaimScope:
     single_dose: bool
     therapeutic: bool
     anaesthesia: bool
+    key_text: str = ""  # statement and outcome: the specific terms of a mechanism or procedure
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def claim_scope(
         single_dose=bool(v.single_dose.search(f"{statement} {inter}")),
         therapeutic=kind == "efficacy" or bool(v.therapeutic.search(f"{statement} {inter}")),
         anaesthesia=bool(v.anaesthesia.search(f"{statement} {inter}")),
+        key_text=f"{statement} {outcome or ''}".strip(),
     )
 
 

@@ -15,12 +15,18 @@ from dataclasses import dataclass, replace
 
 from claimledger.assess.direction import (
     Reading,
+    Sentence,
     read_efficacy,
     read_mechanism,
     read_safety,
     split_abstract,
 )
-from claimledger.assess.relevance import ClaimScope, assess_relevance, outcome_pattern
+from claimledger.assess.relevance import (
+    ClaimScope,
+    Relevance,
+    assess_relevance,
+    outcome_pattern,
+)
 from claimledger.assess.stancemodel import model_version, predict
 from claimledger.model import StanceLabel
 from claimledger.textutil import Span, content_stems, sentences
@@ -357,12 +363,67 @@ def _apply_polarity(polarity: str, c: Cues) -> tuple[str, str]:
     return "inconclusive", "relevant, but states no clear harm finding"
 
 
+def _specific_terms(scope: ClaimScope, title: str, abstract: str) -> tuple[set[str], set[str], int]:
+    """(shared, claim's specific terms, how many must be shared) for mechanism and procedure
+    claims, whose outcome families are too broad to show that a record is about them."""
+    keys = _key_stems(scope.key_text)
+    shared = keys & content_stems(f"{title} {abstract}")
+    return shared, keys, 1 if len(keys) <= 3 else 2
+
+
+def _read_procedure(sents: list[Sentence], scope: ClaimScope) -> Reading:
+    """A procedure claim is supported by a record that describes that procedure; anything else
+    leaves it undecided (abstracts rarely report on procedures as findings)."""
+    keys = _key_stems(scope.key_text)
+    need = 2 if len(keys) > 3 else 1
+    best = max(sents, key=lambda sp: len(keys & content_stems(sp.text)), default=None)
+    if best is not None and len(keys & content_stems(best.text)) >= need + 1:
+        return Reading("supports", 0.5, best, "describes the procedure the claim states")
+    return Reading(
+        "inconclusive", 0.3, best, "does not describe the claimed procedure: needs review"
+    )
+
+
 _MODAL = re.compile(r"\b(can|may|might|could|risk)\b", re.I)
 
 
 def _possibility(statement: str) -> bool:
     """A claim that harm CAN occur (a possibility), not that it always or usually does."""
     return bool(_MODAL.search(statement))
+
+
+def _read(
+    sents: list[Sentence],
+    statement: str,
+    polarity: str,
+    title: str,
+    scope: ClaimScope,
+    topic: re.Pattern[str] | None,
+) -> Reading:
+    """The reader for the claim's kind and polarity."""
+    if scope.kind == "procedure":
+        return _read_procedure(sents, scope)
+    if polarity in ("asserts-no-harm", "asserts-harm"):
+        return read_safety(sents, polarity, topic)
+    if scope.kind == "efficacy" and polarity == "asserts-benefit":
+        return read_efficacy(sents, topic, title)
+    return read_mechanism(sents, statement, topic)
+
+
+def _harm_caveats(
+    reading: Reading, statement: str, polarity: str, scope: ClaimScope, rel: Relevance
+) -> Reading:
+    """A harm claim is not refuted by one study without the harm when the claim says it CAN
+    occur, or when the study's exposure is shorter than the claim's."""
+    if polarity != "asserts-harm" or reading.stance != "contradicts":
+        return reading
+    if _possibility(statement):
+        why = f"{reading.why}; absence in one study does not refute that it can occur"
+        return replace(reading, stance="inconclusive", confidence=0.4, why=why)
+    if scope.durable and rel.indirect:
+        why = f"{reading.why}, but in short-term use; the claim is about long-term use"
+        return replace(reading, stance="inconclusive", confidence=0.4, why=why)
+    return reading
 
 
 def _scoped_stance(
@@ -384,34 +445,14 @@ def _scoped_stance(
         )
     sents = split_abstract(abstract)
     topic = outcome_pattern(scope)
-    reading: Reading
-    if polarity in ("asserts-no-harm", "asserts-harm"):
-        reading = read_safety(sents, polarity, topic)
-    elif scope.kind == "efficacy" and polarity == "asserts-benefit":
-        reading = read_efficacy(sents, topic, title)
-    else:
-        reading = read_mechanism(sents, statement, topic)
-    if polarity == "asserts-harm" and reading.stance == "contradicts" and _possibility(statement):
-        # "X can cause harm" is not refuted by one study in which the harm did not occur
-        reading = replace(
-            reading,
-            stance="inconclusive",
-            confidence=0.4,
-            why=f"{reading.why}; absence in one study does not refute that it can occur",
-        )
-    if (
-        polarity == "asserts-harm"
-        and reading.stance == "contradicts"
-        and scope.durable
-        and rel.indirect
-    ):
-        # no harm in short-term use does not test a claim about long-term or frequent use
-        reading = replace(
-            reading,
-            stance="inconclusive",
-            confidence=0.4,
-            why=f"{reading.why}, but in short-term use; the claim is about long-term use",
-        )
+    if scope.kind in ("mechanism", "procedure"):
+        shared, keys, need = _specific_terms(scope, title, abstract)
+        if len(shared) < need:
+            why = f"not relevant: shares {len(shared)} of the claim's {len(keys)} specific terms"
+            return Stance("not-relevant", 0.6, None, None, None, why)
+    reading = _harm_caveats(
+        _read(sents, statement, polarity, title, scope, topic), statement, polarity, scope, rel
+    )
     why = reading.why
     if rel.indirect:
         why += "; indirect: " + " | ".join(rel.indirect)
