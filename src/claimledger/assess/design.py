@@ -158,7 +158,7 @@ _REVIEW_ABSTRACT = _cue(
 _OBSERVATIONAL = _cue(
     r"\bcohort\b|\bprospective(ly)? (study|studies|cohort|observational|enrolled|collected|followed)|"
     r"\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|"
-    r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|"
+    r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|\breal[- ]world\b|"
     r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)"
 )
 _EMPIRICAL = _cue(
@@ -224,6 +224,8 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
     )
     if animal:
         return "L5", "animal or in-vitro wording"
+    if _CASE.search(title) or _CASE_TITLE.search(title):
+        return "L4", "case report / case series wording in the title"
     if _RANDOMISED.search(both):
         return "L2", "randomised / blinded trial wording"
     if _CASE.search(both) or _CASE_TITLE.search(title):
@@ -349,6 +351,12 @@ def assess_design(article: Article) -> Design:
             return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
         return Design("L5", "none", "no title or abstract to judge", population, n, flags)
     level, why = level_from_text(article.title, article.abstract)
+    if (
+        level == "L2"
+        and _OBSERVATIONAL.search(article.title)
+        and not _RANDOMISED.search(article.title)
+    ):
+        level, why = "L3", "observational / real-world / uncontrolled design named in the title"
     if level == "L1" and review_of_nonrandomised(article.abstract):
         flags = (*flags, "review-of-non-randomised")
     if mesh_levels and not _text_is_more_specific(level, mesh_levels[0][0]):
@@ -363,4 +371,6 @@ def _text_is_more_specific(text_level: str, mesh_level: str) -> bool:
     review, trial or case wording in the text is the more specific signal."""
     if text_level == "L1":
         return True
+    if mesh_level == "L2" and text_level == "L3":
+        return True  # only when the title names the observational design (see assess_design)
     return mesh_level == "L3" and text_level in ("L2", "L4")
