@@ -379,3 +379,29 @@ def test_a_procedure_claim_needs_a_record_that_describes_the_procedure() -> None
     )
     s = assess_stance(statement, "asserts-fact", "Ketamine infusions", described, scope=session)
     assert s.stance == "supports" and "procedure" in s.rationale
+
+
+def test_a_combination_claim_needs_the_co_intervention_and_its_own_outcome() -> None:
+    combo = claim_scope(
+        "Combining ketamine with psychotherapy makes the treatment more effective.",
+        "efficacy",
+        population="adults with depression",
+        intervention="ketamine-assisted psychotherapy",
+    )
+    r = assess_relevance(combo, "Ketamine for treatment-resistant major depression", RCT)
+    assert not r.relevant and "co-intervention" in r.reason
+    qol = claim_scope(
+        "Ketamine therapy improves quality of life.",
+        "efficacy",
+        population="adults with depression",
+        outcome="quality of life",
+    )
+    with_qol = RCT + " Quality of life was measured at baseline."
+    s = assess_stance(
+        "Ketamine therapy improves quality of life.",
+        "asserts-benefit",
+        "Ketamine in major depression",
+        with_qol,
+        scope=qol,
+    )
+    assert s.stance == "inconclusive"  # benefit on depression does not answer quality of life

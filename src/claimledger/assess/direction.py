@@ -196,15 +196,20 @@ def _negative_title(title: Sentence) -> bool:
     return v is not None and v[0] in ("no_effect", "worse")
 
 
-def read_efficacy(sents: list[Sentence], topic: re.Pattern[str] | None, title: str = "") -> Reading:
+def read_efficacy(
+    sents: list[Sentence], topic: re.Pattern[str] | None, title: str = "", *, strict: bool = False
+) -> Reading:
     """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm).
 
     A title that states a finding ("Absence of long-term analgesic effect ...") counts with the
-    conclusions.
+    conclusions. With ``strict`` only sentences on the outcome count (claims about a secondary
+    outcome such as quality of life are not answered by a general statement of benefit).
     """
     heading = [Sentence(-1, -1, title, "conclusion")] if title else []
     for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
-        verdicts = _verdicts(_about(sents, topic, roles)) or _verdicts(_about(sents, None, roles))
+        verdicts = _verdicts(_about(sents, topic, roles))
+        if not verdicts and not strict:  # conclusions that do not repeat the outcome's name
+            verdicts = _verdicts(_about(sents, None, roles))
         if roles == ("conclusion",) and heading and _negative_title(heading[0]):
             verdicts = _verdicts(heading) + verdicts
         if not verdicts:

@@ -37,6 +37,8 @@ class ClaimScope:
     therapeutic: bool
     anaesthesia: bool
     key_text: str = ""  # statement and outcome: the specific terms of a mechanism or procedure
+    specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
+    co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Relevance:
 class _Vocab:
     intervention: dict[str, re.Pattern[str]]
     conditions: dict[str, re.Pattern[str]]
+    co_interventions: dict[str, re.Pattern[str]]
     related: frozenset[frozenset[str]]
     contexts: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, str]]
     indirect_pop: dict[str, tuple[re.Pattern[str], str]]
@@ -83,6 +86,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         intervention={k: _rx(v) for k, v in d["intervention"].items()},
         conditions={k: _rx(v) for k, v in d["conditions"].items()},
+        co_interventions={k: _rx(v) for k, v in d["co_interventions"].items()},
         related=frozenset(frozenset(p) for p in d["related_conditions"]),
         contexts=ctx,
         indirect_pop={
@@ -121,9 +125,12 @@ def claim_scope(
     )
     if kind == "mechanism" and population is None:
         conditions = frozenset()  # a mechanism of the drug, in any population or model
-    outcomes = _found(v.outcomes, f"{statement} {outcome or ''}")
+    named = _found(v.outcomes, f"{statement} {outcome or ''}")
+    outcomes = named
+    symptoms: frozenset[str] = frozenset()
     if kind == "efficacy":  # the symptoms of the claimed condition are its outcome
-        outcomes |= _found(v.outcomes, " ".join(sorted(conditions)))
+        symptoms = _found(v.outcomes, " ".join(sorted(conditions)))
+        outcomes = named | symptoms
     inter = intervention or ""
     needs = bool(v.intervention["any"].search(f"{statement} {inter}"))
     racemic_only = needs and not v.intervention["esketamine"].search(f"{statement} {inter}")
@@ -139,6 +146,8 @@ def claim_scope(
         therapeutic=kind == "efficacy" or bool(v.therapeutic.search(f"{statement} {inter}")),
         anaesthesia=bool(v.anaesthesia.search(f"{statement} {inter}")),
         key_text=f"{statement} {outcome or ''}".strip(),
+        specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
+        co_interventions=_found(v.co_interventions, f"{statement} {inter}"),
     )
 
 
@@ -156,6 +165,9 @@ def _record_conditions(title: str, abstract: str) -> frozenset[str]:
 def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.needs_intervention:
         return None
+    for co in scope.co_interventions:
+        if not _vocab().co_interventions[co].search(f"{title} {abstract}"):
+            return f"ketamine without the claim's co-intervention ({co})"
     rx = _vocab().intervention["any"]
     if rx.search(title):
         return None
@@ -303,8 +315,10 @@ def assess_relevance(scope: ClaimScope, title: str, abstract: str) -> Relevance:
     return Relevance(True, reason if not indirect else f"{reason}, indirectly", tuple(indirect))
 
 
-def outcome_pattern(scope: ClaimScope) -> re.Pattern[str] | None:
-    """One pattern for all the claim's outcome families (None when it names none)."""
+def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[str] | None:
+    """One pattern for all the claim's outcome families (None when it names none); with
+    ``specific`` only those named beyond the claimed condition's own symptoms."""
     v = _vocab()
-    parts = [v.outcomes[k].pattern for k in sorted(scope.outcomes)]
+    fams = scope.specific_outcomes if specific else scope.outcomes
+    parts = [v.outcomes[k].pattern for k in sorted(fams)]
     return re.compile("|".join(parts), re.I) if parts else None

@@ -406,6 +406,9 @@ def _read(
     if polarity in ("asserts-no-harm", "asserts-harm"):
         return read_safety(sents, polarity, topic)
     if scope.kind == "efficacy" and polarity == "asserts-benefit":
+        specific = outcome_pattern(scope, specific=True)
+        if specific is not None:
+            return read_efficacy(sents, specific, title, strict=True)
         return read_efficacy(sents, topic, title)
     return read_mechanism(sents, statement, topic)
 
