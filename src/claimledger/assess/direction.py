@@ -293,7 +293,7 @@ def read_safety(sents: list[Sentence], polarity: str, topic: re.Pattern[str] | N
     if polarity == "asserts-harm":
         marked = [(s, m) for s, m in marked if m != "reassure" or _has("harm", s.text)]
     for s, m in marked:
-        w[m] += 2.0 if s.role == "conclusion" else 1.0
+        w[m] += 3.0 if s.role == "conclusion" else 1.0  # the authors' verdict outweighs a tally
         last[m] = s
     if polarity == "asserts-harm":
         if w["serious"] + w["mention"] + w["reassure"] > w["absent"]:
