@@ -340,7 +340,7 @@ def test_the_depression_guideline_that_never_names_ketamine_is_kept_out() -> Non
         if os.environ.get("CI") == "true":
             pytest.fail(f"{GUIDELINE} is missing")
         pytest.skip(f"needs {GUIDELINE} (../shared beside the checkout)")
-    art = next(iter_articles(GUIDELINE))
+    (art,) = list(iter_articles(GUIDELINE))
     s = assess_stance(
         "Ketamine is an effective treatment for major depressive disorder.",
         "asserts-benefit",

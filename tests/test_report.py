@@ -413,7 +413,9 @@ def test_show_check_report_read_the_stored_grade_and_agree_after_a_claim_edit(  
 
 def test_an_approval_goes_stale_when_the_claims_polarity_changes(runner, filled) -> None:  # type: ignore[no-untyped-def]
     base = filled["base"]
-    res = runner.invoke(cli, [*base, "approve", "ketamine-depression", "--by", "MLR"])
+    res = runner.invoke(
+        cli, [*base, "approve", "ketamine-depression", "--by", "MLR", "--acknowledge-provisional"]
+    )
     assert res.exit_code == 0, res.output
     claims = Path(base[1])
     text = claims.read_text()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimledger.library.lexicon import load_lexicon
+from claimledger.data.lexicon import load_lexicon
 from claimledger.textutil import sentences
 
 __all__ = [

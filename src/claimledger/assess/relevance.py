@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimledger.library.lexicon import load_lexicon
+from claimledger.data.lexicon import load_lexicon
 
 __all__ = ["ClaimScope", "Relevance", "assess_relevance", "claim_scope", "outcome_pattern"]
 
