@@ -1088,7 +1088,7 @@ class Ledger:
     def current_grade(self, claim_id: str, claim_version: str) -> GradeRecord | None:
         """THE grade of a claim: the latest grade row for its current version.
 
-        None means "not graded yet" (never graded, or not since its statement or query changed).
+        None means "not graded yet" (never graded, or not since its meaning -- statement, query, kind, polarity, PICO -- changed).
         Every reading command uses this; none recomputes a grade. The `current_grades` view
         (Datasette) applies the same rule to the latest claim version the ledger has recorded.
         """
