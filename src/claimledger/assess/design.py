@@ -281,13 +281,18 @@ def _flags(article: Article) -> tuple[str, ...]:
 
 
 # Planned studies and notices: described in the future tense or as a correction of another record.
-_PROTOCOL = _cue(
-    r"\b(study|trial|research|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bthis protocol\b|"
-    r"\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|evaluate|investigate|compare|test|examine)|"
-    r"\b(participants|patients|subjects) will be (recruited|randomi[sz]ed|enrolled|allocated|assigned)|"
-    r"\bwill be randomi[sz]ed\b|\b(is|are) being (recruited|conducted|enrolled)\b|"
-    r"\bprimary (outcome|end ?point) will be\b|\bresults will be (disseminated|published)|\bethics and dissemination\b"
+_PROTOCOL_TITLE = _cue(
+    r"\b(study|trial|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bdesign and rationale\b"
 )
+_PROTOCOL_FUTURE = _cue(
+    r"\bthis protocol\b|\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|"
+    r"evaluate|investigate|compare|test|examine)|\b(participants|patients|subjects) will be (recruited|"
+    r"randomi[sz]ed|enrolled|allocated|assigned)|\bwill be randomi[sz]ed\b|\b(is|are) being (recruited|"
+    r"conducted|enrolled)\b|\bprimary (outcome|end ?point) will be\b|\bresults will be (disseminated|"
+    r"published)|\bethics and dissemination\b"
+)
+# A record that reports results is not a protocol, whatever its methods say about one.
+_RESULTS_REPORTED = _cue(r"\b(RESULTS?|FINDINGS):|\bp\s*[<=]\s*0?\.\d|\b95\s*% ?(CI|confidence)")
 _ERRATUM = _cue(r"^\s*reports an error in\b|^\s*(erratum|corrigendum|correction)\b")
 
 
@@ -309,7 +314,9 @@ def not_evidence(title: str, abstract: str) -> str | None:
     """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
     if _ERRATUM.search(abstract) or _ERRATUM.search(title):
         return "erratum or correction notice"
-    if _PROTOCOL.search(f"{title}\n{abstract}"):
+    if _RESULTS_REPORTED.search(abstract):
+        return None
+    if _PROTOCOL_TITLE.search(title) or _PROTOCOL_FUTURE.search(abstract):
         return "study protocol or registered plan (future tense): no results yet"
     return None
 
