@@ -329,21 +329,29 @@ def assess_design(article: Article) -> Design:
     why_not = not_evidence(article.title, article.abstract)
     if why_not is not None:
         return Design("L5", "text", why_not, population, n, (*flags, "not-evidence"), False)
-    pts = [p.name for p in article.publication_types]
-    animal_only = population == "animals"
-    by_pt = level_from_publication_types(pts)
-    if animal_only and (by_pt is None or by_pt[0] != "L1"):
+    level, basis, reason = _level(article, population)
+    if level == "L1" and review_of_nonrandomised(article.abstract):
+        flags = (*flags, "review-of-non-randomised")
+    return Design(level, basis, reason, population, n, flags)
+
+
+def _level(article: Article, population: str) -> tuple[str, str, str]:
+    """(level, basis, reason): publication types first, then MeSH and text."""
+    by_pt = level_from_publication_types([p.name for p in article.publication_types])
+    if population == "animals" and (by_pt is None or by_pt[0] != "L1"):
         basis = "mesh" if article.animals else "text"
-        return Design("L5", basis, "animal study (no human participants)", population, n, flags)
-    if by_pt is not None:
-        level, name = by_pt
-        if level == "L3":  # a generic trial type: text may show it was randomised
-            text_level, why = level_from_text(article.title, article.abstract)
-            if text_level == "L2" and "Clinical Trial" in name:
-                return Design(
-                    "L2", "text", f"publication type {name!r} and {why}", population, n, flags
-                )
-        return Design(level, "publication-type", f"publication type {name!r}", population, n, flags)
+        return "L5", basis, "animal study (no human participants)"
+    if by_pt is None:
+        return _level_from_mesh_and_text(article)
+    level, name = by_pt
+    if level == "L3" and "Clinical Trial" in name:  # a generic trial type: text may show more
+        text_level, why = level_from_text(article.title, article.abstract)
+        if text_level == "L2":
+            return "L2", "text", f"publication type {name!r} and {why}"
+    return level, "publication-type", f"publication type {name!r}"
+
+
+def _level_from_mesh_and_text(article: Article) -> tuple[str, str, str]:
     mesh_levels = sorted(
         (
             (_MESH_LEVEL[m.descriptor], m.descriptor)
@@ -354,9 +362,8 @@ def assess_design(article: Article) -> Design:
     )
     if not article.title and not article.abstract:
         if mesh_levels:
-            level, name = mesh_levels[0]
-            return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
-        return Design("L5", "none", "no title or abstract to judge", population, n, flags)
+            return mesh_levels[0][0], "mesh", f"MeSH heading {mesh_levels[0][1]!r}"
+        return "L5", "none", "no title or abstract to judge"
     level, why = level_from_text(article.title, article.abstract)
     if (
         level == "L2"
@@ -364,12 +371,9 @@ def assess_design(article: Article) -> Design:
         and not _RANDOMISED.search(article.title)
     ):
         level, why = "L3", "observational / real-world / uncontrolled design named in the title"
-    if level == "L1" and review_of_nonrandomised(article.abstract):
-        flags = (*flags, "review-of-non-randomised")
     if mesh_levels and not _text_is_more_specific(level, mesh_levels[0][0]):
-        level, name = mesh_levels[0]
-        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
-    return Design(level, "text", why, population, n, flags)
+        return mesh_levels[0][0], "mesh", f"MeSH heading {mesh_levels[0][1]!r}"
+    return level, "text", why
 
 
 def _text_is_more_specific(text_level: str, mesh_level: str) -> bool:
