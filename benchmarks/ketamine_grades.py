@@ -151,6 +151,7 @@ def report(
     confusion: Counter[str] = Counter()
     items_by_claim: dict[str, list[EvidenceItem]] = {}
     by_split = {"dev": [0, 0], "test": [0, 0]}
+    per_split: dict[str, Counter[str]] = {"dev": Counter(), "test": Counter()}
     nr_split = {"dev": [0, 0], "test": [0, 0]}
     missing_claims = [e["id"] for e in expected if e["id"] not in by_id]
     if missing_claims:
@@ -175,6 +176,7 @@ def report(
             by_split[split_of(d["pmid"])][0] += got == d["stance"]
             by_split[split_of(d["pmid"])][1] += 1
             confusion[f"{d['stance']}>{got}"] += got != d["stance"]
+            per_split[split_of(d["pmid"])][f"{d['stance']}>{got}"] += 1
             if r is None:
                 missing.append(f"{claim.id}:{d['pmid']}")
             if a.verbose:
@@ -204,6 +206,8 @@ def report(
     print(
         f"decisive stance errors (expected>got): {dict(sorted((x, n) for x, n in confusion.items() if n))}"
     )
+    for sp, cells in per_split.items():
+        _confusion(sp, cells)
     loco = loco_within(expected, by_id, items_by_claim)
     print(
         f"grades within acceptable: {within}/{k} = {within / k:.0%} (rubric v1 on the same assessments: "
@@ -219,6 +223,17 @@ def report(
         f"(dev-split {_frac(nr_split['dev'])}; test-split {_frac(nr_split['test'])})"
     )
     print(f"strong grades resting on a not-relevant record: {strong_on_nr}")
+
+
+STANCES = ("supports", "contradicts", "inconclusive", "not-relevant", "not retrieved")
+
+
+def _confusion(split: str, cells: Counter[str]) -> None:
+    """Decisive records of one split: expected stance (rows) by the stance given (columns)."""
+    print(f"decisive records, {split} split (rows expected, columns got):")
+    print(" " * 14 + "".join(f"{c[:12]:>13}" for c in STANCES))
+    for want in STANCES[:3]:
+        print(f"{want:14}" + "".join(f"{cells[f'{want}>{got}']:13d}" for got in STANCES))
 
 
 def _frac(ok_n: list[int]) -> str:
