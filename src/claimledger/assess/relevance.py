@@ -60,6 +60,10 @@ class _Vocab:
     co_interventions: dict[str, re.Pattern[str]]
     related: frozenset[frozenset[str]]
     contexts: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, str]]
+    context_indirect: dict[str, str]
+    prevention: tuple[re.Pattern[str], str]
+    treating_contexts: frozenset[str]
+    diagnosed: dict[str, re.Pattern[str]]
     indirect_pop: dict[str, tuple[re.Pattern[str], str]]
     outcomes: dict[str, re.Pattern[str]]
     title_families: frozenset[str]
@@ -89,6 +93,13 @@ def _vocab() -> _Vocab:
         co_interventions={k: _rx(v) for k, v in d["co_interventions"].items()},
         related=frozenset(frozenset(p) for p in d["related_conditions"]),
         contexts=ctx,
+        context_indirect={k: v["indirect"] for k, v in d["contexts"].items() if v.get("indirect")},
+        treating_contexts=frozenset(k for k, v in d["contexts"].items() if v.get("treats")),
+        prevention=(_rx(d["prevention"]["patterns"]), d["prevention"]["reason"]),
+        diagnosed={
+            k: _rx([p.replace("{condition}", "|".join(v)) for p in d["diagnosed"]])
+            for k, v in d["conditions"].items()
+        },
         indirect_pop={
             k: (_rx(v["patterns"]), v["reason"]) for k, v in d["indirect_populations"].items()
         },
@@ -179,7 +190,8 @@ def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | No
     return None
 
 
-def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+def _context_gate(scope: ClaimScope, title: str, abstract: str) -> tuple[str, str] | None:
+    """(context key, reason) of a context in which ketamine is not the studied therapy."""
     v = _vocab()
     for key, (rx, allow, reason) in v.contexts.items():
         if key == "healthy-volunteers" and scope.kind != "efficacy":
@@ -194,8 +206,28 @@ def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
         needed = 2 if key in ("perioperative", "ect-anaesthesia") else 1
         if not (in_title or hits >= needed) or _exempt(key, scope, title, abstract):
             continue
-        return reason
+        return key, reason
     return None
+
+
+def _context_as_indirect(key: str, scope: ClaimScope, title: str, abstract: str) -> str | None:
+    """The indirectness reason when a context (ECT anaesthesia, surgery) still answers a claim
+    that ketamine treats a condition: patients with the condition are treated and the claim's
+    outcome is reported. None when the record must stay out (see data/relevance.yaml)."""
+    v = _vocab()
+    if key not in v.context_indirect or scope.kind != "efficacy" or not scope.conditions:
+        return None
+    if scope.single_dose:
+        return None
+    text = f"{title} {abstract}"
+    if key not in v.treating_contexts and v.prevention[0].search(text):
+        return None
+    if not any(v.diagnosed[c].search(text) for c in scope.conditions):
+        return None  # fear before an operation is not an anxiety disorder
+    rx = outcome_pattern(scope)
+    if rx is None or not rx.search(abstract[int(len(abstract) * 0.6) :]):
+        return None  # the findings are about the procedure (seizures, recovery), not the outcome
+    return v.context_indirect[key]
 
 
 def _exempt(key: str, scope: ClaimScope, title: str, abstract: str) -> bool:
@@ -301,18 +333,40 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
 
 def assess_relevance(scope: ClaimScope, title: str, abstract: str) -> Relevance:
     """Whether the record addresses the claim (with the reason) and how indirectly."""
-    for gate in (_intervention_gate, _context_gate, _outcome_gate):
-        why = gate(scope, title, abstract)
-        if why is not None:
-            return Relevance(False, why)
+    why = _intervention_gate(scope, title, abstract)
+    if why is not None:
+        return Relevance(False, why)
+    ctx = _context_gate(scope, title, abstract)
+    as_indirect = None
+    if ctx is not None:
+        as_indirect = _context_as_indirect(ctx[0], scope, title, abstract)
+        if as_indirect is None:
+            return Relevance(False, _prevention_reason(ctx, scope, title, abstract))
+    why = _outcome_gate(scope, title, abstract)
+    if why is not None:
+        return Relevance(False, why)
     why, near = _condition_gate(scope, title, abstract)
     if why is not None:
         return Relevance(False, why)
     indirect = _indirectness(scope, title, abstract)
+    if as_indirect is not None:
+        indirect.insert(0, as_indirect)
     if near:
         indirect.insert(0, near)
     reason = "addresses the claim's intervention, population and outcome"
     return Relevance(True, reason if not indirect else f"{reason}, indirectly", tuple(indirect))
+
+
+def _prevention_reason(ctx: tuple[str, str], scope: ClaimScope, title: str, abstract: str) -> str:
+    """The context's reason; for a treatment claim met by prevention around surgery, say so."""
+    key, reason = ctx
+    v = _vocab()
+    treatment_claim = scope.kind == "efficacy" and bool(scope.conditions)
+    if key not in v.context_indirect or key in v.treating_contexts or not treatment_claim:
+        return reason
+    if v.prevention[0].search(f"{title} {abstract}"):
+        return f"{reason}; {v.prevention[1]}"
+    return reason
 
 
 def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[str] | None:

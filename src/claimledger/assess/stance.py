@@ -408,8 +408,8 @@ def _read(
     if scope.kind == "efficacy" and polarity == "asserts-benefit":
         specific = outcome_pattern(scope, specific=True)
         if specific is not None:
-            return read_efficacy(sents, specific, title, strict=True)
-        return read_efficacy(sents, topic, title)
+            return read_efficacy(sents, specific, title, strict=True, durable=scope.durable)
+        return read_efficacy(sents, topic, title, durable=scope.durable)
     return read_mechanism(sents, statement, topic)
 
 
