@@ -45,7 +45,7 @@ from claimledger.ledger.store import Ledger, open_ledger
 from claimledger.library.claims import Claim, load_claims
 from claimledger.pubmed.eutils import EutilsClient
 from claimledger.pubmed.medline import parse_article_element
-from claimledger.service.grading import evidence_rows, grade_claims
+from claimledger.service.grading import evidence_rows, grade_claims, long_term_safety
 from claimledger.service.refresh import import_file, refresh
 
 GUIDELINE = SHARED / "pubmed-fixtures" / "metapub_pmid_xml" / "34843274.xml"
@@ -72,7 +72,11 @@ def current(ledger: Ledger, claim: Claim) -> dict[str, Any]:
 
 def grade_with(items: list[EvidenceItem], claim: Claim, th: Thresholds | None) -> str:
     return grade_claim(
-        items, needs_non_pubmed_source=claim.needs_non_pubmed_source, kind=claim.kind, thresholds=th
+        items,
+        needs_non_pubmed_source=claim.needs_non_pubmed_source,
+        kind=claim.kind,
+        thresholds=th,
+        long_term=long_term_safety(claim),
     ).grade
 
 

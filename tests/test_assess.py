@@ -499,3 +499,60 @@ def test_a_benefit_qualified_by_a_contrast_is_mixed() -> None:
         assess_stance(lasts, "asserts-benefit", "Ketamine in depression", fades, scope=LASTS).stance
         == "inconclusive"
     )
+
+
+LONG_TERM_SAFE = claim_scope(
+    "Long-term adverse effects of therapeutic ketamine are rare.",
+    "safety",
+    intervention="repeated therapeutic ketamine",
+    outcome="long-term adverse effects",
+    timeframe="months to years",
+)
+
+
+def test_acute_tolerability_is_indirect_for_a_long_term_safety_claim() -> None:
+    statement = "Long-term adverse effects of therapeutic ketamine are rare."
+    acute = (
+        "METHODS: We pooled trials of ketamine infusions in depression. RESULTS: Dizziness and "
+        "nausea were the most common events. Participants were followed for up to 12 months. "
+        "CONCLUSIONS: Adverse events were mild and resolved within two hours of the infusion."
+    )
+    s = assess_stance(
+        statement,
+        "asserts-no-harm",
+        "Ketamine in depression: a review",
+        acute,
+        scope=LONG_TERM_SAFE,
+    )
+    assert s.stance == "supports" and any("timeframe" in r for r in s.indirect)
+    # the same reassurance from a record about maintenance treatment is direct
+    m = assess_stance(
+        statement,
+        "asserts-no-harm",
+        "Maintenance ketamine for depression: a review",
+        acute,
+        scope=LONG_TERM_SAFE,
+    )
+    assert m.stance == "supports" and not any("timeframe" in r for r in m.indirect)
+
+
+def test_a_mixed_review_grades_moderate_only_for_a_long_term_claim() -> None:
+    mixed = [_item("1", "L1", "supports", flags=("review-includes-non-randomised",))]
+    assert grade_claim(mixed).grade == "strong"
+    g = grade_claim(mixed, kind="safety", long_term=True)
+    assert g.grade == "moderate"
+    assert any(s.rule == "note-long-term-mixed-review" for s in g.trace)
+
+
+def test_a_review_naming_observational_studies_beside_trials_is_flagged_mixed() -> None:
+    art = Article(
+        pmid="1",
+        title="Ketamine maintenance in depression: a systematic review",
+        abstract=(
+            "METHODS: We searched databases for randomized trials and observational studies of "
+            "maintenance ketamine. RESULTS: Nine studies were included; relapse was less common "
+            "with weekly dosing. CONCLUSIONS: Maintenance ketamine was well tolerated."
+        ),
+    )
+    d = assess_design(art)
+    assert d.level == "L1" and "review-includes-non-randomised" in d.flags

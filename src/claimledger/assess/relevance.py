@@ -20,7 +20,14 @@ from typing import Any
 
 from claimledger.data.lexicon import load_lexicon
 
-__all__ = ["ClaimScope", "Relevance", "assess_relevance", "claim_scope", "outcome_pattern"]
+__all__ = [
+    "ClaimScope",
+    "Relevance",
+    "about_long_term",
+    "assess_relevance",
+    "claim_scope",
+    "outcome_pattern",
+]
 
 
 @dataclass(frozen=True)
@@ -367,6 +374,11 @@ def _prevention_reason(ctx: tuple[str, str], scope: ClaimScope, title: str, abst
     if v.prevention[0].search(f"{title} {abstract}"):
         return f"{reason}; {v.prevention[1]}"
     return reason
+
+
+def about_long_term(text: str) -> bool:
+    """The text speaks of repeated, maintenance or long-term exposure (months, years)."""
+    return bool(_vocab().repeated.search(text))
 
 
 def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[str] | None:

@@ -24,6 +24,7 @@ from claimledger.assess.direction import (
 from claimledger.assess.relevance import (
     ClaimScope,
     Relevance,
+    about_long_term,
     assess_relevance,
     outcome_pattern,
 )
@@ -429,6 +430,25 @@ def _harm_caveats(
     return reading
 
 
+DECISIVE = ("supports", "contradicts")
+ACUTE_ONLY = "acute tolerability or harm, not over the claim's timeframe (long-term use)"
+
+
+def _timeframe(reading: Reading, scope: ClaimScope, title: str, rel: Relevance) -> Relevance:
+    """A safety claim about long-term use is answered only indirectly by a finding about acute
+    effects (side effects that were mild or resolved within hours in a short trial): unless the
+    record is about repeated or long-term exposure (its title) or the deciding sentence says so,
+    the finding is indirect by timeframe, as GRADE downgrades for indirectness of outcome time."""
+    if scope.kind != "safety" or not scope.durable or reading.stance not in DECISIVE:
+        return rel
+    if any("short-term" in r for r in rel.indirect):
+        return rel  # already indirect for the same reason
+    said = reading.sentence.text if reading.sentence is not None else ""
+    if about_long_term(title) or about_long_term(said):
+        return rel
+    return replace(rel, indirect=(*rel.indirect, ACUTE_ONLY))
+
+
 def _scoped_stance(
     statement: str, polarity: str, title: str, abstract: str, scope: ClaimScope
 ) -> Stance:
@@ -453,9 +473,9 @@ def _scoped_stance(
         if len(shared) < need:
             why = f"not relevant: shares {len(shared)} of the claim's {len(keys)} specific terms"
             return Stance("not-relevant", 0.6, None, None, None, why)
-    reading = _harm_caveats(
-        _read(sents, statement, polarity, title, scope, topic), statement, polarity, scope, rel
-    )
+    raw = _read(sents, statement, polarity, title, scope, topic)
+    rel = _timeframe(raw, scope, title, rel)
+    reading = _harm_caveats(raw, statement, polarity, scope, rel)
     why = reading.why
     if rel.indirect:
         why += "; indirect: " + " | ".join(rel.indirect)

@@ -42,6 +42,7 @@ __all__ = [
     "check_evidence",
     "dossier",
     "grade_claims",
+    "long_term_safety",
     "set_review",
     "unreviewed",
 ]
@@ -146,7 +147,13 @@ def _grade_rows(claim: Claim, rows: list[EvidenceRow]) -> Grade:
         [r.item() for r in rows],
         needs_non_pubmed_source=claim.needs_non_pubmed_source,
         kind=claim.kind,
+        long_term=long_term_safety(claim),
     )
+
+
+def long_term_safety(claim: Claim) -> bool:
+    """A safety claim about long-term use (its harms are seen only in long-term data)."""
+    return claim.kind == "safety" and scope_of(claim).durable
 
 
 def _record(claim: Claim, g: Grade) -> GradeRecord:
