@@ -60,6 +60,7 @@ def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str, float]:
         intervention=claim.intervention,
         outcome=claim.outcome,
         timeframe=claim.timeframe,
+        comparator=claim.comparator,
     )
     s = assess_stance(
         claim.statement, claim.polarity, rec["title"], rec["abstract"] or "", scope=scope

@@ -556,3 +556,24 @@ def test_a_review_naming_observational_studies_beside_trials_is_flagged_mixed() 
     )
     d = assess_design(art)
     assert d.level == "L1" and "review-includes-non-randomised" in d.flags
+
+
+def test_a_comparative_claim_needs_records_that_name_its_alternative() -> None:
+    supervised = claim_scope(
+        "Giving ketamine under medical supervision greatly reduces the risk of abuse.",
+        "safety",
+        intervention="supervised, in-clinic ketamine",
+        comparator="unsupervised or take-home use",
+        outcome="misuse or diversion",
+    )
+    general = (
+        "METHODS: We reviewed reports of ketamine misuse. RESULTS: Misuse was reported in 12 "
+        "studies. CONCLUSIONS: Ketamine has abuse potential."
+    )
+    r = assess_relevance(supervised, "Ketamine misuse: a review", general)
+    assert not r.relevant and "comparator" in r.reason
+    compared = general.replace("in 12 studies", "more often with take-home than in-clinic dosing")
+    assert assess_relevance(supervised, "Ketamine misuse: a review", compared).relevant
+    # a control comparator (placebo) never narrows the claim
+    mdd = claim_scope("Ketamine treats depression.", "efficacy", comparator="placebo")
+    assert assess_relevance(mdd, "Ketamine in major depression", RCT).relevant

@@ -28,7 +28,7 @@ __all__ = [
     "record_weight",
 ]
 
-RUBRIC_VERSION = "rubric-2026.11.2"
+RUBRIC_VERSION = "rubric-2026.11.3"
 GRADES = tuple(str(g) for g in GradeLabel)
 _HUMAN_LEVELS = ("L1", "L2", "L3", "L4")
 

@@ -46,6 +46,7 @@ class ClaimScope:
     key_text: str = ""  # statement and outcome: the specific terms of a mechanism or procedure
     specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
     co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
+    comparator: str = ""  # an alternative the claim compares with (not a mere control), or ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class _Vocab:
     anaesthesia: re.Pattern[str]
     treated_not_caused: dict[str, str]
     ketamine_use_title: re.Pattern[str]
+    control_words: frozenset[str]
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -119,6 +121,7 @@ def _vocab() -> _Vocab:
         anaesthesia=_rx(d["anaesthesia_claim"]),
         treated_not_caused=dict(d["treated_not_caused"]),
         ketamine_use_title=_rx(d["ketamine_use_title"]),
+        control_words=frozenset(w.lower() for w in d["control_comparators"]),
     )
 
 
@@ -134,6 +137,7 @@ def claim_scope(
     intervention: str | None = None,
     outcome: str | None = None,
     timeframe: str | None = None,
+    comparator: str | None = None,
 ) -> ClaimScope:
     """Read the claim's PICO fields into the terms the gate compares records with."""
     v = _vocab()
@@ -166,7 +170,25 @@ def claim_scope(
         key_text=f"{statement} {outcome or ''}".strip(),
         specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
         co_interventions=_found(v.co_interventions, f"{statement} {inter}"),
+        comparator=_alternative(comparator or ""),
     )
+
+
+def _alternative(comparator: str) -> str:
+    """The comparator's own words when it names an alternative rather than a control condition
+    (as one stem pattern), else ""."""
+    words = re.findall(r"[a-z][a-z-]+", comparator.lower())
+    keep = [w for w in words if w not in _vocab().control_words and len(w) > 2]
+    stems = sorted({re.escape(w[: max(5, len(w) - 2)]) for w in keep})
+    return r"\b(?:" + "|".join(stems) + r")\w*" if stems else ""
+
+
+def _comparator_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    """A comparative claim (supervised against unsupervised use) needs a record naming the
+    alternative: one on the intervention alone cannot say whether it beats that alternative."""
+    if scope.comparator and not re.search(scope.comparator, f"{title} {abstract}", re.I):
+        return "does not compare with the claim's comparator (an alternative, not a control)"
+    return None
 
 
 def _record_conditions(title: str, abstract: str) -> frozenset[str]:
@@ -340,7 +362,7 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
 
 def assess_relevance(scope: ClaimScope, title: str, abstract: str) -> Relevance:
     """Whether the record addresses the claim (with the reason) and how indirectly."""
-    why = _intervention_gate(scope, title, abstract)
+    why = _intervention_gate(scope, title, abstract) or _comparator_gate(scope, title, abstract)
     if why is not None:
         return Relevance(False, why)
     ctx = _context_gate(scope, title, abstract)

@@ -57,6 +57,7 @@ def scope_of(claim: Claim) -> ClaimScope:
         intervention=claim.intervention,
         outcome=claim.outcome,
         timeframe=claim.timeframe,
+        comparator=claim.comparator,
     )
 
 
