@@ -63,10 +63,12 @@ m = ClaimMatcher(lib)
 out = []
 for path in job["docs"]:
     d = read_document(path)
-    r = check_text(d.name, d.text, lib, {}, m, d.kind)
+    kw = {"roles": d.roles} if getattr(d, "roles", None) else {}
+    r = check_text(d.name, d.text, lib, {}, m, d.kind, **kw)
     out.append({"text": d.text, "findings": [
         {"start": f.start, "end": f.end, "claim_id": f.claim_id,
-         "topic": topics.get(f.claim_id) if f.claim_id else None,
+         "topic": getattr(f, "topic", None) or topics.get(f.claim_id),
+         "sentence": f.sentence,
          "other_treatment": getattr(f, "other_treatment", None),
          "flags": [fl.code for fl in f.flags]} for f in r.findings]})
 json.dump(out, sys.stdout)
@@ -174,7 +176,26 @@ def _finding_for(lab: Label, spans: list[tuple[int, int, dict[str, Any]]]) -> di
     return best
 
 
-def score(s: LabelledSet, results: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+def _show(lab: Label, f: dict[str, Any] | None, flagged: bool) -> None:
+    """One line per disagreement (dev sets only): what was labelled and what the checker said."""
+    got = "-" if f is None else ("OTHER" if f["other_treatment"] else str(f["topic"]))
+    want = lab.label if lab.label == "none" else f"{lab.label}/{lab.topic}"
+    wrong = (
+        (lab.label == "none" and f is not None)
+        or (
+            lab.label in CLAIM_LABELS
+            and (f is None or got != (lab.topic if lab.topic != "other-treatment" else "OTHER"))
+        )
+        or (lab.label == "overstated") != flagged
+    )
+    if wrong:
+        flags = ",".join(f["flags"]) if f else ""
+        print(f"  {want:28} got {got:18} {flags:30} {lab.text[:90]}")
+
+
+def score(
+    s: LabelledSet, results: list[dict[str, Any]], show: bool = False
+) -> dict[str, tuple[int, int]]:
     counts = {k: [0, 0] for k in ("found", "topic", "overstated", "false_alarm", "flag_ok", "lost")}
     for d, res in enumerate(results):
         key, where = _key(res["text"])
@@ -190,6 +211,8 @@ def score(s: LabelledSet, results: list[dict[str, Any]]) -> dict[str, tuple[int,
         for lab in labels:
             f = _finding_for(lab, spans)
             flagged = bool(f and set(f["flags"]) - DOC_LEVEL_FLAGS)
+            if show:
+                _show(lab, f, flagged)
             counts["lost"][1] += 1
             counts["lost"][0] += lab.key_span is None
             if lab.label in CLAIM_LABELS:
@@ -247,6 +270,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", action="append", type=Path, help="a directory with labels.yaml")
     ap.add_argument("--no-baseline", action="store_true", help="skip the 0798c48 checker")
+    ap.add_argument(
+        "--show",
+        action="store_true",
+        help="print each disagreement with the labels (never for the held-out set)",
+    )
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
     holdout = ROOT / "benchmarks" / "copy-holdout"
@@ -270,7 +298,8 @@ def main() -> None:
                     )
                 )
             current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs)
-            rows.append(("this checkout", score(s, current)))
+            show = args.show and title != "held out"
+            rows.append(("this checkout", score(s, current, show)))
             print_table(
                 f"{title}: {s.name}, {len(s.docs)} documents, {len(s.labels)} labelled sentences",
                 rows,

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-__all__ = ["STOPWORDS", "Span", "content_stems", "sentences", "stem", "tokens"]
+__all__ = ["STOPWORDS", "Span", "content_stems", "segment", "sentences", "stem", "tokens"]
 
 STOPWORDS = frozenset(
     [
@@ -275,3 +277,74 @@ def sentences(text: str) -> Iterator[Span]:
         if tail.strip():
             s = line_start + offset + start
             yield Span(s, s + len(tail), tail, label)
+
+
+# --- copy: paragraphs, then sentences with offsets -----------------------------------------------
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
+
+
+def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
+    """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
+    (Markdown soft wrap, or a line continuing a sentence in lower case) joins the one before."""
+    start: int | None = None
+    end = 0
+    prev_line = ""
+    pos = 0
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        stripped = line.strip()
+        new_block = (
+            not stripped
+            or _MD_HEADING.match(line) is not None
+            or _LIST_ITEM.match(line) is not None
+            or start is None
+            or _MD_HEADING.match(prev_line) is not None
+        )
+        if not new_block:
+            soft_wrap = kind == "md" or (
+                kind not in ("html", "docx")
+                and not _TERMINAL.search(prev_line)
+                and (stripped[:1].islower() or stripped[:1].isdigit())
+            )
+            new_block = not soft_wrap
+        if new_block and start is not None:
+            yield start, end
+            start = None
+        if stripped:
+            if start is None:
+                start = line_start
+            end = line_end
+        prev_line = line if stripped else ""
+    if start is not None:
+        yield start, end
+
+
+def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
+    """Sentences with offsets into ``text``. Paragraphs are found first (see _blocks), then split
+    by pysbd; offsets always point at the original characters."""
+    if kind == "md":  # comments are not copy; blank them without moving any offset
+        text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+    for b_start, b_end in _blocks(text, kind):
+        block = text[b_start:b_end].replace("\n", " ")
+        cursor = 0
+        for sent in _segmenter().segment(block):
+            s = sent.strip()
+            if not s:
+                continue
+            i = block.find(s, cursor)
+            if i < 0:
+                continue
+            cursor = i + len(s)
+            yield b_start + i, b_start + i + len(s), text[b_start + i : b_start + i + len(s)]

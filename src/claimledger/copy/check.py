@@ -1,8 +1,12 @@
-"""Copy checking: sentences → claim-like sentences → library match → wording flags. Pure.
+"""Copy checking: page units → claim-like sentences → library match → wording flags. Pure.
 
 Given a document's text, the claims library and what the ledger knows about each claim (grade
 and top references), produce findings a medical writer can act on: which library claim each
-claim-like sentence makes, how strong its evidence is, and which words overstate it.
+claim-like sentence makes (or that it is about another treatment, or not in the library, with
+the nearest claims), how strong its evidence is, and which words overstate it.
+
+Domain words (treatments, topic cues, page furniture) are in data/copy.yaml and wording flags in
+data/wording.yaml; this module holds the logic only.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import pysbd
-
+from claimledger.copy.normalise import normalise
+from claimledger.copy.structure import Domain, Unit, domain, page_units
+from claimledger.copy.wording import Flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
-from claimledger.textutil import content_stems
+from claimledger.textutil import content_stems, segment
 
 __all__ = [
     "CHECK_SCHEMA_VERSION",
@@ -31,21 +36,14 @@ __all__ = [
     "fails",
     "is_claim_like",
     "segment",
+    "topic_scores",
 ]
 
 CHECK_SCHEMA_VERSION = 1
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
-MATCH_THRESHOLD = 0.35
+MATCH_THRESHOLD = 0.3  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
-
-_seg = pysbd.Segmenter(language="en", clean=False)
-
-
-@dataclass(frozen=True)
-class Flag:
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,9 @@ class Finding:
     references: tuple[dict[str, str], ...] = ()
     candidates: tuple[dict[str, Any], ...] = ()
     categories: tuple[str, ...] = ()
+    topic: str | None = None  # the matched claim's topic, or the topic the sentence is about
+    other_treatment: str | None = None  # set when the sentence is about another treatment
+    context: str = ""  # the question or intro line the sentence was read with
 
     @property
     def unsupported(self) -> bool:
@@ -111,161 +112,108 @@ class CheckResult:
         }
 
 
-# --- segmentation --------------------------------------------------------------------------------
+# --- topics and claim-likeness -------------------------------------------------------------------
 
-
-_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
-_TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
-
-
-def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
-    """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
-    (Markdown soft wrap, or a line continuing a sentence in lower case) joins the one before."""
-    start: int | None = None
-    end = 0
-    prev_line = ""
-    pos = 0
-    for line in text.split("\n"):
-        line_start, line_end = pos, pos + len(line)
-        pos = line_end + 1
-        stripped = line.strip()
-        new_block = (
-            not stripped
-            or _MD_HEADING.match(line) is not None
-            or _LIST_ITEM.match(line) is not None
-            or start is None
-            or _MD_HEADING.match(prev_line) is not None
-        )
-        if not new_block:
-            soft_wrap = kind == "md" or (
-                not _TERMINAL.search(prev_line)
-                and (stripped[:1].islower() or stripped[:1].isdigit())
-            )
-            new_block = not soft_wrap
-        if new_block and start is not None:
-            yield start, end
-            start = None
-        if stripped:
-            if start is None:
-                start = line_start
-            end = line_end
-        prev_line = line if stripped else ""
-    if start is not None:
-        yield start, end
-
-
-def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
-    """Sentences with offsets into ``text``. Paragraphs are found first (see _blocks), then split
-    by pysbd; offsets always point at the original characters."""
-    if kind == "md":  # comments are not copy; blank them without moving any offset
-        text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
-    for b_start, b_end in _blocks(text, kind):
-        block = text[b_start:b_end].replace("\n", " ")
-        cursor = 0
-        for sent in _seg.segment(block):
-            s = sent.strip()
-            if not s:
-                continue
-            i = block.find(s, cursor)
-            if i < 0:
-                continue
-            cursor = i + len(s)
-            yield b_start + i, b_start + i + len(s), text[b_start + i : b_start + i + len(s)]
-
-
-def _is_heading(s: str) -> bool:
-    if _MD_HEADING.match(s):
-        return True
-    if _TERMINAL.search(s):
-        return False
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", s)]
-    caps = sum(1 for w in words if w[0].isupper())
-    return len(words) <= 14 and caps >= 0.5 * max(1, len(words))
-
-
-# --- claim-likeness ----------------------------------------------------------------------------
-
-_CATEGORIES: dict[str, re.Pattern[str]] = {
-    name: re.compile(rx, re.I)
-    for name, rx in {
-        "efficacy": r"\b(treat\w*|facilitat\w*|reliev\w*|reduc\w*|alleviat\w*|improv\w*|effective\w*|efficac\w*|works?|help\w*|benefit\w*|success\w*|ease[sd]?|easing|relief|remission|respon\w+|heal\w*|restor\w*|cure[sd]?|hope|promis\w*|transformative|game-changer|life-changing|breakthrough|revolutioniz\w*|alternative)\b",
-        "onset": r"\b(rapid\w*|quick\w*|fast\w*|immediate\w*|within (hours|minutes|days)|hours?|overnight|onset|instant\w*)\b",
-        "duration": r"\b(lasting|last(s)?|sustained|persist\w*|long-term|long-lasting|weeks|months|permanent\w*|durab\w*)\b",
-        "safety": r"\b(safe\w*|resolv\w*|short-lived|transient|temporary|subside\w*|side effects?|risks?|adverse|addict\w*|dependen\w*|abuse|misuse|nausea|dizziness|dissociat\w*|blood pressure|heart rate|bladder|urinary|cognitive|hallucinat\w*|toxic\w*|contraindicat\w*|not suitable|suitab\w*|not recommended|tolerat\w*|blurred vision)\b",
-        "mechanism": r"\b(nmda|glutamat\w*|receptors?|bdnf|mtor|synap\w*|neuro\w*|plasticity|rewir\w*|neurotransmitter\w*|serotonin|dopamine|gaba|inflammat\w*|brain|neural|neurons?|pathways?)\b",
-        "indication": r"\b(depress\w*|anxiety|ptsd|post-traumatic|pain|fibromyalgia|neuropathic|ocd|obsessive|bipolar|suicid\w*|mental health|mood|trauma\w*|self-harm)\b",
-        "procedure": r"\b(sessions?|infusions?|intravenous\w*|iv|intramuscular|nasal spray|dos(e|es|age|ing)|monitor\w*|minutes|protocol|administ\w*|supervis\w*|assessment|evaluation)\b",
-        "regulatory": r"\b(fda|approv\w*|synthesi[sz]ed|patented|derivative|anesthe\w*|anaesthe\w*|vietnam|military|soldiers|1962|1960s|2019|clinical trials?|studies|research)\b",
-    }.items()
-}
-_SUBJECT = re.compile(
-    r"\b(ketamine|esketamine|spravato|treatments?|therapy|infusions?|sessions?|drug|medication|"
-    r"it|its|they|these|this|you|patients?|individuals?|people|glutamate|nmda|bdnf|"
-    r"antidepressants?)\b",
+_PREDICATE = re.compile(
+    r"\b(is|are|was|were|be|been|can|may|might|could|will|has|have|had|does|do|did|"
+    r"\w+(s|ed|es))\b",
     re.I,
-)
-_NOT_CLAIM = re.compile(
-    r"\b(contact (us|the)|call us|schedule (a|your)|book (a|your)|reach out|click|learn more|"
-    r"learn if|sign up|subscribe|latest news|commitment to accessibility|this site uses|"
-    r"report any problems|all rights reserved|privacy policy|cookies?|"
-    r"consult (with )?(your|a|qualified)|consulting with|make sure to consult|"
-    r"(in )?this (blog|article|guide|post)|we (explore|discuss|will explore))\b"
-    r"|continue reading|read more|disclaimer"  # often glued to the next word in scraped pages
-    r"|^(subject|from|to|cc|re|sent):",  # e-mail headers
-    re.I,
-)
-_SAFETY_FACT = re.compile(
-    r"\b(side effects?|risks?|adverse|addict\w*|dependence|abuse|misuse|bladder|urinary|"
-    r"cognitive changes|contraindicat\w*)\b",
-    re.I,
-)
-_REGULATORY_FACT = re.compile(
-    r"\b(fda|approv|synthesi|patented|derivative|anesthe|anaesthe|vietnam|military|soldiers)", re.I
 )
 _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www\.)")
+_SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
 
 
-def is_claim_like(sentence: str) -> tuple[bool, tuple[str, ...]]:
+def topic_scores(text: str, d: Domain | None = None) -> dict[str, int]:
+    """Weight of each library topic's cues in ``text`` (normalised, logistics masked)."""
+    d = d or domain()
+    out: dict[str, int] = {}
+    for topic, cues in d.topics.items():
+        w = sum(weight for rx, weight in cues if rx.search(text))
+        if w:
+            out[topic] = w
+    return out
+
+
+def _mask(text: str, d: Domain) -> str:
+    return d.logistics.sub(" ", text)
+
+
+def _claim_strength(
+    text: str, role: str, d: Domain, has_subject: bool
+) -> tuple[bool, dict[str, int]]:
+    """Is this (masked, normalised) text a claim? Naming a condition is background; a claim
+    says something happens (a result, an effect, a risk, a fact about the treatment)."""
+    scores = topic_scores(text, d)
+    cond = sum(v for t, v in scores.items() if t in d.condition_topics)
+    effect = sum(scores.values()) - cond
+    result = d.efficacy.search(text) is not None
+    if len(text.split()) < 3:
+        return False, scores
+    if role in _SUMMARY_ROLES:  # headlines and captions: a claim states a result or risk
+        ok = result and has_subject and (cond > 0 or effect >= 2 or "%" in text)
+    elif role == "quote":  # a patient's words are a claim when they report a result
+        ok = result and (cond > 0 or effect >= 2)
+    elif has_subject:
+        ok = effect >= 2 or (result and (cond > 0 or effect > 0))
+    else:
+        ok = effect >= 3 or (result and cond >= 2 and effect >= 1)
+    ok = ok and _PREDICATE.search(text) is not None
+    return ok, scores
+
+
+def is_claim_like(
+    sentence: str, role: str = "body", context: str = ""
+) -> tuple[bool, tuple[str, ...]]:
     """Is this a statement about efficacy, onset, duration, safety, mechanism, indications,
-    procedure or regulatory status? Questions, headings, calls to action and contact text are not."""
-    s = " ".join(sentence.split())
-    words = s.split()
-    if len(words) < 4 or s.endswith(("?", ":", "...", "…")) or _is_heading(s):
+    procedure, regulatory status or history? Questions, calls to action, contact, legal, crisis
+    and staffing lines are not. Returns the topics it touches."""
+    d = domain()
+    s = normalise(sentence)
+    if s.endswith("?") or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, ()
-    if _NOT_CLAIM.search(s) or _CONTACT.search(s):
+    if not re.search(r"[a-z]", s) or (s.isupper() and len(s) > 3):
         return False, ()
-    if not re.search(r"[a-z]", s) or s.isupper():
-        return False, ()
-    cats = tuple(name for name, rx in _CATEGORIES.items() if rx.search(s))
-    if not cats:
-        return False, ()
-    is_item = _LIST_ITEM.match(s) is not None  # a bullet's subject is its heading
-    if not _SUBJECT.search(s) and not _SAFETY_FACT.search(s) and not is_item:
-        return False, cats  # a risk statement needs no named subject ("Long-term risks are rare")
-    strong = {"efficacy", "safety", "mechanism", "onset", "duration", "regulatory", "procedure"}
-    names_drug = re.search(r"\b(ketamine|esketamine|spravato)\b", s, re.I)
-    if not (set(cats) & strong) and not ("indication" in cats and names_drug):
-        return False, cats
-    if set(cats) <= {"regulatory"} and not _REGULATORY_FACT.search(s):
-        return False, cats  # "research is ongoing" alone is not a claim
-    return True, cats
+    text = _mask(f"{context} {s}" if context else s, d)
+    has_subject = bool(d.treatments_in(text) or d.references.search(s) or context)
+    ok, scores = _claim_strength(text, role, d, has_subject)
+    cats = tuple(sorted(scores, key=lambda t: -scores[t]))
+    return ok, cats
+
+
+def _has_subject(u: Unit, d: Domain) -> bool:
+    if u.role in _SUMMARY_ROLES:
+        return u.treatment is not None
+    return u.named or bool(d.references.search(u.norm)) or bool(u.context) or u.role == "item"
+
+
+def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, int]]:
+    s = u.norm
+    if s.endswith(("?", "...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
+        return False, {}
+    if not re.search(r"[a-z]", s):
+        return False, {}
+    text = _mask(f"{u.context} {s}" if u.context else s, d)
+    role = "quote" if u.role == "body" and _QUOTED.search(s) else u.role
+    return _claim_strength(text, role, d, _has_subject(u, d))
+
+
+def best_topic(scores: Mapping[str, int]) -> str | None:
+    """The topic with the most cue weight; ties go to the earlier topic in data/copy.yaml."""
+    order = list(domain().topics)
+    return max(scores, key=lambda t: (scores[t], -order.index(t))) if scores else None
 
 
 # --- matching ------------------------------------------------------------------------------------
 
 
-# Words every piece of ketamine copy uses: they should not make two sentences look alike.
-_WEAK = content_stems(
-    "mental health condition conditions disorder disorders individual individuals patient "
-    "patients people treatment treatments therapy therapies ketamine option options hope"
-)
-
-
 class ClaimMatcher:
-    """Cosine similarity over IDF-weighted content stems of each claim's statement and variants."""
+    """Which library claim a sentence makes: IDF-weighted content-stem similarity to each claim's
+    statement and variants, weighed by agreement on topic and condition (PICO), so that words
+    every ketamine page uses cannot outweigh what the sentence is about."""
 
     def __init__(self, library: ClaimsLibrary) -> None:
+        d = domain()
+        weak = content_stems(d.weak_words)
         self.claims = {c.id: c for c in library.claims}
         docs: list[tuple[str, set[str]]] = []
         for c in library.claims:
@@ -278,7 +226,7 @@ class ClaimMatcher:
             for t in stems:
                 df[t] += 1
         n = len(docs) or 1
-        self.idf = {t: math.log(1 + n / d) * (0.3 if t in _WEAK else 1.0) for t, d in df.items()}
+        self.idf = {t: math.log(1 + n / k) * (0.3 if t in weak else 1.0) for t, k in df.items()}
         self._default_idf = math.log(1 + n)
         self.docs = [
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
@@ -287,8 +235,16 @@ class ClaimMatcher:
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
                 self.index[t].append(i)
+        self.conditions = {
+            c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
+            for c in library.claims
+        }
 
-    def scores(self, sentence: str) -> dict[str, float]:
+    @staticmethod
+    def _conditions(text: str, d: Domain) -> frozenset[str]:
+        return frozenset(k for k, rx in d.conditions.items() if rx.search(text))
+
+    def lexical(self, sentence: str) -> dict[str, float]:
         q = content_stems(sentence)
         if not q:
             return {}
@@ -303,160 +259,119 @@ class ClaimMatcher:
         best: dict[str, float] = {}
         for i, v in dot.items():
             cid, _, dnorm = self.docs[i]
-            cosine = v / (qnorm * dnorm)
-            containment = v / (dnorm * dnorm)  # how much of the claim's wording the sentence has
-            s = 0.6 * cosine + 0.4 * containment
+            s = 0.6 * v / (qnorm * dnorm) + 0.4 * v / (dnorm * dnorm)
             if s > best.get(cid, 0.0):
                 best[cid] = s
         return best
 
-    def match(self, sentence: str) -> tuple[str | None, float, list[dict[str, Any]]]:
-        ranked = sorted(self.scores(sentence).items(), key=lambda kv: -kv[1])
+    def scores(self, sentence: str, topics: Mapping[str, int] | None = None) -> dict[str, float]:
+        """Lexical similarity times PICO agreement: the claim's topic among the sentence's
+        strongest topics, and no condition the sentence does not name."""
+        d = domain()
+        s = normalise(sentence)
+        topics = topic_scores(s, d) if topics is None else topics
+        top = max(topics.values(), default=0)
+        conds = self._conditions(s, d)
+        out = {}
+        for cid, lex in self.lexical(s).items():
+            claim = self.claims[cid]
+            w = topics.get(claim.topic, 0)
+            factor = 1.0 if top and w == top else 0.75 if w else (0.5 if top else 0.8)
+            cc = self.conditions[cid]
+            if cc and conds and not (cc & conds):
+                factor *= 0.3  # a claim about another condition
+            elif cc and not conds and claim.topic not in ("mechanism", "history", "regulatory"):
+                factor *= 0.7
+            out[cid] = lex * factor
+        return out
+
+    def match(
+        self, sentence: str, topics: Mapping[str, int] | None = None
+    ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
         if ranked and ranked[0][1] >= MATCH_THRESHOLD:
             return ranked[0][0], round(ranked[0][1], 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
 
-# --- wording flags -------------------------------------------------------------------------------
+# --- flags that depend on the ledger -------------------------------------------------------------
 
-_ABSOLUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rx, re.I), msg)
-    for rx, msg in (
-        (
-            r"\bno side effects\b|\bwithout (any )?side effects\b",
-            '"no side effects": every active treatment has some; list the common ones instead',
-        ),
-        (
-            r"\bnot addictive\b|\bnon-addictive\b|\bdoes not lead to addiction\b|\bno risk of (addiction|abuse|dependence)\b",
-            "denies addiction risk; ketamine is a controlled substance with known misuse potential",
-        ),
-        (
-            r"\b(completely |totally |perfectly |100% )?safe\b(?! (and|when|if|under))",
-            '"safe" stated as an absolute; say under what conditions and what the risks are',
-        ),
-        (r"\bcure[sd]?\b|\bcuring\b", '"cure" promises more than any study shows'),
-        (r"\bproven\b|\bprove[sd]\b", '"proven" implies settled evidence; cite it or soften'),
-        (r"\bguarantee[sd]?\b", '"guaranteed" outcomes cannot be promised'),
-        (
-            r"\bpermanent(ly)?\b",
-            '"permanent" benefit is not shown; effects often fade within weeks',
-        ),
-        (
-            r"\b(immediate|instant|instantaneous) (relief|results?|effects?|improvements?|benefits?|response)\b"
-            r"|\b(works?|relief|results?|feel better) (immediately|instantly)\b",
-            '"immediate" overstates onset; trials measure hours to days',
-        ),
-        (
-            r"\balways\b|\bnever\b|\beveryone\b|\bevery patient\b",
-            "absolute wording; outcomes vary between patients",
-        ),
-        (r"\brisk-free\b|\bno risks?\b", "denies risk; every treatment carries some"),
-    )
-)
-_MINIMISERS = re.compile(
-    r"\b(rare(ly)?|minimal|negligible|only mild|mild and temporary|little to no)\b", re.I
-)
 _CERTAIN = re.compile(
-    r"\b(proven|demonstrat\w*|shown|shows|confirm\w*|establish\w*|research (shows|indicates|has shown)|"
-    r"studies (show|have shown|reveal)|numerous studies|remarkable (success|efficacy)|is effective|"
-    r"are effective|particularly effective|guarantee\w*|clinically proven|dramatic\w*)\b",
+    r"\b(clinically proven|proven|demonstrat\w*|confirm\w*|establish\w*|"
+    r"(research|science|evidence) (shows|has shown|proves)|studies (show|have shown|prove)|"
+    r"numerous studies|is effective|are effective|highly effective|guarantee\w*)\b",
     re.I,
 )
 _HEDGED = re.compile(
-    r"\b(may|might|could|can help|some studies|early (results|research|evidence)|preliminary|promising|potential(ly)?|suggests?|is believed|is thought|hoped)\b",
+    r"\b(may|might|could|can help|some studies|early|preliminary|promising|shows? promise|"
+    r"potential(ly)?|suggests?|is believed|is thought|appears? to)\b",
     re.I,
 )
 _RISK_STATEMENT = re.compile(
     r"\b(side effects?|risks?|adverse|nausea|dizziness|dissociation|blood pressure|heart rate|"
-    r"contraindicat\w*|not (suitable|recommended)|bladder|urinary|dependence|abuse|misuse|"
-    r"hallucinat\w*|cognitive changes)\b",
+    r"contraindicat\w*|not (suitable|recommended|right)|bladder|urinary|dependence|abuse|misuse|"
+    r"hallucinat\w*|cognitive changes|boxed warning)\b",
     re.I,
 )
-_APPROVAL = re.compile(r"\b(fda|approv\w*)\b", re.I)
 
 
-def document_has_risk_statement(sentences: list[str]) -> bool:
+def document_has_risk_statement(sentences: Sequence[str]) -> bool:
     return any(_RISK_STATEMENT.search(s) for s in sentences)
 
 
-def wording_flags(
-    sentence: str, claim: Claim | None, evidence: ClaimEvidence | None, doc_states_risks: bool
+def evidence_flags(
+    sentence: str, claim: Claim, evidence: ClaimEvidence | None, doc_states_risks: bool
 ) -> list[Flag]:
+    """Flags that compare the sentence with what the ledger knows about its claim."""
+    if claim.needs_non_pubmed_source:
+        return []
     flags: list[Flag] = []
-    for rx, msg in _ABSOLUTES:
-        m = rx.search(sentence)
-        if m:
-            flags.append(
-                Flag(
-                    "ABSOLUTE",
-                    f'"{m.group(0)}": {msg.split(": ", 1)[-1] if msg.startswith(chr(34)) else msg}',
-                )
-            )
-    m = _MINIMISERS.search(sentence)
-    if m and (
-        claim is None
-        or claim.polarity in ("asserts-no-harm", "asserts-harm")
-        or _RISK_STATEMENT.search(sentence)
-    ):
-        flags.append(
-            Flag(
-                "MINIMISER",
-                f'"{m.group(0)}" minimises a risk; give frequencies from the evidence instead',
-            )
-        )
-    if (
-        _APPROVAL.search(sentence)
-        and re.search(r"\bketamine\b", sentence, re.I)
-        and not re.search(
-            r"\b(esketamine|spravato|off-label|not (been )?approved)\b", sentence, re.I
-        )
-    ):
-        flags.append(
-            Flag(
-                "APPROVAL_MISSTATED",
-                "implies ketamine itself is approved for this use; only esketamine nasal spray "
-                "(Spravato) is FDA-approved for depression; intravenous ketamine is used off-label",
-            )
-        )
     grade = evidence.grade if evidence else None
     base = grade.split(",")[0].strip() if grade else None
     certain = _CERTAIN.search(sentence)
-    hedged = _HEDGED.search(sentence)
-    if claim is not None and not claim.needs_non_pubmed_source:
-        if certain and not hedged and base not in ("strong",):
-            what = (
-                f"the evidence is graded {grade}"
-                if grade
-                else "the ledger has no evidence for it yet"
+    if grade and certain and not _HEDGED.search(sentence) and base != "strong":
+        flags.append(
+            Flag(
+                "CERTAINTY_EXCEEDS_GRADE",
+                f'"{certain.group(0)}" states this as settled, but the evidence for it is graded '
+                f"{base}; say what the studies found, or soften the wording.",
+                "21 CFR 202.1(e)(6)(i)",
             )
-            if base != "moderate" or re.search(
-                r"proven|guarantee|demonstrat|confirm|establish|numerous", certain.group(0), re.I
-            ):
-                flags.append(
-                    Flag(
-                        "CERTAINTY_EXCEEDS_GRADE",
-                        f'"{certain.group(0)}" states this with more certainty than {what} allows',
-                    )
-                )
-        if base in ("contested", "contradicted"):
-            flags.append(
-                Flag(
-                    "EVIDENCE_" + base.upper(),
-                    f"the ledger grades this claim {base}; do not state it as fact",
-                )
+        )
+    if base in ("contested", "contradicted"):
+        flags.append(
+            Flag(
+                "EVIDENCE_" + base.upper(),
+                f"the ledger grades this claim {base}; do not state it as fact.",
+                "21 CFR 202.1(e)(6)(iii)",
             )
-        if claim.polarity == "asserts-benefit" and not doc_states_risks:
-            flags.append(
-                Flag(
-                    "FAIR_BALANCE",
-                    "a benefit claim in a document that states no risks anywhere; add the main risks and side effects",
-                )
+        )
+    if claim.polarity == "asserts-benefit" and not doc_states_risks:
+        flags.append(
+            Flag(
+                "FAIR_BALANCE",
+                "a benefit claim in a document that states no risks anywhere; add the main risks "
+                "and side effects.",
+                "21 CFR 202.1(e)(5)(ii)",
             )
+        )
     return flags
 
 
 # --- the whole check -----------------------------------------------------------------------------
+
+_QUOTED = re.compile(r'^\W*"|"\W*$')
+
+
+def _is_quoted(u: Unit, testimonial_page: bool) -> bool:
+    return u.role == "quote" or testimonial_page or _QUOTED.search(u.norm) is not None
+
+
+def _grade(ev: ClaimEvidence | None, cid: str | None) -> str | None:
+    if ev:
+        return ev.grade + (", provisional" if ev.provisional else "")
+    return NO_EVIDENCE if cid else None
 
 
 def check_text(
@@ -466,49 +381,49 @@ def check_text(
     evidence: Mapping[str, ClaimEvidence],
     matcher: ClaimMatcher | None = None,
     kind: str = "txt",
+    roles: Sequence[tuple[int, int, str]] = (),
 ) -> CheckResult:
-    """Find every claim-like sentence in ``text``, match it, grade it and flag its wording."""
+    """Find every claim-like sentence in ``text``, say what it is about, match it, grade it and
+    flag its wording. ``roles`` are the reader's structure hints (see copy/documents.py)."""
     m = matcher or ClaimMatcher(library)
-    spans = [(a, b, " ".join(s.split())) for a, b, s in segment(text, kind)]
-    states_risks = document_has_risk_statement([s for _, _, s in spans])
+    d = domain()
+    units = list(page_units(text, kind, roles))
+    states_risks = document_has_risk_statement([u.norm for u in units])
+    testimonial_page = sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3
     claims = {c.id: c for c in library.claims}
     result = CheckResult(document=document, text=text)
-    intro = ""  # a line ending in ":", or a title over bullets, gives its meaning to the items
-    for n, (start, end, sent) in enumerate(spans):
-        item = _LIST_ITEM.match(sent)
-        next_is_item = n + 1 < len(spans) and _LIST_ITEM.match(spans[n + 1][2]) is not None
-        if item and intro:
-            context = f"{intro} {sent[item.end() :]}"
-        elif not item and next_is_item and (sent.endswith(":") or not _TERMINAL.search(sent)):
-            intro = sent.rstrip(":")
-            continue
-        else:
-            intro = ""
-            context = sent
-        ok, cats = is_claim_like(context)
+    for u in units:
+        ok, scores = _unit_claim(u, d)
         if not ok:
             continue
-        cid, score, candidates = m.match(context)
+        full = f"{u.context} {u.norm}" if u.context else u.norm
+        other = u.treatment if u.treatment not in (None, d.product) else None
+        candidates: list[dict[str, Any]] = []
+        if other or u.treatment is None:
+            cid, score = None, 0.0
+        else:
+            cid, score, candidates = m.match(full, scores)
         claim = claims.get(cid) if cid else None
         ev = evidence.get(cid) if cid else None
-        grade = (
-            (ev.grade + (", provisional" if ev.provisional else ""))
-            if ev
-            else (NO_EVIDENCE if cid else None)
-        )
-        flags = wording_flags(context, claim, ev, states_risks)
+        flags = lexicon_flags(u.norm, _is_quoted(u, testimonial_page))
+        if claim is not None:
+            flags += evidence_flags(full, claim, ev, states_risks)
+        topic = claim.topic if claim else ("other-treatment" if other else best_topic(scores))
         result.findings.append(
             Finding(
-                sentence=sent,
-                start=start,
-                end=end,
+                sentence=u.sentence,
+                start=u.start,
+                end=u.end,
                 claim_id=cid,
                 match_score=score,
-                grade=grade,
+                grade=_grade(ev, cid),
                 flags=tuple(flags),
                 references=ev.references if ev else (),
                 candidates=tuple(candidates) if cid is None else (),
-                categories=cats,
+                categories=tuple(sorted(scores, key=lambda t: -scores[t])),
+                topic=topic,
+                other_treatment=other,
+                context=u.context,
             )
         )
     return result

@@ -1,0 +1,205 @@
+"""Page structure and subjects: what each sentence of a page is, what it answers, what it is about.
+
+A FAQ answer ("Under medical supervision, no.") means something only with its question; a bullet
+("a slight rise in blood pressure") only with its intro line; "it", "this treatment" and "the
+procedure" point at the treatment the page or section is discussing; nav, contact and legal
+lines are page furniture. Pure: text and reader hints in, units out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from claimledger.copy.normalise import normalise
+from claimledger.library.lexicon import load_lexicon
+from claimledger.textutil import segment
+
+__all__ = ["Domain", "Unit", "domain", "page_units"]
+
+_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MD_QUOTE = re.compile(r"^\s*>\s?")
+_TERMINAL = re.compile(r"[.!?;\"'”’)\]]\s*$")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The compiled domain lexicon (data/copy.yaml)."""
+
+    product: str
+    treatments: dict[str, re.Pattern[str]]
+    references: re.Pattern[str]
+    comparator_openings: re.Pattern[str]
+    topics: dict[str, tuple[tuple[re.Pattern[str], int], ...]]
+    conditions: dict[str, re.Pattern[str]]
+    weak_words: str
+    boilerplate: re.Pattern[str]
+    logistics: re.Pattern[str]
+    short_answers: re.Pattern[str]
+    efficacy: re.Pattern[str]
+    condition_topics: frozenset[str]
+
+    def treatments_in(self, s: str) -> list[str]:
+        """Treatments named in ``s``, in order of first mention."""
+        found = []
+        for name, rx in self.treatments.items():
+            m = rx.search(s)
+            if m:
+                found.append((m.start(), name))
+        return [n for _, n in sorted(found)]
+
+
+def _rx(p: str) -> re.Pattern[str]:
+    return re.compile(" ".join(p.split()).replace("| ", "|"), re.I)
+
+
+@cache
+def domain() -> Domain:
+    d = load_lexicon("copy")
+    return Domain(
+        product=d["product"],
+        treatments={k: _rx(v) for k, v in d["treatments"].items()},
+        references=_rx(d["references"]),
+        comparator_openings=_rx(d["comparator_openings"]),
+        topics={t: tuple((_rx(p), int(w)) for p, w in cues) for t, cues in d["topics"].items()},
+        conditions={k: _rx(v) for k, v in d["conditions"].items()},
+        weak_words=d["weak_words"],
+        boilerplate=_rx(d["boilerplate"]),
+        logistics=_rx(d["logistics"]),
+        short_answers=_rx(d["short_answers"]),
+        efficacy=_rx(d["efficacy"]),
+        condition_topics=frozenset(d["condition_topics"]),
+    )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of the page with what the checker needs to judge it."""
+
+    start: int
+    end: int
+    sentence: str  # as written, whitespace collapsed
+    norm: str  # normalised, list/heading markers removed
+    role: str  # body | heading | question | intro | item | caption | quote | furniture
+    context: str  # the question or intro line it needs, or ""
+    treatment: str | None  # what it is about (a key of data/copy.yaml treatments)
+    named: bool  # the treatment is named in the sentence itself
+    standalone_line: bool
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, len(text) if b < 0 else b
+
+
+def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[str, bool]:
+    a, b = _line_bounds(text, start, end)
+    whole = text[a:b].strip() == raw.strip()
+    s = raw.strip()
+    if hint == "furniture":
+        return "furniture", whole
+    if _MD_HEADING.match(s):
+        return "heading", whole
+    if _MD_QUOTE.match(s):
+        return "quote", whole
+    if hint in ("heading", "caption", "quote", "question"):
+        return ("question" if s.endswith("?") else hint), whole
+    if s.endswith("?"):
+        return "question", whole
+    if s.endswith(":"):
+        return "intro", whole
+    if hint == "item" or _LIST_ITEM.match(s):
+        return "item", whole
+    if whole and not _TERMINAL.search(s) and len(s.split()) <= 14:
+        return "heading", whole
+    return "body", whole
+
+
+def _clean(s: str) -> str:
+    s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
+    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
+    return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
+
+
+def _subject(d: Domain, s: str) -> list[str]:
+    """Treatments named in ``s``; a leading comparator clause ("Unlike SSRIs, ...") does not
+    make its treatment the subject."""
+    named = d.treatments_in(s)
+    if len(named) > 1 and d.comparator_openings.search(s) and "," in s:
+        rest = d.treatments_in(s.split(",", 1)[1])
+        if rest:
+            return rest + [n for n in named if n not in rest]
+    return named
+
+
+def page_treatment(d: Domain, sentences: Sequence[str]) -> str | None:
+    """The treatment the page is about: the product when the page names it, else the treatment
+    it names most (a TMS page), else None."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update(d.treatments_in(s))
+    if counts[d.product]:
+        return d.product
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _roles_lookup(
+    roles: Sequence[tuple[int, int, str]],
+) -> tuple[list[int], Sequence[tuple[int, int, str]]]:
+    return [r[0] for r in roles], roles
+
+
+def _hint(starts: list[int], roles: Sequence[tuple[int, int, str]], pos: int) -> str | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and roles[i][0] <= pos < roles[i][1]:
+        return roles[i][2]
+    return None
+
+
+def page_units(
+    text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
+) -> Iterator[Unit]:
+    """The page's sentences in order, each with its role, context and treatment."""
+    d = domain()
+    spans = [(a, b, s) for a, b, s in segment(text, kind)]
+    norms = [_clean(s) for _, _, s in spans]
+    page = page_treatment(d, norms)
+    starts, roles = _roles_lookup(roles)
+    question = intro = ""
+    current = page
+    for (a, b, raw), norm in zip(spans, norms, strict=True):
+        role, whole = _role(text, a, b, raw, _hint(starts, roles, a))
+        named = _subject(d, norm)
+        context = ""
+        if role in ("heading", "furniture") and not norm.endswith("?"):
+            question = intro = ""
+            current = named[0] if named else page
+        elif role == "question":
+            question, intro = norm, ""
+        elif role == "intro":
+            intro = norm
+        elif role == "item" and intro:
+            context = intro
+        elif question:
+            context = question
+            if role == "body" and not d.short_answers.search(norm):
+                context = ""  # a full answer stands on its own; its question still sets the subject
+        if role != "item" and role != "intro" and role != "question":
+            intro = ""
+        treatment: str | None
+        if named:
+            treatment = named[0]
+        elif role == "question":
+            treatment = current
+        else:
+            q_named = _subject(d, context or question) if (context or question) else []
+            treatment = q_named[0] if q_named else current
+        yield Unit(a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), whole)
+        if named and role not in ("furniture",):
+            current = named[0]
