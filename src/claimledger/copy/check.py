@@ -123,14 +123,17 @@ _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www
 _SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
 
 
-def topic_scores(text: str, d: Domain | None = None) -> dict[str, int]:
-    """Weight of each library topic's cues in ``text`` (normalised, logistics masked)."""
+def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
+    """Weight of each library topic's cues in ``text`` (normalised, logistics masked). Among
+    equal weights the topic mentioned first wins: a fraction below one is added for that."""
     d = d or domain()
-    out: dict[str, int] = {}
+    out: dict[str, float] = {}
+    n = max(len(text), 1)
     for topic, cues in d.topics.items():
-        w = sum(weight for rx, weight in cues if rx.search(text))
-        if w:
-            out[topic] = w
+        hits = [m for rx, _ in cues if (m := rx.search(text))]
+        if hits:
+            w = sum(weight for rx, weight in cues if rx.search(text))
+            out[topic] = w + 0.5 * (1 - min(m.start() for m in hits) / n)
     return out
 
 
@@ -138,9 +141,12 @@ def _mask(text: str, d: Domain) -> str:
     return d.logistics.sub(" ", text)
 
 
+_SERVICE = re.compile(r"^(at [^,]+, )?(we|our (clinic|practice|team|center))\b", re.I)
+
+
 def _claim_strength(
-    text: str, role: str, d: Domain, has_subject: bool
-) -> tuple[bool, dict[str, int]]:
+    text: str, role: str, d: Domain, has_subject: bool, named: bool = False
+) -> tuple[bool, dict[str, float]]:
     """Is this (masked, normalised) text a claim? Naming a condition is background; a claim
     says something happens (a result, an effect, a risk, a fact about the treatment)."""
     scores = topic_scores(text, d)
@@ -150,9 +156,11 @@ def _claim_strength(
     if len(text.split()) < 3:
         return False, scores
     if role in _SUMMARY_ROLES:  # headlines and captions: a claim states a result or risk
-        ok = result and has_subject and (cond > 0 or effect >= 2 or "%" in text)
-    elif role == "quote":  # a patient's words are a claim when they report a result
+        return result and has_subject and (cond > 0 or effect >= 2 or "%" in text), scores
+    if role == "quote":  # a patient's words are a claim when they report a result
         ok = result and (cond > 0 or effect >= 2)
+    elif named and cond >= 2 and not _SERVICE.search(text):
+        ok = True  # the treatment named with a condition: an indication claim
     elif has_subject:
         ok = effect >= 2 or (result and (cond > 0 or effect > 0))
     else:
@@ -186,7 +194,7 @@ def _has_subject(u: Unit, d: Domain) -> bool:
     return u.named or bool(d.references.search(u.norm)) or bool(u.context) or u.role == "item"
 
 
-def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, int]]:
+def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
     if s.endswith(("?", "...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, {}
@@ -197,10 +205,9 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, int]]:
     return _claim_strength(text, role, d, _has_subject(u, d))
 
 
-def best_topic(scores: Mapping[str, int]) -> str | None:
-    """The topic with the most cue weight; ties go to the earlier topic in data/copy.yaml."""
-    order = list(domain().topics)
-    return max(scores, key=lambda t: (scores[t], -order.index(t))) if scores else None
+def best_topic(scores: Mapping[str, float]) -> str | None:
+    """The topic with the most cue weight (the first mentioned among equals)."""
+    return max(scores, key=lambda t: scores[t]) if scores else None
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -264,18 +271,18 @@ class ClaimMatcher:
                 best[cid] = s
         return best
 
-    def scores(self, sentence: str, topics: Mapping[str, int] | None = None) -> dict[str, float]:
+    def scores(self, sentence: str, topics: Mapping[str, float] | None = None) -> dict[str, float]:
         """Lexical similarity times PICO agreement: the claim's topic among the sentence's
         strongest topics, and no condition the sentence does not name."""
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
-        top = max(topics.values(), default=0)
+        top = max((int(v) for v in topics.values()), default=0)
         conds = self._conditions(s, d)
         out = {}
         for cid, lex in self.lexical(s).items():
             claim = self.claims[cid]
-            w = topics.get(claim.topic, 0)
+            w = int(topics.get(claim.topic, 0))
             factor = 1.0 if top and w == top else 0.75 if w else (0.5 if top else 0.8)
             cc = self.conditions[cid]
             if cc and conds and not (cc & conds):
@@ -286,7 +293,7 @@ class ClaimMatcher:
         return out
 
     def match(
-        self, sentence: str, topics: Mapping[str, int] | None = None
+        self, sentence: str, topics: Mapping[str, float] | None = None
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]

@@ -127,14 +127,30 @@ def _clean(s: str) -> str:
     return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
 
 
-def _subject(d: Domain, s: str) -> list[str]:
-    """Treatments named in ``s``; a leading comparator clause ("Unlike SSRIs, ...") does not
-    make its treatment the subject."""
-    named = d.treatments_in(s)
-    if len(named) > 1 and d.comparator_openings.search(s) and "," in s:
-        rest = d.treatments_in(s.split(",", 1)[1])
-        if rest:
-            return rest + [n for n in named if n not in rest]
+_COMPARED = re.compile(
+    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|whereas|while|like|of)\s+(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+
+
+def _subject(d: Domain, s: str, page: str | None = None) -> list[str]:
+    """Treatments the sentence is about, subject first. A treatment named only as the comparator
+    ("compared with SSRIs", "Unlike SSRIs, ...") is not the subject; a sentence naming the
+    page's own treatment next to others is about the page's treatment."""
+    found = []
+    for name, rx in d.treatments.items():
+        for m in rx.finditer(s):
+            compared = _COMPARED.search(s[: m.start()]) is not None or (
+                d.comparator_openings.search(s) is not None
+                and "," in s[m.end() :]
+                and m.start() < s.find(",")
+            )
+            found.append((compared, m.start(), name))
+    found.sort()
+    named = list(dict.fromkeys(n for c, _, n in found if not c))
+    if page in named:
+        named.remove(page)
+        named.insert(0, page)
     return named
 
 
@@ -173,9 +189,14 @@ def page_units(
     starts, roles = _roles_lookup(roles)
     question = intro = ""
     current = page
+    in_quote = False
     for (a, b, raw), norm in zip(spans, norms, strict=True):
         role, whole = _role(text, a, b, raw, _hint(starts, roles, a))
-        named = _subject(d, norm)
+        opens, closes = norm.startswith('"'), norm.endswith('"')
+        if (in_quote or opens) and role in ("body", "quote"):
+            role = "quote"
+        in_quote = (in_quote or opens) and not closes
+        named = _subject(d, norm, page)
         context = ""
         if role in ("heading", "furniture") and not norm.endswith("?"):
             question = intro = ""
@@ -186,7 +207,7 @@ def page_units(
             intro = norm
         elif role == "item" and intro:
             context = intro
-        elif question:
+        elif question and role != "quote":
             context = question
             if role == "body" and not d.short_answers.search(norm):
                 context = ""  # a full answer stands on its own; its question still sets the subject
@@ -198,7 +219,7 @@ def page_units(
         elif role == "question":
             treatment = current
         else:
-            q_named = _subject(d, context or question) if (context or question) else []
+            q_named = _subject(d, context or question, page) if (context or question) else []
             treatment = q_named[0] if q_named else current
         yield Unit(a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), whole)
         if named and role not in ("furniture",):

@@ -92,6 +92,7 @@ def wording() -> Wording:
             testimonial = {
                 "first_person": _rx(c["first_person"]) or re.compile("$^"),
                 "result": _rx(c["result"]) or re.compile("$^"),
+                "balanced": _rx(c["balanced"]) or re.compile("$^"),
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
@@ -125,6 +126,8 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool) -> Flag | None:
     if m:
         return cat.flag(m.group(0))
     t = w.testimonial
+    if t["balanced"].search(s):
+        return None
     if quoted and t["first_person"].search(s) and (r := t["result"].search(s)):
         return cat.flag(r.group(0) if len(s) > 60 else s)
     return None
