@@ -255,6 +255,47 @@ def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) 
         print(f"({lost[0]} of {lost[1]} labelled sentences were not found in the text read)")
 
 
+def tune(sets: list[tuple[str, LabelledSet]]) -> None:
+    """Sweep the match threshold and topic weights on the dev sets (never the held-out set), in
+    this process, and print right-topic counts: how MATCH_THRESHOLD, TOPIC_WEAK and TOPIC_NONE in
+    copy/check.py were chosen."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from claimledger.copy import check
+    from claimledger.copy.documents import read_document
+    from claimledger.library.claims import load_claims
+
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    dev = [(t, s, [read_document(p) for p in s.docs]) for t, s in sets if t != "held out"]
+    print("threshold topic_weak topic_none | right topic per set")
+    for th in (0.15, 0.2, 0.25, 0.3, 0.35):
+        for weak in (0.5, 0.75):
+            for none in (0.3, 0.5):
+                check.MATCH_THRESHOLD, check.TOPIC_WEAK, check.TOPIC_NONE = th, weak, none
+                cells = []
+                for _, s, docs in dev:
+                    res = []
+                    for d in docs:
+                        r = check.check_text(d.name, d.text, lib, {}, m, d.kind, d.roles)
+                        res.append(
+                            {
+                                "text": d.text,
+                                "findings": [
+                                    {
+                                        "start": f.start,
+                                        "end": f.end,
+                                        "topic": f.topic,
+                                        "other_treatment": f.other_treatment,
+                                        "flags": [x.code for x in f.flags],
+                                    }
+                                    for f in r.findings
+                                ],
+                            }
+                        )
+                    cells.append(_cell(*score(s, res)["topic"]))
+                print(f"{th:9} {weak:10} {none:10} | " + " | ".join(cells))
+
+
 def baseline_tree(tmp: Path) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", BASELINE, "src", "claims.yaml"],
@@ -275,6 +316,7 @@ def main() -> None:
         action="store_true",
         help="print each disagreement with the labels (never for the held-out set)",
     )
+    ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
     holdout = ROOT / "benchmarks" / "copy-holdout"
@@ -286,6 +328,9 @@ def main() -> None:
             sets.append(("seeds", load_set(d, seeds=True)))
     if not args.set and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
+    if args.tune:
+        tune(sets)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         base = None if args.no_baseline else baseline_tree(Path(tmp))
         for title, s in sets:

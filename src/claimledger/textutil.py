@@ -247,6 +247,23 @@ _SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
 
 
+def _split(body: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentences of one line or paragraph: a cut after . ! or ? (and any
+    closing quote or bracket) before a capital, digit or opening quote, except after an
+    abbreviation or an initial. The one rule both abstracts and copy are split by."""
+    start = 0
+    for cut in _SPLIT.finditer(body):
+        candidate = body[start : cut.start()].rstrip()
+        if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
+            continue
+        if candidate.strip():
+            yield start, start + len(candidate)
+        start = cut.end()
+    tail = body[start:].rstrip()
+    if tail.strip():
+        yield start, start + len(tail)
+
+
 def sentences(text: str) -> Iterator[Span]:
     """Sentences of a stored abstract with character offsets into it.
 
@@ -264,19 +281,9 @@ def sentences(text: str) -> Iterator[Span]:
             label = m.group(1).strip()
             offset = m.end()
         body = line[offset:]
-        start = 0
-        for cut in _SPLIT.finditer(body):
-            candidate = body[start : cut.start()].rstrip()
-            if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
-                continue
-            if candidate.strip():
-                s = line_start + offset + start
-                yield Span(s, s + len(candidate), candidate, label)
-            start = cut.end()
-        tail = body[start:].rstrip()
-        if tail.strip():
-            s = line_start + offset + start
-            yield Span(s, s + len(tail), tail, label)
+        for a, b in _split(body):
+            s = line_start + offset + a
+            yield Span(s, s + (b - a), body[a:b], label)
 
 
 # --- copy: paragraphs, then sentences with offsets -----------------------------------------------
@@ -332,8 +339,9 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
 
 
 def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
-    """Sentences with offsets into ``text``. Paragraphs are found first (see _blocks), then split
-    by pysbd; offsets always point at the original characters."""
+    """Sentences of copy with offsets into ``text``. Paragraphs are found first (see _blocks),
+    then split by pysbd and by the rule abstracts are split by (_split); offsets always point at
+    the original characters."""
     if kind == "md":  # comments are not copy; blank them without moving any offset
         text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
     for b_start, b_end in _blocks(text, kind):
@@ -347,4 +355,6 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
             if i < 0:
                 continue
             cursor = i + len(s)
-            yield b_start + i, b_start + i + len(s), text[b_start + i : b_start + i + len(s)]
+            for a, b in _split(s):  # pysbd keeps quoted speech whole; split it like abstracts
+                a, b = b_start + i + a, b_start + i + b
+                yield a, b, text[a:b]

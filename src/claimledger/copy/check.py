@@ -42,6 +42,8 @@ __all__ = [
 CHECK_SCHEMA_VERSION = 1
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
 MATCH_THRESHOLD = 0.3  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
+TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
+TOPIC_NONE = 0.5  # a claim whose topic the sentence does not touch at all
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -283,7 +285,7 @@ class ClaimMatcher:
         for cid, lex in self.lexical(s).items():
             claim = self.claims[cid]
             w = int(topics.get(claim.topic, 0))
-            factor = 1.0 if top and w == top else 0.75 if w else (0.5 if top else 0.8)
+            factor = 1.0 if top and w == top else TOPIC_WEAK if w else (TOPIC_NONE if top else 0.8)
             cc = self.conditions[cid]
             if cc and conds and not (cc & conds):
                 factor *= 0.3  # a claim about another condition

@@ -155,14 +155,23 @@ def _subject(d: Domain, s: str, page: str | None = None) -> list[str]:
 
 
 def page_treatment(d: Domain, sentences: Sequence[str]) -> str | None:
-    """The treatment the page is about: the product when the page names it, else the treatment
-    it names most (a TMS page), else None."""
+    """The treatment the page is about: the one named in most sentences (the product on a tie),
+    or None for a page that names no treatment. A supplement page that compares itself with
+    ketamine once is about the supplement."""
     counts: Counter[str] = Counter()
     for s in sentences:
-        counts.update(d.treatments_in(s))
-    if counts[d.product]:
-        return d.product
-    return counts.most_common(1)[0][0] if counts else None
+        counts.update(set(d.treatments_in(s)))
+    if not counts:
+        return None
+    top = max(counts.values())
+    return d.product if counts[d.product] == top else counts.most_common(1)[0][0]
+
+
+def _first_mention(d: Domain, s: str) -> int:
+    return min((m.start() for rx in d.treatments.values() if (m := rx.search(s))), default=len(s))
+
+
+_PRONOUN = re.compile(r"\b(it|this|these|they)\b", re.I)
 
 
 def _roles_lookup(
@@ -214,7 +223,10 @@ def page_units(
         if role != "item" and role != "intro" and role != "question":
             intro = ""
         treatment: str | None
-        if named:
+        pronoun = _PRONOUN.search(norm)
+        if named and pronoun and current and pronoun.start() < _first_mention(d, norm):
+            treatment = current  # "the FDA approved it for ..., used with an oral antidepressant"
+        elif named:
             treatment = named[0]
         elif role == "question":
             treatment = current
