@@ -207,6 +207,16 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     return _claim_strength(text, role, d, _has_subject(u, d))
 
 
+def _overstated_claim(u: Unit, d: Domain) -> bool:
+    """A sentence whose wording overstates (puffery, a promise, a patient's result) is a claim
+    about the treatment under discussion even without topic cues: "The Safest Way To Reset
+    Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
+    s = u.norm
+    if u.role == "furniture" or d.boilerplate.search(s) or _CONTACT.search(s):
+        return False
+    return u.treatment is not None and len(s.split()) >= 2
+
+
 def best_topic(scores: Mapping[str, float]) -> str | None:
     """The topic with the most cue weight (the first mentioned among equals)."""
     return max(scores, key=lambda t: scores[t]) if scores else None
@@ -403,7 +413,8 @@ def check_text(
     result = CheckResult(document=document, text=text)
     for u in units:
         ok, scores = _unit_claim(u, d)
-        if not ok:
+        flags = lexicon_flags(u.norm, _is_quoted(u, testimonial_page))
+        if not ok and not (flags and _overstated_claim(u, d)):
             continue
         full = f"{u.context} {u.norm}" if u.context else u.norm
         other = u.treatment if u.treatment not in (None, d.product) else None
@@ -414,7 +425,6 @@ def check_text(
             cid, score, candidates = m.match(full, scores)
         claim = claims.get(cid) if cid else None
         ev = evidence.get(cid) if cid else None
-        flags = lexicon_flags(u.norm, _is_quoted(u, testimonial_page))
         if claim is not None:
             flags += evidence_flags(full, claim, ev, states_risks)
         topic = claim.topic if claim else ("other-treatment" if other else best_topic(scores))

@@ -34,14 +34,21 @@ class _Category:
     basis: str
     message: str
     patterns: tuple[re.Pattern[str], ...]
+    unhedged: tuple[re.Pattern[str], ...]
     unless: re.Pattern[str] | None
     requires: re.Pattern[str] | None
     hedgeable: bool
 
     def first_match(self, s: str, hedged: bool) -> re.Match[str] | None:
-        if (self.hedgeable and hedged) or (self.unless and self.unless.search(s)):
+        if (self.unless and self.unless.search(s)) or (
+            self.requires and not self.requires.search(s)
+        ):
             return None
-        if self.requires and not self.requires.search(s):
+        for rx in self.unhedged:
+            m = rx.search(s)
+            if m:
+                return m
+        if self.hedgeable and hedged:
             return None
         for rx in self.patterns:
             m = rx.search(s)
@@ -75,6 +82,7 @@ def wording() -> Wording:
             c["basis"],
             c["message"],
             tuple(p for p in (_rx(x) for x in c.get("patterns", ())) if p),
+            tuple(p for p in (_rx(x) for x in c.get("unhedged", ())) if p),
             _rx(c.get("unless")),
             _rx(c.get("requires")),
             bool(c.get("hedgeable")),
