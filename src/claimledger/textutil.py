@@ -243,7 +243,11 @@ def content_stems(text: str) -> set[str]:
     return out
 
 
-_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a cut after . ! or ? before a capital, digit or opening quote; or after a closing quotation
+# mark before a dash attribution ("... my life back." — Dana R.)
+_SPLIT = re.compile(
+    r"(?<=[.!?])[\"')\]”’]*\s+(?=[\"'(\[“‘]?[A-Z0-9])|(?<=[\"”])\s+(?=[—–]\s?[A-Z])"
+)
 _LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
 
 

@@ -143,11 +143,17 @@ def _mask(text: str, d: Domain) -> str:
     return d.logistics.sub(" ", text)
 
 
+_SECTION_LABEL = re.compile(r"^\W*[A-Za-z]+ing\b|^\W*[A-Z][a-z]+ (and|&) [A-Z][a-z]+\W*$")
 _SERVICE = re.compile(r"^(at [^,]+, )?(we|our (clinic|practice|team|center))\b", re.I)
 
 
 def _claim_strength(
-    text: str, role: str, d: Domain, has_subject: bool, named: bool = False
+    text: str,
+    role: str,
+    d: Domain,
+    has_subject: bool,
+    named: bool = False,
+    has_context: bool = False,
 ) -> tuple[bool, dict[str, float]]:
     """Is this (masked, normalised) text a claim? Naming a condition is background; a claim
     says something happens (a result, an effect, a risk, a fact about the treatment)."""
@@ -158,7 +164,11 @@ def _claim_strength(
     if len(text.split()) < 3:
         return False, scores
     if role in _SUMMARY_ROLES:  # headlines and captions: a claim states a result or risk
+        if _SECTION_LABEL.match(text):
+            return False, scores  # "Treating Resistant Depression", "Monitoring and Support"
         return result and has_subject and (cond > 0 or effect >= 2 or "%" in text), scores
+    if role == "item" and not has_context and len(text.split()) < 5:
+        return False, scores  # "Boosters as needed."
     if role == "quote":  # a patient's words are a claim when they report a result
         ok = result and (cond > 0 or effect >= 2)
     elif named and cond >= 2 and not _SERVICE.search(text):
@@ -212,7 +222,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     about the treatment under discussion even without topic cues: "The Safest Way To Reset
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
-    if u.role == "furniture" or d.boilerplate.search(s) or _CONTACT.search(s):
+    if u.role == "furniture" or s.endswith("?") or d.boilerplate.search(s) or _CONTACT.search(s):
         return False
     return u.treatment is not None and len(s.split()) >= 2
 
