@@ -153,7 +153,6 @@ def _claim_strength(
     d: Domain,
     has_subject: bool,
     named: bool = False,
-    has_context: bool = False,
 ) -> tuple[bool, dict[str, float]]:
     """Is this (masked, normalised) text a claim? Naming a condition is background; a claim
     says something happens (a result, an effect, a risk, a fact about the treatment)."""
@@ -167,8 +166,6 @@ def _claim_strength(
         if _SECTION_LABEL.match(text):
             return False, scores  # "Treating Resistant Depression", "Monitoring and Support"
         return result and has_subject and (cond > 0 or effect >= 2 or "%" in text), scores
-    if role == "item" and not has_context and len(text.split()) < 5:
-        return False, scores  # "Boosters as needed."
     if role == "quote":  # a patient's words are a claim when they report a result
         ok = result and (cond > 0 or effect >= 2)
     elif named and cond >= 2 and not _SERVICE.search(text):
@@ -212,6 +209,12 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
         return False, {}
     if not re.search(r"[a-z]", s):
         return False, {}
+    short_item = u.role == "item" and len(s.split()) < 5 and not u.context.endswith(":")
+    if short_item and not d.efficacy.search(s):
+        return (
+            False,
+            {},
+        )  # "Boosters as needed." under a title; "Works for fibromyalgia too" is a claim
     text = _mask(f"{u.context} {s}" if u.context else s, d)
     role = "quote" if u.role == "body" and _QUOTED.search(s) else u.role
     return _claim_strength(text, role, d, _has_subject(u, d))
@@ -225,6 +228,16 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     if u.role == "furniture" or s.endswith("?") or d.boilerplate.search(s) or _CONTACT.search(s):
         return False
     return u.treatment is not None and len(s.split()) >= 2
+
+
+def _page_condition(units: Sequence[Unit], d: Domain) -> str | None:
+    """The condition the page is mostly about (depression on a depression landing page)."""
+    total: dict[str, float] = defaultdict(float)
+    for u in units:
+        for t, w in topic_scores(u.norm, d).items():
+            if t in d.condition_topics:
+                total[t] += int(w)
+    return max(total, key=lambda t: total[t]) if total else None
 
 
 def best_topic(scores: Mapping[str, float]) -> str | None:
@@ -299,13 +312,17 @@ class ClaimMatcher:
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
-        top = max((int(v) for v in topics.values()), default=0)
+        best = best_topic(topics)
         conds = self._conditions(s, d)
         out = {}
         for cid, lex in self.lexical(s).items():
             claim = self.claims[cid]
-            w = int(topics.get(claim.topic, 0))
-            factor = 1.0 if top and w == top else TOPIC_WEAK if w else (TOPIC_NONE if top else 0.8)
+            if best is None:
+                factor = 0.8
+            elif claim.topic == best:
+                factor = 1.0
+            else:
+                factor = TOPIC_WEAK if claim.topic in topics else TOPIC_NONE
             cc = self.conditions[cid]
             if cc and conds and not (cc & conds):
                 factor *= 0.3  # a claim about another condition
@@ -421,6 +438,7 @@ def check_text(
     testimonial_page = sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3
     claims = {c.id: c for c in library.claims}
     result = CheckResult(document=document, text=text)
+    page_topic = _page_condition(units, d)
     for u in units:
         ok, scores = _unit_claim(u, d)
         flags = lexicon_flags(u.norm, _is_quoted(u, testimonial_page))
@@ -438,6 +456,7 @@ def check_text(
         if claim is not None:
             flags += evidence_flags(full, claim, ev, states_risks)
         topic = claim.topic if claim else ("other-treatment" if other else best_topic(scores))
+        topic = topic or page_topic  # a result with no condition named is about the page's
         result.findings.append(
             Finding(
                 sentence=u.sentence,

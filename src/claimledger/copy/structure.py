@@ -35,7 +35,7 @@ class Domain:
     treatments: dict[str, re.Pattern[str]]
     references: re.Pattern[str]
     comparator_openings: re.Pattern[str]
-    topics: dict[str, tuple[tuple[re.Pattern[str], int], ...]]
+    topics: dict[str, tuple[tuple[re.Pattern[str], float], ...]]
     conditions: dict[str, re.Pattern[str]]
     weak_words: str
     boilerplate: re.Pattern[str]
@@ -66,7 +66,7 @@ def domain() -> Domain:
         treatments={k: _rx(v) for k, v in d["treatments"].items()},
         references=_rx(d["references"]),
         comparator_openings=_rx(d["comparator_openings"]),
-        topics={t: tuple((_rx(p), int(w)) for p, w in cues) for t, cues in d["topics"].items()},
+        topics={t: tuple((_rx(p), float(w)) for p, w in cues) for t, cues in d["topics"].items()},
         conditions={k: _rx(v) for k, v in d["conditions"].items()},
         weak_words=d["weak_words"],
         boilerplate=_rx(d["boilerplate"]),
@@ -199,8 +199,9 @@ def page_units(
     question = intro = ""
     current = page
     in_quote = False
-    for (a, b, raw), norm in zip(spans, norms, strict=True):
-        role, whole = _role(text, a, b, raw, _hint(starts, roles, a))
+    found = [_role(text, a, b, raw, _hint(starts, roles, a)) for a, b, raw in spans]
+    for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
+        role, whole = found[i]
         opens, closes = norm.startswith('"'), norm.endswith('"')
         if (in_quote or opens) and role in ("body", "quote"):
             role = "quote"
@@ -210,6 +211,8 @@ def page_units(
         if role in ("heading", "furniture") and not norm.endswith("?"):
             question = intro = ""
             current = named[0] if named else page
+            if i + 1 < len(found) and found[i + 1][0] == "item":
+                intro = norm  # a title over bullets gives them their subject
         elif role == "question":
             question, intro = norm, ""
         elif role == "intro":
@@ -220,7 +223,7 @@ def page_units(
             context = question
             if role == "body" and not d.short_answers.search(norm):
                 context = ""  # a full answer stands on its own; its question still sets the subject
-        if role != "item" and role != "intro" and role != "question":
+        if role not in ("item", "intro", "question", "heading"):
             intro = ""
         treatment: str | None
         pronoun = _PRONOUN.search(norm)
