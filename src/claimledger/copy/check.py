@@ -315,7 +315,7 @@ class ClaimMatcher:
         best = best_topic(topics)
         conds = self._conditions(s, d)
         out = {}
-        for cid, lex in self.lexical(s).items():
+        for cid, lex in self.lexical(d.expand(s)).items():
             claim = self.claims[cid]
             if best is None:
                 factor = 0.8

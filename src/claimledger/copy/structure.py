@@ -43,6 +43,12 @@ class Domain:
     short_answers: re.Pattern[str]
     efficacy: re.Pattern[str]
     condition_topics: frozenset[str]
+    synonyms: tuple[tuple[re.Pattern[str], str], ...]
+
+    def expand(self, s: str) -> str:
+        """``s`` with the library's words for its everyday phrasings appended (for matching)."""
+        extra = [words for rx, words in self.synonyms if rx.search(s)]
+        return f"{s} {' '.join(extra)}" if extra else s
 
     def treatments_in(self, s: str) -> list[str]:
         """Treatments named in ``s``, in order of first mention."""
@@ -74,6 +80,7 @@ def domain() -> Domain:
         short_answers=_rx(d["short_answers"]),
         efficacy=_rx(d["efficacy"]),
         condition_topics=frozenset(d["condition_topics"]),
+        synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
     )
 
 
