@@ -222,6 +222,7 @@ ACRONYMS = {
     "ssri": "selective serotonin reuptake inhibitor",
 }
 _LONG_FORMS = {v: k for k, v in ACRONYMS.items()}
+_ACRONYM_RX = {short: re.compile(rf"\b{short}s?\b") for short in ACRONYMS}  # compiled once
 
 
 def content_stems(text: str) -> set[str]:
@@ -229,7 +230,7 @@ def content_stems(text: str) -> set[str]:
     acronyms count with their long forms (and long forms with their acronyms)."""
     out: set[str] = set()
     low = text.lower()
-    extra = [long for short, long in ACRONYMS.items() if re.search(rf"\b{short}s?\b", low)]
+    extra = [long for short, long in ACRONYMS.items() if _ACRONYM_RX[short].search(low)]
     extra += [
         short
         for long, short in _LONG_FORMS.items()
@@ -251,6 +252,9 @@ _SPLIT = re.compile(
 _LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
 
 
+_INITIAL = re.compile(r"\b[A-Z]\.$")
+
+
 def _split(body: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the sentences of one line or paragraph: a cut after . ! or ? (and any
     closing quote or bracket) before a capital, digit or opening quote, except after an
@@ -258,7 +262,7 @@ def _split(body: str) -> Iterator[tuple[int, int]]:
     start = 0
     for cut in _SPLIT.finditer(body):
         candidate = body[start : cut.start()].rstrip()
-        if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
+        if _ABBREV.search(candidate) or _INITIAL.search(candidate):
             continue
         if candidate.strip():
             yield start, start + len(candidate)

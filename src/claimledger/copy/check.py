@@ -122,6 +122,7 @@ _PREDICATE = re.compile(
     re.I,
 )
 _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www\.)")
+_LOWER = re.compile(r"[a-z]")
 _SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
 
 
@@ -132,10 +133,14 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
     out: dict[str, float] = {}
     n = max(len(text), 1)
     for topic, cues in d.topics.items():
-        hits = [m for rx, _ in cues if (m := rx.search(text))]
-        if hits:
-            w = sum(weight for rx, weight in cues if rx.search(text))
-            out[topic] = w + 0.5 * (1 - min(m.start() for m in hits) / n)
+        w, first = 0.0, n
+        for rx, weight in cues:
+            m = rx.search(text)
+            if m:
+                w += weight
+                first = min(first, m.start())
+        if w:
+            out[topic] = w + 0.5 * (1 - first / n)
     return out
 
 
@@ -145,6 +150,14 @@ def _mask(text: str, d: Domain) -> str:
 
 _SECTION_LABEL = re.compile(r"^\W*[A-Za-z]+ing\b|^\W*[A-Z][a-z]+ (and|&) [A-Z][a-z]+\W*$")
 _SERVICE = re.compile(r"^(at [^,]+, )?(we|our (clinic|practice|team|center))\b", re.I)
+
+
+def _summary_claim(text: str, result: bool, has_subject: bool, cond: float, effect: float) -> bool:
+    """Headlines and captions: a claim states a result or risk ("Fast Relief From Dark
+    Thoughts"), a section title does not ("Treating Resistant Depression")."""
+    if _SECTION_LABEL.match(text):
+        return False
+    return result and has_subject and (cond > 0 or effect >= 2 or "%" in text)
 
 
 def _claim_strength(
@@ -162,10 +175,8 @@ def _claim_strength(
     result = d.efficacy.search(text) is not None
     if len(text.split()) < 3:
         return False, scores
-    if role in _SUMMARY_ROLES:  # headlines and captions: a claim states a result or risk
-        if _SECTION_LABEL.match(text):
-            return False, scores  # "Treating Resistant Depression", "Monitoring and Support"
-        return result and has_subject and (cond > 0 or effect >= 2 or "%" in text), scores
+    if role in _SUMMARY_ROLES:
+        return _summary_claim(text, result, has_subject, cond, effect), scores
     if role == "quote":  # a patient's words are a claim when they report a result
         ok = result and (cond > 0 or effect >= 2)
     elif named and cond >= 2 and not _SERVICE.search(text):
@@ -174,8 +185,7 @@ def _claim_strength(
         ok = effect >= 2 or (result and (cond > 0 or effect > 0))
     else:
         ok = effect >= 3 or (result and cond >= 2 and effect >= 1)
-    ok = ok and _PREDICATE.search(text) is not None
-    return ok, scores
+    return ok and _PREDICATE.search(text) is not None, scores
 
 
 def is_claim_like(
@@ -188,7 +198,7 @@ def is_claim_like(
     s = normalise(sentence)
     if s.endswith("?") or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, ()
-    if not re.search(r"[a-z]", s) or (s.isupper() and len(s) > 3):
+    if not _LOWER.search(s) or (s.isupper() and len(s) > 3):
         return False, ()
     text = _mask(f"{context} {s}" if context else s, d)
     has_subject = bool(d.treatments_in(text) or d.references.search(s) or context)
@@ -207,7 +217,7 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
     if s.endswith(("?", "...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, {}
-    if not re.search(r"[a-z]", s):
+    if not _LOWER.search(s):
         return False, {}
     short_item = u.role == "item" and len(s.split()) < 5 and not u.context.endswith(":")
     if short_item and not d.efficacy.search(s):
@@ -230,11 +240,11 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     return u.treatment is not None and len(s.split()) >= 2
 
 
-def _page_condition(units: Sequence[Unit], d: Domain) -> str | None:
+def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> str | None:
     """The condition the page is mostly about (depression on a depression landing page)."""
     total: dict[str, float] = defaultdict(float)
-    for u in units:
-        for t, w in topic_scores(u.norm, d).items():
+    for scores in unit_scores:
+        for t, w in scores.items():
             if t in d.condition_topics:
                 total[t] += int(w)
     return max(total, key=lambda t: total[t]) if total else None
@@ -420,6 +430,56 @@ def _grade(ev: ClaimEvidence | None, cid: str | None) -> str | None:
     return NO_EVIDENCE if cid else None
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the whole page tells about each sentence: does it state risks anywhere, is it a
+    testimonials page, which condition is it mostly about."""
+
+    states_risks: bool
+    testimonial_page: bool
+    condition: str | None
+
+
+def _finding(
+    u: Unit,
+    scores: Mapping[str, float],
+    flags: list[Flag],
+    page: _Page,
+    m: ClaimMatcher,
+    evidence: Mapping[str, ClaimEvidence],
+) -> Finding:
+    """Match one claim-like sentence (unless it is about another treatment), add the flags that
+    compare it with the ledger, and say which topic it is about."""
+    d = domain()
+    full = f"{u.context} {u.norm}" if u.context else u.norm
+    other = u.treatment if u.treatment not in (None, d.product) else None
+    candidates: list[dict[str, Any]] = []
+    cid: str | None = None
+    score = 0.0
+    if not other and u.treatment is not None:
+        cid, score, candidates = m.match(full, scores)
+    claim = m.claims.get(cid) if cid else None
+    ev = evidence.get(cid) if cid else None
+    if claim is not None:
+        flags = flags + evidence_flags(full, claim, ev, page.states_risks)
+    topic = claim.topic if claim else ("other-treatment" if other else best_topic(scores))
+    return Finding(
+        sentence=u.sentence,
+        start=u.start,
+        end=u.end,
+        claim_id=cid,
+        match_score=score,
+        grade=_grade(ev, cid),
+        flags=tuple(flags),
+        references=ev.references if ev else (),
+        candidates=tuple(candidates) if cid is None else (),
+        categories=tuple(sorted(scores, key=lambda t: -scores[t])),
+        topic=topic or page.condition,  # a result naming no condition is about the page's
+        other_treatment=other,
+        context=u.context,
+    )
+
+
 def check_text(
     document: str,
     text: str,
@@ -434,46 +494,17 @@ def check_text(
     m = matcher or ClaimMatcher(library)
     d = domain()
     units = list(page_units(text, kind, roles))
-    states_risks = document_has_risk_statement([u.norm for u in units])
-    testimonial_page = sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3
-    claims = {c.id: c for c in library.claims}
+    judged = [(u, *_unit_claim(u, d)) for u in units]
+    page = _Page(
+        states_risks=document_has_risk_statement([u.norm for u in units]),
+        testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
+        condition=_page_condition([scores for _, _, scores in judged], d),
+    )
     result = CheckResult(document=document, text=text)
-    page_topic = _page_condition(units, d)
-    for u in units:
-        ok, scores = _unit_claim(u, d)
-        flags = lexicon_flags(u.norm, _is_quoted(u, testimonial_page))
-        if not ok and not (flags and _overstated_claim(u, d)):
-            continue
-        full = f"{u.context} {u.norm}" if u.context else u.norm
-        other = u.treatment if u.treatment not in (None, d.product) else None
-        candidates: list[dict[str, Any]] = []
-        if other or u.treatment is None:
-            cid, score = None, 0.0
-        else:
-            cid, score, candidates = m.match(full, scores)
-        claim = claims.get(cid) if cid else None
-        ev = evidence.get(cid) if cid else None
-        if claim is not None:
-            flags += evidence_flags(full, claim, ev, states_risks)
-        topic = claim.topic if claim else ("other-treatment" if other else best_topic(scores))
-        topic = topic or page_topic  # a result with no condition named is about the page's
-        result.findings.append(
-            Finding(
-                sentence=u.sentence,
-                start=u.start,
-                end=u.end,
-                claim_id=cid,
-                match_score=score,
-                grade=_grade(ev, cid),
-                flags=tuple(flags),
-                references=ev.references if ev else (),
-                candidates=tuple(candidates) if cid is None else (),
-                categories=tuple(sorted(scores, key=lambda t: -scores[t])),
-                topic=topic,
-                other_treatment=other,
-                context=u.context,
-            )
-        )
+    for u, ok, scores in judged:
+        flags = lexicon_flags(u.norm, _is_quoted(u, page.testimonial_page))
+        if ok or (flags and _overstated_claim(u, d)):
+            result.findings.append(_finding(u, scores, flags, page, m, evidence))
     return result
 
 

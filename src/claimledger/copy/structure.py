@@ -194,55 +194,81 @@ def _hint(starts: list[int], roles: Sequence[tuple[int, int, str]], pos: int) ->
     return None
 
 
+@dataclass
+class _Reading:
+    """Where a reader is on the page: the open question, intro line, quotation and treatment."""
+
+    page: str | None
+    current: str | None
+    question: str = ""
+    intro: str = ""
+    in_quote: bool = False
+
+    def quote_role(self, role: str, norm: str) -> str:
+        """Sentences inside a quotation that spans several sentences are the patient's words."""
+        opens = norm.startswith('"')
+        if (self.in_quote or opens) and role in ("body", "quote"):
+            role = "quote"
+        self.in_quote = (self.in_quote or opens) and not norm.endswith('"')
+        return role
+
+    def context(self, d: Domain, role: str, norm: str, named: list[str], before_items: bool) -> str:
+        """The question or intro line this sentence needs; updates what is open."""
+        context = ""
+        if role in ("heading", "furniture") and not norm.endswith("?"):
+            self.question = self.intro = ""
+            self.current = named[0] if named else self.page
+            if before_items:
+                self.intro = norm  # a title over bullets gives them their subject
+        elif role == "question":
+            self.question, self.intro = norm, ""
+        elif role == "intro":
+            self.intro = norm
+        elif role == "item" and self.intro:
+            context = self.intro
+        elif self.question and role == "body" and d.short_answers.search(norm):
+            context = self.question  # "Under medical supervision, no." needs its question
+        if role not in ("item", "intro", "question", "heading"):
+            self.intro = ""
+        return context
+
+    def treatment(
+        self, d: Domain, norm: str, named: list[str], role: str, context: str
+    ) -> str | None:
+        """What the sentence is about: what it names, unless a pronoun before the name points back
+        ("the FDA approved it for ..., used with an oral antidepressant"); else what its question
+        or intro names; else the treatment under discussion."""
+        pronoun = _PRONOUN.search(norm)
+        if named and pronoun and self.current and pronoun.start() < _first_mention(d, norm):
+            return self.current
+        if named:
+            return named[0]
+        if role != "question" and (context or self.question):
+            q_named = _subject(d, context or self.question, self.page)
+            if q_named:
+                return q_named[0]
+        return self.current
+
+
 def page_units(
     text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
 ) -> Iterator[Unit]:
     """The page's sentences in order, each with its role, context and treatment."""
     d = domain()
-    spans = [(a, b, s) for a, b, s in segment(text, kind)]
+    spans = list(segment(text, kind))
     norms = [_clean(s) for _, _, s in spans]
     page = page_treatment(d, norms)
-    starts, roles = _roles_lookup(roles)
-    question = intro = ""
-    current = page
-    in_quote = False
-    found = [_role(text, a, b, raw, _hint(starts, roles, a)) for a, b, raw in spans]
+    starts, hints = _roles_lookup(roles)
+    found = [_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans]
+    reading = _Reading(page, page)
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
-        role, whole = found[i]
-        opens, closes = norm.startswith('"'), norm.endswith('"')
-        if (in_quote or opens) and role in ("body", "quote"):
-            role = "quote"
-        in_quote = (in_quote or opens) and not closes
+        role = reading.quote_role(found[i][0], norm)
         named = _subject(d, norm, page)
-        context = ""
-        if role in ("heading", "furniture") and not norm.endswith("?"):
-            question = intro = ""
-            current = named[0] if named else page
-            if i + 1 < len(found) and found[i + 1][0] == "item":
-                intro = norm  # a title over bullets gives them their subject
-        elif role == "question":
-            question, intro = norm, ""
-        elif role == "intro":
-            intro = norm
-        elif role == "item" and intro:
-            context = intro
-        elif question and role != "quote":
-            context = question
-            if role == "body" and not d.short_answers.search(norm):
-                context = ""  # a full answer stands on its own; its question still sets the subject
-        if role not in ("item", "intro", "question", "heading"):
-            intro = ""
-        treatment: str | None
-        pronoun = _PRONOUN.search(norm)
-        if named and pronoun and current and pronoun.start() < _first_mention(d, norm):
-            treatment = current  # "the FDA approved it for ..., used with an oral antidepressant"
-        elif named:
-            treatment = named[0]
-        elif role == "question":
-            treatment = current
-        else:
-            q_named = _subject(d, context or question, page) if (context or question) else []
-            treatment = q_named[0] if q_named else current
-        yield Unit(a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), whole)
-        if named and role not in ("furniture",):
-            current = named[0]
+        before_items = i + 1 < len(found) and found[i + 1][0] == "item"
+        context = reading.context(d, role, norm, named, before_items)
+        treatment = reading.treatment(d, norm, named, role, context)
+        yield Unit(
+            a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), found[i][1]
+        )
+        if named and role != "furniture":
+            reading.current = named[0]
