@@ -190,6 +190,7 @@ class Span:
     label: str | None = None  # the abstract section label the sentence sits in, if any
 
 
+@cache
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough to match 'reduces'/'reduced'/'reduction' loosely."""
     w = word.lower().strip("'-")
@@ -222,7 +223,7 @@ ACRONYMS = {
     "ssri": "selective serotonin reuptake inhibitor",
 }
 _LONG_FORMS = {v: k for k, v in ACRONYMS.items()}
-_ACRONYM_RX = {short: re.compile(rf"\b{short}s?\b") for short in ACRONYMS}  # compiled once
+_ACRONYM_RX = re.compile(r"\b(" + "|".join(ACRONYMS) + r")s?\b")  # one pass finds them all
 
 
 def content_stems(text: str) -> set[str]:
@@ -230,7 +231,8 @@ def content_stems(text: str) -> set[str]:
     acronyms count with their long forms (and long forms with their acronyms)."""
     out: set[str] = set()
     low = text.lower()
-    extra = [long for short, long in ACRONYMS.items() if _ACRONYM_RX[short].search(low)]
+    found = {m.group(1) for m in _ACRONYM_RX.finditer(low)}
+    extra = [long for short, long in ACRONYMS.items() if short in found]
     extra += [
         short
         for long, short in _LONG_FORMS.items()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimledger.copy.normalise import normalise
-from claimledger.library.lexicon import load_lexicon
+from claimledger.library.lexicon import Caseless, load_lexicon
 from claimledger.textutil import segment
 
 __all__ = ["Domain", "Unit", "domain", "page_units"]
@@ -32,18 +32,18 @@ class Domain:
     """The compiled domain lexicon (data/copy.yaml)."""
 
     product: str
-    treatments: dict[str, re.Pattern[str]]
-    references: re.Pattern[str]
-    comparator_openings: re.Pattern[str]
-    topics: dict[str, tuple[tuple[re.Pattern[str], float], ...]]
-    conditions: dict[str, re.Pattern[str]]
+    treatments: dict[str, Caseless]
+    references: Caseless
+    comparator_openings: Caseless
+    topics: dict[str, tuple[tuple[Caseless, float], ...]]
+    conditions: dict[str, Caseless]
     weak_words: str
-    boilerplate: re.Pattern[str]
-    logistics: re.Pattern[str]
-    short_answers: re.Pattern[str]
-    efficacy: re.Pattern[str]
+    boilerplate: Caseless
+    logistics: Caseless
+    short_answers: Caseless
+    efficacy: Caseless
     condition_topics: frozenset[str]
-    synonyms: tuple[tuple[re.Pattern[str], str], ...]
+    synonyms: tuple[tuple[Caseless, str], ...]
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -60,8 +60,8 @@ class Domain:
         return [n for _, n in sorted(found)]
 
 
-def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(" ".join(p.split()).replace("| ", "|"), re.I)
+def _rx(p: str) -> Caseless:
+    return Caseless(p)
 
 
 @cache

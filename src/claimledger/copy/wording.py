@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimledger.library.lexicon import load_lexicon
+from claimledger.library.lexicon import Caseless, load_lexicon
 
 __all__ = ["Flag", "Wording", "lexicon_flags", "wording"]
 
@@ -23,8 +23,8 @@ class Flag:
     basis: str = ""
 
 
-def _rx(pattern: str | None) -> re.Pattern[str] | None:
-    return re.compile(" ".join(pattern.split()), re.I) if pattern else None
+def _rx(pattern: str | None) -> Caseless | None:
+    return Caseless(pattern) if pattern else None
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ class _Category:
     title: str
     basis: str
     message: str
-    patterns: tuple[re.Pattern[str], ...]
-    unhedged: tuple[re.Pattern[str], ...]
-    unless: re.Pattern[str] | None
-    requires: re.Pattern[str] | None
+    patterns: tuple[Caseless, ...]
+    unhedged: tuple[Caseless, ...]
+    unless: Caseless | None
+    requires: Caseless | None
     hedgeable: bool
 
     def first_match(self, s: str, hedged: bool) -> re.Match[str] | None:
@@ -62,10 +62,10 @@ class _Category:
 
 @dataclass(frozen=True)
 class Wording:
-    hedges: re.Pattern[str]
+    hedges: Caseless
     categories: tuple[_Category, ...]
     approval: dict[str, Any]
-    testimonial: dict[str, re.Pattern[str]]
+    testimonial: dict[str, Caseless]
 
 
 @cache
@@ -73,7 +73,7 @@ def wording() -> Wording:
     data = load_lexicon("wording")
     cats = []
     approval: dict[str, Any] = {}
-    testimonial: dict[str, re.Pattern[str]] = {}
+    testimonial: dict[str, Caseless] = {}
     for name, c in data["categories"].items():
         code = name.upper().replace("-", "_")
         cat = _Category(
@@ -98,9 +98,9 @@ def wording() -> Wording:
             }
         if name == "testimonials-as-proof":
             testimonial = {
-                "first_person": _rx(c["first_person"]) or re.compile("$^"),
-                "result": _rx(c["result"]) or re.compile("$^"),
-                "balanced": _rx(c["balanced"]) or re.compile("$^"),
+                "first_person": Caseless(c["first_person"]),
+                "result": Caseless(c["result"]),
+                "balanced": Caseless(c["balanced"]),
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
@@ -125,19 +125,19 @@ def _approval_flag(s: str, w: Wording) -> Flag | None:
         use_ok = a["uses"]["ketamine"].search(s) is not None
     else:
         return None
-    return None if use_ok else cat.flag(m.group(0))
+    return None if use_ok else cat.flag(s[m.start() : m.end()])
 
 
 def _testimonial_flag(s: str, w: Wording, quoted: bool) -> Flag | None:
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
     m = cat.first_match(s, hedged=False)
     if m:
-        return cat.flag(m.group(0))
+        return cat.flag(s[m.start() : m.end()])
     t = w.testimonial
     if t["balanced"].search(s):
         return None
     if quoted and t["first_person"].search(s) and (r := t["result"].search(s)):
-        return cat.flag(r.group(0) if len(s) > 60 else s)
+        return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
 
 
@@ -156,7 +156,7 @@ def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
             f = _testimonial_flag(sentence, w, quoted)
         else:
             m = cat.first_match(sentence, hedged)
-            f = cat.flag(m.group(0)) if m else None
+            f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)
     return out
