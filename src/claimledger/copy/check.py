@@ -166,6 +166,7 @@ def _claim_strength(
     d: Domain,
     has_subject: bool,
     named: bool = False,
+    explicit: bool = False,
 ) -> tuple[bool, dict[str, float]]:
     """Is this (masked, normalised) text a claim? Naming a condition is background; a claim
     says something happens (a result, an effect, a risk, a fact about the treatment)."""
@@ -182,7 +183,7 @@ def _claim_strength(
     elif named and cond >= 2 and not _SERVICE.search(text):
         ok = True  # the treatment named with a condition: an indication claim
     elif has_subject:
-        ok = effect >= 2 or (result and (cond > 0 or effect > 0))
+        ok = effect >= 2 or (result and (cond > 0 or effect > 0 or explicit))
     else:
         ok = effect >= 3 or (result and cond >= 2 and effect >= 1)
     return ok and _PREDICATE.search(text) is not None, scores
@@ -217,17 +218,16 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
     if s.endswith(("?", "...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, {}
-    if not _LOWER.search(s):
+    if not _LOWER.search(s) or d.in_progress.search(s):
         return False, {}
     short_item = u.role == "item" and len(s.split()) < 5 and not u.context.endswith(":")
     if short_item and not d.efficacy.search(s):
-        return (
-            False,
-            {},
-        )  # "Boosters as needed." under a title; "Works for fibromyalgia too" is a claim
+        # "Boosters as needed." under a title is not a claim; "Works for fibromyalgia too" is
+        return False, {}
     text = _mask(f"{u.context} {s}" if u.context else s, d)
     role = "quote" if u.role == "body" and _QUOTED.search(s) else u.role
-    return _claim_strength(text, role, d, _has_subject(u, d))
+    explicit = u.named or d.references.search(s) is not None  # "ketamine", "this therapy"
+    return _claim_strength(text, role, d, _has_subject(u, d), u.named, explicit)
 
 
 def _overstated_claim(u: Unit, d: Domain) -> bool:

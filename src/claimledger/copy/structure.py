@@ -41,6 +41,7 @@ class Domain:
     boilerplate: Caseless
     logistics: Caseless
     short_answers: Caseless
+    in_progress: Caseless
     efficacy: Caseless
     condition_topics: frozenset[str]
     synonyms: tuple[tuple[Caseless, str], ...]
@@ -78,6 +79,7 @@ def domain() -> Domain:
         boilerplate=_rx(d["boilerplate"]),
         logistics=_rx(d["logistics"]),
         short_answers=_rx(d["short_answers"]),
+        in_progress=_rx(d["in_progress"]),
         efficacy=_rx(d["efficacy"]),
         condition_topics=frozenset(d["condition_topics"]),
         synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
@@ -135,7 +137,7 @@ def _clean(s: str) -> str:
 
 
 _COMPARED = re.compile(
-    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|whereas|while|like|of)\s+(the\s+)?(\w+[- ]){0,4}$",
+    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like)\s+(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
 
