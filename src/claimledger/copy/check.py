@@ -462,7 +462,9 @@ def _finding(
     ev = evidence.get(cid) if cid else None
     if claim is not None:
         flags = flags + evidence_flags(full, claim, ev, page.states_risks)
-    topic = claim.topic if claim else ("other-treatment" if other else best_topic(scores))
+    weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
+    guess = None if weak else best_topic(scores)
+    topic = claim.topic if claim else ("other-treatment" if other else guess)
     return Finding(
         sentence=u.sentence,
         start=u.start,

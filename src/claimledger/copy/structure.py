@@ -137,7 +137,7 @@ def _clean(s: str) -> str:
 
 
 _COMPARED = re.compile(
-    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like)\s+(the\s+)?(\w+[- ]){0,4}$",
+    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like|alternatives? to|without)\s+(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
 
@@ -164,14 +164,19 @@ def _subject(d: Domain, s: str, page: str | None = None) -> list[str]:
 
 
 def page_treatment(d: Domain, sentences: Sequence[str]) -> str | None:
-    """The treatment the page is about: the one named in most sentences (the product on a tie),
-    or None for a page that names no treatment. A supplement page that compares itself with
-    ketamine once is about the supplement."""
+    """The treatment the page is about: the one that is the subject of most sentences, the first
+    one the page names counting double (its title or opening line); the product on a tie; None
+    for a page that names no treatment. A supplement page that calls itself "the natural
+    alternative to ketamine" is about the supplement."""
     counts: Counter[str] = Counter()
+    first: str | None = None
     for s in sentences:
-        counts.update(set(d.treatments_in(s)))
-    if not counts:
+        named = _subject(d, s)
+        counts.update(set(named))
+        first = first or (named[0] if named else None)
+    if first is None:
         return None
+    counts[first] += 2
     top = max(counts.values())
     return d.product if counts[d.product] == top else counts.most_common(1)[0][0]
 
