@@ -150,6 +150,8 @@ def test_a_page_that_never_names_the_product_matches_nothing() -> None:
         ("Lozenges are just as effective as IV ketamine.", "COMPARATIVE_SUPERIORITY"),
         ("Ketamine is FDA-approved for depression.", "APPROVAL_SCOPE"),
         ("Don't just take our word for it: read our success stories.", "TESTIMONIALS_AS_PROOF"),
+        ("Close supervision ensures safety throughout every infusion.", "ABSOLUTE_SAFETY"),
+        ("With careful dosing, the risks are minimized.", "MINIMISATION"),
     ],
 )
 def test_each_wording_category_is_flagged(sentence: str, code: str) -> None:
@@ -167,6 +169,10 @@ def test_each_wording_category_is_flagged(sentence: str, code: str) -> None:
         "Use of IV ketamine for depression is off-label; it is not FDA-approved for that use.",
         "Side effects are usually mild and pass within an hour.",
         "In a 2006 NIMH trial, 71% of participants responded within a day.",  # a sourced figure
+        "Patients are monitored throughout to ensure safety.",  # a purpose, not a guarantee
+        "Studies have shown that ketamine can reduce suicidal thoughts.",  # graded, not worded
+        "Long-term side effects are rare but can include bladder problems.",
+        "A 2023 trial found that ECT was more effective than ketamine for inpatients.",
     ],
 )
 def test_accurate_or_hedged_wording_is_not_flagged(sentence: str) -> None:
