@@ -41,7 +41,7 @@ __all__ = [
 
 CHECK_SCHEMA_VERSION = 1
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
-MATCH_THRESHOLD = 0.3  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
+MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
 TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
 TOPIC_NONE = 0.5  # a claim whose topic the sentence does not touch at all
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
