@@ -293,3 +293,16 @@ def test_folder_argument_and_unsupported_files(runner, tmp_path: Path) -> None: 
     assert res.exit_code == 2 and res.stderr.startswith(
         f"Error: cannot check {empty}: the folder has no"
     )
+
+
+def test_a_history_date_that_differs_from_the_library_is_flagged() -> None:
+    fs = run(
+        "A short history of ketamine\n\n"
+        "Ketamine was first synthesized in 1956 by Calvin Stevens at Parke-Davis.\n\n"
+        "Ketamine was first synthesized in 1962 by Calvin Stevens at Parke-Davis.\n"
+    )
+    wrong, right = fs
+    assert wrong.claim_id == right.claim_id == "first-synthesized-1962"
+    (flag,) = [fl for fl in wrong.flags if fl.code == "DATE_DIFFERS_FROM_LIBRARY"]
+    assert flag.message.startswith('"1956": the library dates this to 1962')
+    assert not right.flags

@@ -376,13 +376,48 @@ def document_has_risk_statement(sentences: Sequence[str]) -> bool:
     return any(_RISK_STATEMENT.search(s) for s in sentences)
 
 
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
+
+
+def date_flag(sentence: str, claim: Claim) -> Flag | None:
+    """A year in the sentence that the matched library claim dates differently ("approved ...
+    in 2016" against a claim that says 2019): a misstated fact a reviewer should check."""
+    said = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(sentence) if not m.group(2)]
+    known = [(int(m.group(1)), bool(m.group(2))) for m in _YEAR.finditer(claim.statement)]
+    if not said or not known:
+        return None
+
+    def fits(year: int) -> bool:
+        return any(year == y or (decade and y <= year < y + 10) for y, decade in known)
+
+    if any(fits(y) for y, _ in said):
+        return None
+    stated = ", ".join(sorted({w for _, w in said}))
+    library = ", ".join(sorted({f"{y}{'s' if dec else ''}" for y, dec in known}))
+    return Flag(
+        "DATE_DIFFERS_FROM_LIBRARY",
+        f'"{stated}": the library dates this to {library} ({claim.id}); check the date '
+        "against the source.",
+        "FTC Act s.5 (advertising must be truthful); 21 CFR 202.1(e)(6)",
+    )
+
+
+DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
+
+
 def evidence_flags(
-    sentence: str, claim: Claim, evidence: ClaimEvidence | None, doc_states_risks: bool
+    sentence: str,
+    claim: Claim,
+    evidence: ClaimEvidence | None,
+    doc_states_risks: bool,
+    score: float = 1.0,
 ) -> list[Flag]:
-    """Flags that compare the sentence with what the ledger knows about its claim."""
+    """Flags that compare the sentence with the library claim it makes and what the ledger knows
+    about that claim."""
+    dated = date_flag(sentence, claim) if score >= DATE_MATCH else None
+    flags: list[Flag] = [dated] if dated else []
     if claim.needs_non_pubmed_source:
-        return []
-    flags: list[Flag] = []
+        return flags
     grade = evidence.grade if evidence else None
     base = grade.split(",")[0].strip() if grade else None
     certain = _CERTAIN.search(sentence)
@@ -461,7 +496,7 @@ def _finding(
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
-        flags = flags + evidence_flags(full, claim, ev, page.states_risks)
+        flags = flags + evidence_flags(full, claim, ev, page.states_risks, score)
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)
     topic = claim.topic if claim else ("other-treatment" if other else guess)
