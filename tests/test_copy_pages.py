@@ -80,6 +80,11 @@ def test_faq_answers_read_with_their_question_and_bullets_with_their_intro(tmp_p
         assert filler not in said, filler
 
 
+def test_a_rhetorical_question_in_quotes_is_not_a_claim() -> None:
+    fs = run('Many veterans ask us, "Is ketamine just trading one addiction for another?"\n')
+    assert fs == []
+
+
 def test_title_case_headlines_are_claims_and_section_titles_are_not() -> None:
     page = (
         "Fast Relief From Dark Thoughts With IV Ketamine\n\n"

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from claimledger.copy.normalise import normalise
-from claimledger.copy.structure import Domain, Unit, domain, page_units
+from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
 from claimledger.copy.wording import Flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.textutil import content_stems, segment
@@ -197,7 +197,7 @@ def is_claim_like(
     and staffing lines are not. Returns the topics it touches."""
     d = domain()
     s = normalise(sentence)
-    if s.endswith("?") or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, ()
     if not _LOWER.search(s) or (s.isupper() and len(s) > 3):
         return False, ()
@@ -216,7 +216,7 @@ def _has_subject(u: Unit, d: Domain) -> bool:
 
 def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
-    if s.endswith(("?", "...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, {}
     if not _LOWER.search(s) or d.in_progress.search(s):
         return False, {}
@@ -235,7 +235,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     about the treatment under discussion even without topic cues: "The Safest Way To Reset
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
-    if u.role == "furniture" or s.endswith("?") or d.boilerplate.search(s) or _CONTACT.search(s):
+    if u.role == "furniture" or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False
     return u.treatment is not None and len(s.split()) >= 2
 

@@ -19,11 +19,19 @@ from claimledger.copy.normalise import normalise
 from claimledger.library.lexicon import Caseless, load_lexicon
 from claimledger.textutil import segment
 
-__all__ = ["Domain", "Unit", "domain", "page_units"]
+__all__ = ["Domain", "Unit", "domain", "is_question", "page_units"]
 
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
+_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
+
+
+def is_question(s: str) -> bool:
+    """Ends with a question mark, perhaps inside closing quotes ('Is it just another drug?"')."""
+    return _QUESTION.search(s) is not None
+
+
 _TERMINAL = re.compile(r"[.!?;\"'”’)\]]\s*$")
 
 
@@ -118,8 +126,8 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
     if _MD_QUOTE.match(s):
         return "quote", whole
     if hint in ("heading", "caption", "quote", "question"):
-        return ("question" if s.endswith("?") else hint), whole
-    if s.endswith("?"):
+        return ("question" if is_question(s) else hint), whole
+    if is_question(s):
         return "question", whole
     if s.endswith(":"):
         return "intro", whole
@@ -222,7 +230,7 @@ class _Reading:
     def context(self, d: Domain, role: str, norm: str, named: list[str], before_items: bool) -> str:
         """The question or intro line this sentence needs; updates what is open."""
         context = ""
-        if role in ("heading", "furniture") and not norm.endswith("?"):
+        if role in ("heading", "furniture") and not is_question(norm):
             self.question = self.intro = ""
             self.current = named[0] if named else self.page
             if before_items:
