@@ -145,7 +145,8 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
 
 
 def _mask(text: str, d: Domain) -> str:
-    return d.logistics.sub(" ", text)
+    """The text without staffing and logistics phrases and asides, whose words make no claim."""
+    return d.asides.sub(" ", d.logistics.sub(" ", text))
 
 
 _SECTION_LABEL = re.compile(r"^\W*[A-Za-z]+ing\b|^\W*[A-Z][a-z]+ (and|&) [A-Z][a-z]+\W*$")
@@ -186,7 +187,10 @@ def _claim_strength(
         ok = effect >= 2 or (result and (cond > 0 or effect > 0 or explicit))
     else:
         ok = effect >= 3 or (result and cond >= 2 and effect >= 1)
-    return ok and _PREDICATE.search(text) is not None, scores
+    clause = _PREDICATE.search(text) is not None or (
+        len(text.split()) >= 4 and text.rstrip().endswith((".", "!", '"'))
+    )
+    return ok and clause, scores
 
 
 def is_claim_like(

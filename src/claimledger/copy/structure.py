@@ -48,6 +48,7 @@ class Domain:
     weak_words: str
     boilerplate: Caseless
     logistics: Caseless
+    asides: Caseless
     short_answers: Caseless
     in_progress: Caseless
     efficacy: Caseless
@@ -86,6 +87,7 @@ def domain() -> Domain:
         weak_words=d["weak_words"],
         boilerplate=_rx(d["boilerplate"]),
         logistics=_rx(d["logistics"]),
+        asides=_rx(d["asides"]),
         short_answers=_rx(d["short_answers"]),
         in_progress=_rx(d["in_progress"]),
         efficacy=_rx(d["efficacy"]),
