@@ -311,3 +311,15 @@ def test_a_history_date_that_differs_from_the_library_is_flagged() -> None:
     (flag,) = [fl for fl in wrong.flags if fl.code == "DATE_DIFFERS_FROM_LIBRARY"]
     assert flag.message.startswith('"1956": the library dates this to 1962')
     assert not right.flags
+
+
+def test_advice_to_see_a_doctor_is_an_aside_not_a_verdict() -> None:
+    fs = run(
+        "Esketamine nasal spray\n\n"
+        "Esketamine carries a boxed warning about sedation and misuse; ask your provider to walk "
+        "you through it.\n"
+        "Talk to your doctor about your own risks.\n"
+        "If you take other medicines, tell your doctor before your first dose.\n"
+    )
+    assert [f.sentence[:22] for f in fs] == ["Esketamine carries a b"]
+    assert fs[0].topic in ("safety-short-term", "dependence")
