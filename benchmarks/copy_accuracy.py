@@ -255,10 +255,27 @@ def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) 
         print(f"({lost[0]} of {lost[1]} labelled sentences were not found in the text read)")
 
 
+def _findings_json(check: Any, lib: Any, m: Any, d: Any) -> dict[str, Any]:
+    r = check.check_text(d.name, d.text, lib, {}, m, d.kind, d.roles)
+    return {
+        "text": d.text,
+        "findings": [
+            {
+                "start": f.start,
+                "end": f.end,
+                "topic": f.topic,
+                "other_treatment": f.other_treatment,
+                "flags": [x.code for x in f.flags],
+            }
+            for f in r.findings
+        ],
+    }
+
+
 def tune(sets: list[tuple[str, LabelledSet]]) -> None:
     """Sweep the match threshold and topic weights on the dev sets (never the held-out set), in
-    this process, and print right-topic counts: how MATCH_THRESHOLD, TOPIC_WEAK and TOPIC_NONE in
-    copy/check.py were chosen."""
+    this process, and print right-topic counts: how MATCH_THRESHOLD, TOPIC_WEAK, TOPIC_NONE and
+    TOPIC_MARGIN in copy/check.py were chosen."""
     sys.path.insert(0, str(ROOT / "src"))
     from claimledger.copy import check
     from claimledger.copy.documents import read_document
@@ -266,34 +283,23 @@ def tune(sets: list[tuple[str, LabelledSet]]) -> None:
 
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
-    dev = [(t, s, [read_document(p) for p in s.docs]) for t, s in sets if t != "held out"]
-    print("threshold topic_weak topic_none | right topic per set")
-    for th in (0.15, 0.2, 0.25, 0.3, 0.35):
-        for weak in (0.5, 0.75):
-            for none in (0.3, 0.5):
-                check.MATCH_THRESHOLD, check.TOPIC_WEAK, check.TOPIC_NONE = th, weak, none
-                cells = []
-                for _, s, docs in dev:
-                    res = []
-                    for d in docs:
-                        r = check.check_text(d.name, d.text, lib, {}, m, d.kind, d.roles)
-                        res.append(
-                            {
-                                "text": d.text,
-                                "findings": [
-                                    {
-                                        "start": f.start,
-                                        "end": f.end,
-                                        "topic": f.topic,
-                                        "other_treatment": f.other_treatment,
-                                        "flags": [x.code for x in f.flags],
-                                    }
-                                    for f in r.findings
-                                ],
-                            }
-                        )
-                    cells.append(_cell(*score(s, res)["topic"]))
-                print(f"{th:9} {weak:10} {none:10} | " + " | ".join(cells))
+    dev = [(s, [read_document(p) for p in s.docs]) for t, s in sets if t != "held out"]
+    print("threshold topic_weak topic_none margin | right topic per set")
+    grid = [
+        (th, weak, none, margin)
+        for th in (0.2, 0.25, 0.3, 0.35)
+        for weak in (0.5, 0.75)
+        for none in (0.3, 0.5)
+        for margin in (1.5, 99.0)
+    ]
+    for th, weak, none, margin in grid:
+        check.MATCH_THRESHOLD, check.TOPIC_WEAK, check.TOPIC_NONE = th, weak, none
+        check.TOPIC_MARGIN = margin
+        cells = [
+            _cell(*score(s, [_findings_json(check, lib, m, d) for d in docs])["topic"])
+            for s, docs in dev
+        ]
+        print(f"{th:9} {weak:10} {none:10} {margin:6} | " + " | ".join(cells))
 
 
 def baseline_tree(tmp: Path) -> Path:

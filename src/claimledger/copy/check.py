@@ -43,7 +43,8 @@ CHECK_SCHEMA_VERSION = 1
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
 MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
 TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
-TOPIC_NONE = 0.5  # a claim whose topic the sentence does not touch at all
+TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
+TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -336,7 +337,8 @@ class ClaimMatcher:
             elif claim.topic == best:
                 factor = 1.0
             else:
-                factor = TOPIC_WEAK if claim.topic in topics else TOPIC_NONE
+                close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
+                factor = TOPIC_WEAK if close else TOPIC_NONE
             cc = self.conditions[cid]
             if cc and conds and not (cc & conds):
                 factor *= 0.3  # a claim about another condition
