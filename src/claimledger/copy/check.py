@@ -162,6 +162,25 @@ def _summary_claim(text: str, result: bool, has_subject: bool, cond: float, effe
     return result and has_subject and (cond > 0 or effect >= 2 or "%" in text)
 
 
+def _is_clause(text: str) -> bool:
+    """A statement, not a noun phrase: it has a verb-like word, or is a full stopped sentence."""
+    if _PREDICATE.search(text):
+        return True
+    return len(text.split()) >= 4 and text.rstrip().endswith((".", "!", '"'))
+
+
+def _body_claim(
+    text: str, cond: float, effect: float, result: bool, subject: tuple[bool, bool, bool]
+) -> bool:
+    """Body sentences. ``subject``: (has a subject, names the treatment, names or points at it)."""
+    has_subject, named, explicit = subject
+    if named and cond >= 2 and not _SERVICE.search(text):
+        return True  # the treatment named with a condition: an indication claim
+    if has_subject:
+        return effect >= 2 or (result and (cond > 0 or effect > 0 or explicit))
+    return effect >= 3 or (result and cond >= 2 and effect >= 1)
+
+
 def _claim_strength(
     text: str,
     role: str,
@@ -182,16 +201,9 @@ def _claim_strength(
         return _summary_claim(text, result, has_subject, cond, effect), scores
     if role == "quote":  # a patient's words are a claim when they report a result
         ok = result and (cond > 0 or effect >= 2)
-    elif named and cond >= 2 and not _SERVICE.search(text):
-        ok = True  # the treatment named with a condition: an indication claim
-    elif has_subject:
-        ok = effect >= 2 or (result and (cond > 0 or effect > 0 or explicit))
     else:
-        ok = effect >= 3 or (result and cond >= 2 and effect >= 1)
-    clause = _PREDICATE.search(text) is not None or (
-        len(text.split()) >= 4 and text.rstrip().endswith((".", "!", '"'))
-    )
-    return ok and clause, scores
+        ok = _body_claim(text, cond, effect, result, (has_subject, named, explicit))
+    return ok and _is_clause(text), scores
 
 
 def is_claim_like(
