@@ -133,10 +133,11 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
     d = d or domain()
     out: dict[str, float] = {}
     n = max(len(text), 1)
+    low = text.lower()
     for topic, cues in d.topics.items():
         w, first = 0.0, n
         for rx, weight in cues:
-            m = rx.search(text)
+            m = rx.search_in(text, low)
             if m:
                 w += weight
                 first = min(first, m.start())

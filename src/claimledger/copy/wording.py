@@ -39,19 +39,20 @@ class _Category:
     requires: Caseless | None
     hedgeable: bool
 
-    def first_match(self, s: str, hedged: bool) -> re.Match[str] | None:
-        if (self.unless and self.unless.search(s)) or (
-            self.requires and not self.requires.search(s)
-        ):
+    def first_match(self, s: str, hedged: bool, low: str | None = None) -> re.Match[str] | None:
+        low = s.lower() if low is None else low
+        if self.unless and self.unless.search_in(s, low):
+            return None
+        if self.requires and not self.requires.search_in(s, low):
             return None
         for rx in self.unhedged:
-            m = rx.search(s)
+            m = rx.search_in(s, low)
             if m:
                 return m
         if self.hedgeable and hedged:
             return None
         for rx in self.patterns:
-            m = rx.search(s)
+            m = rx.search_in(s, low)
             if m:
                 return m
         return None
@@ -147,7 +148,8 @@ def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
     ``quoted``: the sentence is a patient's words (in quotation marks, or on a testimonials page).
     """
     w = wording()
-    hedged = w.hedges.search(sentence) is not None
+    low = sentence.lower()
+    hedged = w.hedges.search_in(sentence, low) is not None
     out: list[Flag] = []
     for cat in w.categories:
         if cat.code == "APPROVAL_SCOPE":
@@ -155,7 +157,7 @@ def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
         elif cat.code == "TESTIMONIALS_AS_PROOF":
             f = _testimonial_flag(sentence, w, quoted)
         else:
-            m = cat.first_match(sentence, hedged)
+            m = cat.first_match(sentence, hedged, low)
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)

@@ -56,6 +56,12 @@ class Caseless:
         rx, t = self._pick(s)
         return rx.search(t)
 
+    def search_in(self, s: str, low: str) -> re.Match[str] | None:
+        """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
+        if self._low is not None and len(low) == len(s):
+            return self._low.search(low)
+        return self._i.search(s)
+
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
         rx, t = self._pick(s)
         return rx.finditer(t)
