@@ -323,3 +323,28 @@ def test_advice_to_see_a_doctor_is_an_aside_not_a_verdict() -> None:
     )
     assert [f.sentence[:22] for f in fs] == ["Esketamine carries a b"]
     assert fs[0].topic in ("safety-short-term", "dependence")
+
+
+def test_lexicon_shortcuts_match_exactly_what_the_regexes_match() -> None:
+    """Caseless skips a regex when none of its required literals occur; that must never change
+    an answer. Every lexicon pattern, on every sentence of the copy in this file."""
+    import re
+
+    from claimledger.copy.structure import domain
+    from claimledger.copy.wording import wording
+    from claimledger.library.lexicon import Caseless
+
+    d, w = domain(), wording()
+    pats = [v for v in vars(d).values() if isinstance(v, Caseless)]
+    pats += [*d.treatments.values(), *d.conditions.values(), *(rx for rx, _ in d.synonyms)]
+    pats += [rx for cues in d.topics.values() for rx, _ in cues]
+    for c in w.categories:
+        pats += [*c.patterns, *c.unhedged, *(x for x in (c.unless, c.requires) if x)]
+    text = Path(__file__).read_text(encoding="utf-8")
+    lines = [ln.strip(" \"',()") for ln in text.splitlines() if len(ln.split()) > 3]
+    lines += ["Ketamine is COMPLETELY SAFE.", "İstanbul clinic: ketamine is safe and effective."]
+    assert len(pats) > 100 and len(lines) > 100
+    for p in pats:
+        plain = re.compile(p._i.pattern, re.I)
+        for s in lines:
+            assert bool(p.search(s)) == bool(plain.search(s)), (p._i.pattern, s)

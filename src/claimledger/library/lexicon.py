@@ -7,9 +7,11 @@ them, which knows what each list means.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 import yaml
@@ -38,12 +40,16 @@ class Caseless:
     offset (and the pattern has no capitals). Offsets always refer to the text passed in.
     """
 
-    __slots__ = ("_i", "_low")
+    __slots__ = ("_i", "_low", "_needles")
 
     def __init__(self, pattern: str) -> None:
         p = " ".join(pattern.split()).replace("| ", "|")
         self._i = re.compile(p, re.I)
         self._low = None if _CAPITAL.search(p) else re.compile(p)
+        # literal pieces one of which every match contains: a text with none of them is skipped
+        # without running the regex (most sentences match few of a lexicon's patterns)
+        found = _needles(_parser.parse(p)) if self._low is not None else None
+        self._needles = tuple(sorted(found)) if found else None
 
     def _pick(self, s: str) -> tuple[re.Pattern[str], str]:
         if self._low is not None:
@@ -53,17 +59,20 @@ class Caseless:
         return self._i, s
 
     def search(self, s: str) -> re.Match[str] | None:
-        rx, t = self._pick(s)
-        return rx.search(t)
+        return self.search_in(s, s.lower())
 
     def search_in(self, s: str, low: str) -> re.Match[str] | None:
         """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
         if self._low is not None and len(low) == len(s):
+            if self._needles is not None and not any(map(low.__contains__, self._needles)):
+                return None
             return self._low.search(low)
         return self._i.search(s)
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
         rx, t = self._pick(s)
+        if rx is self._low and self._needles and not any(map(t.__contains__, self._needles)):
+            return iter(())
         return rx.finditer(t)
 
     def sub(self, repl: str, s: str) -> str:
@@ -74,3 +83,34 @@ class Caseless:
             out += [s[last : m.start()], repl]
             last = m.end()
         return "".join([*out, s[last:]])
+
+
+def _needles(items: Sequence[Any]) -> frozenset[str] | None:
+    """Substrings one of which any match of this parsed pattern must contain, or None when that
+    cannot be said simply. A run of literal characters is required as a whole; a group is
+    required when it must occur; a branch requires one of its alternatives' needles."""
+    best: frozenset[str] | None = None
+    run = ""
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        shortest = min(map(len, found)) if found else 0
+        if found and shortest >= 2 and (best is None or shortest > min(map(len, best))):
+            best = found
+
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run += chr(arg)
+            continue
+        consider(frozenset([run]) if run else None)
+        run = ""
+        if op is _sre.SUBPATTERN:
+            consider(_needles(arg[-1]))
+        elif op is _sre.BRANCH:
+            alts = [_needles(a) for a in arg[1]]
+            if all(alts):
+                consider(frozenset().union(*[a for a in alts if a]))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            consider(_needles(arg[2]))
+    consider(frozenset([run]) if run else None)
+    return best
