@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["STOPWORDS", "Span", "content_stems", "segment", "sentences", "stem", "tokens"]
+__all__ = [
+    "MAX_SEGMENT_CHARS",
+    "STOPWORDS",
+    "Span",
+    "content_stems",
+    "plural",
+    "segment",
+    "sentences",
+    "stem",
+    "tokens",
+]
 
 STOPWORDS = frozenset(
     [
@@ -156,6 +166,8 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
 _ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|ms|st|ca|cf|resp|incl)\.$", re.I)
+_INITIAL = re.compile(r"\b[A-Z]\.$")
+_ABBREV_TAIL = 16  # longer than any abbreviation above plus the character before it
 _SUFFIXES = (
     "ational",
     "ization",
@@ -188,6 +200,11 @@ class Span:
     end: int
     text: str
     label: str | None = None  # the abstract section label the sentence sits in, if any
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 claim', '2 claims': counts in messages agree with their nouns."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 @cache
@@ -254,18 +271,17 @@ _SPLIT = re.compile(
 _LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
 
 
-_INITIAL = re.compile(r"\b[A-Z]\.$")
-
-
 def _split(body: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the sentences of one line or paragraph: a cut after . ! or ? (and any
     closing quote or bracket) before a capital, digit or opening quote, except after an
     abbreviation or an initial. The one rule both abstracts and copy are split by."""
     start = 0
     for cut in _SPLIT.finditer(body):
-        candidate = body[start : cut.start()].rstrip()
-        if _ABBREV.search(candidate) or _INITIAL.search(candidate):
+        # only the end can be an abbreviation: look at the tail, never re-copy the sentence
+        tail = body[max(start, cut.start() - _ABBREV_TAIL) : cut.start()].rstrip()
+        if _ABBREV.search(tail) or _INITIAL.search(tail):
             continue
+        candidate = body[start : cut.start()].rstrip()
         if candidate.strip():
             yield start, start + len(candidate)
         start = cut.end()
@@ -350,21 +366,67 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
 
 def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
     """Sentences of copy with offsets into ``text``. Paragraphs are found first (see _blocks),
-    then split by pysbd and by the rule abstracts are split by (_split); offsets always point at
-    the original characters."""
+    cut into pieces pysbd handles in linear time (_chunks), then split by pysbd and by the rule
+    abstracts are split by (_split); offsets always point at the original characters."""
     if kind == "md":  # comments are not copy; blank them without moving any offset
-        text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+        text = _blank_md_comments(text)
     for b_start, b_end in _blocks(text, kind):
-        block = text[b_start:b_end].replace("\n", " ")
-        cursor = 0
-        for sent in _segmenter().segment(block):
-            s = sent.strip()
-            if not s:
-                continue
-            i = block.find(s, cursor)
-            if i < 0:
-                continue
-            cursor = i + len(s)
-            for a, b in _split(s):  # pysbd keeps quoted speech whole; split it like abstracts
-                a, b = b_start + i + a, b_start + i + b
-                yield a, b, text[a:b]
+        for c_start, c_end in _chunks(text, b_start, b_end):
+            block = text[c_start:c_end].replace("\n", " ")
+            cursor = 0
+            for sent in _pysbd_sentences(block):
+                s = sent.strip()
+                if not s:
+                    continue
+                i = block.find(s, cursor)
+                if i < 0:
+                    continue
+                cursor = i + len(s)
+                for a, b in _split(s):  # pysbd keeps quoted speech whole; split it like abstracts
+                    a, b = c_start + i + a, c_start + i + b
+                    yield a, b, text[a:b]
+
+
+def _pysbd_sentences(block: str) -> list[str]:
+    """pysbd's sentences without its offset pass, which re-scans the text once per sentence
+    (quadratic for many short, alike sentences); segment() finds offsets in one forward pass."""
+    if not block:
+        return []
+    sents: list[str] = _segmenter().processor(block).process()
+    return sents
+
+
+def _blank_md_comments(text: str) -> str:
+    """Blank every <!-- ... --> (an unclosed one runs to the end), one pass, keeping offsets."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# pysbd's time grows faster than linearly with the length of what it is given, so a paragraph
+# longer than this is cut at a sentence end (or a space, or anywhere) into pieces it handles fast.
+MAX_SEGMENT_CHARS = 5000
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Ranges of at most MAX_SEGMENT_CHARS covering text[start:end], cut where a sentence ends."""
+    while end - start > MAX_SEGMENT_CHARS:
+        window = text[start : start + MAX_SEGMENT_CHARS]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, MAX_SEGMENT_CHARS // 2):
+            cut = m.end()
+        if not cut:
+            space = max(window.rfind(" "), window.rfind("\n"))
+            cut = space + 1 if space > 0 else MAX_SEGMENT_CHARS
+        yield start, start + cut
+        start += cut
+    if end > start:
+        yield start, end

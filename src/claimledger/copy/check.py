@@ -22,11 +22,12 @@ from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
 from claimledger.copy.wording import Flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
-from claimledger.textutil import content_stems, segment
+from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
 __all__ = [
     "CHECK_SCHEMA_VERSION",
     "FAIL_ON",
+    "MAX_SEGMENT_CHARS",
     "CheckResult",
     "ClaimEvidence",
     "ClaimMatcher",
