@@ -1,32 +1,18 @@
-"""Load the lexicons in claimledger/data/ (YAML): domain knowledge is data, not code.
-
-Each lexicon is read once per process. Regexes in a lexicon are compiled by the module that uses
-them, which knows what each list means.
+"""Lexicon patterns for copy checking: the data/ loader re-exported, and Caseless, the way the
+copy checker matches the regular expressions its lexicons (data/copy.yaml, data/wording.yaml) hold.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache
-from importlib import resources
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-import yaml
+from claimledger.data.lexicon import load_lexicon
 
 __all__ = ["Caseless", "load_lexicon"]
-
-
-@cache
-def load_lexicon(name: str) -> dict[str, Any]:
-    """The mapping in ``claimledger/data/<name>.yaml``."""
-    raw = resources.files("claimledger").joinpath(f"data/{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
-    if not isinstance(data, dict):
-        raise ValueError(f"data/{name}.yaml must hold a mapping")
-    return data
 
 
 _CAPITAL = re.compile(r"(?<!\\)[A-Z]")
