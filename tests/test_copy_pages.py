@@ -284,6 +284,9 @@ def test_folder_argument_and_unsupported_files(runner, tmp_path: Path) -> None: 
     assert res.exit_code == 0, res.output
     docs = json.loads(res.stdout)
     assert [Path(d["document"]).name for d in docs] == ["a.md", "b.txt"]
+    assert docs[0]["schema_version"] == 2
+    flag = docs[0]["findings"][0]["flags"][0]
+    assert flag["code"] == "UNQUALIFIED_EFFICACY" and flag["basis"].startswith("21 CFR 202.1")
     old = tmp_path / "old.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     res = runner.invoke(cli, [*base, str(old)])

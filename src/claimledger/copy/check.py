@@ -40,7 +40,9 @@ __all__ = [
     "topic_scores",
 ]
 
-CHECK_SCHEMA_VERSION = 1
+CHECK_SCHEMA_VERSION = (
+    2  # 2: flag codes by wording category, flag basis, topic, other_treatment, context
+)
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
 MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
 TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
