@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimledger.copy.check import CheckResult, Finding
 from claimledger.reports.citations import pubmed_url
@@ -29,8 +29,9 @@ def _text(results: Sequence[CheckResult]) -> str:
         )
         for f in r.findings:
             line = _line_no(r.text, f.start)
-            head = f.claim_id or "NOT IN LIBRARY"
-            out.append(f"\n  line {line} [{head} · score {f.match_score:.2f}]")
+            out.append(f"\n  line {line} [{_head(f)}]")
+            if f.context:
+                out.append(f'    (read with: "{f.context}")')
             out.append(f'    "{f.sentence}"')
             if f.claim_id:
                 out.append(f"    grade: {f.grade}")
@@ -38,11 +39,22 @@ def _text(results: Sequence[CheckResult]) -> str:
                 near = ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
                 out.append(f"    nearest: {near}")
             for flag in f.flags:
-                out.append(f"    ! {flag.code}: {flag.message}")
+                basis = f" [{flag.basis}]" if flag.basis else ""
+                out.append(f"    ! {flag.code}: {flag.message}{basis}")
             for ref in f.references[:3]:
                 out.append(f"    ref: {ref['citation']} {ref['url']}")
         out.append("")
     return "\n".join(out)
+
+
+def _head(f: Finding) -> str:
+    """What the sentence was matched to, in words a writer reads at a glance."""
+    if f.claim_id:
+        return f"{f.claim_id} · score {f.match_score:.2f}"
+    if f.other_treatment:
+        return f"ABOUT ANOTHER TREATMENT ({f.other_treatment}) · not matched to this library"
+    topic = f" · topic {f.topic}" if f.topic else ""
+    return f"NOT IN LIBRARY{topic} · best score {f.match_score:.2f}"
 
 
 def _line_no(text: str, offset: int) -> int:
@@ -68,10 +80,13 @@ def _md(results: Sequence[CheckResult]) -> str:
         out.append("| Line | Sentence | Claim | Grade | Flags |")
         out.append("|---|---|---|---|---|")
         for f in r.findings:
-            flags = "<br>".join(f"**{fl.code}**: {_md_escape(fl.message)}" for fl in f.flags)
+            flags = "<br>".join(
+                f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
+                for fl in f.flags
+            )
             out.append(
                 f"| {_line_no(r.text, f.start)} | {_md_escape(f.sentence)} | "
-                f"{f.claim_id or '*not in library*'} ({f.match_score:.2f}) | {_md_escape(f.grade or '')} | {flags} |"
+                f"{_md_escape(_head(f))} | {_md_escape(f.grade or '')} | {flags} |"
             )
         refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
         if refs:
@@ -86,33 +101,13 @@ def _md_escape(s: str) -> str:
     return md_text(s)
 
 
-_HTML = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Copy check: {{ r.document }}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
-header{padding:12px 24px;background:#f4f4f7;border-bottom:1px solid #ddd}
-main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:24px;padding:24px}
-.copy{white-space:pre-wrap}
-mark{padding:1px 2px;border-radius:3px}
-mark.ok{background:#dff3e4} mark.warn{background:#fff1c2} mark.bad{background:#fbd5d5} mark.none{background:#e4e8f7}
-.note{border-left:4px solid #999;padding:6px 10px;margin:0 0 12px;background:#fafafa;font-size:13px}
-.note.bad{border-color:#c33}.note.warn{border-color:#d9a400}.note.ok{border-color:#2a8a47}.note.none{border-color:#5566aa}
-.code{font-weight:600}
-</style></head><body>
-<header><h1>Copy check: {{ r.document }}</h1>
-<p>{{ s.claim_like_sentences }} claim-like sentences · {{ s.matched }} matched ·
-{{ s.not_in_library }} not in the library · {{ s.flagged }} flagged · {{ s.unsupported }} unsupported</p></header>
-<main><div class="copy">{% for part in parts %}{% if part.finding %}<mark id="f{{ part.n }}" class="{{ part.cls }}" title="{{ part.finding.claim_id or 'not in the library' }}">{{ part.text }}</mark><sup>{{ part.n }}</sup>{% else %}{{ part.text }}{% endif %}{% endfor %}</div>
-<aside>{% for part in parts if part.finding %}{% set f = part.finding %}
-<div class="note {{ part.cls }}"><a href="#f{{ part.n }}">{{ part.n }}</a>.
-{% if f.claim_id %}<span class="code">{{ f.claim_id }}</span> (match {{ '%.2f' % f.match_score }}) — grade: {{ f.grade }}{% else %}<span class="code">Not in the library</span>{% if f.candidates %}; nearest: {% for c in f.candidates %}{{ c.claim_id }} ({{ '%.2f' % c.score }}){% if not loop.last %}, {% endif %}{% endfor %}{% endif %}{% endif %}
-{% for fl in f.flags %}<div><span class="code">{{ fl.code }}</span>: {{ fl.message }}</div>{% endfor %}
-{% for ref in f.references[:3] %}<div>{{ ref.citation }} <a href="{{ ref.url }}">PubMed</a></div>{% endfor %}
-</div>{% endfor %}</aside></main></body></html>
-"""
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-_template = _env.from_string(_HTML)
+# reports/templates/check.html, loaded from the installed package; every value it prints is
+# autoescaped
+_env = Environment(
+    loader=PackageLoader("claimledger.reports", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+_template = _env.get_template("check.html")
 
 
 def _cls(f: Finding) -> str:
