@@ -147,7 +147,14 @@ def main() -> None:
     for h in ("A", "B"):
         idx = [i for i, (pmid, *_) in enumerate(rows) if half(pmid) == h]
         f = macro_f1([gold[i] for i in idx], [pred[i] for i in idx], CLASSES)
-        print(f"half {h} ({'tuning' if h == 'A' else 'held out'}): n={len(idx)} macro-F1 {f:.3f}")
+        g_h, p_h = [gold[i] for i in idx], [pred[i] for i in idx]
+        big = [c for c in CLASSES if g_h.count(c) >= 5]
+        acc = sum(x == y for x, y in zip(g_h, p_h, strict=True)) / len(idx)
+        print(
+            f"half {h} ({'tuning' if h == 'A' else 'held out'}): n={len(idx)} macro-F1 {f:.3f} "
+            f"(accuracy {acc:.3f}; macro-F1 over classes with >=5 gold pairs here "
+            f"{macro_f1(g_h, p_h, big):.3f}: {', '.join(big)})"
+        )
         pairs_h = Counter(f"{gold[i][:5]}>{pred[i][:5]}" for i in idx if gold[i] != pred[i])
         print(f"  errors (gold>predicted): {dict(sorted(pairs_h.items()))}")
         if a.report:
