@@ -205,6 +205,9 @@ def report(
         print(
             f"  {claim.id:40} {grade:13} v1 {base:13} {'ok ' if ok else 'OUT'} acceptable {e['acceptable']}"
         )
+        if a.verbose and not ok and g is not None:
+            for step in g.trace:
+                print(f"      {step.rule}: {step.detail} {list(step.pmids)[:12]}")
     k = len(expected)
     print(f"decisive records not retrieved by the claim's query: {len(missing)} {missing}")
     print(

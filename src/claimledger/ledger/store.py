@@ -236,6 +236,13 @@ def m003_rows_bound(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations()
+def m004_assessment_indirect(db: sqlite_utils.Database) -> None:
+    """Indirectness as its own column of an assessment (nullable, so rows written before keep
+    their hashes; for them the rationale text still carries it)."""
+    db.execute("ALTER TABLE assessments ADD COLUMN indirect TEXT")
+
+
 @dataclass(frozen=True)
 class ArticleChange:
     """What storing one article did: new, changed (and how), or unchanged."""

@@ -8,6 +8,7 @@ dossier, copy-check evidence) never grades: it shows the grade the ledger record
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -85,6 +86,7 @@ def _auto_assess(
         anchor_text=s.anchor_text,
         rationale=f"design: {d.reason} [{d.basis}]; stance: {s.rationale}",
         article_hash=article_hash,
+        indirect=json.dumps(list(s.indirect)),
     )
     ledger.add_assessment(row, actor)
     return row
@@ -118,6 +120,7 @@ def _evidence_row(
         machine_stance=auto.stance if auto else None,
         flags=design.flags,
         deleted=link.deleted,
+        indirect=chosen.indirect_reasons if chosen else None,
     )
 
 
