@@ -207,7 +207,7 @@ def report(
         )
         if a.verbose and not ok and g is not None:
             for step in g.trace:
-                print(f"      {step.rule}: {step.detail} {list(step.pmids)[:12]}")
+                print(f"      {step.rule}: {step.detail} {list(step.pmids)}")
     k = len(expected)
     print(f"decisive records not retrieved by the claim's query: {len(missing)} {missing}")
     print(

@@ -577,3 +577,25 @@ def test_a_comparative_claim_needs_records_that_name_its_alternative() -> None:
     # a control comparator (placebo) never narrows the claim
     mdd = claim_scope("Ketamine treats depression.", "efficacy", comparator="placebo")
     assert assess_relevance(mdd, "Ketamine in major depression", RCT).relevant
+
+
+def test_a_short_lived_benefit_is_not_reassurance_about_harm() -> None:
+    statement = "Long-term adverse effects of therapeutic ketamine are rare."
+    review = (
+        "METHODS: We reviewed trials of repeated ketamine infusions for depression over months. "
+        "RESULTS: Nausea and dizziness were the most common adverse events reported. "
+        "CONCLUSIONS: The short-lived antidepressant effect of ketamine is its main limitation "
+        "for maintenance treatment."
+    )
+    s = assess_stance(
+        statement, "asserts-no-harm", "Repeated ketamine: a review", review, scope=LONG_TERM_SAFE
+    )
+    assert s.stance != "supports"
+    safe = review.replace(
+        "The short-lived antidepressant effect of ketamine is its main limitation",
+        "Adverse events were short-lived and no new harms emerged",
+    )
+    s2 = assess_stance(
+        statement, "asserts-no-harm", "Repeated ketamine: a review", safe, scope=LONG_TERM_SAFE
+    )
+    assert s2.stance == "supports"

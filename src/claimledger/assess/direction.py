@@ -269,12 +269,27 @@ def read_efficacy(
     )
 
 
+def _reassures(text: str) -> bool:
+    """A reassurance cue that is about harm: "mild", "transient" or "short-lived" qualifying a
+    benefit ("the short-lived antidepressant effect") says how long the benefit lasts, not that
+    harm is brief."""
+    benefit = _cues().table["benefit"]
+    for m in _cues().table["safe"].finditer(text):
+        if re.match(r"\s*(,|;|and\b|or\b|but\b|with\b|in\b)", text[m.end() :]):
+            return True  # "safe and effective": coordinated, not qualifying a benefit
+        after = re.match(r"\s+(?:[\w-]+\s+){0,2}", text[m.end() :])
+        rest = text[m.end() + (after.end() if after else 0) :]
+        if not benefit.match(rest) and not benefit.match(text[m.end() :].lstrip()):
+            return True
+    return False
+
+
 def _safety_mark(s: Sentence) -> str | None:
     """absent | reassure | serious | mention: what one sentence says about harm."""
     h = bool(_has("harm", s.text))
     if _has("no_harm", s.text) or (h and _has("no_effect", s.text)):
         return "absent"
-    if _has("safe", s.text):
+    if _reassures(s.text):
         return "reassure"
     if _has("serious", s.text):
         return "serious"
