@@ -230,6 +230,15 @@ def report(
         f"(dev-split {_frac(nr_split['dev'])}; test-split {_frac(nr_split['test'])})"
     )
     print(f"strong grades resting on a not-relevant record: {strong_on_nr}")
+    listed = {e["id"] for e in expected}
+    others: dict[str, list[str]] = {}
+    for cid, claim in by_id.items():
+        if cid not in listed:
+            g = ledger.current_grade(cid, claim.version)
+            others.setdefault(str(g.grade) if g else "none", []).append(f"{cid} ({claim.kind})")
+    print("grades of the library's other claims (no expected grade on this corpus):")
+    for grade, ids in sorted(others.items()):
+        print(f"  {grade:13} {len(ids):3d}: {', '.join(sorted(ids))}")
 
 
 STANCES = ("supports", "contradicts", "inconclusive", "not-relevant", "not retrieved")

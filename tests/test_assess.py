@@ -599,3 +599,19 @@ def test_a_short_lived_benefit_is_not_reassurance_about_harm() -> None:
         statement, "asserts-no-harm", "Repeated ketamine: a review", safe, scope=LONG_TERM_SAFE
     )
     assert s2.stance == "supports"
+
+
+def test_a_benefit_at_24_hours_is_indirect_for_a_claim_that_benefits_last() -> None:
+    lasts = "The benefits of a course of ketamine treatment persist for weeks or months afterwards."
+    review = (
+        "BACKGROUND: Depression is common and often resistant to treatment. METHODS: We "
+        "searched five databases and pooled the randomised trials of ketamine in adults with "
+        "depression. RESULTS: Six trials were included. CONCLUSIONS: A course of six infusions "
+        "over two weeks was well tolerated. "
+        "Ketamine reduced depressive symptoms at 24 hours compared with placebo."
+    )
+    s = assess_stance(lasts, "asserts-benefit", "Ketamine in depression", review, scope=LASTS)
+    assert s.stance == "supports" and any("timeframe" in r for r in s.indirect)
+    sustained = review.replace("at 24 hours", "and the benefit was sustained for three months")
+    s2 = assess_stance(lasts, "asserts-benefit", "Ketamine in depression", sustained, scope=LASTS)
+    assert s2.stance == "supports" and not any("timeframe" in r for r in s2.indirect)

@@ -399,8 +399,10 @@ def _prevention_reason(ctx: tuple[str, str], scope: ClaimScope, title: str, abst
 
 
 def about_long_term(text: str) -> bool:
-    """The text speaks of repeated, maintenance or long-term exposure (months, years)."""
-    return bool(_vocab().repeated.search(text))
+    """The text speaks of repeated, maintenance or long-term exposure (months, years), or of how
+    long an effect lasts (sustained, persisting)."""
+    v = _vocab()
+    return bool(v.repeated.search(text) or v.durable.search(text))
 
 
 def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[str] | None:

@@ -421,15 +421,17 @@ def _harm_caveats(
 
 
 DECISIVE = ("supports", "contradicts")
-ACUTE_ONLY = "acute tolerability or harm, not over the claim's timeframe (long-term use)"
+ACUTE_ONLY = "acute effects or tolerability, not over the claim's timeframe (lasting or long-term)"
 
 
 def _timeframe(reading: Reading, scope: ClaimScope, title: str, rel: Relevance) -> Relevance:
-    """A safety claim about long-term use is answered only indirectly by a finding about acute
-    effects (side effects that were mild or resolved within hours in a short trial): unless the
-    record is about repeated or long-term exposure (its title) or the deciding sentence says so,
-    the finding is indirect by timeframe, as GRADE downgrades for indirectness of outcome time."""
-    if scope.kind != "safety" or not scope.durable or reading.stance not in DECISIVE:
+    """A claim about long-term use or lasting effects is answered only indirectly by a finding
+    about acute effects (side effects that resolved within hours, a benefit at 24 hours): unless
+    the record is about repeated or long-term exposure (its title) or the deciding sentence speaks
+    of duration, the finding is indirect by timeframe, as GRADE downgrades for indirectness of
+    outcome time."""
+    kinds = ("safety", "efficacy")
+    if scope.kind not in kinds or not scope.durable or reading.stance not in DECISIVE:
         return rel
     if any("short-term" in r for r in rel.indirect):
         return rel  # already indirect for the same reason
