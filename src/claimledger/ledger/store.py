@@ -582,7 +582,7 @@ class Ledger:
             try:
                 result = self._verify(checkpoints, key)
             except sqlite3.DatabaseError as ex:
-                raise InputError(f"cannot read {self.path}: {ex}") from None
+                raise explain(ex, self.path) from None
         return dataclasses.replace(result, later_checkpoints=len(later))
 
     def has_macs(self) -> bool:
@@ -1202,8 +1202,8 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
         db = sqlite_utils.Database(_connect_readonly(p))
         has_log = db.table("audit_log").exists()
         pending = [m.name for m in migrations.pending(db)] if has_log else []
-    except sqlite3.DatabaseError as ex:
-        raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
+    except sqlite3.Error as ex:  # damaged, not a database, unreadable: exit 3 (failures.py)
+        raise explain(ex, str(p)) from None
     if not has_log:
         raise AuditChainError(
             f"audit trail broken: {p} is not a claimledger ledger: it has no audit log (an "
