@@ -3,6 +3,7 @@ refreshed from PubMed is never silently rewritten by a file."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -204,3 +205,26 @@ def test_efetch_that_never_sends_a_record_holds_the_watermark(runner, env) -> No
     assert con.execute("SELECT count(*) FROM links WHERE pmid = ?", [victim]).fetchone() == (1,)
     con.close()
     assert len(_watermark(env["db"])) == 1
+
+
+# --- the XML prolog ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE PubmedArticleSet [<!ENTITY x "y">]>',
+        "<!DOCTYPE PubmedArticleSet [<!-- " + "pad " * 300_000 + '--><!ENTITY x "y">]>',
+        "<!-- " + "pad " * 300_000 + ' --><!DOCTYPE PubmedArticleSet [<!ENTITY x "y">]>',
+        "<!DOCTYPE PubmedArticleSet [" + " " * 2_000_000 + "]>",
+    ],
+    ids=["entity", "entity-padded-in-subset", "entity-after-padding", "empty-padded-subset"],
+)
+def test_entity_declarations_and_internal_subsets_are_refused_however_padded(prolog: str) -> None:
+    """Synthetic: PubMed XML never declares entities nor has an internal DTD subset."""
+    from claimledger.errors import ParseError
+    from claimledger.pubmed.medline import iter_articles
+
+    body = '<?xml version="1.0"?>' + prolog + "<PubmedArticleSet></PubmedArticleSet>"
+    with pytest.raises(ParseError, match=r"entit|internal DTD subset|no root element"):
+        list(iter_articles(io.BytesIO(body.encode())))
