@@ -5,12 +5,16 @@ For each input shape it times the code that used to blow up at size n and 2n in 
 prints the ratio t(2n)/t(n), next to the ratio for an ordinary prose document of the same sizes.
 No figure here is a timing threshold; read the ratios.
 
-    python benchmarks/hostile_scaling.py
+    python benchmarks/hostile_scaling.py [N]     (N characters, default 200000)
+
+To see the "before", run it on an older checkout with a small N, e.g.
+    PYTHONPATH=<old checkout>/src python benchmarks/hostile_scaling.py 20000
 """
 
 from __future__ import annotations
 
 import io
+import sys
 import time
 from collections.abc import Callable
 
@@ -50,7 +54,7 @@ SHAPES: dict[str, tuple[Callable[[int], str], Callable[[str], Callable[[], objec
 
 
 def main() -> None:
-    n = 200_000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     print(f"{'input':32} {'t(n) s':>8} {'t(2n) s':>8} {'ratio':>6}   (n = {n:,} characters)")
     for name, (make, job) in SHAPES.items():
         t1 = _time(job(make(n)))
