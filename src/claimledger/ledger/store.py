@@ -1088,7 +1088,7 @@ class Ledger:
     def current_grade(self, claim_id: str, claim_version: str) -> GradeRecord | None:
         """THE grade of a claim: the latest grade row for its current version.
 
-        None means "not graded yet" (never graded, or not since its statement or query changed).
+        None means "not graded yet" (never graded, or not since its meaning -- statement, query, kind, polarity, PICO -- changed).
         Every reading command uses this; none recomputes a grade. The `current_grades` view
         (Datasette) applies the same rule to the latest claim version the ledger has recorded.
         """
@@ -1202,8 +1202,8 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
         db = sqlite_utils.Database(_connect_readonly(p))
         has_log = db.table("audit_log").exists()
         pending = [m.name for m in migrations.pending(db)] if has_log else []
-    except sqlite3.Error as ex:  # damaged, not a database, unreadable: exit 3 (failures.py)
-        raise explain(ex, str(p)) from None
+    except sqlite3.DatabaseError as ex:
+        raise explain(ex, str(p)) from None  # damaged or not SQLite: exit 3, as for writers
     if not has_log:
         raise AuditChainError(
             f"audit trail broken: {p} is not a claimledger ledger: it has no audit log (an "

@@ -89,8 +89,21 @@ class Claim:
 
     @property
     def version(self) -> str:
-        """Content hash of what defines the claim; a changed statement or query is a new version."""
-        payload = json.dumps([self.statement.strip(), self.query.strip()], ensure_ascii=False)
+        """Content hash of everything that changes what the claim means: statement, query, kind,
+        polarity and the PICO fields. Grades and approvals bind to it, so flipping a claim's
+        polarity or narrowing its population makes a new version (a note or variant does not)."""
+        meaning = [
+            self.statement,
+            self.query,
+            self.kind,
+            self.polarity,
+            self.population,
+            self.intervention,
+            self.comparator,
+            self.outcome,
+            self.timeframe,
+        ]
+        payload = json.dumps([(x or "").strip() for x in meaning], ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     @property
@@ -461,7 +474,8 @@ _SKELETON = """\
 #   query      a PubMed query: MeSH plus title/abstract synonyms, upper-case AND/OR/NOT
 # Optional: population, intervention, comparator, outcome, timeframe, note,
 #           variants (phrasings seen in copy), sources (documents that make the claim)
-# Changing a statement or query makes a new claim version; old grades stay with the old one.
+# Changing what a claim means (statement, query, kind, polarity, population, intervention,
+# comparator, outcome, timeframe) makes a new claim version; old grades stay with the old one.
 version: 1
 
 settings:
