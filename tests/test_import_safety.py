@@ -228,3 +228,18 @@ def test_entity_declarations_and_internal_subsets_are_refused_however_padded(pro
     body = '<?xml version="1.0"?>' + prolog + "<PubmedArticleSet></PubmedArticleSet>"
     with pytest.raises(ParseError, match=r"entit|internal DTD subset|no root element"):
         list(iter_articles(io.BytesIO(body.encode())))
+
+
+def test_a_bad_import_file_is_refused_without_waiting_for_the_lock(runner, env) -> None:  # type: ignore[no-untyped-def]
+    from claimledger.service.session import ledger_lock
+
+    assert run(runner, env, "refresh").exit_code == 0
+    f = env["tmp"] / "comments.xml"
+    f.write_text("<!--" * 250_000)
+    held = ledger_lock(env["db"], 0)  # a refresh is running
+    try:
+        res = run(runner, env, "import", str(f), "--claim", "anaesthesia-ketamine")
+    finally:
+        held.release()
+    assert res.exit_code == 2  # parsed before the lock: not exit 5 after a 30 s wait
+    assert "not PubMed XML" in res.stderr

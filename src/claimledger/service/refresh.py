@@ -29,8 +29,10 @@ from claimledger.service.session import actor_name
 __all__ = [
     "EVIDENCE_FILTER",
     "ImportSummary",
+    "ParsedImport",
     "RefreshSummary",
     "import_file",
+    "parse_import",
     "refresh",
 ]
 
@@ -456,20 +458,19 @@ class ImportSummary:
         return asdict(self)
 
 
-def import_file(
-    path: str | Path,
-    claim: Claim,
-    ledger: Ledger,
-    *,
-    actor: str | None = None,
-    library: ClaimsLibrary | None = None,
-) -> ImportSummary:
-    """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import),
-    then grade the claim (when the library is given).
+@dataclass(frozen=True)
+class ParsedImport:
+    """An export file read and parsed whole (format, records, raw bytes), before any lock."""
 
-    The whole file is parsed before anything is written, so a malformed file changes nothing.
-    """
-    who = actor or actor_name()
+    path: Path
+    format: str
+    records: list[Article]
+    raw: bytes
+
+
+def parse_import(path: str | Path) -> ParsedImport:
+    """Read and parse a PubMed XML or MEDLINE (.nbib) export completely (size-capped, numeric
+    PMIDs only), so a malformed file changes nothing and parsing never holds the ledger lock."""
     p = Path(path)
     try:
         if p.stat().st_size > max_input_bytes():
@@ -481,6 +482,27 @@ def import_file(
         raise InputError(str(ex)) from None
     except OSError as ex:
         raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
+    return ParsedImport(p, fmt, records, raw)
+
+
+def import_file(
+    path: str | Path,
+    claim: Claim,
+    ledger: Ledger,
+    *,
+    actor: str | None = None,
+    library: ClaimsLibrary | None = None,
+    parsed: ParsedImport | None = None,
+) -> ImportSummary:
+    """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import),
+    then grade every claim linked to an article it changed (when the library is given).
+
+    The whole file is parsed before anything is written (``parsed``, if the caller did it before
+    taking the lock), so a malformed file changes nothing.
+    """
+    who = actor or actor_name()
+    parsed = parsed or parse_import(path)
+    p, fmt, records, raw = parsed.path, parsed.format, parsed.records, parsed.raw
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
     changed: list[str] = []  # PMIDs whose stored record this import added, changed or deleted
     with ledger.transaction():  # the run ends after grading: a kill between leaves it running
