@@ -129,14 +129,18 @@ def led(golden: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 
 
 def sql(db: Path, *statements: str, params: tuple[Any, ...] = ()) -> None:
-    """Run statements with the append-only triggers dropped, as a determined insider would."""
+    """Run statements with the append-only triggers dropped, then put the triggers back, as a
+    determined insider covering their tracks would."""
     con = sqlite3.connect(db)
-    for (name,) in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_no\\_%' ESCAPE '\\'"
-    ).fetchall():
+    triggers = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_no\\_%' ESCAPE '\\'"
+    ).fetchall()
+    for name, _ in triggers:
         con.execute(f"DROP TRIGGER [{name}]")
     for s in statements:
         con.execute(s, params if "?" in s else ())
+    for _, create in triggers:
+        con.execute(create)
     con.commit()
     con.close()
 
@@ -410,7 +414,11 @@ def test_time_stamps_going_backwards_are_caught(led: dict[str, Any]) -> None:
 
 
 def test_swapping_the_last_two_entries_and_rehashing_is_caught(led: dict[str, Any]) -> None:
-    rewrite_chain(led["db"], lambda es: [*es[:-2], es[-1], es[-2]])
+    def edit(es: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        a, b = es[-2], es[-1]  # the times stay in place, so they never go backwards
+        return [*es[:-2], {**b, "at": a["at"]}, {**a, "at": b["at"]}]
+
+    rewrite_chain(led["db"], edit)
     assert_tampered(verify(led), "does not match checkpoint")
 
 
@@ -770,3 +778,133 @@ def test_an_approval_goes_stale_when_the_claim_version_changes(led: dict[str, An
     )
     d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
     assert d["approval_status"] == "stale: the claim changed since approval"
+
+
+# --- the schema: triggers, views, tables and columns ----------------------------------------------
+
+
+def _schema_sql(db: Path, *statements: str) -> None:
+    con = sqlite3.connect(db)
+    for s in statements:
+        con.execute(s)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("statements", "fragment"),
+    [
+        (["DROP TRIGGER approvals_no_update"], "trigger approvals_no_update is missing"),
+        (
+            [
+                "DROP VIEW current_grades",
+                "CREATE VIEW current_grades AS SELECT id, claim_id, claim_version, 'strong' AS "
+                "grade, 0 AS provisional FROM grades",
+            ],
+            "view current_grades was changed",
+        ),
+        (["ALTER TABLE approvals ADD COLUMN countersigned_by TEXT"], "table approvals was changed"),
+        (["CREATE TABLE approvals_extra (claim_id TEXT, approved_by TEXT)"], "approvals_extra"),
+        (
+            [
+                "CREATE TABLE ap2 AS SELECT * FROM approvals",
+                "DROP TABLE approvals",
+                "ALTER TABLE ap2 RENAME TO approvals",
+                "INSERT INTO approvals SELECT * FROM approvals",
+            ],
+            "approvals",
+        ),
+    ],
+)
+def test_a_schema_changed_outside_claimledger_is_caught(
+    led: dict[str, Any], statements: list[str], fragment: str
+) -> None:
+    """Views (Datasette's current_grades), dropped append-only triggers, added columns or tables,
+    or a table rebuilt without its primary key (a duplicated approval) bind no row, but change
+    what the ledger means."""
+    _schema_sql(led["db"], *statements)
+    assert_tampered(verify(led), "schema", fragment)
+
+
+def test_a_planted_trigger_is_caught_and_claimledger_refuses_to_write_through_it(
+    led: dict[str, Any],
+) -> None:
+    """A trigger that rewrites a reviewer's decision as claimledger writes it would have the
+    writer itself bind (and, with a key, MAC) the forged row; removed afterwards, nothing would
+    show. claimledger refuses to write to a ledger whose schema is not its own."""
+    _schema_sql(
+        led["db"],
+        "DROP TRIGGER assessments_no_update",
+        """CREATE TRIGGER zz_flip AFTER INSERT ON assessments WHEN NEW.method LIKE 'reviewer:%'
+           BEGIN UPDATE assessments SET stance = 'supports' WHERE id = NEW.id; END""",
+    )
+    assert_tampered(verify(led), "schema", "assessments_no_update is missing")
+    n = len(entries(led["db"]))
+    res = invoke(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive",
+                 "--by", "Bob", "--reason", "dose not reported")  # fmt: skip
+    assert_tampered(res, "schema", "claimledger will not write")
+    assert len(entries(led["db"])) == n
+    _schema_sql(led["db"], "DROP TRIGGER zz_flip")  # the no-update trigger alone is missing now
+    assert_tampered(verify(led), "schema", "assessments_no_update is missing")
+
+
+# --- claimledger must not launder an edited row by updating it in place ------------------------------
+
+
+def _first_linked(db: Path) -> str:
+    con = sqlite3.connect(db)
+    pmid = con.execute(f"SELECT min(pmid) FROM links WHERE claim_id = '{CLAIM}'").fetchone()[0]
+    con.close()
+    return str(pmid)
+
+
+@pytest.mark.parametrize(
+    ("statement", "args", "fragment"),
+    [
+        # an old run made to look unfinished: the next refresh marks it interrupted, in place
+        (
+            "UPDATE runs SET status = 'running', actor = 'Mallory', summary = NULL WHERE id = 1",
+            ("refresh",),
+            "runs row 1",
+        ),
+        # a watermark pushed forward: the refresh would skip what PubMed changed meanwhile, then
+        # overwrite the watermark (and bind it) as if nothing had happened
+        ("UPDATE watermarks SET refreshed_on = '2027-06-01'", ("refresh",), "watermarks row"),
+        # hits planted for the next search id: the next search would bind them as its own
+        (
+            "INSERT INTO search_hits SELECT max(id) + 1, '99999999', 99 FROM searches",
+            ("refresh", "--full"),
+            "search_hits rows for search",
+        ),
+        # an article's first_seen backdated: a change at PubMed updates the row in place
+        (
+            "UPDATE articles SET first_seen = '2001-01-01T00:00:00+00:00' WHERE pmid = ?",
+            ("refresh",),
+            "articles row",
+        ),
+    ],
+)
+def test_an_edited_row_is_never_laundered_by_a_later_write(
+    golden: dict[str, Any],
+    tmp_path: Path,
+    standin: StandIn,
+    statement: str,
+    args: tuple[str, ...],
+    fragment: str,
+) -> None:
+    import re
+    from datetime import date
+
+    led = copy_ledger(golden, tmp_path / "copy")
+    pmid = _first_linked(led["db"])
+    sql(led["db"], statement, params=(pmid,))
+    assert_tampered(verify(led), fragment)
+    # SYNTHETIC: the real record with its title changed, as a corrected record would be
+    xml = re.sub(rb"<ArticleTitle>.*?</ArticleTitle>", b"<ArticleTitle>Corrected</ArticleTitle>",
+                 standin.records[pmid].xml, count=1, flags=re.S)  # fmt: skip
+    standin.replace_record(pmid, xml, mdat=date.today())
+    n = len(entries(led["db"]))
+    assert_tampered(invoke(led["base"], *args), fragment, "will not")
+    assert len(entries(led["db"])) == n  # nothing recorded on top of the edit
+    assert_tampered(verify(led), fragment)  # and the edit is still evident
+
