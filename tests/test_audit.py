@@ -908,3 +908,41 @@ def test_an_edited_row_is_never_laundered_by_a_later_write(
     assert len(entries(led["db"])) == n  # nothing recorded on top of the edit
     assert_tampered(verify(led), fragment)  # and the edit is still evident
 
+
+# --- odd values: tampering or bad input, never a traceback -----------------------------------------
+
+
+def _append(db: Path, **fields: Any) -> None:
+    """Append one consistently hashed entry after the head (what anyone can do without a key)."""
+    last = entries(db)[-1]
+    e = {"seq": last["seq"] + 1, "at": last["at"], "actor": "Mallory", "action": "note",
+         "subject": "ledger", "details": "{}", "prev_hash": last["hash"], **fields}  # fmt: skip
+    e["hash"] = entry_hash(e)
+    con = sqlite3.connect(db)
+    con.execute(
+        f"INSERT INTO audit_log ({', '.join(e)}) VALUES ({', '.join('?' * len(e))})",
+        tuple(e.values()),
+    )
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("at", ["2026-11-22T23:59:59", "2026-11-22", "yesterday"])
+def test_a_time_stamp_without_a_time_zone_is_caught(led: dict[str, Any], at: str) -> None:
+    """Naive and zoned times cannot be ordered; claimledger writes UTC with its offset."""
+    _append(led["db"], at=at)
+    assert_tampered(verify(led), f"entry {len(entries(led['db']))}", "time zone")
+
+
+def test_an_entry_field_stored_as_a_blob_is_caught(led: dict[str, Any]) -> None:
+    sql(led["db"], "UPDATE audit_log SET details = CAST(details AS BLOB) WHERE seq = 3")
+    assert_tampered(verify(led), "entry 3", "details is not text")
+
+
+@pytest.mark.parametrize("seq", ["99999999999999999999", "\u00b2", "\u0661\u0662", "-3"])
+def test_a_malformed_checkpoint_line_is_a_clear_error(led: dict[str, Any], seq: str) -> None:
+    cp = led["dir"] / "cp.txt"
+    cp.write_text(f"{seq} {'a' * 64}\n")
+    res = verify(led, "--checkpoint", str(cp))
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().endswith("line 1 is not a checkpoint (expected: SEQ HASH [TIME])")

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,7 @@ __all__ = [
 
 GENESIS = "0" * 64
 _FIELDS = ("seq", "at", "actor", "action", "subject", "details", "prev_hash")
+_TEXT_FIELDS = ("at", "actor", "action", "subject", "details", "prev_hash", "hash")
 KEY_ENV = "CLAIMLEDGER_AUDIT_KEY"
 KEY_FILE_ENV = "CLAIMLEDGER_AUDIT_KEY_FILE"
 
@@ -104,10 +106,12 @@ class ChainBreak:
 
 
 def _parse_at(at: str) -> datetime | None:
+    """An ISO time with its time zone (naive times cannot be ordered against zoned ones)."""
     try:
-        return datetime.fromisoformat(at)
+        t = datetime.fromisoformat(at)
     except (TypeError, ValueError):
         return None
+    return t if t.tzinfo is not None else None
 
 
 def _entry_problem(
@@ -115,13 +119,16 @@ def _entry_problem(
 ) -> str | None:
     if e["seq"] != expected_seq:
         return f"sequence jumps from {expected_seq - 1} to {e['seq']}"
+    not_text = [k for k in _TEXT_FIELDS if not isinstance(e[k], str)]
+    if not_text:
+        return f"{not_text[0]} is not text (the entry was edited)"
     if e["prev_hash"] != prev:
         return "previous-hash link does not match the entry before it"
     if entry_hash(e) != e["hash"]:
         return "content does not match its hash (the entry was edited)"
     at = _parse_at(e["at"])
     if at is None:
-        return f"time stamp {e['at']!r} is not a valid ISO time"
+        return f"time stamp {e['at']!r} is not an ISO time with a time zone"
     if last_at is not None and at < last_at:
         return f"time stamp {e['at']} is earlier than the entry before it (backdated or reordered)"
     return None
@@ -191,15 +198,20 @@ def append_checkpoint(path: Path, cp: Checkpoint) -> None:
         raise InputError(f"cannot write the checkpoint file {path}: {ex.strerror or ex}") from None
 
 
+_SEQ = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit SQLite's integer
+_HASH = re.compile(r"[0-9a-fA-F]{64}")
+
+
 def _parse_lines(path: Path, text: str) -> Iterator[Checkpoint]:
     for i, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         parts = line.split()
-        if len(parts) < 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+        if len(parts) < 2 or not _SEQ.fullmatch(parts[0]) or not _HASH.fullmatch(parts[1]):
             raise InputError(f"{path} line {i} is not a checkpoint (expected: SEQ HASH [TIME])")
-        yield Checkpoint(int(parts[0]), parts[1], parts[2] if len(parts) > 2 else "", f"{path}:{i}")
+        at = parts[2] if len(parts) > 2 else ""
+        yield Checkpoint(int(parts[0]), parts[1].lower(), at, f"{path}:{i}")
 
 
 def read_checkpoints(path: Path) -> list[Checkpoint]:
