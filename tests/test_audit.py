@@ -946,3 +946,53 @@ def test_a_malformed_checkpoint_line_is_a_clear_error(led: dict[str, Any], seq: 
     res = verify(led, "--checkpoint", str(cp))
     assert res.exit_code == 2, res.output
     assert res.stderr.strip().endswith("line 1 is not a checkpoint (expected: SEQ HASH [TIME])")
+
+
+def test_a_checkpoint_file_saved_with_a_byte_order_mark_reads(led: dict[str, Any]) -> None:
+    """Windows editors and document systems often prefix UTF-8 files with a BOM."""
+    cp = led["dir"] / "cp.txt"
+    cp.write_bytes(b"\xef\xbb\xbf" + (led["dir"] / "audit-checkpoints.txt").read_bytes())
+    res = verify(led, "--checkpoint", str(cp))
+    assert res.exit_code == 0 and ", 1 checkpoints" in res.stdout, res.output
+    cp.write_bytes(b"\xff\xfe4\x000\x00")  # UTF-16: not a checkpoint file, and said so
+    res = verify(led, "--checkpoint", str(cp))
+    assert res.exit_code == 2 and "cannot read the checkpoint file" in res.stderr, res.output
+
+
+def test_verify_beside_an_uncommitted_transaction_sees_the_committed_ledger_and_writes_nothing(
+    led: dict[str, Any],
+) -> None:
+    """A writer holding a large uncommitted transaction (its pages spilled into the -wal file)
+    is neither seen as tampering nor disturbed; readers write nothing, not even the -wal."""
+    db = led["db"]
+    holder = sqlite3.connect(db)  # keeps the -wal (and its committed frames) from being folded in
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    ok(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive", "--by", "Bob",
+       "--reason", "dose not reported")  # fmt: skip
+    w = sqlite3.connect(db, isolation_level=None)
+    w.execute("PRAGMA cache_size = 2")
+    w.execute("BEGIN IMMEDIATE")
+    w.execute("DROP TRIGGER approvals_no_update")
+    w.executemany(
+        "INSERT INTO approvals (claim_id, claim_version, evidence_hash, approved_by, created_at) "
+        "VALUES (?, 'v', 'e', ?, 't')",
+        [(CLAIM, "Mallory" * 40)] * 2000,
+    )
+    w.execute("UPDATE approvals SET approved_by = 'Mallory'")
+    wal = Path(f"{db}-wal")
+    assert wal.stat().st_size > 500_000  # uncommitted pages are in the -wal file
+    before = _tree(db.parent)
+    try:
+        res = ok(led["base"], "audit", "verify")
+        assert res.stdout.startswith(f"audit trail intact: {len(entries(db))} entries")
+        d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
+        assert d["approval"]["approved_by"] == "MLR"
+        ok(led["base"], "audit", "checkpoint")
+        after = _tree(db.parent)  # (the -shm file is SQLite's shared memory, not data)
+        assert [after[n] for n in ("ledger.db", "ledger.db-wal")] == [
+            before[n] for n in ("ledger.db", "ledger.db-wal")
+        ]
+    finally:
+        w.execute("ROLLBACK")
+        w.close()
+        holder.close()

@@ -216,7 +216,8 @@ def _parse_lines(path: Path, text: str) -> Iterator[Checkpoint]:
 
 def read_checkpoints(path: Path) -> list[Checkpoint]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as ex:
-        raise InputError(f"cannot read the checkpoint file {path}: {ex.strerror or ex}") from None
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
+    except (OSError, UnicodeDecodeError) as ex:
+        why = getattr(ex, "strerror", None) or ex
+        raise InputError(f"cannot read the checkpoint file {path}: {why}") from None
     return list(_parse_lines(path, text))
