@@ -996,3 +996,22 @@ def test_verify_beside_an_uncommitted_transaction_sees_the_committed_ledger_and_
         w.execute("ROLLBACK")
         w.close()
         holder.close()
+
+
+def test_an_entry_dated_in_the_future_is_caught_and_never_copied(led: dict[str, Any]) -> None:
+    """Without the key anyone can append after the last checkpoint; an entry dated ahead would
+    otherwise make claimledger date every later entry the same (it never writes a time before
+    the last one)."""
+    _append(led["db"], at="2099-01-01T00:00:00+00:00")
+    n = len(entries(led["db"]))
+    assert_tampered(verify(led), f"entry {n}", "in the future")
+    res = invoke(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive",
+                 "--by", "Bob", "--reason", "dose not reported")  # fmt: skip
+    assert_tampered(res, "in the future")
+    assert len(entries(led["db"])) == n
+
+
+def test_text_that_is_not_utf8_is_tampering(led: dict[str, Any]) -> None:
+    """SQLite stores any bytes as TEXT; claimledger only ever writes valid UTF-8."""
+    sql(led["db"], "UPDATE watermarks SET refreshed_on = CAST(x'32303236ff' AS TEXT)")
+    assert_tampered(verify(led), "not UTF-8", "refreshed_on")

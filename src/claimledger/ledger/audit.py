@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ __all__ = [
     "audit_key",
     "entry_hash",
     "entry_mac",
+    "in_the_future",
     "os_user",
     "read_checkpoints",
     "row_hash",
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+#: how far an entry's time may be ahead of the clock reading it (clocks of machines sharing a
+#: ledger differ a little; a day ahead is a wrong clock or a forged entry)
+CLOCK_SKEW = timedelta(days=1)
 _FIELDS = ("seq", "at", "actor", "action", "subject", "details", "prev_hash")
 _TEXT_FIELDS = ("at", "actor", "action", "subject", "details", "prev_hash", "hash")
 KEY_ENV = "CLAIMLEDGER_AUDIT_KEY"
@@ -114,6 +118,12 @@ def _parse_at(at: str) -> datetime | None:
     return t if t.tzinfo is not None else None
 
 
+def in_the_future(at: str, now: datetime | None = None) -> bool:
+    """Whether an entry's time is more than CLOCK_SKEW after ``now`` (default: the clock)."""
+    t = _parse_at(at)
+    return t is not None and t > (now or datetime.now(UTC)) + CLOCK_SKEW
+
+
 def _entry_problem(
     e: Mapping[str, Any], expected_seq: int, prev: str, last_at: datetime | None
 ) -> str | None:
@@ -131,6 +141,8 @@ def _entry_problem(
         return f"time stamp {e['at']!r} is not an ISO time with a time zone"
     if last_at is not None and at < last_at:
         return f"time stamp {e['at']} is earlier than the entry before it (backdated or reordered)"
+    if in_the_future(e["at"]):
+        return f"time stamp {e['at']} is in the future (a wrong clock, or a forged entry)"
     return None
 
 

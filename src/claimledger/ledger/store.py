@@ -39,6 +39,7 @@ from claimledger.ledger.audit import (
     Checkpoint,
     entry_hash,
     entry_mac,
+    in_the_future,
     os_user,
     row_hash,
     verify_chain,
@@ -455,6 +456,12 @@ class Ledger:
         ).fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         at = now_iso()
+        if last and in_the_future(last[2]):
+            raise AuditChainError(
+                f"audit trail broken: the last audit entry ({last[0]}) is dated {last[2]}, in the "
+                "future; claimledger will not date its entries after it (run `claimledger audit "
+                "verify` and check this machine's clock)"
+            )
         if last and at < last[2]:  # a clock stepped back: never write a time before the last
             at = last[2]
         details = {**details, "os_user": os_user()}
@@ -637,6 +644,12 @@ class Ledger:
             try:
                 result = self._verify(checkpoints, key)
             except sqlite3.DatabaseError as ex:
+                if "decode to UTF-8" in str(ex):  # claimledger only ever writes valid text
+                    raise AuditChainError(
+                        f"audit trail broken: a row holds text that is not UTF-8, which "
+                        f"claimledger never writes ({ex}); restore {self.path} from a backup "
+                        "and investigate"
+                    ) from None
                 raise InputError(f"cannot read {self.path}: {ex}") from None
         return dataclasses.replace(result, later_checkpoints=len(later))
 
