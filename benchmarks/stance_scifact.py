@@ -9,6 +9,8 @@ asserts-fact, or asserts-benefit where noted by --polarity).
 
     python benchmarks/stance_scifact.py --claims ../shared/benchmarks/scifact/claims_dev.jsonl \\
         --corpus ../shared/benchmarks/scifact/corpus.jsonl
+    python benchmarks/stance_scifact.py --claims ../shared/benchmarks/healthver/claims_dev.jsonl \\
+        --corpus ../shared/benchmarks/healthver/corpus.jsonl
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ def load_pairs(claims_path: Path, corpus_path: Path) -> list[tuple[str, dict[str
     with open(claims_path) as fh:
         for line in fh:
             c = json.loads(line)
-            for doc_id in c.get("cited_doc_ids", []):
+            # SciFact names the cited abstracts cited_doc_ids; HealthVer (MultiVerS format) doc_ids
+            for doc_id in c.get("cited_doc_ids") or c.get("doc_ids") or []:
                 ev = c.get("evidence", {}).get(str(doc_id))
                 label = ev[0]["label"] if ev else "NEI"
                 if doc_id in corpus:

@@ -250,6 +250,8 @@ class StandIn:
     faults: list[Fault] = field(default_factory=list)
     history: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     count_override: Callable[[str, dict[str, str]], int | None] | None = None
+    #: PMID -> how many more EFetch responses leave it out (well-formed, just incomplete)
+    withhold: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _webenv_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     server: ThreadingHTTPServer | None = None
@@ -359,6 +361,13 @@ class StandIn:
             + b"</ePostResult>\n"
         )
 
+    def _withheld(self, pmid: str) -> bool:
+        with self.lock:
+            left = self.withhold.get(pmid, 0)
+            if left > 0:
+                self.withhold[pmid] = left - 1
+            return left > 0
+
     def efetch_body(self, params: dict[str, str]) -> bytes:
         if params.get("id"):
             ids = params["id"].split(",")
@@ -368,7 +377,7 @@ class StandIn:
             )
             start = int(params.get("retstart", "0"))
             ids = ids[start : start + int(params.get("retmax", "20"))]
-        parts = [self.records[i].xml for i in ids if i in self.records]
+        parts = [self.records[i].xml for i in ids if i in self.records and not self._withheld(i)]
         return XML_HEAD + b"<PubmedArticleSet>\n" + b"\n".join(parts) + b"\n</PubmedArticleSet>\n"
 
     def start(self) -> StandIn:

@@ -114,23 +114,44 @@ def test_no_import_cycles_between_claimledger_modules() -> None:
     assert cycles == [], "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
-# package -> claimledger packages it may import (besides itself, model, clock, errors, textutil)
+# package -> claimledger packages it may import, besides itself and the shared top-level modules
+# (model, clock, errors, textutil, ...). library/ holds the data loader, so judgement code that
+# reads word lists imports it.
 LAYERS = {
     "cli": {"service", "reports", "library"},
     "service": {"ledger", "library", "pubmed", "assess", "copy", "reports"},
     "reports": {"ledger", "library", "pubmed", "assess", "copy"},
     "ledger": {"library", "pubmed"},
-    "assess": {"pubmed", "data"},
+    "assess": {"pubmed", "library", "data"},
     "copy": {"library", "data"},
-    "library": set(),
+    "library": {"data"},
     "pubmed": set(),
 }
-SHARED = {"model", "clock", "errors", "textutil", ""}
 
 
 def _package(module: str) -> str:
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else ""
+
+
+# top-level modules (claimledger/x.py) are shared helpers every package may use; __main__ is the
+# entry point, not a helper
+SHARED = {
+    "",
+    *(_package(m) for m, p in MODULES.items() if p.parent == PKG and m.count(".") == 1),
+} - {"__main__"}
+
+
+def test_shared_modules_import_only_shared_modules() -> None:
+    """A helper every package may import must not pull a package in (or it hides a layer)."""
+    wrong = sorted(
+        f"{name} imports {dep}"
+        for name, deps in GRAPH.items()
+        if _package(name) in SHARED and name != "claimledger"
+        for dep in deps
+        if _package(dep) not in SHARED
+    )
+    assert wrong == []
 
 
 def test_packages_import_only_the_layers_below_them() -> None:

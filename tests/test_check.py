@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -335,7 +336,14 @@ def test_sample_copy_from_the_readme(runner) -> None:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize(
-    "seed", sorted(p.name for p in (ROOT.parent / "shared" / "seeds").glob("*.txt")) or ["none"]
+    "seed",
+    sorted(
+        p.name
+        for p in Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared")).glob(
+            "seeds/*.txt"
+        )
+    )
+    or ["none"],
 )
 def test_every_seed_produces_findings(shared: Path, seed: str) -> None:
     doc = read_document(shared / "seeds" / seed)

@@ -223,7 +223,7 @@ def test_medline_garbage_is_a_clear_error(tmp_path: Path) -> None:
     p.write_text("hello\nworld\n")
     with pytest.raises(ParseError, match="neither PubMed XML nor MEDLINE"):
         sniff_format(p)
-    with pytest.raises(ParseError, match=r"a MEDLINE record has no PMID- line \(record 1\)"):
+    with pytest.raises(ParseError, match=r"line 1 is neither a .TAG - value. field"):
         list(iter_medline(p))
 
 

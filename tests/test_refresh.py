@@ -230,7 +230,7 @@ def test_transient_faults_end_with_a_complete_ledger(runner, env, monkeypatch, f
 
 @pytest.mark.parametrize("kind", ["503", "429", "reset", "inband", "truncate", "slow"])
 @pytest.mark.parametrize("when", ["start", "middle"])
-def test_persistent_faults_exit_4_with_the_ledger_exactly_as_before(  # type: ignore[no-untyped-def]
+def test_persistent_faults_exit_4_with_the_evidence_as_before_and_the_failure_recorded(  # type: ignore[no-untyped-def]
     runner, env, monkeypatch, kind, when
 ) -> None:
     monkeypatch.setenv("CLAIMLEDGER_MAX_TRIES", "2")
@@ -254,7 +254,16 @@ def test_persistent_faults_exit_4_with_the_ledger_exactly_as_before(  # type: ig
     assert res.stderr.startswith("Error: PubMed ")
     assert len(res.stderr.strip().splitlines()) == 1
     assert API_KEY not in res.stderr
-    assert snapshot(env["db"]) == before
+    # issue 15: the failed run is recorded (with its error class); the evidence is as it was
+    # (claims whose searches finished before the failure may be committed whole, nothing more)
+    after = snapshot(env["db"])
+    for table in ("articles", "links", "assessments", "grades", "approvals", "claim_versions"):
+        assert after[table] == before[table], table
+    status, summary = rows(env["db"], "SELECT status, summary FROM runs ORDER BY id DESC LIMIT 1")[
+        0
+    ]
+    assert status == "failed" and json.loads(summary)["error_class"] == "PubMedError"
+    assert run(runner, env, "audit", "verify").exit_code == 0
 
 
 def test_missing_email_is_a_clear_error(runner, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -424,7 +433,7 @@ def test_import_medline_and_xml_files(runner, env, fixtures: Path) -> None:  # t
         "anaesthesia-ketamine",
     )
     assert res.exit_code == 0, res.output
-    assert "Imported 1 records" in res.stdout
+    assert "Imported 1 record from" in res.stdout
     assert run(runner, env, "audit", "verify").exit_code == 0
 
 

@@ -121,7 +121,17 @@ def test_csv_json_and_markdown_reports(runner, filled) -> None:  # type: ignore[
 
 def test_ris_export_parses_back_with_the_same_pmids(runner, filled) -> None:  # type: ignore[no-untyped-def]
     res = runner.invoke(
-        cli, [*filled["base"], "export", "refs", "--format", "ris", "--claim", "retracted-sample"]
+        cli,
+        [
+            *filled["base"],
+            "export",
+            "refs",
+            "--format",
+            "ris",
+            "--claim",
+            "retracted-sample",
+            "--include-retracted",
+        ],
     )
     assert res.exit_code == 0, res.output
     entries = rispy.loads(res.stdout)
@@ -409,3 +419,19 @@ def test_show_check_report_read_the_stored_grade_and_agree_after_a_claim_edit(  
     checked = json.loads(runner.invoke(cli, [*base, "check", str(copy), "--format", "json"]).stdout)
     (found,) = [f["grade"] for f in checked["findings"] if f["claim_id"] == "ketamine-depression"]
     assert found.split(",")[0] == shown["grade_label"]
+
+
+def test_an_approval_goes_stale_when_the_claims_polarity_changes(runner, filled) -> None:  # type: ignore[no-untyped-def]
+    base = filled["base"]
+    res = runner.invoke(
+        cli, [*base, "approve", "ketamine-depression", "--by", "MLR", "--acknowledge-provisional"]
+    )
+    assert res.exit_code == 0, res.output
+    claims = Path(base[1])
+    text = claims.read_text()
+    start = text.index("id: ketamine-depression")
+    end = text.index("polarity:", start)
+    line_end = text.index("\n", end)
+    claims.write_text(text[:end] + "polarity: asserts-fact" + text[line_end:])
+    d = json.loads(runner.invoke(cli, [*base, "show", "ketamine-depression", "--json"]).stdout)
+    assert d["approval_status"] == "stale: the claim changed since approval"

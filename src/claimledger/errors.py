@@ -11,6 +11,7 @@ __all__ = [
     "ExitStatus",
     "InputError",
     "LedgerBusyError",
+    "LedgerError",
     "ParseError",
     "PubMedError",
 ]
@@ -22,9 +23,11 @@ class ExitStatus(IntEnum):
     OK = 0
     FINDINGS = 1  # --fail-on / --exit-code asked for it and there were findings or changes
     INVALID_INPUT = 2  # usage error, invalid claims.yaml, unreadable file, unknown claim id
+    LEDGER = 3  # the ledger cannot be read or written: disk full, read-only, corrupt, no access
     PUBMED = 4  # PubMed unreachable or failing after retries
-    BUSY = 5  # another refresh holds the ledger lock
+    BUSY = 5  # another command holds the ledger lock or is writing to the ledger
     AUDIT_BROKEN = 6  # the audit chain does not verify
+    INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report 128 + 2
 
 
 class ClaimledgerError(Exception):
@@ -58,8 +61,14 @@ class PubMedError(ClaimledgerError):
     exit_code = ExitStatus.PUBMED
 
 
+class LedgerError(ClaimledgerError):
+    """The ledger file cannot be read or written (disk full, read-only, corrupt, no access)."""
+
+    exit_code = ExitStatus.LEDGER
+
+
 class LedgerBusyError(ClaimledgerError):
-    """Another refresh holds the ledger lock."""
+    """Another command holds the ledger lock, or kept writing past the busy timeout."""
 
     exit_code = ExitStatus.BUSY
 

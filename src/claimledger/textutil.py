@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["STOPWORDS", "Span", "content_stems", "sentences", "stem", "tokens"]
+__all__ = ["STOPWORDS", "Span", "content_stems", "plural", "sentences", "stem", "tokens"]
 
 STOPWORDS = frozenset(
     [
@@ -154,6 +154,8 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
 _ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|ms|st|ca|cf|resp|incl)\.$", re.I)
+_INITIAL = re.compile(r"\b[A-Z]\.$")
+_ABBREV_TAIL = 16  # longer than any abbreviation above plus the character before it
 _SUFFIXES = (
     "ational",
     "ization",
@@ -186,6 +188,11 @@ class Span:
     end: int
     text: str
     label: str | None = None  # the abstract section label the sentence sits in, if any
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 claim', '2 claims': counts in messages agree with their nouns."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def stem(word: str) -> str:
@@ -264,9 +271,11 @@ def sentences(text: str) -> Iterator[Span]:
         body = line[offset:]
         start = 0
         for cut in _SPLIT.finditer(body):
-            candidate = body[start : cut.start()].rstrip()
-            if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
+            # only the end can be an abbreviation: look at the tail, never re-copy the sentence
+            tail = body[max(start, cut.start() - _ABBREV_TAIL) : cut.start()].rstrip()
+            if _ABBREV.search(tail) or _INITIAL.search(tail):
                 continue
+            candidate = body[start : cut.start()].rstrip()
             if candidate.strip():
                 s = line_start + offset + start
                 yield Span(s, s + len(candidate), candidate, label)

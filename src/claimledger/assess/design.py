@@ -18,6 +18,8 @@ __all__ = [
     "assess_design",
     "level_from_publication_types",
     "level_from_text",
+    "not_evidence",
+    "review_of_nonrandomised",
 ]
 
 LEVEL_NAMES = {
@@ -156,7 +158,7 @@ _REVIEW_ABSTRACT = _cue(
 _OBSERVATIONAL = _cue(
     r"\bcohort\b|\bprospective(ly)? (study|studies|cohort|observational|enrolled|collected|followed)|"
     r"\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|"
-    r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|"
+    r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|\breal[- ]world\b|"
     r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)"
 )
 _EMPIRICAL = _cue(
@@ -195,6 +197,7 @@ class Design:
     population: str  # humans | animals | both | unknown
     sample_size: int | None
     flags: tuple[str, ...]
+    counts_as_evidence: bool = True  # protocols, registry entries and errata never do
 
 
 def level_from_publication_types(names: list[str]) -> tuple[str, str] | None:
@@ -221,6 +224,8 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
     )
     if animal:
         return "L5", "animal or in-vitro wording"
+    if _CASE.search(title) or _CASE_TITLE.search(title):
+        return "L4", "case report / case series wording in the title"
     if _RANDOMISED.search(both):
         return "L2", "randomised / blinded trial wording"
     if _CASE.search(both) or _CASE_TITLE.search(title):
@@ -275,11 +280,48 @@ def _flags(article: Article) -> tuple[str, ...]:
     return tuple(flags)
 
 
+# Planned studies and notices: described in the future tense or as a correction of another record.
+_PROTOCOL = _cue(
+    r"\b(study|trial|research|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bthis protocol\b|"
+    r"\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|evaluate|investigate|compare|test|examine)|"
+    r"\b(participants|patients|subjects) will be (recruited|randomi[sz]ed|enrolled|allocated|assigned)|"
+    r"\bwill be randomi[sz]ed\b|\b(is|are) being (recruited|conducted|enrolled)\b|"
+    r"\bprimary (outcome|end ?point) will be\b|\bresults will be (disseminated|published)|\bethics and dissemination\b"
+)
+_ERRATUM = _cue(r"^\s*reports an error in\b|^\s*(erratum|corrigendum|correction)\b")
+
+
+_NONRANDOMISED_DESIGNS = _cue(
+    r"\bopen[- ]label\b|\bcase (series|reports?)\b|\bobservational\b|\bnon-?randomi[sz]ed\b|"
+    r"\bretrospective\b|\bnaturalistic\b|\buncontrolled\b|\bcohort\b|\bchart reviews?\b|\bcase studies\b"
+)
+_RANDOMISED_DESIGNS = _cue(r"\brandomi[sz]ed\b|\bRCTs?\b|\bplacebo[- ]controlled\b")
+
+
+def review_of_nonrandomised(abstract: str) -> bool:
+    """A systematic review whose included studies are mostly non-randomised (DESIGN.md: such an
+    L1 grades like one RCT, i.e. moderate)."""
+    nr = len(_NONRANDOMISED_DESIGNS.findall(abstract))
+    return nr >= 2 and nr > len(_RANDOMISED_DESIGNS.findall(abstract))
+
+
+def not_evidence(title: str, abstract: str) -> str | None:
+    """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
+    if _ERRATUM.search(abstract) or _ERRATUM.search(title):
+        return "erratum or correction notice"
+    if _PROTOCOL.search(f"{title}\n{abstract}"):
+        return "study protocol or registered plan (future tense): no results yet"
+    return None
+
+
 def assess_design(article: Article) -> Design:
     """Design level, population, sample size and flags of one article, with the deciding signal."""
     population = _population(article)
     n = sample_size(article.abstract)
     flags = _flags(article)
+    why_not = not_evidence(article.title, article.abstract)
+    if why_not is not None:
+        return Design("L5", "text", why_not, population, n, (*flags, "not-evidence"), False)
     pts = [p.name for p in article.publication_types]
     animal_only = population == "animals"
     by_pt = level_from_publication_types(pts)
@@ -303,10 +345,32 @@ def assess_design(article: Article) -> Design:
         ),
         key=lambda x: _RANK[x[0]],
     )
-    if mesh_levels:
-        level, name = mesh_levels[0]
-        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
     if not article.title and not article.abstract:
+        if mesh_levels:
+            level, name = mesh_levels[0]
+            return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
         return Design("L5", "none", "no title or abstract to judge", population, n, flags)
     level, why = level_from_text(article.title, article.abstract)
+    if (
+        level == "L2"
+        and _OBSERVATIONAL.search(article.title)
+        and not _RANDOMISED.search(article.title)
+    ):
+        level, why = "L3", "observational / real-world / uncontrolled design named in the title"
+    if level == "L1" and review_of_nonrandomised(article.abstract):
+        flags = (*flags, "review-of-non-randomised")
+    if mesh_levels and not _text_is_more_specific(level, mesh_levels[0][0]):
+        level, name = mesh_levels[0]
+        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
     return Design(level, "text", why, population, n, flags)
+
+
+def _text_is_more_specific(text_level: str, mesh_level: str) -> bool:
+    """MeSH design headings describe the included studies of a review too ('Double-Blind Method'),
+    and 'Retrospective/Follow-Up Studies' tag case reports and trial follow-ups alike: explicit
+    review, trial or case wording in the text is the more specific signal."""
+    if text_level == "L1":
+        return True
+    if mesh_level == "L2" and text_level == "L3":
+        return True  # only when the title names the observational design (see assess_design)
+    return mesh_level == "L3" and text_level in ("L2", "L4")

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from claimledger.model import GradeLabel, TraceStep
+from claimledger.textutil import plural
 
 __all__ = [
     "GRADES",
     "RUBRIC_VERSION",
     "EvidenceItem",
     "Grade",
+    "Thresholds",
     "TraceStep",
     "evidence_hash",
     "grade_claim",
     "is_stale",
+    "record_weight",
 ]
 
-RUBRIC_VERSION = "rubric-2026.11.1"
+RUBRIC_VERSION = "rubric-2026.11.2"
 GRADES = tuple(str(g) for g in GradeLabel)
 _HUMAN_LEVELS = ("L1", "L2", "L3", "L4")
 
@@ -42,6 +45,20 @@ class EvidenceItem:
     retracted: bool = False
     deleted: bool = False
     expression_of_concern: bool = False
+    indirect: tuple[str, ...] = ()  # why it is only indirect evidence for the claim
+    sample_size: int | None = None
+    year: int | None = None
+    flags: tuple[str, ...] = ()  # design flags, e.g. review-of-non-randomised
+
+    @property
+    def off_pico(self) -> bool:
+        """Evidence from another population than the claim's (e.g. recreational users)."""
+        return any(r.startswith("off-PICO") for r in self.indirect)
+
+    @property
+    def directness(self) -> float:
+        """1.0 for direct evidence, halved per indirectness (GRADE: downgrade for indirectness)."""
+        return 0.5 ** len(self.indirect)
 
     @property
     def reviewed(self) -> bool:
@@ -82,10 +99,112 @@ def _level_rank(level: str) -> int:
     return int(level[1])
 
 
-def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool = False) -> Grade:
-    """Grade a claim from its evidence items, recording each rule that fired."""
-    trace: list[TraceStep] = []
-    ehash = evidence_hash(items)
+# --- rubric v2: the body of evidence, weighed -------------------------------------------------
+# Each usable record gets a weight: design level x directness (halved per indirectness, as GRADE
+# downgrades) x size x recency. The grade is then the first rule of RULES whose test holds for the
+# weighed body; the trace names the rule, the deciding records and the records discounted.
+_LEVEL_WEIGHT = {"L1": 4.0, "L2": 2.0, "L3": 1.0, "L4": 0.5, "L5": 0.25}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The rubric's two judgement thresholds (benchmarks/ketamine_grades.py cross-validates them)."""
+
+    contested: float = (
+        0.5  # the weaker side holds at least this share of the stronger side's weight
+    )
+    stray: float = 0.34  # below this share, contradiction at the top level is a stray record
+
+
+def record_weight(item: EvidenceItem) -> float:
+    """How much one record counts: design, directness, size and recency."""
+    w = _LEVEL_WEIGHT.get(item.level, 0.25) * item.directness
+    if item.sample_size is not None and item.level != "L1":
+        w *= 1.0 if item.sample_size >= 100 else 0.85 if item.sample_size >= 30 else 0.7
+    if item.year is not None and item.year < 2010:
+        w *= 0.9
+    return round(w, 4)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """The weighed evidence at the deciding level."""
+
+    top: str
+    sup: tuple[EvidenceItem, ...]
+    con: tuple[EvidenceItem, ...]
+    s: float
+    c: float
+    direct_sup: int
+    lower_con: float  # contradiction weight below the top level at L1-L2
+    mechanism: bool
+    th: Thresholds
+
+
+def _ratio(b: _Body) -> float:
+    return min(b.s, b.c) / max(b.s, b.c) if max(b.s, b.c) else 0.0
+
+
+def _r_contested(b: _Body) -> bool:
+    return b.s > 0 and b.c > 0 and _ratio(b) >= b.th.contested
+
+
+def _r_contradicted(b: _Body) -> bool:
+    return b.c > 0 and b.c > b.s
+
+
+def _r_strong(b: _Body) -> bool:
+    if b.mechanism or b.direct_sup == 0 or b.c > b.th.stray * b.s:
+        return False
+    if b.top == "L1":
+        return b.lower_con < 0.5 * b.s
+    return b.top == "L2" and b.direct_sup >= 2 and b.lower_con == 0
+
+
+def _r_moderate(b: _Body) -> bool:
+    return b.top in ("L1", "L2") and b.s > 0
+
+
+def _r_limited(b: _Body) -> bool:
+    return b.s > 0
+
+
+# (rule, test, grade, why): the first rule that holds decides.
+RULES: tuple[tuple[str, Callable[[_Body], bool], str, str], ...] = (
+    (
+        "contested",
+        _r_contested,
+        "contested",
+        "supporting and contradicting evidence of comparable weight at the top level ({top})",
+    ),
+    (
+        "contradicted",
+        _r_contradicted,
+        "contradicted",
+        "the weightier evidence at the top level ({top}) contradicts the claim",
+    ),
+    (
+        "strong",
+        _r_strong,
+        "strong",
+        "direct supporting {top} evidence; contradiction absent or a stray record outweighed",
+    ),
+    (
+        "moderate",
+        _r_moderate,
+        "moderate",
+        "supporting {top} evidence, but indirect, single, or with some contradiction",
+    ),
+    (
+        "limited",
+        _r_limited,
+        "limited",
+        "supporting evidence only at {top} (observational, case-level or mechanistic)",
+    ),
+)
+
+
+def _split_usable(items: Sequence[EvidenceItem], trace: list[TraceStep]) -> list[EvidenceItem]:
     usable: list[EvidenceItem] = []
     for it in items:
         if it.deleted:
@@ -100,9 +219,7 @@ def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool 
                     (it.pmid,),
                 )
             )
-        elif it.stance == "not-relevant":
-            continue
-        else:
+        elif it.stance != "not-relevant":
             usable.append(it)
     not_relevant = [
         i.pmid for i in items if i.stance == "not-relevant" and not i.retracted and not i.deleted
@@ -111,11 +228,14 @@ def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool 
         trace.append(
             TraceStep(
                 "exclude-not-relevant",
-                f"{len(not_relevant)} linked records do not address the claim",
+                f"{plural(len(not_relevant), 'linked record')} do{'es' if len(not_relevant) == 1 else ''} not address the claim",
                 tuple(not_relevant[:20]),
             )
         )
+    return usable
 
+
+def _counts(usable: Sequence[EvidenceItem]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {
         lvl: {"supports": 0, "contradicts": 0, "inconclusive": 0}
         for lvl in ("L1", "L2", "L3", "L4", "L5")
@@ -123,7 +243,123 @@ def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool 
     for it in usable:
         lvl = "L5" if it.population == "animals" else it.level
         counts[lvl][it.stance] += 1
+    return counts
 
+
+def _eligible(usable: Sequence[EvidenceItem], mechanism: bool) -> list[EvidenceItem]:
+    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies.
+    Evidence from another population (indirectness marked off-PICO) never decides."""
+    pool = [i for i in usable if not i.off_pico]
+    if mechanism:
+        return pool
+    return [i for i in pool if i.population != "animals" and i.level in _HUMAN_LEVELS]
+
+
+def _body(decisive: list[EvidenceItem], mechanism: bool, th: Thresholds) -> _Body:
+    # The deciding level is the best level holding evidence that is at most once indirect.
+    strong_enough = [i for i in decisive if i.directness >= 0.5] or decisive
+    top = min(strong_enough, key=lambda i: _level_rank(i.level)).level
+    at_top = [i for i in decisive if i.level == top]
+    sup = tuple(i for i in at_top if i.stance == "supports")
+    con = tuple(i for i in at_top if i.stance == "contradicts")
+    lower_con = sum(
+        record_weight(i)
+        for i in decisive
+        if i.stance == "contradicts" and i.level != top and _level_rank(i.level) <= 2
+    )
+    return _Body(
+        top=top,
+        sup=sup,
+        con=con,
+        s=sum(record_weight(i) for i in sup),
+        c=sum(record_weight(i) for i in con),
+        direct_sup=sum(
+            1 for i in sup if i.directness == 1.0 and "review-of-non-randomised" not in i.flags
+        ),
+        lower_con=lower_con,
+        mechanism=mechanism,
+        th=th,
+    )
+
+
+def _insufficient(usable: Sequence[EvidenceItem], human: Sequence[EvidenceItem]) -> TraceStep:
+    if human:
+        return TraceStep(
+            "insufficient",
+            "human studies address the claim but none reports a clear finding",
+            tuple(i.pmid for i in human[:20]),
+        )
+    l5 = [i.pmid for i in usable]
+    if l5:
+        return TraceStep(
+            "insufficient", "only animal, mechanistic or opinion evidence (L5)", tuple(l5[:20])
+        )
+    return TraceStep("insufficient", "no relevant evidence in the ledger")
+
+
+def _off_pico_note(usable: Sequence[EvidenceItem]) -> list[TraceStep]:
+    off = [i.pmid for i in usable if i.off_pico and i.stance in ("supports", "contradicts")]
+    if not off:
+        return []
+    why = "evidence from another population than the claim's (off-PICO): shown, never decides"
+    return [TraceStep("discounted-off-pico", why, tuple(off[:20]))]
+
+
+def _discounted(
+    decisive: Sequence[EvidenceItem], deciding: Sequence[EvidenceItem]
+) -> list[TraceStep]:
+    """Why the records that did not decide were discounted."""
+    steps = []
+    lower_con = [
+        i.pmid
+        for i in decisive
+        if i not in deciding and i.directness == 1.0 and i.stance == "contradicts"
+    ]
+    if lower_con:
+        steps.append(
+            TraceStep(
+                "note-lower-level-contradiction",
+                "lower-level evidence contradicts the claim; outranked by the deciding level",
+                tuple(lower_con[:20]),
+            )
+        )
+    lower = [
+        i.pmid
+        for i in decisive
+        if i not in deciding and i.directness == 1.0 and i.stance == "supports"
+    ]
+    indirect = [i for i in decisive if i not in deciding and i.directness < 1.0]
+    if lower:
+        steps.append(
+            TraceStep(
+                "discounted-lower-level", "outranked by the deciding level", tuple(lower[:20])
+            )
+        )
+    if indirect:
+        why = "; ".join(sorted({r for i in indirect for r in i.indirect}))[:300] or "indirect"
+        steps.append(
+            TraceStep(
+                "discounted-indirect",
+                f"indirect evidence ({why})",
+                tuple(i.pmid for i in indirect[:20]),
+            )
+        )
+    return steps
+
+
+def grade_claim(
+    items: Sequence[EvidenceItem],
+    *,
+    needs_non_pubmed_source: bool = False,
+    kind: str | None = None,
+    thresholds: Thresholds | None = None,
+) -> Grade:
+    """Grade a claim from its evidence items by the first rule of RULES that holds."""
+    trace: list[TraceStep] = []
+    ehash = evidence_hash(items)
+    usable = _split_usable(items, trace)
+    trace.extend(_off_pico_note(usable))
+    counts = _counts(usable)
     if needs_non_pubmed_source:
         trace.append(
             TraceStep(
@@ -133,86 +369,40 @@ def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool 
             )
         )
         return Grade("insufficient", False, True, tuple(trace), RUBRIC_VERSION, ehash, counts)
-
-    human = [i for i in usable if i.population != "animals" and i.level in _HUMAN_LEVELS]
-    decisive = [i for i in human if i.stance in ("supports", "contradicts")]
+    mechanism = kind == "mechanism"
+    eligible = _eligible(usable, mechanism)
+    decisive = [i for i in eligible if i.stance in ("supports", "contradicts")]
     if not decisive:
-        l5 = [i.pmid for i in usable if i not in human]
-        inconclusive = [i.pmid for i in human]
-        if inconclusive:
-            trace.append(
-                TraceStep(
-                    "insufficient",
-                    "human studies address the claim but none reports a clear finding",
-                    tuple(inconclusive[:20]),
-                )
-            )
-        elif l5:
-            trace.append(
-                TraceStep(
-                    "insufficient",
-                    "only animal, mechanistic or opinion evidence (L5)",
-                    tuple(l5[:20]),
-                )
-            )
-        else:
-            trace.append(TraceStep("insufficient", "no relevant evidence in the ledger"))
+        human = [i for i in usable if i.population != "animals" and i.level in _HUMAN_LEVELS]
+        trace.append(_insufficient(usable, human))
         return Grade(
             "insufficient", _provisional(usable), False, tuple(trace), RUBRIC_VERSION, ehash, counts
         )
+    b = _body(decisive, mechanism, thresholds or Thresholds())
+    _rule, _, grade, why = next(r for r in RULES if r[1](b))
+    deciding = list(b.sup + b.con)
+    detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
+    trace.append(TraceStep(grade, detail, tuple(i.pmid for i in deciding)))
+    trace.extend(_notes(grade, b, decisive, deciding))
+    provisional = _provisional(deciding)
+    return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)
 
-    top = min(_level_rank(i.level) for i in decisive)
-    top_level = f"L{top}"
-    sup = [i for i in decisive if i.level == top_level and i.stance == "supports"]
-    con = [i for i in decisive if i.level == top_level and i.stance == "contradicts"]
-    deciding = sup + con
-    if sup and con:
-        grade, rule = (
-            "contested",
-            f"supporting and contradicting evidence at the same top level ({top_level})",
-        )
-    elif con:
-        grade, rule = (
-            "contradicted",
-            f"the highest-level evidence ({top_level}) contradicts the claim",
-        )
-    else:
-        lower_con = [i for i in decisive if i.stance == "contradicts" and _level_rank(i.level) <= 2]
-        if top_level == "L1" and not lower_con:
-            grade, rule = (
-                "strong",
-                "supporting systematic review / meta-analysis (L1), nothing contradicting at L1-L2",
-            )
-        elif top_level == "L1":
-            grade, rule = "moderate", "supporting L1, but an RCT (L2) contradicts it"
-            deciding = sup + lower_con
-        elif top_level == "L2" and len(sup) >= 2:
-            grade, rule = (
-                "strong",
-                f"{len(sup)} supporting human RCTs (L2), nothing contradicting at L1-L2",
-            )
-        elif top_level == "L2":
-            grade, rule = (
-                "moderate",
-                "one supporting human RCT (L2), nothing contradicting at a higher level",
-            )
-        else:
-            grade, rule = (
-                "limited",
-                f"supporting human evidence only at {top_level} (observational or case level)",
-            )
-    trace.append(TraceStep(grade, rule, tuple(i.pmid for i in deciding)))
-    weaker_con = [i.pmid for i in decisive if i.stance == "contradicts" and i not in deciding]
-    if weaker_con and grade in ("strong", "moderate", "limited"):
+
+def _notes(
+    grade: str, b: _Body, decisive: Sequence[EvidenceItem], deciding: Sequence[EvidenceItem]
+) -> list[TraceStep]:
+    """Trace steps after the deciding rule: what was outweighed or discounted, and caveats."""
+    trace: list[TraceStep] = []
+    if grade in ("strong", "moderate", "limited") and b.con:
         trace.append(
             TraceStep(
-                "note-lower-level-contradiction",
-                "lower-level evidence contradicts the claim",
-                tuple(weaker_con),
+                "note-stray-contradiction",
+                "contradicting record(s) at the top level, outweighed",
+                tuple(i.pmid for i in b.con),
             )
         )
-    provisional = _provisional(deciding)
-    if provisional:
+    trace.extend(_discounted(decisive, deciding))
+    if _provisional(deciding):
         trace.append(
             TraceStep(
                 "provisional",
@@ -229,7 +419,7 @@ def grade_claim(items: Sequence[EvidenceItem], *, needs_non_pubmed_source: bool 
                 tuple(eoc),
             )
         )
-    return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)
+    return trace
 
 
 def _provisional(items: Iterable[EvidenceItem]) -> bool:

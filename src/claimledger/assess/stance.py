@@ -11,15 +11,29 @@ version; a reviewer's decision overrides it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from claimledger.assess.direction import (
+    Reading,
+    Sentence,
+    read_efficacy,
+    read_mechanism,
+    read_safety,
+    split_abstract,
+)
+from claimledger.assess.relevance import (
+    ClaimScope,
+    Relevance,
+    assess_relevance,
+    outcome_pattern,
+)
 from claimledger.assess.stancemodel import model_version, predict
 from claimledger.model import StanceLabel
 from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
-STANCE_VERSION = "rules-2"
+STANCE_VERSION = "pico-3"
 STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
 STANCES = tuple(str(s) for s in StanceLabel)
 
@@ -176,6 +190,7 @@ class Stance:
     anchor_text: str | None
     rationale: str
     method: str = STANCE_METHOD
+    indirect: tuple[str, ...] = ()  # why the record is only indirect evidence (lowers its weight)
 
 
 @dataclass(frozen=True)
@@ -231,12 +246,30 @@ def _pick_anchor(spans: list[Span], keys: set[str], safety: bool) -> tuple[Span,
 
 
 def assess_stance(
-    statement: str, polarity: str, title: str, abstract: str, extra_terms: str = ""
+    statement: str,
+    polarity: str,
+    title: str,
+    abstract: str,
+    extra_terms: str = "",
+    *,
+    scope: ClaimScope | None = None,
 ) -> Stance:
     """Suggested stance of one abstract towards one claim statement, with its anchoring sentence.
 
-    ``extra_terms`` (the claim's outcome, population) widen what counts as being on topic.
+    With the claim's ``scope`` (its PICO, see relevance.claim_scope) the record first passes the
+    relevance gate, then its results and conclusions are read for the direction of the finding
+    (direction.py). Without it (bare claims such as SciFact's) the older term-overlap rules and
+    the SciFact-trained model decide; ``extra_terms`` widen what counts as being on topic.
     """
+    if scope is not None:
+        return _scoped_stance(statement, polarity, title, abstract, scope)
+    return _unscoped_stance(statement, polarity, title, abstract, extra_terms)
+
+
+def _unscoped_stance(
+    statement: str, polarity: str, title: str, abstract: str, extra_terms: str
+) -> Stance:
+    """Rules v2 for bare claims: term overlap, the SciFact-trained model, safety cue rules."""
     keys = _key_stems(f"{statement} {extra_terms}")
     if not abstract.strip():
         on_topic = bool(keys & content_stems(title))
@@ -270,15 +303,7 @@ def assess_stance(
         )
     anchor, overlap = picked
     if polarity in ("asserts-fact", "asserts-benefit"):
-        m = _model_stance(statement, title, spans)
-        # a clear no-effect or worsening finding in the anchoring sentence outweighs the model
-        anchor_text = m.anchor_text or anchor.text
-        c = finding_cues(anchor_text)
-        if polarity == "asserts-benefit" and m.stance != "contradicts" and (c.null or c.worsen):
-            why = "reports no significant benefit" if c.null else "reports worsening"
-            sp = next((x for x in spans if x.text == anchor_text), anchor)
-            return Stance("contradicts", 0.7, sp.start, sp.end, sp.text, why)
-        return m
+        return _model_with_override(statement, polarity, title, spans, anchor)
     cues = finding_cues(anchor.text)
     stance, why = _apply_polarity(polarity, cues)
     confidence = 0.45 + 0.1 * min(overlap, 3)
@@ -288,6 +313,20 @@ def assess_stance(
         confidence -= 0.2
     confidence = round(max(0.05, min(0.95, confidence)), 2)
     return Stance(stance, confidence, anchor.start, anchor.end, anchor.text, why)
+
+
+def _model_with_override(
+    statement: str, polarity: str, title: str, spans: list[Span], anchor: Span
+) -> Stance:
+    """The model's stance; a clear no-effect or worsening finding in its anchor outweighs it."""
+    m = _model_stance(statement, title, spans)
+    anchor_text = m.anchor_text or anchor.text
+    c = finding_cues(anchor_text)
+    if polarity == "asserts-benefit" and m.stance != "contradicts" and (c.null or c.worsen):
+        why = "reports no significant benefit" if c.null else "reports worsening"
+        sp = next((x for x in spans if x.text == anchor_text), anchor)
+        return Stance("contradicts", 0.7, sp.start, sp.end, sp.text, why)
+    return m
 
 
 _FROM_MODEL = {"SUPPORT": "supports", "CONTRADICT": "contradicts", "NEI": "inconclusive"}
@@ -322,3 +361,110 @@ def _apply_polarity(polarity: str, c: Cues) -> tuple[str, str]:
     if c.safe or (c.harm and c.null):
         return "contradicts", "reports no such harm"
     return "inconclusive", "relevant, but states no clear harm finding"
+
+
+def _specific_terms(scope: ClaimScope, title: str, abstract: str) -> tuple[set[str], set[str], int]:
+    """(shared, claim's specific terms, how many must be shared) for mechanism and procedure
+    claims, whose outcome families are too broad to show that a record is about them."""
+    keys = _key_stems(scope.key_text)
+    shared = keys & content_stems(f"{title} {abstract}")
+    return shared, keys, 1 if len(keys) <= 3 else 2
+
+
+def _read_procedure(sents: list[Sentence], scope: ClaimScope) -> Reading:
+    """A procedure claim is supported by a record that describes that procedure; anything else
+    leaves it undecided (abstracts rarely report on procedures as findings)."""
+    keys = _key_stems(scope.key_text)
+    need = 2 if len(keys) > 3 else 1
+    best = max(sents, key=lambda sp: len(keys & content_stems(sp.text)), default=None)
+    if best is not None and len(keys & content_stems(best.text)) >= need + 1:
+        return Reading("supports", 0.5, best, "describes the procedure the claim states")
+    return Reading(
+        "inconclusive", 0.3, best, "does not describe the claimed procedure: needs review"
+    )
+
+
+_MODAL = re.compile(r"\b(can|may|might|could|risk)\b", re.I)
+
+
+def _possibility(statement: str) -> bool:
+    """A claim that harm CAN occur (a possibility), not that it always or usually does."""
+    return bool(_MODAL.search(statement))
+
+
+def _read(
+    sents: list[Sentence],
+    statement: str,
+    polarity: str,
+    title: str,
+    scope: ClaimScope,
+    topic: re.Pattern[str] | None,
+) -> Reading:
+    """The reader for the claim's kind and polarity."""
+    if scope.kind == "procedure":
+        return _read_procedure(sents, scope)
+    if polarity in ("asserts-no-harm", "asserts-harm"):
+        return read_safety(sents, polarity, topic)
+    if scope.kind == "efficacy" and polarity == "asserts-benefit":
+        specific = outcome_pattern(scope, specific=True)
+        if specific is not None:
+            return read_efficacy(sents, specific, title, strict=True)
+        return read_efficacy(sents, topic, title)
+    return read_mechanism(sents, statement, topic)
+
+
+def _harm_caveats(
+    reading: Reading, statement: str, polarity: str, scope: ClaimScope, rel: Relevance
+) -> Reading:
+    """A harm claim is not refuted by one study without the harm when the claim says it CAN
+    occur, or when the study's exposure is shorter than the claim's."""
+    if polarity != "asserts-harm" or reading.stance != "contradicts":
+        return reading
+    if _possibility(statement):
+        why = f"{reading.why}; absence in one study does not refute that it can occur"
+        return replace(reading, stance="inconclusive", confidence=0.4, why=why)
+    if scope.durable and rel.indirect:
+        why = f"{reading.why}, but in short-term use; the claim is about long-term use"
+        return replace(reading, stance="inconclusive", confidence=0.4, why=why)
+    return reading
+
+
+def _scoped_stance(
+    statement: str, polarity: str, title: str, abstract: str, scope: ClaimScope
+) -> Stance:
+    """Relevance gate first, then the direction of the findings on the claim's outcome."""
+    rel = assess_relevance(scope, title, abstract)
+    if not rel.relevant:
+        return Stance("not-relevant", 0.7, None, None, None, f"not relevant: {rel.reason}")
+    if not abstract.strip():
+        return Stance(
+            "inconclusive",
+            0.2,
+            None,
+            None,
+            None,
+            "no abstract to judge; read the full text",
+            indirect=rel.indirect,
+        )
+    sents = split_abstract(abstract)
+    topic = outcome_pattern(scope)
+    if scope.kind in ("mechanism", "procedure"):
+        shared, keys, need = _specific_terms(scope, title, abstract)
+        if len(shared) < need:
+            why = f"not relevant: shares {len(shared)} of the claim's {len(keys)} specific terms"
+            return Stance("not-relevant", 0.6, None, None, None, why)
+    reading = _harm_caveats(
+        _read(sents, statement, polarity, title, scope, topic), statement, polarity, scope, rel
+    )
+    why = reading.why
+    if rel.indirect:
+        why += "; indirect: " + " | ".join(rel.indirect)
+    conf = round(reading.confidence * (0.85 if rel.indirect else 1.0), 2)
+    sp = reading.sentence
+    if sp is not None and sp.start < 0:  # the title
+        return Stance(
+            reading.stance, conf, None, None, f"[title] {sp.text}", why, indirect=rel.indirect
+        )
+    if sp is None:
+        return Stance(reading.stance, conf, None, None, None, why, indirect=rel.indirect)
+    return Stance(reading.stance, conf, sp.start, sp.end, sp.text, why, indirect=rel.indirect)

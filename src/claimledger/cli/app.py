@@ -6,6 +6,7 @@ Our exceptions become ``Error: ...`` on stderr and a documented exit code in one
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ import click
 
 from claimledger import __version__
 from claimledger.clock import SYSTEM_CLOCK, Clock
-from claimledger.errors import ClaimledgerError, InputError
-from claimledger.service.session import Session
+from claimledger.errors import ClaimledgerError, ExitStatus, InputError, LedgerError
+from claimledger.service.session import Session, ledger_failure
 
 __all__ = ["EXIT_CODES_HELP", "AppGroup", "cli", "pass_session", "write_output"]
 
@@ -23,22 +24,56 @@ Exit codes:
   0  success
   1  findings or changes, when asked for (--fail-on, --exit-code)
   2  usage error or invalid input (claims.yaml, files, claim ids)
+  3  ledger unusable: disk full, read-only, damaged, no access
   4  PubMed unreachable or failing after retries
-  5  ledger busy: another refresh holds the lock
-  6  audit chain broken"""
+  5  ledger busy: another command holds the lock or is writing
+  6  audit chain broken
+  130  interrupted (Ctrl-C)"""
 
 
 class AppGroup(click.Group):
-    """Translates our exceptions into ``Error: ...`` and an exit code, once, for every command."""
+    """Translates our exceptions into ``Error: ...`` and an exit code, once, for every command;
+    SQLite and OS failures and Ctrl-C too, so no command ends in a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ClaimledgerError as ex:
-            for line in ex.details:
-                click.echo(line, err=True)
-            click.echo(f"Error: {ex}", err=True)
-            ctx.exit(int(ex.exit_code))
+            _fail(ctx, ex)
+        except OSError as ex:  # a folder we cannot write, a full disk: not a crash
+            _fail(ctx, _os_error(ex, _db_path(ctx)))
+        except KeyboardInterrupt:
+            # Ctrl-C: whatever was committed stays committed; the open transaction rolled back
+            click.echo("Error: interrupted; finished work is kept, nothing half-written", err=True)
+            ctx.exit(int(ExitStatus.INTERRUPTED))
+        except Exception as ex:  # every SQLite failure is a ledger failure, in words
+            failure = ledger_failure(ex, _db_path(ctx))
+            if failure is None:
+                raise
+            _fail(ctx, failure)
+
+
+def _fail(ctx: click.Context, ex: ClaimledgerError) -> None:
+    for line in ex.details:
+        click.echo(line, err=True)
+    click.echo(f"Error: {ex}", err=True)
+    ctx.exit(int(ex.exit_code))
+
+
+def _os_error(ex: OSError, db_path: Path) -> ClaimledgerError:
+    """Disk full, read-only file system, or a file beside the ledger → exit 3; otherwise 2."""
+    where = ex.filename or "a file"
+    what = ex.strerror or type(ex).__name__
+    ledger_dir = db_path.resolve().parent
+    near_ledger = bool(ex.filename) and Path(str(ex.filename)).resolve().is_relative_to(ledger_dir)
+    if ex.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or near_ledger:
+        return LedgerError(f"cannot write {where}: {what}; nothing was written to the ledger")
+    return InputError(f"cannot use {where}: {what}")
+
+
+def _db_path(ctx: click.Context) -> Path:
+    root = ctx.find_root()
+    return root.obj.db_path if isinstance(root.obj, Session) else Path("evidence/ledger.db")
 
 
 pass_session = click.make_pass_decorator(Session)

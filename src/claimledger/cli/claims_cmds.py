@@ -9,6 +9,7 @@ import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session
 from claimledger.library.claims import KINDS, POLARITIES
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:
     from claimledger.service.session import Session
@@ -44,7 +45,7 @@ def claims_validate(session: Session) -> None:
     from claimledger.service.claims import validate
 
     library = validate(session)
-    click.echo(f"{session.claims_path}: {len(library.claims)} claims, all valid")
+    click.echo(f"{session.claims_path}: {plural(len(library.claims), 'claim')}, all valid")
 
 
 @claims.command("list")

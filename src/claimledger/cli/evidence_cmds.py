@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session, write_output
+from claimledger.cli.params import SECONDS
 from claimledger.errors import ExitStatus
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:
     from claimledger.service.session import Session
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 @click.option("--full", is_flag=True, help="Ignore watermarks and search every claim in full.")
 @click.option(
     "--wait",
-    type=float,
+    type=SECONDS,
     default=None,
     is_flag=False,
     flag_value=-1.0,
@@ -69,10 +71,18 @@ def refresh(
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(
-            f"Refreshed {summary.claims_searched} claims: {summary.new_articles} new and "
+            f"Refreshed {plural(summary.claims_searched, 'claim')}: {summary.new_articles} new and "
             f"{summary.changed_articles} changed articles, {summary.new_links} new links, "
             f"{len(summary.retracted)} newly retracted, {len(summary.deleted)} deleted "
             f"({summary.requests} requests, {summary.retries} retries)."
+        )
+    if summary.missing:
+        n = len(summary.missing)
+        click.echo(
+            f"PubMed did not send {plural(n, 'record')} it was asked for "
+            f"({', '.join(summary.missing[:5])}{', ...' if n > 5 else ''}); their claims "
+            "keep their watermark, so the next refresh asks again.",
+            err=True,
         )
     if exit_code and summary.evidence_changed:
         sys.exit(ExitStatus.FINDINGS)
@@ -111,7 +121,7 @@ def _progress_bar() -> _Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @pass_session
 def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
-    """Import a PubMed XML or MEDLINE/.nbib export and link its records to a claim.
+    """Import a PubMed XML or MEDLINE/.nbib export, link its records to a claim, grade the claim.
 
     Save a search from the PubMed website with "Send to > Citation manager" or
     "Save > Format: PubMed"; the file is parsed completely before anything is written.
@@ -128,8 +138,16 @@ def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
         click.echo(
-            f"Imported {summary.records} records from {file} ({summary.format}) under "
+            f"Imported {plural(summary.records, 'record')} from {file} ({summary.format}) under "
             f"{summary.claim_id}: {summary.new_articles} new, {summary.new_links} new links."
+        )
+    if summary.revised_refreshed:
+        n = len(summary.revised_refreshed)
+        click.echo(
+            f"The file changed {plural(n, 'record')} refreshed from PubMed "
+            f"({', '.join(summary.revised_refreshed[:5])}{', ...' if n > 5 else ''}): each is "
+            "a new version, the PubMed one kept; `claimledger audit log` shows what changed.",
+            err=True,
         )
 
 

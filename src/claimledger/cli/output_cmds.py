@@ -151,13 +151,22 @@ def export() -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
+@click.option(
+    "--include-retracted", is_flag=True, help="Keep retracted papers (left out by default)."
+)
 @pass_session
 def export_refs(
-    session: Session, fmt: str, claim_ids: tuple[str, ...], stance: str | None, output: Path | None
+    session: Session,
+    fmt: str,
+    claim_ids: tuple[str, ...],
+    stance: str | None,
+    output: Path | None,
+    include_retracted: bool,
 ) -> None:
     """References for EndNote, Zotero or Mendeley: RIS, BibTeX or CSL-JSON.
 
-    Each reference carries its PMID, DOI and a note saying which claim it bears on and how.
+    One reference per PMID, with its DOI and a note saying which claims it bears on and how;
+    retracted papers are left out unless --include-retracted.
 
     Example:
 
@@ -167,4 +176,4 @@ def export_refs(
     """
     from claimledger.service import output as service
 
-    write_output(service.export_refs(session, fmt, claim_ids, stance), output)
+    write_output(service.export_refs(session, fmt, claim_ids, stance, include_retracted), output)

@@ -159,19 +159,65 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
     """Sentences with offsets into ``text``. Paragraphs are found first (see _blocks), then split
     by pysbd; offsets always point at the original characters."""
     if kind == "md":  # comments are not copy; blank them without moving any offset
-        text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+        text = _blank_md_comments(text)
     for b_start, b_end in _blocks(text, kind):
-        block = text[b_start:b_end].replace("\n", " ")
-        cursor = 0
-        for sent in _seg.segment(block):
-            s = sent.strip()
-            if not s:
-                continue
-            i = block.find(s, cursor)
-            if i < 0:
-                continue
-            cursor = i + len(s)
-            yield b_start + i, b_start + i + len(s), text[b_start + i : b_start + i + len(s)]
+        for c_start, c_end in _chunks(text, b_start, b_end):
+            block = text[c_start:c_end].replace("\n", " ")
+            cursor = 0
+            for sent in _sentences(block):
+                s = sent.strip()
+                if not s:
+                    continue
+                i = block.find(s, cursor)
+                if i < 0:
+                    continue
+                cursor = i + len(s)
+                yield c_start + i, c_start + i + len(s), text[c_start + i : c_start + i + len(s)]
+
+
+def _sentences(block: str) -> list[str]:
+    """pysbd's sentences without its offset pass, which re-scans the text once per sentence
+    (quadratic for many short, alike sentences); segment() finds offsets in one forward pass."""
+    if not block:
+        return []
+    sents: list[str] = _seg.processor(block).process()
+    return sents
+
+
+def _blank_md_comments(text: str) -> str:
+    """Blank every <!-- ... --> (an unclosed one runs to the end), one pass, keeping offsets."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# pysbd's time grows faster than linearly with the length of what it is given, so a paragraph
+# longer than this is cut at a sentence end (or a space, or anywhere) into pieces it handles fast.
+MAX_SEGMENT_CHARS = 5000
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Ranges of at most MAX_SEGMENT_CHARS covering text[start:end], cut where a sentence ends."""
+    while end - start > MAX_SEGMENT_CHARS:
+        window = text[start : start + MAX_SEGMENT_CHARS]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, MAX_SEGMENT_CHARS // 2):
+            cut = m.end()
+        if not cut:
+            space = max(window.rfind(" "), window.rfind("\n"))
+            cut = space + 1 if space > 0 else MAX_SEGMENT_CHARS
+        yield start, start + cut
+        start += cut
+    if end > start:
+        yield start, end
 
 
 def _is_heading(s: str) -> bool:

@@ -44,7 +44,9 @@ from claimledger.ledger.audit import (
     row_hash,
     verify_chain,
 )
+from claimledger.ledger.failures import explain
 from claimledger.library.claims import Claim
+from claimledger.limits import busy_timeout
 from claimledger.model import (
     Approval,
     Assessment,
@@ -407,9 +409,25 @@ class Ledger:
     # --- transactions and audit ---------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit: everything inside is committed together or not at all."""
-        with self.db.atomic():
+        """One atomic unit: everything inside is committed together or not at all.
+
+        BEGIN IMMEDIATE takes the write lock up front, waiting (busy timeout) while another
+        process writes: a deferred transaction that read first would fail at once with
+        "database is locked" when it tried to write, and two writers could both extend the
+        audit chain from the same last entry. Nested units are savepoints.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
     def _bound_row(self, table: str, key: str) -> dict[str, Any] | None:
         cols = BOUND_TABLES[table]
@@ -728,6 +746,15 @@ class Ledger:
         with self.transaction():
             self.end_run(run_id, status, summary, actor)
 
+    def last_run_status(self, kinds: tuple[str, ...]) -> str | None:
+        """Status of the latest run of these kinds (None when there was none)."""
+        marks = ",".join("?" for _ in kinds)
+        row = self.db.execute(
+            f"SELECT status FROM runs WHERE kind IN ({marks}) ORDER BY id DESC LIMIT 1",
+            list(kinds),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def mark_interrupted_runs(self, actor: str) -> list[int]:
         """Runs left 'running' by a killed process are marked interrupted (their work is kept)."""
         ids = [r["id"] for r in self.db.query("SELECT id FROM runs WHERE status = 'running'")]
@@ -992,6 +1019,15 @@ class Ledger:
             new_flags=new_flags,
         )
 
+    def refreshed_from_pubmed(self, pmid: str) -> bool:
+        """Is the stored record of this PMID one EFetch sent (not an imported file)?"""
+        row = self.db.execute(
+            "SELECT r.endpoint FROM articles a JOIN responses r ON r.id = a.response_id "
+            "WHERE a.pmid = ?",
+            [pmid],
+        ).fetchone()
+        return row is not None and row[0] == "efetch"
+
     def _add_version(
         self,
         pmid: str,
@@ -1153,7 +1189,7 @@ class Ledger:
     def current_grade(self, claim_id: str, claim_version: str) -> GradeRecord | None:
         """THE grade of a claim: the latest grade row for its current version.
 
-        None means "not graded yet" (never graded, or not since its statement or query changed).
+        None means "not graded yet" (never graded, or not since its meaning -- statement, query, kind, polarity, PICO -- changed).
         Every reading command uses this; none recomputes a grade. The `current_grades` view
         (Datasette) applies the same rule to the latest claim version the ledger has recorded.
         """
@@ -1319,15 +1355,15 @@ def open_ledger(
     if readonly:
         return _open_readonly(p, key)
     try:
-        db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=30))
+        db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=busy_timeout()))
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         upgrading = db.table("audit_log").exists() and any(
             m.name == BINDING_MIGRATION for m in migrations.pending(db)
         )
         migrations.apply(db)
-    except sqlite3.DatabaseError as ex:
-        raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
+    except sqlite3.Error as ex:
+        raise explain(ex, str(p)) from None
     problem = schema_problem(db)
     if problem:
         db.conn.close()

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from claimledger.errors import ClaimsFileError, InputError
 from claimledger.library.querysyntax import check_query
+from claimledger.limits import read_capped
 
 __all__ = [
     "CLAIM_FIELDS",
@@ -87,8 +89,21 @@ class Claim:
 
     @property
     def version(self) -> str:
-        """Content hash of what defines the claim; a changed statement or query is a new version."""
-        payload = json.dumps([self.statement.strip(), self.query.strip()], ensure_ascii=False)
+        """Content hash of everything that changes what the claim means: statement, query, kind,
+        polarity and the PICO fields. Grades and approvals bind to it, so flipping a claim's
+        polarity or narrowing its population makes a new version (a note or variant does not)."""
+        meaning = [
+            self.statement,
+            self.query,
+            self.kind,
+            self.polarity,
+            self.population,
+            self.intervention,
+            self.comparator,
+            self.outcome,
+            self.timeframe,
+        ]
+        payload = json.dumps([(x or "").strip() for x in meaning], ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     @property
@@ -151,9 +166,37 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Lone surrogates cannot be stored or printed as UTF-8; control characters hide text in reports.
+_BAD_CHAR = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _scalar(node: yaml.Node) -> Any:
-    """Construct a Python value from a scalar node the way safe_load would."""
-    return yaml.safe_load(yaml.serialize(node))
+    """Construct a Python value from a scalar node the way safe_load would (None if it cannot)."""
+    if node.tag == _MERGE_TAG:
+        return "<<"
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None
+
+
+def _bad_char(text: str) -> str | None:
+    """Describe the first character no claim field may hold, or None."""
+    m = _BAD_CHAR.search(text)
+    if m is None:
+        return None
+    code = ord(m.group(0))
+    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+    return f"holds {kind} (U+{code:04X}) at character {m.start() + 1}"
+
+
+def _is_merge(knode: yaml.Node, probs: _Problems) -> bool:
+    """YAML merge keys (``<<: *anchor``) hide fields from a reader of the file; refuse them."""
+    if knode.tag != _MERGE_TAG:
+        return False
+    probs.add(_line(knode), 'YAML merge keys ("<<") are not allowed; write the fields out')
+    return True
 
 
 def _mapping_items(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -176,7 +219,10 @@ def parse_claims(text: str, path: str = "claims.yaml") -> ClaimsLibrary:
 def _compose(text: str, probs: _Problems) -> yaml.MappingNode:
     """The document's top-level mapping node; a syntax error or another shape fails at once."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:
+            raise yaml.YAMLError("the YAML is nested too deeply") from None
     except yaml.YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else 1
@@ -195,6 +241,8 @@ def _compose(text: str, probs: _Problems) -> yaml.MappingNode:
 def _top_level(root: yaml.MappingNode, probs: _Problems) -> dict[str, yaml.Node]:
     top: dict[str, yaml.Node] = {}
     for knode, vnode in _mapping_items(root):
+        if _is_merge(knode, probs):
+            continue
         key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
         if key not in _TOP_KEYS:
             probs.add(
@@ -211,7 +259,10 @@ def _parse_topics(node: yaml.Node | None, probs: _Problems) -> tuple[str, ...]:
     if node is None:
         return DEFAULT_TOPICS
     if isinstance(node, yaml.SequenceNode) and all(
-        isinstance(n, yaml.ScalarNode) and isinstance(_scalar(n), str) for n in node.value
+        isinstance(n, yaml.ScalarNode)
+        and isinstance(_scalar(n), str)
+        and _bad_char(_scalar(n)) is None
+        for n in node.value
     ):
         return tuple(_scalar(n) for n in node.value)
     probs.add(_line(node), '"topics" must be a list of strings')
@@ -251,6 +302,8 @@ def _parse_settings(node: yaml.Node | None, probs: _Problems) -> Settings:
         return Settings()
     values: dict[str, int] = {}
     for knode, vnode in _mapping_items(node):
+        if _is_merge(knode, probs):
+            continue
         key = str(_scalar(knode))
         if key not in _SETTINGS:
             probs.add(_line(knode), f'unknown setting "{key}" (allowed: {", ".join(_SETTINGS)})')
@@ -324,6 +377,10 @@ class _RawClaim:
         if spec.required and not val.strip():
             self.problem(vline, f'field "{spec.name}" is empty')
             return None
+        bad = _bad_char(val)
+        if bad:
+            self.problem(vline, f'field "{spec.name}" {bad}')
+            return None
         value: str = val.strip()
         allowed = self.topics if spec.allowed == _LIBRARY_TOPICS else spec.allowed
         if allowed and value not in allowed:
@@ -343,6 +400,10 @@ class _RawClaim:
             if not isinstance(v, str) or not v.strip():
                 self.problem(_line(item), f'field "{spec.name}" must hold non-empty strings')
                 continue
+            bad = _bad_char(v)
+            if bad:
+                self.problem(_line(item), f'field "{spec.name}" {bad}')
+                continue
             out.append(v.strip())
         return tuple(out)
 
@@ -355,6 +416,8 @@ class _RawClaim:
 def _raw_claim(node: yaml.MappingNode, topics: tuple[str, ...], probs: _Problems) -> _RawClaim:
     raw = _RawClaim(_line(node), {}, probs, topics)
     for knode, vnode in _mapping_items(node):
+        if _is_merge(knode, probs):
+            continue
         key = str(_scalar(knode)) if isinstance(knode, yaml.ScalarNode) else "?"
         val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
         if key in raw.fields:
@@ -388,7 +451,7 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
     """Read and validate a claims file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_capped(p).decode("utf-8")
     except FileNotFoundError:
         raise InputError(
             f"claims file {p} not found; pass --claims PATH or run `claimledger init`"
@@ -411,7 +474,8 @@ _SKELETON = """\
 #   query      a PubMed query: MeSH plus title/abstract synonyms, upper-case AND/OR/NOT
 # Optional: population, intervention, comparator, outcome, timeframe, note,
 #           variants (phrasings seen in copy), sources (documents that make the claim)
-# Changing a statement or query makes a new claim version; old grades stay with the old one.
+# Changing what a claim means (statement, query, kind, polarity, population, intervention,
+# comparator, outcome, timeframe) makes a new claim version; old grades stay with the old one.
 version: 1
 
 settings:

@@ -17,6 +17,7 @@ from typing import IO, Any
 from lxml import etree
 
 from claimledger.errors import ParseError
+from claimledger.limits import max_input_bytes
 from claimledger.pubmed.records import (
     AbstractSection,
     Article,
@@ -30,6 +31,7 @@ from claimledger.pubmed.records import (
 
 __all__ = [
     "SearchResult",
+    "check_pmid",
     "inband_error",
     "is_complete_article_set",
     "iter_articles",
@@ -378,16 +380,40 @@ class _Replay(io.RawIOBase):
         return len(data)
 
 
-_PROLOG_JUNK = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.S)
 _MAX_PROLOG = 16 * _HEAD_BYTES
+
+
+def _skip_construct(head: bytes, lt: int) -> int | None:
+    """End of the prolog construct (PI, comment, DOCTYPE) starting at ``lt``; None if unfinished.
+
+    One forward scan with str.find, so a file of 250,000 unclosed ``<!--`` costs one pass, not
+    one pass per comment. A DOCTYPE's internal subset ends at its first ``]``.
+    """
+    for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->")):
+        if head.startswith(opener, lt):
+            end = head.find(closer, lt + len(opener))
+            return None if end < 0 else end + len(closer)
+    # <!DOCTYPE name ... [subset]>
+    gt = head.find(b">", lt)
+    bracket = head.find(b"[", lt)
+    if 0 <= bracket < gt or (gt < 0 and bracket >= 0):
+        close = head.find(b"]", bracket)
+        gt = -1 if close < 0 else head.find(b">", close)
+    return None if gt < 0 else gt + 1
 
 
 def _root_start(head: bytes) -> re.Match[bytes] | None:
     """The root element's start tag, once the prolog (comments, PIs, DOCTYPE) is complete."""
-    body = _PROLOG_JUNK.sub(b"", head)
-    if b"<!--" in body or b"<!DOCTYPE" in body or b"<?" in body:
-        return None  # still inside an unfinished prolog construct
-    return _ROOT_NAME.search(body)
+    pos = 0
+    while (lt := head.find(b"<", pos)) >= 0:
+        if head.startswith((b"<?", b"<!--", b"<!DOCTYPE"), lt):
+            end = _skip_construct(head, lt)
+            if end is None:
+                return None  # still inside an unfinished prolog construct
+            pos = end
+            continue
+        return _ROOT_NAME.match(head, lt)
+    return None
 
 
 def _read_prolog(fh: IO[bytes]) -> bytes:
@@ -410,7 +436,16 @@ def _check_head(head: bytes, name: str) -> None:
     if m is None:
         if not head.strip():
             raise ParseError(f"{name}: file is empty")
+        if len(head) > _MAX_PROLOG:
+            raise ParseError(
+                f"{name}: not PubMed XML (no root element in the first {_MAX_PROLOG // 1024} KB)"
+            )
         raise ParseError(f"{name}: not PubMed XML (no root element found)")
+    doctype = head.find(b"<!DOCTYPE", 0, m.start())
+    if doctype >= 0 and 0 <= head.find(b"[", doctype, m.start()) < head.find(b">", doctype):
+        raise ParseError(
+            f"{name}: refusing XML with an internal DTD subset (PubMed XML never has one)"
+        )
     root = m.group(1).decode("ascii", "replace")
     if root not in _ROOT_TAGS:
         raise ParseError(
@@ -437,8 +472,11 @@ def iter_articles(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[Articl
     try:
         head = _read_prolog(fh)
         _check_head(head, str(name))
-        # a path is parsed by libxml2 itself (fastest); a stream replays the sniffed prolog first
-        stream: Any = name if close else io.BufferedReader(_Replay(head, fh))
+        # our own file handle, rewound (closed in finally even when a record is refused
+        # mid-stream); a stream replays the sniffed prolog first
+        if close:
+            fh.seek(0)
+        stream: Any = fh if close else io.BufferedReader(_Replay(head, fh))
         parser = etree.iterparse(
             stream,
             events=("end",),
@@ -462,6 +500,12 @@ def iter_articles(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[Articl
                     while el.getprevious() is not None:
                         del parent[0]
                 for rec in records:
+                    check_pmid(
+                        rec.pmid,
+                        f"{name}: the record after PMID {last}"
+                        if last
+                        else f"{name}: the first record",
+                    )
                     last = rec.pmid
                     yield rec
         except etree.XMLSyntaxError as ex:
@@ -601,6 +645,49 @@ def _medline_record(rec: dict[str, Any]) -> Article:
     )
 
 
+_PMID = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def check_pmid(pmid: str, where: str) -> None:
+    """PMIDs are numbers; anything else (a path, BibTeX, markup) is refused before it is stored."""
+    if not _PMID.fullmatch(pmid):
+        shown = pmid if len(pmid) <= 40 else pmid[:40] + "..."
+        raise ParseError(f"{where} has PMID {shown!r}; a PMID is a number")
+
+
+def _checked_lines(fh: IO[str], name: str) -> Iterator[str]:
+    """MEDLINE lines, checked before Bio.Medline sees them: every line is a field ("TAG - value"),
+    an indented continuation of one, or blank; the text as a whole stays under the input cap."""
+    cap = max_input_bytes()
+    total = 0
+    in_field = False
+    for n, line in enumerate(fh, 1):
+        total += len(line)
+        if total > cap:
+            raise ParseError(
+                f"{name}: MEDLINE text over the {cap / 1048576:g} MB limit "
+                "(raise CLAIMLEDGER_MAX_INPUT_MB to allow it)"
+            )
+        if not line.strip():
+            in_field = False
+            yield "\n"
+        elif line.startswith("      "):
+            if not in_field:
+                raise ParseError(
+                    f"{name}: line {n} continues a field, but no field comes before it"
+                )
+            yield line
+        elif len(line) >= 5 and line[4] == "-" and line[:4].rstrip().isalnum():
+            in_field = True
+            yield line
+        else:
+            shown = line.strip()[:40]
+            raise ParseError(
+                f"{name}: line {n} is neither a 'TAG - value' field nor an indented "
+                f"continuation: {shown!r}"
+            )
+
+
 def iter_medline(source: str | os.PathLike[str] | IO[str]) -> Iterator[Article]:
     """Yield Articles from a MEDLINE text file (.nbib / "PubMed format"), via Bio.Medline."""
     from Bio import Medline
@@ -616,11 +703,13 @@ def iter_medline(source: str | os.PathLike[str] | IO[str]) -> Iterator[Article]:
         name, fh, close = getattr(source, "name", "<stream>"), source, False
     try:
         n = 0
-        for rec in Medline.parse(fh):  # type: ignore[no-untyped-call]
+        for rec in Medline.parse(_checked_lines(fh, name)):  # type: ignore[no-untyped-call]
             if not rec.get("PMID"):
                 raise ParseError(f"{name}: a MEDLINE record has no PMID- line (record {n + 1})")
             n += 1
-            yield _medline_record(rec)
+            article = _medline_record(rec)
+            check_pmid(article.pmid, f"{name}: record {n}")
+            yield article
         if n == 0:
             raise ParseError(f"{name}: no MEDLINE records found (expected lines like 'PMID- 123')")
     except UnicodeDecodeError:

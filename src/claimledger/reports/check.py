@@ -12,6 +12,8 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from claimledger.copy.check import CheckResult, Finding
+from claimledger.reports.citations import pubmed_url
+from claimledger.reports.safe import md_text, terminal_text
 
 __all__ = ["render_check"]
 
@@ -47,6 +49,12 @@ def _line_no(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def _pubmed_url(ref: dict[str, str]) -> str:
+    """Links in our Markdown are only ever built by us, from a numeric PMID."""
+    pmid = ref.get("pmid", "")
+    return pubmed_url(pmid) if pmid.isdigit() else "https://pubmed.ncbi.nlm.nih.gov/"
+
+
 def _md(results: Sequence[CheckResult]) -> str:
     out: list[str] = []
     for r in results:
@@ -69,13 +77,13 @@ def _md(results: Sequence[CheckResult]) -> str:
         if refs:
             out.append("\n## References\n")
             for ref in refs.values():
-                out.append(f"- {_md_escape(ref['citation'])} <{ref['url']}>")
+                out.append(f"- {_md_escape(ref['citation'])} <{_pubmed_url(ref)}>")
         out.append("")
     return "\n".join(out)
 
 
 def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    return md_text(s)
 
 
 _HTML = """<!DOCTYPE html>
@@ -129,6 +137,7 @@ def render_html(r: CheckResult) -> str:
 
 
 def render_check(results: Sequence[CheckResult], fmt: str) -> str:
+    """The results in ``fmt``; the plain-text form is stripped of escape sequences for terminals."""
     if fmt == "json":
         data = [r.to_dict() for r in results]
         return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
@@ -136,4 +145,4 @@ def render_check(results: Sequence[CheckResult], fmt: str) -> str:
         return _md(results)
     if fmt == "html":
         return "\n".join(render_html(r) for r in results)
-    return _text(results)
+    return terminal_text(_text(results))

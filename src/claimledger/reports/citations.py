@@ -6,6 +6,7 @@ from claimledger.assess.design import LEVEL_SHORT
 from claimledger.model import Approval, MethodOrigin
 from claimledger.pubmed.records import Article
 from claimledger.reports.dossier import Dossier
+from claimledger.textutil import plural
 
 __all__ = ["ama_citation", "full_pages", "pubmed_url", "render_dossier_text"]
 
@@ -102,7 +103,7 @@ def render_dossier_text(d: Dossier) -> str:
             f"  {lvl} {LEVEL_SHORT[lvl]:34} {cnt['supports']:3} / {cnt['contradicts']:3} / {cnt['inconclusive']:3}"
         )
     lines += _alert_lines(d)
-    lines.append(f"\nEvidence ({len(d.rows)} linked records):")
+    lines.append(f"\nEvidence ({plural(len(d.rows), 'linked record')}):")
     lines += _evidence_lines(d)
     return "\n".join(lines)
 

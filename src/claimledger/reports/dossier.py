@@ -49,7 +49,20 @@ class EvidenceRow:
         return MethodOrigin.of(self.method)
 
     def item(self) -> EvidenceItem:
+        """The row as the rubric reads it; a machine assessment's stored rationale carries the
+        record's indirectness ("...; indirect: a | b"), which lowers its weight."""
+        indirect: tuple[str, ...] = ()
+        if (
+            self.rationale
+            and "indirect: " in self.rationale
+            and not self.method.startswith("reviewer:")
+        ):
+            indirect = tuple(self.rationale.split("indirect: ", 1)[1].split(" | "))
         return EvidenceItem(
+            indirect=indirect,
+            sample_size=self.sample_size,
+            year=self.article.year,
+            flags=self.flags,
             pmid=self.article.pmid,
             level=self.design_level,
             population=self.population,

@@ -6,16 +6,17 @@ Each reference carries its PMID, DOI and, in a note, the claim it bears on and h
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import rispy
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer
 
 from claimledger.pubmed.records import Article
 from claimledger.reports.citations import ama_citation, full_pages, pubmed_url
 
-__all__ = ["Reference", "to_bibtex", "to_csljson", "to_ris"]
+__all__ = ["Reference", "to_bibtex", "to_csljson", "to_ris", "unique_references"]
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,32 @@ class Reference:
     article: Article
     claim_id: str
     stance: str
+    #: further (stance, claim id) pairs when one article bears on several claims
+    also: tuple[tuple[str, str], ...] = ()
 
     @property
     def note(self) -> str:
-        return f"PMID: {self.article.pmid}; {self.stance} claim {self.claim_id} (claimledger)"
+        links = "; ".join(
+            f"{st} claim {cid}" for st, cid in ((self.stance, self.claim_id), *self.also)
+        )
+        return f"PMID: {self.article.pmid}; {links} (claimledger)"
+
+
+def unique_references(
+    refs: Iterable[Reference], *, include_retracted: bool = False
+) -> list[Reference]:
+    """One reference per PMID (its note names every claim it bears on), in first-seen order;
+    retracted papers are left out unless asked for, since nobody should cite them unawares."""
+    merged: dict[str, Reference] = {}
+    for r in refs:
+        if r.article.retracted and not include_retracted:
+            continue
+        first = merged.get(r.article.pmid)
+        if first is None:
+            merged[r.article.pmid] = r
+        elif (r.stance, r.claim_id) not in ((first.stance, first.claim_id), *first.also):
+            merged[r.article.pmid] = replace(first, also=(*first.also, (r.stance, r.claim_id)))
+    return list(merged.values())
 
 
 def _split(author: str) -> tuple[str, str]:
@@ -66,33 +89,61 @@ def to_ris(refs: Sequence[Reference]) -> str:
     return str(rispy.dumps(entries))
 
 
+# What pybtex's LaTeX codec leaves alone but BibTeX or LaTeX would read as markup: a backslash
+# starts a command, braces would unbalance the field, $ ^ switch to maths. pybtex escapes the rest
+# (& % # _ ~) itself and writes the entry, quoting and all.
+_LATEX_SPECIAL = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "$": r"\$",
+        "^": r"\textasciicircum{}",
+    }
+)
+
+
 def _bib(s: str) -> str:
-    return re.sub(r"([{}\\\\&%$#_^~])", r"\\\\\1", s)
+    return s.translate(_LATEX_SPECIAL)
+
+
+def _bib_entry(r: Reference) -> Entry:
+    a = r.article
+    start, end = _pages(a)
+    if a.kind == "book":
+        whole_book = not a.journal or a.title == a.journal
+        entry_type = "book" if whole_book else "incollection"
+        container = {} if whole_book else {"booktitle": _bib(a.journal)}
+    else:
+        entry_type, container = "article", {"journal": _bib(a.journal_abbrev or a.journal)}
+    fields = {
+        "title": "{" + _bib(a.title) + "}",  # braces keep the title's capitals
+        **container,
+        "year": str(a.year or ""),
+        "volume": _bib(a.volume),
+        "number": _bib(a.issue),
+        "pages": f"{_bib(start)}--{_bib(end)}" if end else _bib(start),
+        "doi": _bib(a.doi or ""),
+        "pmid": a.pmid,
+        "url": pubmed_url(a.pmid),
+        "note": _bib(r.note),
+    }
+    people = [Person(_bib(f"{f}, {g}" if g else f)) for f, g in map(_split, a.authors)]
+    return Entry(
+        entry_type,
+        fields={k: v for k, v in fields.items() if v},
+        persons={"author": people} if people else {},
+    )
 
 
 def to_bibtex(refs: Sequence[Reference]) -> str:
-    out = []
+    """BibTeX written by pybtex (UTF-8 kept, LaTeX specials escaped once); one key per PMID."""
+    data = BibliographyData()
     for r in refs:
-        a = r.article
-        start, end = _pages(a)
-        fields = {
-            "author": " and ".join(
-                f"{_bib(f)}, {_bib(g)}" if g else _bib(f) for f, g in map(_split, a.authors)
-            ),
-            "title": "{" + _bib(a.title) + "}",
-            "journal": _bib(a.journal_abbrev or a.journal),
-            "year": str(a.year or ""),
-            "volume": _bib(a.volume),
-            "number": _bib(a.issue),
-            "pages": f"{start}--{end}" if end else start,
-            "doi": _bib(a.doi or ""),
-            "pmid": a.pmid,
-            "url": pubmed_url(a.pmid),
-            "note": _bib(r.note),
-        }
-        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
-        out.append(f"@article{{pmid{a.pmid},\n{body}\n}}\n")
-    return "\n".join(out)
+        key = f"pmid{r.article.pmid}"
+        if key not in data.entries:
+            data.add_entry(key, _bib_entry(r))
+    return str(Writer(encoding="UTF-8").to_string(data))
 
 
 def to_csljson(refs: Sequence[Reference]) -> str:

@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 from claimledger.reports.citations import ama_citation, pubmed_url
 from claimledger.reports.dossier import Dossier
+from claimledger.reports.safe import csv_row, md_text
+from claimledger.textutil import plural
 
 __all__ = ["ClaimPage", "evidence_map_svg", "render_report"]
 
@@ -147,7 +149,7 @@ th{background:#f4f4f7}.strong,.moderate{color:#1d6b36;font-weight:600}.limited,.
 
 _INDEX = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>claimledger report</title><style>{{ css }}</style></head><body>
 <h1>Evidence report</h1>
-<p class="muted">{{ pages|length }} claims · generated {{ generated }} · rubric {{ rubric }}</p>
+<p class="muted">{{ plural(pages|length, "claim") }} · generated {{ generated }} · {{ rubric }}</p>
 <h2>Evidence map</h2>
 <figure>{{ svg }}</figure>
 <h2>Claims</h2>
@@ -169,13 +171,13 @@ _DOSSIER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 <p class="muted">version {{ d.claim.version }} · topic {{ d.claim.topic }} · kind {{ d.claim.kind }} · polarity {{ d.claim.polarity }}</p>
 {% if d.claim.note %}<p class="alert">Note: {{ d.claim.note }}</p>{% endif %}
 <h2>Grade: <span class="{{ p.grade_class }}">{{ p.grade_label }}</span> {% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}</h2>
-<p class="muted">{% if d.grade %}rubric {{ d.grade.rubric_version }} · evidence set {{ d.grade.evidence_hash }} · {% endif %}last refresh {{ d.last_refresh or "never" }}</p>
+<p class="muted">{% if d.grade %}{{ d.grade.rubric_version }} · evidence set {{ d.grade.evidence_hash }} · {% endif %}last refresh {{ d.last_refresh or "never" }}</p>
 <p>Approval: <strong>{{ d.approval_status }}</strong>{% if d.approval %} — {{ d.approval.meaning or "approved" }} by {{ d.approval.approved_by }}{% if d.approval.os_user %} (login {{ d.approval.os_user }}){% endif %}, {{ d.approval.created_at }}{% if d.approval.acknowledged %}, acknowledging a {{ d.approval.acknowledged }} grade{% endif %}{% if d.approval.note %} ({{ d.approval.note }}){% endif %}{% endif %}</p>
 <h3>Rule trace</h3><ol>{% for st in d.trace %}<li><code>{{ st.rule }}</code>: {{ st.detail }}{% if st.pmids %} — PMIDs {% for pm in st.pmids %}<a href="{{ url(pm) }}">{{ pm }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</li>{% endfor %}</ol>
 {% if alerts %}<h3>Retractions and corrections</h3>{% for r in alerts %}<div class="alert">PMID <a href="{{ url(r.article.pmid) }}">{{ r.article.pmid }}</a>: {{ flags_text(r) }} — {{ r.article.title }}</div>{% endfor %}{% endif %}
 <h3>Query</h3><p><code>{{ d.claim.query }}</code></p>
 {% for s in d.searches[-4:] %}<p class="muted">{{ s.stage }} search, {{ s.searched_at }}: {{ s.count }} records; PubMed read it as <code>{{ s.query_translation or "(no translation returned)" }}</code></p>{% endfor %}
-<h3>Evidence ({{ d.rows|length }} linked records)</h3>
+<h3>Evidence ({{ plural(d.rows|length, "linked record") }})</h3>
 <table id="evidence"><thead><tr><th>PMID</th><th>Year</th><th>Journal</th><th>Design</th><th>Population</th><th>n</th><th>Stance and anchoring sentence</th><th>Decided by</th><th>Flags</th></tr></thead><tbody>
 {% for r in rows %}<tr><td><a href="{{ url(r.article.pmid) }}">{{ r.article.pmid }}</a></td><td>{{ r.article.year or "" }}</td><td>{{ r.article.journal_abbrev or r.article.journal }}</td>
 <td>{{ r.design_level }}</td><td>{{ r.population }}</td><td>{{ r.sample_size or "" }}</td>
@@ -189,6 +191,7 @@ _DOSSIER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 """
 
 _env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_env.globals["plural"] = plural
 
 
 def _flags_text(r: Any) -> str:
@@ -244,8 +247,7 @@ def _html(pages: Sequence[ClaimPage], generated: str, rubric: str) -> dict[str, 
 
 
 def _md(pages: Sequence[ClaimPage], generated: str) -> str:
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    esc = md_text
 
     lines = [
         f"# Evidence report ({generated})",
@@ -286,7 +288,7 @@ def _csv(pages: Sequence[ClaimPage]) -> str:
     if rows:
         w = csv.DictWriter(buf, fieldnames=list(rows[0]))
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(csv_row(r) for r in rows)
     return buf.getvalue()
 
 

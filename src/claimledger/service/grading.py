@@ -8,11 +8,13 @@ dossier, copy-check evidence) never grades: it shows the grade the ledger record
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from claimledger.assess.design import Design, assess_design
 from claimledger.assess.grading import Grade, grade_claim, is_stale
+from claimledger.assess.relevance import ClaimScope, claim_scope
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
@@ -45,17 +47,27 @@ __all__ = [
 ]
 
 
+def scope_of(claim: Claim) -> ClaimScope:
+    """The claim's PICO as the relevance gate reads it."""
+    return claim_scope(
+        claim.statement,
+        claim.kind,
+        population=claim.population,
+        intervention=claim.intervention,
+        outcome=claim.outcome,
+        timeframe=claim.timeframe,
+    )
+
+
 def _auto_assess(
     ledger: Ledger, claim: Claim, art: Article, article_hash: str, actor: str
 ) -> Assessment:
     d = assess_design(art)
     s = assess_stance(
-        claim.statement,
-        claim.polarity,
-        art.title,
-        art.abstract,
-        " ".join(x for x in (claim.outcome, claim.population) if x),
+        claim.statement, claim.polarity, art.title, art.abstract, scope=scope_of(claim)
     )
+    if not d.counts_as_evidence:  # protocols, registry entries and errata report no findings
+        s = replace(s, stance="not-relevant", rationale=f"not evidence: {d.reason}")
     row = Assessment(
         claim_id=claim.id,
         claim_version=claim.version,
@@ -131,7 +143,9 @@ def evidence_rows(
 
 def _grade_rows(claim: Claim, rows: list[EvidenceRow]) -> Grade:
     return grade_claim(
-        [r.item() for r in rows], needs_non_pubmed_source=claim.needs_non_pubmed_source
+        [r.item() for r in rows],
+        needs_non_pubmed_source=claim.needs_non_pubmed_source,
+        kind=claim.kind,
     )
 
 

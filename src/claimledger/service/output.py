@@ -16,7 +16,7 @@ from claimledger.copy.suggest import suggest_claim
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.ledger.store import now_iso
 from claimledger.library.claims import claim_to_yaml
-from claimledger.reports.refs import Reference, to_bibtex, to_csljson, to_ris
+from claimledger.reports.refs import Reference, to_bibtex, to_csljson, to_ris, unique_references
 from claimledger.reports.site import ClaimPage, render_report
 from claimledger.service.grading import check_evidence, dossier, evidence_rows
 from claimledger.service.session import Session
@@ -80,14 +80,24 @@ def report(session: Session, fmt: str, output: Path | None) -> tuple[Path, int]:
 _REF_FORMATS = {"ris": to_ris, "bibtex": to_bibtex, "csljson": to_csljson}
 
 
-def export_refs(session: Session, fmt: str, claim_ids: tuple[str, ...], stance: str | None) -> str:
-    """`claimledger export refs`: linked references as RIS, BibTeX or CSL-JSON text."""
+def export_refs(
+    session: Session,
+    fmt: str,
+    claim_ids: tuple[str, ...],
+    stance: str | None,
+    include_retracted: bool = False,
+) -> str:
+    """`claimledger export refs`: linked references as RIS, BibTeX or CSL-JSON text, one per
+    PMID; retracted papers only when asked for."""
     library = session.library()
     ledger = session.ledger(readonly=True)
-    refs = [
-        Reference(r.article, c.id, r.stance)
-        for c in library.select(claim_ids)
-        for r in evidence_rows(ledger, c, assess=False)
-        if not r.deleted and (stance is None or r.stance == stance)
-    ]
+    refs = unique_references(
+        (
+            Reference(r.article, c.id, r.stance)
+            for c in library.select(claim_ids)
+            for r in evidence_rows(ledger, c, assess=False)
+            if not r.deleted and (stance is None or r.stance == stance)
+        ),
+        include_retracted=include_retracted,
+    )
     return _REF_FORMATS[fmt](refs)

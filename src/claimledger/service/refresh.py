@@ -18,6 +18,7 @@ from typing import Any
 from claimledger.errors import InputError, ParseError, PubMedError
 from claimledger.ledger.store import ArticleChange, Ledger
 from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.limits import max_input_bytes, too_large
 from claimledger.model import LinkOrigin
 from claimledger.pubmed.eutils import EutilsClient, FetchedBatch
 from claimledger.pubmed.medline import SearchResult, iter_articles, iter_medline, sniff_format
@@ -43,6 +44,9 @@ EVIDENCE_FILTER = (
 Progress = Callable[[str, int, int], None]
 
 
+MISSING_RETRIES = 2  # EFetch asked again this many times for records a response left out
+
+
 @dataclass
 class ClaimRefresh:
     claim_id: str
@@ -50,6 +54,8 @@ class ClaimRefresh:
     hits: int = 0
     fetched: int = 0
     new_links: int = 0
+    #: the watermark stayed where it was: a hit PubMed did not send is still to be stored
+    watermark_held: bool = False
 
 
 @dataclass
@@ -66,6 +72,8 @@ class RefreshSummary:
     requests: int = 0
     retries: int = 0
     errors: list[str] = field(default_factory=list)
+    #: PMIDs asked of EFetch that never came back (after retries); searched again next run
+    missing: list[str] = field(default_factory=list)
     claims: list[ClaimRefresh] = field(default_factory=list)
     regraded: list[str] = field(default_factory=list)
 
@@ -98,6 +106,7 @@ class _Refresher:
         self.summary = summary
         self.fetched_this_run: set[str] = set()
         self.affected_claims: set[str] = set()
+        self.missing: set[str] = set()  # asked of EFetch, never sent
 
     def _start_run(self) -> int:
         """The run row is written with the first commit, so a run that fails before writing
@@ -108,13 +117,27 @@ class _Refresher:
 
     # --- network (no writes) -----------------------------------------------------------------
     def _fetch(self, pmids: list[str]) -> list[tuple[FetchedBatch, list[Article]]]:
-        out = []
-        for batch in self.client.fetch_articles_xml(pmids):
-            try:
-                records = list(iter_articles(io.BytesIO(batch.body)))
-            except ParseError as ex:
-                raise PubMedError(f"PubMed sent XML that does not parse: {ex}") from None
-            out.append((batch, records))
+        """EFetch the PMIDs and check each response against what was asked: a well-formed
+        response can still leave records out. Missing ones are asked for again (up to
+        MISSING_RETRIES times); those still missing are reported in ``summary.missing``."""
+        out: list[tuple[FetchedBatch, list[Article]]] = []
+        wanted = list(dict.fromkeys(pmids))
+        for _attempt in range(1 + MISSING_RETRIES):
+            if not wanted:
+                break
+            got: set[str] = set()
+            for batch in self.client.fetch_articles_xml(wanted):
+                try:
+                    records = list(iter_articles(io.BytesIO(batch.body)))
+                except ParseError as ex:
+                    raise PubMedError(f"PubMed sent XML that does not parse: {ex}") from None
+                asked = set(batch.requested)
+                records = [r for r in records if r.pmid in asked]  # nothing we did not ask for
+                got.update(r.pmid for r in records)
+                out.append((batch, records))
+            wanted = [p for p in wanted if p not in got]
+        self.missing.update(wanted)
+        self.summary.missing.extend(p for p in wanted if p not in self.summary.missing)
         return out
 
     # --- writes (caller holds the transaction) ------------------------------------------------
@@ -259,7 +282,13 @@ class _Refresher:
                     claim.id, p, LinkOrigin.SEARCH, run_id, self.actor
                 ):
                     result.new_links += 1
-            self.ledger.set_watermark(claim, self.today, run_id, self.actor)
+            # The watermark never moves past a record not stored: a hit EFetch left out, or a
+            # linked record whose change could not be fetched, is searched for again next run.
+            unstored = any(p not in stored for p in plan.hits)
+            if unstored or claim.id in self.ledger.claims_linking(self.missing):
+                result.watermark_held = True
+            else:
+                self.ledger.set_watermark(claim, self.today, run_id, self.actor)
         if result.new_links:
             self.affected_claims.add(claim.id)
         self.summary.new_links += result.new_links
@@ -272,6 +301,9 @@ class _ClaimPlan:
     hits: list[str]
     to_fetch: list[str]
     batches: list[tuple[FetchedBatch, list[Article]]]
+
+
+CLAIMS_PER_STEP = 10  # claims searched, fetched (in shared EFetch batches) and committed together
 
 
 def refresh(
@@ -287,55 +319,95 @@ def refresh(
     grade: bool = True,
 ) -> RefreshSummary:
     """Refresh the evidence for the selected claims (all by default), then re-grade the claims
-    whose evidence changed and any claim left ungraded. Caller holds the lock."""
+    whose evidence changed and any claim left ungraded. Caller holds the lock.
+
+    Claims are searched, fetched and committed a step of CLAIMS_PER_STEP at a time, each claim
+    in one transaction with its watermark: when PubMed fails or the user presses Ctrl-C, the
+    claims already committed stay (and are graded now, or by the next run), the run is recorded
+    as failed or interrupted with the error's class, and no claim is ever half-written.
+    """
     claims = library.select(claim_ids)
     who = actor or actor_name()
     repaired: list[str] = []
-    if ledger.mark_interrupted_runs(who) and grade:
-        # a killed run may have stored evidence it never graded: grade every claim (rare)
+    if _last_run_unfinished(ledger, who) and grade:
+        # a killed, failed or interrupted run may have stored evidence it never graded
         repaired = grade_claims(library, ledger, None, actor=who)
     summary = RefreshSummary()
     r = _Refresher(library, ledger, client, today=today or date.today(), actor=who, summary=summary)
     try:
-        # 1. network only: if PubMed fails here, nothing at all has been written
-        changes, plans = _plan(r, claims, full, progress)
-    except PubMedError as ex:
-        summary.errors.append(str(ex))
-        _finish(ledger, summary, client, "failed", who)
+        _run_steps(r, claims, full, progress)
+    except (PubMedError, KeyboardInterrupt) as ex:
+        status = "interrupted" if isinstance(ex, KeyboardInterrupt) else "failed"
+        summary.errors.append(f"{type(ex).__name__}: {ex}" if str(ex) else type(ex).__name__)
+        if grade and status == "failed":  # grading is local: what was committed is graded now
+            summary.regraded = _grade_changed(r, [])
+        _record_failure(r, status, ex)
         raise
-    # 2. ledger only: one transaction per claim; its watermark moves with that commit
-    r.commit_changes(changes)
-    for claim, plan in plans:
-        summary.claims.append(r.commit_claim(claim, plan))
-        summary.claims_searched += 1
     if grade:
-        # 3. grading: what this run changed, the selected claims not graded yet, and (above)
-        # everything after an interrupted run
+        # grading: what this run changed, the selected claims not graded yet, and (above)
+        # everything after an unfinished run
         regraded = set(repaired) | set(_grade_changed(r, claims))
         summary.regraded = [c.id for c in library.claims if c.id in regraded]
     _finish(ledger, summary, client, "ok", who)
     return summary
 
 
-_Batches = list[tuple[FetchedBatch, list[Article]]]
-
-
-def _plan(
-    r: _Refresher, claims: list[Claim], full: bool, progress: Progress | None
-) -> tuple[_Batches, list[tuple[Claim, _ClaimPlan]]]:
-    """Every search and fetch of the run, before anything is written."""
+def _run_steps(r: _Refresher, claims: list[Claim], full: bool, progress: Progress | None) -> None:
+    """Changed records first, then the claims a step at a time: plan (network), then commit."""
     marks = [wm for c in claims if not full and (wm := r.ledger.watermark(c)) is not None]
     overlap = timedelta(days=r.library.settings.overlap_days)
-    changes = r.plan_changes(min(marks) - overlap) if marks else []
-    plans = []
-    for i, claim in enumerate(claims):
-        if progress:
-            progress(claim.id, i, len(claims))
-        plans.append((claim, r.plan_claim(claim, full)))
-    r.fetch_planned([plan for _, plan in plans])
+    r.commit_changes(r.plan_changes(min(marks) - overlap) if marks else [])
+    for first in range(0, len(claims), CLAIMS_PER_STEP):
+        step = claims[first : first + CLAIMS_PER_STEP]
+        plans: list[tuple[Claim, _ClaimPlan]] = []
+        try:
+            for i, claim in enumerate(step, start=first):
+                if progress:
+                    progress(claim.id, i, len(claims))
+                plans.append((claim, r.plan_claim(claim, full)))
+        except PubMedError:
+            _salvage(r, plans)  # the claims searched before the failure, if PubMed still answers
+            raise
+        r.fetch_planned([plan for _, plan in plans])
+        for claim, plan in plans:
+            r.summary.claims.append(r.commit_claim(claim, plan))
+            r.summary.claims_searched += 1
     if progress:
         progress("", len(claims), len(claims))
-    return changes, plans
+
+
+def _salvage(r: _Refresher, plans: list[tuple[Claim, _ClaimPlan]]) -> None:
+    """Commit the claims whose searches finished before PubMed failed, when their records can
+    still be fetched; otherwise they are simply searched again next run."""
+    if not plans:
+        return
+    try:
+        r.fetch_planned([plan for _, plan in plans])
+    except PubMedError:
+        return
+    for claim, plan in plans:
+        r.summary.claims.append(r.commit_claim(claim, plan))
+        r.summary.claims_searched += 1
+
+
+def _record_failure(r: _Refresher, status: str, ex: BaseException) -> None:
+    """A failed or interrupted run leaves a record: its run row, status and error class."""
+    s = r.summary
+    s.requests, s.retries = r.client.stats.requests, r.client.stats.retries
+    with r.ledger.transaction():
+        run_id = r._start_run()
+        d = s.to_dict()
+        d.pop("claims")
+        d["error_class"] = type(ex).__name__
+        r.ledger.end_run(run_id, status, d, r.actor)
+
+
+def _last_run_unfinished(ledger: Ledger, who: str) -> bool:
+    """Runs a killed process left 'running' are marked interrupted; was the last refresh or
+    import run anything but ok?"""
+    if ledger.mark_interrupted_runs(who):
+        return True
+    return ledger.last_run_status(("refresh", "import")) not in (None, "ok")
 
 
 def _grade_changed(r: _Refresher, claims: list[Claim]) -> list[str]:
@@ -376,6 +448,8 @@ class ImportSummary:
     changed_articles: int = 0
     new_links: int = 0
     deleted: list[str] = field(default_factory=list)
+    #: PMIDs refreshed from PubMed that the file changed: a new version each, diff audited
+    revised_refreshed: list[str] = field(default_factory=list)
     regraded: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -398,6 +472,8 @@ def import_file(
     who = actor or actor_name()
     p = Path(path)
     try:
+        if p.stat().st_size > max_input_bytes():
+            raise too_large(p, p.stat().st_size)
         fmt = sniff_format(p)
         records = list(iter_articles(p) if fmt == "xml" else iter_medline(p))
         raw = p.read_bytes()
@@ -406,12 +482,21 @@ def import_file(
     except OSError as ex:
         raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
+    changed: list[str] = []  # PMIDs whose stored record this import added, changed or deleted
     with ledger.transaction():  # the run ends after grading: a kill between leaves it running
         run_id = ledger.begin_run("import", who, file=p.name)
         ledger.ensure_claim_version(claim, who)
         rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, run_id)
         for rec in records:
+            # A record refreshed from PubMed is never rewritten silently: the file's record is
+            # a new version (the old one kept), its field-by-field difference is in the audit
+            # log, and the user is told which PMIDs (summary.revised_refreshed, stderr).
+            from_pubmed = ledger.refreshed_from_pubmed(rec.pmid)
             change = ledger.upsert_article(rec, rid, who)
+            if change.status != "unchanged":
+                changed.append(rec.pmid)
+            if from_pubmed and change.status == "changed":
+                summary.revised_refreshed.append(rec.pmid)
             if change.status == "new":
                 summary.new_articles += 1
             elif change.status == "changed":
@@ -423,7 +508,10 @@ def import_file(
             ):
                 summary.new_links += 1
     if library is not None:
-        summary.regraded = grade_claims(library, ledger, [claim.id], actor=who)
+        # the claim it was filed under, and every other claim linked to an article it changed
+        linked = ledger.claims_linking(changed) if changed else set()
+        ids = [c.id for c in library.claims if c.id == claim.id or c.id in linked]
+        summary.regraded = grade_claims(library, ledger, ids, actor=who)
     details = summary.to_dict()
     details.pop("regraded")
     ledger.finish_run(run_id, "ok", details, who)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimledger.clock import SYSTEM_CLOCK, Clock
-from claimledger.errors import LedgerBusyError
+from claimledger.errors import ClaimledgerError, LedgerBusyError
 
 if TYPE_CHECKING:  # the modules themselves load on first use, so `--help` stays quick
     from filelock import FileLock
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the modules themselves load on first use, so `--help` stays
     from claimledger.library.claims import ClaimsLibrary
     from claimledger.pubmed.eutils import EutilsClient
 
-__all__ = ["Session", "actor_name", "ledger_lock"]
+__all__ = ["Session", "actor_name", "ledger_failure", "ledger_lock"]
 
 
 def actor_name() -> str:
@@ -36,6 +36,14 @@ def actor_name() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "unknown"
+
+
+def ledger_failure(ex: BaseException, db_path: Path) -> ClaimledgerError | None:
+    """A database failure (disk full, read-only, damaged, busy) in words, with its exit code;
+    None when ``ex`` is not one."""
+    from claimledger.ledger.failures import explain_any
+
+    return explain_any(ex, str(db_path))
 
 
 def ledger_lock(db_path: str | Path, wait: float) -> FileLock:

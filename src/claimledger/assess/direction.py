@@ -1,0 +1,370 @@
+"""Which way a real abstract's findings point, read from its results and conclusions.
+
+The reader splits the abstract into sentences with their section role (conclusion, results,
+other; inline labels such as "RESULTS:" or "Conclusions:" are recognised), keeps the sentences
+that speak about the claim's outcome, and counts cue phrases (data/direction.yaml): benefit, no
+effect, worsening, too-uncertain-to-say; harm, reassurance, absent harm; rise, fall. Conclusions
+outweigh results; an abstract that states nothing clear about the outcome is left inconclusive
+rather than guessed. Every verdict names the sentence and the cue it rests on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.data.lexicon import load_lexicon
+from claimledger.textutil import sentences
+
+__all__ = [
+    "Reading",
+    "Sentence",
+    "read_efficacy",
+    "read_mechanism",
+    "read_safety",
+    "split_abstract",
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    role: str  # conclusion | results | other
+
+
+@dataclass(frozen=True)
+class Reading:
+    stance: str  # supports | contradicts | inconclusive
+    confidence: float
+    sentence: Sentence | None
+    why: str
+
+
+@dataclass(frozen=True)
+class _Cues:
+    sections: dict[str, re.Pattern[str]]
+    any_label: re.Pattern[str]
+    table: dict[str, re.Pattern[str]]
+
+
+def _rx(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+
+
+@cache
+def _cues() -> _Cues:
+    d: dict[str, Any] = load_lexicon("direction")
+    secs = {role: re.compile(r"^(?:" + "|".join(p) + r")$") for role, p in d["sections"].items()}
+    labels = [x for p in d["sections"].values() for x in p]
+    any_label = re.compile(r"(?:^|(?<=[.!?)\]]))\s*((?:" + "|".join(labels) + r")):\s*", re.I)
+    table = {k: _rx(v) for k, v in d.items() if k != "sections"}
+    return _Cues(secs, any_label, table)
+
+
+def _role(label: str) -> str:
+    up = label.upper()
+    for role, rx in _cues().sections.items():
+        if rx.match(up):
+            return role
+    return "other"
+
+
+_COPYRIGHT = re.compile(
+    r"^\W*(\(?psycinfo database record|©|\(c\)|copyright\b|all rights reserved)", re.I
+)
+
+
+_ENGLISH = re.compile(r"\b(the|of|and|in|to|was|were|with|for|is|that|by|on|this|these)\b", re.I)
+
+
+def _english(text: str) -> bool:
+    """Translated abstracts (Spanish, French ...) follow some English ones: skip their sentences."""
+    return len(text.split()) < 8 or bool(_ENGLISH.search(text))
+
+
+def split_abstract(abstract: str) -> list[Sentence]:
+    """Sentences with their section role; unlabelled abstracts end in their conclusion."""
+    return [s for s in _split(abstract) if not _COPYRIGHT.search(s.text) and _english(s.text)]
+
+
+def _split(abstract: str) -> list[Sentence]:
+    c = _cues()
+    marks = [(m.start(), m.end(), _role(m.group(1))) for m in c.any_label.finditer(abstract)]
+    out: list[Sentence] = []
+    if not marks:
+        parts = [
+            (sp.start + a, sp.start + b) for sp in sentences(abstract) for a, b in _unglue(sp.text)
+        ]
+        for i, (a, b) in enumerate(parts):
+            role = "conclusion" if i >= len(parts) - 2 and len(parts) > 2 else "other"
+            if role == "other" and i >= len(parts) // 2:
+                role = "results"
+            out.append(Sentence(a, b, abstract[a:b], role))
+        return out
+    bounds = [*marks, (len(abstract), len(abstract), "other")]
+    if marks[0][0] > 0:
+        bounds.insert(0, (0, 0, "other"))
+    for (_, body_start, role), (next_start, _, _) in itertools.pairwise(bounds):
+        body = abstract[body_start:next_start]
+        for sp in sentences(body):
+            for a, b in _unglue(sp.text):
+                start = body_start + sp.start + a
+                out.append(Sentence(start, start + (b - a), sp.text[a:b], role))
+    return out
+
+
+_GLUED = re.compile(r"(?<=[A-Za-z]{3}[.!?])(?=[A-Z][a-z])")
+
+
+def _unglue(text: str) -> list[tuple[int, int]]:
+    """Sentences run together without a space ("... for PTSD.While ketamine ..."), as some
+    database exports write them: (start, end) of each part."""
+    cuts = [0, *(m.start() for m in _GLUED.finditer(text)), len(text)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+
+
+def _has(name: str, text: str) -> re.Match[str] | None:
+    return _cues().table[name].search(text)
+
+
+def _about(
+    sents: list[Sentence], topic: re.Pattern[str] | None, roles: tuple[str, ...]
+) -> list[Sentence]:
+    chosen = [s for s in sents if s.role in roles]
+    if topic is None:
+        return chosen
+    return [s for s in chosen if topic.search(s.text)]
+
+
+def _cue_text(m: re.Match[str] | None) -> str:
+    return f"'{m.group(0)}'" if m else ""
+
+
+def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
+    """benefit | null | worse | uncertain for one sentence, with the deciding cue."""
+    b, n, w, u = (_has(k, s.text) for k in ("benefit", "no_effect", "worse", "uncertain"))
+    if w and not b:
+        return "worse", w
+    if n and not b:
+        return "no_effect", n
+    if u and not b:
+        return "uncertain", u
+    if b and not n and not u:
+        return "benefit", b
+    if b and n and n.start() <= b.start() and b.end() <= n.end():
+        return "no_effect", n  # "absence of analgesic effect": the benefit word is negated
+    if b and n:
+        return _main_clause(s.text, b, n)
+    if b and u:
+        return "mixed", u
+    return None
+
+
+_CONCESSIVE = re.compile(r"^\W*(while|although|though|despite|whereas|even though)\b", re.I)
+
+
+_BETWEEN_GROUPS = re.compile(r"differ|than|superior|similar|comparable|placebo|control", re.I)
+
+
+def _main_clause(text: str, b: re.Match[str], n: re.Match[str]) -> tuple[str, re.Match[str]]:
+    """A sentence reporting both benefit and no effect: the main clause decides. After a
+    concessive opening ("While ketamine reduced symptoms, the effect was not greater than ...")
+    it is the later finding; otherwise the first ("improved at 24 h but not at day 14"), unless
+    the null is between groups (both arms improved alike: undecided)."""
+    first, later = (b, n) if b.start() < n.start() else (n, b)
+    if _CONCESSIVE.search(text):
+        m = later
+    elif _BETWEEN_GROUPS.search(n.group(0)):
+        return "mixed", n  # improved in both arms, no difference between them: undecided
+    else:
+        m = first
+    return ("benefit" if m is b else "no_effect"), m
+
+
+def _verdicts(pool: list[Sentence]) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
+    return [(s, v) for s in pool if (v := _efficacy_verdict(s)) is not None]
+
+
+def _negative_title(title: Sentence) -> bool:
+    """Titles that state a null or harmful finding are rare and telling; count them."""
+    v = _efficacy_verdict(title)
+    return v is not None and v[0] in ("no_effect", "worse")
+
+
+def read_efficacy(
+    sents: list[Sentence], topic: re.Pattern[str] | None, title: str = "", *, strict: bool = False
+) -> Reading:
+    """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm).
+
+    A title that states a finding ("Absence of long-term analgesic effect ...") counts with the
+    conclusions. With ``strict`` only sentences on the outcome count (claims about a secondary
+    outcome such as quality of life are not answered by a general statement of benefit).
+    """
+    heading = [Sentence(-1, -1, title, "conclusion")] if title else []
+    for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
+        verdicts = _verdicts(_about(sents, topic, roles))
+        if not verdicts and not strict:  # conclusions that do not repeat the outcome's name
+            verdicts = _verdicts(_about(sents, None, roles))
+        if roles == ("conclusion",) and heading and _negative_title(heading[0]):
+            verdicts = _verdicts(heading) + verdicts
+        if not verdicts:
+            continue
+        kinds = [v[0] for _, v in verdicts]
+        n_b, n_neg = kinds.count("benefit"), kinds.count("no_effect") + kinds.count("worse")
+        first = {k: (s, v[1]) for s, v in reversed(verdicts) for k in [v[0]]}
+        hedged = any(_has("hedge", s.text) for s, _ in verdicts)
+        conf = round(base - (0.1 if hedged else 0.0), 2)
+        if n_b > n_neg + kinds.count("uncertain") + kinds.count("mixed") // 2:
+            s, m = first["benefit"]
+            return Reading(
+                "supports", conf, s, f"reports benefit on the claim's outcome ({_cue_text(m)})"
+            )
+        if n_neg > n_b and "worse" in kinds:
+            s, m = first["worse"]
+            return Reading("contradicts", conf, s, f"reports worsening ({_cue_text(m)})")
+        if n_neg > n_b and roles == ("conclusion",):
+            s, m = first["no_effect"]
+            return Reading(
+                "contradicts", conf - 0.1, s, f"the authors conclude no effect ({_cue_text(m)})"
+            )
+        s, m = verdicts[-1][0], verdicts[-1][1][1]
+        return Reading(
+            "inconclusive",
+            0.5,
+            s,
+            f"mixed, null or uncertain findings ({_cue_text(m)}): needs review",
+        )
+    return Reading(
+        "inconclusive", 0.3, None, "states no finding about the claim's outcome: needs review"
+    )
+
+
+def _safety_mark(s: Sentence) -> str | None:
+    """absent | reassure | serious | mention: what one sentence says about harm."""
+    h = bool(_has("harm", s.text))
+    if _has("no_harm", s.text) or (h and _has("no_effect", s.text)):
+        return "absent"
+    if _has("safe", s.text):
+        return "reassure"
+    if _has("serious", s.text):
+        return "serious"
+    return "mention" if h else None
+
+
+def _marked(
+    sents: list[Sentence], topic: re.Pattern[str] | None, *, fallback: bool = True
+) -> list[tuple[Sentence, str]]:
+    """Results and conclusion sentences that say something about harm (on the claim's outcome
+    when any does, else, with ``fallback``, any)."""
+    tries = (topic, None) if topic is not None and fallback else (topic,)
+    for t in tries:
+        pool = _about(sents, t, ("conclusion", "results"))
+        marked = [(s, m) for s in pool if (m := _safety_mark(s)) is not None]
+        if marked:
+            return marked
+    return []
+
+
+def _cue_of(s: Sentence, *names: str) -> str:
+    for n in names:
+        m = _has(n, s.text)
+        if m:
+            return _cue_text(m)
+    return ""
+
+
+def read_safety(sents: list[Sentence], polarity: str, topic: re.Pattern[str] | None) -> Reading:
+    """A harm or no-harm claim: does the record report the harm, or reassure about it?
+
+    A harm that occurred supports a harm claim even when brief or mild; only a reported absence
+    contradicts it. A no-harm claim ("transient", "rare", "minimal") is supported by absence or
+    reassurance and contradicted only by harm of a kind or degree that answers it (serious,
+    persistent, dependence), not by a plain list of side effects.
+    """
+    w = {"absent": 0.0, "reassure": 0.0, "serious": 0.0, "mention": 0.0}
+    last: dict[str, Sentence] = {}
+    # a harm claim is about its own harm: general tolerability says nothing about it
+    marked = _marked(sents, topic, fallback=polarity != "asserts-harm")
+    if polarity == "asserts-harm":
+        marked = [(s, m) for s, m in marked if m != "reassure" or _has("harm", s.text)]
+    for s, m in marked:
+        w[m] += 3.0 if s.role == "conclusion" else 1.0  # the authors' verdict outweighs a tally
+        last[m] = s
+    if polarity == "asserts-harm":
+        if w["serious"] + w["mention"] + w["reassure"] > w["absent"]:
+            s = last.get("serious") or last.get("mention") or last["reassure"]
+            why = f"reports the harm the claim asserts ({_cue_of(s, 'harm', 'serious', 'safe')})"
+            return Reading("supports", 0.7, s, why)
+        if w["absent"] > 0:
+            s = last["absent"]
+            why = f"reports no such harm ({_cue_of(s, 'no_harm', 'no_effect')})"
+            return Reading("contradicts", 0.6, s, why)
+        return Reading("inconclusive", 0.3, None, "states no finding about this harm: needs review")
+    good = w["absent"] + w["reassure"]
+    if good > w["serious"]:
+        s = last.get("absent") or last["reassure"]
+        why = (
+            f"reports the harm absent, mild or brief ({_cue_of(s, 'no_harm', 'safe', 'no_effect')})"
+        )
+        return Reading("supports", 0.7, s, why)
+    if w["serious"] > good:
+        s = last["serious"]
+        why = f"reports harm of a kind the claim rules out ({_cue_of(s, 'serious')})"
+        return Reading("contradicts", 0.6, s, why)
+    return Reading(
+        "inconclusive", 0.35, None, "harm and reassurance balance or are absent: needs review"
+    )
+
+
+def read_mechanism(sents: list[Sentence], statement: str, topic: re.Pattern[str] | None) -> Reading:
+    """A mechanism claim: does a finding about the claim's target move the way the claim says?"""
+    up, down = _has("up", statement), _has("down", statement)
+    want = "up" if up and not down else "down" if down and not up else None
+    pool = _about(sents, topic, ("conclusion", "results"))
+    if not pool:
+        return Reading(
+            "inconclusive", 0.3, None, "states no finding about the claimed mechanism: needs review"
+        )
+    for s in reversed(pool):
+        if want is None:
+            if _has("no_effect", s.text):
+                continue
+            return Reading(
+                "supports",
+                0.55,
+                s,
+                "a finding about the claimed mechanism, in its results or conclusions",
+            )
+        same, other = _has(want, s.text), _has("down" if want == "up" else "up", s.text)
+        if _has("no_effect", s.text) and not same:
+            return Reading(
+                "contradicts",
+                0.5,
+                s,
+                f"no change in the claimed target ({_cue_text(_has('no_effect', s.text))})",
+            )
+        if same and not other:
+            return Reading(
+                "supports",
+                0.6,
+                s,
+                f"the claimed target moves as the claim says ({_cue_text(same)})",
+            )
+        if other and not same:
+            return Reading(
+                "contradicts",
+                0.5,
+                s,
+                f"the claimed target moves the other way ({_cue_text(other)})",
+            )
+    return Reading(
+        "inconclusive",
+        0.35,
+        pool[-1],
+        "the direction of the mechanistic finding is unclear: needs review",
+    )

@@ -1,0 +1,324 @@
+"""Relevance (PICO) gate: does a record study the claim's intervention, population and outcome?
+
+A record counts for a claim only when it studies the claim's intervention *as the intervention*
+(not ketamine as the anaesthetic for ECT, not a psychosis model in healthy volunteers, not a
+guideline that never names it), in the claim's population or condition, on the claim's outcome.
+Otherwise it is not-relevant and the reason is kept. A relevant record can still be indirect
+(esketamine for a racemic-ketamine claim, a related condition, single-dose data for a "lasts"
+claim, recreational users for a therapeutic-use claim); indirectness is recorded and halves the
+record's weight per reason, as GRADE downgrades for indirectness.
+
+Pure functions; the vocabulary is data (data/relevance.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.data.lexicon import load_lexicon
+
+__all__ = ["ClaimScope", "Relevance", "assess_relevance", "claim_scope", "outcome_pattern"]
+
+
+@dataclass(frozen=True)
+class ClaimScope:
+    """The claim's PICO as the gate reads it (from statement, population, intervention, outcome)."""
+
+    kind: str
+    conditions: frozenset[str]
+    outcomes: frozenset[str]
+    needs_intervention: bool
+    racemic_only: bool
+    durable: bool
+    single_dose: bool
+    therapeutic: bool
+    anaesthesia: bool
+    key_text: str = ""  # statement and outcome: the specific terms of a mechanism or procedure
+    specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
+    co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
+
+
+@dataclass(frozen=True)
+class Relevance:
+    relevant: bool
+    reason: str
+    indirect: tuple[str, ...] = ()
+
+    @property
+    def weight(self) -> float:
+        """1.0 for direct evidence, halved per indirectness, 0 when not relevant."""
+        return 0.5 ** len(self.indirect) if self.relevant else 0.0
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    intervention: dict[str, re.Pattern[str]]
+    conditions: dict[str, re.Pattern[str]]
+    co_interventions: dict[str, re.Pattern[str]]
+    related: frozenset[frozenset[str]]
+    contexts: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, str]]
+    indirect_pop: dict[str, tuple[re.Pattern[str], str]]
+    outcomes: dict[str, re.Pattern[str]]
+    title_families: frozenset[str]
+    durable: re.Pattern[str]
+    single_dose: re.Pattern[str]
+    repeated: re.Pattern[str]
+    therapeutic: re.Pattern[str]
+    anaesthesia: re.Pattern[str]
+    treated_not_caused: dict[str, str]
+    ketamine_use_title: re.Pattern[str]
+
+
+def _rx(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+
+
+@cache
+def _vocab() -> _Vocab:
+    d: dict[str, Any] = load_lexicon("relevance")
+    ctx = {
+        k: (_rx(v["patterns"]), _rx(v["allow_if"]) if v.get("allow_if") else None, v["reason"])
+        for k, v in d["contexts"].items()
+    }
+    return _Vocab(
+        intervention={k: _rx(v) for k, v in d["intervention"].items()},
+        conditions={k: _rx(v) for k, v in d["conditions"].items()},
+        co_interventions={k: _rx(v) for k, v in d["co_interventions"].items()},
+        related=frozenset(frozenset(p) for p in d["related_conditions"]),
+        contexts=ctx,
+        indirect_pop={
+            k: (_rx(v["patterns"]), v["reason"]) for k, v in d["indirect_populations"].items()
+        },
+        outcomes={k: _rx(v) for k, v in d["outcomes"].items()},
+        title_families=frozenset(d["title_outcome_families"]),
+        durable=_rx(d["durability"]["claim"]),
+        single_dose=_rx(d["durability"]["single_dose"]),
+        repeated=_rx(d["durability"]["repeated"]),
+        therapeutic=_rx(d["therapeutic_claim"]),
+        anaesthesia=_rx(d["anaesthesia_claim"]),
+        treated_not_caused=dict(d["treated_not_caused"]),
+        ketamine_use_title=_rx(d["ketamine_use_title"]),
+    )
+
+
+def _found(table: dict[str, re.Pattern[str]], text: str) -> frozenset[str]:
+    return frozenset(k for k, rx in table.items() if rx.search(text))
+
+
+def claim_scope(
+    statement: str,
+    kind: str,
+    *,
+    population: str | None = None,
+    intervention: str | None = None,
+    outcome: str | None = None,
+    timeframe: str | None = None,
+) -> ClaimScope:
+    """Read the claim's PICO fields into the terms the gate compares records with."""
+    v = _vocab()
+    pop_text = f"{statement} {population or ''}"
+    conditions = (
+        _found(v.conditions, pop_text) if kind in ("efficacy", "mechanism") else frozenset()
+    )
+    if kind == "mechanism" and population is None:
+        conditions = frozenset()  # a mechanism of the drug, in any population or model
+    named = _found(v.outcomes, f"{statement} {outcome or ''}")
+    outcomes = named
+    symptoms: frozenset[str] = frozenset()
+    if kind == "efficacy":  # the symptoms of the claimed condition are its outcome
+        symptoms = _found(v.outcomes, " ".join(sorted(conditions)))
+        outcomes = named | symptoms
+    inter = intervention or ""
+    needs = bool(v.intervention["any"].search(f"{statement} {inter}"))
+    racemic_only = needs and not v.intervention["esketamine"].search(f"{statement} {inter}")
+    when = f"{statement} {timeframe or ''}"
+    return ClaimScope(
+        kind=kind,
+        conditions=conditions,
+        outcomes=outcomes,
+        needs_intervention=needs,
+        racemic_only=racemic_only,
+        durable=bool(v.durable.search(when)),
+        single_dose=bool(v.single_dose.search(f"{statement} {inter}")),
+        therapeutic=kind == "efficacy" or bool(v.therapeutic.search(f"{statement} {inter}")),
+        anaesthesia=bool(v.anaesthesia.search(f"{statement} {inter}")),
+        key_text=f"{statement} {outcome or ''}".strip(),
+        specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
+        co_interventions=_found(v.co_interventions, f"{statement} {inter}"),
+    )
+
+
+def _record_conditions(title: str, abstract: str) -> frozenset[str]:
+    """What the record is about: conditions its title names, else those its abstract dwells on."""
+    v = _vocab()
+    in_title = _found(v.conditions, title)
+    if in_title:
+        return in_title
+    counts = {k: len(rx.findall(abstract)) for k, rx in v.conditions.items()}
+    top = frozenset(k for k, n in counts.items() if n >= 2)
+    return top or frozenset(k for k, n in counts.items() if n)
+
+
+def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    if not scope.needs_intervention:
+        return None
+    for co in scope.co_interventions:
+        if not _vocab().co_interventions[co].search(f"{title} {abstract}"):
+            return f"ketamine without the claim's co-intervention ({co})"
+    rx = _vocab().intervention["any"]
+    if rx.search(title):
+        return None
+    n = len(rx.findall(abstract))
+    if n == 0:
+        return "never names the claim's intervention (ketamine)"
+    if n == 1:
+        return "mentions ketamine only in passing; another intervention is studied"
+    return None
+
+
+def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    v = _vocab()
+    for key, (rx, allow, reason) in v.contexts.items():
+        if key == "healthy-volunteers" and scope.kind != "efficacy":
+            continue  # safety and mechanism evidence in volunteers counts (indirectly)
+        if key in ("ect-anaesthesia", "perioperative") and scope.anaesthesia:
+            continue
+        text = f"{title} {abstract}"
+        if allow is not None and allow.search(text):
+            continue
+        hits = len(rx.findall(abstract))
+        in_title = bool(rx.search(title))
+        needed = 2 if key in ("perioperative", "ect-anaesthesia") else 1
+        if not (in_title or hits >= needed) or _exempt(key, scope, title, abstract):
+            continue
+        return reason
+    return None
+
+
+def _exempt(key: str, scope: ClaimScope, title: str, abstract: str) -> bool:
+    """A context cue that does not describe the record: a psychosis-model review about therapeutic
+    use, or healthy controls beside patients with the claim's condition."""
+    if key not in ("psychosis-model", "healthy-volunteers"):
+        return False
+    if _found(_vocab().conditions, title) & scope.conditions:
+        return True  # patients with the claim's condition are studied (volunteers as controls)
+    if key == "psychosis-model":
+        return bool(re.search(r"\btherapeutic\b", title, re.I))
+    if not _vocab().contexts[key][0].search(title):
+        return bool(_found(_vocab().conditions, abstract) & scope.conditions)
+    return False
+
+
+def _condition_gate(scope: ClaimScope, title: str, abstract: str) -> tuple[str | None, str | None]:
+    """(not-relevant reason, indirectness reason) for the record's population."""
+    if not scope.conditions:
+        return None, None
+    found = _record_conditions(title, abstract)
+    if found & scope.conditions:
+        return None, None
+    want = "/".join(sorted(scope.conditions))
+    if not found:
+        return f"names no population with the claim's condition ({want})", None
+    near = [c for c in found for w in scope.conditions if frozenset((c, w)) in _vocab().related]
+    got = "/".join(sorted(found))
+    rx = outcome_pattern(scope)
+    if rx is not None and rx.search(title):
+        return None, f"the claim's outcome measured in another population ({got})"
+    if near and _outcome_in_findings(scope, title, abstract):
+        return None, f"related condition ({got}) for a {want} claim"
+    if near:
+        return f"studies {got}; the claim's outcome is not among its findings", None
+    return f"studies {got}, not the claim's condition ({want})", None
+
+
+def _outcome_in_findings(scope: ClaimScope, title: str, abstract: str) -> bool:
+    """The claim's outcome is in the title or the last 40% of the abstract (results, conclusions)."""
+    rx = outcome_pattern(scope)
+    return rx is None or bool(rx.search(title) or rx.search(abstract[int(len(abstract) * 0.6) :]))
+
+
+def _treated_not_caused(scope: ClaimScope, title: str) -> str | None:
+    """Ketamine as the treatment of a condition is not evidence that it causes that harm."""
+    v = _vocab()
+    if scope.kind != "safety" or v.ketamine_use_title.search(title):
+        return None
+    for cond, harm in v.treated_not_caused.items():
+        if harm in scope.outcomes and v.conditions[cond].search(title):
+            return f"ketamine as a treatment for {cond}, not as a cause of {harm}"
+    return None
+
+
+def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    if not scope.outcomes:
+        return None
+    v = _vocab()
+    treated = _treated_not_caused(scope, title)
+    if treated is not None:
+        return treated
+    text = f"{title} {abstract}"
+    mentioned = frozenset(k for k in scope.outcomes if v.outcomes[k].search(text))
+    want = "/".join(sorted(scope.outcomes))
+    if not mentioned:
+        return f"reports none of the claim's outcomes ({want})"
+    title_fams = _found({k: v.outcomes[k] for k in v.title_families}, title) - scope.outcomes
+    if title_fams and not (_found(v.outcomes, title) & scope.outcomes):
+        tail = abstract[int(len(abstract) * 0.6) :]
+        if not any(v.outcomes[k].search(tail) for k in scope.outcomes):
+            return f"studies {'/'.join(sorted(title_fams))}, not the claim's outcome ({want})"
+    return None
+
+
+def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
+    v = _vocab()
+    text = f"{title} {abstract}"
+    out = []
+    if scope.racemic_only and v.intervention["esketamine"].search(title):
+        plain = re.sub(v.intervention["esketamine"].pattern, " ", title, flags=re.I)
+        if not re.search(r"\bketamine\b", plain, re.I):
+            out.append("esketamine evidence for a ketamine claim")
+    if v.intervention["arketamine"].search(title) and scope.racemic_only:
+        out.append("arketamine evidence for a ketamine claim")
+    findings = f"{title} {abstract[int(len(abstract) * 0.6) :]}"
+    if scope.durable and (v.single_dose.search(text) or not v.repeated.search(findings)):
+        out.append("short-term or single-dose data for a claim about lasting or long-term effects")
+    if scope.single_dose and v.repeated.search(title) and not v.single_dose.search(text):
+        out.append("repeated-dose data for a single-dose claim")
+    for rx, reason in v.indirect_pop.values():
+        if scope.therapeutic and rx.search(text):
+            out.append(reason)
+    hv_rx = v.contexts["healthy-volunteers"][0]
+    if (
+        scope.kind != "efficacy"
+        and hv_rx.search(text)
+        and not re.search(r"\bpatients\b", text, re.I)
+    ):
+        out.append("healthy volunteers, not patients")
+    return out
+
+
+def assess_relevance(scope: ClaimScope, title: str, abstract: str) -> Relevance:
+    """Whether the record addresses the claim (with the reason) and how indirectly."""
+    for gate in (_intervention_gate, _context_gate, _outcome_gate):
+        why = gate(scope, title, abstract)
+        if why is not None:
+            return Relevance(False, why)
+    why, near = _condition_gate(scope, title, abstract)
+    if why is not None:
+        return Relevance(False, why)
+    indirect = _indirectness(scope, title, abstract)
+    if near:
+        indirect.insert(0, near)
+    reason = "addresses the claim's intervention, population and outcome"
+    return Relevance(True, reason if not indirect else f"{reason}, indirectly", tuple(indirect))
+
+
+def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[str] | None:
+    """One pattern for all the claim's outcome families (None when it names none); with
+    ``specific`` only those named beyond the claimed condition's own symptoms."""
+    v = _vocab()
+    fams = scope.specific_outcomes if specific else scope.outcomes
+    parts = [v.outcomes[k].pattern for k in sorted(fams)]
+    return re.compile("|".join(parts), re.I) if parts else None

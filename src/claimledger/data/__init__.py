@@ -1,0 +1,1 @@
+"""Domain knowledge as data: vocabularies (YAML) and model weights (JSON), with their loader."""
