@@ -8,7 +8,6 @@ tampers with it the way an insider would, with the sqlite3 module, and runs `aud
 from __future__ import annotations
 
 import gc
-import getpass
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ from click.testing import CliRunner
 from standin import StandIn
 
 from claimledger.cli import cli
-from claimledger.ledger.audit import GENESIS, entry_hash, entry_mac, row_hash
+from claimledger.ledger.audit import GENESIS, entry_hash, entry_mac, os_user, row_hash
 
 CLAIMS = """\
 settings:
@@ -517,10 +516,10 @@ def test_approve_records_meaning_os_user_and_needs_acknowledgement(led: dict[str
     con.close()
     assert rows[0]["meaning"] == "approved" and rows[0]["acknowledged"] == "provisional"
     assert rows[1]["meaning"] == "rejected" and rows[1]["approved_by"] == "Dr. Who"
-    assert {r["os_user"] for r in rows} == {getpass.getuser()}
+    assert {r["os_user"] for r in rows} == {os_user()}
     last = entries(led["db"])[-1]
     det = json.loads(last["details"])
-    assert (last["actor"], det["meaning"], det["os_user"]) == ("Dr. Who", "rejected", getpass.getuser())  # fmt: skip
+    assert (last["actor"], det["meaning"], det["os_user"]) == ("Dr. Who", "rejected", os_user())  # fmt: skip
     d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
     assert d["approval_status"] == "rejected"
     cps = (led["dir"] / "audit-checkpoints.txt").read_text().splitlines()
@@ -1015,3 +1014,21 @@ def test_text_that_is_not_utf8_is_tampering(led: dict[str, Any]) -> None:
     """SQLite stores any bytes as TEXT; claimledger only ever writes valid UTF-8."""
     sql(led["db"], "UPDATE watermarks SET refreshed_on = CAST(x'32303236ff' AS TEXT)")
     assert_tampered(verify(led), "not UTF-8", "refreshed_on")
+
+
+def test_the_os_login_is_the_account_not_an_environment_variable(
+    led: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """getpass.getuser() believes LOGNAME/USER, which anyone can set; the login recorded beside
+    a signature is the account the process runs as."""
+    import pwd
+
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(var, "chief-medical-officer")
+    ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
+    account = pwd.getpwuid(os.geteuid()).pw_name
+    last = entries(led["db"])[-1]
+    assert json.loads(last["details"])["os_user"] == account
+    con = sqlite3.connect(led["db"])
+    assert con.execute("SELECT os_user FROM approvals ORDER BY id DESC").fetchone()[0] == account
+    con.close()

@@ -77,12 +77,20 @@ def row_hash(row: Mapping[str, Any]) -> str:
 
 
 def os_user() -> str:
-    """The operating-system login recorded beside every declared name (not overridable by
-    CLAIMLEDGER_ACTOR, which only sets the declared name)."""
+    """The operating-system account recorded beside every declared name: on POSIX the account
+    the process runs as (getpass.getuser() would believe LOGNAME or USER, which anyone can
+    set); not overridable by CLAIMLEDGER_ACTOR, which only sets the declared name."""
+    if hasattr(os, "geteuid"):
+        import pwd
+
+        try:
+            return pwd.getpwuid(os.geteuid()).pw_name
+        except KeyError:  # no passwd entry in some containers
+            return f"uid:{os.geteuid()}"
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    except Exception:
+        return "unknown"
 
 
 def audit_key(key_file: Path | None = None) -> bytes | None:
