@@ -1317,7 +1317,7 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
         has_log = db.table("audit_log").exists()
         pending = [m.name for m in migrations.pending(db)] if has_log else []
     except sqlite3.DatabaseError as ex:
-        raise InputError(f"{p} is not a claimledger ledger ({ex})") from None
+        raise explain(ex, str(p)) from None  # damaged or not SQLite: exit 3, as for writers
     if not has_log:
         raise AuditChainError(
             f"audit trail broken: {p} is not a claimledger ledger: it has no audit log (an "
