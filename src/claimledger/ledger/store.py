@@ -239,7 +239,9 @@ def m003_rows_bound(db: sqlite_utils.Database) -> None:
         )
 
 
-_FTS_SHADOW = "articles_fts_"  # FTS5's own tables: their definitions are SQLite's, not ours
+#: tables whose definitions are not ours to fix: FTS5's shadow tables (SQLite's) and the
+#: migrations table (sqlite-utils'); they must exist, but their layout may change with versions
+_NOT_OURS = ("articles_fts_", "_sqlite_migrations")
 
 
 def _norm_sql(sql: str) -> str:
@@ -250,7 +252,7 @@ def _norm_sql(sql: str) -> str:
 def _schema(db: sqlite_utils.Database) -> dict[tuple[str, str], str]:
     """(type, name) → normalised definition of every table, index, view and trigger."""
     return {
-        (typ, name): "" if name.startswith(_FTS_SHADOW) else _norm_sql(sql or "")
+        (typ, name): "" if name.startswith(_NOT_OURS) else _norm_sql(sql or "")
         for typ, name, sql in db.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
         )
@@ -668,7 +670,7 @@ class Ledger:
                         f"claimledger never writes ({ex}); restore {self.path} from a backup "
                         "and investigate"
                     ) from None
-                raise InputError(f"cannot read {self.path}: {ex}") from None
+                raise explain(ex, self.path) from None  # damaged: exit 3, as elsewhere
         return dataclasses.replace(result, later_checkpoints=len(later))
 
     def has_macs(self) -> bool:
