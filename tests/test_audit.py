@@ -823,6 +823,7 @@ def test_a_schema_changed_outside_claimledger_is_caught(
     what the ledger means."""
     _schema_sql(led["db"], *statements)
     assert_tampered(verify(led), "schema", fragment)
+    assert invoke(led["base"], "show", CLAIM).exit_code == 0  # readers show it, never crash
 
 
 def test_a_planted_trigger_is_caught_and_claimledger_refuses_to_write_through_it(

@@ -1244,7 +1244,10 @@ class Ledger:
                 "SELECT * FROM approvals WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
             )
         )
-        return Approval(**rows[0]) if rows else None
+        if not rows:
+            return None
+        known = {f.name for f in dataclasses.fields(Approval)}  # a column added outside: ignored
+        return Approval(**{k: v for k, v in rows[0].items() if k in known})
 
     def is_bound(self, table: str, row: dict[str, Any]) -> bool:
         """Whether an audit entry wrote this row as it is now (a quick check for display; the
@@ -1286,9 +1289,10 @@ def _row(record: Any) -> dict[str, Any]:
 
 
 def _assessment(r: dict[str, Any]) -> Assessment:
+    known = {f.name for f in dataclasses.fields(Assessment)}  # a column added outside: ignored
     return Assessment(
         **{
-            **r,
+            **{k: v for k, v in r.items() if k in known},
             "design_level": DesignLevel(r["design_level"]) if r["design_level"] else None,
             "stance": StanceLabel(r["stance"]),
         }
