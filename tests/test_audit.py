@@ -1033,3 +1033,20 @@ def test_the_os_login_is_the_account_not_an_environment_variable(
     con = sqlite3.connect(led["db"])
     assert con.execute("SELECT os_user FROM approvals ORDER BY id DESC").fetchone()[0] == account
     con.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "fragment"),
+    [
+        ("UPDATE claim_versions SET statement = CAST(statement AS BLOB)", "claim_versions row"),
+        ("UPDATE articles SET year = year || 'a'", "articles row"),  # '2019a' stays text
+        ("UPDATE assessments SET confidence = NULL WHERE id = 1", "assessments row"),
+        ("UPDATE approvals SET note = NULL", "approvals row"),  # a NULL column leaves the hash
+    ],
+)
+def test_type_and_null_games_in_a_row_are_caught(led: dict[str, Any], statement: str, fragment: str) -> None:  # fmt: skip
+    """Row hashes are over typed JSON: a blob is not its text, '2019a' is not 2019, and a value
+    set to NULL (left out of the hash) is not the value. (Writing '1' or '2019 ' into an INTEGER
+    column changes nothing: SQLite stores the integer.)"""
+    sql(led["db"], statement)
+    assert_tampered(verify(led), fragment, "does not match its audit entry")
