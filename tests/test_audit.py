@@ -300,7 +300,10 @@ def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
         "actor": "Mallory",
         "action": "assessment",
         "subject": f"claim:{CLAIM}",
-        "details": json.dumps({"rows": [["assessments", str(row["id"]), row_hash(row)]]}),
+        # a forger who knows keyed entries say so (without it, verify needs no key to notice)
+        "details": json.dumps(
+            {"keyed": True, "rows": [["assessments", str(row["id"]), row_hash(row)]]}
+        ),
         "prev_hash": last["hash"],
     }
     forged["hash"] = entry_hash(forged)
@@ -320,7 +323,7 @@ def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
     assert KEY not in res.output
     # stripping the MAC instead does not help
     sql(keyed["db"], f"UPDATE audit_log SET mac = NULL WHERE seq = {forged['seq']}")
-    assert_tampered(invoke(keyed["base"], "audit", "verify"), "has no MAC")
+    assert_tampered(invoke(keyed["base"], "audit", "verify"), "MAC was removed")
 
 
 def test_the_key_can_come_from_a_file_and_a_wrong_key_fails(
@@ -1050,3 +1053,24 @@ def test_type_and_null_games_in_a_row_are_caught(led: dict[str, Any], statement:
     column changes nothing: SQLite stores the integer.)"""
     sql(led["db"], statement)
     assert_tampered(verify(led), fragment, "does not match its audit entry")
+
+
+def test_stripping_every_mac_is_caught_even_without_the_key(
+    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MACs are not part of the entry hash, so removing them all needs no rewrite and passes the
+    checkpoints; each keyed entry says in its hashed content that it was keyed, so verify
+    without the key notices, and writers keep asking for the key (and then refuse)."""
+    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
+    try:
+        keyed = build(tmp_path / "keyed", server.url, key=KEY)
+    finally:
+        server.stop()
+    sql(keyed["db"], "UPDATE audit_log SET mac = NULL")
+    assert_tampered(invoke(keyed["base"], "audit", "verify"), "entry 1", "MAC was removed")
+    n = len(entries(keyed["db"]))
+    res = invoke(keyed["base"], "grade")
+    assert res.exit_code == 6 and "MAC was removed" in res.stderr, res.output
+    assert len(entries(keyed["db"])) == n
+    monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", KEY)
+    assert_tampered(invoke(keyed["base"], "audit", "verify"), "MAC was removed")

@@ -31,6 +31,7 @@ __all__ = [
     "Checkpoint",
     "append_checkpoint",
     "audit_key",
+    "declares_key",
     "entry_hash",
     "entry_mac",
     "in_the_future",
@@ -154,6 +155,26 @@ def _entry_problem(
     return None
 
 
+def declares_key(e: Mapping[str, Any]) -> bool:
+    """Whether the entry says (inside its hashed content) that it was written with the key."""
+    try:
+        return json.loads(e["details"]).get("keyed") is True
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
+def _keyed_problem(e: Mapping[str, Any], declared_seen: bool) -> str | None:
+    """Checkable without the key: an entry written with the key keeps its MAC, and so do all
+    after it (MACs are outside the hash, so they could otherwise be stripped unnoticed)."""
+    if not (declared_seen or declares_key(e)):
+        return None
+    if not declares_key(e):
+        return "was written without the key although earlier entries were written with it"
+    if not e.get("mac"):
+        return "was written with the key but its MAC was removed"
+    return None
+
+
 def _mac_problem(e: Mapping[str, Any], key: bytes | None, keyed_seen: bool) -> str | None:
     if key is None:
         return None
@@ -179,13 +200,18 @@ def verify_chain(
     carry a valid MAC; a key given to a chain with no keyed entry at all is a break)."""
     prev, expected_seq, n = GENESIS, 1, 0
     last_at: datetime | None = None
-    keyed_seen = False
+    keyed_seen = declared_seen = False
     for e in entries:
         n += 1
-        problem = _entry_problem(e, expected_seq, prev, last_at) or _mac_problem(e, key, keyed_seen)
+        problem = (
+            _entry_problem(e, expected_seq, prev, last_at)
+            or _keyed_problem(e, declared_seen)
+            or _mac_problem(e, key, keyed_seen)
+        )
         if problem:
             return n, ChainBreak(e["seq"], problem)
         keyed_seen = keyed_seen or bool(e.get("mac"))
+        declared_seen = declared_seen or declares_key(e)
         prev, last_at, expected_seq = e["hash"], _parse_at(e["at"]), expected_seq + 1
     if key is not None and n and not keyed_seen:
         return n, ChainBreak(n, "a key was given but no entry carries a MAC (MACs stripped?)")

@@ -485,6 +485,8 @@ class Ledger:
         if last and at < last[2]:  # a clock stepped back: never write a time before the last
             at = last[2]
         details = {**details, "os_user": os_user()}
+        if self._key:
+            details["keyed"] = True  # hashed, so a stripped MAC shows even without the key
         if bind:
             details["rows"] = [self._binding(t, k) for t, k in bind]
         entry: dict[str, Any] = {
@@ -504,10 +506,18 @@ class Ledger:
         """A keyed ledger is written only with its key: refuse before writing, rather than leave
         entries without (or with a wrong) MAC that verify would call tampering."""
         last = self.db.execute(
-            "SELECT hash, mac FROM audit_log WHERE mac IS NOT NULL ORDER BY seq DESC LIMIT 1"
+            """SELECT hash, mac, seq FROM audit_log WHERE mac IS NOT NULL OR details LIKE ?
+               ORDER BY seq DESC LIMIT 1""",
+            ['%"keyed": true%'],
         ).fetchone()
         if last is None:
             return
+        if not last[1]:
+            raise AuditChainError(
+                f"audit trail broken: entry {last[2]} was written with the key but its MAC was "
+                f"removed; claimledger will not write to {self.path} (run `claimledger audit "
+                "verify`, restore it from a backup and investigate)"
+            )
         if self._key is None:
             raise InputError(
                 f"the audit entries in {self.path} carry an HMAC: set CLAIMLEDGER_AUDIT_KEY or "
