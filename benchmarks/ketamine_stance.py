@@ -52,7 +52,7 @@ _CONDITION_WORDS = {
 }
 
 
-def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str]:
+def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str, float]:
     scope = claim_scope(
         claim.statement,
         claim.kind,
@@ -64,7 +64,7 @@ def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str]:
     s = assess_stance(
         claim.statement, claim.polarity, rec["title"], rec["abstract"] or "", scope=scope
     )
-    return s.stance, f"{s.rationale} | {s.anchor_text or ''}"[:300]
+    return s.stance, f"{s.rationale} | {s.anchor_text or ''}"[:300], s.confidence
 
 
 def pairs(labels: list[dict], records: dict[str, dict]) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
@@ -104,10 +104,12 @@ def main() -> None:
     t0 = time.perf_counter()
     pred, base2 = [], []
     set_aside: Counter[str] = Counter()
+    confs: list[float] = []
     for pmid, cond, gold in rows:
         rec = records[pmid]
-        p, why = stance_of(library[CONDITION_CLAIMS[cond]], rec)
+        p, why, conf = stance_of(library[CONDITION_CLAIMS[cond]], rec)
         pred.append(p)
+        confs.append(conf)
         if p == "not-relevant" and gold != "not-relevant":
             set_aside[why.split(":", 1)[-1].split("(")[0].split(",")[0].strip()[:60]] += 1
         text = f"{rec['title']} {rec['abstract']}"
@@ -132,6 +134,11 @@ def main() -> None:
     print(
         f"expert-labelled efficacy pairs the relevance gate set aside, by reason: {dict(set_aside.most_common())}"
     )
+    for lo, hi in ((0.0, 0.6), (0.6, 0.75), (0.75, 1.01)):
+        idx = [i for i, c in enumerate(confs) if lo <= c < hi and pred[i] != "not-relevant"]
+        right = sum(pred[i] == gold[i] for i in idx)
+        share = f"{right}/{len(idx)} = {right / len(idx):.0%}" if idx else "none"
+        print(f"calibration: stances with confidence in [{lo:.2f}, {min(hi, 1):.2f}) right {share}")
     majority = Counter(gold).most_common(1)[0][0]
     b1 = macro_f1(gold, [majority] * len(gold), CLASSES)
     b2 = macro_f1(gold, base2, CLASSES)

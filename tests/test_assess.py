@@ -260,6 +260,13 @@ def test_protocols_and_errata_never_count_as_evidence() -> None:
     assert assess_design(
         Article(pmid="3", title="A randomized trial", abstract=RCT)
     ).counts_as_evidence
+    review = Article(
+        pmid="5",
+        title="Intranasal esketamine for depression: a systematic review and meta-analysis",
+        abstract="METHODS: The study protocol was registered with PROSPERO. RESULTS: Esketamine "
+        "reduced MADRS scores (mean difference -4.1, 95% CI -5.5 to -2.7).",
+    )
+    assert assess_design(review).counts_as_evidence and assess_design(review).level == "L1"
 
 
 def test_a_review_of_open_label_studies_is_flagged() -> None:

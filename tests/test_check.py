@@ -87,9 +87,10 @@ def test_blog_post_findings_matches_and_flags() -> None:
         ),
         ("It is not addictive.", "not-addictive"),
     ]
-    assert {"ABSOLUTE", "CERTAINTY_EXCEEDS_GRADE"} <= codes(fs[0])
-    assert "CERTAINTY_EXCEEDS_GRADE" in codes(fs[1])
-    assert "ABSOLUTE" in codes(fs[2]) and "ABSOLUTE" in codes(fs[3])
+    assert codes(fs[0]) == {"UNQUALIFIED_EFFICACY"}  # "proven"
+    assert codes(fs[1]) == set()  # "Studies show" is checked against the grade, not the words
+    assert "ABSOLUTE_SAFETY" in codes(fs[2]) and "ABSOLUTE_SAFETY" in codes(fs[3])
+    assert all(fl.basis for f in fs for fl in f.flags)  # every flag names its regulatory basis
     for f in fs:
         assert " ".join(BLOG[f.start : f.end].split()) == f.sentence  # offsets into the original
         assert f.grade == "no evidence yet — run claimledger refresh"
@@ -137,8 +138,8 @@ def test_html_page_with_scripts_and_entities(tmp_path: Path) -> None:
     assert "Ketamine & depression" in doc.text
     fs = check_text(doc.name, doc.text, LIBRARY, {}, kind=doc.kind).findings
     assert [f.claim_id for f in fs] == ["esketamine-fda-approval-2019", "long-term-risks-rare"]
-    assert "APPROVAL_MISSTATED" in codes(fs[0])
-    assert "MINIMISER" in codes(fs[1])
+    assert "APPROVAL_SCOPE" in codes(fs[0])
+    assert "MINIMISATION" in codes(fs[1])
     assert (
         fs[0].sentence
         == "Ketamine is FDA\u2011approved for depression \u2014 and our clinic offers it every day."
@@ -332,7 +333,7 @@ def test_sample_copy_from_the_readme(runner) -> None:  # type: ignore[no-untyped
         ],
     )
     assert res.exit_code == 0
-    assert "APPROVAL_MISSTATED" in res.stdout and "ABSOLUTE" in res.stdout
+    assert "APPROVAL_SCOPE" in res.stdout and "ABSOLUTE_SAFETY" in res.stdout
 
 
 @pytest.mark.parametrize(

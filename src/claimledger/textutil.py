@@ -8,8 +8,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-__all__ = ["STOPWORDS", "Span", "content_stems", "plural", "sentences", "stem", "tokens"]
+__all__ = [
+    "MAX_SEGMENT_CHARS",
+    "STOPWORDS",
+    "Span",
+    "content_stems",
+    "plural",
+    "segment",
+    "sentences",
+    "stem",
+    "tokens",
+]
 
 STOPWORDS = frozenset(
     [
@@ -195,6 +207,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+@cache
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough to match 'reduces'/'reduced'/'reduction' loosely."""
     w = word.lower().strip("'-")
@@ -227,6 +240,7 @@ ACRONYMS = {
     "ssri": "selective serotonin reuptake inhibitor",
 }
 _LONG_FORMS = {v: k for k, v in ACRONYMS.items()}
+_ACRONYM_RX = re.compile(r"\b(" + "|".join(ACRONYMS) + r")s?\b")  # one pass finds them all
 
 
 def content_stems(text: str) -> set[str]:
@@ -234,7 +248,8 @@ def content_stems(text: str) -> set[str]:
     acronyms count with their long forms (and long forms with their acronyms)."""
     out: set[str] = set()
     low = text.lower()
-    extra = [long for short, long in ACRONYMS.items() if re.search(rf"\b{short}s?\b", low)]
+    found = {m.group(1) for m in _ACRONYM_RX.finditer(low)}
+    extra = [long for short, long in ACRONYMS.items() if short in found]
     extra += [
         short
         for long, short in _LONG_FORMS.items()
@@ -248,8 +263,31 @@ def content_stems(text: str) -> set[str]:
     return out
 
 
-_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a cut after . ! or ? before a capital, digit or opening quote; or after a closing quotation
+# mark before a dash attribution ("... my life back." — Dana R.)
+_SPLIT = re.compile(
+    r"(?<=[.!?])[\"')\]”’]*\s+(?=[\"'(\[“‘]?[A-Z0-9])|(?<=[\"”])\s+(?=[—–]\s?[A-Z])"
+)
 _LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
+
+
+def _split(body: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentences of one line or paragraph: a cut after . ! or ? (and any
+    closing quote or bracket) before a capital, digit or opening quote, except after an
+    abbreviation or an initial. The one rule both abstracts and copy are split by."""
+    start = 0
+    for cut in _SPLIT.finditer(body):
+        # only the end can be an abbreviation: look at the tail, never re-copy the sentence
+        tail = body[max(start, cut.start() - _ABBREV_TAIL) : cut.start()].rstrip()
+        if _ABBREV.search(tail) or _INITIAL.search(tail):
+            continue
+        candidate = body[start : cut.start()].rstrip()
+        if candidate.strip():
+            yield start, start + len(candidate)
+        start = cut.end()
+    tail = body[start:].rstrip()
+    if tail.strip():
+        yield start, start + len(tail)
 
 
 def sentences(text: str) -> Iterator[Span]:
@@ -269,18 +307,126 @@ def sentences(text: str) -> Iterator[Span]:
             label = m.group(1).strip()
             offset = m.end()
         body = line[offset:]
-        start = 0
-        for cut in _SPLIT.finditer(body):
-            # only the end can be an abbreviation: look at the tail, never re-copy the sentence
-            tail = body[max(start, cut.start() - _ABBREV_TAIL) : cut.start()].rstrip()
-            if _ABBREV.search(tail) or _INITIAL.search(tail):
-                continue
-            candidate = body[start : cut.start()].rstrip()
-            if candidate.strip():
-                s = line_start + offset + start
-                yield Span(s, s + len(candidate), candidate, label)
-            start = cut.end()
-        tail = body[start:].rstrip()
-        if tail.strip():
-            s = line_start + offset + start
-            yield Span(s, s + len(tail), tail, label)
+        for a, b in _split(body):
+            s = line_start + offset + a
+            yield Span(s, s + (b - a), body[a:b], label)
+
+
+# --- copy: paragraphs, then sentences with offsets -----------------------------------------------
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
+
+
+def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
+    """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
+    (Markdown soft wrap, or a line continuing a sentence in lower case) joins the one before."""
+    start: int | None = None
+    end = 0
+    prev_line = ""
+    pos = 0
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        stripped = line.strip()
+        new_block = (
+            not stripped
+            or _MD_HEADING.match(line) is not None
+            or _LIST_ITEM.match(line) is not None
+            or start is None
+            or _MD_HEADING.match(prev_line) is not None
+        )
+        if not new_block:
+            soft_wrap = kind == "md" or (
+                kind not in ("html", "docx")
+                and not _TERMINAL.search(prev_line)
+                and (stripped[:1].islower() or stripped[:1].isdigit())
+            )
+            new_block = not soft_wrap
+        if new_block and start is not None:
+            yield start, end
+            start = None
+        if stripped:
+            if start is None:
+                start = line_start
+            end = line_end
+        prev_line = line if stripped else ""
+    if start is not None:
+        yield start, end
+
+
+def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
+    """Sentences of copy with offsets into ``text``. Paragraphs are found first (see _blocks),
+    cut into pieces pysbd handles in linear time (_chunks), then split by pysbd and by the rule
+    abstracts are split by (_split); offsets always point at the original characters."""
+    if kind == "md":  # comments are not copy; blank them without moving any offset
+        text = _blank_md_comments(text)
+    for b_start, b_end in _blocks(text, kind):
+        for c_start, c_end in _chunks(text, b_start, b_end):
+            block = text[c_start:c_end].replace("\n", " ")
+            cursor = 0
+            for sent in _pysbd_sentences(block):
+                s = sent.strip()
+                if not s:
+                    continue
+                i = block.find(s, cursor)
+                if i < 0:
+                    continue
+                cursor = i + len(s)
+                for a, b in _split(s):  # pysbd keeps quoted speech whole; split it like abstracts
+                    a, b = c_start + i + a, c_start + i + b
+                    yield a, b, text[a:b]
+
+
+def _pysbd_sentences(block: str) -> list[str]:
+    """pysbd's sentences without its offset pass, which re-scans the text once per sentence
+    (quadratic for many short, alike sentences); segment() finds offsets in one forward pass."""
+    if not block:
+        return []
+    sents: list[str] = _segmenter().processor(block).process()
+    return sents
+
+
+def _blank_md_comments(text: str) -> str:
+    """Blank every <!-- ... --> (an unclosed one runs to the end), one pass, keeping offsets."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# pysbd's time grows faster than linearly with the length of what it is given, so a paragraph
+# longer than this is cut at a sentence end (or a space, or anywhere) into pieces it handles fast.
+MAX_SEGMENT_CHARS = 5000
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Ranges of at most MAX_SEGMENT_CHARS covering text[start:end], cut where a sentence ends."""
+    while end - start > MAX_SEGMENT_CHARS:
+        window = text[start : start + MAX_SEGMENT_CHARS]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, MAX_SEGMENT_CHARS // 2):
+            cut = m.end()
+        if not cut:
+            space = max(window.rfind(" "), window.rfind("\n"))
+            cut = space + 1 if space > 0 else MAX_SEGMENT_CHARS
+        yield start, start + cut
+        start += cut
+    if end > start:
+        yield start, end

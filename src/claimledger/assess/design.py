@@ -281,13 +281,18 @@ def _flags(article: Article) -> tuple[str, ...]:
 
 
 # Planned studies and notices: described in the future tense or as a correction of another record.
-_PROTOCOL = _cue(
-    r"\b(study|trial|research|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bthis protocol\b|"
-    r"\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|evaluate|investigate|compare|test|examine)|"
-    r"\b(participants|patients|subjects) will be (recruited|randomi[sz]ed|enrolled|allocated|assigned)|"
-    r"\bwill be randomi[sz]ed\b|\b(is|are) being (recruited|conducted|enrolled)\b|"
-    r"\bprimary (outcome|end ?point) will be\b|\bresults will be (disseminated|published)|\bethics and dissemination\b"
+_PROTOCOL_TITLE = _cue(
+    r"\b(study|trial|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bdesign and rationale\b"
 )
+_PROTOCOL_FUTURE = _cue(
+    r"\bthis protocol\b|\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|"
+    r"evaluate|investigate|compare|test|examine)|\b(participants|patients|subjects) will be (recruited|"
+    r"randomi[sz]ed|enrolled|allocated|assigned)|\bwill be randomi[sz]ed\b|\b(is|are) being (recruited|"
+    r"conducted|enrolled)\b|\bprimary (outcome|end ?point) will be\b|\bresults will be (disseminated|"
+    r"published)|\bethics and dissemination\b"
+)
+# A record that reports results is not a protocol, whatever its methods say about one.
+_RESULTS_REPORTED = _cue(r"\b(RESULTS?|FINDINGS):|\bp\s*[<=]\s*0?\.\d|\b95\s*% ?(CI|confidence)")
 _ERRATUM = _cue(r"^\s*reports an error in\b|^\s*(erratum|corrigendum|correction)\b")
 
 
@@ -309,7 +314,9 @@ def not_evidence(title: str, abstract: str) -> str | None:
     """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
     if _ERRATUM.search(abstract) or _ERRATUM.search(title):
         return "erratum or correction notice"
-    if _PROTOCOL.search(f"{title}\n{abstract}"):
+    if _RESULTS_REPORTED.search(abstract):
+        return None
+    if _PROTOCOL_TITLE.search(title) or _PROTOCOL_FUTURE.search(abstract):
         return "study protocol or registered plan (future tense): no results yet"
     return None
 
@@ -322,21 +329,29 @@ def assess_design(article: Article) -> Design:
     why_not = not_evidence(article.title, article.abstract)
     if why_not is not None:
         return Design("L5", "text", why_not, population, n, (*flags, "not-evidence"), False)
-    pts = [p.name for p in article.publication_types]
-    animal_only = population == "animals"
-    by_pt = level_from_publication_types(pts)
-    if animal_only and (by_pt is None or by_pt[0] != "L1"):
+    level, basis, reason = _level(article, population)
+    if level == "L1" and review_of_nonrandomised(article.abstract):
+        flags = (*flags, "review-of-non-randomised")
+    return Design(level, basis, reason, population, n, flags)
+
+
+def _level(article: Article, population: str) -> tuple[str, str, str]:
+    """(level, basis, reason): publication types first, then MeSH and text."""
+    by_pt = level_from_publication_types([p.name for p in article.publication_types])
+    if population == "animals" and (by_pt is None or by_pt[0] != "L1"):
         basis = "mesh" if article.animals else "text"
-        return Design("L5", basis, "animal study (no human participants)", population, n, flags)
-    if by_pt is not None:
-        level, name = by_pt
-        if level == "L3":  # a generic trial type: text may show it was randomised
-            text_level, why = level_from_text(article.title, article.abstract)
-            if text_level == "L2" and "Clinical Trial" in name:
-                return Design(
-                    "L2", "text", f"publication type {name!r} and {why}", population, n, flags
-                )
-        return Design(level, "publication-type", f"publication type {name!r}", population, n, flags)
+        return "L5", basis, "animal study (no human participants)"
+    if by_pt is None:
+        return _level_from_mesh_and_text(article)
+    level, name = by_pt
+    if level == "L3" and "Clinical Trial" in name:  # a generic trial type: text may show more
+        text_level, why = level_from_text(article.title, article.abstract)
+        if text_level == "L2":
+            return "L2", "text", f"publication type {name!r} and {why}"
+    return level, "publication-type", f"publication type {name!r}"
+
+
+def _level_from_mesh_and_text(article: Article) -> tuple[str, str, str]:
     mesh_levels = sorted(
         (
             (_MESH_LEVEL[m.descriptor], m.descriptor)
@@ -347,9 +362,8 @@ def assess_design(article: Article) -> Design:
     )
     if not article.title and not article.abstract:
         if mesh_levels:
-            level, name = mesh_levels[0]
-            return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
-        return Design("L5", "none", "no title or abstract to judge", population, n, flags)
+            return mesh_levels[0][0], "mesh", f"MeSH heading {mesh_levels[0][1]!r}"
+        return "L5", "none", "no title or abstract to judge"
     level, why = level_from_text(article.title, article.abstract)
     if (
         level == "L2"
@@ -357,12 +371,9 @@ def assess_design(article: Article) -> Design:
         and not _RANDOMISED.search(article.title)
     ):
         level, why = "L3", "observational / real-world / uncontrolled design named in the title"
-    if level == "L1" and review_of_nonrandomised(article.abstract):
-        flags = (*flags, "review-of-non-randomised")
     if mesh_levels and not _text_is_more_specific(level, mesh_levels[0][0]):
-        level, name = mesh_levels[0]
-        return Design(level, "mesh", f"MeSH heading {name!r}", population, n, flags)
-    return Design(level, "text", why, population, n, flags)
+        return mesh_levels[0][0], "mesh", f"MeSH heading {mesh_levels[0][1]!r}"
+    return level, "text", why
 
 
 def _text_is_more_specific(text_level: str, mesh_level: str) -> bool:

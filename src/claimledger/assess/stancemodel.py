@@ -141,6 +141,32 @@ class ModelStance:
     anchor: int | None  # index of the sentence the stance rests on
 
 
+def _flips(claim_lower: str, text_lower: str) -> bool:
+    """The claim and the text use opposite words of an antonym pair."""
+    return any(
+        (re.search(rf"\b{a}", claim_lower) and re.search(rf"\b{b}", text_lower))
+        or (re.search(rf"\b{b}", claim_lower) and re.search(rf"\b{a}", text_lower))
+        for a, b in _ANTONYMS
+    )
+
+
+def _top3(
+    sentences: list[str], covs: list[float], claim_neg: bool, dc: int, cl: str
+) -> tuple[float, float, float, float]:
+    """Negation, direction, antonym and no-effect mismatches among the three best-covering
+    sentences, each weighted by that sentence's coverage of the claim."""
+    top3 = sorted(range(len(sentences)), key=lambda i: -covs[i])[:3]
+    neg = dirn = flip = null = 0.0
+    for i in top3:
+        t = sentences[i]
+        neg = max(neg, float(claim_neg != bool(_NEG.search(t))) * covs[i])
+        dt = _direction(t)
+        dirn = max(dirn, float(dc != 0 and dt != 0 and dc != dt) * covs[i])
+        flip = max(flip, float(_flips(cl, t.lower())) * covs[i])
+        null = max(null, float(bool(_NULL.search(t))) * covs[i])
+    return neg, dirn, flip, null
+
+
 def features(
     claim: str, title: str, sentences: list[str], anchor: int | None = None
 ) -> tuple[list[float], int | None]:
@@ -167,30 +193,12 @@ def features(
     dc, ds = _direction(claim), _direction(sent)
     cl = claim.lower()
     sl = sent.lower()
-    flip = any(
-        (re.search(rf"\b{a}", cl) and re.search(rf"\b{b}", sl))
-        or (re.search(rf"\b{b}", cl) and re.search(rf"\b{a}", sl))
-        for a, b in _ANTONYMS
-    )
+    flip = _flips(cl, sl)
     claim_nums = set(_NUM.findall(claim))
     doc_text = " ".join([title, *sentences])
     doc_nums = set(_NUM.findall(doc_text))
     cb = _bigrams(claim)
-    top3 = sorted(range(n), key=lambda i: -covs[i])[:3]
-    top3_neg = top3_dir = top3_flip = top3_null = 0.0
-    for i in top3:
-        t = sentences[i]
-        tl = t.lower()
-        top3_neg = max(top3_neg, float(claim_neg != bool(_NEG.search(t))) * covs[i])
-        dt = _direction(t)
-        top3_dir = max(top3_dir, float(dc != 0 and dt != 0 and dc != dt) * covs[i])
-        f3 = any(
-            (re.search(rf"\b{a}", cl) and re.search(rf"\b{b}", tl))
-            or (re.search(rf"\b{b}", cl) and re.search(rf"\b{a}", tl))
-            for a, b in _ANTONYMS
-        )
-        top3_flip = max(top3_flip, float(f3) * covs[i])
-        top3_null = max(top3_null, float(bool(_NULL.search(t))) * covs[i])
+    top3_neg, top3_dir, top3_flip, top3_null = _top3(sentences, covs, claim_neg, dc, cl)
     vec = [
         1.0,
         ordered[0] if ordered else 0.0,

@@ -47,17 +47,23 @@ def check(
     fail_on: str,
     suggest: bool,
 ) -> None:
-    """Check copy (.txt, .md, .html, .docx) against the claims library and the ledger.
+    """Check copy (.txt, .md, .html, .docx, .pdf, .rtf, or a folder of them) against the claims
+    library and the ledger. Text in legacy encodings (cp1252, Latin-1) is detected.
 
-    Marks every claim-like sentence, matches it to a library claim (or reports it as not in
-    the library, with the nearest candidates), gives the claim's evidence grade and top
-    references, and flags overstatement: absolutes and minimisers, certainty beyond the grade,
-    missing fair balance, misstated approval status, contested or contradicted claims. Works
-    without network; with no ledger every matched claim shows "no evidence yet".
+    Reads the page's structure (FAQ questions and answers, headlines, bullets under an intro
+    line, captions, navigation and footer), works out which treatment each sentence is about,
+    marks every claim-like sentence and matches it to a library claim by topic and condition (or
+    reports it as about another treatment, or as not in the library with the nearest claims),
+    gives the claim's evidence grade and top references, and flags overstatement with its
+    regulatory basis: absolute safety, unqualified efficacy, puffery, minimisation, unsupported
+    figures, comparative superiority, approval scope, testimonials as proof, certainty beyond the
+    grade, missing fair balance, contested or contradicted claims. Works without network; with
+    no ledger every matched claim shows "no evidence yet".
 
     JSON schema (one object per document, an array for several):
     {schema_version, document, findings: [{sentence, start, end, claim_id, match_score, grade,
-    flags: [{code, message}], references: [{pmid, citation, url}], candidates, categories}],
+    flags: [{code, message, basis}], references: [{pmid, citation, url}], candidates,
+    categories, topic, other_treatment, context}],
     summary}
 
     Example:
@@ -66,6 +72,7 @@ def check(
         claimledger check draft.docx
         claimledger check blog/*.md --format json --fail-on overstated
         claimledger check page.html --format html --output page-check.html
+        claimledger check drafts/ --fail-on overstated
     """
     from claimledger.reports.check import render_check
     from claimledger.service import output as service

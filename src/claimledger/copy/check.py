@@ -1,8 +1,12 @@
-"""Copy checking: sentences → claim-like sentences → library match → wording flags. Pure.
+"""Copy checking: page units → claim-like sentences → library match → wording flags. Pure.
 
 Given a document's text, the claims library and what the ledger knows about each claim (grade
 and top references), produce findings a medical writer can act on: which library claim each
-claim-like sentence makes, how strong its evidence is, and which words overstate it.
+claim-like sentence makes (or that it is about another treatment, or not in the library, with
+the nearest claims), how strong its evidence is, and which words overstate it.
+
+Domain words (treatments, topic cues, page furniture) are in data/copy.yaml and wording flags in
+data/wording.yaml; this module holds the logic only.
 """
 
 from __future__ import annotations
@@ -10,18 +14,20 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import pysbd
-
+from claimledger.copy.normalise import normalise
+from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
+from claimledger.copy.wording import Flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
-from claimledger.textutil import content_stems
+from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
 __all__ = [
     "CHECK_SCHEMA_VERSION",
     "FAIL_ON",
+    "MAX_SEGMENT_CHARS",
     "CheckResult",
     "ClaimEvidence",
     "ClaimMatcher",
@@ -31,21 +37,19 @@ __all__ = [
     "fails",
     "is_claim_like",
     "segment",
+    "topic_scores",
 ]
 
-CHECK_SCHEMA_VERSION = 1
+CHECK_SCHEMA_VERSION = (
+    2  # 2: flag codes by wording category, flag basis, topic, other_treatment, context
+)
 FAIL_ON = ("none", "unsupported", "overstated", "unmatched", "any")
-MATCH_THRESHOLD = 0.35
+MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_accuracy.py)
+TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
+TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
+TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
-
-_seg = pysbd.Segmenter(language="en", clean=False)
-
-
-@dataclass(frozen=True)
-class Flag:
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class Finding:
     references: tuple[dict[str, str], ...] = ()
     candidates: tuple[dict[str, Any], ...] = ()
     categories: tuple[str, ...] = ()
+    topic: str | None = None  # the matched claim's topic, or the topic the sentence is about
+    other_treatment: str | None = None  # set when the sentence is about another treatment
+    context: str = ""  # the question or intro line the sentence was read with
 
     @property
     def unsupported(self) -> bool:
@@ -111,207 +118,175 @@ class CheckResult:
         }
 
 
-# --- segmentation --------------------------------------------------------------------------------
+# --- topics and claim-likeness -------------------------------------------------------------------
 
-
-_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
-_TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
-
-
-def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
-    """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
-    (Markdown soft wrap, or a line continuing a sentence in lower case) joins the one before."""
-    start: int | None = None
-    end = 0
-    prev_line = ""
-    pos = 0
-    for line in text.split("\n"):
-        line_start, line_end = pos, pos + len(line)
-        pos = line_end + 1
-        stripped = line.strip()
-        new_block = (
-            not stripped
-            or _MD_HEADING.match(line) is not None
-            or _LIST_ITEM.match(line) is not None
-            or start is None
-            or _MD_HEADING.match(prev_line) is not None
-        )
-        if not new_block:
-            soft_wrap = kind == "md" or (
-                not _TERMINAL.search(prev_line)
-                and (stripped[:1].islower() or stripped[:1].isdigit())
-            )
-            new_block = not soft_wrap
-        if new_block and start is not None:
-            yield start, end
-            start = None
-        if stripped:
-            if start is None:
-                start = line_start
-            end = line_end
-        prev_line = line if stripped else ""
-    if start is not None:
-        yield start, end
-
-
-def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
-    """Sentences with offsets into ``text``. Paragraphs are found first (see _blocks), then split
-    by pysbd; offsets always point at the original characters."""
-    if kind == "md":  # comments are not copy; blank them without moving any offset
-        text = _blank_md_comments(text)
-    for b_start, b_end in _blocks(text, kind):
-        for c_start, c_end in _chunks(text, b_start, b_end):
-            block = text[c_start:c_end].replace("\n", " ")
-            cursor = 0
-            for sent in _sentences(block):
-                s = sent.strip()
-                if not s:
-                    continue
-                i = block.find(s, cursor)
-                if i < 0:
-                    continue
-                cursor = i + len(s)
-                yield c_start + i, c_start + i + len(s), text[c_start + i : c_start + i + len(s)]
-
-
-def _sentences(block: str) -> list[str]:
-    """pysbd's sentences without its offset pass, which re-scans the text once per sentence
-    (quadratic for many short, alike sentences); segment() finds offsets in one forward pass."""
-    if not block:
-        return []
-    sents: list[str] = _seg.processor(block).process()
-    return sents
-
-
-def _blank_md_comments(text: str) -> str:
-    """Blank every <!-- ... --> (an unclosed one runs to the end), one pass, keeping offsets."""
-    out: list[str] = []
-    pos = 0
-    while (start := text.find("<!--", pos)) >= 0:
-        end = text.find("-->", start + 4)
-        end = len(text) if end < 0 else end + 3
-        out.append(text[pos:start])
-        out.append(re.sub(r"[^\n]", " ", text[start:end]))
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-# pysbd's time grows faster than linearly with the length of what it is given, so a paragraph
-# longer than this is cut at a sentence end (or a space, or anywhere) into pieces it handles fast.
-MAX_SEGMENT_CHARS = 5000
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
-
-
-def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Ranges of at most MAX_SEGMENT_CHARS covering text[start:end], cut where a sentence ends."""
-    while end - start > MAX_SEGMENT_CHARS:
-        window = text[start : start + MAX_SEGMENT_CHARS]
-        cut = 0
-        for m in _SENTENCE_END.finditer(window, MAX_SEGMENT_CHARS // 2):
-            cut = m.end()
-        if not cut:
-            space = max(window.rfind(" "), window.rfind("\n"))
-            cut = space + 1 if space > 0 else MAX_SEGMENT_CHARS
-        yield start, start + cut
-        start += cut
-    if end > start:
-        yield start, end
-
-
-def _is_heading(s: str) -> bool:
-    if _MD_HEADING.match(s):
-        return True
-    if _TERMINAL.search(s):
-        return False
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", s)]
-    caps = sum(1 for w in words if w[0].isupper())
-    return len(words) <= 14 and caps >= 0.5 * max(1, len(words))
-
-
-# --- claim-likeness ----------------------------------------------------------------------------
-
-_CATEGORIES: dict[str, re.Pattern[str]] = {
-    name: re.compile(rx, re.I)
-    for name, rx in {
-        "efficacy": r"\b(treat\w*|facilitat\w*|reliev\w*|reduc\w*|alleviat\w*|improv\w*|effective\w*|efficac\w*|works?|help\w*|benefit\w*|success\w*|ease[sd]?|easing|relief|remission|respon\w+|heal\w*|restor\w*|cure[sd]?|hope|promis\w*|transformative|game-changer|life-changing|breakthrough|revolutioniz\w*|alternative)\b",
-        "onset": r"\b(rapid\w*|quick\w*|fast\w*|immediate\w*|within (hours|minutes|days)|hours?|overnight|onset|instant\w*)\b",
-        "duration": r"\b(lasting|last(s)?|sustained|persist\w*|long-term|long-lasting|weeks|months|permanent\w*|durab\w*)\b",
-        "safety": r"\b(safe\w*|resolv\w*|short-lived|transient|temporary|subside\w*|side effects?|risks?|adverse|addict\w*|dependen\w*|abuse|misuse|nausea|dizziness|dissociat\w*|blood pressure|heart rate|bladder|urinary|cognitive|hallucinat\w*|toxic\w*|contraindicat\w*|not suitable|suitab\w*|not recommended|tolerat\w*|blurred vision)\b",
-        "mechanism": r"\b(nmda|glutamat\w*|receptors?|bdnf|mtor|synap\w*|neuro\w*|plasticity|rewir\w*|neurotransmitter\w*|serotonin|dopamine|gaba|inflammat\w*|brain|neural|neurons?|pathways?)\b",
-        "indication": r"\b(depress\w*|anxiety|ptsd|post-traumatic|pain|fibromyalgia|neuropathic|ocd|obsessive|bipolar|suicid\w*|mental health|mood|trauma\w*|self-harm)\b",
-        "procedure": r"\b(sessions?|infusions?|intravenous\w*|iv|intramuscular|nasal spray|dos(e|es|age|ing)|monitor\w*|minutes|protocol|administ\w*|supervis\w*|assessment|evaluation)\b",
-        "regulatory": r"\b(fda|approv\w*|synthesi[sz]ed|patented|derivative|anesthe\w*|anaesthe\w*|vietnam|military|soldiers|1962|1960s|2019|clinical trials?|studies|research)\b",
-    }.items()
-}
-_SUBJECT = re.compile(
-    r"\b(ketamine|esketamine|spravato|treatments?|therapy|infusions?|sessions?|drug|medication|"
-    r"it|its|they|these|this|you|patients?|individuals?|people|glutamate|nmda|bdnf|"
-    r"antidepressants?)\b",
+_PREDICATE = re.compile(
+    r"\b(is|are|was|were|be|been|can|may|might|could|will|has|have|had|does|do|did|"
+    r"\w+(s|ed|es))\b",
     re.I,
-)
-_NOT_CLAIM = re.compile(
-    r"\b(contact (us|the)|call us|schedule (a|your)|book (a|your)|reach out|click|learn more|"
-    r"learn if|sign up|subscribe|latest news|commitment to accessibility|this site uses|"
-    r"report any problems|all rights reserved|privacy policy|cookies?|"
-    r"consult (with )?(your|a|qualified)|consulting with|make sure to consult|"
-    r"(in )?this (blog|article|guide|post)|we (explore|discuss|will explore))\b"
-    r"|continue reading|read more|disclaimer"  # often glued to the next word in scraped pages
-    r"|^(subject|from|to|cc|re|sent):",  # e-mail headers
-    re.I,
-)
-_SAFETY_FACT = re.compile(
-    r"\b(side effects?|risks?|adverse|addict\w*|dependence|abuse|misuse|bladder|urinary|"
-    r"cognitive changes|contraindicat\w*)\b",
-    re.I,
-)
-_REGULATORY_FACT = re.compile(
-    r"\b(fda|approv|synthesi|patented|derivative|anesthe|anaesthe|vietnam|military|soldiers)", re.I
 )
 _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www\.)")
+_LOWER = re.compile(r"[a-z]")
+_SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
 
 
-def is_claim_like(sentence: str) -> tuple[bool, tuple[str, ...]]:
+def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
+    """Weight of each library topic's cues in ``text`` (normalised, logistics masked). Among
+    equal weights the topic mentioned first wins: a fraction below one is added for that."""
+    d = d or domain()
+    out: dict[str, float] = {}
+    n = max(len(text), 1)
+    low = text.lower()
+    for topic, cues in d.topics.items():
+        w, first = 0.0, n
+        for rx, weight in cues:
+            m = rx.search_in(text, low)
+            if m:
+                w += weight
+                first = min(first, m.start())
+        if w:
+            out[topic] = w + 0.5 * (1 - first / n)
+    return out
+
+
+def _mask(text: str, d: Domain) -> str:
+    """The text without staffing and logistics phrases and asides, whose words make no claim."""
+    return d.asides.sub(" ", d.logistics.sub(" ", text))
+
+
+_SECTION_LABEL = re.compile(r"^\W*[A-Za-z]+ing\b|^\W*[A-Z][a-z]+ (and|&) [A-Z][a-z]+\W*$")
+_SERVICE = re.compile(r"^(at [^,]+, )?(we|our (clinic|practice|team|center))\b", re.I)
+
+
+def _summary_claim(text: str, result: bool, has_subject: bool, cond: float, effect: float) -> bool:
+    """Headlines and captions: a claim states a result or risk ("Fast Relief From Dark
+    Thoughts"), a section title does not ("Treating Resistant Depression")."""
+    if _SECTION_LABEL.match(text):
+        return False
+    return result and has_subject and (cond > 0 or effect >= 2 or "%" in text)
+
+
+def _is_clause(text: str) -> bool:
+    """A statement, not a noun phrase: it has a verb-like word, or is a full stopped sentence."""
+    if _PREDICATE.search(text):
+        return True
+    return len(text.split()) >= 4 and text.rstrip().endswith((".", "!", '"'))
+
+
+def _body_claim(
+    text: str, cond: float, effect: float, result: bool, subject: tuple[bool, bool, bool]
+) -> bool:
+    """Body sentences. ``subject``: (has a subject, names the treatment, names or points at it)."""
+    has_subject, named, explicit = subject
+    if named and cond >= 2 and not _SERVICE.search(text):
+        return True  # the treatment named with a condition: an indication claim
+    if has_subject:
+        return effect >= 2 or (result and (cond > 0 or effect > 0 or explicit))
+    return effect >= 3 or (result and cond >= 2 and effect >= 1)
+
+
+def _claim_strength(
+    text: str,
+    role: str,
+    d: Domain,
+    has_subject: bool,
+    named: bool = False,
+    explicit: bool = False,
+) -> tuple[bool, dict[str, float]]:
+    """Is this (masked, normalised) text a claim? Naming a condition is background; a claim
+    says something happens (a result, an effect, a risk, a fact about the treatment)."""
+    scores = topic_scores(text, d)
+    cond = sum(v for t, v in scores.items() if t in d.condition_topics)
+    effect = sum(scores.values()) - cond
+    result = d.efficacy.search(text) is not None
+    if len(text.split()) < 3:
+        return False, scores
+    if role in _SUMMARY_ROLES:
+        return _summary_claim(text, result, has_subject, cond, effect), scores
+    if role == "quote":  # a patient's words are a claim when they report a result
+        ok = result and (cond > 0 or effect >= 2)
+    else:
+        ok = _body_claim(text, cond, effect, result, (has_subject, named, explicit))
+    return ok and _is_clause(text), scores
+
+
+def is_claim_like(
+    sentence: str, role: str = "body", context: str = ""
+) -> tuple[bool, tuple[str, ...]]:
     """Is this a statement about efficacy, onset, duration, safety, mechanism, indications,
-    procedure or regulatory status? Questions, headings, calls to action and contact text are not."""
-    s = " ".join(sentence.split())
-    words = s.split()
-    if len(words) < 4 or s.endswith(("?", ":", "...", "…")) or _is_heading(s):
+    procedure, regulatory status or history? Questions, calls to action, contact, legal, crisis
+    and staffing lines are not. Returns the topics it touches."""
+    d = domain()
+    s = normalise(sentence)
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False, ()
-    if _NOT_CLAIM.search(s) or _CONTACT.search(s):
+    if not _LOWER.search(s) or (s.isupper() and len(s) > 3):
         return False, ()
-    if not re.search(r"[a-z]", s) or s.isupper():
-        return False, ()
-    cats = tuple(name for name, rx in _CATEGORIES.items() if rx.search(s))
-    if not cats:
-        return False, ()
-    is_item = _LIST_ITEM.match(s) is not None  # a bullet's subject is its heading
-    if not _SUBJECT.search(s) and not _SAFETY_FACT.search(s) and not is_item:
-        return False, cats  # a risk statement needs no named subject ("Long-term risks are rare")
-    strong = {"efficacy", "safety", "mechanism", "onset", "duration", "regulatory", "procedure"}
-    names_drug = re.search(r"\b(ketamine|esketamine|spravato)\b", s, re.I)
-    if not (set(cats) & strong) and not ("indication" in cats and names_drug):
-        return False, cats
-    if set(cats) <= {"regulatory"} and not _REGULATORY_FACT.search(s):
-        return False, cats  # "research is ongoing" alone is not a claim
-    return True, cats
+    text = _mask(f"{context} {s}" if context else s, d)
+    has_subject = bool(d.treatments_in(text) or d.references.search(s) or context)
+    ok, scores = _claim_strength(text, role, d, has_subject)
+    cats = tuple(sorted(scores, key=lambda t: -scores[t]))
+    return ok, cats
+
+
+def _has_subject(u: Unit, d: Domain) -> bool:
+    if u.role in _SUMMARY_ROLES:
+        return u.treatment is not None
+    return u.named or bool(d.references.search(u.norm)) or bool(u.context) or u.role == "item"
+
+
+def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
+    s = u.norm
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
+        return False, {}
+    if not _LOWER.search(s) or d.in_progress.search(s):
+        return False, {}
+    short_item = u.role == "item" and len(s.split()) < 5 and not u.context.endswith(":")
+    if short_item and not d.efficacy.search(s):
+        # "Boosters as needed." under a title is not a claim; "Works for fibromyalgia too" is
+        return False, {}
+    text = _mask(f"{u.context} {s}" if u.context else s, d)
+    role = "quote" if u.role == "body" and _QUOTED.search(s) else u.role
+    explicit = u.named or d.references.search(s) is not None  # "ketamine", "this therapy"
+    return _claim_strength(text, role, d, _has_subject(u, d), u.named, explicit)
+
+
+def _overstated_claim(u: Unit, d: Domain) -> bool:
+    """A sentence whose wording overstates (puffery, a promise, a patient's result) is a claim
+    about the treatment under discussion even without topic cues: "The Safest Way To Reset
+    Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
+    s = u.norm
+    if u.role == "furniture" or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
+        return False
+    return u.treatment is not None and len(s.split()) >= 2
+
+
+def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> str | None:
+    """The condition the page is mostly about (depression on a depression landing page)."""
+    total: dict[str, float] = defaultdict(float)
+    for scores in unit_scores:
+        for t, w in scores.items():
+            if t in d.condition_topics:
+                total[t] += int(w)
+    return max(total, key=lambda t: total[t]) if total else None
+
+
+def best_topic(scores: Mapping[str, float]) -> str | None:
+    """The topic with the most cue weight (the first mentioned among equals)."""
+    return max(scores, key=lambda t: scores[t]) if scores else None
 
 
 # --- matching ------------------------------------------------------------------------------------
 
 
-# Words every piece of ketamine copy uses: they should not make two sentences look alike.
-_WEAK = content_stems(
-    "mental health condition conditions disorder disorders individual individuals patient "
-    "patients people treatment treatments therapy therapies ketamine option options hope"
-)
-
-
 class ClaimMatcher:
-    """Cosine similarity over IDF-weighted content stems of each claim's statement and variants."""
+    """Which library claim a sentence makes: IDF-weighted content-stem similarity to each claim's
+    statement and variants, weighed by agreement on topic and condition (PICO), so that words
+    every ketamine page uses cannot outweigh what the sentence is about."""
 
     def __init__(self, library: ClaimsLibrary) -> None:
+        d = domain()
+        weak = content_stems(d.weak_words)
         self.claims = {c.id: c for c in library.claims}
         docs: list[tuple[str, set[str]]] = []
         for c in library.claims:
@@ -324,7 +299,7 @@ class ClaimMatcher:
             for t in stems:
                 df[t] += 1
         n = len(docs) or 1
-        self.idf = {t: math.log(1 + n / d) * (0.3 if t in _WEAK else 1.0) for t, d in df.items()}
+        self.idf = {t: math.log(1 + n / k) * (0.3 if t in weak else 1.0) for t, k in df.items()}
         self._default_idf = math.log(1 + n)
         self.docs = [
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
@@ -333,8 +308,16 @@ class ClaimMatcher:
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
                 self.index[t].append(i)
+        self.conditions = {
+            c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
+            for c in library.claims
+        }
 
-    def scores(self, sentence: str) -> dict[str, float]:
+    @staticmethod
+    def _conditions(text: str, d: Domain) -> frozenset[str]:
+        return frozenset(k for k, rx in d.conditions.items() if rx.search(text))
+
+    def lexical(self, sentence: str) -> dict[str, float]:
         q = content_stems(sentence)
         if not q:
             return {}
@@ -349,160 +332,211 @@ class ClaimMatcher:
         best: dict[str, float] = {}
         for i, v in dot.items():
             cid, _, dnorm = self.docs[i]
-            cosine = v / (qnorm * dnorm)
-            containment = v / (dnorm * dnorm)  # how much of the claim's wording the sentence has
-            s = 0.6 * cosine + 0.4 * containment
+            s = 0.6 * v / (qnorm * dnorm) + 0.4 * v / (dnorm * dnorm)
             if s > best.get(cid, 0.0):
                 best[cid] = s
         return best
 
-    def match(self, sentence: str) -> tuple[str | None, float, list[dict[str, Any]]]:
-        ranked = sorted(self.scores(sentence).items(), key=lambda kv: -kv[1])
+    def scores(self, sentence: str, topics: Mapping[str, float] | None = None) -> dict[str, float]:
+        """Lexical similarity times PICO agreement: the claim's topic among the sentence's
+        strongest topics, and no condition the sentence does not name."""
+        d = domain()
+        s = normalise(sentence)
+        topics = topic_scores(s, d) if topics is None else topics
+        best = best_topic(topics)
+        conds = self._conditions(s, d)
+        out = {}
+        for cid, lex in self.lexical(d.expand(s)).items():
+            claim = self.claims[cid]
+            if best is None:
+                factor = 0.8
+            elif claim.topic == best:
+                factor = 1.0
+            else:
+                close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
+                factor = TOPIC_WEAK if close else TOPIC_NONE
+            cc = self.conditions[cid]
+            if cc and conds and not (cc & conds):
+                factor *= 0.3  # a claim about another condition
+            elif cc and not conds and claim.topic not in ("mechanism", "history", "regulatory"):
+                factor *= 0.7
+            out[cid] = lex * factor
+        return out
+
+    def match(
+        self, sentence: str, topics: Mapping[str, float] | None = None
+    ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
         if ranked and ranked[0][1] >= MATCH_THRESHOLD:
             return ranked[0][0], round(ranked[0][1], 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
 
-# --- wording flags -------------------------------------------------------------------------------
+# --- flags that depend on the ledger -------------------------------------------------------------
 
-_ABSOLUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rx, re.I), msg)
-    for rx, msg in (
-        (
-            r"\bno side effects\b|\bwithout (any )?side effects\b",
-            '"no side effects": every active treatment has some; list the common ones instead',
-        ),
-        (
-            r"\bnot addictive\b|\bnon-addictive\b|\bdoes not lead to addiction\b|\bno risk of (addiction|abuse|dependence)\b",
-            "denies addiction risk; ketamine is a controlled substance with known misuse potential",
-        ),
-        (
-            r"\b(completely |totally |perfectly |100% )?safe\b(?! (and|when|if|under))",
-            '"safe" stated as an absolute; say under what conditions and what the risks are',
-        ),
-        (r"\bcure[sd]?\b|\bcuring\b", '"cure" promises more than any study shows'),
-        (r"\bproven\b|\bprove[sd]\b", '"proven" implies settled evidence; cite it or soften'),
-        (r"\bguarantee[sd]?\b", '"guaranteed" outcomes cannot be promised'),
-        (
-            r"\bpermanent(ly)?\b",
-            '"permanent" benefit is not shown; effects often fade within weeks',
-        ),
-        (
-            r"\b(immediate|instant|instantaneous) (relief|results?|effects?|improvements?|benefits?|response)\b"
-            r"|\b(works?|relief|results?|feel better) (immediately|instantly)\b",
-            '"immediate" overstates onset; trials measure hours to days',
-        ),
-        (
-            r"\balways\b|\bnever\b|\beveryone\b|\bevery patient\b",
-            "absolute wording; outcomes vary between patients",
-        ),
-        (r"\brisk-free\b|\bno risks?\b", "denies risk; every treatment carries some"),
-    )
-)
-_MINIMISERS = re.compile(
-    r"\b(rare(ly)?|minimal|negligible|only mild|mild and temporary|little to no)\b", re.I
-)
 _CERTAIN = re.compile(
-    r"\b(proven|demonstrat\w*|shown|shows|confirm\w*|establish\w*|research (shows|indicates|has shown)|"
-    r"studies (show|have shown|reveal)|numerous studies|remarkable (success|efficacy)|is effective|"
-    r"are effective|particularly effective|guarantee\w*|clinically proven|dramatic\w*)\b",
+    r"\b(clinically proven|proven|demonstrat\w*|confirm\w*|establish\w*|"
+    r"(research|science|evidence) (shows|has shown|proves)|studies (show|have shown|prove)|"
+    r"numerous studies|is effective|are effective|highly effective|guarantee\w*)\b",
     re.I,
 )
 _HEDGED = re.compile(
-    r"\b(may|might|could|can help|some studies|early (results|research|evidence)|preliminary|promising|potential(ly)?|suggests?|is believed|is thought|hoped)\b",
+    r"\b(may|might|could|can help|some studies|early|preliminary|promising|shows? promise|"
+    r"potential(ly)?|suggests?|is believed|is thought|appears? to)\b",
     re.I,
 )
 _RISK_STATEMENT = re.compile(
     r"\b(side effects?|risks?|adverse|nausea|dizziness|dissociation|blood pressure|heart rate|"
-    r"contraindicat\w*|not (suitable|recommended)|bladder|urinary|dependence|abuse|misuse|"
-    r"hallucinat\w*|cognitive changes)\b",
+    r"contraindicat\w*|not (suitable|recommended|right)|bladder|urinary|dependence|abuse|misuse|"
+    r"hallucinat\w*|cognitive changes|boxed warning)\b",
     re.I,
 )
-_APPROVAL = re.compile(r"\b(fda|approv\w*)\b", re.I)
 
 
-def document_has_risk_statement(sentences: list[str]) -> bool:
+def document_has_risk_statement(sentences: Sequence[str]) -> bool:
     return any(_RISK_STATEMENT.search(s) for s in sentences)
 
 
-def wording_flags(
-    sentence: str, claim: Claim | None, evidence: ClaimEvidence | None, doc_states_risks: bool
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
+
+
+def date_flag(sentence: str, claim: Claim) -> Flag | None:
+    """A year in the sentence that the matched library claim dates differently ("approved ...
+    in 2016" against a claim that says 2019): a misstated fact a reviewer should check."""
+    said = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(sentence) if not m.group(2)]
+    known = [(int(m.group(1)), bool(m.group(2))) for m in _YEAR.finditer(claim.statement)]
+    if not said or not known:
+        return None
+
+    def fits(year: int) -> bool:
+        return any(year == y or (decade and y <= year < y + 10) for y, decade in known)
+
+    if any(fits(y) for y, _ in said):
+        return None
+    stated = ", ".join(sorted({w for _, w in said}))
+    library = ", ".join(sorted({f"{y}{'s' if dec else ''}" for y, dec in known}))
+    return Flag(
+        "DATE_DIFFERS_FROM_LIBRARY",
+        f'"{stated}": the library dates this to {library} ({claim.id}); check the date '
+        "against the source.",
+        "FTC Act s.5 (advertising must be truthful); 21 CFR 202.1(e)(6)",
+    )
+
+
+DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
+
+
+def evidence_flags(
+    sentence: str,
+    claim: Claim,
+    evidence: ClaimEvidence | None,
+    doc_states_risks: bool,
+    score: float = 1.0,
 ) -> list[Flag]:
-    flags: list[Flag] = []
-    for rx, msg in _ABSOLUTES:
-        m = rx.search(sentence)
-        if m:
-            flags.append(
-                Flag(
-                    "ABSOLUTE",
-                    f'"{m.group(0)}": {msg.split(": ", 1)[-1] if msg.startswith(chr(34)) else msg}',
-                )
-            )
-    m = _MINIMISERS.search(sentence)
-    if m and (
-        claim is None
-        or claim.polarity in ("asserts-no-harm", "asserts-harm")
-        or _RISK_STATEMENT.search(sentence)
-    ):
-        flags.append(
-            Flag(
-                "MINIMISER",
-                f'"{m.group(0)}" minimises a risk; give frequencies from the evidence instead',
-            )
-        )
-    if (
-        _APPROVAL.search(sentence)
-        and re.search(r"\bketamine\b", sentence, re.I)
-        and not re.search(
-            r"\b(esketamine|spravato|off-label|not (been )?approved)\b", sentence, re.I
-        )
-    ):
-        flags.append(
-            Flag(
-                "APPROVAL_MISSTATED",
-                "implies ketamine itself is approved for this use; only esketamine nasal spray "
-                "(Spravato) is FDA-approved for depression; intravenous ketamine is used off-label",
-            )
-        )
+    """Flags that compare the sentence with the library claim it makes and what the ledger knows
+    about that claim."""
+    dated = date_flag(sentence, claim) if score >= DATE_MATCH else None
+    flags: list[Flag] = [dated] if dated else []
+    if claim.needs_non_pubmed_source:
+        return flags
     grade = evidence.grade if evidence else None
     base = grade.split(",")[0].strip() if grade else None
     certain = _CERTAIN.search(sentence)
-    hedged = _HEDGED.search(sentence)
-    if claim is not None and not claim.needs_non_pubmed_source:
-        if certain and not hedged and base not in ("strong",):
-            what = (
-                f"the evidence is graded {grade}"
-                if grade
-                else "the ledger has no evidence for it yet"
+    if grade and certain and not _HEDGED.search(sentence) and base != "strong":
+        flags.append(
+            Flag(
+                "CERTAINTY_EXCEEDS_GRADE",
+                f'"{certain.group(0)}" states this as settled, but the evidence for it is graded '
+                f"{base}; say what the studies found, or soften the wording.",
+                "21 CFR 202.1(e)(6)(i)",
             )
-            if base != "moderate" or re.search(
-                r"proven|guarantee|demonstrat|confirm|establish|numerous", certain.group(0), re.I
-            ):
-                flags.append(
-                    Flag(
-                        "CERTAINTY_EXCEEDS_GRADE",
-                        f'"{certain.group(0)}" states this with more certainty than {what} allows',
-                    )
-                )
-        if base in ("contested", "contradicted"):
-            flags.append(
-                Flag(
-                    "EVIDENCE_" + base.upper(),
-                    f"the ledger grades this claim {base}; do not state it as fact",
-                )
+        )
+    if base in ("contested", "contradicted"):
+        flags.append(
+            Flag(
+                "EVIDENCE_" + base.upper(),
+                f"the ledger grades this claim {base}; do not state it as fact.",
+                "21 CFR 202.1(e)(6)(iii)",
             )
-        if claim.polarity == "asserts-benefit" and not doc_states_risks:
-            flags.append(
-                Flag(
-                    "FAIR_BALANCE",
-                    "a benefit claim in a document that states no risks anywhere; add the main risks and side effects",
-                )
+        )
+    if claim.polarity == "asserts-benefit" and not doc_states_risks:
+        flags.append(
+            Flag(
+                "FAIR_BALANCE",
+                "a benefit claim in a document that states no risks anywhere; add the main risks "
+                "and side effects.",
+                "21 CFR 202.1(e)(5)(ii)",
             )
+        )
     return flags
 
 
 # --- the whole check -----------------------------------------------------------------------------
+
+_QUOTED = re.compile(r'^\W*"|"\W*$')
+
+
+def _is_quoted(u: Unit, testimonial_page: bool) -> bool:
+    return u.role == "quote" or testimonial_page or _QUOTED.search(u.norm) is not None
+
+
+def _grade(ev: ClaimEvidence | None, cid: str | None) -> str | None:
+    if ev:
+        return ev.grade + (", provisional" if ev.provisional else "")
+    return NO_EVIDENCE if cid else None
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What the whole page tells about each sentence: does it state risks anywhere, is it a
+    testimonials page, which condition is it mostly about."""
+
+    states_risks: bool
+    testimonial_page: bool
+    condition: str | None
+
+
+def _finding(
+    u: Unit,
+    scores: Mapping[str, float],
+    flags: list[Flag],
+    page: _Page,
+    m: ClaimMatcher,
+    evidence: Mapping[str, ClaimEvidence],
+) -> Finding:
+    """Match one claim-like sentence (unless it is about another treatment), add the flags that
+    compare it with the ledger, and say which topic it is about."""
+    d = domain()
+    full = f"{u.context} {u.norm}" if u.context else u.norm
+    other = u.treatment if u.treatment not in (None, d.product) else None
+    candidates: list[dict[str, Any]] = []
+    cid: str | None = None
+    score = 0.0
+    if not other and u.treatment is not None:
+        cid, score, candidates = m.match(full, scores)
+    claim = m.claims.get(cid) if cid else None
+    ev = evidence.get(cid) if cid else None
+    if claim is not None:
+        flags = flags + evidence_flags(full, claim, ev, page.states_risks, score)
+    weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
+    guess = None if weak else best_topic(scores)
+    topic = claim.topic if claim else ("other-treatment" if other else guess)
+    return Finding(
+        sentence=u.sentence,
+        start=u.start,
+        end=u.end,
+        claim_id=cid,
+        match_score=score,
+        grade=_grade(ev, cid),
+        flags=tuple(flags),
+        references=ev.references if ev else (),
+        candidates=tuple(candidates) if cid is None else (),
+        categories=tuple(sorted(scores, key=lambda t: -scores[t])),
+        topic=topic or page.condition,  # a result naming no condition is about the page's
+        other_treatment=other,
+        context=u.context,
+    )
 
 
 def check_text(
@@ -512,51 +546,24 @@ def check_text(
     evidence: Mapping[str, ClaimEvidence],
     matcher: ClaimMatcher | None = None,
     kind: str = "txt",
+    roles: Sequence[tuple[int, int, str]] = (),
 ) -> CheckResult:
-    """Find every claim-like sentence in ``text``, match it, grade it and flag its wording."""
+    """Find every claim-like sentence in ``text``, say what it is about, match it, grade it and
+    flag its wording. ``roles`` are the reader's structure hints (see copy/documents.py)."""
     m = matcher or ClaimMatcher(library)
-    spans = [(a, b, " ".join(s.split())) for a, b, s in segment(text, kind)]
-    states_risks = document_has_risk_statement([s for _, _, s in spans])
-    claims = {c.id: c for c in library.claims}
+    d = domain()
+    units = list(page_units(text, kind, roles))
+    judged = [(u, *_unit_claim(u, d)) for u in units]
+    page = _Page(
+        states_risks=document_has_risk_statement([u.norm for u in units]),
+        testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
+        condition=_page_condition([scores for _, _, scores in judged], d),
+    )
     result = CheckResult(document=document, text=text)
-    intro = ""  # a line ending in ":", or a title over bullets, gives its meaning to the items
-    for n, (start, end, sent) in enumerate(spans):
-        item = _LIST_ITEM.match(sent)
-        next_is_item = n + 1 < len(spans) and _LIST_ITEM.match(spans[n + 1][2]) is not None
-        if item and intro:
-            context = f"{intro} {sent[item.end() :]}"
-        elif not item and next_is_item and (sent.endswith(":") or not _TERMINAL.search(sent)):
-            intro = sent.rstrip(":")
-            continue
-        else:
-            intro = ""
-            context = sent
-        ok, cats = is_claim_like(context)
-        if not ok:
-            continue
-        cid, score, candidates = m.match(context)
-        claim = claims.get(cid) if cid else None
-        ev = evidence.get(cid) if cid else None
-        grade = (
-            (ev.grade + (", provisional" if ev.provisional else ""))
-            if ev
-            else (NO_EVIDENCE if cid else None)
-        )
-        flags = wording_flags(context, claim, ev, states_risks)
-        result.findings.append(
-            Finding(
-                sentence=sent,
-                start=start,
-                end=end,
-                claim_id=cid,
-                match_score=score,
-                grade=grade,
-                flags=tuple(flags),
-                references=ev.references if ev else (),
-                candidates=tuple(candidates) if cid is None else (),
-                categories=cats,
-            )
-        )
+    for u, ok, scores in judged:
+        flags = lexicon_flags(u.norm, _is_quoted(u, page.testimonial_page))
+        if ok or (flags and _overstated_claim(u, d)):
+            result.findings.append(_finding(u, scores, flags, page, m, evidence))
     return result
 
 

@@ -1,15 +1,18 @@
-"""Read copy from .txt, .md, .html and .docx into plain text, refusing binary or empty files.
+"""Read copy from .txt, .md, .html, .docx, .pdf and .rtf into plain text, refusing binary or empty
+files; text in legacy encodings (cp1252, Latin-1, ...) is detected with charset-normalizer.
 
-The text returned is what offsets in findings refer to: the file itself for .txt and .md, the
-visible text for .html (scripts and styles dropped, entities decoded), and the paragraphs of a
-.docx joined by newlines.
+The text returned is what offsets in findings refer to: the file itself for .txt and .md (decoded),
+the visible text for .html (scripts and styles dropped, entities decoded), the paragraphs of a
+.docx joined by newlines, the text layer of a .pdf, and the text of an .rtf. For HTML the reader
+also says which lines are headings, list items, captions, quotations or page furniture
+(navigation, footer, cookie banners), so the checker can read the page's structure.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +20,10 @@ from pathlib import Path
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
 
-__all__ = ["Document", "read_document"]
+__all__ = ["SUPPORTED", "Document", "expand_paths", "read_document"]
+
+SUPPORTED = ("txt", "md", "html", "docx", "pdf", "rtf")
+_ALIASES = {"htm": "html", "markdown": "md", "text": "txt"}
 
 _BLOCK = {
     "p",
@@ -57,11 +63,44 @@ _BREAKOUT = {
 }  # fmt: skip
 
 
+# Block roles the checker uses (see copy/structure.py); furniture is never copy to check.
+_ROLE_TAGS = {
+    "h1": "heading",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "li": "item",
+    "dt": "question",
+    "figcaption": "caption",
+    "blockquote": "quote",
+    "nav": "furniture",
+    "footer": "furniture",
+}
+_FURNITURE_CLASS = re.compile(
+    r"\b(cookie\w*|topbar|breadcrumbs?|menu|navbar|nav|site-footer|skip-link)\b"
+)
+# private-use characters marking a line's role inside the extracted text, removed afterwards
+_ROLE_CODES = {
+    "heading": "\ue001",
+    "item": "\ue002",
+    "question": "\ue003",
+    "caption": "\ue004",
+    "quote": "\ue005",
+    "furniture": "\ue006",
+}
+_CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
+
+
 @dataclass(frozen=True)
 class Document:
     name: str
-    kind: str  # txt | md | html | docx
+    kind: str  # txt | md | html | docx | pdf | rtf
     text: str
+    # (start, end, role) of lines with a known role (HTML): heading, item, question, caption,
+    # quote or furniture
+    roles: tuple[tuple[int, int, str], ...] = ()
 
 
 class _TextExtractor(HTMLParser):
@@ -74,6 +113,7 @@ class _TextExtractor(HTMLParser):
         self._skipping: list[str] = []
         self.title: str | None = None
         self._in_title = False
+        self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
 
     def _close(self, tag: str) -> None:
         if tag in self._skipping:
@@ -92,8 +132,20 @@ class _TextExtractor(HTMLParser):
             self._in_title = True
         if tag in _BLOCK:
             self.parts.append("\n")
+        cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
+        role = _ROLE_TAGS.get(tag) or ("furniture" if _FURNITURE_CLASS.search(cls) else None)
+        if role and tag not in _VOID:
+            self._roles.append((tag, role))
+
+    def _role(self) -> str | None:
+        roles = [r for _, r in self._roles]
+        return "furniture" if "furniture" in roles else (roles[-1] if roles else None)
 
     def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._roles) - 1, -1, -1):
+            if self._roles[i][0] == tag:
+                del self._roles[i:]
+                break
         if tag in ("body", "html"):
             self._skipping.clear()
         self._close(tag)
@@ -107,21 +159,42 @@ class _TextExtractor(HTMLParser):
             self.title = data.strip()
             return
         if not self._skipping:
+            role = self._role()
+            if role and data.strip():
+                self.parts.append(_ROLE_CODES[role])
             self.parts.append(re.sub(r"\s+", " ", data))  # whitespace in HTML source is not layout
 
 
-def _html_text(raw: str) -> str:
+_VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
+_CODES = re.compile("[" + "".join(_ROLE_CODES.values()) + "]")
+
+
+def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     p = _TextExtractor()
-    p.feed(raw)
+    p.feed(_CODES.sub("", raw))
     p.close()
     text = "".join(p.parts)
-    text = html.unescape(text)
-    lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", ln).strip() for ln in text.split("\n")]
     out: list[str] = []
-    for ln in lines:
+    line_roles: list[str | None] = []
+    for raw_line in text.split("\n"):
+        codes = _CODES.findall(raw_line)
+        ln = re.sub(r"[ \t\r\f\v\xa0]+", " ", _CODES.sub("", raw_line)).strip()
         if ln or (out and out[-1]):
             out.append(ln)
-    return "\n".join(out).strip() + "\n"
+            roles = [_CODE_ROLES[c] for c in codes]
+            line_roles.append(
+                "furniture" if "furniture" in roles else (roles[0] if roles else None)
+            )
+    while out and not out[0]:
+        out.pop(0)
+        line_roles.pop(0)
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for ln, role in zip(out, line_roles, strict=True):
+        if role and ln:
+            spans.append((pos, pos + len(ln), role))
+        pos += len(ln) + 1
+    return "\n".join(out).strip() + "\n", tuple(spans)
 
 
 def _check_docx_archive(path: Path) -> None:
@@ -165,6 +238,99 @@ def _docx_text(path: Path) -> str:
     return "\n".join(paras)
 
 
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise InputError(
+                f"cannot read {path}: the PDF is encrypted; export it without a password"
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as ex:
+        raise InputError(f"cannot read {path}: not a valid PDF ({type(ex).__name__})") from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise InputError(
+            f"cannot check {path}: the PDF has no text layer (a scan?); export the copy as .docx or .txt"
+        )
+    return text
+
+
+def _rtf_text(raw: str, path: Path) -> str:
+    from striprtf.striprtf import rtf_to_text
+
+    if not raw.lstrip().startswith("{\\rtf"):
+        raise InputError(f"cannot read {path}: not an RTF file (it does not start with {{\\rtf)")
+    try:
+        return str(rtf_to_text(raw, errors="ignore"))  # type: ignore[no-untyped-call]
+    except (ValueError, IndexError) as ex:
+        raise InputError(f"cannot read {path}: malformed RTF ({type(ex).__name__})") from None
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """UTF-8 first; otherwise the encoding charset-normalizer finds most likely (cp1252 and
+    Latin-1 exports from Word and old CMSs)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise InputError(
+            f"cannot read {path}: not text in any encoding we recognise; save it as UTF-8 text"
+        )
+    return str(best)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and for a folder every supported file in it (sorted, not recursive into
+    hidden folders). Unsupported files named explicitly are kept so they get their Error."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and _kind(f) in SUPPORTED
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                raise InputError(
+                    f"cannot check {p}: the folder has no {', '.join('.' + k for k in SUPPORTED)} files"
+                )
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def _kind(p: Path) -> str:
+    suffix = p.suffix.lower().lstrip(".")
+    return _ALIASES.get(suffix, suffix)
+
+
+_UNSUPPORTED_HINT = {
+    "doc": "save it as .docx",
+    "odt": "save it as .docx",
+    "pages": "export it as .docx or .pdf",
+    "pptx": "export the slides as .pdf",
+    "ppt": "export the slides as .pdf",
+    "key": "export the slides as .pdf",
+    "xlsx": "copy the text into a .txt file",
+    "xls": "copy the text into a .txt file",
+    "png": "check the text it came from, or export the design as .pdf with a text layer",
+    "jpg": "check the text it came from, or export the design as .pdf with a text layer",
+    "jpeg": "check the text it came from, or export the design as .pdf with a text layer",
+    "zip": "unpack it and check the folder",
+}
+
+
 # Control characters other than tab and newlines: ESC starts terminal escape sequences, and
 # 0x1C-0x1F count as line breaks to str.splitlines but not to our offsets. Each becomes a space,
 # so every offset still points at the same character of the file.
@@ -178,26 +344,35 @@ def _blank_controls(text: str) -> str:
 def read_document(path: str | Path) -> Document:
     """Read one piece of copy; InputError (exit 2) for unreadable, empty or binary files."""
     p = Path(path)
-    suffix = p.suffix.lower().lstrip(".")
-    kind = {"htm": "html", "markdown": "md", "text": "txt"}.get(suffix, suffix)
-    if kind not in ("txt", "md", "html", "docx"):
+    kind = _kind(p)
+    if kind in _UNSUPPORTED_HINT:
+        raise InputError(
+            f"cannot check {p}: .{kind} files are not supported; {_UNSUPPORTED_HINT[kind]} "
+            f"(supported: {', '.join('.' + k for k in SUPPORTED)})"
+        )
+    if kind not in SUPPORTED:
         kind = "txt"
     if not p.is_file():
         raise InputError(f"cannot read {p}: no such file")
     if p.stat().st_size > max_input_bytes():
         raise too_large(p, p.stat().st_size)
+    roles: tuple[tuple[int, int, str], ...] = ()
     try:
         if kind == "docx":
             text = _docx_text(p)
+        elif kind == "pdf":
+            text = _pdf_text(p)
         else:
             raw = read_capped(p)
             if b"\x00" in raw[:8192]:
                 raise InputError(f"cannot read {p}: it looks like a binary file, not text")
-            try:
-                decoded = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise InputError(f"cannot read {p}: not UTF-8 text") from None
-            text = _html_text(decoded) if kind == "html" else decoded
+            decoded = _decode(raw, p)
+            if kind == "html":
+                text, roles = _html_text(decoded)
+            elif kind == "rtf":
+                text = _rtf_text(decoded, p)
+            else:
+                text = decoded
     except PermissionError:
         raise InputError(f"cannot read {p}: permission denied") from None
     except IsADirectoryError:
@@ -207,4 +382,4 @@ def read_document(path: str | Path) -> Document:
     text = _blank_controls(text)
     if not text.strip():
         raise InputError(f"cannot check {p}: the file is empty")
-    return Document(name=str(p), kind=kind, text=text)
+    return Document(name=str(p), kind=kind, text=text, roles=roles)

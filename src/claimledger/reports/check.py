@@ -29,8 +29,9 @@ def _text(results: Sequence[CheckResult]) -> str:
         )
         for f in r.findings:
             line = _line_no(r.text, f.start)
-            head = f.claim_id or "NOT IN LIBRARY"
-            out.append(f"\n  line {line} [{head} · score {f.match_score:.2f}]")
+            out.append(f"\n  line {line} [{_head(f)}]")
+            if f.context:
+                out.append(f'    (read with: "{f.context}")')
             out.append(f'    "{f.sentence}"')
             if f.claim_id:
                 out.append(f"    grade: {f.grade}")
@@ -38,11 +39,22 @@ def _text(results: Sequence[CheckResult]) -> str:
                 near = ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
                 out.append(f"    nearest: {near}")
             for flag in f.flags:
-                out.append(f"    ! {flag.code}: {flag.message}")
+                basis = f" [{flag.basis}]" if flag.basis else ""
+                out.append(f"    ! {flag.code}: {flag.message}{basis}")
             for ref in f.references[:3]:
                 out.append(f"    ref: {ref['citation']} {ref['url']}")
         out.append("")
     return "\n".join(out)
+
+
+def _head(f: Finding) -> str:
+    """What the sentence was matched to, in words a writer reads at a glance."""
+    if f.claim_id:
+        return f"{f.claim_id} · score {f.match_score:.2f}"
+    if f.other_treatment:
+        return f"ABOUT ANOTHER TREATMENT ({f.other_treatment}) · not matched to this library"
+    topic = f" · topic {f.topic}" if f.topic else ""
+    return f"NOT IN LIBRARY{topic} · best score {f.match_score:.2f}"
 
 
 def _line_no(text: str, offset: int) -> int:
@@ -68,10 +80,13 @@ def _md(results: Sequence[CheckResult]) -> str:
         out.append("| Line | Sentence | Claim | Grade | Flags |")
         out.append("|---|---|---|---|---|")
         for f in r.findings:
-            flags = "<br>".join(f"**{fl.code}**: {_md_escape(fl.message)}" for fl in f.flags)
+            flags = "<br>".join(
+                f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
+                for fl in f.flags
+            )
             out.append(
                 f"| {_line_no(r.text, f.start)} | {_md_escape(f.sentence)} | "
-                f"{f.claim_id or '*not in library*'} ({f.match_score:.2f}) | {_md_escape(f.grade or '')} | {flags} |"
+                f"{_md_escape(_head(f))} | {_md_escape(f.grade or '')} | {flags} |"
             )
         refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
         if refs:
@@ -107,7 +122,8 @@ mark.ok{background:#dff3e4} mark.warn{background:#fff1c2} mark.bad{background:#f
 <aside>{% for part in parts if part.finding %}{% set f = part.finding %}
 <div class="note {{ part.cls }}"><a href="#f{{ part.n }}">{{ part.n }}</a>.
 {% if f.claim_id %}<span class="code">{{ f.claim_id }}</span> (match {{ '%.2f' % f.match_score }}) — grade: {{ f.grade }}{% else %}<span class="code">Not in the library</span>{% if f.candidates %}; nearest: {% for c in f.candidates %}{{ c.claim_id }} ({{ '%.2f' % c.score }}){% if not loop.last %}, {% endif %}{% endfor %}{% endif %}{% endif %}
-{% for fl in f.flags %}<div><span class="code">{{ fl.code }}</span>: {{ fl.message }}</div>{% endfor %}
+{% if f.other_treatment %}<div>About another treatment ({{ f.other_treatment }}): not matched to this library</div>{% endif %}
+{% for fl in f.flags %}<div><span class="code">{{ fl.code }}</span>: {{ fl.message }}{% if fl.basis %} <small>[{{ fl.basis }}]</small>{% endif %}</div>{% endfor %}
 {% for ref in f.references[:3] %}<div>{{ ref.citation }} <a href="{{ ref.url }}">PubMed</a></div>{% endfor %}
 </div>{% endfor %}</aside></main></body></html>
 """

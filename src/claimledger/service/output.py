@@ -11,7 +11,7 @@ from pathlib import Path
 
 from claimledger.assess.grading import RUBRIC_VERSION
 from claimledger.copy.check import CheckResult, ClaimEvidence, ClaimMatcher, check_text, fails
-from claimledger.copy.documents import read_document
+from claimledger.copy.documents import expand_paths, read_document
 from claimledger.copy.suggest import suggest_claim
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.ledger.store import now_iso
@@ -42,13 +42,15 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
     matcher = ClaimMatcher(library)
     results: list[CheckResult] = []
     unreadable: list[str] = []
-    for f in files:
+    for f in expand_paths(files):  # a folder: every supported file in it
         try:
             doc = read_document(f)
         except ClaimledgerError as ex:
             unreadable.append(str(ex))
             continue
-        results.append(check_text(doc.name, doc.text, library, evidence, matcher, doc.kind))
+        results.append(
+            check_text(doc.name, doc.text, library, evidence, matcher, doc.kind, doc.roles)
+        )
     stubs = [
         claim_to_yaml(suggest_claim(f.sentence, r.document, library))
         for r in results

@@ -1,0 +1,361 @@
+"""Accuracy of `claimledger check` on labelled copy, next to the checker at commit 0798c48.
+
+For each labelled set it prints, in the issue's table format, for the checker in this checkout and
+for the checker as it was at 0798c48 (extracted from git into a temporary directory and run in
+a subprocess with its own claims.yaml, so the baseline is reproducible from the repository alone):
+
+- claims found: sentences labelled claim or overstated that the checker reports
+- right topic: labelled claims with a topic whose finding has that topic (the matched claim's
+  topic, or "other-treatment" when the checker says the sentence is about another treatment);
+  a missed claim counts as a wrong topic
+- overstatements flagged: sentences labelled overstated whose finding carries a wording flag
+  (FAIR_BALANCE is a document-level finding and is not counted)
+- false alarms on filler: sentences labelled none that the checker reports as claims
+- flags on accurate claims: sentences labelled claim (not overstated) that get a wording flag
+
+Findings are aligned to labelled sentences by character overlap after normalising both to
+lower-case letters and digits, so markup, entities and whitespace do not matter.
+
+Sets: a directory with labels.yaml (documents beside it), and the five seeds in ../shared/seeds
+labelled by span and sha1 in seed-labels.yaml. Defaults: benchmarks/copy-dev and its seeds;
+benchmarks/copy-holdout is run too when it exists and is printed as "held out".
+
+    python benchmarks/copy_accuracy.py
+    python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "0798c48"
+SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))
+CLAIM_LABELS = ("claim", "overstated")
+DOC_LEVEL_FLAGS = {"FAIR_BALANCE"}
+
+# Runs inside a subprocess whose PYTHONPATH is one version of src/: reads {claims, docs} as JSON
+# on stdin, prints what that version's checker found. Uses only the API 0798c48 already had.
+DRIVER = r"""
+import json, sys
+from claimledger.copy.check import ClaimMatcher, check_text
+from claimledger.copy.documents import read_document
+from claimledger.library.claims import load_claims
+job = json.load(sys.stdin)
+lib = load_claims(job["claims"])
+topics = {c.id: c.topic for c in lib.claims}
+m = ClaimMatcher(lib)
+out = []
+for path in job["docs"]:
+    d = read_document(path)
+    kw = {"roles": d.roles} if getattr(d, "roles", None) else {}
+    r = check_text(d.name, d.text, lib, {}, m, d.kind, **kw)
+    out.append({"text": d.text, "findings": [
+        {"start": f.start, "end": f.end, "claim_id": f.claim_id,
+         "topic": getattr(f, "topic", None) or topics.get(f.claim_id),
+         "sentence": f.sentence,
+         "other_treatment": getattr(f, "other_treatment", None),
+         "flags": [fl.code for fl in f.flags]} for f in r.findings]})
+json.dump(out, sys.stdout)
+"""
+
+
+@dataclass
+class Label:
+    doc: int
+    text: str
+    label: str
+    topic: str | None
+    claim: str | None
+    key_span: tuple[int, int] | None = None  # in the normalised key of the checker's text
+
+
+@dataclass
+class LabelledSet:
+    name: str
+    docs: list[Path]
+    labels: list[Label] = field(default_factory=list)
+
+
+def _key(text: str) -> tuple[str, list[int]]:
+    """Lower-case letters and digits only, with each key character's offset in ``text``."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKD", ch):
+            if c.isalnum() and c.isascii():
+                chars.append(c.lower())
+                where.append(i)
+    return "".join(chars), where
+
+
+def _labels(doc_index: int, entries: Iterable[dict[str, Any]], text: str | None) -> list[Label]:
+    out = []
+    for e in entries:
+        if "span" in e:
+            assert text is not None
+            a, b = e["span"]
+            span_text = text[a:b]
+            digest = hashlib.sha1(span_text.encode()).hexdigest()[:12]
+            if "sha1" in e and digest != e["sha1"]:
+                raise SystemExit(f"seed label span {a}:{b} does not match its sha1 {e['sha1']}")
+            t = span_text
+        else:
+            t = e["text"]
+            if e.get("context"):
+                pass  # the context line is its own labelled sentence or a heading; not merged
+        out.append(
+            Label(doc_index, " ".join(t.split()), e["label"], e.get("topic"), e.get("claim"))
+        )
+    return out
+
+
+def load_set(path: Path, seeds: bool = False) -> LabelledSet:
+    data = yaml.safe_load((path / ("seed-labels.yaml" if seeds else "labels.yaml")).read_text())
+    base = SHARED / "seeds" if seeds else path
+    s = LabelledSet(f"seeds ({path.name})" if seeds else path.name, [])
+    for doc in data["documents"]:
+        p = base / Path(doc["file"]).name if seeds else base / doc["file"]
+        text = p.read_text(encoding="utf-8") if seeds else None
+        s.labels += _labels(len(s.docs), doc.get("sentences") or [], text)
+        s.docs.append(p)
+    return s
+
+
+def run_checker(src: Path, claims: Path, docs: list[Path]) -> list[dict[str, Any]]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    job = json.dumps({"claims": str(claims), "docs": [str(d) for d in docs]})
+    res = subprocess.run(
+        [sys.executable, "-c", DRIVER], input=job, capture_output=True, text=True, env=env
+    )
+    if res.returncode:
+        raise SystemExit(f"checker at {src} failed:\n{res.stderr}")
+    out: list[dict[str, Any]] = json.loads(res.stdout)
+    return out
+
+
+def _locate(labels: list[Label], key: str) -> None:
+    cursor = 0
+    for lab in labels:
+        k, _ = _key(lab.text)
+        if not k:
+            continue
+        i = key.find(k, cursor)
+        if i < 0:
+            i = key.find(k)
+        if i >= 0:
+            lab.key_span = (i, i + len(k))
+            cursor = i + len(k)
+
+
+def _finding_for(lab: Label, spans: list[tuple[int, int, dict[str, Any]]]) -> dict[str, Any] | None:
+    """The finding overlapping the labelled sentence most, if it covers half of either."""
+    if lab.key_span is None:
+        return None
+    a, b = lab.key_span
+    best, best_ov = None, 0
+    for fa, fb, f in spans:
+        ov = min(b, fb) - max(a, fa)
+        if ov > best_ov and ov >= 0.5 * min(b - a, fb - fa):
+            best, best_ov = f, ov
+    return best
+
+
+def _show(lab: Label, f: dict[str, Any] | None, flagged: bool) -> None:
+    """One line per disagreement (dev sets only): what was labelled and what the checker said."""
+    got = "-" if f is None else ("OTHER" if f["other_treatment"] else str(f["topic"]))
+    want = lab.label if lab.label == "none" else f"{lab.label}/{lab.topic}"
+    wrong = (
+        (lab.label == "none" and f is not None)
+        or (
+            lab.label in CLAIM_LABELS
+            and (f is None or got != (lab.topic if lab.topic != "other-treatment" else "OTHER"))
+        )
+        or (lab.label == "overstated") != flagged
+    )
+    if wrong:
+        flags = ",".join(f["flags"]) if f else ""
+        print(f"  {want:28} got {got:18} {flags:30} {lab.text[:90]}")
+
+
+def score(
+    s: LabelledSet, results: list[dict[str, Any]], show: bool = False
+) -> dict[str, tuple[int, int]]:
+    counts = {k: [0, 0] for k in ("found", "topic", "overstated", "false_alarm", "flag_ok", "lost")}
+    for d, res in enumerate(results):
+        key, where = _key(res["text"])
+        labels = [lab for lab in s.labels if lab.doc == d]
+        for lab in labels:
+            lab.key_span = None
+        _locate(labels, key)
+        spans = []
+        for f in res["findings"]:
+            a = bisect.bisect_left(where, f["start"])
+            b = bisect.bisect_left(where, f["end"])
+            spans.append((a, b, f))
+        for lab in labels:
+            f = _finding_for(lab, spans)
+            flagged = bool(f and set(f["flags"]) - DOC_LEVEL_FLAGS)
+            if show:
+                _show(lab, f, flagged)
+            counts["lost"][1] += 1
+            counts["lost"][0] += lab.key_span is None
+            if lab.label in CLAIM_LABELS:
+                counts["found"][1] += 1
+                counts["found"][0] += f is not None
+                if lab.topic:
+                    got = None
+                    if f is not None:
+                        got = "other-treatment" if f["other_treatment"] else f["topic"]
+                    counts["topic"][1] += 1
+                    counts["topic"][0] += got == lab.topic
+            if lab.label == "overstated":
+                counts["overstated"][1] += 1
+                counts["overstated"][0] += flagged
+            if lab.label == "claim":
+                counts["flag_ok"][1] += 1
+                counts["flag_ok"][0] += flagged
+            if lab.label == "none":
+                counts["false_alarm"][1] += 1
+                counts["false_alarm"][0] += f is not None
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _cell(n: int, d: int) -> str:
+    return f"{n}/{d} ({100 * n / d:.0f}%)" if d else "-"
+
+
+def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) -> None:
+    print(f"\n{title}")
+    print(
+        "| checker | claims found | right library topic | overstatements flagged "
+        "| false alarms on filler | flags on accurate claims |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, c in rows:
+        cells = [_cell(*c[k]) for k in ("found", "topic", "overstated", "false_alarm", "flag_ok")]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    lost = rows[-1][1]["lost"]
+    if lost[0]:
+        print(f"({lost[0]} of {lost[1]} labelled sentences were not found in the text read)")
+
+
+def _findings_json(check: Any, lib: Any, m: Any, d: Any) -> dict[str, Any]:
+    r = check.check_text(d.name, d.text, lib, {}, m, d.kind, d.roles)
+    return {
+        "text": d.text,
+        "findings": [
+            {
+                "start": f.start,
+                "end": f.end,
+                "topic": f.topic,
+                "other_treatment": f.other_treatment,
+                "flags": [x.code for x in f.flags],
+            }
+            for f in r.findings
+        ],
+    }
+
+
+def tune(sets: list[tuple[str, LabelledSet]]) -> None:
+    """Sweep the match threshold and topic weights on the dev sets (never the held-out set), in
+    this process, and print right-topic counts: how MATCH_THRESHOLD, TOPIC_WEAK, TOPIC_NONE and
+    TOPIC_MARGIN in copy/check.py were chosen."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from claimledger.copy import check
+    from claimledger.copy.documents import read_document
+    from claimledger.library.claims import load_claims
+
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    dev = [(s, [read_document(p) for p in s.docs]) for t, s in sets if t != "held out"]
+    print("threshold topic_weak topic_none margin | right topic per set")
+    grid = [
+        (th, weak, none, margin)
+        for th in (0.2, 0.25, 0.3, 0.35)
+        for weak in (0.5, 0.75)
+        for none in (0.3, 0.5)
+        for margin in (1.5, 99.0)
+    ]
+    for th, weak, none, margin in grid:
+        check.MATCH_THRESHOLD, check.TOPIC_WEAK, check.TOPIC_NONE = th, weak, none
+        check.TOPIC_MARGIN = margin
+        cells = [
+            _cell(*score(s, [_findings_json(check, lib, m, d) for d in docs])["topic"])
+            for s, docs in dev
+        ]
+        print(f"{th:9} {weak:10} {none:10} {margin:6} | " + " | ".join(cells))
+
+
+def baseline_tree(tmp: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", BASELINE, "src", "claims.yaml"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", action="append", type=Path, help="a directory with labels.yaml")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the 0798c48 checker")
+    ap.add_argument(
+        "--show",
+        action="store_true",
+        help="print each disagreement with the labels (never for the held-out set)",
+    )
+    ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
+    args = ap.parse_args()
+    dev = ROOT / "benchmarks" / "copy-dev"
+    holdout = ROOT / "benchmarks" / "copy-holdout"
+    sets: list[tuple[str, LabelledSet]] = []
+    for d in args.set or [dev]:
+        if (d / "labels.yaml").exists():
+            sets.append(("dev" if d.resolve() == dev.resolve() else d.name, load_set(d)))
+        if (d / "seed-labels.yaml").exists():
+            sets.append(("seeds", load_set(d, seeds=True)))
+    if not args.set and (holdout / "labels.yaml").exists():
+        sets.append(("held out", load_set(holdout)))
+    if args.tune:
+        tune(sets)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = None if args.no_baseline else baseline_tree(Path(tmp))
+        for title, s in sets:
+            rows = []
+            if base is not None:
+                rows.append(
+                    (
+                        f"checker at {BASELINE}",
+                        score(s, run_checker(base / "src", base / "claims.yaml", s.docs)),
+                    )
+                )
+            current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs)
+            show = args.show and title != "held out"
+            rows.append(("this checkout", score(s, current, show)))
+            print_table(
+                f"{title}: {s.name}, {len(s.docs)} documents, {len(s.labels)} labelled sentences",
+                rows,
+            )
+
+
+if __name__ == "__main__":
+    main()

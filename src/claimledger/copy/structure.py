@@ -1,0 +1,291 @@
+"""Page structure and subjects: what each sentence of a page is, what it answers, what it is about.
+
+A FAQ answer ("Under medical supervision, no.") means something only with its question; a bullet
+("a slight rise in blood pressure") only with its intro line; "it", "this treatment" and "the
+procedure" point at the treatment the page or section is discussing; nav, contact and legal
+lines are page furniture. Pure: text and reader hints in, units out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from claimledger.copy.normalise import normalise
+from claimledger.library.lexicon import Caseless, load_lexicon
+from claimledger.textutil import segment
+
+__all__ = ["Domain", "Unit", "domain", "is_question", "page_units"]
+
+_LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MD_QUOTE = re.compile(r"^\s*>\s?")
+_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
+
+
+def is_question(s: str) -> bool:
+    """Ends with a question mark, perhaps inside closing quotes ('Is it just another drug?"')."""
+    return _QUESTION.search(s) is not None
+
+
+_TERMINAL = re.compile(r"[.!?;\"'”’)\]]\s*$")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The compiled domain lexicon (data/copy.yaml)."""
+
+    product: str
+    treatments: dict[str, Caseless]
+    references: Caseless
+    comparator_openings: Caseless
+    topics: dict[str, tuple[tuple[Caseless, float], ...]]
+    conditions: dict[str, Caseless]
+    weak_words: str
+    boilerplate: Caseless
+    logistics: Caseless
+    asides: Caseless
+    short_answers: Caseless
+    in_progress: Caseless
+    efficacy: Caseless
+    condition_topics: frozenset[str]
+    synonyms: tuple[tuple[Caseless, str], ...]
+
+    def expand(self, s: str) -> str:
+        """``s`` with the library's words for its everyday phrasings appended (for matching)."""
+        extra = [words for rx, words in self.synonyms if rx.search(s)]
+        return f"{s} {' '.join(extra)}" if extra else s
+
+    def treatments_in(self, s: str) -> list[str]:
+        """Treatments named in ``s``, in order of first mention."""
+        found = []
+        for name, rx in self.treatments.items():
+            m = rx.search(s)
+            if m:
+                found.append((m.start(), name))
+        return [n for _, n in sorted(found)]
+
+
+def _rx(p: str) -> Caseless:
+    return Caseless(p)
+
+
+@cache
+def domain() -> Domain:
+    d = load_lexicon("copy")
+    return Domain(
+        product=d["product"],
+        treatments={k: _rx(v) for k, v in d["treatments"].items()},
+        references=_rx(d["references"]),
+        comparator_openings=_rx(d["comparator_openings"]),
+        topics={t: tuple((_rx(p), float(w)) for p, w in cues) for t, cues in d["topics"].items()},
+        conditions={k: _rx(v) for k, v in d["conditions"].items()},
+        weak_words=d["weak_words"],
+        boilerplate=_rx(d["boilerplate"]),
+        logistics=_rx(d["logistics"]),
+        asides=_rx(d["asides"]),
+        short_answers=_rx(d["short_answers"]),
+        in_progress=_rx(d["in_progress"]),
+        efficacy=_rx(d["efficacy"]),
+        condition_topics=frozenset(d["condition_topics"]),
+        synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
+    )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of the page with what the checker needs to judge it."""
+
+    start: int
+    end: int
+    sentence: str  # as written, whitespace collapsed
+    norm: str  # normalised, list/heading markers removed
+    role: str  # body | heading | question | intro | item | caption | quote | furniture
+    context: str  # the question or intro line it needs, or ""
+    treatment: str | None  # what it is about (a key of data/copy.yaml treatments)
+    named: bool  # the treatment is named in the sentence itself
+    standalone_line: bool
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, len(text) if b < 0 else b
+
+
+def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[str, bool]:
+    a, b = _line_bounds(text, start, end)
+    whole = text[a:b].strip() == raw.strip()
+    s = raw.strip()
+    if hint == "furniture":
+        return "furniture", whole
+    if _MD_HEADING.match(s):
+        return "heading", whole
+    if _MD_QUOTE.match(s):
+        return "quote", whole
+    if hint in ("heading", "caption", "quote", "question"):
+        return ("question" if is_question(s) else hint), whole
+    if is_question(s):
+        return "question", whole
+    if s.endswith(":"):
+        return "intro", whole
+    if hint == "item" or _LIST_ITEM.match(s):
+        return "item", whole
+    if whole and not _TERMINAL.search(s) and len(s.split()) <= 14:
+        return "heading", whole
+    return "body", whole
+
+
+def _clean(s: str) -> str:
+    s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
+    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
+    return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
+
+
+_COMPARED = re.compile(
+    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like|alternatives? to|without)\s+(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+
+
+def _subject(d: Domain, s: str, page: str | None = None) -> list[str]:
+    """Treatments the sentence is about, subject first. A treatment named only as the comparator
+    ("compared with SSRIs", "Unlike SSRIs, ...") is not the subject; a sentence naming the
+    page's own treatment next to others is about the page's treatment."""
+    found = []
+    for name, rx in d.treatments.items():
+        for m in rx.finditer(s):
+            compared = _COMPARED.search(s[: m.start()]) is not None or (
+                d.comparator_openings.search(s) is not None
+                and "," in s[m.end() :]
+                and m.start() < s.find(",")
+            )
+            found.append((compared, m.start(), name))
+    found.sort()
+    named = list(dict.fromkeys(n for c, _, n in found if not c))
+    if page in named:
+        named.remove(page)
+        named.insert(0, page)
+    return named
+
+
+def page_treatment(d: Domain, sentences: Sequence[str]) -> str | None:
+    """The treatment the page is about: the one that is the subject of most sentences, the first
+    one the page names counting double (its title or opening line); the product on a tie; None
+    for a page that names no treatment. A supplement page that calls itself "the natural
+    alternative to ketamine" is about the supplement."""
+    counts: Counter[str] = Counter()
+    first: str | None = None
+    for s in sentences:
+        named = _subject(d, s)
+        counts.update(set(named))
+        first = first or (named[0] if named else None)
+    if first is None:
+        return None
+    counts[first] += 2
+    top = max(counts.values())
+    return d.product if counts[d.product] == top else counts.most_common(1)[0][0]
+
+
+def _first_mention(d: Domain, s: str) -> int:
+    return min((m.start() for rx in d.treatments.values() if (m := rx.search(s))), default=len(s))
+
+
+_PRONOUN = re.compile(r"\b(it|this|these|they)\b", re.I)
+
+
+def _roles_lookup(
+    roles: Sequence[tuple[int, int, str]],
+) -> tuple[list[int], Sequence[tuple[int, int, str]]]:
+    return [r[0] for r in roles], roles
+
+
+def _hint(starts: list[int], roles: Sequence[tuple[int, int, str]], pos: int) -> str | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and roles[i][0] <= pos < roles[i][1]:
+        return roles[i][2]
+    return None
+
+
+@dataclass
+class _Reading:
+    """Where a reader is on the page: the open question, intro line, quotation and treatment."""
+
+    page: str | None
+    current: str | None
+    question: str = ""
+    intro: str = ""
+    in_quote: bool = False
+
+    def quote_role(self, role: str, norm: str) -> str:
+        """Sentences inside a quotation that spans several sentences are the patient's words."""
+        opens = norm.startswith('"')
+        if (self.in_quote or opens) and role in ("body", "quote"):
+            role = "quote"
+        self.in_quote = (self.in_quote or opens) and not norm.endswith('"')
+        return role
+
+    def context(self, d: Domain, role: str, norm: str, named: list[str], before_items: bool) -> str:
+        """The question or intro line this sentence needs; updates what is open."""
+        context = ""
+        if role in ("heading", "furniture") and not is_question(norm):
+            self.question = self.intro = ""
+            self.current = named[0] if named else self.page
+            if before_items:
+                self.intro = norm  # a title over bullets gives them their subject
+        elif role == "question":
+            self.question, self.intro = norm, ""
+        elif role == "intro":
+            self.intro = norm
+        elif role == "item" and self.intro:
+            context = self.intro
+        elif self.question and role == "body" and d.short_answers.search(norm):
+            context = self.question  # "Under medical supervision, no." needs its question
+        if role not in ("item", "intro", "question", "heading"):
+            self.intro = ""
+        return context
+
+    def treatment(
+        self, d: Domain, norm: str, named: list[str], role: str, context: str
+    ) -> str | None:
+        """What the sentence is about: what it names, unless a pronoun before the name points back
+        ("the FDA approved it for ..., used with an oral antidepressant"); else what its question
+        or intro names; else the treatment under discussion."""
+        pronoun = _PRONOUN.search(norm)
+        if named and pronoun and self.current and pronoun.start() < _first_mention(d, norm):
+            return self.current
+        if named:
+            return named[0]
+        if role != "question" and (context or self.question):
+            q_named = _subject(d, context or self.question, self.page)
+            if q_named:
+                return q_named[0]
+        return self.current
+
+
+def page_units(
+    text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
+) -> Iterator[Unit]:
+    """The page's sentences in order, each with its role, context and treatment."""
+    d = domain()
+    spans = list(segment(text, kind))
+    norms = [_clean(s) for _, _, s in spans]
+    page = page_treatment(d, norms)
+    starts, hints = _roles_lookup(roles)
+    found = [_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans]
+    reading = _Reading(page, page)
+    for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
+        role = reading.quote_role(found[i][0], norm)
+        named = _subject(d, norm, page)
+        before_items = i + 1 < len(found) and found[i + 1][0] == "item"
+        context = reading.context(d, role, norm, named, before_items)
+        treatment = reading.treatment(d, norm, named, role, context)
+        yield Unit(
+            a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), found[i][1]
+        )
+        if named and role != "furniture":
+            reading.current = named[0]

@@ -1,0 +1,164 @@
+"""Wording flags from the lexicon in data/wording.yaml: overstatement a reviewer sees in the words.
+
+Each category carries its regulatory basis; the patterns live in the YAML so a reviewer can
+extend them without touching code. Pure: normalised sentence in, flags out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.library.lexicon import Caseless, load_lexicon
+
+__all__ = ["Flag", "Wording", "lexicon_flags", "wording"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    message: str
+    basis: str = ""
+
+
+def _rx(pattern: str | None) -> Caseless | None:
+    return Caseless(pattern) if pattern else None
+
+
+@dataclass(frozen=True)
+class _Category:
+    code: str
+    title: str
+    basis: str
+    message: str
+    patterns: tuple[Caseless, ...]
+    unhedged: tuple[Caseless, ...]
+    unless: Caseless | None
+    requires: Caseless | None
+    hedgeable: bool
+
+    def first_match(self, s: str, hedged: bool, low: str | None = None) -> re.Match[str] | None:
+        low = s.lower() if low is None else low
+        if self.unless and self.unless.search_in(s, low):
+            return None
+        if self.requires and not self.requires.search_in(s, low):
+            return None
+        for rx in self.unhedged:
+            m = rx.search_in(s, low)
+            if m:
+                return m
+        if self.hedgeable and hedged:
+            return None
+        for rx in self.patterns:
+            m = rx.search_in(s, low)
+            if m:
+                return m
+        return None
+
+    def flag(self, words: str) -> Flag:
+        return Flag(self.code, f'"{words.strip()}" — {self.title}: {self.message}.', self.basis)
+
+
+@dataclass(frozen=True)
+class Wording:
+    hedges: Caseless
+    categories: tuple[_Category, ...]
+    approval: dict[str, Any]
+    testimonial: dict[str, Caseless]
+
+
+@cache
+def wording() -> Wording:
+    data = load_lexicon("wording")
+    cats = []
+    approval: dict[str, Any] = {}
+    testimonial: dict[str, Caseless] = {}
+    for name, c in data["categories"].items():
+        code = name.upper().replace("-", "_")
+        cat = _Category(
+            code,
+            c["title"],
+            c["basis"],
+            c["message"],
+            tuple(p for p in (_rx(x) for x in c.get("patterns", ())) if p),
+            tuple(p for p in (_rx(x) for x in c.get("unhedged", ())) if p),
+            _rx(c.get("unless")),
+            _rx(c.get("requires")),
+            bool(c.get("hedgeable")),
+        )
+        cats.append(cat)
+        if name == "approval-scope":
+            approval = {
+                "category": cat,
+                "approval": _rx(c["approval"]),
+                "off_label_product": _rx(c["off_label_product"]),
+                "approved_product": _rx(c["approved_product"]),
+                "uses": {k: _rx(v) for k, v in c["approved_uses"].items()},
+            }
+        if name == "testimonials-as-proof":
+            testimonial = {
+                "first_person": Caseless(c["first_person"]),
+                "result": Caseless(c["result"]),
+                "balanced": Caseless(c["balanced"]),
+            }
+    hedges = _rx(data["hedges"])
+    assert hedges is not None
+    return Wording(hedges, tuple(cats), approval, testimonial)
+
+
+def _approval_flag(s: str, w: Wording) -> Flag | None:
+    """FDA approval stated for a use outside the approved ones (ketamine: anaesthesia;
+    esketamine nasal spray: depression), or without saying the use is off-label."""
+    a = w.approval
+    cat: _Category = a["category"]
+    m = a["approval"].search(s)
+    if not m or (cat.unless and cat.unless.search(s)):
+        return None
+    approved_product = a["approved_product"].search(s) is not None
+    off_label = a["off_label_product"].search(s) is not None
+    if approved_product and not re.search(
+        r"\bketamine is\b|\bketamine,? (was|has been)\b", s, re.I
+    ):
+        use_ok = a["uses"]["esketamine"].search(s) is not None
+    elif off_label:
+        use_ok = a["uses"]["ketamine"].search(s) is not None
+    else:
+        return None
+    return None if use_ok else cat.flag(s[m.start() : m.end()])
+
+
+def _testimonial_flag(s: str, w: Wording, quoted: bool) -> Flag | None:
+    cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
+    m = cat.first_match(s, hedged=False)
+    if m:
+        return cat.flag(s[m.start() : m.end()])
+    t = w.testimonial
+    if t["balanced"].search(s):
+        return None
+    if quoted and t["first_person"].search(s) and (r := t["result"].search(s)):
+        return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
+    return None
+
+
+def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
+    """Every wording category that the (normalised) sentence falls into, one flag each.
+
+    ``quoted``: the sentence is a patient's words (in quotation marks, or on a testimonials page).
+    """
+    w = wording()
+    low = sentence.lower()
+    hedged = w.hedges.search_in(sentence, low) is not None
+    out: list[Flag] = []
+    for cat in w.categories:
+        if cat.code == "APPROVAL_SCOPE":
+            f = _approval_flag(sentence, w)
+        elif cat.code == "TESTIMONIALS_AS_PROOF":
+            f = _testimonial_flag(sentence, w, quoted)
+        else:
+            m = cat.first_match(sentence, hedged, low)
+            f = cat.flag(sentence[m.start() : m.end()]) if m else None
+        if f:
+            out.append(f)
+    return out
