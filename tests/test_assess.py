@@ -615,3 +615,94 @@ def test_a_benefit_at_24_hours_is_indirect_for_a_claim_that_benefits_last() -> N
     sustained = review.replace("at 24 hours", "and the benefit was sustained for three months")
     s2 = assess_stance(lasts, "asserts-benefit", "Ketamine in depression", sustained, scope=LASTS)
     assert s2.stance == "supports" and not any("timeframe" in r for r in s2.indirect)
+
+
+# --- issue 12, round 3: comparison, follow-up and procedure indirectness (synthetic records) ---
+
+FASTER = claim_scope(
+    "Ketamine relieves depression faster than standard antidepressants.",
+    "efficacy",
+    population="adults with depression",
+    intervention="ketamine",
+    comparator="conventional (monoaminergic) antidepressants",
+    outcome="time to response",
+)
+ADD_ON = claim_scope(
+    "Combining ketamine with psychotherapy makes the treatment more effective.",
+    "efficacy",
+    population="adults with depression",
+    intervention="ketamine-assisted psychotherapy",
+    comparator="ketamine alone",
+    outcome="response",
+)
+COMPARISON = "does not report the claim's comparison"
+
+
+def test_a_comparative_claim_is_direct_only_for_records_reporting_the_comparison() -> None:
+    # synthetic: ketamine against placebo, antidepressants only named as background
+    vs_placebo = RCT.replace(
+        "Treatment-resistant depression is common.",
+        "Conventional antidepressants take weeks to act.",
+    )
+    r = assess_relevance(FASTER, "Ketamine in major depression", vs_placebo)
+    assert r.relevant and any(COMPARISON in x for x in r.indirect)
+    # "faster than placebo" is a comparison with a control, not with the claim's comparator
+    than_placebo = vs_placebo.replace("fell more", "fell faster than placebo in antidepressant")
+    assert any(COMPARISON in x for x in assess_relevance(FASTER, "Ketamine", than_placebo).indirect)
+    head_to_head = vs_placebo.replace(
+        "Ketamine was effective", "Ketamine acted faster compared with conventional antidepressants"
+    )
+    r2 = assess_relevance(FASTER, "Ketamine in major depression", head_to_head)
+    assert r2.relevant and not any(COMPARISON in x for x in r2.indirect)
+
+
+def test_an_add_on_claim_needs_records_comparing_with_the_treatment_alone() -> None:
+    single_arm = (
+        "METHODS: Thirty adults with major depression received ketamine-assisted psychotherapy. "
+        "RESULTS: Depression scores fell and 40% responded. CONCLUSIONS: Ketamine with "
+        "psychotherapy was feasible and effective."
+    )
+    r = assess_relevance(ADD_ON, "Ketamine-assisted psychotherapy for depression", single_arm)
+    assert r.relevant and any(COMPARISON in x for x in r.indirect)
+    compared = single_arm.replace(
+        "Ketamine with psychotherapy was feasible",
+        "Ketamine with psychotherapy was more effective than ketamine alone",
+    )
+    r2 = assess_relevance(ADD_ON, "Ketamine-assisted psychotherapy for depression", compared)
+    assert r2.relevant and not any(COMPARISON in x for x in r2.indirect)
+
+
+def test_a_durability_claim_needs_follow_up_reaching_its_timeframe() -> None:
+    title = "Repeated ketamine infusions in major depression"
+    short = (
+        "METHODS: Adults with major depression received repeated infusions of ketamine. RESULTS: "
+        "Depression scores fell after the course and 50% of patients responded at 24 hours. "
+        "CONCLUSIONS: Repeated infusions were effective in major depression."
+    )
+    r = assess_relevance(LASTS, title, short)
+    assert r.relevant and any("timeframe (month)" in x for x in r.indirect)
+    # a bare duration (how long patients had been ill) is not follow-up
+    bare = short.replace("at 24 hours", "when ill under 2 years")
+    assert any("timeframe (month)" in x for x in assess_relevance(LASTS, title, bare).indirect)
+    long = short.replace("at 24 hours", "and the response was sustained for six months")
+    assert assess_relevance(LASTS, title, long).indirect == ()
+
+
+def test_procedure_evidence_is_indirect_and_never_grades_strong() -> None:
+    route = claim_scope(
+        "Ketamine for depression is given intravenously at low, subanaesthetic doses.",
+        "procedure",
+        intervention="subanesthetic intravenous ketamine",
+    )
+    r = assess_relevance(route, "Intravenous ketamine in major depression", RCT)
+    assert r.relevant and any(
+        "not evidence of how it is given in practice" in x for x in r.indirect
+    )
+    items = [_item(str(i), "L1", "supports", indirect=r.indirect) for i in range(3)]
+    assert grade_claim(items, kind="procedure").grade == "moderate"
+
+
+def test_strong_needs_one_direct_review_or_two_direct_trials() -> None:
+    assert grade_claim([_item("1", "L2", "supports")]).grade == "moderate"
+    two = [_item("1", "L2", "supports"), _item("2", "L2", "supports")]
+    assert grade_claim(two).grade == "strong"

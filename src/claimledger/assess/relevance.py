@@ -47,6 +47,9 @@ class ClaimScope:
     specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
     co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
     comparator: str = ""  # an alternative the claim compares with (not a mere control), or ""
+    add_on: bool = False  # a co-intervention with ketamine, compared with ketamine alone
+    horizon_days: int = 0  # a durability claim's timeframe: the follow-up its evidence must reach
+    horizon_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,16 @@ class _Vocab:
     treated_not_caused: dict[str, str]
     ketamine_use_title: re.Pattern[str]
     control_words: frozenset[str]
+    comparison_cues: str
+    not_comparator: str
+    add_on_cues: re.Pattern[str]
+    comparison_reason: str
+    units: dict[str, int]
+    numbers: dict[str, int]
+    follow_up_reason: str
+    follow_up_lead: tuple[str, ...]
+    follow_up_tail: tuple[str, ...]
+    procedure_indirect: str
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -122,6 +135,16 @@ def _vocab() -> _Vocab:
         treated_not_caused=dict(d["treated_not_caused"]),
         ketamine_use_title=_rx(d["ketamine_use_title"]),
         control_words=frozenset(w.lower() for w in d["control_comparators"]),
+        comparison_cues="|".join(d["comparison"]["cues"]),
+        not_comparator="|".join(d["comparison"]["not_the_comparator"]),
+        add_on_cues=_rx(d["comparison"]["add_on_cues"]),
+        comparison_reason=d["comparison"]["reason"],
+        units=dict(d["follow_up"]["units"]),
+        numbers=dict(d["follow_up"]["numbers"]),
+        follow_up_reason=d["follow_up"]["reason"],
+        follow_up_lead=tuple(d["follow_up"]["lead"]),
+        follow_up_tail=tuple(d["follow_up"]["tail"]),
+        procedure_indirect=d["procedure_indirect"],
     )
 
 
@@ -157,21 +180,80 @@ def claim_scope(
     needs = bool(v.intervention["any"].search(f"{statement} {inter}"))
     racemic_only = needs and not v.intervention["esketamine"].search(f"{statement} {inter}")
     when = f"{statement} {timeframe or ''}"
+    durable = bool(v.durable.search(when))
+    unit = _horizon_unit(timeframe or "") if kind == "efficacy" and durable else ""
+    co = _found(v.co_interventions, f"{statement} {inter}")
     return ClaimScope(
         kind=kind,
         conditions=conditions,
         outcomes=outcomes,
         needs_intervention=needs,
         racemic_only=racemic_only,
-        durable=bool(v.durable.search(when)),
+        durable=durable,
         single_dose=bool(v.single_dose.search(f"{statement} {inter}")),
         therapeutic=kind == "efficacy" or bool(v.therapeutic.search(f"{statement} {inter}")),
         anaesthesia=bool(v.anaesthesia.search(f"{statement} {inter}")),
         key_text=f"{statement} {outcome or ''}".strip(),
         specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
-        co_interventions=_found(v.co_interventions, f"{statement} {inter}"),
+        co_interventions=co,
         comparator=_alternative(comparator or ""),
+        add_on=bool(co) and bool((comparator or "").strip()),
+        horizon_days=v.units.get(unit, 0),
+        horizon_unit=unit,
     )
+
+
+def _horizon_unit(timeframe: str) -> str:
+    """The longest unit of a durability claim's timeframe when it is a week or longer, else ""."""
+    units = _vocab().units
+    named = [u for u in units if re.search(rf"\b{u}s?\b", timeframe, re.I)]
+    best = max(named, key=lambda u: units[u], default="")
+    return best if units.get(best, 0) >= units["week"] else ""
+
+
+def _longest_follow_up(text: str) -> int:
+    """The longest follow-up (in days) the text states: "8-week", "for six months", "week 4",
+    "3 days post-infusion"; a bare duration ("illness under 2 years") is not a follow-up."""
+    v = _vocab()
+    num = "|".join([r"\d+", *v.numbers])
+    unit = "|".join(v.units)
+    lead = "|".join(v.follow_up_lead)
+    tail = "|".join(v.follow_up_tail)
+    forms = (
+        rf"\b({num})-({unit})s?\b",
+        rf"\b(?:{lead})\s+({num})\s+({unit})s?\b",
+        rf"\b({num})\s+({unit})s?\s+(?:{tail})",
+    )
+    days = []
+    for form in forms:
+        for m in re.finditer(form, text, re.I):
+            n = int(m[1]) if m[1].isdigit() else v.numbers[m[1].lower()]
+            days.append(n * v.units[m[2].lower()])
+    for m in re.finditer(rf"\b({unit})[- ](\d+)\b", text, re.I):
+        days.append(int(m[2]) * v.units[m[1].lower()])
+    return max(days, default=0)
+
+
+def _reports_comparison(scope: ClaimScope, title: str, abstract: str) -> bool:
+    """Whether a sentence of the record reports the claim's comparison (see data/relevance.yaml):
+    a cue leading to the comparator (or the comparator to a cue, not followed by a control), or
+    for an add-on claim the co-intervention beside an add-on cue."""
+    v = _vocab()
+    cue, ctl = v.comparison_cues, v.not_comparator
+    gap = rf"(?:(?!(?:{ctl})\b)[\w()%,-]+\s+){{0,4}}?"
+    rxs = []
+    if scope.comparator:
+        rxs.append(re.compile(rf"\b(?:{cue})\b\s+{gap}{scope.comparator}", re.I))
+        rxs.append(
+            re.compile(rf"{scope.comparator}\s+(?:\w+\s+){{0,3}}?(?:{cue})\s+(?!(?:{ctl})\b)", re.I)
+        )
+    for sent in re.split(r"(?<=[.;:?!])\s+", f"{title}. {abstract}"):
+        if any(rx.search(sent) for rx in rxs):
+            return True
+        co_named = all(v.co_interventions[c].search(sent) for c in scope.co_interventions)
+        if scope.add_on and co_named and v.add_on_cues.search(sent):
+            return True
+    return False
 
 
 def _alternative(comparator: str) -> str:
@@ -345,6 +427,12 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     findings = f"{title} {abstract[int(len(abstract) * 0.6) :]}"
     if scope.durable and (v.single_dose.search(text) or not v.repeated.search(findings)):
         out.append("short-term or single-dose data for a claim about lasting or long-term effects")
+    elif scope.horizon_days and _longest_follow_up(findings) < scope.horizon_days:
+        out.append(v.follow_up_reason.format(unit=scope.horizon_unit))
+    if (scope.comparator or scope.add_on) and not _reports_comparison(scope, title, abstract):
+        out.append(v.comparison_reason)
+    if scope.kind == "procedure":
+        out.append(v.procedure_indirect)
     if scope.single_dose and v.repeated.search(title) and not v.single_dose.search(text):
         out.append("repeated-dose data for a single-dose claim")
     for rx, reason in v.indirect_pop.values():
