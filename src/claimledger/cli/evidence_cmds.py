@@ -121,7 +121,9 @@ def _progress_bar() -> _Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @pass_session
 def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
-    """Import a PubMed XML or MEDLINE/.nbib export, link its records to a claim, grade the claim.
+    """Import a PubMed XML or MEDLINE/.nbib export, link its records to a claim, re-grade.
+
+    The claim is graded again, and so is every other claim linked to a record the file changed.
 
     Save a search from the PubMed website with "Send to > Citation manager" or
     "Save > Format: PubMed"; the file is parsed completely before anything is written.

@@ -10,6 +10,7 @@ import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session, write_output
 from claimledger.errors import ExitStatus
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:
     from claimledger.service.session import Session
@@ -108,7 +109,7 @@ def check(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Directory to write into (default: evidence/report/ beside the ledger).",
+    help="Directory to write into (default: report/ in the ledger's folder, evidence/report/).",
 )
 @pass_session
 def report(session: Session, fmt: str, output: Path | None) -> None:
@@ -127,7 +128,7 @@ def report(session: Session, fmt: str, output: Path | None) -> None:
     from claimledger.service import output as service
 
     out, n = service.report(session, fmt, output)
-    click.echo(f"Wrote {n} files to {out}/", err=True)
+    click.echo(f"Wrote {plural(n, 'file')} to {out}/", err=True)
 
 
 @cli.group(cls=AppGroup)

@@ -1,0 +1,131 @@
+"""What a new user meets at the command line: messages, plurals, prompts, pipes, the README table."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from claimledger.cli import cli
+from claimledger.errors import ExitStatus
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+
+CLAIM = """\
+claims:
+  - id: treats-ptsd
+    statement: Ketamine reduces the symptoms of PTSD.
+    topic: ptsd
+    kind: efficacy
+    polarity: asserts-benefit
+    query: ketamine[tiab] AND PTSD[tiab]
+"""
+
+
+def _command(words: list[str]) -> click.Command:
+    cmd: click.Command = cli
+    for w in words:
+        if isinstance(cmd, click.Group) and w in cmd.commands:
+            cmd = cmd.commands[w]
+    if isinstance(cmd, click.Group) and "walk" in cmd.commands:  # `review CLAIM` runs walk
+        cmd = cmd.commands["walk"]
+    return cmd
+
+
+def _table_rows() -> list[str]:
+    return re.findall(r"^\| `claimledger ([^`]*)` \|", README, flags=re.M)
+
+
+@pytest.mark.parametrize("row", _table_rows())
+def test_every_option_in_the_readme_command_table_exists(row: str) -> None:
+    cmd = _command(row.split())
+    have = {o for p in cmd.params for o in p.opts}
+    named = set(re.findall(r"--[a-z][a-z-]*", row))
+    assert named <= have, f"`claimledger {row}` names options the command lacks"
+    if not row.startswith("claims add"):  # its many field options are "all fields as options"
+        missing = {o for o in have if o.startswith("--") and o != "--help"} - named
+        assert not missing, f"`claimledger {row}` leaves out {sorted(missing)}"
+
+
+def test_every_exit_status_is_in_help_and_readme(runner) -> None:  # type: ignore[no-untyped-def]
+    out = runner.invoke(cli, ["--help"]).output
+    for status in ExitStatus:
+        assert f"\n    {int(status)}  " in out, status
+        assert f"\n| {int(status)} |" in README, status
+
+
+def test_output_closed_early_stops_quietly(tmp_path: Path) -> None:
+    """`claimledger ... | head`: the reader went away; no `Error: ... Broken pipe`, exit 141."""
+    (tmp_path / "claims.yaml").write_text(CLAIM, encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stdout now fails with EPIPE
+    try:
+        p = subprocess.run(
+            [sys.executable, "-m", "claimledger", "claims", "list", "--json"],
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert p.stderr == ""
+    assert p.returncode == int(ExitStatus.OUTPUT_CLOSED) == 141
+
+
+def test_a_prompt_at_the_end_of_input_is_one_error_line(runner, claims_file) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    before = path.read_text()
+    result = runner.invoke(cli, ["--claims", str(path), "claims", "add", "--id", "x"], input="")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: the input ended before every question was answered; give the answers as "
+        "options (see --help) or run the command in a terminal"
+    ]
+    assert result.stdout.endswith("\n")  # the prompt's line is ended before the error
+    assert path.read_text() == before
+
+
+def test_report_counts_one_file_in_the_singular(runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from claimledger.ledger.store import open_ledger
+
+    path = claims_file(CLAIM)
+    db = tmp_path / "evidence" / "ledger.db"
+    open_ledger(db).close()  # an empty ledger: the report has one page per format still
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli,
+        ["--claims", str(path), "--db", str(db), "report", "--format", "md", "--output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote 1 file to {out}/\n"
+    assert [p.name for p in out.iterdir()] == ["report.md"]
+
+
+def test_a_claims_file_not_in_utf8_says_so(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "claims.yaml"
+    path.write_bytes(CLAIM.replace("PTSD.", "PTSD \xe9.").encode("latin-1"))
+    result = runner.invoke(cli, ["--claims", str(path), "claims", "validate"])
+    at = CLAIM.index("PTSD.") + len("PTSD ")  # where the Latin-1 \xe9 sits
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot read claims file {path}: not UTF-8 text (byte {at}); save it as UTF-8\n"
+    )
+
+
+def test_a_damaged_pdf_is_one_error_line(runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_text("not a pdf at all\n")
+    result = runner.invoke(cli, ["--claims", str(path), "check", str(pdf)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: cannot read {pdf}: not a valid PDF (PdfStreamError)"
+    ]
