@@ -129,3 +129,35 @@ def test_a_damaged_pdf_is_one_error_line(runner, claims_file, tmp_path: Path) ->
     assert result.stderr.splitlines() == [
         f"Error: cannot read {pdf}: not a valid PDF (PdfStreamError)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "summary"),
+    [
+        ("text", ": 1 claim-like sentence, 1 matched,"),
+        ("md", "\n1 claim-like sentence · 1 matched ·"),
+        ("html", "<p>1 claim-like sentence · 1 matched ·"),
+    ],
+)
+def test_check_summary_counts_one_sentence_in_the_singular(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, fmt: str, summary: str
+) -> None:
+    path = claims_file(CLAIM)
+    copy = tmp_path / "page.txt"
+    copy.write_text("Ketamine reduces the symptoms of PTSD.\n")
+    args = ["--claims", str(path), "--db", str(tmp_path / "no.db"), "check", str(copy)]
+    result = runner.invoke(cli, [*args, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert summary in result.stdout
+
+
+def test_suggest_with_nothing_to_draft_says_so(runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    copy = tmp_path / "page.txt"
+    copy.write_text("Ketamine reduces the symptoms of PTSD.\n")
+    args = ["--claims", str(path), "--db", str(tmp_path / "no.db"), "check", str(copy), "--suggest"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "\n# Every claim-like sentence matched the library: no claims to draft.\n"
+    )

@@ -83,11 +83,13 @@ def check(
         click.echo(f"Error: {message}", err=True)
     if outcome.results:
         write_output(render_check(outcome.results, fmt), output)
-    if suggest:
+    if suggest and outcome.suggestions:
         click.echo(
             "# Draft claims for sentences not in the library: review, then paste under claims:\n"
             + "".join(outcome.suggestions)
         )
+    elif suggest:
+        click.echo("# Every claim-like sentence matched the library: no claims to draft.")
     if outcome.unreadable:
         sys.exit(ExitStatus.INVALID_INPUT)
     if outcome.failed:
