@@ -161,3 +161,17 @@ def test_suggest_with_nothing_to_draft_says_so(runner, claims_file, tmp_path: Pa
     assert result.stdout.endswith(
         "\n# Every claim-like sentence matched the library: no claims to draft.\n"
     )
+
+
+def test_import_and_verify_count_in_the_singular(runner, claims_file, fixtures: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    one = fixtures / "fatcat_pubmed_19129924.xml"  # a real PubMed record, one article
+    result = runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Imported 1 record from {one} (xml) under treats-ptsd: 1 new, 1 new link.\n"
+    heads = str(tmp_path / "heads.txt")
+    assert runner.invoke(cli, [*base, "audit", "checkpoint", "--output", heads]).exit_code == 0
+    verify = runner.invoke(cli, [*base, "audit", "verify", "--checkpoint", heads])
+    assert verify.exit_code == 0, verify.output
+    assert re.match(r"audit trail intact: \d+ entries and \d+ rows verified, 1 checkpoint;", verify.stdout)

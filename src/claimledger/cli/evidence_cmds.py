@@ -72,9 +72,9 @@ def refresh(
     else:
         click.echo(
             f"Refreshed {plural(summary.claims_searched, 'claim')}: {summary.new_articles} new and "
-            f"{summary.changed_articles} changed articles, {summary.new_links} new links, "
+            f"{summary.changed_articles} changed articles, {plural(summary.new_links, 'new link')}, "
             f"{len(summary.retracted)} newly retracted, {len(summary.deleted)} deleted "
-            f"({summary.requests} requests, {summary.retries} retries)."
+            f"({plural(summary.requests, 'request')}, {plural(summary.retries, 'retry', 'retries')})."
         )
     if summary.missing:
         n = len(summary.missing)
@@ -141,7 +141,7 @@ def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
     else:
         click.echo(
             f"Imported {plural(summary.records, 'record')} from {file} ({summary.format}) under "
-            f"{summary.claim_id}: {summary.new_articles} new, {summary.new_links} new links."
+            f"{summary.claim_id}: {summary.new_articles} new, {plural(summary.new_links, 'new link')}."
         )
     if summary.revised_refreshed:
         n = len(summary.revised_refreshed)
@@ -221,11 +221,16 @@ def audit_verify(
     rep = evidence.audit_verify(session, checkpoint_files, key_file, backup=backup)
     r = rep.result
     head = f"; head {rep.head.seq} {rep.head.hash}" if rep.head else ""
-    cps = f", {r.checkpoints} checkpoints" if rep.checkpoint_files else ", no checkpoint file"
+    cps = (
+        f", {plural(r.checkpoints, 'checkpoint')}"
+        if rep.checkpoint_files
+        else ", no checkpoint file"
+    )
     if r.later_checkpoints:
         cps += f" ({r.later_checkpoints} taken after this backup)"
     click.echo(
-        f"audit trail intact: {r.entries} entries and {r.rows} rows verified{cps}"
+        f"audit trail intact: {plural(r.entries, 'entry', 'entries')} and {plural(r.rows, 'row')} "
+        f"verified{cps}"
         f"{', HMAC checked' if r.keyed else ''}{head}"
     )
     if rep.unkeyed_note:
