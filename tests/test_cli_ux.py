@@ -163,15 +163,36 @@ def test_suggest_with_nothing_to_draft_says_so(runner, claims_file, tmp_path: Pa
     )
 
 
-def test_import_and_verify_count_in_the_singular(runner, claims_file, fixtures: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_and_verify_count_in_the_singular(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
     path = claims_file(CLAIM)
     base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
     one = fixtures / "fatcat_pubmed_19129924.xml"  # a real PubMed record, one article
     result = runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Imported 1 record from {one} (xml) under treats-ptsd: 1 new, 1 new link.\n"
+    assert (
+        result.stdout
+        == f"Imported 1 record from {one} (xml) under treats-ptsd: 1 new, 1 new link.\n"
+    )
     heads = str(tmp_path / "heads.txt")
     assert runner.invoke(cli, [*base, "audit", "checkpoint", "--output", heads]).exit_code == 0
     verify = runner.invoke(cli, [*base, "audit", "verify", "--checkpoint", heads])
     assert verify.exit_code == 0, verify.output
-    assert re.match(r"audit trail intact: \d+ entries and \d+ rows verified, 1 checkpoint;", verify.stdout)
+    assert re.match(
+        r"audit trail intact: \d+ entries and \d+ rows verified, 1 checkpoint;", verify.stdout
+    )
+
+
+def test_audit_log_of_a_claim_without_entries_says_so(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    one = fixtures / "fatcat_pubmed_19129924.xml"
+    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
+    some = runner.invoke(cli, [*base, "audit", "log", "--claim", "treats-ptsd"])
+    assert some.exit_code == 0 and "claim:treats-ptsd" in some.stdout and some.stderr == ""
+    none = runner.invoke(cli, [*base, "audit", "log", "--claim", "treats-ptds"])
+    assert none.exit_code == 0
+    assert (none.stdout, none.stderr) == ("", 'no audit entries about claim "treats-ptds"\n')

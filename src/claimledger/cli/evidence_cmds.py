@@ -293,6 +293,8 @@ def audit_log(session: Session, claim_id: str | None, as_json: bool) -> None:
     from claimledger.service import evidence
 
     rows = evidence.audit_log(session, claim_id)
+    if not rows and claim_id is not None:  # a mistyped id must not look like a quiet history
+        click.echo(f'no audit entries about claim "{claim_id}"', err=True)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
