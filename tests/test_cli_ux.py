@@ -196,3 +196,30 @@ def test_audit_log_of_a_claim_without_entries_says_so(  # type: ignore[no-untype
     none = runner.invoke(cli, [*base, "audit", "log", "--claim", "treats-ptds"])
     assert none.exit_code == 0
     assert (none.stdout, none.stderr) == ("", 'no audit entries about claim "treats-ptds"\n')
+
+
+@pytest.mark.parametrize(
+    "url", ["notaurl", "eutils.ncbi.nlm.nih.gov/entrez", "ftp://host/", "http://:80/", "http://h:99999/"]
+)
+def test_a_mistyped_eutils_url_is_refused_before_any_request(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, url: str
+) -> None:
+    path = claims_file(CLAIM)
+    db = tmp_path / "evidence" / "ledger.db"
+    env = {"NCBI_EMAIL": "test@claimledger.invalid", "CLAIMLEDGER_EUTILS_URL": url}
+    result = runner.invoke(cli, ["--claims", str(path), "--db", str(db), "refresh"], env=env)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: CLAIMLEDGER_EUTILS_URL must be an http:// or https:// URL with a host "
+        "(e.g. https://eutils.ncbi.nlm.nih.gov/entrez/eutils/)\n"
+    )
+    assert not db.exists()  # refused before the ledger was opened
+
+
+def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    env = {"NCBI_EMAIL": "test@claimledger.invalid", "CLAIMLEDGER_EUTILS_URL": f" {standin.url}/ "}
+    result = runner.invoke(cli, ["--claims", str(path), "--db", str(db), "refresh"], env=env)
+    assert result.exit_code == 0, result.output
+    assert standin.requests_to("esearch")
