@@ -223,3 +223,18 @@ def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, t
     result = runner.invoke(cli, ["--claims", str(path), "--db", str(db), "refresh"], env=env)
     assert result.exit_code == 0, result.output
     assert standin.requests_to("esearch")
+
+
+def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    env = {"NCBI_EMAIL": "test@claimledger.invalid"}
+    assert runner.invoke(cli, [*base, "refresh"], env=env).exit_code == 0
+    assert "searches" in runner.invoke(cli, ["show", "--help"]).output
+    result = runner.invoke(cli, [*base, "show", "treats-ptsd"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Query: ketamine[tiab] AND PTSD[tiab]" in lines
+    at = lines.index("Latest searches:")
+    searches = [ln for ln in lines[at + 1 :] if ln.startswith("  ") and " search, " in ln]
+    assert searches and all(re.search(r": \d+ records?$", ln) for ln in searches)
