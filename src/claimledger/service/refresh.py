@@ -29,8 +29,10 @@ from claimledger.service.session import actor_name
 __all__ = [
     "EVIDENCE_FILTER",
     "ImportSummary",
+    "ParsedImport",
     "RefreshSummary",
     "import_file",
+    "parse_import",
     "refresh",
 ]
 
@@ -456,14 +458,26 @@ class ImportSummary:
         return asdict(self)
 
 
-def _read_export(p: Path) -> tuple[str, list[Article], bytes]:
-    """The whole file parsed (format, records, raw bytes) before anything is written."""
+@dataclass(frozen=True)
+class ParsedImport:
+    """An export file read and parsed whole (format, records, raw bytes), before any lock."""
+
+    path: Path
+    format: str
+    records: list[Article]
+    raw: bytes
+
+
+def parse_import(path: str | Path) -> ParsedImport:
+    """Read and parse a PubMed XML or MEDLINE (.nbib) export completely (size-capped, numeric
+    PMIDs only), so a malformed file changes nothing and parsing never holds the ledger lock."""
+    p = Path(path)
     try:
         if p.stat().st_size > max_input_bytes():
             raise too_large(p, p.stat().st_size)
         fmt = sniff_format(p)
         records = list(iter_articles(p) if fmt == "xml" else iter_medline(p))
-        return fmt, records, p.read_bytes()
+        return ParsedImport(p, fmt, records, p.read_bytes())
     except ParseError as ex:
         raise InputError(str(ex)) from None
     except OSError as ex:
@@ -506,15 +520,17 @@ def import_file(
     *,
     actor: str | None = None,
     library: ClaimsLibrary | None = None,
+    parsed: ParsedImport | None = None,
 ) -> ImportSummary:
     """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import),
-    then grade the claim (when the library is given).
+    then grade every claim linked to an article it changed (when the library is given).
 
-    The whole file is parsed before anything is written, so a malformed file changes nothing.
+    The whole file is parsed before anything is written (``parsed``, if the caller did it before
+    taking the lock), so a malformed file changes nothing.
     """
     who = actor or actor_name()
-    p = Path(path)
-    fmt, records, raw = _read_export(p)
+    parsed = parsed or parse_import(path)
+    p, fmt, records, raw = parsed.path, parsed.format, parsed.records, parsed.raw
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
     changed: list[str] = []  # PMIDs whose stored record this import added, changed or deleted
     with ledger.transaction():  # the run ends after grading: a kill between leaves it running
