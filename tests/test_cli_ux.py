@@ -238,3 +238,28 @@ def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner
     at = lines.index("Latest searches:")
     searches = [ln for ln in lines[at + 1 :] if ln.startswith("  ") and " search, " in ln]
     assert searches and all(re.search(r": \d+ records?$", ln) for ln in searches)
+
+
+def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(runner, claims_file, fixtures: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    one = fixtures / "fatcat_pubmed_19129924.xml"
+    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
+    head = runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout
+    assert head
+    with sqlite3.connect(db) as conn:  # as a ledger written before m004 looks
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_assessment_indirect'")
+        conn.execute("ALTER TABLE assessments DROP COLUMN indirect")
+    conn.close()
+    refused = runner.invoke(cli, [*base, "show", "treats-ptsd"])
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"Error: {db} was written by an older claimledger; upgrade it once with `claimledger "
+        "audit upgrade` (it adds what this version stores; no recorded data changes), then read it\n"
+    )
+    assert runner.invoke(cli, [*base, "audit", "upgrade"]).exit_code == 0
+    assert runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout.split()[:2] == head.split()[:2]
+    assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0

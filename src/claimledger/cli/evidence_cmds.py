@@ -263,10 +263,12 @@ def audit_checkpoint(session: Session, output: Path | None) -> None:
 @audit.command("upgrade")
 @pass_session
 def audit_upgrade(session: Session) -> None:
-    """Upgrade a ledger written by an older claimledger (one audited re-binding entry).
+    """Upgrade a ledger written by an older claimledger to this version's schema.
 
-    The entry binds rows that had no audit entry yet as they are now: it proves they have not
-    changed since the upgrade, not that they were unchanged before it.
+    Reading commands refuse an older ledger rather than write to it; any writing command
+    upgrades it too. A ledger from before rows were bound to the audit chain gets one audited
+    re-binding entry, which binds rows that had no audit entry yet as they are now: it proves
+    they have not changed since the upgrade, not that they were unchanged before it.
 
     Example:
 
