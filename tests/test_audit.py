@@ -956,7 +956,7 @@ def test_a_checkpoint_file_saved_with_a_byte_order_mark_reads(led: dict[str, Any
     cp = led["dir"] / "cp.txt"
     cp.write_bytes(b"\xef\xbb\xbf" + (led["dir"] / "audit-checkpoints.txt").read_bytes())
     res = verify(led, "--checkpoint", str(cp))
-    assert res.exit_code == 0 and ", 1 checkpoints" in res.stdout, res.output
+    assert res.exit_code == 0 and ", 1 checkpoint;" in res.stdout, res.output
     cp.write_bytes(b"\xff\xfe4\x000\x00")  # UTF-16: not a checkpoint file, and said so
     res = verify(led, "--checkpoint", str(cp))
     assert res.exit_code == 2 and "cannot read the checkpoint file" in res.stderr, res.output
