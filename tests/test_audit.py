@@ -8,7 +8,6 @@ tampers with it the way an insider would, with the sqlite3 module, and runs `aud
 from __future__ import annotations
 
 import gc
-import getpass
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ from click.testing import CliRunner
 from standin import StandIn
 
 from claimledger.cli import cli
-from claimledger.ledger.audit import GENESIS, entry_hash, entry_mac, row_hash
+from claimledger.ledger.audit import GENESIS, entry_hash, entry_mac, os_user, row_hash
 
 CLAIMS = """\
 settings:
@@ -129,14 +128,18 @@ def led(golden: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 
 
 def sql(db: Path, *statements: str, params: tuple[Any, ...] = ()) -> None:
-    """Run statements with the append-only triggers dropped, as a determined insider would."""
+    """Run statements with the append-only triggers dropped, then put the triggers back, as a
+    determined insider covering their tracks would."""
     con = sqlite3.connect(db)
-    for (name,) in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_no\\_%' ESCAPE '\\'"
-    ).fetchall():
+    triggers = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_no\\_%' ESCAPE '\\'"
+    ).fetchall()
+    for name, _ in triggers:
         con.execute(f"DROP TRIGGER [{name}]")
     for s in statements:
         con.execute(s, params if "?" in s else ())
+    for _, create in triggers:
+        con.execute(create)
     con.commit()
     con.close()
 
@@ -297,7 +300,10 @@ def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
         "actor": "Mallory",
         "action": "assessment",
         "subject": f"claim:{CLAIM}",
-        "details": json.dumps({"rows": [["assessments", str(row["id"]), row_hash(row)]]}),
+        # a forger who knows keyed entries say so (without it, verify needs no key to notice)
+        "details": json.dumps(
+            {"keyed": True, "rows": [["assessments", str(row["id"]), row_hash(row)]]}
+        ),
         "prev_hash": last["hash"],
     }
     forged["hash"] = entry_hash(forged)
@@ -317,7 +323,7 @@ def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
     assert KEY not in res.output
     # stripping the MAC instead does not help
     sql(keyed["db"], f"UPDATE audit_log SET mac = NULL WHERE seq = {forged['seq']}")
-    assert_tampered(invoke(keyed["base"], "audit", "verify"), "has no MAC")
+    assert_tampered(invoke(keyed["base"], "audit", "verify"), "MAC was removed")
 
 
 def test_the_key_can_come_from_a_file_and_a_wrong_key_fails(
@@ -410,7 +416,11 @@ def test_time_stamps_going_backwards_are_caught(led: dict[str, Any]) -> None:
 
 
 def test_swapping_the_last_two_entries_and_rehashing_is_caught(led: dict[str, Any]) -> None:
-    rewrite_chain(led["db"], lambda es: [*es[:-2], es[-1], es[-2]])
+    def edit(es: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        a, b = es[-2], es[-1]  # the times stay in place, so they never go backwards
+        return [*es[:-2], {**b, "at": a["at"]}, {**a, "at": b["at"]}]
+
+    rewrite_chain(led["db"], edit)
     assert_tampered(verify(led), "does not match checkpoint")
 
 
@@ -509,10 +519,10 @@ def test_approve_records_meaning_os_user_and_needs_acknowledgement(led: dict[str
     con.close()
     assert rows[0]["meaning"] == "approved" and rows[0]["acknowledged"] == "provisional"
     assert rows[1]["meaning"] == "rejected" and rows[1]["approved_by"] == "Dr. Who"
-    assert {r["os_user"] for r in rows} == {getpass.getuser()}
+    assert {r["os_user"] for r in rows} == {os_user()}
     last = entries(led["db"])[-1]
     det = json.loads(last["details"])
-    assert (last["actor"], det["meaning"], det["os_user"]) == ("Dr. Who", "rejected", getpass.getuser())  # fmt: skip
+    assert (last["actor"], det["meaning"], det["os_user"]) == ("Dr. Who", "rejected", os_user())  # fmt: skip
     d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
     assert d["approval_status"] == "rejected"
     cps = (led["dir"] / "audit-checkpoints.txt").read_text().splitlines()
@@ -770,3 +780,297 @@ def test_an_approval_goes_stale_when_the_claim_version_changes(led: dict[str, An
     )
     d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
     assert d["approval_status"] == "stale: the claim changed since approval"
+
+
+# --- the schema: triggers, views, tables and columns ----------------------------------------------
+
+
+def _schema_sql(db: Path, *statements: str) -> None:
+    con = sqlite3.connect(db)
+    for s in statements:
+        con.execute(s)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("statements", "fragment"),
+    [
+        (["DROP TRIGGER approvals_no_update"], "trigger approvals_no_update is missing"),
+        (
+            [
+                "DROP VIEW current_grades",
+                "CREATE VIEW current_grades AS SELECT id, claim_id, claim_version, 'strong' AS "
+                "grade, 0 AS provisional FROM grades",
+            ],
+            "view current_grades was changed",
+        ),
+        (["ALTER TABLE approvals ADD COLUMN countersigned_by TEXT"], "table approvals was changed"),
+        (["CREATE TABLE approvals_extra (claim_id TEXT, approved_by TEXT)"], "approvals_extra"),
+        (
+            [
+                "CREATE TABLE ap2 AS SELECT * FROM approvals",
+                "DROP TABLE approvals",
+                "ALTER TABLE ap2 RENAME TO approvals",
+                "INSERT INTO approvals SELECT * FROM approvals",
+            ],
+            "approvals",
+        ),
+    ],
+)
+def test_a_schema_changed_outside_claimledger_is_caught(
+    led: dict[str, Any], statements: list[str], fragment: str
+) -> None:
+    """Views (Datasette's current_grades), dropped append-only triggers, added columns or tables,
+    or a table rebuilt without its primary key (a duplicated approval) bind no row, but change
+    what the ledger means."""
+    _schema_sql(led["db"], *statements)
+    assert_tampered(verify(led), "schema", fragment)
+    assert invoke(led["base"], "show", CLAIM).exit_code == 0  # readers show it, never crash
+
+
+def test_a_planted_trigger_is_caught_and_claimledger_refuses_to_write_through_it(
+    led: dict[str, Any],
+) -> None:
+    """A trigger that rewrites a reviewer's decision as claimledger writes it would have the
+    writer itself bind (and, with a key, MAC) the forged row; removed afterwards, nothing would
+    show. claimledger refuses to write to a ledger whose schema is not its own."""
+    _schema_sql(
+        led["db"],
+        "DROP TRIGGER assessments_no_update",
+        """CREATE TRIGGER zz_flip AFTER INSERT ON assessments WHEN NEW.method LIKE 'reviewer:%'
+           BEGIN UPDATE assessments SET stance = 'supports' WHERE id = NEW.id; END""",
+    )
+    assert_tampered(verify(led), "schema", "assessments_no_update is missing")
+    n = len(entries(led["db"]))
+    res = invoke(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive",
+                 "--by", "Bob", "--reason", "dose not reported")  # fmt: skip
+    assert_tampered(res, "schema", "claimledger will not write")
+    assert len(entries(led["db"])) == n
+    _schema_sql(led["db"], "DROP TRIGGER zz_flip")  # the no-update trigger alone is missing now
+    assert_tampered(verify(led), "schema", "assessments_no_update is missing")
+
+
+# --- claimledger must not launder an edited row by updating it in place ------------------------------
+
+
+def _first_linked(db: Path) -> str:
+    con = sqlite3.connect(db)
+    pmid = con.execute(f"SELECT min(pmid) FROM links WHERE claim_id = '{CLAIM}'").fetchone()[0]
+    con.close()
+    return str(pmid)
+
+
+@pytest.mark.parametrize(
+    ("statement", "args", "fragment"),
+    [
+        # an old run made to look unfinished: the next refresh marks it interrupted, in place
+        (
+            "UPDATE runs SET status = 'running', actor = 'Mallory', summary = NULL WHERE id = 1",
+            ("refresh",),
+            "runs row 1",
+        ),
+        # a watermark pushed forward: the refresh would skip what PubMed changed meanwhile, then
+        # overwrite the watermark (and bind it) as if nothing had happened
+        ("UPDATE watermarks SET refreshed_on = '2027-06-01'", ("refresh",), "watermarks row"),
+        # hits planted for the next search id: the next search would bind them as its own
+        (
+            "INSERT INTO search_hits SELECT max(id) + 1, '99999999', 99 FROM searches",
+            ("refresh", "--full"),
+            "search_hits rows for search",
+        ),
+        # an article's first_seen backdated: a change at PubMed updates the row in place
+        (
+            "UPDATE articles SET first_seen = '2001-01-01T00:00:00+00:00' WHERE pmid = ?",
+            ("refresh",),
+            "articles row",
+        ),
+    ],
+)
+def test_an_edited_row_is_never_laundered_by_a_later_write(
+    golden: dict[str, Any],
+    tmp_path: Path,
+    standin: StandIn,
+    statement: str,
+    args: tuple[str, ...],
+    fragment: str,
+) -> None:
+    import re
+    from datetime import date
+
+    led = copy_ledger(golden, tmp_path / "copy")
+    pmid = _first_linked(led["db"])
+    sql(led["db"], statement, params=(pmid,))
+    assert_tampered(verify(led), fragment)
+    # SYNTHETIC: the real record with its title changed, as a corrected record would be
+    xml = re.sub(rb"<ArticleTitle>.*?</ArticleTitle>", b"<ArticleTitle>Corrected</ArticleTitle>",
+                 standin.records[pmid].xml, count=1, flags=re.S)  # fmt: skip
+    standin.replace_record(pmid, xml, mdat=date.today())
+    n = len(entries(led["db"]))
+    assert_tampered(invoke(led["base"], *args), fragment, "will not")
+    assert len(entries(led["db"])) == n  # nothing recorded on top of the edit
+    assert_tampered(verify(led), fragment)  # and the edit is still evident
+
+
+# --- odd values: tampering or bad input, never a traceback -----------------------------------------
+
+
+def _append(db: Path, **fields: Any) -> None:
+    """Append one consistently hashed entry after the head (what anyone can do without a key)."""
+    last = entries(db)[-1]
+    e = {"seq": last["seq"] + 1, "at": last["at"], "actor": "Mallory", "action": "note",
+         "subject": "ledger", "details": "{}", "prev_hash": last["hash"], **fields}  # fmt: skip
+    e["hash"] = entry_hash(e)
+    con = sqlite3.connect(db)
+    con.execute(
+        f"INSERT INTO audit_log ({', '.join(e)}) VALUES ({', '.join('?' * len(e))})",
+        tuple(e.values()),
+    )
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("at", ["2026-11-22T23:59:59", "2026-11-22", "yesterday"])
+def test_a_time_stamp_without_a_time_zone_is_caught(led: dict[str, Any], at: str) -> None:
+    """Naive and zoned times cannot be ordered; claimledger writes UTC with its offset."""
+    _append(led["db"], at=at)
+    assert_tampered(verify(led), f"entry {len(entries(led['db']))}", "time zone")
+
+
+def test_an_entry_field_stored_as_a_blob_is_caught(led: dict[str, Any]) -> None:
+    sql(led["db"], "UPDATE audit_log SET details = CAST(details AS BLOB) WHERE seq = 3")
+    assert_tampered(verify(led), "entry 3", "details is not text")
+
+
+@pytest.mark.parametrize("seq", ["99999999999999999999", "\u00b2", "\u0661\u0662", "-3"])
+def test_a_malformed_checkpoint_line_is_a_clear_error(led: dict[str, Any], seq: str) -> None:
+    cp = led["dir"] / "cp.txt"
+    cp.write_text(f"{seq} {'a' * 64}\n")
+    res = verify(led, "--checkpoint", str(cp))
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().endswith("line 1 is not a checkpoint (expected: SEQ HASH [TIME])")
+
+
+def test_a_checkpoint_file_saved_with_a_byte_order_mark_reads(led: dict[str, Any]) -> None:
+    """Windows editors and document systems often prefix UTF-8 files with a BOM."""
+    cp = led["dir"] / "cp.txt"
+    cp.write_bytes(b"\xef\xbb\xbf" + (led["dir"] / "audit-checkpoints.txt").read_bytes())
+    res = verify(led, "--checkpoint", str(cp))
+    assert res.exit_code == 0 and ", 1 checkpoints" in res.stdout, res.output
+    cp.write_bytes(b"\xff\xfe4\x000\x00")  # UTF-16: not a checkpoint file, and said so
+    res = verify(led, "--checkpoint", str(cp))
+    assert res.exit_code == 2 and "cannot read the checkpoint file" in res.stderr, res.output
+
+
+def test_verify_beside_an_uncommitted_transaction_sees_the_committed_ledger_and_writes_nothing(
+    led: dict[str, Any],
+) -> None:
+    """A writer holding a large uncommitted transaction (its pages spilled into the -wal file)
+    is neither seen as tampering nor disturbed; readers write nothing, not even the -wal."""
+    db = led["db"]
+    holder = sqlite3.connect(db)  # keeps the -wal (and its committed frames) from being folded in
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    ok(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive", "--by", "Bob",
+       "--reason", "dose not reported")  # fmt: skip
+    w = sqlite3.connect(db, isolation_level=None)
+    w.execute("PRAGMA cache_size = 2")
+    w.execute("BEGIN IMMEDIATE")
+    w.execute("DROP TRIGGER approvals_no_update")
+    w.executemany(
+        "INSERT INTO approvals (claim_id, claim_version, evidence_hash, approved_by, created_at) "
+        "VALUES (?, 'v', 'e', ?, 't')",
+        [(CLAIM, "Mallory" * 40)] * 2000,
+    )
+    w.execute("UPDATE approvals SET approved_by = 'Mallory'")
+    wal = Path(f"{db}-wal")
+    assert wal.stat().st_size > 500_000  # uncommitted pages are in the -wal file
+    before = _tree(db.parent)
+    try:
+        res = ok(led["base"], "audit", "verify")
+        assert res.stdout.startswith(f"audit trail intact: {len(entries(db))} entries")
+        d = json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)
+        assert d["approval"]["approved_by"] == "MLR"
+        ok(led["base"], "audit", "checkpoint")
+        after = _tree(db.parent)  # (the -shm file is SQLite's shared memory, not data)
+        assert [after[n] for n in ("ledger.db", "ledger.db-wal")] == [
+            before[n] for n in ("ledger.db", "ledger.db-wal")
+        ]
+    finally:
+        w.execute("ROLLBACK")
+        w.close()
+        holder.close()
+
+
+def test_an_entry_dated_in_the_future_is_caught_and_never_copied(led: dict[str, Any]) -> None:
+    """Without the key anyone can append after the last checkpoint; an entry dated ahead would
+    otherwise make claimledger date every later entry the same (it never writes a time before
+    the last one)."""
+    _append(led["db"], at="2099-01-01T00:00:00+00:00")
+    n = len(entries(led["db"]))
+    assert_tampered(verify(led), f"entry {n}", "in the future")
+    res = invoke(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive",
+                 "--by", "Bob", "--reason", "dose not reported")  # fmt: skip
+    assert_tampered(res, "in the future")
+    assert len(entries(led["db"])) == n
+
+
+def test_text_that_is_not_utf8_is_tampering(led: dict[str, Any]) -> None:
+    """SQLite stores any bytes as TEXT; claimledger only ever writes valid UTF-8."""
+    sql(led["db"], "UPDATE watermarks SET refreshed_on = CAST(x'32303236ff' AS TEXT)")
+    assert_tampered(verify(led), "not UTF-8", "refreshed_on")
+
+
+def test_the_os_login_is_the_account_not_an_environment_variable(
+    led: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """getpass.getuser() believes LOGNAME/USER, which anyone can set; the login recorded beside
+    a signature is the account the process runs as."""
+    import pwd
+
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(var, "chief-medical-officer")
+    ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
+    account = pwd.getpwuid(os.geteuid()).pw_name
+    last = entries(led["db"])[-1]
+    assert json.loads(last["details"])["os_user"] == account
+    con = sqlite3.connect(led["db"])
+    assert con.execute("SELECT os_user FROM approvals ORDER BY id DESC").fetchone()[0] == account
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "fragment"),
+    [
+        ("UPDATE claim_versions SET statement = CAST(statement AS BLOB)", "claim_versions row"),
+        ("UPDATE articles SET year = year || 'a'", "articles row"),  # '2019a' stays text
+        ("UPDATE assessments SET confidence = NULL WHERE id = 1", "assessments row"),
+        ("UPDATE approvals SET note = NULL", "approvals row"),  # a NULL column leaves the hash
+    ],
+)
+def test_type_and_null_games_in_a_row_are_caught(led: dict[str, Any], statement: str, fragment: str) -> None:  # fmt: skip
+    """Row hashes are over typed JSON: a blob is not its text, '2019a' is not 2019, and a value
+    set to NULL (left out of the hash) is not the value. (Writing '1' or '2019 ' into an INTEGER
+    column changes nothing: SQLite stores the integer.)"""
+    sql(led["db"], statement)
+    assert_tampered(verify(led), fragment, "does not match its audit entry")
+
+
+def test_stripping_every_mac_is_caught_even_without_the_key(
+    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MACs are not part of the entry hash, so removing them all needs no rewrite and passes the
+    checkpoints; each keyed entry says in its hashed content that it was keyed, so verify
+    without the key notices, and writers keep asking for the key (and then refuse)."""
+    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
+    try:
+        keyed = build(tmp_path / "keyed", server.url, key=KEY)
+    finally:
+        server.stop()
+    sql(keyed["db"], "UPDATE audit_log SET mac = NULL")
+    assert_tampered(invoke(keyed["base"], "audit", "verify"), "entry 1", "MAC was removed")
+    n = len(entries(keyed["db"]))
+    res = invoke(keyed["base"], "grade")
+    assert res.exit_code == 6 and "MAC was removed" in res.stderr, res.output
+    assert len(entries(keyed["db"])) == n
+    monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", KEY)
+    assert_tampered(invoke(keyed["base"], "audit", "verify"), "MAC was removed")

@@ -61,6 +61,14 @@ def filled(tmp_path: Path, standin: StandIn, runner, monkeypatch) -> dict[str, A
     return {"tmp": tmp_path, "db": db, "pmids": pmids, "standin": standin}
 
 
+def wait_for_requests(standin: StandIn, n: int, limit: float = 240.0) -> None:
+    """Until the process under test has sent n requests (it is past start-up, mid-run)."""
+    deadline = time.monotonic() + limit
+    while len(standin.log) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(standin.log) >= n, "the refresh never reached PubMed"
+
+
 def cl(*args: str) -> list[str]:
     return [sys.executable, "-m", "claimledger", *args]
 
@@ -165,8 +173,9 @@ def test_a_writer_kept_waiting_past_the_busy_timeout_exits_5(filled: dict[str, A
 def test_ctrl_c_during_refresh_exits_130_and_keeps_the_ledger_whole(filled: dict[str, Any]) -> None:
     tmp = filled["tmp"]
     filled["standin"].queue(*[Fault("slow", None, delay=2.0) for _ in range(50)])
+    seen = len(filled["standin"].log)
     p = start(tmp, "refresh", "--full")
-    time.sleep(3.0)
+    wait_for_requests(filled["standin"], seen + 2)
     p.send_signal(signal.SIGINT)
     rc, _, err = finish(p)
     assert rc == 130, err

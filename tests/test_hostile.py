@@ -142,3 +142,17 @@ def test_report_names_the_rubric_once(tmp_path: Path) -> None:
     index = render_report([], "html", "2026-11-22", RUBRIC_VERSION)["index.html"]
     assert f"· {RUBRIC_VERSION}" in index and "rubric rubric" not in index
     assert "0 claims" in index
+
+
+def test_readme_exit_code_table_matches_the_code() -> None:
+    import re
+
+    from claimledger.cli.app import EXIT_CODES_HELP
+    from claimledger.errors import ExitStatus
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    documented = {int(m) for m in re.findall(r"^\| (\d+) \|", section, re.M)}
+    assert documented == {int(s) for s in ExitStatus}
+    in_help = {int(m) for m in re.findall(r"^\s+(\d+)\s{2}", EXIT_CODES_HELP, re.M)}
+    assert in_help == {int(s) for s in ExitStatus}

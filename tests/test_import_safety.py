@@ -3,6 +3,7 @@ refreshed from PubMed is never silently rewritten by a file."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -204,3 +205,41 @@ def test_efetch_that_never_sends_a_record_holds_the_watermark(runner, env) -> No
     assert con.execute("SELECT count(*) FROM links WHERE pmid = ?", [victim]).fetchone() == (1,)
     con.close()
     assert len(_watermark(env["db"])) == 1
+
+
+# --- the XML prolog ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE PubmedArticleSet [<!ENTITY x "y">]>',
+        "<!DOCTYPE PubmedArticleSet [<!-- " + "pad " * 300_000 + '--><!ENTITY x "y">]>',
+        "<!-- " + "pad " * 300_000 + ' --><!DOCTYPE PubmedArticleSet [<!ENTITY x "y">]>',
+        "<!DOCTYPE PubmedArticleSet [" + " " * 2_000_000 + "]>",
+    ],
+    ids=["entity", "entity-padded-in-subset", "entity-after-padding", "empty-padded-subset"],
+)
+def test_entity_declarations_and_internal_subsets_are_refused_however_padded(prolog: str) -> None:
+    """Synthetic: PubMed XML never declares entities nor has an internal DTD subset."""
+    from claimledger.errors import ParseError
+    from claimledger.pubmed.medline import iter_articles
+
+    body = '<?xml version="1.0"?>' + prolog + "<PubmedArticleSet></PubmedArticleSet>"
+    with pytest.raises(ParseError, match=r"entit|internal DTD subset|no root element"):
+        list(iter_articles(io.BytesIO(body.encode())))
+
+
+def test_a_bad_import_file_is_refused_without_waiting_for_the_lock(runner, env) -> None:  # type: ignore[no-untyped-def]
+    from claimledger.service.session import ledger_lock
+
+    assert run(runner, env, "refresh").exit_code == 0
+    f = env["tmp"] / "comments.xml"
+    f.write_text("<!--" * 250_000)
+    held = ledger_lock(env["db"], 0)  # a refresh is running
+    try:
+        res = run(runner, env, "import", str(f), "--claim", "anaesthesia-ketamine")
+    finally:
+        held.release()
+    assert res.exit_code == 2  # parsed before the lock: not exit 5 after a 30 s wait
+    assert "not PubMed XML" in res.stderr

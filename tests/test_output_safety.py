@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from pybtex.database import parse_string
 from standin import StandIn
@@ -195,3 +196,27 @@ def test_export_refs_dedupes_by_pmid_and_leaves_out_retracted(runner, ledger) ->
     bib = runner.invoke(cli, [*ledger["base"], "export", "refs", "--format", "bibtex"]).stdout
     keys = re.findall(r"^@\w+\{(pmid\d+),", bib, re.M)
     assert len(keys) == len(set(keys)) == len(items)
+
+
+def test_show_strips_c1_escape_sequences_from_pubmed_text(
+    tmp_path: Path, standin: StandIn, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    monkeypatch.setenv("NCBI_API_KEY", "TESTKEY")
+    # SYNTHETIC: a real record whose title carries an 8-bit CSI (U+009B, legal in XML 1.0)
+    xml = re.sub(
+        rb"<ArticleTitle>.*?</ArticleTitle>",
+        b"<ArticleTitle>Clears the screen &#x9b;2J and retitles &#x9d;0;pwned&#x9c; done</ArticleTitle>",
+        standin.records["8655018"].xml,
+        count=1,
+        flags=re.S,
+    )
+    standin.replace_record("8655018", xml, mdat=date(2020, 1, 1))
+    (tmp_path / "claims.yaml").write_text(CLAIMS)
+    base = ["--claims", str(tmp_path / "claims.yaml"), "--db", str(tmp_path / "l.db")]
+    assert runner.invoke(cli, [*base, "refresh"]).exit_code == 0
+    res = runner.invoke(cli, [*base, "show", "retracted-sample"])
+    assert res.exit_code == 0, res.output
+    assert "Clears the screen" in res.stdout
+    assert not any(0x80 <= ord(c) <= 0x9F or c == "\x1b" for c in res.stdout)

@@ -106,6 +106,14 @@ def test_a_failure_before_any_claim_is_still_recorded(runner, env, monkeypatch) 
     assert status == "failed" and json.loads(summary)["error_class"] == "PubMedError"
 
 
+def wait_for_requests(standin: StandIn, n: int, limit: float = 240.0) -> None:
+    """Until the process under test has sent n requests (it is past start-up, mid-run)."""
+    deadline = time.monotonic() + limit
+    while len(standin.log) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(standin.log) >= n, "the refresh never reached PubMed"
+
+
 def _cl(*args: str) -> list[str]:
     return [sys.executable, "-m", "claimledger", *args]
 
@@ -118,6 +126,7 @@ def test_after_an_interrupted_or_killed_run_the_next_run_grades_every_claim(
     assert runner.invoke(cli, ["refresh"]).exit_code == 0
     # a full re-search of every claim is stopped midway
     standin.queue(*[Fault("slow", "esearch", delay=1.0) for _ in range(40)])
+    seen = len(standin.log)
     p = subprocess.Popen(
         _cl("refresh", "--full"),
         cwd=env["tmp"],
@@ -125,7 +134,7 @@ def test_after_an_interrupted_or_killed_run_the_next_run_grades_every_claim(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4.0)
+    wait_for_requests(standin, seen + 3)
     p.send_signal(signal.SIGINT if how == "sigint" else signal.SIGKILL)
     _, err = p.communicate(timeout=300)
     assert "Traceback" not in err, err

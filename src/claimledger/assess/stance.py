@@ -104,12 +104,6 @@ POSITIVE = _rx(
     r"\bsupport(s|ed)? (the|a|our)\b",
     r"\bconfirm",
 )
-INCREASE = _rx(
-    r"\b(increas|enhanc|elevat|activat|stimulat|promot|induc|upregulat|potentiat|augment|boost|rais|surge|trigger|higher|greater|more)\w*"
-)
-DECREASE = _rx(
-    r"\b(decreas|reduc|inhibit|suppress|block|downregulat|attenuat|lower|diminish|impair|less|fewer|prevent)\w*"
-)
 WORSEN = _rx(
     r"\b(worsen|exacerbat|aggravat)\w*",
     r"\bincreas\w* (in )?(depressi|suicid|anxiety|pain|symptom|craving|relapse)",
@@ -201,8 +195,6 @@ class Cues:
     safe: bool
     hedge: bool
     worsen: bool
-    increase: bool
-    decrease: bool
 
 
 def finding_cues(text: str) -> Cues:
@@ -215,8 +207,6 @@ def finding_cues(text: str) -> Cues:
         safe=bool(SAFE.search(text)),
         hedge=bool(HEDGE.search(text)),
         worsen=bool(WORSEN.search(text)),
-        increase=bool(INCREASE.search(text)),
-        decrease=bool(DECREASE.search(text)),
     )
 
 

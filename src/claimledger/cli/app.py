@@ -15,7 +15,7 @@ import click
 from claimledger import __version__
 from claimledger.clock import SYSTEM_CLOCK, Clock
 from claimledger.errors import ClaimledgerError, ExitStatus, InputError, LedgerError
-from claimledger.service.session import Session, ledger_failure
+from claimledger.service.session import Session, ledger_failure, resolve_paths
 
 __all__ = ["EXIT_CODES_HELP", "AppGroup", "cli", "pass_session", "write_output"]
 
@@ -88,23 +88,23 @@ pass_session = click.make_pass_decorator(Session)
     "--claims",
     "claims_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("claims.yaml"),
-    show_default=True,
+    default=None,
     envvar="CLAIMLEDGER_CLAIMS",
-    help="The claims library (env CLAIMLEDGER_CLAIMS).",
+    help="The claims library (env CLAIMLEDGER_CLAIMS; default: claims.yaml here or in the "
+    "nearest folder above).",
 )
 @click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("evidence/ledger.db"),
-    show_default=True,
+    default=None,
     envvar="CLAIMLEDGER_DB",
-    help="The evidence ledger, SQLite (env CLAIMLEDGER_DB).",
+    help="The evidence ledger, SQLite (env CLAIMLEDGER_DB; default: evidence/ledger.db beside "
+    "the claims library).",
 )
 @click.version_option(__version__, prog_name="claimledger")
 @click.pass_context
-def cli(ctx: click.Context, claims_path: Path, db_path: Path) -> None:
+def cli(ctx: click.Context, claims_path: Path | None, db_path: Path | None) -> None:
     """How well does the published literature support each health claim in your copy?
 
     claimledger keeps a claims library (claims.yaml), pulls PubMed records for each claim,
@@ -120,7 +120,7 @@ def cli(ctx: click.Context, claims_path: Path, db_path: Path) -> None:
     # The session every command's service call runs in; closed (ledger too) when the command ends.
     # A caller may pass a Clock as obj (tests: a virtual clock for the rate limiter and backoff).
     clock = ctx.obj if isinstance(ctx.obj, Clock) else SYSTEM_CLOCK
-    session = Session(claims_path, db_path, clock=clock)
+    session = Session(*resolve_paths(claims_path, db_path, Path.cwd()), clock=clock)
     ctx.obj = session
     ctx.call_on_close(session.close)
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session
+from claimledger.reports.safe import terminal_text
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:  # the service loads when a command runs, so `--help` stays quick
     from claimledger.library.claims import Claim
@@ -81,7 +83,7 @@ def show(session: Session, claim_id: str, as_json: bool) -> None:
         return
     from claimledger.reports.citations import render_dossier_text
 
-    click.echo(render_dossier_text(d))
+    click.echo(terminal_text(render_dossier_text(d)))  # PubMed text may carry C1 escapes
 
 
 class ReviewGroup(AppGroup):
@@ -127,7 +129,7 @@ def review_walk(session: Session, claim_id: str, by: str) -> None:
     if not walk.pending:
         click.echo(f"Nothing to review for {walk.claim.id}.", err=True)
         return
-    click.echo(f"Recorded {walk.decided} decisions for {walk.claim.id}.", err=True)
+    click.echo(f"Recorded {plural(walk.decided, 'decision')} for {walk.claim.id}.", err=True)
 
 
 _KEYS = {"s": "supports", "c": "contradicts", "i": "inconclusive", "n": "not-relevant"}
@@ -139,11 +141,11 @@ def _ask(claim: Claim, r: EvidenceRow, i: int, n: int) -> Decision | WalkStep:
     from claimledger.service.review import Decision, WalkStep
 
     if i == 0:
-        click.echo(f"{claim.id}: {claim.statement}\n{n} links to review.\n")
-    click.echo(ama_citation(r.article))
+        click.echo(f"{claim.id}: {claim.statement}\n{plural(n, 'link')} to review.\n")
+    click.echo(terminal_text(ama_citation(r.article)))
     click.echo(f"  design {r.design_level} ({r.population}); suggested stance: {r.stance}")
     if r.anchor_text:
-        click.echo(f'  anchor: "{r.anchor_text}"')
+        click.echo(f'  anchor: "{terminal_text(r.anchor_text)}"')
     choice = click.prompt(
         "  [a]ccept, [s]upports/[c]ontradicts/[i]nconclusive/[n]ot-relevant, s[k]ip, [q]uit",
         type=click.Choice(["a", "s", "c", "i", "n", "k", "q"]),

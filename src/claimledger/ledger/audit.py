@@ -16,9 +16,10 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,10 @@ __all__ = [
     "Checkpoint",
     "append_checkpoint",
     "audit_key",
+    "declares_key",
     "entry_hash",
     "entry_mac",
+    "in_the_future",
     "os_user",
     "read_checkpoints",
     "row_hash",
@@ -39,7 +42,11 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+#: how far an entry's time may be ahead of the clock reading it (clocks of machines sharing a
+#: ledger differ a little; a day ahead is a wrong clock or a forged entry)
+CLOCK_SKEW = timedelta(days=1)
 _FIELDS = ("seq", "at", "actor", "action", "subject", "details", "prev_hash")
+_TEXT_FIELDS = ("at", "actor", "action", "subject", "details", "prev_hash", "hash")
 KEY_ENV = "CLAIMLEDGER_AUDIT_KEY"
 KEY_FILE_ENV = "CLAIMLEDGER_AUDIT_KEY_FILE"
 
@@ -71,12 +78,20 @@ def row_hash(row: Mapping[str, Any]) -> str:
 
 
 def os_user() -> str:
-    """The operating-system login recorded beside every declared name (not overridable by
-    CLAIMLEDGER_ACTOR, which only sets the declared name)."""
+    """The operating-system account recorded beside every declared name: on POSIX the account
+    the process runs as (getpass.getuser() would believe LOGNAME or USER, which anyone can
+    set); not overridable by CLAIMLEDGER_ACTOR, which only sets the declared name."""
+    if hasattr(os, "geteuid"):
+        import pwd
+
+        try:
+            return pwd.getpwuid(os.geteuid()).pw_name
+        except KeyError:  # no passwd entry in some containers
+            return f"uid:{os.geteuid()}"
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    except Exception:
+        return "unknown"
 
 
 def audit_key(key_file: Path | None = None) -> bytes | None:
@@ -104,10 +119,18 @@ class ChainBreak:
 
 
 def _parse_at(at: str) -> datetime | None:
+    """An ISO time with its time zone (naive times cannot be ordered against zoned ones)."""
     try:
-        return datetime.fromisoformat(at)
+        t = datetime.fromisoformat(at)
     except (TypeError, ValueError):
         return None
+    return t if t.tzinfo is not None else None
+
+
+def in_the_future(at: str, now: datetime | None = None) -> bool:
+    """Whether an entry's time is more than CLOCK_SKEW after ``now`` (default: the clock)."""
+    t = _parse_at(at)
+    return t is not None and t > (now or datetime.now(UTC)) + CLOCK_SKEW
 
 
 def _entry_problem(
@@ -115,15 +138,40 @@ def _entry_problem(
 ) -> str | None:
     if e["seq"] != expected_seq:
         return f"sequence jumps from {expected_seq - 1} to {e['seq']}"
+    not_text = [k for k in _TEXT_FIELDS if not isinstance(e[k], str)]
+    if not_text:
+        return f"{not_text[0]} is not text (the entry was edited)"
     if e["prev_hash"] != prev:
         return "previous-hash link does not match the entry before it"
     if entry_hash(e) != e["hash"]:
         return "content does not match its hash (the entry was edited)"
     at = _parse_at(e["at"])
     if at is None:
-        return f"time stamp {e['at']!r} is not a valid ISO time"
+        return f"time stamp {e['at']!r} is not an ISO time with a time zone"
     if last_at is not None and at < last_at:
         return f"time stamp {e['at']} is earlier than the entry before it (backdated or reordered)"
+    if in_the_future(e["at"]):
+        return f"time stamp {e['at']} is in the future (a wrong clock, or a forged entry)"
+    return None
+
+
+def declares_key(e: Mapping[str, Any]) -> bool:
+    """Whether the entry says (inside its hashed content) that it was written with the key."""
+    try:
+        return json.loads(e["details"]).get("keyed") is True
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
+def _keyed_problem(e: Mapping[str, Any], declared_seen: bool) -> str | None:
+    """Checkable without the key: an entry written with the key keeps its MAC, and so do all
+    after it (MACs are outside the hash, so they could otherwise be stripped unnoticed)."""
+    if not (declared_seen or declares_key(e)):
+        return None
+    if not declares_key(e):
+        return "was written without the key although earlier entries were written with it"
+    if not e.get("mac"):
+        return "was written with the key but its MAC was removed"
     return None
 
 
@@ -152,13 +200,18 @@ def verify_chain(
     carry a valid MAC; a key given to a chain with no keyed entry at all is a break)."""
     prev, expected_seq, n = GENESIS, 1, 0
     last_at: datetime | None = None
-    keyed_seen = False
+    keyed_seen = declared_seen = False
     for e in entries:
         n += 1
-        problem = _entry_problem(e, expected_seq, prev, last_at) or _mac_problem(e, key, keyed_seen)
+        problem = (
+            _entry_problem(e, expected_seq, prev, last_at)
+            or _keyed_problem(e, declared_seen)
+            or _mac_problem(e, key, keyed_seen)
+        )
         if problem:
             return n, ChainBreak(e["seq"], problem)
         keyed_seen = keyed_seen or bool(e.get("mac"))
+        declared_seen = declared_seen or declares_key(e)
         prev, last_at, expected_seq = e["hash"], _parse_at(e["at"]), expected_seq + 1
     if key is not None and n and not keyed_seen:
         return n, ChainBreak(n, "a key was given but no entry carries a MAC (MACs stripped?)")
@@ -191,20 +244,26 @@ def append_checkpoint(path: Path, cp: Checkpoint) -> None:
         raise InputError(f"cannot write the checkpoint file {path}: {ex.strerror or ex}") from None
 
 
+_SEQ = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit SQLite's integer
+_HASH = re.compile(r"[0-9a-fA-F]{64}")
+
+
 def _parse_lines(path: Path, text: str) -> Iterator[Checkpoint]:
     for i, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         parts = line.split()
-        if len(parts) < 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+        if len(parts) < 2 or not _SEQ.fullmatch(parts[0]) or not _HASH.fullmatch(parts[1]):
             raise InputError(f"{path} line {i} is not a checkpoint (expected: SEQ HASH [TIME])")
-        yield Checkpoint(int(parts[0]), parts[1], parts[2] if len(parts) > 2 else "", f"{path}:{i}")
+        at = parts[2] if len(parts) > 2 else ""
+        yield Checkpoint(int(parts[0]), parts[1].lower(), at, f"{path}:{i}")
 
 
 def read_checkpoints(path: Path) -> list[Checkpoint]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as ex:
-        raise InputError(f"cannot read the checkpoint file {path}: {ex.strerror or ex}") from None
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
+    except (OSError, UnicodeDecodeError) as ex:
+        why = getattr(ex, "strerror", None) or ex
+        raise InputError(f"cannot read the checkpoint file {path}: {why}") from None
     return list(_parse_lines(path, text))

@@ -18,11 +18,13 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -37,6 +39,7 @@ from claimledger.ledger.audit import (
     Checkpoint,
     entry_hash,
     entry_mac,
+    in_the_future,
     os_user,
     row_hash,
     verify_chain,
@@ -236,6 +239,51 @@ def m003_rows_bound(db: sqlite_utils.Database) -> None:
         )
 
 
+#: tables whose definitions are not ours to fix: FTS5's shadow tables (SQLite's) and the
+#: migrations table (sqlite-utils'); they must exist, but their layout may change with versions
+_NOT_OURS = ("articles_fts_", "_sqlite_migrations")
+
+
+def _norm_sql(sql: str) -> str:
+    """A definition without quoting style or layout (they vary with sqlite-utils versions)."""
+    return " ".join(re.sub(r'[\[\]"`]', "", sql).split()).lower()
+
+
+def _schema(db: sqlite_utils.Database) -> dict[tuple[str, str], str]:
+    """(type, name) → normalised definition of every table, index, view and trigger."""
+    return {
+        (typ, name): "" if name.startswith(_NOT_OURS) else _norm_sql(sql or "")
+        for typ, name, sql in db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        )
+    }
+
+
+@cache
+def _expected_schema() -> dict[tuple[str, str], str]:
+    """The schema claimledger's migrations create."""
+    mem = sqlite_utils.Database(memory=True)
+    migrations.apply(mem)
+    schema = _schema(mem)
+    mem.close()
+    return schema
+
+
+def schema_problem(db: sqlite_utils.Database) -> str | None:
+    """How the ledger's schema differs from claimledger's, if it does. Triggers, views, columns
+    and tables bind no row but change what the rows mean (a trigger can rewrite a row as
+    claimledger writes it, so the writer itself would bind the forged row)."""
+    have, want = _schema(db), _expected_schema()
+    for typ, name in sorted(want.keys() - have.keys()):
+        return f"the {typ} {name} is missing"
+    for typ, name in sorted(have.keys() - want.keys()):
+        return f"the {typ} {name} was added outside claimledger"
+    for typ, name in sorted(want):
+        if have[(typ, name)] != want[(typ, name)]:
+            return f"the {typ} {name} was changed outside claimledger"
+    return None
+
+
 @dataclass(frozen=True)
 class ArticleChange:
     """What storing one article did: new, changed (and how), or unchanged."""
@@ -348,6 +396,7 @@ class Ledger:
         self.path = path
         self._key = key  # the HMAC key: never stored, logged or shown
         self.readonly = readonly
+        self._intact: set[str] = set()  # tables checked before an in-place update
 
     def close(self) -> None:
         """Close the connection (the session does this when its command ends)."""
@@ -427,9 +476,17 @@ class Ledger:
         ).fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         at = now_iso()
+        if last and in_the_future(last[2]):
+            raise AuditChainError(
+                f"audit trail broken: the last audit entry ({last[0]}) is dated {last[2]}, in the "
+                "future; claimledger will not date its entries after it (run `claimledger audit "
+                "verify` and check this machine's clock)"
+            )
         if last and at < last[2]:  # a clock stepped back: never write a time before the last
             at = last[2]
         details = {**details, "os_user": os_user()}
+        if self._key:
+            details["keyed"] = True  # hashed, so a stripped MAC shows even without the key
         if bind:
             details["rows"] = [self._binding(t, k) for t, k in bind]
         entry: dict[str, Any] = {
@@ -449,10 +506,18 @@ class Ledger:
         """A keyed ledger is written only with its key: refuse before writing, rather than leave
         entries without (or with a wrong) MAC that verify would call tampering."""
         last = self.db.execute(
-            "SELECT hash, mac FROM audit_log WHERE mac IS NOT NULL ORDER BY seq DESC LIMIT 1"
+            """SELECT hash, mac, seq FROM audit_log WHERE mac IS NOT NULL OR details LIKE ?
+               ORDER BY seq DESC LIMIT 1""",
+            ['%"keyed": true%'],
         ).fetchone()
         if last is None:
             return
+        if not last[1]:
+            raise AuditChainError(
+                f"audit trail broken: entry {last[2]} was written with the key but its MAC was "
+                f"removed; claimledger will not write to {self.path} (run `claimledger audit "
+                "verify`, restore it from a backup and investigate)"
+            )
         if self._key is None:
             raise InputError(
                 f"the audit entries in {self.path} carry an HMAC: set CLAIMLEDGER_AUDIT_KEY or "
@@ -484,14 +549,30 @@ class Ledger:
         """(table, key) → (seq, hash) of the latest audit entry that wrote that row."""
         out: dict[tuple[str, str], tuple[int, str]] = {}
         for seq, details in self.db.execute("SELECT seq, details FROM audit_log ORDER BY seq"):
-            try:
-                bound = json.loads(details).get("rows") or []
-            except (ValueError, AttributeError):
-                bound = []
-            for b in bound if isinstance(bound, list) else []:
-                if isinstance(b, list) and len(b) == 3 and all(isinstance(x, str) for x in b):
-                    out[(b[0], b[1])] = (seq, b[2])  # anything else binds nothing
+            for table, key, h in _rows_of(details):
+                out[(table, key)] = (seq, h)
         return out
+
+    def _require_intact(self, table: str) -> None:
+        """Before claimledger updates rows of ``table`` in place (runs, watermarks, articles) or
+        lets them steer a refresh, every row must still match its audit entry: updating an
+        edited row would bind the edit as claimledger's own (launder it). Once per table."""
+        if table in self._intact:
+            return
+        bound: dict[str, str] = {}
+        like = f'%["{table}", %'
+        for (details,) in self.db.execute(
+            "SELECT details FROM audit_log WHERE details LIKE ? ORDER BY seq", [like]
+        ):
+            bound.update({k: h for t, k, h in _rows_of(details) if t == table})
+        for key, row in self._all_rows(table):
+            if bound.get(key) != row_hash(row):
+                raise AuditChainError(
+                    f"audit trail broken: {table} row {key} does not match its audit entry "
+                    f"(edited outside claimledger); claimledger will not update it: run "
+                    f"`claimledger audit verify`, restore {self.path} from a backup and investigate"
+                )
+        self._intact.add(table)
 
     def _all_rows(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
         hits = self._hits() if table == "searches" else {}
@@ -542,7 +623,18 @@ class Ledger:
         for (table, key), (seq, _h) in sorted(bindings.items(), key=lambda kv: kv[1][0]):
             if (table, key) not in seen:
                 return n, f"audit entry {seq} wrote {table} row {key}, which is missing (deleted)"
-        return n, None
+        return n, self._orphan_hits()
+
+    def _orphan_hits(self) -> str | None:
+        """search_hits bind through their search; hits of no search would join the next search
+        recorded under that id."""
+        row = self.db.execute(
+            "SELECT search_id FROM search_hits WHERE search_id NOT IN (SELECT id FROM searches) "
+            "LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return f"search_hits rows for search {row[0]!r} belong to no search (written outside claimledger)"
 
     def _checkpoint_problem(self, checkpoints: Sequence[Checkpoint]) -> str | None:
         head = self.head()
@@ -582,7 +674,13 @@ class Ledger:
             try:
                 result = self._verify(checkpoints, key)
             except sqlite3.DatabaseError as ex:
-                raise InputError(f"cannot read {self.path}: {ex}") from None
+                if "decode to UTF-8" in str(ex):  # claimledger only ever writes valid text
+                    raise AuditChainError(
+                        f"audit trail broken: a row holds text that is not UTF-8, which "
+                        f"claimledger never writes ({ex}); restore {self.path} from a backup "
+                        "and investigate"
+                    ) from None
+                raise explain(ex, self.path) from None  # damaged: exit 3, as elsewhere
         return dataclasses.replace(result, later_checkpoints=len(later))
 
     def has_macs(self) -> bool:
@@ -609,6 +707,9 @@ class Ledger:
         n, brk = verify_chain(self.db.query("SELECT * FROM audit_log ORDER BY seq"), key)
         if brk is not None:
             raise AuditChainError(f"audit chain broken at entry {brk.seq}: {brk.reason}; {fix}")
+        problem = schema_problem(self.db)
+        if problem:
+            raise AuditChainError(f"audit trail broken: schema: {problem}; {fix}")
         problem = self._checkpoint_problem(checkpoints)
         if problem:
             raise AuditChainError(f"audit trail broken: {problem}; {fix}")
@@ -646,6 +747,7 @@ class Ledger:
 
     def end_run(self, run_id: int, status: str, summary: dict[str, Any], actor: str) -> None:
         """Record a run's outcome (inside the caller's transaction)."""
+        self._require_intact("runs")
         self._t("runs").update(
             run_id,
             {"finished_at": now_iso(), "status": status, "summary": json.dumps(summary)},
@@ -669,6 +771,7 @@ class Ledger:
         """Runs left 'running' by a killed process are marked interrupted (their work is kept)."""
         ids = [r["id"] for r in self.db.query("SELECT id FROM runs WHERE status = 'running'")]
         if ids:
+            self._require_intact("runs")
             with self.transaction():
                 for rid in ids:
                     self._t("runs").update(rid, {"status": "interrupted"})
@@ -708,6 +811,7 @@ class Ledger:
     # --- watermarks ----------------------------------------------------------------------------
     def watermark(self, claim: Claim) -> date | None:
         """The day of the claim's last committed refresh, if it was of this claim version."""
+        self._require_intact("watermarks")  # it sets the search window
         row = self.db.execute(
             "SELECT refreshed_on, claim_version FROM watermarks WHERE claim_id = ?", [claim.id]
         ).fetchone()
@@ -722,6 +826,7 @@ class Ledger:
         return str(row[0]) if row else None
 
     def set_watermark(self, claim: Claim, day: date, run_id: int, actor: str) -> None:
+        self._require_intact("watermarks")
         self._t("watermarks").upsert(
             {
                 "claim_id": claim.id,
@@ -819,6 +924,12 @@ class Ledger:
                 "searched_at": now_iso(),
             },
         )
+        if self.db.execute("SELECT 1 FROM search_hits WHERE search_id = ?", [sid]).fetchone():
+            raise AuditChainError(
+                f"audit trail broken: search_hits rows for search {sid} were there before the "
+                "search (written outside claimledger); claimledger will not record it with "
+                f"them: restore {self.path} from a backup and investigate"
+            )
         self._t("search_hits").insert_all(
             ({"search_id": sid, "pmid": p, "rank": i} for i, p in enumerate(ids)),
             batch_size=500,
@@ -868,6 +979,7 @@ class Ledger:
         if article.kind == "deleted":
             if old is None or old[2]:
                 return ArticleChange(article.pmid, "unchanged")
+            self._require_intact("articles")
             self._t("articles").update(article.pmid, {"deleted": 1, "updated_at": now})
             vid = self._add_version(article.pmid, old[0], old[3], response_id, now, deleted=True)
             self.audit(
@@ -895,6 +1007,7 @@ class Ledger:
                 flags=list(article.flags),
             )
             return ArticleChange(article.pmid, "new", new_flags=article.flags)
+        self._require_intact("articles")
         before = Article.from_dict(json.loads(old[3]))
         self._t("articles").update(article.pmid, row)
         vid = self._add_version(article.pmid, h, data, response_id, now)
@@ -1141,7 +1254,10 @@ class Ledger:
                 "SELECT * FROM approvals WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
             )
         )
-        return Approval(**rows[0]) if rows else None
+        if not rows:
+            return None
+        known = {f.name for f in dataclasses.fields(Approval)}  # a column added outside: ignored
+        return Approval(**{k: v for k, v in rows[0].items() if k in known})
 
     def is_bound(self, table: str, row: dict[str, Any]) -> bool:
         """Whether an audit entry wrote this row as it is now (a quick check for display; the
@@ -1162,6 +1278,19 @@ class Ledger:
         return last
 
 
+def _rows_of(details: Any) -> list[tuple[str, str, str]]:
+    """The (table, key, row hash) an entry's details bind; anything malformed binds nothing."""
+    try:
+        bound = json.loads(details).get("rows") or []
+    except (ValueError, AttributeError, TypeError):
+        return []
+    return [
+        (b[0], b[1], b[2])
+        for b in (bound if isinstance(bound, list) else [])
+        if isinstance(b, list) and len(b) == 3 and all(isinstance(x, str) for x in b)
+    ]
+
+
 def _row(record: Any) -> dict[str, Any]:
     """A record as a new table row: the ledger sets id and created_at."""
     row = {k: v for k, v in asdict(record).items() if k != "id"}
@@ -1170,9 +1299,10 @@ def _row(record: Any) -> dict[str, Any]:
 
 
 def _assessment(r: dict[str, Any]) -> Assessment:
+    known = {f.name for f in dataclasses.fields(Assessment)}  # a column added outside: ignored
     return Assessment(
         **{
-            **r,
+            **{k: v for k, v in r.items() if k in known},
             "design_level": DesignLevel(r["design_level"]) if r["design_level"] else None,
             "stance": StanceLabel(r["stance"]),
         }
@@ -1250,6 +1380,13 @@ def open_ledger(
         migrations.apply(db)
     except sqlite3.Error as ex:
         raise explain(ex, str(p)) from None
+    problem = schema_problem(db)
+    if problem:
+        db.conn.close()
+        raise AuditChainError(
+            f"audit trail broken: schema: {problem}; claimledger will not write to {p} (run "
+            "`claimledger audit verify`, restore it from a backup and investigate)"
+        )
     ledger = Ledger(db, str(p), key=key)
     ledger.check_writer_key()
     if upgrading:

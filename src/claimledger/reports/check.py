@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimledger.copy.check import CheckResult, Finding
 from claimledger.reports.citations import pubmed_url
@@ -101,34 +101,13 @@ def _md_escape(s: str) -> str:
     return md_text(s)
 
 
-_HTML = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Copy check: {{ r.document }}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
-header{padding:12px 24px;background:#f4f4f7;border-bottom:1px solid #ddd}
-main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:24px;padding:24px}
-.copy{white-space:pre-wrap}
-mark{padding:1px 2px;border-radius:3px}
-mark.ok{background:#dff3e4} mark.warn{background:#fff1c2} mark.bad{background:#fbd5d5} mark.none{background:#e4e8f7}
-.note{border-left:4px solid #999;padding:6px 10px;margin:0 0 12px;background:#fafafa;font-size:13px}
-.note.bad{border-color:#c33}.note.warn{border-color:#d9a400}.note.ok{border-color:#2a8a47}.note.none{border-color:#5566aa}
-.code{font-weight:600}
-</style></head><body>
-<header><h1>Copy check: {{ r.document }}</h1>
-<p>{{ s.claim_like_sentences }} claim-like sentences · {{ s.matched }} matched ·
-{{ s.not_in_library }} not in the library · {{ s.flagged }} flagged · {{ s.unsupported }} unsupported</p></header>
-<main><div class="copy">{% for part in parts %}{% if part.finding %}<mark id="f{{ part.n }}" class="{{ part.cls }}" title="{{ part.finding.claim_id or 'not in the library' }}">{{ part.text }}</mark><sup>{{ part.n }}</sup>{% else %}{{ part.text }}{% endif %}{% endfor %}</div>
-<aside>{% for part in parts if part.finding %}{% set f = part.finding %}
-<div class="note {{ part.cls }}"><a href="#f{{ part.n }}">{{ part.n }}</a>.
-{% if f.claim_id %}<span class="code">{{ f.claim_id }}</span> (match {{ '%.2f' % f.match_score }}) — grade: {{ f.grade }}{% else %}<span class="code">Not in the library</span>{% if f.candidates %}; nearest: {% for c in f.candidates %}{{ c.claim_id }} ({{ '%.2f' % c.score }}){% if not loop.last %}, {% endif %}{% endfor %}{% endif %}{% endif %}
-{% if f.other_treatment %}<div>About another treatment ({{ f.other_treatment }}): not matched to this library</div>{% endif %}
-{% for fl in f.flags %}<div><span class="code">{{ fl.code }}</span>: {{ fl.message }}{% if fl.basis %} <small>[{{ fl.basis }}]</small>{% endif %}</div>{% endfor %}
-{% for ref in f.references[:3] %}<div>{{ ref.citation }} <a href="{{ ref.url }}">PubMed</a></div>{% endfor %}
-</div>{% endfor %}</aside></main></body></html>
-"""
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-_template = _env.from_string(_HTML)
+# reports/templates/check.html, loaded from the installed package; every value it prints is
+# autoescaped
+_env = Environment(
+    loader=PackageLoader("claimledger.reports", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+_template = _env.get_template("check.html")
 
 
 def _cls(f: Finding) -> str:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from claimledger.reports.citations import ama_citation, pubmed_url
@@ -139,58 +139,12 @@ def evidence_map_svg(pages: Sequence[ClaimPage]) -> str:
     return "\n".join(parts)
 
 
-_CSS = """
-body{font:14px/1.5 system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
-table{border-collapse:collapse;width:100%;margin:12px 0}th,td{border:1px solid #ddd;padding:4px 6px;vertical-align:top;text-align:left}
-th{background:#f4f4f7}.strong,.moderate{color:#1d6b36;font-weight:600}.limited,.insufficient{color:#8a6d00;font-weight:600}
-.contested,.contradicted{color:#b32020;font-weight:600}.tag{display:inline-block;padding:0 6px;border-radius:8px;background:#eee;margin-right:4px;font-size:12px}
-.alert{background:#fde8e8;border-left:4px solid #c33;padding:6px 10px;margin:6px 0}.muted{color:#666}code{font-size:12px}
-"""
-
-_INDEX = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>claimledger report</title><style>{{ css }}</style></head><body>
-<h1>Evidence report</h1>
-<p class="muted">{{ plural(pages|length, "claim") }} · generated {{ generated }} · {{ rubric }}</p>
-<h2>Evidence map</h2>
-<figure>{{ svg }}</figure>
-<h2>Claims</h2>
-<table id="claims"><thead><tr><th>Claim</th><th>Grade</th><th>Supporting by level (L1–L5)</th><th>Contradicting by level (L1–L5)</th><th>Status</th><th>Approval</th><th>Last refresh</th></tr></thead><tbody>
-{% for p in pages %}{% set c = p.d.counts %}<tr>
-<td><a href="claims/{{ p.d.claim.id }}.html">{{ p.d.claim.id }}</a><br><span class="muted">{{ p.d.claim.statement }}</span></td>
-<td class="{{ p.grade_class }}">{{ p.grade_label }}</td>
-<td>{% for lv in levels %}{{ c[lv].supports }}{% if not loop.last %} · {% endif %}{% endfor %}</td>
-<td>{% for lv in levels %}{{ c[lv].contradicts }}{% if not loop.last %} · {% endif %}{% endfor %}</td>
-<td>{% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}{% if p.row().retracted_linked %}<span class="tag">retracted evidence linked</span>{% endif %}</td>
-<td>{{ p.d.approval_status }}</td><td>{{ p.d.last_refresh or "never" }}</td></tr>
-{% endfor %}</tbody></table></body></html>
-"""
-
-_DOSSIER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ d.claim.id }} · claimledger</title><style>{{ css }}</style></head><body>
-<p><a href="../index.html">← all claims</a></p>
-<h1>{{ d.claim.id }}</h1>
-<p><strong>{{ d.claim.statement }}</strong></p>
-<p class="muted">version {{ d.claim.version }} · topic {{ d.claim.topic }} · kind {{ d.claim.kind }} · polarity {{ d.claim.polarity }}</p>
-{% if d.claim.note %}<p class="alert">Note: {{ d.claim.note }}</p>{% endif %}
-<h2>Grade: <span class="{{ p.grade_class }}">{{ p.grade_label }}</span> {% for s in p.status %}<span class="tag">{{ s }}</span>{% endfor %}</h2>
-<p class="muted">{% if d.grade %}{{ d.grade.rubric_version }} · evidence set {{ d.grade.evidence_hash }} · {% endif %}last refresh {{ d.last_refresh or "never" }}</p>
-<p>Approval: <strong>{{ d.approval_status }}</strong>{% if d.approval %} — {{ d.approval.meaning or "approved" }} by {{ d.approval.approved_by }}{% if d.approval.os_user %} (login {{ d.approval.os_user }}){% endif %}, {{ d.approval.created_at }}{% if d.approval.acknowledged %}, acknowledging a {{ d.approval.acknowledged }} grade{% endif %}{% if d.approval.note %} ({{ d.approval.note }}){% endif %}{% endif %}</p>
-<h3>Rule trace</h3><ol>{% for st in d.trace %}<li><code>{{ st.rule }}</code>: {{ st.detail }}{% if st.pmids %} — PMIDs {% for pm in st.pmids %}<a href="{{ url(pm) }}">{{ pm }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</li>{% endfor %}</ol>
-{% if alerts %}<h3>Retractions and corrections</h3>{% for r in alerts %}<div class="alert">PMID <a href="{{ url(r.article.pmid) }}">{{ r.article.pmid }}</a>: {{ flags_text(r) }} — {{ r.article.title }}</div>{% endfor %}{% endif %}
-<h3>Query</h3><p><code>{{ d.claim.query }}</code></p>
-{% for s in d.searches[-4:] %}<p class="muted">{{ s.stage }} search, {{ s.searched_at }}: {{ s.count }} records; PubMed read it as <code>{{ s.query_translation or "(no translation returned)" }}</code></p>{% endfor %}
-<h3>Evidence ({{ plural(d.rows|length, "linked record") }})</h3>
-<table id="evidence"><thead><tr><th>PMID</th><th>Year</th><th>Journal</th><th>Design</th><th>Population</th><th>n</th><th>Stance and anchoring sentence</th><th>Decided by</th><th>Flags</th></tr></thead><tbody>
-{% for r in rows %}<tr><td><a href="{{ url(r.article.pmid) }}">{{ r.article.pmid }}</a></td><td>{{ r.article.year or "" }}</td><td>{{ r.article.journal_abbrev or r.article.journal }}</td>
-<td>{{ r.design_level }}</td><td>{{ r.population }}</td><td>{{ r.sample_size or "" }}</td>
-<td><strong>{{ r.stance }}</strong>{% if r.anchor_text %}<br>“{{ r.anchor_text }}”{% endif %}<br><span class="muted">{{ cite(r.article) }}</span></td>
-<td>{{ r.method }}{% if r.method.startswith("reviewer:") and r.machine_stance %}<br><span class="muted">machine suggested {{ r.machine_stance }}</span>{% endif %}</td>
-<td>{% for f in r.flags %}<span class="tag">{{ f }}</span>{% endfor %}{% if r.deleted %}<span class="tag">deleted</span>{% endif %}</td></tr>{% endfor %}
-</tbody></table>
-<h3>Audit history</h3><table><thead><tr><th>#</th><th>When</th><th>Who</th><th>Action</th><th>Details</th></tr></thead><tbody>
-{% for e in p.audit %}<tr><td>{{ e.seq }}</td><td>{{ e.at }}</td><td>{{ e.actor }}</td><td>{{ e.action }}</td><td><code>{{ e.details }}</code></td></tr>{% endfor %}
-</tbody></table></body></html>
-"""
-
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+# Templates are files in reports/templates/ (loaded from the installed package); every value they
+# print is autoescaped.
+_env = Environment(
+    loader=PackageLoader("claimledger.reports", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
 _env.globals["plural"] = plural
 
 
@@ -211,9 +165,8 @@ def _flags_text(r: Any) -> str:
 
 def _html(pages: Sequence[ClaimPage], generated: str, rubric: str) -> dict[str, str]:
     out = {
-        "index.html": _env.from_string(_INDEX).render(
+        "index.html": _env.get_template("index.html").render(
             pages=pages,
-            css=_CSS,
             levels=LEVELS,
             generated=generated,
             rubric=rubric,
@@ -233,12 +186,11 @@ def _html(pages: Sequence[ClaimPage], generated: str, rubric: str) -> dict[str, 
             or r.article.erratum
             or r.deleted
         ]
-        out[f"claims/{p.d.claim.id}.html"] = _env.from_string(_DOSSIER).render(
+        out[f"claims/{p.d.claim.id}.html"] = _env.get_template("dossier.html").render(
             p=p,
             d=p.d,
             rows=rows,
             alerts=alerts,
-            css=_CSS,
             url=pubmed_url,
             cite=ama_citation,
             flags_text=_flags_text,

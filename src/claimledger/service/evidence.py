@@ -66,8 +66,11 @@ def import_records(session: Session, file: Path, claim_id: str) -> engine.Import
     claim = library.get(claim_id)
     if not file.is_file():
         raise InputError(f"cannot read {file}: no such file")
+    parsed = engine.parse_import(file)  # before the lock: a large file never holds it
     with session.writing(IMPORT_LOCK_WAIT) as ledger:
-        return engine.import_file(file, claim, ledger, actor=session.actor, library=library)
+        return engine.import_file(
+            file, claim, ledger, actor=session.actor, library=library, parsed=parsed
+        )
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,10 @@ from claimledger.service.session import actor_name
 __all__ = [
     "EVIDENCE_FILTER",
     "ImportSummary",
+    "ParsedImport",
     "RefreshSummary",
     "import_file",
+    "parse_import",
     "refresh",
 ]
 
@@ -456,6 +458,61 @@ class ImportSummary:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class ParsedImport:
+    """An export file read and parsed whole (format, records, raw bytes), before any lock."""
+
+    path: Path
+    format: str
+    records: list[Article]
+    raw: bytes
+
+
+def parse_import(path: str | Path) -> ParsedImport:
+    """Read and parse a PubMed XML or MEDLINE (.nbib) export completely (size-capped, numeric
+    PMIDs only), so a malformed file changes nothing and parsing never holds the ledger lock."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > max_input_bytes():
+            raise too_large(p, p.stat().st_size)
+        fmt = sniff_format(p)
+        records = list(iter_articles(p) if fmt == "xml" else iter_medline(p))
+        return ParsedImport(p, fmt, records, p.read_bytes())
+    except ParseError as ex:
+        raise InputError(str(ex)) from None
+    except OSError as ex:
+        raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
+
+
+def _import_record(
+    ledger: Ledger,
+    claim: Claim,
+    rec: Article,
+    rid: int,
+    run_id: int,
+    who: str,
+    summary: ImportSummary,
+) -> bool:
+    """Store and link one record of an import (the caller holds the transaction); True when the
+    stored record was added, changed or deleted."""
+    # A record refreshed from PubMed is never rewritten silently: the file's record is a new
+    # version (the old one kept), its field-by-field difference is in the audit log, and the
+    # user is told which PMIDs (summary.revised_refreshed, stderr).
+    from_pubmed = ledger.refreshed_from_pubmed(rec.pmid)
+    change = ledger.upsert_article(rec, rid, who)
+    if from_pubmed and change.status == "changed":
+        summary.revised_refreshed.append(rec.pmid)
+    if change.status == "new":
+        summary.new_articles += 1
+    elif change.status == "changed":
+        summary.changed_articles += 1
+    if change.became_deleted:
+        summary.deleted.append(rec.pmid)
+    if rec.kind != "deleted" and ledger.link(claim.id, rec.pmid, LinkOrigin.IMPORT, run_id, who):
+        summary.new_links += 1
+    return change.status != "unchanged"
+
+
 def import_file(
     path: str | Path,
     claim: Claim,
@@ -463,24 +520,17 @@ def import_file(
     *,
     actor: str | None = None,
     library: ClaimsLibrary | None = None,
+    parsed: ParsedImport | None = None,
 ) -> ImportSummary:
     """File the records of a PubMed XML or MEDLINE (.nbib) export under a claim (origin import),
-    then grade the claim (when the library is given).
+    then grade every claim linked to an article it changed (when the library is given).
 
-    The whole file is parsed before anything is written, so a malformed file changes nothing.
+    The whole file is parsed before anything is written (``parsed``, if the caller did it before
+    taking the lock), so a malformed file changes nothing.
     """
     who = actor or actor_name()
-    p = Path(path)
-    try:
-        if p.stat().st_size > max_input_bytes():
-            raise too_large(p, p.stat().st_size)
-        fmt = sniff_format(p)
-        records = list(iter_articles(p) if fmt == "xml" else iter_medline(p))
-        raw = p.read_bytes()
-    except ParseError as ex:
-        raise InputError(str(ex)) from None
-    except OSError as ex:
-        raise InputError(f"cannot read {p}: {ex.strerror or ex}") from None
+    parsed = parsed or parse_import(path)
+    p, fmt, records, raw = parsed.path, parsed.format, parsed.records, parsed.raw
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))
     changed: list[str] = []  # PMIDs whose stored record this import added, changed or deleted
     with ledger.transaction():  # the run ends after grading: a kill between leaves it running
@@ -488,25 +538,8 @@ def import_file(
         ledger.ensure_claim_version(claim, who)
         rid = ledger.store_response("import", {"file": p.name, "format": fmt}, raw, run_id)
         for rec in records:
-            # A record refreshed from PubMed is never rewritten silently: the file's record is
-            # a new version (the old one kept), its field-by-field difference is in the audit
-            # log, and the user is told which PMIDs (summary.revised_refreshed, stderr).
-            from_pubmed = ledger.refreshed_from_pubmed(rec.pmid)
-            change = ledger.upsert_article(rec, rid, who)
-            if change.status != "unchanged":
+            if _import_record(ledger, claim, rec, rid, run_id, who, summary):
                 changed.append(rec.pmid)
-            if from_pubmed and change.status == "changed":
-                summary.revised_refreshed.append(rec.pmid)
-            if change.status == "new":
-                summary.new_articles += 1
-            elif change.status == "changed":
-                summary.changed_articles += 1
-            if change.became_deleted:
-                summary.deleted.append(rec.pmid)
-            if rec.kind != "deleted" and ledger.link(
-                claim.id, rec.pmid, LinkOrigin.IMPORT, run_id, who
-            ):
-                summary.new_links += 1
     if library is not None:
         # the claim it was filed under, and every other claim linked to an article it changed
         linked = ledger.claims_linking(changed) if changed else set()

@@ -24,7 +24,14 @@ if TYPE_CHECKING:  # the modules themselves load on first use, so `--help` stays
     from claimledger.library.claims import ClaimsLibrary
     from claimledger.pubmed.eutils import EutilsClient
 
-__all__ = ["Session", "actor_name", "ledger_failure", "ledger_lock"]
+__all__ = [
+    "Session",
+    "actor_name",
+    "find_claims",
+    "ledger_failure",
+    "ledger_lock",
+    "resolve_paths",
+]
 
 
 def actor_name() -> str:
@@ -36,6 +43,34 @@ def actor_name() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "unknown"
+
+
+CLAIMS_FILE = "claims.yaml"
+LEDGER_BESIDE_CLAIMS = Path("evidence") / "ledger.db"
+
+
+def find_claims(start: Path) -> Path | None:
+    """claims.yaml in ``start`` or the nearest folder above it that has one, as git finds its
+    repository; relative to ``start`` when it can be (messages stay short)."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CLAIMS_FILE
+        if candidate.is_file():
+            try:
+                return Path(os.path.relpath(candidate, here))
+            except ValueError:  # another drive
+                return candidate
+    return None
+
+
+def resolve_paths(claims: Path | None, db: Path | None, cwd: Path) -> tuple[Path, Path]:
+    """The claims library and ledger a command uses. Not given: claims.yaml is looked for here
+    and in the folders above; the ledger is evidence/ledger.db beside the claims file."""
+    if claims is None:
+        claims = find_claims(cwd) or Path(CLAIMS_FILE)
+    if db is None:
+        db = claims.parent / LEDGER_BESIDE_CLAIMS
+    return claims, db
 
 
 def ledger_failure(ex: BaseException, db_path: Path) -> ClaimledgerError | None:
@@ -50,8 +85,11 @@ def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
     """Acquire the writer lock beside the ledger (wait seconds; -1 forever); busy → exit 5."""
     from filelock import FileLock, Timeout
 
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(f"{os.fspath(db_path)}.lock")
+    # the lock sits beside the real file: a symlinked --db or another spelling of the same path
+    # takes the same lock
+    real = Path(db_path).resolve()
+    real.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(f"{real}.lock")
     try:
         lock.acquire(timeout=wait)
     except Timeout:
