@@ -2,8 +2,7 @@
 
 Round one decided claim-likeness with hand-tuned rules over cue words written against one
 writer's vocabulary. Here those rules' verdicts are only features among others (page role,
-treatment mention, topic-cue families, verbs of effect, hedges, wording flags, length, content
-stems), weighed by a logistic regression trained on the project's labelled dev pages and seed
+treatment mention, topic-cue families, verbs of effect, hedges, wording flags, length), weighed by a logistic regression trained on the project's labelled dev pages and seed
 labels (benchmarks/train_claims.py regenerates data/claim_model.json byte for byte).
 """
 
@@ -16,9 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from claimledger.textutil import content_stems
-
-__all__ = ["ClaimModel", "claim_model", "length_bucket", "stem_features"]
+__all__ = ["ClaimModel", "claim_model", "length_bucket"]
 
 
 @dataclass(frozen=True)
@@ -44,11 +41,6 @@ def length_bucket(n_words: int) -> str:
         if n_words <= limit:
             return name
     return "long"
-
-
-def stem_features(text: str) -> dict[str, float]:
-    """Content stems as features ("stem:relief"): the regularised lexical part of the model."""
-    return {f"stem:{s}": 1.0 for s in content_stems(text)}
 
 
 @cache
