@@ -83,6 +83,7 @@ class Label:
     label: str
     topic: str | None
     claim: str | None
+    why: str | None = None  # for overstated: the wording category (README's list)
     key_span: tuple[int, int] | None = None  # in the normalised key of the checker's text
 
 
@@ -121,7 +122,14 @@ def _labels(doc_index: int, entries: Iterable[dict[str, Any]], text: str | None)
             if e.get("context"):
                 pass  # the context line is its own labelled sentence or a heading; not merged
         out.append(
-            Label(doc_index, " ".join(t.split()), e["label"], e.get("topic"), e.get("claim"))
+            Label(
+                doc_index,
+                " ".join(t.split()),
+                e["label"],
+                e.get("topic"),
+                e.get("claim"),
+                e.get("why"),
+            )
         )
     return out
 
@@ -228,6 +236,9 @@ def score(
             if lab.label == "overstated":
                 counts["overstated"][1] += 1
                 counts["overstated"][0] += flagged
+                why = counts.setdefault(f"why:{lab.why}", [0, 0])
+                why[1] += 1
+                why[0] += flagged
             if lab.label == "claim":
                 counts["flag_ok"][1] += 1
                 counts["flag_ok"][0] += flagged
@@ -251,6 +262,12 @@ def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) 
     for name, c in rows:
         cells = [_cell(*c[k]) for k in ("found", "topic", "overstated", "false_alarm", "flag_ok")]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    whys = sorted(k for k in rows[-1][1] if k.startswith("why:"))
+    if whys:
+        print(
+            "overstatements flagged by category (last row): "
+            + "; ".join(f"{k[4:]} {_cell(*rows[-1][1][k])}" for k in whys)
+        )
     lost = rows[-1][1]["lost"]
     if lost[0]:
         print(f"({lost[0]} of {lost[1]} labelled sentences were not found in the text read)")
