@@ -66,6 +66,11 @@ def test_model_separates_a_claim_from_filler() -> None:
         ("The gentlest treatment for stubborn pain.", "PUFFERY"),
         ("Most guests notice a difference after one weekend.", "UNSUPPORTED_FIGURE"),
         ("61% of clients saw their scores drop.", "UNSUPPORTED_FIGURE"),
+        ("Six in ten clients respond after two visits.", "UNSUPPORTED_FIGURE"),
+        ("Practically no side effects, ever.", "ABSOLUTE_SAFETY"),
+        ("Take your life back from chronic pain.", "UNQUALIFIED_EFFICACY"),
+        ("A science-backed answer to low mood.", "UNQUALIFIED_EFFICACY"),
+        ("Hardly any side effects compared with pills.", "MINIMISATION"),
     ],
 )
 def test_broadened_wording_concepts(sentence: str, code: str) -> None:
@@ -77,6 +82,7 @@ def test_broadened_wording_concepts(sentence: str, code: str) -> None:
     [
         "A 5% rise in blood pressure during the session is common.",
         "Relief may take several sessions for some people.",
+        "Rare side effects include a brief rise in heart rate.",
     ],
 )
 def test_accurate_lines_stay_unflagged(sentence: str) -> None:
