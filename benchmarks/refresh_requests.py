@@ -131,7 +131,7 @@ def measure(name: str, library, records) -> None:  # type: ignore[no-untyped-def
 
 
 def ledger_links(ledger, claim_id: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [a.pmid for a, _ in ledger.claim_articles(claim_id)]
+    return [linked.article.pmid for linked in ledger.claim_articles(claim_id)]
 
 
 def main() -> None:
