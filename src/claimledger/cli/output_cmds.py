@@ -10,6 +10,7 @@ import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session, write_output
 from claimledger.errors import ExitStatus
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:
     from claimledger.service.session import Session
@@ -36,7 +37,10 @@ if TYPE_CHECKING:
     help="Exit 1 when findings of this kind exist (for CI of content repositories).",
 )
 @click.option(
-    "--suggest", is_flag=True, help="Print claims.yaml stubs for unmatched claim-like sentences."
+    "--suggest",
+    is_flag=True,
+    help="Print claims.yaml stubs for unmatched claim-like sentences (on stderr when a JSON, "
+    "Markdown or HTML document goes to stdout, so that stays valid).",
 )
 @pass_session
 def check(
@@ -82,10 +86,18 @@ def check(
         click.echo(f"Error: {message}", err=True)
     if outcome.results:
         write_output(render_check(outcome.results, fmt), output)
-    if suggest:
+    # drafts never mix into a JSON, Markdown or HTML document on stdout: they go to stderr then
+    drafts_to_stderr = fmt != "text" and output is None
+    if suggest and outcome.suggestions:
         click.echo(
             "# Draft claims for sentences not in the library: review, then paste under claims:\n"
-            + "".join(outcome.suggestions)
+            + "".join(outcome.suggestions),
+            err=drafts_to_stderr,
+        )
+    elif suggest:
+        click.echo(
+            "# Every claim-like sentence matched the library: no claims to draft.",
+            err=drafts_to_stderr,
         )
     if outcome.unreadable:
         sys.exit(ExitStatus.INVALID_INPUT)
@@ -108,7 +120,7 @@ def check(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Directory to write into (default: evidence/report/ beside the ledger).",
+    help="Directory to write into (default: report/ in the ledger's folder, evidence/report/).",
 )
 @pass_session
 def report(session: Session, fmt: str, output: Path | None) -> None:
@@ -127,7 +139,7 @@ def report(session: Session, fmt: str, output: Path | None) -> None:
     from claimledger.service import output as service
 
     out, n = service.report(session, fmt, output)
-    click.echo(f"Wrote {n} files to {out}/", err=True)
+    click.echo(f"Wrote {plural(n, 'file')} to {out}/", err=True)
 
 
 @cli.group(cls=AppGroup)
