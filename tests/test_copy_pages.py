@@ -357,3 +357,17 @@ def test_a_flag_quotes_the_words_once_even_when_they_carry_quote_marks() -> None
     fs = run('"I felt better after the very first ketamine infusion." — Jo, 41\n')
     msgs = [fl.message for f in fs for fl in f.flags]
     assert msgs and not any('""' in m or "“\"" in m or "\"”" in m for m in msgs)
+
+
+def test_what_a_sentence_asserts_decides_its_topic_before_the_condition_it_names() -> None:
+    """Approval and addiction statements that name treatment-resistant depression are about
+    approval and addiction; a plain efficacy statement keeps its condition."""
+    fs = run(
+        "Ketamine clinic. In 2019 the FDA approved a ketamine nasal spray for adults living with "
+        "treatment-resistant depression. Adults with treatment-resistant depression do not get "
+        "addicted to ketamine given in a clinic. Ketamine can relieve treatment-resistant "
+        "depression when given in a clinic."
+    )
+    assert by_sentence(fs, "In 2019 the FDA").topic == "regulatory"
+    assert by_sentence(fs, "Adults with").topic == "dependence"
+    assert by_sentence(fs, "Ketamine can relieve").topic == "depression"

@@ -273,6 +273,17 @@ def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> st
     return max(total, key=lambda t: total[t]) if total else None
 
 
+def aspect_first(scores: Mapping[str, float], text: str, d: Domain) -> dict[str, float]:
+    """The sentence's point before its condition: when a predicate cue says how fast, how long,
+    how it works, what it risks or when it was approved, the conditions it names weigh less, so
+    "the FDA approved it for depression" is about approval. Plain efficacy keeps its condition."""
+    aspect = max((w for t, w in scores.items() if t in d.aspects), default=0.0)
+    if aspect < d.aspect_min or d.efficacy.search(text):
+        return dict(scores)
+    f = d.aspect_condition_factor
+    return {t: w * f if t in d.condition_topics else w for t, w in scores.items()}
+
+
 def best_topic(scores: Mapping[str, float]) -> str | None:
     """The topic with the most cue weight (the first mentioned among equals)."""
     return max(scores, key=lambda t: scores[t]) if scores else None
@@ -511,6 +522,7 @@ def _finding(
     compare it with the ledger, and say which topic it is about."""
     d = domain()
     full = f"{u.context} {u.norm}" if u.context else u.norm
+    scores = aspect_first(scores, full, d)
     other = u.treatment if u.treatment not in (None, d.product) else None
     candidates: list[dict[str, Any]] = []
     cid: str | None = None

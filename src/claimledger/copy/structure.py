@@ -54,6 +54,9 @@ class Domain:
     efficacy: Caseless
     condition_topics: frozenset[str]
     synonyms: tuple[tuple[Caseless, str], ...]
+    aspects: frozenset[str] = frozenset()  # topics a predicate asserts (how fast, how it works)
+    aspect_min: float = 2.0  # cue weight that makes an aspect the sentence's point
+    aspect_condition_factor: float = 1.0  # what the condition topics then weigh, relatively
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -93,6 +96,9 @@ def domain() -> Domain:
         efficacy=_rx(d["efficacy"]),
         condition_topics=frozenset(d["condition_topics"]),
         synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
+        aspects=frozenset(d.get("aspects", {}).get("topics", ())),
+        aspect_min=float(d.get("aspects", {}).get("min_weight", 2.0)),
+        aspect_condition_factor=float(d.get("aspects", {}).get("condition_factor", 1.0)),
     )
 
 
