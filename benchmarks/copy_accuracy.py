@@ -37,6 +37,7 @@ import sys
 import tarfile
 import tempfile
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,6 +207,7 @@ def score(
     s: LabelledSet, results: list[dict[str, Any]], show: bool = False
 ) -> dict[str, tuple[int, int]]:
     counts = {k: [0, 0] for k in ("found", "topic", "overstated", "false_alarm", "flag_ok", "lost")}
+    confusion: Counter[tuple[str, str]] = Counter()
     for d, res in enumerate(results):
         key, where = _key(res["text"])
         labels = [lab for lab in s.labels if lab.doc == d]
@@ -233,6 +235,8 @@ def score(
                         got = "other-treatment" if f["other_treatment"] else f["topic"]
                     counts["topic"][1] += 1
                     counts["topic"][0] += got == lab.topic
+                    if got != lab.topic:
+                        confusion[(lab.topic, "missed" if f is None else str(got))] += 1
             if lab.label == "overstated":
                 counts["overstated"][1] += 1
                 counts["overstated"][0] += flagged
@@ -245,6 +249,10 @@ def score(
             if lab.label == "none":
                 counts["false_alarm"][1] += 1
                 counts["false_alarm"][0] += f is not None
+    if show and confusion:
+        print("  wrong topics, labelled -> reported (count):")
+        for (want, got), n in confusion.most_common():
+            print(f"    {want} -> {got}: {n}")
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
