@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import API_KEY
 from standin import StandIn
 
 from claimledger.cli import cli
@@ -55,7 +56,7 @@ def test_claims_found_in_the_nearest_folder_above(tmp_path: Path) -> None:
 def project(
     tmp_path: Path, standin: StandIn, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, Any]:
-    monkeypatch.setenv("NCBI_API_KEY", "TESTKEY-not-a-real-key-42")
+    monkeypatch.setenv("NCBI_API_KEY", API_KEY)
     (tmp_path / "claims.yaml").write_text(CLAIMS)
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(cli, ["refresh"])

@@ -1,0 +1,61 @@
+"""Helpers shared by the end-to-end tests (refresh, import, concurrency, progress): one copy each."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from standin import StandIn
+
+from claimledger.cli import cli
+
+# A fake key: with one the client allows 10 requests/s, which keeps the suite quick.
+API_KEY = "TESTKEY-not-a-real-key-42"
+
+
+def ledger_env(
+    tmp_path: Path, standin: StandIn, monkeypatch: pytest.MonkeyPatch, claims_yaml: str
+) -> dict[str, Any]:
+    """A claims library under tmp_path, the ledger path beside it, the stand-in and an API key."""
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(claims_yaml)
+    db = tmp_path / "evidence" / "ledger.db"
+    monkeypatch.setenv("NCBI_API_KEY", API_KEY)
+    return {
+        "tmp": tmp_path,
+        "claims": claims,
+        "db": db,
+        "standin": standin,
+        "base": ["--claims", str(claims), "--db", str(db)],
+    }
+
+
+def run(runner: CliRunner, env: dict[str, Any], *args: str) -> Result:
+    """The CLI in-process, on env's claims library and ledger."""
+    return runner.invoke(cli, [*env["base"], *args])
+
+
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def cl(*args: str) -> list[str]:
+    """The CLI as a separate process (argv for subprocess)."""
+    return [sys.executable, "-m", "claimledger", *args]
+
+
+def wait_for_requests(standin: StandIn, n: int, limit: float = 240.0) -> None:
+    """Until the process under test has sent n requests (it is past start-up, mid-run)."""
+    deadline = time.monotonic() + limit
+    while len(standin.log) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(standin.log) >= n, "the refresh never reached PubMed"
