@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -51,6 +53,27 @@ def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
 def cl(*args: str) -> list[str]:
     """The CLI as a separate process (argv for subprocess)."""
     return [sys.executable, "-m", "claimledger", *args]
+
+
+def run_process(
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """The CLI as a separate process, run to the end. ``timeout`` (seconds) is far above any
+    honest run, only there to turn a hang into a failure."""
+    return subprocess.run(
+        cl(*args),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+        check=False,
+    )
 
 
 def wait_for_requests(standin: StandIn, n: int, limit: float = 240.0) -> None:

@@ -104,6 +104,16 @@ def golden(real_records: dict[str, object], tmp_path_factory: pytest.TempPathFac
         server.stop()
 
 
+@pytest.fixture
+def keyed(real_records: dict[str, object], tmp_path: Path) -> dict[str, Any]:
+    """A fresh ledger built with the audit key KEY."""
+    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
+    try:
+        return build(tmp_path / "keyed", server.url, key=KEY)
+    finally:
+        server.stop()
+
+
 def copy_ledger(src: dict[str, Any], dest: Path) -> dict[str, Any]:
     """A byte-faithful copy of a built ledger directory (the db through SQLite's backup API)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -276,13 +286,8 @@ def test_an_inserted_approval_row_is_caught_and_never_shown_as_current(led: dict
 
 
 def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     raw = b"".join(p.read_bytes() for p in keyed["db"].parent.iterdir())
     assert KEY.encode() not in raw  # the key never reaches the ledger
     con = sqlite3.connect(keyed["db"])
@@ -327,13 +332,8 @@ def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
 
 
 def test_the_key_can_come_from_a_file_and_a_wrong_key_fails(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     good, bad = tmp_path / "good.key", tmp_path / "bad.key"
     good.write_text(KEY + "\n")
     bad.write_text("not-the-key\n")
@@ -712,13 +712,8 @@ def test_an_upgrade_rerun_to_launder_an_inserted_row_is_caught(led: dict[str, An
 
 
 def test_a_keyed_ledger_is_never_written_without_its_key(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     n = len(entries(keyed["db"]))
     res = invoke(keyed["base"], "grade")
     assert res.exit_code == 2 and "carry an HMAC" in res.stderr
@@ -1056,16 +1051,11 @@ def test_type_and_null_games_in_a_row_are_caught(led: dict[str, Any], statement:
 
 
 def test_stripping_every_mac_is_caught_even_without_the_key(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """MACs are not part of the entry hash, so removing them all needs no rewrite and passes the
     checkpoints; each keyed entry says in its hashed content that it was keyed, so verify
     without the key notices, and writers keep asking for the key (and then refuse)."""
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     sql(keyed["db"], "UPDATE audit_log SET mac = NULL")
     assert_tampered(invoke(keyed["base"], "audit", "verify"), "entry 1", "MAC was removed")
     n = len(entries(keyed["db"]))
