@@ -1077,19 +1077,19 @@ class Ledger:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
-    def known_pmids(self, pmids: Iterable[str]) -> set[str]:
+    def _first_column_where_pmid_in(self, select: str, pmids: Iterable[str]) -> set[str]:
+        """First column of ``select ... WHERE pmid IN (...)``, in chunks of 500 (SQLite's limit
+        on bound parameters)."""
         ids = list(pmids)
-        found: set[str] = set()
+        out: set[str] = set()
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT pmid FROM articles WHERE pmid IN ({marks})", chunk
-                )
-            )
-        return found
+            out.update(r[0] for r in self.db.execute(f"{select} WHERE pmid IN ({marks})", chunk))
+        return out
+
+    def known_pmids(self, pmids: Iterable[str]) -> set[str]:
+        return self._first_column_where_pmid_in("SELECT pmid FROM articles", pmids)
 
     def linked_pmids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT pmid FROM links ORDER BY pmid")]
@@ -1139,18 +1139,7 @@ class Ledger:
         ]
 
     def claims_linking(self, pmids: Iterable[str]) -> set[str]:
-        ids = list(pmids)
-        out: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT DISTINCT claim_id FROM links WHERE pmid IN ({marks})", chunk
-                )
-            )
-        return out
+        return self._first_column_where_pmid_in("SELECT DISTINCT claim_id FROM links", pmids)
 
     # --- assessments, grades, approvals (append-only) -----------------------------------------
     def add_assessment(self, a: Assessment, actor: str, **extra: Any) -> int:
