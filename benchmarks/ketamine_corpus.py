@@ -178,3 +178,34 @@ def half(pmid: str) -> str:
     if pmid in _SEEN:
         return "A"
     return "A" if int(hashlib.sha256(f"half:{pmid}".encode()).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def _bucket(pmid: str, salt: str, k: int) -> int:
+    return int(hashlib.sha256(f"{salt}:{pmid}".encode()).hexdigest(), 16) % k
+
+
+def spread(
+    ids: Sequence[str], gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]
+) -> str:
+    """Macro-F1 over 5 folds of records and over 20 random halves (grouped by PMID, so the pairs
+    of one record stay together): mean, sd and range. The rules are not refitted per fold, so
+    this shows how much a figure moves with the split; the held-out half shows the tuning bias."""
+    import statistics
+
+    def scores(salts: list[str], k: int) -> list[float]:
+        out = []
+        for salt in salts:
+            for f in range(k):
+                idx = [i for i, p in enumerate(ids) if _bucket(p, salt, k) == f]
+                if idx:
+                    out.append(macro_f1([gold[i] for i in idx], [pred[i] for i in idx], classes))
+        return out
+
+    five = scores(["fold5"], 5)
+    halves = scores([f"rand{s}" for s in range(20)], 2)
+    return (
+        f"5-fold macro-F1 {statistics.mean(five):.3f} sd {statistics.stdev(five):.3f} "
+        f"(folds {', '.join(f'{x:.3f}' for x in five)}); 20 random halves "
+        f"{statistics.mean(halves):.3f} sd {statistics.stdev(halves):.3f} "
+        f"(range {min(halves):.3f}-{max(halves):.3f})"
+    )

@@ -23,7 +23,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from ketamine_corpus import CORPUS, half, macro_f1, print_table, read_jsonl, to_article
+from ketamine_corpus import CORPUS, half, macro_f1, print_table, read_jsonl, spread, to_article
 
 from claimledger.assess.design import assess_design
 
@@ -54,6 +54,7 @@ def main() -> None:
     ap.add_argument(
         "--show-errors", choices=("A", "B", "all"), help="list misread records of a half"
     )
+    ap.add_argument("--report", action="store_true", help="confusion matrix of each half")
     a = ap.parse_args()
     records = {r["pmid"]: r for r in read_jsonl(a.records)}
     rows = []
@@ -86,6 +87,9 @@ def main() -> None:
         sub = [(g, p) for pmid, g, p in rows if half(pmid) == h]
         f = macro_f1([g for g, _ in sub], [p for _, p in sub], CLASSES)
         print(f"half {h} ({'tuning' if h == 'A' else 'held out'}): n={len(sub)} macro-F1 {f:.3f}")
+        if a.report:
+            print_table([g for g, _ in sub], [p for _, p in sub], CLASSES, f"half {h} only")
+    print(spread([i for i, *_ in rows], gold, pred, CLASSES))
     print(f"'Other' records (not a design level) were read as: {dict(sorted(other.items()))}")
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     print(

@@ -45,7 +45,7 @@ from claimledger.ledger.store import Ledger, open_ledger
 from claimledger.library.claims import Claim, load_claims
 from claimledger.pubmed.eutils import EutilsClient
 from claimledger.pubmed.medline import parse_article_element
-from claimledger.service.grading import evidence_rows, grade_claims
+from claimledger.service.grading import evidence_rows, grade_claims, long_term_safety
 from claimledger.service.refresh import import_file, refresh
 
 GUIDELINE = SHARED / "pubmed-fixtures" / "metapub_pmid_xml" / "34843274.xml"
@@ -72,7 +72,11 @@ def current(ledger: Ledger, claim: Claim) -> dict[str, Any]:
 
 def grade_with(items: list[EvidenceItem], claim: Claim, th: Thresholds | None) -> str:
     return grade_claim(
-        items, needs_non_pubmed_source=claim.needs_non_pubmed_source, kind=claim.kind, thresholds=th
+        items,
+        needs_non_pubmed_source=claim.needs_non_pubmed_source,
+        kind=claim.kind,
+        thresholds=th,
+        long_term=long_term_safety(claim),
     ).grade
 
 
@@ -151,6 +155,7 @@ def report(
     confusion: Counter[str] = Counter()
     items_by_claim: dict[str, list[EvidenceItem]] = {}
     by_split = {"dev": [0, 0], "test": [0, 0]}
+    per_split: dict[str, Counter[str]] = {"dev": Counter(), "test": Counter()}
     nr_split = {"dev": [0, 0], "test": [0, 0]}
     missing_claims = [e["id"] for e in expected if e["id"] not in by_id]
     if missing_claims:
@@ -175,6 +180,7 @@ def report(
             by_split[split_of(d["pmid"])][0] += got == d["stance"]
             by_split[split_of(d["pmid"])][1] += 1
             confusion[f"{d['stance']}>{got}"] += got != d["stance"]
+            per_split[split_of(d["pmid"])][f"{d['stance']}>{got}"] += 1
             if r is None:
                 missing.append(f"{claim.id}:{d['pmid']}")
             if a.verbose:
@@ -199,11 +205,16 @@ def report(
         print(
             f"  {claim.id:40} {grade:13} v1 {base:13} {'ok ' if ok else 'OUT'} acceptable {e['acceptable']}"
         )
+        if a.verbose and not ok and g is not None:
+            for step in g.trace:
+                print(f"      {step.rule}: {step.detail} {list(step.pmids)}")
     k = len(expected)
     print(f"decisive records not retrieved by the claim's query: {len(missing)} {missing}")
     print(
         f"decisive stance errors (expected>got): {dict(sorted((x, n) for x, n in confusion.items() if n))}"
     )
+    for sp, cells in per_split.items():
+        _confusion(sp, cells)
     loco = loco_within(expected, by_id, items_by_claim)
     print(
         f"grades within acceptable: {within}/{k} = {within / k:.0%} (rubric v1 on the same assessments: "
@@ -219,6 +230,26 @@ def report(
         f"(dev-split {_frac(nr_split['dev'])}; test-split {_frac(nr_split['test'])})"
     )
     print(f"strong grades resting on a not-relevant record: {strong_on_nr}")
+    listed = {e["id"] for e in expected}
+    others: dict[str, list[str]] = {}
+    for cid, claim in by_id.items():
+        if cid not in listed:
+            g = ledger.current_grade(cid, claim.version)
+            others.setdefault(str(g.grade) if g else "none", []).append(f"{cid} ({claim.kind})")
+    print("grades of the library's other claims (no expected grade on this corpus):")
+    for grade, ids in sorted(others.items()):
+        print(f"  {grade:13} {len(ids):3d}: {', '.join(sorted(ids))}")
+
+
+STANCES = ("supports", "contradicts", "inconclusive", "not-relevant", "not retrieved")
+
+
+def _confusion(split: str, cells: Counter[str]) -> None:
+    """Decisive records of one split: expected stance (rows) by the stance given (columns)."""
+    print(f"decisive records, {split} split (rows expected, columns got):")
+    print(" " * 14 + "".join(f"{c[:12]:>13}" for c in STANCES))
+    for want in STANCES[:3]:
+        print(f"{want:14}" + "".join(f"{cells[f'{want}>{got}']:13d}" for got in STANCES))
 
 
 def _frac(ok_n: list[int]) -> str:

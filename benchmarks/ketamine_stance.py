@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ketamine_corpus import CORPUS, ROOT, half, macro_f1, prf, print_table, read_jsonl
+from ketamine_corpus import CORPUS, ROOT, half, macro_f1, prf, print_table, read_jsonl, spread
 
 from claimledger.assess.relevance import claim_scope
 from claimledger.assess.stance import assess_stance
@@ -60,6 +60,7 @@ def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str, float]:
         intervention=claim.intervention,
         outcome=claim.outcome,
         timeframe=claim.timeframe,
+        comparator=claim.comparator,
     )
     s = assess_stance(
         claim.statement, claim.polarity, rec["title"], rec["abstract"] or "", scope=scope
@@ -97,6 +98,7 @@ def main() -> None:
     ap.add_argument(
         "--show-errors", choices=("A", "B", "all", "none"), help="list misread pairs of a half"
     )
+    ap.add_argument("--report", action="store_true", help="confusion matrix of each half")
     a = ap.parse_args()
     records = {r["pmid"]: r for r in read_jsonl(a.records)}
     library = {c.id: c for c in load_claims(a.claims).claims}
@@ -145,9 +147,19 @@ def main() -> None:
     for h in ("A", "B"):
         idx = [i for i, (pmid, *_) in enumerate(rows) if half(pmid) == h]
         f = macro_f1([gold[i] for i in idx], [pred[i] for i in idx], CLASSES)
-        print(f"half {h} ({'tuning' if h == 'A' else 'held out'}): n={len(idx)} macro-F1 {f:.3f}")
+        g_h, p_h = [gold[i] for i in idx], [pred[i] for i in idx]
+        big = [c for c in CLASSES if g_h.count(c) >= 5]
+        acc = sum(x == y for x, y in zip(g_h, p_h, strict=True)) / len(idx)
+        print(
+            f"half {h} ({'tuning' if h == 'A' else 'held out'}): n={len(idx)} macro-F1 {f:.3f} "
+            f"(accuracy {acc:.3f}; macro-F1 over classes with >=5 gold pairs here "
+            f"{macro_f1(g_h, p_h, big):.3f}: {', '.join(big)})"
+        )
         pairs_h = Counter(f"{gold[i][:5]}>{pred[i][:5]}" for i in idx if gold[i] != pred[i])
         print(f"  errors (gold>predicted): {dict(sorted(pairs_h.items()))}")
+        if a.report:
+            print_table([gold[i] for i in idx], [pred[i] for i in idx], CLASSES, f"half {h} only")
+    print(spread([p for p, *_ in rows], gold, pred, CLASSES))
     print(
         f"macro-F1 {macro_f1(gold, pred, CLASSES):.3f} vs baselines: majority (always {majority}) "
         f"{b1:.3f}, condition-word {b2:.3f} (n={len(gold)})"

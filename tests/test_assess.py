@@ -77,10 +77,53 @@ def test_ketamine_as_the_ect_anaesthetic_is_not_relevant() -> None:
         MDD,
         "Ketamine versus thiopental anaesthesia for electroconvulsive therapy in major depression",
         "METHODS: Patients with major depression receiving ECT were randomized to ketamine or "
-        "thiopental anesthesia for ECT. RESULTS: Seizure duration was longer with ketamine; "
-        "depression scores improved in both groups.",
+        "thiopental anesthesia for ECT, and depression was rated weekly. RESULTS: Seizure "
+        "duration was longer with ketamine and recovery took longer than with thiopental.",
     )
     assert not r.relevant and "electroconvulsive" in r.reason
+
+
+ECT_MOOD = (
+    "METHODS: Forty patients with major depression referred for electroconvulsive therapy were "
+    "randomized to ketamine or propofol as the ECT anaesthetic. RESULTS: After six sessions the "
+    "depression scores had fallen more in the ketamine group. CONCLUSIONS: Ketamine anaesthesia "
+    "improved depressive symptoms faster during a course of ECT."
+)
+
+
+def test_ect_anaesthesia_with_depression_findings_in_depressed_patients_is_indirect() -> None:
+    title = "Ketamine or propofol anaesthesia for ECT"
+    r = assess_relevance(MDD, title, ECT_MOOD)
+    assert r.relevant and r.weight == 0.5
+    assert r.indirect[0].startswith("intervention: ketamine as the anaesthetic")
+    rapid = claim_scope(
+        "A single dose of ketamine reduces depressive symptoms within hours.", "efficacy"
+    )
+    assert not assess_relevance(rapid, title, ECT_MOOD).relevant  # co-intervention hides the timing
+
+
+def test_surgery_counts_indirectly_only_for_patients_who_have_the_condition() -> None:
+    treat = (
+        "METHODS: Sixty patients with major depressive disorder scheduled for surgery received "
+        "esketamine or saline at induction of general anaesthesia; postoperative depressive "
+        "symptoms were rated. RESULTS: Depression scores on postoperative day 3 were lower with "
+        "esketamine. CONCLUSIONS: Esketamine eased depressive symptoms after surgery."
+    )
+    r = assess_relevance(MDD, "Esketamine in depressed surgical patients", treat)
+    assert r.relevant and any(x.startswith("intervention and setting") for x in r.indirect)
+    prevent = treat.replace("patients with major depressive disorder", "women").replace(
+        "eased depressive symptoms", "lowered the incidence of depression"
+    )
+    p = assess_relevance(MDD, "Esketamine at caesarean delivery", prevent)
+    assert not p.relevant and "prevents the condition" in p.reason
+    fear = (
+        "METHODS: Adults having dental surgery received midazolam with ketamine or without. "
+        "RESULTS: Anxiety before the operation was lower with ketamine. CONCLUSIONS: Ketamine "
+        "premedication reduced anxiety before dental surgery."
+    )
+    anx = claim_scope("Ketamine treats anxiety disorders.", "efficacy", population="adults")
+    f = assess_relevance(anx, "Ketamine premedication for dental surgery", fear)
+    assert not f.relevant  # fear before an operation is not an anxiety disorder
 
 
 def test_a_psychosis_model_in_healthy_volunteers_is_not_relevant() -> None:
@@ -412,3 +455,163 @@ def test_a_combination_claim_needs_the_co_intervention_and_its_own_outcome() -> 
         scope=qol,
     )
     assert s.stance == "inconclusive"  # benefit on depression does not answer quality of life
+
+
+def test_a_call_for_further_research_is_not_a_finding() -> None:
+    abstract = (
+        "METHODS: Twenty adults with major depression received ketamine infusions. RESULTS: "
+        "Scores did not change from baseline. CONCLUSIONS: Further studies are needed to learn "
+        "whether remission and improved mood follow repeated infusions."
+    )
+    s = assess_stance(
+        "Ketamine is an effective treatment for major depressive disorder.",
+        "asserts-benefit",
+        "Ketamine infusions in major depression",
+        abstract,
+        scope=MDD,
+    )
+    assert s.stance != "supports" and "remission" not in (s.anchor_text or "")
+
+
+def test_a_benefit_qualified_by_a_contrast_is_mixed() -> None:
+    weaker = (
+        "METHODS: Adults with anxious depression received six ketamine infusions. CONCLUSIONS: "
+        "Ketamine rapidly reduced depressive symptoms, but the response was weaker than in "
+        "depression without anxiety."
+    )
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", weaker, scope=MDD)
+    assert s.stance == "inconclusive" and "'weaker'" in s.rationale
+    fades = weaker.replace(
+        "the response was weaker than in depression without anxiety",
+        "most patients relapsed in the two weeks after the last infusion",
+    )
+    # an immediate benefit that fades still answers "ketamine reduces symptoms" ...
+    assert (
+        assess_stance(
+            statement, "asserts-benefit", "Ketamine in depression", fades, scope=MDD
+        ).stance
+        == "supports"
+    )
+    # ... but not a claim that the benefit lasts
+    lasts = "The benefits of a course of ketamine treatment persist for weeks or months afterwards."
+    assert (
+        assess_stance(lasts, "asserts-benefit", "Ketamine in depression", fades, scope=LASTS).stance
+        == "inconclusive"
+    )
+
+
+LONG_TERM_SAFE = claim_scope(
+    "Long-term adverse effects of therapeutic ketamine are rare.",
+    "safety",
+    intervention="repeated therapeutic ketamine",
+    outcome="long-term adverse effects",
+    timeframe="months to years",
+)
+
+
+def test_acute_tolerability_is_indirect_for_a_long_term_safety_claim() -> None:
+    statement = "Long-term adverse effects of therapeutic ketamine are rare."
+    acute = (
+        "METHODS: We pooled trials of ketamine infusions in depression. RESULTS: Dizziness and "
+        "nausea were the most common events. Participants were followed for up to 12 months. "
+        "CONCLUSIONS: Adverse events were mild and resolved within two hours of the infusion."
+    )
+    s = assess_stance(
+        statement,
+        "asserts-no-harm",
+        "Ketamine in depression: a review",
+        acute,
+        scope=LONG_TERM_SAFE,
+    )
+    assert s.stance == "supports" and any("timeframe" in r for r in s.indirect)
+    # the same reassurance from a record about maintenance treatment is direct
+    m = assess_stance(
+        statement,
+        "asserts-no-harm",
+        "Maintenance ketamine for depression: a review",
+        acute,
+        scope=LONG_TERM_SAFE,
+    )
+    assert m.stance == "supports" and not any("timeframe" in r for r in m.indirect)
+
+
+def test_a_mixed_review_grades_moderate_only_for_a_long_term_claim() -> None:
+    mixed = [_item("1", "L1", "supports", flags=("review-includes-non-randomised",))]
+    assert grade_claim(mixed).grade == "strong"
+    g = grade_claim(mixed, kind="safety", long_term=True)
+    assert g.grade == "moderate"
+    assert any(s.rule == "note-long-term-mixed-review" for s in g.trace)
+
+
+def test_a_review_naming_observational_studies_beside_trials_is_flagged_mixed() -> None:
+    art = Article(
+        pmid="1",
+        title="Ketamine maintenance in depression: a systematic review",
+        abstract=(
+            "METHODS: We searched databases for randomized trials and observational studies of "
+            "maintenance ketamine. RESULTS: Nine studies were included; relapse was less common "
+            "with weekly dosing. CONCLUSIONS: Maintenance ketamine was well tolerated."
+        ),
+    )
+    d = assess_design(art)
+    assert d.level == "L1" and "review-includes-non-randomised" in d.flags
+
+
+def test_a_comparative_claim_needs_records_that_name_its_alternative() -> None:
+    supervised = claim_scope(
+        "Giving ketamine under medical supervision greatly reduces the risk of abuse.",
+        "safety",
+        intervention="supervised, in-clinic ketamine",
+        comparator="unsupervised or take-home use",
+        outcome="misuse or diversion",
+    )
+    general = (
+        "METHODS: We reviewed reports of ketamine misuse. RESULTS: Misuse was reported in 12 "
+        "studies. CONCLUSIONS: Ketamine has abuse potential."
+    )
+    r = assess_relevance(supervised, "Ketamine misuse: a review", general)
+    assert not r.relevant and "comparator" in r.reason
+    compared = general.replace("in 12 studies", "more often with take-home than in-clinic dosing")
+    assert assess_relevance(supervised, "Ketamine misuse: a review", compared).relevant
+    # a control comparator (placebo) never narrows the claim
+    mdd = claim_scope("Ketamine treats depression.", "efficacy", comparator="placebo")
+    assert assess_relevance(mdd, "Ketamine in major depression", RCT).relevant
+
+
+def test_a_short_lived_benefit_is_not_reassurance_about_harm() -> None:
+    statement = "Long-term adverse effects of therapeutic ketamine are rare."
+    review = (
+        "METHODS: We reviewed trials of repeated ketamine infusions for depression over months. "
+        "RESULTS: Nausea and dizziness were the most common adverse events reported. "
+        "CONCLUSIONS: The short-lived antidepressant effect of ketamine is its main limitation "
+        "for maintenance treatment."
+    )
+    s = assess_stance(
+        statement, "asserts-no-harm", "Repeated ketamine: a review", review, scope=LONG_TERM_SAFE
+    )
+    assert s.stance != "supports"
+    safe = review.replace(
+        "The short-lived antidepressant effect of ketamine is its main limitation",
+        "Adverse events were short-lived and no new harms emerged",
+    )
+    s2 = assess_stance(
+        statement, "asserts-no-harm", "Repeated ketamine: a review", safe, scope=LONG_TERM_SAFE
+    )
+    assert s2.stance == "supports"
+
+
+def test_a_benefit_at_24_hours_is_indirect_for_a_claim_that_benefits_last() -> None:
+    lasts = "The benefits of a course of ketamine treatment persist for weeks or months afterwards."
+    review = (
+        "BACKGROUND: Depression is common and often resistant to treatment. METHODS: We "
+        "searched five databases and pooled the randomised trials of ketamine in adults with "
+        "depression. RESULTS: Six trials were included. CONCLUSIONS: A course of six infusions "
+        "over two weeks was well tolerated. "
+        "Ketamine reduced depressive symptoms at 24 hours compared with placebo."
+    )
+    s = assess_stance(lasts, "asserts-benefit", "Ketamine in depression", review, scope=LASTS)
+    assert s.stance == "supports" and any("timeframe" in r for r in s.indirect)
+    sustained = review.replace("at 24 hours", "and the benefit was sustained for three months")
+    s2 = assess_stance(lasts, "asserts-benefit", "Ketamine in depression", sustained, scope=LASTS)
+    assert s2.stance == "supports" and not any("timeframe" in r for r in s2.indirect)

@@ -7,6 +7,7 @@ from claimledger: ledger/, assess/, service/ and reports/ all depend on it, neve
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -109,6 +110,14 @@ class Assessment:
     article_hash: str | None
     id: int | None = None
     created_at: str | None = None
+    # why the record is only indirect evidence for the claim (JSON list; lowers its weight);
+    # NULL in rows written before the column existed: their rationale text carries it instead
+    indirect: str | None = None
+
+    @property
+    def indirect_reasons(self) -> tuple[str, ...] | None:
+        """The stored indirectness, or None when this row predates the column."""
+        return tuple(json.loads(self.indirect)) if self.indirect is not None else None
 
     @property
     def origin(self) -> MethodOrigin:

@@ -332,6 +332,8 @@ def assess_design(article: Article) -> Design:
     level, basis, reason = _level(article, population)
     if level == "L1" and review_of_nonrandomised(article.abstract):
         flags = (*flags, "review-of-non-randomised")
+    elif level == "L1" and _NONRANDOMISED_DESIGNS.search(article.abstract):
+        flags = (*flags, "review-includes-non-randomised")
     return Design(level, basis, reason, population, n, flags)
 
 

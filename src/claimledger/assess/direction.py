@@ -62,7 +62,8 @@ def _cues() -> _Cues:
     secs = {role: re.compile(r"^(?:" + "|".join(p) + r")$") for role, p in d["sections"].items()}
     labels = [x for p in d["sections"].values() for x in p]
     any_label = re.compile(r"(?:^|(?<=[.!?)\]]))\s*((?:" + "|".join(labels) + r")):\s*", re.I)
-    table = {k: _rx(v) for k, v in d.items() if k != "sections"}
+    table = {k: _rx(v) for k, v in d.items() if k not in ("sections", "future_work")}
+    table["future_work"] = re.compile("|".join(d["future_work"]), re.I)
     return _Cues(secs, any_label, table)
 
 
@@ -145,9 +146,18 @@ def _cue_text(m: re.Match[str] | None) -> str:
     return f"'{m.group(0)}'" if m else ""
 
 
-def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
-    """benefit | null | worse | uncertain for one sentence, with the deciding cue."""
+def _efficacy_verdict(
+    s: Sentence, *, durable: bool = False
+) -> tuple[str, re.Match[str] | None] | None:
+    """benefit | null | worse | uncertain | mixed for one sentence, with the deciding cue.
+    With ``durable`` (the claim says the effect lasts) a benefit that fades is mixed."""
+    if _has("future_work", s.text):
+        return None  # a call for more research, not a finding
     b, n, w, u = (_has(k, s.text) for k in ("benefit", "no_effect", "worse", "uncertain"))
+    if b and not (n or u or w):
+        limit = _limited(s.text, durable=durable)
+        if limit is not None:
+            return "mixed", limit
     if w and not b:
         return "worse", w
     if n and not b:
@@ -163,6 +173,14 @@ def _efficacy_verdict(s: Sentence) -> tuple[str, re.Match[str] | None] | None:
     if b and u:
         return "mixed", u
     return None
+
+
+def _limited(text: str, *, durable: bool) -> re.Match[str] | None:
+    """A limit on the benefit set against it by a contrast word ("improved, but less than ...";
+    for a claim that the effect lasts, also "improved, but relapsed")."""
+    if _has("contrast", text) is None:
+        return None
+    return _has("limits", text) or (_has("limits_durability", text) if durable else None)
 
 
 _CONCESSIVE = re.compile(r"^\W*(while|although|though|despite|whereas|even though)\b", re.I)
@@ -186,8 +204,10 @@ def _main_clause(text: str, b: re.Match[str], n: re.Match[str]) -> tuple[str, re
     return ("benefit" if m is b else "no_effect"), m
 
 
-def _verdicts(pool: list[Sentence]) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
-    return [(s, v) for s in pool if (v := _efficacy_verdict(s)) is not None]
+def _verdicts(
+    pool: list[Sentence], durable: bool = False
+) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
+    return [(s, v) for s in pool if (v := _efficacy_verdict(s, durable=durable)) is not None]
 
 
 def _negative_title(title: Sentence) -> bool:
@@ -197,7 +217,12 @@ def _negative_title(title: Sentence) -> bool:
 
 
 def read_efficacy(
-    sents: list[Sentence], topic: re.Pattern[str] | None, title: str = "", *, strict: bool = False
+    sents: list[Sentence],
+    topic: re.Pattern[str] | None,
+    title: str = "",
+    *,
+    strict: bool = False,
+    durable: bool = False,
 ) -> Reading:
     """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm).
 
@@ -207,9 +232,9 @@ def read_efficacy(
     """
     heading = [Sentence(-1, -1, title, "conclusion")] if title else []
     for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
-        verdicts = _verdicts(_about(sents, topic, roles))
+        verdicts = _verdicts(_about(sents, topic, roles), durable)
         if not verdicts and not strict:  # conclusions that do not repeat the outcome's name
-            verdicts = _verdicts(_about(sents, None, roles))
+            verdicts = _verdicts(_about(sents, None, roles), durable)
         if roles == ("conclusion",) and heading and _negative_title(heading[0]):
             verdicts = _verdicts(heading) + verdicts
         if not verdicts:
@@ -244,12 +269,27 @@ def read_efficacy(
     )
 
 
+def _reassures(text: str) -> bool:
+    """A reassurance cue that is about harm: "mild", "transient" or "short-lived" qualifying a
+    benefit ("the short-lived antidepressant effect") says how long the benefit lasts, not that
+    harm is brief."""
+    benefit = _cues().table["benefit"]
+    for m in _cues().table["safe"].finditer(text):
+        if re.match(r"\s*(,|;|and\b|or\b|but\b|with\b|in\b)", text[m.end() :]):
+            return True  # "safe and effective": coordinated, not qualifying a benefit
+        after = re.match(r"\s+(?:[\w-]+\s+){0,2}", text[m.end() :])
+        rest = text[m.end() + (after.end() if after else 0) :]
+        if not benefit.match(rest) and not benefit.match(text[m.end() :].lstrip()):
+            return True
+    return False
+
+
 def _safety_mark(s: Sentence) -> str | None:
     """absent | reassure | serious | mention: what one sentence says about harm."""
     h = bool(_has("harm", s.text))
     if _has("no_harm", s.text) or (h and _has("no_effect", s.text)):
         return "absent"
-    if _has("safe", s.text):
+    if _reassures(s.text):
         return "reassure"
     if _has("serious", s.text):
         return "serious"

@@ -28,7 +28,7 @@ __all__ = [
     "record_weight",
 ]
 
-RUBRIC_VERSION = "rubric-2026.11.2"
+RUBRIC_VERSION = "rubric-2026.11.3"
 GRADES = tuple(str(g) for g in GradeLabel)
 _HUMAN_LEVELS = ("L1", "L2", "L3", "L4")
 
@@ -139,6 +139,9 @@ class _Body:
     lower_con: float  # contradiction weight below the top level at L1-L2
     mechanism: bool
     th: Thresholds
+    long_term_mixed: tuple[
+        str, ...
+    ] = ()  # mixed reviews not counted as direct for a long-term claim
 
 
 def _ratio(b: _Body) -> float:
@@ -255,7 +258,18 @@ def _eligible(usable: Sequence[EvidenceItem], mechanism: bool) -> list[EvidenceI
     return [i for i in pool if i.population != "animals" and i.level in _HUMAN_LEVELS]
 
 
-def _body(decisive: list[EvidenceItem], mechanism: bool, th: Thresholds) -> _Body:
+def _nonrandomised(item: EvidenceItem, long_term: bool) -> bool:
+    """An L1 that grades like L1 of non-randomised studies (DESIGN.md: moderate). For a claim about
+    long-term harms, a review that mixes randomised and non-randomised studies counts so too:
+    randomised trials last weeks, so its long-term findings rest on its non-randomised part."""
+    if "review-of-non-randomised" in item.flags:
+        return True
+    return long_term and "review-includes-non-randomised" in item.flags
+
+
+def _body(
+    decisive: list[EvidenceItem], mechanism: bool, th: Thresholds, long_term: bool = False
+) -> _Body:
     # The deciding level is the best level holding evidence that is at most once indirect.
     strong_enough = [i for i in decisive if i.directness >= 0.5] or decisive
     top = min(strong_enough, key=lambda i: _level_rank(i.level)).level
@@ -273,12 +287,15 @@ def _body(decisive: list[EvidenceItem], mechanism: bool, th: Thresholds) -> _Bod
         con=con,
         s=sum(record_weight(i) for i in sup),
         c=sum(record_weight(i) for i in con),
-        direct_sup=sum(
-            1 for i in sup if i.directness == 1.0 and "review-of-non-randomised" not in i.flags
-        ),
+        direct_sup=sum(1 for i in sup if i.directness == 1.0 and not _nonrandomised(i, long_term)),
         lower_con=lower_con,
         mechanism=mechanism,
         th=th,
+        long_term_mixed=tuple(
+            i.pmid
+            for i in sup
+            if long_term and i.directness == 1.0 and "review-includes-non-randomised" in i.flags
+        ),
     )
 
 
@@ -353,8 +370,11 @@ def grade_claim(
     needs_non_pubmed_source: bool = False,
     kind: str | None = None,
     thresholds: Thresholds | None = None,
+    long_term: bool = False,
 ) -> Grade:
-    """Grade a claim from its evidence items by the first rule of RULES that holds."""
+    """Grade a claim from its evidence items by the first rule of RULES that holds. With
+    ``long_term`` (a safety claim about long-term use) reviews that mix randomised and
+    non-randomised studies grade like reviews of non-randomised studies."""
     trace: list[TraceStep] = []
     ehash = evidence_hash(items)
     usable = _split_usable(items, trace)
@@ -378,11 +398,18 @@ def grade_claim(
         return Grade(
             "insufficient", _provisional(usable), False, tuple(trace), RUBRIC_VERSION, ehash, counts
         )
-    b = _body(decisive, mechanism, thresholds or Thresholds())
+    b = _body(decisive, mechanism, thresholds or Thresholds(), long_term)
     _rule, _, grade, why = next(r for r in RULES if r[1](b))
     deciding = list(b.sup + b.con)
     detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
     trace.append(TraceStep(grade, detail, tuple(i.pmid for i in deciding)))
+    if b.long_term_mixed and grade != "strong":
+        why_mixed = (
+            "reviews mixing randomised and non-randomised studies: for long-term harms their "
+            "findings rest on the non-randomised part (trials are short), so they grade as "
+            "reviews of non-randomised studies"
+        )
+        trace.append(TraceStep("note-long-term-mixed-review", why_mixed, b.long_term_mixed))
     trace.extend(_notes(grade, b, decisive, deciding))
     provisional = _provisional(deciding)
     return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)

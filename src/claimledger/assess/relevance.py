@@ -20,7 +20,14 @@ from typing import Any
 
 from claimledger.data.lexicon import load_lexicon
 
-__all__ = ["ClaimScope", "Relevance", "assess_relevance", "claim_scope", "outcome_pattern"]
+__all__ = [
+    "ClaimScope",
+    "Relevance",
+    "about_long_term",
+    "assess_relevance",
+    "claim_scope",
+    "outcome_pattern",
+]
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class ClaimScope:
     key_text: str = ""  # statement and outcome: the specific terms of a mechanism or procedure
     specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
     co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
+    comparator: str = ""  # an alternative the claim compares with (not a mere control), or ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,10 @@ class _Vocab:
     co_interventions: dict[str, re.Pattern[str]]
     related: frozenset[frozenset[str]]
     contexts: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, str]]
+    context_indirect: dict[str, str]
+    prevention: tuple[re.Pattern[str], str]
+    treating_contexts: frozenset[str]
+    diagnosed: dict[str, re.Pattern[str]]
     indirect_pop: dict[str, tuple[re.Pattern[str], str]]
     outcomes: dict[str, re.Pattern[str]]
     title_families: frozenset[str]
@@ -70,6 +82,7 @@ class _Vocab:
     anaesthesia: re.Pattern[str]
     treated_not_caused: dict[str, str]
     ketamine_use_title: re.Pattern[str]
+    control_words: frozenset[str]
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -89,6 +102,13 @@ def _vocab() -> _Vocab:
         co_interventions={k: _rx(v) for k, v in d["co_interventions"].items()},
         related=frozenset(frozenset(p) for p in d["related_conditions"]),
         contexts=ctx,
+        context_indirect={k: v["indirect"] for k, v in d["contexts"].items() if v.get("indirect")},
+        treating_contexts=frozenset(k for k, v in d["contexts"].items() if v.get("treats")),
+        prevention=(_rx(d["prevention"]["patterns"]), d["prevention"]["reason"]),
+        diagnosed={
+            k: _rx([p.replace("{condition}", "|".join(v)) for p in d["diagnosed"]])
+            for k, v in d["conditions"].items()
+        },
         indirect_pop={
             k: (_rx(v["patterns"]), v["reason"]) for k, v in d["indirect_populations"].items()
         },
@@ -101,6 +121,7 @@ def _vocab() -> _Vocab:
         anaesthesia=_rx(d["anaesthesia_claim"]),
         treated_not_caused=dict(d["treated_not_caused"]),
         ketamine_use_title=_rx(d["ketamine_use_title"]),
+        control_words=frozenset(w.lower() for w in d["control_comparators"]),
     )
 
 
@@ -116,6 +137,7 @@ def claim_scope(
     intervention: str | None = None,
     outcome: str | None = None,
     timeframe: str | None = None,
+    comparator: str | None = None,
 ) -> ClaimScope:
     """Read the claim's PICO fields into the terms the gate compares records with."""
     v = _vocab()
@@ -148,7 +170,25 @@ def claim_scope(
         key_text=f"{statement} {outcome or ''}".strip(),
         specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
         co_interventions=_found(v.co_interventions, f"{statement} {inter}"),
+        comparator=_alternative(comparator or ""),
     )
+
+
+def _alternative(comparator: str) -> str:
+    """The comparator's own words when it names an alternative rather than a control condition
+    (as one stem pattern), else ""."""
+    words = re.findall(r"[a-z][a-z-]+", comparator.lower())
+    keep = [w for w in words if w not in _vocab().control_words and len(w) > 2]
+    stems = sorted({re.escape(w[: max(5, len(w) - 2)]) for w in keep})
+    return r"\b(?:" + "|".join(stems) + r")\w*" if stems else ""
+
+
+def _comparator_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    """A comparative claim (supervised against unsupervised use) needs a record naming the
+    alternative: one on the intervention alone cannot say whether it beats that alternative."""
+    if scope.comparator and not re.search(scope.comparator, f"{title} {abstract}", re.I):
+        return "does not compare with the claim's comparator (an alternative, not a control)"
+    return None
 
 
 def _record_conditions(title: str, abstract: str) -> frozenset[str]:
@@ -179,7 +219,8 @@ def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | No
     return None
 
 
-def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+def _context_gate(scope: ClaimScope, title: str, abstract: str) -> tuple[str, str] | None:
+    """(context key, reason) of a context in which ketamine is not the studied therapy."""
     v = _vocab()
     for key, (rx, allow, reason) in v.contexts.items():
         if key == "healthy-volunteers" and scope.kind != "efficacy":
@@ -194,8 +235,28 @@ def _context_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
         needed = 2 if key in ("perioperative", "ect-anaesthesia") else 1
         if not (in_title or hits >= needed) or _exempt(key, scope, title, abstract):
             continue
-        return reason
+        return key, reason
     return None
+
+
+def _context_as_indirect(key: str, scope: ClaimScope, title: str, abstract: str) -> str | None:
+    """The indirectness reason when a context (ECT anaesthesia, surgery) still answers a claim
+    that ketamine treats a condition: patients with the condition are treated and the claim's
+    outcome is reported. None when the record must stay out (see data/relevance.yaml)."""
+    v = _vocab()
+    if key not in v.context_indirect or scope.kind != "efficacy" or not scope.conditions:
+        return None
+    if scope.single_dose:
+        return None
+    text = f"{title} {abstract}"
+    if key not in v.treating_contexts and v.prevention[0].search(text):
+        return None
+    if not any(v.diagnosed[c].search(text) for c in scope.conditions):
+        return None  # fear before an operation is not an anxiety disorder
+    rx = outcome_pattern(scope)
+    if rx is None or not rx.search(abstract[int(len(abstract) * 0.6) :]):
+        return None  # the findings are about the procedure (seizures, recovery), not the outcome
+    return v.context_indirect[key]
 
 
 def _exempt(key: str, scope: ClaimScope, title: str, abstract: str) -> bool:
@@ -301,18 +362,47 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
 
 def assess_relevance(scope: ClaimScope, title: str, abstract: str) -> Relevance:
     """Whether the record addresses the claim (with the reason) and how indirectly."""
-    for gate in (_intervention_gate, _context_gate, _outcome_gate):
-        why = gate(scope, title, abstract)
-        if why is not None:
-            return Relevance(False, why)
+    why = _intervention_gate(scope, title, abstract) or _comparator_gate(scope, title, abstract)
+    if why is not None:
+        return Relevance(False, why)
+    ctx = _context_gate(scope, title, abstract)
+    as_indirect = None
+    if ctx is not None:
+        as_indirect = _context_as_indirect(ctx[0], scope, title, abstract)
+        if as_indirect is None:
+            return Relevance(False, _prevention_reason(ctx, scope, title, abstract))
+    why = _outcome_gate(scope, title, abstract)
+    if why is not None:
+        return Relevance(False, why)
     why, near = _condition_gate(scope, title, abstract)
     if why is not None:
         return Relevance(False, why)
     indirect = _indirectness(scope, title, abstract)
+    if as_indirect is not None:
+        indirect.insert(0, as_indirect)
     if near:
         indirect.insert(0, near)
     reason = "addresses the claim's intervention, population and outcome"
     return Relevance(True, reason if not indirect else f"{reason}, indirectly", tuple(indirect))
+
+
+def _prevention_reason(ctx: tuple[str, str], scope: ClaimScope, title: str, abstract: str) -> str:
+    """The context's reason; for a treatment claim met by prevention around surgery, say so."""
+    key, reason = ctx
+    v = _vocab()
+    treatment_claim = scope.kind == "efficacy" and bool(scope.conditions)
+    if key not in v.context_indirect or key in v.treating_contexts or not treatment_claim:
+        return reason
+    if v.prevention[0].search(f"{title} {abstract}"):
+        return f"{reason}; {v.prevention[1]}"
+    return reason
+
+
+def about_long_term(text: str) -> bool:
+    """The text speaks of repeated, maintenance or long-term exposure (months, years), or of how
+    long an effect lasts (sustained, persisting)."""
+    v = _vocab()
+    return bool(v.repeated.search(text) or v.durable.search(text))
 
 
 def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[str] | None:

@@ -24,6 +24,7 @@ from claimledger.assess.direction import (
 from claimledger.assess.relevance import (
     ClaimScope,
     Relevance,
+    about_long_term,
     assess_relevance,
     outcome_pattern,
 )
@@ -33,7 +34,7 @@ from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
-STANCE_VERSION = "pico-3"
+STANCE_VERSION = "pico-4"
 STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
 STANCES = tuple(str(s) for s in StanceLabel)
 
@@ -398,8 +399,8 @@ def _read(
     if scope.kind == "efficacy" and polarity == "asserts-benefit":
         specific = outcome_pattern(scope, specific=True)
         if specific is not None:
-            return read_efficacy(sents, specific, title, strict=True)
-        return read_efficacy(sents, topic, title)
+            return read_efficacy(sents, specific, title, strict=True, durable=scope.durable)
+        return read_efficacy(sents, topic, title, durable=scope.durable)
     return read_mechanism(sents, statement, topic)
 
 
@@ -417,6 +418,27 @@ def _harm_caveats(
         why = f"{reading.why}, but in short-term use; the claim is about long-term use"
         return replace(reading, stance="inconclusive", confidence=0.4, why=why)
     return reading
+
+
+DECISIVE = ("supports", "contradicts")
+ACUTE_ONLY = "acute effects or tolerability, not over the claim's timeframe (lasting or long-term)"
+
+
+def _timeframe(reading: Reading, scope: ClaimScope, title: str, rel: Relevance) -> Relevance:
+    """A claim about long-term use or lasting effects is answered only indirectly by a finding
+    about acute effects (side effects that resolved within hours, a benefit at 24 hours): unless
+    the record is about repeated or long-term exposure (its title) or the deciding sentence speaks
+    of duration, the finding is indirect by timeframe, as GRADE downgrades for indirectness of
+    outcome time."""
+    kinds = ("safety", "efficacy")
+    if scope.kind not in kinds or not scope.durable or reading.stance not in DECISIVE:
+        return rel
+    if any("short-term" in r for r in rel.indirect):
+        return rel  # already indirect for the same reason
+    said = reading.sentence.text if reading.sentence is not None else ""
+    if about_long_term(title) or about_long_term(said):
+        return rel
+    return replace(rel, indirect=(*rel.indirect, ACUTE_ONLY))
 
 
 def _scoped_stance(
@@ -443,9 +465,9 @@ def _scoped_stance(
         if len(shared) < need:
             why = f"not relevant: shares {len(shared)} of the claim's {len(keys)} specific terms"
             return Stance("not-relevant", 0.6, None, None, None, why)
-    reading = _harm_caveats(
-        _read(sents, statement, polarity, title, scope, topic), statement, polarity, scope, rel
-    )
+    raw = _read(sents, statement, polarity, title, scope, topic)
+    rel = _timeframe(raw, scope, title, rel)
+    reading = _harm_caveats(raw, statement, polarity, scope, rel)
     why = reading.why
     if rel.indirect:
         why += "; indirect: " + " | ".join(rel.indirect)

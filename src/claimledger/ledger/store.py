@@ -239,6 +239,13 @@ def m003_rows_bound(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations()
+def m004_assessment_indirect(db: sqlite_utils.Database) -> None:
+    """Indirectness as its own column of an assessment (nullable, so rows written before keep
+    their hashes; for them the rationale text still carries it)."""
+    db.execute("ALTER TABLE assessments ADD COLUMN indirect TEXT")
+
+
 #: tables whose definitions are not ours to fix: FTS5's shadow tables (SQLite's) and the
 #: migrations table (sqlite-utils'); they must exist, but their layout may change with versions
 _NOT_OURS = ("articles_fts_", "_sqlite_migrations")

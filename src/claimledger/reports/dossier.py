@@ -43,17 +43,22 @@ class EvidenceRow:
     machine_stance: StanceLabel | None
     flags: tuple[str, ...]
     deleted: bool
+    indirect: tuple[str, ...] | None = (
+        None  # the assessment's stored indirectness (None: older row)
+    )
 
     @property
     def assessed_by(self) -> MethodOrigin:
         return MethodOrigin.of(self.method)
 
     def item(self) -> EvidenceItem:
-        """The row as the rubric reads it; a machine assessment's stored rationale carries the
-        record's indirectness ("...; indirect: a | b"), which lowers its weight."""
-        indirect: tuple[str, ...] = ()
+        """The row as the rubric reads it. Indirectness (which lowers the weight) comes from the
+        assessment's own column; machine assessments written before that column existed carry it
+        in their rationale ("...; indirect: a | b")."""
+        indirect: tuple[str, ...] = self.indirect or ()
         if (
-            self.rationale
+            self.indirect is None
+            and self.rationale
             and "indirect: " in self.rationale
             and not self.method.startswith("reviewer:")
         ):

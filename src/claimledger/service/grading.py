@@ -8,6 +8,7 @@ dossier, copy-check evidence) never grades: it shows the grade the ledger record
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "check_evidence",
     "dossier",
     "grade_claims",
+    "long_term_safety",
     "set_review",
     "unreviewed",
 ]
@@ -56,6 +58,7 @@ def scope_of(claim: Claim) -> ClaimScope:
         intervention=claim.intervention,
         outcome=claim.outcome,
         timeframe=claim.timeframe,
+        comparator=claim.comparator,
     )
 
 
@@ -83,6 +86,7 @@ def _auto_assess(
         anchor_text=s.anchor_text,
         rationale=f"design: {d.reason} [{d.basis}]; stance: {s.rationale}",
         article_hash=article_hash,
+        indirect=json.dumps(list(s.indirect)),
     )
     ledger.add_assessment(row, actor)
     return row
@@ -116,6 +120,7 @@ def _evidence_row(
         machine_stance=auto.stance if auto else None,
         flags=design.flags,
         deleted=link.deleted,
+        indirect=chosen.indirect_reasons if chosen else None,
     )
 
 
@@ -146,7 +151,13 @@ def _grade_rows(claim: Claim, rows: list[EvidenceRow]) -> Grade:
         [r.item() for r in rows],
         needs_non_pubmed_source=claim.needs_non_pubmed_source,
         kind=claim.kind,
+        long_term=long_term_safety(claim),
     )
+
+
+def long_term_safety(claim: Claim) -> bool:
+    """A safety claim about long-term use (its harms are seen only in long-term data)."""
+    return claim.kind == "safety" and scope_of(claim).durable
 
 
 def _record(claim: Claim, g: Grade) -> GradeRecord:
