@@ -20,28 +20,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import KETAMINE_DEPRESSION, RETRACTED_SAMPLE, claims_yaml
 from standin import StandIn
 
 from claimledger.cli import cli
 from claimledger.ledger.audit import GENESIS, entry_hash, entry_mac, os_user, row_hash
 
-CLAIMS = """\
-settings:
-  relevance_limit: 20
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND depress*[tiab]
-  - id: retracted-sample
-    statement: A claim resting partly on retracted evidence.
-    topic: mechanism
-    kind: mechanism
-    polarity: asserts-fact
-    query: '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'
-"""
+CLAIMS = claims_yaml(KETAMINE_DEPRESSION, RETRACTED_SAMPLE, relevance_limit=20)
 CLAIM = "ketamine-depression"
 KEY = "audit-key-for-tests-7f3a-not-a-secret-anywhere-else"
 
@@ -114,6 +99,14 @@ def keyed(real_records: dict[str, object], tmp_path: Path) -> dict[str, Any]:
         server.stop()
 
 
+def backup_db(src: Path, dest: Path) -> None:
+    """A byte-faithful copy of a SQLite database, through SQLite's backup API."""
+    s, d = sqlite3.connect(src), sqlite3.connect(dest)
+    s.backup(d)
+    s.close()
+    d.close()
+
+
 def copy_ledger(src: dict[str, Any], dest: Path) -> dict[str, Any]:
     """A byte-faithful copy of a built ledger directory (the db through SQLite's backup API)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -121,10 +114,7 @@ def copy_ledger(src: dict[str, Any], dest: Path) -> dict[str, Any]:
         shutil.copy(src["dir"] / name, dest / name)
     db = dest / "evidence" / "ledger.db"
     db.parent.mkdir()
-    s, d = sqlite3.connect(src["db"]), sqlite3.connect(db)
-    s.backup(d)
-    s.close()
-    d.close()
+    backup_db(src["db"], db)
     return {**src, "dir": dest, "db": db,
             "base": ["--claims", str(dest / "claims.yaml"), "--db", str(db)]}  # fmt: skip
 
@@ -359,10 +349,7 @@ def test_deleting_the_last_five_entries_is_caught(led: dict[str, Any]) -> None:
 def test_an_older_copy_over_the_current_ledger_is_caught(golden: dict[str, Any], tmp_path: Path) -> None:  # fmt: skip
     led = copy_ledger(golden, tmp_path / "now")
     older = tmp_path / "older.db"
-    s, d = sqlite3.connect(led["db"]), sqlite3.connect(older)
-    s.backup(d)
-    s.close()
-    d.close()
+    backup_db(led["db"], older)
     ok(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive", "--by",
        "Bob", "--reason", "dose not reported")  # fmt: skip
     ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
@@ -731,10 +718,7 @@ def test_an_older_backup_verifies_with_backup_but_not_as_the_live_ledger(
 ) -> None:
     led = copy_ledger(golden, tmp_path / "live")
     backup = tmp_path / "backup.db"
-    s, d = sqlite3.connect(led["db"]), sqlite3.connect(backup)
-    s.backup(d)
-    s.close()
-    d.close()
+    backup_db(led["db"], backup)
     ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
     bbase = ["--claims", str(led["dir"] / "claims.yaml"), "--db", str(backup)]
     assert_tampered(invoke(bbase, "audit", "verify"), "is not in the ledger")
