@@ -16,6 +16,45 @@ from standin import StandIn
 
 from claimledger.cli import cli
 
+# Claims the end-to-end tests' libraries share, as claims.yaml list items (joined by claims_yaml).
+KETAMINE_DEPRESSION = """\
+  - id: ketamine-depression
+    statement: Ketamine relieves depression.
+    topic: depression
+    kind: efficacy
+    polarity: asserts-benefit
+    query: (Ketamine[mh] OR ketamine[tiab]) AND depress*[tiab]
+"""
+# the same claim with a query that also takes the MeSH heading (more records)
+KETAMINE_DEPRESSION_MESH = KETAMINE_DEPRESSION.replace(
+    "AND depress*[tiab]", 'AND (depress*[tiab] OR "Depression"[mh])'
+)
+ANAESTHESIA_KETAMINE = """\
+  - id: anaesthesia-ketamine
+    statement: Ketamine is used for anaesthesia and sedation.
+    topic: procedure
+    kind: procedure
+    polarity: asserts-fact
+    query: (Ketamine[mh] OR ketamine[tiab])
+"""
+RETRACTED_SAMPLE = """\
+  - id: retracted-sample
+    statement: A claim resting partly on retracted evidence.
+    topic: mechanism
+    kind: mechanism
+    polarity: asserts-fact
+    query: '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'
+"""
+
+
+def claims_yaml(*claims: str, relevance_limit: int | None = None) -> str:
+    """A claims.yaml text: the settings (when a relevance limit is given), then the claims."""
+    settings = (
+        "" if relevance_limit is None else f"settings:\n  relevance_limit: {relevance_limit}\n"
+    )
+    return settings + "claims:\n" + "".join(claims)
+
+
 # A fake key: with one the client allows 10 requests/s, which keeps the suite quick.
 API_KEY = "TESTKEY-not-a-real-key-42"
 

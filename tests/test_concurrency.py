@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import API_KEY, cl, wait_for_requests
+from helpers import (
+    ANAESTHESIA_KETAMINE,
+    API_KEY,
+    KETAMINE_DEPRESSION_MESH,
+    cl,
+    claims_yaml,
+    wait_for_requests,
+)
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
@@ -22,23 +29,7 @@ from claimledger.cli import cli
 pytestmark = pytest.mark.timeout(600)
 HANG = 300
 
-CLAIMS = """\
-settings:
-  relevance_limit: 30
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND (depress*[tiab] OR "Depression"[mh])
-  - id: anaesthesia-ketamine
-    statement: Ketamine is used for anaesthesia and sedation.
-    topic: procedure
-    kind: procedure
-    polarity: asserts-fact
-    query: (Ketamine[mh] OR ketamine[tiab])
-"""
+CLAIMS = claims_yaml(KETAMINE_DEPRESSION_MESH, ANAESTHESIA_KETAMINE, relevance_limit=30)
 
 
 @pytest.fixture

@@ -11,22 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ledger_env, run
+from helpers import ANAESTHESIA_KETAMINE, claims_yaml, ledger_env, run
 from standin import StandIn
 
 pytestmark = pytest.mark.timeout(300)
 
-CLAIMS = """\
-settings:
-  relevance_limit: 20
-claims:
-  - id: anaesthesia-ketamine
-    statement: Ketamine is used for anaesthesia and sedation.
-    topic: procedure
-    kind: procedure
-    polarity: asserts-fact
-    query: (Ketamine[mh] OR ketamine[tiab])
-"""
+CLAIMS = claims_yaml(ANAESTHESIA_KETAMINE, relevance_limit=20)
 
 
 @pytest.fixture

@@ -14,35 +14,34 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import API_KEY, cl, ledger_env, query, run
+from helpers import (
+    ANAESTHESIA_KETAMINE,
+    API_KEY,
+    KETAMINE_DEPRESSION_MESH,
+    cl,
+    claims_yaml,
+    ledger_env,
+    query,
+    run,
+)
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
 from claimledger.service.refresh import EVIDENCE_FILTER
 
-CLAIMS = """\
-settings:
-  relevance_limit: 50
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND (depress*[tiab] OR "Depression"[mh])
-  - id: anaesthesia-ketamine
-    statement: Ketamine is used for anaesthesia and sedation.
-    topic: procedure
-    kind: procedure
-    polarity: asserts-fact
-    query: (Ketamine[mh] OR ketamine[tiab])
+CLAIMS = claims_yaml(
+    KETAMINE_DEPRESSION_MESH,
+    ANAESTHESIA_KETAMINE,
+    """\
   - id: retracted-sample
     statement: A claim whose evidence was retracted.
     topic: mechanism
     kind: mechanism
     polarity: asserts-fact
     query: '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'
-"""
+""",
+    relevance_limit=50,
+)
 
 
 @pytest.fixture
