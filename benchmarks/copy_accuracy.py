@@ -22,6 +22,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
 
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
+    python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Label:
     label: str
     topic: str | None
     claim: str | None
+    why: str | None = None  # for overstated: the wording category (README's list)
     key_span: tuple[int, int] | None = None  # in the normalised key of the checker's text
 
 
@@ -120,7 +122,14 @@ def _labels(doc_index: int, entries: Iterable[dict[str, Any]], text: str | None)
             if e.get("context"):
                 pass  # the context line is its own labelled sentence or a heading; not merged
         out.append(
-            Label(doc_index, " ".join(t.split()), e["label"], e.get("topic"), e.get("claim"))
+            Label(
+                doc_index,
+                " ".join(t.split()),
+                e["label"],
+                e.get("topic"),
+                e.get("claim"),
+                e.get("why"),
+            )
         )
     return out
 
@@ -227,6 +236,9 @@ def score(
             if lab.label == "overstated":
                 counts["overstated"][1] += 1
                 counts["overstated"][0] += flagged
+                why = counts.setdefault(f"why:{lab.why}", [0, 0])
+                why[1] += 1
+                why[0] += flagged
             if lab.label == "claim":
                 counts["flag_ok"][1] += 1
                 counts["flag_ok"][0] += flagged
@@ -250,6 +262,13 @@ def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) 
     for name, c in rows:
         cells = [_cell(*c[k]) for k in ("found", "topic", "overstated", "false_alarm", "flag_ok")]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    held_out = title.startswith("held out")  # its labels stay unseen, even by category
+    whys = [] if held_out else sorted(k for k in rows[-1][1] if k.startswith("why:"))
+    if whys:
+        print(
+            "overstatements flagged by category (last row): "
+            + "; ".join(f"{k[4:]} {_cell(*rows[-1][1][k])}" for k in whys)
+        )
     lost = rows[-1][1]["lost"]
     if lost[0]:
         print(f"({lost[0]} of {lost[1]} labelled sentences were not found in the text read)")
@@ -302,6 +321,44 @@ def tune(sets: list[tuple[str, LabelledSet]]) -> None:
         print(f"{th:9} {weak:10} {none:10} {margin:6} | " + " | ".join(cells))
 
 
+def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
+    """Leave one document out over dev + seeds: the claim model is retrained without each
+    document and scored on it, next to round one's rules (the model's `rule` feature alone).
+    The threshold is the one train_claims.py picks from these same out-of-fold predictions."""
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_claims as tc
+
+    from claimledger.copy import check
+    from claimledger.copy.claimmodel import ClaimModel
+    from claimledger.copy.documents import read_document
+    from claimledger.library.claims import load_claims
+
+    dev = [(t, s) for t, s in sets if t != "held out"]
+    docs = tc.documents(dev)
+    models = tc.fold_models(docs)
+    threshold = tc.choose_threshold(docs, models)
+    rules = ClaimModel({"rule": 1.0, "overstated_claim": 1.0}, -0.5, 0.5)
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    k = 0
+    for title, s in dev:
+        by_rules, by_cv = [], []
+        for p in s.docs:
+            d = read_document(p)
+            fold = ClaimModel(models[k].weights, models[k].bias, threshold)
+            check.claim_model = lambda r=rules: r  # type: ignore[assignment]
+            by_rules.append(_findings_json(check, lib, m, d))
+            check.claim_model = lambda f=fold: f  # type: ignore[assignment]
+            by_cv.append(_findings_json(check, lib, m, d))
+            k += 1
+        print_table(
+            f"{title}, leave one document out (threshold {threshold}): {s.name}, "
+            f"{len(s.docs)} documents",
+            [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv))],
+        )
+
+
 def baseline_tree(tmp: Path) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", BASELINE, "src", "claims.yaml"],
@@ -323,6 +380,11 @@ def main() -> None:
         help="print each disagreement with the labels (never for the held-out set)",
     )
     ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
+    ap.add_argument(
+        "--cv",
+        action="store_true",
+        help="leave-one-document-out cross-validation over dev + seeds (never the held-out set)",
+    )
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
     holdout = ROOT / "benchmarks" / "copy-holdout"
@@ -336,6 +398,9 @@ def main() -> None:
         sets.append(("held out", load_set(holdout)))
     if args.tune:
         tune(sets)
+        return
+    if args.cv:
+        cross_validate(sets)
         return
     with tempfile.TemporaryDirectory() as tmp:
         base = None if args.no_baseline else baseline_tree(Path(tmp))
