@@ -89,6 +89,12 @@ BOUND_TABLES: dict[str, tuple[str, ...]] = {
 BINDING_MIGRATION = "m003_rows_bound_to_the_chain"
 
 
+def _declared_actor(actor: str | None) -> str:
+    """The name an entry is written under: the one given, else CLAIMLEDGER_ACTOR, else the OS
+    account."""
+    return actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -878,7 +884,7 @@ class Ledger:
                 "body": gzip.compress(body, mtime=0),
             },
         )
-        who = actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
+        who = _declared_actor(actor)
         self.audit(
             who,
             "response",
@@ -1387,7 +1393,7 @@ def open_ledger(
     ledger.check_writer_key()
     if upgrading:
         ledger.rebind_unbound(
-            actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user(),
+            _declared_actor(actor),
             "upgrade: rows written before rows were bound to the chain are bound as they are "
             "now; this proves they have not changed since this entry, not before it",
         )
