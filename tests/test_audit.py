@@ -190,7 +190,7 @@ def test_an_untampered_ledger_verifies_with_its_checkpoint(led: dict[str, Any]) 
     assert res.exit_code == 0, res.output
     n = len(entries(led["db"]))
     assert res.stdout.startswith(f"audit trail intact: {n} entries and ")
-    assert ", 1 checkpoints" in res.stdout
+    assert ", 1 checkpoint;" in res.stdout
     cp = (led["dir"] / "audit-checkpoints.txt").read_text().split()
     assert cp[0] == str(n) and cp[1] == entries(led["db"])[-1]["hash"]
 
@@ -723,7 +723,7 @@ def test_an_older_backup_verifies_with_backup_but_not_as_the_live_ledger(
     bbase = ["--claims", str(led["dir"] / "claims.yaml"), "--db", str(backup)]
     assert_tampered(invoke(bbase, "audit", "verify"), "is not in the ledger")
     res = ok(bbase, "audit", "verify", "--backup")
-    assert "1 checkpoints (1 taken after this backup)" in res.stdout
+    assert "1 checkpoint (1 taken after this backup)" in res.stdout
     # a backup still has to agree with every checkpoint up to its own end
     rewrite_chain(backup, lambda es: [{**es[0], "actor": "Mallory"}, *es[1:]])
     assert_tampered(invoke(bbase, "audit", "verify", "--backup"), "does not match checkpoint")
@@ -935,7 +935,7 @@ def test_a_checkpoint_file_saved_with_a_byte_order_mark_reads(led: dict[str, Any
     cp = led["dir"] / "cp.txt"
     cp.write_bytes(b"\xef\xbb\xbf" + (led["dir"] / "audit-checkpoints.txt").read_bytes())
     res = verify(led, "--checkpoint", str(cp))
-    assert res.exit_code == 0 and ", 1 checkpoints" in res.stdout, res.output
+    assert res.exit_code == 0 and ", 1 checkpoint;" in res.stdout, res.output
     cp.write_bytes(b"\xff\xfe4\x000\x00")  # UTF-16: not a checkpoint file, and said so
     res = verify(led, "--checkpoint", str(cp))
     assert res.exit_code == 2 and "cannot read the checkpoint file" in res.stderr, res.output

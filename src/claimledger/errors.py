@@ -28,6 +28,7 @@ class ExitStatus(IntEnum):
     BUSY = 5  # another command holds the ledger lock or is writing to the ledger
     AUDIT_BROKEN = 6  # the audit chain does not verify
     INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report 128 + 2
+    OUTPUT_CLOSED = 141  # stdout closed early (| head), as shells report 128 + SIGPIPE
 
 
 class ClaimledgerError(Exception):

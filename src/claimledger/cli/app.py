@@ -7,6 +7,8 @@ Our exceptions become ``Error: ...`` on stderr and a documented exit code in one
 from __future__ import annotations
 
 import errno
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,8 @@ Exit codes:
   4  PubMed unreachable or failing after retries
   5  ledger busy: another command holds the lock or is writing
   6  audit chain broken
-  130  interrupted (Ctrl-C)"""
+  130  interrupted (Ctrl-C)
+  141  output closed early (piped into head): stops quietly"""
 
 
 class AppGroup(click.Group):
@@ -40,17 +43,43 @@ class AppGroup(click.Group):
             return super().invoke(ctx)
         except ClaimledgerError as ex:
             _fail(ctx, ex)
+        except click.Abort as ex:  # a prompt saw end of input or Ctrl-C
+            click.echo()  # end the prompt's line, so the error starts on its own
+            if isinstance(ex.__context__, EOFError):
+                _fail(ctx, InputError(_NO_INPUT))
+            else:
+                click.echo(f"Error: {_INTERRUPTED}", err=True)
+                ctx.exit(int(ExitStatus.INTERRUPTED))
+        except BrokenPipeError:  # `claimledger show ... | head`: the reader has what it wanted
+            _silence_stdout()
+            ctx.exit(int(ExitStatus.OUTPUT_CLOSED))
         except OSError as ex:  # a folder we cannot write, a full disk: not a crash
             _fail(ctx, _os_error(ex, _db_path(ctx)))
         except KeyboardInterrupt:
             # Ctrl-C: whatever was committed stays committed; the open transaction rolled back
-            click.echo("Error: interrupted; finished work is kept, nothing half-written", err=True)
+            click.echo(f"Error: {_INTERRUPTED}", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
         except Exception as ex:  # every SQLite failure is a ledger failure, in words
             failure = ledger_failure(ex, _db_path(ctx))
             if failure is None:
                 raise
             _fail(ctx, failure)
+
+
+_INTERRUPTED = "interrupted; finished work is kept, nothing half-written"
+_NO_INPUT = (
+    "the input ended before every question was answered; give the answers as options "
+    "(see --help) or run the command in a terminal"
+)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not report the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner)
+        pass
 
 
 def _fail(ctx: click.Context, ex: ClaimledgerError) -> None:

@@ -72,9 +72,9 @@ def refresh(
     else:
         click.echo(
             f"Refreshed {plural(summary.claims_searched, 'claim')}: {summary.new_articles} new and "
-            f"{summary.changed_articles} changed articles, {summary.new_links} new links, "
+            f"{summary.changed_articles} changed articles, {plural(summary.new_links, 'new link')}, "
             f"{len(summary.retracted)} newly retracted, {len(summary.deleted)} deleted "
-            f"({summary.requests} requests, {summary.retries} retries)."
+            f"({plural(summary.requests, 'request')}, {plural(summary.retries, 'retry', 'retries')})."
         )
     if summary.missing:
         n = len(summary.missing)
@@ -121,7 +121,9 @@ def _progress_bar() -> _Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @pass_session
 def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
-    """Import a PubMed XML or MEDLINE/.nbib export, link its records to a claim, grade the claim.
+    """Import a PubMed XML or MEDLINE/.nbib export, link its records to a claim, re-grade.
+
+    The claim is graded again, and so is every other claim linked to a record the file changed.
 
     Save a search from the PubMed website with "Send to > Citation manager" or
     "Save > Format: PubMed"; the file is parsed completely before anything is written.
@@ -139,7 +141,7 @@ def import_(session: Session, file: Path, claim_id: str, as_json: bool) -> None:
     else:
         click.echo(
             f"Imported {plural(summary.records, 'record')} from {file} ({summary.format}) under "
-            f"{summary.claim_id}: {summary.new_articles} new, {summary.new_links} new links."
+            f"{summary.claim_id}: {summary.new_articles} new, {plural(summary.new_links, 'new link')}."
         )
     if summary.revised_refreshed:
         n = len(summary.revised_refreshed)
@@ -219,11 +221,16 @@ def audit_verify(
     rep = evidence.audit_verify(session, checkpoint_files, key_file, backup=backup)
     r = rep.result
     head = f"; head {rep.head.seq} {rep.head.hash}" if rep.head else ""
-    cps = f", {r.checkpoints} checkpoints" if rep.checkpoint_files else ", no checkpoint file"
+    cps = (
+        f", {plural(r.checkpoints, 'checkpoint')}"
+        if rep.checkpoint_files
+        else ", no checkpoint file"
+    )
     if r.later_checkpoints:
         cps += f" ({r.later_checkpoints} taken after this backup)"
     click.echo(
-        f"audit trail intact: {r.entries} entries and {r.rows} rows verified{cps}"
+        f"audit trail intact: {plural(r.entries, 'entry', 'entries')} and {plural(r.rows, 'row')} "
+        f"verified{cps}"
         f"{', HMAC checked' if r.keyed else ''}{head}"
     )
     if rep.unkeyed_note:
@@ -256,10 +263,12 @@ def audit_checkpoint(session: Session, output: Path | None) -> None:
 @audit.command("upgrade")
 @pass_session
 def audit_upgrade(session: Session) -> None:
-    """Upgrade a ledger written by an older claimledger (one audited re-binding entry).
+    """Upgrade a ledger written by an older claimledger to this version's schema.
 
-    The entry binds rows that had no audit entry yet as they are now: it proves they have not
-    changed since the upgrade, not that they were unchanged before it.
+    Reading commands refuse an older ledger rather than write to it; any writing command
+    upgrades it too. A ledger from before rows were bound to the audit chain gets one audited
+    re-binding entry, which binds rows that had no audit entry yet as they are now: it proves
+    they have not changed since the upgrade, not that they were unchanged before it.
 
     Example:
 
@@ -286,6 +295,8 @@ def audit_log(session: Session, claim_id: str | None, as_json: bool) -> None:
     from claimledger.service import evidence
 
     rows = evidence.audit_log(session, claim_id)
+    if not rows and claim_id is not None:  # a mistyped id must not look like a quiet history
+        click.echo(f'no audit entries about claim "{claim_id}"', err=True)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -10,6 +10,7 @@ import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session, write_output
 from claimledger.errors import ExitStatus
+from claimledger.textutil import plural
 
 if TYPE_CHECKING:
     from claimledger.service.session import Session
@@ -82,11 +83,13 @@ def check(
         click.echo(f"Error: {message}", err=True)
     if outcome.results:
         write_output(render_check(outcome.results, fmt), output)
-    if suggest:
+    if suggest and outcome.suggestions:
         click.echo(
             "# Draft claims for sentences not in the library: review, then paste under claims:\n"
             + "".join(outcome.suggestions)
         )
+    elif suggest:
+        click.echo("# Every claim-like sentence matched the library: no claims to draft.")
     if outcome.unreadable:
         sys.exit(ExitStatus.INVALID_INPUT)
     if outcome.failed:
@@ -108,7 +111,7 @@ def check(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Directory to write into (default: evidence/report/ beside the ledger).",
+    help="Directory to write into (default: report/ in the ledger's folder, evidence/report/).",
 )
 @pass_session
 def report(session: Session, fmt: str, output: Path | None) -> None:
@@ -127,7 +130,7 @@ def report(session: Session, fmt: str, output: Path | None) -> None:
     from claimledger.service import output as service
 
     out, n = service.report(session, fmt, output)
-    click.echo(f"Wrote {n} files to {out}/", err=True)
+    click.echo(f"Wrote {plural(n, 'file')} to {out}/", err=True)
 
 
 @cli.group(cls=AppGroup)

@@ -10,6 +10,7 @@ also says which lines are headings, list items, captions, quotations or page fur
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections.abc import Iterable
@@ -241,6 +242,12 @@ def _docx_text(path: Path) -> str:
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs what it repairs ("invalid pdf header") and Python prints unhandled warnings to
+    # stderr, around our one `Error:` line; the reason that matters is in our message instead
+    pypdf_log = logging.getLogger("pypdf")
+    if not pypdf_log.handlers:
+        pypdf_log.addHandler(logging.NullHandler())
 
     try:
         reader = PdfReader(str(path))

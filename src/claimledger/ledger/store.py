@@ -1342,9 +1342,14 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
             "empty or foreign file); restore it from a backup"
         )
     if pending:
+        what = (
+            "it writes one audited re-binding entry"
+            if BINDING_MIGRATION in pending
+            else "it adds what this version stores; no recorded data changes"
+        )
         raise InputError(
             f"{p} was written by an older claimledger; upgrade it once with "
-            "`claimledger audit upgrade` (an audited re-binding entry), then read it"
+            f"`claimledger audit upgrade` ({what}), then read it"
         )
     return Ledger(db, str(p), key=key, readonly=True)
 

@@ -456,8 +456,12 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
         raise InputError(
             f"claims file {p} not found; pass --claims PATH or run `claimledger init`"
         ) from None
-    except (OSError, UnicodeDecodeError) as ex:
-        raise InputError(f"cannot read claims file {p}: {ex.__class__.__name__}") from None
+    except UnicodeDecodeError as ex:
+        raise InputError(
+            f"cannot read claims file {p}: not UTF-8 text (byte {ex.start}); save it as UTF-8"
+        ) from None
+    except OSError as ex:
+        raise InputError(f"cannot read claims file {p}: {ex.strerror or type(ex).__name__}") from None
     return parse_claims(text, str(p))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
 
@@ -369,6 +370,24 @@ def _d(d: date) -> str:
     return d.strftime("%Y/%m/%d")
 
 
+def _base_url(raw: str | None) -> str | None:
+    """A mistyped host setting is refused before any request, not retried as a network failure.
+    The value is not echoed: a URL can carry a password."""
+    if raw is None:
+        return None
+    try:
+        parts = urlsplit(raw.strip())
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port out of range, a broken [IPv6] host
+        ok = False
+    if not ok:
+        raise InputError(
+            "CLAIMLEDGER_EUTILS_URL must be an http:// or https:// URL with a host "
+            "(e.g. https://eutils.ncbi.nlm.nih.gov/entrez/eutils/)"
+        )
+    return raw.strip()
+
+
 def client_from_env(
     env: Mapping[str, str] | None = None, *, clock: Clock = SYSTEM_CLOCK
 ) -> EutilsClient:
@@ -377,7 +396,7 @@ def client_from_env(
     return EutilsClient(
         email=e.get("NCBI_EMAIL", ""),
         api_key=e.get("NCBI_API_KEY") or None,
-        base_url=e.get("CLAIMLEDGER_EUTILS_URL") or None,
+        base_url=_base_url(e.get("CLAIMLEDGER_EUTILS_URL") or None),
         timeout=env_number("CLAIMLEDGER_TIMEOUT", 60.0, minimum=0.001, maximum=3600, env=e),
         max_tries=int(
             env_number("CLAIMLEDGER_MAX_TRIES", 5, minimum=1, maximum=100, integer=True, env=e)

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from claimledger.copy.check import CheckResult, Finding
 from claimledger.reports.citations import pubmed_url
 from claimledger.reports.safe import md_text, terminal_text
+from claimledger.textutil import plural
 
 __all__ = ["render_check"]
 
@@ -23,7 +24,7 @@ def _text(results: Sequence[CheckResult]) -> str:
     for r in results:
         s = r.summary
         out.append(
-            f"{r.document}: {s['claim_like_sentences']} claim-like sentences, "
+            f"{r.document}: {plural(s['claim_like_sentences'], 'claim-like sentence')}, "
             f"{s['matched']} matched, {s['not_in_library']} not in the library, "
             f"{s['flagged']} flagged, {s['unsupported']} not supported by strong or moderate evidence"
         )
@@ -73,7 +74,7 @@ def _md(results: Sequence[CheckResult]) -> str:
         s = r.summary
         out.append(f"# Copy check: {_md_escape(r.document)}\n")
         out.append(
-            f"{s['claim_like_sentences']} claim-like sentences · {s['matched']} matched · "
+            f"{plural(s['claim_like_sentences'], 'claim-like sentence')} · {s['matched']} matched · "
             f"{s['not_in_library']} not in the library · {s['flagged']} flagged · "
             f"{s['unsupported']} unsupported\n"
         )

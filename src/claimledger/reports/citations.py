@@ -97,6 +97,7 @@ def render_dossier_text(d: Dossier) -> str:
     for step in d.trace:
         pm = f" [PMIDs {', '.join(step.pmids)}]" if step.pmids else ""
         lines.append(f"  - {step.rule}: {step.detail}{pm}")
+    lines += _search_lines(d)
     lines.append("\nEvidence by design level (supports / contradicts / inconclusive):")
     for lvl, cnt in d.counts.items():
         lines.append(
@@ -106,6 +107,16 @@ def render_dossier_text(d: Dossier) -> str:
     lines.append(f"\nEvidence ({plural(len(d.rows), 'linked record')}):")
     lines += _evidence_lines(d)
     return "\n".join(lines)
+
+
+def _search_lines(d: Dossier) -> list[str]:
+    """The query and the latest searches, as the HTML dossier shows them."""
+    out = [f"\nQuery: {d.claim.query}"]
+    if d.searches:
+        out.append("Latest searches:")
+    for s in d.searches[-4:]:
+        out.append(f"  {s.stage} search, {s.searched_at}: {plural(s.count, 'record')}")
+    return out
 
 
 def _alert_lines(d: Dossier) -> list[str]:

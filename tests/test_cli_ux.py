@@ -1,0 +1,265 @@
+"""What a new user meets at the command line: messages, plurals, prompts, pipes, the README table."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from claimledger.cli import cli
+from claimledger.errors import ExitStatus
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+
+CLAIM = """\
+claims:
+  - id: treats-ptsd
+    statement: Ketamine reduces the symptoms of PTSD.
+    topic: ptsd
+    kind: efficacy
+    polarity: asserts-benefit
+    query: ketamine[tiab] AND PTSD[tiab]
+"""
+
+
+def _command(words: list[str]) -> click.Command:
+    cmd: click.Command = cli
+    for w in words:
+        if isinstance(cmd, click.Group) and w in cmd.commands:
+            cmd = cmd.commands[w]
+    if isinstance(cmd, click.Group) and "walk" in cmd.commands:  # `review CLAIM` runs walk
+        cmd = cmd.commands["walk"]
+    return cmd
+
+
+def _table_rows() -> list[str]:
+    return re.findall(r"^\| `claimledger ([^`]*)` \|", README, flags=re.M)
+
+
+@pytest.mark.parametrize("row", _table_rows())
+def test_every_option_in_the_readme_command_table_exists(row: str) -> None:
+    cmd = _command(row.split())
+    have = {o for p in cmd.params for o in p.opts}
+    named = set(re.findall(r"--[a-z][a-z-]*", row))
+    assert named <= have, f"`claimledger {row}` names options the command lacks"
+    if not row.startswith("claims add"):  # its many field options are "all fields as options"
+        missing = {o for o in have if o.startswith("--") and o != "--help"} - named
+        assert not missing, f"`claimledger {row}` leaves out {sorted(missing)}"
+
+
+def test_every_exit_status_is_in_help_and_readme(runner) -> None:  # type: ignore[no-untyped-def]
+    out = runner.invoke(cli, ["--help"]).output
+    for status in ExitStatus:
+        assert f"\n    {int(status)}  " in out, status
+        assert f"\n| {int(status)} |" in README, status
+
+
+def test_output_closed_early_stops_quietly(tmp_path: Path) -> None:
+    """`claimledger ... | head`: the reader went away; no `Error: ... Broken pipe`, exit 141."""
+    (tmp_path / "claims.yaml").write_text(CLAIM, encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stdout now fails with EPIPE
+    try:
+        p = subprocess.run(
+            [sys.executable, "-m", "claimledger", "claims", "list", "--json"],
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert p.stderr == ""
+    assert p.returncode == int(ExitStatus.OUTPUT_CLOSED) == 141
+
+
+def test_a_prompt_at_the_end_of_input_is_one_error_line(runner, claims_file) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    before = path.read_text()
+    result = runner.invoke(cli, ["--claims", str(path), "claims", "add", "--id", "x"], input="")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: the input ended before every question was answered; give the answers as "
+        "options (see --help) or run the command in a terminal"
+    ]
+    assert result.stdout.endswith("\n")  # the prompt's line is ended before the error
+    assert path.read_text() == before
+
+
+def test_report_counts_one_file_in_the_singular(runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from claimledger.ledger.store import open_ledger
+
+    path = claims_file(CLAIM)
+    db = tmp_path / "evidence" / "ledger.db"
+    open_ledger(db).close()  # an empty ledger: the report has one page per format still
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli,
+        ["--claims", str(path), "--db", str(db), "report", "--format", "md", "--output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote 1 file to {out}/\n"
+    assert [p.name for p in out.iterdir()] == ["report.md"]
+
+
+def test_a_claims_file_not_in_utf8_says_so(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "claims.yaml"
+    path.write_bytes(CLAIM.replace("PTSD.", "PTSD \xe9.").encode("latin-1"))
+    result = runner.invoke(cli, ["--claims", str(path), "claims", "validate"])
+    at = CLAIM.index("PTSD.") + len("PTSD ")  # where the Latin-1 \xe9 sits
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot read claims file {path}: not UTF-8 text (byte {at}); save it as UTF-8\n"
+    )
+
+
+def test_a_damaged_pdf_is_one_error_line(runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_text("not a pdf at all\n")
+    result = runner.invoke(cli, ["--claims", str(path), "check", str(pdf)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: cannot read {pdf}: not a valid PDF (PdfStreamError)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "summary"),
+    [
+        ("text", ": 1 claim-like sentence, 1 matched,"),
+        ("md", "\n1 claim-like sentence · 1 matched ·"),
+        ("html", "<p>1 claim-like sentence · 1 matched ·"),
+    ],
+)
+def test_check_summary_counts_one_sentence_in_the_singular(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, fmt: str, summary: str
+) -> None:
+    path = claims_file(CLAIM)
+    copy = tmp_path / "page.txt"
+    copy.write_text("Ketamine reduces the symptoms of PTSD.\n")
+    args = ["--claims", str(path), "--db", str(tmp_path / "no.db"), "check", str(copy)]
+    result = runner.invoke(cli, [*args, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert summary in result.stdout
+
+
+def test_suggest_with_nothing_to_draft_says_so(runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    copy = tmp_path / "page.txt"
+    copy.write_text("Ketamine reduces the symptoms of PTSD.\n")
+    args = ["--claims", str(path), "--db", str(tmp_path / "no.db"), "check", str(copy), "--suggest"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "\n# Every claim-like sentence matched the library: no claims to draft.\n"
+    )
+
+
+def test_import_and_verify_count_in_the_singular(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    one = fixtures / "fatcat_pubmed_19129924.xml"  # a real PubMed record, one article
+    result = runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout
+        == f"Imported 1 record from {one} (xml) under treats-ptsd: 1 new, 1 new link.\n"
+    )
+    heads = str(tmp_path / "heads.txt")
+    assert runner.invoke(cli, [*base, "audit", "checkpoint", "--output", heads]).exit_code == 0
+    verify = runner.invoke(cli, [*base, "audit", "verify", "--checkpoint", heads])
+    assert verify.exit_code == 0, verify.output
+    assert re.match(
+        r"audit trail intact: \d+ entries and \d+ rows verified, 1 checkpoint;", verify.stdout
+    )
+
+
+def test_audit_log_of_a_claim_without_entries_says_so(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    one = fixtures / "fatcat_pubmed_19129924.xml"
+    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
+    some = runner.invoke(cli, [*base, "audit", "log", "--claim", "treats-ptsd"])
+    assert some.exit_code == 0 and "claim:treats-ptsd" in some.stdout and some.stderr == ""
+    none = runner.invoke(cli, [*base, "audit", "log", "--claim", "treats-ptds"])
+    assert none.exit_code == 0
+    assert (none.stdout, none.stderr) == ("", 'no audit entries about claim "treats-ptds"\n')
+
+
+@pytest.mark.parametrize(
+    "url", ["notaurl", "eutils.ncbi.nlm.nih.gov/entrez", "ftp://host/", "http://:80/", "http://h:99999/"]
+)
+def test_a_mistyped_eutils_url_is_refused_before_any_request(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, url: str
+) -> None:
+    path = claims_file(CLAIM)
+    db = tmp_path / "evidence" / "ledger.db"
+    env = {"NCBI_EMAIL": "test@claimledger.invalid", "CLAIMLEDGER_EUTILS_URL": url}
+    result = runner.invoke(cli, ["--claims", str(path), "--db", str(db), "refresh"], env=env)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: CLAIMLEDGER_EUTILS_URL must be an http:// or https:// URL with a host "
+        "(e.g. https://eutils.ncbi.nlm.nih.gov/entrez/eutils/)\n"
+    )
+    assert not db.exists()  # refused before the ledger was opened
+
+
+def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    env = {"NCBI_EMAIL": "test@claimledger.invalid", "CLAIMLEDGER_EUTILS_URL": f" {standin.url}/ "}
+    result = runner.invoke(cli, ["--claims", str(path), "--db", str(db), "refresh"], env=env)
+    assert result.exit_code == 0, result.output
+    assert standin.requests_to("esearch")
+
+
+def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    env = {"NCBI_EMAIL": "test@claimledger.invalid"}
+    assert runner.invoke(cli, [*base, "refresh"], env=env).exit_code == 0
+    assert "searches" in runner.invoke(cli, ["show", "--help"]).output
+    result = runner.invoke(cli, [*base, "show", "treats-ptsd"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Query: ketamine[tiab] AND PTSD[tiab]" in lines
+    at = lines.index("Latest searches:")
+    searches = [ln for ln in lines[at + 1 :] if ln.startswith("  ") and " search, " in ln]
+    assert searches and all(re.search(r": \d+ records?$", ln) for ln in searches)
+
+
+def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(runner, claims_file, fixtures: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    one = fixtures / "fatcat_pubmed_19129924.xml"
+    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
+    head = runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout
+    assert head
+    with sqlite3.connect(db) as conn:  # as a ledger written before m004 looks
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_assessment_indirect'")
+        conn.execute("ALTER TABLE assessments DROP COLUMN indirect")
+    conn.close()
+    refused = runner.invoke(cli, [*base, "show", "treats-ptsd"])
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"Error: {db} was written by an older claimledger; upgrade it once with `claimledger "
+        "audit upgrade` (it adds what this version stores; no recorded data changes), then read it\n"
+    )
+    assert runner.invoke(cli, [*base, "audit", "upgrade"]).exit_code == 0
+    assert runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout.split()[:2] == head.split()[:2]
+    assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
