@@ -491,6 +491,34 @@ def test_a_changed_article_is_a_new_version_and_the_entry_lists_the_changes(
     c.close()
 
 
+
+def test_approving_a_stale_claim_that_needs_a_non_pubmed_source_needs_acknowledgement(
+    led: dict[str, Any],
+) -> None:
+    """A claim never refreshed (so stale) whose kind PubMed cannot settle is signed only with
+    the acknowledgement, and the approval records what was acknowledged."""
+    claims = led["dir"] / "claims.yaml"
+    claims.write_text(
+        claims.read_text()
+        + """  - id: approved-in-2019
+    statement: Esketamine nasal spray was approved by the FDA in 2019.
+    topic: regulatory
+    kind: regulatory
+    polarity: asserts-fact
+    query: esketamine[tiab] AND approval[tiab]
+"""
+    )
+    res = invoke(led["base"], "approve", "approved-in-2019", "--by", "MLR")
+    assert res.exit_code == 2 and "stale" in res.stderr and "non-PubMed" in res.stderr
+    ok(led["base"], "approve", "approved-in-2019", "--by", "MLR", "--acknowledge-provisional")
+    con = sqlite3.connect(led["db"])
+    (ack,) = con.execute(
+        "SELECT acknowledged FROM approvals WHERE claim_id = 'approved-in-2019'"
+    ).fetchone()
+    con.close()
+    assert "stale" in ack and "needs a non-PubMed source" in ack
+
+
 # --- 5. identity and meaning of signatures ----------------------------------------------------------
 
 

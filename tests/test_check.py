@@ -258,8 +258,8 @@ def test_unmatched_sentences_get_candidates_and_suggestions(runner, tmp_path: Pa
         ],
     )
     assert result.exit_code == 1
-    body, _, stubs = result.stdout.partition("# Draft claims")
-    data = json.loads(body)
+    data = json.loads(result.stdout)  # the drafts go to stderr: stdout stays one JSON document
+    _, _, stubs = result.stderr.partition("# Draft claims")
     (f,) = data["findings"]
     assert f["claim_id"] is None and len(f["candidates"]) == 3
     from claimledger.library.claims import parse_claims

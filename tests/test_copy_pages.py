@@ -351,3 +351,9 @@ def test_lexicon_shortcuts_match_exactly_what_the_regexes_match() -> None:
         plain = re.compile(p._i.pattern, re.I)
         for s in lines:
             assert bool(p.search(s)) == bool(plain.search(s)), (p._i.pattern, s)
+
+
+def test_a_flag_quotes_the_words_once_even_when_they_carry_quote_marks() -> None:
+    fs = run('"I felt better after the very first ketamine infusion." — Jo, 41\n')
+    msgs = [fl.message for f in fs for fl in f.flags]
+    assert msgs and not any('""' in m or "“\"" in m or "\"”" in m for m in msgs)

@@ -37,7 +37,10 @@ if TYPE_CHECKING:
     help="Exit 1 when findings of this kind exist (for CI of content repositories).",
 )
 @click.option(
-    "--suggest", is_flag=True, help="Print claims.yaml stubs for unmatched claim-like sentences."
+    "--suggest",
+    is_flag=True,
+    help="Print claims.yaml stubs for unmatched claim-like sentences (on stderr when a JSON, "
+    "Markdown or HTML document goes to stdout, so that stays valid).",
 )
 @pass_session
 def check(
@@ -83,13 +86,19 @@ def check(
         click.echo(f"Error: {message}", err=True)
     if outcome.results:
         write_output(render_check(outcome.results, fmt), output)
+    # drafts never mix into a JSON, Markdown or HTML document on stdout: they go to stderr then
+    drafts_to_stderr = fmt != "text" and output is None
     if suggest and outcome.suggestions:
         click.echo(
             "# Draft claims for sentences not in the library: review, then paste under claims:\n"
-            + "".join(outcome.suggestions)
+            + "".join(outcome.suggestions),
+            err=drafts_to_stderr,
         )
     elif suggest:
-        click.echo("# Every claim-like sentence matched the library: no claims to draft.")
+        click.echo(
+            "# Every claim-like sentence matched the library: no claims to draft.",
+            err=drafts_to_stderr,
+        )
     if outcome.unreadable:
         sys.exit(ExitStatus.INVALID_INPUT)
     if outcome.failed:

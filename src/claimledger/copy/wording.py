@@ -58,7 +58,8 @@ class _Category:
         return None
 
     def flag(self, words: str) -> Flag:
-        return Flag(self.code, f'"{words.strip()}" — {self.title}: {self.message}.', self.basis)
+        quoted = words.strip().strip("\"“”'‘’").strip()  # the span may carry its own quote marks
+        return Flag(self.code, f'"{quoted}" — {self.title}: {self.message}.', self.basis)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from claimledger.ledger.audit import os_user
 from claimledger.ledger.store import Ledger, LinkedArticle
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.model import (
+    NEEDS_NON_PUBMED_LABEL,
     Approval,
     Assessment,
     DesignLevel,
@@ -352,8 +353,8 @@ def approve(
     acknowledge_provisional: bool = False,
 ) -> Dossier:
     """Sign the claim as graded (approved or rejected), bound to the claim version and the
-    evidence set of its current grade. Approving a provisional or contested grade needs an
-    explicit acknowledgement, which is recorded."""
+    evidence set of its current grade. Approving a provisional, contested or stale grade, or a
+    claim that needs a non-PubMed source, needs an explicit acknowledgement, which is recorded."""
     _check_declared_name(by, "approver")
     if meaning not in MEANINGS:
         raise InputError(f"meaning must be one of: {', '.join(MEANINGS)}")
@@ -367,6 +368,8 @@ def approve(
             for w, on in (
                 ("provisional", grade.provisional),
                 ("contested", grade.grade is GradeLabel.CONTESTED),
+                ("stale", _stale(library, ledger, claim)),
+                (NEEDS_NON_PUBMED_LABEL, grade.needs_non_pubmed_source),
             )
             if on
         ]
@@ -391,6 +394,12 @@ def approve(
             by.strip(),
         )
     return dossier(library, ledger, claim)
+
+
+def _stale(library: ClaimsLibrary, ledger: Ledger, claim: Claim) -> bool:
+    """Not refreshed within the library's stale_after_days (or never refreshed from PubMed)."""
+    last = ledger.last_refresh(claim.id)
+    return is_stale(last, date.today(), library.settings.stale_after_days)
 
 
 def check_evidence(library: ClaimsLibrary, ledger: Ledger) -> dict[str, ClaimEvidence]:
