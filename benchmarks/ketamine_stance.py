@@ -26,9 +26,9 @@ from pathlib import Path
 
 from ketamine_corpus import CORPUS, ROOT, half, macro_f1, prf, print_table, read_jsonl, spread
 
-from claimledger.assess.relevance import claim_scope
 from claimledger.assess.stance import assess_stance
 from claimledger.library.claims import Claim, load_claims
+from claimledger.service.grading import scope_of
 
 CLASSES = ("supports", "contradicts", "inconclusive", "not-relevant")
 EXPECTED = {
@@ -53,15 +53,7 @@ _CONDITION_WORDS = {
 
 
 def stance_of(claim: Claim, rec: dict[str, str]) -> tuple[str, str, float]:
-    scope = claim_scope(
-        claim.statement,
-        claim.kind,
-        population=claim.population,
-        intervention=claim.intervention,
-        outcome=claim.outcome,
-        timeframe=claim.timeframe,
-        comparator=claim.comparator,
-    )
+    scope = scope_of(claim)  # the same PICO reading the service gives the gate
     s = assess_stance(
         claim.statement, claim.polarity, rec["title"], rec["abstract"] or "", scope=scope
     )

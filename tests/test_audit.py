@@ -20,28 +20,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import KETAMINE_DEPRESSION, RETRACTED_SAMPLE, claims_yaml
 from standin import StandIn
 
 from claimledger.cli import cli
 from claimledger.ledger.audit import GENESIS, entry_hash, entry_mac, os_user, row_hash
 
-CLAIMS = """\
-settings:
-  relevance_limit: 20
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND depress*[tiab]
-  - id: retracted-sample
-    statement: A claim resting partly on retracted evidence.
-    topic: mechanism
-    kind: mechanism
-    polarity: asserts-fact
-    query: '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'
-"""
+CLAIMS = claims_yaml(KETAMINE_DEPRESSION, RETRACTED_SAMPLE, relevance_limit=20)
 CLAIM = "ketamine-depression"
 KEY = "audit-key-for-tests-7f3a-not-a-secret-anywhere-else"
 
@@ -104,6 +89,24 @@ def golden(real_records: dict[str, object], tmp_path_factory: pytest.TempPathFac
         server.stop()
 
 
+@pytest.fixture
+def keyed(real_records: dict[str, object], tmp_path: Path) -> dict[str, Any]:
+    """A fresh ledger built with the audit key KEY."""
+    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
+    try:
+        return build(tmp_path / "keyed", server.url, key=KEY)
+    finally:
+        server.stop()
+
+
+def backup_db(src: Path, dest: Path) -> None:
+    """A byte-faithful copy of a SQLite database, through SQLite's backup API."""
+    s, d = sqlite3.connect(src), sqlite3.connect(dest)
+    s.backup(d)
+    s.close()
+    d.close()
+
+
 def copy_ledger(src: dict[str, Any], dest: Path) -> dict[str, Any]:
     """A byte-faithful copy of a built ledger directory (the db through SQLite's backup API)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -111,10 +114,7 @@ def copy_ledger(src: dict[str, Any], dest: Path) -> dict[str, Any]:
         shutil.copy(src["dir"] / name, dest / name)
     db = dest / "evidence" / "ledger.db"
     db.parent.mkdir()
-    s, d = sqlite3.connect(src["db"]), sqlite3.connect(db)
-    s.backup(d)
-    s.close()
-    d.close()
+    backup_db(src["db"], db)
     return {**src, "dir": dest, "db": db,
             "base": ["--claims", str(dest / "claims.yaml"), "--db", str(db)]}  # fmt: skip
 
@@ -276,13 +276,8 @@ def test_an_inserted_approval_row_is_caught_and_never_shown_as_current(led: dict
 
 
 def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     raw = b"".join(p.read_bytes() for p in keyed["db"].parent.iterdir())
     assert KEY.encode() not in raw  # the key never reaches the ledger
     con = sqlite3.connect(keyed["db"])
@@ -327,13 +322,8 @@ def test_a_forged_assessment_with_a_well_hashed_entry_is_caught_by_the_key(
 
 
 def test_the_key_can_come_from_a_file_and_a_wrong_key_fails(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     good, bad = tmp_path / "good.key", tmp_path / "bad.key"
     good.write_text(KEY + "\n")
     bad.write_text("not-the-key\n")
@@ -359,10 +349,7 @@ def test_deleting_the_last_five_entries_is_caught(led: dict[str, Any]) -> None:
 def test_an_older_copy_over_the_current_ledger_is_caught(golden: dict[str, Any], tmp_path: Path) -> None:  # fmt: skip
     led = copy_ledger(golden, tmp_path / "now")
     older = tmp_path / "older.db"
-    s, d = sqlite3.connect(led["db"]), sqlite3.connect(older)
-    s.backup(d)
-    s.close()
-    d.close()
+    backup_db(led["db"], older)
     ok(led["base"], "review", "set", CLAIM, led["pmid"], "--stance", "inconclusive", "--by",
        "Bob", "--reason", "dose not reported")  # fmt: skip
     ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
@@ -740,13 +727,8 @@ def test_an_upgrade_rerun_to_launder_an_inserted_row_is_caught(led: dict[str, An
 
 
 def test_a_keyed_ledger_is_never_written_without_its_key(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     n = len(entries(keyed["db"]))
     res = invoke(keyed["base"], "grade")
     assert res.exit_code == 2 and "carry an HMAC" in res.stderr
@@ -764,10 +746,7 @@ def test_an_older_backup_verifies_with_backup_but_not_as_the_live_ledger(
 ) -> None:
     led = copy_ledger(golden, tmp_path / "live")
     backup = tmp_path / "backup.db"
-    s, d = sqlite3.connect(led["db"]), sqlite3.connect(backup)
-    s.backup(d)
-    s.close()
-    d.close()
+    backup_db(led["db"], backup)
     ok(led["base"], "approve", CLAIM, "--by", "MLR", "--acknowledge-provisional")
     bbase = ["--claims", str(led["dir"] / "claims.yaml"), "--db", str(backup)]
     assert_tampered(invoke(bbase, "audit", "verify"), "is not in the ledger")
@@ -1084,16 +1063,11 @@ def test_type_and_null_games_in_a_row_are_caught(led: dict[str, Any], statement:
 
 
 def test_stripping_every_mac_is_caught_even_without_the_key(
-    real_records: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """MACs are not part of the entry hash, so removing them all needs no rewrite and passes the
     checkpoints; each keyed entry says in its hashed content that it was keyed, so verify
     without the key notices, and writers keep asking for the key (and then refuse)."""
-    server = StandIn(records=dict(real_records)).start()  # type: ignore[arg-type]
-    try:
-        keyed = build(tmp_path / "keyed", server.url, key=KEY)
-    finally:
-        server.stop()
     sql(keyed["db"], "UPDATE audit_log SET mac = NULL")
     assert_tampered(invoke(keyed["base"], "audit", "verify"), "entry 1", "MAC was removed")
     n = len(entries(keyed["db"]))

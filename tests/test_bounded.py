@@ -6,13 +6,12 @@ turns a hang into a failure, the assertions are on results, never on timings.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import run_process
 
 from claimledger.copy.check import MAX_SEGMENT_CHARS, segment
 from claimledger.copy.documents import read_document
@@ -21,20 +20,6 @@ from claimledger.textutil import sentences
 
 HANG = 300
 pytestmark = pytest.mark.timeout(HANG)
-
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "claimledger", *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=HANG,
-        check=False,
-    )
 
 
 def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -94,7 +79,7 @@ def test_oversized_copy_is_refused_before_reading(tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text("claims: []\n", encoding="utf-8")
     big = tmp_path / "token.txt"
     big.write_bytes(b"x" * (2 * 1024 * 1024 + 1))  # stands in for the 50 MB single-token line
-    result = run("check", str(big), cwd=tmp_path, env={"CLAIMLEDGER_MAX_INPUT_MB": "2"})
+    result = run_process("check", str(big), cwd=tmp_path, env={"CLAIMLEDGER_MAX_INPUT_MB": "2"})
     _no_traceback(result)
     assert result.returncode == 2
     assert "over the 2 MB limit" in result.stderr and "CLAIMLEDGER_MAX_INPUT_MB" in result.stderr
@@ -232,7 +217,7 @@ def test_docx_that_is_not_a_zip_is_a_clear_error(tmp_path: Path) -> None:
 def test_check_cli_on_broken_docx_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text("claims: []\n", encoding="utf-8")
     _docx(tmp_path / "cut.docx", _DOC.encode()[:100])
-    result = run("check", "cut.docx", cwd=tmp_path)
+    result = run_process("check", "cut.docx", cwd=tmp_path)
     _no_traceback(result)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith("Error: cannot read cut.docx")

@@ -9,12 +9,19 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import (
+    ANAESTHESIA_KETAMINE,
+    API_KEY,
+    KETAMINE_DEPRESSION_MESH,
+    cl,
+    claims_yaml,
+    wait_for_requests,
+)
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
@@ -22,28 +29,12 @@ from claimledger.cli import cli
 pytestmark = pytest.mark.timeout(600)
 HANG = 300
 
-CLAIMS = """\
-settings:
-  relevance_limit: 30
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND (depress*[tiab] OR "Depression"[mh])
-  - id: anaesthesia-ketamine
-    statement: Ketamine is used for anaesthesia and sedation.
-    topic: procedure
-    kind: procedure
-    polarity: asserts-fact
-    query: (Ketamine[mh] OR ketamine[tiab])
-"""
+CLAIMS = claims_yaml(KETAMINE_DEPRESSION_MESH, ANAESTHESIA_KETAMINE, relevance_limit=30)
 
 
 @pytest.fixture
 def filled(tmp_path: Path, standin: StandIn, runner, monkeypatch) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("NCBI_API_KEY", "TESTKEY-not-a-real-key-42")
+    monkeypatch.setenv("NCBI_API_KEY", API_KEY)
     (tmp_path / "claims.yaml").write_text(CLAIMS)
     db = tmp_path / "evidence" / "ledger.db"
     res = runner.invoke(
@@ -59,18 +50,6 @@ def filled(tmp_path: Path, standin: StandIn, runner, monkeypatch) -> dict[str, A
     ]
     con.close()
     return {"tmp": tmp_path, "db": db, "pmids": pmids, "standin": standin}
-
-
-def wait_for_requests(standin: StandIn, n: int, limit: float = 240.0) -> None:
-    """Until the process under test has sent n requests (it is past start-up, mid-run)."""
-    deadline = time.monotonic() + limit
-    while len(standin.log) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(standin.log) >= n, "the refresh never reached PubMed"
-
-
-def cl(*args: str) -> list[str]:
-    return [sys.executable, "-m", "claimledger", *args]
 
 
 def start(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:

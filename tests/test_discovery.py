@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import API_KEY, KETAMINE_DEPRESSION, claims_yaml
 from standin import StandIn
 
 from claimledger.cli import cli
@@ -20,17 +21,7 @@ from claimledger.service.session import find_claims, ledger_lock, resolve_paths
 
 pytestmark = pytest.mark.timeout(600)
 
-CLAIMS = """\
-settings:
-  relevance_limit: 20
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND depress*[tiab]
-"""
+CLAIMS = claims_yaml(KETAMINE_DEPRESSION, relevance_limit=20)
 COPY = "Ketamine relieves depression in adults.\n"
 
 
@@ -55,7 +46,7 @@ def test_claims_found_in_the_nearest_folder_above(tmp_path: Path) -> None:
 def project(
     tmp_path: Path, standin: StandIn, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, Any]:
-    monkeypatch.setenv("NCBI_API_KEY", "TESTKEY-not-a-real-key-42")
+    monkeypatch.setenv("NCBI_API_KEY", API_KEY)
     (tmp_path / "claims.yaml").write_text(CLAIMS)
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(cli, ["refresh"])

@@ -6,38 +6,19 @@ traceback are what a user would see; its generous timeout only catches a hang.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_process
 
 from claimledger.errors import ClaimsFileError
 from claimledger.library.claims import parse_claims
-
-HANG = 300  # seconds: far above any honest run, only there to turn a hang into a failure
 
 _CLAIM = (
     "{id: a-b, statement: %s, topic: depression, kind: efficacy, "
     "polarity: asserts-benefit, query: ketamine}"
 )
-
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "claimledger", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=HANG,
-        input=stdin,
-        check=False,
-    )
 
 
 def assert_clean_error(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
@@ -65,7 +46,7 @@ HOSTILE_YAML = {
 def test_hostile_claims_yaml_is_exit_2_with_one_error_line(case: str, tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text(HOSTILE_YAML[case], encoding="utf-8")
     for command in (["claims", "validate"], ["claims", "list"]):
-        line = assert_clean_error(run(*command, cwd=tmp_path))
+        line = assert_clean_error(run_process(*command, cwd=tmp_path))
         assert "claims.yaml has" in line
 
 
@@ -84,7 +65,7 @@ def test_merge_key_and_surrogate_problems_name_the_cause() -> None:
 def test_oversized_claims_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text("# x\n" * 300_000, encoding="utf-8")
     line = assert_clean_error(
-        run("claims", "validate", cwd=tmp_path, env={"CLAIMLEDGER_MAX_INPUT_MB": "1"})
+        run_process("claims", "validate", cwd=tmp_path, env={"CLAIMLEDGER_MAX_INPUT_MB": "1"})
     )
     assert "over the 1 MB limit" in line and "CLAIMLEDGER_MAX_INPUT_MB" in line
 
@@ -109,7 +90,7 @@ def test_oversized_claims_file_is_refused(tmp_path: Path) -> None:
 )
 def test_nonsense_eutils_settings_are_exit_2(name: str, value: str, tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text("claims:\n  - " + _CLAIM % "s" + "\n", encoding="utf-8")
-    line = assert_clean_error(run("refresh", cwd=tmp_path, env={name: value}))
+    line = assert_clean_error(run_process("refresh", cwd=tmp_path, env={name: value}))
     assert name in line
     assert not (tmp_path / "evidence" / "ledger.db").exists()  # refused before anything opened
 
@@ -117,7 +98,7 @@ def test_nonsense_eutils_settings_are_exit_2(name: str, value: str, tmp_path: Pa
 @pytest.mark.parametrize("value", ["nan", "inf", "-3", "soon"])
 def test_refresh_wait_refuses_nonsense(value: str, tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text("claims:\n  - " + _CLAIM % "s" + "\n", encoding="utf-8")
-    result = run("refresh", f"--wait={value}", cwd=tmp_path)
+    result = run_process("refresh", f"--wait={value}", cwd=tmp_path)
     line = assert_clean_error(result)
     assert "--wait" in line or value in line  # click reads "=-3" as an option of its own
 
@@ -130,7 +111,7 @@ def test_counts_agree_with_their_nouns(tmp_path: Path) -> None:
 
     assert [plural(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
     (tmp_path / "claims.yaml").write_text("claims:\n  - " + _CLAIM % "s" + "\n", encoding="utf-8")
-    result = run("claims", "validate", cwd=tmp_path)
+    result = run_process("claims", "validate", cwd=tmp_path)
     assert result.returncode == 0
     assert "1 claim, all valid" in result.stdout + result.stderr
 

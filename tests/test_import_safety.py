@@ -11,40 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ANAESTHESIA_KETAMINE, claims_yaml, ledger_env, run
 from standin import StandIn
-
-from claimledger.cli import cli
 
 pytestmark = pytest.mark.timeout(300)
 
-CLAIMS = """\
-settings:
-  relevance_limit: 20
-claims:
-  - id: anaesthesia-ketamine
-    statement: Ketamine is used for anaesthesia and sedation.
-    topic: procedure
-    kind: procedure
-    polarity: asserts-fact
-    query: (Ketamine[mh] OR ketamine[tiab])
-"""
+CLAIMS = claims_yaml(ANAESTHESIA_KETAMINE, relevance_limit=20)
 
 
 @pytest.fixture
 def env(tmp_path: Path, standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    (tmp_path / "claims.yaml").write_text(CLAIMS)
-    db = tmp_path / "evidence" / "ledger.db"
-    monkeypatch.setenv("NCBI_API_KEY", "TESTKEY-not-a-real-key-42")
-    return {
-        "db": db,
-        "standin": standin,
-        "tmp": tmp_path,
-        "base": ["--claims", str(tmp_path / "claims.yaml"), "--db", str(db)],
-    }
-
-
-def run(runner, env: dict[str, Any], *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(cli, [*env["base"], *args])
+    return ledger_env(tmp_path, standin, monkeypatch, CLAIMS)
 
 
 def dump(db: Path) -> list[tuple[Any, ...]]:

@@ -7,15 +7,13 @@ from __future__ import annotations
 import json
 import re
 import signal
-import sqlite3
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import cl, ledger_env, query, wait_for_requests
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
@@ -44,22 +42,12 @@ CLAIMS = "settings:\n  relevance_limit: 20\nclaims:\n" + "".join(
 
 @pytest.fixture
 def env(tmp_path: Path, standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    (tmp_path / "claims.yaml").write_text(CLAIMS)
-    monkeypatch.setenv("NCBI_API_KEY", "TESTKEY-not-a-real-key-42")
     monkeypatch.chdir(tmp_path)
-    return {"tmp": tmp_path, "db": tmp_path / "evidence" / "ledger.db", "standin": standin}
-
-
-def q(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return ledger_env(tmp_path, standin, monkeypatch, CLAIMS)
 
 
 def graded(db: Path) -> set[str]:
-    return {r[0] for r in q(db, "SELECT DISTINCT claim_id FROM grades")}
+    return {r[0] for r in query(db, "SELECT DISTINCT claim_id FROM grades")}
 
 
 def test_a_failed_refresh_keeps_the_claims_it_finished_and_records_the_failure(
@@ -79,19 +67,21 @@ def test_a_failed_refresh_keeps_the_claims_it_finished_and_records_the_failure(
     res = runner.invoke(cli, ["refresh", "--json"])
     assert res.exit_code == 4, res.output
     assert res.stderr.strip().splitlines()[-1].startswith("Error: PubMed ")
-    done = {r[0] for r in q(env["db"], "SELECT claim_id FROM watermarks")}
+    done = {r[0] for r in query(env["db"], "SELECT claim_id FROM watermarks")}
     assert done and len(done) < 12  # some claims finished, and they stayed finished
     assert graded(env["db"]) >= done  # ...and were graded before the run gave up
-    ((status, summary),) = q(env["db"], "SELECT status, summary FROM runs")
+    ((status, summary),) = query(env["db"], "SELECT status, summary FROM runs")
     assert status == "failed" and json.loads(summary)["error_class"] == "PubMedError"
     # no claim half-written: every claim with a watermark has its searches and links
     for cid in done:
-        assert q(env["db"], f"SELECT count(*) FROM searches WHERE claim_id = '{cid}'")[0][0] >= 1
+        assert (
+            query(env["db"], f"SELECT count(*) FROM searches WHERE claim_id = '{cid}'")[0][0] >= 1
+        )
     # the next run, with PubMed back, finishes the job and grades every claim
     standin._take_fault = original  # type: ignore[method-assign]
     again = runner.invoke(cli, ["refresh", "--json"])
     assert again.exit_code == 0, again.output
-    assert len(q(env["db"], "SELECT claim_id FROM watermarks")) == 12
+    assert len(query(env["db"], "SELECT claim_id FROM watermarks")) == 12
     assert graded(env["db"]) == {f"claim-{n:02d}" for n in range(12)}
     assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0
 
@@ -101,21 +91,9 @@ def test_a_failure_before_any_claim_is_still_recorded(runner, env, monkeypatch) 
     env["standin"].queue(*[Fault("503") for _ in range(20)])
     res = runner.invoke(cli, ["refresh"])
     assert res.exit_code == 4
-    assert q(env["db"], "SELECT count(*) FROM articles") == [(0,)]  # no evidence written
-    ((status, summary),) = q(env["db"], "SELECT status, summary FROM runs")
+    assert query(env["db"], "SELECT count(*) FROM articles") == [(0,)]  # no evidence written
+    ((status, summary),) = query(env["db"], "SELECT status, summary FROM runs")
     assert status == "failed" and json.loads(summary)["error_class"] == "PubMedError"
-
-
-def wait_for_requests(standin: StandIn, n: int, limit: float = 240.0) -> None:
-    """Until the process under test has sent n requests (it is past start-up, mid-run)."""
-    deadline = time.monotonic() + limit
-    while len(standin.log) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(standin.log) >= n, "the refresh never reached PubMed"
-
-
-def _cl(*args: str) -> list[str]:
-    return [sys.executable, "-m", "claimledger", *args]
 
 
 @pytest.mark.parametrize("how", ["sigint", "sigkill"])
@@ -128,7 +106,7 @@ def test_after_an_interrupted_or_killed_run_the_next_run_grades_every_claim(
     standin.queue(*[Fault("slow", "esearch", delay=1.0) for _ in range(40)])
     seen = len(standin.log)
     p = subprocess.Popen(
-        _cl("refresh", "--full"),
+        cl("refresh", "--full"),
         cwd=env["tmp"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -140,24 +118,24 @@ def test_after_an_interrupted_or_killed_run_the_next_run_grades_every_claim(
     assert "Traceback" not in err, err
     if how == "sigint":
         assert p.returncode == 130, err
-        status, summary = q(env["db"], "SELECT status, summary FROM runs ORDER BY id DESC LIMIT 1")[
-            0
-        ]
+        status, summary = query(
+            env["db"], "SELECT status, summary FROM runs ORDER BY id DESC LIMIT 1"
+        )[0]
         assert status == "interrupted" and json.loads(summary)["error_class"] == "KeyboardInterrupt"
     standin.faults.clear()
     again = runner.invoke(cli, ["refresh", "--json"])
     assert again.exit_code == 0, again.output
     # every claim's current version has a grade, and it reflects every linked article
-    versions = dict(q(env["db"], "SELECT claim_id, version FROM claim_versions"))
+    versions = dict(query(env["db"], "SELECT claim_id, version FROM claim_versions"))
     for cid, version in versions.items():
         assert (
-            q(
+            query(
                 env["db"],
                 f"SELECT count(*) FROM grades WHERE claim_id = '{cid}' AND claim_version = '{version}'",
             )[0][0]
             >= 1
         ), cid
-    assert q(env["db"], "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
+    assert query(env["db"], "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
     assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0
 
 
@@ -170,7 +148,7 @@ def test_import_regrades_every_claim_linked_to_an_article_it_changed(
     for cid in ("claim-00", "claim-01"):
         res = runner.invoke(cli, ["import", str(first), "--claim", cid])
         assert res.exit_code == 0, res.output
-    before = q(
+    before = query(
         env["db"],
         "SELECT count(*) FROM assessments WHERE claim_id = 'claim-01' AND pmid = '38011560'",
     )[0][0]
@@ -189,7 +167,7 @@ def test_import_regrades_every_claim_linked_to_an_article_it_changed(
     res = runner.invoke(cli, ["import", str(changed), "--claim", "claim-00", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["changed_articles"] == 1
-    after = q(
+    after = query(
         env["db"],
         "SELECT count(*) FROM assessments WHERE claim_id = 'claim-01' AND pmid = '38011560'",
     )[0][0]

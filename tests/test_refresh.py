@@ -8,60 +8,45 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import (
+    ANAESTHESIA_KETAMINE,
+    API_KEY,
+    KETAMINE_DEPRESSION_MESH,
+    cl,
+    claims_yaml,
+    ledger_env,
+    query,
+    run,
+)
 from standin import Fault, StandIn
 
 from claimledger.cli import cli
 from claimledger.service.refresh import EVIDENCE_FILTER
 
-API_KEY = "TESTKEY-not-a-real-key-42"
-CLAIMS = """\
-settings:
-  relevance_limit: 50
-claims:
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND (depress*[tiab] OR "Depression"[mh])
-  - id: anaesthesia-ketamine
-    statement: Ketamine is used for anaesthesia and sedation.
-    topic: procedure
-    kind: procedure
-    polarity: asserts-fact
-    query: (Ketamine[mh] OR ketamine[tiab])
+CLAIMS = claims_yaml(
+    KETAMINE_DEPRESSION_MESH,
+    ANAESTHESIA_KETAMINE,
+    """\
   - id: retracted-sample
     statement: A claim whose evidence was retracted.
     topic: mechanism
     kind: mechanism
     polarity: asserts-fact
     query: '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'
-"""
+""",
+    relevance_limit=50,
+)
 
 
 @pytest.fixture
 def env(tmp_path: Path, standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    claims = tmp_path / "claims.yaml"
-    claims.write_text(CLAIMS)
-    db = tmp_path / "evidence" / "ledger.db"
-    monkeypatch.setenv("NCBI_API_KEY", API_KEY)  # 10 req/s keeps the suite quick
-    return {
-        "claims": claims,
-        "db": db,
-        "standin": standin,
-        "base": ["--claims", str(claims), "--db", str(db)],
-    }
-
-
-def run(runner, env: dict[str, Any], *args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(cli, [*env["base"], *args])
+    return ledger_env(tmp_path, standin, monkeypatch, CLAIMS)
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -75,14 +60,6 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     out = {t: sorted(con.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
     con.close()
     return out
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def expected_hits(standin: StandIn, query: str, limit: int) -> set[str]:
@@ -114,12 +91,12 @@ def test_first_refresh_stores_exactly_what_the_searches_returned(runner, env) ->
         ("retracted-sample", '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'),
     ):
         want[cid] = expected_hits(standin, q, 50)
-        got = {r[0] for r in rows(env["db"], f"SELECT pmid FROM links WHERE claim_id = '{cid}'")}
+        got = {r[0] for r in query(env["db"], f"SELECT pmid FROM links WHERE claim_id = '{cid}'")}
         assert got == want[cid], cid
     assert "38011560" in want["ketamine-depression"]
     assert {"8655018", "8863847", "11543891"} <= want["retracted-sample"]
     all_hits = set().union(*want.values())
-    assert {r[0] for r in rows(env["db"], "SELECT pmid FROM articles")} == all_hits
+    assert {r[0] for r in query(env["db"], "SELECT pmid FROM articles")} == all_hits
     assert summary["new_articles"] == len(all_hits)
     # each unique PMID fetched once, in batches; two searches per claim
     fetched = [
@@ -129,7 +106,7 @@ def test_first_refresh_stores_exactly_what_the_searches_returned(runner, env) ->
     assert len(standin.requests_to("esearch")) == 6
     assert summary["requests"] == len(standin.log)
     # searches keep PubMed's query translation; raw responses are kept without secrets
-    assert all(r[0] for r in rows(env["db"], "SELECT query_translation FROM searches"))
+    assert all(r[0] for r in query(env["db"], "SELECT query_translation FROM searches"))
     raw = env["db"].read_bytes() + b"".join(
         p.read_bytes() for p in env["db"].parent.glob("ledger.db*")
     )
@@ -193,7 +170,7 @@ def test_a_record_retracted_between_runs_is_reported_audited_and_regraded(runner
     s = json.loads(res.stdout)
     assert s["retracted"] == ["38011560"] and s["changed_articles"] == 1
     assert "ketamine-depression" in s["regraded"]
-    assert rows(env["db"], "SELECT retracted FROM articles WHERE pmid='38011560'") == [(1,)]
+    assert query(env["db"], "SELECT retracted FROM articles WHERE pmid='38011560'") == [(1,)]
     log = json.loads(run(runner, env, "audit", "log", "--json").stdout)
     changed = [
         e for e in log if e["action"] == "article.changed" and e["subject"] == "article:38011560"
@@ -224,7 +201,7 @@ def test_transient_faults_end_with_a_complete_ledger(runner, env, monkeypatch, f
     res = run(runner, env, "refresh", "--json")
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["retries"] >= 1
-    assert len(rows(env["db"], "SELECT * FROM watermarks")) == 3
+    assert len(query(env["db"], "SELECT * FROM watermarks")) == 3
     assert run(runner, env, "audit", "verify").exit_code == 0
 
 
@@ -259,7 +236,7 @@ def test_persistent_faults_exit_4_with_the_evidence_as_before_and_the_failure_re
     after = snapshot(env["db"])
     for table in ("articles", "links", "assessments", "grades", "approvals", "claim_versions"):
         assert after[table] == before[table], table
-    status, summary = rows(env["db"], "SELECT status, summary FROM runs ORDER BY id DESC LIMIT 1")[
+    status, summary = query(env["db"], "SELECT status, summary FROM runs ORDER BY id DESC LIMIT 1")[
         0
     ]
     assert status == "failed" and json.loads(summary)["error_class"] == "PubMedError"
@@ -287,7 +264,7 @@ def _subprocess_env(env: dict[str, Any]) -> dict[str, str]:
 
 
 def _cli(env: dict[str, Any], *args: str) -> list[str]:
-    return [sys.executable, "-m", "claimledger", *env["base"], *args]
+    return cl(*env["base"], *args)
 
 
 def test_two_refreshes_at_once_never_both_write(runner, env) -> None:  # type: ignore[no-untyped-def]
@@ -351,13 +328,13 @@ def test_a_run_killed_midway_and_run_again_ends_consistent(  # type: ignore[no-u
         == 0
     )
     q = "SELECT claim_id, pmid, origin FROM links ORDER BY 1, 2"
-    assert rows(env["db"], q) == rows(clean_db, q)
+    assert query(env["db"], q) == query(clean_db, q)
     q = "SELECT pmid, content_hash FROM articles ORDER BY 1"
-    assert rows(env["db"], q) == rows(clean_db, q)
+    assert query(env["db"], q) == query(clean_db, q)
     # each run holds either all of a claim's searches or none of them
-    per = rows(env["db"], "SELECT run_id, claim_id, count(*) FROM searches GROUP BY 1, 2")
+    per = query(env["db"], "SELECT run_id, claim_id, count(*) FROM searches GROUP BY 1, 2")
     assert all(n in (1, 2) for *_, n in per)
-    assert rows(env["db"], "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
+    assert query(env["db"], "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
     assert run(runner, env, "audit", "verify").exit_code == 0
 
 
@@ -423,7 +400,7 @@ def test_import_medline_and_xml_files(runner, env, fixtures: Path) -> None:  # t
     assert res.exit_code == 0, res.output
     s = json.loads(res.stdout)
     assert s["format"] == "medline" and s["records"] == 4 and s["new_links"] == 4
-    assert rows(env["db"], "SELECT count(*) FROM links WHERE origin = 'import'") == [(4,)]
+    assert query(env["db"], "SELECT count(*) FROM links WHERE origin = 'import'") == [(4,)]
     res = run(
         runner,
         env,
@@ -464,13 +441,13 @@ def test_every_article_reparses_offline_from_its_stored_response(runner, env) ->
 
     assert run(runner, env, "refresh").exit_code == 0
     ledger = open_ledger(env["db"], create=False)
-    rows_ = rows(env["db"], "SELECT pmid, response_id, content_hash FROM articles")
+    rows_ = query(env["db"], "SELECT pmid, response_id, content_hash FROM articles")
     assert rows_
     for pmid, response_id, content_hash in rows_:
         body = ledger.response_body(response_id)
         (rec,) = [r for r in iter_articles(_io.BytesIO(body)) if r.pmid == pmid]
         assert _content_hash(rec) == content_hash
-    params = rows(env["db"], "SELECT params FROM responses")
+    params = query(env["db"], "SELECT params FROM responses")
     assert all("email" not in p[0] and "api_key" not in p[0] for p in params)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import rispy
 import yaml
+from helpers import KETAMINE_DEPRESSION, RETRACTED_SAMPLE, claims_yaml
 from standin import StandIn
 
 from claimledger.cli import cli
@@ -26,27 +27,18 @@ from claimledger.pubmed.medline import iter_articles
 from claimledger.reports.citations import ama_citation
 
 ROOT = Path(__file__).resolve().parents[1]
-CLAIMS = """\
-claims:
-  - id: retracted-sample
-    statement: A claim resting partly on retracted evidence.
-    topic: mechanism
-    kind: mechanism
-    polarity: asserts-fact
-    query: '"Retracted Publication"[pt] OR "Meta-Analysis"[pt]'
-  - id: ketamine-depression
-    statement: Ketamine relieves depression.
-    topic: depression
-    kind: efficacy
-    polarity: asserts-benefit
-    query: (Ketamine[mh] OR ketamine[tiab]) AND depress*[tiab]
+CLAIMS = claims_yaml(
+    RETRACTED_SAMPLE,
+    KETAMINE_DEPRESSION,
+    """\
   - id: hostile-title
     statement: Chronic diseases follow reduced fetal growth.
     topic: mechanism
     kind: mechanism
     polarity: asserts-fact
     query: fetal[tiab] AND growth[tiab]
-"""
+""",
+)
 
 
 @pytest.fixture

@@ -10,42 +10,66 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from claimledger.errors import InputError
 
-__all__ = ["DEFAULT_MAX_INPUT_MB", "busy_timeout", "max_input_bytes", "read_capped", "too_large"]
+__all__ = [
+    "DEFAULT_MAX_INPUT_MB",
+    "busy_timeout",
+    "env_number",
+    "max_input_bytes",
+    "read_capped",
+    "too_large",
+]
 
 DEFAULT_MAX_INPUT_MB = 25.0
 
 
+def env_number(
+    name: str,
+    default: float,
+    *,
+    minimum: float,
+    maximum: float,
+    integer: bool = False,
+    above_minimum: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> float:
+    """The number in environment variable ``name`` (``default`` when unset or blank), refused
+    with InputError unless it is finite and in [minimum, maximum] ((minimum, maximum] with
+    ``above_minimum``), and whole when ``integer``: nan, inf, negatives and junk never pass."""
+    raw = (os.environ if env is None else env).get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        val = float(raw)
+    except ValueError:
+        val = math.nan
+    low_ok = val > minimum if above_minimum else val >= minimum
+    if not (low_ok and val <= maximum) or (integer and not val.is_integer()):
+        what = "a whole number" if integer else "a number"
+        raise InputError(f"{name} must be {what} from {minimum:g} to {maximum:g}, got {raw!r}")
+    return val
+
+
 def max_input_bytes() -> int:
     """The cap in bytes, from CLAIMLEDGER_MAX_INPUT_MB; nonsense values are refused."""
-    raw = os.environ.get("CLAIMLEDGER_MAX_INPUT_MB", "").strip()
-    if not raw:
-        return int(DEFAULT_MAX_INPUT_MB * 1024 * 1024)
-    try:
-        mb = float(raw)
-    except ValueError:
-        mb = math.nan
-    if not (0 < mb <= 4096):
-        raise InputError(f"CLAIMLEDGER_MAX_INPUT_MB must be a number from 0 to 4096, got {raw!r}")
+    mb = env_number(
+        "CLAIMLEDGER_MAX_INPUT_MB",
+        DEFAULT_MAX_INPUT_MB,
+        minimum=0,
+        maximum=4096,
+        above_minimum=True,
+    )
     return int(mb * 1024 * 1024)
 
 
 def busy_timeout() -> float:
     """Seconds a ledger writer waits for another to finish (CLAIMLEDGER_BUSY_TIMEOUT, default
     30) before giving up with exit 5."""
-    raw = os.environ.get("CLAIMLEDGER_BUSY_TIMEOUT", "").strip()
-    if not raw:
-        return 30.0
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = math.nan
-    if not (0 <= seconds <= 3600):
-        raise InputError(f"CLAIMLEDGER_BUSY_TIMEOUT must be a number from 0 to 3600, got {raw!r}")
-    return seconds
+    return env_number("CLAIMLEDGER_BUSY_TIMEOUT", 30.0, minimum=0, maximum=3600)
 
 
 def too_large(path: Path | str, size: int, what: str = "file") -> InputError:

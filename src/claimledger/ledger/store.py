@@ -89,6 +89,12 @@ BOUND_TABLES: dict[str, tuple[str, ...]] = {
 BINDING_MIGRATION = "m003_rows_bound_to_the_chain"
 
 
+def _declared_actor(actor: str | None) -> str:
+    """The name an entry is written under: the one given, else CLAIMLEDGER_ACTOR, else the OS
+    account."""
+    return actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -878,7 +884,7 @@ class Ledger:
                 "body": gzip.compress(body, mtime=0),
             },
         )
-        who = actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
+        who = _declared_actor(actor)
         self.audit(
             who,
             "response",
@@ -1084,19 +1090,19 @@ class Ledger:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
-    def known_pmids(self, pmids: Iterable[str]) -> set[str]:
+    def _first_column_where_pmid_in(self, select: str, pmids: Iterable[str]) -> set[str]:
+        """First column of ``select ... WHERE pmid IN (...)``, in chunks of 500 (SQLite's limit
+        on bound parameters)."""
         ids = list(pmids)
-        found: set[str] = set()
+        out: set[str] = set()
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT pmid FROM articles WHERE pmid IN ({marks})", chunk
-                )
-            )
-        return found
+            out.update(r[0] for r in self.db.execute(f"{select} WHERE pmid IN ({marks})", chunk))
+        return out
+
+    def known_pmids(self, pmids: Iterable[str]) -> set[str]:
+        return self._first_column_where_pmid_in("SELECT pmid FROM articles", pmids)
 
     def linked_pmids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT pmid FROM links ORDER BY pmid")]
@@ -1146,18 +1152,7 @@ class Ledger:
         ]
 
     def claims_linking(self, pmids: Iterable[str]) -> set[str]:
-        ids = list(pmids)
-        out: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT DISTINCT claim_id FROM links WHERE pmid IN ({marks})", chunk
-                )
-            )
-        return out
+        return self._first_column_where_pmid_in("SELECT DISTINCT claim_id FROM links", pmids)
 
     # --- assessments, grades, approvals (append-only) -----------------------------------------
     def add_assessment(self, a: Assessment, actor: str, **extra: Any) -> int:
@@ -1403,7 +1398,7 @@ def open_ledger(
     ledger.check_writer_key()
     if upgrading:
         ledger.rebind_unbound(
-            actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user(),
+            _declared_actor(actor),
             "upgrade: rows written before rows were bound to the chain are bound as they are "
             "now; this proves they have not changed since this entry, not before it",
         )

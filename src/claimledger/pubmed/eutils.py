@@ -9,7 +9,6 @@ message is built from the endpoint name and status, never from a URL or a reques
 
 from __future__ import annotations
 
-import math
 import os
 import random
 import threading
@@ -24,6 +23,7 @@ import requests
 from claimledger import __version__
 from claimledger.clock import SYSTEM_CLOCK, Clock
 from claimledger.errors import InputError, ParseError, PubMedError
+from claimledger.limits import env_number
 from claimledger.pubmed.medline import (
     SearchResult,
     inband_error,
@@ -393,29 +393,14 @@ def client_from_env(
 ) -> EutilsClient:
     """Build a client from NCBI_EMAIL, NCBI_API_KEY, CLAIMLEDGER_EUTILS_URL and tuning variables."""
     e = os.environ if env is None else env
-
-    def num(
-        name: str, default: float, *, minimum: float, maximum: float, integer: bool = False
-    ) -> float:
-        """A finite number in [minimum, maximum]; nan, inf, negatives and junk are refused."""
-        raw = e.get(name)
-        if raw is None or raw.strip() == "":
-            return default
-        try:
-            val = float(raw)
-        except ValueError:
-            val = math.nan
-        if not (minimum <= val <= maximum) or (integer and not val.is_integer()):
-            what = "a whole number" if integer else "a number"
-            raise InputError(f"{name} must be {what} from {minimum:g} to {maximum:g}, got {raw!r}")
-        return val
-
     return EutilsClient(
         email=e.get("NCBI_EMAIL", ""),
         api_key=e.get("NCBI_API_KEY") or None,
         base_url=_base_url(e.get("CLAIMLEDGER_EUTILS_URL") or None),
-        timeout=num("CLAIMLEDGER_TIMEOUT", 60.0, minimum=0.001, maximum=3600),
-        max_tries=int(num("CLAIMLEDGER_MAX_TRIES", 5, minimum=1, maximum=100, integer=True)),
-        backoff=num("CLAIMLEDGER_BACKOFF", 1.0, minimum=0, maximum=600),
+        timeout=env_number("CLAIMLEDGER_TIMEOUT", 60.0, minimum=0.001, maximum=3600, env=e),
+        max_tries=int(
+            env_number("CLAIMLEDGER_MAX_TRIES", 5, minimum=1, maximum=100, integer=True, env=e)
+        ),
+        backoff=env_number("CLAIMLEDGER_BACKOFF", 1.0, minimum=0, maximum=600, env=e),
         clock=clock,
     )

@@ -1,8 +1,8 @@
 """The audit log as an export file (JSON Lines or CSV), hashes and checkpoints included so it can
 be verified elsewhere. Pure: rows in, text out.
 
-CSV is opened in spreadsheets: a cell starting with = + - @ (or tab, CR) would run as a formula,
-so it gets a leading apostrophe (OWASP's advice on CSV injection). JSON Lines is left exact.
+CSV is opened in spreadsheets, so its cells go through reports.safe.csv_row (a cell that would
+run as a formula gets a leading apostrophe). JSON Lines is left exact.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from claimledger.ledger.audit import Checkpoint
+from claimledger.reports.safe import csv_row
 
-__all__ = ["AUDIT_COLUMNS", "render_audit", "spreadsheet_safe"]
+__all__ = ["AUDIT_COLUMNS", "render_audit"]
 
 AUDIT_COLUMNS = (
     "record",
@@ -29,14 +30,6 @@ AUDIT_COLUMNS = (
     "hash",
     "mac",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, with a leading apostrophe; else unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def render_audit(
@@ -57,5 +50,5 @@ def render_audit(
     w = csv.DictWriter(buf, fieldnames=list(AUDIT_COLUMNS), extrasaction="ignore")
     w.writeheader()
     for r in records:
-        w.writerow({k: spreadsheet_safe(v) for k, v in r.items()})
+        w.writerow(csv_row(r))
     return buf.getvalue()
