@@ -21,6 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from ketamine_corpus import prf
+
 from claimledger.assess.stance import assess_stance
 
 LABELS = ("SUPPORT", "CONTRADICT", "NEI")
@@ -62,15 +64,9 @@ def report(gold: list[str], pred: list[str], name: str) -> float:
     f1s = []
     print(f"\n{name}")
     print("class        precision  recall   F1    support")
-    for lab in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    for lab, (prec, rec, f1, support) in prf(gold, pred, LABELS).items():
         f1s.append(f1)
-        print(f"{lab:12} {prec:9.3f} {rec:7.3f} {f1:6.3f} {tp + fn:8d}")
+        print(f"{lab:12} {prec:9.3f} {rec:7.3f} {f1:6.3f} {support:8d}")
     macro = sum(f1s) / len(f1s)
     print(f"macro-F1 {macro:.3f}")
     return macro
