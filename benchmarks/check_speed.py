@@ -119,7 +119,9 @@ def main() -> None:
             docs[words] = p
 
         def full_check(p: Path) -> None:
-            ledger = open_ledger(db, create=False)
+            # opened as `claimledger check` opens it (service/output.py): read-only, so no
+            # migration or writer-key scan of the audit log, which only writing commands need
+            ledger = open_ledger(db, readonly=True)
             evidence = check_evidence(library, ledger)
             doc = read_document(p)
             r = check_text(doc.name, doc.text, library, evidence, ClaimMatcher(library), doc.kind)

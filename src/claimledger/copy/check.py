@@ -49,6 +49,7 @@ MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_acc
 TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
 TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
 TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
+SECONDARY_CONDITION = 0.5  # a claim about a condition the sentence names, but not first
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -292,6 +293,26 @@ def best_topic(scores: Mapping[str, float]) -> str | None:
 # --- matching ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Said:
+    """What a sentence is about, as matching weighs it: its strongest topic, every topic's cue
+    weight, the conditions it names and the one it names first."""
+
+    topic: str | None
+    topics: Mapping[str, float]
+    conditions: frozenset[str]
+    first: str | None
+
+
+_CONDITION_FREE = ("mechanism", "history", "regulatory")  # topics whose claims may name none
+
+
+def combine(lexical: float, agreement: float) -> float:
+    """A claim's match score: how much of its wording the sentence shares, times how well it
+    agrees with what the sentence is about. (A meaning-similarity term would be added here.)"""
+    return lexical * agreement
+
+
 class ClaimMatcher:
     """Which library claim a sentence makes: IDF-weighted content-stem similarity to each claim's
     statement and variants, weighed by agreement on topic and condition (PICO), so that words
@@ -330,6 +351,14 @@ class ClaimMatcher:
     def _conditions(text: str, d: Domain) -> frozenset[str]:
         return frozenset(k for k, rx in d.conditions.items() if rx.search(text))
 
+    @staticmethod
+    def _first_condition(text: str, d: Domain) -> str | None:
+        """The condition the sentence names first: in "depression, anxiety and PTSD" the list
+        leads with what the sentence is mostly about."""
+        low = text.lower()
+        found = [(m.start(), k) for k, rx in d.conditions.items() if (m := rx.search_in(text, low))]
+        return min(found)[1] if found else None
+
     def lexical(self, sentence: str) -> dict[str, float]:
         q = content_stems(sentence)
         if not q:
@@ -351,30 +380,39 @@ class ClaimMatcher:
         return best
 
     def scores(self, sentence: str, topics: Mapping[str, float] | None = None) -> dict[str, float]:
-        """Lexical similarity times PICO agreement: the claim's topic among the sentence's
-        strongest topics, and no condition the sentence does not name."""
+        """Lexical similarity times PICO agreement (see ``agreement``)."""
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
-        best = best_topic(topics)
-        conds = self._conditions(s, d)
-        out = {}
-        for cid, lex in self.lexical(d.expand(s)).items():
-            claim = self.claims[cid]
-            if best is None:
-                factor = 0.8
-            elif claim.topic == best:
-                factor = 1.0
-            else:
-                close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
-                factor = TOPIC_WEAK if close else TOPIC_NONE
-            cc = self.conditions[cid]
-            if cc and conds and not (cc & conds):
-                factor *= 0.3  # a claim about another condition
-            elif cc and not conds and claim.topic not in ("mechanism", "history", "regulatory"):
-                factor *= 0.7
-            out[cid] = lex * factor
-        return out
+        said = _Said(
+            best_topic(topics), topics, self._conditions(s, d), self._first_condition(s, d)
+        )
+        return {
+            cid: combine(lex, self.agreement(cid, said))
+            for cid, lex in self.lexical(d.expand(s)).items()
+        }
+
+    def agreement(self, cid: str, said: _Said) -> float:
+        """How well a claim agrees with what the sentence is about (PICO): its topic among the
+        sentence's strongest topics, its condition the one the sentence names (first), and no
+        condition the sentence does not name. 1.0 is full agreement."""
+        claim = self.claims[cid]
+        topics, best = said.topics, said.topic
+        if best is None:
+            factor = 0.8
+        elif claim.topic == best:
+            factor = 1.0
+        else:
+            close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
+            factor = TOPIC_WEAK if close else TOPIC_NONE
+        cc = self.conditions[cid]
+        if cc and said.conditions and not (cc & said.conditions):
+            factor *= 0.3  # a claim about another condition
+        elif cc and said.conditions and said.first not in cc:
+            factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
+        elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
+            factor *= 0.7  # a condition claim, and the sentence names no condition
+        return factor
 
     def match(
         self, sentence: str, topics: Mapping[str, float] | None = None
