@@ -23,6 +23,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
+    python benchmarks/copy_accuracy.py --docs 15-34 --no-baseline   # a subset of dev only
 """
 
 from __future__ import annotations
@@ -135,16 +136,34 @@ def _labels(doc_index: int, entries: Iterable[dict[str, Any]], text: str | None)
     return out
 
 
-def load_set(path: Path, seeds: bool = False) -> LabelledSet:
+def load_set(path: Path, seeds: bool = False, docs: str | None = None) -> LabelledSet:
+    """A labelled set; ``docs`` ("15-34", "1,3,15-20") keeps the documents whose file name
+    starts with one of those numbers."""
     data = yaml.safe_load((path / ("seed-labels.yaml" if seeds else "labels.yaml")).read_text())
     base = SHARED / "seeds" if seeds else path
     s = LabelledSet(f"seeds ({path.name})" if seeds else path.name, [])
+    wanted = _doc_numbers(docs) if docs else None
     for doc in data["documents"]:
+        if wanted is not None and _doc_number(doc["file"]) not in wanted:
+            continue
         p = base / Path(doc["file"]).name if seeds else base / doc["file"]
         text = p.read_text(encoding="utf-8") if seeds else None
         s.labels += _labels(len(s.docs), doc.get("sentences") or [], text)
         s.docs.append(p)
     return s
+
+
+def _doc_numbers(spec: str) -> set[int]:
+    out: set[int] = set()
+    for part in spec.split(","):
+        a, _, b = part.strip().partition("-")
+        out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def _doc_number(file: str) -> int | None:
+    head = Path(file).name.split("-")[0].split("_")[0]
+    return int(head) if head.isdigit() else None
 
 
 def run_checker(src: Path, claims: Path, docs: list[Path]) -> list[dict[str, Any]]:
@@ -387,6 +406,11 @@ def main() -> None:
         action="store_true",
         help="print each disagreement with the labels (never for the held-out set)",
     )
+    ap.add_argument(
+        "--docs",
+        help='only the dev documents whose file name starts with these numbers ("15-34"); '
+        "the seeds and the held-out set are left out",
+    )
     ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
     ap.add_argument(
         "--cv",
@@ -399,10 +423,11 @@ def main() -> None:
     sets: list[tuple[str, LabelledSet]] = []
     for d in args.set or [dev]:
         if (d / "labels.yaml").exists():
-            sets.append(("dev" if d.resolve() == dev.resolve() else d.name, load_set(d)))
-        if (d / "seed-labels.yaml").exists():
+            name = "dev" if d.resolve() == dev.resolve() else d.name
+            sets.append((name, load_set(d, docs=args.docs)))
+        if (d / "seed-labels.yaml").exists() and not args.docs:
             sets.append(("seeds", load_set(d, seeds=True)))
-    if not args.set and (holdout / "labels.yaml").exists():
+    if not args.set and not args.docs and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
     if args.tune:
         tune(sets)
