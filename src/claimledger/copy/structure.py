@@ -153,7 +153,16 @@ def _clean(s: str) -> str:
 
 
 _COMPARED = re.compile(
-    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like|alternatives? to|without)\s+(the\s+)?(\w+[- ]){0,4}$",
+    r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like|alternatives? to|without|"
+    # what the treatment lets people stop or cut down: its object, not its subject
+    r"stop(ped|ping)?|cut( down)?|reduc\w+|taper\w*|wean\w*|(come|came|get|got|go|went) off|off of|"
+    r"need for|reliance on|"
+    # treatments that failed before: the sentence is about the condition they left
+    r"respond(ed|ing)? to|tried|failed)\s+(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+_FAILED = re.compile(
+    r"^[^.;:]{0,40}?\b(ha(ve|s|d)n.t|ha(ve|s|d) not|did(n.t| not)|fail(ed)? to) (help|work|relieve)",
     re.I,
 )
 
@@ -163,9 +172,14 @@ def _subject(d: Domain, s: str, page: str | None = None) -> list[str]:
     ("compared with SSRIs", "Unlike SSRIs, ...") is not the subject; a sentence naming the
     page's own treatment next to others is about the page's treatment."""
     found = []
+    ends = {m.end() for rx in d.treatments.values() for m in rx.finditer(s)}
     for name, rx in d.treatments.items():
         for m in rx.finditer(s):
-            compared = _COMPARED.search(s[: m.start()]) is not None or (
+            if m.start() - 1 in ends and name == d.product:
+                continue  # "lidocaine infusions", "NAD+ infusions": the named treatment's
+            compared = _COMPARED.search(s[: m.start()]) is not None or _FAILED.search(
+                s[m.end() :]
+            ) is not None or (
                 d.comparator_openings.search(s) is not None
                 and "," in s[m.end() :]
                 and m.start() < s.find(",")
