@@ -352,12 +352,12 @@ class ClaimMatcher:
         return frozenset(k for k, rx in d.conditions.items() if rx.search(text))
 
     @staticmethod
-    def _first_condition(text: str, d: Domain) -> str | None:
-        """The condition the sentence names first: in "depression, anxiety and PTSD" the list
-        leads with what the sentence is mostly about."""
+    def _read_conditions(text: str, d: Domain) -> tuple[frozenset[str], str | None]:
+        """The conditions the sentence names, and the one it names first: in "depression,
+        anxiety and PTSD" the list leads with what the sentence is mostly about."""
         low = text.lower()
         found = [(m.start(), k) for k, rx in d.conditions.items() if (m := rx.search_in(text, low))]
-        return min(found)[1] if found else None
+        return frozenset(k for _, k in found), (min(found)[1] if found else None)
 
     def lexical(self, sentence: str) -> dict[str, float]:
         q = content_stems(sentence)
@@ -384,13 +384,15 @@ class ClaimMatcher:
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
-        said = _Said(
-            best_topic(topics), topics, self._conditions(s, d), self._first_condition(s, d)
-        )
-        return {
-            cid: combine(lex, self.agreement(cid, said))
-            for cid, lex in self.lexical(d.expand(s)).items()
-        }
+        said = _Said(best_topic(topics), topics, *self._read_conditions(s, d))
+        out: dict[str, float] = {}
+        same: dict[tuple[str, frozenset[str]], float] = {}  # claims alike in topic and condition
+        for cid, lex in self.lexical(d.expand(s)).items():
+            key = (self.claims[cid].topic, self.conditions[cid])
+            if key not in same:
+                same[key] = self.agreement(cid, said)
+            out[cid] = combine(lex, same[key])
+        return out
 
     def agreement(self, cid: str, said: _Said) -> float:
         """How well a claim agrees with what the sentence is about (PICO): its topic among the

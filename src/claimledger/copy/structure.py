@@ -171,37 +171,50 @@ def _subject(d: Domain, s: str, page: str | None = None) -> list[str]:
     """Treatments the sentence is about, subject first. A treatment named only as the comparator
     ("compared with SSRIs", "Unlike SSRIs, ...") is not the subject; a sentence naming the
     page's own treatment next to others is about the page's treatment."""
-    found = []
-    ends = {m.end() for rx in d.treatments.values() for m in rx.finditer(s)}
-    for name, rx in d.treatments.items():
-        for m in rx.finditer(s):
-            if m.start() - 1 in ends and name == d.product:
-                continue  # "lidocaine infusions", "NAD+ infusions": the named treatment's
-            compared = _COMPARED.search(s[: m.start()]) is not None or _FAILED.search(
-                s[m.end() :]
-            ) is not None or (
-                d.comparator_openings.search(s) is not None
-                and "," in s[m.end() :]
-                and m.start() < s.find(",")
-            )
-            found.append((compared, m.start(), name))
-    found.sort()
-    named = list(dict.fromkeys(n for c, _, n in found if not c))
+    return _page_first(_find_named(d, s), page)
+
+
+def _page_first(found: Sequence[str], page: str | None) -> list[str]:
+    named = list(found)
     if page in named:
         named.remove(page)
         named.insert(0, page)
     return named
 
 
-def page_treatment(d: Domain, sentences: Sequence[str]) -> str | None:
+def _find_named(d: Domain, s: str) -> tuple[str, ...]:
+    """Treatments named in ``s`` that are not only a comparator, in order of mention."""
+    mentions = [
+        (m.start(), m.end(), name) for name, rx in d.treatments.items() for m in rx.finditer(s)
+    ]
+    ends = {b for _, b, _ in mentions}
+    found = []
+    opening = d.comparator_openings.search(s) is not None
+    for a, b, name in mentions:
+        if a - 1 in ends and name == d.product:
+            continue  # "lidocaine infusions", "NAD+ infusions": the named treatment's
+        compared = (
+            _COMPARED.search(s[:a]) is not None
+            or _FAILED.search(s[b:]) is not None
+            or (opening and "," in s[b:] and a < s.find(","))
+        )
+        found.append((compared, a, name))
+    found.sort()
+    return tuple(dict.fromkeys(n for c, _, n in found if not c))
+
+
+def page_treatment(
+    d: Domain, sentences: Sequence[str], named_in: Sequence[Sequence[str]] | None = None
+) -> str | None:
     """The treatment the page is about: the one that is the subject of most sentences, the first
     one the page names counting double (its title or opening line); the product on a tie; None
     for a page that names no treatment. A supplement page that calls itself "the natural
-    alternative to ketamine" is about the supplement."""
+    alternative to ketamine" is about the supplement. ``named_in``: each sentence's
+    _find_named, when the caller has it."""
     counts: Counter[str] = Counter()
     first: str | None = None
-    for s in sentences:
-        named = _subject(d, s)
+    for i, s in enumerate(sentences):
+        named = named_in[i] if named_in is not None else _find_named(d, s)
         counts.update(set(named))
         first = first or (named[0] if named else None)
     if first is None:
@@ -294,13 +307,14 @@ def page_units(
     d = domain()
     spans = list(segment(text, kind))
     norms = [_clean(s) for _, _, s in spans]
-    page = page_treatment(d, norms)
+    mentions = [_find_named(d, n) for n in norms]  # once per sentence: the page and units ask
+    page = page_treatment(d, norms, mentions)
     starts, hints = _roles_lookup(roles)
     found = [_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans]
     reading = _Reading(page, page)
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
         role = reading.quote_role(found[i][0], norm)
-        named = _subject(d, norm, page)
+        named = _page_first(mentions[i], page)
         before_items = i + 1 < len(found) and found[i + 1][0] == "item"
         context = reading.context(d, role, norm, named, before_items)
         treatment = reading.treatment(d, norm, named, role, context)
