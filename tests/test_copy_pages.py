@@ -371,3 +371,41 @@ def test_what_a_sentence_asserts_decides_its_topic_before_the_condition_it_names
     assert by_sentence(fs, "In 2019 the FDA").topic == "regulatory"
     assert by_sentence(fs, "Adults with").topic == "dependence"
     assert by_sentence(fs, "Ketamine can relieve").topic == "depression"
+
+
+def test_treatments_beside_ketamine_are_other_treatments_even_when_infused() -> None:
+    """Nerve blocks, neurofeedback, hyperbaric oxygen and IV vitamin drips are not ketamine,
+    and "lidocaine infusions" are lidocaine's even on a ketamine page."""
+    fs = run(
+        "Ketamine infusions for chronic pain\n\n"
+        "Ketamine infusions can ease nerve pain that other drugs have not touched.\n"
+        "We also give lidocaine infusions, which can ease nerve pain for some patients.\n"
+        "Neurofeedback trains brainwaves and is said to calm anxiety for good.\n"
+        "Hyperbaric oxygen floods damaged tissue with oxygen and heals the brain.\n"
+    )
+    assert by_sentence(fs, "Ketamine infusions can ease").other_treatment is None
+    for start, other in (
+        ("We also give lidocaine", "nerve-block"),
+        ("Neurofeedback trains", "neuromodulation"),
+        ("Hyperbaric oxygen", "hyperbaric"),
+    ):
+        f = by_sentence(fs, start)
+        assert f.other_treatment == other and f.claim_id is None, start
+
+
+def test_a_treatment_that_failed_or_that_patients_stop_is_not_the_sentences_subject() -> None:
+    fs = run(
+        "Ketamine for depression\n\n"
+        "For people whose depression two antidepressants have not helped, ketamine can reduce "
+        "symptoms within hours.\n"
+        "Many pain patients are able to taper their opioids during a course of ketamine.\n"
+        "Antidepressants can take weeks to lift mood.\n"
+    )
+    assert by_sentence(fs, "For people whose").other_treatment is None
+    assert by_sentence(fs, "Many pain patients").other_treatment is None
+    assert by_sentence(fs, "Antidepressants can take").other_treatment == "ssri"
+
+
+def test_a_condition_list_is_about_the_condition_it_names_first() -> None:
+    fs = run("Ketamine clinic. Ketamine can ease anxiety, and for some patients PTSD as well.")
+    assert by_sentence(fs, "Ketamine can ease anxiety").topic == "anxiety"

@@ -187,15 +187,16 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
     mentions = [
         (m.start(), m.end(), name) for name, rx in d.treatments.items() for m in rx.finditer(s)
     ]
-    ends = {b for _, b, _ in mentions}
+    others = [(a, b) for a, b, name in mentions if name != d.product]
     found = []
     opening = d.comparator_openings.search(s) is not None
     for a, b, name in mentions:
-        if a - 1 in ends and name == d.product:
-            continue  # "lidocaine infusions", "NAD+ infusions": the named treatment's
+        if name == d.product and any(a2 <= a <= b2 + 1 for a2, b2 in others):
+            continue  # "lidocaine infusions", "vitamin infusions": the named treatment's
         compared = (
             _COMPARED.search(s[:a]) is not None
-            or _FAILED.search(s[b:]) is not None
+            or _FAILED.search(s[b : min((a2 for a2, _, _ in mentions if a2 >= b), default=None)])
+            is not None  # "antidepressants have not helped", before any other name
             or (opening and "," in s[b:] and a < s.find(","))
         )
         found.append((compared, a, name))
