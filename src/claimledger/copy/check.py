@@ -23,6 +23,7 @@ from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
 from claimledger.copy.wording import Flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
+from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
 __all__ = [
@@ -140,9 +141,12 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
     out: dict[str, float] = {}
     n = max(len(text), 1)
     low = text.lower()
-    for topic, cues in d.topics.items():
+    grams = trigrams(low) if len(low) == len(text) else None
+    for topic, cues in _cue_grams(d):
         w, first = 0.0, n
-        for rx, weight in cues:
+        for rx, weight, needs in cues:
+            if grams is not None and needs is not None and grams.isdisjoint(needs):
+                continue  # none of the literal pieces every match of the cue contains
             m = rx.search_in(text, low)
             if m:
                 w += weight
@@ -150,6 +154,21 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
         if w:
             out[topic] = w + 0.5 * (1 - first / n)
     return out
+
+
+_CueGrams = tuple[tuple[str, tuple[tuple[Caseless, float, frozenset[str] | None], ...]], ...]
+_cue_grams_of: dict[int, tuple[Domain, _CueGrams]] = {}
+
+
+def _cue_grams(d: Domain) -> _CueGrams:
+    """The topic cues with their trigram filters (computed once per lexicon)."""
+    known = _cue_grams_of.get(id(d))
+    if known is None or known[0] is not d:
+        cues = tuple(
+            (t, tuple((rx, w, gram_filter(rx)) for rx, w in c)) for t, c in d.topics.items()
+        )
+        known = _cue_grams_of[id(d)] = (d, cues)
+    return known[1]
 
 
 def _mask(text: str, d: Domain) -> str:
@@ -338,6 +357,7 @@ class ClaimMatcher:
         self.docs = [
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
         ]
+        self._shape = [(cid, dnorm) for cid, _, dnorm in self.docs]
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
@@ -369,11 +389,13 @@ class ClaimMatcher:
             w = self.idf.get(t)
             if w is None:
                 continue
+            w2 = w * w
             for i in self.index[t]:
-                dot[i] += w * w
+                dot[i] += w2
         best: dict[str, float] = {}
+        shape = self._shape
         for i, v in dot.items():
-            cid, _, dnorm = self.docs[i]
+            cid, dnorm = shape[i]
             s = 0.6 * v / (qnorm * dnorm) + 0.4 * v / (dnorm * dnorm)
             if s > best.get(cid, 0.0):
                 best[cid] = s

@@ -12,7 +12,7 @@ from typing import Any
 
 from claimledger.data.lexicon import load_lexicon
 
-__all__ = ["Caseless", "load_lexicon"]
+__all__ = ["Caseless", "gram_filter", "load_lexicon", "trigrams"]
 
 
 _CAPITAL = re.compile(r"(?<!\\)[A-Z]")
@@ -36,6 +36,11 @@ class Caseless:
         # without running the regex (most sentences match few of a lexicon's patterns)
         found = _needles(_parser.parse(p)) if self._low is not None else None
         self._needles = tuple(sorted(found)) if found else None
+
+    @property
+    def needles(self) -> tuple[str, ...] | None:
+        """Lower-case literal pieces one of which every match contains (None: not known)."""
+        return self._needles
 
     def _pick(self, s: str) -> tuple[re.Pattern[str], str]:
         if self._low is not None:
@@ -69,6 +74,25 @@ class Caseless:
             out += [s[last : m.start()], repl]
             last = m.end()
         return "".join([*out, s[last:]])
+
+
+_GRAM = 3
+
+
+def trigrams(low: str) -> frozenset[str]:
+    """Every run of three characters in ``low``."""
+    return frozenset([low[i : i + _GRAM] for i in range(len(low) - _GRAM + 1)])
+
+
+def gram_filter(rx: Caseless) -> frozenset[str] | None:
+    """The first three letters of each literal piece one of which every match of ``rx``
+    contains: a lower-cased text none of whose trigrams is among these cannot match, which one
+    set operation tells (checking many patterns against one text). None when that cannot be
+    said."""
+    needles = rx.needles
+    if not needles or min(map(len, needles)) < _GRAM:
+        return None
+    return frozenset(x[:_GRAM] for x in needles)
 
 
 def _needles(items: Sequence[Any]) -> frozenset[str] | None:
