@@ -347,10 +347,15 @@ def test_lexicon_shortcuts_match_exactly_what_the_regexes_match() -> None:
     lines = [ln.strip(" \"',()") for ln in text.splitlines() if len(ln.split()) > 3]
     lines += ["Ketamine is COMPLETELY SAFE.", "İstanbul clinic: ketamine is safe and effective."]
     assert len(pats) > 100 and len(lines) > 100
+    from claimledger.library.lexicon import gram_filter, trigrams
+
     for p in pats:
         plain = re.compile(p._i.pattern, re.I)
+        needs = gram_filter(p)
         for s in lines:
             assert bool(p.search(s)) == bool(plain.search(s)), (p._i.pattern, s)
+            if needs is not None and trigrams(s.lower()).isdisjoint(needs):
+                assert not plain.search(s), (p._i.pattern, s)  # the trigram filter is exact
 
 
 def test_a_flag_quotes_the_words_once_even_when_they_carry_quote_marks() -> None:
