@@ -358,6 +358,8 @@ class ClaimMatcher:
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
         ]
         self._shape = [(cid, dnorm) for cid, _, dnorm in self.docs]
+        self._condition_rx = tuple((k, rx, gram_filter(rx)) for k, rx in d.conditions.items())
+        self._synonym_rx = tuple((rx, words, gram_filter(rx)) for rx, words in d.synonyms)
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
@@ -371,13 +373,28 @@ class ClaimMatcher:
     def _conditions(text: str, d: Domain) -> frozenset[str]:
         return frozenset(k for k, rx in d.conditions.items() if rx.search(text))
 
-    @staticmethod
-    def _read_conditions(text: str, d: Domain) -> tuple[frozenset[str], str | None]:
+    def _read_conditions(self, text: str, low: str) -> tuple[frozenset[str], str | None]:
         """The conditions the sentence names, and the one it names first: in "depression,
         anxiety and PTSD" the list leads with what the sentence is mostly about."""
-        low = text.lower()
-        found = [(m.start(), k) for k, rx in d.conditions.items() if (m := rx.search_in(text, low))]
+        grams = trigrams(low) if len(low) == len(text) else None
+        found = [
+            (m.start(), k)
+            for k, rx, needs in self._condition_rx
+            if grams is None or needs is None or not grams.isdisjoint(needs)
+            if (m := rx.search_in(text, low))
+        ]
         return frozenset(k for _, k in found), (min(found)[1] if found else None)
+
+    def _expand(self, s: str, low: str) -> str:
+        """Domain.expand: ``s`` with the library's words for its everyday phrasings appended."""
+        grams = trigrams(low) if len(low) == len(s) else None
+        extra = [
+            words
+            for rx, words, needs in self._synonym_rx
+            if (grams is None or needs is None or not grams.isdisjoint(needs))
+            and rx.search_in(s, low)
+        ]
+        return f"{s} {' '.join(extra)}" if extra else s
 
     def lexical(self, sentence: str) -> dict[str, float]:
         q = content_stems(sentence)
@@ -406,10 +423,11 @@ class ClaimMatcher:
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
-        said = _Said(best_topic(topics), topics, *self._read_conditions(s, d))
+        low = s.lower()
+        said = _Said(best_topic(topics), topics, *self._read_conditions(s, low))
         out: dict[str, float] = {}
         same: dict[tuple[str, frozenset[str]], float] = {}  # claims alike in topic and condition
-        for cid, lex in self.lexical(d.expand(s)).items():
+        for cid, lex in self.lexical(self._expand(s, low)).items():
             key = (self.claims[cid].topic, self.conditions[cid])
             if key not in same:
                 same[key] = self.agreement(cid, said)
