@@ -491,7 +491,6 @@ def test_a_changed_article_is_a_new_version_and_the_entry_lists_the_changes(
     c.close()
 
 
-
 def test_approving_a_stale_claim_that_needs_a_non_pubmed_source_needs_acknowledgement(
     led: dict[str, Any],
 ) -> None:

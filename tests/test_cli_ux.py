@@ -199,7 +199,8 @@ def test_audit_log_of_a_claim_without_entries_says_so(  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize(
-    "url", ["notaurl", "eutils.ncbi.nlm.nih.gov/entrez", "ftp://host/", "http://:80/", "http://h:99999/"]
+    "url",
+    ["notaurl", "eutils.ncbi.nlm.nih.gov/entrez", "ftp://host/", "http://:80/", "http://h:99999/"],
 )
 def test_a_mistyped_eutils_url_is_refused_before_any_request(  # type: ignore[no-untyped-def]
     runner, claims_file, tmp_path: Path, url: str
@@ -216,7 +217,9 @@ def test_a_mistyped_eutils_url_is_refused_before_any_request(  # type: ignore[no
     assert not db.exists()  # refused before the ledger was opened
 
 
-def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_eutils_url_setting_keeps_a_good_url(  # type: ignore[no-untyped-def]
+    standin, runner, claims_file, tmp_path: Path
+) -> None:
     path = claims_file(CLAIM)
     db = tmp_path / "ledger.db"
     env = {"NCBI_EMAIL": "test@claimledger.invalid", "CLAIMLEDGER_EUTILS_URL": f" {standin.url}/ "}
@@ -225,7 +228,9 @@ def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, t
     assert standin.requests_to("esearch")
 
 
-def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_show_lists_the_query_and_the_searches_its_help_promises(  # type: ignore[no-untyped-def]
+    standin, runner, claims_file, tmp_path: Path
+) -> None:
     path = claims_file(CLAIM)
     base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
     env = {"NCBI_EMAIL": "test@claimledger.invalid"}
@@ -240,7 +245,9 @@ def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner
     assert searches and all(re.search(r": \d+ records?$", ln) for ln in searches)
 
 
-def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(runner, claims_file, fixtures: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
     import sqlite3
 
     path = claims_file(CLAIM)

@@ -461,7 +461,9 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
             f"cannot read claims file {p}: not UTF-8 text (byte {ex.start}); save it as UTF-8"
         ) from None
     except OSError as ex:
-        raise InputError(f"cannot read claims file {p}: {ex.strerror or type(ex).__name__}") from None
+        raise InputError(
+            f"cannot read claims file {p}: {ex.strerror or type(ex).__name__}"
+        ) from None
     return parse_claims(text, str(p))
 
 
