@@ -270,3 +270,35 @@ def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(  # type: igno
     assert runner.invoke(cli, [*base, "audit", "upgrade"]).exit_code == 0
     assert runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout.split()[:2] == head.split()[:2]
     assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
+
+
+def test_an_import_only_claim_is_stale_only_once_its_import_ages(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
+    """A claim whose evidence came from a PubMed export, never from a refresh, is dated by its
+    last import; a claim with neither has nothing to date and stays stale."""
+    import json
+    from datetime import date, timedelta
+
+    from claimledger.ledger.store import open_ledger
+    from claimledger.library.claims import load_claims
+    from claimledger.service.grading import dossier
+
+    never = CLAIM.split("claims:\n")[1].replace("treats-ptsd", "never-searched")
+    path = claims_file(CLAIM + never)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    one = fixtures / "fatcat_pubmed_19129924.xml"
+    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
+    shown = json.loads(runner.invoke(cli, [*base, "show", "treats-ptsd", "--json"]).stdout)
+    assert (shown["stale"], shown["last_refresh"]) == (False, None)
+    assert shown["last_import"] == date.today().isoformat()
+    text = runner.invoke(cli, [*base, "show", "treats-ptsd"]).stdout
+    assert f"last refresh never (last import {date.today().isoformat()})" in text
+    assert json.loads(runner.invoke(cli, [*base, "show", "never-searched", "--json"]).stdout)[
+        "stale"
+    ]
+    library, ledger = load_claims(path), open_ledger(db, readonly=True)
+    later = date.today() + timedelta(days=library.settings.stale_after_days + 1)
+    assert dossier(library, ledger, library.get("treats-ptsd"), today=later).stale
+    ledger.close()

@@ -838,6 +838,15 @@ class Ledger:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def last_import(self, claim_id: str) -> str | None:
+        """The day (UTC) of the latest finished import filed under the claim, if any."""
+        row = self.db.execute(
+            """SELECT max(finished_at) FROM runs WHERE kind = 'import' AND status = 'ok'
+               AND json_extract(summary, '$.claim_id') = ?""",
+            [claim_id],
+        ).fetchone()
+        return str(row[0])[:10] if row and row[0] else None
+
     def set_watermark(self, claim: Claim, day: date, run_id: int, actor: str) -> None:
         self._require_intact("watermarks")
         self._t("watermarks").upsert(

@@ -486,7 +486,7 @@ version: 1
 
 settings:
   relevance_limit: 200     # records fetched per claim by relevance, after all high-level evidence
-  stale_after_days: 90     # a grade older than this is marked stale
+  stale_after_days: 90     # grades whose last refresh (or import, if never refreshed) is older: stale
   overlap_days: 3          # incremental refresh re-reads this many days before the watermark
 
 topics: [{topics}]

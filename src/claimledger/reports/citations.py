@@ -87,7 +87,7 @@ def render_dossier_text(d: Dossier) -> str:
         f"\nGrade: {d.grade_label}{' (' + ', '.join(extras) + ')' if extras else ''}{rubric}"
     )
     evidence_set = f"evidence set {g.evidence_hash} · " if g else ""
-    lines.append(f"  {evidence_set}last refresh {d.last_refresh or 'never'}")
+    lines.append(f"  {evidence_set}last refresh {d.evidence_date}")
     lines.append(
         f"  approval: {d.approval_status}" + (f" — {_signature(d.approval)}" if d.approval else "")
     )

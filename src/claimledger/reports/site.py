@@ -63,6 +63,7 @@ class ClaimPage:
             "stale": self.d.stale,
             "approval": self.d.approval_status,
             "last_refresh": self.d.last_refresh or "",
+            "last_import": self.d.last_import or "",
             "linked_records": len(self.d.rows),
             **{f"supports_{lv}": counts[lv]["supports"] for lv in LEVELS},
             **{f"contradicts_{lv}": counts[lv]["contradicts"] for lv in LEVELS},
@@ -211,7 +212,7 @@ def _md(pages: Sequence[ClaimPage], generated: str) -> str:
         c = p.d.counts
         lines.append(
             f"| {p.d.claim.id} | {p.grade_label} | {' · '.join(str(c[lv]['supports']) for lv in LEVELS)} | "
-            f"{' · '.join(str(c[lv]['contradicts']) for lv in LEVELS)} | {', '.join(p.status)} | {esc(p.d.approval_status)} | {p.d.last_refresh or 'never'} |"
+            f"{' · '.join(str(c[lv]['contradicts']) for lv in LEVELS)} | {', '.join(p.status)} | {esc(p.d.approval_status)} | {p.d.evidence_date} |"
         )
     for p in pages:
         lines += [

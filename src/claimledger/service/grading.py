@@ -324,7 +324,10 @@ def dossier(
     rows = evidence_rows(ledger, claim, assess=False)
     grade = ledger.current_grade(claim.id, claim.version)
     last_refresh = ledger.last_refresh(claim.id)
-    stale = is_stale(last_refresh, today or date.today(), library.settings.stale_after_days)
+    last_import = None if last_refresh else ledger.last_import(claim.id)
+    stale = is_stale(
+        last_refresh or last_import, today or date.today(), library.settings.stale_after_days
+    )
     approval = ledger.latest_approval(claim.id)
     return Dossier(
         claim,
@@ -336,6 +339,7 @@ def dossier(
         approval,
         _approval_status(ledger, claim, grade, approval),
         searches=ledger.searches(claim.id),
+        last_import=last_import,
     )
 
 
@@ -397,8 +401,10 @@ def approve(
 
 
 def _stale(library: ClaimsLibrary, ledger: Ledger, claim: Claim) -> bool:
-    """Not refreshed within the library's stale_after_days (or never refreshed from PubMed)."""
-    last = ledger.last_refresh(claim.id)
+    """The evidence is older than the library's stale_after_days, dated by the claim's last
+    refresh, or by its last import when no refresh ever ran for it; never searched nor
+    imported: stale (see ``dossier``)."""
+    last = ledger.last_refresh(claim.id) or ledger.last_import(claim.id)
     return is_stale(last, date.today(), library.settings.stale_after_days)
 
 
