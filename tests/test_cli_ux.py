@@ -106,7 +106,41 @@ def test_report_counts_one_file_in_the_singular(runner, claims_file, tmp_path: P
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote 1 file to {out}/\n"
-    assert [p.name for p in out.iterdir()] == ["report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".claimledger-report.json", "report.md"]
+
+
+def test_a_rerun_report_matches_the_library_and_keeps_every_file_it_did_not_write(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path
+) -> None:
+    """Pages of claims removed from the library go on the next run; files the report did not
+    write (a user's notes, a page the user edited, another format's output) stay."""
+    from claimledger.ledger.store import open_ledger
+
+    second = CLAIM.split("claims:\n")[1].replace("treats-ptsd", "second-claim")
+    third = second.replace("second-claim", "third-claim")
+    path = claims_file(CLAIM + second + third)
+    db = tmp_path / "evidence" / "ledger.db"
+    open_ledger(db).close()
+    out = tmp_path / "out"
+    base = ["--claims", str(path), "--db", str(db), "report", "--output", str(out)]
+    assert runner.invoke(cli, base).exit_code == 0
+    assert runner.invoke(cli, [*base, "--format", "csv"]).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    (out / "claims" / "my-page.html").write_text("mine too")
+    edited = out / "claims" / "third-claim.html"
+    edited.write_text(edited.read_text() + "<!-- reviewer's note -->")
+    path.write_text(CLAIM)  # second-claim and third-claim leave the library
+    result = runner.invoke(cli, base)
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (out / "claims").iterdir())
+    assert pages == ["my-page.html", "third-claim.html", "treats-ptsd.html"]
+    assert (out / "notes.txt").read_text() == "mine" and (out / "claims.csv").is_file()
+    assert result.stderr == (
+        f"Kept claims/third-claim.html: the previous report wrote it, but it was changed since\n"
+        f"Wrote 2 files to {out}/ (removed 1 the previous report wrote that this one does not)\n"
+    )
+    assert runner.invoke(cli, base).stderr == f"Wrote 2 files to {out}/\n"  # kept: the user's
+    assert edited.is_file()
 
 
 def test_a_claims_file_not_in_utf8_says_so(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
