@@ -336,3 +336,37 @@ def test_an_import_only_claim_is_stale_only_once_its_import_ages(  # type: ignor
     later = date.today() + timedelta(days=library.settings.stale_after_days + 1)
     assert dossier(library, ledger, library.get("treats-ptsd"), today=later).stale
     ledger.close()
+
+
+def test_one_rule_names_the_actor_of_every_entry(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """--actor, else CLAIMLEDGER_ACTOR, else the OS account the process runs as (LOGNAME and
+    USER, which anyone can set, are not asked): for the service's entries and the ledger's alike."""
+    import json
+
+    from claimledger.ledger.audit import os_user
+
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    one = str(fixtures / "fatcat_pubmed_19129924.xml")
+
+    def actors_of(*args: str) -> set[str]:
+        seen = len(json.loads(runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout or "[]"))
+        assert (
+            runner.invoke(cli, [*args, *base, "import", one, "--claim", "treats-ptsd"]).exit_code
+            == 0
+        )
+        log = json.loads(runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout)
+        return {e["actor"] for e in log[seen:]}
+
+    monkeypatch.delenv("CLAIMLEDGER_ACTOR")
+    monkeypatch.setenv("LOGNAME", f"not-{os_user()}")
+    monkeypatch.setenv("USER", f"not-{os_user()}")
+    assert actors_of() == {os_user()}
+    monkeypatch.setenv("CLAIMLEDGER_ACTOR", "nightly job")
+    assert actors_of() == {"nightly job"}
+    assert actors_of("--actor", "A. Writer") == {"A. Writer"}
+    help_text = " ".join(runner.invoke(cli, ["--help"]).output.split())
+    assert "--actor NAME" in help_text
+    assert "default: CLAIMLEDGER_ACTOR, else the OS account" in help_text

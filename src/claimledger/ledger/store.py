@@ -17,7 +17,6 @@ import dataclasses
 import gzip
 import hashlib
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +36,7 @@ from claimledger.errors import AuditChainError, InputError
 from claimledger.ledger.audit import (
     GENESIS,
     Checkpoint,
+    declared_actor,
     entry_hash,
     entry_mac,
     in_the_future,
@@ -87,12 +87,6 @@ BOUND_TABLES: dict[str, tuple[str, ...]] = {
     "approvals": ("id",),
 }
 BINDING_MIGRATION = "m003_rows_bound_to_the_chain"
-
-
-def _declared_actor(actor: str | None) -> str:
-    """The name an entry is written under: the one given, else CLAIMLEDGER_ACTOR, else the OS
-    account."""
-    return actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
 
 
 def now_iso() -> str:
@@ -893,7 +887,7 @@ class Ledger:
                 "body": gzip.compress(body, mtime=0),
             },
         )
-        who = _declared_actor(actor)
+        who = declared_actor(actor)
         self.audit(
             who,
             "response",
@@ -1407,7 +1401,7 @@ def open_ledger(
     ledger.check_writer_key()
     if upgrading:
         ledger.rebind_unbound(
-            _declared_actor(actor),
+            declared_actor(actor),
             "upgrade: rows written before rows were bound to the chain are bound as they are "
             "now; this proves they have not changed since this entry, not before it",
         )

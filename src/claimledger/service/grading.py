@@ -19,7 +19,7 @@ from claimledger.assess.relevance import ClaimScope, claim_scope
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
-from claimledger.ledger.audit import os_user
+from claimledger.ledger.audit import declared_actor, os_user
 from claimledger.ledger.store import Ledger, LinkedArticle
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.model import (
@@ -35,7 +35,6 @@ from claimledger.model import (
 from claimledger.pubmed.records import Article
 from claimledger.reports.citations import ama_citation, pubmed_url
 from claimledger.reports.dossier import Dossier, EvidenceRow, level_counts
-from claimledger.service.session import actor_name
 
 __all__ = [
     "Dossier",
@@ -130,7 +129,7 @@ def evidence_rows(
 ) -> list[EvidenceRow]:
     """Current evidence for a claim version; with ``assess`` missing machine assessments are added
     (the caller holds a transaction)."""
-    who = actor or actor_name()
+    who = declared_actor(actor)
     by_pmid: dict[str, list[Assessment]] = {}
     for a in ledger.assessments(claim.id, claim.version):
         by_pmid.setdefault(a.pmid, []).append(a)
@@ -190,7 +189,7 @@ def grade_claims(
 ) -> list[str]:
     """Grade claims; append a grade row where the grade of the claim version changed (or it
     had none). Returns the re-graded claim ids."""
-    who = actor or actor_name()
+    who = declared_actor(actor)
     changed: list[str] = []
     for claim in library.select(claim_ids or ()):
         with ledger.transaction():
