@@ -279,30 +279,109 @@ def test_show_lists_the_query_and_the_searches_its_help_promises(  # type: ignor
     assert searches and all(re.search(r": \d+ records?$", ln) for ln in searches)
 
 
-def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(  # type: ignore[no-untyped-def]
-    runner, claims_file, fixtures: Path, tmp_path: Path
-) -> None:
+def _one_schema_step_behind(runner, base: list[str], db: Path) -> str:  # type: ignore[no-untyped-def]
+    """A ledger as claimledger wrote it before migration m004 (no assessments yet, so none
+    has a value in the column that migration adds); returns its audit head."""
     import sqlite3
+
+    from claimledger.ledger.store import open_ledger
+
+    open_ledger(db).close()
+    assert runner.invoke(cli, [*base, "grade"]).exit_code == 0
+    head: str = runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout
+    assert head
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_assessment_indirect'")
+        conn.execute("ALTER TABLE assessments DROP COLUMN indirect")
+    conn.close()
+    return head
+
+
+def _last_entry(runner, base: list[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    import json
+
+    entries: list[dict[str, object]] = json.loads(
+        runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout
+    )
+    return entries[-1]
+
+
+def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path
+) -> None:
+    """Reading commands refuse it in one line naming the exact command; that command upgrades
+    it, recorded in the audit chain, and the chain up to the old head still verifies."""
+    import json
+    import shlex
 
     path = claims_file(CLAIM)
     db = tmp_path / "ledger.db"
     base = ["--claims", str(path), "--db", str(db)]
-    one = fixtures / "fatcat_pubmed_19129924.xml"
-    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
-    head = runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout
-    assert head
-    with sqlite3.connect(db) as conn:  # as a ledger written before m004 looks
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_assessment_indirect'")
-        conn.execute("ALTER TABLE assessments DROP COLUMN indirect")
-    conn.close()
+    heads = tmp_path / "heads.txt"
+    heads.write_text(_one_schema_step_behind(runner, base, db))
     refused = runner.invoke(cli, [*base, "show", "treats-ptsd"])
     assert refused.exit_code == 2
     assert refused.stderr == (
         f"Error: {db} was written by an older claimledger; upgrade it once with `claimledger "
-        "audit upgrade` (it adds what this version stores; no recorded data changes), then read it\n"
+        f"--db {db} audit upgrade` (it adds what this version stores; no recorded data changes), "
+        "then read it\n"
     )
-    assert runner.invoke(cli, [*base, "audit", "upgrade"]).exit_code == 0
-    assert runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout.split()[:2] == head.split()[:2]
+    command = shlex.split(refused.stderr.split("`")[1])
+    assert command[0] == "claimledger"
+    assert runner.invoke(cli, command[1:]).exit_code == 0
+    last = _last_entry(runner, base)
+    assert last["action"] == "ledger.upgrade" and last["actor"] == "tester"
+    assert json.loads(str(last["details"]))["migrations"] == ["m004_assessment_indirect"]
+    verify = runner.invoke(cli, [*base, "audit", "verify", "--checkpoint", str(heads)])
+    assert verify.exit_code == 0, verify.output
+    assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
+
+
+def test_refresh_upgrades_an_older_ledger_itself_inside_its_lock(  # type: ignore[no-untyped-def]
+    standin, runner, claims_file, tmp_path: Path
+) -> None:
+    """The scheduled job needs no `audit upgrade`: it applies pending migrations once it holds
+    the writer lock (never before: busy, it leaves the ledger as it was) and records them."""
+    import json
+    import sqlite3
+
+    from claimledger.service.session import ledger_lock
+
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    _one_schema_step_behind(runner, base, db)
+
+    def pending() -> bool:
+        with sqlite3.connect(db) as conn:
+            names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+        conn.close()
+        return "m004_assessment_indirect" not in names
+
+    env = {**os.environ, "NCBI_EMAIL": "test@claimledger.invalid"}
+    held = ledger_lock(db, 0)  # another refresh is running
+    try:
+        busy = subprocess.run(
+            [sys.executable, "-m", "claimledger", *base, "refresh"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        held.release()
+    assert busy.returncode == 5 and busy.stderr.startswith("Error: another refresh"), busy.stderr
+    assert pending()
+    res = runner.invoke(cli, [*base, "refresh"], env={"NCBI_EMAIL": "test@claimledger.invalid"})
+    assert res.exit_code == 0, res.output
+    assert not pending()
+    log = json.loads(runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout)
+    actions = [e["action"] for e in log]
+    at = actions.index("ledger.upgrade")
+    assert actions[at + 1] == "run.start"  # before the refresh's first write, in the same lock
+    assert json.loads(log[at]["details"])["migrations"] == ["m004_assessment_indirect"]
+    assert runner.invoke(cli, [*base, "audit", "verify"]).exit_code == 0
     assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
 
 

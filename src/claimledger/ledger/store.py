@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import json
 import re
+import shlex
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import Table
 
+from claimledger import __version__
 from claimledger.errors import AuditChainError, InputError
 from claimledger.ledger.audit import (
     GENESIS,
@@ -1352,7 +1354,7 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
         )
         raise InputError(
             f"{p} was written by an older claimledger; upgrade it once with "
-            f"`claimledger audit upgrade` ({what}), then read it"
+            f"`claimledger --db {shlex.quote(str(p))} audit upgrade` ({what}), then read it"
         )
     return Ledger(db, str(p), key=key, readonly=True)
 
@@ -1384,9 +1386,11 @@ def open_ledger(
         db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=busy_timeout()))
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        upgrading = db.table("audit_log").exists() and any(
-            m.name == BINDING_MIGRATION for m in migrations.pending(db)
-        )
+        # an existing ledger's pending migrations: applied here, by whichever writer opens it
+        # first (refresh: inside its lock), and recorded in the chain below
+        pending = [m.name for m in migrations.pending(db)] if db.table("audit_log").exists() else []
+        if pending and BINDING_MIGRATION not in pending:  # a keyed ledger: refuse before, too
+            Ledger(db, str(p), key=key).check_writer_key()
         migrations.apply(db)
     except sqlite3.Error as ex:
         raise explain(ex, str(p)) from None
@@ -1399,7 +1403,16 @@ def open_ledger(
         )
     ledger = Ledger(db, str(p), key=key)
     ledger.check_writer_key()
-    if upgrading:
+    if pending:
+        with ledger.transaction():
+            ledger.audit(
+                declared_actor(actor),
+                "ledger.upgrade",
+                "ledger",
+                migrations=pending,
+                claimledger=__version__,
+            )
+    if BINDING_MIGRATION in pending:
         ledger.rebind_unbound(
             declared_actor(actor),
             "upgrade: rows written before rows were bound to the chain are bound as they are "
