@@ -449,3 +449,24 @@ def test_one_rule_names_the_actor_of_every_entry(  # type: ignore[no-untyped-def
     help_text = " ".join(runner.invoke(cli, ["--help"]).output.split())
     assert "--actor NAME" in help_text
     assert "default: CLAIMLEDGER_ACTOR, else the OS account" in help_text
+
+
+def test_a_keyed_older_ledger_waits_for_a_writer_with_the_key(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, monkeypatch
+) -> None:
+    """A writer without the audit key is refused before it changes the schema, so the upgrade is
+    left to one that can record it."""
+    import sqlite3
+
+    monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", "audit-key-for-tests-upgrade-0123456789abcdef")
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    _one_schema_step_behind(runner, base, db)
+    monkeypatch.delenv("CLAIMLEDGER_AUDIT_KEY")
+    refused = runner.invoke(cli, [*base, "grade"])
+    assert refused.exit_code == 2 and "carry an HMAC" in refused.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM pragma_table_info('assessments') "
+                            "WHERE name = 'indirect'").fetchone() == (0,)  # fmt: skip
+    conn.close()
