@@ -247,7 +247,8 @@ def approve(
     import if it was never refreshed, older than stale_after_days, or neither ever ran), or a
     claim that needs a non-PubMed source, needs --acknowledge-provisional. The
     approval goes stale (shown by `show` and reports) when the claim changes (a new claim
-    version) or its evidence changes. The new audit head is appended to a checkpoint file
+    version), its evidence changes (records, their level or stance) or the grade signed changes;
+    a decision re-recorded with only a new reason changes none of these. The new audit head is appended to a checkpoint file
     beside claims.yaml, for `audit verify` to check later.
 
     Example:

@@ -312,7 +312,21 @@ def _approval_status(
         return "stale: the claim changed since approval"
     if grade is None or approval.evidence_hash != grade.evidence_hash:
         return "stale: the evidence changed since approval"
+    if _signed_other_grade(approval, grade):
+        return "stale: the grade changed since approval"
     return "current"
+
+
+def _signed_other_grade(approval: Approval, grade: GradeRecord) -> bool:
+    """The grade signed differs from the current one under the same evidence set (a new rubric,
+    say). Approvals recorded before the grade was signed with them (None) are not compared.
+
+    What an approval signs: the claim version (its meaning), the evidence set (which records,
+    their design level and stance, reviewer or machine, retraction) and the grade. Who recorded
+    a decision, and in what words, are none of these: re-wording a reason leaves it current."""
+    if approval.grade is not None and approval.grade != str(grade.grade):
+        return True
+    return approval.provisional is not None and bool(approval.provisional) != grade.provisional
 
 
 def dossier(
