@@ -446,6 +446,15 @@ def test_one_rule_names_the_actor_of_every_entry(  # type: ignore[no-untyped-def
     monkeypatch.setenv("CLAIMLEDGER_ACTOR", "nightly job")
     assert actors_of() == {"nightly job"}
     assert actors_of("--actor", "A. Writer") == {"A. Writer"}
+    for bad in ("Ann\n   99 approval", "Ann\x1b[2J"):
+        refused = runner.invoke(
+            cli, ["--actor", bad, *base, "import", one, "--claim", "treats-ptsd"]
+        )
+        assert refused.exit_code == 2 and refused.stderr == (
+            "Error: --actor must be a printed name on one line (at most 200 characters)\n"
+        )
+    monkeypatch.setenv("CLAIMLEDGER_ACTOR", "Ann\nBob")
+    assert runner.invoke(cli, [*base, "grade"]).stderr.startswith("Error: CLAIMLEDGER_ACTOR must")
     help_text = " ".join(runner.invoke(cli, ["--help"]).output.split())
     assert "--actor NAME" in help_text
     assert "default: CLAIMLEDGER_ACTOR, else the OS account" in help_text

@@ -85,8 +85,17 @@ ACTOR_ENV = "CLAIMLEDGER_ACTOR"
 def declared_actor(given: str | None = None) -> str:
     """The name every audit entry is written under, by one rule: the name given (the CLI's
     --actor, or --by for a reviewer or approver), else CLAIMLEDGER_ACTOR, else the OS account
-    (``os_user``), which is recorded beside the name either way."""
-    return (given or "").strip() or os.environ.get(ACTOR_ENV, "").strip() or os_user()
+    (``os_user``), which is recorded beside the name either way. A declared name is one
+    printable line (`audit log` prints it), as --by is."""
+    for name, source in ((given, "--actor"), (os.environ.get(ACTOR_ENV), ACTOR_ENV)):
+        name = (name or "").strip()
+        if len(name) > 200 or any(not ch.isprintable() for ch in name):
+            raise InputError(
+                f"{source} must be a printed name on one line (at most 200 characters)"
+            )
+        if name:
+            return name
+    return os_user()
 
 
 def os_user() -> str:
