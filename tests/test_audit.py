@@ -813,6 +813,13 @@ def test_an_approval_goes_stale_when_the_grade_it_signed_changes(led: dict[str, 
     ledger.close()
     assert _approval_status(led) == "stale: the grade changed since approval"
     assert ok(led["base"], "audit", "verify").exit_code == 0
+    import yaml  # Datasette's canned query lists it too
+
+    meta = yaml.safe_load((Path(__file__).parents[1] / "evidence" / "datasette.yml").read_text())
+    query = meta["databases"]["ledger"]["queries"]["approvals_gone_stale"]["sql"]
+    con = sqlite3.connect(led["db"])
+    assert [r[0] for r in con.execute(query)] == [CLAIM]
+    con.close()
 
 
 def test_an_approval_goes_stale_when_the_claim_version_changes(led: dict[str, Any]) -> None:
