@@ -49,6 +49,12 @@ MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_acc
 TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
 TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
 TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
+# Meaning-based similarity (data/embedding.py, a static table distilled from all-MiniLM-L6-v2):
+# a claim's score gains EMBEDDING_WEIGHT x (cosine - EMBEDDING_FLOOR) when the sentence's vector is
+# that close to one of the claim's texts. Off (0.0) by default: see the measurement in
+# benchmarks/copy_accuracy.py --embedding, where it did not improve cross-validated right topic.
+EMBEDDING_WEIGHT = 0.0
+EMBEDDING_FLOOR = 0.5
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -325,6 +331,33 @@ class ClaimMatcher:
             c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
             for c in library.claims
         }
+        self._texts = [(c.id, t) for c in library.claims for t in (c.statement, *c.variants)]
+        self._vectors: Any = None  # claim-text vectors, computed on first semantic() call
+
+    def semantic(self, sentence: str) -> dict[str, float]:
+        """Each claim's best cosine similarity between the sentence and one of its texts."""
+        from claimledger.data.embedding import static_embedding  # numpy only when switched on
+
+        table = static_embedding()
+        if self._vectors is None:
+            self._vectors = table.encode_all(t for _, t in self._texts)
+        sims = self._vectors @ table.encode(sentence)
+        best: dict[str, float] = {}
+        for (cid, _), v in zip(self._texts, sims.tolist(), strict=True):
+            best[cid] = max(best.get(cid, -1.0), v)
+        return best
+
+    def similarity(self, sentence: str) -> dict[str, float]:
+        """Lexical similarity, plus the meaning-based term when EMBEDDING_WEIGHT is on."""
+        lex = self.lexical(domain().expand(sentence))
+        if EMBEDDING_WEIGHT <= 0:
+            return lex
+        out = dict(lex)
+        for cid, cos in self.semantic(sentence).items():
+            gain = EMBEDDING_WEIGHT * (cos - EMBEDDING_FLOOR)
+            if gain > 0:
+                out[cid] = out.get(cid, 0.0) + gain
+        return out
 
     @staticmethod
     def _conditions(text: str, d: Domain) -> frozenset[str]:
@@ -359,7 +392,7 @@ class ClaimMatcher:
         best = best_topic(topics)
         conds = self._conditions(s, d)
         out = {}
-        for cid, lex in self.lexical(d.expand(s)).items():
+        for cid, lex in self.similarity(s).items():
             claim = self.claims[cid]
             if best is None:
                 factor = 0.8
