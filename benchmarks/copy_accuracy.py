@@ -23,6 +23,8 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
+    python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
+    python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ from claimledger.copy.check import ClaimMatcher, check_text
 from claimledger.copy.documents import read_document
 from claimledger.library.claims import load_claims
 job = json.load(sys.stdin)
+import claimledger.copy.check as _check
+for _k, _v in job.get("settings", {}).items():
+    setattr(_check, _k, _v)  # e.g. EMBEDDING_WEIGHT, for --embedding (never sent to the baseline)
 lib = load_claims(job["claims"])
 topics = {c.id: c.topic for c in lib.claims}
 m = ClaimMatcher(lib)
@@ -147,9 +152,16 @@ def load_set(path: Path, seeds: bool = False) -> LabelledSet:
     return s
 
 
-def run_checker(src: Path, claims: Path, docs: list[Path]) -> list[dict[str, Any]]:
+SETTINGS: dict[str, float] = {}  # module settings of copy/check.py for this checkout (--embedding)
+
+
+def run_checker(
+    src: Path, claims: Path, docs: list[Path], settings: dict[str, float] | None = None
+) -> list[dict[str, Any]]:
     env = {**os.environ, "PYTHONPATH": str(src)}
-    job = json.dumps({"claims": str(claims), "docs": [str(d) for d in docs]})
+    job = json.dumps(
+        {"claims": str(claims), "docs": [str(d) for d in docs], "settings": settings or {}}
+    )
     res = subprocess.run(
         [sys.executable, "-c", DRIVER], input=job, capture_output=True, text=True, env=env
     )
@@ -347,6 +359,8 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
     models = tc.fold_models(docs)
     threshold = tc.choose_threshold(docs, models)
     rules = ClaimModel({"rule": 1.0, "overstated_claim": 1.0}, -0.5, 0.5)
+    for name, value in SETTINGS.items():
+        setattr(check, name, value)
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
     k = 0
@@ -364,6 +378,60 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
             f"{title}, leave one document out (threshold {threshold}): {s.name}, "
             f"{len(s.docs)} documents",
             [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv))],
+        )
+
+
+def tune_embedding(sets: list[tuple[str, LabelledSet]]) -> None:
+    """The meaning-based term of the matcher (EMBEDDING_WEIGHT, EMBEDDING_FLOOR in copy/check.py,
+    data/embedding.py): right topic over a grid of (weight, floor, match threshold) on dev + seeds,
+    and leave one document out, where each document is scored with the setting that does best
+    on all the others (weight 0 included, so the term must earn its place)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from claimledger.copy import check
+    from claimledger.copy.documents import read_document
+    from claimledger.library.claims import load_claims
+
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    docs = []
+    for title, s in sets:
+        if title == "held out":
+            continue
+        for i, p in enumerate(s.docs):
+            labels = [Label(**{**lab.__dict__, "doc": 0}) for lab in s.labels if lab.doc == i]
+            docs.append((title, LabelledSet(p.name, [p], labels), read_document(p)))
+    thresholds = (0.2, 0.25, 0.3, 0.35)
+    grid = [(0.0, 0.3, t) for t in thresholds] + [
+        (w, f, t) for w in (0.25, 0.5, 1.0, 2.0) for f in (0.3, 0.4, 0.5, 0.6) for t in thresholds
+    ]
+    right: dict[tuple[float, float, float], list[int]] = {}
+    print("weight floor threshold | right topic per set")
+    for g in grid:
+        check.EMBEDDING_WEIGHT, check.EMBEDDING_FLOOR, check.MATCH_THRESHOLD = g
+        right[g] = [
+            score(one, [_findings_json(check, lib, m, d)])["topic"][0] for _, one, d in docs
+        ]
+        cells = [
+            str(sum(r for r, (t, _, _) in zip(right[g], docs, strict=True) if t == title))
+            for title, _ in sets
+            if title != "held out"
+        ]
+        print(f"{g[0]:6} {g[1]:5} {g[2]:9} | " + " | ".join(cells), flush=True)
+    for label, cands in (
+        ("threshold only", [g for g in grid if g[0] == 0.0]),
+        ("with the meaning term", grid),
+    ):
+        got: Counter[str] = Counter()
+        chosen: Counter[tuple[float, float, float]] = Counter()
+        for k, (title, _, _) in enumerate(docs):
+            best = max(cands, key=lambda g: (sum(right[g]) - right[g][k], -g[0], -abs(g[2] - 0.25)))
+            got[title] += right[best][k]
+            chosen[best] += 1
+        total = Counter(t for t, _, _ in docs)
+        print(
+            f"leave one document out, {label}: "
+            + "; ".join(f"{t} {got[t]} right ({total[t]} documents)" for t in total)
+            + f"; chosen {chosen.most_common(3)}"
         )
 
 
@@ -389,6 +457,20 @@ def main() -> None:
     )
     ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
     ap.add_argument(
+        "--embedding",
+        type=float,
+        metavar="WEIGHT",
+        help="switch on the meaning-based match term (EMBEDDING_WEIGHT; off by default)",
+    )
+    ap.add_argument(
+        "--embedding-floor", type=float, default=0.3, help="EMBEDDING_FLOOR with --embedding"
+    )
+    ap.add_argument(
+        "--tune-embedding",
+        action="store_true",
+        help="sweep the meaning term on dev + seeds, with a leave-one-document-out choice",
+    )
+    ap.add_argument(
         "--cv",
         action="store_true",
         help="leave-one-document-out cross-validation over dev + seeds (never the held-out set)",
@@ -404,8 +486,13 @@ def main() -> None:
             sets.append(("seeds", load_set(d, seeds=True)))
     if not args.set and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
+    if args.embedding is not None:
+        SETTINGS.update(EMBEDDING_WEIGHT=args.embedding, EMBEDDING_FLOOR=args.embedding_floor)
     if args.tune:
         tune(sets)
+        return
+    if args.tune_embedding:
+        tune_embedding(sets)
         return
     if args.cv:
         cross_validate(sets)
@@ -421,7 +508,7 @@ def main() -> None:
                         score(s, run_checker(base / "src", base / "claims.yaml", s.docs)),
                     )
                 )
-            current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs)
+            current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs, SETTINGS)
             show = args.show and title != "held out"
             rows.append(("this checkout", score(s, current, show)))
             print_table(

@@ -331,21 +331,13 @@ class ClaimMatcher:
             c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
             for c in library.claims
         }
-        self._texts = [(c.id, t) for c in library.claims for t in (c.statement, *c.variants)]
-        self._vectors: Any = None  # claim-text vectors, computed on first semantic() call
+        self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
 
     def semantic(self, sentence: str) -> dict[str, float]:
         """Each claim's best cosine similarity between the sentence and one of its texts."""
-        from claimledger.data.embedding import static_embedding  # numpy only when switched on
+        from claimledger.data.embedding import nearest_groups  # numpy only when switched on
 
-        table = static_embedding()
-        if self._vectors is None:
-            self._vectors = table.encode_all(t for _, t in self._texts)
-        sims = self._vectors @ table.encode(sentence)
-        best: dict[str, float] = {}
-        for (cid, _), v in zip(self._texts, sims.tolist(), strict=True):
-            best[cid] = max(best.get(cid, -1.0), v)
-        return best
+        return nearest_groups(self._texts, sentence)
 
     def similarity(self, sentence: str) -> dict[str, float]:
         """Lexical similarity, plus the meaning-based term when EMBEDDING_WEIGHT is on."""

@@ -25,7 +25,13 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["StaticEmbedding", "basic_tokens", "static_embedding", "wordpiece"]
+__all__ = [
+    "StaticEmbedding",
+    "basic_tokens",
+    "nearest_groups",
+    "static_embedding",
+    "wordpiece",
+]
 
 Vector = npt.NDArray[np.float32]
 MAX_WORD_CHARS = 100  # BERT's limit: a longer "word" is [UNK]
@@ -51,9 +57,14 @@ def _is_cjk(cp: int) -> bool:
     )
 
 
+_ASCII_CONTROL = {c: None for c in (*range(9), 11, 12, *range(14, 32), 127)}
+
+
 def _clean(text: str) -> str:
     """BERT's text cleaning: drop NUL, U+FFFD and control characters, whitespace to a space,
     spaces around CJK characters."""
+    if text.isascii():
+        return text.translate(_ASCII_CONTROL)
     out = []
     for ch in _CONTROL.sub("", text):
         cat = unicodedata.category(ch)
@@ -68,10 +79,18 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
+_ASCII_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9]")
+
+
 def basic_tokens(text: str) -> list[str]:
-    """BERT's basic (uncased) tokenisation: lower case, accents stripped, punctuation split."""
-    words = []
+    """BERT's basic (uncased) tokenisation: lower case, accents stripped, punctuation split.
+    A printable ASCII word takes a regex fast path (every other ASCII character is punctuation
+    to BERT); anything else goes character by character through unicodedata."""
+    words: list[str] = []
     for word in _clean(text).lower().split():
+        if word.isascii() and word.isprintable():
+            words += _ASCII_PIECES.findall(word)
+            continue
         word = "".join(
             c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn"
         )
@@ -166,3 +185,24 @@ def static_embedding() -> StaticEmbedding:
     """The shipped table (data/embedding.npz), loaded once."""
     raw = resources.files("claimledger").joinpath("data/embedding.npz").read_bytes()
     return read_table(raw)
+
+
+@cache
+def _group_vectors(
+    texts: tuple[tuple[str, str], ...],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], tuple[str, ...]]:
+    """Vectors of (group, text) pairs whose groups are contiguous, where each group starts, and
+    the group names: computed once per set of texts (a claims library), not once per check."""
+    starts = [i for i, (g, _) in enumerate(texts) if i == 0 or texts[i - 1][0] != g]
+    groups = tuple(texts[i][0] for i in starts)
+    return static_embedding().encode_all(t for _, t in texts), np.array(starts), groups
+
+
+def nearest_groups(texts: tuple[tuple[str, str], ...], sentence: str) -> dict[str, float]:
+    """Each group's best cosine similarity between ``sentence`` and one of its texts (a claim's
+    statement and variants are one group)."""
+    if not texts:
+        return {}
+    vectors, starts, groups = _group_vectors(texts)
+    best = np.maximum.reduceat(vectors @ static_embedding().encode(sentence), starts)
+    return dict(zip(groups, best.tolist(), strict=True))
