@@ -218,7 +218,10 @@ def _show(lab: Label, f: dict[str, Any] | None, flagged: bool) -> None:
 def score(
     s: LabelledSet, results: list[dict[str, Any]], show: bool = False
 ) -> dict[str, tuple[int, int]]:
-    counts = {k: [0, 0] for k in ("found", "topic", "overstated", "false_alarm", "flag_ok", "lost")}
+    counts = {
+        k: [0, 0]
+        for k in ("found", "topic", "claim", "overstated", "false_alarm", "flag_ok", "lost")
+    }
     confusion: Counter[tuple[str, str]] = Counter()
     for d, res in enumerate(results):
         key, where = _key(res["text"])
@@ -241,6 +244,9 @@ def score(
             if lab.label in CLAIM_LABELS:
                 counts["found"][1] += 1
                 counts["found"][0] += f is not None
+                # right claim: the labelled library claim, or no match when the label has none
+                counts["claim"][1] += 1
+                counts["claim"][0] += f is not None and f.get("claim_id") == (lab.claim or None)
                 if lab.topic:
                     got = None
                     if f is not None:
@@ -303,6 +309,7 @@ def _findings_json(check: Any, lib: Any, m: Any, d: Any) -> dict[str, Any]:
                 "start": f.start,
                 "end": f.end,
                 "topic": f.topic,
+                "claim_id": f.claim_id,
                 "other_treatment": f.other_treatment,
                 "flags": [x.code for x in f.flags],
             }
@@ -383,9 +390,10 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
 
 def tune_embedding(sets: list[tuple[str, LabelledSet]]) -> None:
     """The meaning-based term of the matcher (EMBEDDING_WEIGHT, EMBEDDING_FLOOR in copy/check.py,
-    data/embedding.py): right topic over a grid of (weight, floor, match threshold) on dev + seeds,
-    and leave one document out, where each document is scored with the setting that does best
-    on all the others (weight 0 included, so the term must earn its place)."""
+    data/embedding.py): right topic and right claim (the labelled claim id, or no match when the
+    label names none) over a grid of (weight, floor, match threshold) on dev + seeds, and leave
+    one document out, where each document is scored with the setting that does best on all the
+    others (weight 0 included, so the term must earn its place)."""
     sys.path.insert(0, str(ROOT / "src"))
     from claimledger.copy import check
     from claimledger.copy.documents import read_document
@@ -404,35 +412,42 @@ def tune_embedding(sets: list[tuple[str, LabelledSet]]) -> None:
     grid = [(0.0, 0.3, t) for t in thresholds] + [
         (w, f, t) for w in (0.25, 0.5, 1.0, 2.0) for f in (0.3, 0.4, 0.5, 0.6) for t in thresholds
     ]
-    right: dict[tuple[float, float, float], list[int]] = {}
-    print("weight floor threshold | right topic per set")
+    titles = [t for t, _ in sets if t != "held out"]
+    right: dict[str, dict[tuple[float, float, float], list[int]]] = {"topic": {}, "claim": {}}
+    print("weight floor threshold | right topic per set | right claim per set")
     for g in grid:
         check.EMBEDDING_WEIGHT, check.EMBEDDING_FLOOR, check.MATCH_THRESHOLD = g
-        right[g] = [
-            score(one, [_findings_json(check, lib, m, d)])["topic"][0] for _, one, d in docs
-        ]
-        cells = [
-            str(sum(r for r, (t, _, _) in zip(right[g], docs, strict=True) if t == title))
-            for title, _ in sets
-            if title != "held out"
-        ]
+        scored = [score(one, [_findings_json(check, lib, m, d)]) for _, one, d in docs]
+        cells = []
+        for what in ("topic", "claim"):
+            right[what][g] = [sc[what][0] for sc in scored]
+            for title in titles:
+                n = sum(
+                    sc[what][0] for sc, (t, _, _) in zip(scored, docs, strict=True) if t == title
+                )
+                of = sum(
+                    sc[what][1] for sc, (t, _, _) in zip(scored, docs, strict=True) if t == title
+                )
+                cells.append(f"{title} {n}/{of}")
         print(f"{g[0]:6} {g[1]:5} {g[2]:9} | " + " | ".join(cells), flush=True)
-    for label, cands in (
-        ("threshold only", [g for g in grid if g[0] == 0.0]),
-        ("with the meaning term", grid),
-    ):
-        got: Counter[str] = Counter()
-        chosen: Counter[tuple[float, float, float]] = Counter()
-        for k, (title, _, _) in enumerate(docs):
-            best = max(cands, key=lambda g: (sum(right[g]) - right[g][k], -g[0], -abs(g[2] - 0.25)))
-            got[title] += right[best][k]
-            chosen[best] += 1
-        total = Counter(t for t, _, _ in docs)
-        print(
-            f"leave one document out, {label}: "
-            + "; ".join(f"{t} {got[t]} right ({total[t]} documents)" for t in total)
-            + f"; chosen {chosen.most_common(3)}"
-        )
+    total = Counter(t for t, _, _ in docs)
+    for what in ("topic", "claim"):
+        r = right[what]
+        for label, cands in (
+            ("threshold only", [g for g in grid if g[0] == 0.0]),
+            ("with the meaning term", grid),
+        ):
+            got: Counter[str] = Counter()
+            chosen: Counter[tuple[float, float, float]] = Counter()
+            for k, (title, _, _) in enumerate(docs):
+                best = max(cands, key=lambda g: (sum(r[g]) - r[g][k], -g[0], -abs(g[2] - 0.25)))
+                got[title] += r[best][k]
+                chosen[best] += 1
+            print(
+                f"right {what}, leave one document out, {label}: "
+                + "; ".join(f"{t} {got[t]} ({total[t]} documents)" for t in total)
+                + f"; chosen (weight, floor, threshold) {chosen.most_common(2)}"
+            )
 
 
 def baseline_tree(tmp: Path) -> Path:

@@ -51,10 +51,14 @@ TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at
 TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
 # Meaning-based similarity (data/embedding.py, a static table distilled from all-MiniLM-L6-v2):
 # a claim's score gains EMBEDDING_WEIGHT x (cosine - EMBEDDING_FLOOR) when the sentence's vector is
-# that close to one of the claim's texts. Off (0.0) by default: see the measurement in
-# benchmarks/copy_accuracy.py --embedding, where it did not improve cross-validated right topic.
+# that close to one of the claim's texts. Off by default: chosen leaving one document out
+# (benchmarks/copy_accuracy.py --tune-embedding), 0.25 moved right topic by a few sentences in
+# 600 (dev 393 -> 398/661, seeds 161 -> 165/206) and right claim not at all (dev 307 -> 312, seeds
+# 148 -> 147), while it costs numpy's import and a tenth of check's time. Even the full model
+# (numpy forward pass, benchmarks/distill_embeddings.py) did no better as this term: topic cues,
+# not wording similarity, decide what the matcher gets wrong.
 EMBEDDING_WEIGHT = 0.0
-EMBEDDING_FLOOR = 0.5
+EMBEDDING_FLOOR = 0.3
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
