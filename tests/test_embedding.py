@@ -73,10 +73,11 @@ def test_embedding_term_is_off_by_default_and_adds_when_on(
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
     sentence = "Many patients notice their mood lifting the same day as the infusion."
-    off = m.similarity(sentence)
-    assert check.EMBEDDING_WEIGHT == 0.0
+    lex = m.lexical(sentence)
+    off = m.with_meaning(sentence, lex)
+    assert check.EMBEDDING_WEIGHT == 0.0 and off == lex
     monkeypatch.setattr(check, "EMBEDDING_WEIGHT", 1.0)
-    on = m.similarity(sentence)
+    on = m.with_meaning(sentence, lex)
     assert set(on) >= set(off)
     assert all(on[k] >= off[k] for k in off)
     assert any(on.get(k, 0.0) > off.get(k, 0.0) for k in on)

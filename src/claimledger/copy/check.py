@@ -343,9 +343,8 @@ class ClaimMatcher:
 
         return nearest_groups(self._texts, sentence)
 
-    def similarity(self, sentence: str) -> dict[str, float]:
-        """Lexical similarity, plus the meaning-based term when EMBEDDING_WEIGHT is on."""
-        lex = self.lexical(domain().expand(sentence))
+    def with_meaning(self, sentence: str, lex: dict[str, float]) -> dict[str, float]:
+        """Lexical similarity plus the meaning-based term, when EMBEDDING_WEIGHT is on."""
         if EMBEDDING_WEIGHT <= 0:
             return lex
         out = dict(lex)
@@ -388,7 +387,7 @@ class ClaimMatcher:
         best = best_topic(topics)
         conds = self._conditions(s, d)
         out = {}
-        for cid, lex in self.similarity(s).items():
+        for cid, lex in self.with_meaning(s, self.lexical(d.expand(s))).items():
             claim = self.claims[cid]
             if best is None:
                 factor = 0.8
