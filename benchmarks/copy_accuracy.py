@@ -23,6 +23,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
+    python benchmarks/copy_accuracy.py --docs 15-34 --baseline main   # some dev pages, vs main
 """
 
 from __future__ import annotations
@@ -145,6 +146,27 @@ def load_set(path: Path, seeds: bool = False) -> LabelledSet:
         s.labels += _labels(len(s.docs), doc.get("sentences") or [], text)
         s.docs.append(p)
     return s
+
+
+def parse_docs(spec: str) -> set[int]:
+    """Document numbers from "15-34" or "1,3,15-20" (a page's number is its file-name prefix)."""
+    out: set[int] = set()
+    for part in spec.split(","):
+        a, _, b = part.strip().partition("-")
+        out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def subset(s: LabelledSet, numbers: set[int]) -> LabelledSet:
+    """Only the documents whose file name starts with one of ``numbers`` (seeds have none)."""
+    keep = [
+        i for i, p in enumerate(s.docs) if p.name[:2].isdigit() and int(p.name[:2]) in numbers
+    ]
+    new = {old: k for k, old in enumerate(keep)}
+    labels = [lab for lab in s.labels if lab.doc in new]
+    for lab in labels:
+        lab.doc = new[lab.doc]
+    return LabelledSet(s.name, [s.docs[i] for i in keep], labels)
 
 
 def run_checker(src: Path, claims: Path, docs: list[Path]) -> list[dict[str, Any]]:
@@ -367,9 +389,9 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
         )
 
 
-def baseline_tree(tmp: Path) -> Path:
+def baseline_tree(tmp: Path, rev: str = BASELINE) -> Path:
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", BASELINE, "src", "claims.yaml"],
+        ["git", "-C", str(ROOT), "archive", rev, "src", "claims.yaml"],
         capture_output=True,
         check=True,
     ).stdout
@@ -382,6 +404,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", action="append", type=Path, help="a directory with labels.yaml")
     ap.add_argument("--no-baseline", action="store_true", help="skip the 0798c48 checker")
+    ap.add_argument(
+        "--baseline", default=BASELINE, metavar="REV", help="the git revision to compare with"
+    )
+    ap.add_argument(
+        "--docs",
+        help='only these dev documents, by file-name number ("15-34"); seeds and held out skipped',
+    )
     ap.add_argument(
         "--show",
         action="store_true",
@@ -402,7 +431,10 @@ def main() -> None:
             sets.append(("dev" if d.resolve() == dev.resolve() else d.name, load_set(d)))
         if (d / "seed-labels.yaml").exists():
             sets.append(("seeds", load_set(d, seeds=True)))
-    if not args.set and (holdout / "labels.yaml").exists():
+    if args.docs:
+        numbers = parse_docs(args.docs)
+        sets = [(t, subset(s, numbers)) for t, s in sets if t != "seeds"]
+    elif not args.set and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
     if args.tune:
         tune(sets)
@@ -411,13 +443,13 @@ def main() -> None:
         cross_validate(sets)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        base = None if args.no_baseline else baseline_tree(Path(tmp))
+        base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)
         for title, s in sets:
             rows = []
             if base is not None:
                 rows.append(
                     (
-                        f"checker at {BASELINE}",
+                        f"checker at {args.baseline}",
                         score(s, run_checker(base / "src", base / "claims.yaml", s.docs)),
                     )
                 )
