@@ -351,10 +351,14 @@ def tune(sets: list[tuple[str, LabelledSet]]) -> None:
         print(f"{th:9} {weak:10} {none:10} {margin:6} | " + " | ".join(cells))
 
 
-def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
+def cross_validate(
+    sets: list[tuple[str, LabelledSet]], by_set: bool = False, show: bool = False
+) -> None:
     """Leave one document out over dev + seeds: the claim model is retrained without each
     document and scored on it, next to round one's rules (the model's `rule` feature alone).
-    The threshold is the one train_claims.py picks from these same out-of-fold predictions."""
+    The threshold is the one train_claims.py picks from these same out-of-fold predictions.
+    ``by_set``: leave one set out instead (trained on the dev pages, scored on the seeds, and the
+    other way round), with the leave-one-document-out threshold."""
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import train_claims as tc
@@ -368,6 +372,8 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
     docs = tc.documents(dev)
     models = tc.fold_models(docs)
     threshold = tc.choose_threshold(docs, models)
+    if by_set:
+        models = tc.fold_models(docs, by_set=True)
     rules = ClaimModel({"rule": 1.0, "overstated_claim": 1.0}, -0.5, 0.5)
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
@@ -383,9 +389,10 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
             by_cv.append(_findings_json(check, lib, m, d))
             k += 1
         print_table(
-            f"{title}, leave one document out (threshold {threshold}): {s.name}, "
+            f"{title}, leave one {'set' if by_set else 'document'} out (threshold {threshold}): "
+            f"{s.name}, "
             f"{len(s.docs)} documents",
-            [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv))],
+            [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv, show))],
         )
 
 
@@ -416,6 +423,11 @@ def main() -> None:
         action="store_true",
         help="print each disagreement with the labels (never for the held-out set)",
     )
+    ap.add_argument(
+        "--by-set",
+        action="store_true",
+        help="with --cv: leave one set out (train on dev pages, score the seeds, and back)",
+    )
     ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
     ap.add_argument(
         "--cv",
@@ -440,7 +452,7 @@ def main() -> None:
         tune(sets)
         return
     if args.cv:
-        cross_validate(sets)
+        cross_validate(sets, args.by_set, args.show)
         return
     with tempfile.TemporaryDirectory() as tmp:
         base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)
