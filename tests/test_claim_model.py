@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from claimledger.copy.check import check_text, judge_units
-from claimledger.copy.claimmodel import ClaimModel, claim_model, length_bucket
-from claimledger.copy.wording import lexicon_flags
+from claimledger.copy.claimmodel import ClaimModel, claim_model, length_bucket, shape_features
+from claimledger.copy.wording import dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import load_claims
 
 LIBRARY = load_claims(Path(__file__).resolve().parents[1] / "claims.yaml")
@@ -87,3 +87,63 @@ def test_broadened_wording_concepts(sentence: str, code: str) -> None:
 )
 def test_accurate_lines_stay_unflagged(sentence: str) -> None:
     assert lexicon_flags(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Our drops have no harmful effects on the body.", "ABSOLUTE_SAFETY"),
+        ("It's plant-based, so it's gentle and safe.", "ABSOLUTE_SAFETY"),
+        ("You cannot overdose on a clinic dose.", "ABSOLUTE_SAFETY"),
+        ("Say goodbye to your depression.", "UNQUALIFIED_EFFICACY"),
+        ("The only method that addresses the root cause of low mood.", "UNQUALIFIED_EFFICACY"),
+        ("Patients get immediate relief, often in the chair.", "UNQUALIFIED_EFFICACY"),
+        ("This treatment will relieve your nerve pain.", "UNQUALIFIED_EFFICACY"),
+        ("Infusions have transformed thousands of lives.", "PUFFERY"),
+        ("The number one choice for stubborn low mood.", "PUFFERY"),
+        ("The risks of a supervised dose are generally minimal.", "MINIMISATION"),
+        ("Bladder damage is not a concern for clinic patients.", "MINIMISATION"),
+        ("Three times more likely to respond than with pills.", "UNSUPPORTED_FIGURE"),
+        ("A far safer route than daily tablets.", "COMPARATIVE_SUPERIORITY"),
+        ("Unlike SSRIs, infusions leave no weight gain behind.", "COMPARATIVE_SUPERIORITY"),
+        ("Our capsules give you the same benefits, without a needle.", "COMPARATIVE_SUPERIORITY"),
+        ("Screening keeps patients safe and ensures their safety in the chair.", "ABSOLUTE_SAFETY"),
+    ],
+)
+def test_wording_categories_from_the_regulatory_list(sentence: str, code: str) -> None:
+    assert code in {f.code for f in lexicon_flags(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Side effects are usually mild and pass within the hour.",
+        "Rare side effects include a brief rise in heart rate.",
+        "No serious adverse events were reported in the trial.",
+        "Relief may come within a day for some people.",
+    ],
+)
+def test_honest_risk_and_hedged_lines_stay_unflagged(sentence: str) -> None:
+    assert lexicon_flags(sentence) == []
+
+
+def test_a_dated_event_is_compared_with_the_library_whichever_claim_matched() -> None:
+    facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
+    wrong = fact_flag("Spravato nasal spray was approved for adults with depression in 2015.", facts)
+    assert wrong is not None and wrong.code == "DATE_DIFFERS_FROM_LIBRARY"
+    assert "the library dates the esketamine approval to 2019" in wrong.message
+    # ketamine's anaesthetic approval is another event; an expanded approval is a later one
+    assert fact_flag("The FDA approved ketamine as an anaesthetic in 1970.", facts) is None
+    assert fact_flag("In 2020 the Spravato approval was expanded to a new group.", facts) is None
+    assert fact_flag("Spravato was approved in 2019 for resistant depression.", facts) is None
+    page = "Spravato nasal spray\n\nThe FDA approved esketamine for anxious depression in 2015.\n"
+    (finding,) = check_text("page", page, LIBRARY, {}).findings
+    assert "DATE_DIFFERS_FROM_LIBRARY" in {f.code for f in finding.flags}
+
+
+def test_shape_features_read_the_kind_of_statement() -> None:
+    claim = shape_features("In trials, patients reported less pain within two hours.")
+    filler = shape_features("Call us today to book your first visit at our Main Street office.")
+    assert {"cue:evidence_subject", "cue:population_subject", "cue:timeframe"} <= set(claim)
+    assert "cue:call_to_action" in filler and "cue:first_person_plural" in filler
+    assert "cue:call_to_action" not in claim and "cue:evidence_subject" not in filler

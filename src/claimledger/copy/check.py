@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from claimledger.copy.claimmodel import claim_model, length_bucket
+from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.wording import Flag, lexicon_flags
+from claimledger.copy.wording import Flag, dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
@@ -321,6 +321,7 @@ class ClaimMatcher:
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
                 self.index[t].append(i)
+        self.facts = dated_facts([(c.id, c.statement) for c in library.claims])
         self.conditions = {
             c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
             for c in library.claims
@@ -533,6 +534,9 @@ def _finding(
     ev = evidence.get(cid) if cid else None
     if claim is not None:
         flags = flags + evidence_flags(full, claim, ev, page.states_risks, score)
+    if not other and not any(f.code == "DATE_DIFFERS_FROM_LIBRARY" for f in flags):
+        dated = fact_flag(u.norm, m.facts)  # a dated event, whichever claim was matched
+        flags = [*flags, dated] if dated else flags
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)
     topic = claim.topic if claim else ("other-treatment" if other else guess)
@@ -598,6 +602,7 @@ def unit_features(
     f[f"len:{length_bucket(len(s.split()))}"] = 1.0
     for fl in flags:
         f[f"flag:{fl.code}"] = 1.0
+    f.update(shape_features(s))
     return f
 
 

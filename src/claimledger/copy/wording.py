@@ -7,13 +7,14 @@ extend them without touching code. Pure: normalised sentence in, flags out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from claimledger.library.lexicon import Caseless, load_lexicon
 
-__all__ = ["Flag", "Wording", "lexicon_flags", "wording"]
+__all__ = ["DatedFact", "Flag", "Wording", "dated_facts", "fact_flag", "lexicon_flags", "wording"]
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,74 @@ def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
         if f:
             out.append(f)
     return out
+
+
+# --- dated facts ---------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    """An event the library dates: "esketamine approval, 2019" (claim id for the message)."""
+
+    subject: str
+    event: str
+    years: tuple[tuple[int, bool], ...]  # (year, is a decade such as "1960s")
+    claim_id: str
+
+
+@cache
+def _dated() -> tuple[dict[str, Caseless], dict[str, Caseless], Caseless, str, str]:
+    d = load_lexicon("wording")["dated-facts"]
+    return (
+        {k: Caseless(p) for k, p in d["subjects"].items()},
+        {k: Caseless(p) for k, p in d["events"].items()},
+        Caseless(d["same_event_unless"]),
+        d["code"],
+        d["basis"],
+    )
+
+
+def _slot(text: str) -> tuple[str | None, list[str]]:
+    """The subject a sentence dates (first listed that it names) and the events it names."""
+    subjects, events, *_ = _dated()
+    subject = next((k for k, rx in subjects.items() if rx.search(text)), None)
+    return subject, [k for k, rx in events.items() if rx.search(text)]
+
+
+def dated_facts(statements: Sequence[tuple[str, str]]) -> tuple[DatedFact, ...]:
+    """The library's dated events, from (claim id, statement) pairs."""
+    out: list[DatedFact] = []
+    for cid, text in statements:
+        years = tuple((int(m.group(1)), bool(m.group(2))) for m in _YEAR.finditer(text))
+        subject, events = _slot(text)
+        if years and subject:
+            out.extend(DatedFact(subject, e, years, cid) for e in events)
+    return tuple(out)
+
+
+def fact_flag(sentence: str, facts: Sequence[DatedFact]) -> Flag | None:
+    """A year the sentence gives for an event the library dates to another year ("the FDA
+    approved Spravato in 2016" against 2019); an expanded approval is another event."""
+    said = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(sentence) if not m.group(2)]
+    if not said:
+        return None
+    _, _, other_event, code, basis = _dated()
+    if other_event.search(sentence):
+        return None
+    subject, events = _slot(sentence)
+    for fact in facts:
+        if fact.subject != subject or fact.event not in events:
+            continue
+        if any(y == k or (dec and k <= y < k + 10) for y, _ in said for k, dec in fact.years):
+            return None
+        stated = ", ".join(sorted({w for _, w in said}))
+        library = ", ".join(f"{k}{'s' if dec else ''}" for k, dec in fact.years)
+        return Flag(
+            code,
+            f'"{stated}": the library dates the {subject} {fact.event} to {library} '
+            f"({fact.claim_id}); check the date against the source.",
+            basis,
+        )
+    return None
