@@ -108,6 +108,10 @@ def test_accurate_lines_stay_unflagged(sentence: str) -> None:
         ("Unlike SSRIs, infusions leave no weight gain behind.", "COMPARATIVE_SUPERIORITY"),
         ("Our capsules give you the same benefits, without a needle.", "COMPARATIVE_SUPERIORITY"),
         ("Screening keeps patients safe and ensures their safety in the chair.", "ABSOLUTE_SAFETY"),
+        ("A lasting solution for people who feel stuck.", "UNQUALIFIED_EFFICACY"),
+        ("The only side effect is a little drowsiness.", "MINIMISATION"),
+        ("Lozenges carry fewer side effects than daily pills.", "COMPARATIVE_SUPERIORITY"),
+        ("Ketamine lozenges are approved by the U.S. Food and Drug Administration.", "APPROVAL_SCOPE"),
     ],
 )
 def test_wording_categories_from_the_regulatory_list(sentence: str, code: str) -> None:
@@ -121,6 +125,8 @@ def test_wording_categories_from_the_regulatory_list(sentence: str, code: str) -
         "Rare side effects include a brief rise in heart rate.",
         "No serious adverse events were reported in the trial.",
         "Relief may come within a day for some people.",
+        "Psilocybin has an FDA breakthrough therapy designation for resistant depression.",
+        "Ketamine has been approved by the FDA as an anaesthetic since 1970.",
     ],
 )
 def test_honest_risk_and_hedged_lines_stay_unflagged(sentence: str) -> None:
@@ -147,3 +153,16 @@ def test_shape_features_read_the_kind_of_statement() -> None:
     assert {"cue:evidence_subject", "cue:population_subject", "cue:timeframe"} <= set(claim)
     assert "cue:call_to_action" in filler and "cue:first_person_plural" in filler
     assert "cue:call_to_action" not in claim and "cue:evidence_subject" not in filler
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"My panic attacks have mostly gone since the third visit."',
+        '"I can finally sleep without waking at four."',
+        '"For the first time in years I looked forward to the weekend."',
+    ],
+)
+def test_a_quoted_first_person_result_is_a_testimonial(sentence: str) -> None:
+    assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(sentence, quoted=True)}
+    assert "TESTIMONIALS_AS_PROOF" not in {f.code for f in lexicon_flags(sentence[1:-1])}
