@@ -166,3 +166,17 @@ def test_shape_features_read_the_kind_of_statement() -> None:
 def test_a_quoted_first_person_result_is_a_testimonial(sentence: str) -> None:
     assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(sentence, quoted=True)}
     assert "TESTIMONIALS_AS_PROOF" not in {f.code for f in lexicon_flags(sentence[1:-1])}
+
+
+def test_a_markdown_heading_that_asks_opens_a_question_for_its_short_answer() -> None:
+    from claimledger.copy.structure import page_units
+
+    page = (
+        "# Ketamine for trauma\n\n## Does ketamine wipe out memories?\n\n"
+        "Not really. People still remember what happened.\n\n## Aftercare\n\nRest.\n"
+    )
+    units = {u.norm: u for u in page_units(page, "md")}
+    assert units["Does ketamine wipe out memories?"].role == "question"
+    assert units["Not really."].context == "Does ketamine wipe out memories?"
+    assert units["People still remember what happened."].context == ""
+    assert units["Rest."].context == ""  # under a plain heading, not a question
