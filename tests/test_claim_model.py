@@ -137,7 +137,7 @@ def test_a_dated_event_is_compared_with_the_library_whichever_claim_matched() ->
     facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
     wrong = fact_flag("Spravato nasal spray was approved for adults with depression in 2015.", facts)
     assert wrong is not None and wrong.code == "DATE_DIFFERS_FROM_LIBRARY"
-    assert "the library dates the esketamine approval to 2019" in wrong.message
+    assert wrong.message.startswith('"2015": the library dates this to 2019 (esketamine-fda')
     # ketamine's anaesthetic approval is another event; an expanded approval is a later one
     assert fact_flag("The FDA approved ketamine as an anaesthetic in 1970.", facts) is None
     assert fact_flag("In 2020 the Spravato approval was expanded to a new group.", facts) is None
@@ -180,3 +180,19 @@ def test_a_markdown_heading_that_asks_opens_a_question_for_its_short_answer() ->
     assert units["Not really."].context == "Does ketamine wipe out memories?"
     assert units["People still remember what happened."].context == ""
     assert units["Rest."].context == ""  # under a plain heading, not a question
+
+
+def test_dates_are_compared_event_by_event() -> None:
+    facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
+    # the first subject named is the one dated; a decade that overlaps the library's year fits
+    accurate = [
+        "Ketamine, the parent of esketamine, was approved as an anaesthetic in 1970.",
+        "It was first developed in the 1960s and approved as an anaesthetic in 1970.",
+        "Ketamine's antidepressant effect was first noticed in the early 2000s.",
+        "A 2023 trial found a clear antidepressant effect.",
+    ]
+    for s in accurate:
+        assert fact_flag(s, facts, "ketamine") is None, s
+    wrong = "Doctors first noticed ketamine's antidepressant effect in the 1990s."
+    flag = fact_flag(wrong, facts)
+    assert flag is not None and "dates this to 2000s" in flag.message

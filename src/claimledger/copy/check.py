@@ -412,30 +412,13 @@ def document_has_risk_statement(sentences: Sequence[str]) -> bool:
     return any(_RISK_STATEMENT.search(s) for s in sentences)
 
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
-
-
 def date_flag(sentence: str, claim: Claim) -> Flag | None:
-    """A year in the sentence that the matched library claim dates differently ("approved ...
-    in 2016" against a claim that says 2019): a misstated fact a reviewer should check."""
-    said = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(sentence) if not m.group(2)]
-    known = [(int(m.group(1)), bool(m.group(2))) for m in _YEAR.finditer(claim.statement)]
-    if not said or not known:
-        return None
-
-    def fits(year: int) -> bool:
-        return any(year == y or (decade and y <= year < y + 10) for y, decade in known)
-
-    if any(fits(y) for y, _ in said):
-        return None
-    stated = ", ".join(sorted({w for _, w in said}))
-    library = ", ".join(sorted({f"{y}{'s' if dec else ''}" for y, dec in known}))
-    return Flag(
-        "DATE_DIFFERS_FROM_LIBRARY",
-        f'"{stated}": the library dates this to {library} ({claim.id}); check the date '
-        "against the source.",
-        "FTC Act s.5 (advertising must be truthful); 21 CFR 202.1(e)(6)",
-    )
+    """A year in the sentence for an event the matched library claim dates differently
+    ("approved ... in 2016" against a claim that says 2019): a misstated fact a reviewer should
+    check. The sentence matched the claim, so "it" is the claim's subject; the event must be the
+    claim's ("approved as an anaesthetic in 1970" is not the 2019 esketamine approval)."""
+    facts = dated_facts([(claim.id, claim.statement)])
+    return fact_flag(sentence, facts, facts[0].subject) if facts else None
 
 
 DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
@@ -535,7 +518,8 @@ def _finding(
     if claim is not None:
         flags = flags + evidence_flags(full, claim, ev, page.states_risks, score)
     if not other and not any(f.code == "DATE_DIFFERS_FROM_LIBRARY" for f in flags):
-        dated = fact_flag(u.norm, m.facts)  # a dated event, whichever claim was matched
+        # a dated event, whichever claim was matched; "it" is the page's product
+        dated = fact_flag(u.norm, m.facts, d.product if u.treatment == d.product else None)
         flags = [*flags, dated] if dated else flags
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)

@@ -193,45 +193,60 @@ def _dated() -> tuple[dict[str, Caseless], dict[str, Caseless], Caseless, str, s
     )
 
 
-def _slot(text: str) -> tuple[str | None, list[str]]:
-    """The subject a sentence dates (first listed that it names) and the events it names."""
+def _slot(text: str, default: str | None = None) -> tuple[str | None, list[str]]:
+    """The subject a sentence dates (the first one it names, else ``default``) and the events
+    it names. "Ketamine, the parent of esketamine, was approved in 1970" dates ketamine."""
     subjects, events, *_ = _dated()
-    subject = next((k for k, rx in subjects.items() if rx.search(text)), None)
+    named = [(m.start(), k) for k, rx in subjects.items() if (m := rx.search(text))]
+    subject = min(named)[1] if named else default
     return subject, [k for k, rx in events.items() if rx.search(text)]
+
+
+def _years(text: str) -> list[tuple[int, bool, str]]:
+    return [(int(m.group(1)), bool(m.group(2)), m.group(0)) for m in _YEAR.finditer(text)]
 
 
 def dated_facts(statements: Sequence[tuple[str, str]]) -> tuple[DatedFact, ...]:
     """The library's dated events, from (claim id, statement) pairs."""
     out: list[DatedFact] = []
     for cid, text in statements:
-        years = tuple((int(m.group(1)), bool(m.group(2))) for m in _YEAR.finditer(text))
+        years = tuple((y, dec) for y, dec, _ in _years(text))
         subject, events = _slot(text)
         if years and subject:
             out.extend(DatedFact(subject, e, years, cid) for e in events)
     return tuple(out)
 
 
-def fact_flag(sentence: str, facts: Sequence[DatedFact]) -> Flag | None:
-    """A year the sentence gives for an event the library dates to another year ("the FDA
-    approved Spravato in 2016" against 2019); an expanded approval is another event."""
-    said = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(sentence) if not m.group(2)]
-    if not said:
-        return None
+def _fits(year: int, decade: bool, known: int, known_decade: bool) -> bool:
+    """Same year, or overlapping spans when either is a decade ("the 1960s" fits 1962)."""
+    a, b = (year, year + 10) if decade else (year, year + 1)
+    c, d = (known, known + 10) if known_decade else (known, known + 1)
+    return a < d and c < b
+
+
+def fact_flag(
+    sentence: str, facts: Sequence[DatedFact], default_subject: str | None = None
+) -> Flag | None:
+    """A year the sentence gives for an event the library dates otherwise ("the FDA approved
+    Spravato in 2016" against 2019). The sentence must name the event and its subject (or the
+    caller knows the subject: ``default_subject``); an expanded approval is another event, and
+    a year that fits the library's date anywhere in the sentence clears it."""
+    said = _years(sentence)
     _, _, other_event, code, basis = _dated()
-    if other_event.search(sentence):
+    if not said or other_event.search(sentence):
         return None
-    subject, events = _slot(sentence)
+    subject, events = _slot(sentence, default_subject)
     for fact in facts:
         if fact.subject != subject or fact.event not in events:
             continue
-        if any(y == k or (dec and k <= y < k + 10) for y, _ in said for k, dec in fact.years):
+        if any(_fits(y, dec, k, kd) for y, dec, _ in said for k, kd in fact.years):
             return None
-        stated = ", ".join(sorted({w for _, w in said}))
+        stated = ", ".join(sorted({w for _, _, w in said}))
         library = ", ".join(f"{k}{'s' if dec else ''}" for k, dec in fact.years)
         return Flag(
             code,
-            f'"{stated}": the library dates the {subject} {fact.event} to {library} '
-            f"({fact.claim_id}); check the date against the source.",
+            f'"{stated}": the library dates this to {library} ({fact.claim_id}); check the '
+            "date against the source.",
             basis,
         )
     return None
