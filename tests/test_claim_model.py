@@ -10,7 +10,7 @@ import pytest
 
 from claimledger.copy.check import check_text, judge_units
 from claimledger.copy.claimmodel import ClaimModel, claim_model, length_bucket, shape_features
-from claimledger.copy.wording import dated_facts, fact_flag, lexicon_flags
+from claimledger.copy.wording import answer_flags, dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import load_claims
 
 LIBRARY = load_claims(Path(__file__).resolve().parents[1] / "claims.yaml")
@@ -196,3 +196,40 @@ def test_dates_are_compared_event_by_event() -> None:
     wrong = "Doctors first noticed ketamine's antidepressant effect in the 1990s."
     flag = fact_flag(wrong, facts)
     assert flag is not None and "dates this to 2000s" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "code"),
+    [
+        ("Is it addictive?", "Never.", "ABSOLUTE_SAFETY"),
+        ("Will it damage my bladder?", "Not at our doses.", "ABSOLUTE_SAFETY"),
+        ("Is it safe?", "Totally.", "ABSOLUTE_SAFETY"),
+        ("Is it faster than pills?", "Always.", "COMPARATIVE_SUPERIORITY"),
+        ("Will the pain come back?", "Never.", "UNQUALIFIED_EFFICACY"),
+        ("Will it work for me?", "Definitely.", "UNQUALIFIED_EFFICACY"),
+        ("Are ketamine lozenges FDA-approved for anxiety?", "Yes.", "APPROVAL_SCOPE"),
+    ],
+)
+def test_a_short_answer_is_read_with_its_question(question: str, answer: str, code: str) -> None:
+    assert code in {f.code for f in answer_flags(question, answer)}
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Is it addictive?", "Not usually, at clinic doses."),
+        ("Can I drive home?", "No."),
+        ("Does it work for everyone?", "No."),
+        ("Is it safe?", "No."),
+        ("Can I keep my antidepressant?", "Usually, yes."),
+    ],
+)
+def test_honest_short_answers_stay_unflagged(question: str, answer: str) -> None:
+    assert answer_flags(question, answer) == []
+
+
+def test_an_answer_carries_its_question_into_the_shape_features() -> None:
+    plain = shape_features("Usually not.")
+    answer = shape_features("Usually not.", "Do I need a ride home afterwards?")
+    assert "answer" in answer and "answer" not in plain
+    assert "cue:aftercare" in answer and "cue:aftercare" not in plain

@@ -21,7 +21,7 @@ from typing import Any
 from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.wording import Flag, dated_facts, fact_flag, lexicon_flags
+from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
@@ -260,7 +260,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     s = u.norm
     if u.role == "furniture" or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False
-    return u.treatment is not None and len(s.split()) >= 2
+    return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 
 
 def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> str | None:
@@ -580,13 +580,13 @@ def unit_features(
     f["question"] = float(is_question(s))
     # the rules accept no furniture, so only a rejected unit needs the (long) furniture search
     f["furniture_words"] = float(not rule and bool(d.boilerplate.search(s) or _CONTACT.search(s)))
-    f["logistics"] = float(d.logistics.search(s) is not None)
+    f["logistics"] = float(d.logistics.search(f"{u.context} {s}") is not None)
     f["no_lower"] = float(not _LOWER.search(s))
     f["digit"] = float(_DIGIT.search(s) is not None)
     f[f"len:{length_bucket(len(s.split()))}"] = 1.0
     for fl in flags:
         f[f"flag:{fl.code}"] = 1.0
-    f.update(shape_features(s))
+    f.update(shape_features(s, u.context if is_question(u.context) else ""))
     return f
 
 
@@ -604,7 +604,11 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
     )
     out = []
     for u, ok, scores in ruled:
-        flags = tuple(lexicon_flags(u.norm, _is_quoted(u, page.testimonial_page)))
+        quoted = _is_quoted(u, page.testimonial_page)
+        flags = tuple(lexicon_flags(u.norm, quoted))
+        if is_question(u.context):  # a short FAQ answer says what its question asks
+            have = {f.code for f in flags}
+            flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
         out.append(Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags)))
     return out, page
 

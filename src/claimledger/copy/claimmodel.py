@@ -66,10 +66,13 @@ def _cues() -> tuple[tuple[str, Caseless, int], ...]:
     return tuple((k, Caseless(p), int(counted.get(k, 0))) for k, p in data["families"].items())
 
 
-def shape_features(s: str) -> dict[str, float]:
-    """What kind of statement ``s`` (normalised) is, from generic word classes and its shape."""
+def shape_features(s: str, question: str = "") -> dict[str, float]:
+    """What kind of statement ``s`` (normalised) is, from generic word classes and its shape.
+    ``question``: the question it answers, whose words it asserts or denies ("Does insurance
+    cover it?" / "Usually not." is about insurance)."""
+    out: dict[str, float] = {"answer": 1.0} if question else {}
+    s = f"{question} {s}" if question else s
     low = s.lower()
-    out: dict[str, float] = {}
     for name, rx, cap in _cues():
         if cap:
             n = sum(1 for _ in rx.finditer(s))

@@ -251,7 +251,7 @@ class _Reading:
         elif role == "item" and self.intro:
             context = self.intro
         elif self.question and role == "body" and (
-            d.short_answers.search(norm) or (not self.answered and len(norm.split()) <= 3)
+            d.short_answers.search(norm) or (not self.answered and len(norm.split()) <= 4)
         ):
             context = self.question  # "Under medical supervision, no." needs its question
         if role == "body":

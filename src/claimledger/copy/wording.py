@@ -14,7 +14,16 @@ from typing import Any
 
 from claimledger.library.lexicon import Caseless, load_lexicon
 
-__all__ = ["DatedFact", "Flag", "Wording", "dated_facts", "fact_flag", "lexicon_flags", "wording"]
+__all__ = [
+    "DatedFact",
+    "Flag",
+    "Wording",
+    "answer_flags",
+    "dated_facts",
+    "fact_flag",
+    "lexicon_flags",
+    "wording",
+]
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,36 @@ def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)
+    return out
+
+
+# --- short answers ------------------------------------------------------------------------------
+
+
+@cache
+def _answers() -> tuple[dict[str, Caseless], Caseless, tuple[tuple[Caseless, str, str], ...]]:
+    d = load_lexicon("wording")["short-answers"]
+    kinds = {k: Caseless(d[k]) for k in ("affirm", "absolute", "deny")}
+    rules = tuple((Caseless(q), kind, cat.upper().replace("-", "_")) for q, kind, cat in d["rules"])
+    return kinds, Caseless(d["hedged"]), rules
+
+
+def answer_flags(question: str, answer: str, quoted: bool = False) -> list[Flag]:
+    """Wording flags of a short FAQ answer read with its question ("Is it addictive?" / "Never.").
+    An affirmative answer also asserts the question, which is then checked as a statement."""
+    kinds, hedged, rules = _answers()
+    a = answer.strip()
+    if hedged.search(a):
+        return []
+    by_code = {c.code: c for c in wording().categories}
+    out: list[Flag] = []
+    for q, kind, code in rules:
+        if kinds[kind].search(a) and q.search(question) and code not in {f.code for f in out}:
+            out.append(by_code[code].flag(a))
+    if kinds["affirm"].search(a):
+        stem = question.rstrip(" ?")
+        seen = {f.code for f in out}
+        out += [f for f in lexicon_flags(stem, quoted) if f.code not in seen]
     return out
 
 
