@@ -233,3 +233,33 @@ def test_an_answer_carries_its_question_into_the_shape_features() -> None:
     answer = shape_features("Usually not.", "Do I need a ride home afterwards?")
     assert "answer" in answer and "answer" not in plain
     assert "cue:aftercare" in answer and "cue:aftercare" not in plain
+
+
+def test_a_markdown_table_row_is_a_unit_under_its_header() -> None:
+    from claimledger.copy.structure import page_units
+
+    page = (
+        "# Options compared\n\n| | Ketamine | Pills |\n|---|---|---|\n"
+        "| Success rate | 85% | 40% |\n| Long-term risks | None | Weight gain |\n"
+    )
+    rows = [u for u in page_units(page, "md") if u.sentence.startswith("|") and u.norm]
+    assert [u.norm for u in rows] == [
+        "Ketamine Pills",
+        "Success rate 85% 40%",
+        "Long-term risks None Weight gain",
+    ]
+    assert [u.role for u in rows] == ["intro", "item", "item"]
+    assert rows[1].context == "Ketamine Pills"
+    assert "UNSUPPORTED_FIGURE" in {f.code for f in lexicon_flags(rows[1].norm)}
+    assert "ABSOLUTE_SAFETY" in {f.code for f in lexicon_flags(rows[2].norm)}
+
+
+def test_named_values_and_known_misstatements() -> None:
+    facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
+    wrong = fact_flag("It was given to wounded soldiers in the Korean War.", facts, "ketamine")
+    assert wrong is not None and wrong.message.startswith('"Korean War": the library says')
+    assert fact_flag("Medics used ketamine on soldiers in the Vietnam War.", facts) is None
+    codes = {f.code for f in lexicon_flags("Ketamine sits in Schedule II with opioids.")}
+    assert "MISSTATED_FACT" in codes
+    assert lexicon_flags("Ketamine is a Schedule III controlled substance.") == []
+    assert lexicon_flags("Psilocybin is a classic psychedelic, but ketamine is not.") == []

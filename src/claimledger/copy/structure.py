@@ -129,6 +129,9 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
     s = raw.strip()
     if hint == "furniture":
         return "furniture", whole
+    if s.startswith("|"):  # a Markdown table: the header row introduces the rows under it
+        above = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)].strip()
+        return ("item" if a and above.startswith("|") else "intro"), whole
     if _MD_HEADING.match(s):  # "## Can it erase memories?" opens a question like a FAQ's
         return ("question" if is_question(s) else "heading"), whole
     if _MD_QUOTE.match(s):
@@ -148,6 +151,8 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
 
 def _clean(s: str) -> str:
     s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
+    if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%")
+        s = " ".join(c.strip() for c in s.split("|") if c.strip() and not set(c.strip()) <= set("-: "))
     s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
     return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
 

@@ -212,20 +212,25 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
 
 @dataclass(frozen=True)
 class DatedFact:
-    """An event the library dates: "esketamine approval, 2019" (claim id for the message)."""
+    """An event the library dates ("esketamine approval, 2019") or names a value for ("ketamine
+    battlefield use, Vietnam War"); the claim id is for the message."""
 
     subject: str
     event: str
     years: tuple[tuple[int, bool], ...]  # (year, is a decade such as "1960s")
     claim_id: str
+    names: tuple[str, ...] = ()  # other values, lower-case ("vietnam war")
 
 
 @cache
-def _dated() -> tuple[dict[str, Caseless], dict[str, Caseless], Caseless, str, str]:
+def _dated() -> tuple[
+    dict[str, Caseless], dict[str, Caseless], tuple[Caseless, ...], Caseless, str, str
+]:
     d = load_lexicon("wording")["dated-facts"]
     return (
         {k: Caseless(p) for k, p in d["subjects"].items()},
         {k: Caseless(p) for k, p in d["events"].items()},
+        tuple(Caseless(p) for p in d.get("named_values", {}).values()),
         Caseless(d["same_event_unless"]),
         d["code"],
         d["basis"],
@@ -245,14 +250,19 @@ def _years(text: str) -> list[tuple[int, bool, str]]:
     return [(int(m.group(1)), bool(m.group(2)), m.group(0)) for m in _YEAR.finditer(text)]
 
 
+def _names(text: str) -> list[str]:
+    return [m.group(0).lower() for rx in _dated()[2] for m in rx.finditer(text)]
+
+
 def dated_facts(statements: Sequence[tuple[str, str]]) -> tuple[DatedFact, ...]:
-    """The library's dated events, from (claim id, statement) pairs."""
+    """The library's dated (or named) events, from (claim id, statement) pairs."""
     out: list[DatedFact] = []
     for cid, text in statements:
         years = tuple((y, dec) for y, dec, _ in _years(text))
+        names = tuple(_names(text))
         subject, events = _slot(text)
-        if years and subject:
-            out.extend(DatedFact(subject, e, years, cid) for e in events)
+        if (years or names) and subject:
+            out.extend(DatedFact(subject, e, years, cid, names) for e in events)
     return tuple(out)
 
 
@@ -263,29 +273,45 @@ def _fits(year: int, decade: bool, known: int, known_decade: bool) -> bool:
     return a < d and c < b
 
 
+def _differs(fact: DatedFact, years: list[tuple[int, bool, str]], names: list[str]) -> str | None:
+    """What the sentence says that the fact contradicts (None: nothing comparable, or it fits)."""
+    fits = any(_fits(y, dec, k, kd) for y, dec, _ in years for k, kd in fact.years)
+    if fact.years and years and not fits:
+        return ", ".join(sorted({w for _, _, w in years}))
+    if fact.names and names and not set(names) & set(fact.names):
+        return ", ".join(sorted({n.title() for n in names}))
+    return None
+
+
 def fact_flag(
     sentence: str, facts: Sequence[DatedFact], default_subject: str | None = None
 ) -> Flag | None:
-    """A year the sentence gives for an event the library dates otherwise ("the FDA approved
-    Spravato in 2016" against 2019). The sentence must name the event and its subject (or the
-    caller knows the subject: ``default_subject``); an expanded approval is another event, and
-    a year that fits the library's date anywhere in the sentence clears it."""
-    said = _years(sentence)
-    _, _, other_event, code, basis = _dated()
-    if not said or other_event.search(sentence):
+    """A year (or named value) the sentence gives for an event the library gives otherwise
+    ("the FDA approved Spravato in 2016" against 2019; "used in the Korean War" against Vietnam).
+    The sentence must name the event and its subject (or the caller knows the subject:
+    ``default_subject``); an expanded approval is another event, and a value that fits the
+    library's anywhere in the sentence clears it."""
+    years, names = _years(sentence), _names(sentence)
+    _, _, _, other_event, code, basis = _dated()
+    if not (years or names) or other_event.search(sentence):
         return None
     subject, events = _slot(sentence, default_subject)
     for fact in facts:
         if fact.subject != subject or fact.event not in events:
             continue
-        if any(_fits(y, dec, k, kd) for y, dec, _ in said for k, kd in fact.years):
-            return None
-        stated = ", ".join(sorted({w for _, _, w in said}))
-        library = ", ".join(f"{k}{'s' if dec else ''}" for k, dec in fact.years)
+        stated = _differs(fact, years, names)
+        if stated is None:
+            continue
+        dated = stated[:1].isdigit()
+        library = ", ".join(
+            [f"{k}{'s' if dec else ''}" for k, dec in fact.years]
+            if dated
+            else [n.title() for n in fact.names]
+        )
         return Flag(
             code,
-            f'"{stated}": the library dates this to {library} ({fact.claim_id}); check the '
-            "date against the source.",
+            f'"{stated}": the library {"dates this to" if dated else "says"} {library} '
+            f"({fact.claim_id}); check it against the source.",
             basis,
         )
     return None
