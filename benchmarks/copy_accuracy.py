@@ -443,6 +443,8 @@ def main() -> None:
             sets.append(("dev" if d.resolve() == dev.resolve() else d.name, load_set(d)))
         if (d / "seed-labels.yaml").exists():
             sets.append(("seeds", load_set(d, seeds=True)))
+    if args.docs and (args.cv or args.tune):
+        ap.error("--docs scores pages with the shipped model; --cv and --tune use every page")
     if args.docs:
         numbers = parse_docs(args.docs)
         sets = [(t, subset(s, numbers)) for t, s in sets if t != "seeds"]
