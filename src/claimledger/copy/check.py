@@ -581,6 +581,7 @@ def unit_features(
     # the rules accept no furniture, so only a rejected unit needs the (long) furniture search
     f["furniture_words"] = float(not rule and bool(d.boilerplate.search(s) or _CONTACT.search(s)))
     f["logistics"] = float(d.logistics.search(f"{u.context} {s}") is not None)
+    f["in_progress"] = float(not rule and d.in_progress.search(s) is not None)  # why rule said no
     f["no_lower"] = float(not _LOWER.search(s))
     f["digit"] = float(_DIGIT.search(s) is not None)
     f[f"len:{length_bucket(len(s.split()))}"] = 1.0
