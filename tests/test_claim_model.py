@@ -263,3 +263,9 @@ def test_named_values_and_known_misstatements() -> None:
     assert "MISSTATED_FACT" in codes
     assert lexicon_flags("Ketamine is a Schedule III controlled substance.") == []
     assert lexicon_flags("Psilocybin is a classic psychedelic, but ketamine is not.") == []
+
+
+def test_a_result_in_reported_speech_is_a_testimonial() -> None:
+    told = "After four visits, Dana says, she slept through the night for the first time in years."
+    assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(told)}
+    assert lexicon_flags("Dr. Lee says the nurse checks your blood pressure every 15 minutes.") == []

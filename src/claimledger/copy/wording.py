@@ -113,6 +113,7 @@ def wording() -> Wording:
                 "first_person": Caseless(c["first_person"]),
                 "result": Caseless(c["result"]),
                 "balanced": Caseless(c["balanced"]),
+                "attribution": Caseless(c["attribution"]),
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
@@ -148,7 +149,8 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool) -> Flag | None:
     t = w.testimonial
     if t["balanced"].search(s):
         return None
-    if quoted and t["first_person"].search(s) and (r := t["result"].search(s)):
+    told = (quoted and t["first_person"].search(s)) or t["attribution"].search(s)
+    if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
 
