@@ -23,7 +23,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
-    python benchmarks/copy_accuracy.py --docs 15-34 --no-baseline   # a subset of dev only
+    python benchmarks/copy_accuracy.py --docs 15-34 --baseline main   # some dev pages, vs main
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding --full-model
@@ -148,7 +148,7 @@ def load_set(path: Path, seeds: bool = False, docs: str | None = None) -> Labell
     data = yaml.safe_load((path / ("seed-labels.yaml" if seeds else "labels.yaml")).read_text())
     base = SHARED / "seeds" if seeds else path
     s = LabelledSet(f"seeds ({path.name})" if seeds else path.name, [])
-    wanted = _doc_numbers(docs) if docs else None
+    wanted = parse_docs(docs) if docs else None
     for doc in data["documents"]:
         if wanted is not None and _doc_number(doc["file"]) not in wanted:
             continue
@@ -159,7 +159,8 @@ def load_set(path: Path, seeds: bool = False, docs: str | None = None) -> Labell
     return s
 
 
-def _doc_numbers(spec: str) -> set[int]:
+def parse_docs(spec: str) -> set[int]:
+    """Document numbers from "15-34" or "1,3,15-20" (a page's number is its file-name prefix)."""
     out: set[int] = set()
     for part in spec.split(","):
         a, _, b = part.strip().partition("-")
@@ -368,10 +369,14 @@ def tune(sets: list[tuple[str, LabelledSet]]) -> None:
         print(f"{th:9} {weak:10} {none:10} {margin:6} | " + " | ".join(cells))
 
 
-def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
+def cross_validate(
+    sets: list[tuple[str, LabelledSet]], by_set: bool = False, show: bool = False
+) -> None:
     """Leave one document out over dev + seeds: the claim model is retrained without each
     document and scored on it, next to round one's rules (the model's `rule` feature alone).
-    The threshold is the one train_claims.py picks from these same out-of-fold predictions."""
+    The threshold is the one train_claims.py picks from these same out-of-fold predictions.
+    ``by_set``: leave one set out instead (trained on the dev pages, scored on the seeds, and the
+    other way round), with the leave-one-document-out threshold."""
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import train_claims as tc
@@ -385,6 +390,8 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
     docs = tc.documents(dev)
     models = tc.fold_models(docs)
     threshold = tc.choose_threshold(docs, models)
+    if by_set:
+        models = tc.fold_models(docs, by_set=True)
     rules = ClaimModel({"rule": 1.0, "overstated_claim": 1.0}, -0.5, 0.5)
     for name, value in SETTINGS.items():
         setattr(check, name, value)
@@ -402,9 +409,10 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
             by_cv.append(_findings_json(check, lib, m, d))
             k += 1
         print_table(
-            f"{title}, leave one document out (threshold {threshold}): {s.name}, "
+            f"{title}, leave one {'set' if by_set else 'document'} out (threshold {threshold}): "
+            f"{s.name}, "
             f"{len(s.docs)} documents",
-            [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv))],
+            [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv, show))],
         )
 
 
@@ -499,9 +507,9 @@ def tune_embedding(sets: list[tuple[str, LabelledSet]], full_model: bool = False
             )
 
 
-def baseline_tree(tmp: Path) -> Path:
+def baseline_tree(tmp: Path, rev: str = BASELINE) -> Path:
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", BASELINE, "src", "claims.yaml"],
+        ["git", "-C", str(ROOT), "archive", rev, "src", "claims.yaml"],
         capture_output=True,
         check=True,
     ).stdout
@@ -515,14 +523,21 @@ def main() -> None:
     ap.add_argument("--set", action="append", type=Path, help="a directory with labels.yaml")
     ap.add_argument("--no-baseline", action="store_true", help="skip the 0798c48 checker")
     ap.add_argument(
+        "--baseline", default=BASELINE, metavar="REV", help="the git revision to compare with"
+    )
+    ap.add_argument(
+        "--docs",
+        help='only these dev documents, by file-name number ("15-34"); seeds and held out skipped',
+    )
+    ap.add_argument(
         "--show",
         action="store_true",
         help="print each disagreement with the labels (never for the held-out set)",
     )
     ap.add_argument(
-        "--docs",
-        help='only the dev documents whose file name starts with these numbers ("15-34"); '
-        "the seeds and the held-out set are left out",
+        "--by-set",
+        action="store_true",
+        help="with --cv: leave one set out (train on dev pages, score the seeds, and back)",
     )
     ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
     ap.add_argument(
@@ -559,6 +574,8 @@ def main() -> None:
             sets.append((name, load_set(d, docs=args.docs)))
         if (d / "seed-labels.yaml").exists() and not args.docs:
             sets.append(("seeds", load_set(d, seeds=True)))
+    if args.docs and (args.cv or args.tune):
+        ap.error("--docs scores pages with the shipped model; --cv and --tune use every page")
     if not args.set and not args.docs and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
     if args.embedding is not None:
@@ -570,16 +587,16 @@ def main() -> None:
         tune_embedding(sets, args.full_model)
         return
     if args.cv:
-        cross_validate(sets)
+        cross_validate(sets, args.by_set, args.show)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        base = None if args.no_baseline else baseline_tree(Path(tmp))
+        base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)
         for title, s in sets:
             rows = []
             if base is not None:
                 rows.append(
                     (
-                        f"checker at {BASELINE}",
+                        f"checker at {args.baseline}",
                         score(s, run_checker(base / "src", base / "claims.yaml", s.docs)),
                     )
                 )

@@ -116,18 +116,39 @@ def train(examples: Sequence[tuple[Mapping[str, float], int]]) -> tuple[dict[str
     return {k: round(w[i], 6) for i, k in enumerate(names) if abs(w[i]) >= 1e-4}, round(b, 6)
 
 
+# Features the model does not weigh: how a page is laid out (a sentence alone on its line) and
+# how long a writer's sentences run are house style, not claim-likeness. On leave-one-document-out
+# CV they changed nothing (AUC dev 0.965 -> 0.963, seeds 0.951 -> 0.953), but with them a plain
+# one-line claim ("Ketamine reduces the symptoms of PTSD.") fell under the threshold because the
+# dev pages' standalone short lines are mostly headings and calls to action.
+LEFT_OUT = ("standalone", "len:")
+
+
 def examples_of(docs: Sequence[Doc]) -> list[tuple[Mapping[str, float], int]]:
     return [
-        (j.features, y) for d in docs for j, y in zip(d.judged, d.y, strict=True) if y is not None
+        ({k: v for k, v in j.features.items() if not k.startswith(LEFT_OUT)}, y)
+        for d in docs
+        for j, y in zip(d.judged, d.y, strict=True)
+        if y is not None
     ]
 
 
-def fold_models(docs: Sequence[Doc]) -> list[ClaimModel]:
-    """One model per left-out document (threshold 0.5; see choose_threshold)."""
-    out = []
-    for k in range(len(docs)):
-        w, b = train(examples_of([d for i, d in enumerate(docs) if i != k]))
+def fold_models(docs: Sequence[Doc], by_set: bool = False) -> list[ClaimModel]:
+    """One model per left-out document (threshold 0.5; see choose_threshold); ``by_set``: per
+    left-out set instead (dev pages vs the seeds: another writer's wording never seen in training)."""
+    out: list[ClaimModel] = []
+    cache: dict[str, ClaimModel] = {}
+    for k, doc in enumerate(docs):
+        if by_set and doc.set_name in cache:
+            out.append(cache[doc.set_name])
+            continue
+        if by_set:
+            keep = [d for d in docs if d.set_name != doc.set_name]
+        else:
+            keep = [d for i, d in enumerate(docs) if i != k]
+        w, b = train(examples_of(keep))
         out.append(ClaimModel(w, b, 0.5))
+        cache[doc.set_name] = out[-1]
     return out
 
 

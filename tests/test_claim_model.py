@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from claimledger.copy.check import check_text, judge_units
-from claimledger.copy.claimmodel import ClaimModel, claim_model, length_bucket
-from claimledger.copy.wording import lexicon_flags
+from claimledger.copy.claimmodel import ClaimModel, claim_model, length_bucket, shape_features
+from claimledger.copy.wording import answer_flags, dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import load_claims
 
 LIBRARY = load_claims(Path(__file__).resolve().parents[1] / "claims.yaml")
@@ -87,3 +87,185 @@ def test_broadened_wording_concepts(sentence: str, code: str) -> None:
 )
 def test_accurate_lines_stay_unflagged(sentence: str) -> None:
     assert lexicon_flags(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Our drops have no harmful effects on the body.", "ABSOLUTE_SAFETY"),
+        ("It's plant-based, so it's gentle and safe.", "ABSOLUTE_SAFETY"),
+        ("You cannot overdose on a clinic dose.", "ABSOLUTE_SAFETY"),
+        ("Say goodbye to your depression.", "UNQUALIFIED_EFFICACY"),
+        ("The only method that addresses the root cause of low mood.", "UNQUALIFIED_EFFICACY"),
+        ("Patients get immediate relief, often in the chair.", "UNQUALIFIED_EFFICACY"),
+        ("This treatment will relieve your nerve pain.", "UNQUALIFIED_EFFICACY"),
+        ("Infusions have transformed thousands of lives.", "PUFFERY"),
+        ("The number one choice for stubborn low mood.", "PUFFERY"),
+        ("The risks of a supervised dose are generally minimal.", "MINIMISATION"),
+        ("Bladder damage is not a concern for clinic patients.", "MINIMISATION"),
+        ("Three times more likely to respond than with pills.", "UNSUPPORTED_FIGURE"),
+        ("A far safer route than daily tablets.", "COMPARATIVE_SUPERIORITY"),
+        ("Unlike SSRIs, infusions leave no weight gain behind.", "COMPARATIVE_SUPERIORITY"),
+        ("Our capsules give you the same benefits, without a needle.", "COMPARATIVE_SUPERIORITY"),
+        ("Screening keeps patients safe and ensures their safety in the chair.", "ABSOLUTE_SAFETY"),
+        ("A lasting solution for people who feel stuck.", "UNQUALIFIED_EFFICACY"),
+        ("The only side effect is a little drowsiness.", "MINIMISATION"),
+        ("Lozenges carry fewer side effects than daily pills.", "COMPARATIVE_SUPERIORITY"),
+        ("Ketamine lozenges are approved by the U.S. Food and Drug Administration.", "APPROVAL_SCOPE"),
+    ],
+)
+def test_wording_categories_from_the_regulatory_list(sentence: str, code: str) -> None:
+    assert code in {f.code for f in lexicon_flags(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Side effects are usually mild and pass within the hour.",
+        "Rare side effects include a brief rise in heart rate.",
+        "No serious adverse events were reported in the trial.",
+        "Relief may come within a day for some people.",
+        "Psilocybin has an FDA breakthrough therapy designation for resistant depression.",
+        "Ketamine has been approved by the FDA as an anaesthetic since 1970.",
+    ],
+)
+def test_honest_risk_and_hedged_lines_stay_unflagged(sentence: str) -> None:
+    assert lexicon_flags(sentence) == []
+
+
+def test_a_dated_event_is_compared_with_the_library_whichever_claim_matched() -> None:
+    facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
+    wrong = fact_flag("Spravato nasal spray was approved for adults with depression in 2015.", facts)
+    assert wrong is not None and wrong.code == "DATE_DIFFERS_FROM_LIBRARY"
+    assert wrong.message.startswith('"2015": the library dates this to 2019 (esketamine-fda')
+    # ketamine's anaesthetic approval is another event; an expanded approval is a later one
+    assert fact_flag("The FDA approved ketamine as an anaesthetic in 1970.", facts) is None
+    assert fact_flag("In 2020 the Spravato approval was expanded to a new group.", facts) is None
+    assert fact_flag("Spravato was approved in 2019 for resistant depression.", facts) is None
+    page = "Spravato nasal spray\n\nThe FDA approved esketamine for anxious depression in 2015.\n"
+    (finding,) = check_text("page", page, LIBRARY, {}).findings
+    assert "DATE_DIFFERS_FROM_LIBRARY" in {f.code for f in finding.flags}
+
+
+def test_shape_features_read_the_kind_of_statement() -> None:
+    claim = shape_features("In trials, patients reported less pain within two hours.")
+    filler = shape_features("Call us today to book your first visit at our Main Street office.")
+    assert {"cue:evidence_subject", "cue:population_subject", "cue:timeframe"} <= set(claim)
+    assert "cue:call_to_action" in filler and "cue:first_person_plural" in filler
+    assert "cue:call_to_action" not in claim and "cue:evidence_subject" not in filler
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"My panic attacks have mostly gone since the third visit."',
+        '"I can finally sleep without waking at four."',
+        '"For the first time in years I looked forward to the weekend."',
+    ],
+)
+def test_a_quoted_first_person_result_is_a_testimonial(sentence: str) -> None:
+    assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(sentence, quoted=True)}
+    assert "TESTIMONIALS_AS_PROOF" not in {f.code for f in lexicon_flags(sentence[1:-1])}
+
+
+def test_a_markdown_heading_that_asks_opens_a_question_for_its_short_answer() -> None:
+    from claimledger.copy.structure import page_units
+
+    page = (
+        "# Ketamine for trauma\n\n## Does ketamine wipe out memories?\n\n"
+        "Not really. People still remember what happened.\n\n## Aftercare\n\nRest.\n"
+    )
+    units = {u.norm: u for u in page_units(page, "md")}
+    assert units["Does ketamine wipe out memories?"].role == "question"
+    assert units["Not really."].context == "Does ketamine wipe out memories?"
+    assert units["People still remember what happened."].context == ""
+    assert units["Rest."].context == ""  # under a plain heading, not a question
+
+
+def test_dates_are_compared_event_by_event() -> None:
+    facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
+    # the first subject named is the one dated; a decade that overlaps the library's year fits
+    accurate = [
+        "Ketamine, the parent of esketamine, was approved as an anaesthetic in 1970.",
+        "It was first developed in the 1960s and approved as an anaesthetic in 1970.",
+        "Ketamine's antidepressant effect was first noticed in the early 2000s.",
+        "A 2023 trial found a clear antidepressant effect.",
+    ]
+    for s in accurate:
+        assert fact_flag(s, facts, "ketamine") is None, s
+    wrong = "Doctors first noticed ketamine's antidepressant effect in the 1990s."
+    flag = fact_flag(wrong, facts)
+    assert flag is not None and "dates this to 2000s" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "code"),
+    [
+        ("Is it addictive?", "Never.", "ABSOLUTE_SAFETY"),
+        ("Will it damage my bladder?", "Not at our doses.", "ABSOLUTE_SAFETY"),
+        ("Is it safe?", "Totally.", "ABSOLUTE_SAFETY"),
+        ("Is it faster than pills?", "Always.", "COMPARATIVE_SUPERIORITY"),
+        ("Will the pain come back?", "Never.", "UNQUALIFIED_EFFICACY"),
+        ("Will it work for me?", "Definitely.", "UNQUALIFIED_EFFICACY"),
+        ("Are ketamine lozenges FDA-approved for anxiety?", "Yes.", "APPROVAL_SCOPE"),
+    ],
+)
+def test_a_short_answer_is_read_with_its_question(question: str, answer: str, code: str) -> None:
+    assert code in {f.code for f in answer_flags(question, answer)}
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Is it addictive?", "Not usually, at clinic doses."),
+        ("Can I drive home?", "No."),
+        ("Does it work for everyone?", "No."),
+        ("Is it safe?", "No."),
+        ("Can I keep my antidepressant?", "Usually, yes."),
+    ],
+)
+def test_honest_short_answers_stay_unflagged(question: str, answer: str) -> None:
+    assert answer_flags(question, answer) == []
+
+
+def test_an_answer_carries_its_question_into_the_shape_features() -> None:
+    plain = shape_features("Usually not.")
+    answer = shape_features("Usually not.", "Do I need a ride home afterwards?")
+    assert "answer" in answer and "answer" not in plain
+    assert "cue:aftercare" in answer and "cue:aftercare" not in plain
+
+
+def test_a_markdown_table_row_is_a_unit_under_its_header() -> None:
+    from claimledger.copy.structure import page_units
+
+    page = (
+        "# Options compared\n\n| | Ketamine | Pills |\n|---|---|---|\n"
+        "| Success rate | 85% | 40% |\n| Long-term risks | None | Weight gain |\n"
+    )
+    rows = [u for u in page_units(page, "md") if u.sentence.startswith("|") and u.norm]
+    assert [u.norm for u in rows] == [
+        "Ketamine Pills",
+        "Success rate 85% 40%",
+        "Long-term risks None Weight gain",
+    ]
+    assert [u.role for u in rows] == ["intro", "item", "item"]
+    assert rows[1].context == "Ketamine Pills"
+    assert "UNSUPPORTED_FIGURE" in {f.code for f in lexicon_flags(rows[1].norm)}
+    assert "ABSOLUTE_SAFETY" in {f.code for f in lexicon_flags(rows[2].norm)}
+
+
+def test_named_values_and_known_misstatements() -> None:
+    facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
+    wrong = fact_flag("It was given to wounded soldiers in the Korean War.", facts, "ketamine")
+    assert wrong is not None and wrong.message.startswith('"Korean War": the library says')
+    assert fact_flag("Medics used ketamine on soldiers in the Vietnam War.", facts) is None
+    codes = {f.code for f in lexicon_flags("Ketamine sits in Schedule II with opioids.")}
+    assert "MISSTATED_FACT" in codes
+    assert lexicon_flags("Ketamine is a Schedule III controlled substance.") == []
+    assert lexicon_flags("Psilocybin is a classic psychedelic, but ketamine is not.") == []
+
+
+def test_a_result_in_reported_speech_is_a_testimonial() -> None:
+    told = "After four visits, Dana says, she slept through the night for the first time in years."
+    assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(told)}
+    assert lexicon_flags("Dr. Lee says the nurse checks your blood pressure every 15 minutes.") == []

@@ -338,8 +338,10 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         stripped = line.strip()
+        table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
         new_block = (
             not stripped
+            or table  # a Markdown table row is a line of its own ("| Success rate | 90% |")
             or _MD_HEADING.match(line) is not None
             or _LIST_ITEM.match(line) is not None
             or start is None

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from claimledger.copy.claimmodel import claim_model, length_bucket
+from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.wording import Flag, lexicon_flags
+from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -290,7 +290,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     s = u.norm
     if u.role == "furniture" or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False
-    return u.treatment is not None and len(s.split()) >= 2
+    return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 
 
 def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> str | None:
@@ -375,6 +375,7 @@ class ClaimMatcher:
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
                 self.index[t].append(i)
+        self.facts = dated_facts([(c.id, c.statement) for c in library.claims])
         self.conditions = {
             c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
             for c in library.claims
@@ -520,30 +521,13 @@ def document_has_risk_statement(sentences: Sequence[str]) -> bool:
     return any(_RISK_STATEMENT.search(s) for s in sentences)
 
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
-
-
 def date_flag(sentence: str, claim: Claim) -> Flag | None:
-    """A year in the sentence that the matched library claim dates differently ("approved ...
-    in 2016" against a claim that says 2019): a misstated fact a reviewer should check."""
-    said = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(sentence) if not m.group(2)]
-    known = [(int(m.group(1)), bool(m.group(2))) for m in _YEAR.finditer(claim.statement)]
-    if not said or not known:
-        return None
-
-    def fits(year: int) -> bool:
-        return any(year == y or (decade and y <= year < y + 10) for y, decade in known)
-
-    if any(fits(y) for y, _ in said):
-        return None
-    stated = ", ".join(sorted({w for _, w in said}))
-    library = ", ".join(sorted({f"{y}{'s' if dec else ''}" for y, dec in known}))
-    return Flag(
-        "DATE_DIFFERS_FROM_LIBRARY",
-        f'"{stated}": the library dates this to {library} ({claim.id}); check the date '
-        "against the source.",
-        "FTC Act s.5 (advertising must be truthful); 21 CFR 202.1(e)(6)",
-    )
+    """A year in the sentence for an event the matched library claim dates differently
+    ("approved ... in 2016" against a claim that says 2019): a misstated fact a reviewer should
+    check. The sentence matched the claim, so "it" is the claim's subject; the event must be the
+    claim's ("approved as an anaesthetic in 1970" is not the 2019 esketamine approval)."""
+    facts = dated_facts([(claim.id, claim.statement)])
+    return fact_flag(sentence, facts, facts[0].subject) if facts else None
 
 
 DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
@@ -642,6 +626,10 @@ def _finding(
     ev = evidence.get(cid) if cid else None
     if claim is not None:
         flags = flags + evidence_flags(full, claim, ev, page.states_risks, score)
+    if not other and not any(f.code == "DATE_DIFFERS_FROM_LIBRARY" for f in flags):
+        # a dated event, whichever claim was matched; "it" is the page's product
+        dated = fact_flag(u.norm, m.facts, d.product if u.treatment == d.product else None)
+        flags = [*flags, dated] if dated else flags
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)
     topic = claim.topic if claim else ("other-treatment" if other else guess)
@@ -701,12 +689,14 @@ def unit_features(
     f["question"] = float(is_question(s))
     # the rules accept no furniture, so only a rejected unit needs the (long) furniture search
     f["furniture_words"] = float(not rule and bool(d.boilerplate.search(s) or _CONTACT.search(s)))
-    f["logistics"] = float(d.logistics.search(s) is not None)
+    f["logistics"] = float(d.logistics.search(f"{u.context} {s}") is not None)
+    f["in_progress"] = float(not rule and d.in_progress.search(s) is not None)  # why rule said no
     f["no_lower"] = float(not _LOWER.search(s))
     f["digit"] = float(_DIGIT.search(s) is not None)
     f[f"len:{length_bucket(len(s.split()))}"] = 1.0
     for fl in flags:
         f[f"flag:{fl.code}"] = 1.0
+    f.update(shape_features(s, u.context if is_question(u.context) else ""))
     return f
 
 
@@ -724,7 +714,11 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
     )
     out = []
     for u, ok, scores in ruled:
-        flags = tuple(lexicon_flags(u.norm, _is_quoted(u, page.testimonial_page)))
+        quoted = _is_quoted(u, page.testimonial_page)
+        flags = tuple(lexicon_flags(u.norm, quoted))
+        if is_question(u.context):  # a short FAQ answer says what its question asks
+            have = {f.code for f in flags}
+            flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
         out.append(Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags)))
     return out, page
 

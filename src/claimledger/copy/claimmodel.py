@@ -2,8 +2,14 @@
 
 Round one decided claim-likeness with hand-tuned rules over cue words written against one
 writer's vocabulary. Here those rules' verdicts are only features among others (page role,
-treatment mention, topic-cue families, verbs of effect, hedges, wording flags, length), weighed by a logistic regression trained on the project's labelled dev pages and seed
-labels (benchmarks/train_claims.py regenerates data/claim_model.json byte for byte).
+treatment mention, topic-cue families, verbs of effect, hedges, wording flags, length), weighed by
+a logistic regression trained on the project's labelled dev pages and seed labels
+(benchmarks/train_claims.py regenerates data/claim_model.json byte for byte).
+
+Topic cues are one writer's vocabulary; ``shape_features`` adds what kind of statement a sentence
+is in generic terms (data/claim_cues.yaml): a third-person subject (the drug, studies, patients),
+a verb of effect or finding, clinical nouns, a timeframe; or a call to action, the clinic speaking
+for itself, times and places. These hold across writers where topic cues do not.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["ClaimModel", "claim_model", "length_bucket"]
+from claimledger.library.lexicon import Caseless, load_lexicon
+
+__all__ = ["ClaimModel", "claim_model", "length_bucket", "shape_features"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +57,30 @@ def claim_model() -> ClaimModel:
     raw = resources.files("claimledger").joinpath("data/claim_model.json").read_text()
     data = json.loads(raw)
     return ClaimModel(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+
+
+@cache
+def _cues() -> tuple[tuple[str, Caseless, int], ...]:
+    data = load_lexicon("claim_cues")
+    counted = data.get("counted", {})
+    return tuple((k, Caseless(p), int(counted.get(k, 0))) for k, p in data["families"].items())
+
+
+def shape_features(s: str, question: str = "") -> dict[str, float]:
+    """What kind of statement ``s`` (normalised) is, from generic word classes and its shape.
+    ``question``: the question it answers, whose words it asserts or denies ("Does insurance
+    cover it?" / "Usually not." is about insurance)."""
+    out: dict[str, float] = {"answer": 1.0} if question else {}
+    s = f"{question} {s}" if question else s
+    low = s.lower()
+    for name, rx, cap in _cues():
+        if cap:
+            n = sum(1 for _ in rx.finditer(s))
+            if n:
+                out[f"cue:{name}"] = min(n, cap) / cap
+        elif rx.search_in(s, low):
+            out[f"cue:{name}"] = 1.0
+    words = [w for w in s.split() if w[:1].isalpha()]
+    if len(words) >= 3:  # Title Case Or Proper Names: headlines, nav rows, addresses
+        out["capitalised"] = sum(1 for w in words[1:] if w[:1].isupper()) / (len(words) - 1)
+    return out

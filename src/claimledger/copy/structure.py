@@ -129,8 +129,11 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
     s = raw.strip()
     if hint == "furniture":
         return "furniture", whole
-    if _MD_HEADING.match(s):
-        return "heading", whole
+    if s.startswith("|"):  # a Markdown table: the header row introduces the rows under it
+        above = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)].strip()
+        return ("item" if a and above.startswith("|") else "intro"), whole
+    if _MD_HEADING.match(s):  # "## Can it erase memories?" opens a question like a FAQ's
+        return ("question" if is_question(s) else "heading"), whole
     if _MD_QUOTE.match(s):
         return "quote", whole
     if hint in ("heading", "caption", "quote", "question"):
@@ -148,6 +151,8 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
 
 def _clean(s: str) -> str:
     s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
+    if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%")
+        s = " ".join(c.strip() for c in s.split("|") if c.strip() and not set(c.strip()) <= set("-: "))
     s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
     return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
 
@@ -272,6 +277,7 @@ class _Reading:
     question: str = ""
     intro: str = ""
     in_quote: bool = False
+    answered: bool = True  # the open question's answer has begun
 
     def quote_role(self, role: str, norm: str) -> str:
         """Sentences inside a quotation that spans several sentences are the patient's words."""
@@ -290,13 +296,17 @@ class _Reading:
             if before_items:
                 self.intro = norm  # a title over bullets gives them their subject
         elif role == "question":
-            self.question, self.intro = norm, ""
+            self.question, self.intro, self.answered = norm, "", False
         elif role == "intro":
             self.intro = norm
         elif role == "item" and self.intro:
             context = self.intro
-        elif self.question and role == "body" and d.short_answers.search(norm):
+        elif self.question and role == "body" and (
+            d.short_answers.search(norm) or (not self.answered and len(norm.split()) <= 4)
+        ):
             context = self.question  # "Under medical supervision, no." needs its question
+        if role == "body":
+            self.answered = True
         if role not in ("item", "intro", "question", "heading"):
             self.intro = ""
         return context
