@@ -8,12 +8,13 @@ real fixture from ../shared (the guideline that never names ketamine).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from claimledger.assess.design import assess_design
-from claimledger.assess.direction import split_abstract
+from claimledger.assess.direction import read_efficacy, split_abstract
 from claimledger.assess.grading import EvidenceItem, grade_claim
 from claimledger.assess.relevance import assess_relevance, claim_scope
 from claimledger.assess.stance import assess_stance
@@ -499,6 +500,52 @@ def test_a_benefit_qualified_by_a_contrast_is_mixed() -> None:
         assess_stance(lasts, "asserts-benefit", "Ketamine in depression", fades, scope=LASTS).stance
         == "inconclusive"
     )
+
+
+def test_a_finding_on_another_outcome_does_not_decide_the_claims_outcome() -> None:
+    abstract = (
+        "METHODS: Adults with major depression received ketamine as an add-on. CONCLUSIONS: "
+        "Ketamine did not decrease cognitive impairment, but improved depressive symptoms within "
+        "a week."
+    )
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", abstract, scope=MDD)
+    assert s.stance == "supports" and "'improved'" in s.rationale
+    null = abstract.replace(", but improved depressive symptoms within a week", "")
+    null = null.replace("cognitive impairment", "depressive symptoms")
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", null, scope=MDD)
+    assert s.stance == "contradicts" and "'did not decrease'" in s.rationale
+
+
+def test_a_promising_result_whose_convincing_evidence_is_lacking_abstains() -> None:
+    abstract = (
+        "METHODS: We reviewed three small trials of ketamine in depressed adults. CONCLUSIONS: "
+        "Current evidence suggests that ketamine is a promising intervention for depression. "
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking."
+    )
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", abstract, scope=MDD)
+    assert s.stance == "inconclusive" and "remains lacking" in s.rationale
+    hedged_null = abstract.replace(
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
+        "A single rapid infusion may not be a feasible approach to treatment",
+    )
+    s = assess_stance(
+        statement, "asserts-benefit", "Ketamine in depression", hedged_null, scope=MDD
+    )
+    assert s.stance == "inconclusive"  # a hedged negative is not a finding of no effect
+
+
+def test_an_anatomical_superior_is_not_a_benefit() -> None:
+    abstract = (
+        "METHODS: Depressed adults had MRI before ketamine. RESULTS: Lower kurtosis of the "
+        "superior longitudinal fasciculus was seen in depression. CONCLUSIONS: ketamine was "
+        "superior to saline for depression."
+    )
+    sents = split_abstract(abstract)
+    topic = re.compile(r"depress\w*", re.I)
+    assert read_efficacy(sents[:2], topic).stance == "inconclusive"
+    assert read_efficacy(sents, topic).stance == "supports"
 
 
 LONG_TERM_SAFE = claim_scope(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -80,7 +80,11 @@ _COPYRIGHT = re.compile(
 )
 
 
-_ENGLISH = re.compile(r"\b(the|of|and|in|to|was|were|with|for|is|that|by|on|this|these)\b", re.I)
+_ENGLISH = re.compile(
+    r"\b(the|of|and|in|to|was|were|with|for|is|that|by|on|this|these|but|not|did|than|after|"
+    r"are|has|have|had|we|our|which|from|at|be|or|its|as|an)\b",
+    re.I,
+)
 
 
 def _english(text: str) -> bool:
@@ -171,7 +175,7 @@ def _efficacy_verdict(
     if b and n:
         return _main_clause(s.text, b, n)
     if b and u:
-        return "mixed", u
+        return "uncertain", u  # "promising, but evidence of efficacy remains lacking"
     return None
 
 
@@ -204,10 +208,61 @@ def _main_clause(text: str, b: re.Match[str], n: re.Match[str]) -> tuple[str, re
     return ("benefit" if m is b else "no_effect"), m
 
 
+_CLAUSE = re.compile(r"(?:[,;]\s*|\s+)(?=(?:but|however|whereas|while|although|yet)\b)|;\s+", re.I)
+
+
+def _focus(s: Sentence, topic: re.Pattern[str] | None, other: re.Pattern[str] | None) -> Sentence:
+    """The part of a sentence about the claim's outcome: clauses (split at "but", "whereas",
+    "however", ";") that name only another outcome ("did not decrease cognitive impairment, but
+    improved depression") are dropped when another clause names the claim's outcome; a clause
+    that limits the benefit ("but a weaker response in ...") is kept."""
+    if other is None:
+        return s
+    parts = [p for p in _CLAUSE.split(s.text) if p and p.strip()]
+    kept = [
+        p
+        for p in parts
+        if (topic is not None and topic.search(p)) or not other.search(p) or _has("limits", p)
+    ]
+    if len(kept) == len(parts) or topic is None or not any(topic.search(p) for p in kept):
+        return s
+    return replace(s, text=" ... ".join(kept))
+
+
 def _verdicts(
-    pool: list[Sentence], durable: bool = False
+    pool: list[Sentence],
+    durable: bool = False,
+    topic: re.Pattern[str] | None = None,
+    other: re.Pattern[str] | None = None,
 ) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
-    return [(s, v) for s in pool if (v := _efficacy_verdict(s, durable=durable)) is not None]
+    """Each sentence's verdict on the claim's outcome, with the sentence it comes from."""
+    out = []
+    for s in pool:
+        v = _efficacy_verdict(_focus(s, topic, other), durable=durable)
+        if v is not None:
+            out.append((s, v))
+    return out
+
+
+def _with_general_doubt(
+    verdicts: list[tuple[Sentence, tuple[str, re.Match[str] | None]]],
+    sents: list[Sentence],
+    topic: re.Pattern[str] | None,
+    other: re.Pattern[str] | None,
+) -> list[tuple[Sentence, tuple[str, re.Match[str] | None]]]:
+    """A concluding doubt about the evidence as a whole ("convincing evidence of efficacy remains
+    lacking") concerns every outcome, though it does not repeat the outcome's name; one that
+    names only another outcome does not."""
+    seen = {id(s) for s, _ in verdicts}
+    extra = [
+        (s, v)
+        for s, v in _verdicts(_about(sents, None, ("conclusion",)))
+        if id(s) not in seen
+        and v[0] == "uncertain"
+        and not (other is not None and other.search(s.text))
+        and not (topic is not None and topic.search(s.text))
+    ]
+    return sorted([*verdicts, *extra], key=lambda sv: sv[0].start)
 
 
 def _negative_title(title: Sentence) -> bool:
@@ -223,6 +278,7 @@ def read_efficacy(
     *,
     strict: bool = False,
     durable: bool = False,
+    other: re.Pattern[str] | None = None,
 ) -> Reading:
     """Direction of an efficacy finding about the claimed outcome (benefit / no effect / harm).
 
@@ -232,9 +288,11 @@ def read_efficacy(
     """
     heading = [Sentence(-1, -1, title, "conclusion")] if title else []
     for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
-        verdicts = _verdicts(_about(sents, topic, roles), durable)
+        verdicts = _verdicts(_about(sents, topic, roles), durable, topic, other)
         if not verdicts and not strict:  # conclusions that do not repeat the outcome's name
-            verdicts = _verdicts(_about(sents, None, roles), durable)
+            verdicts = _verdicts(_about(sents, None, roles), durable, topic, other)
+        elif verdicts and roles == ("conclusion",):
+            verdicts = _with_general_doubt(verdicts, sents, topic, other)
         if roles == ("conclusion",) and heading and _negative_title(heading[0]):
             verdicts = _verdicts(heading) + verdicts
         if not verdicts:

@@ -26,6 +26,7 @@ from claimledger.assess.relevance import (
     Relevance,
     about_long_term,
     assess_relevance,
+    other_outcomes_pattern,
     outcome_pattern,
 )
 from claimledger.assess.stancemodel import model_version, predict
@@ -398,9 +399,12 @@ def _read(
         return read_safety(sents, polarity, topic)
     if scope.kind == "efficacy" and polarity == "asserts-benefit":
         specific = outcome_pattern(scope, specific=True)
+        other = other_outcomes_pattern(scope)
         if specific is not None:
-            return read_efficacy(sents, specific, title, strict=True, durable=scope.durable)
-        return read_efficacy(sents, topic, title, durable=scope.durable)
+            return read_efficacy(
+                sents, specific, title, strict=True, durable=scope.durable, other=other
+            )
+        return read_efficacy(sents, topic, title, durable=scope.durable, other=other)
     return read_mechanism(sents, statement, topic)
 
 
