@@ -251,6 +251,32 @@ def test_common_but_short_lived_side_effects_support_a_transience_claim() -> Non
     assert s.stance == "supports"
 
 
+DISSOCIATION_BRIEF = claim_scope(
+    "Dissociation during a ketamine infusion is temporary and subsides after the session.",
+    "safety",
+    intervention="subanesthetic ketamine",
+    outcome="dissociation",
+)
+
+
+def test_a_harm_listed_among_side_effects_is_answered_by_what_is_said_of_them() -> None:
+    statement = (
+        "Dissociation during a ketamine infusion is temporary and subsides after the session."
+    )
+    review = (
+        "RESULTS: Dizziness, dissociation and nausea were the most common adverse events. "
+        "Psychiatric side effects were transient and resolved after dosing. CONCLUSIONS: Ketamine "
+        "has a known side-effect profile."
+    )
+    title = "Tolerability of ketamine: a meta-analysis"
+    s = assess_stance(statement, "asserts-no-harm", title, review, scope=DISSOCIATION_BRIEF)
+    assert s.stance == "supports" and "'transient'" in s.rationale
+    # a serious harm named in general need not be this one: undecided, not contradicted
+    serious = review.replace("were transient and resolved after dosing", "were serious in two")
+    s = assess_stance(statement, "asserts-no-harm", title, serious, scope=DISSOCIATION_BRIEF)
+    assert s.stance == "inconclusive"
+
+
 def test_cases_of_dependence_contradict_a_no_addiction_claim() -> None:
     review = (
         "RESULTS: Across 16 studies of ketamine for depression, four patients developed tolerance "

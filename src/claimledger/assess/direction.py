@@ -363,6 +363,13 @@ def _marked(
     for t in tries:
         pool = _about(sents, t, ("conclusion", "results"))
         marked = [(s, m) for s in pool if (m := _safety_mark(s)) is not None]
+        if marked and t is not None and fallback and all(m == "mention" for _, m in marked):
+            # the outcome is only listed among side effects: a reassurance about its side effects
+            # in general ("psychiatric side effects were transient") covers it too, while a
+            # serious harm named in general need not be this one
+            reassuring = ("absent", "reassure")
+            general = [x for x in _marked(sents, None) if x[1] in reassuring and x not in marked]
+            return sorted([*marked, *general], key=lambda sm: sm[0].start)
         if marked:
             return marked
     return []
