@@ -7,6 +7,9 @@ sentences only. A 'yes' is mostly a positive finding, a 'no' a null or negative 
 an uncertain or mixed one, so this checks the generic English cues (negation, hedged negatives,
 doubt about the evidence) outside the ketamine literature; the mapping is loose (a 'yes' to "Is X a
 risk factor?" is no benefit), so read the rows, not only the last line. Nothing is tuned on it.
+A statistical null ("no significant difference") is read as undecided, as the rubric's convention
+says, so many 'no' answers land in the inconclusive column by design: the costly errors are
+'supports' on a 'no' or 'maybe' (precision of supports).
 
     python benchmarks/direction_pubmedqa.py [--cues] [--base REF]
       --cues: each cue's answer mix; --base: the same run with the reader at git REF, in a temp dir
@@ -94,6 +97,10 @@ def main() -> None:
     said = [i for i, p in enumerate(pred) if p != "inconclusive"]
     right = sum(1 for i in said if pred[i] == gold[i])
     print(f"decided (supports or contradicts): {len(said)}, agreeing with the answer {right}")
+    for c in ("supports", "contradicts"):
+        idx = [i for i, p in enumerate(pred) if p == c]
+        ok = sum(1 for i in idx if gold[i] == c)
+        print(f"precision of {c}: {ok}/{len(idx)} = {ok / max(len(idx), 1):.3f}")
     majority = Counter(gold).most_common(1)[0][0]
     print(
         f"macro-F1 {macro_f1(gold, pred, CLASSES):.3f} (yes->supports, no->contradicts, "

@@ -236,6 +236,25 @@ def test_authors_concluding_no_effect_contradicts_and_hedged_evidence_abstains()
     )
 
 
+def test_a_statistical_null_abstains_while_a_judgement_of_no_effect_contradicts() -> None:
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    title = "Ketamine in major depression"
+    base = "METHODS: Sixty adults with depression were randomized to ketamine or saline. "
+    nulls = (
+        "CONCLUSIONS: There was no significant difference in depression scores between groups.",
+        "CONCLUSIONS: Ketamine did not show a significantly greater antidepressant effect than "
+        "saline.",
+        "CONCLUSIONS: Ketamine reduced depressive symptoms, but the difference from saline was "
+        "not statistically significant.",
+    )
+    for conclusion in nulls:
+        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        assert s.stance == "inconclusive", conclusion
+    judged = "CONCLUSIONS: Ketamine did not improve depressive symptoms and is not effective."
+    s = assess_stance(statement, "asserts-benefit", title, base + judged, scope=MDD)
+    assert s.stance == "contradicts"
+
+
 def test_common_but_short_lived_side_effects_support_a_transience_claim() -> None:
     review = (
         "RESULTS: Dizziness, dissociation and nausea were the most common adverse events; they were "

@@ -64,6 +64,8 @@ def _cues() -> _Cues:
     any_label = re.compile(r"(?:^|(?<=[.!?)\]]))\s*((?:" + "|".join(labels) + r")):\s*", re.I)
     table = {k: _rx(v) for k, v in d.items() if k not in ("sections", "future_work")}
     table["future_work"] = re.compile("|".join(d["future_work"]), re.I)
+    table["judged"] = table["no_effect"]  # the authors judge it ineffective
+    table["no_effect"] = _rx(d["no_effect"] + d["null_result"])  # either kind of null
     return _Cues(secs, any_label, table)
 
 
@@ -153,7 +155,27 @@ def _cue_text(m: re.Match[str] | None) -> str:
 def _efficacy_verdict(
     s: Sentence, *, durable: bool = False
 ) -> tuple[str, re.Match[str] | None] | None:
-    """benefit | null | worse | uncertain | mixed for one sentence, with the deciding cue.
+    """benefit | no_effect | null | worse | uncertain | mixed for one sentence, with the deciding
+    cue. A no-effect finding stated only as a statistical null ("no significant difference") is
+    "null": undecided unless the authors also judge the treatment ineffective."""
+    v = _direction_of(s, durable=durable)
+    if v is not None and v[0] == "no_effect" and not _judged(s.text):
+        return "null", v[1]
+    return v
+
+
+def _judged(text: str) -> bool:
+    """The authors judge the treatment ineffective (a cue outside any statistical-null phrase:
+    "did not show a significant difference" is a null result, "did not show benefit" a judgement)."""
+    nulls = [m.span() for m in _cues().table["null_result"].finditer(text)]
+    return any(
+        not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in nulls)
+        for m in _cues().table["judged"].finditer(text)
+    )
+
+
+def _direction_of(s: Sentence, *, durable: bool = False) -> tuple[str, re.Match[str] | None] | None:
+    """benefit | no_effect | worse | uncertain | mixed for one sentence, with the deciding cue.
     With ``durable`` (the claim says the effect lasts) a benefit that fades is mixed."""
     if _has("future_work", s.text):
         return None  # a call for more research, not a finding
@@ -201,7 +223,7 @@ def _main_clause(text: str, b: re.Match[str], n: re.Match[str]) -> tuple[str, re
     first, later = (b, n) if b.start() < n.start() else (n, b)
     if _CONCESSIVE.search(text):
         m = later
-    elif _BETWEEN_GROUPS.search(n.group(0)):
+    elif _BETWEEN_GROUPS.search(_clause_of(text, n)):
         return "mixed", n  # improved in both arms, no difference between them: undecided
     else:
         m = first
@@ -209,6 +231,14 @@ def _main_clause(text: str, b: re.Match[str], n: re.Match[str]) -> tuple[str, re
 
 
 _CLAUSE = re.compile(r"(?:[,;]\s*|\s+)(?=(?:but|however|whereas|while|although|yet)\b)|;\s+", re.I)
+
+
+def _clause_of(text: str, m: re.Match[str]) -> str:
+    """The clause holding a cue ("..., but the difference from placebo was not significant")."""
+    cuts = [0, *(c.end() for c in _CLAUSE.finditer(text)), len(text)]
+    start = max(c for c in cuts if c <= m.start())
+    end = min((c for c in cuts if c > m.start()), default=len(text))
+    return text[start:end]
 
 
 def _focus(s: Sentence, topic: re.Pattern[str] | None, other: re.Pattern[str] | None) -> Sentence:
@@ -268,7 +298,7 @@ def _with_general_doubt(
 def _negative_title(title: Sentence) -> bool:
     """Titles that state a null or harmful finding are rare and telling; count them."""
     v = _efficacy_verdict(title)
-    return v is not None and v[0] in ("no_effect", "worse")
+    return v is not None and v[0] in ("no_effect", "null", "worse")
 
 
 def read_efficacy(
@@ -298,7 +328,8 @@ def read_efficacy(
         if not verdicts:
             continue
         kinds = [v[0] for _, v in verdicts]
-        n_b, n_neg = kinds.count("benefit"), kinds.count("no_effect") + kinds.count("worse")
+        n_b = kinds.count("benefit")
+        n_neg = kinds.count("no_effect") + kinds.count("null") + kinds.count("worse")
         first = {k: (s, v[1]) for s, v in reversed(verdicts) for k in [v[0]]}
         hedged = any(_has("hedge", s.text) for s, _ in verdicts)
         conf = round(base - (0.1 if hedged else 0.0), 2)
@@ -310,7 +341,7 @@ def read_efficacy(
         if n_neg > n_b and "worse" in kinds:
             s, m = first["worse"]
             return Reading("contradicts", conf, s, f"reports worsening ({_cue_text(m)})")
-        if n_neg > n_b and roles == ("conclusion",):
+        if n_neg > n_b and roles == ("conclusion",) and "no_effect" in kinds:
             s, m = first["no_effect"]
             return Reading(
                 "contradicts", conf - 0.1, s, f"the authors conclude no effect ({_cue_text(m)})"
