@@ -255,6 +255,24 @@ def test_a_statistical_null_abstains_while_a_judgement_of_no_effect_contradicts(
     assert s.stance == "contradicts"
 
 
+def test_no_effect_on_another_measure_or_a_worsening_side_effect_does_not_contradict() -> None:
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    title = "Ketamine in major depression"
+    base = "METHODS: Adults with depression received ketamine infusions. "
+    others = (
+        "CONCLUSIONS: Treatment of depression with ketamine does not change plasma levels of "
+        "neurotrophic factors.",
+        "CONCLUSIONS: Side effects in depression were psychiatric, in the form of worsening mood "
+        "and agitation.",
+    )
+    for conclusion in others:
+        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        assert s.stance == "inconclusive", conclusion
+    own = "CONCLUSIONS: Ketamine did not reduce depressive symptoms."
+    s = assess_stance(statement, "asserts-benefit", title, base + own, scope=MDD)
+    assert s.stance == "contradicts"
+
+
 def test_common_but_short_lived_side_effects_support_a_transience_claim() -> None:
     review = (
         "RESULTS: Dizziness, dissociation and nausea were the most common adverse events; they were "

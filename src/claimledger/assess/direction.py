@@ -65,7 +65,8 @@ def _cues() -> _Cues:
     table = {k: _rx(v) for k, v in d.items() if k not in ("sections", "future_work")}
     table["future_work"] = re.compile("|".join(d["future_work"]), re.I)
     table["judged"] = table["no_effect"]  # the authors judge it ineffective
-    table["no_effect"] = _rx(d["no_effect"] + d["null_result"])  # either kind of null
+    # any kind of null: a judgement, one on a named object, a statistical null
+    table["no_effect"] = _rx(d["no_effect"] + d["no_effect_on"] + d["null_result"])
     return _Cues(secs, any_label, table)
 
 
@@ -153,25 +154,37 @@ def _cue_text(m: re.Match[str] | None) -> str:
 
 
 def _efficacy_verdict(
-    s: Sentence, *, durable: bool = False
+    s: Sentence, *, durable: bool = False, topic: re.Pattern[str] | None = None
 ) -> tuple[str, re.Match[str] | None] | None:
     """benefit | no_effect | null | worse | uncertain | mixed for one sentence, with the deciding
     cue. A no-effect finding stated only as a statistical null ("no significant difference") is
     "null": undecided unless the authors also judge the treatment ineffective."""
     v = _direction_of(s, durable=durable)
-    if v is not None and v[0] == "no_effect" and not _judged(s.text):
+    if v is None or v[0] != "no_effect" or _judged(s.text, topic):
+        return v
+    if _has("null_result", s.text):
         return "null", v[1]
-    return v
+    return None  # no effect on something other than the claim's outcome
 
 
-def _judged(text: str) -> bool:
-    """The authors judge the treatment ineffective (a cue outside any statistical-null phrase:
-    "did not show a significant difference" is a null result, "did not show benefit" a judgement)."""
-    nulls = [m.span() for m in _cues().table["null_result"].finditer(text)]
-    return any(
-        not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in nulls)
-        for m in _cues().table["judged"].finditer(text)
-    )
+def _judged(text: str, topic: re.Pattern[str] | None) -> bool:
+    """The authors judge the treatment ineffective: a judgement cue outside any statistical-null
+    phrase ("did not show a significant difference" is a null result, "did not show benefit" a
+    judgement), or a "did not improve X" whose X is the claim's outcome."""
+    c = _cues().table
+    nulls = [m.span() for m in c["null_result"].finditer(text)]
+
+    def free(m: re.Match[str]) -> bool:
+        return not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in nulls)
+
+    if any(free(m) for m in c["judged"].finditer(text)):
+        return True
+    for m in c["no_effect_on"].finditer(text):
+        obj = text[m.end() : m.end() + 80]
+        on_outcome = topic is None or topic.search(obj) or c["outcome_words"].search(obj)
+        if free(m) and on_outcome:
+            return True
+    return False
 
 
 def _direction_of(s: Sentence, *, durable: bool = False) -> tuple[str, re.Match[str] | None] | None:
@@ -180,6 +193,8 @@ def _direction_of(s: Sentence, *, durable: bool = False) -> tuple[str, re.Match[
     if _has("future_work", s.text):
         return None  # a call for more research, not a finding
     b, n, w, u = (_has(k, s.text) for k in ("benefit", "no_effect", "worse", "uncertain"))
+    if w and _has("adverse_listing", s.text):
+        w = None  # a worsening listed among side effects: a harm, not an efficacy finding
     if b and not (n or u or w):
         limit = _limited(s.text, durable=durable)
         if limit is not None:
@@ -268,7 +283,7 @@ def _verdicts(
     """Each sentence's verdict on the claim's outcome, with the sentence it comes from."""
     out = []
     for s in pool:
-        v = _efficacy_verdict(_focus(s, topic, other), durable=durable)
+        v = _efficacy_verdict(_focus(s, topic, other), durable=durable, topic=topic)
         if v is not None:
             out.append((s, v))
     return out
@@ -295,9 +310,9 @@ def _with_general_doubt(
     return sorted([*verdicts, *extra], key=lambda sv: sv[0].start)
 
 
-def _negative_title(title: Sentence) -> bool:
+def _negative_title(title: Sentence, topic: re.Pattern[str] | None) -> bool:
     """Titles that state a null or harmful finding are rare and telling; count them."""
-    v = _efficacy_verdict(title)
+    v = _efficacy_verdict(title, topic=topic)
     return v is not None and v[0] in ("no_effect", "null", "worse")
 
 
@@ -323,8 +338,8 @@ def read_efficacy(
             verdicts = _verdicts(_about(sents, None, roles), durable, topic, other)
         elif verdicts and roles == ("conclusion",):
             verdicts = _with_general_doubt(verdicts, sents, topic, other)
-        if roles == ("conclusion",) and heading and _negative_title(heading[0]):
-            verdicts = _verdicts(heading) + verdicts
+        if roles == ("conclusion",) and heading and _negative_title(heading[0], topic):
+            verdicts = _verdicts(heading, durable, topic) + verdicts
         if not verdicts:
             continue
         kinds = [v[0] for _, v in verdicts]
