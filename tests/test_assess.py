@@ -273,6 +273,28 @@ def test_no_effect_on_another_measure_or_a_worsening_side_effect_does_not_contra
     assert s.stance == "contradicts"
 
 
+def test_a_predictor_finding_or_a_call_for_trials_is_not_a_treatment_effect() -> None:
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    title = "Ketamine in major depression"
+    base = "METHODS: Adults with depression received ketamine infusions. "
+    for conclusion in (
+        "CONCLUSIONS: No relationship was observed between EEG complexity and reduction in "
+        "depressive symptoms.",
+        "CONCLUSIONS: However, there is an urgent need for controlled studies to improve "
+        "outcomes in depression.",
+        "CONCLUSIONS: Randomized trials with larger samples are warranted to clarify whether "
+        "biomarkers track the reduction in depressive symptoms.",
+    ):
+        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        assert s.stance == "inconclusive", conclusion
+    appended = (
+        "CONCLUSIONS: Ketamine rapidly reduced depressive symptoms; further controlled trials "
+        "are needed."
+    )
+    s = assess_stance(statement, "asserts-benefit", title, base + appended, scope=MDD)
+    assert s.stance == "supports"
+
+
 def test_common_but_short_lived_side_effects_support_a_transience_claim() -> None:
     review = (
         "RESULTS: Dizziness, dissociation and nausea were the most common adverse events; they were "

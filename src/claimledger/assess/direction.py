@@ -192,6 +192,8 @@ def _direction_of(s: Sentence, *, durable: bool = False) -> tuple[str, re.Match[
     With ``durable`` (the claim says the effect lasts) a benefit that fades is mixed."""
     if _has("future_work", s.text):
         return None  # a call for more research, not a finding
+    if _has("predictor", s.text):
+        return None  # what predicts the response, not whether the treatment works
     b, n, w, u = (_has(k, s.text) for k in ("benefit", "no_effect", "worse", "uncertain"))
     if w and _has("adverse_listing", s.text):
         w = None  # a worsening listed among side effects: a harm, not an efficacy finding
