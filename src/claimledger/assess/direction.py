@@ -85,7 +85,7 @@ _COPYRIGHT = re.compile(
 
 _ENGLISH = re.compile(
     r"\b(the|of|and|in|to|was|were|with|for|is|that|by|on|this|these|but|not|did|than|after|"
-    r"are|has|have|had|we|our|which|from|at|be|or|its|as|an)\b",
+    r"are|has|have|had|we|our|which|from|at|be|or|its|an)\b",
     re.I,
 )
 
@@ -318,6 +318,13 @@ def _negative_title(title: Sentence, topic: re.Pattern[str] | None) -> bool:
     return v is not None and v[0] in ("no_effect", "null", "worse")
 
 
+_UNDECIDED = {
+    "null": "a statistical null, not a conclusion of no effect",
+    "uncertain": "the authors call the evidence uncertain",
+    "mixed": "a mixed or qualified finding",
+}
+
+
 def read_efficacy(
     sents: list[Sentence],
     topic: re.Pattern[str] | None,
@@ -363,13 +370,9 @@ def read_efficacy(
             return Reading(
                 "contradicts", conf - 0.1, s, f"the authors conclude no effect ({_cue_text(m)})"
             )
-        s, m = verdicts[-1][0], verdicts[-1][1][1]
-        return Reading(
-            "inconclusive",
-            0.5,
-            s,
-            f"mixed, null or uncertain findings ({_cue_text(m)}): needs review",
-        )
+        s, (kind, m) = verdicts[-1]
+        what = _UNDECIDED.get(kind, "mixed, null or uncertain findings")
+        return Reading("inconclusive", 0.5, s, f"{what} ({_cue_text(m)}): needs review")
     return Reading(
         "inconclusive", 0.3, None, "states no finding about the claim's outcome: needs review"
     )
