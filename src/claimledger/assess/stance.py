@@ -35,7 +35,7 @@ from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
-STANCE_VERSION = "pico-5"
+STANCE_VERSION = "pico-6"
 STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
 STANCES = tuple(str(s) for s in StanceLabel)
 
