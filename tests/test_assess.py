@@ -336,6 +336,41 @@ def test_a_harm_listed_among_side_effects_is_answered_by_what_is_said_of_them() 
     assert s.stance == "inconclusive"
 
 
+def test_negated_harm_severe_illness_and_lasting_benefit_do_not_contradict_a_no_harm_claim() -> (
+    None
+):
+    statement = (
+        "Common side effects of ketamine therapy are mild and resolve soon after the session."
+    )
+    title = "Ketamine in severe depression: an open trial"
+    base = "METHODS: Adults with severe and refractory depression received ketamine. "
+    for results in (
+        "RESULTS: There were no serious adverse events or deaths; ratings were collected weekly.",
+        "RESULTS: Neither serious adverse effects, nor any cases of abuse were observed.",
+        "RESULTS: Improvements in depressive symptoms persisted through follow-up in severe "
+        "depression.",
+    ):
+        s = assess_stance(statement, "asserts-no-harm", title, base + results, scope=TRANSIENT)
+        assert s.stance != "contradicts", results
+    harm = "RESULTS: Serious adverse events occurred in four patients and persisted for weeks."
+    s = assess_stance(statement, "asserts-no-harm", title, base + harm, scope=TRANSIENT)
+    assert s.stance == "contradicts"
+
+
+def test_a_rise_in_blood_pressure_without_hypertensive_events_still_reports_the_rise() -> None:
+    statement = (
+        "Ketamine infusions commonly cause a temporary rise in blood pressure and heart rate."
+    )
+    abstract = (
+        "METHODS: Patients received subanesthetic ketamine. RESULTS: Ketamine increased both blood "
+        "pressure and heart rate without causing hypertensive events."
+    )
+    s = assess_stance(
+        statement, "asserts-harm", "Ketamine and haemodynamics", abstract, scope=BP_RISE
+    )
+    assert s.stance == "supports"
+
+
 def test_cases_of_dependence_contradict_a_no_addiction_claim() -> None:
     review = (
         "RESULTS: Across 16 studies of ketamine for depression, four patients developed tolerance "

@@ -393,16 +393,69 @@ def _reassures(text: str) -> bool:
     return False
 
 
+def _live(name: str, text: str) -> tuple[int, int]:
+    """(all, live) matches of a harm or severity cue: live ones are not negated, not what the
+    treatment reduces or treats, and not the severity of the patients' illness."""
+    c = _cues().table
+    illness = [m.span() for m in c["severity_of_illness"].finditer(text)]
+    found = live = 0
+    for m in c[name].finditer(text):
+        found += 1
+        if any(a <= m.start() < b for a, b in illness):
+            continue
+        before = _words_before(text, m.start())
+        if c["harm_negated_by"].search(before) or c["harm_treated_by"].search(before):
+            continue
+        live += 1
+    return found, live
+
+
+def _words_before(text: str, at: int, n: int = 6) -> str:
+    """The last few words before a cue in its clause (a negation's reach: "no serious cardiac
+    adverse events or deaths")."""
+    clause = re.split(r"[,;:]|\b(?:but|however|whereas|while)\b", text[:at])[-1]
+    return " ".join(clause.split()[-n:])
+
+
 def _safety_mark(s: Sentence) -> str | None:
     """absent | reassure | serious | mention: what one sentence says about harm."""
-    h = bool(_has("harm", s.text))
-    if _has("no_harm", s.text) or (h and _has("no_effect", s.text)):
+    h_all, h_live = _live("harm", s.text)
+    s_all, s_live = _live("serious", s.text)
+    if s_live and not h_live and _only_duration(s.text):
+        s_live = 0  # "improvements persisted": a duration, but of no harm
+    if _has("no_harm", s.text) or _null_on_harm(s.text):
         return "absent"
+    if (h_all or s_all) and not (h_live or s_live):
+        return "absent" if _negated_harm(s.text) else None
     if _reassures(s.text):
         return "reassure"
-    if _has("serious", s.text):
+    if s_live:
         return "serious"
-    return "mention" if h else None
+    return "mention" if h_live else None
+
+
+def _only_duration(text: str) -> bool:
+    """Every severity cue of the sentence is a duration word ("persisted", "lasting")."""
+    dur = _cues().table["serious_duration"]
+    return all(dur.fullmatch(m.group(0)) for m in _cues().table["serious"].finditer(text))
+
+
+def _null_on_harm(text: str) -> bool:
+    """A clause reports no effect on harm ("no differences in adverse events"), and no other
+    clause reports harm ("..., however the only adverse events were rises in blood pressure")."""
+    parts = [p for p in _CLAUSE.split(text) if p and p.strip()]
+    null = [p for p in parts if _has("harm", p) and _has("no_effect", p)]
+    return bool(null) and not any(_live("harm", p)[1] for p in parts if p not in null)
+
+
+def _negated_harm(text: str) -> bool:
+    """Some harm or severity cue in the sentence is negated ("no serious adverse events")."""
+    c = _cues().table
+    for name in ("harm", "serious"):
+        for m in c[name].finditer(text):
+            if c["harm_negated_by"].search(_words_before(text, m.start())):
+                return True
+    return False
 
 
 def _marked(
