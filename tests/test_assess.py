@@ -654,6 +654,12 @@ def test_a_promising_result_whose_convincing_evidence_is_lacking_abstains() -> N
         statement, "asserts-benefit", "Ketamine in depression", hedged_null, scope=MDD
     )
     assert s.stance == "inconclusive"  # a hedged negative is not a finding of no effect
+    certainty = abstract.replace(
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
+        "However, the evidence is limited by small samples",
+    )
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", certainty, scope=MDD)
+    assert s.stance == "supports"  # how certain the evidence is: the rubric's business
 
 
 def test_an_anatomical_superior_is_not_a_benefit() -> None:

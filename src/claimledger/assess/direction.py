@@ -306,10 +306,18 @@ def _with_general_doubt(
         for s, v in _verdicts(_about(sents, None, ("conclusion",)))
         if id(s) not in seen
         and v[0] == "uncertain"
+        and not _certainty_only(s.text)
         and not (other is not None and other.search(s.text))
         and not (topic is not None and topic.search(s.text))
     ]
     return sorted([*verdicts, *extra], key=lambda sv: sv[0].start)
+
+
+def _certainty_only(text: str) -> bool:
+    """The sentence's doubt is only about how certain the evidence is (see certainty_only)."""
+    c = _cues().table
+    doubts = [m.group(0) for m in c["uncertain"].finditer(text)]
+    return all(c["certainty_only"].fullmatch(d) for d in doubts)
 
 
 def _negative_title(title: Sentence, topic: re.Pattern[str] | None) -> bool:
