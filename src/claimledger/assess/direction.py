@@ -197,25 +197,32 @@ def _direction_of(s: Sentence, *, durable: bool = False) -> tuple[str, re.Match[
     b, n, w, u = (_has(k, s.text) for k in ("benefit", "no_effect", "worse", "uncertain"))
     if w and _has("adverse_listing", s.text):
         w = None  # a worsening listed among side effects: a harm, not an efficacy finding
-    if b and not (n or u or w):
-        limit = _limited(s.text, durable=durable)
-        if limit is not None:
-            return "mixed", limit
-    if w and not b:
-        return "worse", w
-    if n and not b:
-        return "no_effect", n
-    if u and not b:
-        return "uncertain", u
-    if b and not n and not u:
-        return "benefit", b
-    if b and n and n.start() <= b.start() and b.end() <= n.end():
+    if b is None:
+        first = ("worse", w) if w else ("no_effect", n) if n else ("uncertain", u) if u else None
+        return first
+    return _with_benefit(s.text, b, n, w, u, durable=durable)
+
+
+def _with_benefit(
+    text: str,
+    b: re.Match[str],
+    n: re.Match[str] | None,
+    w: re.Match[str] | None,
+    u: re.Match[str] | None,
+    *,
+    durable: bool,
+) -> tuple[str, re.Match[str] | None] | None:
+    """A sentence with a benefit cue: plain benefit, or what the other cues beside it make of it."""
+    if not (n or u or w):
+        limit = _limited(text, durable=durable)
+        return ("mixed", limit) if limit is not None else ("benefit", b)
+    if n and n.start() <= b.start() and b.end() <= n.end():
         return "no_effect", n  # "absence of analgesic effect": the benefit word is negated
-    if b and n:
-        return _main_clause(s.text, b, n)
-    if b and u:
+    if n:
+        return _main_clause(text, b, n)
+    if u:
         return "uncertain", u  # "promising, but evidence of efficacy remains lacking"
-    return None
+    return "benefit", b
 
 
 def _limited(text: str, *, durable: bool) -> re.Match[str] | None:
@@ -346,7 +353,8 @@ def read_efficacy(
 
     A title that states a finding ("Absence of long-term analgesic effect ...") counts with the
     conclusions. With ``strict`` only sentences on the outcome count (claims about a secondary
-    outcome such as quality of life are not answered by a general statement of benefit).
+    outcome such as quality of life are not answered by a general statement of benefit). With
+    ``other`` (the outcomes the claim is not about), clauses only about those do not count.
     """
     heading = [Sentence(-1, -1, title, "conclusion")] if title else []
     for roles, base in ((("conclusion",), 0.8), (("results",), 0.65)):
@@ -357,33 +365,43 @@ def read_efficacy(
             verdicts = _with_general_doubt(verdicts, sents, topic, other)
         if roles == ("conclusion",) and heading and _negative_title(heading[0], topic):
             verdicts = _verdicts(heading, durable, topic) + verdicts
-        if not verdicts:
-            continue
-        kinds = [v[0] for _, v in verdicts]
-        n_b = kinds.count("benefit")
-        n_neg = kinds.count("no_effect") + kinds.count("null") + kinds.count("worse")
-        first = {k: (s, v[1]) for s, v in reversed(verdicts) for k in [v[0]]}
-        hedged = any(_has("hedge", s.text) for s, _ in verdicts)
-        conf = round(base - (0.1 if hedged else 0.0), 2)
-        if n_b > n_neg + kinds.count("uncertain") + kinds.count("mixed") // 2:
-            s, m = first["benefit"]
-            return Reading(
-                "supports", conf, s, f"reports benefit on the claim's outcome ({_cue_text(m)})"
-            )
-        if n_neg > n_b and "worse" in kinds:
-            s, m = first["worse"]
-            return Reading("contradicts", conf, s, f"reports worsening ({_cue_text(m)})")
-        if n_neg > n_b and roles == ("conclusion",) and "no_effect" in kinds:
-            s, m = first["no_effect"]
-            return Reading(
-                "contradicts", conf - 0.1, s, f"the authors conclude no effect ({_cue_text(m)})"
-            )
-        s, (kind, m) = verdicts[-1]
-        what = _UNDECIDED.get(kind, "mixed, null or uncertain findings")
-        return Reading("inconclusive", 0.5, s, f"{what} ({_cue_text(m)}): needs review")
+        if verdicts:
+            return _tally(verdicts, base, concluding=roles == ("conclusion",))
     return Reading(
         "inconclusive", 0.3, None, "states no finding about the claim's outcome: needs review"
     )
+
+
+def _tally(
+    verdicts: list[tuple[Sentence, tuple[str, re.Match[str] | None]]],
+    base: float,
+    *,
+    concluding: bool,
+) -> Reading:
+    """The reading of one section's verdicts: benefit must outweigh the rest to support; a
+    worsening, or (in the conclusions) the authors' judgement of no effect, contradicts."""
+    kinds = [v[0] for _, v in verdicts]
+    n_b = kinds.count("benefit")
+    n_neg = kinds.count("no_effect") + kinds.count("null") + kinds.count("worse")
+    first = {k: (s, v[1]) for s, v in reversed(verdicts) for k in [v[0]]}
+    hedged = any(_has("hedge", s.text) for s, _ in verdicts)
+    conf = round(base - (0.1 if hedged else 0.0), 2)
+    if n_b > n_neg + kinds.count("uncertain") + kinds.count("mixed") // 2:
+        s, m = first["benefit"]
+        return Reading(
+            "supports", conf, s, f"reports benefit on the claim's outcome ({_cue_text(m)})"
+        )
+    if n_neg > n_b and "worse" in kinds:
+        s, m = first["worse"]
+        return Reading("contradicts", conf, s, f"reports worsening ({_cue_text(m)})")
+    if n_neg > n_b and concluding and "no_effect" in kinds:
+        s, m = first["no_effect"]
+        return Reading(
+            "contradicts", conf - 0.1, s, f"the authors conclude no effect ({_cue_text(m)})"
+        )
+    s, (kind, m) = verdicts[-1]
+    what = _UNDECIDED.get(kind, "mixed, null or uncertain findings")
+    return Reading("inconclusive", 0.5, s, f"{what} ({_cue_text(m)}): needs review")
 
 
 def _reassures(text: str) -> bool:
