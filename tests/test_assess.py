@@ -671,6 +671,8 @@ def test_an_anatomical_superior_is_not_a_benefit() -> None:
     sents = split_abstract(abstract)
     topic = re.compile(r"depress\w*", re.I)
     assert read_efficacy(sents[:2], topic).stance == "inconclusive"
+    costs = split_abstract("CONCLUSIONS: Treating depression this way was cost-effective.")
+    assert read_efficacy(costs, topic).stance == "inconclusive"  # a price, not a benefit
     assert read_efficacy(sents, topic).stance == "supports"
 
 
