@@ -6,6 +6,12 @@ that speak about the claim's outcome, and counts cue phrases (data/direction.yam
 effect, worsening, too-uncertain-to-say; harm, reassurance, absent harm; rise, fall. Conclusions
 outweigh results; an abstract that states nothing clear about the outcome is left inconclusive
 rather than guessed. Every verdict names the sentence and the cue it rests on.
+
+Only the authors' judgement of no effect on the claim's own outcome contradicts an efficacy claim;
+a statistical null, doubt about the evidence or a hedged negative leaves it undecided, and hedges
+alone only lower the confidence (benchmarks/direction_pubmedqa.py checks the cues on generic
+biomedical conclusions). A harm word reports harm only when it is not negated, not what the
+treatment reduces, and not the severity of the patients' illness.
 """
 
 from __future__ import annotations
