@@ -660,6 +660,12 @@ def test_a_promising_result_whose_convincing_evidence_is_lacking_abstains() -> N
     )
     s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", certainty, scope=MDD)
     assert s.stance == "supports"  # how certain the evidence is: the rubric's business
+    durability = abstract.replace(
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
+        "Its long-term effects remain unknown",
+    )
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", durability, scope=MDD)
+    assert s.stance == "supports"  # a doubt about durability leaves an acute benefit standing
 
 
 def test_an_anatomical_superior_is_not_a_benefit() -> None:

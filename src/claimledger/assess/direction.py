@@ -319,6 +319,8 @@ def _with_general_doubt(
         for s, v in _verdicts(_about(sents, None, ("conclusion",)))
         if id(s) not in seen
         and v[0] == "uncertain"
+        and _has("general_doubt_about", s.text)
+        and not _has("general_doubt_not", s.text)
         and not _certainty_only(s.text)
         and not (other is not None and other.search(s.text))
         and not (topic is not None and topic.search(s.text))
