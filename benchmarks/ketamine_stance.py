@@ -132,7 +132,11 @@ def main() -> None:
         idx = [i for i, c in enumerate(confs) if lo <= c < hi and pred[i] != "not-relevant"]
         right = sum(pred[i] == gold[i] for i in idx)
         share = f"{right}/{len(idx)} = {right / len(idx):.0%}" if idx else "none"
-        print(f"calibration: stances with confidence in [{lo:.2f}, {min(hi, 1):.2f}) right {share}")
+        mean = f" (mean confidence {sum(confs[i] for i in idx) / len(idx):.2f})" if idx else ""
+        print(
+            f"calibration: stances with confidence in [{lo:.2f}, {min(hi, 1):.2f}) right {share}"
+            f"{mean}"
+        )
     majority = Counter(gold).most_common(1)[0][0]
     b1 = macro_f1(gold, [majority] * len(gold), CLASSES)
     b2 = macro_f1(gold, base2, CLASSES)

@@ -8,12 +8,13 @@ real fixture from ../shared (the guideline that never names ketamine).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from claimledger.assess.design import assess_design
-from claimledger.assess.direction import split_abstract
+from claimledger.assess.direction import read_efficacy, split_abstract
 from claimledger.assess.grading import EvidenceItem, grade_claim
 from claimledger.assess.relevance import assess_relevance, claim_scope
 from claimledger.assess.stance import assess_stance
@@ -235,6 +236,65 @@ def test_authors_concluding_no_effect_contradicts_and_hedged_evidence_abstains()
     )
 
 
+def test_a_statistical_null_abstains_while_a_judgement_of_no_effect_contradicts() -> None:
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    title = "Ketamine in major depression"
+    base = "METHODS: Sixty adults with depression were randomized to ketamine or saline. "
+    nulls = (
+        "CONCLUSIONS: There was no significant difference in depression scores between groups.",
+        "CONCLUSIONS: Ketamine did not show a significantly greater antidepressant effect than "
+        "saline.",
+        "CONCLUSIONS: Ketamine reduced depressive symptoms, but the difference from saline was "
+        "not statistically significant.",
+    )
+    for conclusion in nulls:
+        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        assert s.stance == "inconclusive", conclusion
+    judged = "CONCLUSIONS: Ketamine did not improve depressive symptoms and is not effective."
+    s = assess_stance(statement, "asserts-benefit", title, base + judged, scope=MDD)
+    assert s.stance == "contradicts"
+
+
+def test_no_effect_on_another_measure_or_a_worsening_side_effect_does_not_contradict() -> None:
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    title = "Ketamine in major depression"
+    base = "METHODS: Adults with depression received ketamine infusions. "
+    others = (
+        "CONCLUSIONS: Treatment of depression with ketamine does not change plasma levels of "
+        "neurotrophic factors.",
+        "CONCLUSIONS: Side effects in depression were psychiatric, in the form of worsening mood "
+        "and agitation.",
+    )
+    for conclusion in others:
+        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        assert s.stance == "inconclusive", conclusion
+    own = "CONCLUSIONS: Ketamine did not reduce depressive symptoms."
+    s = assess_stance(statement, "asserts-benefit", title, base + own, scope=MDD)
+    assert s.stance == "contradicts"
+
+
+def test_a_predictor_finding_or_a_call_for_trials_is_not_a_treatment_effect() -> None:
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    title = "Ketamine in major depression"
+    base = "METHODS: Adults with depression received ketamine infusions. "
+    for conclusion in (
+        "CONCLUSIONS: No relationship was observed between EEG complexity and reduction in "
+        "depressive symptoms.",
+        "CONCLUSIONS: However, there is an urgent need for controlled studies to improve "
+        "outcomes in depression.",
+        "CONCLUSIONS: Randomized trials with larger samples are warranted to clarify whether "
+        "biomarkers track the reduction in depressive symptoms.",
+    ):
+        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        assert s.stance == "inconclusive", conclusion
+    appended = (
+        "CONCLUSIONS: Ketamine rapidly reduced depressive symptoms; further controlled trials "
+        "are needed."
+    )
+    s = assess_stance(statement, "asserts-benefit", title, base + appended, scope=MDD)
+    assert s.stance == "supports"
+
+
 def test_common_but_short_lived_side_effects_support_a_transience_claim() -> None:
     review = (
         "RESULTS: Dizziness, dissociation and nausea were the most common adverse events; they were "
@@ -246,6 +306,67 @@ def test_common_but_short_lived_side_effects_support_a_transience_claim() -> Non
         "Safety and tolerability of ketamine in depression: a meta-analysis",
         review,
         scope=TRANSIENT,
+    )
+    assert s.stance == "supports"
+
+
+DISSOCIATION_BRIEF = claim_scope(
+    "Dissociation during a ketamine infusion is temporary and subsides after the session.",
+    "safety",
+    intervention="subanesthetic ketamine",
+    outcome="dissociation",
+)
+
+
+def test_a_harm_listed_among_side_effects_is_answered_by_what_is_said_of_them() -> None:
+    statement = (
+        "Dissociation during a ketamine infusion is temporary and subsides after the session."
+    )
+    review = (
+        "RESULTS: Dizziness, dissociation and nausea were the most common adverse events. "
+        "Psychiatric side effects were transient and resolved after dosing. CONCLUSIONS: Ketamine "
+        "has a known side-effect profile."
+    )
+    title = "Tolerability of ketamine: a meta-analysis"
+    s = assess_stance(statement, "asserts-no-harm", title, review, scope=DISSOCIATION_BRIEF)
+    assert s.stance == "supports" and "'transient'" in s.rationale
+    # a serious harm named in general need not be this one: undecided, not contradicted
+    serious = review.replace("were transient and resolved after dosing", "were serious in two")
+    s = assess_stance(statement, "asserts-no-harm", title, serious, scope=DISSOCIATION_BRIEF)
+    assert s.stance == "inconclusive"
+
+
+def test_negated_harm_severe_illness_and_lasting_benefit_do_not_contradict_a_no_harm_claim() -> (
+    None
+):
+    statement = (
+        "Common side effects of ketamine therapy are mild and resolve soon after the session."
+    )
+    title = "Ketamine in severe depression: an open trial"
+    base = "METHODS: Adults with severe and refractory depression received ketamine. "
+    for results in (
+        "RESULTS: There were no serious adverse events or deaths; ratings were collected weekly.",
+        "RESULTS: Neither serious adverse effects, nor any cases of abuse were observed.",
+        "RESULTS: Improvements in depressive symptoms persisted through follow-up in severe "
+        "depression.",
+    ):
+        s = assess_stance(statement, "asserts-no-harm", title, base + results, scope=TRANSIENT)
+        assert s.stance != "contradicts", results
+    harm = "RESULTS: Serious adverse events occurred in four patients and persisted for weeks."
+    s = assess_stance(statement, "asserts-no-harm", title, base + harm, scope=TRANSIENT)
+    assert s.stance == "contradicts"
+
+
+def test_a_rise_in_blood_pressure_without_hypertensive_events_still_reports_the_rise() -> None:
+    statement = (
+        "Ketamine infusions commonly cause a temporary rise in blood pressure and heart rate."
+    )
+    abstract = (
+        "METHODS: Patients received subanesthetic ketamine. RESULTS: Ketamine increased both blood "
+        "pressure and heart rate without causing hypertensive events."
+    )
+    s = assess_stance(
+        statement, "asserts-harm", "Ketamine and haemodynamics", abstract, scope=BP_RISE
     )
     assert s.stance == "supports"
 
@@ -499,6 +620,66 @@ def test_a_benefit_qualified_by_a_contrast_is_mixed() -> None:
         assess_stance(lasts, "asserts-benefit", "Ketamine in depression", fades, scope=LASTS).stance
         == "inconclusive"
     )
+
+
+def test_a_finding_on_another_outcome_does_not_decide_the_claims_outcome() -> None:
+    abstract = (
+        "METHODS: Adults with major depression received ketamine as an add-on. CONCLUSIONS: "
+        "Ketamine did not decrease cognitive impairment, but improved depressive symptoms within "
+        "a week."
+    )
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", abstract, scope=MDD)
+    assert s.stance == "supports" and "'improved'" in s.rationale
+    null = abstract.replace(", but improved depressive symptoms within a week", "")
+    null = null.replace("cognitive impairment", "depressive symptoms")
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", null, scope=MDD)
+    assert s.stance == "contradicts" and "'did not decrease'" in s.rationale
+
+
+def test_a_promising_result_whose_convincing_evidence_is_lacking_abstains() -> None:
+    abstract = (
+        "METHODS: We reviewed three small trials of ketamine in depressed adults. CONCLUSIONS: "
+        "Current evidence suggests that ketamine is a promising intervention for depression. "
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking."
+    )
+    statement = "Ketamine is an effective treatment for major depressive disorder."
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", abstract, scope=MDD)
+    assert s.stance == "inconclusive" and "remains lacking" in s.rationale
+    hedged_null = abstract.replace(
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
+        "A single rapid infusion may not be a feasible approach to treatment",
+    )
+    s = assess_stance(
+        statement, "asserts-benefit", "Ketamine in depression", hedged_null, scope=MDD
+    )
+    assert s.stance == "inconclusive"  # a hedged negative is not a finding of no effect
+    certainty = abstract.replace(
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
+        "However, the evidence is limited by small samples",
+    )
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", certainty, scope=MDD)
+    assert s.stance == "supports"  # how certain the evidence is: the rubric's business
+    durability = abstract.replace(
+        "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
+        "Its long-term effects remain unknown",
+    )
+    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", durability, scope=MDD)
+    assert s.stance == "supports"  # a doubt about durability leaves an acute benefit standing
+
+
+def test_an_anatomical_superior_is_not_a_benefit() -> None:
+    abstract = (
+        "METHODS: Depressed adults had MRI before ketamine. RESULTS: Lower kurtosis of the "
+        "superior longitudinal fasciculus was seen in depression. CONCLUSIONS: ketamine was "
+        "superior to saline for depression."
+    )
+    sents = split_abstract(abstract)
+    topic = re.compile(r"depress\w*", re.I)
+    assert read_efficacy(sents[:2], topic).stance == "inconclusive"
+    costs = split_abstract("CONCLUSIONS: Treating depression this way was cost-effective.")
+    assert read_efficacy(costs, topic).stance == "inconclusive"  # a price, not a benefit
+    assert read_efficacy(sents, topic).stance == "supports"
 
 
 LONG_TERM_SAFE = claim_scope(

@@ -500,3 +500,15 @@ def outcome_pattern(scope: ClaimScope, *, specific: bool = False) -> re.Pattern[
     fams = scope.specific_outcomes if specific else scope.outcomes
     parts = [v.outcomes[k].pattern for k in sorted(fams)]
     return re.compile("|".join(parts), re.I) if parts else None
+
+
+# Families that describe the regimen or the drug rather than a finding on an outcome.
+_NOT_OUTCOMES = frozenset({"mechanism", "long-term-harm"})
+
+
+def other_outcomes_pattern(scope: ClaimScope) -> re.Pattern[str] | None:
+    """The outcome families the claim is not about (for reading a finding on its own outcome)."""
+    v = _vocab()
+    keep = sorted(set(v.outcomes) - set(scope.outcomes) - _NOT_OUTCOMES)
+    parts = [v.outcomes[k].pattern for k in keep]
+    return re.compile("|".join(parts), re.I) if parts else None

@@ -26,6 +26,7 @@ from claimledger.assess.relevance import (
     Relevance,
     about_long_term,
     assess_relevance,
+    other_outcomes_pattern,
     outcome_pattern,
 )
 from claimledger.assess.stancemodel import model_version, predict
@@ -34,7 +35,7 @@ from claimledger.textutil import Span, content_stems, sentences
 
 __all__ = ["STANCES", "STANCE_METHOD", "Stance", "assess_stance", "finding_cues"]
 
-STANCE_VERSION = "pico-5"
+STANCE_VERSION = "pico-6"
 STANCE_METHOD = f"auto:stance-{STANCE_VERSION}+{model_version()}"
 STANCES = tuple(str(s) for s in StanceLabel)
 
@@ -398,9 +399,12 @@ def _read(
         return read_safety(sents, polarity, topic)
     if scope.kind == "efficacy" and polarity == "asserts-benefit":
         specific = outcome_pattern(scope, specific=True)
+        other = other_outcomes_pattern(scope)
         if specific is not None:
-            return read_efficacy(sents, specific, title, strict=True, durable=scope.durable)
-        return read_efficacy(sents, topic, title, durable=scope.durable)
+            return read_efficacy(
+                sents, specific, title, strict=True, durable=scope.durable, other=other
+            )
+        return read_efficacy(sents, topic, title, durable=scope.durable, other=other)
     return read_mechanism(sents, statement, topic)
 
 
