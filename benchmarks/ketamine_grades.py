@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -116,6 +118,19 @@ def main() -> None:
     ap.add_argument("--expected", type=Path, default=CORPUS / "expected-grades-dev.yaml")
     ap.add_argument("--records", type=Path, default=CORPUS / "records.jsonl")
     ap.add_argument("--verbose", action="store_true", help="list every decisive record's stance")
+    ap.add_argument(
+        "--reuse",
+        type=Path,
+        help="for quick rubric work: keep the refreshed (ungraded) ledger at this path and, when it "
+        "exists, grade a copy of it instead of refreshing (no network figure then)",
+    )
+    ap.add_argument(
+        "--table",
+        type=Path,
+        help="write every claim's grade with its deciding and discounted records (level, stance, "
+        "size, indirectness, title) to this file, for a reviewer's read of the claims that have "
+        "no expected grade",
+    )
     a = ap.parse_args()
     expected = yaml.safe_load(a.expected.read_text())["claims"]
     library = load_claims(a.claims)
@@ -126,20 +141,35 @@ def main() -> None:
     )
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            ledger = open_ledger(Path(tmp) / "ledger.db")
-            client = EutilsClient(email="bench@claimledger.invalid", base_url=standin.url)
+            db = Path(tmp) / "ledger.db"
+            reused = a.reuse is not None and a.reuse.exists()
+            if reused:
+                shutil.copy(a.reuse, db)
+            ledger = open_ledger(db)
             t0 = time.perf_counter()
-            refresh(library, ledger, client, actor="bench", full=True)
+            if not reused:
+                client = EutilsClient(email="bench@claimledger.invalid", base_url=standin.url)
+                refresh(library, ledger, client, actor="bench", full=True)
             t_net = time.perf_counter() - t0
             n_req = len(standin.log)
-            if GUIDELINE.exists() and GUIDELINE_CLAIM in by_id:
+            if GUIDELINE.exists() and GUIDELINE_CLAIM in by_id and not reused:
                 import_file(GUIDELINE, by_id[GUIDELINE_CLAIM], ledger, actor="bench")
+            if a.reuse is not None and not reused:
+                with sqlite3.connect(db) as src, sqlite3.connect(a.reuse) as dst:
+                    src.backup(dst)
             t1 = time.perf_counter()
             grade_claims(library, ledger, actor="bench")
             t_grade = time.perf_counter() - t1
             report(a, expected, by_id, ledger)
+            if a.table:
+                a.table.write_text(grade_table(by_id, ledger, {e["id"] for e in expected}))
     finally:
         standin.stop()
+    if n_req == 0:
+        print(
+            f"refresh: reused {a.reuse}; grading all {len(library.claims)} claims {t_grade:.1f} s"
+        )
+        return
     print(
         f"refresh: {n_req} requests, network {t_net:.1f} s (floor at 3 req/s: {n_req / 3:.1f} s); "
         f"grading all {len(library.claims)} claims {t_grade:.1f} s = {t_grade / t_net:.2f} x network"
@@ -239,6 +269,32 @@ def report(
     print("grades of the library's other claims (no expected grade on this corpus):")
     for grade, ids in sorted(others.items()):
         print(f"  {grade:13} {len(ids):3d}: {', '.join(sorted(ids))}")
+
+
+def grade_table(by_id: dict[str, Claim], ledger: Ledger, listed: set[str]) -> str:
+    """Each claim: grade, then the trace steps with each named record's assessment."""
+    out = []
+    for cid, claim in by_id.items():
+        g = ledger.current_grade(cid, claim.version)
+        rows = current(ledger, claim)
+        mark = "dev" if cid in listed else "other"
+        out.append(f"## {cid} [{mark}] {claim.kind} -> {g.grade if g else 'none'}")
+        out.append(f"   {claim.statement}")
+        for step in g.trace if g else ():
+            out.append(f"   {step.rule}: {step.detail}")
+            if step.rule in ("exclude-not-relevant", "provisional"):
+                continue
+            for p in step.pmids:
+                r = rows.get(p)
+                if r is None:
+                    continue
+                it = r.item()
+                ind = f" indirect={list(it.indirect)}" if it.indirect else ""
+                out.append(
+                    f"     {p:>9} {it.level} {it.stance:12} n={it.sample_size} y={it.year}{ind} "
+                    f"{r.article.title[:110]}"
+                )
+    return "\n".join(out) + "\n"
 
 
 STANCES = ("supports", "contradicts", "inconclusive", "not-relevant", "not retrieved")

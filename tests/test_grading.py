@@ -327,6 +327,23 @@ def test_text_cues_for_records_not_yet_indexed() -> None:
     assert d.level == "L3" and d.basis == "text" and "not-yet-indexed" in d.flags
 
 
+def test_narrative_and_scoping_reviews_are_not_systematic_reviews() -> None:
+    """DESIGN.md: a narrative review is L5, even when it names PRISMA or earlier meta-analyses;
+    systematic-review wording about other work does not make a record one."""
+    narrative = (
+        "Objective: To narratively review current antidepressants. Methods: drugs were reviewed "
+        "according to systematic reviews. Results: A network meta-analysis found similar efficacy."
+    )
+    assert level_from_text("Monotherapy for depression: current and future", narrative)[0] == "L5"
+    assert level_from_text("Psychedelics for chronic pain: a scoping review", "")[0] == "L5"
+    others = "Esketamine analgesia is inconsistent, although a recent meta-analysis reports relief."
+    assert level_from_text("Esketamine: less drowsiness, more analgesia", others)[0] != "L1"
+    own = "We performed a meta-analysis of randomised trials of ketamine for depression."
+    assert level_from_text("Ketamine for depression", own)[0] == "L1"
+    titled = "Ketamine for depression: a systematic review"
+    assert level_from_text(titled, "Unlike earlier narrative reviews, we pooled trials.")[0] == "L1"
+
+
 def test_sample_size() -> None:
     assert sample_size("We enrolled 1,234 participants (n = 600 per arm).") == 1234
     assert sample_size("A total of 56 adults.") == 56

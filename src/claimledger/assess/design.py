@@ -112,6 +112,21 @@ def _cue(rx: str) -> re.Pattern[str]:
 _SYSTEMATIC = _cue(
     r"\bsystematic(ally)? review|\bmeta-?analy(sis|ses|tic)|\bumbrella review|\bpooled analysis of (randomi|trials)"
 )
+# A review that calls itself narrative or scoping is not a systematic review, whatever reporting
+# guideline (PRISMA) or earlier meta-analyses its abstract names (DESIGN.md: narrative review is L5).
+_NOT_SYSTEMATIC_REVIEW = _cue(
+    r"\bnarrative(ly)? review|\breview(ed)? narratively\b|\bscoping review\b"
+)
+# Systematic-review wording that reports OTHER reviews ("a recent meta-analysis reports", "interest
+# was reported in systematic reviews and meta-analyses"), not the record's own design.
+_OTHERS_BEFORE = re.compile(
+    r"\b(recent|previous|prior|earlier|several|many|numerous|other|existing|published)\s+(\w+\s+)?$|\bin\s+$",
+    re.I,
+)
+_OTHERS_AFTER = re.compile(
+    r"^\s*(have|has|had)\s+(\w+\s+)?(shown|concluded|reported|found|demonstrated|suggested)\b|^\s*reports?\b",
+    re.I,
+)
 _GUIDELINE_TITLE = _cue(
     r"\bguidelines?\b|\bconsensus\b|\brecommendations? (and|for)\b|\bposition statement|\bpractice parameter"
 )
@@ -212,8 +227,12 @@ def level_from_publication_types(names: list[str]) -> tuple[str, str] | None:
 
 def level_from_text(title: str, abstract: str) -> tuple[str, str]:
     """Level from title and abstract wording alone, for records with no publication types yet."""
+    if _SYSTEMATIC.search(title) and not _NOT_SYSTEMATIC_REVIEW.search(title):
+        return "L1", "systematic review / meta-analysis wording"
     both = f"{title}\n{abstract}"
-    if _SYSTEMATIC.search(both):
+    if _NOT_SYSTEMATIC_REVIEW.search(title) or _own(_NOT_SYSTEMATIC_REVIEW, abstract):
+        return "L5", "narrative or scoping review wording"
+    if _own(_SYSTEMATIC, abstract):
         return "L1", "systematic review / meta-analysis wording"
     if _GUIDELINE_TITLE.search(title):
         return "L1", "guideline / consensus wording in the title"
@@ -241,6 +260,18 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
     if _EMPIRICAL.search(abstract):
         return "L3", "reports its own data with no design wording (assumed observational)"
     return "L5", "no design wording and no data of its own (narrative or mechanistic)"
+
+
+def _own(rx: re.Pattern[str], abstract: str) -> bool:
+    """Review-design wording in the abstract that describes the record itself, not other work."""
+    for m in rx.finditer(abstract):
+        before, after = (
+            abstract[max(0, m.start() - 30) : m.start()],
+            abstract[m.end() : m.end() + 40],
+        )
+        if not (_OTHERS_BEFORE.search(before) or _OTHERS_AFTER.search(after)):
+            return True
+    return False
 
 
 def _population(article: Article) -> str:
