@@ -162,6 +162,42 @@ def test_single_dose_data_are_indirect_for_a_claim_that_benefits_last() -> None:
     assert r.relevant and any("lasting" in x for x in r.indirect)
 
 
+def test_single_dose_data_answer_a_claim_about_how_long_one_dose_lasts() -> None:
+    """The claim's own intervention is one dose: single-dose data are direct when their
+    follow-up reaches the claim's timeframe (a week), indirect when it stops at 24 hours."""
+    dose = claim_scope(
+        "The antidepressant effect of a ketamine dose lasts from several days to a few weeks.",
+        "efficacy",
+        population="adults with depression",
+        intervention="ketamine",
+        timeframe="days to weeks",
+    )
+    title = "A single dose of ketamine in major depression"
+    assert any("timeframe (week)" in x for x in assess_relevance(dose, title, RCT).indirect)
+    week = RCT.replace("rapidly reduced", "reduced for two weeks after the infusion")
+    assert assess_relevance(dose, title, week).indirect == ()
+
+
+def test_a_mechanism_or_imaging_record_does_not_answer_an_efficacy_claim() -> None:
+    """A surrogate outcome (synaptic plasticity, connectivity, a biomarker) is not the claim's
+    clinical outcome, even when the abstract speaks of depression; a clinical title still counts."""
+    ltp = "A systematic review of ketamine-induced long-term potentiation and synaptic scaling"
+    r = assess_relevance(MDD, ltp, RCT)
+    assert not r.relevant and "surrogate" in r.reason
+    fc = assess_relevance(MDD, "Habenula connectivity and intravenous ketamine in TRD", RCT)
+    assert not fc.relevant
+    clinical = "Rapid antidepressant effects of ketamine and their neural correlates"
+    assert assess_relevance(MDD, clinical, RCT).relevant
+    cochrane = "Ketamine and other glutamate receptor modulators for depression in adults"
+    assert assess_relevance(MDD, cochrane, RCT).relevant
+    glutamate = claim_scope(
+        "By blocking NMDA receptors, ketamine causes a glutamate surge.", "mechanism"
+    )
+    assert assess_relevance(
+        glutamate, "Ketamine and glutamate: an MRS study", RCT + " glutamate"
+    ).relevant
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,
@@ -344,10 +380,13 @@ def test_real_disagreement_at_the_top_level_contests() -> None:
 
 
 def test_strong_never_rests_on_indirect_evidence_alone() -> None:
-    items = [_item("1", "L1", "supports", indirect=("esketamine evidence for a ketamine claim",))]
+    esk = ("esketamine evidence for a ketamine claim",)
+    items = [_item("1", "L1", "supports", indirect=esk), _item("2", "L1", "supports", indirect=esk)]
     g = grade_claim(items)
     assert g.grade == "moderate"
-    assert grade_claim([_item("1", "L1", "supports")]).grade == "strong"
+    direct = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
+    assert grade_claim(direct).grade == "strong"
+    assert grade_claim([*direct[:1], items[1]]).grade == "moderate"  # one direct L1 alone
 
 
 def test_a_review_of_non_randomised_studies_grades_moderate() -> None:
@@ -367,12 +406,13 @@ def test_mechanism_claims_are_graded_on_mechanistic_evidence() -> None:
 def test_the_trace_says_why_lower_and_indirect_records_were_discounted() -> None:
     items = [
         _item("1", "L1", "supports"),
+        _item("5", "L1", "supports"),
         _item("2", "L2", "supports"),
         _item("3", "L3", "contradicts"),
         _item("4", "L2", "supports", indirect=("healthy volunteers, not patients",)),
     ]
     rules = {s.rule: s.pmids for s in grade_claim(items).trace}
-    assert rules["strong"] == ("1",)
+    assert rules["strong"] == ("1", "5")
     assert rules["discounted-lower-level"] == ("2",)
     assert rules["note-lower-level-contradiction"] == ("3",)
     assert rules["discounted-indirect"] == ("4",)
@@ -537,7 +577,9 @@ def test_acute_tolerability_is_indirect_for_a_long_term_safety_claim() -> None:
 
 
 def test_a_mixed_review_grades_moderate_only_for_a_long_term_claim() -> None:
-    mixed = [_item("1", "L1", "supports", flags=("review-includes-non-randomised",))]
+    mixed = [
+        _item(p, "L1", "supports", flags=("review-includes-non-randomised",)) for p in ("1", "2")
+    ]
     assert grade_claim(mixed).grade == "strong"
     g = grade_claim(mixed, kind="safety", long_term=True)
     assert g.grade == "moderate"

@@ -36,7 +36,16 @@ def item(
 RUBRIC = [
     pytest.param([], "insufficient", False, id="nothing-relevant"),
     pytest.param(
-        [item("1", "L1", "supports", reviewed=True)], "strong", False, id="strong-by-supporting-L1"
+        [item("1", "L1", "supports", reviewed=True), item("2", "L1", "supports", reviewed=True)],
+        "strong",
+        False,
+        id="strong-by-two-supporting-L1",
+    ),
+    pytest.param(
+        [item("1", "L1", "supports", reviewed=True)],
+        "moderate",
+        False,
+        id="one-L1-alone-is-not-replicated",
     ),
     pytest.param(
         [item("1", "L2", "supports", reviewed=True), item("2", "L2", "supports", reviewed=True)],

@@ -28,7 +28,7 @@ __all__ = [
     "record_weight",
 ]
 
-RUBRIC_VERSION = "rubric-2026.11.3"
+RUBRIC_VERSION = "rubric-2026.11.4"
 GRADES = tuple(str(g) for g in GradeLabel)
 _HUMAN_LEVELS = ("L1", "L2", "L3", "L4")
 
@@ -157,11 +157,13 @@ def _r_contradicted(b: _Body) -> bool:
 
 
 def _r_strong(b: _Body) -> bool:
-    if b.mechanism or b.direct_sup == 0 or b.c > b.th.stray * b.s:
+    """Replicated direct support at L1-L2: one review or trial alone is moderate (GRADE: a single
+    body cannot show consistency, and one small body is imprecise)."""
+    if b.mechanism or b.direct_sup < 2 or b.c > b.th.stray * b.s:
         return False
     if b.top == "L1":
         return b.lower_con < 0.5 * b.s
-    return b.top == "L2" and b.direct_sup >= 2 and b.lower_con == 0
+    return b.top == "L2" and b.lower_con == 0
 
 
 def _r_moderate(b: _Body) -> bool:
@@ -190,13 +192,14 @@ RULES: tuple[tuple[str, Callable[[_Body], bool], str, str], ...] = (
         "strong",
         _r_strong,
         "strong",
-        "direct supporting {top} evidence; contradiction absent or a stray record outweighed",
+        "replicated direct supporting {top} evidence; contradiction absent or a stray record "
+        "outweighed",
     ),
     (
         "moderate",
         _r_moderate,
         "moderate",
-        "supporting {top} evidence, but indirect, single, or with some contradiction",
+        "supporting {top} evidence, but indirect, from a single record, or with some contradiction",
     ),
     (
         "limited",

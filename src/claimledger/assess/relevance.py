@@ -21,6 +21,7 @@ from typing import Any
 from claimledger.data.lexicon import load_lexicon
 
 __all__ = [
+    "GATE_VERSION",
     "ClaimScope",
     "Relevance",
     "about_long_term",
@@ -28,6 +29,11 @@ __all__ = [
     "claim_scope",
     "outcome_pattern",
 ]
+
+
+# Changes whenever the gate or the design reading would assess a record differently: stored
+# machine assessments of an older gate are then redone (service.grading.ASSESS_METHOD).
+GATE_VERSION = "gate-2026.11.4"
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class _Vocab:
     follow_up_lead: tuple[str, ...]
     follow_up_tail: tuple[str, ...]
     procedure_indirect: str
+    surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -145,6 +152,11 @@ def _vocab() -> _Vocab:
         follow_up_lead=tuple(d["follow_up"]["lead"]),
         follow_up_tail=tuple(d["follow_up"]["tail"]),
         procedure_indirect=d["procedure_indirect"],
+        surrogate=(
+            _rx(d["surrogate_outcome"]["title"]),
+            _rx(d["surrogate_outcome"]["unless"]),
+            d["surrogate_outcome"]["reason"],
+        ),
     )
 
 
@@ -394,10 +406,22 @@ def _treated_not_caused(scope: ClaimScope, title: str) -> str | None:
     return None
 
 
+def _surrogate_gate(scope: ClaimScope, title: str) -> str | None:
+    """An efficacy claim is about a clinical outcome: a record about a mechanism, biomarker or
+    brain measure (its title says so and names no clinical outcome) does not answer it."""
+    rx, unless, reason = _vocab().surrogate
+    if scope.kind == "efficacy" and rx.search(title) and not unless.search(title):
+        return reason
+    return None
+
+
 def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.outcomes:
         return None
     v = _vocab()
+    surrogate = _surrogate_gate(scope, title)
+    if surrogate is not None:
+        return surrogate
     treated = _treated_not_caused(scope, title)
     if treated is not None:
         return treated
@@ -425,7 +449,8 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     if v.intervention["arketamine"].search(title) and scope.racemic_only:
         out.append("arketamine evidence for a ketamine claim")
     findings = f"{title} {abstract[int(len(abstract) * 0.6) :]}"
-    if scope.durable and (v.single_dose.search(text) or not v.repeated.search(findings)):
+    durable_course = scope.durable and not scope.single_dose  # one dose: follow-up check only
+    if durable_course and (v.single_dose.search(text) or not v.repeated.search(findings)):
         out.append("short-term or single-dose data for a claim about lasting or long-term effects")
     elif scope.horizon_days and _longest_follow_up(findings) < scope.horizon_days:
         out.append(v.follow_up_reason.format(unit=scope.horizon_unit))

@@ -15,7 +15,7 @@ from typing import Any
 
 from claimledger.assess.design import Design, assess_design
 from claimledger.assess.grading import Grade, grade_claim, is_stale
-from claimledger.assess.relevance import ClaimScope, claim_scope
+from claimledger.assess.relevance import GATE_VERSION, ClaimScope, claim_scope
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
@@ -50,6 +50,11 @@ __all__ = [
 ]
 
 
+# The method of a machine assessment: the stance reader's version and the relevance gate's (which
+# covers the design reading); an assessment made by an older one is redone.
+ASSESS_METHOD = f"{STANCE_METHOD}+{GATE_VERSION}"
+
+
 def scope_of(claim: Claim) -> ClaimScope:
     """The claim's PICO as the relevance gate reads it."""
     return claim_scope(
@@ -76,7 +81,7 @@ def _auto_assess(
         claim_id=claim.id,
         claim_version=claim.version,
         pmid=art.pmid,
-        method=STANCE_METHOD,
+        method=ASSESS_METHOD,
         design_level=DesignLevel(d.level),
         population=d.population,
         sample_size=d.sample_size,
@@ -95,7 +100,7 @@ def _auto_assess(
 
 def _needs_assessment(auto: Assessment | None, link: LinkedArticle) -> bool:
     """No machine assessment yet, or one of an older article version or an older model."""
-    return auto is None or auto.article_hash != link.content_hash or auto.method != STANCE_METHOD
+    return auto is None or auto.article_hash != link.content_hash or auto.method != ASSESS_METHOD
 
 
 def _evidence_row(
