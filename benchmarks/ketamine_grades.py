@@ -67,6 +67,18 @@ def standin_records(path: Path) -> dict[str, Record]:
     return out
 
 
+def _forget_assessments(db: Path) -> None:
+    """A throw-away copy of the saved ledger loses its machine assessments and grades, so that the
+    current design, relevance and stance code assesses every record again, as a refresh would."""
+    with sqlite3.connect(db) as con:
+        for table in ("assessments", "grades"):
+            name = f"{table}_no_delete"
+            (sql,) = con.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            con.execute(f"DROP TRIGGER {name}")
+            con.execute(f"DELETE FROM {table}")
+            con.execute(sql)
+
+
 def current(ledger: Ledger, claim: Claim) -> dict[str, Any]:
     rows = evidence_rows(ledger, claim, assess=False)
     return {r.article.pmid: r for r in rows}
@@ -121,8 +133,9 @@ def main() -> None:
     ap.add_argument(
         "--reuse",
         type=Path,
-        help="for quick rubric work: keep the refreshed (ungraded) ledger at this path and, when it "
-        "exists, grade a copy of it instead of refreshing (no network figure then)",
+        help="for quick work on assessment and grading: keep the refreshed ledger at this path and, "
+        "when it exists, assess and grade a copy of it (its assessments dropped) instead of "
+        "refreshing (no network figure then; refresh again after changing claims.yaml)",
     )
     ap.add_argument(
         "--table",
@@ -145,6 +158,7 @@ def main() -> None:
             reused = a.reuse is not None and a.reuse.exists()
             if reused:
                 shutil.copy(a.reuse, db)
+                _forget_assessments(db)
             ledger = open_ledger(db)
             t0 = time.perf_counter()
             if not reused:

@@ -198,6 +198,55 @@ def test_a_mechanism_or_imaging_record_does_not_answer_an_efficacy_claim() -> No
     ).relevant
 
 
+def test_a_bare_condition_name_is_who_was_studied_not_the_outcome() -> None:
+    """A cognition study in PTSD patients does not report PTSD symptoms; a trial of cognitive
+    behavioural therapy with ketamine is not a cognition study."""
+    ptsd = claim_scope(
+        "Ketamine reduces symptoms of post-traumatic stress disorder.",
+        "efficacy",
+        population="adults with PTSD",
+    )
+    cognition = (
+        "METHODS: Fifteen adults with PTSD received one infusion. RESULTS: Attention and verbal "
+        "memory declined at 2 hours and recovered by day 1 in PTSD and in healthy controls."
+    )
+    title = "Acute cognitive effects of single-dose intravenous ketamine in posttraumatic stress disorder"
+    r = assess_relevance(ptsd, title, cognition)
+    assert not r.relevant and "cognition" in r.reason
+    symptoms = cognition.replace("in PTSD and", "; PTSD symptoms fell, as")
+    assert assess_relevance(ptsd, title, symptoms).relevant
+    cbt = "Intranasal ketamine and cognitive-behavioral therapy for posttraumatic stress disorder"
+    assert assess_relevance(ptsd, cbt, cognition).relevant
+
+
+def test_ketamine_as_the_setting_of_another_intervention_is_kept_out() -> None:
+    device = (
+        "The effect of a wearable device on anxiety among participants who underwent "
+        "ketamine assisted therapy"
+    )
+    anxiety = claim_scope("Ketamine reduces symptoms of anxiety disorders.", "efficacy")
+    abstract = "RESULTS: GAD-7 anxiety scores fell more with the device than without it."
+    r = assess_relevance(anxiety, device, abstract + " Ketamine was given at weeks 4 and 6.")
+    assert not r.relevant and "setting" in r.reason
+
+
+def test_a_specific_long_term_harm_answers_a_claim_about_long_term_harms() -> None:
+    """Bladder damage, cognitive impairment and dependence are long-term harms: a review of
+    urological symptoms in treated patients addresses "long-term risks are minimal"."""
+    risks = claim_scope(
+        "Long-term adverse effects of therapeutic ketamine are rare.",
+        "safety",
+        intervention="repeated therapeutic ketamine",
+        outcome="long-term adverse effects",
+    )
+    review = (
+        "Twenty-seven studies of ketamine for depression were included. Urological symptoms were "
+        "reported in 0-24% of patients and were mild; urinary parameters did not change."
+    )
+    title = "Urological symptoms following ketamine treatment for psychiatric disorders"
+    assert assess_relevance(risks, title, review).relevant
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

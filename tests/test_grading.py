@@ -353,6 +353,19 @@ def test_narrative_and_scoping_reviews_are_not_systematic_reviews() -> None:
     assert level_from_text(titled, "Unlike earlier narrative reviews, we pooled trials.")[0] == "L1"
 
 
+def test_inline_section_labels_and_pharmacovigilance_are_data_of_its_own() -> None:
+    """Abstracts are often one string ("... METHODS: we extracted ... RESULTS: ..."): a labelled
+    section mid-string still shows the record reports its own data; pharmacovigilance is
+    observational."""
+    vigilance = (
+        "BACKGROUND: Ketamine is used for non-medical purposes. METHODS: First, we extracted all "
+        "reports from the national pharmacovigilance database. RESULTS: 238 cases were found."
+    )
+    assert level_from_text("Patterns of ketamine use in France", vigilance)[0] == "L3"
+    inline = "BACKGROUND: Little is known. RESULTS: Response was 40% at day 7."
+    assert level_from_text("Ketamine clinic outcomes", inline)[0] == "L3"
+
+
 def test_sample_size() -> None:
     assert sample_size("We enrolled 1,234 participants (n = 600 per arm).") == 1234
     assert sample_size("A total of 56 adults.") == 56

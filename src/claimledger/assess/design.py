@@ -174,13 +174,14 @@ _OBSERVATIONAL = _cue(
     r"\bcohort\b|\bprospective(ly)? (study|studies|cohort|observational|enrolled|collected|followed)|"
     r"\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|"
     r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|\breal[- ]world\b|"
-    r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)"
+    r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)|"
+    r"\b(pharmaco|addicto)vigilance\b|\b(national|health ?care|claims|insurance|administrative) (database|data)\b"
 )
 _EMPIRICAL = _cue(
     r"\bp\s*[<=>]\s*0?\.\d|\b95\s*% ?(ci|confidence)|\b[nN]\s*=\s*\d|\bwe (measured|found|observed|"
     r"enrolled|recruited|analy[sz]ed|examined|conducted|performed|compared|investigated|assessed|evaluated|"
-    r"studied|used|tested|determined|characteri[sz]ed)\b|^(RESULTS|METHODS|MATERIALS AND METHODS):|"
-    r"\n(RESULTS|METHODS|MATERIALS AND METHODS):|\bwere (randomly|measured|analy[sz]ed|"
+    r"studied|used|tested|determined|characteri[sz]ed|extracted|identified|reviewed)\b|"
+    r"(^|\s)(RESULTS|METHODS|MATERIALS AND METHODS):|\bwere (randomly|measured|analy[sz]ed|"
     r"assessed|evaluated|compared|recruited|included|enrolled)\b"
 )
 

@@ -103,6 +103,9 @@ class _Vocab:
     follow_up_tail: tuple[str, ...]
     procedure_indirect: str
     surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
+    measured: re.Pattern[str]
+    specific_harms: dict[str, frozenset[str]]
+    setting: tuple[re.Pattern[str], str]
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -152,6 +155,9 @@ def _vocab() -> _Vocab:
         follow_up_lead=tuple(d["follow_up"]["lead"]),
         follow_up_tail=tuple(d["follow_up"]["tail"]),
         procedure_indirect=d["procedure_indirect"],
+        setting=(_rx(d["ketamine_as_setting"]), d["setting_reason"]),
+        specific_harms={k: frozenset(v) for k, v in d["specific_harms"].items()},
+        measured=re.compile(r"\W+(?:" + "|".join(d["measured"]) + r")\b", re.I),
         surrogate=(
             _rx(d["surrogate_outcome"]["title"]),
             _rx(d["surrogate_outcome"]["unless"]),
@@ -183,6 +189,7 @@ def claim_scope(
     if kind == "mechanism" and population is None:
         conditions = frozenset()  # a mechanism of the drug, in any population or model
     named = _found(v.outcomes, f"{statement} {outcome or ''}")
+    named |= {h for k in named for h in v.specific_harms.get(k, ())}
     outcomes = named
     symptoms: frozenset[str] = frozenset()
     if kind == "efficacy":  # the symptoms of the claimed condition are its outcome
@@ -296,6 +303,11 @@ def _record_conditions(title: str, abstract: str) -> frozenset[str]:
     return top or frozenset(k for k, n in counts.items() if n)
 
 
+_OTHER_INTERVENTION = re.compile(
+    r"\b(effects?|impact|efficacy|effectiveness|use|role|feasibility) of\b", re.I
+)
+
+
 def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.needs_intervention:
         return None
@@ -303,6 +315,10 @@ def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | No
         if not _vocab().co_interventions[co].search(f"{title} {abstract}"):
             return f"ketamine without the claim's co-intervention ({co})"
     rx = _vocab().intervention["any"]
+    setting, why = _vocab().setting
+    m = setting.search(title)
+    if m and _OTHER_INTERVENTION.search(title[: m.start()]) and not rx.search(title[: m.start()]):
+        return why
     if rx.search(title):
         return None
     n = len(rx.findall(abstract))
@@ -431,11 +447,24 @@ def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not mentioned:
         return f"reports none of the claim's outcomes ({want})"
     title_fams = _found({k: v.outcomes[k] for k in v.title_families}, title) - scope.outcomes
-    if title_fams and not (_found(v.outcomes, title) & scope.outcomes):
-        tail = abstract[int(len(abstract) * 0.6) :]
-        if not any(v.outcomes[k].search(tail) for k in scope.outcomes):
-            return f"studies {'/'.join(sorted(title_fams))}, not the claim's outcome ({want})"
+    tail = abstract[int(len(abstract) * 0.6) :]
+    clinical_title = bool(v.surrogate[1].search(title))  # "effectiveness ... in depression"
+    named = _names_outcome(scope, title, bare_condition=clinical_title)
+    if title_fams and not named and not _names_outcome(scope, tail):
+        return f"studies {'/'.join(sorted(title_fams))}, not the claim's outcome ({want})"
     return None
+
+
+def _names_outcome(scope: ClaimScope, text: str, *, bare_condition: bool = False) -> bool:
+    """The text names one of the claim's outcomes. For an efficacy claim the condition's bare name
+    ("cognitive effects of ketamine in PTSD") is who was studied, not the outcome measured; it
+    counts only with a word of measurement ("PTSD symptoms", "depression severity"), or with
+    ``bare_condition`` (a title that speaks of treating it: "effectiveness ... in depression")."""
+    v = _vocab()
+    if scope.kind == "efficacy" and not bare_condition:
+        for rx in v.conditions.values():
+            text = rx.sub(lambda m: m[0] if v.measured.match(m.string, m.end()) else " ", text)
+    return bool(_found(v.outcomes, text) & scope.outcomes)
 
 
 def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
