@@ -247,6 +247,31 @@ def test_a_specific_long_term_harm_answers_a_claim_about_long_term_harms() -> No
     assert assess_relevance(risks, title, review).relevant
 
 
+def test_a_review_whose_title_does_not_name_ketamine_is_indirect() -> None:
+    r = assess_relevance(MDD, "Psychedelic-assisted therapies for depression: a meta-analysis", RCT)
+    assert r.relevant and any("several interventions" in x for x in r.indirect)
+    assert assess_relevance(MDD, "Ketamine for depression: a meta-analysis", RCT).indirect == ()
+
+
+def test_a_protocol_titled_so_is_never_evidence_even_naming_its_planned_statistics() -> None:
+    planned = (
+        "METHODS: Adults with depression are randomised to ketamine or midazolam; the MADRS "
+        "difference will be supplemented by a 95% confidence interval."
+    )
+    art = Article(
+        pmid="1",
+        title="Study protocol for ketamine in depression: a randomised trial",
+        abstract=planned,
+    )
+    assert not assess_design(art).counts_as_evidence
+    sap = Article(
+        pmid="2",
+        title="A statistical analysis plan for a randomized trial of ketamine",
+        abstract="",
+    )
+    assert not assess_design(sap).counts_as_evidence
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

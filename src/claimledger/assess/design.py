@@ -314,7 +314,8 @@ def _flags(article: Article) -> tuple[str, ...]:
 
 # Planned studies and notices: described in the future tense or as a correction of another record.
 _PROTOCOL_TITLE = _cue(
-    r"\b(study|trial|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bdesign and rationale\b"
+    r"\b(study|trial|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bdesign and rationale\b|"
+    r"\bstatistical analysis plan\b"
 )
 _PROTOCOL_FUTURE = _cue(
     r"\bthis protocol\b|\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|"
@@ -346,9 +347,11 @@ def not_evidence(title: str, abstract: str) -> str | None:
     """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
     if _ERRATUM.search(abstract) or _ERRATUM.search(title):
         return "erratum or correction notice"
+    if _PROTOCOL_TITLE.search(title):  # a protocol's planned analysis names CIs and p-values too
+        return "study protocol or analysis plan (its title says so): no results yet"
     if _RESULTS_REPORTED.search(abstract):
         return None
-    if _PROTOCOL_TITLE.search(title) or _PROTOCOL_FUTURE.search(abstract):
+    if _PROTOCOL_FUTURE.search(abstract):
         return "study protocol or registered plan (future tense): no results yet"
     return None
 

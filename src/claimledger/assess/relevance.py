@@ -104,6 +104,7 @@ class _Vocab:
     procedure_indirect: str
     surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
     measured: re.Pattern[str]
+    not_in_title: str
     specific_harms: dict[str, frozenset[str]]
     setting: tuple[re.Pattern[str], str]
 
@@ -157,6 +158,7 @@ def _vocab() -> _Vocab:
         procedure_indirect=d["procedure_indirect"],
         setting=(_rx(d["ketamine_as_setting"]), d["setting_reason"]),
         specific_harms={k: frozenset(v) for k, v in d["specific_harms"].items()},
+        not_in_title=d["not_in_title"],
         measured=re.compile(r"\W+(?:" + "|".join(d["measured"]) + r")\b", re.I),
         surrogate=(
             _rx(d["surrogate_outcome"]["title"]),
@@ -471,6 +473,8 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     v = _vocab()
     text = f"{title} {abstract}"
     out = []
+    if scope.needs_intervention and title and not v.intervention["any"].search(title):
+        out.append(v.not_in_title)
     if scope.racemic_only and v.intervention["esketamine"].search(title):
         plain = re.sub(v.intervention["esketamine"].pattern, " ", title, flags=re.I)
         if not re.search(r"\bketamine\b", plain, re.I):
