@@ -477,6 +477,14 @@ def test_mechanism_claims_are_graded_on_mechanistic_evidence() -> None:
     assert grade_claim(items, kind="mechanism").grade == "limited"
 
 
+def test_a_mechanism_needs_two_direct_records_for_moderate() -> None:
+    g = grade_claim([_item("1", "L1", "supports")], kind="mechanism")
+    assert g.grade == "limited"
+    assert any("fewer than two direct records" in s.detail for s in g.trace)
+    two = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
+    assert grade_claim(two, kind="mechanism").grade == "moderate"
+
+
 def test_the_trace_says_why_lower_and_indirect_records_were_discounted() -> None:
     items = [
         _item("1", "L1", "supports"),

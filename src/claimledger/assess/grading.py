@@ -167,7 +167,15 @@ def _r_strong(b: _Body) -> bool:
 
 
 def _r_moderate(b: _Body) -> bool:
+    """Support at L1-L2. For a mechanism claim it must be replicated (two direct records): one
+    review or trial that touches the mechanism is not yet an established mechanism."""
+    if b.mechanism and b.direct_sup < 2:
+        return False
     return b.top in ("L1", "L2") and b.s > 0
+
+
+def _r_mechanism_unreplicated(b: _Body) -> bool:
+    return b.mechanism and b.top in ("L1", "L2") and b.s > 0 and b.direct_sup < 2
 
 
 def _r_limited(b: _Body) -> bool:
@@ -200,6 +208,12 @@ RULES: tuple[tuple[str, Callable[[_Body], bool], str, str], ...] = (
         _r_moderate,
         "moderate",
         "supporting {top} evidence, but indirect, from a single record, or with some contradiction",
+    ),
+    (
+        "mechanism-unreplicated",
+        _r_mechanism_unreplicated,
+        "limited",
+        "the mechanism is supported at {top} by fewer than two direct records: not yet established",
     ),
     (
         "limited",
