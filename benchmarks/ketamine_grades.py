@@ -47,7 +47,12 @@ from claimledger.ledger.store import Ledger, open_ledger
 from claimledger.library.claims import Claim, load_claims
 from claimledger.pubmed.eutils import EutilsClient
 from claimledger.pubmed.medline import parse_article_element
-from claimledger.service.grading import evidence_rows, grade_claims, long_term_safety
+from claimledger.service.grading import (
+    absolute_no_harm,
+    evidence_rows,
+    grade_claims,
+    long_term_safety,
+)
 from claimledger.service.refresh import import_file, refresh
 
 GUIDELINE = SHARED / "pubmed-fixtures" / "metapub_pmid_xml" / "34843274.xml"
@@ -91,6 +96,7 @@ def grade_with(items: list[EvidenceItem], claim: Claim, th: Thresholds | None) -
         kind=claim.kind,
         thresholds=th,
         long_term=long_term_safety(claim),
+        absolute=absolute_no_harm(claim),
     ).grade
 
 

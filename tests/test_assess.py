@@ -15,7 +15,7 @@ import pytest
 from claimledger.assess.design import assess_design
 from claimledger.assess.direction import split_abstract
 from claimledger.assess.grading import EvidenceItem, grade_claim
-from claimledger.assess.relevance import assess_relevance, claim_scope
+from claimledger.assess.relevance import assess_relevance, claim_scope, no_harm_qualified
 from claimledger.assess.stance import assess_stance
 from claimledger.pubmed.medline import iter_articles
 from claimledger.pubmed.records import Article
@@ -475,6 +475,18 @@ def test_mechanism_claims_are_graded_on_mechanistic_evidence() -> None:
     ]
     assert grade_claim(items).grade == "insufficient"
     assert grade_claim(items, kind="mechanism").grade == "limited"
+
+
+def test_an_absolute_no_harm_claim_is_at_most_moderate() -> None:
+    two = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
+    assert grade_claim(two, kind="safety").grade == "strong"
+    g = grade_claim(two, kind="safety", absolute=True)
+    assert g.grade == "moderate"
+    assert any("absolute no-harm" in s.detail for s in g.trace)
+    assert not no_harm_qualified("Ketamine is safe when given in a clinical setting.")
+    assert not no_harm_qualified("Therapeutic ketamine does not lead to addiction.")
+    assert no_harm_qualified("Dissociation during an infusion is temporary.")
+    assert no_harm_qualified("Long-term adverse effects are rare.")
 
 
 def test_a_mechanism_needs_two_direct_records_for_moderate() -> None:

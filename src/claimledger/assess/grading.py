@@ -388,10 +388,13 @@ def grade_claim(
     kind: str | None = None,
     thresholds: Thresholds | None = None,
     long_term: bool = False,
+    absolute: bool = False,
 ) -> Grade:
     """Grade a claim from its evidence items by the first rule of RULES that holds. With
     ``long_term`` (a safety claim about long-term use) reviews that mix randomised and
-    non-randomised studies grade like reviews of non-randomised studies."""
+    non-randomised studies grade like reviews of non-randomised studies. With ``absolute`` (a
+    no-harm claim without a qualifier: "is safe", "does not lead to addiction") the grade is at
+    most moderate: evidence can show a harm is uncommon or mild, never that it is absent."""
     trace: list[TraceStep] = []
     ehash = evidence_hash(items)
     usable = _split_usable(items, trace)
@@ -419,6 +422,12 @@ def grade_claim(
     _rule, _, grade, why = next(r for r in RULES if r[1](b))
     deciding = list(b.sup + b.con)
     detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
+    if absolute and grade == "strong":
+        grade = "moderate"
+        detail += (
+            "; an absolute no-harm claim (no rarity or severity qualifier) is at most moderate: "
+            "the evidence can show a harm is uncommon or mild, not that it is absent"
+        )
     trace.append(TraceStep(grade, detail, tuple(i.pmid for i in deciding)))
     if b.long_term_mixed and grade != "strong":
         why_mixed = (

@@ -27,6 +27,7 @@ __all__ = [
     "about_long_term",
     "assess_relevance",
     "claim_scope",
+    "no_harm_qualified",
     "outcome_pattern",
 ]
 
@@ -542,6 +543,11 @@ def _prevention_reason(ctx: tuple[str, str], scope: ClaimScope, title: str, abst
     if v.prevention[0].search(f"{title} {abstract}"):
         return f"{reason}; {v.prevention[1]}"
     return reason
+
+
+def no_harm_qualified(statement: str) -> bool:
+    """The no-harm claim says how rare, mild, brief or reduced the harm is (data/relevance.yaml)."""
+    return bool(_rx(load_lexicon("relevance")["no_harm_qualifiers"]).search(statement))
 
 
 def about_long_term(text: str) -> bool:

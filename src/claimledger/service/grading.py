@@ -15,7 +15,12 @@ from typing import Any
 
 from claimledger.assess.design import Design, assess_design
 from claimledger.assess.grading import Grade, grade_claim, is_stale
-from claimledger.assess.relevance import GATE_VERSION, ClaimScope, claim_scope
+from claimledger.assess.relevance import (
+    GATE_VERSION,
+    ClaimScope,
+    claim_scope,
+    no_harm_qualified,
+)
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
@@ -40,6 +45,7 @@ from claimledger.service.session import actor_name
 __all__ = [
     "Dossier",
     "EvidenceRow",
+    "absolute_no_harm",
     "approve",
     "check_evidence",
     "dossier",
@@ -158,7 +164,14 @@ def _grade_rows(claim: Claim, rows: list[EvidenceRow]) -> Grade:
         needs_non_pubmed_source=claim.needs_non_pubmed_source,
         kind=claim.kind,
         long_term=long_term_safety(claim),
+        absolute=absolute_no_harm(claim),
     )
+
+
+def absolute_no_harm(claim: Claim) -> bool:
+    """A no-harm claim that names no rarity, severity or duration ("is safe", "does not lead to
+    addiction"): the rubric grades it at most moderate."""
+    return claim.polarity == "asserts-no-harm" and not no_harm_qualified(claim.statement)
 
 
 def long_term_safety(claim: Claim) -> bool:
