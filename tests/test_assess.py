@@ -272,6 +272,18 @@ def test_a_protocol_titled_so_is_never_evidence_even_naming_its_planned_statisti
     assert not assess_design(sap).counts_as_evidence
 
 
+def test_a_passing_mention_of_recreational_use_does_not_make_a_record_off_pico() -> None:
+    review = (
+        "RESULTS: Ketamine relieved depression in 12 trials. Beyond depression, evidence supports "
+        "its potential in anxiety and certain substance use disorders."
+    )
+    r = assess_relevance(MDD, "Ketamine for depression: a systematic review", review)
+    assert not any("off-PICO" in x for x in r.indirect)
+    users = "RESULTS: Among 200 recreational users, recreational use was linked to low mood."
+    r = assess_relevance(MDD, "Depression in ketamine users", users)
+    assert any("off-PICO" in x for x in r.indirect)
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

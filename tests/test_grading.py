@@ -366,6 +366,21 @@ def test_inline_section_labels_and_pharmacovigilance_are_data_of_its_own() -> No
     assert level_from_text("Ketamine clinic outcomes", inline)[0] == "L3"
 
 
+def test_cochrane_sections_are_a_systematic_review_and_a_plain_review_is_not() -> None:
+    cochrane = (
+        "OBJECTIVES: To assess ketamine for cancer pain. SEARCH METHODS: We searched CENTRAL. "
+        "SELECTION CRITERIA: Randomised controlled trials. AUTHORS' CONCLUSIONS: Evidence is weak."
+    )
+    assert (
+        level_from_text("Ketamine as an adjuvant to opioids for cancer pain", cochrane)[0] == "L1"
+    )
+    plain = (
+        "This review explores ketamine in chronic pain. The analysis included randomized "
+        "controlled trials, observational studies, and systematic reviews."
+    )
+    assert level_from_text("Beyond anesthesia: ketamine's expanding role", plain)[0] == "L5"
+
+
 def test_sample_size() -> None:
     assert sample_size("We enrolled 1,234 participants (n = 600 per arm).") == 1234
     assert sample_size("A total of 56 adults.") == 56

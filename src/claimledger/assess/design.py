@@ -127,6 +127,17 @@ _OTHERS_AFTER = re.compile(
     r"^\s*(have|has|had)\s+(\w+\s+)?(shown|concluded|reported|found|demonstrated|suggested)\b|^\s*reports?\b",
     re.I,
 )
+# Plural review designs at the end of a list are what a review included, not what it is.
+_LISTED_AMONG = re.compile(r"(,|\band|\bor)\s+$", re.I)
+_PLURAL = re.compile(r"s\b|es\b|\w*ses\b", re.I)
+# Cochrane-style abstracts name their review methods as sections rather than say "systematic".
+_SYSTEMATIC_SECTIONS = _cue(
+    r"\b(search methods|selection criteria|data collection and analysis|authors'? conclusions)\s*:"
+)
+# An abstract that calls the record a review (and not a systematic one: checked before).
+_SELF_REVIEW = _cue(
+    r"\b(this|the present|our) review\b|\bin this review\b|\bpurpose of (the|this) review\b"
+)
 _GUIDELINE_TITLE = _cue(
     r"\bguidelines?\b|\bconsensus\b|\brecommendations? (and|for)\b|\bposition statement|\bpractice parameter"
 )
@@ -235,10 +246,14 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
         return "L5", "narrative or scoping review wording"
     if _own(_SYSTEMATIC, abstract):
         return "L1", "systematic review / meta-analysis wording"
+    if _SYSTEMATIC_SECTIONS.search(abstract):
+        return "L1", "systematic-review abstract sections (search methods, selection criteria)"
     if _GUIDELINE_TITLE.search(title):
         return "L1", "guideline / consensus wording in the title"
     if _CONSENSUS.search(abstract):
         return "L1", "consensus-process wording (guideline or consensus statement)"
+    if _SELF_REVIEW.search(abstract):  # its trial wording is about the studies it reviews
+        return "L5", "a review that does not call itself systematic"
     animal = _ANIMAL.search(title) or (
         _ANIMAL.search(abstract) and not _HUMAN_SUBJECTS.search(abstract)
     )
@@ -270,8 +285,11 @@ def _own(rx: re.Pattern[str], abstract: str) -> bool:
             abstract[max(0, m.start() - 30) : m.start()],
             abstract[m.end() : m.end() + 40],
         )
-        if not (_OTHERS_BEFORE.search(before) or _OTHERS_AFTER.search(after)):
-            return True
+        if _OTHERS_BEFORE.search(before) or _OTHERS_AFTER.search(after):
+            continue
+        if _LISTED_AMONG.search(before) and _PLURAL.match(abstract, m.end()):
+            continue  # "included RCTs, observational studies, and systematic reviews"
+        return True
     return False
 
 

@@ -495,7 +495,9 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     if scope.single_dose and v.repeated.search(title) and not v.single_dose.search(text):
         out.append("repeated-dose data for a single-dose claim")
     for rx, reason in v.indirect_pop.values():
-        if scope.therapeutic and rx.search(text):
+        # who was studied: named in the title or more than once, not a passing mention of
+        # recreational use or of substance use disorders among conditions ketamine may treat
+        if scope.therapeutic and (rx.search(title) or len(rx.findall(abstract)) >= 2):
             out.append(reason)
     hv_rx = v.contexts["healthy-volunteers"][0]
     if (
