@@ -504,9 +504,22 @@ def test_an_absolute_no_harm_claim_is_at_most_moderate() -> None:
 def test_a_mechanism_needs_two_direct_records_for_moderate() -> None:
     g = grade_claim([_item("1", "L1", "supports")], kind="mechanism")
     assert g.grade == "limited"
-    assert any("fewer than two direct records" in s.detail for s in g.trace)
+    assert any("single (direct) record" in s.detail for s in g.trace)
     two = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
     assert grade_claim(two, kind="mechanism").grade == "moderate"
+    # opinion (a narrative review about humans) is not mechanistic evidence; an animal study is
+    opinion = [EvidenceItem("3", "L5", "humans", "supports", "reviewer:T")]
+    assert grade_claim(opinion, kind="mechanism").grade == "insufficient"
+    animal = [EvidenceItem("4", "L5", "animals", "supports", "reviewer:T")]
+    assert grade_claim(animal, kind="mechanism").grade == "limited"
+
+
+def test_a_procedure_needs_two_supporting_records_for_moderate() -> None:
+    how = ("procedure as administered in studies, not evidence of how it is given in practice",)
+    one = [_item("1", "L2", "supports", indirect=how)]
+    assert grade_claim(one, kind="procedure").grade == "limited"
+    two = [*one, _item("2", "L2", "supports", indirect=how)]
+    assert grade_claim(two, kind="procedure").grade == "moderate"
 
 
 def test_the_trace_says_why_lower_and_indirect_records_were_discounted() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from claimledger.model import GradeLabel, TraceStep
@@ -139,6 +139,7 @@ class _Body:
     lower_con: float  # contradiction weight below the top level at L1-L2
     mechanism: bool
     th: Thresholds
+    procedure: bool = False
     long_term_mixed: tuple[
         str, ...
     ] = ()  # mixed reviews not counted as direct for a long-term claim
@@ -167,15 +168,21 @@ def _r_strong(b: _Body) -> bool:
 
 
 def _r_moderate(b: _Body) -> bool:
-    """Support at L1-L2. For a mechanism claim it must be replicated (two direct records): one
-    review or trial that touches the mechanism is not yet an established mechanism."""
-    if b.mechanism and b.direct_sup < 2:
-        return False
-    return b.top in ("L1", "L2") and b.s > 0
+    """Support at L1-L2 (for mechanism and procedure claims replicated: see _unreplicated)."""
+    return b.top in ("L1", "L2") and b.s > 0 and not _unreplicated(b)
 
 
-def _r_mechanism_unreplicated(b: _Body) -> bool:
-    return b.mechanism and b.top in ("L1", "L2") and b.s > 0 and b.direct_sup < 2
+def _unreplicated(b: _Body) -> bool:
+    """Claims whose evidence is indirect by nature need two supporting records for moderate: one
+    review or trial that touches a mechanism does not establish it (two direct records needed),
+    and one study that gave ketamine a certain way does not show how it is given (two needed)."""
+    if b.mechanism:
+        return b.direct_sup < 2
+    return b.procedure and len(b.sup) < 2
+
+
+def _r_unreplicated(b: _Body) -> bool:
+    return b.top in ("L1", "L2") and b.s > 0 and _unreplicated(b)
 
 
 def _r_limited(b: _Body) -> bool:
@@ -210,10 +217,11 @@ RULES: tuple[tuple[str, Callable[[_Body], bool], str, str], ...] = (
         "supporting {top} evidence, but indirect, from a single record, or with some contradiction",
     ),
     (
-        "mechanism-unreplicated",
-        _r_mechanism_unreplicated,
+        "unreplicated",
+        _r_unreplicated,
         "limited",
-        "the mechanism is supported at {top} by fewer than two direct records: not yet established",
+        "a mechanism or procedure supported at {top} by a single (direct) record: not yet "
+        "established",
     ),
     (
         "limited",
@@ -267,11 +275,12 @@ def _counts(usable: Sequence[EvidenceItem]) -> dict[str, dict[str, int]]:
 
 
 def _eligible(usable: Sequence[EvidenceItem], mechanism: bool) -> list[EvidenceItem]:
-    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies.
+    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies,
+    but not opinion (an L5 record about humans is a narrative review, editorial or letter).
     Evidence from another population (indirectness marked off-PICO) never decides."""
     pool = [i for i in usable if not i.off_pico]
     if mechanism:
-        return pool
+        return [i for i in pool if i.level != "L5" or i.population in ("animals", "both")]
     return [i for i in pool if i.population != "animals" and i.level in _HUMAN_LEVELS]
 
 
@@ -418,7 +427,10 @@ def grade_claim(
         return Grade(
             "insufficient", _provisional(usable), False, tuple(trace), RUBRIC_VERSION, ehash, counts
         )
-    b = _body(decisive, mechanism, thresholds or Thresholds(), long_term)
+    b = replace(
+        _body(decisive, mechanism, thresholds or Thresholds(), long_term),
+        procedure=kind == "procedure",
+    )
     _rule, _, grade, why = next(r for r in RULES if r[1](b))
     deciding = list(b.sup + b.con)
     detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
