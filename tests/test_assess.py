@@ -514,6 +514,24 @@ def test_a_mechanism_needs_two_direct_records_for_moderate() -> None:
     assert grade_claim(animal, kind="mechanism").grade == "limited"
 
 
+def test_the_trace_notes_imprecise_deciding_evidence() -> None:
+    small = [_item("1", "L2", "contradicts", sample_size=12)]
+    g = grade_claim(small)
+    assert g.grade == "contradicted"
+    (note,) = [s for s in g.trace if s.rule == "note-imprecise"]
+    assert "single record (n=12)" in note.detail and note.pmids == ("1",)
+    trials = [
+        _item("1", "L2", "supports", sample_size=20),
+        _item("2", "L2", "supports", sample_size=30),
+    ]
+    assert any("total 50 participants" in s.detail for s in grade_claim(trials).trace)
+    big = [
+        _item("1", "L2", "supports", sample_size=200),
+        _item("2", "L2", "supports", sample_size=300),
+    ]
+    assert not any(s.rule == "note-imprecise" for s in grade_claim(big).trace)
+
+
 def test_a_procedure_needs_two_supporting_records_for_moderate() -> None:
     how = ("procedure as administered in studies, not evidence of how it is given in practice",)
     one = [_item("1", "L2", "supports", indirect=how)]

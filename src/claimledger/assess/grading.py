@@ -453,6 +453,26 @@ def grade_claim(
     return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)
 
 
+_SMALL_BODY = 100  # participants: below this a body of trials is imprecise (GRADE)
+
+
+def _imprecision(grade: str, b: _Body) -> list[TraceStep]:
+    """GRADE imprecision, noted for the reviewer: the side that decided rests on one record, or on
+    trials whose stated sizes add up to fewer than _SMALL_BODY participants."""
+    side = b.con if grade == "contradicted" else b.sup if grade != "contested" else ()
+    if not side:
+        return []
+    sizes = [i.sample_size for i in side if i.sample_size is not None]
+    if len(side) == 1:
+        n = f" (n={sizes[0]})" if sizes else ""
+        why = f"the deciding evidence is a single record{n}: imprecise, not replicated"
+    elif b.top != "L1" and len(sizes) == len(side) and sum(sizes) < _SMALL_BODY:
+        why = f"the deciding trials total {sum(sizes)} participants: imprecise"
+    else:
+        return []
+    return [TraceStep("note-imprecise", why, tuple(i.pmid for i in side))]
+
+
 def _notes(
     grade: str, b: _Body, decisive: Sequence[EvidenceItem], deciding: Sequence[EvidenceItem]
 ) -> list[TraceStep]:
@@ -466,6 +486,7 @@ def _notes(
                 tuple(i.pmid for i in b.con),
             )
         )
+    trace.extend(_imprecision(grade, b))
     trace.extend(_discounted(decisive, deciding))
     if _provisional(deciding):
         trace.append(
