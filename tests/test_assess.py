@@ -284,6 +284,21 @@ def test_a_passing_mention_of_recreational_use_does_not_make_a_record_off_pico()
     assert any("off-PICO" in x for x in r.indirect)
 
 
+def test_ketamine_around_childbirth_is_the_perioperative_context() -> None:
+    side = claim_scope(
+        "Common side effects of ketamine therapy are mild and resolve soon after the session.",
+        "safety",
+        outcome="side effects",
+    )
+    review = (
+        "We included studies of ketamine to prevent depression in women after giving birth by "
+        "caesarean or vaginal delivery. RESULTS: Side effects such as dizziness were transient."
+    )
+    title = "Ketamine in reducing the incidence of postpartum depression: a meta-analysis"
+    r = assess_relevance(side, title, review)
+    assert not r.relevant and "childbirth" in r.reason
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,
