@@ -299,6 +299,28 @@ def test_ketamine_around_childbirth_is_the_perioperative_context() -> None:
     assert not r.relevant and "childbirth" in r.reason
 
 
+def test_a_comparator_s_timeframe_is_not_the_claim_s_and_its_outcome_word_is_not_a_comparison() -> (
+    None
+):
+    faster = claim_scope(
+        "Ketamine relieves depression faster than standard antidepressants, which take weeks "
+        "or months to work.",
+        "efficacy",
+        population="adults with depression",
+        comparator="conventional (monoaminergic) antidepressants",
+    )
+    assert not faster.durable
+    ect = (
+        "RESULTS: Ketamine versus ECT: antidepressant effects of ketamine were larger at 24 hours. "
+        "CONCLUSIONS: Ketamine relieved depression faster."
+    )
+    r = assess_relevance(faster, "Intravenous ketamine versus electroconvulsive therapy", ect)
+    assert r.relevant and any("claim's comparison" in x for x in r.indirect)
+    head = ect.replace("Ketamine versus ECT", "Compared with conventional antidepressants")
+    r = assess_relevance(faster, "Ketamine versus antidepressants in depression", head)
+    assert r.relevant and not any("claim's comparison" in x for x in r.indirect)
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

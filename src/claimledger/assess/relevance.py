@@ -54,6 +54,7 @@ class ClaimScope:
     specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
     co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
     comparator: str = ""  # an alternative the claim compares with (not a mere control), or ""
+    comparison: str = ""  # the same, as a sentence reporting the comparison must name it
     add_on: bool = False  # a co-intervention with ketamine, compared with ketamine alone
     horizon_days: int = 0  # a durability claim's timeframe: the follow-up its evidence must reach
     horizon_unit: str = ""
@@ -201,7 +202,10 @@ def claim_scope(
     inter = intervention or ""
     needs = bool(v.intervention["any"].search(f"{statement} {inter}"))
     racemic_only = needs and not v.intervention["esketamine"].search(f"{statement} {inter}")
-    when = f"{statement} {timeframe or ''}"
+    # the claim's own timeframe: not how its comparator behaves ("faster than antidepressants,
+    # which take weeks or months to work" is not a claim that ketamine's effect lasts months)
+    own = re.split(r"\bthan\b", statement, maxsplit=1, flags=re.I)[0]
+    when = f"{own} {timeframe or ''}"
     durable = bool(v.durable.search(when))
     unit = _horizon_unit(timeframe or "") if kind == "efficacy" and durable else ""
     co = _found(v.co_interventions, f"{statement} {inter}")
@@ -219,6 +223,7 @@ def claim_scope(
         specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
         co_interventions=co,
         comparator=_alternative(comparator or ""),
+        comparison=_alternative(comparator or "", strict=True),
         add_on=bool(co) and bool((comparator or "").strip()),
         horizon_days=v.units.get(unit, 0),
         horizon_unit=unit,
@@ -265,9 +270,9 @@ def _reports_comparison(scope: ClaimScope, title: str, abstract: str) -> bool:
     gap = rf"(?:(?!(?:{ctl})\b)[\w()%,-]+\s+){{0,4}}?"
     rxs = []
     if scope.comparator:
-        rxs.append(re.compile(rf"\b(?:{cue})\b\s+{gap}{scope.comparator}", re.I))
+        rxs.append(re.compile(rf"\b(?:{cue})\b\s+{gap}{scope.comparison}", re.I))
         rxs.append(
-            re.compile(rf"{scope.comparator}\s+(?:\w+\s+){{0,3}}?(?:{cue})\s+(?!(?:{ctl})\b)", re.I)
+            re.compile(rf"{scope.comparison}\s+(?:\w+\s+){{0,3}}?(?:{cue})\s+(?!(?:{ctl})\b)", re.I)
         )
     for sent in re.split(r"(?<=[.;:?!])\s+", f"{title}. {abstract}"):
         if any(rx.search(sent) for rx in rxs):
@@ -278,13 +283,21 @@ def _reports_comparison(scope: ClaimScope, title: str, abstract: str) -> bool:
     return False
 
 
-def _alternative(comparator: str) -> str:
+def _alternative(comparator: str, *, strict: bool = False) -> str:
     """The comparator's own words when it names an alternative rather than a control condition
-    (as one stem pattern), else ""."""
+    (as one stem pattern), else "". With ``strict`` a word that is also an outcome word
+    ("antidepressants": "antidepressant effects" is the outcome) counts only as written, so that
+    a sentence about the outcome is not read as reporting the comparison."""
     words = re.findall(r"[a-z][a-z-]+", comparator.lower())
     keep = [w for w in words if w not in _vocab().control_words and len(w) > 2]
-    stems = sorted({re.escape(w[: max(5, len(w) - 2)]) for w in keep})
-    return r"\b(?:" + "|".join(stems) + r")\w*" if stems else ""
+    stems = sorted({_comparator_stem(w, strict) for w in keep})
+    return r"\b(?:" + "|".join(stems) + r")" if stems else ""
+
+
+def _comparator_stem(word: str, strict: bool) -> str:
+    if strict and any(rx.search(word.rstrip("s")) for rx in _vocab().outcomes.values()):
+        return re.escape(word) + r"\b"
+    return re.escape(word[: max(5, len(word) - 2)]) + r"\w*"
 
 
 def _comparator_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
