@@ -321,6 +321,29 @@ def test_a_comparator_s_timeframe_is_not_the_claim_s_and_its_outcome_word_is_not
     assert r.relevant and not any("claim's comparison" in x for x in r.indirect)
 
 
+def test_an_onset_claim_needs_findings_within_hours() -> None:
+    hours = claim_scope(
+        "Ketamine reduces anxiety symptoms within hours.",
+        "efficacy",
+        population="adults with anxiety disorders",
+        timeframe="hours after dosing",
+    )
+    assert hours.within_hours
+    weeks = (
+        "METHODS: Adults with generalised anxiety received ketamine weekly. RESULTS: Anxiety "
+        "scores fell by week 8. CONCLUSIONS: Ketamine reduced anxiety over eight weeks."
+    )
+    title = "Ketamine for generalised anxiety disorder"
+    r = assess_relevance(hours, title, weeks)
+    assert r.relevant and any("within hours" in x for x in r.indirect)
+    early = weeks.replace("over eight weeks", "within 2 hours of the first dose")
+    assert assess_relevance(hours, title, early).indirect == ()
+    days = claim_scope(
+        "Ketamine rapidly reduces suicidal ideation.", "efficacy", timeframe="hours to days"
+    )
+    assert not days.within_hours
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

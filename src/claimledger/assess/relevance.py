@@ -58,6 +58,7 @@ class ClaimScope:
     add_on: bool = False  # a co-intervention with ketamine, compared with ketamine alone
     horizon_days: int = 0  # a durability claim's timeframe: the follow-up its evidence must reach
     horizon_unit: str = ""
+    within_hours: bool = False  # an onset claim: the effect is seen within hours
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class _Vocab:
     procedure_indirect: str
     surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
     measured: re.Pattern[str]
+    early: tuple[re.Pattern[str], str]
     not_in_title: str
     specific_harms: dict[str, frozenset[str]]
     setting: tuple[re.Pattern[str], str]
@@ -161,6 +163,7 @@ def _vocab() -> _Vocab:
         setting=(_rx(d["ketamine_as_setting"]), d["setting_reason"]),
         specific_harms={k: frozenset(v) for k, v in d["specific_harms"].items()},
         not_in_title=d["not_in_title"],
+        early=(_rx(d["onset"]["early"]), d["onset"]["reason"]),
         measured=re.compile(r"\W+(?:" + "|".join(d["measured"]) + r")\b", re.I),
         surrogate=(
             _rx(d["surrogate_outcome"]["title"]),
@@ -227,7 +230,14 @@ def claim_scope(
         add_on=bool(co) and bool((comparator or "").strip()),
         horizon_days=v.units.get(unit, 0),
         horizon_unit=unit,
+        within_hours=kind == "efficacy" and _within_hours(timeframe or own),
     )
+
+
+def _within_hours(timeframe: str) -> bool:
+    """The claim's timeframe is hours (or minutes) at the longest: an onset claim."""
+    longer = re.search(r"\b(days?|weeks?|months?|years?)\b", timeframe, re.I)
+    return bool(re.search(r"\b(hours?|minutes?)\b", timeframe, re.I)) and not longer
 
 
 def _horizon_unit(timeframe: str) -> str:
@@ -501,6 +511,8 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
         out.append("short-term or single-dose data for a claim about lasting or long-term effects")
     elif scope.horizon_days and _longest_follow_up(findings) < scope.horizon_days:
         out.append(v.follow_up_reason.format(unit=scope.horizon_unit))
+    if scope.within_hours and not v.early[0].search(findings):
+        out.append(v.early[1])
     if (scope.comparator or scope.add_on) and not _reports_comparison(scope, title, abstract):
         out.append(v.comparison_reason)
     if scope.kind == "procedure":
