@@ -344,6 +344,14 @@ def test_an_onset_claim_needs_findings_within_hours() -> None:
     assert not days.within_hours
 
 
+def test_ketamine_combined_with_another_treatment_is_indirect_for_ketamine_alone() -> None:
+    tms = "Combination of transcranial magnetic stimulation and ketamine in major depression"
+    r = assess_relevance(MDD, tms, RCT)
+    assert r.relevant and any("combined with another treatment" in x for x in r.indirect)
+    licensed = "Esketamine nasal spray plus an oral antidepressant in major depression"
+    assert not any("combined" in x for x in assess_relevance(MDD, licensed, RCT).indirect)
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

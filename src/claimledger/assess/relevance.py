@@ -107,6 +107,7 @@ class _Vocab:
     procedure_indirect: str
     surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
     measured: re.Pattern[str]
+    combination: tuple[re.Pattern[str], re.Pattern[str], str]
     early: tuple[re.Pattern[str], str]
     not_in_title: str
     specific_harms: dict[str, frozenset[str]]
@@ -164,6 +165,11 @@ def _vocab() -> _Vocab:
         specific_harms={k: frozenset(v) for k, v in d["specific_harms"].items()},
         not_in_title=d["not_in_title"],
         early=(_rx(d["onset"]["early"]), d["onset"]["reason"]),
+        combination=(
+            _rx(d["combination"]["title"]),
+            _rx(d["combination"]["unless"]),
+            d["combination"]["reason"],
+        ),
         measured=re.compile(r"\W+(?:" + "|".join(d["measured"]) + r")\b", re.I),
         surrogate=(
             _rx(d["surrogate_outcome"]["title"]),
@@ -499,6 +505,10 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     out = []
     if scope.needs_intervention and title and not v.intervention["any"].search(title):
         out.append(v.not_in_title)
+    combo, unless, combo_reason = v.combination
+    alone = scope.needs_intervention and not scope.co_interventions
+    if alone and combo.search(title) and not unless.search(title):
+        out.append(combo_reason)
     if scope.racemic_only and v.intervention["esketamine"].search(title):
         plain = re.sub(v.intervention["esketamine"].pattern, " ", title, flags=re.I)
         if not re.search(r"\bketamine\b", plain, re.I):
