@@ -19,6 +19,12 @@ small grid (best on the other claims, then applied to the held-out claim), next 
 defaults.
 
     python benchmarks/ketamine_grades.py [--claims claims.yaml] [--expected FILE] [--records FILE]
+        [--verbose] [--table FILE] [--reuse LEDGER]
+
+--table FILE writes every claim's grade with the records its trace names (level, stance, size,
+indirectness, title): the way to read the grades of the library's claims that have no expected
+grade. --reuse LEDGER keeps the refreshed ledger and, on later runs, re-assesses and re-grades a
+copy of it without the network (for work on design, relevance, stance and the rubric).
 """
 
 from __future__ import annotations
