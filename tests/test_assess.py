@@ -352,6 +352,18 @@ def test_ketamine_combined_with_another_treatment_is_indirect_for_ketamine_alone
     assert not any("combined" in x for x in assess_relevance(MDD, licensed, RCT).indirect)
 
 
+def test_healthy_controls_beside_ketamine_users_are_not_a_healthy_volunteer_study() -> None:
+    memory = claim_scope(
+        "Long-term or frequent ketamine use can impair cognition, such as memory.", "safety"
+    )
+    users = "RESULTS: Chronic ketamine users had worse memory than healthy subjects."
+    r = assess_relevance(memory, "Memory in chronic ketamine users", users)
+    assert r.relevant and not any("healthy volunteers" in x for x in r.indirect)
+    volunteers = "RESULTS: In healthy subjects, one ketamine dose impaired memory for an hour."
+    r = assess_relevance(memory, "Ketamine and memory in healthy subjects", volunteers)
+    assert any("healthy volunteers" in x for x in r.indirect)
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

@@ -538,7 +538,11 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     if (
         scope.kind != "efficacy"
         and hv_rx.search(text)
-        and not re.search(r"\bpatients\b", text, re.I)
+        and not re.search(  # healthy people as controls beside patients or users
+            r"\b(patients|(\w+ )?users|abusers|(individuals|people|participants) with)\b",
+            text,
+            re.I,
+        )
     ):
         out.append("healthy volunteers, not patients")
     return out
