@@ -251,6 +251,10 @@ def test_a_review_whose_title_does_not_name_ketamine_is_indirect() -> None:
     r = assess_relevance(MDD, "Psychedelic-assisted therapies for depression: a meta-analysis", RCT)
     assert r.relevant and any("several interventions" in x for x in r.indirect)
     assert assess_relevance(MDD, "Ketamine for depression: a meta-analysis", RCT).indirect == ()
+    early = "A randomized trial of an N-methyl-D-aspartate antagonist in major depression"
+    assert assess_relevance(MDD, early, RCT).indirect == ()  # the one drug, named by its class
+    class_review = "NMDA receptor antagonists in major depression: a systematic review"
+    assert assess_relevance(MDD, class_review, RCT).indirect != ()
 
 
 def test_a_protocol_titled_so_is_never_evidence_even_naming_its_planned_statistics() -> None:

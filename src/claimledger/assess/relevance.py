@@ -110,6 +110,8 @@ class _Vocab:
     combination: tuple[re.Pattern[str], re.Pattern[str], str]
     early: tuple[re.Pattern[str], str]
     not_in_title: str
+    drug_class: re.Pattern[str]
+    named_by_class: re.Pattern[str]
     specific_harms: dict[str, frozenset[str]]
     setting: tuple[re.Pattern[str], str]
 
@@ -164,6 +166,8 @@ def _vocab() -> _Vocab:
         setting=(_rx(d["ketamine_as_setting"]), d["setting_reason"]),
         specific_harms={k: frozenset(v) for k, v in d["specific_harms"].items()},
         not_in_title=d["not_in_title"],
+        drug_class=_rx(d["surrogate_outcome"]["drug_classes"]),
+        named_by_class=_rx(d["named_by_class"]),
         early=(_rx(d["onset"]["early"]), d["onset"]["reason"]),
         combination=(
             _rx(d["combination"]["title"]),
@@ -458,6 +462,7 @@ def _surrogate_gate(scope: ClaimScope, title: str) -> str | None:
     """An efficacy claim is about a clinical outcome: a record about a mechanism, biomarker or
     brain measure (its title says so and names no clinical outcome) does not answer it."""
     rx, unless, reason = _vocab().surrogate
+    title = _vocab().drug_class.sub(" ", title)  # "NMDA receptor antagonists" name the drugs
     if scope.kind == "efficacy" and rx.search(title) and not unless.search(title):
         return reason
     return None
@@ -503,7 +508,8 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     v = _vocab()
     text = f"{title} {abstract}"
     out = []
-    if scope.needs_intervention and title and not v.intervention["any"].search(title):
+    named = v.intervention["any"].search(title) or v.named_by_class.search(title)
+    if scope.needs_intervention and title and not named:
         out.append(v.not_in_title)
     combo, unless, combo_reason = v.combination
     alone = scope.needs_intervention and not scope.co_interventions
