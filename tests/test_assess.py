@@ -368,6 +368,16 @@ def test_healthy_controls_beside_ketamine_users_are_not_a_healthy_volunteer_stud
     assert any("healthy volunteers" in x for x in r.indirect)
 
 
+def test_a_treatment_resistant_claim_needs_resistant_participants() -> None:
+    trd = claim_scope("Ketamine relieves symptoms of treatment-resistant depression.", "efficacy")
+    assert trd.resistant and not MDD.resistant
+    all_comers = RCT.replace("Treatment-resistant depression is common", "Depression is common")
+    all_comers = all_comers.replace(" in treatment-resistant major depression", "")
+    r = assess_relevance(trd, "Ketamine in major depression", all_comers)
+    assert r.relevant and any("treatment-resistant" in x for x in r.indirect)
+    assert assess_relevance(trd, "Ketamine in major depression", RCT).indirect == ()
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

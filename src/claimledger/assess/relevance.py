@@ -59,6 +59,7 @@ class ClaimScope:
     horizon_days: int = 0  # a durability claim's timeframe: the follow-up its evidence must reach
     horizon_unit: str = ""
     within_hours: bool = False  # an onset claim: the effect is seen within hours
+    resistant: bool = False  # about people whose condition has not responded to treatment
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class _Vocab:
     procedure_indirect: str
     surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
     measured: re.Pattern[str]
+    resistance: tuple[re.Pattern[str], re.Pattern[str], str]
     combination: tuple[re.Pattern[str], re.Pattern[str], str]
     early: tuple[re.Pattern[str], str]
     not_in_title: str
@@ -173,6 +175,11 @@ def _vocab() -> _Vocab:
             _rx(d["combination"]["title"]),
             _rx(d["combination"]["unless"]),
             d["combination"]["reason"],
+        ),
+        resistance=(
+            _rx(d["resistance"]["claim"]),
+            _rx(d["resistance"]["record"]),
+            d["resistance"]["reason"],
         ),
         measured=re.compile(r"\W+(?:" + "|".join(d["measured"]) + r")\b", re.I),
         surrogate=(
@@ -241,6 +248,7 @@ def claim_scope(
         horizon_days=v.units.get(unit, 0),
         horizon_unit=unit,
         within_hours=kind == "efficacy" and _within_hours(timeframe or own),
+        resistant=kind == "efficacy" and bool(v.resistance[0].search(statement)),
     )
 
 
@@ -529,6 +537,8 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
         out.append(v.follow_up_reason.format(unit=scope.horizon_unit))
     if scope.within_hours and not v.early[0].search(findings):
         out.append(v.early[1])
+    if scope.resistant and not v.resistance[1].search(text):
+        out.append(v.resistance[2])
     if (scope.comparator or scope.add_on) and not _reports_comparison(scope, title, abstract):
         out.append(v.comparison_reason)
     if scope.kind == "procedure":
