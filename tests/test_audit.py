@@ -491,7 +491,6 @@ def test_a_changed_article_is_a_new_version_and_the_entry_lists_the_changes(
     c.close()
 
 
-
 def test_approving_a_stale_claim_that_needs_a_non_pubmed_source_needs_acknowledgement(
     led: dict[str, Any],
 ) -> None:
@@ -773,6 +772,54 @@ def test_a_declared_name_is_one_printable_line(led: dict[str, Any], name: str) -
     res = invoke(led["base"], "approve", CLAIM, "--by", name, "--acknowledge-provisional")
     assert res.exit_code == 2 and "--by" in res.stderr
     assert len(entries(led["db"])) == n
+
+
+def _approval_status(led: dict[str, Any]) -> str:
+    return str(json.loads(ok(led["base"], "show", CLAIM, "--json").stdout)["approval_status"])
+
+
+def test_an_approval_stays_current_when_a_decision_is_only_re_worded(led: dict[str, Any]) -> None:
+    """What the approval signed is the grade and the evidence it rests on: a reviewer recording the
+    same stance again with a new reason, or a second reviewer agreeing, changes neither; a
+    changed stance does."""
+    pmid, stance = led["pmid"], led["stance"]
+    ok(led["base"], "review", "set", CLAIM, pmid, "--stance", stance, "--by", "Ann",
+       "--reason", "primary outcome not met at 24 h (re-read)")  # fmt: skip
+    ok(led["base"], "review", "set", CLAIM, pmid, "--stance", stance, "--by", "Bob",
+       "--reason", "agree with Ann")  # fmt: skip
+    assert _approval_status(led) == "current"
+    other = "inconclusive" if stance != "inconclusive" else "supports"
+    ok(led["base"], "review", "set", CLAIM, pmid, "--stance", other, "--by", "Ann",
+       "--reason", "abstract reports no primary outcome")  # fmt: skip
+    assert _approval_status(led) == "stale: the evidence changed since approval"
+
+
+def test_an_approval_goes_stale_when_the_grade_it_signed_changes(led: dict[str, Any]) -> None:
+    """A new rubric can grade the same evidence set differently (the evidence hash stays): the
+    approval signed the old grade, so it is stale."""
+    from dataclasses import replace
+
+    from claimledger.ledger.store import open_ledger
+    from claimledger.library.claims import load_claims
+    from claimledger.model import GradeLabel
+
+    claim = load_claims(led["dir"] / "claims.yaml").get(CLAIM)
+    ledger = open_ledger(led["db"])
+    g = ledger.current_grade(CLAIM, claim.version)
+    assert g is not None and _approval_status(led) == "current"
+    other = GradeLabel.LIMITED if g.grade is not GradeLabel.LIMITED else GradeLabel.MODERATE
+    with ledger.transaction():  # as `grade` records it after an update with a new rubric
+        ledger.add_grade(replace(g, grade=other, rubric_version="rubric-next", id=None), "tester")
+    ledger.close()
+    assert _approval_status(led) == "stale: the grade changed since approval"
+    assert ok(led["base"], "audit", "verify").exit_code == 0
+    import yaml  # Datasette's canned query lists it too
+
+    meta = yaml.safe_load((Path(__file__).parents[1] / "evidence" / "datasette.yml").read_text())
+    query = meta["databases"]["ledger"]["queries"]["approvals_gone_stale"]["sql"]
+    con = sqlite3.connect(led["db"])
+    assert [r[0] for r in con.execute(query)] == [CLAIM]
+    con.close()
 
 
 def test_an_approval_goes_stale_when_the_claim_version_changes(led: dict[str, Any]) -> None:

@@ -106,7 +106,41 @@ def test_report_counts_one_file_in_the_singular(runner, claims_file, tmp_path: P
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote 1 file to {out}/\n"
-    assert [p.name for p in out.iterdir()] == ["report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".claimledger-report.json", "report.md"]
+
+
+def test_a_rerun_report_matches_the_library_and_keeps_every_file_it_did_not_write(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path
+) -> None:
+    """Pages of claims removed from the library go on the next run; files the report did not
+    write (a user's notes, a page the user edited, another format's output) stay."""
+    from claimledger.ledger.store import open_ledger
+
+    second = CLAIM.split("claims:\n")[1].replace("treats-ptsd", "second-claim")
+    third = second.replace("second-claim", "third-claim")
+    path = claims_file(CLAIM + second + third)
+    db = tmp_path / "evidence" / "ledger.db"
+    open_ledger(db).close()
+    out = tmp_path / "out"
+    base = ["--claims", str(path), "--db", str(db), "report", "--output", str(out)]
+    assert runner.invoke(cli, base).exit_code == 0
+    assert runner.invoke(cli, [*base, "--format", "csv"]).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    (out / "claims" / "my-page.html").write_text("mine too")
+    edited = out / "claims" / "third-claim.html"
+    edited.write_text(edited.read_text() + "<!-- reviewer's note -->")
+    path.write_text(CLAIM)  # second-claim and third-claim leave the library
+    result = runner.invoke(cli, base)
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (out / "claims").iterdir())
+    assert pages == ["my-page.html", "third-claim.html", "treats-ptsd.html"]
+    assert (out / "notes.txt").read_text() == "mine" and (out / "claims.csv").is_file()
+    assert result.stderr == (
+        f"Kept claims/third-claim.html: the previous report wrote it, but it was changed since\n"
+        f"Wrote 2 files to {out}/ (removed 1 the previous report wrote that this one does not)\n"
+    )
+    assert runner.invoke(cli, base).stderr == f"Wrote 2 files to {out}/\n"  # kept: the user's
+    assert edited.is_file()
 
 
 def test_a_claims_file_not_in_utf8_says_so(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -199,7 +233,8 @@ def test_audit_log_of_a_claim_without_entries_says_so(  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize(
-    "url", ["notaurl", "eutils.ncbi.nlm.nih.gov/entrez", "ftp://host/", "http://:80/", "http://h:99999/"]
+    "url",
+    ["notaurl", "eutils.ncbi.nlm.nih.gov/entrez", "ftp://host/", "http://:80/", "http://h:99999/"],
 )
 def test_a_mistyped_eutils_url_is_refused_before_any_request(  # type: ignore[no-untyped-def]
     runner, claims_file, tmp_path: Path, url: str
@@ -216,7 +251,9 @@ def test_a_mistyped_eutils_url_is_refused_before_any_request(  # type: ignore[no
     assert not db.exists()  # refused before the ledger was opened
 
 
-def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_eutils_url_setting_keeps_a_good_url(  # type: ignore[no-untyped-def]
+    standin, runner, claims_file, tmp_path: Path
+) -> None:
     path = claims_file(CLAIM)
     db = tmp_path / "ledger.db"
     env = {"NCBI_EMAIL": "test@claimledger.invalid", "CLAIMLEDGER_EUTILS_URL": f" {standin.url}/ "}
@@ -225,7 +262,9 @@ def test_the_eutils_url_setting_keeps_a_good_url(standin, runner, claims_file, t
     assert standin.requests_to("esearch")
 
 
-def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner, claims_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_show_lists_the_query_and_the_searches_its_help_promises(  # type: ignore[no-untyped-def]
+    standin, runner, claims_file, tmp_path: Path
+) -> None:
     path = claims_file(CLAIM)
     base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
     env = {"NCBI_EMAIL": "test@claimledger.invalid"}
@@ -240,26 +279,203 @@ def test_show_lists_the_query_and_the_searches_its_help_promises(standin, runner
     assert searches and all(re.search(r": \d+ records?$", ln) for ln in searches)
 
 
-def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(runner, claims_file, fixtures: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _one_schema_step_behind(runner, base: list[str], db: Path) -> str:  # type: ignore[no-untyped-def]
+    """A ledger as claimledger wrote it before migration m004 (no assessments yet, so none
+    has a value in the column that migration adds); returns its audit head."""
     import sqlite3
+
+    from claimledger.ledger.store import open_ledger
+
+    open_ledger(db).close()
+    assert runner.invoke(cli, [*base, "grade"]).exit_code == 0
+    head: str = runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout
+    assert head
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_assessment_indirect'")
+        conn.execute("ALTER TABLE assessments DROP COLUMN indirect")
+    conn.close()
+    return head
+
+
+def _last_entry(runner, base: list[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    import json
+
+    entries: list[dict[str, object]] = json.loads(
+        runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout
+    )
+    return entries[-1]
+
+
+def test_a_ledger_one_schema_step_behind_says_what_upgrading_does(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path
+) -> None:
+    """Reading commands refuse it in one line naming the exact command; that command upgrades
+    it, recorded in the audit chain, and the chain up to the old head still verifies."""
+    import json
+    import shlex
 
     path = claims_file(CLAIM)
     db = tmp_path / "ledger.db"
     base = ["--claims", str(path), "--db", str(db)]
-    one = fixtures / "fatcat_pubmed_19129924.xml"
-    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
-    head = runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout
-    assert head
-    with sqlite3.connect(db) as conn:  # as a ledger written before m004 looks
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_assessment_indirect'")
-        conn.execute("ALTER TABLE assessments DROP COLUMN indirect")
-    conn.close()
+    heads = tmp_path / "heads.txt"
+    heads.write_text(_one_schema_step_behind(runner, base, db))
     refused = runner.invoke(cli, [*base, "show", "treats-ptsd"])
     assert refused.exit_code == 2
     assert refused.stderr == (
         f"Error: {db} was written by an older claimledger; upgrade it once with `claimledger "
-        "audit upgrade` (it adds what this version stores; no recorded data changes), then read it\n"
+        f"--db {db} audit upgrade` (it adds what this version stores; no recorded data changes), "
+        "then read it\n"
     )
-    assert runner.invoke(cli, [*base, "audit", "upgrade"]).exit_code == 0
-    assert runner.invoke(cli, [*base, "audit", "checkpoint"]).stdout.split()[:2] == head.split()[:2]
+    command = shlex.split(refused.stderr.split("`")[1])
+    assert command[0] == "claimledger"
+    assert runner.invoke(cli, command[1:]).exit_code == 0
+    last = _last_entry(runner, base)
+    assert last["action"] == "ledger.upgrade" and last["actor"] == "tester"
+    assert json.loads(str(last["details"]))["migrations"] == ["m004_assessment_indirect"]
+    verify = runner.invoke(cli, [*base, "audit", "verify", "--checkpoint", str(heads)])
+    assert verify.exit_code == 0, verify.output
     assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
+
+
+def test_refresh_upgrades_an_older_ledger_itself_inside_its_lock(  # type: ignore[no-untyped-def]
+    standin, runner, claims_file, tmp_path: Path
+) -> None:
+    """The scheduled job needs no `audit upgrade`: it applies pending migrations once it holds
+    the writer lock (never before: busy, it leaves the ledger as it was) and records them."""
+    import json
+    import sqlite3
+
+    from claimledger.service.session import ledger_lock
+
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    _one_schema_step_behind(runner, base, db)
+
+    def pending() -> bool:
+        with sqlite3.connect(db) as conn:
+            names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+        conn.close()
+        return "m004_assessment_indirect" not in names
+
+    env = {**os.environ, "NCBI_EMAIL": "test@claimledger.invalid"}
+    held = ledger_lock(db, 0)  # another refresh is running
+    try:
+        busy = subprocess.run(
+            [sys.executable, "-m", "claimledger", *base, "refresh"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        held.release()
+    assert busy.returncode == 5 and busy.stderr.startswith("Error: another refresh"), busy.stderr
+    assert pending()
+    res = runner.invoke(cli, [*base, "refresh"], env={"NCBI_EMAIL": "test@claimledger.invalid"})
+    assert res.exit_code == 0, res.output
+    assert not pending()
+    log = json.loads(runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout)
+    actions = [e["action"] for e in log]
+    at = actions.index("ledger.upgrade")
+    assert actions[at + 1] == "run.start"  # before the refresh's first write, in the same lock
+    assert json.loads(log[at]["details"])["migrations"] == ["m004_assessment_indirect"]
+    assert runner.invoke(cli, [*base, "audit", "verify"]).exit_code == 0
+    assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
+
+
+def test_an_import_only_claim_is_stale_only_once_its_import_ages(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path
+) -> None:
+    """A claim whose evidence came from a PubMed export, never from a refresh, is dated by its
+    last import; a claim with neither has nothing to date and stays stale."""
+    import json
+    from datetime import date, timedelta
+
+    from claimledger.ledger.store import open_ledger
+    from claimledger.library.claims import load_claims
+    from claimledger.service.grading import dossier
+
+    never = CLAIM.split("claims:\n")[1].replace("treats-ptsd", "never-searched")
+    path = claims_file(CLAIM + never)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    one = fixtures / "fatcat_pubmed_19129924.xml"
+    assert runner.invoke(cli, [*base, "import", str(one), "--claim", "treats-ptsd"]).exit_code == 0
+    shown = json.loads(runner.invoke(cli, [*base, "show", "treats-ptsd", "--json"]).stdout)
+    assert (shown["stale"], shown["last_refresh"]) == (False, None)
+    assert shown["last_import"] == date.today().isoformat()
+    text = runner.invoke(cli, [*base, "show", "treats-ptsd"]).stdout
+    assert f"last refresh never (last import {date.today().isoformat()})" in text
+    assert json.loads(runner.invoke(cli, [*base, "show", "never-searched", "--json"]).stdout)[
+        "stale"
+    ]
+    library, ledger = load_claims(path), open_ledger(db, readonly=True)
+    later = date.today() + timedelta(days=library.settings.stale_after_days + 1)
+    assert dossier(library, ledger, library.get("treats-ptsd"), today=later).stale
+    ledger.close()
+
+
+def test_one_rule_names_the_actor_of_every_entry(  # type: ignore[no-untyped-def]
+    runner, claims_file, fixtures: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """--actor, else CLAIMLEDGER_ACTOR, else the OS account the process runs as (LOGNAME and
+    USER, which anyone can set, are not asked): for the service's entries and the ledger's alike."""
+    import json
+
+    from claimledger.ledger.audit import os_user
+
+    path = claims_file(CLAIM)
+    base = ["--claims", str(path), "--db", str(tmp_path / "ledger.db")]
+    one = str(fixtures / "fatcat_pubmed_19129924.xml")
+
+    def actors_of(*args: str) -> set[str]:
+        seen = len(json.loads(runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout or "[]"))
+        assert (
+            runner.invoke(cli, [*args, *base, "import", one, "--claim", "treats-ptsd"]).exit_code
+            == 0
+        )
+        log = json.loads(runner.invoke(cli, [*base, "audit", "log", "--json"]).stdout)
+        return {e["actor"] for e in log[seen:]}
+
+    monkeypatch.delenv("CLAIMLEDGER_ACTOR")
+    monkeypatch.setenv("LOGNAME", f"not-{os_user()}")
+    monkeypatch.setenv("USER", f"not-{os_user()}")
+    assert actors_of() == {os_user()}
+    monkeypatch.setenv("CLAIMLEDGER_ACTOR", "nightly job")
+    assert actors_of() == {"nightly job"}
+    assert actors_of("--actor", "A. Writer") == {"A. Writer"}
+    for bad in ("Ann\n   99 approval", "Ann\x1b[2J"):
+        refused = runner.invoke(
+            cli, ["--actor", bad, *base, "import", one, "--claim", "treats-ptsd"]
+        )
+        assert refused.exit_code == 2 and refused.stderr == (
+            "Error: --actor must be a printed name on one line (at most 200 characters)\n"
+        )
+    monkeypatch.setenv("CLAIMLEDGER_ACTOR", "Ann\nBob")
+    assert runner.invoke(cli, [*base, "grade"]).stderr.startswith("Error: CLAIMLEDGER_ACTOR must")
+    help_text = " ".join(runner.invoke(cli, ["--help"]).output.split())
+    assert "--actor NAME" in help_text
+    assert "default: CLAIMLEDGER_ACTOR, else the OS account" in help_text
+
+
+def test_a_keyed_older_ledger_waits_for_a_writer_with_the_key(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, monkeypatch
+) -> None:
+    """A writer without the audit key is refused before it changes the schema, so the upgrade is
+    left to one that can record it."""
+    import sqlite3
+
+    monkeypatch.setenv("CLAIMLEDGER_AUDIT_KEY", "audit-key-for-tests-upgrade-0123456789abcdef")
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    _one_schema_step_behind(runner, base, db)
+    monkeypatch.delenv("CLAIMLEDGER_AUDIT_KEY")
+    refused = runner.invoke(cli, [*base, "grade"])
+    assert refused.exit_code == 2 and "carry an HMAC" in refused.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM pragma_table_info('assessments') "
+                            "WHERE name = 'indirect'").fetchone() == (0,)  # fmt: skip
+    conn.close()

@@ -415,3 +415,35 @@ def test_stance_features_can_be_anchored_on_a_given_sentence() -> None:
     vec, best = features(claim, "", sents, anchor=1)
     assert best == 1 and vec != features(claim, "", sents)[0]
     assert features(claim, "", sents, anchor=7)[1] == 0  # out of range: the model's own choice
+
+
+def test_a_long_trace_step_keeps_every_pmid_and_renderings_count_the_rest() -> None:
+    """The ledger keeps every PMID a rule rests on (JSON shows them all); text, Markdown and HTML
+    show the first 20 and say how many more there are, never cutting the list silently."""
+    from claimledger.library.claims import parse_claims
+    from claimledger.model import GradeLabel, GradeRecord
+    from claimledger.reports.citations import render_dossier_text
+    from claimledger.reports.dossier import Dossier, level_counts
+    from claimledger.reports.site import ClaimPage, render_report
+
+    items = [item(str(100 + i), "L3", "not-relevant") for i in range(25)]
+    items.append(item("1", "L2", "supports", reviewed=True))
+    g = grade_claim(items)
+    step = next(s for s in g.trace if s.rule == "exclude-not-relevant")
+    assert step.pmids == tuple(str(100 + i) for i in range(25))
+    claim = parse_claims(
+        "claims:\n  - id: c\n    statement: Ketamine relieves depression.\n    topic: depression\n"
+        "    kind: efficacy\n    polarity: asserts-benefit\n    query: ketamine[tiab]\n",
+        "claims.yaml",
+    ).claims[0]
+    record = GradeRecord(
+        "c", claim.version, GradeLabel(g.grade), g.provisional, False, g.trace, "r", "h"
+    )
+    d = Dossier(claim, record, [], level_counts([]), None, False, None, "none")
+    first = ", ".join(str(100 + i) for i in range(20))
+    assert f"[PMIDs {first} ... and 5 more]" in render_dossier_text(d)
+    md = render_report([ClaimPage(d, [])], "md", "now", "r")["report.md"]
+    assert f"(PMIDs {first} ... and 5 more)" in md
+    html = render_report([ClaimPage(d, [])], "html", "now", "r")["claims/c.html"]
+    assert ">119</a> ... and 5 more</li>" in html and ">120</a>" not in html
+    assert list(d.to_dict()["grade"]["trace"][0]["pmids"]) == list(step.pmids)  # JSON: all

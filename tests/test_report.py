@@ -427,3 +427,35 @@ def test_an_approval_goes_stale_when_the_claims_polarity_changes(runner, filled)
     claims.write_text(text[:end] + "polarity: asserts-fact" + text[line_end:])
     d = json.loads(runner.invoke(cli, [*base, "show", "ketamine-depression", "--json"]).stdout)
     assert d["approval_status"] == "stale: the claim changed since approval"
+
+
+# The RIS specification (RIS Format Specifications, ISI ResearchSoft): every line is a tag (two
+# characters, a capital letter then a capital letter or digit), two spaces, a hyphen, a space and
+# the value; a record starts with `TY  - ` and ends with `ER  - `. Blank lines may sit between
+# records; nothing else may.
+_RIS_LINE = re.compile(r"^[A-Z][A-Z0-9]  - ")
+
+
+def test_every_ris_record_starts_with_ty_and_ends_with_er(fixtures: Path) -> None:
+    from dataclasses import replace
+
+    from claimledger.reports.refs import Reference, to_ris
+
+    arts = list(iter_articles(fixtures / "fatcat_pubmedsample_2019.xml"))[:3]
+    # SYNTHETIC: a real record's title with a line break in it, as XML text can carry one
+    arts[0] = replace(arts[0], title=arts[0].title + "\nER  - a second line")
+    text = to_ris([Reference(a, "some-claim", "supports") for a in arts])
+    records: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if not line.strip():
+            if records[-1]:
+                records.append([])
+            continue
+        assert _RIS_LINE.match(line), f"not an RIS tag line: {line!r}"
+        records[-1].append(line)
+    records = [r for r in records if r]
+    assert len(records) == 3
+    for rec in records:
+        assert rec[0].startswith("TY  - ") and rec[-1] == "ER  - "
+        assert sum(1 for ln in rec if ln.startswith(("TY  - ", "ER  - "))) == 2
+    assert [e["accession_number"] for e in rispy.loads(text)] == [a.pmid for a in arts]

@@ -257,7 +257,7 @@ def _split_usable(items: Sequence[EvidenceItem], trace: list[TraceStep]) -> list
             TraceStep(
                 "exclude-not-relevant",
                 f"{plural(len(not_relevant), 'linked record')} do{'es' if len(not_relevant) == 1 else ''} not address the claim",
-                tuple(not_relevant[:20]),
+                tuple(not_relevant),
             )
         )
     return usable
@@ -330,12 +330,12 @@ def _insufficient(usable: Sequence[EvidenceItem], human: Sequence[EvidenceItem])
         return TraceStep(
             "insufficient",
             "human studies address the claim but none reports a clear finding",
-            tuple(i.pmid for i in human[:20]),
+            tuple(i.pmid for i in human),
         )
     l5 = [i.pmid for i in usable]
     if l5:
         return TraceStep(
-            "insufficient", "only animal, mechanistic or opinion evidence (L5)", tuple(l5[:20])
+            "insufficient", "only animal, mechanistic or opinion evidence (L5)", tuple(l5)
         )
     return TraceStep("insufficient", "no relevant evidence in the ledger")
 
@@ -345,7 +345,7 @@ def _off_pico_note(usable: Sequence[EvidenceItem]) -> list[TraceStep]:
     if not off:
         return []
     why = "evidence from another population than the claim's (off-PICO): shown, never decides"
-    return [TraceStep("discounted-off-pico", why, tuple(off[:20]))]
+    return [TraceStep("discounted-off-pico", why, tuple(off))]
 
 
 def _discounted(
@@ -363,7 +363,7 @@ def _discounted(
             TraceStep(
                 "note-lower-level-contradiction",
                 "lower-level evidence contradicts the claim; outranked by the deciding level",
-                tuple(lower_con[:20]),
+                tuple(lower_con),
             )
         )
     lower = [
@@ -374,9 +374,7 @@ def _discounted(
     indirect = [i for i in decisive if i not in deciding and i.directness < 1.0]
     if lower:
         steps.append(
-            TraceStep(
-                "discounted-lower-level", "outranked by the deciding level", tuple(lower[:20])
-            )
+            TraceStep("discounted-lower-level", "outranked by the deciding level", tuple(lower))
         )
     if indirect:
         why = "; ".join(sorted({r for i in indirect for r in i.indirect}))[:300] or "indirect"
@@ -384,7 +382,7 @@ def _discounted(
             TraceStep(
                 "discounted-indirect",
                 f"indirect evidence ({why})",
-                tuple(i.pmid for i in indirect[:20]),
+                tuple(i.pmid for i in indirect),
             )
         )
     return steps

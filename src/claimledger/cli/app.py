@@ -17,7 +17,7 @@ import click
 from claimledger import __version__
 from claimledger.clock import SYSTEM_CLOCK, Clock
 from claimledger.errors import ClaimledgerError, ExitStatus, InputError, LedgerError
-from claimledger.service.session import Session, ledger_failure, resolve_paths
+from claimledger.service.session import Session, declared_actor, ledger_failure, resolve_paths
 
 __all__ = ["EXIT_CODES_HELP", "AppGroup", "cli", "pass_session", "write_output"]
 
@@ -131,9 +131,19 @@ pass_session = click.make_pass_decorator(Session)
     help="The evidence ledger, SQLite (env CLAIMLEDGER_DB; default: evidence/ledger.db beside "
     "the claims library).",
 )
+@click.option(
+    "--actor",
+    metavar="NAME",
+    default=None,
+    help="The name the audit log records for what this command writes (default: "
+    "CLAIMLEDGER_ACTOR, else the OS account the command runs as; review and approve record "
+    "their --by). The OS account is recorded beside the name either way.",
+)
 @click.version_option(__version__, prog_name="claimledger")
 @click.pass_context
-def cli(ctx: click.Context, claims_path: Path | None, db_path: Path | None) -> None:
+def cli(
+    ctx: click.Context, claims_path: Path | None, db_path: Path | None, actor: str | None
+) -> None:
     """How well does the published literature support each health claim in your copy?
 
     claimledger keeps a claims library (claims.yaml), pulls PubMed records for each claim,
@@ -149,7 +159,8 @@ def cli(ctx: click.Context, claims_path: Path | None, db_path: Path | None) -> N
     # The session every command's service call runs in; closed (ledger too) when the command ends.
     # A caller may pass a Clock as obj (tests: a virtual clock for the rate limiter and backoff).
     clock = ctx.obj if isinstance(ctx.obj, Clock) else SYSTEM_CLOCK
-    session = Session(*resolve_paths(claims_path, db_path, Path.cwd()), clock=clock)
+    paths = resolve_paths(claims_path, db_path, Path.cwd())
+    session = Session(*paths, clock=clock, actor=declared_actor(actor))
     ctx.obj = session
     ctx.call_on_close(session.close)
 

@@ -266,9 +266,11 @@ def audit_upgrade(session: Session) -> None:
     """Upgrade a ledger written by an older claimledger to this version's schema.
 
     Reading commands refuse an older ledger rather than write to it; any writing command
-    upgrades it too. A ledger from before rows were bound to the audit chain gets one audited
-    re-binding entry, which binds rows that had no audit entry yet as they are now: it proves
-    they have not changed since the upgrade, not that they were unchanged before it.
+    upgrades it too (refresh once it holds the writer lock). The upgrade is recorded in the
+    audit log (`ledger.upgrade`, naming the migrations). A ledger from before rows were bound to
+    the audit chain also gets one audited re-binding entry, which binds rows that had no audit
+    entry yet as they are now: it proves they have not changed since the upgrade, not that they
+    were unchanged before it.
 
     Example:
 

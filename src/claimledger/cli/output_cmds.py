@@ -130,6 +130,10 @@ def report(session: Session, fmt: str, output: Path | None) -> None:
     and its rule trace, the evidence table with anchoring sentences and reviewer decisions,
     retraction and correction alerts, the audit history and the approval status.
 
+    A re-run removes what the previous run in the same format wrote and this one does not (the
+    pages of claims that left the library), as listed in .claimledger-report.json in the folder;
+    files it did not write, and its own files changed since, are left alone.
+
     Example:
 
     \b
@@ -138,8 +142,15 @@ def report(session: Session, fmt: str, output: Path | None) -> None:
     """
     from claimledger.service import output as service
 
-    out, n = service.report(session, fmt, output)
-    click.echo(f"Wrote {plural(n, 'file')} to {out}/", err=True)
+    w = service.report(session, fmt, output)
+    for rel in w.kept:
+        click.echo(f"Kept {rel}: the previous report wrote it, but it was changed since", err=True)
+    removed = (
+        f" (removed {len(w.removed)} the previous report wrote that this one does not)"
+        if w.removed
+        else ""
+    )
+    click.echo(f"Wrote {plural(w.files, 'file')} to {w.directory}/{removed}", err=True)
 
 
 @cli.group(cls=AppGroup)

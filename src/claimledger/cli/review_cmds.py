@@ -243,11 +243,12 @@ def approve(
     """Sign a claim as graded (approved or rejected), bound to its version and evidence set.
 
     The signature records the declared name, the OS login, the time, its meaning and the grade
-    signed. Approving a provisional, contested or stale grade (not refreshed within
-    stale_after_days, or never), or a claim that needs a non-PubMed source, needs
-    --acknowledge-provisional. The
+    signed. Approving a provisional, contested or stale grade (its last refresh, or its last
+    import if it was never refreshed, older than stale_after_days, or neither ever ran), or a
+    claim that needs a non-PubMed source, needs --acknowledge-provisional. The
     approval goes stale (shown by `show` and reports) when the claim changes (a new claim
-    version) or its evidence changes. The new audit head is appended to a checkpoint file
+    version), its evidence changes (records, their level or stance) or the grade signed changes;
+    a decision re-recorded with only a new reason changes none of these. The new audit head is appended to a checkpoint file
     beside claims.yaml, for `audit verify` to check later.
 
     Example:

@@ -26,11 +26,13 @@ from typing import Any
 from claimledger.errors import InputError
 
 __all__ = [
+    "ACTOR_ENV",
     "GENESIS",
     "ChainBreak",
     "Checkpoint",
     "append_checkpoint",
     "audit_key",
+    "declared_actor",
     "declares_key",
     "entry_hash",
     "entry_mac",
@@ -75,6 +77,25 @@ def row_hash(row: Mapping[str, Any]) -> str:
         clean[k] = {"sha256": hashlib.sha256(v).hexdigest()} if isinstance(v, bytes) else v
     payload = json.dumps(clean, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+ACTOR_ENV = "CLAIMLEDGER_ACTOR"
+
+
+def declared_actor(given: str | None = None) -> str:
+    """The name every audit entry is written under, by one rule: the name given (the CLI's
+    --actor, or --by for a reviewer or approver), else CLAIMLEDGER_ACTOR, else the OS account
+    (``os_user``), which is recorded beside the name either way. A declared name is one
+    printable line (`audit log` prints it), as --by is."""
+    for name, source in ((given, "--actor"), (os.environ.get(ACTOR_ENV), ACTOR_ENV)):
+        name = (name or "").strip()
+        if len(name) > 200 or any(not ch.isprintable() for ch in name):
+            raise InputError(
+                f"{source} must be a printed name on one line (at most 200 characters)"
+            )
+        if name:
+            return name
+    return os_user()
 
 
 def os_user() -> str:

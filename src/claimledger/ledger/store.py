@@ -17,8 +17,8 @@ import dataclasses
 import gzip
 import hashlib
 import json
-import os
 import re
+import shlex
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,10 +33,12 @@ import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import Table
 
+from claimledger import __version__
 from claimledger.errors import AuditChainError, InputError
 from claimledger.ledger.audit import (
     GENESIS,
     Checkpoint,
+    declared_actor,
     entry_hash,
     entry_mac,
     in_the_future,
@@ -87,12 +89,6 @@ BOUND_TABLES: dict[str, tuple[str, ...]] = {
     "approvals": ("id",),
 }
 BINDING_MIGRATION = "m003_rows_bound_to_the_chain"
-
-
-def _declared_actor(actor: str | None) -> str:
-    """The name an entry is written under: the one given, else CLAIMLEDGER_ACTOR, else the OS
-    account."""
-    return actor or os.environ.get("CLAIMLEDGER_ACTOR") or os_user()
 
 
 def now_iso() -> str:
@@ -838,6 +834,15 @@ class Ledger:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def last_import(self, claim_id: str) -> str | None:
+        """The day (UTC) of the latest finished import filed under the claim, if any."""
+        row = self.db.execute(
+            """SELECT max(finished_at) FROM runs WHERE kind = 'import' AND status = 'ok'
+               AND json_extract(summary, '$.claim_id') = ?""",
+            [claim_id],
+        ).fetchone()
+        return str(row[0])[:10] if row and row[0] else None
+
     def set_watermark(self, claim: Claim, day: date, run_id: int, actor: str) -> None:
         self._require_intact("watermarks")
         self._t("watermarks").upsert(
@@ -884,7 +889,7 @@ class Ledger:
                 "body": gzip.compress(body, mtime=0),
             },
         )
-        who = _declared_actor(actor)
+        who = declared_actor(actor)
         self.audit(
             who,
             "response",
@@ -1349,7 +1354,7 @@ def _open_readonly(p: Path, key: bytes | None) -> Ledger:
         )
         raise InputError(
             f"{p} was written by an older claimledger; upgrade it once with "
-            f"`claimledger audit upgrade` ({what}), then read it"
+            f"`claimledger --db {shlex.quote(str(p))} audit upgrade` ({what}), then read it"
         )
     return Ledger(db, str(p), key=key, readonly=True)
 
@@ -1381,9 +1386,11 @@ def open_ledger(
         db = sqlite_utils.Database(sqlite3.connect(str(p), timeout=busy_timeout()))
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        upgrading = db.table("audit_log").exists() and any(
-            m.name == BINDING_MIGRATION for m in migrations.pending(db)
-        )
+        # an existing ledger's pending migrations: applied here, by whichever writer opens it
+        # first (refresh: inside its lock), and recorded in the chain below
+        pending = [m.name for m in migrations.pending(db)] if db.table("audit_log").exists() else []
+        if pending and BINDING_MIGRATION not in pending:  # a keyed ledger: refuse before, too
+            Ledger(db, str(p), key=key).check_writer_key()
         migrations.apply(db)
     except sqlite3.Error as ex:
         raise explain(ex, str(p)) from None
@@ -1396,9 +1403,18 @@ def open_ledger(
         )
     ledger = Ledger(db, str(p), key=key)
     ledger.check_writer_key()
-    if upgrading:
+    if pending:
+        with ledger.transaction():
+            ledger.audit(
+                declared_actor(actor),
+                "ledger.upgrade",
+                "ledger",
+                migrations=pending,
+                claimledger=__version__,
+            )
+    if BINDING_MIGRATION in pending:
         ledger.rebind_unbound(
-            _declared_actor(actor),
+            declared_actor(actor),
             "upgrade: rows written before rows were bound to the chain are bound as they are "
             "now; this proves they have not changed since this entry, not before it",
         )

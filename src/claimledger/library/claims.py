@@ -461,7 +461,9 @@ def load_claims(path: str | os.PathLike[str]) -> ClaimsLibrary:
             f"cannot read claims file {p}: not UTF-8 text (byte {ex.start}); save it as UTF-8"
         ) from None
     except OSError as ex:
-        raise InputError(f"cannot read claims file {p}: {ex.strerror or type(ex).__name__}") from None
+        raise InputError(
+            f"cannot read claims file {p}: {ex.strerror or type(ex).__name__}"
+        ) from None
     return parse_claims(text, str(p))
 
 
@@ -484,7 +486,7 @@ version: 1
 
 settings:
   relevance_limit: 200     # records fetched per claim by relevance, after all high-level evidence
-  stale_after_days: 90     # a grade older than this is marked stale
+  stale_after_days: 90     # grades whose last refresh (or import, if never refreshed) is older: stale
   overlap_days: 3          # incremental refresh re-reads this many days before the watermark
 
 topics: [{topics}]

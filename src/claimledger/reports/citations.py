@@ -8,7 +8,30 @@ from claimledger.pubmed.records import Article
 from claimledger.reports.dossier import Dossier
 from claimledger.textutil import plural
 
-__all__ = ["ama_citation", "full_pages", "pubmed_url", "render_dossier_text"]
+__all__ = [
+    "TRACE_PMIDS_SHOWN",
+    "ama_citation",
+    "full_pages",
+    "pmids_text",
+    "pubmed_url",
+    "render_dossier_text",
+    "shown_pmids",
+]
+
+#: PMIDs a rule-trace step shows in text, Markdown and HTML; the rest are counted, never dropped
+#: silently (the ledger and JSON keep them all)
+TRACE_PMIDS_SHOWN = 20
+
+
+def shown_pmids(pmids: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """The PMIDs a trace step shows, and how many more it rests on."""
+    return pmids[:TRACE_PMIDS_SHOWN], max(0, len(pmids) - TRACE_PMIDS_SHOWN)
+
+
+def pmids_text(pmids: tuple[str, ...]) -> str:
+    """'1, 2, 3' or, past TRACE_PMIDS_SHOWN, '1, 2, ... 20 ... and 5 more'."""
+    shown, more = shown_pmids(pmids)
+    return ", ".join(shown) + (f" ... and {more} more" if more else "")
 
 
 def pubmed_url(pmid: str) -> str:
@@ -87,7 +110,7 @@ def render_dossier_text(d: Dossier) -> str:
         f"\nGrade: {d.grade_label}{' (' + ', '.join(extras) + ')' if extras else ''}{rubric}"
     )
     evidence_set = f"evidence set {g.evidence_hash} · " if g else ""
-    lines.append(f"  {evidence_set}last refresh {d.last_refresh or 'never'}")
+    lines.append(f"  {evidence_set}last refresh {d.evidence_date}")
     lines.append(
         f"  approval: {d.approval_status}" + (f" — {_signature(d.approval)}" if d.approval else "")
     )
@@ -95,7 +118,7 @@ def render_dossier_text(d: Dossier) -> str:
     if g is None:
         lines.append("  (none: run `claimledger grade` or `claimledger refresh`)")
     for step in d.trace:
-        pm = f" [PMIDs {', '.join(step.pmids)}]" if step.pmids else ""
+        pm = f" [PMIDs {pmids_text(step.pmids)}]" if step.pmids else ""
         lines.append(f"  - {step.rule}: {step.detail}{pm}")
     lines += _search_lines(d)
     lines.append("\nEvidence by design level (supports / contradicts / inconclusive):")

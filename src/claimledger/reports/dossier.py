@@ -115,6 +115,15 @@ class Dossier:
     approval: Approval | None
     approval_status: str  # none | current | stale (claim changed) | stale (evidence changed)
     searches: list[SearchRecord] = field(default_factory=list)
+    # the last import, when no refresh ever ran for the claim (its evidence is dated by it then)
+    last_import: str | None = None
+
+    @property
+    def evidence_date(self) -> str:
+        """When the evidence was last brought up to date, in words."""
+        if self.last_refresh or not self.last_import:
+            return self.last_refresh or "never"
+        return f"never (last import {self.last_import})"
 
     @property
     def grade_label(self) -> str:
@@ -135,6 +144,7 @@ class Dossier:
             "grade_label": self.grade_label,
             "stale": self.stale,
             "last_refresh": self.last_refresh,
+            "last_import": self.last_import,
             "approval": self.approval.to_dict() if self.approval else None,
             "approval_status": self.approval_status,
             "evidence": [

@@ -64,7 +64,23 @@ def _pages(a: Article) -> tuple[str, str]:
     return start, end
 
 
+class _RisWriter(rispy.RisWriter):  # type: ignore[misc]  # rispy has no type hints
+    """rispy's writer without its numbered line ("1.") before each record: the RIS specification
+    has every record start with `TY  - ` and end with `ER  - `, and strict readers stop there."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def _ris_value(v: object) -> object:
+    """One line per value: a line break inside a value would start a line that is no RIS tag."""
+    if isinstance(v, list):
+        return [_ris_value(x) for x in v]
+    return " ".join(v.split()) if isinstance(v, str) else v
+
+
 def to_ris(refs: Sequence[Reference]) -> str:
+    """RIS records, each from `TY  - ` to `ER  - ` (a blank line between records)."""
     entries = []
     for r in refs:
         a = r.article
@@ -85,8 +101,8 @@ def to_ris(refs: Sequence[Reference]) -> str:
             "urls": [pubmed_url(a.pmid)],
             "notes": [r.note, ama_citation(a)],
         }
-        entries.append({k: v for k, v in e.items() if v not in ("", [], None)})
-    return str(rispy.dumps(entries))
+        entries.append({k: _ris_value(v) for k, v in e.items() if v not in ("", [], None)})
+    return str(rispy.dumps(entries, implementation=_RisWriter))
 
 
 # What pybtex's LaTeX codec leaves alone but BibTeX or LaTeX would read as markup: a backslash

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from claimledger.reports.citations import ama_citation, pubmed_url
+from claimledger.reports.citations import ama_citation, pmids_text, pubmed_url, shown_pmids
 from claimledger.reports.dossier import Dossier
 from claimledger.reports.safe import csv_row, md_text
 from claimledger.textutil import plural
@@ -63,6 +63,7 @@ class ClaimPage:
             "stale": self.d.stale,
             "approval": self.d.approval_status,
             "last_refresh": self.d.last_refresh or "",
+            "last_import": self.d.last_import or "",
             "linked_records": len(self.d.rows),
             **{f"supports_{lv}": counts[lv]["supports"] for lv in LEVELS},
             **{f"contradicts_{lv}": counts[lv]["contradicts"] for lv in LEVELS},
@@ -146,6 +147,7 @@ _env = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
 )
 _env.globals["plural"] = plural
+_env.globals["shown_pmids"] = shown_pmids
 
 
 def _flags_text(r: Any) -> str:
@@ -211,7 +213,7 @@ def _md(pages: Sequence[ClaimPage], generated: str) -> str:
         c = p.d.counts
         lines.append(
             f"| {p.d.claim.id} | {p.grade_label} | {' · '.join(str(c[lv]['supports']) for lv in LEVELS)} | "
-            f"{' · '.join(str(c[lv]['contradicts']) for lv in LEVELS)} | {', '.join(p.status)} | {esc(p.d.approval_status)} | {p.d.last_refresh or 'never'} |"
+            f"{' · '.join(str(c[lv]['contradicts']) for lv in LEVELS)} | {', '.join(p.status)} | {esc(p.d.approval_status)} | {p.d.evidence_date} |"
         )
     for p in pages:
         lines += [
@@ -225,7 +227,7 @@ def _md(pages: Sequence[ClaimPage], generated: str) -> str:
         ]
         lines += [
             f"- `{st.rule}`: {esc(st.detail)}"
-            + (f" (PMIDs {', '.join(st.pmids)})" if st.pmids else "")
+            + (f" (PMIDs {pmids_text(st.pmids)})" if st.pmids else "")
             for st in p.d.trace
         ]
         for r in p.d.rows:

@@ -24,7 +24,7 @@ from claimledger.assess.relevance import (
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
-from claimledger.ledger.audit import os_user
+from claimledger.ledger.audit import declared_actor, os_user
 from claimledger.ledger.store import Ledger, LinkedArticle
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.model import (
@@ -40,7 +40,6 @@ from claimledger.model import (
 from claimledger.pubmed.records import Article
 from claimledger.reports.citations import ama_citation, pubmed_url
 from claimledger.reports.dossier import Dossier, EvidenceRow, level_counts
-from claimledger.service.session import actor_name
 
 __all__ = [
     "Dossier",
@@ -141,7 +140,7 @@ def evidence_rows(
 ) -> list[EvidenceRow]:
     """Current evidence for a claim version; with ``assess`` missing machine assessments are added
     (the caller holds a transaction)."""
-    who = actor or actor_name()
+    who = declared_actor(actor)
     by_pmid: dict[str, list[Assessment]] = {}
     for a in ledger.assessments(claim.id, claim.version):
         by_pmid.setdefault(a.pmid, []).append(a)
@@ -208,7 +207,7 @@ def grade_claims(
 ) -> list[str]:
     """Grade claims; append a grade row where the grade of the claim version changed (or it
     had none). Returns the re-graded claim ids."""
-    who = actor or actor_name()
+    who = declared_actor(actor)
     changed: list[str] = []
     for claim in library.select(claim_ids or ()):
         with ledger.transaction():
@@ -331,7 +330,21 @@ def _approval_status(
         return "stale: the claim changed since approval"
     if grade is None or approval.evidence_hash != grade.evidence_hash:
         return "stale: the evidence changed since approval"
+    if _signed_other_grade(approval, grade):
+        return "stale: the grade changed since approval"
     return "current"
+
+
+def _signed_other_grade(approval: Approval, grade: GradeRecord) -> bool:
+    """The grade signed differs from the current one under the same evidence set (a new rubric,
+    say). Approvals recorded before the grade was signed with them (None) are not compared.
+
+    What an approval signs: the claim version (its meaning), the evidence set (which records,
+    their design level and stance, reviewer or machine, retraction) and the grade. Who recorded
+    a decision, and in what words, are none of these: re-wording a reason leaves it current."""
+    if approval.grade is not None and approval.grade != str(grade.grade):
+        return True
+    return approval.provisional is not None and bool(approval.provisional) != grade.provisional
 
 
 def dossier(
@@ -342,7 +355,10 @@ def dossier(
     rows = evidence_rows(ledger, claim, assess=False)
     grade = ledger.current_grade(claim.id, claim.version)
     last_refresh = ledger.last_refresh(claim.id)
-    stale = is_stale(last_refresh, today or date.today(), library.settings.stale_after_days)
+    last_import = None if last_refresh else ledger.last_import(claim.id)
+    stale = is_stale(
+        last_refresh or last_import, today or date.today(), library.settings.stale_after_days
+    )
     approval = ledger.latest_approval(claim.id)
     return Dossier(
         claim,
@@ -354,6 +370,7 @@ def dossier(
         approval,
         _approval_status(ledger, claim, grade, approval),
         searches=ledger.searches(claim.id),
+        last_import=last_import,
     )
 
 
@@ -415,8 +432,10 @@ def approve(
 
 
 def _stale(library: ClaimsLibrary, ledger: Ledger, claim: Claim) -> bool:
-    """Not refreshed within the library's stale_after_days (or never refreshed from PubMed)."""
-    last = ledger.last_refresh(claim.id)
+    """The evidence is older than the library's stale_after_days, dated by the claim's last
+    refresh, or by its last import when no refresh ever ran for it; never searched nor
+    imported: stale (see ``dossier``)."""
+    last = ledger.last_refresh(claim.id) or ledger.last_import(claim.id)
     return is_stale(last, date.today(), library.settings.stale_after_days)
 
 

@@ -6,6 +6,8 @@ All of them read the ledger; none writes to it or recomputes a grade.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from claimledger.reports.site import ClaimPage, render_report
 from claimledger.service.grading import check_evidence, dossier, evidence_rows
 from claimledger.service.session import Session
 
-__all__ = ["CheckOutcome", "check", "export_refs", "report"]
+__all__ = ["CheckOutcome", "Written", "check", "export_refs", "report"]
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,81 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
     return CheckOutcome(results, unreadable, stubs, fails(results, fail_on))
 
 
-def report(session: Session, fmt: str, output: Path | None) -> tuple[Path, int]:
-    """`claimledger report`: write the reviewer's report; returns the directory and file count."""
+@dataclass(frozen=True)
+class Written:
+    """What `report` did in its folder."""
+
+    directory: Path
+    files: int
+    removed: list[str]  # files the previous run (same format) wrote that this one does not
+    kept: list[str]  # such files changed since they were written: left alone, no longer tracked
+
+
+#: beside the report's files: for each format, the files it wrote (relative path -> sha256), so a
+#: re-run removes the pages of claims that left the library, and nothing it did not write
+MANIFEST = ".claimledger-report.json"
+
+
+def _sha256(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def _manifest(out: Path) -> dict[str, dict[str, str]]:
+    """Per format, the files the last run wrote (an unreadable manifest counts as none)."""
+    try:
+        formats = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["formats"]
+        return {
+            fmt: {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+            for fmt, files in formats.items()
+            if isinstance(files, dict)
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _ours(out: Path, rel: str, digest: str) -> bool | None:
+    """Whether out/rel is still the file a run wrote (None: gone, or a path outside out, as an
+    edited manifest could name)."""
+    target = out / rel
+    if Path(rel).is_absolute() or ".." in Path(rel).parts or not target.is_file():
+        return None
+    return _sha256(target) == digest
+
+
+def _write_report(out: Path, fmt: str, files: dict[str, str]) -> Written:
+    manifest = _manifest(out)
+    previous = manifest.get(fmt, {})
+    hashes = {}
+    for rel, text in files.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        hashes[rel] = _sha256(target)
+    removed, kept = [], []
+    for rel, digest in sorted(previous.items()):
+        ours = None if rel in files else _ours(out, rel, digest)
+        if ours is None:
+            continue
+        if not ours:  # changed since: the user's now, left alone and no longer ours
+            kept.append(rel)
+            continue
+        target = out / rel
+        target.unlink()
+        removed.append(rel)
+        if target.parent != out and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+    manifest[fmt] = hashes
+    (out / MANIFEST).write_text(
+        json.dumps({"written_by": "claimledger report", "formats": manifest}, indent=1) + "\n",
+        encoding="utf-8",
+    )
+    return Written(out, len(files), removed, kept)
+
+
+def report(session: Session, fmt: str, output: Path | None) -> Written:
+    """`claimledger report`: write the reviewer's report. A re-run in the same format removes
+    the files the last one wrote that this one does not (pages of claims that left the library),
+    unless they were changed since; it never touches a file it did not write."""
     library = session.library()
     ledger = session.ledger(readonly=True)
     pages = [
@@ -70,13 +145,9 @@ def report(session: Session, fmt: str, output: Path | None) -> tuple[Path, int]:
     files = render_report(pages, fmt, now_iso(), RUBRIC_VERSION)
     out = output or session.db_path.parent / "report"
     try:
-        for rel, text in files.items():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        return _write_report(out, fmt, files)
     except OSError as ex:
         raise InputError(f"cannot write the report to {out}: {ex.strerror or ex}") from None
-    return out, len(files)
 
 
 _REF_FORMATS = {"ris": to_ris, "bibtex": to_bibtex, "csljson": to_csljson}

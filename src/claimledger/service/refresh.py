@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from claimledger.errors import InputError, ParseError, PubMedError
+from claimledger.ledger.audit import declared_actor
 from claimledger.ledger.store import ArticleChange, Ledger
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.limits import max_input_bytes, too_large
@@ -24,7 +25,6 @@ from claimledger.pubmed.eutils import EutilsClient, FetchedBatch
 from claimledger.pubmed.medline import SearchResult, iter_articles, iter_medline, sniff_format
 from claimledger.pubmed.records import Article
 from claimledger.service.grading import grade_claims
-from claimledger.service.session import actor_name
 
 __all__ = [
     "EVIDENCE_FILTER",
@@ -331,7 +331,7 @@ def refresh(
     as failed or interrupted with the error's class, and no claim is ever half-written.
     """
     claims = library.select(claim_ids)
-    who = actor or actor_name()
+    who = declared_actor(actor)
     repaired: list[str] = []
     if _last_run_unfinished(ledger, who) and grade:
         # a killed, failed or interrupted run may have stored evidence it never graded
@@ -530,7 +530,7 @@ def import_file(
     The whole file is parsed before anything is written (``parsed``, if the caller did it before
     taking the lock), so a malformed file changes nothing.
     """
-    who = actor or actor_name()
+    who = declared_actor(actor)
     parsed = parsed or parse_import(path)
     p, fmt, records, raw = parsed.path, parsed.format, parsed.records, parsed.raw
     summary = ImportSummary(file=str(p), format=fmt, claim_id=claim.id, records=len(records))

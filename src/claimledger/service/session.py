@@ -6,7 +6,6 @@ library, the ledger (closed with the session), the writer lock and the E-utiliti
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from claimledger.clock import SYSTEM_CLOCK, Clock
 from claimledger.errors import ClaimledgerError, LedgerBusyError
+from claimledger.ledger.audit import declared_actor  # the one rule naming who writes
 
 if TYPE_CHECKING:  # the modules themselves load on first use, so `--help` stays quick
     from filelock import FileLock
@@ -26,23 +26,12 @@ if TYPE_CHECKING:  # the modules themselves load on first use, so `--help` stays
 
 __all__ = [
     "Session",
-    "actor_name",
+    "declared_actor",
     "find_claims",
     "ledger_failure",
     "ledger_lock",
     "resolve_paths",
 ]
-
-
-def actor_name() -> str:
-    """Who is acting, for the audit log: CLAIMLEDGER_ACTOR, else the login name."""
-    name = os.environ.get("CLAIMLEDGER_ACTOR")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
 
 
 CLAIMS_FILE = "claims.yaml"
@@ -107,7 +96,7 @@ class Session:
     claims_path: Path
     db_path: Path
     clock: Clock = SYSTEM_CLOCK
-    actor: str = field(default_factory=actor_name)
+    actor: str = field(default_factory=declared_actor)
     _library: ClaimsLibrary | None = field(default=None, init=False, repr=False)
     _ledger: Ledger | None = field(default=None, init=False, repr=False)
 
@@ -131,7 +120,7 @@ class Session:
             from claimledger.ledger.store import open_ledger
 
             self._ledger = open_ledger(
-                self.db_path, create=create and not readonly, readonly=readonly
+                self.db_path, create=create and not readonly, readonly=readonly, actor=self.actor
             )
         return self._ledger
 
