@@ -378,6 +378,20 @@ def test_a_treatment_resistant_claim_needs_resistant_participants() -> None:
     assert assess_relevance(trd, "Ketamine in major depression", RCT).indirect == ()
 
 
+def test_a_clinical_record_naming_only_the_drug_class_does_not_answer_a_mechanism_claim() -> None:
+    altered = claim_scope(
+        "People with depression have altered glutamate signalling.",
+        "mechanism",
+        population="people with depression",
+    )
+    cochrane = "Ketamine and other glutamate receptor modulators for depression in adults"
+    clinical = "RESULTS: Ketamine reduced depression at 24 hours. CONCLUSIONS: Ketamine works."
+    r = assess_relevance(altered, cochrane, clinical)
+    assert not r.relevant and "drug's class" in r.reason
+    mrs = "RESULTS: Glutamate and glutamine levels (Glx) were lower in depression than in controls."
+    assert assess_relevance(altered, "Ketamine and glutamate in depression", mrs).relevant
+
+
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
     r = assess_relevance(
         NOT_ADDICTIVE,

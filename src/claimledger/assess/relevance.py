@@ -476,11 +476,26 @@ def _surrogate_gate(scope: ClaimScope, title: str) -> str | None:
     return None
 
 
+def _mechanism_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    """A mechanism claim is answered by findings about the mechanism: a record whose title and
+    findings name it only as the drug's class ("glutamate receptor modulators for depression")
+    reports clinical effects, not the mechanism."""
+    if scope.kind != "mechanism" or "mechanism" not in scope.outcomes:
+        return None
+    v = _vocab()
+    tail = abstract[int(len(abstract) * 0.6) :]
+    if v.outcomes["mechanism"].search(v.drug_class.sub(" ", f"{title} {tail}")):
+        return None
+    return (
+        "names the mechanism only as the drug's class; its findings are clinical, not mechanistic"
+    )
+
+
 def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.outcomes:
         return None
     v = _vocab()
-    surrogate = _surrogate_gate(scope, title)
+    surrogate = _surrogate_gate(scope, title) or _mechanism_gate(scope, title, abstract)
     if surrogate is not None:
         return surrogate
     treated = _treated_not_caused(scope, title)
