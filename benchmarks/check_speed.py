@@ -11,16 +11,19 @@ shared by several engineers, and wall-clock time there measures their load as mu
 Both sides of each ratio are measured the same way in the same run.
 
     python benchmarks/check_speed.py
+    python benchmarks/check_speed.py --embedding 0.25   # with the meaning-based match term on
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import tempfile
 import time
 from pathlib import Path
 
 from claimledger.assess.grading import RUBRIC_VERSION
+from claimledger.copy import check as copy_check
 from claimledger.copy.check import ClaimMatcher, check_text, segment
 from claimledger.copy.documents import read_document
 from claimledger.ledger.store import open_ledger
@@ -103,6 +106,16 @@ def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--embedding",
+        type=float,
+        metavar="WEIGHT",
+        help="time check with the meaning-based match term on (copy/check.py EMBEDDING_WEIGHT)",
+    )
+    args = ap.parse_args()
+    if args.embedding is not None:
+        copy_check.EMBEDDING_WEIGHT = args.embedding
     library = load_claims(ROOT / "claims.yaml")
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory() as d:
@@ -129,6 +142,16 @@ def main() -> None:
             doc = read_document(p)
             list(segment(doc.text, doc.kind))
 
+        if args.embedding is not None:
+            from claimledger.data.embedding import static_embedding
+
+            def load_table() -> None:
+                static_embedding.cache_clear()
+                static_embedding()
+
+            print(
+                f"loading the embedding table: {best_of(load_table) * 1000:.0f} ms, once per process"
+            )
         full5 = best_of(lambda: full_check(docs[5000]))
         split5 = best_of(lambda: read_split(docs[5000]))
         print(

@@ -23,6 +23,9 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
+    python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
+    python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding
+    python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding --full-model
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ from claimledger.copy.check import ClaimMatcher, check_text
 from claimledger.copy.documents import read_document
 from claimledger.library.claims import load_claims
 job = json.load(sys.stdin)
+import claimledger.copy.check as _check
+for _k, _v in job.get("settings", {}).items():
+    setattr(_check, _k, _v)  # e.g. EMBEDDING_WEIGHT, for --embedding (never sent to the baseline)
 lib = load_claims(job["claims"])
 topics = {c.id: c.topic for c in lib.claims}
 m = ClaimMatcher(lib)
@@ -147,9 +153,16 @@ def load_set(path: Path, seeds: bool = False) -> LabelledSet:
     return s
 
 
-def run_checker(src: Path, claims: Path, docs: list[Path]) -> list[dict[str, Any]]:
+SETTINGS: dict[str, float] = {}  # module settings of copy/check.py for this checkout (--embedding)
+
+
+def run_checker(
+    src: Path, claims: Path, docs: list[Path], settings: dict[str, float] | None = None
+) -> list[dict[str, Any]]:
     env = {**os.environ, "PYTHONPATH": str(src)}
-    job = json.dumps({"claims": str(claims), "docs": [str(d) for d in docs]})
+    job = json.dumps(
+        {"claims": str(claims), "docs": [str(d) for d in docs], "settings": settings or {}}
+    )
     res = subprocess.run(
         [sys.executable, "-c", DRIVER], input=job, capture_output=True, text=True, env=env
     )
@@ -206,7 +219,10 @@ def _show(lab: Label, f: dict[str, Any] | None, flagged: bool) -> None:
 def score(
     s: LabelledSet, results: list[dict[str, Any]], show: bool = False
 ) -> dict[str, tuple[int, int]]:
-    counts = {k: [0, 0] for k in ("found", "topic", "overstated", "false_alarm", "flag_ok", "lost")}
+    counts = {
+        k: [0, 0]
+        for k in ("found", "topic", "claim", "overstated", "false_alarm", "flag_ok", "lost")
+    }
     confusion: Counter[tuple[str, str]] = Counter()
     for d, res in enumerate(results):
         key, where = _key(res["text"])
@@ -229,6 +245,9 @@ def score(
             if lab.label in CLAIM_LABELS:
                 counts["found"][1] += 1
                 counts["found"][0] += f is not None
+                # right claim: the labelled library claim, or no match when the label has none
+                counts["claim"][1] += 1
+                counts["claim"][0] += f is not None and f.get("claim_id") == (lab.claim or None)
                 if lab.topic:
                     got = None
                     if f is not None:
@@ -291,6 +310,7 @@ def _findings_json(check: Any, lib: Any, m: Any, d: Any) -> dict[str, Any]:
                 "start": f.start,
                 "end": f.end,
                 "topic": f.topic,
+                "claim_id": f.claim_id,
                 "other_treatment": f.other_treatment,
                 "flags": [x.code for x in f.flags],
             }
@@ -347,6 +367,8 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
     models = tc.fold_models(docs)
     threshold = tc.choose_threshold(docs, models)
     rules = ClaimModel({"rule": 1.0, "overstated_claim": 1.0}, -0.5, 0.5)
+    for name, value in SETTINGS.items():
+        setattr(check, name, value)
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
     k = 0
@@ -365,6 +387,97 @@ def cross_validate(sets: list[tuple[str, LabelledSet]]) -> None:
             f"{len(s.docs)} documents",
             [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv))],
         )
+
+
+def _full_model_semantic(m: Any) -> Any:
+    """ClaimMatcher.semantic through the full all-MiniLM-L6-v2 (the numpy forward pass of
+    distill_embeddings.py; needs the [distill] extra): the ceiling for the static table."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import distill_embeddings as de
+    import numpy as np
+
+    weights, tokens, config = de.load_model(de.model_zip())
+    bert, vocab = de.Bert(weights, config), {t: i for i, t in enumerate(tokens)}
+    cache: dict[str, Any] = {}
+
+    def enc(text: str) -> Any:
+        if text not in cache:
+            cache[text] = de.encode_sentences(bert, [text], vocab)[0]
+        return cache[text]
+
+    vectors = np.vstack([enc(t) for _, t in m._texts])
+
+    def semantic(sentence: str) -> dict[str, float]:
+        best: dict[str, float] = {}
+        for (cid, _), v in zip(m._texts, (vectors @ enc(sentence)).tolist(), strict=True):
+            best[cid] = max(best.get(cid, -1.0), v)
+        return best
+
+    return semantic
+
+
+def tune_embedding(sets: list[tuple[str, LabelledSet]], full_model: bool = False) -> None:
+    """The meaning-based term of the matcher (EMBEDDING_WEIGHT, EMBEDDING_FLOOR in copy/check.py,
+    data/embedding.py): right topic and right claim (the labelled claim id, or no match when the
+    label names none) over a grid of (weight, floor, match threshold) on dev + seeds, and leave
+    one document out, where each document is scored with the setting that does best on all the
+    others (weight 0 included, so the term must earn its place)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from claimledger.copy import check
+    from claimledger.copy.documents import read_document
+    from claimledger.library.claims import load_claims
+
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    if full_model:
+        m.semantic = _full_model_semantic(m)  # type: ignore[method-assign]
+    docs = []
+    for title, s in sets:
+        if title == "held out":
+            continue
+        for i, p in enumerate(s.docs):
+            labels = [Label(**{**lab.__dict__, "doc": 0}) for lab in s.labels if lab.doc == i]
+            docs.append((title, LabelledSet(p.name, [p], labels), read_document(p)))
+    thresholds = (0.2, 0.25, 0.3, 0.35)
+    grid = [(0.0, 0.3, t) for t in thresholds] + [
+        (w, f, t) for w in (0.25, 0.5, 1.0, 2.0) for f in (0.3, 0.4, 0.5, 0.6) for t in thresholds
+    ]
+    titles = [t for t, _ in sets if t != "held out"]
+    right: dict[str, dict[tuple[float, float, float], list[int]]] = {"topic": {}, "claim": {}}
+    print("weight floor threshold | right topic per set | right claim per set")
+    for g in grid:
+        check.EMBEDDING_WEIGHT, check.EMBEDDING_FLOOR, check.MATCH_THRESHOLD = g
+        scored = [score(one, [_findings_json(check, lib, m, d)]) for _, one, d in docs]
+        cells = []
+        for what in ("topic", "claim"):
+            right[what][g] = [sc[what][0] for sc in scored]
+            for title in titles:
+                n = sum(
+                    sc[what][0] for sc, (t, _, _) in zip(scored, docs, strict=True) if t == title
+                )
+                of = sum(
+                    sc[what][1] for sc, (t, _, _) in zip(scored, docs, strict=True) if t == title
+                )
+                cells.append(f"{title} {n}/{of}")
+        print(f"{g[0]:6} {g[1]:5} {g[2]:9} | " + " | ".join(cells), flush=True)
+    total = Counter(t for t, _, _ in docs)
+    for what in ("topic", "claim"):
+        r = right[what]
+        for label, cands in (
+            ("threshold only", [g for g in grid if g[0] == 0.0]),
+            ("with the meaning term", grid),
+        ):
+            got: Counter[str] = Counter()
+            chosen: Counter[tuple[float, float, float]] = Counter()
+            for k, (title, _, _) in enumerate(docs):
+                best = max(cands, key=lambda g: (sum(r[g]) - r[g][k], -g[0], -abs(g[2] - 0.25)))
+                got[title] += r[best][k]
+                chosen[best] += 1
+            print(
+                f"right {what}, leave one document out, {label}: "
+                + "; ".join(f"{t} {got[t]} ({total[t]} documents)" for t in total)
+                + f"; chosen (weight, floor, threshold) {chosen.most_common(2)}"
+            )
 
 
 def baseline_tree(tmp: Path) -> Path:
@@ -389,6 +502,25 @@ def main() -> None:
     )
     ap.add_argument("--tune", action="store_true", help="sweep the match threshold on dev sets")
     ap.add_argument(
+        "--embedding",
+        type=float,
+        metavar="WEIGHT",
+        help="switch on the meaning-based match term (EMBEDDING_WEIGHT; off by default)",
+    )
+    ap.add_argument(
+        "--embedding-floor", type=float, default=0.3, help="EMBEDDING_FLOOR with --embedding"
+    )
+    ap.add_argument(
+        "--tune-embedding",
+        action="store_true",
+        help="sweep the meaning term on dev + seeds, with a leave-one-document-out choice",
+    )
+    ap.add_argument(
+        "--full-model",
+        action="store_true",
+        help="with --tune-embedding: the full all-MiniLM-L6-v2 instead of the static table",
+    )
+    ap.add_argument(
         "--cv",
         action="store_true",
         help="leave-one-document-out cross-validation over dev + seeds (never the held-out set)",
@@ -404,8 +536,13 @@ def main() -> None:
             sets.append(("seeds", load_set(d, seeds=True)))
     if not args.set and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
+    if args.embedding is not None:
+        SETTINGS.update(EMBEDDING_WEIGHT=args.embedding, EMBEDDING_FLOOR=args.embedding_floor)
     if args.tune:
         tune(sets)
+        return
+    if args.tune_embedding:
+        tune_embedding(sets, args.full_model)
         return
     if args.cv:
         cross_validate(sets)
@@ -421,7 +558,7 @@ def main() -> None:
                         score(s, run_checker(base / "src", base / "claims.yaml", s.docs)),
                     )
                 )
-            current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs)
+            current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs, SETTINGS)
             show = args.show and title != "held out"
             rows.append(("this checkout", score(s, current, show)))
             print_table(

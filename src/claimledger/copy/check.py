@@ -49,6 +49,16 @@ MATCH_THRESHOLD = 0.25  # chosen on benchmarks/copy-dev (see benchmarks/copy_acc
 TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
 TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
 TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
+# Meaning-based similarity (data/embedding.py, a static table distilled from all-MiniLM-L6-v2):
+# a claim's score gains EMBEDDING_WEIGHT x (cosine - EMBEDDING_FLOOR) when the sentence's vector is
+# that close to one of the claim's texts. Off by default: chosen leaving one document out
+# (benchmarks/copy_accuracy.py --tune-embedding), 0.25 moved right topic by a few sentences in
+# 600 (dev 393 -> 398/661, seeds 161 -> 165/206) and right claim not at all (dev 307 -> 312, seeds
+# 148 -> 147), while it costs numpy's import and a tenth of check's time. Even the full model
+# (numpy forward pass, benchmarks/distill_embeddings.py) did no better as this term: topic cues,
+# not wording similarity, decide what the matcher gets wrong.
+EMBEDDING_WEIGHT = 0.0
+EMBEDDING_FLOOR = 0.3
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -325,6 +335,24 @@ class ClaimMatcher:
             c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
             for c in library.claims
         }
+        self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
+
+    def semantic(self, sentence: str) -> dict[str, float]:
+        """Each claim's best cosine similarity between the sentence and one of its texts."""
+        from claimledger.data.embedding import nearest_groups  # numpy only when switched on
+
+        return nearest_groups(self._texts, sentence)
+
+    def with_meaning(self, sentence: str, lex: dict[str, float]) -> dict[str, float]:
+        """Lexical similarity plus the meaning-based term, when EMBEDDING_WEIGHT is on."""
+        if EMBEDDING_WEIGHT <= 0:
+            return lex
+        out = dict(lex)
+        for cid, cos in self.semantic(sentence).items():
+            gain = EMBEDDING_WEIGHT * (cos - EMBEDDING_FLOOR)
+            if gain > 0:
+                out[cid] = out.get(cid, 0.0) + gain
+        return out
 
     @staticmethod
     def _conditions(text: str, d: Domain) -> frozenset[str]:
@@ -359,7 +387,7 @@ class ClaimMatcher:
         best = best_topic(topics)
         conds = self._conditions(s, d)
         out = {}
-        for cid, lex in self.lexical(d.expand(s)).items():
+        for cid, lex in self.with_meaning(s, self.lexical(d.expand(s))).items():
             claim = self.claims[cid]
             if best is None:
                 factor = 0.8
