@@ -19,12 +19,20 @@ small grid (best on the other claims, then applied to the held-out claim), next 
 defaults.
 
     python benchmarks/ketamine_grades.py [--claims claims.yaml] [--expected FILE] [--records FILE]
+        [--verbose] [--table FILE] [--reuse LEDGER]
+
+--table FILE writes every claim's grade with the records its trace names (level, stance, size,
+indirectness, title): the way to read the grades of the library's claims that have no expected
+grade. --reuse LEDGER keeps the refreshed ledger and, on later runs, re-assesses and re-grades a
+copy of it without the network (for work on design, relevance, stance and the rubric).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -45,7 +53,12 @@ from claimledger.ledger.store import Ledger, open_ledger
 from claimledger.library.claims import Claim, load_claims
 from claimledger.pubmed.eutils import EutilsClient
 from claimledger.pubmed.medline import parse_article_element
-from claimledger.service.grading import evidence_rows, grade_claims, long_term_safety
+from claimledger.service.grading import (
+    absolute_no_harm,
+    evidence_rows,
+    grade_claims,
+    long_term_safety,
+)
 from claimledger.service.refresh import import_file, refresh
 
 GUIDELINE = SHARED / "pubmed-fixtures" / "metapub_pmid_xml" / "34843274.xml"
@@ -65,6 +78,18 @@ def standin_records(path: Path) -> dict[str, Record]:
     return out
 
 
+def _forget_assessments(db: Path) -> None:
+    """A throw-away copy of the saved ledger loses its machine assessments and grades, so that the
+    current design, relevance and stance code assesses every record again, as a refresh would."""
+    with sqlite3.connect(db) as con:
+        for table in ("assessments", "grades"):
+            name = f"{table}_no_delete"
+            (sql,) = con.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            con.execute(f"DROP TRIGGER {name}")
+            con.execute(f"DELETE FROM {table}")
+            con.execute(sql)
+
+
 def current(ledger: Ledger, claim: Claim) -> dict[str, Any]:
     rows = evidence_rows(ledger, claim, assess=False)
     return {r.article.pmid: r for r in rows}
@@ -77,6 +102,7 @@ def grade_with(items: list[EvidenceItem], claim: Claim, th: Thresholds | None) -
         kind=claim.kind,
         thresholds=th,
         long_term=long_term_safety(claim),
+        absolute=absolute_no_harm(claim),
     ).grade
 
 
@@ -116,6 +142,20 @@ def main() -> None:
     ap.add_argument("--expected", type=Path, default=CORPUS / "expected-grades-dev.yaml")
     ap.add_argument("--records", type=Path, default=CORPUS / "records.jsonl")
     ap.add_argument("--verbose", action="store_true", help="list every decisive record's stance")
+    ap.add_argument(
+        "--reuse",
+        type=Path,
+        help="for quick work on assessment and grading: keep the refreshed ledger at this path and, "
+        "when it exists, assess and grade a copy of it (its assessments dropped) instead of "
+        "refreshing (no network figure then; refresh again after changing claims.yaml)",
+    )
+    ap.add_argument(
+        "--table",
+        type=Path,
+        help="write every claim's grade with its deciding and discounted records (level, stance, "
+        "size, indirectness, title) to this file, for a reviewer's read of the claims that have "
+        "no expected grade",
+    )
     a = ap.parse_args()
     expected = yaml.safe_load(a.expected.read_text())["claims"]
     library = load_claims(a.claims)
@@ -126,20 +166,36 @@ def main() -> None:
     )
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            ledger = open_ledger(Path(tmp) / "ledger.db")
-            client = EutilsClient(email="bench@claimledger.invalid", base_url=standin.url)
+            db = Path(tmp) / "ledger.db"
+            reused = a.reuse is not None and a.reuse.exists()
+            if reused:
+                shutil.copy(a.reuse, db)
+                _forget_assessments(db)
+            ledger = open_ledger(db)
             t0 = time.perf_counter()
-            refresh(library, ledger, client, actor="bench", full=True)
+            if not reused:
+                client = EutilsClient(email="bench@claimledger.invalid", base_url=standin.url)
+                refresh(library, ledger, client, actor="bench", full=True)
             t_net = time.perf_counter() - t0
             n_req = len(standin.log)
-            if GUIDELINE.exists() and GUIDELINE_CLAIM in by_id:
+            if GUIDELINE.exists() and GUIDELINE_CLAIM in by_id and not reused:
                 import_file(GUIDELINE, by_id[GUIDELINE_CLAIM], ledger, actor="bench")
+            if a.reuse is not None and not reused:
+                with sqlite3.connect(db) as src, sqlite3.connect(a.reuse) as dst:
+                    src.backup(dst)
             t1 = time.perf_counter()
             grade_claims(library, ledger, actor="bench")
             t_grade = time.perf_counter() - t1
             report(a, expected, by_id, ledger)
+            if a.table:
+                a.table.write_text(grade_table(by_id, ledger, {e["id"] for e in expected}))
     finally:
         standin.stop()
+    if n_req == 0:
+        print(
+            f"refresh: reused {a.reuse}; grading all {len(library.claims)} claims {t_grade:.1f} s"
+        )
+        return
     print(
         f"refresh: {n_req} requests, network {t_net:.1f} s (floor at 3 req/s: {n_req / 3:.1f} s); "
         f"grading all {len(library.claims)} claims {t_grade:.1f} s = {t_grade / t_net:.2f} x network"
@@ -239,6 +295,32 @@ def report(
     print("grades of the library's other claims (no expected grade on this corpus):")
     for grade, ids in sorted(others.items()):
         print(f"  {grade:13} {len(ids):3d}: {', '.join(sorted(ids))}")
+
+
+def grade_table(by_id: dict[str, Claim], ledger: Ledger, listed: set[str]) -> str:
+    """Each claim: grade, then the trace steps with each named record's assessment."""
+    out = []
+    for cid, claim in by_id.items():
+        g = ledger.current_grade(cid, claim.version)
+        rows = current(ledger, claim)
+        mark = "dev" if cid in listed else "other"
+        out.append(f"## {cid} [{mark}] {claim.kind} -> {g.grade if g else 'none'}")
+        out.append(f"   {claim.statement}")
+        for step in g.trace if g else ():
+            out.append(f"   {step.rule}: {step.detail}")
+            if step.rule in ("exclude-not-relevant", "provisional"):
+                continue
+            for p in step.pmids:
+                r = rows.get(p)
+                if r is None:
+                    continue
+                it = r.item()
+                ind = f" indirect={list(it.indirect)}" if it.indirect else ""
+                out.append(
+                    f"     {p:>9} {it.level} {it.stance:12} n={it.sample_size} y={it.year}{ind} "
+                    f"{r.article.title[:110]}"
+                )
+    return "\n".join(out) + "\n"
 
 
 STANCES = ("supports", "contradicts", "inconclusive", "not-relevant", "not retrieved")

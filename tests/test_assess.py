@@ -16,7 +16,7 @@ import pytest
 from claimledger.assess.design import assess_design
 from claimledger.assess.direction import read_efficacy, split_abstract
 from claimledger.assess.grading import EvidenceItem, grade_claim
-from claimledger.assess.relevance import assess_relevance, claim_scope
+from claimledger.assess.relevance import assess_relevance, claim_scope, no_harm_qualified
 from claimledger.assess.stance import assess_stance
 from claimledger.pubmed.medline import iter_articles
 from claimledger.pubmed.records import Article
@@ -161,6 +161,236 @@ def test_another_condition_is_not_relevant_and_esketamine_is_indirect() -> None:
 def test_single_dose_data_are_indirect_for_a_claim_that_benefits_last() -> None:
     r = assess_relevance(LASTS, "A single dose of ketamine in major depression", RCT)
     assert r.relevant and any("lasting" in x for x in r.indirect)
+
+
+def test_single_dose_data_answer_a_claim_about_how_long_one_dose_lasts() -> None:
+    """The claim's own intervention is one dose: single-dose data are direct when their
+    follow-up reaches the claim's timeframe (a week), indirect when it stops at 24 hours."""
+    dose = claim_scope(
+        "The antidepressant effect of a ketamine dose lasts from several days to a few weeks.",
+        "efficacy",
+        population="adults with depression",
+        intervention="ketamine",
+        timeframe="days to weeks",
+    )
+    title = "A single dose of ketamine in major depression"
+    assert any("timeframe (week)" in x for x in assess_relevance(dose, title, RCT).indirect)
+    week = RCT.replace("rapidly reduced", "reduced for two weeks after the infusion")
+    assert assess_relevance(dose, title, week).indirect == ()
+
+
+def test_a_mechanism_or_imaging_record_does_not_answer_an_efficacy_claim() -> None:
+    """A surrogate outcome (synaptic plasticity, connectivity, a biomarker) is not the claim's
+    clinical outcome, even when the abstract speaks of depression; a clinical title still counts."""
+    ltp = "A systematic review of ketamine-induced long-term potentiation and synaptic scaling"
+    r = assess_relevance(MDD, ltp, RCT)
+    assert not r.relevant and "surrogate" in r.reason
+    fc = assess_relevance(MDD, "Habenula connectivity and intravenous ketamine in TRD", RCT)
+    assert not fc.relevant
+    clinical = "Rapid antidepressant effects of ketamine and their neural correlates"
+    assert assess_relevance(MDD, clinical, RCT).relevant
+    cochrane = "Ketamine and other glutamate receptor modulators for depression in adults"
+    assert assess_relevance(MDD, cochrane, RCT).relevant
+    glutamate = claim_scope(
+        "By blocking NMDA receptors, ketamine causes a glutamate surge.", "mechanism"
+    )
+    assert assess_relevance(
+        glutamate, "Ketamine and glutamate: an MRS study", RCT + " glutamate"
+    ).relevant
+
+
+def test_a_bare_condition_name_is_who_was_studied_not_the_outcome() -> None:
+    """A cognition study in PTSD patients does not report PTSD symptoms; a trial of cognitive
+    behavioural therapy with ketamine is not a cognition study."""
+    ptsd = claim_scope(
+        "Ketamine reduces symptoms of post-traumatic stress disorder.",
+        "efficacy",
+        population="adults with PTSD",
+    )
+    cognition = (
+        "METHODS: Fifteen adults with PTSD received one infusion. RESULTS: Attention and verbal "
+        "memory declined at 2 hours and recovered by day 1 in PTSD and in healthy controls."
+    )
+    title = "Acute cognitive effects of single-dose intravenous ketamine in posttraumatic stress disorder"
+    r = assess_relevance(ptsd, title, cognition)
+    assert not r.relevant and "cognition" in r.reason
+    symptoms = cognition.replace("in PTSD and", "; PTSD symptoms fell, as")
+    assert assess_relevance(ptsd, title, symptoms).relevant
+    cbt = "Intranasal ketamine and cognitive-behavioral therapy for posttraumatic stress disorder"
+    assert assess_relevance(ptsd, cbt, cognition).relevant
+
+
+def test_ketamine_as_the_setting_of_another_intervention_is_kept_out() -> None:
+    device = (
+        "The effect of a wearable device on anxiety among participants who underwent "
+        "ketamine assisted therapy"
+    )
+    anxiety = claim_scope("Ketamine reduces symptoms of anxiety disorders.", "efficacy")
+    abstract = "RESULTS: GAD-7 anxiety scores fell more with the device than without it."
+    r = assess_relevance(anxiety, device, abstract + " Ketamine was given at weeks 4 and 6.")
+    assert not r.relevant and "setting" in r.reason
+
+
+def test_a_specific_long_term_harm_answers_a_claim_about_long_term_harms() -> None:
+    """Bladder damage, cognitive impairment and dependence are long-term harms: a review of
+    urological symptoms in treated patients addresses "long-term risks are minimal"."""
+    risks = claim_scope(
+        "Long-term adverse effects of therapeutic ketamine are rare.",
+        "safety",
+        intervention="repeated therapeutic ketamine",
+        outcome="long-term adverse effects",
+    )
+    review = (
+        "Twenty-seven studies of ketamine for depression were included. Urological symptoms were "
+        "reported in 0-24% of patients and were mild; urinary parameters did not change."
+    )
+    title = "Urological symptoms following ketamine treatment for psychiatric disorders"
+    assert assess_relevance(risks, title, review).relevant
+
+
+def test_a_review_whose_title_does_not_name_ketamine_is_indirect() -> None:
+    r = assess_relevance(MDD, "Psychedelic-assisted therapies for depression: a meta-analysis", RCT)
+    assert r.relevant and any("several interventions" in x for x in r.indirect)
+    assert assess_relevance(MDD, "Ketamine for depression: a meta-analysis", RCT).indirect == ()
+    early = "A randomized trial of an N-methyl-D-aspartate antagonist in major depression"
+    assert assess_relevance(MDD, early, RCT).indirect == ()  # the one drug, named by its class
+    class_review = "NMDA receptor antagonists in major depression: a systematic review"
+    assert assess_relevance(MDD, class_review, RCT).indirect != ()
+
+
+def test_a_protocol_titled_so_is_never_evidence_even_naming_its_planned_statistics() -> None:
+    planned = (
+        "METHODS: Adults with depression are randomised to ketamine or midazolam; the MADRS "
+        "difference will be supplemented by a 95% confidence interval."
+    )
+    art = Article(
+        pmid="1",
+        title="Study protocol for ketamine in depression: a randomised trial",
+        abstract=planned,
+    )
+    assert not assess_design(art).counts_as_evidence
+    sap = Article(
+        pmid="2",
+        title="A statistical analysis plan for a randomized trial of ketamine",
+        abstract="",
+    )
+    assert not assess_design(sap).counts_as_evidence
+
+
+def test_a_passing_mention_of_recreational_use_does_not_make_a_record_off_pico() -> None:
+    review = (
+        "RESULTS: Ketamine relieved depression in 12 trials. Beyond depression, evidence supports "
+        "its potential in anxiety and certain substance use disorders."
+    )
+    r = assess_relevance(MDD, "Ketamine for depression: a systematic review", review)
+    assert not any("off-PICO" in x for x in r.indirect)
+    users = "RESULTS: Among 200 recreational users, recreational use was linked to low mood."
+    r = assess_relevance(MDD, "Depression in ketamine users", users)
+    assert any("off-PICO" in x for x in r.indirect)
+
+
+def test_ketamine_around_childbirth_is_the_perioperative_context() -> None:
+    side = claim_scope(
+        "Common side effects of ketamine therapy are mild and resolve soon after the session.",
+        "safety",
+        outcome="side effects",
+    )
+    review = (
+        "We included studies of ketamine to prevent depression in women after giving birth by "
+        "caesarean or vaginal delivery. RESULTS: Side effects such as dizziness were transient."
+    )
+    title = "Ketamine in reducing the incidence of postpartum depression: a meta-analysis"
+    r = assess_relevance(side, title, review)
+    assert not r.relevant and "childbirth" in r.reason
+
+
+def test_a_comparator_s_timeframe_is_not_the_claim_s_and_its_outcome_word_is_not_a_comparison() -> (
+    None
+):
+    faster = claim_scope(
+        "Ketamine relieves depression faster than standard antidepressants, which take weeks "
+        "or months to work.",
+        "efficacy",
+        population="adults with depression",
+        comparator="conventional (monoaminergic) antidepressants",
+    )
+    assert not faster.durable
+    ect = (
+        "RESULTS: Ketamine versus ECT: antidepressant effects of ketamine were larger at 24 hours. "
+        "CONCLUSIONS: Ketamine relieved depression faster."
+    )
+    r = assess_relevance(faster, "Intravenous ketamine versus electroconvulsive therapy", ect)
+    assert r.relevant and any("claim's comparison" in x for x in r.indirect)
+    head = ect.replace("Ketamine versus ECT", "Compared with conventional antidepressants")
+    r = assess_relevance(faster, "Ketamine versus antidepressants in depression", head)
+    assert r.relevant and not any("claim's comparison" in x for x in r.indirect)
+
+
+def test_an_onset_claim_needs_findings_within_hours() -> None:
+    hours = claim_scope(
+        "Ketamine reduces anxiety symptoms within hours.",
+        "efficacy",
+        population="adults with anxiety disorders",
+        timeframe="hours after dosing",
+    )
+    assert hours.within_hours
+    weeks = (
+        "METHODS: Adults with generalised anxiety received ketamine weekly. RESULTS: Anxiety "
+        "scores fell by week 8. CONCLUSIONS: Ketamine reduced anxiety over eight weeks."
+    )
+    title = "Ketamine for generalised anxiety disorder"
+    r = assess_relevance(hours, title, weeks)
+    assert r.relevant and any("within hours" in x for x in r.indirect)
+    early = weeks.replace("over eight weeks", "within 2 hours of the first dose")
+    assert assess_relevance(hours, title, early).indirect == ()
+    days = claim_scope(
+        "Ketamine rapidly reduces suicidal ideation.", "efficacy", timeframe="hours to days"
+    )
+    assert not days.within_hours
+
+
+def test_ketamine_combined_with_another_treatment_is_indirect_for_ketamine_alone() -> None:
+    tms = "Combination of transcranial magnetic stimulation and ketamine in major depression"
+    r = assess_relevance(MDD, tms, RCT)
+    assert r.relevant and any("combined with another treatment" in x for x in r.indirect)
+    licensed = "Esketamine nasal spray plus an oral antidepressant in major depression"
+    assert not any("combined" in x for x in assess_relevance(MDD, licensed, RCT).indirect)
+
+
+def test_healthy_controls_beside_ketamine_users_are_not_a_healthy_volunteer_study() -> None:
+    memory = claim_scope(
+        "Long-term or frequent ketamine use can impair cognition, such as memory.", "safety"
+    )
+    users = "RESULTS: Chronic ketamine users had worse memory than healthy subjects."
+    r = assess_relevance(memory, "Memory in chronic ketamine users", users)
+    assert r.relevant and not any("healthy volunteers" in x for x in r.indirect)
+    volunteers = "RESULTS: In healthy subjects, one ketamine dose impaired memory for an hour."
+    r = assess_relevance(memory, "Ketamine and memory in healthy subjects", volunteers)
+    assert any("healthy volunteers" in x for x in r.indirect)
+
+
+def test_a_treatment_resistant_claim_needs_resistant_participants() -> None:
+    trd = claim_scope("Ketamine relieves symptoms of treatment-resistant depression.", "efficacy")
+    assert trd.resistant and not MDD.resistant
+    all_comers = RCT.replace("Treatment-resistant depression is common", "Depression is common")
+    all_comers = all_comers.replace(" in treatment-resistant major depression", "")
+    r = assess_relevance(trd, "Ketamine in major depression", all_comers)
+    assert r.relevant and any("treatment-resistant" in x for x in r.indirect)
+    assert assess_relevance(trd, "Ketamine in major depression", RCT).indirect == ()
+
+
+def test_a_clinical_record_naming_only_the_drug_class_does_not_answer_a_mechanism_claim() -> None:
+    altered = claim_scope(
+        "People with depression have altered glutamate signalling.",
+        "mechanism",
+        population="people with depression",
+    )
+    cochrane = "Ketamine and other glutamate receptor modulators for depression in adults"
+    clinical = "RESULTS: Ketamine reduced depression at 24 hours. CONCLUSIONS: Ketamine works."
+    r = assess_relevance(altered, cochrane, clinical)
+    assert not r.relevant and "drug's class" in r.reason
+    mrs = "RESULTS: Glutamate and glutamine levels (Glx) were lower in depression than in controls."
+    assert assess_relevance(altered, "Ketamine and glutamate in depression", mrs).relevant
 
 
 def test_ketamine_treating_alcohol_use_disorder_is_not_evidence_on_addiction() -> None:
@@ -465,10 +695,13 @@ def test_real_disagreement_at_the_top_level_contests() -> None:
 
 
 def test_strong_never_rests_on_indirect_evidence_alone() -> None:
-    items = [_item("1", "L1", "supports", indirect=("esketamine evidence for a ketamine claim",))]
+    esk = ("esketamine evidence for a ketamine claim",)
+    items = [_item("1", "L1", "supports", indirect=esk), _item("2", "L1", "supports", indirect=esk)]
     g = grade_claim(items)
     assert g.grade == "moderate"
-    assert grade_claim([_item("1", "L1", "supports")]).grade == "strong"
+    direct = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
+    assert grade_claim(direct).grade == "strong"
+    assert grade_claim([*direct[:1], items[1]]).grade == "moderate"  # one direct L1 alone
 
 
 def test_a_review_of_non_randomised_studies_grades_moderate() -> None:
@@ -485,15 +718,67 @@ def test_mechanism_claims_are_graded_on_mechanistic_evidence() -> None:
     assert grade_claim(items, kind="mechanism").grade == "limited"
 
 
+def test_an_absolute_no_harm_claim_is_at_most_moderate() -> None:
+    two = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
+    assert grade_claim(two, kind="safety").grade == "strong"
+    g = grade_claim(two, kind="safety", absolute=True)
+    assert g.grade == "moderate"
+    assert any("absolute no-harm" in s.detail for s in g.trace)
+    assert not no_harm_qualified("Ketamine is safe when given in a clinical setting.")
+    assert not no_harm_qualified("Therapeutic ketamine does not lead to addiction.")
+    assert no_harm_qualified("Dissociation during an infusion is temporary.")
+    assert no_harm_qualified("Long-term adverse effects are rare.")
+
+
+def test_a_mechanism_needs_two_direct_records_for_moderate() -> None:
+    g = grade_claim([_item("1", "L1", "supports")], kind="mechanism")
+    assert g.grade == "limited"
+    assert any("single (direct) record" in s.detail for s in g.trace)
+    two = [_item("1", "L1", "supports"), _item("2", "L1", "supports")]
+    assert grade_claim(two, kind="mechanism").grade == "moderate"
+    # opinion (a narrative review about humans) is not mechanistic evidence; an animal study is
+    opinion = [EvidenceItem("3", "L5", "humans", "supports", "reviewer:T")]
+    assert grade_claim(opinion, kind="mechanism").grade == "insufficient"
+    animal = [EvidenceItem("4", "L5", "animals", "supports", "reviewer:T")]
+    assert grade_claim(animal, kind="mechanism").grade == "limited"
+
+
+def test_the_trace_notes_imprecise_deciding_evidence() -> None:
+    small = [_item("1", "L2", "contradicts", sample_size=12)]
+    g = grade_claim(small)
+    assert g.grade == "contradicted"
+    (note,) = [s for s in g.trace if s.rule == "note-imprecise"]
+    assert "single record (n=12)" in note.detail and note.pmids == ("1",)
+    trials = [
+        _item("1", "L2", "supports", sample_size=20),
+        _item("2", "L2", "supports", sample_size=30),
+    ]
+    assert any("total 50 participants" in s.detail for s in grade_claim(trials).trace)
+    big = [
+        _item("1", "L2", "supports", sample_size=200),
+        _item("2", "L2", "supports", sample_size=300),
+    ]
+    assert not any(s.rule == "note-imprecise" for s in grade_claim(big).trace)
+
+
+def test_a_procedure_needs_two_supporting_records_for_moderate() -> None:
+    how = ("procedure as administered in studies, not evidence of how it is given in practice",)
+    one = [_item("1", "L2", "supports", indirect=how)]
+    assert grade_claim(one, kind="procedure").grade == "limited"
+    two = [*one, _item("2", "L2", "supports", indirect=how)]
+    assert grade_claim(two, kind="procedure").grade == "moderate"
+
+
 def test_the_trace_says_why_lower_and_indirect_records_were_discounted() -> None:
     items = [
         _item("1", "L1", "supports"),
+        _item("5", "L1", "supports"),
         _item("2", "L2", "supports"),
         _item("3", "L3", "contradicts"),
         _item("4", "L2", "supports", indirect=("healthy volunteers, not patients",)),
     ]
     rules = {s.rule: s.pmids for s in grade_claim(items).trace}
-    assert rules["strong"] == ("1",)
+    assert rules["strong"] == ("1", "5")
     assert rules["discounted-lower-level"] == ("2",)
     assert rules["note-lower-level-contradiction"] == ("3",)
     assert rules["discounted-indirect"] == ("4",)
@@ -718,7 +1003,9 @@ def test_acute_tolerability_is_indirect_for_a_long_term_safety_claim() -> None:
 
 
 def test_a_mixed_review_grades_moderate_only_for_a_long_term_claim() -> None:
-    mixed = [_item("1", "L1", "supports", flags=("review-includes-non-randomised",))]
+    mixed = [
+        _item(p, "L1", "supports", flags=("review-includes-non-randomised",)) for p in ("1", "2")
+    ]
     assert grade_claim(mixed).grade == "strong"
     g = grade_claim(mixed, kind="safety", long_term=True)
     assert g.grade == "moderate"

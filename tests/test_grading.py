@@ -36,7 +36,16 @@ def item(
 RUBRIC = [
     pytest.param([], "insufficient", False, id="nothing-relevant"),
     pytest.param(
-        [item("1", "L1", "supports", reviewed=True)], "strong", False, id="strong-by-supporting-L1"
+        [item("1", "L1", "supports", reviewed=True), item("2", "L1", "supports", reviewed=True)],
+        "strong",
+        False,
+        id="strong-by-two-supporting-L1",
+    ),
+    pytest.param(
+        [item("1", "L1", "supports", reviewed=True)],
+        "moderate",
+        False,
+        id="one-L1-alone-is-not-replicated",
     ),
     pytest.param(
         [item("1", "L2", "supports", reviewed=True), item("2", "L2", "supports", reviewed=True)],
@@ -325,6 +334,51 @@ def test_text_cues_for_records_not_yet_indexed() -> None:
     )
     d = assess_design(art)
     assert d.level == "L3" and d.basis == "text" and "not-yet-indexed" in d.flags
+
+
+def test_narrative_and_scoping_reviews_are_not_systematic_reviews() -> None:
+    """DESIGN.md: a narrative review is L5, even when it names PRISMA or earlier meta-analyses;
+    systematic-review wording about other work does not make a record one."""
+    narrative = (
+        "Objective: To narratively review current antidepressants. Methods: drugs were reviewed "
+        "according to systematic reviews. Results: A network meta-analysis found similar efficacy."
+    )
+    assert level_from_text("Monotherapy for depression: current and future", narrative)[0] == "L5"
+    assert level_from_text("Psychedelics for chronic pain: a scoping review", "")[0] == "L5"
+    others = "Esketamine analgesia is inconsistent, although a recent meta-analysis reports relief."
+    assert level_from_text("Esketamine: less drowsiness, more analgesia", others)[0] != "L1"
+    own = "We performed a meta-analysis of randomised trials of ketamine for depression."
+    assert level_from_text("Ketamine for depression", own)[0] == "L1"
+    titled = "Ketamine for depression: a systematic review"
+    assert level_from_text(titled, "Unlike earlier narrative reviews, we pooled trials.")[0] == "L1"
+
+
+def test_inline_section_labels_and_pharmacovigilance_are_data_of_its_own() -> None:
+    """Abstracts are often one string ("... METHODS: we extracted ... RESULTS: ..."): a labelled
+    section mid-string still shows the record reports its own data; pharmacovigilance is
+    observational."""
+    vigilance = (
+        "BACKGROUND: Ketamine is used for non-medical purposes. METHODS: First, we extracted all "
+        "reports from the national pharmacovigilance database. RESULTS: 238 cases were found."
+    )
+    assert level_from_text("Patterns of ketamine use in France", vigilance)[0] == "L3"
+    inline = "BACKGROUND: Little is known. RESULTS: Response was 40% at day 7."
+    assert level_from_text("Ketamine clinic outcomes", inline)[0] == "L3"
+
+
+def test_cochrane_sections_are_a_systematic_review_and_a_plain_review_is_not() -> None:
+    cochrane = (
+        "OBJECTIVES: To assess ketamine for cancer pain. SEARCH METHODS: We searched CENTRAL. "
+        "SELECTION CRITERIA: Randomised controlled trials. AUTHORS' CONCLUSIONS: Evidence is weak."
+    )
+    assert (
+        level_from_text("Ketamine as an adjuvant to opioids for cancer pain", cochrane)[0] == "L1"
+    )
+    plain = (
+        "This review explores ketamine in chronic pain. The analysis included randomized "
+        "controlled trials, observational studies, and systematic reviews."
+    )
+    assert level_from_text("Beyond anesthesia: ketamine's expanding role", plain)[0] == "L5"
 
 
 def test_sample_size() -> None:

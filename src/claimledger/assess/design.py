@@ -112,6 +112,32 @@ def _cue(rx: str) -> re.Pattern[str]:
 _SYSTEMATIC = _cue(
     r"\bsystematic(ally)? review|\bmeta-?analy(sis|ses|tic)|\bumbrella review|\bpooled analysis of (randomi|trials)"
 )
+# A review that calls itself narrative or scoping is not a systematic review, whatever reporting
+# guideline (PRISMA) or earlier meta-analyses its abstract names (DESIGN.md: narrative review is L5).
+_NOT_SYSTEMATIC_REVIEW = _cue(
+    r"\bnarrative(ly)? review|\breview(ed)? narratively\b|\bscoping review\b"
+)
+# Systematic-review wording that reports OTHER reviews ("a recent meta-analysis reports", "interest
+# was reported in systematic reviews and meta-analyses"), not the record's own design.
+_OTHERS_BEFORE = re.compile(
+    r"\b(recent|previous|prior|earlier|several|many|numerous|other|existing|published)\s+(\w+\s+)?$|\bin\s+$",
+    re.I,
+)
+_OTHERS_AFTER = re.compile(
+    r"^\s*(have|has|had)\s+(\w+\s+)?(shown|concluded|reported|found|demonstrated|suggested)\b|^\s*reports?\b",
+    re.I,
+)
+# Plural review designs at the end of a list are what a review included, not what it is.
+_LISTED_AMONG = re.compile(r"(,|\band|\bor)\s+$", re.I)
+_PLURAL = re.compile(r"s\b|es\b|\w*ses\b", re.I)
+# Cochrane-style abstracts name their review methods as sections rather than say "systematic".
+_SYSTEMATIC_SECTIONS = _cue(
+    r"\b(search methods|selection criteria|data collection and analysis|authors'? conclusions)\s*:"
+)
+# An abstract that calls the record a review (and not a systematic one: checked before).
+_SELF_REVIEW = _cue(
+    r"\b(this|the present|our) review\b|\bin this review\b|\bpurpose of (the|this) review\b"
+)
 _GUIDELINE_TITLE = _cue(
     r"\bguidelines?\b|\bconsensus\b|\brecommendations? (and|for)\b|\bposition statement|\bpractice parameter"
 )
@@ -159,13 +185,14 @@ _OBSERVATIONAL = _cue(
     r"\bcohort\b|\bprospective(ly)? (study|studies|cohort|observational|enrolled|collected|followed)|"
     r"\bretrospective(ly)?\b|\bobservational\b|\bopen[- ]label\b|\bsingle[- ]arm\b|\bregistry\b|"
     r"\bcross[- ]sectional\b|\bnon-?randomi[sz]ed\b|\bchart review\b|\bpilot (study|trial)\b|\breal[- ]world\b|"
-    r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)"
+    r"\bsurvey\b|\b(patients|participants|subjects) (were|was) (enrolled|recruited|included|studied|followed)|"
+    r"\b(pharmaco|addicto)vigilance\b|\b(national|health ?care|claims|insurance|administrative) (database|data)\b"
 )
 _EMPIRICAL = _cue(
     r"\bp\s*[<=>]\s*0?\.\d|\b95\s*% ?(ci|confidence)|\b[nN]\s*=\s*\d|\bwe (measured|found|observed|"
     r"enrolled|recruited|analy[sz]ed|examined|conducted|performed|compared|investigated|assessed|evaluated|"
-    r"studied|used|tested|determined|characteri[sz]ed)\b|^(RESULTS|METHODS|MATERIALS AND METHODS):|"
-    r"\n(RESULTS|METHODS|MATERIALS AND METHODS):|\bwere (randomly|measured|analy[sz]ed|"
+    r"studied|used|tested|determined|characteri[sz]ed|extracted|identified|reviewed)\b|"
+    r"(^|\s)(RESULTS|METHODS|MATERIALS AND METHODS):|\bwere (randomly|measured|analy[sz]ed|"
     r"assessed|evaluated|compared|recruited|included|enrolled)\b"
 )
 
@@ -212,13 +239,21 @@ def level_from_publication_types(names: list[str]) -> tuple[str, str] | None:
 
 def level_from_text(title: str, abstract: str) -> tuple[str, str]:
     """Level from title and abstract wording alone, for records with no publication types yet."""
-    both = f"{title}\n{abstract}"
-    if _SYSTEMATIC.search(both):
+    if _SYSTEMATIC.search(title) and not _NOT_SYSTEMATIC_REVIEW.search(title):
         return "L1", "systematic review / meta-analysis wording"
+    both = f"{title}\n{abstract}"
+    if _NOT_SYSTEMATIC_REVIEW.search(title) or _own(_NOT_SYSTEMATIC_REVIEW, abstract):
+        return "L5", "narrative or scoping review wording"
+    if _own(_SYSTEMATIC, abstract):
+        return "L1", "systematic review / meta-analysis wording"
+    if _SYSTEMATIC_SECTIONS.search(abstract):
+        return "L1", "systematic-review abstract sections (search methods, selection criteria)"
     if _GUIDELINE_TITLE.search(title):
         return "L1", "guideline / consensus wording in the title"
     if _CONSENSUS.search(abstract):
         return "L1", "consensus-process wording (guideline or consensus statement)"
+    if _SELF_REVIEW.search(abstract):  # its trial wording is about the studies it reviews
+        return "L5", "a review that does not call itself systematic"
     animal = _ANIMAL.search(title) or (
         _ANIMAL.search(abstract) and not _HUMAN_SUBJECTS.search(abstract)
     )
@@ -241,6 +276,21 @@ def level_from_text(title: str, abstract: str) -> tuple[str, str]:
     if _EMPIRICAL.search(abstract):
         return "L3", "reports its own data with no design wording (assumed observational)"
     return "L5", "no design wording and no data of its own (narrative or mechanistic)"
+
+
+def _own(rx: re.Pattern[str], abstract: str) -> bool:
+    """Review-design wording in the abstract that describes the record itself, not other work."""
+    for m in rx.finditer(abstract):
+        before, after = (
+            abstract[max(0, m.start() - 30) : m.start()],
+            abstract[m.end() : m.end() + 40],
+        )
+        if _OTHERS_BEFORE.search(before) or _OTHERS_AFTER.search(after):
+            continue
+        if _LISTED_AMONG.search(before) and _PLURAL.match(abstract, m.end()):
+            continue  # "included RCTs, observational studies, and systematic reviews"
+        return True
+    return False
 
 
 def _population(article: Article) -> str:
@@ -282,7 +332,8 @@ def _flags(article: Article) -> tuple[str, ...]:
 
 # Planned studies and notices: described in the future tense or as a correction of another record.
 _PROTOCOL_TITLE = _cue(
-    r"\b(study|trial|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bdesign and rationale\b"
+    r"\b(study|trial|review) protocol\b|\bprotocol (for|of) (a|an|the)\b|\bdesign and rationale\b|"
+    r"\bstatistical analysis plan\b"
 )
 _PROTOCOL_FUTURE = _cue(
     r"\bthis protocol\b|\bwe (will|plan to|intend to) (recruit|enrol|enroll|randomi[sz]e|conduct|assess|"
@@ -314,9 +365,11 @@ def not_evidence(title: str, abstract: str) -> str | None:
     """Why a record reports no findings of its own (protocol, registry entry, erratum), or None."""
     if _ERRATUM.search(abstract) or _ERRATUM.search(title):
         return "erratum or correction notice"
+    if _PROTOCOL_TITLE.search(title):  # a protocol's planned analysis names CIs and p-values too
+        return "study protocol or analysis plan (its title says so): no results yet"
     if _RESULTS_REPORTED.search(abstract):
         return None
-    if _PROTOCOL_TITLE.search(title) or _PROTOCOL_FUTURE.search(abstract):
+    if _PROTOCOL_FUTURE.search(abstract):
         return "study protocol or registered plan (future tense): no results yet"
     return None
 

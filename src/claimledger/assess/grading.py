@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from claimledger.model import GradeLabel, TraceStep
@@ -28,7 +28,7 @@ __all__ = [
     "record_weight",
 ]
 
-RUBRIC_VERSION = "rubric-2026.11.3"
+RUBRIC_VERSION = "rubric-2026.11.4"
 GRADES = tuple(str(g) for g in GradeLabel)
 _HUMAN_LEVELS = ("L1", "L2", "L3", "L4")
 
@@ -139,6 +139,7 @@ class _Body:
     lower_con: float  # contradiction weight below the top level at L1-L2
     mechanism: bool
     th: Thresholds
+    procedure: bool = False
     long_term_mixed: tuple[
         str, ...
     ] = ()  # mixed reviews not counted as direct for a long-term claim
@@ -157,15 +158,31 @@ def _r_contradicted(b: _Body) -> bool:
 
 
 def _r_strong(b: _Body) -> bool:
-    if b.mechanism or b.direct_sup == 0 or b.c > b.th.stray * b.s:
+    """Replicated direct support at L1-L2: one review or trial alone is moderate (GRADE: a single
+    body cannot show consistency, and one small body is imprecise)."""
+    if b.mechanism or b.direct_sup < 2 or b.c > b.th.stray * b.s:
         return False
     if b.top == "L1":
         return b.lower_con < 0.5 * b.s
-    return b.top == "L2" and b.direct_sup >= 2 and b.lower_con == 0
+    return b.top == "L2" and b.lower_con == 0
 
 
 def _r_moderate(b: _Body) -> bool:
-    return b.top in ("L1", "L2") and b.s > 0
+    """Support at L1-L2 (for mechanism and procedure claims replicated: see _unreplicated)."""
+    return b.top in ("L1", "L2") and b.s > 0 and not _unreplicated(b)
+
+
+def _unreplicated(b: _Body) -> bool:
+    """Claims whose evidence is indirect by nature need two supporting records for moderate: one
+    review or trial that touches a mechanism does not establish it (two direct records needed),
+    and one study that gave ketamine a certain way does not show how it is given (two needed)."""
+    if b.mechanism:
+        return b.direct_sup < 2
+    return b.procedure and len(b.sup) < 2
+
+
+def _r_unreplicated(b: _Body) -> bool:
+    return b.top in ("L1", "L2") and b.s > 0 and _unreplicated(b)
 
 
 def _r_limited(b: _Body) -> bool:
@@ -190,13 +207,21 @@ RULES: tuple[tuple[str, Callable[[_Body], bool], str, str], ...] = (
         "strong",
         _r_strong,
         "strong",
-        "direct supporting {top} evidence; contradiction absent or a stray record outweighed",
+        "replicated direct supporting {top} evidence; contradiction absent or a stray record "
+        "outweighed",
     ),
     (
         "moderate",
         _r_moderate,
         "moderate",
-        "supporting {top} evidence, but indirect, single, or with some contradiction",
+        "supporting {top} evidence, but indirect, from a single record, or with some contradiction",
+    ),
+    (
+        "unreplicated",
+        _r_unreplicated,
+        "limited",
+        "a mechanism or procedure supported at {top} by a single (direct) record: not yet "
+        "established",
     ),
     (
         "limited",
@@ -250,11 +275,12 @@ def _counts(usable: Sequence[EvidenceItem]) -> dict[str, dict[str, int]]:
 
 
 def _eligible(usable: Sequence[EvidenceItem], mechanism: bool) -> list[EvidenceItem]:
-    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies.
+    """Records that can decide: human L1-L4; for mechanism claims also animal and lab studies,
+    but not opinion (an L5 record about humans is a narrative review, editorial or letter).
     Evidence from another population (indirectness marked off-PICO) never decides."""
     pool = [i for i in usable if not i.off_pico]
     if mechanism:
-        return pool
+        return [i for i in pool if i.level != "L5" or i.population in ("animals", "both")]
     return [i for i in pool if i.population != "animals" and i.level in _HUMAN_LEVELS]
 
 
@@ -369,10 +395,13 @@ def grade_claim(
     kind: str | None = None,
     thresholds: Thresholds | None = None,
     long_term: bool = False,
+    absolute: bool = False,
 ) -> Grade:
     """Grade a claim from its evidence items by the first rule of RULES that holds. With
     ``long_term`` (a safety claim about long-term use) reviews that mix randomised and
-    non-randomised studies grade like reviews of non-randomised studies."""
+    non-randomised studies grade like reviews of non-randomised studies. With ``absolute`` (a
+    no-harm claim without a qualifier: "is safe", "does not lead to addiction") the grade is at
+    most moderate: evidence can show a harm is uncommon or mild, never that it is absent."""
     trace: list[TraceStep] = []
     ehash = evidence_hash(items)
     usable = _split_usable(items, trace)
@@ -396,10 +425,19 @@ def grade_claim(
         return Grade(
             "insufficient", _provisional(usable), False, tuple(trace), RUBRIC_VERSION, ehash, counts
         )
-    b = _body(decisive, mechanism, thresholds or Thresholds(), long_term)
+    b = replace(
+        _body(decisive, mechanism, thresholds or Thresholds(), long_term),
+        procedure=kind == "procedure",
+    )
     _rule, _, grade, why = next(r for r in RULES if r[1](b))
     deciding = list(b.sup + b.con)
     detail = why.format(top=b.top) + f" [support weight {b.s:.2f}, contradiction weight {b.c:.2f}]"
+    if absolute and grade == "strong":
+        grade = "moderate"
+        detail += (
+            "; an absolute no-harm claim (no rarity or severity qualifier) is at most moderate: "
+            "the evidence can show a harm is uncommon or mild, not that it is absent"
+        )
     trace.append(TraceStep(grade, detail, tuple(i.pmid for i in deciding)))
     if b.long_term_mixed and grade != "strong":
         why_mixed = (
@@ -411,6 +449,26 @@ def grade_claim(
     trace.extend(_notes(grade, b, decisive, deciding))
     provisional = _provisional(deciding)
     return Grade(grade, provisional, False, tuple(trace), RUBRIC_VERSION, ehash, counts)
+
+
+_SMALL_BODY = 100  # participants: below this a body of trials is imprecise (GRADE)
+
+
+def _imprecision(grade: str, b: _Body) -> list[TraceStep]:
+    """GRADE imprecision, noted for the reviewer: the side that decided rests on one record, or on
+    trials whose stated sizes add up to fewer than _SMALL_BODY participants."""
+    side = b.con if grade == "contradicted" else b.sup if grade != "contested" else ()
+    if not side:
+        return []
+    sizes = [i.sample_size for i in side if i.sample_size is not None]
+    if len(side) == 1:
+        n = f" (n={sizes[0]})" if sizes else ""
+        why = f"the deciding evidence is a single record{n}: imprecise, not replicated"
+    elif b.top != "L1" and len(sizes) == len(side) and sum(sizes) < _SMALL_BODY:
+        why = f"the deciding trials total {sum(sizes)} participants: imprecise"
+    else:
+        return []
+    return [TraceStep("note-imprecise", why, tuple(i.pmid for i in side))]
 
 
 def _notes(
@@ -426,6 +484,7 @@ def _notes(
                 tuple(i.pmid for i in b.con),
             )
         )
+    trace.extend(_imprecision(grade, b))
     trace.extend(_discounted(decisive, deciding))
     if _provisional(deciding):
         trace.append(

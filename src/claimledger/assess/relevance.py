@@ -21,13 +21,20 @@ from typing import Any
 from claimledger.data.lexicon import load_lexicon
 
 __all__ = [
+    "GATE_VERSION",
     "ClaimScope",
     "Relevance",
     "about_long_term",
     "assess_relevance",
     "claim_scope",
+    "no_harm_qualified",
     "outcome_pattern",
 ]
+
+
+# Changes whenever the gate or the design reading would assess a record differently: stored
+# machine assessments of an older gate are then redone (service.grading.ASSESS_METHOD).
+GATE_VERSION = "gate-2026.11.4"
 
 
 @dataclass(frozen=True)
@@ -47,9 +54,12 @@ class ClaimScope:
     specific_outcomes: frozenset[str] = frozenset()  # named beyond the condition's own symptoms
     co_interventions: frozenset[str] = frozenset()  # combined with ketamine in the claim
     comparator: str = ""  # an alternative the claim compares with (not a mere control), or ""
+    comparison: str = ""  # the same, as a sentence reporting the comparison must name it
     add_on: bool = False  # a co-intervention with ketamine, compared with ketamine alone
     horizon_days: int = 0  # a durability claim's timeframe: the follow-up its evidence must reach
     horizon_unit: str = ""
+    within_hours: bool = False  # an onset claim: the effect is seen within hours
+    resistant: bool = False  # about people whose condition has not responded to treatment
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,16 @@ class _Vocab:
     follow_up_lead: tuple[str, ...]
     follow_up_tail: tuple[str, ...]
     procedure_indirect: str
+    surrogate: tuple[re.Pattern[str], re.Pattern[str], str]
+    measured: re.Pattern[str]
+    resistance: tuple[re.Pattern[str], re.Pattern[str], str]
+    combination: tuple[re.Pattern[str], re.Pattern[str], str]
+    early: tuple[re.Pattern[str], str]
+    not_in_title: str
+    drug_class: re.Pattern[str]
+    named_by_class: re.Pattern[str]
+    specific_harms: dict[str, frozenset[str]]
+    setting: tuple[re.Pattern[str], str]
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
@@ -145,6 +165,28 @@ def _vocab() -> _Vocab:
         follow_up_lead=tuple(d["follow_up"]["lead"]),
         follow_up_tail=tuple(d["follow_up"]["tail"]),
         procedure_indirect=d["procedure_indirect"],
+        setting=(_rx(d["ketamine_as_setting"]), d["setting_reason"]),
+        specific_harms={k: frozenset(v) for k, v in d["specific_harms"].items()},
+        not_in_title=d["not_in_title"],
+        drug_class=_rx(d["surrogate_outcome"]["drug_classes"]),
+        named_by_class=_rx(d["named_by_class"]),
+        early=(_rx(d["onset"]["early"]), d["onset"]["reason"]),
+        combination=(
+            _rx(d["combination"]["title"]),
+            _rx(d["combination"]["unless"]),
+            d["combination"]["reason"],
+        ),
+        resistance=(
+            _rx(d["resistance"]["claim"]),
+            _rx(d["resistance"]["record"]),
+            d["resistance"]["reason"],
+        ),
+        measured=re.compile(r"\W+(?:" + "|".join(d["measured"]) + r")\b", re.I),
+        surrogate=(
+            _rx(d["surrogate_outcome"]["title"]),
+            _rx(d["surrogate_outcome"]["unless"]),
+            d["surrogate_outcome"]["reason"],
+        ),
     )
 
 
@@ -171,6 +213,7 @@ def claim_scope(
     if kind == "mechanism" and population is None:
         conditions = frozenset()  # a mechanism of the drug, in any population or model
     named = _found(v.outcomes, f"{statement} {outcome or ''}")
+    named |= {h for k in named for h in v.specific_harms.get(k, ())}
     outcomes = named
     symptoms: frozenset[str] = frozenset()
     if kind == "efficacy":  # the symptoms of the claimed condition are its outcome
@@ -179,7 +222,10 @@ def claim_scope(
     inter = intervention or ""
     needs = bool(v.intervention["any"].search(f"{statement} {inter}"))
     racemic_only = needs and not v.intervention["esketamine"].search(f"{statement} {inter}")
-    when = f"{statement} {timeframe or ''}"
+    # the claim's own timeframe: not how its comparator behaves ("faster than antidepressants,
+    # which take weeks or months to work" is not a claim that ketamine's effect lasts months)
+    own = re.split(r"\bthan\b", statement, maxsplit=1, flags=re.I)[0]
+    when = f"{own} {timeframe or ''}"
     durable = bool(v.durable.search(when))
     unit = _horizon_unit(timeframe or "") if kind == "efficacy" and durable else ""
     co = _found(v.co_interventions, f"{statement} {inter}")
@@ -197,10 +243,19 @@ def claim_scope(
         specific_outcomes=named - symptoms if kind == "efficacy" else frozenset(),
         co_interventions=co,
         comparator=_alternative(comparator or ""),
+        comparison=_alternative(comparator or "", strict=True),
         add_on=bool(co) and bool((comparator or "").strip()),
         horizon_days=v.units.get(unit, 0),
         horizon_unit=unit,
+        within_hours=kind == "efficacy" and _within_hours(timeframe or own),
+        resistant=kind == "efficacy" and bool(v.resistance[0].search(statement)),
     )
+
+
+def _within_hours(timeframe: str) -> bool:
+    """The claim's timeframe is hours (or minutes) at the longest: an onset claim."""
+    longer = re.search(r"\b(days?|weeks?|months?|years?)\b", timeframe, re.I)
+    return bool(re.search(r"\b(hours?|minutes?)\b", timeframe, re.I)) and not longer
 
 
 def _horizon_unit(timeframe: str) -> str:
@@ -243,9 +298,9 @@ def _reports_comparison(scope: ClaimScope, title: str, abstract: str) -> bool:
     gap = rf"(?:(?!(?:{ctl})\b)[\w()%,-]+\s+){{0,4}}?"
     rxs = []
     if scope.comparator:
-        rxs.append(re.compile(rf"\b(?:{cue})\b\s+{gap}{scope.comparator}", re.I))
+        rxs.append(re.compile(rf"\b(?:{cue})\b\s+{gap}{scope.comparison}", re.I))
         rxs.append(
-            re.compile(rf"{scope.comparator}\s+(?:\w+\s+){{0,3}}?(?:{cue})\s+(?!(?:{ctl})\b)", re.I)
+            re.compile(rf"{scope.comparison}\s+(?:\w+\s+){{0,3}}?(?:{cue})\s+(?!(?:{ctl})\b)", re.I)
         )
     for sent in re.split(r"(?<=[.;:?!])\s+", f"{title}. {abstract}"):
         if any(rx.search(sent) for rx in rxs):
@@ -256,13 +311,21 @@ def _reports_comparison(scope: ClaimScope, title: str, abstract: str) -> bool:
     return False
 
 
-def _alternative(comparator: str) -> str:
+def _alternative(comparator: str, *, strict: bool = False) -> str:
     """The comparator's own words when it names an alternative rather than a control condition
-    (as one stem pattern), else ""."""
+    (as one stem pattern), else "". With ``strict`` a word that is also an outcome word
+    ("antidepressants": "antidepressant effects" is the outcome) counts only as written, so that
+    a sentence about the outcome is not read as reporting the comparison."""
     words = re.findall(r"[a-z][a-z-]+", comparator.lower())
     keep = [w for w in words if w not in _vocab().control_words and len(w) > 2]
-    stems = sorted({re.escape(w[: max(5, len(w) - 2)]) for w in keep})
-    return r"\b(?:" + "|".join(stems) + r")\w*" if stems else ""
+    stems = sorted({_comparator_stem(w, strict) for w in keep})
+    return r"\b(?:" + "|".join(stems) + r")" if stems else ""
+
+
+def _comparator_stem(word: str, strict: bool) -> str:
+    if strict and any(rx.search(word.rstrip("s")) for rx in _vocab().outcomes.values()):
+        return re.escape(word) + r"\b"
+    return re.escape(word[: max(5, len(word) - 2)]) + r"\w*"
 
 
 def _comparator_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
@@ -284,6 +347,11 @@ def _record_conditions(title: str, abstract: str) -> frozenset[str]:
     return top or frozenset(k for k, n in counts.items() if n)
 
 
+_OTHER_INTERVENTION = re.compile(
+    r"\b(effects?|impact|efficacy|effectiveness|use|role|feasibility) of\b", re.I
+)
+
+
 def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.needs_intervention:
         return None
@@ -291,6 +359,10 @@ def _intervention_gate(scope: ClaimScope, title: str, abstract: str) -> str | No
         if not _vocab().co_interventions[co].search(f"{title} {abstract}"):
             return f"ketamine without the claim's co-intervention ({co})"
     rx = _vocab().intervention["any"]
+    setting, why = _vocab().setting
+    m = setting.search(title)
+    if m and _OTHER_INTERVENTION.search(title[: m.start()]) and not rx.search(title[: m.start()]):
+        return why
     if rx.search(title):
         return None
     n = len(rx.findall(abstract))
@@ -394,10 +466,38 @@ def _treated_not_caused(scope: ClaimScope, title: str) -> str | None:
     return None
 
 
+def _surrogate_gate(scope: ClaimScope, title: str) -> str | None:
+    """An efficacy claim is about a clinical outcome: a record about a mechanism, biomarker or
+    brain measure (its title says so and names no clinical outcome) does not answer it."""
+    rx, unless, reason = _vocab().surrogate
+    title = _vocab().drug_class.sub(" ", title)  # "NMDA receptor antagonists" name the drugs
+    if scope.kind == "efficacy" and rx.search(title) and not unless.search(title):
+        return reason
+    return None
+
+
+def _mechanism_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
+    """A mechanism claim is answered by findings about the mechanism: a record whose title and
+    findings name it only as the drug's class ("glutamate receptor modulators for depression")
+    reports clinical effects, not the mechanism."""
+    if scope.kind != "mechanism" or "mechanism" not in scope.outcomes:
+        return None
+    v = _vocab()
+    tail = abstract[int(len(abstract) * 0.6) :]
+    if v.outcomes["mechanism"].search(v.drug_class.sub(" ", f"{title} {tail}")):
+        return None
+    return (
+        "names the mechanism only as the drug's class; its findings are clinical, not mechanistic"
+    )
+
+
 def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not scope.outcomes:
         return None
     v = _vocab()
+    surrogate = _surrogate_gate(scope, title) or _mechanism_gate(scope, title, abstract)
+    if surrogate is not None:
+        return surrogate
     treated = _treated_not_caused(scope, title)
     if treated is not None:
         return treated
@@ -407,17 +507,37 @@ def _outcome_gate(scope: ClaimScope, title: str, abstract: str) -> str | None:
     if not mentioned:
         return f"reports none of the claim's outcomes ({want})"
     title_fams = _found({k: v.outcomes[k] for k in v.title_families}, title) - scope.outcomes
-    if title_fams and not (_found(v.outcomes, title) & scope.outcomes):
-        tail = abstract[int(len(abstract) * 0.6) :]
-        if not any(v.outcomes[k].search(tail) for k in scope.outcomes):
-            return f"studies {'/'.join(sorted(title_fams))}, not the claim's outcome ({want})"
+    tail = abstract[int(len(abstract) * 0.6) :]
+    clinical_title = bool(v.surrogate[1].search(title))  # "effectiveness ... in depression"
+    named = _names_outcome(scope, title, bare_condition=clinical_title)
+    if title_fams and not named and not _names_outcome(scope, tail):
+        return f"studies {'/'.join(sorted(title_fams))}, not the claim's outcome ({want})"
     return None
+
+
+def _names_outcome(scope: ClaimScope, text: str, *, bare_condition: bool = False) -> bool:
+    """The text names one of the claim's outcomes. For an efficacy claim the condition's bare name
+    ("cognitive effects of ketamine in PTSD") is who was studied, not the outcome measured; it
+    counts only with a word of measurement ("PTSD symptoms", "depression severity"), or with
+    ``bare_condition`` (a title that speaks of treating it: "effectiveness ... in depression")."""
+    v = _vocab()
+    if scope.kind == "efficacy" and not bare_condition:
+        for rx in v.conditions.values():
+            text = rx.sub(lambda m: m[0] if v.measured.match(m.string, m.end()) else " ", text)
+    return bool(_found(v.outcomes, text) & scope.outcomes)
 
 
 def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     v = _vocab()
     text = f"{title} {abstract}"
     out = []
+    named = v.intervention["any"].search(title) or v.named_by_class.search(title)
+    if scope.needs_intervention and title and not named:
+        out.append(v.not_in_title)
+    combo, unless, combo_reason = v.combination
+    alone = scope.needs_intervention and not scope.co_interventions
+    if alone and combo.search(title) and not unless.search(title):
+        out.append(combo_reason)
     if scope.racemic_only and v.intervention["esketamine"].search(title):
         plain = re.sub(v.intervention["esketamine"].pattern, " ", title, flags=re.I)
         if not re.search(r"\bketamine\b", plain, re.I):
@@ -425,10 +545,15 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     if v.intervention["arketamine"].search(title) and scope.racemic_only:
         out.append("arketamine evidence for a ketamine claim")
     findings = f"{title} {abstract[int(len(abstract) * 0.6) :]}"
-    if scope.durable and (v.single_dose.search(text) or not v.repeated.search(findings)):
+    durable_course = scope.durable and not scope.single_dose  # one dose: follow-up check only
+    if durable_course and (v.single_dose.search(text) or not v.repeated.search(findings)):
         out.append("short-term or single-dose data for a claim about lasting or long-term effects")
     elif scope.horizon_days and _longest_follow_up(findings) < scope.horizon_days:
         out.append(v.follow_up_reason.format(unit=scope.horizon_unit))
+    if scope.within_hours and not v.early[0].search(findings):
+        out.append(v.early[1])
+    if scope.resistant and not v.resistance[1].search(text):
+        out.append(v.resistance[2])
     if (scope.comparator or scope.add_on) and not _reports_comparison(scope, title, abstract):
         out.append(v.comparison_reason)
     if scope.kind == "procedure":
@@ -436,13 +561,19 @@ def _indirectness(scope: ClaimScope, title: str, abstract: str) -> list[str]:
     if scope.single_dose and v.repeated.search(title) and not v.single_dose.search(text):
         out.append("repeated-dose data for a single-dose claim")
     for rx, reason in v.indirect_pop.values():
-        if scope.therapeutic and rx.search(text):
+        # who was studied: named in the title or more than once, not a passing mention of
+        # recreational use or of substance use disorders among conditions ketamine may treat
+        if scope.therapeutic and (rx.search(title) or len(rx.findall(abstract)) >= 2):
             out.append(reason)
     hv_rx = v.contexts["healthy-volunteers"][0]
     if (
         scope.kind != "efficacy"
         and hv_rx.search(text)
-        and not re.search(r"\bpatients\b", text, re.I)
+        and not re.search(  # healthy people as controls beside patients or users
+            r"\b(patients|(\w+ )?users|abusers|(individuals|people|participants) with)\b",
+            text,
+            re.I,
+        )
     ):
         out.append("healthy volunteers, not patients")
     return out
@@ -484,6 +615,11 @@ def _prevention_reason(ctx: tuple[str, str], scope: ClaimScope, title: str, abst
     if v.prevention[0].search(f"{title} {abstract}"):
         return f"{reason}; {v.prevention[1]}"
     return reason
+
+
+def no_harm_qualified(statement: str) -> bool:
+    """The no-harm claim says how rare, mild, brief or reduced the harm is (data/relevance.yaml)."""
+    return bool(_rx(load_lexicon("relevance")["no_harm_qualifiers"]).search(statement))
 
 
 def about_long_term(text: str) -> bool:

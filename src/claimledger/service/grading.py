@@ -15,7 +15,12 @@ from typing import Any
 
 from claimledger.assess.design import Design, assess_design
 from claimledger.assess.grading import Grade, grade_claim, is_stale
-from claimledger.assess.relevance import ClaimScope, claim_scope
+from claimledger.assess.relevance import (
+    GATE_VERSION,
+    ClaimScope,
+    claim_scope,
+    no_harm_qualified,
+)
 from claimledger.assess.stance import STANCE_METHOD, assess_stance
 from claimledger.copy.check import ClaimEvidence
 from claimledger.errors import InputError
@@ -39,6 +44,7 @@ from claimledger.reports.dossier import Dossier, EvidenceRow, level_counts
 __all__ = [
     "Dossier",
     "EvidenceRow",
+    "absolute_no_harm",
     "approve",
     "check_evidence",
     "dossier",
@@ -47,6 +53,11 @@ __all__ = [
     "set_review",
     "unreviewed",
 ]
+
+
+# The method of a machine assessment: the stance reader's version and the relevance gate's (which
+# covers the design reading); an assessment made by an older one is redone.
+ASSESS_METHOD = f"{STANCE_METHOD}+{GATE_VERSION}"
 
 
 def scope_of(claim: Claim) -> ClaimScope:
@@ -75,7 +86,7 @@ def _auto_assess(
         claim_id=claim.id,
         claim_version=claim.version,
         pmid=art.pmid,
-        method=STANCE_METHOD,
+        method=ASSESS_METHOD,
         design_level=DesignLevel(d.level),
         population=d.population,
         sample_size=d.sample_size,
@@ -94,7 +105,7 @@ def _auto_assess(
 
 def _needs_assessment(auto: Assessment | None, link: LinkedArticle) -> bool:
     """No machine assessment yet, or one of an older article version or an older model."""
-    return auto is None or auto.article_hash != link.content_hash or auto.method != STANCE_METHOD
+    return auto is None or auto.article_hash != link.content_hash or auto.method != ASSESS_METHOD
 
 
 def _evidence_row(
@@ -152,7 +163,14 @@ def _grade_rows(claim: Claim, rows: list[EvidenceRow]) -> Grade:
         needs_non_pubmed_source=claim.needs_non_pubmed_source,
         kind=claim.kind,
         long_term=long_term_safety(claim),
+        absolute=absolute_no_harm(claim),
     )
+
+
+def absolute_no_harm(claim: Claim) -> bool:
+    """A no-harm claim that names no rarity, severity or duration ("is safe", "does not lead to
+    addiction"): the rubric grades it at most moderate."""
+    return claim.polarity == "asserts-no-harm" and not no_harm_qualified(claim.statement)
 
 
 def long_term_safety(claim: Claim) -> bool:

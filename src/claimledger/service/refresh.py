@@ -37,11 +37,13 @@ __all__ = [
 ]
 
 # Systematic reviews, meta-analyses, RCTs and guidelines, by publication type and subset, plus
-# title words for records not yet indexed (they have no publication types for a while).
+# title and abstract words for records not yet indexed (they have no publication types for a
+# while): a trial reported as "Esketamine versus quetiapine for TRD" says "randomized" only in its
+# abstract, and a broad claim's relevance-ranked search (relevance_limit) can miss it.
 EVIDENCE_FILTER = (
     'systematic[sb] OR "meta-analysis"[pt] OR "randomized controlled trial"[pt] OR '
-    'guideline[pt] OR "practice guideline"[pt] OR "systematic review"[ti] OR '
-    '"meta-analysis"[ti] OR randomized[ti] OR randomised[ti]'
+    'guideline[pt] OR "practice guideline"[pt] OR "systematic review"[tiab] OR '
+    '"meta-analysis"[tiab] OR randomized[tiab] OR randomised[tiab]'
 )
 Progress = Callable[[str, int, int], None]
 
