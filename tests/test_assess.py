@@ -17,17 +17,25 @@ from claimledger.assess.design import assess_design
 from claimledger.assess.direction import read_efficacy, split_abstract
 from claimledger.assess.grading import EvidenceItem, grade_claim
 from claimledger.assess.relevance import assess_relevance, claim_scope, no_harm_qualified
-from claimledger.assess.stance import assess_stance
+from claimledger.assess.stance import Stance, assess_stance
 from claimledger.pubmed.medline import iter_articles
 from claimledger.pubmed.records import Article
 
+MDD_CLAIM = "Ketamine is an effective treatment for major depressive disorder."
 MDD = claim_scope(
-    "Ketamine is an effective treatment for major depressive disorder.",
+    MDD_CLAIM,
     "efficacy",
     population="adults with major depressive disorder",
     intervention="ketamine",
     outcome="depression severity",
 )
+
+
+def _on_mdd(abstract: str, title: str = "Ketamine in major depression") -> Stance:
+    """The stance of ``abstract`` towards the MDD efficacy claim."""
+    return assess_stance(MDD_CLAIM, "asserts-benefit", title, abstract, scope=MDD)
+
+
 TRD = claim_scope(
     "Ketamine relieves symptoms of treatment-resistant depression.",
     "efficacy",
@@ -455,20 +463,11 @@ def test_authors_concluding_no_effect_contradicts_and_hedged_evidence_abstains()
         "CONCLUSIONS: The evidence is insufficient to judge ketamine for depression; larger trials "
         "are needed."
     )
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    title = "Ketamine in major depression"
-    assert (
-        assess_stance(statement, "asserts-benefit", title, null, scope=MDD).stance == "contradicts"
-    )
-    assert (
-        assess_stance(statement, "asserts-benefit", title, unsure, scope=MDD).stance
-        == "inconclusive"
-    )
+    assert _on_mdd(null).stance == "contradicts"
+    assert _on_mdd(unsure).stance == "inconclusive"
 
 
 def test_a_statistical_null_abstains_while_a_judgement_of_no_effect_contradicts() -> None:
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    title = "Ketamine in major depression"
     base = "METHODS: Sixty adults with depression were randomized to ketamine or saline. "
     nulls = (
         "CONCLUSIONS: There was no significant difference in depression scores between groups.",
@@ -478,16 +477,14 @@ def test_a_statistical_null_abstains_while_a_judgement_of_no_effect_contradicts(
         "not statistically significant.",
     )
     for conclusion in nulls:
-        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        s = _on_mdd(base + conclusion)
         assert s.stance == "inconclusive", conclusion
     judged = "CONCLUSIONS: Ketamine did not improve depressive symptoms and is not effective."
-    s = assess_stance(statement, "asserts-benefit", title, base + judged, scope=MDD)
+    s = _on_mdd(base + judged)
     assert s.stance == "contradicts"
 
 
 def test_no_effect_on_another_measure_or_a_worsening_side_effect_does_not_contradict() -> None:
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    title = "Ketamine in major depression"
     base = "METHODS: Adults with depression received ketamine infusions. "
     others = (
         "CONCLUSIONS: Treatment of depression with ketamine does not change plasma levels of "
@@ -496,16 +493,14 @@ def test_no_effect_on_another_measure_or_a_worsening_side_effect_does_not_contra
         "and agitation.",
     )
     for conclusion in others:
-        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        s = _on_mdd(base + conclusion)
         assert s.stance == "inconclusive", conclusion
     own = "CONCLUSIONS: Ketamine did not reduce depressive symptoms."
-    s = assess_stance(statement, "asserts-benefit", title, base + own, scope=MDD)
+    s = _on_mdd(base + own)
     assert s.stance == "contradicts"
 
 
 def test_a_predictor_finding_or_a_call_for_trials_is_not_a_treatment_effect() -> None:
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    title = "Ketamine in major depression"
     base = "METHODS: Adults with depression received ketamine infusions. "
     for conclusion in (
         "CONCLUSIONS: No relationship was observed between EEG complexity and reduction in "
@@ -515,13 +510,13 @@ def test_a_predictor_finding_or_a_call_for_trials_is_not_a_treatment_effect() ->
         "CONCLUSIONS: Randomized trials with larger samples are warranted to clarify whether "
         "biomarkers track the reduction in depressive symptoms.",
     ):
-        s = assess_stance(statement, "asserts-benefit", title, base + conclusion, scope=MDD)
+        s = _on_mdd(base + conclusion)
         assert s.stance == "inconclusive", conclusion
     appended = (
         "CONCLUSIONS: Ketamine rapidly reduced depressive symptoms; further controlled trials "
         "are needed."
     )
-    s = assess_stance(statement, "asserts-benefit", title, base + appended, scope=MDD)
+    s = _on_mdd(base + appended)
     assert s.stance == "supports"
 
 
@@ -885,20 +880,14 @@ def test_a_benefit_qualified_by_a_contrast_is_mixed() -> None:
         "Ketamine rapidly reduced depressive symptoms, but the response was weaker than in "
         "depression without anxiety."
     )
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", weaker, scope=MDD)
+    s = _on_mdd(weaker, "Ketamine in depression")
     assert s.stance == "inconclusive" and "'weaker'" in s.rationale
     fades = weaker.replace(
         "the response was weaker than in depression without anxiety",
         "most patients relapsed in the two weeks after the last infusion",
     )
     # an immediate benefit that fades still answers "ketamine reduces symptoms" ...
-    assert (
-        assess_stance(
-            statement, "asserts-benefit", "Ketamine in depression", fades, scope=MDD
-        ).stance
-        == "supports"
-    )
+    assert _on_mdd(fades, "Ketamine in depression").stance == "supports"
     # ... but not a claim that the benefit lasts
     lasts = "The benefits of a course of ketamine treatment persist for weeks or months afterwards."
     assert (
@@ -913,12 +902,11 @@ def test_a_finding_on_another_outcome_does_not_decide_the_claims_outcome() -> No
         "Ketamine did not decrease cognitive impairment, but improved depressive symptoms within "
         "a week."
     )
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", abstract, scope=MDD)
+    s = _on_mdd(abstract, "Ketamine in depression")
     assert s.stance == "supports" and "'improved'" in s.rationale
     null = abstract.replace(", but improved depressive symptoms within a week", "")
     null = null.replace("cognitive impairment", "depressive symptoms")
-    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", null, scope=MDD)
+    s = _on_mdd(null, "Ketamine in depression")
     assert s.stance == "contradicts" and "'did not decrease'" in s.rationale
 
 
@@ -928,28 +916,25 @@ def test_a_promising_result_whose_convincing_evidence_is_lacking_abstains() -> N
         "Current evidence suggests that ketamine is a promising intervention for depression. "
         "Convincing evidence for the efficacy of ketamine in this setting remains lacking."
     )
-    statement = "Ketamine is an effective treatment for major depressive disorder."
-    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", abstract, scope=MDD)
+    s = _on_mdd(abstract, "Ketamine in depression")
     assert s.stance == "inconclusive" and "remains lacking" in s.rationale
     hedged_null = abstract.replace(
         "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
         "A single rapid infusion may not be a feasible approach to treatment",
     )
-    s = assess_stance(
-        statement, "asserts-benefit", "Ketamine in depression", hedged_null, scope=MDD
-    )
+    s = _on_mdd(hedged_null, "Ketamine in depression")
     assert s.stance == "inconclusive"  # a hedged negative is not a finding of no effect
     certainty = abstract.replace(
         "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
         "However, the evidence is limited by small samples",
     )
-    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", certainty, scope=MDD)
+    s = _on_mdd(certainty, "Ketamine in depression")
     assert s.stance == "supports"  # how certain the evidence is: the rubric's business
     durability = abstract.replace(
         "Convincing evidence for the efficacy of ketamine in this setting remains lacking",
         "Its long-term effects remain unknown",
     )
-    s = assess_stance(statement, "asserts-benefit", "Ketamine in depression", durability, scope=MDD)
+    s = _on_mdd(durability, "Ketamine in depression")
     assert s.stance == "supports"  # a doubt about durability leaves an acute benefit standing
 
 
