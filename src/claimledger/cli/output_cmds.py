@@ -84,6 +84,8 @@ def check(
     outcome = service.check(session, files, fail_on, suggest)
     for message in outcome.unreadable:
         click.echo(f"Error: {message}", err=True)
+    for message in outcome.skipped:
+        click.echo(f"note: {message}", err=True)
     if outcome.results:
         write_output(render_check(outcome.results, fmt), output)
     # drafts never mix into a JSON, Markdown or HTML document on stdout: they go to stderr then

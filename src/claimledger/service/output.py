@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimledger.assess.grading import RUBRIC_VERSION
@@ -32,6 +32,7 @@ class CheckOutcome:
     unreadable: list[str]  # one message per file that could not be read
     suggestions: list[str]  # claims.yaml stubs for unmatched sentences (when asked)
     failed: bool  # findings of the --fail-on kind exist
+    skipped: list[str] = field(default_factory=list)  # documents in a folder we cannot read
 
 
 def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool) -> CheckOutcome:
@@ -43,8 +44,9 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
         evidence = check_evidence(library, session.ledger(readonly=True))
     matcher = ClaimMatcher(library)
     results: list[CheckResult] = []
-    unreadable: list[str] = []
-    for f in expand_paths(files):  # a folder: every supported file in it
+    given = expand_paths(files)  # a folder: every supported file in it
+    unreadable: list[str] = list(given.problems)
+    for f in given.files:
         try:
             doc = read_document(f)
         except ClaimledgerError as ex:
@@ -59,7 +61,7 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
         for f in r.findings
         if suggest and f.claim_id is None
     ]
-    return CheckOutcome(results, unreadable, stubs, fails(results, fail_on))
+    return CheckOutcome(results, unreadable, stubs, fails(results, fail_on), given.skipped)
 
 
 @dataclass(frozen=True)

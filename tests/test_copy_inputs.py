@@ -1,0 +1,204 @@
+"""`claimledger check` on the files writers and reviewers actually have: encodings, odd paths,
+folders, PDF, RTF, .docx and Markdown quirks (an acceptance pass of issue 13, item 6).
+
+Every file here is synthetic: written by these tests, in the style clinic copy is written in;
+none of it is taken from a website or from the dev set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimledger.cli import cli
+from claimledger.copy.documents import expand_paths, read_document
+from claimledger.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ["--claims", str(ROOT / "claims.yaml"), "check"]
+
+# one paragraph of short copy with what legacy exports carry: smart quotes, a dash, a euro sign
+SHORT = (
+    "Ketamine is \u201cthe\u201d 100% safe cure \u2013 costs \u20ac300 per infusion. "
+    "Patients\u2019 results are guaranteed."
+)
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+    """Word's "Unicode text" and Notepad's "Unicode" save UTF-16 with a mark; its NUL bytes
+    were taken for a binary file."""
+    p = tmp_path / "notepad.txt"
+    data = SHORT.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    p.write_bytes(data)
+    assert read_document(p).text == SHORT
+
+
+def test_utf16_without_a_mark_is_read_and_binary_is_still_refused(tmp_path: Path) -> None:
+    p = tmp_path / "export.txt"
+    p.write_bytes(SHORT.encode("utf-16-le"))
+    assert read_document(p).text == SHORT
+    binary = tmp_path / "logo.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x00" + bytes(range(256)) * 4)  # a UTF-32 mark, then bytes
+    with pytest.raises(InputError, match="starts like UTF-32-LE text but is not"):
+        read_document(binary)
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+def test_short_legacy_copy_keeps_its_quotes_dashes_and_accents(tmp_path: Path, codec: str) -> None:
+    """charset-normalizer alone read this paragraph as cp775 ("\u014dthe\u00f6 ... \u0106300")."""
+    text = (
+        SHORT
+        if codec == "cp1252"
+        else "Ketamine is 100% safe. Caf\u00e9 \u00abremarkable\u00bb, na\u00efve."
+    )
+    p = tmp_path / "old-cms.txt"
+    p.write_bytes(text.encode(codec))
+    assert read_document(p).text == text
+
+
+def test_utf8_with_one_pasted_cp1252_quote_keeps_both(tmp_path: Path) -> None:
+    p = tmp_path / "mixed.md"
+    p.write_bytes(
+        "Ketamine\u2019s effect \u2014 fast. ".encode()
+        + "Caf\u00e9 \u201cbest\u201d.".encode("cp1252")
+    )
+    assert (
+        read_document(p).text == "Ketamine\u2019s effect \u2014 fast. Caf\u00e9 \u201cbest\u201d."
+    )
+
+
+def test_a_cyrillic_code_page_is_not_read_as_cp1252(tmp_path: Path) -> None:
+    text = "Кетамин облегчает депрессию в течение нескольких часов после первой инфузии."
+    p = tmp_path / "ru.txt"
+    p.write_bytes(text.encode("cp1251"))
+    # charset-normalizer's guess (a Cyrillic code page; which one it cannot always tell)
+    assert "етамин облегчает депрессию" in read_document(p).text
+
+
+# --- paths that are not files -------------------------------------------------------------------
+
+
+def test_a_device_or_pipe_is_refused_with_its_reason(runner) -> None:  # type: ignore[no-untyped-def]
+    """/dev/null and a FIFO were reported as "no such file" (and a FIFO must never be opened:
+    it would block)."""
+    res = runner.invoke(cli, [*BASE, os.devnull])
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"Error: cannot read {os.devnull}: not a regular file (a device, pipe or socket); "
+        "save the copy to a file, or pipe it in as -\n"
+    )
+
+
+def test_a_broken_link_says_so(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    link = tmp_path / "draft.md"
+    link.symlink_to(tmp_path / "moved-away.md")
+    res = runner.invoke(cli, [*BASE, str(link)])
+    assert res.exit_code == 2
+    assert res.stderr == f"Error: cannot read {link}: it is a link to a file that does not exist\n"
+
+
+def test_dash_reads_the_copy_from_standard_input(runner) -> None:  # type: ignore[no-untyped-def]
+    res = runner.invoke(cli, [*BASE, "-", "--format", "json"], input="Ketamine is 100% safe.\n")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["document"] == "<stdin>"
+    assert out["findings"][0]["flags"][0]["code"] == "ABSOLUTE_SAFETY"
+    res = runner.invoke(cli, [*BASE, "-"], input="")
+    assert res.exit_code == 2 and res.stderr == "Error: cannot check <stdin>: the file is empty\n"
+
+
+# --- folders ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> Path:
+    d = tmp_path / "drafts"
+    (d / "blog").mkdir(parents=True)
+    (d / ".git").mkdir()
+    (d / "a.txt").write_text("Ketamine is 100% safe.\n")
+    (d / "blog" / "b.md").write_text("Ketamine cures depression.\n")
+    (d / ".git" / "c.txt").write_text("Ketamine is 100% safe.\n")
+    (d / ".notes.txt").write_text("Ketamine is 100% safe.\n")
+    (d / "logo.png").write_bytes(b"\x89PNG\r\n")
+    (d / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (d / "blog" / "deck.pptx").write_bytes(b"PK")
+    return d
+
+
+def test_a_folder_lists_the_documents_it_skipped(runner, drafts: Path) -> None:  # type: ignore[no-untyped-def]
+    """A .doc or .pptx in a folder was left out without a word: a reviewer thought it checked."""
+    res = runner.invoke(cli, [*BASE, str(drafts), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert [Path(d["document"]).name for d in json.loads(res.stdout)] == ["a.txt", "b.md"]
+    assert res.stderr.splitlines() == [
+        f"note: skipped {drafts / 'blog' / 'deck.pptx'}: .pptx files are not supported; "
+        "export the slides as .pdf",
+        f"note: skipped {drafts / 'old.doc'}: .doc files are not supported; save it as .docx",
+    ]
+
+
+@pytest.fixture
+def locked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Folders named "locked" cannot be listed (as for a user without permission; tests may run
+    as root, where chmod 000 does not stop anyone)."""
+    real = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> Iterator[os.DirEntry[str]]:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    yield
+
+
+@pytest.mark.usefixtures("locked")
+def test_a_folder_without_permission_is_an_error_not_an_empty_folder(runner, drafts: Path) -> None:  # type: ignore[no-untyped-def]
+    """An unreadable folder was reported as having no copy; an unreadable sub-folder was
+    skipped without a word."""
+    (drafts / "locked").mkdir()
+    res = runner.invoke(cli, [*BASE, str(drafts / "locked")])
+    assert res.exit_code == 2
+    assert res.stderr == f"Error: cannot read folder {drafts / 'locked'}: permission denied\n"
+    res = runner.invoke(cli, [*BASE, str(drafts)])
+    assert res.exit_code == 2
+    assert f"Error: cannot read folder {drafts / 'locked'}: permission denied" in res.stderr
+    assert "a.txt: 1 claim-like sentence" in res.stdout  # the rest was still checked
+
+
+def test_an_empty_folder_among_files_does_not_stop_the_others(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    good = tmp_path / "good.txt"
+    good.write_text("Ketamine is 100% safe.\n")
+    res = runner.invoke(cli, [*BASE, str(empty), str(good)])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"Error: cannot check {empty}: the folder has no .txt")
+    assert "good.txt: 1 claim-like sentence" in res.stdout
+    assert expand_paths([good]).files == [good]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_a_link_loop_in_a_folder_ends(tmp_path: Path) -> None:
+    d = tmp_path / "site"
+    d.mkdir()
+    (d / "page.md").write_text("Ketamine is 100% safe.\n")
+    (d / "loop").symlink_to(d, target_is_directory=True)
+    assert expand_paths([d]).files == [d / "page.md"]
+
+
+def test_a_utf8_mark_before_cp1252_bytes_is_dropped_and_the_rest_read(tmp_path: Path) -> None:
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + "Caf\u00e9 \u201cbest\u201d.".encode("cp1252"))
+    assert read_document(p).text == "Caf\u00e9 \u201cbest\u201d."
