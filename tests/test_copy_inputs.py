@@ -202,3 +202,45 @@ def test_a_utf8_mark_before_cp1252_bytes_is_dropped_and_the_rest_read(tmp_path: 
     p = tmp_path / "bom.txt"
     p.write_bytes(b"\xef\xbb\xbf" + "Caf\u00e9 \u201cbest\u201d.".encode("cp1252"))
     assert read_document(p).text == "Caf\u00e9 \u201cbest\u201d."
+
+
+# --- normalised before matching, reported as written (issue 13, item 4) -------------------------
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "Ketamine is 100% sa\u0301fe.",  # a combining accent inside the word
+        "Ketamine is \u1d04ompletely safe.",  # a Latin small capital
+        "Ketamine is 100% s\u0251fe.",  # Latin alpha
+        "Ketamine is 100% sa\u2066fe.",  # a bidi isolate (a format character)
+        "Ketamine is 100% sa\U000e0020fe.",  # a tag character
+        "Ketamine is the best treatment\u2122 for depression.",  # NFKC spelled it "treatmentTM"
+        "Spravato\u2122 is FDA-approved for PTSD.",  # and "SpravatoTM" named no product
+    ],
+)
+def test_hidden_and_look_alike_characters_are_flagged_like_plain_ones(hidden: str) -> None:
+    from claimledger.copy.normalise import normalise
+    from claimledger.copy.wording import lexicon_flags
+
+    assert lexicon_flags(normalise(hidden)), hidden
+
+
+def test_flags_on_disguised_words_point_at_the_writers_own_text() -> None:
+    from claimledger.copy.check import check_text
+    from claimledger.library.claims import load_claims
+
+    text = (
+        "Ketamine Therapy\n\n"
+        "Our infusions are 100% \u0455afe.\n"  # Cyrillic dze
+        "Ketamine is c\u043em\u200bpl\u0435tely sa\u0301fe and the be\u00adst\u2122 treatment.\n"
+    )
+    fs = check_text("page", text, load_claims(ROOT / "claims.yaml"), {}).findings
+    got = {f.sentence: {fl.code for fl in f.flags} for f in fs}
+    assert got["Our infusions are 100% \u0455afe."] >= {"ABSOLUTE_SAFETY"}
+    disguised = (
+        "Ketamine is c\u043em\u200bpl\u0435tely sa\u0301fe and the be\u00adst\u2122 treatment."
+    )
+    assert got[disguised] >= {"ABSOLUTE_SAFETY", "PUFFERY"}
+    for f in fs:
+        assert text[f.start : f.end] == f.sentence  # the writer's characters, not ours
