@@ -244,3 +244,52 @@ def test_flags_on_disguised_words_point_at_the_writers_own_text() -> None:
     assert got[disguised] >= {"ABSOLUTE_SAFETY", "PUFFERY"}
     for f in fs:
         assert text[f.start : f.end] == f.sentence  # the writer's characters, not ours
+
+
+# --- .docx --------------------------------------------------------------------------------------
+
+
+def _word_faq(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Ketamine Therapy FAQ", 1)
+    d.add_paragraph("Common effects include:")
+    d.add_paragraph("mild nausea", style="List Bullet")
+    t = d.add_table(rows=3, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Treatment", "Response rate"
+    t.cell(1, 0).text, t.cell(1, 1).text = "Ketamine", "Works for 100% of patients"
+    t.cell(2, 0).merge(t.cell(2, 1)).text = "Source: our own survey"
+    d.add_paragraph("Figure 1. A patient after her infusion.", style="Caption")
+    d.add_paragraph("Our patients\u2019 results are guaranteed.")
+    d.save(str(path))
+    return path
+
+
+def test_docx_tables_stay_in_place_as_rows_and_styles_give_roles(tmp_path: Path) -> None:
+    """Tables were read after all paragraphs, one cell per line ("Ketamine" / "Works for 100%
+    of patients"), merged cells twice, and Word's heading, list and caption styles were lost."""
+    doc = read_document(_word_faq(tmp_path / "faq.docx"))
+    assert doc.text.splitlines() == [
+        "Ketamine Therapy FAQ",
+        "Common effects include:",
+        "mild nausea",
+        "| Treatment | Response rate |",
+        "| Ketamine | Works for 100% of patients |",
+        "| Source: our own survey |",
+        "Figure 1. A patient after her infusion.",
+        "Our patients\u2019 results are guaranteed.",
+    ]
+    roles = {doc.text[a:b]: role for a, b, role in doc.roles}
+    assert roles == {
+        "Ketamine Therapy FAQ": "heading",
+        "mild nausea": "item",
+        "Figure 1. A patient after her infusion.": "caption",
+    }
+
+
+def test_docx_bullets_are_read_with_their_intro_line(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    res = runner.invoke(cli, [*BASE, str(_word_faq(tmp_path / "faq.docx")), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    (nausea,) = [f for f in json.loads(res.stdout)["findings"] if f["sentence"] == "mild nausea"]
+    assert nausea["context"] == "Common effects include:"

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
@@ -223,24 +224,68 @@ def _check_docx_archive(path: Path) -> None:
         raise too_large(path, total, "unpacked .docx")
 
 
-def _docx_text(path: Path) -> str:
+# Word's built-in paragraph styles that give a line its role on the page (see copy/structure.py)
+_DOCX_STYLE_ROLES = (
+    (re.compile(r"^(heading \d|title|subtitle)$", re.I), "heading"),
+    (re.compile(r"^list\b", re.I), "item"),
+    (re.compile(r"^caption$", re.I), "caption"),
+    (re.compile(r"^(intense )?quote$", re.I), "quote"),
+)
+
+
+def _docx_role(paragraph: Any) -> str | None:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    for rx, role in _DOCX_STYLE_ROLES:
+        if rx.match(style or ""):
+            return role
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    return "item" if numbered else None  # a bullet or number set on the paragraph itself
+
+
+def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
+    """The body's lines in reading order, with their roles. A table of two or more columns
+    gives one line per row, its cells between bars ("| Ketamine | 70% |") as a Markdown table
+    does, so the header row introduces the rows; a one-column table (a call-out box) gives its
+    paragraphs. Merged cells count once."""
+    from docx.table import Table
+
+    lines: list[tuple[str, str | None]] = []
+    for block in d.iter_inner_content():
+        if not isinstance(block, Table):
+            lines.append((block.text, _docx_role(block)))
+            continue
+        for row in block.rows:
+            cells = list({id(c._tc): c for c in row.cells}.values())
+            if len(block.columns) < 2:
+                lines.extend((p.text, _docx_role(p)) for c in cells for p in c.paragraphs)
+                continue
+            texts = [" ".join(c.text.split()) for c in cells]
+            if any(texts):
+                lines.append(("| " + " | ".join(texts) + " |", None))
+    return lines
+
+
+def _docx_text(path: Path) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """The paragraphs and tables of the body in order, one per line, and the roles Word's
+    styles give them. Headers, footers, footnotes, comments and text boxes are not read."""
     import docx
 
     _check_docx_archive(path)
     try:
-        d = docx.Document(str(path))
-        paras = [p.text for p in d.paragraphs]
-        for table in d.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    paras.append(cell.text)
+        lines = _docx_lines(docx.Document(str(path)))
     # python-docx on a damaged or hostile package fails in many ways (BadZipFile, zlib.error,
     # lxml errors, KeyError, AttributeError on unexpected parts...): each one means the same
     # thing to the user, so every exception from the third-party parser is that one error.
     except Exception as ex:
         reason = "bad CRC" if "CRC" in str(ex) else type(ex).__name__
         raise InputError(f"cannot read {path}: not a valid .docx file ({reason})") from None
-    return "\n".join(paras)
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for text, role in lines:
+        if role and text.strip():
+            spans.append((pos, pos + len(text), role))
+        pos += len(text) + 1
+    return "\n".join(text for text, _ in lines), tuple(spans)
 
 
 def _pdf_text(path: Path) -> str:
@@ -489,7 +534,7 @@ def read_document(path: str | Path) -> Document:
         if p.stat().st_size > max_input_bytes():
             raise too_large(p, p.stat().st_size)
         if kind == "docx":
-            text = _docx_text(p)
+            text, roles = _docx_text(p)
         elif kind == "pdf":
             text = _pdf_text(p)
         else:
