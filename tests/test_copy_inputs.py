@@ -293,3 +293,24 @@ def test_docx_bullets_are_read_with_their_intro_line(runner, tmp_path: Path) -> 
     assert res.exit_code == 0, res.output
     (nausea,) = [f for f in json.loads(res.stdout)["findings"] if f["sentence"] == "mild nausea"]
     assert nausea["context"] == "Common effects include:"
+
+
+# --- .pdf ---------------------------------------------------------------------------------------
+
+
+def test_a_word_broken_at_a_pdf_line_end_is_whole_again(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """pypdf keeps the layout's line breaks, so "long-" / "term" was reported as "long- term"."""
+    from test_copy_pages import _pdf_with_text
+
+    pdf = tmp_path / "flyer.pdf"  # synthetic: built by _pdf_with_text, one text line each
+    pdf.write_bytes(
+        _pdf_with_text(
+            ["Ketamine Therapy", "Ketamine has no long-", "term side effects and is 100% safe."]
+        )
+    )
+    assert read_document(pdf).text == (
+        "Ketamine Therapy\nKetamine has no long-term side effects and is 100% safe."
+    )
+    res = runner.invoke(cli, [*BASE, str(pdf), "--format", "json"])
+    sentences = [f["sentence"] for f in json.loads(res.stdout)["findings"]]
+    assert sentences == ["Ketamine has no long-term side effects and is 100% safe."]

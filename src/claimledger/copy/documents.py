@@ -288,6 +288,13 @@ def _docx_text(path: Path) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     return "\n".join(text for text, _ in lines), tuple(spans)
 
 
+# A word broken at a hyphen at the end of a PDF line ("long-\nterm", "side-\neffects"): the
+# line break goes and the hyphen stays. Word and design tools do not hyphenate by default, so a
+# hyphen there is mostly the word's own; "re-spond" from a hyphenating layout still reads better
+# than "re- spond".
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
+
+
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -307,7 +314,7 @@ def _pdf_text(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as ex:
         raise InputError(f"cannot read {path}: not a valid PDF ({type(ex).__name__})") from None
-    text = "\n\n".join(pages)
+    text = _LINE_END_HYPHEN.sub("-", "\n\n".join(pages))
     if not text.strip():
         raise InputError(
             f"cannot check {path}: the PDF has no text layer (a scan?); export the copy as .docx or .txt"
