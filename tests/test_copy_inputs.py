@@ -314,3 +314,51 @@ def test_a_word_broken_at_a_pdf_line_end_is_whole_again(runner, tmp_path: Path) 
     res = runner.invoke(cli, [*BASE, str(pdf), "--format", "json"])
     sentences = [f["sentence"] for f in json.loads(res.stdout)["findings"]]
     assert sentences == ["Ketamine has no long-term side effects and is 100% safe."]
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+FRONT = """---
+title: "Ketamine is 100% safe"
+author: Writer Two
+tags: [ketamine, guaranteed results]
+---
+
+# Ketamine for Depression
+
+Our clinic offers ketamine infusions.
+
+```
+note for the web team: ketamine has no side effects (do not publish)
+```
+
+~~~text
+ketamine works for everyone
+~~~
+"""
+
+
+def test_markdown_front_matter_and_code_are_not_copy_but_the_title_is(
+    runner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Front matter was one long "sentence" from --- to ---, and code blocks were checked."""
+    page = tmp_path / "post.md"
+    page.write_text(FRONT)
+    res = runner.invoke(cli, [*BASE, str(page), "--format", "json"])
+    findings = json.loads(res.stdout)["findings"]
+    assert [f["sentence"] for f in findings] == ["Ketamine is 100% safe"]
+    (title,) = findings
+    assert FRONT[title["start"] : title["end"]] == "Ketamine is 100% safe"  # offsets unmoved
+    assert title["flags"][0]["code"] == "ABSOLUTE_SAFETY"
+
+
+def test_markdown_rules_and_underlines_are_not_words_of_a_sentence() -> None:
+    """ "---" lines were joined into the sentence around them ("---\nKetamine is ... ---")."""
+    from claimledger.textutil import segment
+
+    text = "---\nKetamine is 100% safe.\n---\nKetamine Works\n===\nIt helps.\n* * *\n"
+    assert [s for _, _, s in segment(text, "md")] == [
+        "Ketamine is 100% safe.",
+        "Ketamine Works",
+        "It helps.",
+    ]
