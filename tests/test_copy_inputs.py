@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from claimledger.cli import cli
 from claimledger.copy.documents import expand_paths, read_document
@@ -89,7 +90,7 @@ def test_a_cyrillic_code_page_is_not_read_as_cp1252(tmp_path: Path) -> None:
 # --- paths that are not files -------------------------------------------------------------------
 
 
-def test_a_device_or_pipe_is_refused_with_its_reason(runner) -> None:  # type: ignore[no-untyped-def]
+def test_a_device_or_pipe_is_refused_with_its_reason(runner: CliRunner) -> None:
     """/dev/null and a FIFO were reported as "no such file" (and a FIFO must never be opened:
     it would block)."""
     res = runner.invoke(cli, [*BASE, os.devnull])
@@ -100,7 +101,7 @@ def test_a_device_or_pipe_is_refused_with_its_reason(runner) -> None:  # type: i
     )
 
 
-def test_a_broken_link_says_so(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_link_says_so(runner: CliRunner, tmp_path: Path) -> None:
     link = tmp_path / "draft.md"
     link.symlink_to(tmp_path / "moved-away.md")
     res = runner.invoke(cli, [*BASE, str(link)])
@@ -108,7 +109,7 @@ def test_a_broken_link_says_so(runner, tmp_path: Path) -> None:  # type: ignore[
     assert res.stderr == f"Error: cannot read {link}: it is a link to a file that does not exist\n"
 
 
-def test_dash_reads_the_copy_from_standard_input(runner) -> None:  # type: ignore[no-untyped-def]
+def test_dash_reads_the_copy_from_standard_input(runner: CliRunner) -> None:
     res = runner.invoke(cli, [*BASE, "-", "--format", "json"], input="Ketamine is 100% safe.\n")
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
@@ -136,7 +137,7 @@ def drafts(tmp_path: Path) -> Path:
     return d
 
 
-def test_a_folder_lists_the_documents_it_skipped(runner, drafts: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_lists_the_documents_it_skipped(runner: CliRunner, drafts: Path) -> None:
     """A .doc or .pptx in a folder was left out without a word: a reviewer thought it checked."""
     res = runner.invoke(cli, [*BASE, str(drafts), "--format", "json"])
     assert res.exit_code == 0, res.output
@@ -164,7 +165,9 @@ def locked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("locked")
-def test_a_folder_without_permission_is_an_error_not_an_empty_folder(runner, drafts: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_without_permission_is_an_error_not_an_empty_folder(
+    runner: CliRunner, drafts: Path
+) -> None:
     """An unreadable folder was reported as having no copy; an unreadable sub-folder was
     skipped without a word."""
     (drafts / "locked").mkdir()
@@ -177,7 +180,9 @@ def test_a_folder_without_permission_is_an_error_not_an_empty_folder(runner, dra
     assert "a.txt: 1 claim-like sentence" in res.stdout  # the rest was still checked
 
 
-def test_an_empty_folder_among_files_does_not_stop_the_others(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_folder_among_files_does_not_stop_the_others(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     good = tmp_path / "good.txt"
@@ -288,7 +293,7 @@ def test_docx_tables_stay_in_place_as_rows_and_styles_give_roles(tmp_path: Path)
     }
 
 
-def test_docx_bullets_are_read_with_their_intro_line(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_docx_bullets_are_read_with_their_intro_line(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(cli, [*BASE, str(_word_faq(tmp_path / "faq.docx")), "--format", "json"])
     assert res.exit_code == 0, res.output
     (nausea,) = [f for f in json.loads(res.stdout)["findings"] if f["sentence"] == "mild nausea"]
@@ -298,7 +303,7 @@ def test_docx_bullets_are_read_with_their_intro_line(runner, tmp_path: Path) -> 
 # --- .pdf ---------------------------------------------------------------------------------------
 
 
-def test_a_word_broken_at_a_pdf_line_end_is_whole_again(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_word_broken_at_a_pdf_line_end_is_whole_again(runner: CliRunner, tmp_path: Path) -> None:
     """pypdf keeps the layout's line breaks, so "long-" / "term" was reported as "long- term"."""
     from test_copy_pages import _pdf_with_text
 
@@ -339,8 +344,8 @@ ketamine works for everyone
 
 
 def test_markdown_front_matter_and_code_are_not_copy_but_the_title_is(
-    runner, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """Front matter was one long "sentence" from --- to ---, and code blocks were checked."""
     page = tmp_path / "post.md"
     page.write_text(FRONT)
