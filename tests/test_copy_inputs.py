@@ -7,6 +7,7 @@ none of it is taken from a website or from the dev set.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -367,3 +368,54 @@ def test_markdown_rules_and_underlines_are_not_words_of_a_sentence() -> None:
         "Ketamine Works",
         "It helps.",
     ]
+
+
+# --- messages a writer reads --------------------------------------------------------------------
+
+MESSAGE_PAGE = """Ketamine Therapy
+
+Clinical studies have proven that ketamine relieves depression within hours.
+Ketamine is more effective than SSRIs and the best treatment there is.
+Side effects are minimal and nothing to worry about.
+87% of our patients respond to treatment.
+The FDA approved ketamine for PTSD.
+Ketamine was first synthesized in 1956.
+"I felt better after one session," says Maria.
+Ketamine is 100% safe.
+Is ketamine addictive?
+Never.
+"""
+
+
+def test_every_message_reads_as_one_plain_sentence_with_its_basis() -> None:
+    """A testimonial quoted with its own marks came out with an unpaired one ('"I felt better
+    after one session," says Maria."')."""
+    from claimledger.copy.check import ClaimEvidence, check_text
+    from claimledger.library.claims import load_claims
+
+    library = load_claims(ROOT / "claims.yaml")
+    grades = ["limited", "contested", "contradicted", "insufficient", "moderate"]
+    evidence = {c.id: ClaimEvidence(grades[i % 5]) for i, c in enumerate(library.claims)}
+    fs = check_text("page", MESSAGE_PAGE, library, evidence).findings
+    flags = [fl for f in fs for fl in f.flags]
+    kinds = {fl.code for fl in flags}
+    assert kinds >= {
+        "CERTAINTY_EXCEEDS_GRADE",
+        "COMPARATIVE_SUPERIORITY",
+        "PUFFERY",
+        "MINIMISATION",
+        "UNSUPPORTED_FIGURE",
+        "APPROVAL_SCOPE",
+        "DATE_DIFFERS_FROM_LIBRARY",
+        "TESTIMONIALS_AS_PROOF",
+        "ABSOLUTE_SAFETY",
+    }, kinds
+    for fl in flags:
+        m = fl.message
+        assert m.endswith(".") and "\n" not in m, m
+        assert m.count('"') % 2 == 0, m  # every quotation closed
+        words = m.lower().replace(",", "").split()
+        assert not [a for a, b in itertools.pairwise(words) if a == b], m
+        assert fl.basis.startswith(("21 CFR", "16 CFR", "FTC", "FD&C")), fl
+    (maria,) = [fl for fl in flags if fl.code == "TESTIMONIALS_AS_PROOF"]
+    assert maria.message.startswith('"I felt better after one session," says Maria. — testimonial')
