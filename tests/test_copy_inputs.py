@@ -419,3 +419,50 @@ def test_every_message_reads_as_one_plain_sentence_with_its_basis() -> None:
         assert fl.basis.startswith(("21 CFR", "16 CFR", "FTC", "FD&C")), fl
     (maria,) = [fl for fl in flags if fl.code == "TESTIMONIALS_AS_PROOF"]
     assert maria.message.startswith('"I felt better after one session," says Maria. — testimonial')
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def test_output_never_replaces_the_copy_being_checked(runner: CliRunner, tmp_path: Path) -> None:
+    """`check page.html --format html --output page.html` wrote the report over the page."""
+    page = tmp_path / "page.html"
+    page.write_text("<p>Ketamine is 100% safe.</p>\n")
+    res = runner.invoke(cli, [*BASE, str(page), "--format", "html", "--output", str(page)])
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"Error: --output {page} is one of the files being checked; write the result elsewhere "
+        "(it would replace the copy)\n"
+    )
+    assert page.read_text() == "<p>Ketamine is 100% safe.</p>\n"
+
+
+FAQ = "Is ketamine addictive?\nNever.\n\nKetamine is more effective than SSRIs.\n"
+
+
+def test_several_documents_make_one_html_page(runner: CliRunner, tmp_path: Path) -> None:
+    """Each document was a whole HTML page of its own, concatenated into one invalid file."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.md"
+    a.write_text(FAQ)
+    b.write_text("Ketamine cures depression.\n")
+    res = runner.invoke(cli, [*BASE, str(a), str(b), "--format", "html"])
+    assert res.exit_code == 0, res.output
+    html = res.stdout
+    assert html.count("<html") == html.count("</html>") == 1
+    assert "<title>Copy check: 2 documents</title>" in html
+    assert html.count("<section") == 2 and 'id="d1f1"' in html and 'href="#d1f1"' in html
+    assert "read with: “Is ketamine addictive?”" in html
+
+
+def test_markdown_output_says_what_text_output_says(runner: CliRunner, tmp_path: Path) -> None:
+    """Markdown had no "read with" line and no nearest claims, and named the summary
+    differently from the text output."""
+    a = tmp_path / "a.txt"
+    a.write_text(FAQ)
+    text = runner.invoke(cli, [*BASE, str(a)]).stdout
+    md = runner.invoke(cli, [*BASE, str(a), "--format", "md"]).stdout
+    assert '(read with: "Is ketamine addictive?")' in text
+    assert "_(read with: Is ketamine addictive?)_<br>Never." in md
+    nearest = next(ln for ln in text.splitlines() if "nearest:" in ln).split("nearest: ")[1]
+    assert "nearest: " + nearest.replace("(", "\\(").replace(")", "\\)") in md
+    assert "not supported by strong or moderate evidence" in md
