@@ -466,3 +466,30 @@ def test_markdown_output_says_what_text_output_says(runner: CliRunner, tmp_path:
     nearest = next(ln for ln in text.splitlines() if "nearest:" in ln).split("nearest: ")[1]
     assert "nearest: " + nearest.replace("(", "\\(").replace(")", "\\)") in md
     assert "not supported by strong or moderate evidence" in md
+
+
+# --- .rtf ---------------------------------------------------------------------------------------
+
+RTF = r"""{\rtf1\ansi\ansicpg1252\uc1\deff0{\fonttbl{\f0\fswiss Helvetica;}{\f1\froman Times;}}
+{\colortbl;\red255\green0\blue0;}
+{\stylesheet{\s0 Normal;}{\s1 heading 1;}}
+{\*\generator Synthetic 1.0;}{\info{\title Draft}{\author Writer}}
+{\header\pard Confidential draft\par}
+\pard\s1\b Ketamine Therapy\b0\par
+\pard Ketamine is \u8220\'93100% safe\u8221\'94 and the {\field{\*\fldinst{HYPERLINK "https://example.org/a"}}{\fldrslt{\ul best}}} treatment.\par
+Results are \'93guaranteed\'94 \endash  see our caf\'e9 \u8364?300 offer.\line Our patients\rquote  results are life-changing.\par
+}
+"""
+
+
+def test_rtf_keeps_the_words_and_drops_codes_tables_and_link_addresses(tmp_path: Path) -> None:
+    """A hyperlink field came out with its address inside the sentence: 'the
+    best("https://example.org/a") treatment'."""
+    p = tmp_path / "draft.rtf"
+    p.write_text(RTF)
+    assert read_document(p).text.splitlines() == [
+        "Ketamine Therapy",
+        "Ketamine is \u201c100% safe\u201d and the best treatment.",
+        "Results are \u201cguaranteed\u201d \u2013 see our caf\u00e9 \u20ac300 offer.",
+        "Our patients\u2019 results are life-changing.",
+    ]

@@ -322,13 +322,39 @@ def _pdf_text(path: Path) -> str:
     return text
 
 
+_FIELD_CODE = re.compile(r"\{\s*\\\*\s*\\fldinst\b")
+
+
+def _without_field_codes(rtf: str) -> str:
+    """The RTF without its field instructions ({\\*\\fldinst HYPERLINK "https://..."}): a
+    field's shown result stays, its code goes (striprtf would print a link's address inside
+    the sentence: 'the best("https://example.org") treatment')."""
+    out: list[str] = []
+    pos = 0
+    while m := _FIELD_CODE.search(rtf, pos):
+        out.append(rtf[pos : m.start()])
+        depth, i = 0, m.start()
+        while i < len(rtf):
+            c = rtf[i]
+            if c == "\\":
+                i += 2  # an escaped brace or backslash
+                continue
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            i += 1
+            if depth == 0:
+                break
+        pos = i
+    out.append(rtf[pos:])
+    return "".join(out)
+
+
 def _rtf_text(raw: str, path: Path) -> str:
     from striprtf.striprtf import rtf_to_text
 
     if not raw.lstrip().startswith("{\\rtf"):
         raise InputError(f"cannot read {path}: not an RTF file (it does not start with {{\\rtf)")
     try:
-        return str(rtf_to_text(raw, errors="ignore"))  # type: ignore[no-untyped-call]
+        return str(rtf_to_text(_without_field_codes(raw), errors="ignore"))  # type: ignore[no-untyped-call]
     except (ValueError, IndexError) as ex:
         raise InputError(f"cannot read {path}: malformed RTF ({type(ex).__name__})") from None
 
