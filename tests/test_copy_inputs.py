@@ -493,3 +493,14 @@ def test_rtf_keeps_the_words_and_drops_codes_tables_and_link_addresses(tmp_path:
         "Results are \u201cguaranteed\u201d \u2013 see our caf\u00e9 \u20ac300 offer.",
         "Our patients\u2019 results are life-changing.",
     ]
+
+
+def test_a_page_of_only_markup_is_not_called_empty(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "shell.html"
+    page.write_text("<html><head><script>var copy = 'Ketamine is safe';</script></head></html>")
+    res = runner.invoke(cli, [*BASE, str(page)])
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"Error: cannot check {page}: the page has no visible text (only markup, scripts or "
+        "styles)\n"
+    )

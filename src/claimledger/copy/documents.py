@@ -574,6 +574,11 @@ def read_document(path: str | Path) -> Document:
             decoded = _decode(read_capped(p), p)
             if kind == "html":
                 text, roles = _html_text(decoded)
+                if decoded.strip() and not text.strip():
+                    raise InputError(
+                        f"cannot check {p}: the page has no visible text (only markup, "
+                        "scripts or styles)"
+                    )
             elif kind == "rtf":
                 text = _rtf_text(decoded, p)
             else:
