@@ -504,3 +504,22 @@ def test_a_page_of_only_markup_is_not_called_empty(runner: CliRunner, tmp_path: 
         f"Error: cannot check {page}: the page has no visible text (only markup, scripts or "
         "styles)\n"
     )
+
+
+def test_suggest_drafts_no_claim_for_another_treatment(runner: CliRunner, tmp_path: Path) -> None:
+    """A TMS sentence was drafted as a ketamine claim, with a ketamine PubMed query."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "TMS is a safe, effective treatment for depression.\n\n"
+        "Ketamine restores hair growth in men with alopecia.\n"
+    )
+    res = runner.invoke(cli, [*BASE, str(page), "--suggest"])
+    assert res.exit_code == 0, res.output
+    drafts = res.stdout.split("# Draft claims", 1)[1]
+    assert "hair growth" in drafts and "TMS" not in drafts
+    page.write_text("TMS is a safe, effective treatment for depression.\n")
+    res = runner.invoke(cli, [*BASE, str(page), "--suggest"])
+    assert res.stdout.endswith(
+        "# No claims to draft: every claim-like sentence matched the library or is about "
+        "another treatment.\n"
+    )

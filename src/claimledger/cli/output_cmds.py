@@ -118,8 +118,12 @@ def check(
             err=drafts_to_stderr,
         )
     elif suggest:
+        others = any(f.other_treatment for r in outcome.results for f in r.findings)
         click.echo(
-            "# Every claim-like sentence matched the library: no claims to draft.",
+            "# No claims to draft: every claim-like sentence matched the library or is about "
+            "another treatment."
+            if others
+            else "# Every claim-like sentence matched the library: no claims to draft.",
             err=drafts_to_stderr,
         )
     if outcome.unreadable:
