@@ -523,3 +523,20 @@ def test_suggest_drafts_no_claim_for_another_treatment(runner: CliRunner, tmp_pa
         "# No claims to draft: every claim-like sentence matched the library or is about "
         "another treatment.\n"
     )
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_line_numbers_count_every_kind_of_line_end(
+    runner: CliRunner, tmp_path: Path, eol: str
+) -> None:
+    """A file saved with classic Mac line ends (CR only) had every finding on "line 1"."""
+    page = tmp_path / "page.txt"
+    page.write_bytes(
+        eol.join(
+            ["Ketamine FAQ", "", "Our clinic is in town.", "Ketamine is 100% safe.", ""]
+        ).encode()
+    )
+    text = runner.invoke(cli, [*BASE, str(page)]).stdout
+    md = runner.invoke(cli, [*BASE, str(page), "--format", "md"]).stdout
+    assert "\n  line 4 [safe-in-clinical-setting" in text
+    assert "\n| 4 | Ketamine is 100% safe. |" in md

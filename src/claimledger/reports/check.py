@@ -5,8 +5,10 @@ All copy and PubMed text in HTML goes through Jinja2 autoescaping; the page is s
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -28,8 +30,9 @@ def _text(results: Sequence[CheckResult]) -> str:
             f"{s['matched']} matched, {s['not_in_library']} not in the library, "
             f"{s['flagged']} flagged, {s['unsupported']} not supported by strong or moderate evidence"
         )
+        line_no = _line_numbers(r.text)
         for f in r.findings:
-            line = _line_no(r.text, f.start)
+            line = line_no(f.start)
             out.append(f"\n  line {line} [{_head(f)}]")
             if f.context:
                 out.append(f'    (read with: "{f.context}")')
@@ -61,8 +64,14 @@ def _nearest(f: Finding) -> str:
     return ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
 
 
-def _line_no(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # Windows, classic Mac and Unix line ends
+
+
+def _line_numbers(text: str) -> Callable[[int], int]:
+    """Line number (from 1) of an offset; the line starts are found once per document, so a
+    long document with many findings costs one pass, not one per finding."""
+    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    return lambda offset: bisect.bisect_right(starts, offset)
 
 
 def _pubmed_url(ref: dict[str, str]) -> str:
@@ -81,6 +90,7 @@ def _md(results: Sequence[CheckResult]) -> str:
             f"{s['not_in_library']} not in the library · {s['flagged']} flagged · "
             f"{s['unsupported']} not supported by strong or moderate evidence\n"
         )
+        line_no = _line_numbers(r.text)
         out.append("| Line | Sentence | Claim | Grade | Flags |")
         out.append("|---|---|---|---|---|")
         for f in r.findings:
@@ -95,7 +105,7 @@ def _md(results: Sequence[CheckResult]) -> str:
             if not f.claim_id and f.candidates:
                 claim += "<br>nearest: " + _md_escape(_nearest(f))
             out.append(
-                f"| {_line_no(r.text, f.start)} | {sentence} | "
+                f"| {line_no(f.start)} | {sentence} | "
                 f"{claim} | {_md_escape(f.grade or '')} | {flags} |"
             )
         refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
