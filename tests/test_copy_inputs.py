@@ -540,3 +540,14 @@ def test_line_numbers_count_every_kind_of_line_end(
     md = runner.invoke(cli, [*BASE, str(page), "--format", "md"]).stdout
     assert "\n  line 4 [safe-in-clinical-setting" in text
     assert "\n| 4 | Ketamine is 100% safe. |" in md
+
+
+def test_classic_mac_line_ends_are_lines_to_the_page_reader(tmp_path: Path) -> None:
+    """With CR alone the whole file was one line: "Ketamine FAQ" was read as body text."""
+    from claimledger.copy.structure import page_units
+
+    page = tmp_path / "old-mac.txt"
+    page.write_bytes(b"Ketamine FAQ\r\rIs ketamine addictive?\rNever.\r")
+    doc = read_document(page)
+    assert doc.text == "Ketamine FAQ\n\nIs ketamine addictive?\nNever.\n"  # same offsets
+    assert next(u.role for u in page_units(doc.text)) == "heading"

@@ -595,10 +595,15 @@ def read_document(path: str | Path) -> Document:
 def _document(
     name: str, kind: str, text: str, roles: tuple[tuple[int, int, str], ...] = ()
 ) -> Document:
-    text = _blank_controls(text)
+    # a classic Mac line end (CR alone) becomes the newline the page reader splits lines at:
+    # one character for one, so every offset still points at the same character
+    text = _LONE_CR.sub("\n", _blank_controls(text))
     if not text.strip():
         raise InputError(f"cannot check {name}: the file is empty")
     return Document(name=name, kind=kind, text=text, roles=roles)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 #: the file name that means standard input (`pbpaste | claimledger check -`), read as text
