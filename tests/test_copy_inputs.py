@@ -551,3 +551,27 @@ def test_classic_mac_line_ends_are_lines_to_the_page_reader(tmp_path: Path) -> N
     doc = read_document(page)
     assert doc.text == "Ketamine FAQ\n\nIs ketamine addictive?\nNever.\n"  # same offsets
     assert next(u.role for u in page_units(doc.text)) == "heading"
+
+
+def test_a_pdf_locked_only_against_copying_is_read(tmp_path: Path) -> None:
+    """A PDF with an owner password only (it opens in any viewer) was refused as encrypted."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from test_copy_pages import _pdf_with_text
+
+    def encrypted(user: str) -> bytes:
+        w = PdfWriter()
+        for page in PdfReader(io.BytesIO(_pdf_with_text(["Ketamine is 100% safe."]))).pages:
+            w.add_page(page)
+        w.encrypt(user_password=user, owner_password="owner", algorithm="RC4-128")
+        out = io.BytesIO()
+        w.write(out)
+        return out.getvalue()
+
+    open_pdf, locked = tmp_path / "print-locked.pdf", tmp_path / "locked.pdf"
+    open_pdf.write_bytes(encrypted(""))
+    locked.write_bytes(encrypted("secret"))
+    assert read_document(open_pdf).text.strip() == "Ketamine is 100% safe."
+    with pytest.raises(InputError, match="the PDF is encrypted; export it without a password"):
+        read_document(locked)

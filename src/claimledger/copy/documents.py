@@ -295,6 +295,15 @@ def _docx_text(path: Path) -> tuple[str, tuple[tuple[int, int, str], ...]]:
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 
 
+def _opens_without_password(reader: Any) -> bool:
+    """A PDF encrypted only to restrict printing or copying opens with the empty password, as
+    in any viewer; its text is the copy to check."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unsupported cipher (pypdf's DependencyError, NotImplementedError)
+        return False
+
+
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -307,7 +316,7 @@ def _pdf_text(path: Path) -> str:
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not _opens_without_password(reader):
             raise InputError(
                 f"cannot read {path}: the PDF is encrypted; export it without a password"
             )
