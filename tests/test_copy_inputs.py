@@ -575,3 +575,14 @@ def test_a_pdf_locked_only_against_copying_is_read(tmp_path: Path) -> None:
     assert read_document(open_pdf).text.strip() == "Ketamine is 100% safe."
     with pytest.raises(InputError, match="the PDF is encrypted; export it without a password"):
         read_document(locked)
+
+
+def test_an_old_word_file_renamed_docx_says_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    doc = tmp_path / "draft.docx"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # synthetic OLE header
+    res = runner.invoke(cli, [*BASE, str(doc)])
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"Error: cannot read {doc}: it is an older Word (.doc) file named .docx; open it in Word "
+        "and save it as .docx\n"
+    )

@@ -203,6 +203,17 @@ def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     return "\n".join(out).strip() + "\n", tuple(spans)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of .doc, .xls, .ppt
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
 def _check_docx_archive(path: Path) -> None:
     """Refuse a .docx that would decompress past the input cap (a zip bomb) before opening it.
 
@@ -214,6 +225,11 @@ def _check_docx_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except Exception:  # BadZipFile, NotImplementedError (odd versions), OSError, EOFError...
+        if _starts_with(path, _OLE):
+            raise InputError(
+                f"cannot read {path}: it is an older Word (.doc) file named .docx; open it in "
+                "Word and save it as .docx"
+            ) from None
         raise InputError(
             f"cannot read {path}: not a valid .docx file (not a zip archive)"
         ) from None
