@@ -586,3 +586,27 @@ def test_an_old_word_file_renamed_docx_says_what_to_do(runner: CliRunner, tmp_pa
         f"Error: cannot read {doc}: it is an older Word (.doc) file named .docx; open it in Word "
         "and save it as .docx\n"
     )
+
+
+# --- .html --------------------------------------------------------------------------------------
+
+
+def test_a_br_inside_a_sentence_joins_it_and_other_brs_break_lines(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """<br> was always a line break, so "Ketamine is 100% safe<br>and works for everyone." was
+    two fragments, each judged alone."""
+    page = tmp_path / "hero.html"
+    page.write_text(
+        "<h1>Ketamine Therapy</h1>"
+        "<p>Ketamine is 100% safe<br/>\n and works for everyone.</p>"
+        "<p>Harbor Clinic<br>12 Main St<br>Springfield</p>"
+    )
+    assert read_document(page).text == (
+        "Ketamine Therapy\n\nKetamine is 100% safe and works for everyone.\n\n"
+        "Harbor Clinic\n12 Main St\nSpringfield\n"
+    )
+    res = runner.invoke(cli, [*BASE, str(page), "--format", "json"])
+    (f,) = [f for f in json.loads(res.stdout)["findings"] if "safe" in f["sentence"]]
+    assert f["sentence"] == "Ketamine is 100% safe and works for everyone."
+    assert {"ABSOLUTE_SAFETY", "UNQUALIFIED_EFFICACY"} <= {fl["code"] for fl in f["flags"]}

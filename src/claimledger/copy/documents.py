@@ -136,7 +136,9 @@ class _TextExtractor(HTMLParser):
             self._skipping.append(tag)
         if tag == "title":
             self._in_title = True
-        if tag in _BLOCK:
+        if tag == "br":
+            self.parts.append(_BR)
+        elif tag in _BLOCK:
             self.parts.append("\n")
         cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         role = _ROLE_TAGS.get(tag) or ("furniture" if _FURNITURE_CLASS.search(cls) else None)
@@ -157,8 +159,16 @@ class _TextExtractor(HTMLParser):
         self._close(tag)
         if tag == "title":
             self._in_title = False
-        if tag in _BLOCK:
+        if tag == "br":  # "</br>" is read as a <br>, as browsers do
+            self.parts.append(_BR)
+        elif tag in _BLOCK:
             self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """<br/>, <img/>: a void element has no end tag to handle."""
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -175,11 +185,26 @@ _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
 _CODES = re.compile("[" + "".join(_ROLE_CODES.values()) + "]")
 
 
+# A <br> inside a sentence is layout ("Relief from depression<br>in hours"): it joins the words
+# around it as the line wrap of a text file does (the line before does not end a sentence, the
+# next begins in lower case); any other <br> is a line break ("Harbor Clinic<br>12 Main St").
+_BR = "\ue010"
+_SOFT_BR = re.compile(
+    "(?<=[^\\s.!?:;\"'”’)\\]"
+    + _BR
+    + "])[ \t]*"
+    + _BR
+    + "[ \t]*(?=["
+    + "".join(_ROLE_CODES.values())
+    + "]*[a-z])"
+)
+
+
 def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     p = _TextExtractor()
-    p.feed(_CODES.sub("", raw))
+    p.feed(_CODES.sub("", raw).replace(_BR, ""))
     p.close()
-    text = "".join(p.parts)
+    text = _SOFT_BR.sub(" ", "".join(p.parts)).replace(_BR, "\n")
     out: list[str] = []
     line_roles: list[str | None] = []
     for raw_line in text.split("\n"):
