@@ -68,8 +68,15 @@ class _Category:
         return None
 
     def flag(self, words: str) -> Flag:
-        quoted = words.strip().strip("\"“”'‘’").strip()  # the span may carry its own quote marks
-        return Flag(self.code, f'"{quoted}" — {self.title}: {self.message}.', self.basis)
+        return Flag(self.code, f"{_quote(words)} — {self.title}: {self.message}.", self.basis)
+
+
+def _quote(words: str) -> str:
+    """The flagged words in quotation marks. A span that carries its own marks is shown as
+    written when they are not just around it ('"I felt better," says Maria.'), so no mark is
+    left unpaired."""
+    inner = words.strip().strip("\"“”'‘’").strip()
+    return words.strip() if re.search('["“”]', inner) else f'"{inner}"'
 
 
 @dataclass(frozen=True)
