@@ -414,3 +414,30 @@ def test_a_treatment_that_failed_or_that_patients_stop_is_not_the_sentences_subj
 def test_a_condition_list_is_about_the_condition_it_names_first() -> None:
     fs = run("Ketamine clinic. Ketamine can ease anxiety, and for some patients PTSD as well.")
     assert by_sentence(fs, "Ketamine can ease anxiety").topic == "anxiety"
+
+
+def test_page_treatment_tie_does_not_depend_on_the_hash_seed() -> None:
+    # two treatments first named in one sentence, then tied: the page's treatment must be the
+    # same in every process (it was decided by set order, i.e. by PYTHONHASHSEED)
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from claimledger.copy.structure import domain, page_treatment\n"
+        "print(page_treatment(domain(), ["
+        "'Hyperbaric oxygen and neurofeedback under one roof.', "
+        "'Neurofeedback sessions take forty minutes.', "
+        "'Neurofeedback needs no needles.']))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(10)
+    }
+    assert seen == {"hyperbaric"}

@@ -16,12 +16,20 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
+from claimledger.copy.wording import (
+    DatedFact,
+    Flag,
+    answer_flags,
+    dated_facts,
+    fact_flag,
+    lexicon_flags,
+)
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -526,8 +534,14 @@ def date_flag(sentence: str, claim: Claim) -> Flag | None:
     ("approved ... in 2016" against a claim that says 2019): a misstated fact a reviewer should
     check. The sentence matched the claim, so "it" is the claim's subject; the event must be the
     claim's ("approved as an anaesthetic in 1970" is not the 2019 esketamine approval)."""
-    facts = dated_facts([(claim.id, claim.statement)])
+    facts = _claim_facts(claim.id, claim.statement)
     return fact_flag(sentence, facts, facts[0].subject) if facts else None
+
+
+@cache
+def _claim_facts(claim_id: str, statement: str) -> tuple[DatedFact, ...]:
+    """The dated events of one library claim (read once per claim, not once per sentence)."""
+    return dated_facts([(claim_id, statement)])
 
 
 DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
