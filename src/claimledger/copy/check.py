@@ -21,7 +21,13 @@ from typing import Any
 from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.topic import about_page_treatment, off_point, page_treatment, section_topics
+from claimledger.copy.topic import (
+    about_page_treatment,
+    misses,
+    page_treatment,
+    section_topics,
+    sentence_point,
+)
 from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
@@ -492,13 +498,12 @@ class ClaimMatcher:
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
-        if topics:  # a claim that misses the sentence's point is only a nearest claim
-            d = domain()
-            on_point = [(c, s) for c, s in ranked if not off_point(self.claims[c].topic, topics, d)]
-            if on_point and on_point[0][1] >= MATCH_THRESHOLD:
-                return on_point[0][0], round(on_point[0][1], 3), candidates
-        elif ranked and ranked[0][1] >= MATCH_THRESHOLD:
-            return ranked[0][0], round(ranked[0][1], 3), candidates
+        point = sentence_point(topics, domain()) if topics else None
+        for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
+            if s < MATCH_THRESHOLD:
+                break
+            if not misses(self.claims[cid].topic, topics or {}, point):
+                return cid, round(s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
 

@@ -24,9 +24,11 @@ __all__ = [
     "POINT_MARGIN",
     "POINT_MIN",
     "about_page_treatment",
+    "misses",
     "off_point",
     "page_treatment",
     "section_topics",
+    "sentence_point",
 ]
 
 POINT_MIN = 4.0  # cue weight that makes an aspect the sentence's point (one strong cue)
@@ -34,16 +36,30 @@ POINT_MARGIN = 1.5  # a claim topic with this much less cue weight misses that p
 _SECTION_ROLES = ("heading", "question")
 
 
-def off_point(claim_topic: str, topics: Mapping[str, float], d: Domain) -> bool:
-    """Does a claim of ``claim_topic`` miss the sentence's point? The point is its strongest
-    aspect cue (see data/copy.yaml aspects) when that weighs at least POINT_MIN; a claim whose
-    topic weighs POINT_MARGIN less than that (or is absent) makes a different claim."""
+def sentence_point(topics: Mapping[str, float], d: Domain) -> tuple[str, float] | None:
+    """The sentence's point when it is an aspect (see data/copy.yaml aspects): its strongest
+    topic cue, if that is an aspect weighing at least POINT_MIN."""
     if not topics:
-        return False
+        return None
     point = max(topics, key=lambda t: topics[t])
-    if point == claim_topic or point not in d.aspects or topics[point] < POINT_MIN:
+    if point not in d.aspects or topics[point] < POINT_MIN:
+        return None
+    return point, topics[point]
+
+
+def off_point(claim_topic: str, topics: Mapping[str, float], d: Domain) -> bool:
+    """Does a claim of ``claim_topic`` miss the sentence's point? A claim whose topic weighs
+    POINT_MARGIN less than the point (or is absent) makes a different claim."""
+    return misses(claim_topic, topics, sentence_point(topics, d))
+
+
+def misses(
+    claim_topic: str, topics: Mapping[str, float], point: tuple[str, float] | None
+) -> bool:
+    """``off_point`` with the sentence's point already read (once per sentence, not per claim)."""
+    if point is None or claim_topic == point[0]:
         return False
-    return topics.get(claim_topic, 0.0) < topics[point] - POINT_MARGIN
+    return topics.get(claim_topic, 0.0) < point[1] - POINT_MARGIN
 
 
 def section_topics(
