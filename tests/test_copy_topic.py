@@ -41,7 +41,9 @@ def test_off_point_needs_a_strong_aspect_and_a_weak_claim_topic() -> None:
 
 
 def test_a_sentence_with_no_cue_takes_its_sections_topic() -> None:
-    units = list(page_units("Side effects\n\nIt is over in minutes.\n\nWhy choose us\n\nWe care.\n"))
+    units = list(
+        page_units("Side effects\n\nIt is over in minutes.\n\nWhy choose us\n\nWe care.\n")
+    )
     scores = [{"safety-short-term": 3.2} if u.norm == "Side effects" else {} for u in units]
     assert section_topics(units, scores) == ["safety-short-term", "safety-short-term", None, None]
 
@@ -54,7 +56,9 @@ Tastes fine, easy to swallow, and I feel more even during the day.
 """
 
 
-def test_a_sentence_naming_no_treatment_on_another_treatments_page_is_about_that_treatment() -> None:
+def test_a_sentence_naming_no_treatment_on_another_treatments_page_is_about_that_treatment() -> (
+    None
+):
     d = domain()
     units = list(page_units(SUPPLEMENT))
     assert page_treatment(units, d) == "supplement"

@@ -53,9 +53,7 @@ def off_point(claim_topic: str, topics: Mapping[str, float], d: Domain) -> bool:
     return misses(claim_topic, topics, sentence_point(topics, d))
 
 
-def misses(
-    claim_topic: str, topics: Mapping[str, float], point: tuple[str, float] | None
-) -> bool:
+def misses(claim_topic: str, topics: Mapping[str, float], point: tuple[str, float] | None) -> bool:
     """``off_point`` with the sentence's point already read (once per sentence, not per claim)."""
     if point is None or claim_topic == point[0]:
         return False
