@@ -301,12 +301,14 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
 
 
 def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> str | None:
-    """The condition the page is mostly about (depression on a depression landing page)."""
+    """The condition the page is mostly about (depression on a depression landing page): the one
+    most sentences name. Counted by sentence, not by cue weight, so a condition with heavier cues
+    (suicidal thoughts) does not outweigh the one the page keeps coming back to."""
     total: dict[str, float] = defaultdict(float)
     for scores in unit_scores:
         for t, w in scores.items():
-            if t in d.condition_topics:
-                total[t] += int(w)
+            if t in d.condition_topics and w >= 1:
+                total[t] += 1
     return max(total, key=lambda t: total[t]) if total else None
 
 
