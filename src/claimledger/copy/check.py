@@ -21,7 +21,7 @@ from typing import Any
 from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
+from claimledger.copy.wording import Flag, dated_facts, fact_flag, page_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -712,14 +712,12 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
         testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
         condition=_page_condition([scores for _, _, scores in ruled], d),
     )
-    out = []
-    for u, ok, scores in ruled:
-        quoted = _is_quoted(u, page.testimonial_page)
-        flags = tuple(lexicon_flags(u.norm, quoted))
-        if is_question(u.context):  # a short FAQ answer says what its question asks
-            have = {f.code for f in flags}
-            flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
-        out.append(Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags)))
+    units = [u for u, _, _ in ruled]
+    all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
+    out = [
+        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags))
+        for (u, ok, scores), flags in zip(ruled, all_flags, strict=True)
+    ]
     return out, page
 
 
