@@ -10,18 +10,23 @@ The held-out set is never read.
 
     python benchmarks/wording_by_writer.py
     python benchmarks/wording_by_writer.py --baseline 9380b75   # the lexicon before 15-34 landed
+    python benchmarks/wording_by_writer.py --sources grammar    # only cues built from word classes
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import copy_accuracy as ca  # noqa: E402
+import copy_accuracy as ca
 
 WRITER_SETS = (
     ("seeds", None),
@@ -44,11 +49,37 @@ def writer_sets() -> list[tuple[str, ca.LabelledSet]]:
     return out
 
 
-def scores(src: Path, claims: Path, sets: list[tuple[str, ca.LabelledSet]]) -> dict[str, dict]:
-    return {name: ca.score(s, ca.run_checker(src, claims, s.docs)) for name, s in sets}
+def run(src: Path, claims: Path, docs: list[Path], sources: str | None) -> list[dict[str, Any]]:
+    """The checker at ``src`` on ``docs``; ``sources``: only these cue lists of
+    data/wording.yaml ("grammar": the cues built from word classes, none read from a writer)."""
+    if sources is None:
+        return ca.run_checker(src, claims, docs)
+    prefix = (
+        "import claimledger.copy.wording as _w\n"
+        f"_w.CUE_SOURCES = frozenset({sources.split(',')!r})\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    job = json.dumps({"claims": str(claims), "docs": [str(d) for d in docs]})
+    res = subprocess.run(
+        [sys.executable, "-c", prefix + ca.DRIVER],
+        input=job,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    out: list[dict[str, Any]] = json.loads(res.stdout)
+    return out
+
+
+def scores(
+    src: Path, claims: Path, sets: list[tuple[str, ca.LabelledSet]], sources: str | None = None
+) -> dict[str, dict[str, tuple[int, int]]]:
+    return {name: ca.score(s, run(src, claims, s.docs, sources)) for name, s in sets}
 
 
 def table(title: str, by_set: dict[str, dict[str, tuple[int, int]]]) -> None:
+    """One row per category (and the totals), one column per writer set."""
     names = list(by_set)
     cats = sorted({k for c in by_set.values() for k in c if k.startswith("why:")})
     print(f"\n{title}")
@@ -70,6 +101,11 @@ def table(title: str, by_set: dict[str, dict[str, tuple[int, int]]]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--baseline", metavar="REV", help="also score this git revision")
+    ap.add_argument(
+        "--sources",
+        metavar="LIST",
+        help='only these cue lists of data/wording.yaml, e.g. "grammar" (this checkout only)',
+    )
     args = ap.parse_args()
     sets = writer_sets()
     if args.baseline:
@@ -79,7 +115,8 @@ def main() -> None:
                 f"checker at {args.baseline}",
                 scores(base / "src", base / "claims.yaml", sets),
             )
-    table("this checkout", scores(ca.ROOT / "src", ca.ROOT / "claims.yaml", sets))
+    title = "this checkout" + (f", cue lists: {args.sources}" if args.sources else "")
+    table(title, scores(ca.ROOT / "src", ca.ROOT / "claims.yaml", sets, args.sources))
 
 
 if __name__ == "__main__":

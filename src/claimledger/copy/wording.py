@@ -81,6 +81,7 @@ class _Category:
     hedgeable: bool
     unless_nearby: Caseless | None = None  # withdraws the flag from the next sentence too
     own_only: Caseless | None = None  # terms of art that overstate only about the page's own product
+    house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
 
     def first_match(
         self, s: str, hedged: bool, low: str | None = None, following: str = "", own: bool = True
@@ -91,7 +92,12 @@ class _Category:
         low = s.lower() if low is None else low
         if self.unless and self.unless.search_in(s, low):
             return None
-        if self.unless_nearby and following and self.unless_nearby.search(following):
+        if (
+            self.unless_nearby
+            and following
+            and self.unless_nearby.search(following)
+            and not (self.house and self.house.search_in(s, low))
+        ):
             return None
         if self.requires and not self.requires.search_in(s, low):
             return None
@@ -157,6 +163,7 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
         bool(c.get("hedgeable")),
         _one(c, "unless_nearby", classes),
         _one(c, "own_only", classes),
+        _one(c, "house", classes),
     )
 
 
@@ -177,6 +184,7 @@ def wording() -> Wording:
                 "off_label_product": _rx(c["off_label_product"]),
                 "approved_product": _rx(c["approved_product"]),
                 "uses": {k: _rx(v) for k, v in c["approved_uses"].items()},
+                "condition": Caseless(classes["condition"]),
                 "others": {
                     k: (None if v is None else _rx(expand(v, classes)))
                     for k, v in (c.get("other_treatments") or {}).items()
@@ -185,7 +193,16 @@ def wording() -> Wording:
         if name == "testimonials-as-proof":
             testimonial = {
                 k: Caseless(expand(c[k], classes))
-                for k in ("first_person", "result", "balanced", "attribution")
+                for k in (
+                    "first_person",
+                    "result",
+                    "balanced",
+                    "attribution",
+                    "group_told",
+                    "improvement",
+                    "after_state",
+                    "before_state",
+                )
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
@@ -209,7 +226,7 @@ def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | N
         use_ok = a["uses"]["esketamine"].search(s) is not None
     elif off_label:
         use_ok = a["uses"]["ketamine"].search(s) is not None
-    elif treatment in a["others"]:
+    elif treatment in a["others"] and a["condition"].search(s):
         uses = a["others"][treatment]
         use_ok = uses is not None and uses.search(s) is not None
     else:
@@ -225,14 +242,14 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Fl
     t = w.testimonial
     if t["balanced"].search(s):
         return None
-    # an item under "Clients tell us they feel:" is told by them
-    told = (
-        (quoted and t["first_person"].search(s))
-        or t["attribution"].search(s)
-        or (context and t["attribution"].search(context))
-    )
+    told = (quoted and t["first_person"].search(s)) or t["attribution"].search(s)
     if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
+    # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
+    if t["group_told"].search(s) or (context and t["group_told"].search(context)):
+        r = t["result"].search(s) or t["improvement"].search(s)
+        if r:
+            return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
 
 
@@ -296,19 +313,27 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
 def _spread_testimonials(
     sentences: Sequence[str], flags: list[tuple[Flag, ...]]
 ) -> list[tuple[Flag, ...]]:
-    """A testimonial flag on one sentence of a quotation holds for the whole quotation."""
+    """A testimonial told over several sentences of one quotation: its flag holds for the
+    sentences that tell the result in the first person ("Now I look forward to them."), not for
+    the ones that set the scene ("I had panic attacks every day.")."""
+    t = wording().testimonial
     runs = quote_runs(sentences)
     told: dict[int, Flag] = {}
     for run, fl in zip(runs, flags, strict=True):
-        t = next((f for f in fl if f.code == "TESTIMONIALS_AS_PROOF"), None)
-        if run is not None and t is not None:
-            told.setdefault(run, t)
-    return [
-        fl
-        if run is None or run not in told or any(f.code == told[run].code for f in fl)
-        else (*fl, told[run])
-        for run, fl in zip(runs, flags, strict=True)
-    ]
+        f = next((f for f in fl if f.code == "TESTIMONIALS_AS_PROOF"), None)
+        if run is not None and f is not None:
+            told.setdefault(run, f)
+    out = []
+    for s, run, fl in zip(sentences, runs, flags, strict=True):
+        f = told.get(run) if run is not None else None
+        result = (
+            f is not None
+            and bool(t["first_person"].search(s))
+            and bool(t["after_state"].search(s))
+            and not t["before_state"].search(s)
+        )
+        out.append((*fl, f) if result and f and f not in fl else fl)
+    return out
 
 
 def quote_runs(sentences: Sequence[str]) -> list[int | None]:

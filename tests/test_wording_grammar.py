@@ -1,0 +1,138 @@
+"""Wording cues built from word classes by grammar (data/wording.yaml `word-classes`, `grammar`):
+they hold for any word of a class, and stay off accurate statements of the same shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.wording import expand, lexicon_flags, quote_runs, wording
+
+
+def codes(sentence: str, **kw: object) -> set[str]:
+    return {f.code for f in lexicon_flags(sentence, **kw)}  # type: ignore[arg-type]
+
+
+def test_a_word_class_expands_into_a_pattern_and_quantifiers_are_left() -> None:
+    assert expand(r"\b{harm}\b(\w+ ){0,3}", {"harm": "(?:risk|harm)"}) == (
+        r"\b(?:risk|harm)\b(\w+ ){0,3}"
+    )
+    assert wording().categories  # every class a category uses is defined
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # any harm noun denied outright, not only "side effects"
+        ("With us there are zero complications and no withdrawal.", "ABSOLUTE_SAFETY"),
+        ("Our protocol carries no long-term organ damage.", "ABSOLUTE_SAFETY"),
+        ("It won't ever lead to dependence.", "ABSOLUTE_SAFETY"),
+        ("Ketamine is safe for every patient.", "ABSOLUTE_SAFETY"),
+        # a minimising adverb before any sensation; a trivial comparison
+        ("You may notice only a touch of wooziness.", "MINIMISATION"),
+        ("The dizziness is no worse than a glass of wine.", "MINIMISATION"),
+        ("These are just label warnings.", "MINIMISATION"),
+        # a superlative of any evaluative adjective about a treatment or in an arena
+        ("Ours is the gentlest infusion protocol in the state.", "PUFFERY"),
+        ("We offer the most innovative treatment available.", "PUFFERY"),
+        ("The results are truly phenomenal.", "PUFFERY"),
+        # comparatives against any competitor; universals; promises
+        ("Ketamine works faster and more reliably than pills.", "COMPARATIVE_SUPERIORITY"),
+        ("Every single patient responds.", "UNQUALIFIED_EFFICACY"),
+        ("You will feel calmer after one visit.", "UNQUALIFIED_EFFICACY"),
+        ("It reverses years of damage.", "UNQUALIFIED_EFFICACY"),
+        ("Infusions are guaranteed to work.", "UNQUALIFIED_EFFICACY"),
+        # a figure about patients, a multiple, a vague majority
+        ("Three times more patients recover with our protocol.", "UNSUPPORTED_FIGURE"),
+        ("The vast majority of our clients report feeling better.", "UNSUPPORTED_FIGURE"),
+    ],
+)
+def test_grammar_cues_hold_for_any_word_of_their_class(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patients with no history of addiction may be eligible.",
+        "Unlike ketamine, SGB causes no dissociation, so you stay fully yourself.",
+        "It is not without side effects, and we will go through them with you.",
+        "One of the most studied aspects of ketamine is its rapid onset.",
+        "The most common side effects are nausea and dizziness.",
+        "Ketamine was first made in 1962 by a chemist looking for a gentler anesthetic than PCP.",
+        "Opioids dull pain but can cause tolerance and dependence over time.",
+        "Blurred or double vision can happen during the session.",
+        "The risk of seizure is very rare, estimated at less than 1 in 10,000 sessions.",
+        "It was strange for twenty minutes and then I was just tired.",
+        "Some patients achieve full remission after a series of infusions.",
+        "This product is not intended to diagnose, treat, cure, or prevent any disease.",
+        "We help people overcome depression with a plan made for them.",
+    ],
+)
+def test_accurate_lines_of_the_same_shape_stay_unflagged(sentence: str) -> None:
+    assert codes(sentence) == set()
+
+
+def test_a_figure_is_supported_by_a_source_in_the_next_sentence_unless_it_is_in_house() -> None:
+    figure = "About 70% of patients respond to a series of infusions."
+    source = "That figure comes from a 2019 meta-analysis of randomised trials."
+    assert "UNSUPPORTED_FIGURE" in codes(figure)
+    assert "UNSUPPORTED_FIGURE" not in codes(figure, following=source)
+    house = "In our own patient surveys, 91% of people reported improvement."
+    assert "UNSUPPORTED_FIGURE" in codes(house, following=source)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "treatment", "flagged"),
+    [
+        ("TMS is FDA-cleared for major depression and OCD.", "tms", False),
+        ("TMS is FDA-cleared for PTSD.", "tms", True),
+        ("Our formula is FDA-approved for anxiety.", "supplement", True),
+        ("Psilocybin is not FDA-approved for depression.", "psilocybin", False),
+        ("Fluoxetine was approved by the FDA in 1987.", "ssri", False),  # names no use
+        ("HBOT is FDA-approved for decompression sickness and wound healing.", "hyperbaric", False),
+        ("HBOT is FDA-approved for PTSD.", "hyperbaric", True),
+        ("Once your insurer has approved TMS for depression, we book you in.", "tms", False),
+    ],
+)
+def test_approval_claims_about_other_treatments_are_checked(
+    sentence: str, treatment: str, flagged: bool
+) -> None:
+    assert ("APPROVAL_SCOPE" in codes(sentence, treatment=treatment)) is flagged
+
+
+def test_terms_of_art_overstate_only_about_the_pages_product() -> None:
+    line = "ECT is still the gold standard for the most severe depression."
+    assert "PUFFERY" not in codes(line, own=False)
+    assert "PUFFERY" in codes(line, own=True)
+
+
+def test_an_item_under_a_told_intro_is_a_testimonial() -> None:
+    intro = "After a series of infusions, clients tell us they experience:"
+    assert "TESTIMONIALS_AS_PROOF" in codes("better sleep and less anxiety", context=intro)
+    assert "TESTIMONIALS_AS_PROOF" not in codes("better sleep and less anxiety")
+
+
+def test_quote_runs_group_the_sentences_of_one_quotation() -> None:
+    runs = quote_runs(
+        ['"I had panic attacks every day.', 'Now I sleep through the night."', "Book now.", '"Fine."']
+    )
+    assert runs[0] == runs[1] is not None
+    assert runs[2] is None and runs[3] is None
+
+
+def test_a_testimonial_told_over_two_sentences_is_flagged_where_it_tells_the_result() -> None:
+    from claimledger.copy.check import judge_units
+
+    page = (
+        "Patient stories\n\n"
+        '"I had panic attacks almost every day before ketamine. '
+        "Now I finally sleep through the night and I'm back at work. "
+        'My panic attacks are gone."\n'
+    )
+    judged, _ = judge_units(page)
+    flagged = {
+        j.unit.norm[:12]: "TESTIMONIALS_AS_PROOF" in {f.code for f in j.flags} for j in judged
+    }
+    assert flagged['"I had panic'] is False  # the scene before the treatment
+    assert flagged["Now I finall"] is True  # the result, told in the first person
+    assert flagged["My panic att"] is True
