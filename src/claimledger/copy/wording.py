@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from claimledger.copy.structure import Unit, is_question
-from claimledger.library.lexicon import Caseless, load_lexicon
+from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
 
 __all__ = [
     "CUE_SOURCES",
@@ -60,6 +60,24 @@ def _classes(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _search(
+    cues: Sequence[Caseless],
+    filters: Sequence[frozenset[str] | None],
+    s: str,
+    low: str,
+    grams: frozenset[str] | None,
+) -> re.Match[str] | None:
+    """The first cue that matches; with ``grams`` (the sentence's trigrams) a cue none of whose
+    trigrams occur is skipped without running it."""
+    for rx, f in zip(cues, filters or [None] * len(cues), strict=True):
+        if grams is not None and f is not None and f.isdisjoint(grams):
+            continue
+        m = rx.search_in(s, low)
+        if m:
+            return m
+    return None
+
+
 def _blank(rx: Caseless, low: str) -> str:
     """``low`` with ``rx``'s matches blanked out, offsets kept."""
     out = low
@@ -82,15 +100,31 @@ class _Category:
     unless_nearby: Caseless | None = None  # withdraws the flag from the next sentence too
     own_only: Caseless | None = None  # terms of art that overstate only about the page's own product
     house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
+    # each cue's trigram filter (library/lexicon.gram_filter): a sentence with none of a cue's
+    # trigrams cannot match it, which one set operation tells
+    pattern_grams: tuple[frozenset[str] | None, ...] = ()
+    unhedged_grams: tuple[frozenset[str] | None, ...] = ()
 
     def first_match(
-        self, s: str, hedged: bool, low: str | None = None, following: str = "", own: bool = True
+        self,
+        s: str,
+        hedged: bool,
+        low: str | None = None,
+        following: str = "",
+        own: bool = True,
+        grams: frozenset[str] | None = None,
     ) -> re.Match[str] | None:
         """The words that put the sentence in this category, if any. ``following``: the next
         sentence (a source there withdraws a figure); ``own``: the sentence is about the page's
         own product (terms of art such as "gold standard" overstate only about that)."""
         low = s.lower() if low is None else low
-        if self.unless and self.unless.search_in(s, low):
+        if not own and self.own_only:
+            s = low = _blank(self.own_only, low)
+        m = self._cue(s, low, hedged, grams if len(low) == len(s) else None)
+        # the withdrawing patterns are long; most sentences match no cue, so they come second
+        if m is None or (self.unless and self.unless.search_in(s, low)):
+            return None
+        if self.requires and not self.requires.search_in(s, low):
             return None
         if (
             self.unless_nearby
@@ -99,21 +133,15 @@ class _Category:
             and not (self.house and self.house.search_in(s, low))
         ):
             return None
-        if self.requires and not self.requires.search_in(s, low):
-            return None
-        if not own and self.own_only:
-            s = low = _blank(self.own_only, low)
-        for rx in self.unhedged:
-            m = rx.search_in(s, low)
-            if m:
-                return m
-        if self.hedgeable and hedged:
-            return None
-        for rx in self.patterns:
-            m = rx.search_in(s, low)
-            if m:
-                return m
-        return None
+        return m
+
+    def _cue(
+        self, s: str, low: str, hedged: bool, grams: frozenset[str] | None
+    ) -> re.Match[str] | None:
+        m = _search(self.unhedged, self.unhedged_grams, s, low, grams)
+        if m or (self.hedgeable and hedged):
+            return m
+        return _search(self.patterns, self.pattern_grams, s, low, grams)
 
     def flag(self, words: str) -> Flag:
         quoted = words.strip().strip("\"“”'‘’").strip()  # the span may carry its own quote marks
@@ -152,18 +180,20 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
         patterns += _compiled(c, "grammar", classes)
         unhedged += _compiled(c, "grammar_unhedged", classes)
     return _Category(
-        name.upper().replace("-", "_"),
-        c["title"],
-        c["basis"],
-        c["message"],
-        patterns,
-        unhedged,
-        _one(c, "unless", classes),
-        _one(c, "requires", classes),
-        bool(c.get("hedgeable")),
-        _one(c, "unless_nearby", classes),
-        _one(c, "own_only", classes),
-        _one(c, "house", classes),
+        code=name.upper().replace("-", "_"),
+        title=c["title"],
+        basis=c["basis"],
+        message=c["message"],
+        patterns=patterns,
+        unhedged=unhedged,
+        unless=_one(c, "unless", classes),
+        requires=_one(c, "requires", classes),
+        hedgeable=bool(c.get("hedgeable")),
+        unless_nearby=_one(c, "unless_nearby", classes),
+        own_only=_one(c, "own_only", classes),
+        house=_one(c, "house", classes),
+        pattern_grams=tuple(map(gram_filter, patterns)),
+        unhedged_grams=tuple(map(gram_filter, unhedged)),
     )
 
 
@@ -272,6 +302,7 @@ def lexicon_flags(
     w = wording()
     low = sentence.lower()
     hedged = w.hedges.search_in(sentence, low) is not None
+    grams = trigrams(low)
     out: list[Flag] = []
     for cat in w.categories:
         if cat.code == "APPROVAL_SCOPE":
@@ -279,7 +310,7 @@ def lexicon_flags(
         elif cat.code == "TESTIMONIALS_AS_PROOF":
             f = _testimonial_flag(sentence, w, quoted, context)
         else:
-            m = cat.first_match(sentence, hedged, low, following, own)
+            m = cat.first_match(sentence, hedged, low, following, own, grams)
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)
