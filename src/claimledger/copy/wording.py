@@ -27,6 +27,7 @@ __all__ = [
     "lexicon_flags",
     "page_flags",
     "quote_runs",
+    "word_classes",
     "wording",
 ]
 
@@ -51,7 +52,7 @@ def expand(pattern: str, classes: dict[str, str]) -> str:
     return _CLASS_REF.sub(lambda m: classes.get(m.group(1), m.group(0)), pattern)
 
 
-def _classes(data: dict[str, Any]) -> dict[str, str]:
+def word_classes(data: dict[str, Any]) -> dict[str, str]:
     """Each word class as one non-capturing alternation; a class may use classes defined above it."""
     out: dict[str, str] = {}
     for name, c in (data.get("word-classes") or {}).items():
@@ -200,7 +201,7 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
 @cache
 def wording() -> Wording:
     data = load_lexicon("wording")
-    classes = _classes(data)
+    classes = word_classes(data)
     cats = []
     approval: dict[str, Any] = {}
     testimonial: dict[str, Caseless] = {}
