@@ -265,6 +265,9 @@ def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | N
     return None if use_ok else cat.flag(s[m.start() : m.end()])
 
 
+_QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a sentence
+
+
 def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Flag | None:
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
     m = cat.first_match(s, hedged=False)
@@ -273,7 +276,8 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Fl
     t = w.testimonial
     if t["balanced"].search(s):
         return None
-    told = (quoted and t["first_person"].search(s)) or t["attribution"].search(s)
+    inner = quoted or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
+    told = (inner and t["first_person"].search(s)) or t["attribution"].search(s)
     if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
