@@ -120,19 +120,36 @@ def test_quote_runs_group_the_sentences_of_one_quotation() -> None:
     assert runs[2] is None and runs[3] is None
 
 
-def test_a_testimonial_told_over_two_sentences_is_flagged_where_it_tells_the_result() -> None:
+def test_a_testimonial_told_over_several_sentences_is_flagged_as_one() -> None:
     from claimledger.copy.check import judge_units
 
     page = (
         "Patient stories\n\n"
         '"I had panic attacks almost every day before ketamine. '
-        "Now I finally sleep through the night and I'm back at work. "
-        'My panic attacks are gone."\n'
+        "Work was impossible. "
+        'My panic attacks are gone."\n\n'
+        "Book a consultation today.\n"
     )
     judged, _ = judge_units(page)
     flagged = {
         j.unit.norm[:12]: "TESTIMONIALS_AS_PROOF" in {f.code for f in j.flags} for j in judged
     }
-    assert flagged['"I had panic'] is False  # the scene before the treatment
-    assert flagged["Now I finall"] is True  # the result, told in the first person
-    assert flagged["My panic att"] is True
+    assert flagged['"I had panic'] and flagged["Work was imp"] and flagged["My panic att"]
+    assert not flagged["Book a consu"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After my second infusion I finally bonded with my daughter.",  # a first-person story
+        "Four weeks into Spravato, I was gardening with my grandkids again.",
+        "Hundreds of five-star reviews prove it: ketamine works.",
+        "Many of our patients walk out of their first infusion saying the weight has lifted.",
+    ],
+)
+def test_first_person_stories_and_reviews_offered_as_proof(sentence: str) -> None:
+    assert "TESTIMONIALS_AS_PROOF" in codes(sentence)
+
+
+def test_a_first_person_side_effect_account_is_not_a_testimonial() -> None:
+    assert codes("After my first infusion I felt a bit dizzy for an hour.") == set()

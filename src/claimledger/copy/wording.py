@@ -231,8 +231,8 @@ def wording() -> Wording:
                     "attribution",
                     "group_told",
                     "improvement",
-                    "after_state",
-                    "before_state",
+                    "narrative",
+                    "reviews",
                 )
             }
     hedges = _rx(data["hedges"])
@@ -277,7 +277,11 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Fl
     if t["balanced"].search(s):
         return None
     inner = quoted or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
-    told = (inner and t["first_person"].search(s)) or t["attribution"].search(s)
+    if r := t["reviews"].search(s):  # reviews or patients' sayings offered as the proof
+        return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
+    told = ((inner or t["narrative"].search(s)) and t["first_person"].search(s)) or t[
+        "attribution"
+    ].search(s)
     if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
@@ -349,10 +353,8 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
 def _spread_testimonials(
     sentences: Sequence[str], flags: list[tuple[Flag, ...]]
 ) -> list[tuple[Flag, ...]]:
-    """A testimonial told over several sentences of one quotation: its flag holds for the
-    sentences that tell the result in the first person ("Now I look forward to them."), not for
-    the ones that set the scene ("I had panic attacks every day.")."""
-    t = wording().testimonial
+    """A testimonial told over several sentences of one quotation is one testimonial: its flag
+    holds for every sentence of the quotation, the scene it sets included."""
     runs = quote_runs(sentences)
     told: dict[int, Flag] = {}
     for run, fl in zip(runs, flags, strict=True):
@@ -360,15 +362,9 @@ def _spread_testimonials(
         if run is not None and f is not None:
             told.setdefault(run, f)
     out = []
-    for s, run, fl in zip(sentences, runs, flags, strict=True):
+    for run, fl in zip(runs, flags, strict=True):
         f = told.get(run) if run is not None else None
-        result = (
-            f is not None
-            and bool(t["first_person"].search(s))
-            and bool(t["after_state"].search(s))
-            and not t["before_state"].search(s)
-        )
-        out.append((*fl, f) if result and f and f not in fl else fl)
+        out.append((*fl, f) if f and f not in fl else fl)
     return out
 
 
