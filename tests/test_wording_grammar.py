@@ -153,3 +153,20 @@ def test_first_person_stories_and_reviews_offered_as_proof(sentence: str) -> Non
 
 def test_a_first_person_side_effect_account_is_not_a_testimonial() -> None:
     assert codes("After my first infusion I felt a bit dizzy for an hour.") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("Spravato and IV ketamine are both FDA-approved for depression.", True),
+        ("Because the two are chemically identical, the approval covers IV ketamine too.", True),
+        ("Spravato is FDA-approved for every type of depression, at any age.", True),
+        ("Unlike IV ketamine, Spravato is FDA-approved for treatment-resistant depression.", False),
+        ("IV ketamine for depression is approved by the FDA, but insurers don't pay.", True),
+        ("Once your insurance has approved IV ketamine, we book your first infusion.", False),
+        ("No form of ketamine is FDA-approved for anxiety disorders.", False),
+        ("The only FDA-approved form, Spravato, was approved in 2019.", False),
+    ],
+)
+def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
+    assert ("APPROVAL_SCOPE" in codes(sentence)) is flagged

@@ -214,6 +214,9 @@ def wording() -> Wording:
                 "approval": _one(c, "approval", classes),
                 "off_label_product": _rx(c["off_label_product"]),
                 "approved_product": _rx(c["approved_product"]),
+                "racemic": _rx(c["racemic_product"]),
+                "contrast": _rx(c["contrast"]),
+                "universal_scope": _rx(c["universal_scope"]),
                 "uses": {k: _rx(v) for k, v in c["approved_uses"].items()},
                 "condition": Caseless(classes["condition"]),
                 "others": {
@@ -249,7 +252,10 @@ def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | N
     m = a["approval"].search(s)
     if not m or (cat.unless and cat.unless.search(s)):
         return None
-    approved_product = a["approved_product"].search(s) is not None
+    if a["universal_scope"].search(s):
+        return cat.flag(s[m.start() : m.end()])
+    racemic = a["racemic"].search(s) is not None and not a["contrast"].search(s)
+    approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
     if approved_product and not re.search(
         r"\bketamine is\b|\bketamine,? (was|has been)\b", s, re.I
