@@ -155,6 +155,7 @@ class Wording:
     categories: tuple[_Category, ...]
     approval: dict[str, Any]
     testimonial: dict[str, Caseless]
+    not_asserted: Caseless | None = None
 
 
 # Which cue lists are read: "patterns" (cues read from the dev writers' copy) and "grammar" (cues
@@ -240,7 +241,7 @@ def wording() -> Wording:
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
-    return Wording(hedges, tuple(cats), approval, testimonial)
+    return Wording(hedges, tuple(cats), approval, testimonial, _rx(data.get("not_asserted")))
 
 
 def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | None:
@@ -316,6 +317,8 @@ def lexicon_flags(
     """
     w = wording()
     low = sentence.lower()
+    if w.not_asserted and w.not_asserted.search_in(sentence, low):
+        return []
     hedged = w.hedges.search_in(sentence, low) is not None
     grams = trigrams(low)
     out: list[Flag] = []
