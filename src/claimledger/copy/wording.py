@@ -101,6 +101,7 @@ class _Category:
     unless_nearby: Caseless | None = None  # withdraws the flag from the next sentence too
     own_only: Caseless | None = None  # terms of art that overstate only about the page's own product
     house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
+    gate: re.Pattern[str] | None = None  # a sentence this does not match cannot be in the category
     # each cue's trigram filter (library/lexicon.gram_filter): a sentence with none of a cue's
     # trigrams cannot match it, which one set operation tells
     pattern_grams: tuple[frozenset[str] | None, ...] = ()
@@ -121,6 +122,8 @@ class _Category:
         low = s.lower() if low is None else low
         if not own and self.own_only:
             s = low = _blank(self.own_only, low)
+        if self.gate is not None and not self.gate.search(low):
+            return None
         m = self._cue(s, low, hedged, grams if len(low) == len(s) else None)
         # the withdrawing patterns are long; most sentences match no cue, so they come second
         if m is None or (self.unless and self.unless.search_in(s, low)):
@@ -194,6 +197,7 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
         unless_nearby=_one(c, "unless_nearby", classes),
         own_only=_one(c, "own_only", classes),
         house=_one(c, "house", classes),
+        gate=re.compile(c["gate"]) if c.get("gate") else None,
         pattern_grams=tuple(map(gram_filter, patterns)),
         unhedged_grams=tuple(map(gram_filter, unhedged)),
     )
