@@ -29,14 +29,7 @@ from claimledger.copy.topic import (
     section_topics,
     sentence_point,
 )
-from claimledger.copy.wording import (
-    DatedFact,
-    Flag,
-    answer_flags,
-    dated_facts,
-    fact_flag,
-    lexicon_flags,
-)
+from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -747,15 +740,11 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
         treatment=page_treatment(units, d),
     )
     sections = section_topics(units, [scores for _, _, scores in ruled])
-    out = []
-    for (u, ok, scores), section in zip(ruled, sections, strict=True):
-        quoted = _is_quoted(u, page.testimonial_page)
-        flags = tuple(lexicon_flags(u.norm, quoted))
-        if is_question(u.context):  # a short FAQ answer says what its question asks
-            have = {f.code for f in flags}
-            flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
-        features = unit_features(u, d, ok, scores, flags)
-        out.append(Judged(u, ok, scores, flags, features, section))
+    all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
+    out = [
+        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), section)
+        for (u, ok, scores), flags, section in zip(ruled, all_flags, sections, strict=True)
+    ]
     return out, page
 
 
