@@ -610,3 +610,28 @@ def test_a_br_inside_a_sentence_joins_it_and_other_brs_break_lines(
     (f,) = [f for f in json.loads(res.stdout)["findings"] if "safe" in f["sentence"]]
     assert f["sentence"] == "Ketamine is 100% safe and works for everyone."
     assert {"ABSOLUTE_SAFETY", "UNQUALIFIED_EFFICACY"} <= {fl["code"] for fl in f["flags"]}
+
+
+def test_a_report_saved_into_the_folder_is_not_checked_as_copy(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`check drafts/ --format html --output drafts/check.html`, run twice, checked the first
+    report as copy: its quotes of flagged words were flagged again."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "page.txt").write_text("Ketamine is 100% safe.\n")
+    for fmt, name in (("html", "check.html"), ("md", "check.md")):
+        out = drafts / name
+        assert (
+            runner.invoke(
+                cli, [*BASE, str(drafts), "--format", fmt, "--output", str(out)]
+            ).exit_code
+            == 0
+        )
+    res = runner.invoke(cli, [*BASE, str(drafts), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["document"] == str(drafts / "page.txt")
+    assert res.stderr.splitlines() == [
+        f"note: skipped {drafts / 'check.html'}: a claimledger check report, not copy",
+        f"note: skipped {drafts / 'check.md'}: a claimledger check report, not copy",
+    ]

@@ -545,13 +545,16 @@ def _expand_folder(folder: Path, out: Expanded) -> None:
         unreadable.append(f"cannot read folder {where}: {reason or type(ex).__name__}")
 
     skipped: list[Path] = []
+    skipped_reports: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             f = Path(root) / name
             if name.startswith("."):
                 continue
-            if _kind(f) in SUPPORTED:
+            if _kind(f) in SUPPORTED and _is_our_report(f):
+                skipped_reports.append(f)
+            elif _kind(f) in SUPPORTED:
                 found.append(f)
             elif _kind(f) in _DOCUMENT_KINDS:
                 skipped.append(f)
@@ -560,11 +563,33 @@ def _expand_folder(folder: Path, out: Expanded) -> None:
         f"skipped {f}: .{_kind(f)} files are not supported; {_UNSUPPORTED_HINT[_kind(f)]}"
         for f in sorted(skipped)
     )
+    out.skipped.extend(
+        f"skipped {f}: a claimledger check report, not copy" for f in sorted(skipped_reports)
+    )
     if not found and not unreadable:
         out.problems.append(
             f"cannot check {folder}: the folder has no {', '.join('.' + k for k in SUPPORTED)} files"
         )
     out.files.extend(sorted(found))
+
+
+# What `check --format html|md` writes at the top of its reports (reports/check.py): a report
+# saved into the folder being checked is not copy (its quotes of flagged words would be flagged)
+_REPORT_MARKS = {
+    "html": re.compile(rb'<meta name="generator" content="claimledger check">'),
+    "md": re.compile(rb"\A# Copy check: "),
+}
+
+
+def _is_our_report(p: Path) -> bool:
+    mark = _REPORT_MARKS.get(_kind(p))
+    if mark is None:
+        return False
+    try:
+        with p.open("rb") as fh:
+            return mark.search(fh.read(512)) is not None
+    except OSError:
+        return False  # read_document will say why
 
 
 def _kind(p: Path) -> str:
