@@ -635,3 +635,40 @@ def test_a_report_saved_into_the_folder_is_not_checked_as_copy(
         f"note: skipped {drafts / 'check.html'}: a claimledger check report, not copy",
         f"note: skipped {drafts / 'check.md'}: a claimledger check report, not copy",
     ]
+
+
+_BOX_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def test_docx_text_boxes_are_read_once(tmp_path: Path) -> None:
+    """A flyer's headline in a Word text box was not read at all (python-docx skips text
+    boxes); Word writes each box twice (a VML fallback), which must not double it."""
+    import docx
+    from docx.oxml import parse_xml
+
+    box = "<w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent>".format(
+        "Ketamine is 100% safe and works for everyone."
+    )
+    d = docx.Document()
+    anchor = d.add_paragraph("Ketamine Therapy")
+    anchor._p.append(  # a synthetic text box, the shape Word writes (DrawingML, VML fallback)
+        parse_xml(
+            f'<w:r {_BOX_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+            f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    d.add_paragraph("Call us today.")
+    path = tmp_path / "flyer.docx"
+    d.save(str(path))
+    assert read_document(path).text.splitlines() == [
+        "Ketamine Therapy",
+        "Ketamine is 100% safe and works for everyone.",
+        "Call us today.",
+    ]

@@ -19,6 +19,7 @@ import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -283,6 +284,30 @@ def _docx_role(paragraph: Any) -> str | None:
     return "item" if numbered else None  # a bullet or number set on the paragraph itself
 
 
+# A text box's paragraphs; Word also writes each box a second time as a VML fallback for old
+# readers (under mc:Fallback), which is left out so the box is read once.
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@cache
+def _text_box_xpath() -> Any:
+    from lxml import etree  # only when a .docx is read
+
+    return etree.XPath(
+        ".//w:txbxContent[not(ancestor::mc:Fallback)]/w:p", namespaces={"w": _WML, "mc": _MC}
+    )
+
+
+def _text_box_paragraphs(paragraph: Any) -> list[Any]:
+    """Paragraphs of the text boxes anchored in ``paragraph`` (flyers and one-pagers put their
+    headline claims in text boxes), in document order, read after the paragraph."""
+    from docx.text.paragraph import Paragraph
+
+    found: list[Any] = _text_box_xpath()(paragraph._p)
+    return [Paragraph(p, paragraph._parent) for p in found]
+
+
 def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
     """The body's lines in reading order, with their roles. A table of two or more columns
     gives one line per row, its cells between bars ("| Ketamine | 70% |") as a Markdown table
@@ -294,6 +319,7 @@ def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
     for block in d.iter_inner_content():
         if not isinstance(block, Table):
             lines.append((block.text, _docx_role(block)))
+            lines.extend((p.text, _docx_role(p)) for p in _text_box_paragraphs(block))
             continue
         for row in block.rows:
             cells = list({id(c._tc): c for c in row.cells}.values())
@@ -308,7 +334,8 @@ def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
 
 def _docx_text(path: Path) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """The paragraphs and tables of the body in order, one per line, and the roles Word's
-    styles give them. Headers, footers, footnotes, comments and text boxes are not read."""
+    styles give them; a text box is read after the paragraph it is anchored in. Headers,
+    footers, footnotes and comments are not read."""
     import docx
 
     _check_docx_archive(path)
