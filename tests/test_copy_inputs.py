@@ -672,3 +672,46 @@ def test_docx_text_boxes_are_read_once(tmp_path: Path) -> None:
         "Ketamine is 100% safe and works for everyone.",
         "Call us today.",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md", "html"])
+def test_every_format_tells_the_reviewer_about_disguised_words(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    """A sentence with "100% ѕafe" (Cyrillic ѕ) was flagged, but the reviewer saw only the
+    flag's "100% safe" and could not tell why their own search found no such words."""
+    page = tmp_path / "page.txt"
+    page.write_text("Ketamine Therapy\n\nOur infusions are 100% \u0455afe and effective.\n")
+    out = runner.invoke(cli, [*BASE, str(page), "--format", fmt]).stdout
+    note = (
+        '"\u0455afe" is read as "safe": it contains cyrillic small letter dze (U+0455), which '
+        "search, spell-check and screen readers do not read as it looks; retype the word"
+    )
+    if fmt == "json":
+        (f,) = json.loads(out)["findings"]
+        assert f["disguised"] == [
+            {
+                "written": "\u0455afe",
+                "read": "safe",
+                "characters": "cyrillic small letter dze (U+0455)",
+            }
+        ]
+    elif fmt == "html":
+        assert "note: " + note.replace('"', "&#34;") in out
+    else:
+        assert "note: " + note in out.replace("\\", "")
+
+
+def test_accents_ligatures_and_foreign_words_are_no_disguise() -> None:
+    from claimledger.copy.normalise import disguised
+
+    assert (
+        disguised(
+            "Caf\u00e9 na\u00efve \ufb01ne be\u00adst \u03b1-blocker \u041a\u0435\u0442\u0430\u043c\u0438\u043d \U0001f468\u200d\U0001f469"
+        )
+        == []
+    )
+    assert [w for w, _, _ in disguised("K\u0435tamine is s\u200bafe")] == [
+        "K\u0435tamine",
+        "s\u200bafe",
+    ]

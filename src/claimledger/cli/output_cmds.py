@@ -82,7 +82,7 @@ def check(
     JSON schema (one object per document, an array for several):
     {schema_version, document, findings: [{sentence, start, end, claim_id, match_score, grade,
     flags: [{code, message, basis}], references: [{pmid, citation, url}], candidates,
-    categories, topic, other_treatment, context}],
+    categories, topic, other_treatment, context, disguised: [{written, read, characters}]}],
     summary}; start and end are character offsets into the text read.
 
     Example:

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimledger.copy.check import CheckResult, Finding
+from claimledger.copy.normalise import disguised
 from claimledger.reports.citations import pubmed_url
 from claimledger.reports.safe import md_text, terminal_text
 from claimledger.textutil import plural
@@ -44,6 +45,7 @@ def _text(results: Sequence[CheckResult]) -> str:
             for flag in f.flags:
                 basis = f" [{flag.basis}]" if flag.basis else ""
                 out.append(f"    ! {flag.code}: {flag.message}{basis}")
+            out.extend(f"    note: {n}" for n in disguise_notes(f))
             for ref in f.references[:3]:
                 out.append(f"    ref: {ref['citation']} {ref['url']}")
         out.append("")
@@ -58,6 +60,28 @@ def _head(f: Finding) -> str:
         return f"ABOUT ANOTHER TREATMENT ({f.other_treatment}) · not matched to this library"
     topic = f" · topic {f.topic}" if f.topic else ""
     return f"NOT IN LIBRARY{topic} · best score {f.match_score:.2f}"
+
+
+def disguise_notes(f: Finding) -> list[str]:
+    """What a reviewer should know about words the checker read differently from how they are
+    written: look-alike letters or invisible characters (they also hide a word from search,
+    spell-check and screen readers, and can be put there to slip past review)."""
+    return [
+        f'"{written}" is read as "{read}": it contains {what}, which search, spell-check and '
+        "screen readers do not read as it looks; retype the word"
+        for written, read, what in disguised(f.sentence)
+    ]
+
+
+def _json(r: CheckResult) -> dict[str, Any]:
+    """The result as JSON, each finding with the disguised words in it (see disguise_notes)."""
+    d = r.to_dict()
+    for fd, f in zip(d["findings"], r.findings, strict=True):
+        fd["disguised"] = [
+            {"written": w, "read": read, "characters": what}
+            for w, read, what in disguised(f.sentence)
+        ]
+    return d
 
 
 def _nearest(f: Finding) -> str:
@@ -95,8 +119,13 @@ def _md(results: Sequence[CheckResult]) -> str:
         out.append("|---|---|---|---|---|")
         for f in r.findings:
             flags = "<br>".join(
-                f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
-                for fl in f.flags
+                [
+                    *(
+                        f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
+                        for fl in f.flags
+                    ),
+                    *(f"note: {_md_escape(n)}" for n in disguise_notes(f)),
+                ]
             )
             sentence = _md_escape(f.sentence)
             if f.context:  # the question or intro line it was read with, as in the text output
@@ -157,13 +186,13 @@ def render_html(results: Sequence[CheckResult]) -> str:
     """One self-contained page; several documents are sections of it, one after another."""
     docs = [{"r": r, "s": r.summary, "parts": _parts(r), "id": i} for i, r in enumerate(results)]
     title = results[0].document if len(results) == 1 else plural(len(results), "document")
-    return _template.render(docs=docs, title=title, head=_head)
+    return _template.render(docs=docs, title=title, head=_head, notes=disguise_notes)
 
 
 def render_check(results: Sequence[CheckResult], fmt: str) -> str:
     """The results in ``fmt``; the plain-text form is stripped of escape sequences for terminals."""
     if fmt == "json":
-        data = [r.to_dict() for r in results]
+        data = [_json(r) for r in results]
         return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         return _md(results)
