@@ -715,3 +715,26 @@ def test_accents_ligatures_and_foreign_words_are_no_disguise() -> None:
         "K\u0435tamine",
         "s\u200bafe",
     ]
+
+
+def test_image_alt_text_is_read_as_a_caption(tmp_path: Path) -> None:
+    """Alt text (what screen readers say and search engines index) was not read at all."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<nav><a href='/'><img src='logo.png' alt='Harbor Clinic'></a></nav>"
+        "<h1>Ketamine Therapy</h1><p>Our clinic offers infusions.</p>"
+        "<img src='hero.jpg' alt='Patient smiling after ketamine cured her depression'>"
+        "<img src='spacer.gif' alt=''>"
+    )
+    doc = read_document(page)
+    roles = {doc.text[a:b]: role for a, b, role in doc.roles}
+    assert roles["Patient smiling after ketamine cured her depression"] == "caption"
+    assert roles["Harbor Clinic"] == "furniture"
+    from claimledger.copy.check import check_text
+    from claimledger.library.claims import load_claims
+
+    fs = check_text(
+        "page", doc.text, load_claims(ROOT / "claims.yaml"), {}, kind="html", roles=doc.roles
+    )
+    (alt,) = [f for f in fs.findings if f.sentence.startswith("Patient smiling")]
+    assert "UNQUALIFIED_EFFICACY" in {fl.code for fl in alt.flags}

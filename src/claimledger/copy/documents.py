@@ -145,6 +145,12 @@ class _TextExtractor(HTMLParser):
         role = _ROLE_TAGS.get(tag) or ("furniture" if _FURNITURE_CLASS.search(cls) else None)
         if role and tag not in _VOID:
             self._roles.append((tag, role))
+        alt = dict(attrs).get("alt") if tag in ("img", "area") else None
+        if alt and alt.strip() and not self._skipping:
+            # alt text is what a screen reader says for the image, and a search engine indexes:
+            # published copy, read as a caption on a line of its own (in a link or nav, as that)
+            code = _ROLE_CODES["furniture" if self._role() == "furniture" else "caption"]
+            self.parts.append(f"\n{code}{' '.join(alt.split())}\n")
 
     def _role(self) -> str | None:
         roles = [r for _, r in self._roles]
