@@ -738,3 +738,16 @@ def test_image_alt_text_is_read_as_a_caption(tmp_path: Path) -> None:
     )
     (alt,) = [f for f in fs.findings if f.sentence.startswith("Patient smiling")]
     assert "UNQUALIFIED_EFFICACY" in {fl.code for fl in alt.flags}
+
+
+def test_the_meta_description_is_read_first_as_a_caption(tmp_path: Path) -> None:
+    """The summary search results show under the page title was not read."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><title>Harbor Clinic</title><meta name="description" content="The best, '
+        'safest ketamine treatment near you."><meta property="og:description" content="Other.">'
+        "</head><body><h1>Ketamine Therapy</h1><p>Our clinic offers infusions.</p></body></html>"
+    )
+    doc = read_document(page)
+    assert doc.text.splitlines()[0] == "The best, safest ketamine treatment near you."
+    assert doc.roles[0] == (0, 45, "caption") and "Other." not in doc.text

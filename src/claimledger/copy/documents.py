@@ -119,6 +119,7 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self._skipping: list[str] = []
         self.title: str | None = None
+        self.description: str | None = None  # the page's meta description
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
 
@@ -145,6 +146,10 @@ class _TextExtractor(HTMLParser):
         role = _ROLE_TAGS.get(tag) or ("furniture" if _FURNITURE_CLASS.search(cls) else None)
         if role and tag not in _VOID:
             self._roles.append((tag, role))
+        if tag == "meta" and self.description is None:
+            a = dict(attrs)
+            if (a.get("name") or a.get("property") or "").lower() in _DESCRIPTION:
+                self.description = " ".join((a.get("content") or "").split()) or None
         alt = dict(attrs).get("alt") if tag in ("img", "area") else None
         if alt and alt.strip() and not self._skipping:
             # alt text is what a screen reader says for the image, and a search engine indexes:
@@ -188,6 +193,8 @@ class _TextExtractor(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))  # whitespace in HTML source is not layout
 
 
+# meta names whose content a search engine or a link preview shows as the page's summary
+_DESCRIPTION = {"description", "og:description", "twitter:description"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
 _CODES = re.compile("[" + "".join(_ROLE_CODES.values()) + "]")
 
@@ -212,6 +219,8 @@ def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     p.feed(_CODES.sub("", raw).replace(_BR, ""))
     p.close()
     text = _SOFT_BR.sub(" ", "".join(p.parts)).replace(_BR, "\n")
+    if p.description:  # search results show it under the title: copy, read first, as a caption
+        text = f"{_ROLE_CODES['caption']}{p.description}\n\n{text}"
     out: list[str] = []
     line_roles: list[str | None] = []
     for raw_line in text.split("\n"):
