@@ -751,3 +751,16 @@ def test_the_meta_description_is_read_first_as_a_caption(tmp_path: Path) -> None
     doc = read_document(page)
     assert doc.text.splitlines()[0] == "The best, safest ketamine treatment near you."
     assert doc.roles[0] == (0, 45, "caption") and "Other." not in doc.text
+
+
+def test_inline_html_in_markdown_is_markup_not_words() -> None:
+    """ "completely <em>safe</em>" hid "completely safe" from the wording check."""
+    from claimledger.copy.check import check_text
+    from claimledger.library.claims import load_claims
+
+    text = "# Ketamine\n\nKetamine is completely <em>safe</em> for you.<br>\nCall us.\n"
+    fs = check_text("p.md", text, load_claims(ROOT / "claims.yaml"), {}, kind="md").findings
+    (f,) = [f for f in fs if "safe" in f.sentence]
+    assert f.sentence == "Ketamine is completely safe for you."
+    assert "ABSOLUTE_SAFETY" in {fl.code for fl in f.flags}
+    assert text[f.start : f.end] == "Ketamine is completely <em>safe</em> for you."
