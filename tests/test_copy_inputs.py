@@ -764,3 +764,22 @@ def test_inline_html_in_markdown_is_markup_not_words() -> None:
     assert f.sentence == "Ketamine is completely safe for you."
     assert "ABSOLUTE_SAFETY" in {fl.code for fl in f.flags}
     assert text[f.start : f.end] == "Ketamine is completely <em>safe</em> for you."
+
+
+def test_findings_in_a_pdf_say_on_which_page_they_are(runner: CliRunner, tmp_path: Path) -> None:
+    """ "line 7" of a PDF's extracted text told a reviewer with the proof in hand nothing."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from test_copy_pages import _pdf_with_text
+
+    w = PdfWriter()  # synthetic: two one-page PDFs built by _pdf_with_text
+    for lines in (["Ketamine Therapy", "Our clinic is in town."], ["Ketamine is 100% safe."]):
+        w.add_page(PdfReader(io.BytesIO(_pdf_with_text(lines))).pages[0])
+    pdf = tmp_path / "proof.pdf"
+    with pdf.open("wb") as fh:
+        w.write(fh)
+    text = runner.invoke(cli, [*BASE, str(pdf)]).stdout
+    assert "\n  page 2, line 1 [safe-in-clinical-setting" in text
+    md = runner.invoke(cli, [*BASE, str(pdf), "--format", "md"]).stdout
+    assert "\n| page 2, line 1 | Ketamine is 100% safe. |" in md

@@ -1,11 +1,14 @@
 """Read copy from .txt, .md, .html, .docx, .pdf and .rtf into plain text, refusing binary or empty
-files; text in legacy encodings (cp1252, Latin-1, ...) is detected with charset-normalizer.
+files; UTF-16 and legacy encodings (cp1252, Latin-1; others through charset-normalizer) are
+detected.
 
 The text returned is what offsets in findings refer to: the file itself for .txt and .md (decoded),
-the visible text for .html (scripts and styles dropped, entities decoded), the paragraphs of a
-.docx joined by newlines, the text layer of a .pdf, and the text of an .rtf. For HTML the reader
-also says which lines are headings, list items, captions, quotations or page furniture
-(navigation, footer, cookie banners), so the checker can read the page's structure.
+the visible text for .html (scripts and styles dropped, entities decoded, alt text and the meta
+description as captions), the paragraphs, table rows and text boxes of a .docx, one a line, the
+text layer of a .pdf (pages separated by a form feed on a line of its own), and the text of an
+.rtf. For HTML and .docx the reader also says which lines are headings, list items, captions,
+quotations or page furniture (navigation, footer, cookie banners), so the checker can read the
+page's structure.
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ from typing import Any
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
 
-__all__ = ["STDIN", "SUPPORTED", "Document", "Expanded", "expand_paths", "read_document"]
+__all__ = [
+    "PAGE_BREAK",
+    "STDIN",
+    "SUPPORTED",
+    "Document",
+    "Expanded",
+    "expand_paths",
+    "read_document",
+]
 
 SUPPORTED = ("txt", "md", "html", "docx", "pdf", "rtf")
 _ALIASES = {"htm": "html", "xhtml": "html", "markdown": "md", "mkd": "md", "text": "txt"}
@@ -406,7 +417,7 @@ def _pdf_text(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as ex:
         raise InputError(f"cannot read {path}: not a valid PDF ({type(ex).__name__})") from None
-    text = _LINE_END_HYPHEN.sub("-", "\n\n".join(pages))
+    text = _LINE_END_HYPHEN.sub("-", f"\n{PAGE_BREAK}\n".join(pages))
     if not text.strip():
         raise InputError(
             f"cannot check {path}: the PDF has no text layer (a scan?); export the copy as .docx or .txt"
@@ -661,8 +672,16 @@ _UNSUPPORTED_HINT = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _blank_controls(text: str) -> str:
+def _blank_controls(text: str, kind: str = "txt") -> str:
+    """Controls blanked; a PDF's page breaks (PAGE_BREAK) are kept, so findings can say on
+    which page they are."""
+    if kind == "pdf":
+        return _CONTROL.sub(lambda m: m.group() if m.group() == PAGE_BREAK else " ", text)
     return _CONTROL.sub(" ", text)
+
+
+#: between the pages of a PDF's text, on a line of its own (as pdftotext writes them)
+PAGE_BREAK = "\f"
 
 
 def read_document(path: str | Path) -> Document:
@@ -714,7 +733,7 @@ def _document(
 ) -> Document:
     # a classic Mac line end (CR alone) becomes the newline the page reader splits lines at:
     # one character for one, so every offset still points at the same character
-    text = _LONE_CR.sub("\n", _blank_controls(text))
+    text = _LONE_CR.sub("\n", _blank_controls(text, kind))
     if not text.strip():
         raise InputError(f"cannot check {name}: the file is empty")
     return Document(name=name, kind=kind, text=text, roles=roles)

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimledger.copy.check import CheckResult, Finding
+from claimledger.copy.documents import PAGE_BREAK
 from claimledger.copy.normalise import disguised
 from claimledger.reports.citations import pubmed_url
 from claimledger.reports.safe import md_text, terminal_text
@@ -31,10 +32,9 @@ def _text(results: Sequence[CheckResult]) -> str:
             f"{s['matched']} matched, {s['not_in_library']} not in the library, "
             f"{s['flagged']} flagged, {s['unsupported']} not supported by strong or moderate evidence"
         )
-        line_no = _line_numbers(r.text)
+        where = _locations(r.text)
         for f in r.findings:
-            line = line_no(f.start)
-            out.append(f"\n  line {line} [{_head(f)}]")
+            out.append(f"\n  {where(f.start)} [{_head(f)}]")
             if f.context:
                 out.append(f'    (read with: "{f.context}")')
             out.append(f'    "{f.sentence}"')
@@ -91,11 +91,21 @@ def _nearest(f: Finding) -> str:
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # Windows, classic Mac and Unix line ends
 
 
-def _line_numbers(text: str) -> Callable[[int], int]:
-    """Line number (from 1) of an offset; the line starts are found once per document, so a
-    long document with many findings costs one pass, not one per finding."""
+def _locations(text: str) -> Callable[[int], str]:
+    """Where an offset is, as a writer finds it: "line 12", or in a PDF's text "page 2, line 5"
+    (lines counted on the page). Line and page starts are found once per document, so a long
+    document with many findings costs one pass, not one per finding."""
     starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
-    return lambda offset: bisect.bisect_right(starts, offset)
+    pages = [0, *(m.end() for m in re.finditer(PAGE_BREAK + "\n", text))]
+
+    def where(offset: int) -> str:
+        line = bisect.bisect_right(starts, offset)
+        if len(pages) == 1:
+            return f"line {line}"
+        page = bisect.bisect_right(pages, offset)
+        return f"page {page}, line {line - bisect.bisect_right(starts, pages[page - 1]) + 1}"
+
+    return where
 
 
 def _pubmed_url(ref: dict[str, str]) -> str:
@@ -114,7 +124,7 @@ def _md(results: Sequence[CheckResult]) -> str:
             f"{s['not_in_library']} not in the library · {s['flagged']} flagged · "
             f"{s['unsupported']} not supported by strong or moderate evidence\n"
         )
-        line_no = _line_numbers(r.text)
+        where = _locations(r.text)
         out.append("| Line | Sentence | Claim | Grade | Flags |")
         out.append("|---|---|---|---|---|")
         for f in r.findings:
@@ -134,7 +144,7 @@ def _md(results: Sequence[CheckResult]) -> str:
             if not f.claim_id and f.candidates:
                 claim += "<br>nearest: " + _md_escape(_nearest(f))
             out.append(
-                f"| {line_no(f.start)} | {sentence} | "
+                f"| {where(f.start).removeprefix('line ')} | {sentence} | "
                 f"{claim} | {_md_escape(f.grade or '')} | {flags} |"
             )
         refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
