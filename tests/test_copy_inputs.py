@@ -783,3 +783,33 @@ def test_findings_in_a_pdf_say_on_which_page_they_are(runner: CliRunner, tmp_pat
     assert "\n  page 2, line 1 [safe-in-clinical-setting" in text
     md = runner.invoke(cli, [*BASE, str(pdf), "--format", "md"]).stdout
     assert "\n| page 2, line 1 | Ketamine is 100% safe. |" in md
+
+
+@pytest.mark.parametrize(
+    ("copy", "exits"),
+    [
+        # --fail-on level -> exit status, as `check --help` and the README document them
+        (
+            "Our clinic is open on Mondays.\n",
+            {"none": 0, "unsupported": 0, "overstated": 0, "unmatched": 0, "any": 0},
+        ),
+        (
+            "Ketamine is 100% safe.\n",
+            {"none": 0, "unsupported": 1, "overstated": 1, "unmatched": 0, "any": 1},
+        ),
+        (
+            "TMS relieves depression in most patients.\n",
+            {"none": 0, "unsupported": 0, "overstated": 0, "unmatched": 1, "any": 1},
+        ),
+    ],
+)
+def test_fail_on_levels_do_what_the_help_says(
+    runner: CliRunner, tmp_path: Path, copy: str, exits: dict[str, int]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(copy)
+    got = {
+        level: runner.invoke(cli, [*BASE, str(page), "--fail-on", level]).exit_code
+        for level in exits
+    }
+    assert got == exits
