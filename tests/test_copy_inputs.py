@@ -813,3 +813,23 @@ def test_fail_on_levels_do_what_the_help_says(
         for level in exits
     }
     assert got == exits
+
+
+def test_word_save_as_web_page_lists_are_items_without_their_fallback_bullets(
+    tmp_path: Path,
+) -> None:
+    """Word's HTML export drew each bullet as text ("\u00b7 Fast relief ...") inside a fallback
+    section, and its list paragraphs were not read as list items."""
+    page = tmp_path / "word.htm"  # synthetic, in the shape Word's "Save as Web Page" writes
+    page.write_bytes(
+        (
+            '<html><head><meta charset="windows-1252"></head><body>'
+            "<p class=MsoNormal>Common effects include:<o:p></o:p></p>"
+            "<p class=MsoListParagraphCxSpFirst style='mso-list:l0 level1 lfo1'>"
+            "<![if !supportLists]><span style='font-family:Symbol'>\u00b7<span>&nbsp;&nbsp; "
+            "</span></span><![endif]>mild nausea<o:p></o:p></p></body></html>"
+        ).encode("cp1252")
+    )
+    doc = read_document(page)
+    assert doc.text == "Common effects include:\n\nmild nausea\n"
+    assert doc.roles == ((25, 36, "item"),)

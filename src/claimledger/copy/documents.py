@@ -99,6 +99,8 @@ _ROLE_TAGS = {
 _FURNITURE_CLASS = re.compile(
     r"\b(cookie\w*|topbar|breadcrumbs?|menu|navbar|nav|site-footer|skip-link)\b"
 )
+# a paragraph Word's "Save as Web Page" wrote for a bulleted or numbered list item
+_WORD_LIST_CLASS = re.compile(r"\bMsoListParagraph\w*")
 # private-use characters marking a line's role inside the extracted text, removed afterwards
 _ROLE_CODES = {
     "heading": "\ue001",
@@ -131,6 +133,7 @@ class _TextExtractor(HTMLParser):
         self._skipping: list[str] = []
         self.title: str | None = None
         self.description: str | None = None  # the page's meta description
+        self._downlevel = False  # inside Word's fallback list bullet (see unknown_decl)
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
 
@@ -154,7 +157,13 @@ class _TextExtractor(HTMLParser):
         elif tag in _BLOCK:
             self.parts.append("\n")
         cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
-        role = _ROLE_TAGS.get(tag) or ("furniture" if _FURNITURE_CLASS.search(cls) else None)
+        role = _ROLE_TAGS.get(tag) or (
+            "furniture"
+            if _FURNITURE_CLASS.search(cls)
+            else "item"
+            if _WORD_LIST_CLASS.search(cls)
+            else None
+        )
         if role and tag not in _VOID:
             self._roles.append((tag, role))
         if tag == "meta" and self.description is None:
@@ -193,11 +202,19 @@ class _TextExtractor(HTMLParser):
         if tag not in _VOID:
             self.handle_endtag(tag)
 
+    def unknown_decl(self, data: str) -> None:
+        """Word's "Save as Web Page" draws list bullets for old browsers between
+        <![if !supportLists]> and <![endif]>: a glyph ("·", "§"), not copy."""
+        if data.strip().lower() == "if !supportlists":
+            self._downlevel = True
+        elif data.strip().lower() == "endif":
+            self._downlevel = False
+
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title = data.strip()
             return
-        if not self._skipping:
+        if not self._skipping and not self._downlevel:
             role = self._role()
             if role and data.strip():
                 self.parts.append(_ROLE_CODES[role])
