@@ -37,6 +37,7 @@ class Caseless:
         found = _needles(_parser.parse(p)) if self._low is not None else None
         self._needles = tuple(sorted(found)) if found else None
         self._grams = _rare_grams(self._needles)
+        _use(self._grams)
 
     @property
     def needles(self) -> tuple[str, ...] | None:
@@ -80,18 +81,31 @@ class Caseless:
 
 
 _GRAM = 3
-_GRAMS_KEPT = 256  # texts whose trigram sets are kept (a page's units are probed in turn)
+# A page's sentences are read in several passes (claim rules, wording flags, features, matching),
+# so the trigrams of every text of the page are kept (up to this many texts, a long page's), not
+# only those of the sentence at hand. Only the trigrams some pattern's filter uses are kept (a
+# few dozen per text, not a hundred).
+_TEXTS_KEPT = 8192
 _grams_of: dict[str, frozenset[str]] = {}
+_used: set[str] = set()  # every trigram a Caseless filter uses
+
+
+def _use(grams: frozenset[str] | None) -> None:
+    """Note a new pattern's filter: trigram sets kept so far lack its trigrams, so are dropped."""
+    if grams and not grams <= _used:
+        _used.update(grams)
+        _grams_of.clear()
 
 
 def trigrams(low: str) -> frozenset[str]:
-    """Every run of three characters in ``low``. Kept for the last texts seen: every pattern of
-    every lexicon is tried on the same few texts of a sentence, so each set is made once."""
+    """The runs of three characters in ``low`` that some pattern's filter (gram_filter) uses:
+    enough to tell which patterns cannot match. Kept per text (see _TEXTS_KEPT)."""
     grams = _grams_of.get(low)
     if grams is None:
-        if len(_grams_of) >= _GRAMS_KEPT:
+        if len(_grams_of) >= _TEXTS_KEPT:
             _grams_of.clear()
-        grams = _grams_of[low] = frozenset(map("".join, zip(low, low[1:], low[2:], strict=False)))
+        runs = map("".join, zip(low, low[1:], low[2:], strict=False))
+        grams = _grams_of[low] = frozenset(_used.intersection(runs))
     return grams
 
 
