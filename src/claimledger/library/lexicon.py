@@ -116,14 +116,21 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     return _rare_grams(rx.needles)
 
 
-# Space and the letters from the commonest in English to the rarest: of a needle's trigrams the
-# one made of the rarest characters is the one a text is least likely to contain, so it rules
-# out the most texts
+# Space and the letters from the commonest in English to the rarest, and the commonest English
+# trigrams: of a needle's trigrams the one made of the rarest characters, and not among the
+# commonest, is the one a text is least likely to contain, so it rules out the most texts
 _COMMON = " etaoinshrdlcumwfgypbvkjxqz"
+_FREQUENT_TEXT = (
+    "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith "
+    "ted ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain "
+    "one our iti rat"
+)
+_FREQUENT = frozenset(_FREQUENT_TEXT.split())
 
 
 def _commonness(gram: str) -> int:
-    return sum(len(_COMMON) - _COMMON.index(c) for c in gram if c in _COMMON)
+    letters = sum(len(_COMMON) - _COMMON.index(c) for c in gram if c in _COMMON)
+    return letters + (100 if gram in _FREQUENT else 0)
 
 
 def _rare_grams(needles: Sequence[str] | None) -> frozenset[str] | None:
