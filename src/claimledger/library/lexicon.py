@@ -99,7 +99,9 @@ def _use(grams: frozenset[str] | None) -> None:
 
 def trigrams(low: str) -> frozenset[str]:
     """The runs of three characters in ``low`` that some pattern's filter (gram_filter) uses:
-    enough to tell which patterns cannot match. Kept per text (see _TEXTS_KEPT)."""
+    enough to tell which patterns cannot match. Kept per text (see _TEXTS_KEPT). A set fetched
+    before a pattern was made may lack that pattern's trigrams: fetch it after making the patterns
+    it is tested against (lexicons are compiled once, before any text is read)."""
     grams = _grams_of.get(low)
     if grams is None:
         if len(_grams_of) >= _TEXTS_KEPT:
