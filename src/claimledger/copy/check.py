@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
@@ -28,7 +29,7 @@ from claimledger.copy.topic import (
     section_topics,
     sentence_point,
 )
-from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
+from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -539,8 +540,14 @@ def date_flag(sentence: str, claim: Claim) -> Flag | None:
     ("approved ... in 2016" against a claim that says 2019): a misstated fact a reviewer should
     check. The sentence matched the claim, so "it" is the claim's subject; the event must be the
     claim's ("approved as an anaesthetic in 1970" is not the 2019 esketamine approval)."""
-    facts = dated_facts([(claim.id, claim.statement)])
+    facts = _claim_facts(claim.id, claim.statement)
     return fact_flag(sentence, facts, facts[0].subject) if facts else None
+
+
+@cache
+def _claim_facts(claim_id: str, statement: str) -> tuple[DatedFact, ...]:
+    """The dated events of one library claim (read once per claim, not once per sentence)."""
+    return dated_facts([(claim_id, statement)])
 
 
 DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
@@ -733,15 +740,11 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
         treatment=page_treatment(units, d),
     )
     sections = section_topics(units, [scores for _, _, scores in ruled])
-    out = []
-    for (u, ok, scores), section in zip(ruled, sections, strict=True):
-        quoted = _is_quoted(u, page.testimonial_page)
-        flags = tuple(lexicon_flags(u.norm, quoted))
-        if is_question(u.context):  # a short FAQ answer says what its question asks
-            have = {f.code for f in flags}
-            flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
-        features = unit_features(u, d, ok, scores, flags)
-        out.append(Judged(u, ok, scores, flags, features, section))
+    all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
+    out = [
+        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), section)
+        for (u, ok, scores), flags, section in zip(ruled, all_flags, sections, strict=True)
+    ]
     return out, page
 
 
