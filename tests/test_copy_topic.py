@@ -38,6 +38,10 @@ def test_off_point_needs_a_strong_aspect_and_a_weak_claim_topic() -> None:
     assert not off_point("ptsd", {"regulatory": 4.4, "ptsd": 3.2}, d)  # close: both are points
     assert not off_point("ptsd", {"regulatory": 2.4, "ptsd": 0.5}, d)  # too weak to be the point
     assert not off_point("safety-short-term", {"depression": 6.0}, d)  # a condition, not an aspect
+    # an approval claim for a sentence that never mentions approval ("Spravato is a breakthrough")
+    assert off_point("regulatory", {"depression": 3.2}, d)
+    assert not off_point("regulatory", {"depression": 3.2, "regulatory": 0.5}, d)
+    assert not off_point("regulatory", {"procedure": 0.6}, d)  # no clear point of its own
 
 
 def test_a_sentence_with_no_cue_takes_its_sections_topic() -> None:
