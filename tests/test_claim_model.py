@@ -269,3 +269,18 @@ def test_a_result_in_reported_speech_is_a_testimonial() -> None:
     told = "After four visits, Dana says, she slept through the night for the first time in years."
     assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(told)}
     assert lexicon_flags("Dr. Lee says the nurse checks your blood pressure every 15 minutes.") == []
+
+
+def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None:
+    from claimledger.copy.claimmodel import page_features
+
+    judged, _ = judge_units(PAGE, "txt")
+    feats, vecs = [j.features for j in judged], [j.vector for j in judged]
+    m = ClaimModel({"rule": 1.0, "emb:000": 2.0, "nb:emb:001": -1.5, "nb:rule": 0.7}, -0.3, 0.5)
+    fast = m.page_probabilities(feats, vecs)
+    slow = [m.probability(f) for f in page_features(feats, vecs)]
+    assert fast == pytest.approx(slow, abs=1e-12)
+    full = page_features(feats, vecs)
+    # the first unit's only neighbour is the second
+    assert full[0]["nb:rule"] == judged[1].features["rule"]
+    assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))

@@ -18,10 +18,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
+from claimledger.copy.claimmodel import claim_model, length_bucket, meaning_vectors, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
 from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
+from claimledger.data.embedding import Vector
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -660,6 +661,7 @@ class Judged:
     scores: Mapping[str, float]
     flags: tuple[Flag, ...]
     features: Mapping[str, float]
+    vector: Vector  # the sentence's meaning (claimmodel.meaning_vectors), read with its neighbours
 
 
 def unit_features(
@@ -713,13 +715,15 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
         condition=_page_condition([scores for _, _, scores in ruled], d),
     )
     out = []
-    for u, ok, scores in ruled:
+    meanings = meaning_vectors([u.norm for u in units])
+    for (u, ok, scores), meaning in zip(ruled, meanings, strict=True):
         quoted = _is_quoted(u, page.testimonial_page)
         flags = tuple(lexicon_flags(u.norm, quoted))
         if is_question(u.context):  # a short FAQ answer says what its question asks
             have = {f.code for f in flags}
             flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
-        out.append(Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags)))
+        f = unit_features(u, d, ok, scores, flags)
+        out.append(Judged(u, ok, scores, flags, f, meaning))
     return out, page
 
 
@@ -738,10 +742,11 @@ def check_text(
     model = claim_model()
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
-    for j in judged:
+    chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
+    for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
-        if j.features["overstated_claim"] or model.is_claim(j.features):
+        if j.features["overstated_claim"] or p >= model.threshold:
             result.findings.append(_finding(j.unit, j.scores, list(j.flags), page, m, evidence))
     return result
 
