@@ -112,16 +112,31 @@ def test_sentences_about_other_treatments_never_match_the_library() -> None:
         "Ketamine for depression\n\n"
         "SSRIs such as sertraline usually take four to six weeks to reach their full effect. "
         "Unlike SSRIs, ketamine can reduce depressive symptoms within hours. "
-        "ECT remains the most effective option for the most severe depression.\n"
+        "ECT is a miracle for the most severe depression.\n"
     )
     ssri = by_sentence(fs, "SSRIs such as sertraline")
     assert (
         ssri.other_treatment == "ssri" and ssri.claim_id is None and ssri.topic == "other-treatment"
     )
     assert by_sentence(fs, "Unlike SSRIs").claim_id == "depression-relief-within-hours"
-    ect = by_sentence(fs, "ECT remains")
+    ect = by_sentence(fs, "ECT is a miracle")
     assert ect.other_treatment == "ect" and ect.claim_id is None
     assert "PUFFERY" in {fl.code for fl in ect.flags}  # every claim-like sentence is checked
+
+
+def test_terms_of_art_praise_only_the_pages_own_product() -> None:
+    """"Gold standard" and "most effective" said of a comparator are accurate clinical
+    statements on a ketamine page; said of the page's own product they are puffery."""
+    fs = run(
+        "Ketamine for depression\n\n"
+        "Ketamine can ease depression within hours for some patients. "
+        "ECT is still the gold standard for the most severe depression. "
+        "ECT remains the most effective option for the most severe depression. "
+        "Ketamine infusions are the gold standard for depression.\n"
+    )
+    for start in ("ECT is still", "ECT remains"):
+        assert "PUFFERY" not in {fl.code for fl in by_sentence(fs, start).flags}
+    assert "PUFFERY" in {fl.code for fl in by_sentence(fs, "Ketamine infusions are").flags}
 
 
 def test_a_page_that_never_names_the_product_matches_nothing() -> None:
@@ -414,3 +429,30 @@ def test_a_treatment_that_failed_or_that_patients_stop_is_not_the_sentences_subj
 def test_a_condition_list_is_about_the_condition_it_names_first() -> None:
     fs = run("Ketamine clinic. Ketamine can ease anxiety, and for some patients PTSD as well.")
     assert by_sentence(fs, "Ketamine can ease anxiety").topic == "anxiety"
+
+
+def test_page_treatment_tie_does_not_depend_on_the_hash_seed() -> None:
+    # two treatments first named in one sentence, then tied: the page's treatment must be the
+    # same in every process (it was decided by set order, i.e. by PYTHONHASHSEED)
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from claimledger.copy.structure import domain, page_treatment\n"
+        "print(page_treatment(domain(), ["
+        "'Hyperbaric oxygen and neurofeedback under one roof.', "
+        "'Neurofeedback sessions take forty minutes.', "
+        "'Neurofeedback needs no needles.']))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(10)
+    }
+    assert seen == {"hyperbaric"}

@@ -370,8 +370,9 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
     """Sentences of copy with offsets into ``text``. Paragraphs are found first (see _blocks),
     cut into pieces pysbd handles in linear time (_chunks), then split by pysbd and by the rule
     abstracts are split by (_split); offsets always point at the original characters."""
-    if kind == "md":  # comments are not copy; blank them without moving any offset
-        text = _blank_md_comments(text)
+    if kind == "md":  # comments, code and metadata are not copy; blanked, no offset moves
+        text = _blank_md_code(_blank_md_front_matter(_blank_md_comments(text)))
+        text = _RULE.sub(lambda m: _blank(m.group()), text)
     for b_start, b_end in _blocks(text, kind):
         for c_start, c_end in _chunks(text, b_start, b_end):
             block = text[c_start:c_end].replace("\n", " ")
@@ -407,6 +408,60 @@ def _blank_md_comments(text: str) -> str:
         end = len(text) if end < 0 else end + 3
         out.append(text[pos:start])
         out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _blank(s: str) -> str:
+    return re.sub(r"[^\n]", " ", s)
+
+
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)(---|\.\.\.|\+\+\+)[ \t]*(\n|\Z)", re.S)
+_FIELD = re.compile(r"[ \t]*[\w-]+[ \t]*[:=]")
+# front-matter fields a static-site generator prints on the page: their values are copy
+_SHOWN_FIELD = re.compile(
+    r"^([ \t]*(title|subtitle|description|summary|excerpt|headline)[ \t]*[:=][ \t]*[\"']?)"
+    r"(.*?)([\"']?[ \t]*)$",
+    re.I,
+)
+
+
+def _blank_md_front_matter(text: str) -> str:
+    """YAML (---) or TOML (+++) front matter blanked, except the values of the fields a page
+    shows (title, description...), which stay where they are, one line each."""
+    m = _FRONT_MATTER.match(text)
+    if not m or not _FIELD.match(m.group(2).lstrip("\n")):  # a rule over prose is not metadata
+        return text
+    lines = []
+    for line in text[: m.end()].split("\n"):
+        shown = _SHOWN_FIELD.match(line)
+        if shown and shown.group(3).strip():
+            key, value, tail = shown.group(1), shown.group(3), shown.group(4)
+            lines.append(_blank(key) + value + _blank(tail))
+        else:
+            lines.append(_blank(line))
+    return "\n".join(lines) + text[m.end() :]
+
+
+# a thematic break (---, ***, ___) or a setext heading's underline (===, ---): a line of its own
+# that ends the paragraph above, never words of it
+_RULE = re.compile(r"^[ ]{0,3}([-*_=])([ \t]*\1){2,}[ \t]*$", re.M)
+_FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)", re.M)
+
+
+def _blank_md_code(text: str) -> str:
+    """Fenced code blocks (``` or ~~~, an unclosed one runs to the end) blanked: not prose."""
+    out: list[str] = []
+    pos = 0
+    while m := _FENCE.search(text, pos):
+        fence = re.escape(m.group(1)[0]) + "{" + str(len(m.group(1))) + ",}"
+        close = re.compile(r"^[ ]{0,3}" + fence + r"[ \t]*$", re.M)
+        end_line = text.find("\n", m.end())
+        c = close.search(text, len(text) if end_line < 0 else end_line + 1)
+        end = len(text) if c is None else c.end()
+        out.append(text[pos : m.start()])
+        out.append(_blank(text[m.start() : end]))
         pos = end
     out.append(text[pos:])
     return "".join(out)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from claimledger.cli.app import AppGroup, cli, pass_session, write_output
-from claimledger.errors import ExitStatus
+from claimledger.errors import ExitStatus, InputError
 from claimledger.textutil import plural
 
 if TYPE_CHECKING:
@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     type=click.Choice(["none", "unsupported", "overstated", "unmatched", "any"]),
     default="none",
     show_default=True,
-    help="Exit 1 when findings of this kind exist (for CI of content repositories).",
+    help="Exit 1 when findings of this kind exist (for CI of content repositories): "
+    "unsupported = a matched claim graded below moderate, or not graded yet; overstated = any "
+    "flag; unmatched = a claim-like sentence matched to no library claim (one about another "
+    "treatment too); any = one of these.",
 )
 @click.option(
     "--suggest",
@@ -51,8 +54,8 @@ def check(
     fail_on: str,
     suggest: bool,
 ) -> None:
-    """Check copy (.txt, .md, .html, .docx, .pdf, .rtf, or a folder of them) against the claims
-    library and the ledger. Text in legacy encodings (cp1252, Latin-1) is detected.
+    """Check copy (.txt, .md, .html, .docx, .pdf, .rtf, a folder of them, or - for standard
+    input) against the claims library and the ledger.
 
     Reads the page's structure (FAQ questions and answers, headlines, bullets under an intro
     line, captions, navigation and footer), works out which treatment each sentence is about,
@@ -61,14 +64,26 @@ def check(
     gives the claim's evidence grade and top references, and flags overstatement with its
     regulatory basis: absolute safety, unqualified efficacy, puffery, minimisation, unsupported
     figures, comparative superiority, approval scope, testimonials as proof, certainty beyond the
-    grade, missing fair balance, contested or contradicted claims. Works without network; with
-    no ledger every matched claim shows "no evidence yet".
+    grade, missing fair balance, contested or contradicted claims. Look-alike letters (Cyrillic
+    "а"), zero-width characters, soft hyphens and ligatures are read as the plain letters they
+    show, while findings quote and point at the text as written. Works without network; with no
+    ledger every matched claim shows "no evidence yet".
+
+    Inputs: text in UTF-8, UTF-16 (Word's and Notepad's "Unicode") or a legacy code page
+    (cp1252, Latin-1) is detected. A folder is checked with its sub-folders, leaving out hidden
+    files and folders; documents in it that cannot be read (.doc, .pptx...) are listed as
+    skipped. A file that cannot be read gets an Error line and the others are still checked.
+    Line numbers count lines of the text read (for .html, .docx and .pdf, its text, not the
+    file's source).
+
+    Exit status: 0 checked; 1 findings of the --fail-on kind; 2 a usage error, or a file or
+    folder that could not be read (even when the others were checked).
 
     JSON schema (one object per document, an array for several):
     {schema_version, document, findings: [{sentence, start, end, claim_id, match_score, grade,
     flags: [{code, message, basis}], references: [{pmid, citation, url}], candidates,
     categories, topic, other_treatment, context}],
-    summary}
+    summary}; start and end are character offsets into the text read.
 
     Example:
 
@@ -77,13 +92,21 @@ def check(
         claimledger check blog/*.md --format json --fail-on overstated
         claimledger check page.html --format html --output page-check.html
         claimledger check drafts/ --fail-on overstated
+        pbpaste | claimledger check -
     """
     from claimledger.reports.check import render_check
     from claimledger.service import output as service
 
+    if output is not None and any(_same_file(output, f) for f in files):
+        raise InputError(
+            f"--output {output} is one of the files being checked; write the result elsewhere "
+            "(it would replace the copy)"
+        )
     outcome = service.check(session, files, fail_on, suggest)
     for message in outcome.unreadable:
         click.echo(f"Error: {message}", err=True)
+    for message in outcome.skipped:
+        click.echo(f"note: {message}", err=True)
     if outcome.results:
         write_output(render_check(outcome.results, fmt), output)
     # drafts never mix into a JSON, Markdown or HTML document on stdout: they go to stderr then
@@ -95,14 +118,25 @@ def check(
             err=drafts_to_stderr,
         )
     elif suggest:
+        others = any(f.other_treatment for r in outcome.results for f in r.findings)
         click.echo(
-            "# Every claim-like sentence matched the library: no claims to draft.",
+            "# No claims to draft: every claim-like sentence matched the library or is about "
+            "another treatment."
+            if others
+            else "# Every claim-like sentence matched the library: no claims to draft.",
             err=drafts_to_stderr,
         )
     if outcome.unreadable:
         sys.exit(ExitStatus.INVALID_INPUT)
     if outcome.failed:
         sys.exit(ExitStatus.FINDINGS)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 # --- reports and exports -----------------------------------------------------------------------

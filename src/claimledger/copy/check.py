@@ -16,12 +16,20 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 from claimledger.copy.claimmodel import claim_model, length_bucket, meaning_vectors, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
-from claimledger.copy.wording import Flag, answer_flags, dated_facts, fact_flag, lexicon_flags
+from claimledger.copy.topic import (
+    about_page_treatment,
+    misses,
+    page_treatment,
+    section_topics,
+    sentence_point,
+)
+from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
@@ -295,12 +303,14 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
 
 
 def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> str | None:
-    """The condition the page is mostly about (depression on a depression landing page)."""
+    """The condition the page is mostly about (depression on a depression landing page): the one
+    most sentences name. Counted by sentence, not by cue weight, so a condition with heavier cues
+    (suicidal thoughts) does not outweigh the one the page keeps coming back to."""
     total: dict[str, float] = defaultdict(float)
     for scores in unit_scores:
         for t, w in scores.items():
-            if t in d.condition_topics:
-                total[t] += int(w)
+            if t in d.condition_topics and w >= 1:
+                total[t] += 1
     return max(total, key=lambda t: total[t]) if total else None
 
 
@@ -492,8 +502,12 @@ class ClaimMatcher:
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
-        if ranked and ranked[0][1] >= MATCH_THRESHOLD:
-            return ranked[0][0], round(ranked[0][1], 3), candidates
+        point = sentence_point(topics, domain()) if topics else None
+        for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
+            if s < MATCH_THRESHOLD:
+                break
+            if not misses(self.claims[cid].topic, topics or {}, point):
+                return cid, round(s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
 
@@ -527,8 +541,14 @@ def date_flag(sentence: str, claim: Claim) -> Flag | None:
     ("approved ... in 2016" against a claim that says 2019): a misstated fact a reviewer should
     check. The sentence matched the claim, so "it" is the claim's subject; the event must be the
     claim's ("approved as an anaesthetic in 1970" is not the 2019 esketamine approval)."""
-    facts = dated_facts([(claim.id, claim.statement)])
+    facts = _claim_facts(claim.id, claim.statement)
     return fact_flag(sentence, facts, facts[0].subject) if facts else None
+
+
+@cache
+def _claim_facts(claim_id: str, statement: str) -> tuple[DatedFact, ...]:
+    """The dated events of one library claim (read once per claim, not once per sentence)."""
+    return dated_facts([(claim_id, statement)])
 
 
 DATE_MATCH = 0.4  # a date is compared only when the sentence clearly makes the claim
@@ -602,6 +622,7 @@ class _Page:
     states_risks: bool
     testimonial_page: bool
     condition: str | None
+    treatment: str | None = None  # the treatment the page is about (copy/topic.py)
 
 
 def _finding(
@@ -611,6 +632,7 @@ def _finding(
     page: _Page,
     m: ClaimMatcher,
     evidence: Mapping[str, ClaimEvidence],
+    section: str | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
     compare it with the ledger, and say which topic it is about."""
@@ -618,6 +640,8 @@ def _finding(
     full = f"{u.context} {u.norm}" if u.context else u.norm
     scores = aspect_first(scores, full, d)
     other = u.treatment if u.treatment not in (None, d.product) else None
+    if about_page_treatment(u, page.treatment, d):
+        other = page.treatment
     candidates: list[dict[str, Any]] = []
     cid: str | None = None
     score = 0.0
@@ -645,7 +669,8 @@ def _finding(
         references=ev.references if ev else (),
         candidates=tuple(candidates) if cid is None else (),
         categories=tuple(sorted(scores, key=lambda t: -scores[t])),
-        topic=topic or page.condition,  # a result naming no condition is about the page's
+        # a sentence with no topic cue is about its section's heading, else the page's condition
+        topic=topic or section or page.condition,
         other_treatment=other,
         context=u.context,
     )
@@ -662,6 +687,7 @@ class Judged:
     flags: tuple[Flag, ...]
     features: Mapping[str, float]
     vector: Vector  # the sentence's meaning (claimmodel.meaning_vectors), read with its neighbours
+    section: str | None = None  # the topic of the heading or question it sits under
 
 
 def unit_features(
@@ -713,17 +739,17 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
         states_risks=document_has_risk_statement([u.norm for u in units]),
         testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
         condition=_page_condition([scores for _, _, scores in ruled], d),
+        treatment=page_treatment(units, d),
     )
-    out = []
+    sections = section_topics(units, [scores for _, _, scores in ruled])
+    all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
-    for (u, ok, scores), meaning in zip(ruled, meanings, strict=True):
-        quoted = _is_quoted(u, page.testimonial_page)
-        flags = tuple(lexicon_flags(u.norm, quoted))
-        if is_question(u.context):  # a short FAQ answer says what its question asks
-            have = {f.code for f in flags}
-            flags += tuple(f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have)
-        f = unit_features(u, d, ok, scores, flags)
-        out.append(Judged(u, ok, scores, flags, f, meaning))
+    out = [
+        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), meaning, section)
+        for (u, ok, scores), flags, section, meaning in zip(
+            ruled, all_flags, sections, meanings, strict=True
+        )
+    ]
     return out, page
 
 
@@ -747,7 +773,9 @@ def check_text(
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
         if j.features["overstated_claim"] or p >= model.threshold:
-            result.findings.append(_finding(j.unit, j.scores, list(j.flags), page, m, evidence))
+            result.findings.append(
+                _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)
+            )
     return result
 
 

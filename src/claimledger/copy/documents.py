@@ -10,21 +10,26 @@ also says which lines are headings, list items, captions, quotations or page fur
 
 from __future__ import annotations
 
+import codecs
 import logging
+import os
 import re
+import stat
+import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
 
-__all__ = ["SUPPORTED", "Document", "expand_paths", "read_document"]
+__all__ = ["STDIN", "SUPPORTED", "Document", "Expanded", "expand_paths", "read_document"]
 
 SUPPORTED = ("txt", "md", "html", "docx", "pdf", "rtf")
-_ALIASES = {"htm": "html", "markdown": "md", "text": "txt"}
+_ALIASES = {"htm": "html", "xhtml": "html", "markdown": "md", "mkd": "md", "text": "txt"}
 
 _BLOCK = {
     "p",
@@ -198,6 +203,17 @@ def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     return "\n".join(out).strip() + "\n", tuple(spans)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of .doc, .xls, .ppt
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
 def _check_docx_archive(path: Path) -> None:
     """Refuse a .docx that would decompress past the input cap (a zip bomb) before opening it.
 
@@ -209,6 +225,11 @@ def _check_docx_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except Exception:  # BadZipFile, NotImplementedError (odd versions), OSError, EOFError...
+        if _starts_with(path, _OLE):
+            raise InputError(
+                f"cannot read {path}: it is an older Word (.doc) file named .docx; open it in "
+                "Word and save it as .docx"
+            ) from None
         raise InputError(
             f"cannot read {path}: not a valid .docx file (not a zip archive)"
         ) from None
@@ -219,24 +240,84 @@ def _check_docx_archive(path: Path) -> None:
         raise too_large(path, total, "unpacked .docx")
 
 
-def _docx_text(path: Path) -> str:
+# Word's built-in paragraph styles that give a line its role on the page (see copy/structure.py)
+_DOCX_STYLE_ROLES = (
+    (re.compile(r"^(heading \d|title|subtitle)$", re.I), "heading"),
+    (re.compile(r"^list\b", re.I), "item"),
+    (re.compile(r"^caption$", re.I), "caption"),
+    (re.compile(r"^(intense )?quote$", re.I), "quote"),
+)
+
+
+def _docx_role(paragraph: Any) -> str | None:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    for rx, role in _DOCX_STYLE_ROLES:
+        if rx.match(style or ""):
+            return role
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    return "item" if numbered else None  # a bullet or number set on the paragraph itself
+
+
+def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
+    """The body's lines in reading order, with their roles. A table of two or more columns
+    gives one line per row, its cells between bars ("| Ketamine | 70% |") as a Markdown table
+    does, so the header row introduces the rows; a one-column table (a call-out box) gives its
+    paragraphs. Merged cells count once."""
+    from docx.table import Table
+
+    lines: list[tuple[str, str | None]] = []
+    for block in d.iter_inner_content():
+        if not isinstance(block, Table):
+            lines.append((block.text, _docx_role(block)))
+            continue
+        for row in block.rows:
+            cells = list({id(c._tc): c for c in row.cells}.values())
+            if len(block.columns) < 2:
+                lines.extend((p.text, _docx_role(p)) for c in cells for p in c.paragraphs)
+                continue
+            texts = [" ".join(c.text.split()) for c in cells]
+            if any(texts):
+                lines.append(("| " + " | ".join(texts) + " |", None))
+    return lines
+
+
+def _docx_text(path: Path) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """The paragraphs and tables of the body in order, one per line, and the roles Word's
+    styles give them. Headers, footers, footnotes, comments and text boxes are not read."""
     import docx
 
     _check_docx_archive(path)
     try:
-        d = docx.Document(str(path))
-        paras = [p.text for p in d.paragraphs]
-        for table in d.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    paras.append(cell.text)
+        lines = _docx_lines(docx.Document(str(path)))
     # python-docx on a damaged or hostile package fails in many ways (BadZipFile, zlib.error,
     # lxml errors, KeyError, AttributeError on unexpected parts...): each one means the same
     # thing to the user, so every exception from the third-party parser is that one error.
     except Exception as ex:
         reason = "bad CRC" if "CRC" in str(ex) else type(ex).__name__
         raise InputError(f"cannot read {path}: not a valid .docx file ({reason})") from None
-    return "\n".join(paras)
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for text, role in lines:
+        if role and text.strip():
+            spans.append((pos, pos + len(text), role))
+        pos += len(text) + 1
+    return "\n".join(text for text, _ in lines), tuple(spans)
+
+
+# A word broken at a hyphen at the end of a PDF line ("long-\nterm", "side-\neffects"): the
+# line break goes and the hyphen stays. Word and design tools do not hyphenate by default, so a
+# hyphen there is mostly the word's own; "re-spond" from a hyphenating layout still reads better
+# than "re- spond".
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
+
+
+def _opens_without_password(reader: Any) -> bool:
+    """A PDF encrypted only to restrict printing or copying opens with the empty password, as
+    in any viewer; its text is the copy to check."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unsupported cipher (pypdf's DependencyError, NotImplementedError)
+        return False
 
 
 def _pdf_text(path: Path) -> str:
@@ -251,19 +332,45 @@ def _pdf_text(path: Path) -> str:
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not _opens_without_password(reader):
             raise InputError(
                 f"cannot read {path}: the PDF is encrypted; export it without a password"
             )
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as ex:
         raise InputError(f"cannot read {path}: not a valid PDF ({type(ex).__name__})") from None
-    text = "\n\n".join(pages)
+    text = _LINE_END_HYPHEN.sub("-", "\n\n".join(pages))
     if not text.strip():
         raise InputError(
             f"cannot check {path}: the PDF has no text layer (a scan?); export the copy as .docx or .txt"
         )
     return text
+
+
+_FIELD_CODE = re.compile(r"\{\s*\\\*\s*\\fldinst\b")
+
+
+def _without_field_codes(rtf: str) -> str:
+    """The RTF without its field instructions ({\\*\\fldinst HYPERLINK "https://..."}): a
+    field's shown result stays, its code goes (striprtf would print a link's address inside
+    the sentence: 'the best("https://example.org") treatment')."""
+    out: list[str] = []
+    pos = 0
+    while m := _FIELD_CODE.search(rtf, pos):
+        out.append(rtf[pos : m.start()])
+        depth, i = 0, m.start()
+        while i < len(rtf):
+            c = rtf[i]
+            if c == "\\":
+                i += 2  # an escaped brace or backslash
+                continue
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            i += 1
+            if depth == 0:
+                break
+        pos = i
+    out.append(rtf[pos:])
+    return "".join(out)
 
 
 def _rtf_text(raw: str, path: Path) -> str:
@@ -272,18 +379,99 @@ def _rtf_text(raw: str, path: Path) -> str:
     if not raw.lstrip().startswith("{\\rtf"):
         raise InputError(f"cannot read {path}: not an RTF file (it does not start with {{\\rtf)")
     try:
-        return str(rtf_to_text(raw, errors="ignore"))  # type: ignore[no-untyped-call]
+        return str(rtf_to_text(_without_field_codes(raw), errors="ignore"))  # type: ignore[no-untyped-call]
     except (ValueError, IndexError) as ex:
         raise InputError(f"cannot read {path}: malformed RTF ({type(ex).__name__})") from None
 
 
-def _decode(raw: bytes, path: Path) -> str:
-    """UTF-8 first; otherwise the encoding charset-normalizer finds most likely (cp1252 and
-    Latin-1 exports from Word and old CMSs)."""
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one). Word's
+# "Unicode text" and Notepad's "Unicode" save UTF-16 with a mark; its NUL bytes are not binary.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _unicode_by_bom(raw: bytes, path: Path) -> str | None:
+    """Text saved with a byte-order mark (the mark itself dropped); None without one."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"cannot read {path}: it starts like {codec.upper()} text but is not; "
+                    "save it as UTF-8 text"
+                ) from None
+    return None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 saved without a mark: English text then has a NUL in every other byte, on the
+    same side, and nowhere else (binary files have NULs anywhere)."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2], raw[1::2]
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+# The Windows code page Word, Outlook and older CMSs write English copy in; Latin-1 (ISO 8859-1)
+# is the same for every printable character. Its typographic quotes and dashes are 0x80-0x9F.
+_WESTERN = "cp1252"
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape keeps them
+
+
+def _western(raw: bytes) -> str | None:
+    """UTF-8, with every byte that is not UTF-8 read as cp1252: a cp1252 or Latin-1 file, or a
+    UTF-8 file with a pasted cp1252 quote. None when that does not read as Western copy: a byte
+    cp1252 leaves undefined, or many accented letters among the letters (a page in a Cyrillic or
+    Greek code page read as cp1252 is all accented letters)."""
+    fallback = 0
+
+    def as_cp1252(m: re.Match[str]) -> str:
+        nonlocal fallback
+        s = bytes(ord(c) - 0xDC00 for c in m.group()).decode(_WESTERN)
+        fallback += sum(1 for c in s if c.isalpha())
+        return s
+
     try:
-        return raw.decode("utf-8-sig")
+        text = _ESCAPED.sub(as_cp1252, raw.decode("utf-8", "surrogateescape"))
+    except UnicodeDecodeError:  # a byte cp1252 leaves undefined: another code page
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    return text if letters and fallback <= 0.15 * letters else None
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """A byte-order mark decides; then UTF-8 (UTF-16 without a mark); then cp1252 (which
+    covers Latin-1) when the text reads as Western copy; otherwise the encoding
+    charset-normalizer finds most likely.
+
+    charset-normalizer alone guesses wrong on short English copy: a paragraph with one pair of
+    smart quotes and a euro sign came back as cp775 ("ōtheö ... Ć300")."""
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # Notepad's "UTF-8 with BOM"; the rest as below
+    text = _unicode_by_bom(raw, path)
+    if text is None:
+        text = _utf16_without_bom(raw)
+    if text is not None and "\x00" not in text[:4096]:
+        return text
+    if text is not None or b"\x00" in raw[:8192]:
+        raise InputError(f"cannot read {path}: it looks like a binary file, not text")
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = _western(raw)
+    if text is not None:
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
@@ -294,27 +482,64 @@ def _decode(raw: bytes, path: Path) -> str:
     return str(best)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and for a folder every supported file in it (sorted, not recursive into
-    hidden folders). Unsupported files named explicitly are kept so they get their Error."""
-    out: list[Path] = []
+@dataclass(frozen=True)
+class Expanded:
+    """What the paths on the command line stand for."""
+
+    files: list[Path]  # to read, in order: files as given, each folder's supported files sorted
+    problems: list[str]  # one message per folder that cannot be read or has nothing to check
+    skipped: list[str]  # documents in a folder of a kind we cannot read, with what to do
+
+
+# Kinds of document a writer keeps beside their copy that we cannot read: a folder check says
+# it skipped them (images, archives and other files are skipped without a word).
+_DOCUMENT_KINDS = ("doc", "odt", "pages", "pptx", "ppt", "key", "xlsx", "xls")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Expanded:
+    """Files as given, and for a folder every supported file in it and in its sub-folders
+    (sorted; hidden files and folders, whose names start with ".", are left out; links to
+    folders are not followed). Unsupported files named explicitly are kept so they get their
+    Error; in a folder, documents of a kind we cannot read are listed as skipped."""
+    out = Expanded([], [], [])
     for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and _kind(f) in SUPPORTED
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
-                raise InputError(
-                    f"cannot check {p}: the folder has no {', '.join('.' + k for k in SUPPORTED)} files"
-                )
-            out.extend(found)
+        if str(p) != STDIN and p.is_dir():
+            _expand_folder(p, out)
         else:
-            out.append(p)
+            out.files.append(p)
     return out
+
+
+def _expand_folder(folder: Path, out: Expanded) -> None:
+    found: list[Path] = []
+    unreadable: list[str] = []
+
+    def failed(ex: OSError) -> None:
+        where = ex.filename or folder
+        reason = "permission denied" if isinstance(ex, PermissionError) else ex.strerror
+        unreadable.append(f"cannot read folder {where}: {reason or type(ex).__name__}")
+
+    skipped: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            f = Path(root) / name
+            if name.startswith("."):
+                continue
+            if _kind(f) in SUPPORTED:
+                found.append(f)
+            elif _kind(f) in _DOCUMENT_KINDS:
+                skipped.append(f)
+    out.problems.extend(unreadable)
+    out.skipped.extend(
+        f"skipped {f}: .{_kind(f)} files are not supported; {_UNSUPPORTED_HINT[_kind(f)]}"
+        for f in sorted(skipped)
+    )
+    if not found and not unreadable:
+        out.problems.append(
+            f"cannot check {folder}: the folder has no {', '.join('.' + k for k in SUPPORTED)} files"
+        )
+    out.files.extend(sorted(found))
 
 
 def _kind(p: Path) -> str:
@@ -359,23 +584,26 @@ def read_document(path: str | Path) -> Document:
         )
     if kind not in SUPPORTED:
         kind = "txt"
-    if not p.is_file():
-        raise InputError(f"cannot read {p}: no such file")
-    if p.stat().st_size > max_input_bytes():
-        raise too_large(p, p.stat().st_size)
+    if str(path) == STDIN:
+        return _document(STDIN_NAME, "txt", _decode(_read_stdin(), Path(STDIN_NAME)))
+    _must_be_a_file(p)
     roles: tuple[tuple[int, int, str], ...] = ()
     try:
+        if p.stat().st_size > max_input_bytes():
+            raise too_large(p, p.stat().st_size)
         if kind == "docx":
-            text = _docx_text(p)
+            text, roles = _docx_text(p)
         elif kind == "pdf":
             text = _pdf_text(p)
         else:
-            raw = read_capped(p)
-            if b"\x00" in raw[:8192]:
-                raise InputError(f"cannot read {p}: it looks like a binary file, not text")
-            decoded = _decode(raw, p)
+            decoded = _decode(read_capped(p), p)
             if kind == "html":
                 text, roles = _html_text(decoded)
+                if decoded.strip() and not text.strip():
+                    raise InputError(
+                        f"cannot check {p}: the page has no visible text (only markup, "
+                        "scripts or styles)"
+                    )
             elif kind == "rtf":
                 text = _rtf_text(decoded, p)
             else:
@@ -386,7 +614,55 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"cannot read {p}: it is a directory") from None
     except OSError as ex:
         raise InputError(f"cannot read {p}: {ex.strerror or type(ex).__name__}") from None
-    text = _blank_controls(text)
+    return _document(str(p), kind, text, roles)
+
+
+def _document(
+    name: str, kind: str, text: str, roles: tuple[tuple[int, int, str], ...] = ()
+) -> Document:
+    # a classic Mac line end (CR alone) becomes the newline the page reader splits lines at:
+    # one character for one, so every offset still points at the same character
+    text = _LONE_CR.sub("\n", _blank_controls(text))
     if not text.strip():
-        raise InputError(f"cannot check {p}: the file is empty")
-    return Document(name=str(p), kind=kind, text=text, roles=roles)
+        raise InputError(f"cannot check {name}: the file is empty")
+    return Document(name=name, kind=kind, text=text, roles=roles)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+#: the file name that means standard input (`pbpaste | claimledger check -`), read as text
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def _read_stdin() -> bytes:
+    cap = max_input_bytes()
+    data = sys.stdin.buffer.read(cap + 1)
+    if len(data) > cap:
+        raise too_large(STDIN_NAME, len(data), "input")
+    return data
+
+
+def _must_be_a_file(p: Path) -> None:
+    """A regular file we may read; otherwise the one-line reason (a FIFO or a device would
+    block or never end, so neither is opened)."""
+    try:
+        st = p.stat()
+    except PermissionError:
+        raise InputError(f"cannot read {p}: permission denied") from None
+    except FileNotFoundError:
+        if p.is_symlink():
+            raise InputError(
+                f"cannot read {p}: it is a link to a file that does not exist"
+            ) from None
+        raise InputError(f"cannot read {p}: no such file") from None
+    except OSError as ex:
+        raise InputError(f"cannot read {p}: {ex.strerror or type(ex).__name__}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"cannot read {p}: it is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"cannot read {p}: not a regular file (a device, pipe or socket); "
+            f"save the copy to a file, or pipe it in as {STDIN}"
+        )

@@ -12,15 +12,19 @@ import unicodedata
 
 __all__ = ["normalise"]
 
-# Invisible characters that split words without showing.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"), None
-)
-# Cyrillic and Greek letters that look like Latin ones (Unicode confusables, the common subset).
+# Invisible characters that split words without showing: every format character (Unicode
+# category Cf: zero-width space and joiners, word joiner, soft hyphen, byte-order mark, bidi
+# controls, tag characters) and the combining grapheme joiner. Blank-looking letters (Hangul
+# fillers, the braille blank) show as a space, so they become one.
+_BLANK_LOOKING = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
+# Cyrillic, Greek and Latin letters that look like other Latin ones (Unicode confusables, the
+# common subset), and the Latin small capitals NFKC leaves alone ("\u1d04ompletely").
 _LOOKALIKE = str.maketrans(
-    "аеорсухіјѕԁɡӏһԛԝАВЕКМНОРСТХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαν",
-    "aeopcyxijsdglhqwABEKMHOPCTXIJSABEZHIKMNOPTYXoav",
+    "аеорсухіјѕԁɡӏһԛԝүԌАВЕКМНОРСТХІЈЅԚԜΑΒΕΖΗΙΚΜΝΟΡΤΥΧοανικρτυχϲϳɑıȷᴀʙᴄᴅᴇɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "aeopcyxijsdglhqwyGABEKMHOPCTXIJSQWABEZHIKMNOPTYXoavikptuxcjaijabcdeghijklmnoprstuvwyz",
 )
+# Trade marks: NFKC spells ™ as "TM", glued to the name ("SpravatoTM"); they say nothing.
+_MARKS = dict.fromkeys(map(ord, "\u2122\u2120\u00ae"), None)
 _PUNCT = str.maketrans(
     {
         "\u2018": "'",
@@ -37,8 +41,31 @@ _PUNCT = str.maketrans(
 _SPACE = re.compile(r"\s+")
 
 
+def _dropped() -> dict[int, None]:
+    """Format characters (Cf) and combining marks, as a translate table (the BMP and the tag
+    block hold every one copy will meet)."""
+    points = [*range(0x10000), *range(0xE0000, 0xE0080)]
+    return {
+        cp: None
+        for cp in points
+        if unicodedata.category(chr(cp)) == "Cf" or unicodedata.combining(chr(cp))
+    } | {0x034F: None}
+
+
+_DROP = _dropped()
+
+
+def _visible(text: str) -> str:
+    """``text`` without invisible characters and combining marks: "sa\u0301fe" reads "safe"
+    (accents carry no meaning the matcher uses, so "café" reading "cafe" costs nothing)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_MARKS))
+    return decomposed.translate(_BLANK_LOOKING).translate(_DROP)
+
+
 def normalise(text: str) -> str:
-    """NFKC, invisible characters removed, look-alikes mapped, typographic quotes plain,
-    whitespace collapsed. Dashes used as punctuation (en/em dash) are kept."""
-    s = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_LOOKALIKE)
-    return _SPACE.sub(" ", s.translate(_PUNCT)).strip()
+    """Compatibility forms folded (fullwidth, ligatures, math letters), invisible characters and
+    accents removed, look-alikes mapped, typographic quotes plain, whitespace collapsed. Dashes
+    used as punctuation (en/em dash) are kept."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _visible(text)).translate(_LOOKALIKE).translate(_PUNCT)
+    return _SPACE.sub(" ", text).strip()

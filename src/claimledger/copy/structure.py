@@ -239,7 +239,7 @@ def page_treatment(
     first: str | None = None
     for i, s in enumerate(sentences):
         named = named_in[i] if named_in is not None else _find_named(d, s)
-        counts.update(set(named))
+        counts.update(list(dict.fromkeys(named)))  # page order, not hash order: ties are stable
         first = first or (named[0] if named else None)
     if first is None:
         return None

@@ -7,14 +7,17 @@ extend them without touching code. Pure: normalised sentence in, flags out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimledger.library.lexicon import Caseless, load_lexicon
+from claimledger.copy.structure import Unit, is_question
+from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
 
 __all__ = [
+    "CUE_SOURCES",
     "DatedFact",
     "Flag",
     "Wording",
@@ -22,6 +25,9 @@ __all__ = [
     "dated_facts",
     "fact_flag",
     "lexicon_flags",
+    "page_flags",
+    "quote_runs",
+    "word_classes",
     "wording",
 ]
 
@@ -37,6 +43,50 @@ def _rx(pattern: str | None) -> Caseless | None:
     return Caseless(pattern) if pattern else None
 
 
+_CLASS_REF = re.compile(r"\{([a-z_]+)\}")
+
+
+def expand(pattern: str, classes: dict[str, str]) -> str:
+    """A grammar pattern with its word classes filled in: ``{harm}`` becomes the alternation of
+    data/wording.yaml's ``word-classes: harm`` (regex quantifiers such as ``{0,3}`` are left)."""
+    return _CLASS_REF.sub(lambda m: classes.get(m.group(1), m.group(0)), pattern)
+
+
+def word_classes(data: dict[str, Any]) -> dict[str, str]:
+    """Each word class as one non-capturing alternation; a class may use classes defined above it."""
+    out: dict[str, str] = {}
+    for name, c in (data.get("word-classes") or {}).items():
+        words = [expand(" ".join(str(w).split()), out) for w in c["words"]]
+        out[name] = "(?:" + "|".join(words) + ")"
+    return out
+
+
+def _search(
+    cues: Sequence[Caseless],
+    filters: Sequence[frozenset[str] | None],
+    s: str,
+    low: str,
+    grams: frozenset[str] | None,
+) -> re.Match[str] | None:
+    """The first cue that matches; with ``grams`` (the sentence's trigrams) a cue none of whose
+    trigrams occur is skipped without running it."""
+    for rx, f in zip(cues, filters or [None] * len(cues), strict=True):
+        if grams is not None and f is not None and f.isdisjoint(grams):
+            continue
+        m = rx.search_in(s, low)
+        if m:
+            return m
+    return None
+
+
+def _blank(rx: Caseless, low: str) -> str:
+    """``low`` with ``rx``'s matches blanked out, offsets kept."""
+    out = low
+    for m in rx.finditer(low):
+        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out
+
+
 @dataclass(frozen=True)
 class _Category:
     code: str
@@ -48,28 +98,65 @@ class _Category:
     unless: Caseless | None
     requires: Caseless | None
     hedgeable: bool
+    unless_nearby: Caseless | None = None  # withdraws the flag from the next sentence too
+    own_only: Caseless | None = None  # terms of art that overstate only about the page's own product
+    house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
+    gate: re.Pattern[str] | None = None  # a sentence this does not match cannot be in the category
+    # each cue's trigram filter (library/lexicon.gram_filter): a sentence with none of a cue's
+    # trigrams cannot match it, which one set operation tells
+    pattern_grams: tuple[frozenset[str] | None, ...] = ()
+    unhedged_grams: tuple[frozenset[str] | None, ...] = ()
 
-    def first_match(self, s: str, hedged: bool, low: str | None = None) -> re.Match[str] | None:
+    def first_match(
+        self,
+        s: str,
+        hedged: bool,
+        low: str | None = None,
+        following: str = "",
+        own: bool = True,
+        grams: frozenset[str] | None = None,
+    ) -> re.Match[str] | None:
+        """The words that put the sentence in this category, if any. ``following``: the next
+        sentence (a source there withdraws a figure); ``own``: the sentence is about the page's
+        own product (terms of art such as "gold standard" overstate only about that)."""
         low = s.lower() if low is None else low
-        if self.unless and self.unless.search_in(s, low):
+        if not own and self.own_only:
+            s = low = _blank(self.own_only, low)
+        if self.gate is not None and not self.gate.search(low):
+            return None
+        m = self._cue(s, low, hedged, grams if len(low) == len(s) else None)
+        # the withdrawing patterns are long; most sentences match no cue, so they come second
+        if m is None or (self.unless and self.unless.search_in(s, low)):
             return None
         if self.requires and not self.requires.search_in(s, low):
             return None
-        for rx in self.unhedged:
-            m = rx.search_in(s, low)
-            if m:
-                return m
-        if self.hedgeable and hedged:
+        if (
+            self.unless_nearby
+            and following
+            and self.unless_nearby.search(following)
+            and not (self.house and self.house.search_in(s, low))
+        ):
             return None
-        for rx in self.patterns:
-            m = rx.search_in(s, low)
-            if m:
-                return m
-        return None
+        return m
+
+    def _cue(
+        self, s: str, low: str, hedged: bool, grams: frozenset[str] | None
+    ) -> re.Match[str] | None:
+        m = _search(self.unhedged, self.unhedged_grams, s, low, grams)
+        if m or (self.hedgeable and hedged):
+            return m
+        return _search(self.patterns, self.pattern_grams, s, low, grams)
 
     def flag(self, words: str) -> Flag:
-        quoted = words.strip().strip("\"“”'‘’").strip()  # the span may carry its own quote marks
-        return Flag(self.code, f'"{quoted}" — {self.title}: {self.message}.', self.basis)
+        return Flag(self.code, f"{_quote(words)} — {self.title}: {self.message}.", self.basis)
+
+
+def _quote(words: str) -> str:
+    """The flagged words in quotation marks. A span that carries its own marks is shown as
+    written when they are not just around it ('"I felt better," says Maria.'), so no mark is
+    left unpaired."""
+    inner = words.strip().strip("\"“”'‘’").strip()
+    return words.strip() if re.search('["“”]', inner) else f'"{inner}"'
 
 
 @dataclass(frozen=True)
@@ -78,57 +165,109 @@ class Wording:
     categories: tuple[_Category, ...]
     approval: dict[str, Any]
     testimonial: dict[str, Caseless]
+    not_asserted: Caseless | None = None
+
+
+# Which cue lists are read: "patterns" (cues read from the dev writers' copy) and "grammar" (cues
+# built from word classes by the grammar of each category). benchmarks/wording_by_writer.py sets
+# this to measure the grammar alone; wording() is cached, so set it before the first check.
+CUE_SOURCES: frozenset[str] = frozenset({"patterns", "grammar"})
+
+
+def _compiled(c: dict[str, Any], key: str, classes: dict[str, str]) -> tuple[Caseless, ...]:
+    return tuple(p for p in (_rx(expand(x, classes)) for x in c.get(key, ())) if p)
+
+
+def _one(c: dict[str, Any], key: str, classes: dict[str, str]) -> Caseless | None:
+    return _rx(expand(c[key], classes)) if c.get(key) else None
+
+
+def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Category:
+    patterns: tuple[Caseless, ...] = ()
+    unhedged: tuple[Caseless, ...] = ()
+    if "patterns" in CUE_SOURCES:
+        patterns += _compiled(c, "patterns", classes)
+        unhedged += _compiled(c, "unhedged", classes)
+    if "grammar" in CUE_SOURCES:
+        patterns += _compiled(c, "grammar", classes)
+        unhedged += _compiled(c, "grammar_unhedged", classes)
+    return _Category(
+        code=name.upper().replace("-", "_"),
+        title=c["title"],
+        basis=c["basis"],
+        message=c["message"],
+        patterns=patterns,
+        unhedged=unhedged,
+        unless=_one(c, "unless", classes),
+        requires=_one(c, "requires", classes),
+        hedgeable=bool(c.get("hedgeable")),
+        unless_nearby=_one(c, "unless_nearby", classes),
+        own_only=_one(c, "own_only", classes),
+        house=_one(c, "house", classes),
+        gate=re.compile(c["gate"]) if c.get("gate") else None,
+        pattern_grams=tuple(map(gram_filter, patterns)),
+        unhedged_grams=tuple(map(gram_filter, unhedged)),
+    )
 
 
 @cache
 def wording() -> Wording:
     data = load_lexicon("wording")
+    classes = word_classes(data)
     cats = []
     approval: dict[str, Any] = {}
     testimonial: dict[str, Caseless] = {}
     for name, c in data["categories"].items():
-        code = name.upper().replace("-", "_")
-        cat = _Category(
-            code,
-            c["title"],
-            c["basis"],
-            c["message"],
-            tuple(p for p in (_rx(x) for x in c.get("patterns", ())) if p),
-            tuple(p for p in (_rx(x) for x in c.get("unhedged", ())) if p),
-            _rx(c.get("unless")),
-            _rx(c.get("requires")),
-            bool(c.get("hedgeable")),
-        )
+        cat = _category(name, c, classes)
         cats.append(cat)
         if name == "approval-scope":
             approval = {
                 "category": cat,
-                "approval": _rx(c["approval"]),
+                "approval": _one(c, "approval", classes),
                 "off_label_product": _rx(c["off_label_product"]),
                 "approved_product": _rx(c["approved_product"]),
+                "racemic": _rx(c["racemic_product"]),
+                "contrast": _rx(c["contrast"]),
+                "universal_scope": _rx(c["universal_scope"]),
                 "uses": {k: _rx(v) for k, v in c["approved_uses"].items()},
+                "condition": Caseless(classes["condition"]),
+                "others": {
+                    k: (None if v is None else _rx(expand(v, classes)))
+                    for k, v in (c.get("other_treatments") or {}).items()
+                },
             }
         if name == "testimonials-as-proof":
             testimonial = {
-                "first_person": Caseless(c["first_person"]),
-                "result": Caseless(c["result"]),
-                "balanced": Caseless(c["balanced"]),
-                "attribution": Caseless(c["attribution"]),
+                k: Caseless(expand(c[k], classes))
+                for k in (
+                    "first_person",
+                    "result",
+                    "balanced",
+                    "attribution",
+                    "group_told",
+                    "improvement",
+                    "narrative",
+                    "reviews",
+                )
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
-    return Wording(hedges, tuple(cats), approval, testimonial)
+    return Wording(hedges, tuple(cats), approval, testimonial, _rx(data.get("not_asserted")))
 
 
-def _approval_flag(s: str, w: Wording) -> Flag | None:
-    """FDA approval stated for a use outside the approved ones (ketamine: anaesthesia;
-    esketamine nasal spray: depression), or without saying the use is off-label."""
+def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | None:
+    """Approval stated for a use outside the approved ones (ketamine: anaesthesia; esketamine
+    nasal spray: depression; another treatment: its own approvals or clearances, or none at all),
+    or without saying the use is off-label."""
     a = w.approval
     cat: _Category = a["category"]
     m = a["approval"].search(s)
     if not m or (cat.unless and cat.unless.search(s)):
         return None
-    approved_product = a["approved_product"].search(s) is not None
+    if a["universal_scope"].search(s):
+        return cat.flag(s[m.start() : m.end()])
+    racemic = a["racemic"].search(s) is not None and not a["contrast"].search(s)
+    approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
     if approved_product and not re.search(
         r"\bketamine is\b|\bketamine,? (was|has been)\b", s, re.I
@@ -136,12 +275,18 @@ def _approval_flag(s: str, w: Wording) -> Flag | None:
         use_ok = a["uses"]["esketamine"].search(s) is not None
     elif off_label:
         use_ok = a["uses"]["ketamine"].search(s) is not None
+    elif treatment in a["others"] and a["condition"].search(s):
+        uses = a["others"][treatment]
+        use_ok = uses is not None and uses.search(s) is not None
     else:
         return None
     return None if use_ok else cat.flag(s[m.start() : m.end()])
 
 
-def _testimonial_flag(s: str, w: Wording, quoted: bool) -> Flag | None:
+_QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a sentence
+
+
+def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Flag | None:
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
     m = cat.first_match(s, hedged=False)
     if m:
@@ -149,31 +294,113 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool) -> Flag | None:
     t = w.testimonial
     if t["balanced"].search(s):
         return None
-    told = (quoted and t["first_person"].search(s)) or t["attribution"].search(s)
+    inner = quoted or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
+    if r := t["reviews"].search(s):  # reviews or patients' sayings offered as the proof
+        return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
+    told = ((inner or t["narrative"].search(s)) and t["first_person"].search(s)) or t[
+        "attribution"
+    ].search(s)
     if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
+    # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
+    if t["group_told"].search(s) or (context and t["group_told"].search(context)):
+        r = t["result"].search(s) or t["improvement"].search(s)
+        if r:
+            return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
 
 
-def lexicon_flags(sentence: str, quoted: bool = False) -> list[Flag]:
+def lexicon_flags(
+    sentence: str,
+    quoted: bool = False,
+    *,
+    following: str = "",
+    context: str = "",
+    treatment: str | None = None,
+    own: bool = True,
+) -> list[Flag]:
     """Every wording category that the (normalised) sentence falls into, one flag each.
 
     ``quoted``: the sentence is a patient's words (in quotation marks, or on a testimonials page).
+    ``following``: the next sentence, where a figure's source may be. ``context``: the intro line
+    of a list item. ``treatment``: what the sentence is about (data/copy.yaml treatments), for
+    approval claims about other treatments. ``own``: it is about the page's own product.
     """
     w = wording()
     low = sentence.lower()
+    if w.not_asserted and w.not_asserted.search_in(sentence, low):
+        return []
     hedged = w.hedges.search_in(sentence, low) is not None
+    grams = trigrams(low)
     out: list[Flag] = []
     for cat in w.categories:
         if cat.code == "APPROVAL_SCOPE":
-            f = _approval_flag(sentence, w)
+            f = _approval_flag(sentence, w, treatment)
         elif cat.code == "TESTIMONIALS_AS_PROOF":
-            f = _testimonial_flag(sentence, w, quoted)
+            f = _testimonial_flag(sentence, w, quoted, context)
         else:
-            m = cat.first_match(sentence, hedged, low)
+            m = cat.first_match(sentence, hedged, low, following, own, grams)
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)
+    return out
+
+
+def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag, ...]]:
+    """Wording flags of every unit of a page, read with what is around it: the next sentence
+    (a figure's source), a list item's intro, the page's own product, the question a short
+    answer answers, and testimonials told over several sentences. ``quoted``: each unit is a
+    patient's words."""
+    named = Counter(u.treatment for u in units if u.named).most_common(1)
+    main = named[0][0] if named else None
+    out: list[tuple[Flag, ...]] = []
+    for i, u in enumerate(units):
+        flags = lexicon_flags(
+            u.norm,
+            quoted[i],
+            following=units[i + 1].norm if i + 1 < len(units) else "",
+            context=u.context,
+            treatment=u.treatment,
+            own=u.treatment in (None, main),
+        )
+        if is_question(u.context):  # a short FAQ answer says what its question asks
+            have = {f.code for f in flags}
+            flags += [f for f in answer_flags(u.context, u.norm, quoted[i]) if f.code not in have]
+        out.append(tuple(flags))
+    return _spread_testimonials([u.norm for u in units], out)
+
+
+def _spread_testimonials(
+    sentences: Sequence[str], flags: list[tuple[Flag, ...]]
+) -> list[tuple[Flag, ...]]:
+    """A testimonial told over several sentences of one quotation is one testimonial: its flag
+    holds for every sentence of the quotation, the scene it sets included."""
+    runs = quote_runs(sentences)
+    told: dict[int, Flag] = {}
+    for run, fl in zip(runs, flags, strict=True):
+        f = next((f for f in fl if f.code == "TESTIMONIALS_AS_PROOF"), None)
+        if run is not None and f is not None:
+            told.setdefault(run, f)
+    out = []
+    for run, fl in zip(runs, flags, strict=True):
+        f = told.get(run) if run is not None else None
+        out.append((*fl, f) if f and f not in fl else fl)
+    return out
+
+
+def quote_runs(sentences: Sequence[str]) -> list[int | None]:
+    """For each sentence, the quotation it belongs to when a quotation spans several sentences
+    (None otherwise): a patient's story told over two sentences is one testimonial."""
+    out: list[int | None] = []
+    run, is_open = 0, False
+    for s in sentences:
+        starts_open = is_open
+        if s.count('"') % 2:
+            is_open = not is_open
+        inside = starts_open or is_open
+        if inside and not starts_open:
+            run += 1  # a quotation opens here
+        out.append(run if inside else None)
     return out
 
 

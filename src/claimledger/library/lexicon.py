@@ -26,7 +26,7 @@ class Caseless:
     offset (and the pattern has no capitals). Offsets always refer to the text passed in.
     """
 
-    __slots__ = ("_i", "_low", "_needles")
+    __slots__ = ("_grams", "_i", "_low", "_needles")
 
     def __init__(self, pattern: str) -> None:
         p = " ".join(pattern.split()).replace("| ", "|")
@@ -36,6 +36,7 @@ class Caseless:
         # without running the regex (most sentences match few of a lexicon's patterns)
         found = _needles(_parser.parse(p)) if self._low is not None else None
         self._needles = tuple(sorted(found)) if found else None
+        self._grams = _rare_grams(self._needles)
 
     @property
     def needles(self) -> tuple[str, ...] | None:
@@ -55,6 +56,8 @@ class Caseless:
     def search_in(self, s: str, low: str) -> re.Match[str] | None:
         """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
         if self._low is not None and len(low) == len(s):
+            if self._grams is not None and trigrams(low).isdisjoint(self._grams):
+                return None  # one set operation: no needle's rarest trigram is in the text
             if self._needles is not None and not any(map(low.__contains__, self._needles)):
                 return None
             return self._low.search(low)
@@ -77,22 +80,44 @@ class Caseless:
 
 
 _GRAM = 3
+_GRAMS_KEPT = 256  # texts whose trigram sets are kept (a page's units are probed in turn)
+_grams_of: dict[str, frozenset[str]] = {}
 
 
 def trigrams(low: str) -> frozenset[str]:
-    """Every run of three characters in ``low``."""
-    return frozenset([low[i : i + _GRAM] for i in range(len(low) - _GRAM + 1)])
+    """Every run of three characters in ``low``. Kept for the last texts seen: every pattern of
+    every lexicon is tried on the same few texts of a sentence, so each set is made once."""
+    grams = _grams_of.get(low)
+    if grams is None:
+        if len(_grams_of) >= _GRAMS_KEPT:
+            _grams_of.clear()
+        grams = _grams_of[low] = frozenset(map("".join, zip(low, low[1:], low[2:], strict=False)))
+    return grams
 
 
 def gram_filter(rx: Caseless) -> frozenset[str] | None:
-    """The first three letters of each literal piece one of which every match of ``rx``
-    contains: a lower-cased text none of whose trigrams is among these cannot match, which one
-    set operation tells (checking many patterns against one text). None when that cannot be
-    said."""
-    needles = rx.needles
+    """One trigram of each literal piece one of which every match of ``rx`` contains: a
+    lower-cased text none of whose trigrams is among these cannot match, which one set operation
+    tells (checking many patterns against one text). None when that cannot be said."""
+    return _rare_grams(rx.needles)
+
+
+# Space and the letters from the commonest in English to the rarest: of a needle's trigrams the
+# one made of the rarest characters is the one a text is least likely to contain, so it rules
+# out the most texts
+_COMMON = " etaoinshrdlcumwfgypbvkjxqz"
+
+
+def _commonness(gram: str) -> int:
+    return sum(len(_COMMON) - _COMMON.index(c) for c in gram if c in _COMMON)
+
+
+def _rare_grams(needles: Sequence[str] | None) -> frozenset[str] | None:
     if not needles or min(map(len, needles)) < _GRAM:
         return None
-    return frozenset(x[:_GRAM] for x in needles)
+    return frozenset(
+        min((x[i : i + _GRAM] for i in range(len(x) - _GRAM + 1)), key=_commonness) for x in needles
+    )
 
 
 def _needles(items: Sequence[Any]) -> frozenset[str] | None:

@@ -5,8 +5,10 @@ All copy and PubMed text in HTML goes through Jinja2 autoescaping; the page is s
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -28,8 +30,9 @@ def _text(results: Sequence[CheckResult]) -> str:
             f"{s['matched']} matched, {s['not_in_library']} not in the library, "
             f"{s['flagged']} flagged, {s['unsupported']} not supported by strong or moderate evidence"
         )
+        line_no = _line_numbers(r.text)
         for f in r.findings:
-            line = _line_no(r.text, f.start)
+            line = line_no(f.start)
             out.append(f"\n  line {line} [{_head(f)}]")
             if f.context:
                 out.append(f'    (read with: "{f.context}")')
@@ -37,8 +40,7 @@ def _text(results: Sequence[CheckResult]) -> str:
             if f.claim_id:
                 out.append(f"    grade: {f.grade}")
             elif f.candidates:
-                near = ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
-                out.append(f"    nearest: {near}")
+                out.append(f"    nearest: {_nearest(f)}")
             for flag in f.flags:
                 basis = f" [{flag.basis}]" if flag.basis else ""
                 out.append(f"    ! {flag.code}: {flag.message}{basis}")
@@ -58,8 +60,18 @@ def _head(f: Finding) -> str:
     return f"NOT IN LIBRARY{topic} · best score {f.match_score:.2f}"
 
 
-def _line_no(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _nearest(f: Finding) -> str:
+    return ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # Windows, classic Mac and Unix line ends
+
+
+def _line_numbers(text: str) -> Callable[[int], int]:
+    """Line number (from 1) of an offset; the line starts are found once per document, so a
+    long document with many findings costs one pass, not one per finding."""
+    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    return lambda offset: bisect.bisect_right(starts, offset)
 
 
 def _pubmed_url(ref: dict[str, str]) -> str:
@@ -76,8 +88,9 @@ def _md(results: Sequence[CheckResult]) -> str:
         out.append(
             f"{plural(s['claim_like_sentences'], 'claim-like sentence')} · {s['matched']} matched · "
             f"{s['not_in_library']} not in the library · {s['flagged']} flagged · "
-            f"{s['unsupported']} unsupported\n"
+            f"{s['unsupported']} not supported by strong or moderate evidence\n"
         )
+        line_no = _line_numbers(r.text)
         out.append("| Line | Sentence | Claim | Grade | Flags |")
         out.append("|---|---|---|---|---|")
         for f in r.findings:
@@ -85,9 +98,15 @@ def _md(results: Sequence[CheckResult]) -> str:
                 f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
                 for fl in f.flags
             )
+            sentence = _md_escape(f.sentence)
+            if f.context:  # the question or intro line it was read with, as in the text output
+                sentence = f"_(read with: {_md_escape(f.context)})_<br>{sentence}"
+            claim = _md_escape(_head(f))
+            if not f.claim_id and f.candidates:
+                claim += "<br>nearest: " + _md_escape(_nearest(f))
             out.append(
-                f"| {_line_no(r.text, f.start)} | {_md_escape(f.sentence)} | "
-                f"{_md_escape(_head(f))} | {_md_escape(f.grade or '')} | {flags} |"
+                f"| {line_no(f.start)} | {sentence} | "
+                f"{claim} | {_md_escape(f.grade or '')} | {flags} |"
             )
         refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
         if refs:
@@ -119,7 +138,9 @@ def _cls(f: Finding) -> str:
     return "warn" if f.flags else "ok"
 
 
-def render_html(r: CheckResult) -> str:
+def _parts(r: CheckResult) -> list[dict[str, Any]]:
+    """The document's text cut into plain runs and findings, in order (an overlapping finding
+    is left out of the marks)."""
     parts: list[dict[str, Any]] = []
     pos = 0
     for n, f in enumerate(sorted(r.findings, key=lambda f: f.start), start=1):
@@ -129,7 +150,14 @@ def render_html(r: CheckResult) -> str:
         parts.append({"text": r.text[f.start : f.end], "finding": f, "n": n, "cls": _cls(f)})
         pos = f.end
     parts.append({"text": r.text[pos:], "finding": None})
-    return _template.render(r=r, s=r.summary, parts=parts)
+    return parts
+
+
+def render_html(results: Sequence[CheckResult]) -> str:
+    """One self-contained page; several documents are sections of it, one after another."""
+    docs = [{"r": r, "s": r.summary, "parts": _parts(r), "id": i} for i, r in enumerate(results)]
+    title = results[0].document if len(results) == 1 else plural(len(results), "document")
+    return _template.render(docs=docs, title=title, head=_head)
 
 
 def render_check(results: Sequence[CheckResult], fmt: str) -> str:
@@ -140,5 +168,5 @@ def render_check(results: Sequence[CheckResult], fmt: str) -> str:
     if fmt == "md":
         return _md(results)
     if fmt == "html":
-        return "\n".join(render_html(r) for r in results)
+        return render_html(results)
     return terminal_text(_text(results))

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimledger.assess.grading import RUBRIC_VERSION
-from claimledger.copy.check import CheckResult, ClaimEvidence, ClaimMatcher, check_text, fails
+from claimledger.copy.check import (
+    CheckResult,
+    ClaimEvidence,
+    ClaimMatcher,
+    Finding,
+    check_text,
+    fails,
+)
 from claimledger.copy.documents import expand_paths, read_document
 from claimledger.copy.suggest import suggest_claim
 from claimledger.errors import ClaimledgerError, InputError
@@ -32,6 +39,7 @@ class CheckOutcome:
     unreadable: list[str]  # one message per file that could not be read
     suggestions: list[str]  # claims.yaml stubs for unmatched sentences (when asked)
     failed: bool  # findings of the --fail-on kind exist
+    skipped: list[str] = field(default_factory=list)  # documents in a folder we cannot read
 
 
 def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool) -> CheckOutcome:
@@ -43,8 +51,9 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
         evidence = check_evidence(library, session.ledger(readonly=True))
     matcher = ClaimMatcher(library)
     results: list[CheckResult] = []
-    unreadable: list[str] = []
-    for f in expand_paths(files):  # a folder: every supported file in it
+    given = expand_paths(files)  # a folder: every supported file in it
+    unreadable: list[str] = list(given.problems)
+    for f in given.files:
         try:
             doc = read_document(f)
         except ClaimledgerError as ex:
@@ -53,13 +62,19 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
         results.append(
             check_text(doc.name, doc.text, library, evidence, matcher, doc.kind, doc.roles)
         )
+    # a sentence about another treatment is no claim for this library; a short answer is drafted
+    # with its question ("Is ketamine addictive? Never."), which is what it claims
     stubs = [
-        claim_to_yaml(suggest_claim(f.sentence, r.document, library))
+        claim_to_yaml(suggest_claim(_with_question(f), r.document, library))
         for r in results
         for f in r.findings
-        if suggest and f.claim_id is None
+        if suggest and f.claim_id is None and f.other_treatment is None
     ]
-    return CheckOutcome(results, unreadable, stubs, fails(results, fail_on))
+    return CheckOutcome(results, unreadable, stubs, fails(results, fail_on), given.skipped)
+
+
+def _with_question(f: Finding) -> str:
+    return f"{f.context} {f.sentence}" if f.context.rstrip().endswith("?") else f.sentence
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""Which library topic a claim-like sentence is about, beyond its own cue words. Pure.
+
+The matcher reads one sentence; a reviewer reads it on its page. Three things the page tells:
+
+- the section it sits in: a sentence with no topic cue of its own under "Safety and side
+  effects" or "How long does it last?" is about that heading's topic before the page's condition;
+- the page's own treatment: on a TMS or supplement page, a sentence that names no treatment and
+  points back at none ("Tastes fine, easy to swallow") is about that page's treatment, not about
+  the last drug another sentence compared it with;
+- the sentence's point: a sentence whose strongest cue is an aspect (approval, dependence,
+  contraindication, long-term harm) and a claim whose topic it barely touches do not agree,
+  however many words they share ("Ketamine is not FDA-approved for PTSD" is about approval, not
+  about the PTSD efficacy claim).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from claimledger.copy.structure import Domain, Unit
+
+__all__ = [
+    "POINT_MARGIN",
+    "POINT_MIN",
+    "about_page_treatment",
+    "misses",
+    "off_point",
+    "page_treatment",
+    "section_topics",
+    "sentence_point",
+]
+
+POINT_MIN = 4.0  # cue weight that makes an aspect the sentence's point (one strong cue)
+POINT_MARGIN = 1.5  # a claim topic with this much less cue weight misses that point
+_SECTION_ROLES = ("heading", "question")
+
+
+def sentence_point(topics: Mapping[str, float], d: Domain) -> tuple[str, float] | None:
+    """The sentence's point when it is an aspect (see data/copy.yaml aspects): its strongest
+    topic cue, if that is an aspect weighing at least POINT_MIN."""
+    if not topics:
+        return None
+    point = max(topics, key=lambda t: topics[t])
+    if point not in d.aspects or topics[point] < POINT_MIN:
+        return None
+    return point, topics[point]
+
+
+def off_point(claim_topic: str, topics: Mapping[str, float], d: Domain) -> bool:
+    """Does a claim of ``claim_topic`` miss the sentence's point? A claim whose topic weighs
+    POINT_MARGIN less than the point (or is absent) makes a different claim."""
+    return misses(claim_topic, topics, sentence_point(topics, d))
+
+
+def misses(claim_topic: str, topics: Mapping[str, float], point: tuple[str, float] | None) -> bool:
+    """``off_point`` with the sentence's point already read (once per sentence, not per claim)."""
+    if point is None or claim_topic == point[0]:
+        return False
+    return topics.get(claim_topic, 0.0) < point[1] - POINT_MARGIN
+
+
+def section_topics(
+    units: Sequence[Unit], scores: Sequence[Mapping[str, float]]
+) -> list[str | None]:
+    """For each unit, the topic of the heading or question it sits under (None when that
+    heading names no topic, or before the first one). A heading's own topic is its strongest
+    cue of weight one or more."""
+    out: list[str | None] = []
+    current: str | None = None
+    for u, sc in zip(units, scores, strict=True):
+        if u.role in _SECTION_ROLES:
+            strong = {t: w for t, w in sc.items() if w >= 1}
+            current = max(strong, key=lambda t: strong[t]) if strong else None
+        out.append(current)
+    return out
+
+
+def page_treatment(units: Sequence[Unit], d: Domain) -> str | None:
+    """The treatment the page is about: the one most sentences name, the first named counting
+    double (a title or opening line), the product on a tie; None when no sentence names one."""
+    counts: Counter[str] = Counter()
+    first: str | None = None
+    for u in units:
+        if u.named and u.treatment is not None:
+            counts[u.treatment] += 1
+            first = first or u.treatment
+    if first is None:
+        return None
+    counts[first] += 2
+    top = max(counts.values())
+    return d.product if counts[d.product] == top else counts.most_common(1)[0][0]
+
+
+def about_page_treatment(u: Unit, page: str | None, d: Domain) -> bool:
+    """A sentence on another treatment's page that names no treatment, points back at none and
+    answers no question: it is about the page's treatment, whatever the page compared it with."""
+    return (
+        page is not None
+        and page != d.product
+        and u.treatment == d.product
+        and not u.named
+        and not u.context
+        and d.references.search(u.norm) is None
+    )

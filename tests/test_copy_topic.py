@@ -1,0 +1,70 @@
+"""What the page tells about a sentence's topic (copy/topic.py): its point, its section, and the
+page's own treatment. Pages written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimledger.copy.check import check_text
+from claimledger.copy.structure import domain, page_units
+from claimledger.copy.topic import about_page_treatment, off_point, page_treatment, section_topics
+from claimledger.library.claims import load_claims
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = load_claims(ROOT / "claims.yaml")
+
+
+def _finding(text: str, sentence_start: str) -> object:
+    found = [f for f in check_text("t", text, LIBRARY, {}).findings]
+    return next(f for f in found if f.sentence.startswith(sentence_start))
+
+
+def test_an_approval_sentence_is_not_the_efficacy_claim_for_the_condition_it_names() -> None:
+    page = (
+        "Ketamine for PTSD\n\n"
+        "Ketamine may ease PTSD symptoms for some patients. "
+        "Ketamine is not FDA-approved for PTSD, so any use for this condition is off-label.\n"
+    )
+    f = _finding(page, "Ketamine is not FDA-approved")
+    assert f.topic == "regulatory"  # type: ignore[attr-defined]
+    assert f.claim_id != "treats-ptsd"  # type: ignore[attr-defined]
+    # the efficacy sentence beside it keeps its condition claim
+    assert _finding(page, "Ketamine may ease").claim_id == "treats-ptsd"  # type: ignore[attr-defined]
+
+
+def test_off_point_needs_a_strong_aspect_and_a_weak_claim_topic() -> None:
+    d = domain()
+    assert off_point("ptsd", {"regulatory": 4.4, "ptsd": 1.6}, d)
+    assert not off_point("ptsd", {"regulatory": 4.4, "ptsd": 3.2}, d)  # close: both are points
+    assert not off_point("ptsd", {"regulatory": 2.4, "ptsd": 0.5}, d)  # too weak to be the point
+    assert not off_point("safety-short-term", {"depression": 6.0}, d)  # a condition, not an aspect
+
+
+def test_a_sentence_with_no_cue_takes_its_sections_topic() -> None:
+    units = list(
+        page_units("Side effects\n\nIt is over in minutes.\n\nWhy choose us\n\nWe care.\n")
+    )
+    scores = [{"safety-short-term": 3.2} if u.norm == "Side effects" else {} for u in units]
+    assert section_topics(units, scores) == ["safety-short-term", "safety-short-term", None, None]
+
+
+SUPPLEMENT = """NeuroCalm: the natural alternative
+
+NeuroCalm capsules support a calm, focused mind. Our supplement blend is made from six herbs.
+Ketamine infusions are expensive and need a clinic visit.
+Tastes fine, easy to swallow, and I feel more even during the day.
+"""
+
+
+def test_a_sentence_naming_no_treatment_on_another_treatments_page_is_about_that_treatment() -> (
+    None
+):
+    d = domain()
+    units = list(page_units(SUPPLEMENT))
+    assert page_treatment(units, d) == "supplement"
+    last = units[-1]
+    assert last.treatment == "ketamine"  # the reader's current treatment: the last one named
+    assert about_page_treatment(last, "supplement", d)
+    assert not about_page_treatment(last, "ketamine", d)  # on the product's own page it stays
+    named = next(u for u in units if u.norm.startswith("Ketamine infusions"))
+    assert not about_page_treatment(named, "supplement", d)
