@@ -284,3 +284,19 @@ def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None
     # the first unit's only neighbour is the second
     assert full[0]["nb:rule"] == judged[1].features["rule"]
     assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))
+
+
+def test_entries_under_a_references_heading_are_furniture_until_the_next_heading() -> None:
+    from claimledger.copy.structure import page_units
+
+    page = (
+        "# Ketamine and low mood\n\nKetamine eased low mood within hours in trials.\n\n"
+        "## References\n\n- Doe J, et al. A randomized trial of ketamine in resistant "
+        "depression. J Psychiatry. 2006.\n\n## Side effects\n\n- Nausea is common.\n"
+    )
+    roles = {u.norm: u.role for u in page_units(page, "md")}
+    assert roles["A randomized trial of ketamine in resistant depression."] == "furniture"
+    assert roles["Ketamine eased low mood within hours in trials."] == "body"
+    assert roles["Nausea is common."] == "item"
+    found = [f.sentence for f in check_text("page", page, LIBRARY, {}).findings]
+    assert not any("randomized trial" in s for s in found)
