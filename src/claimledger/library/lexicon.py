@@ -26,7 +26,7 @@ class Caseless:
     offset (and the pattern has no capitals). Offsets always refer to the text passed in.
     """
 
-    __slots__ = ("_grams", "_i", "_low", "_needles")
+    __slots__ = ("_by_gram", "_grams", "_i", "_low", "_needles")
 
     def __init__(self, pattern: str) -> None:
         p = " ".join(pattern.split()).replace("| ", "|")
@@ -36,7 +36,10 @@ class Caseless:
         # without running the regex (most sentences match few of a lexicon's patterns)
         found = _needles(_parser.parse(p)) if self._low is not None else None
         self._needles = tuple(sorted(found)) if found else None
-        self._grams = _rare_grams(self._needles)
+        # each needle filed under its filter trigram: a text can hold only the needles filed
+        # under trigrams it has, so only those are looked for
+        self._by_gram = _by_rare_gram(self._needles)
+        self._grams = frozenset(self._by_gram) if self._by_gram else None
         _use(self._grams)
 
     @property
@@ -57,9 +60,11 @@ class Caseless:
     def search_in(self, s: str, low: str) -> re.Match[str] | None:
         """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
         if self._low is not None and len(low) == len(s):
-            if self._grams is not None and trigrams(low).isdisjoint(self._grams):
-                return None  # one set operation: no needle's rarest trigram is in the text
-            if self._needles is not None and not any(map(low.__contains__, self._needles)):
+            if self._grams is not None:
+                hits = trigrams(low) & self._grams  # usually none: one set operation
+                if not hits or not any(n in low for g in hits for n in self._by_gram[g]):
+                    return None
+            elif self._needles is not None and not any(map(low.__contains__, self._needles)):
                 return None
             return self._low.search(low)
         return self._i.search(s)
@@ -115,7 +120,7 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     """One trigram of each literal piece one of which every match of ``rx`` contains: a
     lower-cased text none of whose trigrams is among these cannot match, which one set operation
     tells (checking many patterns against one text). None when that cannot be said."""
-    return _rare_grams(rx.needles)
+    return rx._grams
 
 
 # Space and the letters from the commonest in English to the rarest, and the commonest English
@@ -135,12 +140,16 @@ def _commonness(gram: str) -> int:
     return letters + (100 if gram in _FREQUENT else 0)
 
 
-def _rare_grams(needles: Sequence[str] | None) -> frozenset[str] | None:
+def _by_rare_gram(needles: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
+    """The needles by the rarest of their trigrams (see _commonness); empty when a needle is
+    shorter than a trigram."""
+    out: dict[str, tuple[str, ...]] = {}
     if not needles or min(map(len, needles)) < _GRAM:
-        return None
-    return frozenset(
-        min((x[i : i + _GRAM] for i in range(len(x) - _GRAM + 1)), key=_commonness) for x in needles
-    )
+        return out
+    for x in needles:
+        g = min((x[i : i + _GRAM] for i in range(len(x) - _GRAM + 1)), key=_commonness)
+        out[g] = (*out.get(g, ()), x)
+    return out
 
 
 def _needles(items: Sequence[Any]) -> frozenset[str] | None:
