@@ -23,6 +23,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
+    python benchmarks/copy_accuracy.py --cv-writer   # ... and leave one writer set out
     python benchmarks/copy_accuracy.py --docs 15-34 --baseline main   # some dev pages, vs main
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding
@@ -370,13 +371,19 @@ def tune(sets: list[tuple[str, LabelledSet]]) -> None:
 
 
 def cross_validate(
-    sets: list[tuple[str, LabelledSet]], by_set: bool = False, show: bool = False
+    sets: list[tuple[str, LabelledSet]],
+    by_set: bool = False,
+    show: bool = False,
+    by_writer: bool = False,
 ) -> None:
     """Leave one document out over dev + seeds: the claim model is retrained without each
     document and scored on it, next to round one's rules (the model's `rule` feature alone).
     The threshold is the one train_claims.py picks from these same out-of-fold predictions.
     ``by_set``: leave one set out instead (trained on the dev pages, scored on the seeds, and the
-    other way round), with the leave-one-document-out threshold."""
+    other way round), with the leave-one-document-out threshold. ``by_writer``: also leave one
+    WRITER out (train_claims.WRITERS): the model scoring a writer's pages is trained without any
+    of them, at the threshold chosen on the other writers' out-of-fold predictions; printed
+    beside leave-one-document-out, for each set and each writer set."""
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import train_claims as tc
@@ -392,28 +399,71 @@ def cross_validate(
     threshold = tc.choose_threshold(docs, models)
     if by_set:
         models = tc.fold_models(docs, by_set=True)
+    folds = [ClaimModel(m.weights, m.bias, threshold) for m in models]
+    variants = [("claim model, CV", folds)]
+    if by_writer:
+        writer_models = tc.fold_models(docs, group=tc.writer_of)
+        cut = tc.group_thresholds(docs, writer_models, tc.writer_of)
+        variants = [
+            ("claim model, leave one document out", folds),
+            (
+                "claim model, leave one writer out",
+                [
+                    ClaimModel(m.weights, m.bias, cut[tc.writer_of(d)])
+                    for m, d in zip(writer_models, docs, strict=True)
+                ],
+            ),
+        ]
     rules = ClaimModel({"rule": 1.0, "overstated_claim": 1.0}, -0.5, 0.5)
     for name, value in SETTINGS.items():
         setattr(check, name, value)
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
     k = 0
+    per_writer: dict[str, list[tuple[LabelledSet, int, list[dict[str, Any]]]]] = {}
     for title, s in dev:
-        by_rules, by_cv = [], []
-        for p in s.docs:
+        results: list[list[dict[str, Any]]] = [[] for _ in range(len(variants) + 1)]
+        for i, p in enumerate(s.docs):
             d = read_document(p)
-            fold = ClaimModel(models[k].weights, models[k].bias, threshold)
-            check.claim_model = lambda r=rules: r  # type: ignore[assignment]
-            by_rules.append(_findings_json(check, lib, m, d))
-            check.claim_model = lambda f=fold: f  # type: ignore[assignment]
-            by_cv.append(_findings_json(check, lib, m, d))
+            for r, model in enumerate([rules] + [v[k] for _, v in variants]):
+                check.claim_model = lambda f=model: f  # type: ignore[assignment]
+                results[r].append(_findings_json(check, lib, m, d))
+            per_writer.setdefault(tc.writer_of(docs[k]), []).append(
+                (s, i, [res[-1] for res in results])
+            )
             k += 1
+        how = "set" if by_set else "document"
+        rows = [("round one's rules", score(s, results[0]))] + [
+            (name, score(s, results[r + 1], show and r == len(variants) - 1))
+            for r, (name, _) in enumerate(variants)
+        ]
         print_table(
-            f"{title}, leave one {'set' if by_set else 'document'} out (threshold {threshold}): "
-            f"{s.name}, "
-            f"{len(s.docs)} documents",
-            [("round one's rules", score(s, by_rules)), ("claim model, CV", score(s, by_cv, show))],
+            f"{title}, leave one {how} out (threshold {threshold})"
+            + (", and one writer out (threshold chosen without the writer)" if by_writer else "")
+            + f": {s.name}, {len(s.docs)} documents",
+            rows,
         )
+    if by_writer:
+        _writer_rows(per_writer, [name for name, _ in variants])
+
+
+def _writer_rows(
+    per_writer: dict[str, list[tuple[LabelledSet, int, list[dict[str, Any]]]]], names: list[str]
+) -> None:
+    """One table per writer set: the same pages scored by each variant."""
+    for writer, entries in per_writer.items():
+        labels = [
+            Label(**{**lab.__dict__, "doc": j})
+            for j, (s, i, _) in enumerate(entries)
+            for lab in s.labels
+            if lab.doc == i
+        ]
+        part = LabelledSet(writer, [s.docs[i] for s, i, _ in entries], labels)
+        rows = [
+            (name, score(part, [res[r + 1] for _, _, res in entries]))
+            for r, name in enumerate(names)
+        ]
+        print_table(f"writer set {writer}: {len(entries)} documents", rows)
 
 
 def _full_model_semantic(m: Any) -> Any:
@@ -564,6 +614,11 @@ def main() -> None:
         action="store_true",
         help="leave-one-document-out cross-validation over dev + seeds (never the held-out set)",
     )
+    ap.add_argument(
+        "--cv-writer",
+        action="store_true",
+        help="--cv, plus leave one writer set out (seeds, 01-14, 15-24, ...), by writer set",
+    )
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
     holdout = ROOT / "benchmarks" / "copy-holdout"
@@ -574,7 +629,7 @@ def main() -> None:
             sets.append((name, load_set(d, docs=args.docs)))
         if (d / "seed-labels.yaml").exists() and not args.docs:
             sets.append(("seeds", load_set(d, seeds=True)))
-    if args.docs and (args.cv or args.tune):
+    if args.docs and (args.cv or args.cv_writer or args.tune):
         ap.error("--docs scores pages with the shipped model; --cv and --tune use every page")
     if not args.set and not args.docs and (holdout / "labels.yaml").exists():
         sets.append(("held out", load_set(holdout)))
@@ -586,8 +641,8 @@ def main() -> None:
     if args.tune_embedding:
         tune_embedding(sets, args.full_model)
         return
-    if args.cv:
-        cross_validate(sets, args.by_set, args.show)
+    if args.cv or args.cv_writer:
+        cross_validate(sets, args.by_set, args.show, args.cv_writer)
         return
     with tempfile.TemporaryDirectory() as tmp:
         base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)

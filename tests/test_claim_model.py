@@ -269,3 +269,34 @@ def test_a_result_in_reported_speech_is_a_testimonial() -> None:
     told = "After four visits, Dana says, she slept through the night for the first time in years."
     assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(told)}
     assert lexicon_flags("Dr. Lee says the nurse checks your blood pressure every 15 minutes.") == []
+
+
+def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None:
+    from claimledger.copy.claimmodel import page_features
+
+    judged, _ = judge_units(PAGE, "txt")
+    feats, vecs = [j.features for j in judged], [j.vector for j in judged]
+    m = ClaimModel({"rule": 1.0, "emb:000": 2.0, "nb:emb:001": -1.5, "nb:rule": 0.7}, -0.3, 0.5)
+    fast = m.page_probabilities(feats, vecs)
+    slow = [m.probability(f) for f in page_features(feats, vecs)]
+    assert fast == pytest.approx(slow, abs=1e-12)
+    full = page_features(feats, vecs)
+    # the first unit's only neighbour is the second
+    assert full[0]["nb:rule"] == judged[1].features["rule"]
+    assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))
+
+
+def test_entries_under_a_references_heading_are_furniture_until_the_next_heading() -> None:
+    from claimledger.copy.structure import page_units
+
+    page = (
+        "# Ketamine and low mood\n\nKetamine eased low mood within hours in trials.\n\n"
+        "## References\n\n- Doe J, et al. A randomized trial of ketamine in resistant "
+        "depression. J Psychiatry. 2006.\n\n## Side effects\n\n- Nausea is common.\n"
+    )
+    roles = {u.norm: u.role for u in page_units(page, "md")}
+    assert roles["A randomized trial of ketamine in resistant depression."] == "furniture"
+    assert roles["Ketamine eased low mood within hours in trials."] == "body"
+    assert roles["Nausea is common."] == "item"
+    found = [f.sentence for f in check_text("page", page, LIBRARY, {}).findings]
+    assert not any("randomized trial" in s for s in found)

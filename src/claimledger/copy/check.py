@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
-from claimledger.copy.claimmodel import claim_model, length_bucket, shape_features
+from claimledger.copy.claimmodel import claim_model, length_bucket, meaning_vectors, shape_features
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
 from claimledger.copy.topic import (
@@ -30,6 +30,7 @@ from claimledger.copy.topic import (
     sentence_point,
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
+from claimledger.data.embedding import Vector
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -501,11 +502,12 @@ class ClaimMatcher:
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
-        point = sentence_point(topics, domain()) if topics else None
+        point = sentence_point(topics) if topics else None
+        d = domain()
         for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
             if s < MATCH_THRESHOLD:
                 break
-            if not misses(self.claims[cid].topic, topics or {}, point):
+            if not misses(self.claims[cid].topic, topics or {}, point, d):
                 return cid, round(s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
@@ -685,6 +687,7 @@ class Judged:
     scores: Mapping[str, float]
     flags: tuple[Flag, ...]
     features: Mapping[str, float]
+    vector: Vector  # the sentence's meaning (claimmodel.meaning_vectors), read with its neighbours
     section: str | None = None  # the topic of the heading or question it sits under
 
 
@@ -741,9 +744,12 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
     )
     sections = section_topics(units, [scores for _, _, scores in ruled])
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
+    meanings = meaning_vectors([u.norm for u in units])
     out = [
-        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), section)
-        for (u, ok, scores), flags, section in zip(ruled, all_flags, sections, strict=True)
+        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), meaning, section)
+        for (u, ok, scores), flags, section, meaning in zip(
+            ruled, all_flags, sections, meanings, strict=True
+        )
     ]
     return out, page
 
@@ -763,10 +769,11 @@ def check_text(
     model = claim_model()
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
-    for j in judged:
+    chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
+    for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
-        if j.features["overstated_claim"] or model.is_claim(j.features):
+        if j.features["overstated_claim"] or p >= model.threshold:
             result.findings.append(
                 _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)
             )

@@ -329,6 +329,18 @@ class _Reading:
         return self.current
 
 
+# A heading over a list of the works a page cites ("References", "Sources mentioned",
+# "Further reading"): the entries under it, up to the next heading, are page furniture. An entry
+# is a title of a study ("Efficacy of intravenous ketamine for ...: a randomized trial"), which
+# reads like a finding but is the page citing it.
+_REFERENCES = re.compile(
+    r"^\W*(references?|sources?( cited| mentioned| used)?|citations?|works cited|bibliography|"
+    r"further reading|reading list|studies (cited|mentioned)|selected (references|studies|reading)|"
+    r"key (references|studies|papers))\W*$",
+    re.I,
+)
+
+
 def page_units(
     text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
 ) -> Iterator[Unit]:
@@ -341,8 +353,13 @@ def page_units(
     starts, hints = _roles_lookup(roles)
     found = [_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans]
     reading = _Reading(page, page)
+    in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
         role = reading.quote_role(found[i][0], norm)
+        if role in ("heading", "question", "intro"):
+            in_references = _REFERENCES.match(norm) is not None
+        elif in_references and role in ("item", "body"):
+            role = "furniture"  # a bibliography entry names a finding; the page cites it
         named = _page_first(mentions[i], page)
         before_items = i + 1 < len(found) and found[i + 1][0] == "item"
         context = reading.context(d, role, norm, named, before_items)
