@@ -184,3 +184,21 @@ def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
 )
 def test_wording_that_is_not_asserted_or_not_about_health_stays_unflagged(sentence: str) -> None:
     assert codes(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For mothers who can't wait weeks for a pill to kick in, ketamine is the answer.",
+        "Ketamine switches off suicidal thinking overnight.",
+        "Better focus and a brighter mood, starting with your very first capsule.",
+        "And then the brain is rewiring itself in real time.",
+    ],
+)
+def test_promises_read_by_grammar(sentence: str) -> None:
+    assert "UNQUALIFIED_EFFICACY" in codes(sentence)
+
+
+def test_a_rapid_onset_figure_said_with_can_is_not_a_promise() -> None:
+    line = "Unlike SSRIs, which can take six weeks, ketamine can start working in as little as 24 hours."
+    assert "UNQUALIFIED_EFFICACY" not in codes(line)
