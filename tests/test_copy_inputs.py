@@ -586,3 +586,250 @@ def test_an_old_word_file_renamed_docx_says_what_to_do(runner: CliRunner, tmp_pa
         f"Error: cannot read {doc}: it is an older Word (.doc) file named .docx; open it in Word "
         "and save it as .docx\n"
     )
+
+
+# --- .html --------------------------------------------------------------------------------------
+
+
+def test_a_br_inside_a_sentence_joins_it_and_other_brs_break_lines(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """<br> was always a line break, so "Ketamine is 100% safe<br>and works for everyone." was
+    two fragments, each judged alone."""
+    page = tmp_path / "hero.html"
+    page.write_text(
+        "<h1>Ketamine Therapy</h1>"
+        "<p>Ketamine is 100% safe<br/>\n and works for everyone.</p>"
+        "<p>Harbor Clinic<br>12 Main St<br>Springfield</p>"
+    )
+    assert read_document(page).text == (
+        "Ketamine Therapy\n\nKetamine is 100% safe and works for everyone.\n\n"
+        "Harbor Clinic\n12 Main St\nSpringfield\n"
+    )
+    res = runner.invoke(cli, [*BASE, str(page), "--format", "json"])
+    (f,) = [f for f in json.loads(res.stdout)["findings"] if "safe" in f["sentence"]]
+    assert f["sentence"] == "Ketamine is 100% safe and works for everyone."
+    assert {"ABSOLUTE_SAFETY", "UNQUALIFIED_EFFICACY"} <= {fl["code"] for fl in f["flags"]}
+
+
+def test_a_report_saved_into_the_folder_is_not_checked_as_copy(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`check drafts/ --format html --output drafts/check.html`, run twice, checked the first
+    report as copy: its quotes of flagged words were flagged again."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "page.txt").write_text("Ketamine is 100% safe.\n")
+    for fmt, name in (("html", "check.html"), ("md", "check.md")):
+        out = drafts / name
+        assert (
+            runner.invoke(
+                cli, [*BASE, str(drafts), "--format", fmt, "--output", str(out)]
+            ).exit_code
+            == 0
+        )
+    res = runner.invoke(cli, [*BASE, str(drafts), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["document"] == str(drafts / "page.txt")
+    assert res.stderr.splitlines() == [
+        f"note: skipped {drafts / 'check.html'}: a claimledger check report, not copy",
+        f"note: skipped {drafts / 'check.md'}: a claimledger check report, not copy",
+    ]
+
+
+_BOX_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def test_docx_text_boxes_are_read_once(tmp_path: Path) -> None:
+    """A flyer's headline in a Word text box was not read at all (python-docx skips text
+    boxes); Word writes each box twice (a VML fallback), which must not double it."""
+    import docx
+    from docx.oxml import parse_xml
+
+    box = "<w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent>".format(
+        "Ketamine is 100% safe and works for everyone."
+    )
+    d = docx.Document()
+    anchor = d.add_paragraph("Ketamine Therapy")
+    anchor._p.append(  # a synthetic text box, the shape Word writes (DrawingML, VML fallback)
+        parse_xml(
+            f'<w:r {_BOX_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+            f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    d.add_paragraph("Call us today.")
+    path = tmp_path / "flyer.docx"
+    d.save(str(path))
+    assert read_document(path).text.splitlines() == [
+        "Ketamine Therapy",
+        "Ketamine is 100% safe and works for everyone.",
+        "Call us today.",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md", "html"])
+def test_every_format_tells_the_reviewer_about_disguised_words(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    """A sentence with "100% ѕafe" (Cyrillic ѕ) was flagged, but the reviewer saw only the
+    flag's "100% safe" and could not tell why their own search found no such words."""
+    page = tmp_path / "page.txt"
+    page.write_text("Ketamine Therapy\n\nOur infusions are 100% \u0455afe and effective.\n")
+    out = runner.invoke(cli, [*BASE, str(page), "--format", fmt]).stdout
+    note = (
+        '"\u0455afe" is read as "safe": it contains cyrillic small letter dze (U+0455), which '
+        "search, spell-check and screen readers do not read as it looks; retype the word"
+    )
+    if fmt == "json":
+        (f,) = json.loads(out)["findings"]
+        assert f["disguised"] == [
+            {
+                "written": "\u0455afe",
+                "read": "safe",
+                "characters": "cyrillic small letter dze (U+0455)",
+            }
+        ]
+    elif fmt == "html":
+        assert "note: " + note.replace('"', "&#34;") in out
+    else:
+        assert "note: " + note in out.replace("\\", "")
+
+
+def test_accents_ligatures_and_foreign_words_are_no_disguise() -> None:
+    from claimledger.copy.normalise import disguised
+
+    assert (
+        disguised(
+            "Caf\u00e9 na\u00efve \ufb01ne be\u00adst \u03b1-blocker \u041a\u0435\u0442\u0430\u043c\u0438\u043d \U0001f468\u200d\U0001f469"
+        )
+        == []
+    )
+    assert [w for w, _, _ in disguised("K\u0435tamine is s\u200bafe")] == [
+        "K\u0435tamine",
+        "s\u200bafe",
+    ]
+
+
+def test_image_alt_text_is_read_as_a_caption(tmp_path: Path) -> None:
+    """Alt text (what screen readers say and search engines index) was not read at all."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<nav><a href='/'><img src='logo.png' alt='Harbor Clinic'></a></nav>"
+        "<h1>Ketamine Therapy</h1><p>Our clinic offers infusions.</p>"
+        "<img src='hero.jpg' alt='Patient smiling after ketamine cured her depression'>"
+        "<img src='spacer.gif' alt=''>"
+    )
+    doc = read_document(page)
+    roles = {doc.text[a:b]: role for a, b, role in doc.roles}
+    assert roles["Patient smiling after ketamine cured her depression"] == "caption"
+    assert roles["Harbor Clinic"] == "furniture"
+    from claimledger.copy.check import check_text
+    from claimledger.library.claims import load_claims
+
+    fs = check_text(
+        "page", doc.text, load_claims(ROOT / "claims.yaml"), {}, kind="html", roles=doc.roles
+    )
+    (alt,) = [f for f in fs.findings if f.sentence.startswith("Patient smiling")]
+    assert "UNQUALIFIED_EFFICACY" in {fl.code for fl in alt.flags}
+
+
+def test_the_meta_description_is_read_first_as_a_caption(tmp_path: Path) -> None:
+    """The summary search results show under the page title was not read."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><title>Harbor Clinic</title><meta name="description" content="The best, '
+        'safest ketamine treatment near you."><meta property="og:description" content="Other.">'
+        "</head><body><h1>Ketamine Therapy</h1><p>Our clinic offers infusions.</p></body></html>"
+    )
+    doc = read_document(page)
+    assert doc.text.splitlines()[0] == "The best, safest ketamine treatment near you."
+    assert doc.roles[0] == (0, 45, "caption") and "Other." not in doc.text
+
+
+def test_inline_html_in_markdown_is_markup_not_words() -> None:
+    """ "completely <em>safe</em>" hid "completely safe" from the wording check."""
+    from claimledger.copy.check import check_text
+    from claimledger.library.claims import load_claims
+
+    text = "# Ketamine\n\nKetamine is completely <em>safe</em> for you.<br>\nCall us.\n"
+    fs = check_text("p.md", text, load_claims(ROOT / "claims.yaml"), {}, kind="md").findings
+    (f,) = [f for f in fs if "safe" in f.sentence]
+    assert f.sentence == "Ketamine is completely safe for you."
+    assert "ABSOLUTE_SAFETY" in {fl.code for fl in f.flags}
+    assert text[f.start : f.end] == "Ketamine is completely <em>safe</em> for you."
+
+
+def test_findings_in_a_pdf_say_on_which_page_they_are(runner: CliRunner, tmp_path: Path) -> None:
+    """ "line 7" of a PDF's extracted text told a reviewer with the proof in hand nothing."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from test_copy_pages import _pdf_with_text
+
+    w = PdfWriter()  # synthetic: two one-page PDFs built by _pdf_with_text
+    for lines in (["Ketamine Therapy", "Our clinic is in town."], ["Ketamine is 100% safe."]):
+        w.add_page(PdfReader(io.BytesIO(_pdf_with_text(lines))).pages[0])
+    pdf = tmp_path / "proof.pdf"
+    with pdf.open("wb") as fh:
+        w.write(fh)
+    text = runner.invoke(cli, [*BASE, str(pdf)]).stdout
+    assert "\n  page 2, line 1 [safe-in-clinical-setting" in text
+    md = runner.invoke(cli, [*BASE, str(pdf), "--format", "md"]).stdout
+    assert "\n| page 2, line 1 | Ketamine is 100% safe. |" in md
+
+
+@pytest.mark.parametrize(
+    ("copy", "exits"),
+    [
+        # --fail-on level -> exit status, as `check --help` and the README document them
+        (
+            "Our clinic is open on Mondays.\n",
+            {"none": 0, "unsupported": 0, "overstated": 0, "unmatched": 0, "any": 0},
+        ),
+        (
+            "Ketamine is 100% safe.\n",
+            {"none": 0, "unsupported": 1, "overstated": 1, "unmatched": 0, "any": 1},
+        ),
+        (
+            "TMS relieves depression in most patients.\n",
+            {"none": 0, "unsupported": 0, "overstated": 0, "unmatched": 1, "any": 1},
+        ),
+    ],
+)
+def test_fail_on_levels_do_what_the_help_says(
+    runner: CliRunner, tmp_path: Path, copy: str, exits: dict[str, int]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(copy)
+    got = {
+        level: runner.invoke(cli, [*BASE, str(page), "--fail-on", level]).exit_code
+        for level in exits
+    }
+    assert got == exits
+
+
+def test_word_save_as_web_page_lists_are_items_without_their_fallback_bullets(
+    tmp_path: Path,
+) -> None:
+    """Word's HTML export drew each bullet as text ("\u00b7 Fast relief ...") inside a fallback
+    section, and its list paragraphs were not read as list items."""
+    page = tmp_path / "word.htm"  # synthetic, in the shape Word's "Save as Web Page" writes
+    page.write_bytes(
+        (
+            '<html><head><meta charset="windows-1252"></head><body>'
+            "<p class=MsoNormal>Common effects include:<o:p></o:p></p>"
+            "<p class=MsoListParagraphCxSpFirst style='mso-list:l0 level1 lfo1'>"
+            "<![if !supportLists]><span style='font-family:Symbol'>\u00b7<span>&nbsp;&nbsp; "
+            "</span></span><![endif]>mild nausea<o:p></o:p></p></body></html>"
+        ).encode("cp1252")
+    )
+    doc = read_document(page)
+    assert doc.text == "Common effects include:\n\nmild nausea\n"
+    assert doc.roles == ((25, 36, "item"),)

@@ -38,6 +38,10 @@ def test_off_point_needs_a_strong_aspect_and_a_weak_claim_topic() -> None:
     assert not off_point("ptsd", {"regulatory": 4.4, "ptsd": 3.2}, d)  # close: both are points
     assert not off_point("ptsd", {"regulatory": 2.4, "ptsd": 0.5}, d)  # too weak to be the point
     assert not off_point("safety-short-term", {"depression": 6.0}, d)  # a condition, not an aspect
+    # an approval claim for a sentence that never mentions approval ("Spravato is a breakthrough")
+    assert off_point("regulatory", {"depression": 3.2}, d)
+    assert not off_point("regulatory", {"depression": 3.2, "regulatory": 0.5}, d)
+    assert not off_point("regulatory", {"procedure": 0.6}, d)  # no clear point of its own
 
 
 def test_a_sentence_with_no_cue_takes_its_sections_topic() -> None:
@@ -68,3 +72,21 @@ def test_a_sentence_naming_no_treatment_on_another_treatments_page_is_about_that
     assert not about_page_treatment(last, "ketamine", d)  # on the product's own page it stays
     named = next(u for u in units if u.norm.startswith("Ketamine infusions"))
     assert not about_page_treatment(named, "supplement", d)
+
+
+MEDSPA = """Feel better, look better
+
+Ketamine infusions can ease depression for some adults when other treatments have not helped.
+Botox temporarily relaxes the muscles that cause frown lines; results usually last three months.
+Semaglutide is a weekly injection that can help adults lose weight alongside diet and exercise.
+Ketamine has been FDA-approved as an anesthetic since 1970.
+"""
+
+
+def test_other_services_on_the_page_and_old_approvals_get_their_own_topics() -> None:
+    assert _finding(MEDSPA, "Botox").other_treatment == "aesthetic"  # type: ignore[attr-defined]
+    assert _finding(MEDSPA, "Semaglutide").other_treatment == "aesthetic"  # type: ignore[attr-defined]
+    assert _finding(MEDSPA, "Ketamine has been FDA").topic == "history"  # type: ignore[attr-defined]
+    ketamine = _finding(MEDSPA, "Ketamine infusions")
+    assert ketamine.other_treatment is None  # type: ignore[attr-defined]
+    assert ketamine.topic == "depression"  # type: ignore[attr-defined]

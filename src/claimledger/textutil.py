@@ -373,6 +373,7 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
     if kind == "md":  # comments, code and metadata are not copy; blanked, no offset moves
         text = _blank_md_code(_blank_md_front_matter(_blank_md_comments(text)))
         text = _RULE.sub(lambda m: _blank(m.group()), text)
+        text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
     for b_start, b_end in _blocks(text, kind):
         for c_start, c_end in _chunks(text, b_start, b_end):
             block = text[c_start:c_end].replace("\n", " ")
@@ -447,6 +448,8 @@ def _blank_md_front_matter(text: str) -> str:
 # a thematic break (---, ***, ___) or a setext heading's underline (===, ---): a line of its own
 # that ends the paragraph above, never words of it
 _RULE = re.compile(r"^[ ]{0,3}([-*_=])([ \t]*\1){2,}[ \t]*$", re.M)
+# inline HTML in Markdown ("completely <em>safe</em>", "<br>"): markup, not words of the sentence
+_INLINE_TAG = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")
 _FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)", re.M)
 
 

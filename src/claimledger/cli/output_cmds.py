@@ -73,8 +73,8 @@ def check(
     (cp1252, Latin-1) is detected. A folder is checked with its sub-folders, leaving out hidden
     files and folders; documents in it that cannot be read (.doc, .pptx...) are listed as
     skipped. A file that cannot be read gets an Error line and the others are still checked.
-    Line numbers count lines of the text read (for .html, .docx and .pdf, its text, not the
-    file's source).
+    Line numbers count lines of the text read (for .html and .docx, its text, not the file's
+    source; for a .pdf, the page and the line on it).
 
     Exit status: 0 checked; 1 findings of the --fail-on kind; 2 a usage error, or a file or
     folder that could not be read (even when the others were checked).
@@ -82,7 +82,7 @@ def check(
     JSON schema (one object per document, an array for several):
     {schema_version, document, findings: [{sentence, start, end, claim_id, match_score, grade,
     flags: [{code, message, basis}], references: [{pmid, citation, url}], candidates,
-    categories, topic, other_treatment, context}],
+    categories, topic, other_treatment, context, disguised: [{written, read, characters}]}],
     summary}; start and end are character offsets into the text read.
 
     Example:

@@ -509,11 +509,12 @@ class ClaimMatcher:
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
-        point = sentence_point(topics, domain()) if topics else None
+        point = sentence_point(topics) if topics else None
+        d = domain()
         for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
             if s < MATCH_THRESHOLD:
                 break
-            if not misses(self.claims[cid].topic, topics or {}, point):
+            if not misses(self.claims[cid].topic, topics or {}, point, d):
                 return cid, round(s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 

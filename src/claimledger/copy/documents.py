@@ -1,11 +1,14 @@
 """Read copy from .txt, .md, .html, .docx, .pdf and .rtf into plain text, refusing binary or empty
-files; text in legacy encodings (cp1252, Latin-1, ...) is detected with charset-normalizer.
+files; UTF-16 and legacy encodings (cp1252, Latin-1; others through charset-normalizer) are
+detected.
 
 The text returned is what offsets in findings refer to: the file itself for .txt and .md (decoded),
-the visible text for .html (scripts and styles dropped, entities decoded), the paragraphs of a
-.docx joined by newlines, the text layer of a .pdf, and the text of an .rtf. For HTML the reader
-also says which lines are headings, list items, captions, quotations or page furniture
-(navigation, footer, cookie banners), so the checker can read the page's structure.
+the visible text for .html (scripts and styles dropped, entities decoded, alt text and the meta
+description as captions), the paragraphs, table rows and text boxes of a .docx, one a line, the
+text layer of a .pdf (pages separated by a form feed on a line of its own), and the text of an
+.rtf. For HTML and .docx the reader also says which lines are headings, list items, captions,
+quotations or page furniture (navigation, footer, cookie banners), so the checker can read the
+page's structure.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,15 @@ from typing import Any
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
 
-__all__ = ["STDIN", "SUPPORTED", "Document", "Expanded", "expand_paths", "read_document"]
+__all__ = [
+    "PAGE_BREAK",
+    "STDIN",
+    "SUPPORTED",
+    "Document",
+    "Expanded",
+    "expand_paths",
+    "read_document",
+]
 
 SUPPORTED = ("txt", "md", "html", "docx", "pdf", "rtf")
 _ALIASES = {"htm": "html", "xhtml": "html", "markdown": "md", "mkd": "md", "text": "txt"}
@@ -87,6 +99,8 @@ _ROLE_TAGS = {
 _FURNITURE_CLASS = re.compile(
     r"\b(cookie\w*|topbar|breadcrumbs?|menu|navbar|nav|site-footer|skip-link)\b"
 )
+# a paragraph Word's "Save as Web Page" wrote for a bulleted or numbered list item
+_WORD_LIST_CLASS = re.compile(r"\bMsoListParagraph\w*")
 # private-use characters marking a line's role inside the extracted text, removed afterwards
 _ROLE_CODES = {
     "heading": "\ue001",
@@ -118,6 +132,8 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self._skipping: list[str] = []
         self.title: str | None = None
+        self.description: str | None = None  # the page's meta description
+        self._downlevel = False  # inside Word's fallback list bullet (see unknown_decl)
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
 
@@ -136,12 +152,30 @@ class _TextExtractor(HTMLParser):
             self._skipping.append(tag)
         if tag == "title":
             self._in_title = True
-        if tag in _BLOCK:
+        if tag == "br":
+            self.parts.append(_BR)
+        elif tag in _BLOCK:
             self.parts.append("\n")
         cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
-        role = _ROLE_TAGS.get(tag) or ("furniture" if _FURNITURE_CLASS.search(cls) else None)
+        role = _ROLE_TAGS.get(tag) or (
+            "furniture"
+            if _FURNITURE_CLASS.search(cls)
+            else "item"
+            if _WORD_LIST_CLASS.search(cls)
+            else None
+        )
         if role and tag not in _VOID:
             self._roles.append((tag, role))
+        if tag == "meta" and self.description is None:
+            a = dict(attrs)
+            if (a.get("name") or a.get("property") or "").lower() in _DESCRIPTION:
+                self.description = " ".join((a.get("content") or "").split()) or None
+        alt = dict(attrs).get("alt") if tag in ("img", "area") else None
+        if alt and alt.strip() and not self._skipping:
+            # alt text is what a screen reader says for the image, and a search engine indexes:
+            # published copy, read as a caption on a line of its own (in a link or nav, as that)
+            code = _ROLE_CODES["furniture" if self._role() == "furniture" else "caption"]
+            self.parts.append(f"\n{code}{' '.join(alt.split())}\n")
 
     def _role(self) -> str | None:
         roles = [r for _, r in self._roles]
@@ -157,29 +191,64 @@ class _TextExtractor(HTMLParser):
         self._close(tag)
         if tag == "title":
             self._in_title = False
-        if tag in _BLOCK:
+        if tag == "br":  # "</br>" is read as a <br>, as browsers do
+            self.parts.append(_BR)
+        elif tag in _BLOCK:
             self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """<br/>, <img/>: a void element has no end tag to handle."""
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def unknown_decl(self, data: str) -> None:
+        """Word's "Save as Web Page" draws list bullets for old browsers between
+        <![if !supportLists]> and <![endif]>: a glyph ("·", "§"), not copy."""
+        if data.strip().lower() == "if !supportlists":
+            self._downlevel = True
+        elif data.strip().lower() == "endif":
+            self._downlevel = False
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title = data.strip()
             return
-        if not self._skipping:
+        if not self._skipping and not self._downlevel:
             role = self._role()
             if role and data.strip():
                 self.parts.append(_ROLE_CODES[role])
             self.parts.append(re.sub(r"\s+", " ", data))  # whitespace in HTML source is not layout
 
 
+# meta names whose content a search engine or a link preview shows as the page's summary
+_DESCRIPTION = {"description", "og:description", "twitter:description"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
 _CODES = re.compile("[" + "".join(_ROLE_CODES.values()) + "]")
 
 
+# A <br> inside a sentence is layout ("Relief from depression<br>in hours"): it joins the words
+# around it as the line wrap of a text file does (the line before does not end a sentence, the
+# next begins in lower case); any other <br> is a line break ("Harbor Clinic<br>12 Main St").
+_BR = "\ue010"
+_SOFT_BR = re.compile(
+    "(?<=[^\\s.!?:;\"'”’)\\]"
+    + _BR
+    + "])[ \t]*"
+    + _BR
+    + "[ \t]*(?=["
+    + "".join(_ROLE_CODES.values())
+    + "]*[a-z])"
+)
+
+
 def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     p = _TextExtractor()
-    p.feed(_CODES.sub("", raw))
+    p.feed(_CODES.sub("", raw).replace(_BR, ""))
     p.close()
-    text = "".join(p.parts)
+    text = _SOFT_BR.sub(" ", "".join(p.parts)).replace(_BR, "\n")
+    if p.description:  # search results show it under the title: copy, read first, as a caption
+        text = f"{_ROLE_CODES['caption']}{p.description}\n\n{text}"
     out: list[str] = []
     line_roles: list[str | None] = []
     for raw_line in text.split("\n"):
@@ -258,6 +327,30 @@ def _docx_role(paragraph: Any) -> str | None:
     return "item" if numbered else None  # a bullet or number set on the paragraph itself
 
 
+# A text box's paragraphs; Word also writes each box a second time as a VML fallback for old
+# readers (under mc:Fallback), which is left out so the box is read once.
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@cache
+def _text_box_xpath() -> Any:
+    from lxml import etree  # only when a .docx is read
+
+    return etree.XPath(
+        ".//w:txbxContent[not(ancestor::mc:Fallback)]/w:p", namespaces={"w": _WML, "mc": _MC}
+    )
+
+
+def _text_box_paragraphs(paragraph: Any) -> list[Any]:
+    """Paragraphs of the text boxes anchored in ``paragraph`` (flyers and one-pagers put their
+    headline claims in text boxes), in document order, read after the paragraph."""
+    from docx.text.paragraph import Paragraph
+
+    found: list[Any] = _text_box_xpath()(paragraph._p)
+    return [Paragraph(p, paragraph._parent) for p in found]
+
+
 def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
     """The body's lines in reading order, with their roles. A table of two or more columns
     gives one line per row, its cells between bars ("| Ketamine | 70% |") as a Markdown table
@@ -269,6 +362,7 @@ def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
     for block in d.iter_inner_content():
         if not isinstance(block, Table):
             lines.append((block.text, _docx_role(block)))
+            lines.extend((p.text, _docx_role(p)) for p in _text_box_paragraphs(block))
             continue
         for row in block.rows:
             cells = list({id(c._tc): c for c in row.cells}.values())
@@ -283,7 +377,8 @@ def _docx_lines(d: Any) -> list[tuple[str, str | None]]:
 
 def _docx_text(path: Path) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """The paragraphs and tables of the body in order, one per line, and the roles Word's
-    styles give them. Headers, footers, footnotes, comments and text boxes are not read."""
+    styles give them; a text box is read after the paragraph it is anchored in. Headers,
+    footers, footnotes and comments are not read."""
     import docx
 
     _check_docx_archive(path)
@@ -339,7 +434,7 @@ def _pdf_text(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as ex:
         raise InputError(f"cannot read {path}: not a valid PDF ({type(ex).__name__})") from None
-    text = _LINE_END_HYPHEN.sub("-", "\n\n".join(pages))
+    text = _LINE_END_HYPHEN.sub("-", f"\n{PAGE_BREAK}\n".join(pages))
     if not text.strip():
         raise InputError(
             f"cannot check {path}: the PDF has no text layer (a scan?); export the copy as .docx or .txt"
@@ -520,13 +615,16 @@ def _expand_folder(folder: Path, out: Expanded) -> None:
         unreadable.append(f"cannot read folder {where}: {reason or type(ex).__name__}")
 
     skipped: list[Path] = []
+    skipped_reports: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             f = Path(root) / name
             if name.startswith("."):
                 continue
-            if _kind(f) in SUPPORTED:
+            if _kind(f) in SUPPORTED and _is_our_report(f):
+                skipped_reports.append(f)
+            elif _kind(f) in SUPPORTED:
                 found.append(f)
             elif _kind(f) in _DOCUMENT_KINDS:
                 skipped.append(f)
@@ -535,11 +633,33 @@ def _expand_folder(folder: Path, out: Expanded) -> None:
         f"skipped {f}: .{_kind(f)} files are not supported; {_UNSUPPORTED_HINT[_kind(f)]}"
         for f in sorted(skipped)
     )
+    out.skipped.extend(
+        f"skipped {f}: a claimledger check report, not copy" for f in sorted(skipped_reports)
+    )
     if not found and not unreadable:
         out.problems.append(
             f"cannot check {folder}: the folder has no {', '.join('.' + k for k in SUPPORTED)} files"
         )
     out.files.extend(sorted(found))
+
+
+# What `check --format html|md` writes at the top of its reports (reports/check.py): a report
+# saved into the folder being checked is not copy (its quotes of flagged words would be flagged)
+_REPORT_MARKS = {
+    "html": re.compile(rb'<meta name="generator" content="claimledger check">'),
+    "md": re.compile(rb"\A# Copy check: "),
+}
+
+
+def _is_our_report(p: Path) -> bool:
+    mark = _REPORT_MARKS.get(_kind(p))
+    if mark is None:
+        return False
+    try:
+        with p.open("rb") as fh:
+            return mark.search(fh.read(512)) is not None
+    except OSError:
+        return False  # read_document will say why
 
 
 def _kind(p: Path) -> str:
@@ -569,8 +689,16 @@ _UNSUPPORTED_HINT = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _blank_controls(text: str) -> str:
+def _blank_controls(text: str, kind: str = "txt") -> str:
+    """Controls blanked; a PDF's page breaks (PAGE_BREAK) are kept, so findings can say on
+    which page they are."""
+    if kind == "pdf":
+        return _CONTROL.sub(lambda m: m.group() if m.group() == PAGE_BREAK else " ", text)
     return _CONTROL.sub(" ", text)
+
+
+#: between the pages of a PDF's text, on a line of its own (as pdftotext writes them)
+PAGE_BREAK = "\f"
 
 
 def read_document(path: str | Path) -> Document:
@@ -622,7 +750,7 @@ def _document(
 ) -> Document:
     # a classic Mac line end (CR alone) becomes the newline the page reader splits lines at:
     # one character for one, so every offset still points at the same character
-    text = _LONE_CR.sub("\n", _blank_controls(text))
+    text = _LONE_CR.sub("\n", _blank_controls(text, kind))
     if not text.strip():
         raise InputError(f"cannot check {name}: the file is empty")
     return Document(name=name, kind=kind, text=text, roles=roles)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise"]
+__all__ = ["disguised", "normalise"]
 
 # Invisible characters that split words without showing: every format character (Unicode
 # category Cf: zero-width space and joiners, word joiner, soft hyphen, byte-order mark, bidi
@@ -69,3 +69,41 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", _visible(text)).translate(_LOOKALIKE).translate(_PUNCT)
     return _SPACE.sub(" ", text).strip()
+
+
+# A word as a reader sees it: letters, digits and the invisible characters inside it.
+_WORD = re.compile(r"[^\W_]+(?:[\u00ad\u200b-\u200d\u2060\ufeff\u034f]+[^\W_]+)*")
+_SOFT_HYPHEN = "\u00ad"  # a hyphenation hint a page may legitimately carry
+
+
+def disguised(text: str) -> list[tuple[str, str, str]]:
+    """Words whose letters are not what they look like: a look-alike letter from another
+    script ("ѕafe", Cyrillic ѕ), fullwidth or mathematical letters, or an invisible character
+    between letters ("sa\u200bfe"). Each as (word as written, word as read, what is in it).
+    A word wholly in another script (Russian copy) and accents are not disguises."""
+    out: list[tuple[str, str, str]] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        read = normalise(word)
+        if word.isascii() or not read.isascii() or read == word.replace(_SOFT_HYPHEN, ""):
+            continue
+        odd = list(dict.fromkeys(c for c in word if not c.isascii() and _disguise(c)))
+        if odd and len(read) > 1:  # a lone Greek letter ("α-blocker") is a symbol
+            more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
+            out.append((word, read, ", ".join(map(_describe, odd[:3])) + more))
+    return out
+
+
+def _disguise(c: str) -> bool:
+    """A character that changes how a word is read without showing: not an accented letter
+    (é reads as e, but shows as it is), a soft hyphen (a hyphenation hint) or a ligature (as
+    PDFs write "ﬁ")."""
+    if c == _SOFT_HYPHEN or "LIGATURE" in unicodedata.name(c, ""):
+        return False
+    base = unicodedata.normalize("NFD", c)[0]
+    return not (base.isascii() and base != c and unicodedata.category(c).startswith("L"))
+
+
+def _describe(c: str) -> str:
+    name = unicodedata.name(c, "").lower() or "unnamed character"
+    return f"{name} (U+{ord(c):04X})"

@@ -10,7 +10,8 @@ The matcher reads one sentence; a reviewer reads it on its page. Three things th
 - the sentence's point: a sentence whose strongest cue is an aspect (approval, dependence,
   contraindication, long-term harm) and a claim whose topic it barely touches do not agree,
   however many words they share ("Ketamine is not FDA-approved for PTSD" is about approval, not
-  about the PTSD efficacy claim).
+  about the PTSD efficacy claim); nor does an approval or history claim agree with a sentence
+  that never mentions approval or history.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from claimledger.copy.structure import Domain, Unit
 __all__ = [
     "POINT_MARGIN",
     "POINT_MIN",
+    "STATED_MIN",
+    "STATED_TOPICS",
     "about_page_treatment",
     "misses",
     "off_point",
@@ -33,31 +36,43 @@ __all__ = [
 
 POINT_MIN = 4.0  # cue weight that makes an aspect the sentence's point (one strong cue)
 POINT_MARGIN = 1.5  # a claim topic with this much less cue weight misses that point
+# Facts a sentence must mention to state them: an approval, a date in the drug's history. Naming
+# the product an approval was for ("Spravato") is not stating the approval.
+STATED_TOPICS = frozenset(("regulatory", "history"))
+STATED_MIN = 3.0  # the cue weight of a sentence's own point (one clear cue) for that test
 _SECTION_ROLES = ("heading", "question")
 
 
-def sentence_point(topics: Mapping[str, float], d: Domain) -> tuple[str, float] | None:
-    """The sentence's point when it is an aspect (see data/copy.yaml aspects): its strongest
-    topic cue, if that is an aspect weighing at least POINT_MIN."""
+def sentence_point(topics: Mapping[str, float]) -> tuple[str, float] | None:
+    """The sentence's point: its strongest topic cue and its weight (None for no cue)."""
     if not topics:
         return None
     point = max(topics, key=lambda t: topics[t])
-    if point not in d.aspects or topics[point] < POINT_MIN:
-        return None
     return point, topics[point]
 
 
 def off_point(claim_topic: str, topics: Mapping[str, float], d: Domain) -> bool:
-    """Does a claim of ``claim_topic`` miss the sentence's point? A claim whose topic weighs
-    POINT_MARGIN less than the point (or is absent) makes a different claim."""
-    return misses(claim_topic, topics, sentence_point(topics, d))
+    """Does a claim of ``claim_topic`` miss the sentence's point? Two ways: the point is an aspect
+    (see data/copy.yaml aspects) weighing at least POINT_MIN and the claim's topic weighs
+    POINT_MARGIN less; or the claim states a fact of approval or history (STATED_TOPICS) that the
+    sentence, whose point is something else, never mentions ("Spravato is a breakthrough in
+    depression care" names the product of an approval claim, but says nothing of approval)."""
+    return misses(claim_topic, topics, sentence_point(topics), d)
 
 
-def misses(claim_topic: str, topics: Mapping[str, float], point: tuple[str, float] | None) -> bool:
+def misses(
+    claim_topic: str,
+    topics: Mapping[str, float],
+    point: tuple[str, float] | None,
+    d: Domain,
+) -> bool:
     """``off_point`` with the sentence's point already read (once per sentence, not per claim)."""
     if point is None or claim_topic == point[0]:
         return False
-    return topics.get(claim_topic, 0.0) < point[1] - POINT_MARGIN
+    weight = topics.get(claim_topic, 0.0)
+    if point[0] in d.aspects and point[1] >= POINT_MIN:
+        return weight < point[1] - POINT_MARGIN
+    return claim_topic in STATED_TOPICS and weight <= 0 and point[1] >= STATED_MIN
 
 
 def section_topics(

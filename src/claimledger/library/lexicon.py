@@ -37,6 +37,7 @@ class Caseless:
         found = _needles(_parser.parse(p)) if self._low is not None else None
         self._needles = tuple(sorted(found)) if found else None
         self._grams = _rare_grams(self._needles)
+        _use(self._grams)
 
     @property
     def needles(self) -> tuple[str, ...] | None:
@@ -80,18 +81,33 @@ class Caseless:
 
 
 _GRAM = 3
-_GRAMS_KEPT = 256  # texts whose trigram sets are kept (a page's units are probed in turn)
+# A page's sentences are read in several passes (claim rules, wording flags, features, matching),
+# so the trigrams of every text of the page are kept (up to this many texts, a long page's), not
+# only those of the sentence at hand. Only the trigrams some pattern's filter uses are kept (a
+# few dozen per text, not a hundred).
+_TEXTS_KEPT = 8192
 _grams_of: dict[str, frozenset[str]] = {}
+_used: set[str] = set()  # every trigram a Caseless filter uses
+
+
+def _use(grams: frozenset[str] | None) -> None:
+    """Note a new pattern's filter: trigram sets kept so far lack its trigrams, so are dropped."""
+    if grams and not grams <= _used:
+        _used.update(grams)
+        _grams_of.clear()
 
 
 def trigrams(low: str) -> frozenset[str]:
-    """Every run of three characters in ``low``. Kept for the last texts seen: every pattern of
-    every lexicon is tried on the same few texts of a sentence, so each set is made once."""
+    """The runs of three characters in ``low`` that some pattern's filter (gram_filter) uses:
+    enough to tell which patterns cannot match. Kept per text (see _TEXTS_KEPT). A set fetched
+    before a pattern was made may lack that pattern's trigrams: fetch it after making the patterns
+    it is tested against (lexicons are compiled once, before any text is read)."""
     grams = _grams_of.get(low)
     if grams is None:
-        if len(_grams_of) >= _GRAMS_KEPT:
+        if len(_grams_of) >= _TEXTS_KEPT:
             _grams_of.clear()
-        grams = _grams_of[low] = frozenset(map("".join, zip(low, low[1:], low[2:], strict=False)))
+        runs = map("".join, zip(low, low[1:], low[2:], strict=False))
+        grams = _grams_of[low] = frozenset(_used.intersection(runs))
     return grams
 
 
@@ -102,14 +118,21 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     return _rare_grams(rx.needles)
 
 
-# Space and the letters from the commonest in English to the rarest: of a needle's trigrams the
-# one made of the rarest characters is the one a text is least likely to contain, so it rules
-# out the most texts
+# Space and the letters from the commonest in English to the rarest, and the commonest English
+# trigrams: of a needle's trigrams the one made of the rarest characters, and not among the
+# commonest, is the one a text is least likely to contain, so it rules out the most texts
 _COMMON = " etaoinshrdlcumwfgypbvkjxqz"
+_FREQUENT_TEXT = (
+    "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith "
+    "ted ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain "
+    "one our iti rat"
+)
+_FREQUENT = frozenset(_FREQUENT_TEXT.split())
 
 
 def _commonness(gram: str) -> int:
-    return sum(len(_COMMON) - _COMMON.index(c) for c in gram if c in _COMMON)
+    letters = sum(len(_COMMON) - _COMMON.index(c) for c in gram if c in _COMMON)
+    return letters + (100 if gram in _FREQUENT else 0)
 
 
 def _rare_grams(needles: Sequence[str] | None) -> frozenset[str] | None:

@@ -14,6 +14,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from claimledger.copy.check import CheckResult, Finding
+from claimledger.copy.documents import PAGE_BREAK
+from claimledger.copy.normalise import disguised
 from claimledger.reports.citations import pubmed_url
 from claimledger.reports.safe import md_text, terminal_text
 from claimledger.textutil import plural
@@ -30,10 +32,9 @@ def _text(results: Sequence[CheckResult]) -> str:
             f"{s['matched']} matched, {s['not_in_library']} not in the library, "
             f"{s['flagged']} flagged, {s['unsupported']} not supported by strong or moderate evidence"
         )
-        line_no = _line_numbers(r.text)
+        where = _locations(r.text)
         for f in r.findings:
-            line = line_no(f.start)
-            out.append(f"\n  line {line} [{_head(f)}]")
+            out.append(f"\n  {where(f.start)} [{_head(f)}]")
             if f.context:
                 out.append(f'    (read with: "{f.context}")')
             out.append(f'    "{f.sentence}"')
@@ -44,6 +45,7 @@ def _text(results: Sequence[CheckResult]) -> str:
             for flag in f.flags:
                 basis = f" [{flag.basis}]" if flag.basis else ""
                 out.append(f"    ! {flag.code}: {flag.message}{basis}")
+            out.extend(f"    note: {n}" for n in disguise_notes(f))
             for ref in f.references[:3]:
                 out.append(f"    ref: {ref['citation']} {ref['url']}")
         out.append("")
@@ -60,6 +62,28 @@ def _head(f: Finding) -> str:
     return f"NOT IN LIBRARY{topic} · best score {f.match_score:.2f}"
 
 
+def disguise_notes(f: Finding) -> list[str]:
+    """What a reviewer should know about words the checker read differently from how they are
+    written: look-alike letters or invisible characters (they also hide a word from search,
+    spell-check and screen readers, and can be put there to slip past review)."""
+    return [
+        f'"{written}" is read as "{read}": it contains {what}, which search, spell-check and '
+        "screen readers do not read as it looks; retype the word"
+        for written, read, what in disguised(f.sentence)
+    ]
+
+
+def _json(r: CheckResult) -> dict[str, Any]:
+    """The result as JSON, each finding with the disguised words in it (see disguise_notes)."""
+    d = r.to_dict()
+    for fd, f in zip(d["findings"], r.findings, strict=True):
+        fd["disguised"] = [
+            {"written": w, "read": read, "characters": what}
+            for w, read, what in disguised(f.sentence)
+        ]
+    return d
+
+
 def _nearest(f: Finding) -> str:
     return ", ".join(f"{c['claim_id']} ({c['score']:.2f})" for c in f.candidates)
 
@@ -67,11 +91,21 @@ def _nearest(f: Finding) -> str:
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # Windows, classic Mac and Unix line ends
 
 
-def _line_numbers(text: str) -> Callable[[int], int]:
-    """Line number (from 1) of an offset; the line starts are found once per document, so a
-    long document with many findings costs one pass, not one per finding."""
+def _locations(text: str) -> Callable[[int], str]:
+    """Where an offset is, as a writer finds it: "line 12", or in a PDF's text "page 2, line 5"
+    (lines counted on the page). Line and page starts are found once per document, so a long
+    document with many findings costs one pass, not one per finding."""
     starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
-    return lambda offset: bisect.bisect_right(starts, offset)
+    pages = [0, *(m.end() for m in re.finditer(PAGE_BREAK + "\n", text))]
+
+    def where(offset: int) -> str:
+        line = bisect.bisect_right(starts, offset)
+        if len(pages) == 1:
+            return f"line {line}"
+        page = bisect.bisect_right(pages, offset)
+        return f"page {page}, line {line - bisect.bisect_right(starts, pages[page - 1]) + 1}"
+
+    return where
 
 
 def _pubmed_url(ref: dict[str, str]) -> str:
@@ -90,13 +124,18 @@ def _md(results: Sequence[CheckResult]) -> str:
             f"{s['not_in_library']} not in the library · {s['flagged']} flagged · "
             f"{s['unsupported']} not supported by strong or moderate evidence\n"
         )
-        line_no = _line_numbers(r.text)
+        where = _locations(r.text)
         out.append("| Line | Sentence | Claim | Grade | Flags |")
         out.append("|---|---|---|---|---|")
         for f in r.findings:
             flags = "<br>".join(
-                f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
-                for fl in f.flags
+                [
+                    *(
+                        f"**{fl.code}**: {_md_escape(fl.message)} ({_md_escape(fl.basis)})"
+                        for fl in f.flags
+                    ),
+                    *(f"note: {_md_escape(n)}" for n in disguise_notes(f)),
+                ]
             )
             sentence = _md_escape(f.sentence)
             if f.context:  # the question or intro line it was read with, as in the text output
@@ -105,7 +144,7 @@ def _md(results: Sequence[CheckResult]) -> str:
             if not f.claim_id and f.candidates:
                 claim += "<br>nearest: " + _md_escape(_nearest(f))
             out.append(
-                f"| {line_no(f.start)} | {sentence} | "
+                f"| {where(f.start).removeprefix('line ')} | {sentence} | "
                 f"{claim} | {_md_escape(f.grade or '')} | {flags} |"
             )
         refs = {ref["pmid"]: ref for f in r.findings for ref in f.references}
@@ -157,13 +196,13 @@ def render_html(results: Sequence[CheckResult]) -> str:
     """One self-contained page; several documents are sections of it, one after another."""
     docs = [{"r": r, "s": r.summary, "parts": _parts(r), "id": i} for i, r in enumerate(results)]
     title = results[0].document if len(results) == 1 else plural(len(results), "document")
-    return _template.render(docs=docs, title=title, head=_head)
+    return _template.render(docs=docs, title=title, head=_head, notes=disguise_notes)
 
 
 def render_check(results: Sequence[CheckResult], fmt: str) -> str:
     """The results in ``fmt``; the plain-text form is stripped of escape sequences for terminals."""
     if fmt == "json":
-        data = [r.to_dict() for r in results]
+        data = [_json(r) for r in results]
         return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         return _md(results)
