@@ -21,7 +21,14 @@ from typing import Any
 
 from claimledger.copy.claimmodel import claim_model, length_bucket, meaning_vectors, shape_features
 from claimledger.copy.normalise import normalise
-from claimledger.copy.structure import Domain, Unit, domain, is_question, page_units
+from claimledger.copy.structure import (
+    Domain,
+    Unit,
+    domain,
+    is_attribution,
+    is_question,
+    page_units,
+)
 from claimledger.copy.topic import (
     about_page_treatment,
     misses,
@@ -773,7 +780,9 @@ def check_text(
     for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
-        if j.features["overstated_claim"] or p >= model.threshold:
+        # a signature under a quotation is read with its neighbours but is never a claim
+        model_says = p >= model.threshold and not is_attribution(j.unit.norm)
+        if j.features["overstated_claim"] or model_says:
             result.findings.append(
                 _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)
             )

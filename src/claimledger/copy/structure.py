@@ -19,7 +19,7 @@ from claimledger.copy.normalise import normalise
 from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
 from claimledger.textutil import segment
 
-__all__ = ["Domain", "Unit", "domain", "is_question", "page_units"]
+__all__ = ["Domain", "Unit", "domain", "is_attribution", "is_question", "page_units"]
 
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
@@ -30,6 +30,15 @@ _QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
 def is_question(s: str) -> bool:
     """Ends with a question mark, perhaps inside closing quotes ('Is it just another drug?"')."""
     return _QUESTION.search(s) is not None
+
+
+# "— Sam, 52", "- Dana R., patient since 2023": who said the quotation above, not a statement
+_ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*[A-Z][^.!?:;]{0,60}$")
+
+
+def is_attribution(s: str) -> bool:
+    """A signature line under a quotation (a dash, then a name and perhaps who they are)."""
+    return len(s.split()) <= 8 and _ATTRIBUTION.match(s) is not None
 
 
 _TERMINAL = re.compile(r"[.!?;\"'”’)\]]\s*$")
