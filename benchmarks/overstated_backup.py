@@ -19,7 +19,6 @@ never read.
 
 from __future__ import annotations
 
-import bisect
 import re
 import sys
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from copy_accuracy import LabelledSet, _key, _locate, load_set  # noqa: E402
-from train_claims import train  # noqa: E402
+from train_claims import train, unit_label  # noqa: E402
 
 from claimledger.copy.check import judge_units  # noqa: E402
 from claimledger.copy.claimmodel import ClaimModel, length_bucket  # noqa: E402
@@ -99,15 +98,7 @@ def examples(s: LabelledSet) -> list[Example]:
             lab.key_span = None
         _locate(labels, key)
         for j in judged:
-            a, b = bisect.bisect_left(where, j.unit.start), bisect.bisect_left(where, j.unit.end)
-            best, best_ov = None, 0
-            for lab in labels:
-                if lab.key_span is None:
-                    continue
-                la, lb = lab.key_span
-                ov = min(b, lb) - max(a, la)
-                if ov > best_ov and ov >= 0.5 * min(b - a, lb - la):
-                    best, best_ov = lab, ov
+            best = unit_label(labels, where, j.unit.start, j.unit.end)
             if best is not None and best.label != "none":
                 out.append((features(j.unit), int(best.label == "overstated"), bool(j.flags)))
     return out

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from copy_accuracy import CLAIM_LABELS, LabelledSet, _doc_number, _key, _locate, load_set  # noqa: E402
+from copy_accuracy import CLAIM_LABELS, Label, LabelledSet, _doc_number, _key, _locate, load_set  # noqa: E402
 
 from claimledger.copy.check import Judged, judge_units  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, NEIGHBOUR, ClaimModel, page_features  # noqa: E402
@@ -76,18 +76,24 @@ def _unit_labels(s: LabelledSet, d: int, text: str, judged: Sequence[Judged]) ->
     _locate(labels, key)
     out: list[int | None] = []
     for j in judged:
-        a = bisect.bisect_left(where, j.unit.start)
-        b = bisect.bisect_left(where, j.unit.end)
-        best, best_ov = None, 0
-        for lab in labels:
-            if lab.key_span is None:
-                continue
-            la, lb = lab.key_span
-            ov = min(b, lb) - max(a, la)
-            if ov > best_ov and ov >= 0.5 * min(b - a, lb - la):
-                best, best_ov = lab, ov
+        best = unit_label(labels, where, j.unit.start, j.unit.end)
         out.append(None if best is None else int(best.label in CLAIM_LABELS))
     return out
+
+
+def unit_label(labels: Sequence[Label], where: list[int], start: int, end: int) -> Label | None:
+    """The located label that overlaps the unit at ``start:end`` most, if it covers at least
+    half of the shorter of the two (``where``: text offsets of the comparison key)."""
+    a, b = bisect.bisect_left(where, start), bisect.bisect_left(where, end)
+    best, best_ov = None, 0
+    for lab in labels:
+        if lab.key_span is None:
+            continue
+        la, lb = lab.key_span
+        ov = min(b, lb) - max(a, la)
+        if ov > best_ov and ov >= 0.5 * min(b - a, lb - la):
+            best, best_ov = lab, ov
+    return best
 
 
 def documents(sets: Sequence[tuple[str, LabelledSet]]) -> list[Doc]:
