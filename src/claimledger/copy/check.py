@@ -659,7 +659,9 @@ def _finding(
     ev = evidence.get(cid) if cid else None
     if claim is not None:
         flags = flags + evidence_flags(full, claim, ev, page.states_risks, score)
-    if not other and not any(f.code == "DATE_DIFFERS_FROM_LIBRARY" for f in flags):
+    if any(f.code == "MISSTATED_FACT" for f in flags):  # the record's date says it already
+        flags = [f for f in flags if f.code != "DATE_DIFFERS_FROM_LIBRARY"]
+    elif not other and not any(f.code == "DATE_DIFFERS_FROM_LIBRARY" for f in flags):
         # a dated event, whichever claim was matched; "it" is the page's product
         dated = fact_flag(u.norm, m.facts, d.product if u.treatment == d.product else None)
         flags = [*flags, dated] if dated else flags

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from claimledger.copy.facts import fact_check, page_subjects
 from claimledger.copy.structure import Unit, is_question
 from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
 
@@ -353,6 +354,7 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
     patient's words."""
     named = Counter(u.treatment for u in units if u.named).most_common(1)
     main = named[0][0] if named else None
+    subjects = page_subjects([u.norm for u in units])  # what "it" may be, for dated facts
     out: list[tuple[Flag, ...]] = []
     for i, u in enumerate(units):
         flags = lexicon_flags(
@@ -366,6 +368,9 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
         if is_question(u.context):  # a short FAQ answer says what its question asks
             have = {f.code for f in flags}
             flags += [f for f in answer_flags(u.context, u.norm, quoted[i]) if f.code not in have]
+        fact = fact_check(u.norm, subjects, u.treatment)
+        if fact and all(f.code != fact[0] for f in flags):
+            flags.append(Flag(*fact))
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
 

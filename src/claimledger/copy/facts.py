@@ -1,0 +1,290 @@
+"""Misstated facts: a sentence that contradicts a dated regulatory or history fact of data/facts.yaml.
+
+Grammar cannot tell "approved in 2016" from "approved in 2019"; a small table of sourced facts
+can. A sentence is compared with a fact only when it names the fact's subject (or opens with "it"
+on a page about it) and its event, and is flagged only when every date it gives for that event
+falls outside the fact's dates, or when it says something a fact rules out. Pure: sentence in,
+flag out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.library.lexicon import Caseless, load_lexicon
+
+__all__ = ["Fact", "fact_check", "facts", "page_subjects"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A dated event (or a statement some wording contradicts) with its public source."""
+
+    id: str
+    subject: str | None
+    event: str | None
+    spans: tuple[tuple[int, int], ...]  # the years it happened, as [first, last] spans
+    says: str
+    source: str
+    first_year: int | None = None  # the first event of its kind, for "first approved in ..."
+    check: str = "always"  # always | first (only "first ..." is compared) | never
+    not_before: int | None = None  # nothing about the subject happened before this year
+    pattern: Caseless | None = None  # contradictions: wording the fact rules out
+    unless: Caseless | None = None
+
+
+@dataclass(frozen=True)
+class _Table:
+    code: str
+    title: str
+    basis: str
+    advice: str
+    subjects: dict[str, Caseless]
+    treatment: dict[str, str]  # subject -> the data/copy.yaml treatment it is a form of
+    reference: Caseless
+    events: dict[str, Caseless]
+    other_regulator: Caseless
+    expanded: Caseless
+    first: Caseless
+    clause_break: re.Pattern[str]
+    forerunner: Caseless
+    eras: tuple[tuple[Caseless, int, int], ...]
+    latest: int
+    durations: Caseless
+    dated: tuple[Fact, ...]
+    contradictions: tuple[Fact, ...]
+
+
+def _fact(d: dict[str, Any]) -> Fact:
+    if "span" in d:
+        spans: tuple[tuple[int, int], ...] = ((int(d["span"][0]), int(d["span"][1])),)
+    else:
+        spans = tuple((int(y), int(y)) for y in d.get("years") or ())
+    return Fact(
+        id=d["id"],
+        subject=d.get("subject"),
+        event=d.get("event"),
+        spans=spans,
+        says=" ".join(str(d["says"]).split()),
+        source=" ".join(str(d["source"]).split()),
+        first_year=d.get("first_year"),
+        check=d.get("check", "always"),
+        not_before=d.get("not_before"),
+        pattern=Caseless(d["pattern"]) if d.get("pattern") else None,
+        unless=Caseless(d["unless"]) if d.get("unless") else None,
+    )
+
+
+@cache
+def facts() -> _Table:
+    d = load_lexicon("facts")
+    return _Table(
+        code=d["code"],
+        title=d["title"],
+        basis=d["basis"],
+        advice=d["advice"],
+        subjects={k: Caseless(v[0]) for k, v in d["subjects"].items()},
+        treatment={k: str(v[1]) for k, v in d["subjects"].items()},
+        reference=Caseless(d["reference"]),
+        events={k: Caseless(v) for k, v in d["events"].items()},
+        other_regulator=Caseless(d["other_regulator"]),
+        expanded=Caseless(d["expanded"]),
+        first=Caseless(d["first"]),
+        clause_break=re.compile(d["clause_break"], re.I),
+        forerunner=Caseless(d["forerunner"]),
+        eras=tuple((Caseless(p), int(a), int(b)) for p, (a, b) in d["eras"].items()),
+        latest=int(d["latest_copy_year"]),
+        durations=Caseless(d["durations"]),
+        dated=tuple(_fact(f) for f in d["facts"]),
+        contradictions=tuple(_fact(f) for f in d["contradictions"]),
+    )
+
+
+# --- dates in a sentence -------------------------------------------------------------------------
+
+_YEAR = re.compile(r"\b(?:(early|mid|late)[- ])?(1[5-9]\d\d|20\d\d)(s)?\b", re.I)
+_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Date:
+    first: int
+    last: int
+    start: int  # where the sentence says it
+    end: int
+    words: str
+
+
+def _dates(s: str, t: _Table) -> list[_Date]:
+    """Every year, decade ("the late 1960s"), century ("the 1800s") or named period ("World
+    War II") the sentence gives, as a span of years."""
+    out = []
+    for m in _YEAR.finditer(s):
+        y = int(m.group(2))
+        if m.group(3) and y % 100 == 0 and y < 2000:  # "the 1800s": a century
+            a, b = y, y + 99
+        elif m.group(3):
+            a, b = y, y + 9
+            part = (m.group(1) or "").lower()
+            a, b = {"early": (a, a + 4), "mid": (a + 3, a + 7), "late": (a + 5, b)}.get(part, (a, b))
+        else:
+            a = b = y
+        out.append(_Date(a, b, m.start(), m.end(), m.group(0)))
+    for rx, a, b in t.eras:
+        for m in rx.finditer(s):
+            out.append(_Date(a, b, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _fits(d: _Date, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(d.first <= b and a <= d.last for a, b in spans)
+
+
+# --- subjects and events -------------------------------------------------------------------------
+
+
+def page_subjects(texts: Sequence[str]) -> tuple[str, ...]:
+    """The fact subjects (data/facts.yaml ``subjects``) a page names, most named first."""
+    t = facts()
+    counts: dict[str, int] = {}
+    for text in texts:
+        for _, k in _named(text, t):
+            counts[k] = counts.get(k, 0) + 1
+    return tuple(sorted(counts, key=lambda k: (-counts[k], k)))
+
+
+def _named(s: str, t: _Table) -> list[tuple[int, str]]:
+    return [(m.start(), k) for k, rx in t.subjects.items() if (m := rx.search(s))]
+
+
+def _subjects(
+    s: str, t: _Table, page: Sequence[str], treatment: str | None
+) -> tuple[list[str], bool]:
+    """The subjects the sentence may be about, and whether it names them: those it names in
+    order, else, when it refers back ("It was first used ..."), the subjects its page names that
+    are forms of ``treatment`` (what the sentence is about: data/copy.yaml treatments)."""
+    named = [k for _, k in sorted(_named(s, t))]
+    if named:
+        return named, True
+    if treatment is None or not t.reference.search(s):
+        return [], False
+    return [k for k in page if t.treatment[k] == treatment], False
+
+
+def _near(s: str, event: re.Match[str], d: _Date, t: _Table) -> bool:
+    """The date belongs to the event: no other clause starts between them ("In 2022 our clinic
+    began offering Spravato, which is approved ..." does not date the approval)."""
+    a, b = (event.end(), d.start) if event.end() <= d.start else (d.end, event.start())
+    return not t.clause_break.search(s[a:b])
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def _flag(t: _Table, words: str, fact: Fact) -> tuple[str, str, str]:
+    return (
+        t.code,
+        f'"{words}" — {t.title}: {fact.says} (source: {fact.source}); {t.advice}.',
+        t.basis,
+    )
+
+
+def _dated_flag(s: str, t: _Table, subjects: Sequence[str]) -> tuple[str, str, str] | None:
+    """A date given for an event of a named subject that none of its facts fit."""
+    dates = _dates(s, t)
+    if not dates:
+        return None
+    first = t.first.search(s) is not None and not t.expanded.search(s)
+    wrong: tuple[_Date, Fact] | None = None
+    for ev, rx in t.events.items():
+        m = rx.search(s)
+        if m is None or (ev == "approval" and t.other_regulator.search(s)):
+            continue
+        relevant = sorted(
+            (f for f in t.dated if f.subject in subjects and f.event == ev and f.check != "never"),
+            key=lambda f: subjects.index(str(f.subject)),
+        )
+        relevant = [f for f in relevant if f.check == "always" or first]
+        near = [d for d in dates if _near(s, m, d, t)]
+        if not relevant or not near:
+            continue
+        allowed = [
+            ((f.first_year, f.first_year),) if first and f.first_year else f.spans for f in relevant
+        ]
+        if any(_fits(d, sp) for d in near for sp in allowed):
+            return None  # a date the record gives: the sentence fits (or is about it)
+        wrong = wrong or (near[0], relevant[0])
+    if wrong:
+        return _flag(t, wrong[0].words, wrong[1])
+    return None
+
+
+def _origin_flag(
+    s: str, t: _Table, subjects: Sequence[str], named: bool
+) -> tuple[str, str, str] | None:
+    """A use dated before the subject existed ("first used in World War II" of a 1962
+    compound), or said to have lasted longer than it has existed ("used for 80 years"). A
+    sentence that only refers back is flagged only when every subject it may mean came later."""
+    origins = {f.subject: f.not_before for f in t.dated if f.not_before}
+    about = subjects[:1] if named else subjects
+    if not about or not all(k in origins for k in about) or t.forerunner.search(s):
+        return None
+    since = min(int(origins[k] or 0) for k in about)
+    origin = next(f for f in t.dated if f.subject in about and f.not_before == since)
+    for rx in t.events.values():  # any event: a use, an approval, field surgery ...
+        if (event := rx.search(s)) is None:
+            continue
+        dates = [d for d in _dates(s, t) if _near(s, event, d, t)]
+        if dates and all(d.last < since for d in dates):
+            return _flag(t, dates[0].words, origin)
+    for m in t.durations.finditer(s):
+        n = _number(m.group(4))
+        years = n * 10 if m.group(6).lower() == "decades" else n
+        if n and t.latest - years < since:
+            return _flag(t, m.group(0), origin)
+    return None
+
+
+def _number(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    parts = word.lower().split("-")
+    return sum(_NUMBERS.get(p, 0) for p in parts) if all(p in _NUMBERS for p in parts) else 0
+
+
+def _contradiction(
+    s: str, t: _Table, subjects: Sequence[str], named: bool
+) -> tuple[str, str, str] | None:
+    """Wording a fact rules out, said of the fact's subject (the first the sentence names, or
+    one its page names when it refers back)."""
+    about = subjects[:1] if named else subjects
+    for f in t.contradictions:
+        if f.subject is not None and f.subject not in about:
+            continue
+        m = f.pattern.search(s) if f.pattern else None
+        if m and not (f.unless and f.unless.search(s)):
+            return _flag(t, m.group(0), f)
+    return None
+
+
+def fact_check(
+    sentence: str, page: Sequence[str] = (), treatment: str | None = None
+) -> tuple[str, str, str] | None:
+    """(code, message, basis) when the sentence clearly contradicts a fact of data/facts.yaml,
+    else None. ``page``: the subjects (``subjects`` keys) the page names, what "it" may be;
+    ``treatment``: what the sentence is about (a data/copy.yaml treatment)."""
+    t = facts()
+    subjects, named = _subjects(sentence, t, page, treatment)
+    return (
+        _dated_flag(sentence, t, subjects)
+        or _origin_flag(sentence, t, subjects, named)
+        or _contradiction(sentence, t, subjects, named)
+    )

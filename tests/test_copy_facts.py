@@ -1,0 +1,100 @@
+"""Misstated facts against the sourced table of data/facts.yaml (copy/facts.py).
+
+The sentences are written for these tests (none is taken from the dev pages); each pair is a
+wrong date or statement and the accurate form of the same fact.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.facts import fact_check, facts, page_subjects
+from claimledger.copy.structure import page_units
+from claimledger.copy.wording import page_flags
+from claimledger.data.lexicon import load_lexicon
+
+KETAMINE_PAGE = ("ketamine",)
+BOTH = ("ketamine", "esketamine")
+
+WRONG = [
+    ("The FDA first cleared TMS for major depression in 2001.", (), None, "2001"),
+    ("Ketamine has held FDA approval since 1962.", (), None, "1962"),
+    ("Spravato received FDA approval in 2017 for hard-to-treat depression.", (), None, "2017"),
+    ("The FDA approved it for surgical anesthesia in 1981.", KETAMINE_PAGE, "ketamine", "1981"),
+    ("It was a field anesthetic in the Second World War.", KETAMINE_PAGE, "ketamine", "war"),
+    ("Ketamine has relieved pain for more than 90 years.", (), None, "90 years"),
+    ("Ketamine is a natural medicine from the rainforest.", (), None, "natural medicine"),
+    ("After the first two doses, you can continue Spravato at home.", (), None, "at home"),
+    ("We observe you for 45 minutes after each Spravato treatment.", (), None, "45 minutes"),
+    ("Ketamine became a controlled substance in 2006.", (), None, "2006"),
+    ("Prozac was approved in 1979.", (), None, "1979"),
+    ("Zurzuvae, the first pill for postpartum depression, was approved in 2021.", (), None, "2021"),
+    ("The DEA approved ketamine for medical use.", (), None, "DEA approved"),
+    (
+        "Its antidepressant power was found by accident when surgery patients woke up happier.",
+        KETAMINE_PAGE,
+        "ketamine",
+        "by accident",
+    ),
+]
+
+RIGHT = [
+    ("The FDA first cleared TMS for major depression in 2008.", (), None),
+    ("Ketamine has held FDA approval as an anesthetic since 1970.", (), None),
+    ("Spravato received FDA approval in 2019 for treatment-resistant depression.", (), None),
+    ("In 2020 the FDA extended the Spravato label to people with acute suicidal thoughts.", (), None),
+    ("Since January 2025 Spravato can be prescribed on its own.", (), None),
+    ("The FDA approved it for surgical anesthesia in 1970.", KETAMINE_PAGE, "ketamine"),
+    ("It was approved in 2019.", BOTH, "ketamine"),  # "it" may be the nasal spray
+    ("It was a field anesthetic in the Vietnam War.", KETAMINE_PAGE, "ketamine"),
+    ("Ketamine has been used in hospitals for more than 50 years.", (), None),
+    ("Ketamine is a synthetic medicine, not a plant medicine.", (), None),
+    ("Spravato is never taken at home; we monitor you for at least two hours.", (), None),
+    ("Ketamine became a Schedule III controlled substance in 1999.", (), None),
+    ("In 2022 our clinic began offering Spravato, which the FDA approved for adults.", (), None),
+    ("In 2020 Spravato became the first drug approved for depression with suicidal thoughts.", (), None),
+    ("Ketamine grew out of PCP, an anesthetic developed in the 1950s.", (), None),
+    ("In the 1950s researchers were looking for a gentler anesthetic.", KETAMINE_PAGE, "ketamine"),
+    # "it" on a stellate-ganglion-block page is the block, not ketamine
+    ("Doctors have used it since the 1920s for arm pain.", KETAMINE_PAGE, "nerve-block"),
+    ("Health Canada approved Spravato in 2020.", (), None),  # not the FDA's date
+    ("The antidepressant effect of ketamine was first shown in a Yale trial in 2000.", (), None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "page", "treatment", "words"), WRONG)
+def test_a_contradicted_fact_is_flagged_with_its_source(
+    sentence: str, page: tuple[str, ...], treatment: str | None, words: str
+) -> None:
+    flag = fact_check(sentence, page, treatment)
+    assert flag is not None, sentence
+    code, message, basis = flag
+    assert code == "MISSTATED_FACT"
+    assert words.lower() in message.lower()
+    assert "(source: " in message and "FTC Act" in basis
+
+
+@pytest.mark.parametrize(("sentence", "page", "treatment"), RIGHT)
+def test_an_accurate_or_unrelated_date_is_not_flagged(
+    sentence: str, page: tuple[str, ...], treatment: str | None
+) -> None:
+    assert fact_check(sentence, page, treatment) is None
+
+
+def test_every_fact_names_its_source_and_says_something() -> None:
+    raw = load_lexicon("facts")
+    for f in [*raw["facts"], *raw["contradictions"]]:
+        assert str(f.get("source", "")).strip(), f["id"]
+        assert str(f.get("says", "")).strip(), f["id"]
+    t = facts()
+    assert all(f.spans or f.check == "never" for f in t.dated)
+    assert all(k in t.treatment for f in t.dated if f.subject for k in [f.subject])
+
+
+def test_page_subjects_are_counted_and_a_page_flag_uses_them() -> None:
+    text = "Ketamine infusions for depression.\n\nKetamine is safe.\n\nIt was first used in World War II.\n"
+    units = list(page_units(text, "txt"))
+    assert page_subjects([u.norm for u in units]) == ("ketamine",)
+    flags = page_flags(units, [False] * len(units))
+    last = [f.code for f in flags[-1]]
+    assert last.count("MISSTATED_FACT") == 1
