@@ -144,7 +144,9 @@ def test_a_dated_event_is_compared_with_the_library_whichever_claim_matched() ->
     assert fact_flag("Spravato was approved in 2019 for resistant depression.", facts) is None
     page = "Spravato nasal spray\n\nThe FDA approved esketamine for anxious depression in 2015.\n"
     (finding,) = check_text("page", page, LIBRARY, {}).findings
-    assert "DATE_DIFFERS_FROM_LIBRARY" in {f.code for f in finding.flags}
+    # the sourced record (data/facts.yaml) says it, with its source; the library's date is not repeated
+    assert "MISSTATED_FACT" in {f.code for f in finding.flags}
+    assert "DATE_DIFFERS_FROM_LIBRARY" not in {f.code for f in finding.flags}
 
 
 def test_shape_features_read_the_kind_of_statement() -> None:
