@@ -173,6 +173,30 @@ def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "product", "flagged"),
+    [
+        # a headline that names no product, on a page about IV ketamine (and no nasal spray)
+        ("FDA-approved care for treatment-resistant depression", "ketamine", True),
+        ("FDA-approved care for treatment-resistant depression", "esketamine", False),
+        ("FDA-approved care for treatment-resistant depression", None, False),  # page names both
+        # conditions in the approval's own clause that it does not cover
+        ("Ketamine is FDA-approved for anesthesia and chronic pain.", None, True),
+        ("Ketamine is FDA-approved for anesthesia and is widely studied for pain.", None, False),
+        ("Spravato is approved by the FDA for depression and PTSD.", None, True),
+        ("Spravato is approved by the FDA for depression in adults.", None, False),
+        # Spravato is approved for adults only
+        ("Spravato is FDA-approved for teenagers with depression.", None, True),
+        ("Spravato is FDA-approved for adults; it is not approved for teens.", None, False),
+    ],
+)
+def test_approval_scope_of_an_unnamed_product_and_of_each_condition(
+    sentence: str, product: str | None, flagged: bool
+) -> None:
+    got = "APPROVAL_SCOPE" in codes(sentence, treatment="ketamine", product=product)
+    assert got is flagged
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         'Myth: "One infusion fixes depression for good."',

@@ -231,6 +231,9 @@ def wording() -> Wording:
                 "contrast": _rx(c["contrast"]),
                 "universal_scope": _rx(c["universal_scope"]),
                 "uses": {k: _rx(v) for k, v in c["approved_uses"].items()},
+                "unapproved": {k: _rx(v) for k, v in c["unapproved_uses"].items()},
+                "clause_end": re.compile(c["clause_end"], re.I),
+                "minors": _rx(c["minors"]),
                 "condition": Caseless(classes["condition"]),
                 "others": {
                     k: (None if v is None else _rx(expand(v, classes)))
@@ -256,10 +259,13 @@ def wording() -> Wording:
     return Wording(hedges, tuple(cats), approval, testimonial, _rx(data.get("not_asserted")))
 
 
-def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | None:
+def _approval_flag(
+    s: str, w: Wording, treatment: str | None = None, product: str | None = None
+) -> Flag | None:
     """Approval stated for a use outside the approved ones (ketamine: anaesthesia; esketamine
-    nasal spray: depression; another treatment: its own approvals or clearances, or none at all),
-    or without saying the use is off-label."""
+    nasal spray: depression, in adults; another treatment: its own approvals or clearances, or
+    none at all), or without saying the use is off-label. ``product``: what a sentence that names
+    no product is about on this page ("ketamine" or "esketamine"; None when the page names both)."""
     a = w.approval
     cat: _Category = a["category"]
     m = a["approval"].search(s)
@@ -270,18 +276,35 @@ def _approval_flag(s: str, w: Wording, treatment: str | None = None) -> Flag | N
     racemic = a["racemic"].search(s) is not None and not a["contrast"].search(s)
     approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
+    if not (approved_product or off_label) and treatment == "ketamine" and product:
+        # an unnamed product ("FDA-approved treatment for depression") on a page about one form
+        approved_product, off_label = product == "esketamine", product == "ketamine"
     if approved_product and not re.search(
         r"\bketamine is\b|\bketamine,? (was|has been)\b", s, re.I
     ):
-        use_ok = a["uses"]["esketamine"].search(s) is not None
+        kind = "esketamine"
+        use_ok = a["uses"]["esketamine"].search(s) is not None and not a["minors"].search(s)
     elif off_label:
+        kind = "ketamine"
         use_ok = a["uses"]["ketamine"].search(s) is not None
     elif treatment in a["others"] and a["condition"].search(s):
         uses = a["others"][treatment]
         use_ok = uses is not None and uses.search(s) is not None
+        kind = ""
     else:
         return None
+    if use_ok and kind and _beyond_scope(s, m, a, kind):
+        use_ok = False
     return None if use_ok else cat.flag(s[m.start() : m.end()])
+
+
+def _beyond_scope(s: str, m: re.Match[str], a: dict[str, Any], kind: str) -> bool:
+    """The approval's own clause names a condition the approval does not cover ("approved for
+    anaesthesia and chronic pain")."""
+    rest = s[m.end() :]
+    end = a["clause_end"].search(rest)
+    clause = rest[: end.start()] if end else rest
+    return a["unapproved"][kind].search(clause) is not None
 
 
 _QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a sentence
@@ -319,6 +342,7 @@ def lexicon_flags(
     context: str = "",
     treatment: str | None = None,
     own: bool = True,
+    product: str | None = None,
 ) -> list[Flag]:
     """Every wording category that the (normalised) sentence falls into, one flag each.
 
@@ -326,6 +350,7 @@ def lexicon_flags(
     ``following``: the next sentence, where a figure's source may be. ``context``: the intro line
     of a list item. ``treatment``: what the sentence is about (data/copy.yaml treatments), for
     approval claims about other treatments. ``own``: it is about the page's own product.
+    ``product``: the form of ketamine a sentence that names none is about on this page.
     """
     w = wording()
     low = sentence.lower()
@@ -336,7 +361,7 @@ def lexicon_flags(
     out: list[Flag] = []
     for cat in w.categories:
         if cat.code == "APPROVAL_SCOPE":
-            f = _approval_flag(sentence, w, treatment)
+            f = _approval_flag(sentence, w, treatment, product)
         elif cat.code == "TESTIMONIALS_AS_PROOF":
             f = _testimonial_flag(sentence, w, quoted, context)
         else:
@@ -355,6 +380,8 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
     named = Counter(u.treatment for u in units if u.named).most_common(1)
     main = named[0][0] if named else None
     subjects = page_subjects([u.norm for u in units])  # what "it" may be, for dated facts
+    forms = [k for k in subjects if k in ("ketamine", "esketamine")]
+    product = forms[0] if len(forms) == 1 else None  # an unnamed product's form, if one
     out: list[tuple[Flag, ...]] = []
     for i, u in enumerate(units):
         flags = lexicon_flags(
@@ -364,6 +391,7 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
             context=u.context,
             treatment=u.treatment,
             own=u.treatment in (None, main),
+            product=product,
         )
         if is_question(u.context):  # a short FAQ answer says what its question asks
             have = {f.code for f in flags}
