@@ -30,6 +30,9 @@ WRONG = [
     ("Prozac was approved in 1979.", (), None, "1979"),
     ("Zurzuvae, the first pill for postpartum depression, was approved in 2021.", (), None, "2021"),
     ("The DEA approved ketamine for medical use.", (), None, "DEA approved"),
+    ("Approved since 2014!", BOTH, "ketamine", "2014"),  # a bare approval on a ketamine page
+    ("It was invented in 1975 for the army.", KETAMINE_PAGE, "ketamine", "1975"),
+    ("Psilocybin is federally legal for adults now.", (), None, "federally legal"),
     (
         "Its antidepressant power was found by accident when surgery patients woke up happier.",
         KETAMINE_PAGE,
@@ -58,6 +61,9 @@ RIGHT = [
     # "it" on a stellate-ganglion-block page is the block, not ketamine
     ("Doctors have used it since the 1920s for arm pain.", KETAMINE_PAGE, "nerve-block"),
     ("Health Canada approved Spravato in 2020.", (), None),  # not the FDA's date
+    ("Approved since 2019!", BOTH, "ketamine"),
+    ("Your treatment plan was approved in 2023.", BOTH, "ketamine"),  # not a regulator's
+    ("Psilocybin is still illegal under federal law; Oregon licenses it.", (), None),
     ("The antidepressant effect of ketamine was first shown in a Yale trial in 2000.", (), None),
 ]
 

@@ -46,6 +46,7 @@ class _Table:
     subjects: dict[str, Caseless]
     treatment: dict[str, str]  # subject -> the data/copy.yaml treatment it is a form of
     reference: Caseless
+    unnamed_unless: Caseless
     events: dict[str, Caseless]
     other_regulator: Caseless
     expanded: Caseless
@@ -90,6 +91,7 @@ def facts() -> _Table:
         subjects={k: Caseless(v[0]) for k, v in d["subjects"].items()},
         treatment={k: str(v[1]) for k, v in d["subjects"].items()},
         reference=Caseless(d["reference"]),
+        unnamed_unless=Caseless(d["unnamed_unless"]),
         events={k: Caseless(v) for k, v in d["events"].items()},
         other_regulator=Caseless(d["other_regulator"]),
         expanded=Caseless(d["expanded"]),
@@ -169,12 +171,16 @@ def _subjects(
     s: str, t: _Table, page: Sequence[str], treatment: str | None
 ) -> tuple[list[str], bool]:
     """The subjects the sentence may be about, and whether it names them: those it names in
-    order, else, when it refers back ("It was first used ..."), the subjects its page names that
-    are forms of ``treatment`` (what the sentence is about: data/copy.yaml treatments)."""
+    order, else, when it refers back ("It was first used ...") or states a bare approval
+    ("Approved since 2017!"), the subjects its page names that are forms of ``treatment`` (what
+    the sentence is about: data/copy.yaml treatments)."""
     named = [k for _, k in sorted(_named(s, t))]
     if named:
         return named, True
-    if treatment is None or not t.reference.search(s):
+    if treatment is None:
+        return [], False
+    bare = t.events["approval"].search(s) and not t.unnamed_unless.search(s)
+    if not (bare or t.reference.search(s)):
         return [], False
     return [k for k in page if t.treatment[k] == treatment], False
 

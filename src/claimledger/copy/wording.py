@@ -235,6 +235,7 @@ def wording() -> Wording:
                 "clause_end": re.compile(c["clause_end"], re.I),
                 "minors": _rx(c["minors"]),
                 "condition": Caseless(classes["condition"]),
+                "regulator": Caseless(r"\b" + classes["regulator"] + r"\b"),
                 "others": {
                     k: (None if v is None else _rx(expand(v, classes)))
                     for k, v in (c.get("other_treatments") or {}).items()
@@ -287,7 +288,11 @@ def _approval_flag(
     elif off_label:
         kind = "ketamine"
         use_ok = a["uses"]["ketamine"].search(s) is not None
-    elif treatment in a["others"] and a["condition"].search(s):
+    elif treatment in a["others"] and (
+        a["condition"].search(s)
+        # a treatment no regulator has approved for anything (a supplement, psilocybin)
+        or (a["others"][treatment] is None and a["regulator"].search(s))
+    ):
         uses = a["others"][treatment]
         use_ok = uses is not None and uses.search(s) is not None
         kind = ""
