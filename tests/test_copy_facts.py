@@ -45,7 +45,11 @@ RIGHT = [
     ("The FDA first cleared TMS for major depression in 2008.", (), None),
     ("Ketamine has held FDA approval as an anesthetic since 1970.", (), None),
     ("Spravato received FDA approval in 2019 for treatment-resistant depression.", (), None),
-    ("In 2020 the FDA extended the Spravato label to people with acute suicidal thoughts.", (), None),
+    (
+        "In 2020 the FDA extended the Spravato label to people with acute suicidal thoughts.",
+        (),
+        None,
+    ),
     ("Since January 2025 Spravato can be prescribed on its own.", (), None),
     ("The FDA approved it for surgical anesthesia in 1970.", KETAMINE_PAGE, "ketamine"),
     ("It was approved in 2019.", BOTH, "ketamine"),  # "it" may be the nasal spray
@@ -55,7 +59,11 @@ RIGHT = [
     ("Spravato is never taken at home; we monitor you for at least two hours.", (), None),
     ("Ketamine became a Schedule III controlled substance in 1999.", (), None),
     ("In 2022 our clinic began offering Spravato, which the FDA approved for adults.", (), None),
-    ("In 2020 Spravato became the first drug approved for depression with suicidal thoughts.", (), None),
+    (
+        "In 2020 Spravato became the first drug approved for depression with suicidal thoughts.",
+        (),
+        None,
+    ),
     ("Ketamine grew out of PCP, an anesthetic developed in the 1950s.", (), None),
     ("In the 1950s researchers were looking for a gentler anesthetic.", KETAMINE_PAGE, "ketamine"),
     # "it" on a stellate-ganglion-block page is the block, not ketamine

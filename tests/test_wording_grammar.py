@@ -189,15 +189,6 @@ def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
         ("Spravato is FDA-approved for adults; it is not approved for teens.", None, False),
     ],
 )
-def test_an_fda_approval_of_a_treatment_with_none_is_flagged_without_a_condition() -> None:
-    assert "APPROVAL_SCOPE" in codes("Our nootropic blend is FDA approved.", treatment="supplement")
-    assert "APPROVAL_SCOPE" not in codes(
-        "Our capsules are made in an FDA-registered facility.", treatment="supplement"
-    )
-    # TMS holds clearances: an approval that names no condition is not checked
-    assert "APPROVAL_SCOPE" not in codes("TMS was cleared by the FDA in 2008.", treatment="tms")
-
-
 def test_approval_scope_of_an_unnamed_product_and_of_each_condition(
     sentence: str, product: str | None, flagged: bool
 ) -> None:
@@ -235,3 +226,12 @@ def test_promises_read_by_grammar(sentence: str) -> None:
 def test_a_rapid_onset_figure_said_with_can_is_not_a_promise() -> None:
     line = "Unlike SSRIs, which can take six weeks, ketamine can start working in as little as 24 hours."
     assert "UNQUALIFIED_EFFICACY" not in codes(line)
+
+
+def test_an_fda_approval_of_a_treatment_with_none_is_flagged_without_a_condition() -> None:
+    assert "APPROVAL_SCOPE" in codes("Our nootropic blend is FDA approved.", treatment="supplement")
+    assert "APPROVAL_SCOPE" not in codes(
+        "Our capsules are made in an FDA-registered facility.", treatment="supplement"
+    )
+    # TMS holds clearances: an approval that names no condition is not checked
+    assert "APPROVAL_SCOPE" not in codes("TMS was cleared by the FDA in 2008.", treatment="tms")

@@ -136,7 +136,9 @@ def _dates(s: str, t: _Table) -> list[_Date]:
         elif m.group(3):
             a, b = y, y + 9
             part = (m.group(1) or "").lower()
-            a, b = {"early": (a, a + 4), "mid": (a + 3, a + 7), "late": (a + 5, b)}.get(part, (a, b))
+            a, b = {"early": (a, a + 4), "mid": (a + 3, a + 7), "late": (a + 5, b)}.get(
+                part, (a, b)
+            )
         else:
             a = b = y
         out.append(_Date(a, b, m.start(), m.end(), m.group(0)))
