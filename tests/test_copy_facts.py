@@ -33,6 +33,17 @@ WRONG = [
     ("Approved since 2014!", BOTH, "ketamine", "2014"),  # a bare approval on a ketamine page
     ("It was invented in 1975 for the army.", KETAMINE_PAGE, "ketamine", "1975"),
     ("Psilocybin is federally legal for adults now.", (), None, "federally legal"),
+    ("Ketamine is an opioid painkiller that works fast.", (), None, "opioid"),
+    (
+        "Ketamine is not a controlled substance, so any doctor can prescribe it.",
+        (),
+        None,
+        "controlled",
+    ),
+    ("Spravato is a Schedule II drug.", (), None, "schedule ii"),
+    ("You can pick up Spravato at your local pharmacy.", (), None, "pharmacy"),
+    ("TMS is done under general anesthesia.", (), None, "anesthesia"),
+    ("ECT is done without anesthesia these days.", (), None, "without anesthesia"),
     (
         "Its antidepressant power was found by accident when surgery patients woke up happier.",
         KETAMINE_PAGE,
@@ -72,6 +83,11 @@ RIGHT = [
     ("Approved since 2019!", BOTH, "ketamine"),
     ("Your treatment plan was approved in 2023.", BOTH, "ketamine"),  # not a regulator's
     ("Psilocybin is still illegal under federal law; Oregon licenses it.", (), None),
+    ("Ketamine is a dissociative anesthetic, not an opioid.", (), None),
+    ("Ketamine reduces the need for opioids after surgery.", (), None),
+    ("Unlike ketamine, SSRIs are not controlled substances.", (), None),
+    ("Unlike ECT, TMS does not require anesthesia.", (), None),
+    ("ECT is given under general anesthesia.", (), None),
     ("The antidepressant effect of ketamine was first shown in a Yale trial in 2000.", (), None),
 ]
 
