@@ -187,6 +187,9 @@ def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
         # Spravato is approved for adults only
         ("Spravato is FDA-approved for teenagers with depression.", None, True),
         ("Spravato is FDA-approved for adults; it is not approved for teens.", None, False),
+        ("Spravato is FDA-approved as a first-line treatment for depression.", None, True),
+        ("Ketamine is FDA-approved for anesthesia and, as Spravato, for depression.", None, False),
+        ("The FDA has recognized ketamine as a depression treatment.", None, True),
     ],
 )
 def test_approval_scope_of_an_unnamed_product_and_of_each_condition(

@@ -309,6 +309,8 @@ def _beyond_scope(s: str, m: re.Match[str], a: dict[str, Any], kind: str) -> boo
     rest = s[m.end() :]
     end = a["clause_end"].search(rest)
     clause = rest[: end.start()] if end else rest
+    if kind == "ketamine" and a["approved_product"].search(clause):
+        return False  # "... and for depression as Spravato": the nasal spray's own approval
     return a["unapproved"][kind].search(clause) is not None
 
 
