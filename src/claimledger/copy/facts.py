@@ -44,9 +44,10 @@ class _Table:
     basis: str
     advice: str
     subjects: dict[str, Caseless]
+    any_subject: re.Pattern[str]  # every subject in one pattern (on lower case): most name none
     treatment: dict[str, str]  # subject -> the data/copy.yaml treatment it is a form of
-    reference: Caseless
-    unnamed_unless: Caseless
+    reference: re.Pattern[str]  # short patterns, matched on lower case
+    unnamed_unless: re.Pattern[str]
     events: dict[str, Caseless]
     other_regulator: Caseless
     expanded: Caseless
@@ -89,9 +90,10 @@ def facts() -> _Table:
         basis=d["basis"],
         advice=d["advice"],
         subjects={k: Caseless(v[0]) for k, v in d["subjects"].items()},
+        any_subject=re.compile("|".join(f"(?:{v[0]})" for v in d["subjects"].values())),
         treatment={k: str(v[1]) for k, v in d["subjects"].items()},
-        reference=Caseless(d["reference"]),
-        unnamed_unless=Caseless(d["unnamed_unless"]),
+        reference=re.compile(d["reference"]),
+        unnamed_unless=re.compile(d["unnamed_unless"]),
         events={k: Caseless(v) for k, v in d["events"].items()},
         other_regulator=Caseless(d["other_regulator"]),
         expanded=Caseless(d["expanded"]),
@@ -108,6 +110,9 @@ def facts() -> _Table:
 
 # --- dates in a sentence -------------------------------------------------------------------------
 
+# a sentence without one of these gives no date (years, decades, wars, centuries)
+_DATED = re.compile(r"\d|\b(war|wars|century|vietnam|desert storm|ww ?i)", re.I)
+_SPAN = re.compile(r"\b(years|decades)\b", re.I)  # a duration ("used for 80 years")
 _YEAR = re.compile(r"\b(?:(early|mid|late)[- ])?(1[5-9]\d\d|20\d\d)(s)?\b", re.I)
 _NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -165,8 +170,11 @@ def page_subjects(texts: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(counts, key=lambda k: (-counts[k], k)))
 
 
-def _named(s: str, t: _Table) -> list[tuple[int, str]]:
-    return [(m.start(), k) for k, rx in t.subjects.items() if (m := rx.search(s))]
+def _named(s: str, t: _Table, low: str | None = None) -> list[tuple[int, str]]:
+    low = s.lower() if low is None else low
+    if not t.any_subject.search(low):
+        return []
+    return [(m.start(), k) for k, rx in t.subjects.items() if (m := rx.search_in(s, low))]
 
 
 def _subjects(
@@ -176,13 +184,14 @@ def _subjects(
     order, else, when it refers back ("It was first used ...") or states a bare approval
     ("Approved since 2017!"), the subjects its page names that are forms of ``treatment`` (what
     the sentence is about: data/copy.yaml treatments)."""
-    named = [k for _, k in sorted(_named(s, t))]
+    low = s.lower()
+    named = [k for _, k in sorted(_named(s, t, low))]
     if named:
         return named, True
-    if treatment is None:
+    if treatment is None or not page:
         return [], False
-    bare = t.events["approval"].search(s) and not t.unnamed_unless.search(s)
-    if not (bare or t.reference.search(s)):
+    bare = t.events["approval"].search_in(s, low) and not t.unnamed_unless.search(low)
+    if not (bare or t.reference.search(low)):
         return [], False
     return [k for k in page if t.treatment[k] == treatment], False
 
@@ -205,9 +214,10 @@ def _flag(t: _Table, words: str, fact: Fact) -> tuple[str, str, str]:
     )
 
 
-def _dated_flag(s: str, t: _Table, subjects: Sequence[str]) -> tuple[str, str, str] | None:
+def _dated_flag(
+    s: str, t: _Table, subjects: Sequence[str], dates: Sequence[_Date]
+) -> tuple[str, str, str] | None:
     """A date given for an event of a named subject that none of its facts fit."""
-    dates = _dates(s, t)
     if not dates:
         return None
     first = t.first.search(s) is not None and not t.expanded.search(s)
@@ -236,13 +246,15 @@ def _dated_flag(s: str, t: _Table, subjects: Sequence[str]) -> tuple[str, str, s
 
 
 def _origin_flag(
-    s: str, t: _Table, subjects: Sequence[str], named: bool
+    s: str, t: _Table, subjects: Sequence[str], named: bool, all_dates: Sequence[_Date]
 ) -> tuple[str, str, str] | None:
     """A use dated before the subject existed ("first used in World War II" of a 1962
     compound), or said to have lasted longer than it has existed ("used for 80 years"). A
     sentence that only refers back is flagged only when every subject it may mean came later."""
     origins = {f.subject: f.not_before for f in t.dated if f.not_before}
     about = subjects[:1] if named else subjects
+    if not (all_dates or _SPAN.search(s)):
+        return None
     if not about or not all(k in origins for k in about) or t.forerunner.search(s):
         return None
     since = min(int(origins[k] or 0) for k in about)
@@ -250,7 +262,7 @@ def _origin_flag(
     for rx in t.events.values():  # any event: a use, an approval, field surgery ...
         if (event := rx.search(s)) is None:
             continue
-        dates = [d for d in _dates(s, t) if _near(s, event, d, t)]
+        dates = [d for d in all_dates if _near(s, event, d, t)]
         if dates and all(d.last < since for d in dates):
             return _flag(t, dates[0].words, origin)
     for m in t.durations.finditer(s):
@@ -291,8 +303,11 @@ def fact_check(
     ``treatment``: what the sentence is about (a data/copy.yaml treatment)."""
     t = facts()
     subjects, named = _subjects(sentence, t, page, treatment)
+    if not subjects:  # most sentences: only the facts about no subject in particular
+        return _contradiction(sentence, t, subjects, named)
+    dates = _dates(sentence, t) if _DATED.search(sentence) else []
     return (
-        _dated_flag(sentence, t, subjects)
-        or _origin_flag(sentence, t, subjects, named)
+        _dated_flag(sentence, t, subjects, dates)
+        or _origin_flag(sentence, t, subjects, named, dates)
         or _contradiction(sentence, t, subjects, named)
     )
