@@ -161,7 +161,8 @@ def test_a_damaged_pdf_is_one_error_line(runner, claims_file, tmp_path: Path) ->
     result = runner.invoke(cli, ["--claims", str(path), "check", str(pdf)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: cannot read {pdf}: not a valid PDF (PdfStreamError)"
+        f"Error: cannot read {pdf}: not a valid PDF (damaged, or not a PDF at all);"
+        " export it again as .pdf, .docx or .txt"
     ]
 
 
