@@ -386,6 +386,47 @@ def test_refresh_upgrades_an_older_ledger_itself_inside_its_lock(  # type: ignor
     assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["grade"],
+        ["review", "set", "treats-ptsd", "12345678", "--stance", "supports", "--by", "r@example.org"],
+        ["approve", "treats-ptsd", "--by", "r@example.org"],
+        ["audit", "upgrade"],
+    ],
+)
+def test_ledger_writers_migrate_and_write_only_inside_the_writer_lock(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """An older ledger is migrated only inside the writer lock: while a refresh holds it,
+    grade/review/approve/upgrade wait, then give up with exit 5 and leave the ledger exactly
+    as it was (not migrated under the refresh's feet)."""
+    import sqlite3
+
+    from claimledger.service import session
+    from claimledger.service.session import ledger_lock
+
+    monkeypatch.setattr(session, "UPGRADE_LOCK_WAIT", 0.2)
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    _one_schema_step_behind(runner, base, db)
+    before = db.read_bytes()
+    held = ledger_lock(db, 0)  # a refresh is running
+    try:
+        busy = runner.invoke(cli, [*base, *command], input="y\n")
+    finally:
+        held.release()
+    assert busy.exit_code == 5, busy.output
+    assert busy.stderr.startswith("Error: another refresh"), busy.stderr
+    assert "--wait" not in busy.stderr  # these commands have no --wait to suggest
+    assert db.read_bytes() == before
+    with sqlite3.connect(db) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert "m004_assessment_indirect" not in names
+
+
 def test_an_import_only_claim_is_stale_only_once_its_import_ages(  # type: ignore[no-untyped-def]
     runner, claims_file, fixtures: Path, tmp_path: Path
 ) -> None:
