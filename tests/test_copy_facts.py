@@ -34,6 +34,8 @@ WRONG = [
     ("It was invented in 1975 for the army.", KETAMINE_PAGE, "ketamine", "1975"),
     ("Psilocybin is federally legal for adults now.", (), None, "federally legal"),
     ("Ketamine is an opioid painkiller that works fast.", (), None, "opioid"),
+    ("The FDA has banned ketamine for depression.", (), None, "banned"),
+    ("Ketamine is just a synthetic form of LSD.", (), None, "lsd"),
     (
         "Ketamine is not a controlled substance, so any doctor can prescribe it.",
         (),
@@ -84,6 +86,9 @@ RIGHT = [
     ("Your treatment plan was approved in 2023.", BOTH, "ketamine"),  # not a regulator's
     ("Psilocybin is still illegal under federal law; Oregon licenses it.", (), None),
     ("Ketamine is a dissociative anesthetic, not an opioid.", (), None),
+    ("Recreational ketamine use is illegal.", (), None),
+    ("Ketamine is a legal medicine, unlike psilocybin, which is still banned federally.", (), None),
+    ("Ketamine is not the same as psilocybin.", (), None),
     ("Ketamine reduces the need for opioids after surgery.", (), None),
     ("Unlike ketamine, SSRIs are not controlled substances.", (), None),
     ("Unlike ECT, TMS does not require anesthesia.", (), None),

@@ -179,6 +179,8 @@ def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
         ("FDA-approved care for treatment-resistant depression", "ketamine", True),
         ("FDA-approved care for treatment-resistant depression", "esketamine", False),
         ("FDA-approved care for treatment-resistant depression", None, False),  # page names both
+        # another treatment named: not the page's unnamed product
+        ("Naltrexone and acamprosate already have FDA approval for alcohol use.", "ketamine", False),
         # conditions in the approval's own clause that it does not cover
         ("Ketamine is FDA-approved for anesthesia and chronic pain.", None, True),
         ("Ketamine is FDA-approved for anesthesia and is widely studied for pain.", None, False),

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from claimledger.copy.facts import fact_check, page_subjects
-from claimledger.copy.structure import Unit, is_question
+from claimledger.copy.structure import Unit, domain, is_question
 from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
 
 __all__ = [
@@ -277,7 +277,12 @@ def _approval_flag(
     racemic = a["racemic"].search(s) is not None and not a["contrast"].search(s)
     approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
-    if not (approved_product or off_label) and treatment == "ketamine" and product:
+    if (
+        not (approved_product or off_label)
+        and treatment == "ketamine"
+        and product
+        and not domain().treatments_in(s)  # it names no treatment (not even another one)
+    ):
         # an unnamed product ("FDA-approved treatment for depression") on a page about one form
         approved_product, off_label = product == "esketamine", product == "ketamine"
     if approved_product and not re.search(
