@@ -25,6 +25,9 @@ def test_a_word_class_expands_into_a_pattern_and_quantifiers_are_left() -> None:
         # any harm noun denied outright, not only "side effects"
         ("With us there are zero complications and no withdrawal.", "ABSOLUTE_SAFETY"),
         ("Our protocol carries no long-term organ damage.", "ABSOLUTE_SAFETY"),
+        ("Zero lasting effects on memory or mood.", "ABSOLUTE_SAFETY"),
+        ("It is no rougher on you than a glass of wine.", "MINIMISATION"),
+        ("A few people feel dizzy, but that's about it.", "MINIMISATION"),
         ("It won't ever lead to dependence.", "ABSOLUTE_SAFETY"),
         ("Ketamine is safe for every patient.", "ABSOLUTE_SAFETY"),
         # a minimising adverb before any sensation; a trivial comparison
