@@ -34,6 +34,7 @@ WRONG = [
     ("It was invented in 1975 for the army.", KETAMINE_PAGE, "ketamine", "1975"),
     ("Psilocybin is federally legal for adults now.", (), None, "federally legal"),
     ("Ketamine is an opioid painkiller that works fast.", (), None, "opioid"),
+    ("ECT was first introduced in the 1960s.", (), None, "1960s"),
     ("The FDA has banned ketamine for depression.", (), None, "banned"),
     ("Ketamine is just a synthetic form of LSD.", (), None, "lsd"),
     (
@@ -93,6 +94,8 @@ RIGHT = [
     ("Unlike ketamine, SSRIs are not controlled substances.", (), None),
     ("Unlike ECT, TMS does not require anesthesia.", (), None),
     ("ECT is given under general anesthesia.", (), None),
+    ("ECT was first used in 1938 in Rome.", (), None),
+    ("ECT has been used since the 1940s.", (), None),
     ("The antidepressant effect of ketamine was first shown in a Yale trial in 2000.", (), None),
 ]
 

@@ -27,6 +27,8 @@ def test_a_word_class_expands_into_a_pattern_and_quantifiers_are_left() -> None:
         ("Our protocol carries no long-term organ damage.", "ABSOLUTE_SAFETY"),
         ("Zero lasting effects on memory or mood.", "ABSOLUTE_SAFETY"),
         ("It is no rougher on you than a glass of wine.", "MINIMISATION"),
+        ("Our infusions have made antidepressants obsolete.", "COMPARATIVE_SUPERIORITY"),
+        ("One session does the work of months of talk therapy.", "COMPARATIVE_SUPERIORITY"),
         ("A few people feel dizzy, but that's about it.", "MINIMISATION"),
         ("It won't ever lead to dependence.", "ABSOLUTE_SAFETY"),
         ("Ketamine is safe for every patient.", "ABSOLUTE_SAFETY"),
