@@ -109,7 +109,7 @@ def test_a_contradicted_fact_is_flagged_with_its_source(
     code, message, basis = flag
     assert code == "MISSTATED_FACT"
     assert words.lower() in message.lower()
-    assert ". Source: " in message and "FTC Act" in basis
+    assert ", according to " in message and "FTC Act" in basis
 
 
 @pytest.mark.parametrize(("sentence", "page", "treatment"), RIGHT)

@@ -209,7 +209,8 @@ def _near(s: str, event: re.Match[str], d: _Date, t: _Table) -> bool:
 def _flag(t: _Table, words: str, fact: Fact) -> tuple[str, str, str]:
     return (
         t.code,
-        f'"{words}" — {t.title}: {fact.says}. Source: {fact.source}. {t.advice}.',
+        f'"{words}" — {t.title}: {fact.says}, according to {fact.source.replace("; ", " and ")}; '
+        f"{t.advice}.",
         t.basis,
     )
 
