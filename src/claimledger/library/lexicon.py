@@ -5,14 +5,14 @@ copy checker matches the regular expressions its lexicons (data/copy.yaml, data/
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from claimledger.data.lexicon import load_lexicon
 
-__all__ = ["Caseless", "gram_filter", "load_lexicon", "trigrams"]
+__all__ = ["Caseless", "CueIndex", "gram_filter", "load_lexicon", "trigrams"]
 
 
 _CAPITAL = re.compile(r"(?<!\\)[A-Z]")
@@ -121,6 +121,48 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     lower-cased text none of whose trigrams is among these cannot match, which one set operation
     tells (checking many patterns against one text). None when that cannot be said."""
     return rx._grams
+
+
+
+class CueIndex:
+    """A list of patterns tried on one text, as one set operation on the text's trigrams instead
+    of a test per pattern: pattern i can match only if the text has one of the literal pieces its
+    gram_filter stands for (filed under that trigram). Patterns with no filter are always run."""
+
+    __slots__ = ("_always", "_by_gram", "_filtered", "_grams", "_patterns")
+
+    def __init__(self, patterns: Sequence[Caseless]) -> None:
+        by_gram: dict[str, list[tuple[int, str]]] = {}
+        filtered: dict[int, Callable[[str], re.Match[str] | None]] = {}
+        for i, rx in enumerate(patterns):
+            if rx._by_gram and rx._low is not None:
+                filtered[i] = rx._low.search
+                for g, needles in rx._by_gram.items():
+                    by_gram.setdefault(g, []).extend((i, n) for n in needles)
+        self._patterns = tuple(patterns)
+        self._filtered = filtered
+        self._always = frozenset(range(len(patterns))) - filtered.keys()
+        self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
+        self._grams = frozenset(by_gram)
+
+    def matches(
+        self, s: str, low: str, grams: frozenset[str] | None
+    ) -> Iterator[tuple[int, re.Match[str]]]:
+        """Each pattern that matches ``s``, in list order, with its match. ``low`` is s.lower();
+        ``grams`` its trigrams (library.trigrams), None when not known (every pattern is run)."""
+        pats = self._patterns
+        if grams is None or len(low) != len(s):
+            found = ((i, pats[i].search_in(s, low)) for i in range(len(pats)))
+            yield from ((i, m) for i, m in found if m)
+            return
+        hits = self._grams.intersection(grams)
+        ids = {i for g in hits for i, needle in self._by_gram[g] if needle in low}
+        for i in sorted(ids.union(self._always)):
+            # a filtered pattern's literal piece is in the text: its regex is run directly
+            run = self._filtered.get(i)
+            m = run(low) if run is not None else pats[i].search_in(s, low)
+            if m:
+                yield i, m
 
 
 # Space and the letters from the commonest in English to the rarest, and the commonest English
