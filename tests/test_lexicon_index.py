@@ -19,7 +19,11 @@ def _lines() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(_TESTS.glob("test_copy*.py"))]
     texts.append((_TESTS.parent / "src/claimledger/examples/sample-copy.md").read_text())
     lines = [ln.strip(" \"',()") for t in texts for ln in t.splitlines() if len(ln.split()) > 3]
-    return [*lines, "Ketamine is COMPLETELY SAFE.", "İstanbul clinic: ketamine is safe and effective."]
+    return [
+        *lines,
+        "Ketamine is COMPLETELY SAFE.",
+        "İstanbul clinic: ketamine is safe and effective.",
+    ]
 
 
 def _pattern_lists() -> list[tuple[Caseless, ...]]:

@@ -123,7 +123,6 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     return rx._grams
 
 
-
 class CueIndex:
     """A list of patterns tried on one text, as one set operation on the text's trigrams instead
     of a test per pattern: pattern i can match only if the text has one of the literal pieces its
