@@ -50,3 +50,18 @@ def test_cue_index_finds_exactly_the_patterns_that_match_in_order() -> None:
                 assert got == want, (pats[0]._i.pattern[:60], s)
             found_any += bool(want)
     assert found_any > 100  # the comparison saw many matches, not only misses
+
+
+def test_found_is_search_kept_per_page() -> None:
+    from claimledger.library import lexicon
+
+    d = domain()
+    pats = [d.boilerplate, d.references, d.in_progress, d.logistics]
+    lines = _lines()
+    for p in pats:
+        for s in lines:
+            assert p.found(s) == (p.search(s) is not None), (p._i.pattern[:60], s)
+            assert p.found(s) == (p.search(s) is not None)  # kept: asked again, same answer
+    assert lexicon._found
+    lexicon.forget_texts()
+    assert not lexicon._found and not lexicon._grams_of

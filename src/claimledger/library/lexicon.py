@@ -12,7 +12,7 @@ from typing import Any
 
 from claimledger.data.lexicon import load_lexicon
 
-__all__ = ["Caseless", "CueIndex", "gram_filter", "load_lexicon", "trigrams"]
+__all__ = ["Caseless", "CueIndex", "forget_texts", "gram_filter", "load_lexicon", "trigrams"]
 
 
 _CAPITAL = re.compile(r"(?<!\\)[A-Z]")
@@ -57,6 +57,17 @@ class Caseless:
     def search(self, s: str) -> re.Match[str] | None:
         return self.search_in(s, s.lower())
 
+    def found(self, s: str) -> bool:
+        """Whether ``search(s)`` matches, kept for the page (see forget_texts): the checker's
+        passes (claim rules, features, overstatement) ask the same sentence again, and the long
+        alternations no literal filter rules out (page furniture) are the slowest to run."""
+        known = _found.get((self, s))
+        if known is None:
+            if len(_found) >= _TEXTS_KEPT:
+                _found.clear()
+            known = _found[self, s] = self.search(s) is not None
+        return known
+
     def search_in(self, s: str, low: str) -> re.Match[str] | None:
         """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
         if self._low is not None and len(low) == len(s):
@@ -93,6 +104,14 @@ _GRAM = 3
 _TEXTS_KEPT = 8192
 _grams_of: dict[str, frozenset[str]] = {}
 _used: set[str] = set()  # every trigram a Caseless filter uses
+_found: dict[tuple[Caseless, str], bool] = {}  # Caseless.found, for the page's texts
+
+
+def forget_texts() -> None:
+    """Drop what is kept per text (trigram sets, Caseless.found): called when a new page is
+    read, so a check's time and memory do not depend on the pages checked before it."""
+    _grams_of.clear()
+    _found.clear()
 
 
 def _use(grams: frozenset[str] | None) -> None:
