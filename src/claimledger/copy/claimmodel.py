@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from claimledger.data.embedding import Vector, static_embedding
-from claimledger.library.lexicon import Caseless, load_lexicon
+from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
 
 __all__ = [
     "ClaimModel",
@@ -118,6 +118,11 @@ def _cues() -> tuple[tuple[str, Caseless, int], ...]:
     return tuple((k, Caseless(p), int(counted.get(k, 0))) for k, p in data["families"].items())
 
 
+@cache
+def _cue_index() -> CueIndex:
+    return CueIndex([rx for _, rx, _ in _cues()])
+
+
 def shape_features(s: str, question: str = "") -> dict[str, float]:
     """What kind of statement ``s`` (normalised) is, from generic word classes and its shape.
     ``question``: the question it answers, whose words it asserts or denies ("Does insurance
@@ -125,13 +130,11 @@ def shape_features(s: str, question: str = "") -> dict[str, float]:
     out: dict[str, float] = {"answer": 1.0} if question else {}
     s = f"{question} {s}" if question else s
     low = s.lower()
-    for name, rx, cap in _cues():
-        if cap:
-            n = sum(1 for _ in rx.finditer(s))
-            if n:
-                out[f"cue:{name}"] = min(n, cap) / cap
-        elif rx.search_in(s, low):
-            out[f"cue:{name}"] = 1.0
+    cues = _cues()
+    for i, _ in _cue_index().matches(s, low, trigrams(low) if len(low) == len(s) else None):
+        name, rx, cap = cues[i]
+        n = min(sum(1 for _ in rx.finditer(s)), cap) if cap else 1  # counted: how many times
+        out[f"cue:{name}"] = n / cap if cap else 1.0
     words = [w for w in s.split() if w[:1].isalpha()]
     if len(words) >= 3:  # Title Case Or Proper Names: headlines, nav rows, addresses
         out["capitalised"] = sum(1 for w in words[1:] if w[:1].isupper()) / (len(words) - 1)
