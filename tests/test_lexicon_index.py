@@ -48,6 +48,8 @@ def test_cue_index_finds_exactly_the_patterns_that_match_in_order() -> None:
             for grams in (trigrams(low) if len(low) == len(s) else None, None):
                 got = [(i, m.span()) for i, m in index.matches(s, low, grams)]
                 assert got == want, (pats[0]._i.pattern[:60], s)
+                first = index.first(s, low, grams)
+                assert (first.span() if first else None) == (want[0][1] if want else None)
             found_any += bool(want)
     assert found_any > 100  # the comparison saw many matches, not only misses
 

@@ -66,7 +66,7 @@ def _search(
 ) -> re.Match[str] | None:
     """The first cue that matches; with ``grams`` (the sentence's trigrams) only the cues whose
     literal pieces it has are run (see CueIndex)."""
-    return next((m for _, m in index.matches(s, low, grams)), None)
+    return index.first(s, low, grams)
 
 
 def _blank(rx: Caseless, low: str) -> str:
@@ -281,7 +281,8 @@ _QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a se
 
 def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Flag | None:
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
-    m = cat.first_match(s, hedged=False)
+    low = s.lower()
+    m = cat.first_match(s, hedged=False, low=low, grams=trigrams(low))
     if m:
         return cat.flag(s[m.start() : m.end()])
     t = w.testimonial

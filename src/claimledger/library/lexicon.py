@@ -168,19 +168,29 @@ class CueIndex:
     ) -> Iterator[tuple[int, re.Match[str]]]:
         """Each pattern that matches ``s``, in list order, with its match. ``low`` is s.lower();
         ``grams`` its trigrams (library.trigrams), None when not known (every pattern is run)."""
-        pats = self._patterns
-        if grams is None or len(low) != len(s):
-            found = ((i, pats[i].search_in(s, low)) for i in range(len(pats)))
-            yield from ((i, m) for i, m in found if m)
-            return
-        hits = self._grams.intersection(grams)
-        ids = {i for g in hits for i, needle in self._by_gram[g] if needle in low}
-        for i in sorted(ids.union(self._always)):
-            # a filtered pattern's literal piece is in the text: its regex is run directly
-            run = self._filtered.get(i)
-            m = run(low) if run is not None else pats[i].search_in(s, low)
+        for i, run in self._candidates(s, low, grams):
+            m = run(low) if run is not None else self._patterns[i].search_in(s, low)
             if m:
                 yield i, m
+
+    def first(self, s: str, low: str, grams: frozenset[str] | None) -> re.Match[str] | None:
+        """The match of the first pattern that matches (``matches`` without the others)."""
+        for i, run in self._candidates(s, low, grams):
+            m = run(low) if run is not None else self._patterns[i].search_in(s, low)
+            if m:
+                return m
+        return None
+
+    def _candidates(
+        self, s: str, low: str, grams: frozenset[str] | None
+    ) -> list[tuple[int, Callable[[str], re.Match[str] | None] | None]]:
+        """The patterns to run, in order, each with its regex when it is to be run directly on
+        ``low`` (its literal piece is there) or None (Caseless.search_in decides)."""
+        if grams is None or len(low) != len(s):
+            return [(i, None) for i in range(len(self._patterns))]
+        hits = self._grams.intersection(grams)
+        ids = {i for g in hits for i, needle in self._by_gram[g] if needle in low}
+        return [(i, self._filtered.get(i)) for i in sorted(ids.union(self._always))]
 
 
 # Space and the letters from the commonest in English to the rarest, and the commonest English
