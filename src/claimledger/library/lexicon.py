@@ -147,7 +147,7 @@ class CueIndex:
     of a test per pattern: pattern i can match only if the text has one of the literal pieces its
     gram_filter stands for (filed under that trigram). Patterns with no filter are always run."""
 
-    __slots__ = ("_always", "_by_gram", "_filtered", "_grams", "_patterns")
+    __slots__ = ("_always", "_always_runs", "_by_gram", "_filtered", "_grams", "_patterns")
 
     def __init__(self, patterns: Sequence[Caseless]) -> None:
         by_gram: dict[str, list[tuple[int, str]]] = {}
@@ -160,6 +160,9 @@ class CueIndex:
         self._patterns = tuple(patterns)
         self._filtered = filtered
         self._always = frozenset(range(len(patterns))) - filtered.keys()
+        self._always_runs: list[tuple[int, Callable[[str], re.Match[str] | None] | None]] = [
+            (i, None) for i in sorted(self._always)
+        ]
         self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
         self._grams = frozenset(by_gram)
 
@@ -190,6 +193,8 @@ class CueIndex:
             return [(i, None) for i in range(len(self._patterns))]
         hits = self._grams.intersection(grams)
         ids = {i for g in hits for i, needle in self._by_gram[g] if needle in low}
+        if not ids:  # the usual case: no literal piece of any filtered pattern
+            return self._always_runs
         return [(i, self._filtered.get(i)) for i in sorted(ids.union(self._always))]
 
 
