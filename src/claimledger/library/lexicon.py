@@ -23,15 +23,19 @@ class Caseless:
 
     Lexicon patterns are long word lists; Python's re.IGNORECASE makes them about twice as slow
     as matching the lower-cased text, which is what this does whenever lower-casing keeps every
-    offset (and the pattern has no capitals). Offsets always refer to the text passed in.
+    offset (and the pattern has no capitals). Offsets always refer to the text passed in. On
+    ASCII text the pattern compiled with re.ASCII is run: \\w, \\d, \\s and \\b differ only on
+    other characters, so it finds the same matches, about a third faster.
     """
 
-    __slots__ = ("_by_gram", "_grams", "_i", "_low", "_needles")
+    __slots__ = ("_ascii", "_by_gram", "_grams", "_i_rx", "_low", "_needles", "_p")
 
     def __init__(self, pattern: str) -> None:
         p = " ".join(pattern.split()).replace("| ", "|")
-        self._i = re.compile(p, re.I)
+        self._p = p
+        self._i_rx: re.Pattern[str] | None = None  # see _i
         self._low = None if _CAPITAL.search(p) else re.compile(p)
+        self._ascii = None if self._low is None else re.compile(p, re.ASCII)
         # literal pieces one of which every match contains: a text with none of them is skipped
         # without running the regex (most sentences match few of a lexicon's patterns)
         found = _needles(_parser.parse(p)) if self._low is not None else None
@@ -47,12 +51,20 @@ class Caseless:
         """Lower-case literal pieces one of which every match contains (None: not known)."""
         return self._needles
 
-    def _pick(self, s: str) -> tuple[re.Pattern[str], str]:
-        if self._low is not None:
-            low = s.lower()
-            if len(low) == len(s):
-                return self._low, low
-        return self._i, s
+    @property
+    def _i(self) -> re.Pattern[str]:
+        """The pattern with re.IGNORECASE, for text whose lower-casing moves offsets (or a
+        pattern with capitals): compiled when first needed, as most texts never need it."""
+        if self._i_rx is None:
+            self._i_rx = re.compile(self._p, re.I)
+        return self._i_rx
+
+    def search_lower(self, low: str) -> re.Match[str] | None:
+        """The lower-case pattern run on ``low`` (lower-cased text that keeps the offsets of
+        the text it came from), with no filter: for callers that have filtered already."""
+        rx = self._ascii if low.isascii() else self._low
+        assert rx is not None, "a pattern with capitals has no lower-case form"
+        return rx.search(low)
 
     def search(self, s: str) -> re.Match[str] | None:
         return self.search_in(s, s.lower())
@@ -77,14 +89,17 @@ class Caseless:
                     return None
             elif self._needles is not None and not any(map(low.__contains__, self._needles)):
                 return None
-            return self._low.search(low)
+            return self.search_lower(low)
         return self._i.search(s)
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
-        rx, t = self._pick(s)
-        if rx is self._low and self._needles and not any(map(t.__contains__, self._needles)):
+        low = s.lower()
+        rx = self._ascii if low.isascii() else self._low
+        if rx is None or len(low) != len(s):
+            return self._i.finditer(s)
+        if self._needles and not any(map(low.__contains__, self._needles)):
             return iter(())
-        return rx.finditer(t)
+        return rx.finditer(low)
 
     def sub(self, repl: str, s: str) -> str:
         """``s`` with every match replaced by the literal ``repl``; the rest keeps its case."""
@@ -154,7 +169,7 @@ class CueIndex:
         filtered: dict[int, Callable[[str], re.Match[str] | None]] = {}
         for i, rx in enumerate(patterns):
             if rx._by_gram and rx._low is not None:
-                filtered[i] = rx._low.search
+                filtered[i] = rx.search_lower
                 for g, needles in rx._by_gram.items():
                     by_gram.setdefault(g, []).extend((i, n) for n in needles)
         self._patterns = tuple(patterns)
