@@ -67,3 +67,19 @@ def test_found_is_search_kept_per_page() -> None:
     assert lexicon._found
     lexicon.forget_texts()
     assert not lexicon._found and not lexicon._grams_of
+
+
+def test_ascii_fast_path_keeps_unicode_meaning_of_spaces_and_words() -> None:
+    """re.ASCII is used only on printable ASCII text: \\s still matches the separators
+    \\x1c-\\x1f and \\w still matches accented letters, as the plain pattern does."""
+    rx = Caseless(r"\bsafe\sand\s\w+")
+    for s in (
+        "Safe and effective",
+        "safe\x1cand\x1feffective",
+        "safe and éffective",
+        "safe\tand x",
+    ):
+        want = re.search(r"\bsafe\sand\s\w+", s, re.I)
+        got = rx.search(s)
+        assert (got.span() if got else None) == (want.span() if want else None), s
+        assert [m.span() for m in rx.finditer(s)] == [m.span() for m in re.finditer(rx._p, s, re.I)]
