@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from claimledger.library.lexicon import Caseless, load_lexicon
@@ -44,7 +44,7 @@ class _Table:
     basis: str
     advice: str
     subjects: dict[str, Caseless]
-    any_subject: re.Pattern[str]  # every subject in one pattern (on lower case): most name none
+    any_subject: re.Pattern[str]  # every subject in one pattern (lower case), group s<i> = i-th
     treatment: dict[str, str]  # subject -> the data/copy.yaml treatment it is a form of
     reference: re.Pattern[str]  # short patterns, matched on lower case
     unnamed_unless: re.Pattern[str]
@@ -90,7 +90,9 @@ def facts() -> _Table:
         basis=d["basis"],
         advice=d["advice"],
         subjects={k: Caseless(v[0]) for k, v in d["subjects"].items()},
-        any_subject=re.compile("|".join(f"(?:{v[0]})" for v in d["subjects"].values())),
+        any_subject=re.compile(
+            "|".join(f"(?P<s{i}>{v[0]})" for i, v in enumerate(d["subjects"].values()))
+        ),
         treatment={k: str(v[1]) for k, v in d["subjects"].items()},
         reference=re.compile(d["reference"]),
         unnamed_unless=re.compile(d["unnamed_unless"]),
@@ -171,10 +173,22 @@ def page_subjects(texts: Sequence[str]) -> tuple[str, ...]:
 
 
 def _named(s: str, t: _Table, low: str | None = None) -> list[tuple[int, str]]:
-    low = s.lower() if low is None else low
-    if not t.any_subject.search(low):
-        return []
-    return [(m.start(), k) for k, rx in t.subjects.items() if (m := rx.search_in(s, low))]
+    """(where, subject) for the first mention of each subject the text names."""
+    return list(_named_in(s.lower() if low is None else low))
+
+
+@lru_cache(maxsize=4096)
+def _named_in(low: str) -> tuple[tuple[int, str], ...]:
+    """One pass of the joined pattern (a page's sentences are read twice: for the page's
+    subjects, then each on its own)."""
+    t = facts()
+    keys = list(t.subjects)
+    first: dict[str, int] = {}
+    for m in t.any_subject.finditer(low):
+        k = keys[int(str(m.lastgroup)[1:])] if m.lastgroup else None
+        if k is not None and k not in first:
+            first[k] = m.start()
+    return tuple((i, k) for k, i in first.items())
 
 
 def _subjects(
