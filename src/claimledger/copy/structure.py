@@ -288,12 +288,19 @@ class _Reading:
     in_quote: bool = False
     answered: bool = True  # the open question's answer has begun
 
-    def quote_role(self, role: str, norm: str) -> str:
-        """Sentences inside a quotation that spans several sentences are the patient's words."""
+    def quote_role(self, role: str, norm: str, new_line: bool) -> str:
+        """Sentences inside a quotation that spans several sentences are the patient's words.
+        A quotation is open after an odd number of quote marks ('"I felt better," says Maria.'
+        opens and closes its own; '"Six infusions in.' opens one that 'This works." — J.'
+        closes); it never runs past a heading, question, list or a new paragraph that does not
+        reopen it (a quote over paragraphs reopens each with a mark)."""
         opens = norm.startswith('"')
+        if role not in ("body", "quote") or new_line or opens:
+            self.in_quote = False
         if (self.in_quote or opens) and role in ("body", "quote"):
             role = "quote"
-        self.in_quote = (self.in_quote or opens) and not norm.endswith('"')
+        if norm.count('"') % 2:
+            self.in_quote = not self.in_quote
         return role
 
     def context(self, d: Domain, role: str, norm: str, named: list[str], before_items: bool) -> str:
@@ -350,6 +357,9 @@ _REFERENCES = re.compile(
 )
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def page_units(
     text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
 ) -> Iterator[Unit]:
@@ -364,7 +374,8 @@ def page_units(
     reading = _Reading(page, page)
     in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
-        role = reading.quote_role(found[i][0], norm)
+        new_line = i == 0 or _PARAGRAPH_BREAK.search(text, spans[i - 1][1], a) is not None
+        role = reading.quote_role(found[i][0], norm, new_line)
         if role in ("heading", "question", "intro"):
             in_references = _REFERENCES.match(norm) is not None
         elif in_references and role in ("item", "body"):

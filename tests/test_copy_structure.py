@@ -1,0 +1,85 @@
+"""Page structure: where quotations start and end, numbered steps, what each unit answers.
+
+All copy here was written for these tests; none of it is taken from a website or the dev set.
+"""
+
+from __future__ import annotations
+
+from claimledger.copy.structure import Unit, page_units
+from claimledger.textutil import segment
+
+
+def units(text: str, kind: str = "txt") -> list[Unit]:
+    return list(page_units(text, kind))
+
+
+def role_of(us: list[Unit], start: str) -> str:
+    (u,) = [u for u in us if u.sentence.startswith(start)]
+    return u.role
+
+
+def test_a_quotation_with_its_speaker_after_it_closes_there() -> None:
+    page = (
+        '"Every new pill came with the same promise: give it six weeks," says Maria. '
+        "Ketamine is given as an infusion over 40 minutes. Most patients need six sessions.\n"
+    )
+    us = units(page)
+    assert role_of(us, '"Every new pill') == "quote"
+    assert role_of(us, "Ketamine is given") == "body"
+    assert role_of(us, "Most patients") == "body"
+
+
+def test_a_quotation_signed_after_its_closing_mark_closes_there() -> None:
+    page = (
+        '"Four infusions in, the fog lifted. This works, people." — shared by J., 34\n\n'
+        "Pricing\n\n"
+        "Each infusion costs $450.\n"
+    )
+    us = units(page)
+    assert role_of(us, '"Four infusions') == "quote"
+    assert role_of(us, "This works") == "quote"
+    assert role_of(us, "Each infusion costs") == "body"
+
+
+def test_a_quotation_never_runs_past_a_heading_or_a_new_paragraph() -> None:
+    page = (
+        '"I had tried everything. Nothing stuck.\n\n'  # the writer forgot the closing mark
+        "The infusion takes about 40 minutes.\n\n"
+        "Is it safe?\n\n"
+        "Blood pressure rises briefly during the dose.\n"
+    )
+    us = units(page)
+    assert role_of(us, "Nothing stuck") == "quote"
+    assert role_of(us, "The infusion takes") == "body"
+    assert role_of(us, "Blood pressure") == "body"
+
+
+def test_a_multi_paragraph_quotation_reopens_each_paragraph() -> None:
+    page = '"I was low for years.\n\n"Then, after the second infusion, it lifted." — Jo\n'
+    us = units(page)
+    assert [u.role for u in us][:2] == ["quote", "quote"]
+
+
+def test_a_closing_quote_stays_with_its_sentence() -> None:
+    copy = '"It felt like a door opened." "Six months on, I am still well." — client\n'
+    assert [s for *_, s in segment(copy)] == [
+        '"It felt like a door opened."',
+        '"Six months on, I am still well." — client',
+    ]
+
+
+def test_a_numbered_step_keeps_its_number_and_its_intro() -> None:
+    page = (
+        "A typical course looks like this:\n"
+        "  1. Two preparation sessions, where we set intentions.\n"
+        "  2. Three medicine sessions, where you take a lozenge under your tongue.\n"
+    )
+    assert [s for *_, s in segment(page)] == [
+        "A typical course looks like this:",
+        "1. Two preparation sessions, where we set intentions.",
+        "2. Three medicine sessions, where you take a lozenge under your tongue.",
+    ]
+    us = units(page)
+    assert [u.role for u in us] == ["intro", "item", "item"]
+    assert us[2].context == "A typical course looks like this:"
+    assert us[2].norm.startswith("Three medicine sessions")
