@@ -83,3 +83,21 @@ def test_a_numbered_step_keeps_its_number_and_its_intro() -> None:
     assert [u.role for u in us] == ["intro", "item", "item"]
     assert us[2].context == "A typical course looks like this:"
     assert us[2].norm.startswith("Three medicine sessions")
+
+
+def test_an_answer_that_leans_on_its_question_is_read_with_it() -> None:
+    page = (
+        "Is it addictive?\n\n"
+        "Not the way we use it in the clinic.\n\n"
+        "How long does a visit take?\n\n"
+        "Plan to be with us for about two hours from arrival.\n\n"
+        "Does it help pain?\n\n"
+        "Several small trials found ketamine infusions eased nerve pain for weeks afterwards.\n"
+    )
+    us = units(page)
+    ctx = {u.sentence: u.context for u in us if u.role == "body"}
+    assert ctx["Not the way we use it in the clinic."] == "Is it addictive?"
+    assert ctx["Plan to be with us for about two hours from arrival."] == ""
+    assert ctx[
+        "Several small trials found ketamine infusions eased nerve pain for weeks afterwards."
+    ] == ""

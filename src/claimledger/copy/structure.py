@@ -277,6 +277,17 @@ def _hint(starts: list[int], roles: Sequence[tuple[int, int, str]], pos: int) ->
     return None
 
 
+# an answer that leans on its question: a few words, or one that opens by denying or limiting
+# ("Not the way we use it.", "Only under supervision.", "Never at home.")
+_LEANING = re.compile(r"^(not|never|only|none|nothing|neither|both|either|just)\b", re.I)
+SHORT_ANSWER_WORDS = 8
+
+
+def _elliptical(norm: str) -> bool:
+    """The first sentence after a question that needs the question to be understood."""
+    return len(norm.split()) <= SHORT_ANSWER_WORDS or _LEANING.match(norm) is not None
+
+
 @dataclass
 class _Reading:
     """Where a reader is on the page: the open question, intro line, quotation and treatment."""
@@ -318,7 +329,7 @@ class _Reading:
         elif role == "item" and self.intro:
             context = self.intro
         elif self.question and role == "body" and (
-            d.short_answers.search(norm) or (not self.answered and len(norm.split()) <= 4)
+            d.short_answers.search(norm) or (not self.answered and _elliptical(norm))
         ):
             context = self.question  # "Under medical supervision, no." needs its question
         if role == "body":
