@@ -19,7 +19,13 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
-from claimledger.copy.claimmodel import claim_model, length_bucket, meaning_vectors, shape_features
+from claimledger.copy.claimmodel import (
+    claim_model,
+    grammar_features,
+    length_bucket,
+    meaning_vectors,
+    shape_features,
+)
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import (
     Domain,
@@ -733,6 +739,7 @@ def unit_features(
     for fl in flags:
         f[f"flag:{fl.code}"] = 1.0
     f.update(shape_features(s, u.context if is_question(u.context) else ""))
+    f.update(grammar_features(s, u.context if u.role == "item" else "", u.named))
     return f
 
 
