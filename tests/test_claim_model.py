@@ -286,7 +286,7 @@ def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None
     assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))
 
 
-def test_entries_under_a_references_heading_are_furniture_until_the_next_heading() -> None:
+def test_entries_under_a_references_heading_are_references_until_the_next_heading() -> None:
     from claimledger.copy.structure import page_units
 
     page = (
@@ -295,7 +295,7 @@ def test_entries_under_a_references_heading_are_furniture_until_the_next_heading
         "depression. J Psychiatry. 2006.\n\n## Side effects\n\n- Nausea is common.\n"
     )
     roles = {u.norm: u.role for u in page_units(page, "md")}
-    assert roles["A randomized trial of ketamine in resistant depression."] == "furniture"
+    assert roles["A randomized trial of ketamine in resistant depression."] == "reference"
     assert roles["Ketamine eased low mood within hours in trials."] == "body"
     assert roles["Nausea is common."] == "item"
     found = [f.sentence for f in check_text("page", page, LIBRARY, {}).findings]
@@ -320,3 +320,4 @@ def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     item = grammar_features("any imaging reports from the last two years", "Please bring:")
     assert item == {"mood:intro_imperative": 1.0}
     assert "mood:imperative" not in grammar_features("Take it or leave it?")
+    assert grammar_features("— Dana R., patient since 2023") == {"attribution": 1.0}

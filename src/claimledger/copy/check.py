@@ -310,7 +310,8 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     about the treatment under discussion even without topic cues: "The Safest Way To Reset
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
-    if u.role == "furniture" or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
+    furniture = u.role in ("furniture", "reference")  # a bibliography entry: the page cites it
+    if furniture or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
         return False
     return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 

@@ -32,7 +32,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from claimledger.copy.structure import domain, is_question
+from claimledger.copy.structure import domain, is_attribution, is_question
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import Caseless, load_lexicon
 
@@ -193,6 +193,8 @@ def grammar_features(s: str, intro: str = "", treatment_named: bool = False) -> 
         out["mood:obligation"] = 1.0
     if intro and (g.imperative.match(clause_head(intro)) or "please" in intro.lower()):
         out["mood:intro_imperative"] = 1.0
+    if is_attribution(s):  # "— Sam, 52": who said the quotation above
+        out["attribution"] = 1.0
     return out
 
 

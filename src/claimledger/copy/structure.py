@@ -119,7 +119,7 @@ class Unit:
     end: int
     sentence: str  # as written, whitespace collapsed
     norm: str  # normalised, list/heading markers removed
-    role: str  # body | heading | question | intro | item | caption | quote | furniture
+    role: str  # body | heading | question | intro | item | caption | quote | furniture | reference
     context: str  # the question or intro line it needs, or ""
     treatment: str | None  # what it is about (a key of data/copy.yaml treatments)
     named: bool  # the treatment is named in the sentence itself
@@ -390,7 +390,7 @@ def page_units(
         if role in ("heading", "question", "intro"):
             in_references = _REFERENCES.match(norm) is not None
         elif in_references and role in ("item", "body"):
-            role = "furniture"  # a bibliography entry names a finding; the page cites it
+            role = "reference"  # a bibliography entry names a finding; the page cites it
         named = _page_first(mentions[i], page)
         before_items = i + 1 < len(found) and found[i + 1][0] == "item"
         context = reading.context(d, role, norm, named, before_items)
@@ -398,5 +398,5 @@ def page_units(
         yield Unit(
             a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), found[i][1]
         )
-        if named and role != "furniture":
+        if named and role not in ("furniture", "reference"):
             reading.current = named[0]
