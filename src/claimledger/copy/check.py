@@ -789,7 +789,12 @@ def check_text(
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
         # a signature under a quotation is read with its neighbours but is never a claim
-        model_says = p >= model.threshold and not is_attribution(j.unit.norm)
+        # nor is an entry under References: the page cites a study, it does not claim
+        model_says = (
+            p >= model.threshold
+            and not is_attribution(j.unit.norm)
+            and j.unit.role != "reference"
+        )
         if j.features["overstated_claim"] or model_says:
             result.findings.append(
                 _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)

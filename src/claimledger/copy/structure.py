@@ -33,7 +33,10 @@ def is_question(s: str) -> bool:
 
 
 # "— Sam, 52", "- Dana R., patient since 2023": who said the quotation above, not a statement
-_ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*[A-Z][^.!?:;]{0,60}$")
+# (an initial or a title keeps its full stop: "— Tori S.", "— Dr. Lee, medical director")
+_ATTRIBUTION = re.compile(
+    r"^\s*(—|–|--)\s*[A-Z]([^.!?:;]|(?<=\b[A-Z])\.|(?<=\b(Dr|Mr|Ms|Jr|Sr|St))\.){0,60}$"
+)
 
 
 def is_attribution(s: str) -> bool:
