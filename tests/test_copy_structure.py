@@ -5,6 +5,9 @@ All copy here was written for these tests; none of it is taken from a website or
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from claimledger.copy.documents import read_document
 from claimledger.copy.structure import Unit, page_units
 from claimledger.textutil import segment
 
@@ -101,3 +104,23 @@ def test_an_answer_that_leans_on_its_question_is_read_with_it() -> None:
     assert ctx[
         "Several small trials found ketamine infusions eased nerve pain for weeks afterwards."
     ] == ""
+
+
+def test_an_html_table_row_is_one_item_under_its_header_row(tmp_path: Path) -> None:
+    page = tmp_path / "t.html"
+    page.write_text(
+        "<h2>What we treat</h2><table>"
+        "<tr><th>Condition</th><th>What the evidence says</th></tr>"
+        "<tr><td>Nerve pain</td><td>Small trials show relief for some weeks</td></tr>"
+        "<tr><td>Migraine<td>Case reports only</tr>"  # end tags left out, as HTML allows
+        "</table><table><tr><td><p>A one-cell call-out box.</p></td></tr></table>"
+    )
+    doc = read_document(page)
+    assert "| Nerve pain | Small trials show relief for some weeks |" in doc.text
+    us = list(page_units(doc.text, doc.kind, doc.roles))
+    rows = {u.norm: (u.role, u.context) for u in us}
+    header = "Condition What the evidence says"
+    assert rows[header][0] == "intro"
+    assert rows["Nerve pain Small trials show relief for some weeks"] == ("item", header)
+    assert rows["Migraine Case reports only"] == ("item", header)
+    assert rows["A one-cell call-out box."][0] == "body"
