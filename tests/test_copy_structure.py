@@ -124,3 +124,14 @@ def test_an_html_table_row_is_one_item_under_its_header_row(tmp_path: Path) -> N
     assert rows["Nerve pain Small trials show relief for some weeks"] == ("item", header)
     assert rows["Migraine Case reports only"] == ("item", header)
     assert rows["A one-cell call-out box."][0] == "body"
+
+
+def test_what_the_treatment_spares_the_patient_is_not_the_subject() -> None:
+    page = (
+        "Why patients choose ketamine\n\n"
+        "- No daily pills, no weight gain, no emotional blunting\n\n"
+        "There is no evidence that SSRIs work within hours.\n"
+    )
+    about = {u.norm: u.treatment for u in units(page, "md")}
+    assert about["No daily pills, no weight gain, no emotional blunting"] == "ketamine"
+    assert about["There is no evidence that SSRIs work within hours."] == "ssri"

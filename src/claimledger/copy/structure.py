@@ -178,6 +178,9 @@ _COMPARED = re.compile(
     r"respond(ed|ing)? to|tried|failed)\s+(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
+# what the page's treatment spares the patient: "No daily pills, no weight gain" is about the
+# treatment on offer, not the pills
+_ABSENT = re.compile(r"\b(no|zero)\s+(\w+[- ]){0,1}$", re.I)
 _FAILED = re.compile(
     r"^[^.;:]{0,40}?\b(ha(ve|s|d)n.t|ha(ve|s|d) not|did(n.t| not)|fail(ed)? to) (help|work|relieve)",
     re.I,
@@ -230,6 +233,7 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
             continue  # "lidocaine infusions", "vitamin infusions": the named treatment's
         compared = (
             _COMPARED.search(s[:a]) is not None
+            or _ABSENT.search(s[:a]) is not None
             or _FAILED.search(s[b : min((a2 for a2, _, _ in mentions if a2 >= b), default=None)])
             is not None  # "antidepressants have not helped", before any other name
             or (opening and "," in s[b:] and a < s.find(","))
