@@ -321,3 +321,5 @@ def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     assert item == {"mood:intro_imperative": 1.0}
     assert "mood:imperative" not in grammar_features("Take it or leave it?")
     assert grammar_features("— Dana R., patient since 2023") == {"attribution": 1.0}
+    under = grammar_features("Each infusion is $450.", heading="Fees & Insurance")
+    assert under == {"business_section": 1.0}

@@ -135,3 +135,11 @@ def test_what_the_treatment_spares_the_patient_is_not_the_subject() -> None:
     about = {u.norm: u.treatment for u in units(page, "md")}
     assert about["No daily pills, no weight gain, no emotional blunting"] == "ketamine"
     assert about["There is no evidence that SSRIs work within hours."] == "ssri"
+
+
+def test_each_unit_knows_the_heading_of_its_section() -> None:
+    page = "# Meet Our Team\n\nDr. Reyes has led the clinic since 2019.\n\n## Is it safe?\n\nMostly, yes.\n"
+    heads = {u.norm: u.heading for u in units(page, "md")}
+    assert heads["Dr. Reyes has led the clinic since 2019."] == "Meet Our Team"
+    assert heads["Mostly, yes."] == "Is it safe?"
+    assert heads["Meet Our Team"] == ""

@@ -733,7 +733,7 @@ def unit_features(
     for fl in flags:
         f[f"flag:{fl.code}"] = 1.0
     f.update(shape_features(s, u.context if is_question(u.context) else ""))
-    f.update(grammar_features(s, u.context if u.role == "item" else "", u.named))
+    f.update(grammar_features(s, u.context if u.role == "item" else "", u.named, u.heading))
     return f
 
 

@@ -156,6 +156,7 @@ class _Grammar:
     subjects: tuple[tuple[str, re.Pattern[str]], ...]
     imperative: re.Pattern[str]
     obligation: re.Pattern[str]
+    business: re.Pattern[str]
 
 
 @cache
@@ -166,6 +167,7 @@ def _grammar() -> _Grammar:
         tuple((k, re.compile(p, re.I)) for k, p in data["subjects"].items()),
         re.compile(data["mood"]["imperative"], re.I),
         re.compile(data["mood"]["obligation"], re.I),
+        re.compile(data["business_section"], re.I),
     )
 
 
@@ -181,12 +183,15 @@ def clause_head(s: str) -> str:
     return s
 
 
-def grammar_features(s: str, intro: str = "", treatment_named: bool = False) -> dict[str, float]:
+def grammar_features(
+    s: str, intro: str = "", treatment_named: bool = False, heading: str = ""
+) -> dict[str, float]:
     """Who the subject of ``s`` (normalised) is and what mood it is in: a treatment's effect,
     risk or status asserted of the treatment, its evidence or its patients is a claim; the
     clinic, its staff or the reader as the subject, or an instruction to the reader, describes
     the business or tells the reader what to do (policy 2, rules 1, 2, 9). ``intro``: the line
-    a list item sits under ("Please bring:"), whose mood the item inherits."""
+    a list item sits under ("Please bring:"), whose mood the item inherits; ``heading``: the
+    heading of its section ("Meet Our Team", "Fees & Insurance")."""
     g = _grammar()
     head = clause_head(s.lstrip("\"'*([ ").strip())
     out: dict[str, float] = {}
@@ -203,6 +208,8 @@ def grammar_features(s: str, intro: str = "", treatment_named: bool = False) -> 
         out["mood:intro_imperative"] = 1.0
     if is_attribution(s):  # "— Sam, 52": who said the quotation above
         out["attribution"] = 1.0
+    if heading and g.business.search(heading):  # under "Our Team", "Fees & Insurance"
+        out["business_section"] = 1.0
     return out
 
 

@@ -127,6 +127,7 @@ class Unit:
     treatment: str | None  # what it is about (a key of data/copy.yaml treatments)
     named: bool  # the treatment is named in the sentence itself
     standalone_line: bool
+    heading: str = ""  # the heading (or question) of the section it sits in
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -302,6 +303,7 @@ class _Reading:
     intro: str = ""
     in_quote: bool = False
     answered: bool = True  # the open question's answer has begun
+    heading: str = ""  # the last heading or question
 
     def quote_role(self, role: str, norm: str, new_line: bool) -> str:
         """Sentences inside a quotation that spans several sentences are the patient's words.
@@ -321,6 +323,8 @@ class _Reading:
     def context(self, d: Domain, role: str, norm: str, named: list[str], before_items: bool) -> str:
         """The question or intro line this sentence needs; updates what is open."""
         context = ""
+        if role == "heading" or role == "question":
+            self.heading = norm
         if role in ("heading", "furniture") and not is_question(norm):
             self.question = self.intro = ""
             self.current = named[0] if named else self.page
@@ -400,7 +404,16 @@ def page_units(
         context = reading.context(d, role, norm, named, before_items)
         treatment = reading.treatment(d, norm, named, role, context)
         yield Unit(
-            a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), found[i][1]
+            a,
+            b,
+            " ".join(raw.split()),
+            norm,
+            role,
+            context,
+            treatment,
+            bool(named),
+            found[i][1],
+            reading.heading if role not in ("heading", "question") else "",
         )
         if named and role not in ("furniture", "reference"):
             reading.current = named[0]
