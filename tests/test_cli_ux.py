@@ -161,7 +161,8 @@ def test_a_damaged_pdf_is_one_error_line(runner, claims_file, tmp_path: Path) ->
     result = runner.invoke(cli, ["--claims", str(path), "check", str(pdf)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: cannot read {pdf}: not a valid PDF (PdfStreamError)"
+        f"Error: cannot read {pdf}: not a valid PDF (damaged, or not a PDF at all);"
+        " export it again as .pdf, .docx or .txt"
     ]
 
 
@@ -383,6 +384,47 @@ def test_refresh_upgrades_an_older_ledger_itself_inside_its_lock(  # type: ignor
     assert json.loads(log[at]["details"])["migrations"] == ["m004_assessment_indirect"]
     assert runner.invoke(cli, [*base, "audit", "verify"]).exit_code == 0
     assert runner.invoke(cli, [*base, "show", "treats-ptsd"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["grade"],
+        ["review", "set", "treats-ptsd", "12345678", "--stance", "supports", "--by", "r@example.org"],
+        ["approve", "treats-ptsd", "--by", "r@example.org"],
+        ["audit", "upgrade"],
+    ],
+)
+def test_ledger_writers_migrate_and_write_only_inside_the_writer_lock(  # type: ignore[no-untyped-def]
+    runner, claims_file, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """An older ledger is migrated only inside the writer lock: while a refresh holds it,
+    grade/review/approve/upgrade wait, then give up with exit 5 and leave the ledger exactly
+    as it was (not migrated under the refresh's feet)."""
+    import sqlite3
+
+    from claimledger.service import session
+    from claimledger.service.session import ledger_lock
+
+    monkeypatch.setattr(session, "UPGRADE_LOCK_WAIT", 0.2)
+    path = claims_file(CLAIM)
+    db = tmp_path / "ledger.db"
+    base = ["--claims", str(path), "--db", str(db)]
+    _one_schema_step_behind(runner, base, db)
+    before = db.read_bytes()
+    held = ledger_lock(db, 0)  # a refresh is running
+    try:
+        busy = runner.invoke(cli, [*base, *command], input="y\n")
+    finally:
+        held.release()
+    assert busy.exit_code == 5, busy.output
+    assert busy.stderr.startswith("Error: another refresh"), busy.stderr
+    assert "--wait" not in busy.stderr  # these commands have no --wait to suggest
+    assert db.read_bytes() == before
+    with sqlite3.connect(db) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert "m004_assessment_indirect" not in names
 
 
 def test_an_import_only_claim_is_stale_only_once_its_import_ages(  # type: ignore[no-untyped-def]

@@ -432,8 +432,12 @@ def _pdf_text(path: Path) -> str:
                 f"cannot read {path}: the PDF is encrypted; export it without a password"
             )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as ex:
-        raise InputError(f"cannot read {path}: not a valid PDF ({type(ex).__name__})") from None
+    except (PdfReadError, ValueError, KeyError, OSError):
+        # pypdf's class name (PdfStreamError, ...) means nothing to a writer; what to do does
+        raise InputError(
+            f"cannot read {path}: not a valid PDF (damaged, or not a PDF at all);"
+            " export it again as .pdf, .docx or .txt"
+        ) from None
     text = _LINE_END_HYPHEN.sub("-", f"\n{PAGE_BREAK}\n".join(pages))
     if not text.strip():
         raise InputError(

@@ -1334,6 +1334,24 @@ def _connect_readonly(p: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=30)
 
 
+def needs_upgrade(path: str | Path) -> bool:
+    """Whether an existing ledger has migrations to apply (False for a missing, new, damaged
+    or foreign file: opening it says what is wrong). Read-only: it takes no lock."""
+    p = Path(path)
+    if not p.is_file():
+        return False
+    try:
+        db = sqlite_utils.Database(_connect_readonly(p))
+    except (sqlite3.DatabaseError, InputError):
+        return False
+    try:
+        return db.table("audit_log").exists() and any(True for _ in migrations.pending(db))
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        db.conn.close()
+
+
 def _open_readonly(p: Path, key: bytes | None) -> Ledger:
     try:
         db = sqlite_utils.Database(_connect_readonly(p))

@@ -64,6 +64,14 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# Bidirectional embeddings, overrides and isolates reorder what a terminal shows (a "safe" that
+# reads "efas", a file name that hides its extension): shown as their code point instead, so a
+# reviewer sees the same characters the copy has.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def terminal_text(s: str) -> str:
-    """Text with escape sequences and control characters removed, safe to print."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", s))
+    """Text with escape sequences and control characters removed and bidi controls made
+    visible, safe to print."""
+    s = _CONTROLS.sub("", _ESCAPES.sub("", s))
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)

@@ -70,6 +70,11 @@ def ledger_failure(ex: BaseException, db_path: Path) -> ClaimledgerError | None:
     return explain_any(ex, str(db_path))
 
 
+#: seconds a grade, review or approval waits for a running refresh before upgrading an older
+#: ledger (then exit 5, the ledger as it was)
+UPGRADE_LOCK_WAIT = 30.0
+
+
 def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
     """Acquire the writer lock beside the ledger (wait seconds; -1 forever); busy → exit 5."""
     from filelock import FileLock, Timeout
@@ -82,9 +87,9 @@ def ledger_lock(db_path: str | Path, wait: float) -> FileLock:
     try:
         lock.acquire(timeout=wait)
     except Timeout:
+        queue = " or pass --wait to queue behind it" if wait == 0 else ""
         raise LedgerBusyError(
-            f"another refresh is writing to {os.fspath(db_path)}; try again later "
-            "or pass --wait to queue behind it"
+            f"another refresh is writing to {os.fspath(db_path)}; try again later{queue}"
         ) from None
     return lock
 
@@ -99,6 +104,7 @@ class Session:
     actor: str = field(default_factory=declared_actor)
     _library: ClaimsLibrary | None = field(default=None, init=False, repr=False)
     _ledger: Ledger | None = field(default=None, init=False, repr=False)
+    _locked: bool = field(default=False, init=False, repr=False)  # this session holds the lock
 
     def library(self) -> ClaimsLibrary:
         """The claims library, loaded and validated once."""
@@ -117,11 +123,23 @@ class Session:
         if self._ledger is not None and self._ledger.readonly and not readonly:
             self.close()  # a writer after a reader: reopen read-write
         if self._ledger is None:
-            from claimledger.ledger.store import open_ledger
+            from claimledger.ledger.store import needs_upgrade, open_ledger
 
-            self._ledger = open_ledger(
-                self.db_path, create=create and not readonly, readonly=readonly, actor=self.actor
-            )
+            # an older ledger is migrated by one writer at a time, as refresh does inside its
+            # lock; grade, review and approve take the lock only for that, so they never make
+            # a scheduled refresh busy
+            upgrading = not readonly and not self._locked and needs_upgrade(self.db_path)
+            lock = ledger_lock(self.db_path, UPGRADE_LOCK_WAIT) if upgrading else None
+            try:
+                self._ledger = open_ledger(
+                    self.db_path,
+                    create=create and not readonly,
+                    readonly=readonly,
+                    actor=self.actor,
+                )
+            finally:
+                if lock is not None:
+                    lock.release()
         return self._ledger
 
     def client(self) -> EutilsClient:
@@ -134,9 +152,11 @@ class Session:
     def writing(self, wait: float) -> Iterator[Ledger]:
         """Hold the writer lock (wait seconds, -1 forever, 0 fail at once) with the ledger open."""
         lock = ledger_lock(self.db_path, wait)
+        self._locked = True
         try:
             yield self.ledger(create=True)
         finally:
+            self._locked = False
             lock.release()
 
     def close(self) -> None:
