@@ -115,3 +115,8 @@ def test_no_take_home_doses_is_about_misuse_and_a_refusal_list_about_who_should_
 
 def test_two_failed_antidepressants_make_a_depression_sentence() -> None:
     assert _point("It is for people who have tried two or more antidepressants.") == "depression"
+
+
+def test_effects_that_pass_within_hours_are_short_term_and_screening_for_a_condition_is_a_step() -> None:
+    assert _point("Any dizziness tends to settle within an hour or so.") == "safety-short-term"
+    assert _point("Each patient is screened carefully for psychosis and mania.") == "procedure"
