@@ -250,11 +250,8 @@ def content_stems(text: str) -> set[str]:
     low = text.lower()
     found = {m.group(1) for m in _ACRONYM_RX.finditer(low)}
     extra = [long for short, long in ACRONYMS.items() if short in found]
-    extra += [
-        short
-        for long, short in _LONG_FORMS.items()
-        if long in low.replace("posttraumatic", "post-traumatic")
-    ]
+    spelled = low.replace("posttraumatic", "post-traumatic")
+    extra += [short for long, short in _LONG_FORMS.items() if long in spelled]
     if extra:
         text = text + " " + " ".join(extra)
     for t in tokens(text):

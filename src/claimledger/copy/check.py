@@ -39,7 +39,7 @@ from claimledger.copy.topic import (
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
 from claimledger.library.claims import Claim, ClaimsLibrary
-from claimledger.library.lexicon import Caseless, gram_filter, trigrams
+from claimledger.library.lexicon import CueIndex, forget_texts, gram_filter, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
 __all__ = [
@@ -164,36 +164,29 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
     """Weight of each library topic's cues in ``text`` (normalised, logistics masked). Among
     equal weights the topic mentioned first wins: a fraction below one is added for that."""
     d = d or domain()
-    out: dict[str, float] = {}
     n = max(len(text), 1)
     low = text.lower()
-    grams = trigrams(low) if len(low) == len(text) else None
-    for topic, cues in _cue_grams(d):
-        w, first = 0.0, n
-        for rx, weight, needs in cues:
-            if grams is not None and needs is not None and grams.isdisjoint(needs):
-                continue  # none of the literal pieces every match of the cue contains
-            m = rx.search_in(text, low)
-            if m:
-                w += weight
-                first = min(first, m.start())
-        if w:
-            out[topic] = w + 0.5 * (1 - first / n)
-    return out
+    index, owners = _topic_cues(d)
+    weight: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for i, m in index.matches(text, low, trigrams(low) if len(low) == len(text) else None):
+        topic, w = owners[i]
+        weight[topic] = weight.get(topic, 0.0) + w
+        first[topic] = min(first.get(topic, n), m.start())
+    return {t: w + 0.5 * (1 - first[t] / n) for t in d.topics if (w := weight.get(t, 0.0))}
 
 
-_CueGrams = tuple[tuple[str, tuple[tuple[Caseless, float, frozenset[str] | None], ...]], ...]
-_cue_grams_of: dict[int, tuple[Domain, _CueGrams]] = {}
+_TopicCues = tuple[CueIndex, tuple[tuple[str, float], ...]]
+_topic_cues_of: dict[int, tuple[Domain, _TopicCues]] = {}
 
 
-def _cue_grams(d: Domain) -> _CueGrams:
-    """The topic cues with their trigram filters (computed once per lexicon)."""
-    known = _cue_grams_of.get(id(d))
+def _topic_cues(d: Domain) -> _TopicCues:
+    """Every topic cue in one CueIndex, with the topic and weight of each (once per lexicon)."""
+    known = _topic_cues_of.get(id(d))
     if known is None or known[0] is not d:
-        cues = tuple(
-            (t, tuple((rx, w, gram_filter(rx)) for rx, w in c)) for t, c in d.topics.items()
-        )
-        known = _cue_grams_of[id(d)] = (d, cues)
+        cues = [(rx, (t, w)) for t, c in d.topics.items() for rx, w in c]
+        index = CueIndex([rx for rx, _ in cues])
+        known = _topic_cues_of[id(d)] = (d, (index, tuple(o for _, o in cues)))
     return known[1]
 
 
@@ -280,14 +273,14 @@ def is_claim_like(
 def _has_subject(u: Unit, d: Domain) -> bool:
     if u.role in _SUMMARY_ROLES:
         return u.treatment is not None
-    return u.named or bool(d.references.search(u.norm)) or bool(u.context) or u.role == "item"
+    return u.named or d.references.found(u.norm) or bool(u.context) or u.role == "item"
 
 
 def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
-    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.found(s) or _CONTACT.search(s):
         return False, {}
-    if not _LOWER.search(s) or d.in_progress.search(s):
+    if not _LOWER.search(s) or d.in_progress.found(s):
         return False, {}
     short_item = u.role == "item" and len(s.split()) < 5 and not u.context.endswith(":")
     if short_item and not d.efficacy.search(s):
@@ -295,7 +288,7 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
         return False, {}
     text = _mask(f"{u.context} {s}" if u.context else s, d)
     role = "quote" if u.role == "body" and _QUOTED.search(s) else u.role
-    explicit = u.named or d.references.search(s) is not None  # "ketamine", "this therapy"
+    explicit = u.named or d.references.found(s)  # "ketamine", "this therapy"
     return _claim_strength(text, role, d, _has_subject(u, d), u.named, explicit)
 
 
@@ -304,7 +297,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     about the treatment under discussion even without topic cues: "The Safest Way To Reset
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
-    if u.role == "furniture" or is_question(s) or d.boilerplate.search(s) or _CONTACT.search(s):
+    if u.role == "furniture" or is_question(s) or d.boilerplate.found(s) or _CONTACT.search(s):
         return False
     return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 
@@ -710,7 +703,7 @@ def unit_features(
     subject = "none" if u.treatment is None else ("product" if u.treatment == d.product else "other")
     f[f"subject:{subject}"] = 1.0
     f["named"] = float(u.named)
-    f["reference"] = float(d.references.search(s) is not None)
+    f["reference"] = float(d.references.found(s))
     f["context"] = float(bool(u.context))
     f["intro_context"] = float(u.context.endswith(":"))
     f["standalone"] = float(u.standalone_line)
@@ -724,9 +717,9 @@ def unit_features(
     f["clause"] = float(_is_clause(s))
     f["question"] = float(is_question(s))
     # the rules accept no furniture, so only a rejected unit needs the (long) furniture search
-    f["furniture_words"] = float(not rule and bool(d.boilerplate.search(s) or _CONTACT.search(s)))
+    f["furniture_words"] = float(not rule and bool(d.boilerplate.found(s) or _CONTACT.search(s)))
     f["logistics"] = float(d.logistics.search(f"{u.context} {s}") is not None)
-    f["in_progress"] = float(not rule and d.in_progress.search(s) is not None)  # why rule said no
+    f["in_progress"] = float(not rule and d.in_progress.found(s))  # why rule said no
     f["no_lower"] = float(not _LOWER.search(s))
     f["digit"] = float(_DIGIT.search(s) is not None)
     f[f"len:{length_bucket(len(s.split()))}"] = 1.0
@@ -740,6 +733,7 @@ def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, st
     list[Judged], _Page
 ]:
     """Every unit of the page, judged; and what the whole page says about each."""
+    forget_texts()  # what was kept per text is for one page (library/lexicon.py)
     d = domain()
     units = list(page_units(text, kind, roles))
     ruled = [(u, *_unit_claim(u, d)) for u in units]

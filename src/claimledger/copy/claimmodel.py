@@ -25,14 +25,15 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from claimledger.data.embedding import Vector, static_embedding
-from claimledger.library.lexicon import Caseless, load_lexicon
+from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
 
 __all__ = [
     "ClaimModel",
@@ -73,11 +74,9 @@ class ClaimModel:
         with its meaning components and its neighbours' means (``page_features``), without
         building those: the model is linear, so a neighbour counts by its own score under the
         "nb:" weights, and a vector by its dot product with the weight vector."""
-        w = self.weights
+        w, wn = self.weights, self._neighbour_weights
         own = [math.fsum(w[k] * v for k, v in f.items() if k in w) for f in features]
-        nb = [
-            math.fsum(w[m] * v for k, v in f.items() if (m := NEIGHBOUR + k) in w) for f in features
-        ]
+        nb = [math.fsum(wn[k] * v for k, v in f.items() if k in wn) for f in features]
         if len(vectors):
             v = np.vstack(vectors)
             own = (np.asarray(own) + v @ self._vector(MEANING)).tolist()
@@ -89,6 +88,12 @@ class ClaimModel:
             z = self.bias + own[i] + (math.fsum(around) / len(around) if around else 0.0)
             out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
         return out
+
+    @cached_property
+    def _neighbour_weights(self) -> dict[str, float]:
+        """The "nb:" weights by the name of the feature they weigh (made once per model)."""
+        n = len(NEIGHBOUR)
+        return {k[n:]: v for k, v in self.weights.items() if k.startswith(NEIGHBOUR)}
 
     def _vector(self, prefix: str) -> npt.NDArray[np.float64]:
         dim = static_embedding().dim
@@ -118,6 +123,11 @@ def _cues() -> tuple[tuple[str, Caseless, int], ...]:
     return tuple((k, Caseless(p), int(counted.get(k, 0))) for k, p in data["families"].items())
 
 
+@cache
+def _cue_index() -> CueIndex:
+    return CueIndex([rx for _, rx, _ in _cues()])
+
+
 def shape_features(s: str, question: str = "") -> dict[str, float]:
     """What kind of statement ``s`` (normalised) is, from generic word classes and its shape.
     ``question``: the question it answers, whose words it asserts or denies ("Does insurance
@@ -125,13 +135,11 @@ def shape_features(s: str, question: str = "") -> dict[str, float]:
     out: dict[str, float] = {"answer": 1.0} if question else {}
     s = f"{question} {s}" if question else s
     low = s.lower()
-    for name, rx, cap in _cues():
-        if cap:
-            n = sum(1 for _ in rx.finditer(s))
-            if n:
-                out[f"cue:{name}"] = min(n, cap) / cap
-        elif rx.search_in(s, low):
-            out[f"cue:{name}"] = 1.0
+    cues = _cues()
+    for i, _ in _cue_index().matches(s, low, trigrams(low) if len(low) == len(s) else None):
+        name, rx, cap = cues[i]
+        n = min(sum(1 for _ in rx.finditer(s)), cap) if cap else 1  # counted: how many times
+        out[f"cue:{name}"] = n / cap if cap else 1.0
     words = [w for w in s.split() if w[:1].isalpha()]
     if len(words) >= 3:  # Title Case Or Proper Names: headlines, nav rows, addresses
         out["capitalised"] = sum(1 for w in words[1:] if w[:1].isupper()) / (len(words) - 1)
@@ -143,14 +151,17 @@ def meaning_vectors(texts: Sequence[str]) -> npt.NDArray[np.float32]:
     text; zeros for a text with no known token): what a sentence is about and how it is said,
     beyond any cue list. The same as ``static_embedding().encode`` text by text, in one pass."""
     e = static_embedding()
-    rows = [e.rows[e.token_ids(t)] if t else e.rows[:0] for t in texts]
-    rows = [r[r >= 0] for r in rows]
+    ids = [e.token_ids(t) if t else [] for t in texts]
+    rows = e.rows[np.fromiter(chain.from_iterable(ids), dtype=np.int64)]  # all texts at once
+    owner = np.repeat(np.arange(len(texts)), [len(i) for i in ids])
+    known = rows >= 0  # a token without a vector adds nothing
+    rows, owner = rows[known], owner[known]
     out = np.zeros((len(texts), e.dim), dtype=np.float32)
-    filled = [i for i, r in enumerate(rows) if len(r)]
-    if filled:
-        counts = np.array([len(rows[i]) for i in filled])
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        sums = np.add.reduceat(e.vectors[np.concatenate([rows[i] for i in filled])], starts)
+    filled = np.unique(owner)
+    if len(filled):
+        counts = np.bincount(owner)[filled]
+        starts = np.searchsorted(owner, filled)
+        sums = np.add.reduceat(e.vectors[rows], starts)
         means = sums / counts[:, None]
         norms = np.linalg.norm(means, axis=1, keepdims=True)
         out[filled] = np.where(norms > 0, means / np.where(norms > 0, norms, 1.0), means)

@@ -82,10 +82,14 @@ def disguised(text: str) -> list[tuple[str, str, str]]:
     between letters ("sa\u200bfe"). Each as (word as written, word as read, what is in it).
     A word wholly in another script (Russian copy) and accents are not disguises."""
     out: list[tuple[str, str, str]] = []
+    if text.isascii():
+        return out  # plain letters only: nothing can be disguised
     for m in _WORD.finditer(text):
         word = m.group()
+        if word.isascii():
+            continue
         read = normalise(word)
-        if word.isascii() or not read.isascii() or read == word.replace(_SOFT_HYPHEN, ""):
+        if not read.isascii() or read == word.replace(_SOFT_HYPHEN, ""):
             continue
         odd = list(dict.fromkeys(c for c in word if not c.isascii() and _disguise(c)))
         if odd and len(read) > 1:  # a lone Greek letter ("α-blocker") is a symbol

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimledger.copy.normalise import normalise
-from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
+from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
 from claimledger.textutil import segment
 
 __all__ = ["Domain", "Unit", "domain", "is_attribution", "is_question", "page_units"]
@@ -196,29 +196,26 @@ def _page_first(found: Sequence[str], page: str | None) -> list[str]:
     return named
 
 
-_Filtered = tuple[tuple[str, Caseless, frozenset[str] | None], ...]
-_treatment_grams_of: dict[int, tuple[Domain, _Filtered]] = {}
+_Named = tuple[CueIndex, tuple[tuple[str, Caseless], ...]]
+_treatment_index_of: dict[int, tuple[Domain, _Named]] = {}
 
 
-def _treatment_grams(d: Domain) -> _Filtered:
-    """The treatment patterns with their trigram filters (computed once per lexicon)."""
-    known = _treatment_grams_of.get(id(d))
+def _treatment_index(d: Domain) -> _Named:
+    """The treatment patterns in one CueIndex, with their names (once per lexicon)."""
+    known = _treatment_index_of.get(id(d))
     if known is None or known[0] is not d:
-        rows = tuple((k, rx, gram_filter(rx)) for k, rx in d.treatments.items())
-        known = _treatment_grams_of[id(d)] = (d, rows)
+        rows = tuple(d.treatments.items())
+        index = CueIndex([rx for _, rx in rows])
+        known = _treatment_index_of[id(d)] = (d, (index, rows))
     return known[1]
 
 
 def _find_named(d: Domain, s: str) -> tuple[str, ...]:
     """Treatments named in ``s`` that are not only a comparator, in order of mention."""
     low = s.lower()
-    grams = trigrams(low) if len(low) == len(s) else None
-    mentions = [
-        (m.start(), m.end(), name)
-        for name, rx, needs in _treatment_grams(d)
-        if grams is None or needs is None or not grams.isdisjoint(needs)
-        for m in rx.finditer(s)
-    ]
+    index, rows = _treatment_index(d)
+    named = index.matches(s, low, trigrams(low) if len(low) == len(s) else None)
+    mentions = [(m.start(), m.end(), rows[i][0]) for i, _ in named for m in rows[i][1].finditer(s)]
     others = [(a, b) for a, b, name in mentions if name != d.product]
     found = []
     opening = d.comparator_openings.search(s) is not None

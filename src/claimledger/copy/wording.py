@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from claimledger.copy.structure import Unit, is_question
-from claimledger.library.lexicon import Caseless, gram_filter, load_lexicon, trigrams
+from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
 
 __all__ = [
     "CUE_SOURCES",
@@ -62,21 +62,11 @@ def word_classes(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _search(
-    cues: Sequence[Caseless],
-    filters: Sequence[frozenset[str] | None],
-    s: str,
-    low: str,
-    grams: frozenset[str] | None,
+    index: CueIndex, s: str, low: str, grams: frozenset[str] | None
 ) -> re.Match[str] | None:
-    """The first cue that matches; with ``grams`` (the sentence's trigrams) a cue none of whose
-    trigrams occur is skipped without running it."""
-    for rx, f in zip(cues, filters or [None] * len(cues), strict=True):
-        if grams is not None and f is not None and f.isdisjoint(grams):
-            continue
-        m = rx.search_in(s, low)
-        if m:
-            return m
-    return None
+    """The first cue that matches; with ``grams`` (the sentence's trigrams) only the cues whose
+    literal pieces it has are run (see CueIndex)."""
+    return index.first(s, low, grams)
 
 
 def _blank(rx: Caseless, low: str) -> str:
@@ -85,6 +75,9 @@ def _blank(rx: Caseless, low: str) -> str:
     for m in rx.finditer(low):
         out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
     return out
+
+
+_NO_CUES = CueIndex(())
 
 
 @dataclass(frozen=True)
@@ -102,10 +95,10 @@ class _Category:
     own_only: Caseless | None = None  # terms of art that overstate only about the page's own product
     house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
     gate: re.Pattern[str] | None = None  # a sentence this does not match cannot be in the category
-    # each cue's trigram filter (library/lexicon.gram_filter): a sentence with none of a cue's
-    # trigrams cannot match it, which one set operation tells
-    pattern_grams: tuple[frozenset[str] | None, ...] = ()
-    unhedged_grams: tuple[frozenset[str] | None, ...] = ()
+    # which cues a sentence may match, from its trigrams (library/lexicon.CueIndex): one set
+    # operation rules out the cues none of whose trigrams it has
+    pattern_index: CueIndex = _NO_CUES
+    unhedged_index: CueIndex = _NO_CUES
 
     def first_match(
         self,
@@ -142,10 +135,10 @@ class _Category:
     def _cue(
         self, s: str, low: str, hedged: bool, grams: frozenset[str] | None
     ) -> re.Match[str] | None:
-        m = _search(self.unhedged, self.unhedged_grams, s, low, grams)
+        m = _search(self.unhedged_index, s, low, grams)
         if m or (self.hedgeable and hedged):
             return m
-        return _search(self.patterns, self.pattern_grams, s, low, grams)
+        return _search(self.pattern_index, s, low, grams)
 
     def flag(self, words: str) -> Flag:
         return Flag(self.code, f"{_quote(words)} — {self.title}: {self.message}.", self.basis)
@@ -205,8 +198,8 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
         own_only=_one(c, "own_only", classes),
         house=_one(c, "house", classes),
         gate=re.compile(c["gate"]) if c.get("gate") else None,
-        pattern_grams=tuple(map(gram_filter, patterns)),
-        unhedged_grams=tuple(map(gram_filter, unhedged)),
+        pattern_index=CueIndex(patterns),
+        unhedged_index=CueIndex(unhedged),
     )
 
 
@@ -288,7 +281,8 @@ _QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a se
 
 def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Flag | None:
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
-    m = cat.first_match(s, hedged=False)
+    low = s.lower()
+    m = cat.first_match(s, hedged=False, low=low, grams=trigrams(low))
     if m:
         return cat.flag(s[m.start() : m.end()])
     t = w.testimonial

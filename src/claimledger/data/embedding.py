@@ -60,23 +60,28 @@ def _is_cjk(cp: int) -> bool:
 _ASCII_CONTROL = {c: None for c in (*range(9), 11, 12, *range(14, 32), 127)}
 
 
+_ASCII_CLEAN = {**_ASCII_CONTROL, 9: " ", 10: " ", 13: " "}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _clean(text: str) -> str:
     """BERT's text cleaning: drop NUL, U+FFFD and control characters, whitespace to a space,
-    spaces around CJK characters."""
+    spaces around CJK characters. The ASCII characters by one table; only the others are
+    looked up one by one (copy has a few: curly quotes, dashes)."""
     if text.isascii():
         return text.translate(_ASCII_CONTROL)
-    out = []
-    for ch in _CONTROL.sub("", text):
-        cat = unicodedata.category(ch)
-        if ch in " \t\n\r" or cat == "Zs":
-            out.append(" ")
-        elif cat.startswith("C"):
-            continue
-        elif _is_cjk(ord(ch)):
-            out.append(f" {ch} ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _NON_ASCII.sub(_clean_char, _CONTROL.sub("", text).translate(_ASCII_CLEAN))
+
+
+def _clean_char(m: re.Match[str]) -> str:
+    """One non-ASCII character as BERT's cleaning leaves it."""
+    ch = m.group()
+    cat = unicodedata.category(ch)
+    if cat == "Zs":
+        return " "
+    if cat.startswith("C"):
+        return ""
+    return f" {ch} " if _is_cjk(ord(ch)) else ch
 
 
 _ASCII_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9]")
