@@ -101,7 +101,9 @@ def _point(sentence: str) -> str | None:
 
 def test_how_the_treatment_is_given_is_read_in_everyday_phrasings() -> None:
     # monitoring in the passive, screening told as a review of the patient's history
-    assert _point("Her oxygen and heart rate are watched closely for the whole visit.") == "procedure"
+    assert (
+        _point("Her oxygen and heart rate are watched closely for the whole visit.") == "procedure"
+    )
     assert _point("Before the first dose, a doctor goes over your health history.") == "procedure"
     # a dose compared with an anaesthetic one, even on a depression page
     assert _point("For depression the dose is a small fraction of a surgical one.") == "procedure"
@@ -117,6 +119,6 @@ def test_two_failed_antidepressants_make_a_depression_sentence() -> None:
     assert _point("It is for people who have tried two or more antidepressants.") == "depression"
 
 
-def test_effects_that_pass_within_hours_are_short_term_and_screening_for_a_condition_is_a_step() -> None:
+def test_effects_passing_within_hours_are_short_term_and_screening_for_a_condition_a_step() -> None:
     assert _point("Any dizziness tends to settle within an hour or so.") == "safety-short-term"
     assert _point("Each patient is screened carefully for psychosis and mania.") == "procedure"
