@@ -12,6 +12,8 @@ a subprocess with its own claims.yaml, so the baseline is reproducible from the 
   (FAIR_BALANCE is a document-level finding and is not counted)
 - false alarms on filler: sentences labelled none that the checker reports as claims
 - flags on accurate claims: sentences labelled claim (not overstated) that get a wording flag
+- right claim (last column): labelled claims that name a library claim id whose finding is
+  matched to that claim; a missed claim counts as a wrong claim
 
 Findings are aligned to labelled sentences by character overlap after normalising both to
 lower-case letters and digits, so markup, entities and whitespace do not matter.
@@ -266,9 +268,10 @@ def score(
             if lab.label in CLAIM_LABELS:
                 counts["found"][1] += 1
                 counts["found"][0] += f is not None
-                # right claim: the labelled library claim, or no match when the label has none
-                counts["claim"][1] += 1
-                counts["claim"][0] += f is not None and f.get("claim_id") == (lab.claim or None)
+                # right claim: over labels that name a library claim, found and matched to it
+                if lab.claim:
+                    counts["claim"][1] += 1
+                    counts["claim"][0] += f is not None and f["claim_id"] == lab.claim
                 if lab.topic:
                     got = None
                     if f is not None:
@@ -304,11 +307,12 @@ def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) 
     print(f"\n{title}")
     print(
         "| checker | claims found | right library topic | overstatements flagged "
-        "| false alarms on filler | flags on accurate claims |"
+        "| false alarms on filler | flags on accurate claims | right claim |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for name, c in rows:
-        cells = [_cell(*c[k]) for k in ("found", "topic", "overstated", "false_alarm", "flag_ok")]
+        cols = ("found", "topic", "overstated", "false_alarm", "flag_ok", "claim")
+        cells = [_cell(*c[k]) for k in cols]
         print(f"| {name} | " + " | ".join(cells) + " |")
     held_out = title.startswith("held out")  # its labels stay unseen, even by category
     whys = [] if held_out else sorted(k for k in rows[-1][1] if k.startswith("why:"))
@@ -495,8 +499,8 @@ def _full_model_semantic(m: Any) -> Any:
 
 def tune_embedding(sets: list[tuple[str, LabelledSet]], full_model: bool = False) -> None:
     """The meaning-based term of the matcher (EMBEDDING_WEIGHT, EMBEDDING_FLOOR in copy/check.py,
-    data/embedding.py): right topic and right claim (the labelled claim id, or no match when the
-    label names none) over a grid of (weight, floor, match threshold) on dev + seeds, and leave
+    data/embedding.py): right topic and right claim (the labelled claim id, over labels that
+    name one) over a grid of (weight, floor, match threshold) on dev + seeds, and leave
     one document out, where each document is scored with the setting that does best on all the
     others (weight 0 included, so the term must earn its place)."""
     sys.path.insert(0, str(ROOT / "src"))

@@ -90,3 +90,35 @@ def test_other_services_on_the_page_and_old_approvals_get_their_own_topics() -> 
     ketamine = _finding(MEDSPA, "Ketamine infusions")
     assert ketamine.other_treatment is None  # type: ignore[attr-defined]
     assert ketamine.topic == "depression"  # type: ignore[attr-defined]
+
+
+def _point(sentence: str) -> str | None:
+    from claimledger.copy.check import aspect_first, best_topic, topic_scores
+
+    d = domain()
+    return best_topic(aspect_first(topic_scores(sentence, d), sentence, d))
+
+
+def test_how_the_treatment_is_given_is_read_in_everyday_phrasings() -> None:
+    # monitoring in the passive, screening told as a review of the patient's history
+    assert (
+        _point("Her oxygen and heart rate are watched closely for the whole visit.") == "procedure"
+    )
+    assert _point("Before the first dose, a doctor goes over your health history.") == "procedure"
+    # a dose compared with an anaesthetic one, even on a depression page
+    assert _point("For depression the dose is a small fraction of a surgical one.") == "procedure"
+    assert _point("Infusions are given twice a week at first.") == "procedure"
+
+
+def test_no_take_home_doses_is_about_misuse_and_a_refusal_list_about_who_should_not() -> None:
+    assert _point("No doses are ever sent home with patients between visits.") == "dependence"
+    assert _point("We will not treat you if you have had a recent stroke.") == "contraindications"
+
+
+def test_two_failed_antidepressants_make_a_depression_sentence() -> None:
+    assert _point("It is for people who have tried two or more antidepressants.") == "depression"
+
+
+def test_effects_passing_within_hours_are_short_term_and_screening_for_a_condition_a_step() -> None:
+    assert _point("Any dizziness tends to settle within an hour or so.") == "safety-short-term"
+    assert _point("Each patient is screened carefully for psychosis and mania.") == "procedure"
