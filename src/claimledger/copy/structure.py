@@ -256,7 +256,7 @@ def _first_mention(d: Domain, s: str) -> int:
     return min((m.start() for rx in d.treatments.values() if (m := rx.search(s))), default=len(s))
 
 
-_PRONOUN = re.compile(r"\b(it|this|these|they)\b", re.I)
+_PRONOUN = Caseless(r"\b(it|this|these|they)\b")  # any case
 
 
 def _roles_lookup(
