@@ -392,6 +392,8 @@ class ClaimMatcher:
             for c in library.claims
         }
         self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
+        # claims alike in topic and condition agree alike with a sentence (see scores)
+        self._kinds = {c.id: (c.topic, self.conditions[c.id]) for c in library.claims}
 
     def semantic(self, sentence: str) -> dict[str, float]:
         """Each claim's best cosine similarity between the sentence and one of its texts."""
@@ -468,11 +470,12 @@ class ClaimMatcher:
         said = _Said(best_topic(topics), topics, *self._read_conditions(s, low))
         out: dict[str, float] = {}
         same: dict[tuple[str, frozenset[str]], float] = {}  # claims alike in topic and condition
+        kinds = self._kinds
         for cid, lex in self.with_meaning(s, self.lexical(self._expand(s, low))).items():
-            key = (self.claims[cid].topic, self.conditions[cid])
-            if key not in same:
-                same[key] = self.agreement(cid, said)
-            out[cid] = combine(lex, same[key])
+            factor = same.get(kinds[cid])
+            if factor is None:
+                factor = same[kinds[cid]] = self.agreement(cid, said)
+            out[cid] = combine(lex, factor)
         return out
 
     def agreement(self, cid: str, said: _Said) -> float:
