@@ -286,7 +286,7 @@ def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None
     assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))
 
 
-def test_entries_under_a_references_heading_are_furniture_until_the_next_heading() -> None:
+def test_entries_under_a_references_heading_are_references_until_the_next_heading() -> None:
     from claimledger.copy.structure import page_units
 
     page = (
@@ -295,8 +295,31 @@ def test_entries_under_a_references_heading_are_furniture_until_the_next_heading
         "depression. J Psychiatry. 2006.\n\n## Side effects\n\n- Nausea is common.\n"
     )
     roles = {u.norm: u.role for u in page_units(page, "md")}
-    assert roles["A randomized trial of ketamine in resistant depression."] == "furniture"
+    assert roles["A randomized trial of ketamine in resistant depression."] == "reference"
     assert roles["Ketamine eased low mood within hours in trials."] == "body"
     assert roles["Nausea is common."] == "item"
     found = [f.sentence for f in check_text("page", page, LIBRARY, {}).findings]
     assert not any("randomized trial" in s for s in found)
+
+
+def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
+    from claimledger.copy.claimmodel import clause_head, grammar_features
+
+    assert clause_head("At our Main Street clinic, we offer infusions.") == "we offer infusions."
+    assert grammar_features("At our Main Street clinic, we offer infusions.") == {"subj:clinic": 1.0}
+    assert "subj:staff" in grammar_features("Dr. Reyes has given anesthesia for twenty years.")
+    assert "subj:staff" in grammar_features("Our registered nurses stay with you throughout.")
+    assert grammar_features("Ketamine eases nerve pain for weeks.", treatment_named=True) == {
+        "subj:treatment": 1.0
+    }
+    assert "subj:evidence" in grammar_features("Several small trials found less pain at a week.")
+    assert "subj:population" in grammar_features("Most patients feel a change within a day.")
+    told = grammar_features("Bring a list of your current medicines.")
+    assert told.get("mood:imperative") == 1.0
+    assert "mood:obligation" in grammar_features("You must not drive until the next day.")
+    item = grammar_features("any imaging reports from the last two years", "Please bring:")
+    assert item == {"mood:intro_imperative": 1.0}
+    assert "mood:imperative" not in grammar_features("Take it or leave it?")
+    assert grammar_features("— Dana R., patient since 2023") == {"attribution": 1.0}
+    under = grammar_features("Each infusion is $450.", heading="Fees & Insurance")
+    assert under == {"business_section": 1.0}

@@ -267,17 +267,22 @@ _SPLIT = re.compile(
 _LABEL = re.compile(r"^([A-Z][A-Z /&,-]{1,60}):\s+")
 
 
-def _split(body: str) -> Iterator[tuple[int, int]]:
+def _split(body: str, closers: bool = False) -> Iterator[tuple[int, int]]:
     """(start, end) of the sentences of one line or paragraph: a cut after . ! or ? (and any
     closing quote or bracket) before a capital, digit or opening quote, except after an
-    abbreviation or an initial. The one rule both abstracts and copy are split by."""
+    abbreviation or an initial. The one rule both abstracts and copy are split by. ``closers``:
+    the closing quote or bracket stays with the sentence it closes ('"... drowning in it."'; copy
+    reads quotations by their marks); abstracts' recorded spans end at the stop."""
     start = 0
     for cut in _SPLIT.finditer(body):
         # only the end can be an abbreviation: look at the tail, never re-copy the sentence
         tail = body[max(start, cut.start() - _ABBREV_TAIL) : cut.start()].rstrip()
         if _ABBREV.search(tail) or _INITIAL.search(tail):
             continue
-        candidate = body[start : cut.start()].rstrip()
+        end = cut.start()
+        if closers:
+            end += len(cut.group()) - len(cut.group().lstrip("\"')]”’"))
+        candidate = body[start:end].rstrip()
         if candidate.strip():
             yield start, start + len(candidate)
         start = cut.end()
@@ -319,6 +324,7 @@ def _segmenter() -> Any:
 
 
 _LIST_ITEM = re.compile(r"^\s*([-*+•]|\d+[.)])\s+")
+_NUMBERED = re.compile(r"[ \t]*(\d{1,3}[.)])[ \t]+(?=\S)")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
 
@@ -371,7 +377,10 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _RULE.sub(lambda m: _blank(m.group()), text)
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
     for b_start, b_end in _blocks(text, kind):
-        for c_start, c_end in _chunks(text, b_start, b_end):
+        # "1. Two preparation sessions ...": the item's number opens its first sentence; both
+        # splitters would cut after "1." (a full stop before a capital)
+        number = _NUMBERED.match(text, b_start, b_end)
+        for c_start, c_end in _chunks(text, number.end() if number else b_start, b_end):
             block = text[c_start:c_end].replace("\n", " ")
             cursor = 0
             for sent in _pysbd_sentences(block):
@@ -382,8 +391,10 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
                 if i < 0:
                     continue
                 cursor = i + len(s)
-                for a, b in _split(s):  # pysbd keeps quoted speech whole; split it like abstracts
+                for a, b in _split(s, closers=True):  # pysbd keeps quoted speech whole
                     a, b = c_start + i + a, c_start + i + b
+                    if number:
+                        a, number = number.start(1), None
                     yield a, b, text[a:b]
 
 

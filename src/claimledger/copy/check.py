@@ -19,7 +19,13 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
-from claimledger.copy.claimmodel import claim_model, length_bucket, meaning_vectors, shape_features
+from claimledger.copy.claimmodel import (
+    claim_model,
+    grammar_features,
+    length_bucket,
+    meaning_vectors,
+    shape_features,
+)
 from claimledger.copy.normalise import normalise
 from claimledger.copy.structure import (
     Domain,
@@ -297,7 +303,8 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     about the treatment under discussion even without topic cues: "The Safest Way To Reset
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
-    if u.role == "furniture" or is_question(s) or d.boilerplate.found(s) or _CONTACT.search(s):
+    furniture = u.role in ("furniture", "reference")  # a bibliography entry: the page cites it
+    if furniture or is_question(s) or d.boilerplate.found(s) or _CONTACT.search(s):
         return False
     return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 
@@ -727,6 +734,7 @@ def unit_features(
     for fl in flags:
         f[f"flag:{fl.code}"] = 1.0
     f.update(shape_features(s, u.context if is_question(u.context) else ""))
+    f.update(grammar_features(s, u.context if u.role == "item" else "", u.named, u.heading))
     return f
 
 
@@ -776,7 +784,12 @@ def check_text(
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
         # a signature under a quotation is read with its neighbours but is never a claim
-        model_says = p >= model.threshold and not is_attribution(j.unit.norm)
+        # nor is an entry under References: the page cites a study, it does not claim
+        model_says = (
+            p >= model.threshold
+            and not is_attribution(j.unit.norm)
+            and j.unit.role != "reference"
+        )
         if j.features["overstated_claim"] or model_says:
             result.findings.append(
                 _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)

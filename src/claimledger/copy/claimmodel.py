@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -32,12 +33,15 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from claimledger.copy.structure import domain, is_attribution, is_question
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
 
 __all__ = [
     "ClaimModel",
     "claim_model",
+    "clause_head",
+    "grammar_features",
     "length_bucket",
     "meaning_features",
     "meaning_vectors",
@@ -144,6 +148,74 @@ def shape_features(s: str, question: str = "") -> dict[str, float]:
     if len(words) >= 3:  # Title Case Or Proper Names: headlines, nav rows, addresses
         out["capitalised"] = sum(1 for w in words[1:] if w[:1].isupper()) / (len(words) - 1)
     return out
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    adverbial: re.Pattern[str]
+    subjects: tuple[tuple[str, re.Pattern[str]], ...]
+    imperative: re.Pattern[str]
+    obligation: re.Pattern[str]
+    business: re.Pattern[str]
+
+
+@cache
+def _grammar() -> _Grammar:
+    data = load_lexicon("claim_cues")
+    return _Grammar(
+        re.compile(data["opening_adverbial"], re.I),
+        tuple((k, re.compile(p, re.I)) for k, p in data["subjects"].items()),
+        re.compile(data["mood"]["imperative"], re.I),
+        re.compile(data["mood"]["obligation"], re.I),
+        re.compile(data["business_section"], re.I),
+    )
+
+
+def clause_head(s: str) -> str:
+    """``s`` from the head of its main clause: without an opening adverbial ("At our clinic, we
+    ..." -> "we ..."; "In 2014, our founder ..." -> "our founder ...")."""
+    g = _grammar()
+    for _ in range(2):  # "In 2014, at 34, she ..."
+        m = g.adverbial.match(s)
+        if not m:
+            break
+        s = s[m.end() :]
+    return s
+
+
+def grammar_features(
+    s: str, intro: str = "", treatment_named: bool = False, heading: str = ""
+) -> dict[str, float]:
+    """Who the subject of ``s`` (normalised) is and what mood it is in: a treatment's effect,
+    risk or status asserted of the treatment, its evidence or its patients is a claim; the
+    clinic, its staff or the reader as the subject, or an instruction to the reader, describes
+    the business or tells the reader what to do (policy 2, rules 1, 2, 9). ``intro``: the line
+    a list item sits under ("Please bring:"), whose mood the item inherits; ``heading``: the
+    heading of its section ("Meet Our Team", "Fees & Insurance")."""
+    g = _grammar()
+    head = clause_head(s.lstrip("\"'*([ ").strip())
+    out: dict[str, float] = {}
+    subject = next((k for k, rx in g.subjects if rx.match(head)), None)
+    if subject is None and treatment_named and _first_words_name_a_treatment(head):
+        subject = "treatment"
+    if subject:
+        out[f"subj:{subject}"] = 1.0
+    if g.imperative.match(head) and not is_question(s):
+        out["mood:imperative"] = 1.0
+    if g.obligation.search(s):
+        out["mood:obligation"] = 1.0
+    if intro and (g.imperative.match(clause_head(intro)) or "please" in intro.lower()):
+        out["mood:intro_imperative"] = 1.0
+    if is_attribution(s):  # "— Sam, 52": who said the quotation above
+        out["attribution"] = 1.0
+    if heading and g.business.search(heading):  # under "Our Team", "Fees & Insurance"
+        out["business_section"] = 1.0
+    return out
+
+
+def _first_words_name_a_treatment(head: str) -> bool:
+    first = " ".join(head.split()[:4])
+    return bool(domain().treatments_in(first))
 
 
 def meaning_vectors(texts: Sequence[str]) -> npt.NDArray[np.float32]:

@@ -136,6 +136,7 @@ class _TextExtractor(HTMLParser):
         self._downlevel = False  # inside Word's fallback list bullet (see unknown_decl)
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
+        self._cells: list[int] = []  # cells so far in the current row of each open <table>
 
     def _close(self, tag: str) -> None:
         if tag in self._skipping:
@@ -152,8 +153,15 @@ class _TextExtractor(HTMLParser):
             self._skipping.append(tag)
         if tag == "title":
             self._in_title = True
+        if tag == "table":
+            self._cells.append(0)
+        elif tag == "tr" and self._cells:
+            self._cells[-1] = 0  # a new row (its </tr> and </td> may be left out)
         if tag == "br":
             self.parts.append(_BR)
+        elif tag in ("td", "th") and self._cells:
+            self._cells[-1] += 1
+            self.parts.append(_FIRST_CELL if self._cells[-1] == 1 else _CELL)
         elif tag in _BLOCK:
             self.parts.append("\n")
         cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
@@ -191,8 +199,12 @@ class _TextExtractor(HTMLParser):
         self._close(tag)
         if tag == "title":
             self._in_title = False
+        if tag == "table" and self._cells:
+            self._cells.pop()
         if tag == "br":  # "</br>" is read as a <br>, as browsers do
             self.parts.append(_BR)
+        elif tag in ("td", "th") and self._cells:
+            pass  # the next cell, or the row's end, says where the cell ends
         elif tag in _BLOCK:
             self.parts.append("\n")
 
@@ -242,11 +254,36 @@ _SOFT_BR = re.compile(
 )
 
 
+# A table row of two or more cells is one line, its cells between bars ("| Fibromyalgia | Small
+# studies | 3 sessions |") as in a Markdown or .docx table: the row is one item, the header row
+# introduces the rows under it. A one-cell row (a layout table, a call-out box) is plain lines.
+_FIRST_CELL, _CELL = "\ue011", "\ue012"
+
+
+def _table_rows(text: str) -> str:
+    def row(line: str) -> str:
+        if _CELL not in line:
+            return line.replace(_FIRST_CELL, "")
+        cells = [c.strip() for c in line.replace(_FIRST_CELL, _CELL).split(_CELL)]
+        head, cells = cells[0], cells[1:]
+        return f"{head} | {' | '.join(cells)} |".strip() if head else f"| {' | '.join(cells)} |"
+
+    out: list[str] = []
+    for ln in text.split("\n"):
+        is_row = _FIRST_CELL in ln or _CELL in ln
+        ln = row(ln) if is_row else ln
+        if ln.startswith("|"):  # the rows of one table are adjacent lines, as in Markdown
+            while out and not out[-1].strip() and len(out) > 1 and out[-2].startswith("|"):
+                out.pop()
+        out.append(ln)
+    return "\n".join(out)
+
+
 def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     p = _TextExtractor()
-    p.feed(_CODES.sub("", raw).replace(_BR, ""))
+    p.feed(_CODES.sub("", raw).replace(_BR, "").replace(_FIRST_CELL, "").replace(_CELL, ""))
     p.close()
-    text = _SOFT_BR.sub(" ", "".join(p.parts)).replace(_BR, "\n")
+    text = _table_rows(_SOFT_BR.sub(" ", "".join(p.parts)).replace(_BR, "\n"))
     if p.description:  # search results show it under the title: copy, read first, as a caption
         text = f"{_ROLE_CODES['caption']}{p.description}\n\n{text}"
     out: list[str] = []

@@ -33,7 +33,10 @@ def is_question(s: str) -> bool:
 
 
 # "— Sam, 52", "- Dana R., patient since 2023": who said the quotation above, not a statement
-_ATTRIBUTION = re.compile(r"^\s*(—|–|--)\s*[A-Z][^.!?:;]{0,60}$")
+# (an initial or a title keeps its full stop: "— Tori S.", "— Dr. Lee, medical director")
+_ATTRIBUTION = re.compile(
+    r"^\s*(—|–|--)\s*[A-Z]([^.!?:;]|(?<=\b[A-Z])\.|(?<=\b(Dr|Mr|Ms|Jr|Sr|St))\.){0,60}$"
+)
 
 
 def is_attribution(s: str) -> bool:
@@ -117,11 +120,12 @@ class Unit:
     end: int
     sentence: str  # as written, whitespace collapsed
     norm: str  # normalised, list/heading markers removed
-    role: str  # body | heading | question | intro | item | caption | quote | furniture
+    role: str  # body | heading | question | intro | item | caption | quote | furniture | reference
     context: str  # the question or intro line it needs, or ""
     treatment: str | None  # what it is about (a key of data/copy.yaml treatments)
     named: bool  # the treatment is named in the sentence itself
     standalone_line: bool
+    heading: str = ""  # the heading (or question) of the section it sits in
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -173,6 +177,9 @@ _COMPARED = re.compile(
     r"respond(ed|ing)? to|tried|failed)\s+(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
+# what the page's treatment spares the patient: "No daily pills, no weight gain" is about the
+# treatment on offer, not the pills
+_ABSENT = re.compile(r"\b(no|zero)\s+(\w+[- ]){0,1}$", re.I)
 _FAILED = re.compile(
     r"^[^.;:]{0,40}?\b(ha(ve|s|d)n.t|ha(ve|s|d) not|did(n.t| not)|fail(ed)? to) (help|work|relieve)",
     re.I,
@@ -222,6 +229,7 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
             continue  # "lidocaine infusions", "vitamin infusions": the named treatment's
         compared = (
             _COMPARED.search(s[:a]) is not None
+            or _ABSENT.search(s[:a]) is not None
             or _FAILED.search(s[b : min((a2 for a2, _, _ in mentions if a2 >= b), default=None)])
             is not None  # "antidepressants have not helped", before any other name
             or (opening and "," in s[b:] and a < s.find(","))
@@ -272,6 +280,17 @@ def _hint(starts: list[int], roles: Sequence[tuple[int, int, str]], pos: int) ->
     return None
 
 
+# an answer that leans on its question: a few words, or one that opens by denying or limiting
+# ("Not the way we use it.", "Only under supervision.", "Never at home.")
+_LEANING = re.compile(r"^(not|never|only|none|nothing|neither|both|either|just)\b", re.I)
+SHORT_ANSWER_WORDS = 8
+
+
+def _elliptical(norm: str) -> bool:
+    """The first sentence after a question that needs the question to be understood."""
+    return len(norm.split()) <= SHORT_ANSWER_WORDS or _LEANING.match(norm) is not None
+
+
 @dataclass
 class _Reading:
     """Where a reader is on the page: the open question, intro line, quotation and treatment."""
@@ -282,18 +301,28 @@ class _Reading:
     intro: str = ""
     in_quote: bool = False
     answered: bool = True  # the open question's answer has begun
+    heading: str = ""  # the last heading or question
 
-    def quote_role(self, role: str, norm: str) -> str:
-        """Sentences inside a quotation that spans several sentences are the patient's words."""
+    def quote_role(self, role: str, norm: str, new_line: bool) -> str:
+        """Sentences inside a quotation that spans several sentences are the patient's words.
+        A quotation is open after an odd number of quote marks ('"I felt better," says Maria.'
+        opens and closes its own; '"Six infusions in.' opens one that 'This works." — J.'
+        closes); it never runs past a heading, question, list or a new paragraph that does not
+        reopen it (a quote over paragraphs reopens each with a mark)."""
         opens = norm.startswith('"')
+        if role not in ("body", "quote") or new_line or opens:
+            self.in_quote = False
         if (self.in_quote or opens) and role in ("body", "quote"):
             role = "quote"
-        self.in_quote = (self.in_quote or opens) and not norm.endswith('"')
+        if norm.count('"') % 2:
+            self.in_quote = not self.in_quote
         return role
 
     def context(self, d: Domain, role: str, norm: str, named: list[str], before_items: bool) -> str:
         """The question or intro line this sentence needs; updates what is open."""
         context = ""
+        if role == "heading" or role == "question":
+            self.heading = norm
         if role in ("heading", "furniture") and not is_question(norm):
             self.question = self.intro = ""
             self.current = named[0] if named else self.page
@@ -306,7 +335,7 @@ class _Reading:
         elif role == "item" and self.intro:
             context = self.intro
         elif self.question and role == "body" and (
-            d.short_answers.search(norm) or (not self.answered and len(norm.split()) <= 4)
+            d.short_answers.search(norm) or (not self.answered and _elliptical(norm))
         ):
             context = self.question  # "Under medical supervision, no." needs its question
         if role == "body":
@@ -345,6 +374,9 @@ _REFERENCES = re.compile(
 )
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def page_units(
     text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
 ) -> Iterator[Unit]:
@@ -359,17 +391,27 @@ def page_units(
     reading = _Reading(page, page)
     in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
-        role = reading.quote_role(found[i][0], norm)
+        new_line = i == 0 or _PARAGRAPH_BREAK.search(text, spans[i - 1][1], a) is not None
+        role = reading.quote_role(found[i][0], norm, new_line)
         if role in ("heading", "question", "intro"):
             in_references = _REFERENCES.match(norm) is not None
         elif in_references and role in ("item", "body"):
-            role = "furniture"  # a bibliography entry names a finding; the page cites it
+            role = "reference"  # a bibliography entry names a finding; the page cites it
         named = _page_first(mentions[i], page)
         before_items = i + 1 < len(found) and found[i + 1][0] == "item"
         context = reading.context(d, role, norm, named, before_items)
         treatment = reading.treatment(d, norm, named, role, context)
         yield Unit(
-            a, b, " ".join(raw.split()), norm, role, context, treatment, bool(named), found[i][1]
+            a,
+            b,
+            " ".join(raw.split()),
+            norm,
+            role,
+            context,
+            treatment,
+            bool(named),
+            found[i][1],
+            reading.heading if role not in ("heading", "question") else "",
         )
-        if named and role != "furniture":
+        if named and role not in ("furniture", "reference"):
             reading.current = named[0]

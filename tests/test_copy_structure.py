@@ -1,0 +1,145 @@
+"""Page structure: where quotations start and end, numbered steps, what each unit answers.
+
+All copy here was written for these tests; none of it is taken from a website or the dev set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimledger.copy.documents import read_document
+from claimledger.copy.structure import Unit, page_units
+from claimledger.textutil import segment
+
+
+def units(text: str, kind: str = "txt") -> list[Unit]:
+    return list(page_units(text, kind))
+
+
+def role_of(us: list[Unit], start: str) -> str:
+    (u,) = [u for u in us if u.sentence.startswith(start)]
+    return u.role
+
+
+def test_a_quotation_with_its_speaker_after_it_closes_there() -> None:
+    page = (
+        '"Every new pill came with the same promise: give it six weeks," says Maria. '
+        "Ketamine is given as an infusion over 40 minutes. Most patients need six sessions.\n"
+    )
+    us = units(page)
+    assert role_of(us, '"Every new pill') == "quote"
+    assert role_of(us, "Ketamine is given") == "body"
+    assert role_of(us, "Most patients") == "body"
+
+
+def test_a_quotation_signed_after_its_closing_mark_closes_there() -> None:
+    page = (
+        '"Four infusions in, the fog lifted. This works, people." — shared by J., 34\n\n'
+        "Pricing\n\n"
+        "Each infusion costs $450.\n"
+    )
+    us = units(page)
+    assert role_of(us, '"Four infusions') == "quote"
+    assert role_of(us, "This works") == "quote"
+    assert role_of(us, "Each infusion costs") == "body"
+
+
+def test_a_quotation_never_runs_past_a_heading_or_a_new_paragraph() -> None:
+    page = (
+        '"I had tried everything. Nothing stuck.\n\n'  # the writer forgot the closing mark
+        "The infusion takes about 40 minutes.\n\n"
+        "Is it safe?\n\n"
+        "Blood pressure rises briefly during the dose.\n"
+    )
+    us = units(page)
+    assert role_of(us, "Nothing stuck") == "quote"
+    assert role_of(us, "The infusion takes") == "body"
+    assert role_of(us, "Blood pressure") == "body"
+
+
+def test_a_multi_paragraph_quotation_reopens_each_paragraph() -> None:
+    page = '"I was low for years.\n\n"Then, after the second infusion, it lifted." — Jo\n'
+    us = units(page)
+    assert [u.role for u in us][:2] == ["quote", "quote"]
+
+
+def test_a_closing_quote_stays_with_its_sentence() -> None:
+    copy = '"It felt like a door opened." "Six months on, I am still well." — client\n'
+    assert [s for *_, s in segment(copy)] == [
+        '"It felt like a door opened."',
+        '"Six months on, I am still well." — client',
+    ]
+
+
+def test_a_numbered_step_keeps_its_number_and_its_intro() -> None:
+    page = (
+        "A typical course looks like this:\n"
+        "  1. Two preparation sessions, where we set intentions.\n"
+        "  2. Three medicine sessions, where you take a lozenge under your tongue.\n"
+    )
+    assert [s for *_, s in segment(page)] == [
+        "A typical course looks like this:",
+        "1. Two preparation sessions, where we set intentions.",
+        "2. Three medicine sessions, where you take a lozenge under your tongue.",
+    ]
+    us = units(page)
+    assert [u.role for u in us] == ["intro", "item", "item"]
+    assert us[2].context == "A typical course looks like this:"
+    assert us[2].norm.startswith("Three medicine sessions")
+
+
+def test_an_answer_that_leans_on_its_question_is_read_with_it() -> None:
+    page = (
+        "Is it addictive?\n\n"
+        "Not the way we use it in the clinic.\n\n"
+        "How long does a visit take?\n\n"
+        "Plan to be with us for about two hours from arrival.\n\n"
+        "Does it help pain?\n\n"
+        "Several small trials found ketamine infusions eased nerve pain for weeks afterwards.\n"
+    )
+    us = units(page)
+    ctx = {u.sentence: u.context for u in us if u.role == "body"}
+    assert ctx["Not the way we use it in the clinic."] == "Is it addictive?"
+    assert ctx["Plan to be with us for about two hours from arrival."] == ""
+    assert ctx[
+        "Several small trials found ketamine infusions eased nerve pain for weeks afterwards."
+    ] == ""
+
+
+def test_an_html_table_row_is_one_item_under_its_header_row(tmp_path: Path) -> None:
+    page = tmp_path / "t.html"
+    page.write_text(
+        "<h2>What we treat</h2><table>"
+        "<tr><th>Condition</th><th>What the evidence says</th></tr>"
+        "<tr><td>Nerve pain</td><td>Small trials show relief for some weeks</td></tr>"
+        "<tr><td>Migraine<td>Case reports only</tr>"  # end tags left out, as HTML allows
+        "</table><table><tr><td><p>A one-cell call-out box.</p></td></tr></table>"
+    )
+    doc = read_document(page)
+    assert "| Nerve pain | Small trials show relief for some weeks |" in doc.text
+    us = list(page_units(doc.text, doc.kind, doc.roles))
+    rows = {u.norm: (u.role, u.context) for u in us}
+    header = "Condition What the evidence says"
+    assert rows[header][0] == "intro"
+    assert rows["Nerve pain Small trials show relief for some weeks"] == ("item", header)
+    assert rows["Migraine Case reports only"] == ("item", header)
+    assert rows["A one-cell call-out box."][0] == "body"
+
+
+def test_what_the_treatment_spares_the_patient_is_not_the_subject() -> None:
+    page = (
+        "Why patients choose ketamine\n\n"
+        "- No daily pills, no weight gain, no emotional blunting\n\n"
+        "There is no evidence that SSRIs work within hours.\n"
+    )
+    about = {u.norm: u.treatment for u in units(page, "md")}
+    assert about["No daily pills, no weight gain, no emotional blunting"] == "ketamine"
+    assert about["There is no evidence that SSRIs work within hours."] == "ssri"
+
+
+def test_each_unit_knows_the_heading_of_its_section() -> None:
+    page = "# Meet Our Team\n\nDr. Reyes has led the clinic since 2019.\n\n## Is it safe?\n\nMostly, yes.\n"
+    heads = {u.norm: u.heading for u in units(page, "md")}
+    assert heads["Dr. Reyes has led the clinic since 2019."] == "Meet Our Team"
+    assert heads["Mostly, yes."] == "Is it safe?"
+    assert heads["Meet Our Team"] == ""
