@@ -218,7 +218,7 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return [m.group(0).lower() for m in _WORD.finditer(text)]
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 # Acronyms the literature and copy use interchangeably with their long forms.
@@ -254,9 +254,8 @@ def content_stems(text: str) -> set[str]:
     extra += [short for long, short in _LONG_FORMS.items() if long in spelled]
     if extra:
         text = text + " " + " ".join(extra)
-    for t in tokens(text):
-        parts = [t, *t.split("-")] if "-" in t else [t]
-        out.update(stem(p) for p in parts if p not in STOPWORDS and len(p) > 1)
+    parts = [p for t in tokens(text) for p in ((t, *t.split("-")) if "-" in t else (t,))]
+    out.update(stem(p) for p in parts if p not in STOPWORDS and len(p) > 1)
     return out
 
 

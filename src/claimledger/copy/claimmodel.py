@@ -155,8 +155,8 @@ class _Grammar:
     adverbial: re.Pattern[str]
     subjects: tuple[tuple[str, re.Pattern[str]], ...]
     imperative: re.Pattern[str]
-    obligation: re.Pattern[str]
-    business: re.Pattern[str]
+    obligation: Caseless  # any case (as the others), on the lower-cased text
+    business: Caseless
 
 
 @cache
@@ -166,8 +166,8 @@ def _grammar() -> _Grammar:
         re.compile(data["opening_adverbial"], re.I),
         tuple((k, re.compile(p, re.I)) for k, p in data["subjects"].items()),
         re.compile(data["mood"]["imperative"], re.I),
-        re.compile(data["mood"]["obligation"], re.I),
-        re.compile(data["business_section"], re.I),
+        Caseless(data["mood"]["obligation"]),
+        Caseless(data["business_section"]),
     )
 
 
@@ -208,7 +208,7 @@ def grammar_features(
         out["mood:intro_imperative"] = 1.0
     if is_attribution(s):  # "— Sam, 52": who said the quotation above
         out["attribution"] = 1.0
-    if heading and g.business.search(heading):  # under "Our Team", "Fees & Insurance"
+    if heading and g.business.found(heading):  # kept: a section's units share it  # under "Our Team", "Fees & Insurance"
         out["business_section"] = 1.0
     return out
 

@@ -77,12 +77,10 @@ class Domain:
 
     def treatments_in(self, s: str) -> list[str]:
         """Treatments named in ``s``, in order of first mention."""
-        found = []
-        for name, rx in self.treatments.items():
-            m = rx.search(s)
-            if m:
-                found.append((m.start(), name))
-        return [n for _, n in sorted(found)]
+        index, rows = _treatment_index(self)
+        low = s.lower()
+        named = index.matches(s, low, trigrams(low) if len(low) == len(s) else None)
+        return [n for _, n in sorted((m.start(), rows[i][0]) for i, m in named)]
 
 
 def _rx(p: str) -> Caseless:
@@ -266,7 +264,7 @@ def _first_mention(d: Domain, s: str) -> int:
     return min((m.start() for rx in d.treatments.values() if (m := rx.search(s))), default=len(s))
 
 
-_PRONOUN = re.compile(r"\b(it|this|these|they)\b", re.I)
+_PRONOUN = Caseless(r"\b(it|this|these|they)\b")  # any case
 
 
 def _roles_lookup(
