@@ -111,7 +111,10 @@ def test_accurate_lines_stay_unflagged(sentence: str) -> None:
         ("A lasting solution for people who feel stuck.", "UNQUALIFIED_EFFICACY"),
         ("The only side effect is a little drowsiness.", "MINIMISATION"),
         ("Lozenges carry fewer side effects than daily pills.", "COMPARATIVE_SUPERIORITY"),
-        ("Ketamine lozenges are approved by the U.S. Food and Drug Administration.", "APPROVAL_SCOPE"),
+        (
+            "Ketamine lozenges are approved by the U.S. Food and Drug Administration.",
+            "APPROVAL_SCOPE",
+        ),
     ],
 )
 def test_wording_categories_from_the_regulatory_list(sentence: str, code: str) -> None:
@@ -135,7 +138,9 @@ def test_honest_risk_and_hedged_lines_stay_unflagged(sentence: str) -> None:
 
 def test_a_dated_event_is_compared_with_the_library_whichever_claim_matched() -> None:
     facts = dated_facts([(c.id, c.statement) for c in LIBRARY.claims])
-    wrong = fact_flag("Spravato nasal spray was approved for adults with depression in 2015.", facts)
+    wrong = fact_flag(
+        "Spravato nasal spray was approved for adults with depression in 2015.", facts
+    )
     assert wrong is not None and wrong.code == "DATE_DIFFERS_FROM_LIBRARY"
     assert wrong.message.startswith('"2015": the library dates this to 2019 (esketamine-fda')
     # ketamine's anaesthetic approval is another event; an expanded approval is a later one
@@ -270,7 +275,9 @@ def test_named_values_and_known_misstatements() -> None:
 def test_a_result_in_reported_speech_is_a_testimonial() -> None:
     told = "After four visits, Dana says, she slept through the night for the first time in years."
     assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(told)}
-    assert lexicon_flags("Dr. Lee says the nurse checks your blood pressure every 15 minutes.") == []
+    assert (
+        lexicon_flags("Dr. Lee says the nurse checks your blood pressure every 15 minutes.") == []
+    )
 
 
 def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None:
@@ -308,7 +315,9 @@ def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     from claimledger.copy.claimmodel import clause_head, grammar_features
 
     assert clause_head("At our Main Street clinic, we offer infusions.") == "we offer infusions."
-    assert grammar_features("At our Main Street clinic, we offer infusions.") == {"subj:clinic": 1.0}
+    assert grammar_features("At our Main Street clinic, we offer infusions.") == {
+        "subj:clinic": 1.0
+    }
     assert "subj:staff" in grammar_features("Dr. Reyes has given anesthesia for twenty years.")
     assert "subj:staff" in grammar_features("Our registered nurses stay with you throughout.")
     assert grammar_features("Ketamine eases nerve pain for weeks.", treatment_named=True) == {

@@ -390,7 +390,16 @@ def test_refresh_upgrades_an_older_ledger_itself_inside_its_lock(  # type: ignor
     "command",
     [
         ["grade"],
-        ["review", "set", "treats-ptsd", "12345678", "--stance", "supports", "--by", "r@example.org"],
+        [
+            "review",
+            "set",
+            "treats-ptsd",
+            "12345678",
+            "--stance",
+            "supports",
+            "--by",
+            "r@example.org",
+        ],
         ["approve", "treats-ptsd", "--by", "r@example.org"],
         ["audit", "upgrade"],
     ],

@@ -125,7 +125,7 @@ def test_sentences_about_other_treatments_never_match_the_library() -> None:
 
 
 def test_terms_of_art_praise_only_the_pages_own_product() -> None:
-    """"Gold standard" and "most effective" said of a comparator are accurate clinical
+    """ "Gold standard" and "most effective" said of a comparator are accurate clinical
     statements on a ketamine page; said of the page's own product they are puffery."""
     fs = run(
         "Ketamine for depression\n\n"
@@ -327,9 +327,13 @@ def test_a_history_date_that_differs_from_the_library_is_flagged() -> None:
     wrong, right = fs  # the heading names a section: not a claim
     assert wrong.claim_id == right.claim_id == "first-synthesized-1962"
     # the sourced record (data/facts.yaml) says it; the library's own date is not repeated
-    (flag,) = [fl for fl in wrong.flags if fl.code in ("DATE_DIFFERS_FROM_LIBRARY", "MISSTATED_FACT")]
+    (flag,) = [
+        fl for fl in wrong.flags if fl.code in ("DATE_DIFFERS_FROM_LIBRARY", "MISSTATED_FACT")
+    ]
     assert flag.code == "MISSTATED_FACT"
-    assert flag.message.startswith('"1956" — misstated fact: ketamine was first synthesised in 1962')
+    assert flag.message.startswith(
+        '"1956" — misstated fact: ketamine was first synthesised in 1962'
+    )
     assert not right.flags
 
 
@@ -378,7 +382,7 @@ def test_lexicon_shortcuts_match_exactly_what_the_regexes_match() -> None:
 def test_a_flag_quotes_the_words_once_even_when_they_carry_quote_marks() -> None:
     fs = run('"I felt better after the very first ketamine infusion." — Jo, 41\n')
     msgs = [fl.message for f in fs for fl in f.flags]
-    assert msgs and not any('""' in m or "“\"" in m or "\"”" in m for m in msgs)
+    assert msgs and not any('""' in m or '“"' in m or '"”' in m for m in msgs)
 
 
 def test_what_a_sentence_asserts_decides_its_topic_before_the_condition_it_names() -> None:

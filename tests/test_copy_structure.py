@@ -101,9 +101,10 @@ def test_an_answer_that_leans_on_its_question_is_read_with_it() -> None:
     ctx = {u.sentence: u.context for u in us if u.role == "body"}
     assert ctx["Not the way we use it in the clinic."] == "Is it addictive?"
     assert ctx["Plan to be with us for about two hours from arrival."] == ""
-    assert ctx[
-        "Several small trials found ketamine infusions eased nerve pain for weeks afterwards."
-    ] == ""
+    assert (
+        ctx["Several small trials found ketamine infusions eased nerve pain for weeks afterwards."]
+        == ""
+    )
 
 
 def test_an_html_table_row_is_one_item_under_its_header_row(tmp_path: Path) -> None:

@@ -78,7 +78,9 @@ def test_terminal_text_strips_escape_sequences() -> None:
 def test_terminal_text_shows_bidi_controls_instead_of_obeying_them() -> None:
     """An override in copy or a file name would reorder the terminal line; it is named instead."""
     raw = "Ketamine is \u202e100% safe\u202c, see b\u2067txt.md\u2069"
-    assert terminal_text(raw) == "Ketamine is <U+202E>100% safe<U+202C>, see b<U+2067>txt.md<U+2069>"
+    assert (
+        terminal_text(raw) == "Ketamine is <U+202E>100% safe<U+202C>, see b<U+2067>txt.md<U+2069>"
+    )
 
 
 # --- through the CLI -----------------------------------------------------------------------------

@@ -119,7 +119,12 @@ def test_an_item_under_a_told_intro_is_a_testimonial() -> None:
 
 def test_quote_runs_group_the_sentences_of_one_quotation() -> None:
     runs = quote_runs(
-        ['"I had panic attacks every day.', 'Now I sleep through the night."', "Book now.", '"Fine."']
+        [
+            '"I had panic attacks every day.',
+            'Now I sleep through the night."',
+            "Book now.",
+            '"Fine."',
+        ]
     )
     assert runs[0] == runs[1] is not None
     assert runs[2] is None and runs[3] is None
@@ -185,7 +190,11 @@ def test_approval_scope_read_by_grammar(sentence: str, flagged: bool) -> None:
         ("FDA-approved care for treatment-resistant depression", "esketamine", False),
         ("FDA-approved care for treatment-resistant depression", None, False),  # page names both
         # another treatment named: not the page's unnamed product
-        ("Naltrexone and acamprosate already have FDA approval for alcohol use.", "ketamine", False),
+        (
+            "Naltrexone and acamprosate already have FDA approval for alcohol use.",
+            "ketamine",
+            False,
+        ),
         # conditions in the approval's own clause that it does not cover
         ("Ketamine is FDA-approved for anesthesia and chronic pain.", None, True),
         ("Ketamine is FDA-approved for anesthesia and is widely studied for pain.", None, False),

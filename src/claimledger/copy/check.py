@@ -710,7 +710,9 @@ def unit_features(
     s = u.norm
     f: dict[str, float] = {"rule": float(rule), f"role:{u.role}": 1.0}
     f["overstated_claim"] = float(bool(flags) and _overstated_claim(u, d))
-    subject = "none" if u.treatment is None else ("product" if u.treatment == d.product else "other")
+    subject = (
+        "none" if u.treatment is None else ("product" if u.treatment == d.product else "other")
+    )
     f[f"subject:{subject}"] = 1.0
     f["named"] = float(u.named)
     f["reference"] = float(d.references.found(s))
@@ -740,9 +742,9 @@ def unit_features(
     return f
 
 
-def judge_units(text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()) -> tuple[
-    list[Judged], _Page
-]:
+def judge_units(
+    text: str, kind: str = "txt", roles: Sequence[tuple[int, int, str]] = ()
+) -> tuple[list[Judged], _Page]:
     """Every unit of the page, judged; and what the whole page says about each."""
     forget_texts()  # what was kept per text is for one page (library/lexicon.py)
     d = domain()
@@ -788,9 +790,7 @@ def check_text(
         # a signature under a quotation is read with its neighbours but is never a claim
         # nor is an entry under References: the page cites a study, it does not claim
         model_says = (
-            p >= model.threshold
-            and not is_attribution(j.unit.norm)
-            and j.unit.role != "reference"
+            p >= model.threshold and not is_attribution(j.unit.norm) and j.unit.role != "reference"
         )
         if j.features["overstated_claim"] or model_says:
             result.findings.append(

@@ -208,7 +208,9 @@ def grammar_features(
         out["mood:intro_imperative"] = 1.0
     if is_attribution(s):  # "— Sam, 52": who said the quotation above
         out["attribution"] = 1.0
-    if heading and g.business.found(heading):  # kept: a section's units share it  # under "Our Team", "Fees & Insurance"
+    if heading and g.business.found(
+        heading
+    ):  # kept: a section's units share it  # under "Our Team", "Fees & Insurance"
         out["business_section"] = 1.0
     return out
 

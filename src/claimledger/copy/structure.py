@@ -163,7 +163,9 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
 def _clean(s: str) -> str:
     s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
     if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%")
-        s = " ".join(c.strip() for c in s.split("|") if c.strip() and not set(c.strip()) <= set("-: "))
+        s = " ".join(
+            c.strip() for c in s.split("|") if c.strip() and not set(c.strip()) <= set("-: ")
+        )
     s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
     return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
 
@@ -334,8 +336,10 @@ class _Reading:
             self.intro = norm
         elif role == "item" and self.intro:
             context = self.intro
-        elif self.question and role == "body" and (
-            d.short_answers.search(norm) or (not self.answered and _elliptical(norm))
+        elif (
+            self.question
+            and role == "body"
+            and (d.short_answers.search(norm) or (not self.answered and _elliptical(norm)))
         ):
             context = self.question  # "Under medical supervision, no." needs its question
         if role == "body":

@@ -93,7 +93,9 @@ class _Category:
     requires: Caseless | None
     hedgeable: bool
     unless_nearby: Caseless | None = None  # withdraws the flag from the next sentence too
-    own_only: Caseless | None = None  # terms of art that overstate only about the page's own product
+    own_only: Caseless | None = (
+        None  # terms of art that overstate only about the page's own product
+    )
     house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
     gate: re.Pattern[str] | None = None  # a sentence this does not match cannot be in the category
     # which cues a sentence may match, from its trigrams (library/lexicon.CueIndex): one set
