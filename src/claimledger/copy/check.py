@@ -45,7 +45,7 @@ from claimledger.copy.topic import (
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
 from claimledger.library.claims import Claim, ClaimsLibrary
-from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, gram_filter, trigrams
+from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
 __all__ = [
@@ -387,8 +387,10 @@ class ClaimMatcher:
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
         ]
         self._shape = [(cid, dnorm) for cid, _, dnorm in self.docs]
-        self._condition_rx = tuple((k, rx, gram_filter(rx)) for k, rx in d.conditions.items())
-        self._synonym_rx = tuple((rx, words, gram_filter(rx)) for rx, words in d.synonyms)
+        self._condition_keys = tuple(d.conditions)
+        self._condition_cues = CueIndex(tuple(d.conditions.values()))
+        self._synonym_words = tuple(words for _, words in d.synonyms)
+        self._synonym_cues = CueIndex(tuple(rx for rx, _ in d.synonyms))
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
@@ -428,22 +430,15 @@ class ClaimMatcher:
         anxiety and PTSD" the list leads with what the sentence is mostly about."""
         grams = trigrams(low) if len(low) == len(text) else None
         found = [
-            (m.start(), k)
-            for k, rx, needs in self._condition_rx
-            if grams is None or needs is None or not grams.isdisjoint(needs)
-            if (m := rx.search_in(text, low))
+            (m.start(), self._condition_keys[i])
+            for i, m in self._condition_cues.matches(text, low, grams)
         ]
         return frozenset(k for _, k in found), (min(found)[1] if found else None)
 
     def _expand(self, s: str, low: str) -> str:
         """Domain.expand: ``s`` with the library's words for its everyday phrasings appended."""
         grams = trigrams(low) if len(low) == len(s) else None
-        extra = [
-            words
-            for rx, words, needs in self._synonym_rx
-            if (grams is None or needs is None or not grams.isdisjoint(needs))
-            and rx.search_in(s, low)
-        ]
+        extra = [self._synonym_words[i] for i, _ in self._synonym_cues.matches(s, low, grams)]
         return f"{s} {' '.join(extra)}" if extra else s
 
     def lexical(self, sentence: str) -> dict[str, float]:
