@@ -27,7 +27,7 @@ from claimledger.copy.claimmodel import (
     shape_features,
 )
 from claimledger.copy.normalise import normalise
-from claimledger.copy.overmodel import backup_flag, overstated_model
+from claimledger.copy.overmodel import PageReader, overstated_model
 from claimledger.copy.structure import (
     Domain,
     Unit,
@@ -776,7 +776,7 @@ def check_text(
     """Find every claim-like sentence in ``text``, say what it is about, match it, grade it and
     flag its wording. ``roles`` are the reader's structure hints (see copy/documents.py)."""
     m = matcher or ClaimMatcher(library)
-    model, over = claim_model(), overstated_model()
+    model, over = claim_model(), PageReader(overstated_model())
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
@@ -790,7 +790,7 @@ def check_text(
         )
         if j.features["overstated_claim"] or model_says:
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
-            extra = None if j.flags else backup_flag(j.unit, j.features, j.vector, over)
+            extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
             flags = [*j.flags, extra] if extra else list(j.flags)
             result.findings.append(_finding(j.unit, j.scores, flags, page, m, evidence, j.section))
     return result

@@ -31,10 +31,18 @@ from claimledger.copy.claimmodel import MEANING
 from claimledger.copy.structure import Unit
 from claimledger.copy.wording import Flag, _quote, expand, word_classes, wording
 from claimledger.data.embedding import Vector, static_embedding
-from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
+from claimledger.library.lexicon import (
+    Caseless,
+    CueIndex,
+    gram_filter,
+    load_lexicon,
+    plain_ascii,
+    trigrams,
+)
 
 __all__ = [
     "OverModel",
+    "PageReader",
     "Reading",
     "backup_flag",
     "flag_for",
@@ -50,13 +58,16 @@ CLAIM = "claim:"  # what the claim model read of the sentence
 # the claim model's features this model reads (copy/check.py unit_features): what kind of unit it
 # is and who its subject is; not its length or layout, which are house style
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "topic:", "cue:", "named", "context", "rule")
+FIRST = (CLAIM, MEANING)  # the first stage's features (see OverModel.floor)
 MAX_QUOTE = 80  # a pair's words are quoted together when they are at most this far apart
 
 
 @dataclass(frozen=True)
 class _Vocabulary:
     names: tuple[str, ...]  # the feature each pattern of `index` sets
-    index: CueIndex
+    index: CueIndex  # the word lists a trigram filter can rule out
+    rest: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # the others: name, pattern,
+    # and the pattern compiled with re.ASCII for printable-ASCII text (faster, same matches)
     hedges: Caseless
     together: tuple[tuple[str, str, str], ...]
     categories: tuple[tuple[str, tuple[str, ...]], ...]
@@ -70,10 +81,13 @@ def _vocabulary() -> _Vocabulary:
     classes = word_classes(load_lexicon("wording"))
     pats = [(CLASS + k, rf"\b{v}\b") for k, v in classes.items() if k not in data["not_read"]]
     pats += [(SHAPE + k, expand(p, classes)) for k, p in data["shape"].items()]
-    compiled = [Caseless(p) for _, p in pats]
+    compiled = [(n, Caseless(p), p) for n, p in pats]
+    indexed = [(n, rx) for n, rx, _ in compiled if gram_filter(rx)]
+    rest = [(n, p) for n, rx, p in compiled if not gram_filter(rx)]
     return _Vocabulary(
-        names=tuple(n for n, _ in pats),
-        index=CueIndex(compiled),
+        names=tuple(n for n, _ in indexed),
+        index=CueIndex([rx for _, rx in indexed]),
+        rest=tuple((n, re.compile(p), re.compile(p, re.ASCII)) for n, p in rest),
         hedges=Caseless(expand(data["hedges"], classes)),
         together=tuple((PAIR + k, a, b) for k, (a, b) in data["together"].items()),
         categories=tuple((k, tuple(v)) for k, v in data["categories"].items()),
@@ -90,6 +104,20 @@ class OverModel:
     weights: Mapping[str, float]
     bias: float
     threshold: float
+    # a sentence whose kind and meaning alone (the claim model's features and the meaning vector,
+    # with the bias) score under this is not read further: the first stage of two
+    floor: float = -math.inf
+
+    def first_stage(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
+        """The score of the sentence's kind and meaning alone: ``features`` as ``probability``
+        takes them, or the claim model's own (unprefixed) features with ``vector``."""
+        w = self.weights
+        if vector is None:
+            part = (w[k] * v for k, v in features.items() if k.startswith(FIRST) and k in w)
+            return self.bias + math.fsum(part)
+        kind = self._claim_weights
+        z = math.fsum(kind[k] * v for k, v in features.items() if k in kind)
+        return self.bias + z + float(vector @ self._meaning)
 
     def probability(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
         """The probability that the sentence overstates; its meaning vector either among
@@ -99,6 +127,12 @@ class OverModel:
         if vector is not None:
             z += float(vector @ self._meaning)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @cached_property
+    def _claim_weights(self) -> dict[str, float]:
+        """The claim model's features this model weighs, by their own names."""
+        n = len(CLAIM)
+        return {k[n:]: v for k, v in self.weights.items() if k.startswith(CLAIM)}
 
     @cached_property
     def _meaning(self) -> npt.NDArray[np.float64]:
@@ -111,7 +145,9 @@ def overstated_model() -> OverModel:
     """The shipped model (data/overstated_model.json, written by benchmarks/train_overstated.py)."""
     raw = resources.files("claimledger").joinpath("data/overstated_model.json").read_text()
     data = json.loads(raw)
-    return OverModel(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+    return OverModel(
+        dict(data["weights"]), float(data["bias"]), float(data["threshold"]), float(data["floor"])
+    )
 
 
 def is_hedged(s: str, low: str | None = None) -> bool:
@@ -130,10 +166,13 @@ class Reading:
     spans: Mapping[str, tuple[int, int]]
 
 
-def read_sentence(s: str, claim_features: Mapping[str, float]) -> Reading:
+def read_sentence(
+    s: str, claim_features: Mapping[str, float], spans: dict[str, tuple[int, int]] | None = None
+) -> Reading:
     """The model's features of the (normalised) sentence ``s``; ``claim_features``: what the
-    claim model read of it (copy/check.py unit_features)."""
-    spans = _matches(s)
+    claim model read of it (copy/check.py unit_features); ``spans``: its word-list matches, when
+    already known (``_matches(s)``)."""
+    spans = dict(_matches(s) if spans is None else spans)
     f = dict.fromkeys(spans, 1.0)
     for name, a, b in _vocabulary().together:
         if a in spans and b in spans:
@@ -149,8 +188,14 @@ def _matches(s: str) -> dict[str, tuple[int, int]]:
     """Each word-list feature of ``s`` with where its first match is."""
     v = _vocabulary()
     low = s.lower()
-    grams = trigrams(low) if len(low) == len(s) else None
-    return {v.names[i]: m.span() for i, m in v.index.matches(s, low, grams)}
+    if len(low) != len(s):  # lower-casing moved offsets (rare letters): read the text as it is
+        low = s
+    out = {v.names[i]: m.span() for i, m in v.index.matches(s, low, trigrams(low))}
+    ascii_text = plain_ascii(low)
+    for name, rx, rx_ascii in v.rest:
+        if m := (rx_ascii if ascii_text else rx).search(low):
+            out[name] = m.span()
+    return out
 
 
 def _joined(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
@@ -159,23 +204,40 @@ def _joined(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     return (lo, hi) if hi - lo <= MAX_QUOTE else b
 
 
+class PageReader:
+    """The back-up for one page: each claim-like unit no cue flagged is scored, and what was
+    read of a text is kept for the page (pages repeat lines: a slogan, a testimonial's refrain)."""
+
+    def __init__(self, model: OverModel | None = None) -> None:
+        self.model = model or overstated_model()
+        self._read: dict[str, dict[str, tuple[int, int]] | None] = {}  # None: hedged
+
+    def flag(self, u: Unit, claim_features: Mapping[str, float], vector: Vector) -> Flag | None:
+        """A wording flag when the model scores the unit at its threshold or above and it is not
+        hedged; None otherwise. ``claim_features``: what the claim model read of it; ``vector``:
+        its meaning vector (both computed by copy/check.py already)."""
+        s = u.norm
+        if self.model.first_stage(claim_features, vector) < self.model.floor:
+            return None
+        if s not in self._read:
+            self._read[s] = None if is_hedged(s) else _matches(s)
+        spans = self._read[s]
+        if spans is None:
+            return None
+        r = read_sentence(s, claim_features, spans)
+        if self.model.probability(r.features, vector) < self.model.threshold:
+            return None
+        return flag_for(s, r, self.model)
+
+
 def backup_flag(
     u: Unit,
     claim_features: Mapping[str, float],
     vector: Vector,
     model: OverModel | None = None,
 ) -> Flag | None:
-    """A wording flag for a claim-like sentence no cue flagged, when the model scores it at its
-    threshold or above and it is not hedged; None otherwise. ``claim_features``: what the claim
-    model read of it; ``vector``: its meaning vector (both computed by copy/check.py already)."""
-    s = u.norm
-    if is_hedged(s):
-        return None
-    model = model or overstated_model()
-    r = read_sentence(s, claim_features)
-    if model.probability(r.features, vector) < model.threshold:
-        return None
-    return flag_for(s, r, model)
+    """``PageReader(model).flag`` for a single unit."""
+    return PageReader(model).flag(u, claim_features, vector)
 
 
 def flag_for(s: str, r: Reading, model: OverModel) -> Flag | None:
