@@ -27,6 +27,7 @@ from claimledger.copy.claimmodel import (
     shape_features,
 )
 from claimledger.copy.normalise import normalise
+from claimledger.copy.overmodel import PageReader, overstated_model
 from claimledger.copy.structure import (
     Domain,
     Unit,
@@ -775,7 +776,7 @@ def check_text(
     """Find every claim-like sentence in ``text``, say what it is about, match it, grade it and
     flag its wording. ``roles`` are the reader's structure hints (see copy/documents.py)."""
     m = matcher or ClaimMatcher(library)
-    model = claim_model()
+    model, over = claim_model(), PageReader(overstated_model())
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
@@ -788,9 +789,10 @@ def check_text(
             p >= model.threshold and not is_attribution(j.unit.norm) and j.unit.role != "reference"
         )
         if j.features["overstated_claim"] or model_says:
-            result.findings.append(
-                _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)
-            )
+            # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
+            extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
+            flags = [*j.flags, extra] if extra else list(j.flags)
+            result.findings.append(_finding(j.unit, j.scores, flags, page, m, evidence, j.section))
     return result
 
 
