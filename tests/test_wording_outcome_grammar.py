@@ -84,3 +84,53 @@ def test_a_quoted_testimonial_is_found_on_a_page() -> None:
     }
     assert flagged['"Eleven year']
     assert not flagged["Side effects"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        # the nasal spray holds an approval for depression: naming none is accurate
+        ("Spravato, an FDA-approved nasal spray since 2019.", False),
+        ("Because it is FDA-approved, Spravato is covered by many plans.", False),
+        ("Spravato is FDA-approved for treatment-resistant depression.", False),
+        # naming a use outside it, or young people, is not
+        ("Spravato is FDA-approved for PTSD.", True),
+        ("Spravato is FDA-approved for adolescents with depression.", True),
+    ],
+)
+def test_an_esketamine_approval_is_checked_only_against_the_uses_it_names(
+    sentence: str, flagged: bool
+) -> None:
+    assert ("APPROVAL_SCOPE" in codes(sentence)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Not one of our clients has ever developed a dependence.", "ABSOLUTE_SAFETY"),
+        ("Relax: nothing bad can happen in the chair.", "ABSOLUTE_SAFETY"),
+        ("The usual risks just don't apply at these doses.", "ABSOLUTE_SAFETY"),
+        ("Zero grogginess the next morning.", "ABSOLUTE_SAFETY"),
+        ("A mild headache at worst, and only on day one.", "MINIMISATION"),
+        ("The aftereffects are gentler than a couple of aspirin.", "MINIMISATION"),
+        ("Any side effects are nothing compared with a bad week of depression.", "MINIMISATION"),
+        ("Stronger and longer lasting than oral antidepressants", "COMPARATIVE_SUPERIORITY"),
+        ("Our program achieves what a decade of pills never could.", "COMPARATIVE_SUPERIORITY"),
+        ("The world's gentlest infusion protocol.", "PUFFERY"),
+    ],
+)
+def test_safety_minimisation_and_comparison_grammar(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "None of the trial participants became dependent during the study.",  # a source
+        "Rare side effects include a rise in blood pressure and bladder irritation.",
+        "Some people feel a little dizzy for an hour.",
+        "No one knows exactly how ketamine ends a depressive episode.",
+    ],
+)
+def test_reported_rare_or_questioned_lines_stay_unflagged(sentence: str) -> None:
+    assert codes(sentence) == set()

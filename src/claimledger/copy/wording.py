@@ -285,7 +285,12 @@ def _approval_flag(
         r"\bketamine is\b|\bketamine,? (was|has been)\b", s, re.I
     ):
         kind = "esketamine"
-        use_ok = a["uses"]["esketamine"].search(s) is not None and not a["minors"].search(s)
+        # the nasal spray is approved for depression: an approval that names no condition at
+        # all ("FDA-approved nasal spray, 2019") is accurate; one naming another use is not
+        use_named = a["condition"].search(s) is not None
+        use_ok = (not use_named or a["uses"]["esketamine"].search(s) is not None) and not a[
+            "minors"
+        ].search(s)
     elif off_label:
         kind = "ketamine"
         use_ok = a["uses"]["ketamine"].search(s) is not None
