@@ -29,6 +29,10 @@ def codes(sentence: str, **kw: object) -> set[str]:
         "Better mood in 48 hours.",
         "Clearer thinking within days",
         "Find calm in just minutes.",
+        # a headline that orders the outcome; a condition said to end
+        "Silence The Dark Thoughts For Good",
+        "Panic Stops Here.",
+        "Migraines vanish after a single three-day course.",
     ],
 )
 def test_an_outcome_stated_as_certain_is_unqualified_efficacy(sentence: str) -> None:
@@ -46,6 +50,8 @@ def test_an_outcome_stated_as_certain_is_unqualified_efficacy(sentence: str) -> 
         "A staff member will get back to you within one business day.",
         "Some people notice better sleep within a week.",
         "Ketamine may quiet rumination for a few days.",
+        "End the stigma around mental health.",
+        "Find your nearest center.",
     ],
 )
 def test_graded_hedged_or_sourced_outcomes_stay_unflagged(sentence: str) -> None:
