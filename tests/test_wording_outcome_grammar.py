@@ -102,6 +102,9 @@ def test_a_quoted_testimonial_is_found_on_a_page() -> None:
         # naming a use outside it, or young people, is not
         ("Spravato is FDA-approved for PTSD.", True),
         ("Spravato is FDA-approved for adolescents with depression.", True),
+        # racemic ketamine in any form said to share the nasal spray's approval
+        ("Our troches are the same FDA-approved medicine as Spravato.", True),
+        ("Compounded ketamine and Spravato are both FDA-approved.", True),
     ],
 )
 def test_an_esketamine_approval_is_checked_only_against_the_uses_it_names(
