@@ -132,3 +132,28 @@ def test_safety_and_comparison_grammar(sentence: str, code: str) -> None:
 )
 def test_reported_rare_or_questioned_lines_stay_unflagged(sentence: str) -> None:
     assert codes(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("0 serious reactions in our chairs, ever.", "ABSOLUTE_SAFETY"),
+        ("Infusions fix what a decade of pills could not.", "COMPARATIVE_SUPERIORITY"),
+    ],
+)
+def test_negated_harm_with_ever_and_what_a_competitor_could_not(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+def test_a_bare_dismissal_after_a_side_effect_is_minimisation() -> None:
+    from claimledger.copy.check import judge_units
+
+    page = (
+        "What will I feel?\n\n"
+        "Maybe some grogginess on the drive home. That's really it.\n\n"
+        "Parking is free. That's all.\n"
+    )
+    judged, _ = judge_units(page)
+    flags = {j.unit.norm: {f.code for f in j.flags} for j in judged}
+    assert "MINIMISATION" in flags["That's really it."]
+    assert "MINIMISATION" not in flags["That's all."]  # after a line with no side effect

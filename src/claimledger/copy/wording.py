@@ -162,6 +162,8 @@ class Wording:
     approval: dict[str, Any]
     testimonial: dict[str, Caseless]
     not_asserted: Caseless | None = None
+    # minimisation read with the sentence before: a bare dismissal, and what it dismisses
+    dismissal: tuple[Caseless, Caseless] | None = None
 
 
 # Which cue lists are read: "patterns" (cues read from the dev writers' copy) and "grammar" (cues
@@ -213,9 +215,12 @@ def wording() -> Wording:
     cats = []
     approval: dict[str, Any] = {}
     testimonial: dict[str, Caseless] = {}
+    dismissal: tuple[Caseless, Caseless] | None = None
     for name, c in data["categories"].items():
         cat = _category(name, c, classes)
         cats.append(cat)
+        if name == "minimisation" and c.get("dismissal"):
+            dismissal = (Caseless(c["dismissal"]), Caseless(expand(c["dismissed"], classes)))
         if name == "approval-scope":
             approval = {
                 "category": cat,
@@ -253,7 +258,8 @@ def wording() -> Wording:
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
-    return Wording(hedges, tuple(cats), approval, testimonial, _rx(data.get("not_asserted")))
+    not_asserted = _rx(data.get("not_asserted"))
+    return Wording(hedges, tuple(cats), approval, testimonial, not_asserted, dismissal)
 
 
 def _approval_flag(
@@ -423,8 +429,23 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
         fact = fact_check(u.norm, subjects, u.treatment)
         if fact and all(f.code != fact[0] for f in flags):
             flags.append(Flag(*fact))
+        if i and (f := _dismissal_flag(u.norm, units[i - 1].norm, flags)):
+            flags.append(f)
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
+
+
+def _dismissal_flag(s: str, before: str, flags: Sequence[Flag]) -> Flag | None:
+    """A bare "That's it." after a sentence naming a side effect ("A bit of nausea. That's it.")
+    plays the side effects down: minimisation, read with the sentence before."""
+    w = wording()
+    if w.dismissal is None or any(f.code == "MINIMISATION" for f in flags):
+        return None
+    dismissal, dismissed = w.dismissal
+    if not dismissal.search(s) or not dismissed.search(before):
+        return None
+    cat = next(c for c in w.categories if c.code == "MINIMISATION")
+    return cat.flag(s)
 
 
 def _spread_testimonials(
