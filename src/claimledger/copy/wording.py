@@ -293,10 +293,10 @@ def _approval_flag(
         kind = "esketamine"
         # the nasal spray is approved for depression: an approval that names no condition at
         # all ("FDA-approved nasal spray, 2019") is accurate; one naming another use is not
-        use_named = a["condition"].search(s) is not None
-        use_ok = (not use_named or a["uses"]["esketamine"].search(s) is not None) and not a[
-            "minors"
-        ].search(s)
+        names_a_use = a["condition"].search(s) is not None
+        use_ok = not a["minors"].search(s) and (
+            not names_a_use or a["uses"]["esketamine"].search(s) is not None
+        )
     elif off_label:
         kind = "ketamine"
         use_ok = a["uses"]["ketamine"].search(s) is not None
