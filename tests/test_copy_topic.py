@@ -122,3 +122,14 @@ def test_two_failed_antidepressants_make_a_depression_sentence() -> None:
 def test_effects_passing_within_hours_are_short_term_and_screening_for_a_condition_a_step() -> None:
     assert _point("Any dizziness tends to settle within an hour or so.") == "safety-short-term"
     assert _point("Each patient is screened carefully for psychosis and mania.") == "procedure"
+
+
+def test_a_sentence_with_no_topic_cue_never_states_an_approval() -> None:
+    d = domain()
+    # naming the approved product is not stating its approval
+    assert off_point("regulatory", {}, d)
+    assert off_point("history", {}, d)
+    assert not off_point("depression", {}, d)
+    page = "Spravato at our clinic\n\n93% of our Spravato patients reach full remission.\n"
+    f = _finding(page, "93% of our Spravato")
+    assert f.claim_id != "esketamine-fda-approval-2019"  # type: ignore[attr-defined]

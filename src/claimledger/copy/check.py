@@ -505,14 +505,16 @@ class ClaimMatcher:
     def match(
         self, sentence: str, topics: Mapping[str, float] | None = None
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        d = domain()
+        if topics is None:
+            topics = topic_scores(normalise(sentence), d)
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
-        point = sentence_point(topics) if topics else None
-        d = domain()
+        point = sentence_point(topics)
         for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
             if s < MATCH_THRESHOLD:
                 break
-            if not misses(self.claims[cid].topic, topics or {}, point, d):
+            if not misses(self.claims[cid].topic, topics, point, d):
                 return cid, round(s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 

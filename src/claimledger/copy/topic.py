@@ -67,7 +67,9 @@ def misses(
     d: Domain,
 ) -> bool:
     """``off_point`` with the sentence's point already read (once per sentence, not per claim)."""
-    if point is None or claim_topic == point[0]:
+    if point is None:  # no topic cue at all: nothing that states an approval or a date either
+        return claim_topic in STATED_TOPICS
+    if claim_topic == point[0]:
         return False
     weight = topics.get(claim_topic, 0.0)
     if point[0] in d.aspects and point[1] >= POINT_MIN:
