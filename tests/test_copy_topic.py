@@ -138,7 +138,7 @@ def test_a_sentence_with_no_topic_cue_never_states_an_approval() -> None:
 def test_the_timeframe_of_a_fading_or_lasting_effect_decides_durability_or_side_effect() -> None:
     # a result fading after days or weeks, or never coming back, is how long it lasts
     assert _point("The improvement usually fades within one to two weeks.") == "durability"
-    assert _point("Since the last session in March, it has not come back.") == "durability"
+    assert _point("Three weeks on, it has not come back.") == "durability"
     assert _point("Most of our patients stay well after the first series.") == "durability"
     # an effect passing within minutes or hours is a side effect's course
     assert _point("The strange feelings last roughly forty minutes.") == "safety-short-term"
