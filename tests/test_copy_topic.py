@@ -142,3 +142,14 @@ def test_the_timeframe_of_a_fading_or_lasting_effect_decides_durability_or_side_
     assert _point("Most of our patients stay well after the first series.") == "durability"
     # an effect passing within minutes or hours is a side effect's course
     assert _point("The strange feelings last roughly forty minutes.") == "safety-short-term"
+
+
+def test_a_risk_played_down_with_no_topic_word_is_about_safety() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Ketamine can ease depression for some adults. "
+        "Honestly, an infusion is no more intense than a glass of wine.\n"
+    )
+    f = _finding(page, "Honestly, an infusion")
+    assert any(fl.code == "MINIMISATION" for fl in f.flags)  # type: ignore[attr-defined]
+    assert f.topic == "safety-short-term"  # type: ignore[attr-defined]

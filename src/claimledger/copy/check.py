@@ -37,6 +37,7 @@ from claimledger.copy.structure import (
 )
 from claimledger.copy.topic import (
     about_page_treatment,
+    flag_topic,
     misses,
     page_treatment,
     section_topics,
@@ -677,8 +678,9 @@ def _finding(
         references=ev.references if ev else (),
         candidates=tuple(candidates) if cid is None else (),
         categories=tuple(sorted(scores, key=lambda t: -scores[t])),
-        # a sentence with no topic cue is about its section's heading, else the page's condition
-        topic=topic or section or page.condition,
+        # a sentence with no topic cue is about the risk its own wording plays down, else its
+        # section's heading, else the page's condition
+        topic=topic or flag_topic([f.code for f in flags]) or section or page.condition,
         other_treatment=other,
         context=u.context,
     )

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from claimledger.copy.structure import Domain, Unit
+from claimledger.data.lexicon import load_lexicon
 
 __all__ = [
     "POINT_MARGIN",
@@ -27,6 +28,7 @@ __all__ = [
     "STATED_MIN",
     "STATED_TOPICS",
     "about_page_treatment",
+    "flag_topic",
     "misses",
     "off_point",
     "page_treatment",
@@ -120,3 +122,10 @@ def about_page_treatment(u: Unit, page: str | None, d: Domain) -> bool:
         and not u.context
         and d.references.search(u.norm) is None
     )
+
+
+def flag_topic(codes: Sequence[str]) -> str | None:
+    """The topic a sentence's wording tells when its words name none: playing a risk down is
+    about safety (data/copy.yaml flag_topics)."""
+    table: Mapping[str, str] = load_lexicon("copy").get("flag_topics") or {}
+    return next((table[c] for c in codes if c in table), None)
