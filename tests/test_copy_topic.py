@@ -153,3 +153,35 @@ def test_a_risk_played_down_with_no_topic_word_is_about_safety() -> None:
     f = _finding(page, "Honestly, an infusion")
     assert any(fl.code == "MINIMISATION" for fl in f.flags)  # type: ignore[attr-defined]
     assert f.topic == "safety-short-term"  # type: ignore[attr-defined]
+
+
+def test_a_claim_bound_to_rarity_needs_a_sentence_that_says_rare() -> None:
+    from claimledger.copy.topic import Qualifiers
+
+    q = Qualifiers(
+        {
+            "harm-is-rare": (("Fainting is rare.", "rarely, patients faint"), ""),
+            "causes-harm": (("It commonly causes fainting.",), ""),
+        }
+    )
+    assert q.bound["harm-is-rare"] == {"rarity"} and not q.bound["causes-harm"]
+    assert q.factor("harm-is-rare", q.of("Some patients faint.")) < 1.0
+    assert q.factor("harm-is-rare", q.of("Fainting is uncommon.")) == 1.0
+    assert q.factor("causes-harm", q.of("Fainting is uncommon.")) < 1.0
+    page = (
+        "Ketamine side effects\n\n"
+        "Common effects include:\n\n"
+        "- a brief rise in blood pressure or heart rate\n- mild nausea\n\n"
+        "Your blood pressure may rise a little during the infusion.\n\n"
+        "A rise in blood pressure or heart rate during an infusion is rare.\n"
+    )
+    for says_it_rises in ("a brief rise", "Your blood pressure may rise"):
+        f = _finding_md(page, says_it_rises)
+        assert f.claim_id == "raises-blood-pressure-heart-rate"  # type: ignore[attr-defined]
+    rare = _finding_md(page, "A rise in blood pressure")
+    assert rare.claim_id == "blood-pressure-rise-is-rare"  # type: ignore[attr-defined]
+
+
+def _finding_md(text: str, sentence_start: str) -> object:
+    found = check_text("t", text, LIBRARY, {}, kind="md").findings
+    return next(f for f in found if f.sentence.lstrip("- ").startswith(sentence_start))

@@ -36,6 +36,7 @@ from claimledger.copy.structure import (
     page_units,
 )
 from claimledger.copy.topic import (
+    Qualifiers,
     about_page_treatment,
     flag_topic,
     misses,
@@ -350,6 +351,7 @@ class _Said:
     topics: Mapping[str, float]
     conditions: frozenset[str]
     first: str | None
+    qualifiers: frozenset[str] = frozenset()  # how often, how long, for whom (topic.Qualifiers)
 
 
 _CONDITION_FREE = ("mechanism", "history", "regulatory")  # topics whose claims may name none
@@ -402,8 +404,15 @@ class ClaimMatcher:
             for c in library.claims
         }
         self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
-        # claims alike in topic and condition agree alike with a sentence (see scores)
-        self._kinds = {c.id: (c.topic, self.conditions[c.id]) for c in library.claims}
+        self.qualifiers = Qualifiers(
+            {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
+        )
+        # claims alike in topic, condition and qualifiers agree alike with a sentence (see scores)
+        q = self.qualifiers
+        self._kinds = {
+            c.id: (c.topic, self.conditions[c.id], q.bound[c.id], q.named[c.id])
+            for c in library.claims
+        }
 
     def semantic(self, sentence: str) -> dict[str, float]:
         """Each claim's best cosine similarity between the sentence and one of its texts."""
@@ -470,9 +479,11 @@ class ClaimMatcher:
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
         low = s.lower()
-        said = _Said(best_topic(topics), topics, *self._read_conditions(s, low))
+        said = _Said(
+            best_topic(topics), topics, *self._read_conditions(s, low), self.qualifiers.of(s)
+        )
         out: dict[str, float] = {}
-        same: dict[tuple[str, frozenset[str]], float] = {}  # claims alike in topic and condition
+        same: dict[tuple[str, frozenset[str], frozenset[str], frozenset[str]], float] = {}
         kinds = self._kinds
         for cid, lex in self.with_meaning(s, self.lexical(self._expand(s, low))).items():
             factor = same.get(kinds[cid])
@@ -501,7 +512,7 @@ class ClaimMatcher:
             factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
         elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
             factor *= 0.7  # a condition claim, and the sentence names no condition
-        return factor
+        return factor * self.qualifiers.factor(cid, said.qualifiers)
 
     def match(
         self, sentence: str, topics: Mapping[str, float] | None = None

@@ -16,6 +16,7 @@ The matcher reads one sentence; a reviewer reads it on its page. Three things th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -25,8 +26,11 @@ from claimledger.data.lexicon import load_lexicon
 __all__ = [
     "POINT_MARGIN",
     "POINT_MIN",
+    "QUALIFIER_MISSING",
+    "QUALIFIER_OTHER",
     "STATED_MIN",
     "STATED_TOPICS",
+    "Qualifiers",
     "about_page_treatment",
     "flag_topic",
     "misses",
@@ -43,6 +47,8 @@ POINT_MARGIN = 1.5  # a claim topic with this much less cue weight misses that p
 STATED_TOPICS = frozenset(("regulatory", "history"))
 STATED_MIN = 3.0  # the cue weight of a sentence's own point (one clear cue) for that test
 _SECTION_ROLES = ("heading", "question")
+QUALIFIER_MISSING = 0.6  # a claim bound to a qualifier the sentence lacks
+QUALIFIER_OTHER = 0.8  # the sentence's qualifier binds other claims, and this one never names it
 
 
 def sentence_point(topics: Mapping[str, float]) -> tuple[str, float] | None:
@@ -129,3 +135,32 @@ def flag_topic(codes: Sequence[str]) -> str | None:
     about safety (data/copy.yaml flag_topics)."""
     table: Mapping[str, str] = load_lexicon("copy").get("flag_topics") or {}
     return next((table[c] for c in codes if c in table), None)
+
+
+class Qualifiers:
+    """The qualifiers each library claim is bound to or names (data/copy.yaml qualifiers), and
+    how a sentence's own qualifiers change its agreement with a claim."""
+
+    def __init__(self, claims: Mapping[str, tuple[Sequence[str], str]]) -> None:
+        """``claims``: each claim's texts (statement and variants) and its population."""
+        table: Mapping[str, str] = load_lexicon("copy").get("qualifiers") or {}
+        self.patterns = {k: re.compile(p, re.I) for k, p in table.items()}
+        self.bound: dict[str, frozenset[str]] = {}
+        self.named: dict[str, frozenset[str]] = {}
+        for cid, (texts, population) in claims.items():
+            has = [self.of(t) for t in texts]
+            self.bound[cid] = frozenset.intersection(*has) if has else frozenset()
+            self.named[cid] = frozenset().union(*has, self.of(population))
+        self.binding = frozenset().union(*self.bound.values()) if self.bound else frozenset()
+
+    def of(self, sentence: str) -> frozenset[str]:
+        """The qualifiers a sentence carries."""
+        return frozenset(k for k, rx in self.patterns.items() if rx.search(sentence))
+
+    def factor(self, cid: str, said: frozenset[str]) -> float:
+        """1.0, or less when the claim is bound to a qualifier the sentence lacks, or the
+        sentence carries a qualifier that binds other claims and this one never names."""
+        f = QUALIFIER_MISSING if self.bound[cid] - said else 1.0
+        if (said & self.binding) - self.named[cid]:
+            f *= QUALIFIER_OTHER
+        return f
