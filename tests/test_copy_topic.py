@@ -185,3 +185,17 @@ def test_a_claim_bound_to_rarity_needs_a_sentence_that_says_rare() -> None:
 def _finding_md(text: str, sentence_start: str) -> object:
     found = check_text("t", text, LIBRARY, {}, kind="md").findings
     return next(f for f in found if f.sentence.lstrip("- ").startswith(sentence_start))
+
+
+def test_a_short_answer_takes_its_questions_topic() -> None:
+    from claimledger.copy.check import judge_units
+
+    page = (
+        "Ketamine FAQ\n\nCan it hurt my bladder?\n\nAt our doses it never happens.\n\n"
+        "Is it habit-forming?\n\nWe have not seen that.\n"
+    )
+    sections = {j.unit.norm: j.section for j in judge_units(page)[0]}
+    assert sections["At our doses it never happens."] == "long-term-risk"
+    assert sections["We have not seen that."] == "dependence"
+    f = _finding(page, "At our doses it never happens.")
+    assert f.topic == "long-term-risk"  # type: ignore[attr-defined]

@@ -166,6 +166,7 @@ _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www
 _LOWER = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"\d")
 _SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
+_HEADS = ("heading", "question")  # the units a section's topic is read from (copy/topic.py)
 
 
 def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
@@ -766,7 +767,15 @@ def judge_units(
         condition=_page_condition([scores for _, _, scores in ruled], d),
         treatment=page_treatment(units, d),
     )
-    sections = section_topics(units, [scores for _, _, scores in ruled])
+    # a question or heading is never a claim, so the rules read no topic from it: its section's
+    # topic is read here ("Is it safe?", "Addictive?")
+    sections = section_topics(
+        units,
+        [
+            sc if sc or u.role not in _HEADS else topic_scores(_mask(u.norm, d), d)
+            for u, _, sc in ruled
+        ],
+    )
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
     out = [
