@@ -393,9 +393,8 @@ class _Reading:
         """What the sentence is about: what it names, unless a pronoun before the name points back
         ("the FDA approved it for ..., used with an oral antidepressant"); else what its question
         or intro names; else the treatment under discussion."""
-        pronoun = _PRONOUN.search(norm)
-        first = _first_mention(d, norm)
-        if named and pronoun and self.current and pronoun.start() < first:
+        pronoun = _PRONOUN.search(norm) if named and self.current else None
+        if pronoun and pronoun.start() < (first := _first_mention(d, norm)):
             ahead = _FRONTED.match(norm)
             if not (ahead and 0 <= first - ahead.end() <= 4) and not _EXAMPLES.search(norm[:first]):
                 return self.current
