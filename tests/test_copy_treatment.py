@@ -70,3 +70,14 @@ def test_a_comparison_table_row_is_about_the_pages_treatment_not_the_first_colum
 def test_the_products_form_word_after_another_name_is_that_treatments_form() -> None:
     page = "Ketamine is our main service. Vitamin infusions are also on the menu.\n"
     assert about(page)["Vitamin infusions are also on the menu."] == "iv-nutrient"
+
+
+def test_a_name_made_an_adjective_of_likeness_is_the_comparator() -> None:
+    page = (
+        "Evenmind capsules\n\nEvenmind capsules support a calm mood.\n\n"
+        "Ketamine-Style Calm Without A Clinic Visit\n\n"
+        "Ketamine is given only in a clinic.\n"
+    )
+    t = about(page, "md")
+    assert t["Ketamine-Style Calm Without A Clinic Visit"] == "supplement"
+    assert t["Ketamine is given only in a clinic."] == "ketamine"

@@ -192,6 +192,8 @@ _SPARED = re.compile(
     re.I,
 )
 _REASON = re.compile(r"\b(reasons?|why|causes?)( (that|why))?( \w+){0,2}\s*$", re.I)
+# a name made an adjective of likeness ("Ketamine-Like Mood Support") is what is compared with
+_LIKENED = re.compile(r"(-(like|style|type|inspired)| alternatives?)\b", re.I)
 # names listed as examples are what the sentence is about, whatever a pronoun before them points at
 # ("several medications have FDA approval for it, including naltrexone")
 _EXAMPLES = re.compile(
@@ -256,6 +258,7 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
             continue  # "lidocaine infusions", "vitamin infusions": the named treatment's
         compared = (
             _COMPARED.search(s[:a]) is not None
+            or _LIKENED.match(s, b) is not None  # "ketamine-like", "Spravato-style"
             or _spared(s[:a])
             or _ABSENT.search(s[:a]) is not None
             or _FAILED.search(s[b : min((a2 for a2, _, _ in mentions if a2 >= b), default=None)])
