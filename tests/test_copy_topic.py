@@ -199,3 +199,21 @@ def test_a_short_answer_takes_its_questions_topic() -> None:
     assert sections["We have not seen that."] == "dependence"
     f = _finding(page, "At our doses it never happens.")
     assert f.topic == "long-term-risk"  # type: ignore[attr-defined]
+
+
+def test_everyday_phrasings_of_library_claims_meet_them() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Ketamine may help adults whose depression has not improved with two antidepressants.\n\n"
+        "Before your first infusion, a physician goes over your health history and medications.\n\n"
+        "After the first series, many patients stay well, with occasional boosters.\n"
+    )
+    assert _finding(page, "Ketamine may help adults").claim_id == (  # type: ignore[attr-defined]
+        "treats-treatment-resistant-depression"
+    )
+    assert _finding(page, "Before your first").claim_id == (  # type: ignore[attr-defined]
+        "screening-before-treatment"
+    )
+    assert _finding(page, "After the first series").claim_id == (  # type: ignore[attr-defined]
+        "benefits-last-months"
+    )
