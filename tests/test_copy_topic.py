@@ -217,3 +217,13 @@ def test_everyday_phrasings_of_library_claims_meet_them() -> None:
     assert _finding(page, "After the first series").claim_id == (  # type: ignore[attr-defined]
         "benefits-last-months"
     )
+
+
+def test_everyday_side_effect_names_meet_the_common_side_effects_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    scores = m.scores("A headache and some tiredness are common afterwards.")
+    best = max(scores, key=lambda c: scores[c])
+    assert best == "common-side-effects-transient"
+    assert scores[best] >= 0.2  # the everyday names share the library claim's words
