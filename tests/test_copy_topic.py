@@ -227,3 +227,14 @@ def test_everyday_side_effect_names_meet_the_common_side_effects_claim() -> None
     best = max(scores, key=lambda c: scores[c])
     assert best == "common-side-effects-transient"
     assert scores[best] >= 0.2  # the everyday names share the library claim's words
+
+
+def test_safety_told_as_a_record_or_a_tolerance_meets_the_safety_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    for s in (
+        "In over ten years we have never had a serious complication with ketamine.",
+        "At low doses, ketamine is well tolerated by most adults.",
+    ):
+        assert m.match(s)[0] == "safe-in-clinical-setting"
