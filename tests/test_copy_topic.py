@@ -238,3 +238,12 @@ def test_safety_told_as_a_record_or_a_tolerance_meets_the_safety_claim() -> None
         "At low doses, ketamine is well tolerated by most adults.",
     ):
         assert m.match(s)[0] == "safe-in-clinical-setting"
+
+
+def test_an_altered_state_in_everyday_words_meets_the_dissociation_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    assert m.match("Many people feel a little spaced out or out-of-body during a session.")[0] == (
+        "dissociation-is-temporary"
+    )
