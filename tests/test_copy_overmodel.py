@@ -1,0 +1,155 @@
+"""The learned overstatement back-up (copy/overmodel.py): what it flags, what it never flags, and
+how it says so."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from claimledger.copy.check import check_text, judge_units
+from claimledger.copy.overmodel import (
+    CLAIM,
+    FIRST,
+    PageReader,
+    is_hedged,
+    overstated_model,
+    read_sentence,
+)
+from claimledger.library.claims import load_claims
+
+ROOT = Path(__file__).resolve().parents[1]
+LIB = load_claims(ROOT / "claims.yaml")
+LEAD = "is said as a certainty"  # how the back-up's messages begin, after the quoted words
+# words a medical writer should never have to decode in a message
+JARGON = re.compile(
+    r"\b(model|probabilit\w*|score\w*|threshold|feature\w*|logistic|regex\w*|lexicon|cue\w*|"
+    r"classifier|weights?|none|null|ledger|grade[sd]?)\b",
+    re.I,
+)
+
+
+def backup_flags(text: str) -> list[tuple[str, str, str]]:
+    """(sentence, code, message) of every flag the back-up (not a wording cue) gave."""
+    r = check_text("page.txt", text, LIB, {})
+    return [
+        (f.sentence, fl.code, fl.message)
+        for f in r.findings
+        for fl in f.flags
+        if LEAD in fl.message
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine may relieve depression within hours.",
+        "Some patients feel relief from depression within a day.",
+        "Studies suggest ketamine can ease the symptoms of PTSD.",
+        "Ketamine shows promise for chronic pain that other treatments have not helped.",
+        "Ketamine relieves depression in most patients.",
+        "Early research suggests ketamine rapidly reduces suicidal thoughts.",
+    ],
+)
+def test_a_hedged_sentence_is_never_flagged(sentence: str) -> None:
+    assert is_hedged(sentence)
+    assert backup_flags(sentence + "\n") == []
+    # the gate, not a low score, keeps it out: the reader refuses it whatever the model says
+    (j,) = [j for j in judge_units(sentence + "\n")[0] if j.unit.norm]
+    always = PageReader(overstated_model().__class__({}, 9.0, 0.0))  # scores everything ~1
+    assert always.flag(j.unit, j.features, j.vector) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine relieves depression.",
+        "Ketamine infusions lift depression and restore your motivation.",
+    ],
+)
+def test_a_plainly_certain_efficacy_sentence_is_flagged_as_unqualified_efficacy(
+    sentence: str,
+) -> None:
+    (got,) = backup_flags(sentence + "\n")
+    said, code, message = got
+    assert said == sentence
+    assert code == "UNQUALIFIED_EFFICACY"
+    quoted = re.match(r'^"([^"]+)" ', message)
+    assert quoted and quoted.group(1).lower() in sentence.lower()  # the words it read as certain
+    assert "how many benefit" in message  # what would support it
+
+
+def test_the_hedged_twin_of_a_flagged_sentence_is_not_flagged() -> None:
+    assert backup_flags("Ketamine relieves depression.\n")
+    assert not backup_flags("Ketamine may relieve depression.\n")
+
+
+def test_a_sentence_a_wording_cue_flagged_gets_no_second_flag_from_the_back_up() -> None:
+    r = check_text("page.txt", "Ketamine is 100% safe.\n", LIB, {})
+    (f,) = r.findings
+    assert [fl.code for fl in f.flags] == ["ABSOLUTE_SAFETY"]
+    assert LEAD not in f.flags[0].message
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Ketamine relieves depression.\n",
+        "Ketamine infusions lift depression and restore your motivation.\n",
+        "Our ketamine treatment is natural and gentle, so your body heals itself.\n",
+    ],
+)
+def test_messages_are_plain_english_with_a_category_and_its_basis(page: str) -> None:
+    flags = backup_flags(page)
+    assert flags
+    r = check_text("page.txt", page, LIB, {})
+    for f in r.findings:
+        for fl in f.flags:
+            if LEAD not in fl.message:
+                continue
+            assert fl.basis  # the category's regulatory basis
+            text = fl.message.split("—", 1)[0]  # the back-up's own words, before the category's
+            assert not JARGON.search(text), text
+            assert not JARGON.search(fl.message), fl.message
+            assert fl.message.count('"') % 2 == 0 and fl.message.endswith(".")
+
+
+def test_the_category_follows_the_strongest_word_class() -> None:
+    got = backup_flags("Our ketamine treatment is natural and gentle, so your body heals itself.\n")
+    assert [code for _, code, _ in got] == ["ABSOLUTE_SAFETY"]
+
+
+def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
+    """Every weight names a feature read_sentence can produce (a word class renamed in
+    data/wording.yaml without retraining fails here), and the file holds what
+    benchmarks/train_overstated.py writes (its constants; `--check` compares it byte for byte)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    data = json.loads(
+        resources.files("claimledger").joinpath("data/overstated_model.json").read_text()
+    )
+    from claimledger.copy import overmodel
+
+    v = overmodel._vocabulary()
+    known = set(v.names) | {n for n, _, _ in v.rest} | {n for n, _, _ in v.together}
+    for name in data["weights"]:
+        if name.startswith(FIRST):
+            continue
+        assert name in known, f"{name} is weighed but no longer read; retrain the model"
+    assert any(k.startswith(CLAIM) for k in data["weights"])
+    assert data["accurate_budget"] == to.ACCURATE_BUDGET and data["floor"] == to.FLOOR
+    assert data["l2_scale"] == to.SCALE and 0.5 < data["threshold"] < 1.0
+    m = overstated_model()
+    assert (m.threshold, m.floor, m.bias) == (data["threshold"], data["floor"], data["bias"])
+
+
+def test_word_list_spans_quote_whole_words() -> None:
+    r = read_sentence("Ketamine eliminates depression for everyone.", {})
+    assert "s:effect_verb" in r.features and "s:universal" in r.features
+    a, b = r.spans["s:effect_verb"]
+    assert "Ketamine eliminates depression for everyone."[a:b].lower().startswith("eliminat")
