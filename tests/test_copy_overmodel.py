@@ -128,7 +128,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     data/wording.yaml without retraining fails here), and the file holds what
     benchmarks/train_overstated.py writes (its constants; `--check` compares it byte for byte)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    import train_overstated as to
+    import train_overstated as to  # type: ignore[import-not-found]
 
     data = json.loads(
         resources.files("claimledger").joinpath("data/overstated_model.json").read_text()
