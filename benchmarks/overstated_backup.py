@@ -1,4 +1,7 @@
-"""Would a learned back-up for wording flags help? Measured leaving one writer out; not shipped.
+"""Would a learned back-up for wording flags help? Measured leaving one writer out (superseded).
+
+Superseded by the shipped back-up (copy/overmodel.py, trained and measured leaving one writer out
+by benchmarks/train_overstated.py --report); kept so the fifth session's figure stays reproducible.
 
 The idea (issue 13, fifth session): a small deterministic model that reads claim-like sentences
 no wording cue matched and flags those that read as overstated. Its features are which word
