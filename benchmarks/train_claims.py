@@ -38,7 +38,14 @@ sys.path.insert(0, str(ROOT / "src"))
 from copy_accuracy import CLAIM_LABELS, Label, LabelledSet, _doc_number, _key, _locate, load_set  # noqa: E402
 
 from claimledger.copy.check import Judged, judge_units  # noqa: E402
-from claimledger.copy.claimmodel import MEANING, NEIGHBOUR, ClaimModel, page_features  # noqa: E402
+from claimledger.copy.claimmodel import (  # noqa: E402
+    MEANING,
+    NEIGHBOUR,
+    PAGE,
+    SECTION,
+    ClaimModel,
+    page_features,
+)
 from claimledger.copy.documents import read_document  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
@@ -164,14 +171,18 @@ def _penalty(name: str) -> float:
 # one-line claim ("Ketamine reduces the symptoms of PTSD.") fell under the threshold because the
 # dev pages' standalone short lines are mostly headings and calls to action.
 LEFT_OUT = ("standalone", "len:")
+CONTEXT = (NEIGHBOUR, SECTION, PAGE)  # prefixes of the features read from other units
+
+
+def _weighed(name: str) -> bool:
+    for prefix in CONTEXT:
+        name = name.removeprefix(prefix)
+    return not name.startswith(LEFT_OUT)
 
 
 def examples_of(docs: Sequence[Doc]) -> list[tuple[Mapping[str, float], int]]:
     return [
-        (
-            {k: v for k, v in f.items() if not k.removeprefix(NEIGHBOUR).startswith(LEFT_OUT)},
-            y,
-        )
+        ({k: v for k, v in f.items() if _weighed(k)}, y)
         for d in docs
         for f, y in zip(d.features, d.y, strict=True)
         if y is not None

@@ -46,13 +46,32 @@ __all__ = [
     "meaning_features",
     "meaning_vectors",
     "page_features",
+    "sections",
     "shape_features",
+    "with_context",
 ]
 
 
 MEANING = "emb:"  # feature-name prefix of the sentence vector's components
 NEIGHBOUR = "nb:"  # prefix of the neighbours' mean features
 NEIGHBOURS = 1  # how many units on each side count as neighbours
+SECTION = "sec:"  # prefix of the mean features of the other units under the same heading
+PAGE = "pg:"  # prefix of the mean features of the page's other units (its genre)
+CROSS = "x:"  # prefix of a feature read only in one page role ("x:heading*efficacy_word")
+POSITION = "pos:"  # where on the page the unit sits
+
+# A feature means something different in a headline, a bullet or a patient's quotation than in
+# body text ("Rapid Relief" is a claim as a headline; "I had panic attacks" sets a testimonial's
+# scene): these roles get their own weight for the features that decide a claim. The model is
+# otherwise linear, so without the crossing one weight serves every role.
+CROSSED_ROLES = ("heading", "item", "quote")
+CROSSED = (
+    "rule", "efficacy_word", "effect", "cond", "named", "subject:product", "subject:other",
+    "clause", "capitalised", "hedge", "digit", "cue:effect_verb", "cue:finding_verb",
+    "cue:clinical_noun", "cue:first_person_singular", "cue:evaluative_copula", "subj:speaker",
+    "cue:negation", "cue:timeframe", "cue:percent",
+)  # fmt: skip
+EDGE = 3  # units at each end of a page that count as its opening / its close
 
 
 @dataclass(frozen=True)
@@ -75,29 +94,41 @@ class ClaimModel:
         self, features: Sequence[Mapping[str, float]], vectors: Sequence[Vector]
     ) -> list[float]:
         """Each unit's probability, as ``probability`` gives it for the unit's features joined
-        with its meaning components and its neighbours' means (``page_features``), without
-        building those: the model is linear, so a neighbour counts by its own score under the
-        "nb:" weights, and a vector by its dot product with the weight vector."""
-        w, wn = self.weights, self._neighbour_weights
-        own = [math.fsum(w[k] * v for k, v in f.items() if k in w) for f in features]
-        nb = [math.fsum(wn[k] * v for k, v in f.items() if k in wn) for f in features]
+        with its meaning components and its page context (``page_features``), without building
+        those: the model is linear, so a neighbour, a section-mate or a page-mate counts by its
+        own score under the "nb:", "sec:" or "pg:" weights, and a vector by its dot product
+        with the weight vector."""
+        w = self.weights
+        ctx = with_context(features)
+        own = [math.fsum(w[k] * v for k, v in f.items() if k in w) for f in ctx]
+        nb = _scores(ctx, self._prefixed(NEIGHBOUR))
         if len(vectors):
             v = np.vstack(vectors)
             own = (np.asarray(own) + v @ self._vector(MEANING)).tolist()
             nb = (np.asarray(nb) + v @ self._vector(NEIGHBOUR + MEANING)).tolist()
+        sec = _others_mean(_scores(ctx, self._prefixed(SECTION)), sections(ctx))
+        pg = _others_mean(_scores(ctx, self._prefixed(PAGE)), [0] * len(ctx))
         out = []
         n = len(features)
         for i in range(n):
             around = [nb[k] for k in _around(i, n)]
             z = self.bias + own[i] + (math.fsum(around) / len(around) if around else 0.0)
+            z += sec[i] + pg[i]
             out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
         return out
 
     @cached_property
-    def _neighbour_weights(self) -> dict[str, float]:
-        """The "nb:" weights by the name of the feature they weigh (made once per model)."""
-        n = len(NEIGHBOUR)
-        return {k[n:]: v for k, v in self.weights.items() if k.startswith(NEIGHBOUR)}
+    def _by_prefix(self) -> dict[str, dict[str, float]]:
+        """The "nb:", "sec:" and "pg:" weights by the name of the feature they weigh (once)."""
+        out: dict[str, dict[str, float]] = {NEIGHBOUR: {}, SECTION: {}, PAGE: {}}
+        for k, v in self.weights.items():
+            for prefix, into in out.items():
+                if k.startswith(prefix):
+                    into[k[len(prefix) :]] = v
+        return out
+
+    def _prefixed(self, prefix: str) -> dict[str, float]:
+        return self._by_prefix[prefix]
 
     def _vector(self, prefix: str) -> npt.NDArray[np.float64]:
         dim = static_embedding().dim
@@ -252,13 +283,89 @@ def _around(i: int, n: int) -> range | list[int]:
     return [k for k in range(max(0, i - NEIGHBOURS), min(n, i + NEIGHBOURS + 1)) if k != i]
 
 
+def _scores(features: Sequence[Mapping[str, float]], w: Mapping[str, float]) -> list[float]:
+    return [math.fsum(w[k] * v for k, v in f.items() if k in w) for f in features]
+
+
+def _others_mean(values: Sequence[float], groups: Sequence[int]) -> list[float]:
+    """For each unit, the mean of ``values`` over the OTHER units of its group (0 when alone)."""
+    total: dict[int, float] = {}
+    count: dict[int, int] = {}
+    for g, v in zip(groups, values, strict=True):
+        total[g] = total.get(g, 0.0) + v
+        count[g] = count.get(g, 0) + 1
+    return [
+        (total[g] - v) / (count[g] - 1) if count[g] > 1 else 0.0
+        for g, v in zip(groups, values, strict=True)
+    ]
+
+
+def sections(features: Sequence[Mapping[str, float]]) -> list[int]:
+    """Each unit's section: a new one opens at every heading and question (which belongs to it)."""
+    out, k = [], 0
+    for f in features:
+        if f.get("role:heading") or f.get("role:question"):
+            k += 1
+        out.append(k)
+    return out
+
+
+def with_context(features: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
+    """Each unit's features, plus the role-crossed ones (CROSSED) and where on the page it sits
+    (the opening lines of a blog post frame the field; the last ones call to action)."""
+    n = len(features)
+    out = []
+    for i, f in enumerate(features):
+        g = dict(f)
+        role = next((r for r in CROSSED_ROLES if f.get(f"role:{r}")), None)
+        if role:
+            g.update((f"{CROSS}{role}*{k}", f[k]) for k in CROSSED if k in f)
+        g[f"{POSITION}rel"] = i / max(n - 1, 1)
+        if i < EDGE:
+            g[f"{POSITION}first"] = 1.0
+        if i >= n - EDGE:
+            g[f"{POSITION}last"] = 1.0
+        out.append(g)
+    return out
+
+
+def _mates_mean(
+    features: Sequence[Mapping[str, float]], groups: Sequence[int], prefix: str
+) -> list[dict[str, float]]:
+    """For each unit, the mean of each feature over the OTHER units of its group ("sec:" ...)."""
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    out: list[dict[str, float]] = [{} for _ in features]
+    for idx in members.values():
+        if len(idx) < 2:
+            continue
+        total: dict[str, float] = {}
+        for i in idx:
+            for k, v in features[i].items():
+                total[k] = total.get(k, 0.0) + v
+        for i in idx:
+            mine = features[i]
+            out[i] = {
+                prefix + k: (t - mine.get(k, 0.0)) / (len(idx) - 1)
+                for k, t in total.items()
+                if t - mine.get(k, 0.0) != 0
+            }
+    return out
+
+
 def page_features(
     features: Sequence[Mapping[str, float]], vectors: Sequence[Vector]
 ) -> list[dict[str, float]]:
-    """Each unit's features with its meaning components, plus the mean of its neighbours' (those
-    within NEIGHBOURS on each side; "nb:" + name): the block of the page it sits in. What the
-    model is trained on; ``ClaimModel.page_probabilities`` scores the same without building it."""
-    full = [{**f, **meaning_features(v)} for f, v in zip(features, vectors, strict=True)]
+    """Each unit's features (``with_context``) with its meaning components, plus the mean of its
+    neighbours' (those within NEIGHBOURS on each side; "nb:" + name), of its section-mates'
+    ("sec:", the other units under its heading) and of its page-mates' ("pg:": the page's genre;
+    neither of the two reads the meaning vectors). What the model is trained on;
+    ``ClaimModel.page_probabilities`` scores the same without building it."""
+    ctx = with_context(features)
+    full = [{**f, **meaning_features(v)} for f, v in zip(ctx, vectors, strict=True)]
+    sec = _mates_mean(ctx, sections(ctx), SECTION)
+    pg = _mates_mean(ctx, [0] * len(ctx), PAGE)
     out = []
     for i, f in enumerate(full):
         around = [full[k] for k in _around(i, len(full))]
@@ -268,5 +375,7 @@ def page_features(
                 total[name] = total.get(name, 0.0) + v
         mine = dict(f)
         mine.update((NEIGHBOUR + name, v / len(around)) for name, v in total.items())
+        mine.update(sec[i])
+        mine.update(pg[i])
         out.append(mine)
     return out
