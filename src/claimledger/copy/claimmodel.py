@@ -72,6 +72,15 @@ CROSSED = (
     "cue:negation", "cue:timeframe", "cue:percent",
 )  # fmt: skip
 EDGE = 3  # units at each end of a page that count as its opening / its close
+# What a section-mate or page-mate contributes ("sec:", "pg:"): its role, subject, mood, cue
+# families and verdicts, not its topics or meaning (half the columns, the same figure leaving
+# one writer out: AUC 0.9719 against 0.9724 with every feature)
+MATES = (
+    "rule", "role:", "subj:", "subject:", "mood:", "cue:", "effect", "cond", "efficacy_word",
+    "hedge", "clause", "question", "named", "logistics", "furniture_words", "business_section",
+    "overstated_claim", "capitalised", "digit", "answer", "context", "intro_context",
+    "reference", "attribution", "in_progress", "no_lower",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,18 +107,33 @@ class ClaimModel:
         those: the model is linear, so a neighbour, a section-mate or a page-mate counts by its
         own score under the "nb:", "sec:" or "pg:" weights, and a vector by its dot product
         with the weight vector."""
-        w = self.weights
-        ctx = with_context(features)
-        own = [math.fsum(w[k] * v for k, v in f.items() if k in w) for f in ctx]
-        nb = _scores(ctx, self._prefixed(NEIGHBOUR))
-        if len(vectors):
-            v = np.vstack(vectors)
-            own = (np.asarray(own) + v @ self._vector(MEANING)).tolist()
-            nb = (np.asarray(nb) + v @ self._vector(NEIGHBOUR + MEANING)).tolist()
-        sec = _others_mean(_scores(ctx, self._prefixed(SECTION)), sections(ctx))
-        pg = _others_mean(_scores(ctx, self._prefixed(PAGE)), [0] * len(ctx))
-        out = []
         n = len(features)
+        own, nb, sec, pg = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
+        table, crossed, placed = self._table, self._crossed, self._placed
+        for i, f in enumerate(features):
+            o = b = c = d = 0.0
+            role = None
+            for k, v in f.items():
+                t = table.get(k)
+                if t is not None:
+                    o, b, c, d = o + t[0] * v, b + t[1] * v, c + t[2] * v, d + t[3] * v
+                if k in crossed and v:
+                    role = k
+            if role is not None:  # "x:heading*efficacy_word": the role-crossed features
+                for k, (wo, wb) in crossed[role].items():
+                    if k in f:
+                        o, b = o + wo * f[k], b + wb * f[k]
+            for k, x in _placement(i, n).items():
+                wo, wb = placed[k]
+                o, b = o + wo * x, b + wb * x
+            own[i], nb[i], sec[i], pg[i] = o, b, c, d
+        if len(vectors):
+            m = np.vstack(vectors)
+            own = (np.asarray(own) + m @ self._vector(MEANING)).tolist()
+            nb = (np.asarray(nb) + m @ self._vector(NEIGHBOUR + MEANING)).tolist()
+        sec = _others_mean(sec, sections(features))
+        pg = _others_mean(pg, [0] * n)
+        out = []
         for i in range(n):
             around = [nb[k] for k in _around(i, n)]
             z = self.bias + own[i] + (math.fsum(around) / len(around) if around else 0.0)
@@ -118,17 +142,42 @@ class ClaimModel:
         return out
 
     @cached_property
-    def _by_prefix(self) -> dict[str, dict[str, float]]:
-        """The "nb:", "sec:" and "pg:" weights by the name of the feature they weigh (once)."""
-        out: dict[str, dict[str, float]] = {NEIGHBOUR: {}, SECTION: {}, PAGE: {}}
-        for k, v in self.weights.items():
-            for prefix, into in out.items():
-                if k.startswith(prefix):
-                    into[k[len(prefix) :]] = v
+    def _table(self) -> dict[str, tuple[float, float, float, float]]:
+        """Each feature's weights as itself, as a neighbour's, a section-mate's and a
+        page-mate's (once per model)."""
+        w = self.weights
+        names = {k.removeprefix(p) for k in w for p in (NEIGHBOUR, SECTION, PAGE)}
+        return {
+            k: (
+                w.get(k, 0.0),
+                w.get(NEIGHBOUR + k, 0.0),
+                w.get(SECTION + k, 0.0),
+                w.get(PAGE + k, 0.0),
+            )
+            for k in sorted(names)
+            if not k.startswith((CROSS, POSITION))
+        }
+
+    @cached_property
+    def _crossed(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """By "role:..." feature, the crossed features' weights (own, as a neighbour's)."""
+        w = self.weights
+        out = {}
+        for r in CROSSED_ROLES:
+            names = (f"{CROSS}{r}*{k}" for k in CROSSED)
+            out[f"role:{r}"] = {
+                k: (w.get(x, 0.0), w.get(NEIGHBOUR + x, 0.0))
+                for k, x in zip(CROSSED, names, strict=True)
+            }
         return out
 
-    def _prefixed(self, prefix: str) -> dict[str, float]:
-        return self._by_prefix[prefix]
+    @cached_property
+    def _placed(self) -> dict[str, tuple[float, float]]:
+        w = self.weights
+        return {
+            k: (w.get(k, 0.0), w.get(NEIGHBOUR + k, 0.0))
+            for k in (f"{POSITION}rel", f"{POSITION}first", f"{POSITION}last")
+        }
 
     def _vector(self, prefix: str) -> npt.NDArray[np.float64]:
         dim = static_embedding().dim
@@ -283,10 +332,6 @@ def _around(i: int, n: int) -> range | list[int]:
     return [k for k in range(max(0, i - NEIGHBOURS), min(n, i + NEIGHBOURS + 1)) if k != i]
 
 
-def _scores(features: Sequence[Mapping[str, float]], w: Mapping[str, float]) -> list[float]:
-    return [math.fsum(w[k] * v for k, v in f.items() if k in w) for f in features]
-
-
 def _others_mean(values: Sequence[float], groups: Sequence[int]) -> list[float]:
     """For each unit, the mean of ``values`` over the OTHER units of its group (0 when alone)."""
     total: dict[int, float] = {}
@@ -310,6 +355,15 @@ def sections(features: Sequence[Mapping[str, float]]) -> list[int]:
     return out
 
 
+def _placement(i: int, n: int) -> dict[str, float]:
+    out = {f"{POSITION}rel": i / max(n - 1, 1)}
+    if i < EDGE:
+        out[f"{POSITION}first"] = 1.0
+    if i >= n - EDGE:
+        out[f"{POSITION}last"] = 1.0
+    return out
+
+
 def with_context(features: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
     """Each unit's features, plus the role-crossed ones (CROSSED) and where on the page it sits
     (the opening lines of a blog post frame the field; the last ones call to action)."""
@@ -320,11 +374,7 @@ def with_context(features: Sequence[Mapping[str, float]]) -> list[dict[str, floa
         role = next((r for r in CROSSED_ROLES if f.get(f"role:{r}")), None)
         if role:
             g.update((f"{CROSS}{role}*{k}", f[k]) for k in CROSSED if k in f)
-        g[f"{POSITION}rel"] = i / max(n - 1, 1)
-        if i < EDGE:
-            g[f"{POSITION}first"] = 1.0
-        if i >= n - EDGE:
-            g[f"{POSITION}last"] = 1.0
+        g.update(_placement(i, n))
         out.append(g)
     return out
 
@@ -360,12 +410,13 @@ def page_features(
     """Each unit's features (``with_context``) with its meaning components, plus the mean of its
     neighbours' (those within NEIGHBOURS on each side; "nb:" + name), of its section-mates'
     ("sec:", the other units under its heading) and of its page-mates' ("pg:": the page's genre;
-    neither of the two reads the meaning vectors). What the model is trained on;
+    both over MATES only). What the model is trained on;
     ``ClaimModel.page_probabilities`` scores the same without building it."""
     ctx = with_context(features)
     full = [{**f, **meaning_features(v)} for f, v in zip(ctx, vectors, strict=True)]
-    sec = _mates_mean(ctx, sections(ctx), SECTION)
-    pg = _mates_mean(ctx, [0] * len(ctx), PAGE)
+    mates = [{k: v for k, v in f.items() if k.startswith(MATES)} for f in ctx]
+    sec = _mates_mean(mates, sections(ctx), SECTION)
+    pg = _mates_mean(mates, [0] * len(ctx), PAGE)
     out = []
     for i, f in enumerate(full):
         around = [full[k] for k in _around(i, len(full))]
