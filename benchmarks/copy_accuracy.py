@@ -26,6 +26,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline
     python benchmarks/copy_accuracy.py --cv    # leave one document out over dev + seeds
     python benchmarks/copy_accuracy.py --cv-writer   # ... and leave one writer set out
+    python benchmarks/copy_accuracy.py --cv-writer --without-backup   # overstatement back-up off
     python benchmarks/copy_accuracy.py --docs 15-34 --baseline main   # some dev pages, vs main
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding
@@ -379,6 +380,7 @@ def cross_validate(
     by_set: bool = False,
     show: bool = False,
     by_writer: bool = False,
+    backup: bool = True,
 ) -> None:
     """Leave one document out over dev + seeds: the claim model is retrained without each
     document and scored on it, next to round one's rules (the model's `rule` feature alone).
@@ -387,18 +389,25 @@ def cross_validate(
     other way round), with the leave-one-document-out threshold. ``by_writer``: also leave one
     WRITER out (train_claims.WRITERS): the model scoring a writer's pages is trained without any
     of them, at the threshold chosen on the other writers' out-of-fold predictions; printed
-    beside leave-one-document-out, for each set and each writer set."""
+    beside leave-one-document-out, for each set and each writer set. The overstatement back-up
+    (copy/overmodel.py) scoring a document is always the one trained without its WRITER, at the
+    threshold chosen without it (benchmarks/train_overstated.py writer_models), in every row;
+    ``backup`` False switches it off (the figures without it)."""
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import train_claims as tc
+    import train_overstated as to
 
     from claimledger.copy import check
     from claimledger.copy.claimmodel import ClaimModel
     from claimledger.copy.documents import read_document
+    from claimledger.copy.overmodel import OverModel
     from claimledger.library.claims import load_claims
 
+    NO_BACKUP = OverModel({}, 0.0, 2.0)  # a probability never reaches 2: flags nothing
     dev = [(t, s) for t, s in sets if t != "held out"]
     docs = tc.documents(dev)
+    over = to.writer_models(to.examples_of(docs, dev))
     models = tc.fold_models(docs)
     threshold = tc.choose_threshold(docs, models)
     if by_set:
@@ -429,6 +438,8 @@ def cross_validate(
         results: list[list[dict[str, Any]]] = [[] for _ in range(len(variants) + 1)]
         for i, p in enumerate(s.docs):
             d = read_document(p)
+            held = over[tc.writer_of(docs[k])] if backup else None
+            check.overstated_model = lambda o=held: o or NO_BACKUP  # type: ignore[assignment]
             for r, model in enumerate([rules] + [v[k] for _, v in variants]):
                 check.claim_model = lambda f=model: f  # type: ignore[assignment]
                 results[r].append(_findings_json(check, lib, m, d))
@@ -619,6 +630,11 @@ def main() -> None:
         help="leave-one-document-out cross-validation over dev + seeds (never the held-out set)",
     )
     ap.add_argument(
+        "--without-backup",
+        action="store_true",
+        help="with --cv/--cv-writer: the overstatement back-up off (the figures before it)",
+    )
+    ap.add_argument(
         "--cv-writer",
         action="store_true",
         help="--cv, plus leave one writer set out (seeds, 01-14, 15-24, ...), by writer set",
@@ -646,7 +662,7 @@ def main() -> None:
         tune_embedding(sets, args.full_model)
         return
     if args.cv or args.cv_writer:
-        cross_validate(sets, args.by_set, args.show, args.cv_writer)
+        cross_validate(sets, args.by_set, args.show, args.cv_writer, not args.without_backup)
         return
     with tempfile.TemporaryDirectory() as tmp:
         base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)

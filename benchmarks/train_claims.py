@@ -127,10 +127,15 @@ def dev_sets() -> list[tuple[str, LabelledSet]]:
     return [("dev", load_set(DEV)), ("seeds", load_set(DEV, seeds=True))]
 
 
-def train(examples: Sequence[tuple[Mapping[str, float], int]]) -> tuple[dict[str, float], float]:
+def train(
+    examples: Sequence[tuple[Mapping[str, float], int]],
+    l2_base: float = L2,
+    scale: Mapping[str, float] | None = None,
+) -> tuple[dict[str, float], float]:
     """The L2-regularised logistic regression with classes balanced, solved by Newton's method
     (deterministic: features in sorted order, fixed start, no randomness). Features named in
-    PENALTY_SCALE carry that multiple of the L2 penalty; the bias is not penalised."""
+    ``scale`` (by default PENALTY_SCALE) carry that multiple of the L2 penalty (``l2_base``);
+    the bias is not penalised."""
     names = sorted({k for f, _ in examples for k in f})
     col = {k: i for i, k in enumerate(names)}
     x = np.zeros((len(examples), len(names) + 1))
@@ -142,7 +147,7 @@ def train(examples: Sequence[tuple[Mapping[str, float], int]]) -> tuple[dict[str
     n = len(examples)
     pos = float(y.sum()) or 1.0
     cw = np.where(y == 1, n / (2 * pos), n / (2 * max(n - pos, 1.0)))
-    l2 = np.array([L2 * _penalty(k) for k in names] + [0.0])
+    l2 = np.array([l2_base * _penalty(k, scale) for k in names] + [0.0])
     w = np.zeros(len(names) + 1)
     for _ in range(STEPS):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30.0, 30.0)))
@@ -163,8 +168,9 @@ def train(examples: Sequence[tuple[Mapping[str, float], int]]) -> tuple[dict[str
 PENALTY_SCALE: dict[str, float] = {NEIGHBOUR: 3.0, MEANING: 0.3}
 
 
-def _penalty(name: str) -> float:
-    return next((v for k, v in PENALTY_SCALE.items() if name.startswith(k)), 1.0)
+def _penalty(name: str, scale: Mapping[str, float] | None = None) -> float:
+    by = PENALTY_SCALE if scale is None else scale
+    return next((v for k, v in by.items() if name.startswith(k)), 1.0)
 
 
 # Features the model does not weigh: how a page is laid out (a sentence alone on its line) and

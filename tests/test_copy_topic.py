@@ -122,3 +122,128 @@ def test_two_failed_antidepressants_make_a_depression_sentence() -> None:
 def test_effects_passing_within_hours_are_short_term_and_screening_for_a_condition_a_step() -> None:
     assert _point("Any dizziness tends to settle within an hour or so.") == "safety-short-term"
     assert _point("Each patient is screened carefully for psychosis and mania.") == "procedure"
+
+
+def test_a_sentence_with_no_topic_cue_never_states_an_approval() -> None:
+    d = domain()
+    # naming the approved product is not stating its approval
+    assert off_point("regulatory", {}, d)
+    assert off_point("history", {}, d)
+    assert not off_point("depression", {}, d)
+    page = "Spravato at our clinic\n\n93% of our Spravato patients reach full remission.\n"
+    f = _finding(page, "93% of our Spravato")
+    assert f.claim_id != "esketamine-fda-approval-2019"  # type: ignore[attr-defined]
+
+
+def test_the_timeframe_of_a_fading_or_lasting_effect_decides_durability_or_side_effect() -> None:
+    # a result fading after days or weeks, or never coming back, is how long it lasts
+    assert _point("The improvement usually fades within one to two weeks.") == "durability"
+    assert _point("Three weeks on, it has not come back.") == "durability"
+    assert _point("Most of our patients stay well after the first series.") == "durability"
+    # an effect passing within minutes or hours is a side effect's course
+    assert _point("The strange feelings last roughly forty minutes.") == "safety-short-term"
+
+
+def test_a_risk_played_down_with_no_topic_word_is_about_safety() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Ketamine can ease depression for some adults. "
+        "Honestly, an infusion is no more intense than a glass of wine.\n"
+    )
+    f = _finding(page, "Honestly, an infusion")
+    assert any(fl.code == "MINIMISATION" for fl in f.flags)  # type: ignore[attr-defined]
+    assert f.topic == "safety-short-term"  # type: ignore[attr-defined]
+
+
+def test_a_claim_bound_to_rarity_needs_a_sentence_that_says_rare() -> None:
+    from claimledger.copy.topic import Qualifiers
+
+    q = Qualifiers(
+        {
+            "harm-is-rare": (("Fainting is rare.", "rarely, patients faint"), ""),
+            "causes-harm": (("It commonly causes fainting.",), ""),
+        }
+    )
+    assert q.bound["harm-is-rare"] == {"rarity"} and not q.bound["causes-harm"]
+    assert q.factor("harm-is-rare", q.of("Some patients faint.")) < 1.0
+    assert q.factor("harm-is-rare", q.of("Fainting is uncommon.")) == 1.0
+    assert q.factor("causes-harm", q.of("Fainting is uncommon.")) < 1.0
+    page = (
+        "Ketamine side effects\n\n"
+        "Common effects include:\n\n"
+        "- a brief rise in blood pressure or heart rate\n- mild nausea\n\n"
+        "Your blood pressure may rise a little during the infusion.\n\n"
+        "A rise in blood pressure or heart rate during an infusion is rare.\n"
+    )
+    for says_it_rises in ("a brief rise", "Your blood pressure may rise"):
+        f = _finding_md(page, says_it_rises)
+        assert f.claim_id == "raises-blood-pressure-heart-rate"  # type: ignore[attr-defined]
+    rare = _finding_md(page, "A rise in blood pressure")
+    assert rare.claim_id == "blood-pressure-rise-is-rare"  # type: ignore[attr-defined]
+
+
+def _finding_md(text: str, sentence_start: str) -> object:
+    found = check_text("t", text, LIBRARY, {}, kind="md").findings
+    return next(f for f in found if f.sentence.lstrip("- ").startswith(sentence_start))
+
+
+def test_a_short_answer_takes_its_questions_topic() -> None:
+    from claimledger.copy.check import judge_units
+
+    page = (
+        "Ketamine FAQ\n\nCan it hurt my bladder?\n\nAt our doses it never happens.\n\n"
+        "Is it habit-forming?\n\nWe have not seen that.\n"
+    )
+    sections = {j.unit.norm: j.section for j in judge_units(page)[0]}
+    assert sections["At our doses it never happens."] == "long-term-risk"
+    assert sections["We have not seen that."] == "dependence"
+    f = _finding(page, "At our doses it never happens.")
+    assert f.topic == "long-term-risk"  # type: ignore[attr-defined]
+
+
+def test_everyday_phrasings_of_library_claims_meet_them() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Ketamine may help adults whose depression has not improved with two antidepressants.\n\n"
+        "Before your first infusion, a physician goes over your health history and medications.\n\n"
+        "After the first series, many patients stay well, with occasional boosters.\n"
+    )
+    assert _finding(page, "Ketamine may help adults").claim_id == (  # type: ignore[attr-defined]
+        "treats-treatment-resistant-depression"
+    )
+    assert _finding(page, "Before your first").claim_id == (  # type: ignore[attr-defined]
+        "screening-before-treatment"
+    )
+    assert _finding(page, "After the first series").claim_id == (  # type: ignore[attr-defined]
+        "benefits-last-months"
+    )
+
+
+def test_everyday_side_effect_names_meet_the_common_side_effects_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    scores = m.scores("A headache and some tiredness are common afterwards.")
+    best = max(scores, key=lambda c: scores[c])
+    assert best == "common-side-effects-transient"
+    assert scores[best] >= 0.2  # the everyday names share the library claim's words
+
+
+def test_safety_told_as_a_record_or_a_tolerance_meets_the_safety_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    for s in (
+        "In over ten years we have never had a serious complication with ketamine.",
+        "At low doses, ketamine is well tolerated by most adults.",
+    ):
+        assert m.match(s)[0] == "safe-in-clinical-setting"
+
+
+def test_an_altered_state_in_everyday_words_meets_the_dissociation_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    assert m.match("Many people feel a little spaced out or out-of-body during a session.")[0] == (
+        "dissociation-is-temporary"
+    )

@@ -83,3 +83,36 @@ def test_ascii_fast_path_keeps_unicode_meaning_of_spaces_and_words() -> None:
         got = rx.search(s)
         assert (got.span() if got else None) == (want.span() if want else None), s
         assert [m.span() for m in rx.finditer(s)] == [m.span() for m in re.finditer(rx._p, s, re.I)]
+
+
+def test_short_needles_rule_out_only_texts_that_cannot_match() -> None:
+    """Patterns whose literal pieces are shorter than a trigram ("$", "%", "#", a set of
+    characters) get a filter of their own; it never hides a match the plain pattern finds."""
+    patterns = [
+        r"\d ?%|\bpercent\b",
+        r"(^|\s)#\w+|\s[|·•]\s",
+        r"\b(insurance|\$\d[\d,]*|per (session|infusion))\b",
+        r"\b(no|not|never)\b|n.t\b",
+    ]
+    texts = [
+        "70% of patients respond",
+        "seventy percent respond",
+        "home | about · contact",
+        "#ketamine #healing",
+        "each infusion costs $450",
+        "we bill insurance",
+        "it isn't a cure",
+        "relief in hours",
+        "rapid relief for many",
+    ]
+    for p in patterns:
+        rx = Caseless(p)
+        assert rx.needles is not None, p
+        for s in texts:
+            want = re.search(p, s, re.I)
+            got = rx.search(s)
+            assert (got.span() if got else None) == (want.span() if want else None), (p, s)
+            assert [m.span() for m in rx.finditer(s)] == [
+                m.span() for m in re.finditer(p, s, re.I)
+            ], (p, s)
+    assert Caseless(r"\d ?%|\bpercent\b").search("relief in hours") is None

@@ -27,6 +27,7 @@ from claimledger.copy.claimmodel import (
     shape_features,
 )
 from claimledger.copy.normalise import normalise
+from claimledger.copy.overmodel import PageReader, overstated_model
 from claimledger.copy.structure import (
     Domain,
     Unit,
@@ -36,7 +37,9 @@ from claimledger.copy.structure import (
     page_units,
 )
 from claimledger.copy.topic import (
+    Qualifiers,
     about_page_treatment,
+    flag_topic,
     misses,
     page_treatment,
     section_topics,
@@ -164,6 +167,7 @@ _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www
 _LOWER = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"\d")
 _SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
+_HEADS = ("heading", "question")  # the units a section's topic is read from (copy/topic.py)
 
 
 def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
@@ -349,6 +353,7 @@ class _Said:
     topics: Mapping[str, float]
     conditions: frozenset[str]
     first: str | None
+    qualifiers: frozenset[str] = frozenset()  # how often, how long, for whom (topic.Qualifiers)
 
 
 _CONDITION_FREE = ("mechanism", "history", "regulatory")  # topics whose claims may name none
@@ -401,8 +406,15 @@ class ClaimMatcher:
             for c in library.claims
         }
         self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
-        # claims alike in topic and condition agree alike with a sentence (see scores)
-        self._kinds = {c.id: (c.topic, self.conditions[c.id]) for c in library.claims}
+        self.qualifiers = Qualifiers(
+            {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
+        )
+        # claims alike in topic, condition and qualifiers agree alike with a sentence (see scores)
+        q = self.qualifiers
+        self._kinds = {
+            c.id: (c.topic, self.conditions[c.id], q.bound[c.id], q.named[c.id])
+            for c in library.claims
+        }
 
     def semantic(self, sentence: str) -> dict[str, float]:
         """Each claim's best cosine similarity between the sentence and one of its texts."""
@@ -469,9 +481,11 @@ class ClaimMatcher:
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
         low = s.lower()
-        said = _Said(best_topic(topics), topics, *self._read_conditions(s, low))
+        said = _Said(
+            best_topic(topics), topics, *self._read_conditions(s, low), self.qualifiers.of(s)
+        )
         out: dict[str, float] = {}
-        same: dict[tuple[str, frozenset[str]], float] = {}  # claims alike in topic and condition
+        same: dict[tuple[str, frozenset[str], frozenset[str], frozenset[str]], float] = {}
         kinds = self._kinds
         for cid, lex in self.with_meaning(s, self.lexical(self._expand(s, low))).items():
             factor = same.get(kinds[cid])
@@ -500,19 +514,21 @@ class ClaimMatcher:
             factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
         elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
             factor *= 0.7  # a condition claim, and the sentence names no condition
-        return factor
+        return factor * self.qualifiers.factor(cid, said.qualifiers)
 
     def match(
         self, sentence: str, topics: Mapping[str, float] | None = None
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        d = domain()
+        if topics is None:
+            topics = topic_scores(normalise(sentence), d)
         ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
-        point = sentence_point(topics) if topics else None
-        d = domain()
+        point = sentence_point(topics)
         for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
             if s < MATCH_THRESHOLD:
                 break
-            if not misses(self.claims[cid].topic, topics or {}, point, d):
+            if not misses(self.claims[cid].topic, topics, point, d):
                 return cid, round(s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
@@ -675,8 +691,9 @@ def _finding(
         references=ev.references if ev else (),
         candidates=tuple(candidates) if cid is None else (),
         categories=tuple(sorted(scores, key=lambda t: -scores[t])),
-        # a sentence with no topic cue is about its section's heading, else the page's condition
-        topic=topic or section or page.condition,
+        # a sentence with no topic cue is about the risk its own wording plays down, else its
+        # section's heading, else the page's condition
+        topic=topic or flag_topic([f.code for f in flags]) or section or page.condition,
         other_treatment=other,
         context=u.context,
     )
@@ -751,7 +768,15 @@ def judge_units(
         condition=_page_condition([scores for _, _, scores in ruled], d),
         treatment=page_treatment(units, d),
     )
-    sections = section_topics(units, [scores for _, _, scores in ruled])
+    # a question or heading is never a claim, so the rules read no topic from it: its section's
+    # topic is read here ("Is it safe?", "Addictive?")
+    sections = section_topics(
+        units,
+        [
+            sc if sc or u.role not in _HEADS else topic_scores(_mask(u.norm, d), d)
+            for u, _, sc in ruled
+        ],
+    )
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
     out = [
@@ -775,7 +800,7 @@ def check_text(
     """Find every claim-like sentence in ``text``, say what it is about, match it, grade it and
     flag its wording. ``roles`` are the reader's structure hints (see copy/documents.py)."""
     m = matcher or ClaimMatcher(library)
-    model = claim_model()
+    model, over = claim_model(), PageReader(overstated_model())
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
@@ -788,9 +813,10 @@ def check_text(
             p >= model.threshold and not is_attribution(j.unit.norm) and j.unit.role != "reference"
         )
         if j.features["overstated_claim"] or model_says:
-            result.findings.append(
-                _finding(j.unit, j.scores, list(j.flags), page, m, evidence, j.section)
-            )
+            # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
+            extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
+            flags = [*j.flags, extra] if extra else list(j.flags)
+            result.findings.append(_finding(j.unit, j.scores, flags, page, m, evidence, j.section))
     return result
 
 

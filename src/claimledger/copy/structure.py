@@ -66,6 +66,9 @@ class Domain:
     efficacy: Caseless
     condition_topics: frozenset[str]
     synonyms: tuple[tuple[Caseless, str], ...]
+    # the product's dosage-form words ("infusions", "lozenges"): after another treatment's name
+    # they are that treatment's form ("vitamin infusions"), not a mention of the product
+    product_forms: re.Pattern[str] | None = None
     aspects: frozenset[str] = frozenset()  # topics a predicate asserts (how fast, how it works)
     aspect_min: float = 2.0  # cue weight that makes an aspect the sentence's point
     aspect_condition_factor: float = 1.0  # what the condition topics then weigh, relatively
@@ -106,6 +109,7 @@ def domain() -> Domain:
         efficacy=_rx(d["efficacy"]),
         condition_topics=frozenset(d["condition_topics"]),
         synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
+        product_forms=re.compile(d["product_forms"], re.I) if "product_forms" in d else None,
         aspects=frozenset(d.get("aspects", {}).get("topics", ())),
         aspect_min=float(d.get("aspects", {}).get("min_weight", 2.0)),
         aspect_condition_factor=float(d.get("aspects", {}).get("condition_factor", 1.0)),
@@ -172,11 +176,34 @@ def _clean(s: str) -> str:
 
 _COMPARED = re.compile(
     r"\b(than|compared (to|with)|unlike|versus|vs\.?|instead of|rather than|like|alternatives? to|without|"
-    # what the treatment lets people stop or cut down: its object, not its subject
-    r"stop(ped|ping)?|cut( down)?|reduc\w+|taper\w*|wean\w*|(come|came|get|got|go|went) off|off of|"
-    r"need for|reliance on|"
+    # another medicine given with the treatment ("approved ..., used with an oral antidepressant")
+    r"(used|given|taken|combined|paired|prescribed) (together )?with|alongside|along with|"
+    r"together with|in combination with|in addition to|added to|on top of|"
     # treatments that failed before: the sentence is about the condition they left
     r"respond(ed|ing)? to|tried|failed)\s+(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+# what the treatment lets people stop or cut down: its object, not its subject; but a reason for
+# stopping it ("common reasons people stop antidepressants", "why patients come off opioids") is
+# about the medicine stopped
+_SPARED = re.compile(
+    r"\b(stop(ped|ping)?|cut( down)?|reduc\w+|taper\w*|wean\w*|(come|came|get|got|go|went) off|"
+    r"off of|need for|reliance on)\s+(the\s+|their\s+|your\s+|his\s+|her\s+|my\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+_REASON = re.compile(r"\b(reasons?|why|causes?)( (that|why))?( \w+){0,2}\s*$", re.I)
+# a name made an adjective of likeness ("Ketamine-Like Mood Support") is what is compared with
+_LIKENED = re.compile(r"(-(like|style|type|inspired)| alternatives?)\b", re.I)
+# names listed as examples are what the sentence is about, whatever a pronoun before them points at
+# ("several medications have FDA approval for it, including naltrexone")
+_EXAMPLES = re.compile(
+    r"\b(including|such as|e\.g\.|for example|for instance|namely)\s+(\w+[- ]){0,3}$", re.I
+)
+# a pronoun in a fronted subordinate clause points ahead, at the main clause's subject
+# ("Because it is FDA-approved, Spravato ...")
+_FRONTED = re.compile(
+    r"^(because|since|although|though|even though|while|when|whenever|if|as|once|after|before|"
+    r"unless|until|now that)\b[^,;]*,\s*",
     re.I,
 )
 # what the page's treatment spares the patient: "No daily pills, no weight gain" is about the
@@ -227,10 +254,12 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
     found = []
     opening = d.comparator_openings.search(s) is not None
     for a, b, name in mentions:
-        if name == d.product and any(a2 <= a <= b2 + 1 for a2, b2 in others):
+        if name == d.product and any(a2 <= a <= b2 + 1 for a2, b2 in others) and _form(d, s[a:b]):
             continue  # "lidocaine infusions", "vitamin infusions": the named treatment's
         compared = (
             _COMPARED.search(s[:a]) is not None
+            or _LIKENED.match(s, b) is not None  # "ketamine-like", "Spravato-style"
+            or _spared(s[:a])
             or _ABSENT.search(s[:a]) is not None
             or _FAILED.search(s[b : min((a2 for a2, _, _ in mentions if a2 >= b), default=None)])
             is not None  # "antidepressants have not helped", before any other name
@@ -239,6 +268,19 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
         found.append((compared, a, name))
     found.sort()
     return tuple(dict.fromkeys(n for c, _, n in found if not c))
+
+
+def _form(d: Domain, mention: str) -> bool:
+    """Is this product mention only a dosage-form word ("infusions"), not the product's name?
+    (Without the lexicon's list, every mention counts as one, as before.)"""
+    return d.product_forms is None or d.product_forms.fullmatch(mention) is not None
+
+
+def _spared(before: str) -> bool:
+    """Is a treatment named after ``before`` what the product lets people stop ("helps patients
+    cut down opioids"), rather than what the sentence is about ("reasons people stop SSRIs")?"""
+    m = _SPARED.search(before)
+    return m is not None and _REASON.search(before[: m.start()]) is None
 
 
 def page_treatment(
@@ -354,9 +396,11 @@ class _Reading:
         """What the sentence is about: what it names, unless a pronoun before the name points back
         ("the FDA approved it for ..., used with an oral antidepressant"); else what its question
         or intro names; else the treatment under discussion."""
-        pronoun = _PRONOUN.search(norm)
-        if named and pronoun and self.current and pronoun.start() < _first_mention(d, norm):
-            return self.current
+        pronoun = _PRONOUN.search(norm) if named and self.current else None
+        if pronoun and pronoun.start() < (first := _first_mention(d, norm)):
+            ahead = _FRONTED.match(norm)
+            if not (ahead and 0 <= first - ahead.end() <= 4) and not _EXAMPLES.search(norm[:first]):
+                return self.current
         if named:
             return named[0]
         if role != "question" and (context or self.question):

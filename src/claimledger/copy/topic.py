@@ -16,17 +16,23 @@ The matcher reads one sentence; a reviewer reads it on its page. Three things th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from claimledger.copy.structure import Domain, Unit
+from claimledger.data.lexicon import load_lexicon
 
 __all__ = [
     "POINT_MARGIN",
     "POINT_MIN",
+    "QUALIFIER_MISSING",
+    "QUALIFIER_OTHER",
     "STATED_MIN",
     "STATED_TOPICS",
+    "Qualifiers",
     "about_page_treatment",
+    "flag_topic",
     "misses",
     "off_point",
     "page_treatment",
@@ -41,6 +47,8 @@ POINT_MARGIN = 1.5  # a claim topic with this much less cue weight misses that p
 STATED_TOPICS = frozenset(("regulatory", "history"))
 STATED_MIN = 3.0  # the cue weight of a sentence's own point (one clear cue) for that test
 _SECTION_ROLES = ("heading", "question")
+QUALIFIER_MISSING = 0.6  # a claim bound to a qualifier the sentence lacks
+QUALIFIER_OTHER = 0.8  # the sentence's qualifier binds other claims, and this one never names it
 
 
 def sentence_point(topics: Mapping[str, float]) -> tuple[str, float] | None:
@@ -67,7 +75,9 @@ def misses(
     d: Domain,
 ) -> bool:
     """``off_point`` with the sentence's point already read (once per sentence, not per claim)."""
-    if point is None or claim_topic == point[0]:
+    if point is None:  # no topic cue at all: nothing that states an approval or a date either
+        return claim_topic in STATED_TOPICS
+    if claim_topic == point[0]:
         return False
     weight = topics.get(claim_topic, 0.0)
     if point[0] in d.aspects and point[1] >= POINT_MIN:
@@ -118,3 +128,39 @@ def about_page_treatment(u: Unit, page: str | None, d: Domain) -> bool:
         and not u.context
         and d.references.search(u.norm) is None
     )
+
+
+def flag_topic(codes: Sequence[str]) -> str | None:
+    """The topic a sentence's wording tells when its words name none: playing a risk down is
+    about safety (data/copy.yaml flag_topics)."""
+    table: Mapping[str, str] = load_lexicon("copy").get("flag_topics") or {}
+    return next((table[c] for c in codes if c in table), None)
+
+
+class Qualifiers:
+    """The qualifiers each library claim is bound to or names (data/copy.yaml qualifiers), and
+    how a sentence's own qualifiers change its agreement with a claim."""
+
+    def __init__(self, claims: Mapping[str, tuple[Sequence[str], str]]) -> None:
+        """``claims``: each claim's texts (statement and variants) and its population."""
+        table: Mapping[str, str] = load_lexicon("copy").get("qualifiers") or {}
+        self.patterns = {k: re.compile(p, re.I) for k, p in table.items()}
+        self.bound: dict[str, frozenset[str]] = {}
+        self.named: dict[str, frozenset[str]] = {}
+        for cid, (texts, population) in claims.items():
+            has = [self.of(t) for t in texts]
+            self.bound[cid] = frozenset.intersection(*has) if has else frozenset()
+            self.named[cid] = frozenset().union(*has, self.of(population))
+        self.binding = frozenset().union(*self.bound.values()) if self.bound else frozenset()
+
+    def of(self, sentence: str) -> frozenset[str]:
+        """The qualifiers a sentence carries."""
+        return frozenset(k for k, rx in self.patterns.items() if rx.search(sentence))
+
+    def factor(self, cid: str, said: frozenset[str]) -> float:
+        """1.0, or less when the claim is bound to a qualifier the sentence lacks, or the
+        sentence carries a qualifier that binds other claims and this one never names."""
+        f = QUALIFIER_MISSING if self.bound[cid] - said else 1.0
+        if (said & self.binding) - self.named[cid]:
+            f *= QUALIFIER_OTHER
+        return f

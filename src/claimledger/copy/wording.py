@@ -162,6 +162,8 @@ class Wording:
     approval: dict[str, Any]
     testimonial: dict[str, Caseless]
     not_asserted: Caseless | None = None
+    # minimisation read with the sentence before: a bare dismissal, and what it dismisses
+    dismissal: tuple[Caseless, Caseless] | None = None
 
 
 # Which cue lists are read: "patterns" (cues read from the dev writers' copy) and "grammar" (cues
@@ -213,9 +215,12 @@ def wording() -> Wording:
     cats = []
     approval: dict[str, Any] = {}
     testimonial: dict[str, Caseless] = {}
+    dismissal: tuple[Caseless, Caseless] | None = None
     for name, c in data["categories"].items():
         cat = _category(name, c, classes)
         cats.append(cat)
+        if name == "minimisation" and c.get("dismissal"):
+            dismissal = (Caseless(c["dismissal"]), Caseless(expand(c["dismissed"], classes)))
         if name == "approval-scope":
             approval = {
                 "category": cat,
@@ -248,11 +253,13 @@ def wording() -> Wording:
                     "improvement",
                     "narrative",
                     "reviews",
+                    "outcome",
                 )
             }
     hedges = _rx(data["hedges"])
     assert hedges is not None
-    return Wording(hedges, tuple(cats), approval, testimonial, _rx(data.get("not_asserted")))
+    not_asserted = _rx(data.get("not_asserted"))
+    return Wording(hedges, tuple(cats), approval, testimonial, not_asserted, dismissal)
 
 
 def _approval_flag(
@@ -284,7 +291,12 @@ def _approval_flag(
         r"\bketamine is\b|\bketamine,? (was|has been)\b", s, re.I
     ):
         kind = "esketamine"
-        use_ok = a["uses"]["esketamine"].search(s) is not None and not a["minors"].search(s)
+        # the nasal spray is approved for depression: an approval that names no condition at
+        # all ("FDA-approved nasal spray, 2019") is accurate; one naming another use is not
+        names_a_use = a["condition"].search(s) is not None
+        use_ok = not a["minors"].search(s) and (
+            not names_a_use or a["uses"]["esketamine"].search(s) is not None
+        )
     elif off_label:
         kind = "ketamine"
         use_ok = a["uses"]["ketamine"].search(s) is not None
@@ -317,7 +329,11 @@ def _beyond_scope(s: str, m: re.Match[str], a: dict[str, Any], kind: str) -> boo
 _QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a sentence
 
 
-def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Flag | None:
+def _testimonial_flag(
+    s: str, w: Wording, quoted: bool, context: str = "", in_quote: bool = False
+) -> Flag | None:
+    """``quoted``: the sentence is a patient's words (on a testimonials page, every sentence);
+    ``in_quote``: it sits inside quotation marks itself."""
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
     low = s.lower()
     m = cat.first_match(s, hedged=False, low=low, grams=trigrams(low))
@@ -328,6 +344,8 @@ def _testimonial_flag(s: str, w: Wording, quoted: bool, context: str = "") -> Fl
         return None
     inner = quoted or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
     if r := t["reviews"].search(s):  # reviews or patients' sayings offered as the proof
+        return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
+    if in_quote and (r := t["outcome"].search(s)):  # a quoted "my panic attacks stopped"
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     told = ((inner or t["narrative"].search(s)) and t["first_person"].search(s)) or t[
         "attribution"
@@ -351,6 +369,7 @@ def lexicon_flags(
     treatment: str | None = None,
     own: bool = True,
     product: str | None = None,
+    in_quote: bool = False,
 ) -> list[Flag]:
     """Every wording category that the (normalised) sentence falls into, one flag each.
 
@@ -359,6 +378,7 @@ def lexicon_flags(
     of a list item. ``treatment``: what the sentence is about (data/copy.yaml treatments), for
     approval claims about other treatments. ``own``: it is about the page's own product.
     ``product``: the form of ketamine a sentence that names none is about on this page.
+    ``in_quote``: the sentence itself sits inside quotation marks (a patient's own words).
     """
     w = wording()
     low = sentence.lower()
@@ -371,7 +391,7 @@ def lexicon_flags(
         if cat.code == "APPROVAL_SCOPE":
             f = _approval_flag(sentence, w, treatment, product)
         elif cat.code == "TESTIMONIALS_AS_PROOF":
-            f = _testimonial_flag(sentence, w, quoted, context)
+            f = _testimonial_flag(sentence, w, quoted, context, in_quote)
         else:
             m = cat.first_match(sentence, hedged, low, following, own, grams)
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
@@ -390,6 +410,7 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
     subjects = page_subjects([u.norm for u in units])  # what "it" may be, for dated facts
     forms = [k for k in subjects if k in ("ketamine", "esketamine")]
     product = forms[0] if len(forms) == 1 else None  # an unnamed product's form, if one
+    runs = quote_runs([u.norm for u in units])
     out: list[tuple[Flag, ...]] = []
     for i, u in enumerate(units):
         flags = lexicon_flags(
@@ -400,6 +421,7 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
             treatment=u.treatment,
             own=u.treatment in (None, main),
             product=product,
+            in_quote=runs[i] is not None or '"' in u.norm,
         )
         if is_question(u.context):  # a short FAQ answer says what its question asks
             have = {f.code for f in flags}
@@ -407,8 +429,23 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
         fact = fact_check(u.norm, subjects, u.treatment)
         if fact and all(f.code != fact[0] for f in flags):
             flags.append(Flag(*fact))
+        if i and (f := _dismissal_flag(u.norm, units[i - 1].norm, flags)):
+            flags.append(f)
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
+
+
+def _dismissal_flag(s: str, before: str, flags: Sequence[Flag]) -> Flag | None:
+    """A bare "That's it." after a sentence naming a side effect ("A bit of nausea. That's it.")
+    plays the side effects down: minimisation, read with the sentence before."""
+    w = wording()
+    if w.dismissal is None or any(f.code == "MINIMISATION" for f in flags):
+        return None
+    dismissal, dismissed = w.dismissal
+    if not dismissal.search(s) or not dismissed.search(before):
+        return None
+    cat = next(c for c in w.categories if c.code == "MINIMISATION")
+    return cat.flag(s)
 
 
 def _spread_testimonials(

@@ -43,7 +43,18 @@ class Caseless:
     the same matches, about a third faster.
     """
 
-    __slots__ = ("_ascii", "_by_gram", "_grams", "_i_rx", "_low", "_needles", "_p")
+    __slots__ = (
+        "_ascii",
+        "_by_gram",
+        "_grams",
+        "_i_rx",
+        "_low",
+        "_needles",
+        "_p",
+        "_part_by_gram",
+        "_part_grams",
+        "_short",
+    )
 
     def __init__(self, pattern: str) -> None:
         p = " ".join(pattern.split()).replace("| ", "|")
@@ -53,13 +64,24 @@ class Caseless:
         self._ascii = None if self._low is None else re.compile(p, re.ASCII)
         # literal pieces one of which every match contains: a text with none of them is skipped
         # without running the regex (most sentences match few of a lexicon's patterns)
-        found = _needles(_parser.parse(p)) if self._low is not None else None
+        parsed = _parser.parse(p) if self._low is not None else None
+        found = _needles(parsed) if parsed is not None else None
         self._needles = tuple(sorted(found)) if found else None
         # each needle filed under its filter trigram: a text can hold only the needles filed
         # under trigrams it has, so only those are looked for
         self._by_gram = _by_rare_gram(self._needles)
         self._grams = frozenset(self._by_gram) if self._by_gram else None
         _use(self._grams)
+        # needles too short for a trigram ("$", "%", "#"): those are looked for as they are, the
+        # others through their trigrams as above (a filter of its own: gram_filter stays exact)
+        self._short: tuple[str, ...] | None = None
+        self._part_by_gram: dict[str, tuple[str, ...]] = {}
+        self._part_grams: frozenset[str] = frozenset()
+        if self._needles is not None and self._grams is None:
+            self._short = tuple(n for n in self._needles if len(n) < _GRAM)
+            self._part_by_gram = _by_rare_gram([n for n in self._needles if len(n) >= _GRAM])
+            self._part_grams = frozenset(self._part_by_gram)
+            _use(self._part_grams or None)
 
     @property
     def needles(self) -> tuple[str, ...] | None:
@@ -98,21 +120,30 @@ class Caseless:
     def search_in(self, s: str, low: str) -> re.Match[str] | None:
         """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
         if self._low is not None and len(low) == len(s):
-            if self._grams is not None:
-                hits = trigrams(low) & self._grams  # usually none: one set operation
-                if not hits or not any(n in low for g in hits for n in self._by_gram[g]):
-                    return None
-            elif self._needles is not None and not any(map(low.__contains__, self._needles)):
+            if not self._may_match(low):
                 return None
             return self.search_lower(low)
         return self._i.search(s)
+
+    def _may_match(self, low: str) -> bool:
+        """False when ``low`` (lower-cased, offsets kept) holds none of the needles, so the
+        pattern cannot match it; True when it may."""
+        if self._grams is not None:
+            hits = trigrams(low) & self._grams  # usually none: one set operation
+            return bool(hits) and any(n in low for g in hits for n in self._by_gram[g])
+        if self._short is not None:
+            if any(map(low.__contains__, self._short)):
+                return True
+            hits = trigrams(low) & self._part_grams
+            return bool(hits) and any(n in low for g in hits for n in self._part_by_gram[g])
+        return self._needles is None or any(map(low.__contains__, self._needles))
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
         low = s.lower()
         rx = self._ascii if plain_ascii(low) else self._low
         if rx is None or len(low) != len(s):
             return self._i.finditer(s)
-        if self._needles and not any(map(low.__contains__, self._needles)):
+        if not self._may_match(low):
             return iter(())
         return rx.finditer(low)
 
@@ -267,7 +298,7 @@ def _needles(items: Sequence[Any]) -> frozenset[str] | None:
     def consider(found: frozenset[str] | None) -> None:
         nonlocal best
         shortest = min(map(len, found)) if found else 0
-        if found and shortest >= 2 and (best is None or shortest > min(map(len, best))):
+        if found and shortest >= 1 and (best is None or shortest > min(map(len, best))):
             best = found
 
     for op, arg in items:
@@ -276,7 +307,9 @@ def _needles(items: Sequence[Any]) -> frozenset[str] | None:
             continue
         consider(frozenset([run]) if run else None)
         run = ""
-        if op is _sre.SUBPATTERN:
+        if op is _sre.IN and arg and all(o is _sre.LITERAL for o, _ in arg):
+            consider(frozenset(chr(c) for _, c in arg))  # one of a few characters: "[|·•]"
+        elif op is _sre.SUBPATTERN:
             consider(_needles(arg[-1]))
         elif op is _sre.BRANCH:
             alts = [_needles(a) for a in arg[1]]

@@ -1,0 +1,236 @@
+"""Where `claimledger check` gets a claim's library topic wrong, leaving one writer out.
+
+Every labelled claim with a topic (dev pages and seeds, never the held-out set) is checked with
+the claim model trained WITHOUT its writer's pages (train_claims.WRITERS), at the threshold chosen
+on the other writers, as `copy_accuracy.py --cv-writer` does. Each wrong topic is put in one class:
+
+- (a) missed: no finding at all (claim detection's business, not the matcher's);
+- (b) treatment: a sentence about another treatment given a product topic, or the other way round
+  (which treatment the sentence is about);
+- (c) adjacent: matched to a library claim of another topic (procedure vs short-term safety ...);
+- (d) not in library: found, matched to nothing, and the topic read from its cues is wrong;
+  split by whether the labelled claim was the best candidate (below the threshold) or not.
+
+It prints the classes per writer set, the confusion table (labelled topic -> reported topic), and
+right topic / right claim per writer set.
+
+    python benchmarks/topic_confusion.py
+    python benchmarks/topic_confusion.py --save /tmp/models.json   # keep the writer models
+    python benchmarks/topic_confusion.py --load /tmp/models.json --show b --writers 85-94
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import train_claims as tc  # noqa: E402
+from copy_accuracy import CLAIM_LABELS, _finding_for, _key, _locate, load_set  # noqa: E402
+
+from claimledger.copy import check  # noqa: E402
+from claimledger.copy.claimmodel import ClaimModel  # noqa: E402
+from claimledger.copy.documents import read_document  # noqa: E402
+from claimledger.library.claims import load_claims  # noqa: E402
+
+DEV = ROOT / "benchmarks" / "copy-dev"
+OTHER = "other-treatment"
+
+
+def _treatments(path: Path, seeds: bool) -> list[str | None]:
+    """Each label's `treatment`, in load_set's order (Label does not keep it)."""
+    data = yaml.safe_load((path / ("seed-labels.yaml" if seeds else "labels.yaml")).read_text())
+    return [e.get("treatment") for doc in data["documents"] for e in doc.get("sentences") or []]
+
+
+def _models(docs: list[tc.Doc], load: Path | None, save: Path | None) -> dict[str, ClaimModel]:
+    if load:
+        raw = json.loads(load.read_text())
+        return {g: ClaimModel(m["w"], m["b"], m["t"]) for g, m in raw.items()}
+    models = tc.fold_models(docs, group=tc.writer_of)
+    cut = tc.group_thresholds(docs, models, tc.writer_of)
+    out = {
+        tc.writer_of(d): ClaimModel(m.weights, m.bias, cut[tc.writer_of(d)])
+        for m, d in zip(models, docs, strict=True)
+    }
+    if save:
+        save.write_text(
+            json.dumps({g: {"w": m.weights, "b": m.bias, "t": m.threshold} for g, m in out.items()})
+        )
+    return out
+
+
+def classify(lab: Any, f: dict[str, Any] | None, claims: dict[str, str]) -> str:
+    """The class of one labelled claim's topic (see the module docstring)."""
+    if f is None:
+        return "a missed"
+    got = OTHER if f["other_treatment"] else f["topic"]
+    if got == lab.topic:
+        return "ok"
+    if (lab.topic == OTHER) != (got == OTHER):
+        return (
+            "b treatment: other read as product"
+            if lab.topic == OTHER
+            else "b treatment: product read as other"
+        )
+    if f["claim_id"]:
+        return "c adjacent (matched another topic)"
+    top = f["candidates"][0]["claim_id"] if f["candidates"] else None
+    if lab.claim and top == lab.claim:
+        return "d not in library: right claim first, below threshold"
+    if lab.claim and lab.claim in {c["claim_id"] for c in f["candidates"]}:
+        return "d not in library: right claim in top 3"
+    return "d not in library: cue topic wrong"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--load", type=Path, help="writer models saved by --save (same features)")
+    ap.add_argument("--save", type=Path)
+    ap.add_argument("--show", help="print the sentences of classes starting with this (a, b, c, d)")
+    ap.add_argument("--writers", help='only print examples from these writer sets ("85-94,seeds")')
+    ap.add_argument("--dump", type=Path, help="write one JSON line per labelled claim here")
+    a = ap.parse_args()
+    sets = [("dev", load_set(DEV)), ("seeds", load_set(DEV, seeds=True))]
+    treat = {"dev": _treatments(DEV, False), "seeds": _treatments(DEV, True)}
+    docs = tc.documents(sets)
+    models = _models(docs, a.load, a.save)
+    lib = load_claims(ROOT / "claims.yaml")
+    claims = {c.id: c.topic for c in lib.claims}
+    m = check.ClaimMatcher(lib)
+    classes: dict[str, Counter[str]] = defaultdict(Counter)
+    pairs: Counter[tuple[str, str]] = Counter()
+    right: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    shown = set(a.writers.split(",")) if a.writers else None
+    seen: dict[tuple[int, int], dict[str, Any]] = {}
+    real_finding = check._finding
+
+    def spy(u: Any, scores: Any, flags: Any, page: Any, *rest: Any) -> Any:
+        seen[(u.start, u.end)] = {
+            "section": rest[2] if len(rest) >= 3 else None,
+            "page_condition": page.condition,
+            "page_treatment": page.treatment,
+            "treatment": u.treatment,
+            "named": u.named,
+            "role": u.role,
+            "context": u.context,
+            "scores": dict(scores),
+            "heading": u.heading,
+        }
+        return real_finding(u, scores, flags, page, *rest)
+
+    check._finding = spy  # type: ignore[assignment]
+    dump = a.dump.open("w") if a.dump else None
+    k = 0
+    for name, s in sets:
+        offset = 0
+        for i, p in enumerate(s.docs):
+            writer = tc.writer_of(docs[k])
+            model = models[writer]
+            k += 1
+            d = read_document(p)
+            check.claim_model = lambda f=model: f  # type: ignore[assignment]
+            r = check.check_text(d.name, d.text, lib, {}, m, d.kind, d.roles)
+            key, where = _key(d.text)
+            labels = [lab for lab in s.labels if lab.doc == i]
+            tr = treat[name][offset : offset + len(labels)]
+            offset += len(labels)
+            for lab in labels:
+                lab.key_span = None
+            _locate(labels, key)
+            spans = []
+            for x in r.findings:
+                fd = {
+                    "claim_id": x.claim_id,
+                    "topic": x.topic,
+                    "other_treatment": x.other_treatment,
+                    "candidates": list(x.candidates),
+                    "categories": x.categories,
+                    "score": x.match_score,
+                    "flags": [fl.code for fl in x.flags],
+                    **seen.get((x.start, x.end), {}),
+                }
+                spans.append(
+                    (bisect.bisect_left(where, x.start), bisect.bisect_left(where, x.end), fd)
+                )
+            for lab, t in zip(labels, tr, strict=True):
+                if lab.label not in CLAIM_LABELS:
+                    continue
+                f = _finding_for(lab, spans)
+                rw = right[writer]
+                if lab.claim:
+                    rw[3] += 1
+                    rw[2] += f is not None and f["claim_id"] == lab.claim
+                if not lab.topic:
+                    continue
+                c = classify(lab, f, claims)
+                if dump:
+                    rec = {
+                        "writer": writer,
+                        "doc": d.name,
+                        "text": lab.text,
+                        "label": lab.label,
+                        "topic": lab.topic,
+                        "claim": lab.claim,
+                        "treatment": t,
+                        "class": c,
+                        "f": f,
+                    }
+                    dump.write(json.dumps(rec, default=list) + "\n")
+                classes[writer][c] += 1
+                rw[1] += 1
+                rw[0] += c == "ok"
+                if c != "ok":
+                    got = "missed" if f is None else (OTHER if f["other_treatment"] else f["topic"])
+                    if f is not None and not f["claim_id"] and not f["other_treatment"]:
+                        got = f"(unmatched) {got}"
+                    pairs[(lab.topic, got)] += 1
+                if a.show and c.startswith(a.show) and (shown is None or writer in shown):
+                    got = "-" if f is None else (OTHER if f["other_treatment"] else f["topic"])
+                    extra = ""
+                    if f is not None:
+                        extra = f"{f['claim_id'] or ''} {f['score']} {list(f['categories'])[:3]}"
+                        if f["candidates"]:
+                            extra += " cand " + ",".join(
+                                f"{x['claim_id']}:{x['score']}" for x in f["candidates"]
+                            )
+                    print(
+                        f"{writer:7} {d.name[:22]:22} want {lab.topic}/{lab.claim}/{t} got {got} "
+                        f"[{extra}]\n        {lab.text[:150]}"
+                    )
+    names = sorted({c for cs in classes.values() for c in cs})
+    total: Counter[str] = Counter()
+    for cs in classes.values():
+        total.update(cs)
+    print("\nclasses of labelled claims with a topic, leaving one writer out:")
+    print("| writer | " + " | ".join(names) + " |")
+    for w, cs in [*classes.items(), ("all", total)]:
+        print(f"| {w} | " + " | ".join(str(cs[n]) for n in names) + " |")
+    print("\nwrong topics, labelled -> reported (count >= 3):")
+    for (want, got), n in pairs.most_common():
+        if n >= 3:
+            print(f"  {want:20} -> {got:32} {n}")
+    print("\n| writer | right topic | right claim |")
+    tot = [0, 0, 0, 0]
+    for w, rw in right.items():
+        tot = [x + y for x, y in zip(tot, rw, strict=True)]
+        print(
+            f"| {w} | {rw[0]}/{rw[1]} ({100 * rw[0] / rw[1]:.0f}%) | {rw[2]}/{rw[3]} ({100 * rw[2] / max(rw[3], 1):.0f}%) |"
+        )
+    print(
+        f"| all | {tot[0]}/{tot[1]} ({100 * tot[0] / tot[1]:.1f}%) | {tot[2]}/{tot[3]} ({100 * tot[2] / tot[3]:.1f}%) |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""A learned back-up for wording flags: claim-like sentences no wording cue flagged. Pure.
+
+The cues of data/wording.yaml flag the phrasings their writers thought of; unseen copy keeps
+finding others ("Ketamine resets the brain's mood circuits and the darkness lifts."). This model
+reads what KIND of statement a sentence is, in word classes and sentence shape, never content
+words: which classes of data/wording.yaml it uses (harm nouns, universals, hype, competitors),
+generic English lists (data/overstated.yaml: who speaks, certainty, degree, tense, evidence
+words), a few pairs of them in one sentence ("no" with a harm noun), and what the claim model
+read of it (role, subject, mood). Its weights, data/overstated_model.json, are a logistic
+regression trained on the labelled dev pages by benchmarks/train_overstated.py, which also
+chooses the threshold leaving one writer out.
+
+A hedged sentence is never flagged. A flagged sentence gets the wording category whose features
+add most to its score, and a message quoting the words that decided it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from claimledger.copy.claimmodel import MEANING
+from claimledger.copy.structure import Unit
+from claimledger.copy.wording import Flag, _quote, expand, word_classes, wording
+from claimledger.data.embedding import Vector, static_embedding
+from claimledger.library.lexicon import (
+    Caseless,
+    CueIndex,
+    gram_filter,
+    load_lexicon,
+    plain_ascii,
+    trigrams,
+)
+
+__all__ = [
+    "OverModel",
+    "PageReader",
+    "Reading",
+    "backup_flag",
+    "flag_for",
+    "is_hedged",
+    "overstated_model",
+    "read_sentence",
+]
+
+CLASS = "c:"  # feature-name prefixes: a word class of data/wording.yaml
+SHAPE = "s:"  # a word list of data/overstated.yaml `shape`
+PAIR = "x:"  # two features in one sentence (`together`)
+CLAIM = "claim:"  # what the claim model read of the sentence
+# the claim model's features this model reads (copy/check.py unit_features): what kind of unit it
+# is and who its subject is; not its length or layout, which are house style
+FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "topic:", "cue:", "named", "context", "rule")
+FIRST = (CLAIM, MEANING)  # the first stage's features (see OverModel.floor)
+MAX_QUOTE = 80  # a pair's words are quoted together when they are at most this far apart
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    names: tuple[str, ...]  # the feature each pattern of `index` sets
+    index: CueIndex  # the word lists a trigram filter can rule out
+    rest: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # the others: name, pattern,
+    # and the pattern compiled with re.ASCII for printable-ASCII text (faster, same matches)
+    hedges: Caseless
+    together: tuple[tuple[str, str, str], ...]
+    categories: tuple[tuple[str, tuple[str, ...]], ...]
+    default: str
+    lead: str
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    data = load_lexicon("overstated")
+    classes = word_classes(load_lexicon("wording"))
+    pats = [(CLASS + k, rf"\b{v}\b") for k, v in classes.items() if k not in data["not_read"]]
+    pats += [(SHAPE + k, expand(p, classes)) for k, p in data["shape"].items()]
+    compiled = [(n, Caseless(p), p) for n, p in pats]
+    indexed = [(n, rx) for n, rx, _ in compiled if gram_filter(rx)]
+    rest = [(n, p) for n, rx, p in compiled if not gram_filter(rx)]
+    return _Vocabulary(
+        names=tuple(n for n, _ in indexed),
+        index=CueIndex([rx for _, rx in indexed]),
+        rest=tuple((n, re.compile(p), re.compile(p, re.ASCII)) for n, p in rest),
+        hedges=Caseless(expand(data["hedges"], classes)),
+        together=tuple((PAIR + k, a, b) for k, (a, b) in data["together"].items()),
+        categories=tuple((k, tuple(v)) for k, v in data["categories"].items()),
+        default=data["default"],
+        lead=" ".join(data["lead"].split()),
+    )
+
+
+@dataclass(frozen=True)
+class OverModel:
+    """Logistic-regression weights by feature name ("emb:000" ... weigh the sentence's meaning
+    vector, copy/claimmodel.py meaning_vectors); a sentence is flagged at ``threshold``."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    # a sentence whose kind and meaning alone (the claim model's features and the meaning vector,
+    # with the bias) score under this is not read further: the first stage of two
+    floor: float = -math.inf
+
+    def first_stage(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
+        """The score of the sentence's kind and meaning alone: ``features`` as ``probability``
+        takes them, or the claim model's own (unprefixed) features with ``vector``."""
+        w = self.weights
+        if vector is None:
+            part = (w[k] * v for k, v in features.items() if k.startswith(FIRST) and k in w)
+            return self.bias + math.fsum(part)
+        kind = self._claim_weights
+        z = math.fsum(kind[k] * v for k, v in features.items() if k in kind)
+        return self.bias + z + float(vector @ self._meaning)
+
+    def probability(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
+        """The probability that the sentence overstates; its meaning vector either among
+        ``features`` (as training has it) or as ``vector`` (a dot product, as check has it)."""
+        w = self.weights
+        z = self.bias + math.fsum(w[k] * v for k, v in features.items() if k in w)
+        if vector is not None:
+            z += float(vector @ self._meaning)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @cached_property
+    def _claim_weights(self) -> dict[str, float]:
+        """The claim model's features this model weighs, by their own names."""
+        n = len(CLAIM)
+        return {k[n:]: v for k, v in self.weights.items() if k.startswith(CLAIM)}
+
+    @cached_property
+    def _meaning(self) -> npt.NDArray[np.float64]:
+        dim = static_embedding().dim
+        return np.array([self.weights.get(f"{MEANING}{k:03d}", 0.0) for k in range(dim)])
+
+
+@cache
+def overstated_model() -> OverModel:
+    """The shipped model (data/overstated_model.json, written by benchmarks/train_overstated.py)."""
+    raw = resources.files("claimledger").joinpath("data/overstated_model.json").read_text()
+    data = json.loads(raw)
+    return OverModel(
+        dict(data["weights"]), float(data["bias"]), float(data["threshold"]), float(data["floor"])
+    )
+
+
+def is_hedged(s: str, low: str | None = None) -> bool:
+    """Does the (normalised) sentence hedge ("may", "some patients", "studies suggest", "shows
+    promise")? A hedged sentence is never flagged by the model."""
+    low = s.lower() if low is None else low
+    return bool(wording().hedges.search_in(s, low) or _vocabulary().hedges.search_in(s, low))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the model reads of one sentence: its features, and where in the sentence the words
+    behind each word-list feature are (for the message)."""
+
+    features: Mapping[str, float]
+    spans: Mapping[str, tuple[int, int]]
+
+
+def read_sentence(
+    s: str, claim_features: Mapping[str, float], spans: dict[str, tuple[int, int]] | None = None
+) -> Reading:
+    """The model's features of the (normalised) sentence ``s``; ``claim_features``: what the
+    claim model read of it (copy/check.py unit_features); ``spans``: its word-list matches, when
+    already known (``_matches(s)``)."""
+    spans = dict(_matches(s) if spans is None else spans)
+    f = dict.fromkeys(spans, 1.0)
+    for name, a, b in _vocabulary().together:
+        if a in spans and b in spans:
+            f[name] = 1.0
+            spans[name] = _joined(spans[a], spans[b])
+    for k, x in claim_features.items():
+        if x and k.startswith(FROM_CLAIM):
+            f[CLAIM + k] = x
+    return Reading(f, spans)
+
+
+def _matches(s: str) -> dict[str, tuple[int, int]]:
+    """Each word-list feature of ``s`` with where its first match is."""
+    v = _vocabulary()
+    low = s.lower()
+    if len(low) != len(s):  # lower-casing moved offsets (rare letters): read the text as it is
+        low = s
+    out = {v.names[i]: m.span() for i, m in v.index.matches(s, low, trigrams(low))}
+    ascii_text = plain_ascii(low)
+    for name, rx, rx_ascii in v.rest:
+        if m := (rx_ascii if ascii_text else rx).search(low):
+            out[name] = m.span()
+    return out
+
+
+def _joined(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """Both spans as one when they are close, else the second (the pair's defining words)."""
+    lo, hi = min(a[0], b[0]), max(a[1], b[1])
+    return (lo, hi) if hi - lo <= MAX_QUOTE else b
+
+
+class PageReader:
+    """The back-up for one page: each claim-like unit no cue flagged is scored, and what was
+    read of a text is kept for the page (pages repeat lines: a slogan, a testimonial's refrain)."""
+
+    def __init__(self, model: OverModel | None = None) -> None:
+        self.model = model or overstated_model()
+        self._read: dict[str, dict[str, tuple[int, int]] | None] = {}  # None: hedged
+
+    def flag(self, u: Unit, claim_features: Mapping[str, float], vector: Vector) -> Flag | None:
+        """A wording flag when the model scores the unit at its threshold or above and it is not
+        hedged; None otherwise. ``claim_features``: what the claim model read of it; ``vector``:
+        its meaning vector (both computed by copy/check.py already)."""
+        s = u.norm
+        if self.model.first_stage(claim_features, vector) < self.model.floor:
+            return None
+        if s not in self._read:
+            self._read[s] = None if is_hedged(s) else _matches(s)
+        spans = self._read[s]
+        if spans is None:
+            return None
+        r = read_sentence(s, claim_features, spans)
+        if self.model.probability(r.features, vector) < self.model.threshold:
+            return None
+        return flag_for(s, r, self.model)
+
+
+def backup_flag(
+    u: Unit,
+    claim_features: Mapping[str, float],
+    vector: Vector,
+    model: OverModel | None = None,
+) -> Flag | None:
+    """``PageReader(model).flag`` for a single unit."""
+    return PageReader(model).flag(u, claim_features, vector)
+
+
+def flag_for(s: str, r: Reading, model: OverModel) -> Flag | None:
+    """The flag in the category whose features add most to the score, quoting their words; None
+    when that category's own qualifiers withdraw it (data/wording.yaml ``unless``: a source, "not
+    for everyone"; a testimonial that tells the bad weeks too)."""
+    v = _vocabulary()
+    w = model.weights
+    best, gain, words = v.default, 0.0, None
+    for name, feats in v.categories:
+        present = [(w.get(k, 0.0) * r.features[k], k) for k in feats if k in r.features]
+        total = sum(x for x, _ in present)
+        if total > gain:
+            quotable = [(x, k) for x, k in present if k in r.spans]
+            best, gain, words = name, total, max(quotable)[1] if quotable else None
+    if words is None:  # the default category: quote the strongest word-list feature there is
+        scored = [(w.get(k, 0.0), k) for k in r.spans if w.get(k, 0.0) > 0]
+        words = max(scored)[1] if scored else None
+    code = best.upper().replace("-", "_")
+    wd = wording()
+    cat = next(c for c in wd.categories if c.code == code)
+    if (cat.unless and cat.unless.search(s)) or (
+        code == "TESTIMONIALS_AS_PROOF" and wd.testimonial["balanced"].search(s)
+    ):
+        return None
+    quoted = _quote(_words(s, r.spans[words]) if words else _shortened(s))
+    return Flag(cat.code, f"{quoted} {v.lead} — {cat.title}: {cat.message}.", cat.basis)
+
+
+_WORD_EDGE = re.compile(r"\w")
+
+
+def _words(s: str, span: tuple[int, int]) -> str:
+    """The span widened to whole words."""
+    a, b = span
+    while a > 0 and _WORD_EDGE.match(s[a - 1]):
+        a -= 1
+    while b < len(s) and _WORD_EDGE.match(s[b]):
+        b += 1
+    return s[a:b]
+
+
+def _shortened(s: str, n: int = 12) -> str:
+    words = s.split()
+    return s if len(words) <= n else " ".join(words[:n]) + " …"

@@ -1,0 +1,83 @@
+"""Which treatment a sentence is about (treatment attribution in copy/structure.py).
+
+All copy here was written for these tests; none of it is taken from a website or the dev set.
+Each test is one grammatical construction that used to send a sentence to the wrong treatment.
+"""
+
+from __future__ import annotations
+
+from claimledger.copy.structure import page_units
+
+
+def about(text: str, kind: str = "txt") -> dict[str, str | None]:
+    return {u.norm: u.treatment for u in page_units(text, kind)}
+
+
+def test_a_pronoun_in_a_fronted_clause_points_at_the_main_clause_subject() -> None:
+    page = (
+        "SSRIs can take six weeks to work. "
+        "Because it is FDA-approved, Spravato is covered by many plans. "
+        "Since they act on serotonin, SSRIs often cause weight gain.\n"
+    )
+    t = about(page)
+    assert t["Because it is FDA-approved, Spravato is covered by many plans."] == "ketamine"
+    assert t["Since they act on serotonin, SSRIs often cause weight gain."] == "ssri"
+
+
+def test_a_pronoun_that_names_no_treatment_does_not_take_the_listed_ones() -> None:
+    page = (
+        "Ketamine is not approved for alcohol use disorder. "
+        "Heavy drinking is treatable, and two medicines already have FDA approval for it, "
+        "including disulfiram and acamprosate.\n"
+    )
+    t = about(page)
+    assert t["Ketamine is not approved for alcohol use disorder."] == "ketamine"
+    listed = (
+        "Heavy drinking is treatable, and two medicines already have FDA approval for it, "
+        "including disulfiram and acamprosate."
+    )
+    assert t[listed] == "addiction-medicine"
+
+
+def test_a_pronoun_before_a_medicine_given_alongside_still_points_back() -> None:
+    page = "Spravato is a nasal spray. The FDA cleared it for adults, used with an oral SSRI.\n"
+    assert about(page)["The FDA cleared it for adults, used with an oral SSRI."] == "ketamine"
+
+
+def test_why_people_stop_a_medicine_is_about_that_medicine() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Nausea and a flat mood are the usual reasons patients stop their SSRIs. "
+        "Ketamine helps many patients stop SSRIs altogether.\n"
+    )
+    t = about(page)
+    assert t["Nausea and a flat mood are the usual reasons patients stop their SSRIs."] == "ssri"
+    assert t["Ketamine helps many patients stop SSRIs altogether."] == "ketamine"
+
+
+def test_a_comparison_table_row_is_about_the_pages_treatment_not_the_first_column() -> None:
+    page = (
+        "# How the options compare\n\n"
+        "Ketamine is our main service.\n\n"
+        "| | TMS | Ketamine | ECT |\n|---|---|---|---|\n"
+        "| Needs anaesthesia | No | No | Yes |\n"
+    )
+    t = about(page, "md")
+    assert t["TMS Ketamine ECT"] == "ketamine"
+    assert t["Needs anaesthesia No No Yes"] == "ketamine"
+
+
+def test_the_products_form_word_after_another_name_is_that_treatments_form() -> None:
+    page = "Ketamine is our main service. Vitamin infusions are also on the menu.\n"
+    assert about(page)["Vitamin infusions are also on the menu."] == "iv-nutrient"
+
+
+def test_a_name_made_an_adjective_of_likeness_is_the_comparator() -> None:
+    page = (
+        "Evenmind capsules\n\nEvenmind capsules support a calm mood.\n\n"
+        "Ketamine-Style Calm Without A Clinic Visit\n\n"
+        "Ketamine is given only in a clinic.\n"
+    )
+    t = about(page, "md")
+    assert t["Ketamine-Style Calm Without A Clinic Visit"] == "supplement"
+    assert t["Ketamine is given only in a clinic."] == "ketamine"
