@@ -44,7 +44,18 @@ from claimledger.library.lexicon import Caseless, load_lexicon  # noqa: E402
 DEV = ROOT / "benchmarks" / "copy-dev"
 WRITER_SETS = (
     *("1-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84"),
-    *("85-94", "95-104", "105-114", "115-124", "145-154", "155-164", "165-174", "175-184"),
+    *(
+        "85-94",
+        "95-104",
+        "105-114",
+        "115-124",
+        "125-134",
+        "135-144",
+        "145-154",
+        "155-164",
+        "165-174",
+        "175-184",
+    ),
 )
 GRID = tuple(round(0.05 * i, 2) for i in range(10, 20))
 NOT_FEATURES = ("not_superlative", "descriptive", "hedge_adverb")  # exclusions, not evidence

@@ -67,8 +67,8 @@ def test_a_hedged_sentence_is_never_flagged(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Ketamine relieves depression.",
-        "Ketamine infusions lift depression and restore your motivation.",
+        "Ketamine lifts depression.",
+        "Our infusions stop anxiety in its tracks.",
     ],
 )
 def test_a_plainly_certain_efficacy_sentence_is_flagged_as_unqualified_efficacy(
@@ -84,8 +84,8 @@ def test_a_plainly_certain_efficacy_sentence_is_flagged_as_unqualified_efficacy(
 
 
 def test_the_hedged_twin_of_a_flagged_sentence_is_not_flagged() -> None:
-    assert backup_flags("Ketamine relieves depression.\n")
-    assert not backup_flags("Ketamine may relieve depression.\n")
+    assert backup_flags("Ketamine lifts depression.\n")
+    assert not backup_flags("Ketamine may lift depression.\n")
 
 
 def test_a_sentence_a_wording_cue_flagged_gets_no_second_flag_from_the_back_up() -> None:
@@ -99,7 +99,7 @@ def test_a_sentence_a_wording_cue_flagged_gets_no_second_flag_from_the_back_up()
     "page",
     [
         "Ketamine relieves depression.\n",
-        "Ketamine infusions lift depression and restore your motivation.\n",
+        "Our infusions stop anxiety in its tracks.\n",
         "Our ketamine treatment is natural and gentle, so your body heals itself.\n",
     ],
 )
