@@ -514,7 +514,10 @@ class ClaimMatcher:
             factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
         elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
             factor *= 0.7  # a condition claim, and the sentence names no condition
-        return factor * self.qualifiers.factor(cid, said.qualifiers)
+        q = said.qualifiers
+        if q or self.qualifiers.bound[cid]:  # else the qualifiers' factor is 1.0 (most sentences)
+            factor *= self.qualifiers.factor(cid, q)
+        return factor
 
     def match(
         self, sentence: str, topics: Mapping[str, float] | None = None

@@ -120,7 +120,12 @@ class Caseless:
     def search_in(self, s: str, low: str) -> re.Match[str] | None:
         """search(s) when the caller already has ``low = s.lower()`` (many patterns, one text)."""
         if self._low is not None and len(low) == len(s):
-            if not self._may_match(low):
+            grams = self._grams
+            if grams is not None:  # the common case, inline (one call fewer per pattern and text)
+                hits = trigrams(low) & grams  # usually none: one set operation
+                if not hits or not any(n in low for g in hits for n in self._by_gram[g]):
+                    return None
+            elif not self._may_match(low):
                 return None
             return self.search_lower(low)
         return self._i.search(s)
