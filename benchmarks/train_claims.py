@@ -184,6 +184,17 @@ def examples_of(docs: Sequence[Doc]) -> list[tuple[Mapping[str, float], int]]:
     ]
 
 
+def write_or_check(out: Path, payload: Mapping[str, object], check: bool) -> None:
+    """Write the model file; with ``check``, compare it with the shipped one and exit instead
+    (0 when a fresh training run gives the same bytes)."""
+    text = json.dumps(payload, indent=1) + "\n"
+    if check:
+        same = out.exists() and out.read_text() == text
+        print("shipped model matches a fresh training run" if same else "shipped model DIFFERS")
+        sys.exit(0 if same else 1)
+    out.write_text(text)
+
+
 # Writer sets (see copy-dev/README.md): pages by the same writer share a
 # style and a labelling hand, so a model scored on a writer it was trained on looks better than it
 # is on copy nobody has tuned on. Leaving a whole writer out is the honest figure.
@@ -402,12 +413,7 @@ def main() -> None:
         "bias": b,
         "weights": dict(sorted(w.items())),
     }
-    text = json.dumps(payload, indent=1) + "\n"
-    if a.check:
-        same = OUT.exists() and OUT.read_text() == text
-        print("shipped model matches a fresh training run" if same else "shipped model DIFFERS")
-        sys.exit(0 if same else 1)
-    OUT.write_text(text)
+    write_or_check(OUT, payload, a.check)
     print(f"wrote {OUT} from {len(ex)} units of {len(docs)} documents, threshold {threshold}")
 
 

@@ -19,7 +19,6 @@ flagged, by a wording cue or by the model, stay at most ACCURATE_BUDGET of all a
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter
@@ -288,12 +287,7 @@ def main() -> None:
         "bias": b,
         "weights": dict(sorted(w.items())),
     }
-    text = json.dumps(payload, indent=1) + "\n"
-    if a.check:
-        same = OUT.exists() and OUT.read_text() == text
-        print("shipped model matches a fresh training run" if same else "shipped model DIFFERS")
-        sys.exit(0 if same else 1)
-    OUT.write_text(text)
+    tc.write_or_check(OUT, payload, a.check)
     print(
         f"wrote {OUT} from {len(used)} units, threshold {threshold} (chosen leaving one writer out)"
     )
