@@ -208,6 +208,9 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     return rx._grams
 
 
+Runner = Callable[[str], "re.Match[str] | None"]  # a pattern's regex, run on lower-cased text
+
+
 class CueIndex:
     """A list of patterns tried on one text, as one set operation on the text's trigrams instead
     of a test per pattern: pattern i can match only if the text has one of the literal pieces its
@@ -217,7 +220,7 @@ class CueIndex:
 
     def __init__(self, patterns: Sequence[Caseless]) -> None:
         by_gram: dict[str, list[tuple[int, str]]] = {}
-        filtered: dict[int, Callable[[str], re.Match[str] | None]] = {}
+        filtered: dict[int, Runner] = {}
         for i, rx in enumerate(patterns):
             if rx._by_gram and rx._low is not None:
                 filtered[i] = rx.search_lower
@@ -226,7 +229,7 @@ class CueIndex:
         self._patterns = tuple(patterns)
         self._filtered = filtered
         self._always = frozenset(range(len(patterns))) - filtered.keys()
-        self._always_runs: list[tuple[int, Callable[[str], re.Match[str] | None] | None]] = [
+        self._always_runs: list[tuple[int, Runner | None]] = [
             (i, None) for i in sorted(self._always)
         ]
         self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
@@ -237,24 +240,29 @@ class CueIndex:
     ) -> Iterator[tuple[int, re.Match[str]]]:
         """Each pattern that matches ``s``, in list order, with its match. ``low`` is s.lower();
         ``grams`` its trigrams (library.trigrams), None when not known (every pattern is run)."""
-        for i, run in self._candidates(s, low, grams):
+        for i, run in self.candidates(s, low, grams):
             m = run(low) if run is not None else self._patterns[i].search_in(s, low)
             if m:
                 yield i, m
 
     def first(self, s: str, low: str, grams: frozenset[str] | None) -> re.Match[str] | None:
         """The match of the first pattern that matches (``matches`` without the others)."""
-        for i, run in self._candidates(s, low, grams):
+        for i, run in self.candidates(s, low, grams):
             m = run(low) if run is not None else self._patterns[i].search_in(s, low)
             if m:
                 return m
         return None
 
-    def _candidates(
+    def run(self, i: int, run: Runner | None, s: str, low: str) -> re.Match[str] | None:
+        """Pattern ``i`` on the text, given as ``candidates`` lists it."""
+        return run(low) if run is not None else self._patterns[i].search_in(s, low)
+
+    def candidates(
         self, s: str, low: str, grams: frozenset[str] | None
-    ) -> list[tuple[int, Callable[[str], re.Match[str] | None] | None]]:
-        """The patterns to run, in order, each with its regex when it is to be run directly on
-        ``low`` (its literal piece is there) or None (Caseless.search_in decides)."""
+    ) -> list[tuple[int, Runner | None]]:
+        """The patterns to run, in order (a superset of those that match), each with its regex
+        when it is to be run directly on ``low`` (its literal piece is there) or None
+        (Caseless.search_in decides); ``run`` runs one."""
         if grams is None or len(low) != len(s):
             return [(i, None) for i in range(len(self._patterns))]
         hits = self._grams.intersection(grams)
