@@ -71,7 +71,7 @@ class Caseless:
         # (see _requirements): a text with the piece but not the rest is skipped too
         required = _requirements(parsed) if parsed is not None else None
         self._rests: dict[str, Rests] = {}
-        if required and min(map(len, required)) >= _GRAM:
+        if required:
             found = frozenset(required)
             self._rests = {n: r for n, r in required.items() if r}
         self._needles = tuple(sorted(found)) if found else None
@@ -153,11 +153,17 @@ class Caseless:
                 for n in self._by_gram[g]
             )
         if self._short is not None:
-            if any(map(low.__contains__, self._short)):
+            if any(self._has(n, low) for n in self._short):
                 return True
             hits = trigrams(low) & self._part_grams
-            return bool(hits) and any(n in low for g in hits for n in self._part_by_gram[g])
+            return bool(hits) and any(
+                self._has(n, low) for g in hits for n in self._part_by_gram[g]
+            )
         return self._needles is None or any(map(low.__contains__, self._needles))
+
+    def _has(self, needle: str, low: str) -> bool:
+        """``low`` holds the needle and what else an alternative it starts needs."""
+        return needle in low and (needle not in self._rests or _rest_in(self._rests[needle], low))
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
         low = s.lower()
