@@ -421,28 +421,53 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
     forms = [k for k in subjects if k in ("ketamine", "esketamine")]
     product = forms[0] if len(forms) == 1 else None  # an unnamed product's form, if one
     runs = quote_runs([u.norm for u in units])
+    nearby = {c.code for c in wording().categories if c.unless_nearby}
+    read: dict[tuple[object, ...], list[Flag]] = {}  # a page repeats lines: each is read once
     out: list[tuple[Flag, ...]] = []
     for i, u in enumerate(units):
-        flags = lexicon_flags(
-            u.norm,
-            quoted[i],
-            following=units[i + 1].norm if i + 1 < len(units) else "",
-            context=u.context,
-            treatment=u.treatment,
-            own=u.treatment in (None, main),
-            product=product,
-            in_quote=runs[i] is not None or '"' in u.norm,
-        )
-        if is_question(u.context):  # a short FAQ answer says what its question asks
-            have = {f.code for f in flags}
-            flags += [f for f in answer_flags(u.context, u.norm, quoted[i]) if f.code not in have]
-        fact = fact_check(u.norm, subjects, u.treatment)
-        if fact and all(f.code != fact[0] for f in flags):
-            flags.append(Flag(*fact))
+        where = (quoted[i], u.treatment in (None, main), product, runs[i] is not None)
+        key = (u.norm, u.context, u.treatment, *where)
+        if key not in read:
+            read[key] = _sentence_flags(u, subjects, "", *where)
+        flags = list(read[key])
+        following = units[i + 1].norm if i + 1 < len(units) else ""
+        if following and any(f.code in nearby for f in flags):  # the next sentence may withdraw it
+            flags = _sentence_flags(u, subjects, following, *where)
         if i and (f := _dismissal_flag(u.norm, units[i - 1].norm, flags)):
             flags.append(f)
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
+
+
+def _sentence_flags(
+    u: Unit,
+    subjects: Sequence[str],
+    following: str,
+    quoted: bool,
+    own: bool,
+    product: str | None,
+    in_run: bool,
+) -> list[Flag]:
+    """The flags of one unit read with its next sentence (``following``; only a category with
+    ``unless_nearby`` reads it, to withdraw its flag), its list intro or question, and the page's
+    own product; ``in_run``: it is part of a quotation told over several sentences."""
+    flags = lexicon_flags(
+        u.norm,
+        quoted,
+        following=following,
+        context=u.context,
+        treatment=u.treatment,
+        own=own,
+        product=product,
+        in_quote=in_run or '"' in u.norm,
+    )
+    if is_question(u.context):  # a short FAQ answer says what its question asks
+        have = {f.code for f in flags}
+        flags += [f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have]
+    fact = fact_check(u.norm, subjects, u.treatment)
+    if fact and all(f.code != fact[0] for f in flags):
+        flags.append(Flag(*fact))
+    return flags
 
 
 def _dismissal_flag(s: str, before: str, flags: Sequence[Flag]) -> Flag | None:
