@@ -218,8 +218,13 @@ def trigrams(low: str) -> frozenset[str]:
     if grams is None:
         if len(_grams_of) >= _TEXTS_KEPT:
             _grams_of.clear()
-        runs = map("".join, zip(low, low[1:], low[2:], strict=False))
-        grams = _grams_of[low] = frozenset(_used.intersection(runs))
+        tail = _grams_of.get(low[1:])  # " " + a text read already (unit_features' logistics)
+        if tail is not None:
+            grams = tail | _used.intersection((low[:3],)) if len(low) >= _GRAM else tail
+        else:
+            runs = map("".join, zip(low, low[1:], low[2:], strict=False))
+            grams = frozenset(_used.intersection(runs))
+        _grams_of[low] = grams
     return grams
 
 
