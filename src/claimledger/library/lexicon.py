@@ -153,7 +153,7 @@ class Caseless:
                 for n in self._by_gram[g]
             )
         if self._short is not None:
-            if any(self._has(n, low) for n in self._short):
+            if any(self._has(n, low) for n in filter(low.__contains__, self._short)):
                 return True
             hits = trigrams(low) & self._part_grams
             return bool(hits) and any(
@@ -343,7 +343,14 @@ _MAX_REST = 3  # clauses kept per alternative (the most telling)
 
 def _rest_in(rests: Rests, low: str) -> bool:
     """Some alternative started by the piece found has every other clause in ``low``."""
-    return any(all(any(n in low for n in c) for c in rest) for rest in rests)
+    has = low.__contains__
+    for rest in rests:
+        for clause in rest:
+            if not any(map(has, clause)):
+                break
+        else:
+            return True
+    return False
 
 
 _NOT_REQUIRED = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
