@@ -116,3 +116,91 @@ def test_short_needles_rule_out_only_texts_that_cannot_match() -> None:
                 m.span() for m in re.finditer(p, s, re.I)
             ], (p, s)
     assert Caseless(r"\d ?%|\bpercent\b").search("relief in hours") is None
+
+
+def _all_patterns() -> list[Caseless]:
+    """Every lexicon pattern the checker compiles (copy, wording, claim cues, overstatement)."""
+    from claimledger.copy.claimmodel import _cues
+    from claimledger.copy.overmodel import _vocabulary
+
+    d, w = domain(), wording()
+    pats = [v for v in vars(d).values() if isinstance(v, Caseless)]
+    pats += [*d.treatments.values(), *d.conditions.values(), *(rx for rx, _ in d.synonyms)]
+    pats += [rx for cues in d.topics.values() for rx, _ in cues]
+    for c in w.categories:
+        pats += [*c.patterns, *c.unhedged]
+        pats += [x for x in (c.unless, c.requires, c.unless_nearby, c.own_only, c.house) if x]
+    pats += [x for x in w.approval.values() if isinstance(x, Caseless)]
+    pats += list(w.testimonial.values())
+    pats += [rx for _, rx, _ in _cues()]
+    pats += list(_vocabulary().index._patterns)
+    return pats
+
+
+def _dev_lines(n: int = 500) -> list[str]:
+    """Sentences of the project's dev pages (every few lines, so all writers are in)."""
+    dev = _TESTS.parent / "benchmarks" / "copy-dev"
+    lines = [
+        ln.strip(" #*->\"'")
+        for p in sorted(dev.glob("*.md")) + sorted(dev.glob("*.txt"))
+        for ln in p.read_text(encoding="utf-8").splitlines()
+        if len(ln.split()) > 2
+    ]
+    return lines[:: max(1, len(lines) // n)]
+
+
+def test_each_alternatives_clauses_never_hide_a_match() -> None:
+    """The filter reads, for each alternative of a pattern, its most telling piece AND its other
+    clauses: a text it rules out never matches the plain pattern, on the tests' lines and the
+    dev pages, for every lexicon pattern."""
+    from claimledger.library import lexicon
+
+    pats = _all_patterns()
+    lines = _lines() + _dev_lines()
+    assert len(pats) > 350 and len(lines) > 700
+    sharpened = 0
+    for p in pats:
+        plain = re.compile(p._i.pattern, re.I)
+        sharpened += bool(p._rests)
+        for s in lines:
+            want = plain.search(s)
+            got = p.search(s)
+            assert (got.span() if got else None) == (want.span() if want else None), (p._p, s)
+        lexicon.forget_texts()
+    assert sharpened > 100  # most patterns have alternatives with more than one clause
+
+
+def test_a_piece_without_the_rest_of_its_alternative_is_ruled_out() -> None:
+    rx = Caseless(r"\b(are|is) (rare|mild|minor) and (minor|mild|rare|harmless)\b|\bnothing more\b")
+    assert rx._may_match("side effects are rare and mild")
+    assert not rx._may_match("ketamine and talk therapy")  # " and " alone
+    assert rx._may_match("that is nothing more than a myth")
+    assert rx.search("Side effects are rare and mild.") is not None
+
+
+def test_trigrams_of_a_text_with_one_more_character_are_the_same_as_read_afresh() -> None:
+    from claimledger.library import lexicon
+
+    wording()  # the patterns whose trigrams are kept
+    for s in [*_lines()[:200], "", "a", "ab", "abc"]:
+        low = s.lower()
+        lexicon.forget_texts()
+        fresh = trigrams(" " + low)
+        lexicon.forget_texts()
+        trigrams(low)
+        assert trigrams(" " + low) == fresh, s
+
+
+def test_one_pass_over_all_wording_lists_finds_what_each_list_finds_alone() -> None:
+    """copy/cues.py: the first match of each category's cue list, read with every other
+    category's in one pass, is the first match of that list read alone."""
+    w = wording()
+    lists = [lst for c in w.categories for lst in (c.unhedged, c.patterns)]
+    for s in _lines() + _dev_lines(400):
+        low = s.lower()
+        grams = trigrams(low) if len(low) == len(s) else None
+        read = w.read(s, low, grams)
+        for k, lst in enumerate(lists):
+            alone = CueIndex(lst).first(s, low, grams)
+            got = read.first(k)
+            assert (got.span() if got else None) == (alone.span() if alone else None), (k, s)

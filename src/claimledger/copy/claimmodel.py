@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from itertools import chain
+from itertools import chain, islice
 
 import numpy as np
 import numpy.typing as npt
@@ -142,7 +142,7 @@ def shape_features(s: str, question: str = "") -> dict[str, float]:
     cues = _cues()
     for i, _ in _cue_index().matches(s, low, trigrams(low) if len(low) == len(s) else None):
         name, rx, cap = cues[i]
-        n = min(sum(1 for _ in rx.finditer(s)), cap) if cap else 1  # counted: how many times
+        n = sum(1 for _ in islice(rx.finditer(s), cap)) if cap else 1  # counted: up to cap times
         out[f"cue:{name}"] = n / cap if cap else 1.0
     words = [w for w in s.split() if w[:1].isalpha()]
     if len(words) >= 3:  # Title Case Or Proper Names: headlines, nav rows, addresses
