@@ -289,6 +289,22 @@ def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None
     fast = m.page_probabilities(feats, vecs)
     slow = [m.probability(f) for f in page_features(feats, vecs)]
     assert fast == pytest.approx(slow, abs=1e-12)
+    # and with the page-context weights: section-mates, page-mates, role-crossed, position
+    context = {
+        "rule": 1.0,
+        "sec:rule": 0.9,
+        "pg:clause": -0.8,
+        "x:heading*capitalised": 1.3,
+        "nb:x:heading*capitalised": -0.6,
+        "pos:rel": 0.5,
+        "nb:pos:first": 0.4,
+        "sec:role:heading": -0.7,
+    }
+    m = ClaimModel(context, -0.3, 0.5)
+    fast = m.page_probabilities(feats, vecs)
+    slow = [m.probability(f) for f in page_features(feats, vecs)]
+    assert fast == pytest.approx(slow, abs=1e-12)
+    assert len(set(fast)) > 2  # the weights are read
     full = page_features(feats, vecs)
     # the first unit's only neighbour is the second
     assert full[0]["nb:rule"] == judged[1].features["rule"]
