@@ -7,7 +7,10 @@ Examples are the units `claimledger check` reads from the project's labelled dev
 Deterministic (zero initialisation, Newton's method, features in sorted order, no randomness),
 so running it again regenerates the shipped file byte for byte. Besides the interpretable
 features each unit carries its meaning vector (128 components of the static embedding) and the
-mean of its neighbours' features (copy/claimmodel.py page_features).
+mean of its neighbours' features and its page context: how its section-mates and page-mates
+depart from the average unit (whose features are computed from every document's units, labels
+unread, and shipped as the model's "prior"), shrunk on short pages (copy/claimmodel.py
+page_features).
 The features are interpretable (role, subject, cue families, effect words, flags); content
 stems were tried (with a 20x stronger L2) and left out: on leave-one-document-out CV they changed
 nothing, and they are the dev writers' vocabulary. The threshold is chosen on leave-one-WRITER-out predictions, not on training fit
@@ -45,7 +48,9 @@ from claimledger.copy.claimmodel import (  # noqa: E402
     NEIGHBOUR,
     PAGE,
     SECTION,
+    SHRINK,
     ClaimModel,
+    mates_prior,
     page_features,
 )
 from claimledger.copy.documents import read_document  # noqa: E402
@@ -71,11 +76,12 @@ class Doc:
     judged: list[Judged]
     y: list[int | None]
     features: list[dict[str, float]] = field(default_factory=list)  # what the model reads
+    prior: Mapping[str, float] = field(default_factory=dict)  # the average unit (mates_prior)
 
     def __post_init__(self) -> None:
         if not self.features:
             self.features = page_features(
-                [j.features for j in self.judged], [j.vector for j in self.judged]
+                [j.features for j in self.judged], [j.vector for j in self.judged], self.prior
             )
 
 
@@ -108,21 +114,17 @@ def unit_label(labels: Sequence[Label], where: list[int], start: int, end: int) 
 
 
 def documents(sets: Sequence[tuple[str, LabelledSet]]) -> list[Doc]:
-    docs = []
+    """Every document of ``sets``, its units judged and labelled; their page context is measured
+    against the average unit of all of them (``mates_prior``: features only, no labels)."""
+    read = []
     for name, s in sets:
         for i, p in enumerate(s.docs):
             r = read_document(p)
             judged, _ = judge_units(r.text, r.kind, r.roles)
-            docs.append(
-                Doc(
-                    name,
-                    i,
-                    _doc_number(p.name) if name != "seeds" else None,
-                    judged,
-                    _unit_labels(s, i, r.text, judged),
-                )
-            )
-    return docs
+            number = _doc_number(p.name) if name != "seeds" else None
+            read.append((name, i, number, judged, _unit_labels(s, i, r.text, judged)))
+    prior = mates_prior([[j.features for j in r[3]] for r in read])
+    return [Doc(*r, prior=prior) for r in read]
 
 
 def dev_sets() -> list[tuple[str, LabelledSet]]:
@@ -259,7 +261,7 @@ def fold_models(
         g = key(doc)
         if g not in cache:
             w, b = train(examples_of([d for d in docs if key(d) != g]))
-            cache[g] = ClaimModel(w, b, 0.5)
+            cache[g] = ClaimModel(w, b, 0.5, doc.prior)
         out.append(cache[g])
     return out
 
@@ -425,6 +427,8 @@ def main() -> None:
         "l2_scale": PENALTY_SCALE,
         "false_alarm_cost": FALSE_ALARM_COST,
         "threshold": threshold,
+        "shrink": SHRINK,
+        "prior": docs[0].prior if docs else {},
         "bias": b,
         "weights": dict(sorted(w.items())),
     }
