@@ -21,9 +21,10 @@ writer's pages): out-of-fold AUC 0.950 -> 0.960 (benchmarks/train_claims.py --re
 Page context (``page_features``): what the other units under the same heading and on the same
 page are (their role, subject, mood, cue families), measured against the average unit and shrunk
 on short pages (SHRINK), and role-crossed weights for headings, list items and quotations. Kept
-because it held leaving one writer out (189 documents: AUC 0.9707 -> 0.9724; at the threshold
-chosen without each writer, found 3904 -> 3930 of 4408, false alarms 333 -> 328 of 5124) while a
-boxed-warning line on a four-line page keeps its score (0.70 -> 0.69; unshrunk it fell to 0.40).
+because it held leaving one writer out (209 documents, each writer scored by a model trained
+without it: AUC 0.9714 -> 0.9730; at threshold 0.55 found 4321 -> 4345 of 4822 with false alarms
+375 -> 374 of 5701; more found at the same false alarms from 0.45 to 0.65) while a boxed-warning
+line on a four-line page keeps its score (0.70 -> 0.69; unshrunk it fell to 0.40).
 """
 
 from __future__ import annotations
