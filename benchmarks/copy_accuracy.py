@@ -412,7 +412,7 @@ def cross_validate(
     threshold = tc.choose_threshold(docs, models)
     if by_set:
         models = tc.fold_models(docs, by_set=True)
-    folds = [ClaimModel(m.weights, m.bias, threshold) for m in models]
+    folds = [ClaimModel(m.weights, m.bias, threshold, m.prior) for m in models]
     variants = [("claim model, CV", folds)]
     if by_writer:
         writer_models = tc.fold_models(docs, group=tc.writer_of)
@@ -422,7 +422,7 @@ def cross_validate(
             (
                 "claim model, leave one writer out",
                 [
-                    ClaimModel(m.weights, m.bias, cut[tc.writer_of(d)])
+                    ClaimModel(m.weights, m.bias, cut[tc.writer_of(d)], m.prior)
                     for m, d in zip(writer_models, docs, strict=True)
                 ],
             ),

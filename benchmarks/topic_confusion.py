@@ -56,16 +56,21 @@ def _treatments(path: Path, seeds: bool) -> list[str | None]:
 def _models(docs: list[tc.Doc], load: Path | None, save: Path | None) -> dict[str, ClaimModel]:
     if load:
         raw = json.loads(load.read_text())
-        return {g: ClaimModel(m["w"], m["b"], m["t"]) for g, m in raw.items()}
+        return {g: ClaimModel(m["w"], m["b"], m["t"], m.get("p", {})) for g, m in raw.items()}
     models = tc.fold_models(docs, group=tc.writer_of)
     cut = tc.group_thresholds(docs, models, tc.writer_of)
     out = {
-        tc.writer_of(d): ClaimModel(m.weights, m.bias, cut[tc.writer_of(d)])
+        tc.writer_of(d): ClaimModel(m.weights, m.bias, cut[tc.writer_of(d)], m.prior)
         for m, d in zip(models, docs, strict=True)
     }
     if save:
         save.write_text(
-            json.dumps({g: {"w": m.weights, "b": m.bias, "t": m.threshold} for g, m in out.items()})
+            json.dumps(
+                {
+                    g: {"w": m.weights, "b": m.bias, "t": m.threshold, "p": m.prior}
+                    for g, m in out.items()
+                }
+            )
         )
     return out
 

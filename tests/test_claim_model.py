@@ -289,10 +289,51 @@ def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None
     fast = m.page_probabilities(feats, vecs)
     slow = [m.probability(f) for f in page_features(feats, vecs)]
     assert fast == pytest.approx(slow, abs=1e-12)
+    # and with the page-context weights (section-mates, page-mates, role-crossed) measured
+    # against an average unit, as the shipped model carries it
+    context = {
+        "rule": 1.0,
+        "sec:rule": 0.9,
+        "pg:clause": -0.8,
+        "x:heading*capitalised": 1.3,
+        "nb:x:heading*capitalised": -0.6,
+        "sec:role:heading": -0.7,
+    }
+    prior = {"rule": 0.4, "clause": 0.7, "role:heading": 0.1, "cue:effect_verb": 0.3}
+    m = ClaimModel(context, -0.3, 0.5, prior)
+    fast = m.page_probabilities(feats, vecs)
+    slow = [m.probability(f) for f in page_features(feats, vecs, prior)]
+    assert fast == pytest.approx(slow, abs=1e-12)
+    assert len(set(fast)) > 2  # the weights are read
+    assert fast != pytest.approx(ClaimModel(context, -0.3, 0.5).page_probabilities(feats, vecs))
     full = page_features(feats, vecs)
     # the first unit's only neighbour is the second
     assert full[0]["nb:rule"] == judged[1].features["rule"]
     assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))
+
+
+def test_a_short_page_carries_little_page_context() -> None:
+    """The mates' departure from the average unit is shrunk by how many there are: a unit alone
+    has no context (the average page), two mates count 2/(2 + SHRINK) of what forty would."""
+    import numpy as np
+
+    from claimledger.copy.claimmodel import SHRINK, page_features
+    from claimledger.data.embedding import static_embedding
+
+    prior = {"rule": 0.5}
+    unit = {"rule": 1.0}
+    vec = np.zeros(static_embedding().dim, dtype=np.float32)
+    (alone,) = page_features([unit], [vec], prior)
+    assert not any(k.startswith(("sec:", "pg:")) for k in alone)
+    short = page_features([unit] * 3, [vec] * 3, prior)[0]
+    long = page_features([unit] * 41, [vec] * 41, prior)[0]
+    assert short["pg:rule"] == pytest.approx(2 * 0.5 / (2 + SHRINK))
+    assert long["pg:rule"] == pytest.approx(40 * 0.5 / (40 + SHRINK))
+    m = ClaimModel({"pg:rule": 2.0}, 0.0, 0.5, prior)
+    assert (
+        m.page_probabilities([unit] * 3, [vec] * 3)[0]
+        < m.page_probabilities([unit] * 41, [vec] * 41)[0]
+    )
 
 
 def test_entries_under_a_references_heading_are_references_until_the_next_heading() -> None:
