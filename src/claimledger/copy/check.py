@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from claimledger.copy.claimmodel import (
@@ -44,6 +44,12 @@ from claimledger.copy.topic import (
     page_treatment,
     section_topics,
     sentence_point,
+)
+from claimledger.copy.topicmodel import (
+    TopicReader,
+    likeliest,
+    topic_features,
+    topic_model,
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
@@ -85,6 +91,13 @@ SECONDARY_CONDITION = 0.5  # a claim about a condition the sentence names, but n
 # (numpy forward pass, benchmarks/distill_embeddings.py) did no better as this term: topic cues,
 # not wording similarity, decide what the matcher gets wrong.
 EMBEDDING_WEIGHT = 0.0
+# the topic model (copy/topicmodel.py), both chosen leaving one writer out (benchmarks/
+# train_topic.py --report): a matched claim whose topic the model finds less likely than
+# TOPIC_KEEP, and TOPIC_MARGIN_P less likely than its likeliest topic, gives way to the best claim
+# of that topic scoring TOPIC_MATCH or more (or to none)
+TOPIC_MARGIN_P = 0.2
+TOPIC_KEEP = 0.3
+TOPIC_MATCH = 0.2
 EMBEDDING_FLOOR = 0.3
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
@@ -375,6 +388,7 @@ class ClaimMatcher:
         d = domain()
         weak = content_stems(d.weak_words)
         self.claims = {c.id: c for c in library.claims}
+        self.topic_of = {c.id: c.topic for c in library.claims}
         docs: list[tuple[str, set[str]]] = []
         for c in library.claims:
             for text in (c.statement, *c.variants):
@@ -525,7 +539,43 @@ class ClaimMatcher:
         d = domain()
         if topics is None:
             topics = topic_scores(normalise(sentence), d)
-        ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
+        return self.pick(self.scores(sentence, topics), topics)
+
+    @cached_property
+    def topic_reader(self) -> TopicReader:
+        """The library's claim texts by meaning and topic (for the topic model)."""
+        return TopicReader(
+            [(c.topic, t) for c in self.claims.values() for t in (c.statement, *c.variants)]
+        )
+
+    def pick(
+        self,
+        scored: Mapping[str, float],
+        topics: Mapping[str, float],
+        told: Mapping[str, float] | None = None,
+    ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        """The best claim among ``scored`` (``scores``' output) at MATCH_THRESHOLD or above that
+        does not miss the sentence's point. With ``told`` (the topic model's probabilities), a
+        claim whose topic is unlikely (see TOPIC_KEEP) gives way to the best claim of the
+        likeliest topic scoring TOPIC_MATCH or more (or to none)."""
+        cid, score, candidates = self._pick(scored, topics)
+        if not told:
+            return cid, score, candidates
+        top, p = likeliest(told) or ("", 0.0)
+        mine_p = told.get(self.topic_of[cid], 0.0) if cid is not None else 0.0
+        if cid is not None and (p - mine_p < TOPIC_MARGIN_P or mine_p >= TOPIC_KEEP):
+            return cid, score, candidates
+        mine = [(s, c) for c, s in scored.items() if self.topic_of[c] == top and s >= TOPIC_MATCH]
+        if mine:
+            s, c = min(mine, key=lambda sc: (-sc[0], sc[1]))
+            return c, round(s, 3), candidates
+        return None, score, candidates
+
+    def _pick(
+        self, scored: Mapping[str, float], topics: Mapping[str, float]
+    ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        d = domain()
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
         point = sentence_point(topics)
         for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
@@ -656,6 +706,7 @@ def _finding(
     m: ClaimMatcher,
     evidence: Mapping[str, ClaimEvidence],
     section: str | None = None,
+    judged: Judged | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
     compare it with the ledger, and say which topic it is about."""
@@ -668,8 +719,11 @@ def _finding(
     candidates: list[dict[str, Any]] = []
     cid: str | None = None
     score = 0.0
-    if not other and u.treatment is not None:
-        cid, score, candidates = m.match(full, scores)
+    p: dict[str, float] = {}
+    if not other:
+        p, scored = topic_reading(u, scores, flags, page, m, judged, full)
+        if u.treatment is not None:
+            cid, score, candidates = m.pick(scored, scores, p)
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
@@ -682,6 +736,10 @@ def _finding(
         flags = [*flags, dated] if dated else flags
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)
+    told = likeliest(p)
+    played_down = flag_topic([f.code for f in flags]) if weak else None
+    if told is not None and played_down is None:  # playing a risk down is about safety
+        guess = told[0]
     topic = claim.topic if claim else ("other-treatment" if other else guess)
     return Finding(
         sentence=u.sentence,
@@ -702,6 +760,50 @@ def _finding(
     )
 
 
+def topic_reading(
+    u: Unit,
+    scores: Mapping[str, float],
+    flags: Sequence[Flag],
+    page: _Page,
+    m: ClaimMatcher,
+    judged: Judged | None,
+    full: str,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The topic model's probabilities for a sentence about the product (empty without a model
+    or without the page's reading of the unit), and the matcher's scores, which it reads."""
+    model = topic_model()
+    if model is None or judged is None:
+        return {}, m.scores(full, scores) if u.treatment is not None else {}
+    scored = m.scores(full, scores)  # read for the model even when nothing names a treatment
+    f = topic_inputs(u, scores, flags, page, m, judged, scored)
+    return model.probabilities(f, judged.vector), scored
+
+
+def topic_inputs(
+    u: Unit,
+    scores: Mapping[str, float],
+    flags: Sequence[Flag],
+    page: _Page,
+    m: ClaimMatcher,
+    j: Judged,
+    scored: Mapping[str, float],
+) -> dict[str, float]:
+    """What the topic model reads of a sentence (copy/topicmodel.py topic_features)."""
+    matched: dict[str, float] = {}
+    for cid, s in scored.items():
+        t = m.topic_of[cid]
+        if s > matched.get(t, 0.0):
+            matched[t] = s
+    return topic_features(
+        scores,
+        [f.code for f in flags],
+        (j.section, page.condition, *j.around),
+        j.features,
+        matched,
+        m.topic_reader.near(j.vector),
+    )
+
+
 @dataclass(frozen=True)
 class Judged:
     """One unit of the page with what the checker read from it: the rules' verdict, its topic
@@ -714,6 +816,8 @@ class Judged:
     features: Mapping[str, float]
     vector: Vector  # the sentence's meaning (claimmodel.meaning_vectors), read with its neighbours
     section: str | None = None  # the topic of the heading or question it sits under
+    # the strongest topic cue (weight one or more) of the units just before and after it
+    around: tuple[str | None, str | None] = (None, None)
 
 
 def unit_features(
@@ -782,13 +886,29 @@ def judge_units(
     )
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
+    strongest = [strong_topic(scores) for _, _, scores in ruled]
     out = [
-        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), meaning, section)
-        for (u, ok, scores), flags, section, meaning in zip(
-            ruled, all_flags, sections, meanings, strict=True
+        Judged(
+            u,
+            ok,
+            scores,
+            flags,
+            unit_features(u, d, ok, scores, flags),
+            meaning,
+            section,
+            (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None),
+        )
+        for i, ((u, ok, scores), flags, section, meaning) in enumerate(
+            zip(ruled, all_flags, sections, meanings, strict=True)
         )
     ]
     return out, page
+
+
+def strong_topic(scores: Mapping[str, float]) -> str | None:
+    """The strongest topic cue of a unit, if it weighs one or more."""
+    t = best_topic(scores)
+    return t if t is not None and scores[t] >= 1 else None
 
 
 def check_text(
@@ -819,7 +939,9 @@ def check_text(
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
             flags = [*j.flags, extra] if extra else list(j.flags)
-            result.findings.append(_finding(j.unit, j.scores, flags, page, m, evidence, j.section))
+            result.findings.append(
+                _finding(j.unit, j.scores, flags, page, m, evidence, j.section, j)
+            )
     return result
 
 
