@@ -39,13 +39,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import train_claims as tc  # noqa: E402
-from copy_accuracy import CLAIM_LABELS, Label, _key, _locate  # noqa: E402
+from copy_accuracy import CLAIM_LABELS, Label, _doc_number, _key, _locate  # noqa: E402
 
 from claimledger.copy import check  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, claim_model  # noqa: E402
 from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
-from claimledger.copy.structure import domain  # noqa: E402
+from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
 from claimledger.copy.topicmodel import TopicModel, likeliest  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
@@ -85,7 +85,7 @@ def examples() -> list[Example]:
     for name, s in tc.dev_sets():
         for i, p in enumerate(s.docs):
             writer = tc.writer_of(
-                tc.Doc(name, i, tc._doc_number(p.name) if name != "seeds" else None, [], [])
+                tc.Doc(name, i, _doc_number(p.name) if name != "seeds" else None, [], [])
             )
             r = read_document(p)
             judged, page = check.judge_units(r.text, r.kind, r.roles)
@@ -115,7 +115,7 @@ def _example(
     lab: Label,
     page: check._Page,
     m: check.ClaimMatcher,
-    d: check.Domain,
+    d: Domain,
     over: PageReader,
     writer: str,
 ) -> Example | None:
@@ -158,8 +158,8 @@ def _matrix(exs: Sequence[Example], names: Sequence[str]) -> npt.NDArray[np.floa
         for k, v in e.features.items():
             if k in col:
                 x[r, col[k]] = v
-        for k, v in enumerate(e.vector.tolist()):
-            x[r, col[f"{MEANING}{k:03d}"]] = v
+        for i, v in enumerate(e.vector.tolist()):
+            x[r, col[f"{MEANING}{i:03d}"]] = v
     return x
 
 
