@@ -127,10 +127,10 @@ def _example(
         return None
     extra = None if j.flags else over.flag(u, j.features, j.vector)
     flags = [*j.flags, extra] if extra else list(j.flags)
-    full = f"{u.context} {u.norm}" if u.context else u.norm
-    scores = check.aspect_first(j.scores, full, d)
+    full, scores, _ = check._about(u, j.scores, page, d)
     scored = m.scores(full, scores)
-    f = check.topic_inputs(u, scores, flags, page, m, j, scored)
+    near = m.topic_reader.near(j.vector[None, :])[0]
+    f = check.topic_inputs(j, scores, flags, page, m, scored, near)
     base = check._finding(u, j.scores, flags, page, m, {}, j.section)
     return Example(
         writer,

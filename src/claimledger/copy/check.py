@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+import numpy as np
+
 from claimledger.copy.claimmodel import (
     claim_model,
     grammar_features,
@@ -706,22 +708,21 @@ def _finding(
     m: ClaimMatcher,
     evidence: Mapping[str, ClaimEvidence],
     section: str | None = None,
-    judged: Judged | None = None,
+    reading: tuple[Mapping[str, float], Mapping[str, float]] | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
-    compare it with the ledger, and say which topic it is about."""
+    compare it with the ledger, and say which topic it is about. ``reading``: the topic model's
+    probabilities and the matcher's scores (``topic_readings``), when already read."""
     d = domain()
-    full = f"{u.context} {u.norm}" if u.context else u.norm
-    scores = aspect_first(scores, full, d)
-    other = u.treatment if u.treatment not in (None, d.product) else None
-    if about_page_treatment(u, page.treatment, d):
-        other = page.treatment
+    full, scores, other = _about(u, scores, page, d)
     candidates: list[dict[str, Any]] = []
     cid: str | None = None
     score = 0.0
-    p: dict[str, float] = {}
+    p: Mapping[str, float] = {}
     if not other:
-        p, scored = topic_reading(u, scores, flags, page, m, judged, full)
+        if reading is None:
+            reading = {}, m.scores(full, scores) if u.treatment is not None else {}
+        p, scored = reading
         if u.treatment is not None:
             cid, score, candidates = m.pick(scored, scores, p)
     claim = m.claims.get(cid) if cid else None
@@ -760,35 +761,61 @@ def _finding(
     )
 
 
-def topic_reading(
-    u: Unit,
-    scores: Mapping[str, float],
-    flags: Sequence[Flag],
-    page: _Page,
-    m: ClaimMatcher,
-    judged: Judged | None,
-    full: str,
-) -> tuple[dict[str, float], dict[str, float]]:
-    """The topic model's probabilities for a sentence about the product (empty without a model
-    or without the page's reading of the unit), and the matcher's scores, which it reads."""
+def _about(
+    u: Unit, scores: Mapping[str, float], page: _Page, d: Domain
+) -> tuple[str, dict[str, float], str | None]:
+    """A sentence as matching reads it: with its question or intro line, its topic cues with
+    its point before its condition (``aspect_first``), and the other treatment it is about."""
+    full = f"{u.context} {u.norm}" if u.context else u.norm
+    other = u.treatment if u.treatment not in (None, d.product) else None
+    if about_page_treatment(u, page.treatment, d):
+        other = page.treatment
+    return full, aspect_first(scores, full, d), other
+
+
+def topic_readings(
+    chosen: Sequence[tuple[Judged, Sequence[Flag]]], page: _Page, m: ClaimMatcher
+) -> list[tuple[Mapping[str, float], Mapping[str, float]]]:
+    """For each reported unit of a page (with its flags): the topic model's probabilities (empty
+    without a model, or for a sentence about another treatment) and the matcher's scores, which
+    the model reads too (so they are read even when no treatment is named). One pass over
+    the page: the model reads every sentence at once."""
+    d = domain()
     model = topic_model()
-    if model is None or judged is None:
-        return {}, m.scores(full, scores) if u.treatment is not None else {}
-    scored = m.scores(full, scores)  # read for the model even when nothing names a treatment
-    f = topic_inputs(u, scores, flags, page, m, judged, scored)
-    return model.probabilities(f, judged.vector), scored
+    out: list[tuple[Mapping[str, float], Mapping[str, float]]] = [({}, {})] * len(chosen)
+    asked: list[tuple[int, dict[str, float]]] = []
+    for i, (j, _) in enumerate(chosen):
+        full, scores, other = _about(j.unit, j.scores, page, d)
+        if other or (model is None and j.unit.treatment is None):
+            continue
+        out[i] = ({}, m.scores(full, scores))
+        if model is not None:
+            asked.append((i, scores))
+    if model is None or not asked:
+        return out
+    vectors = np.vstack([chosen[i][0].vector for i, _ in asked])
+    near = m.topic_reader.near(vectors)
+    features = [
+        topic_inputs(chosen[i][0], scores, chosen[i][1], page, m, out[i][1], close)
+        for (i, scores), close in zip(asked, near, strict=True)
+    ]
+    for (i, _), p in zip(asked, model.page_probabilities(features, vectors), strict=True):
+        out[i] = (p, out[i][1])
+    return out
 
 
 def topic_inputs(
-    u: Unit,
+    j: Judged,
     scores: Mapping[str, float],
     flags: Sequence[Flag],
     page: _Page,
     m: ClaimMatcher,
-    j: Judged,
     scored: Mapping[str, float],
+    near: Mapping[str, float],
 ) -> dict[str, float]:
-    """What the topic model reads of a sentence (copy/topicmodel.py topic_features)."""
+    """What the topic model reads of a sentence (copy/topicmodel.py topic_features): ``scores``
+    its topic cues as matching weighs them (``_about``), ``scored`` the matcher's scores,
+    ``near`` its meaning's closeness to each topic's claim texts."""
     matched: dict[str, float] = {}
     for cid, s in scored.items():
         t = m.topic_of[cid]
@@ -800,7 +827,7 @@ def topic_inputs(
         (j.section, page.condition, *j.around),
         j.features,
         matched,
-        m.topic_reader.near(j.vector),
+        near,
     )
 
 
@@ -927,6 +954,7 @@ def check_text(
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
+    chosen: list[tuple[Judged, list[Flag]]] = []
     for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
@@ -938,10 +966,12 @@ def check_text(
         if j.features["overstated_claim"] or model_says:
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
-            flags = [*j.flags, extra] if extra else list(j.flags)
-            result.findings.append(
-                _finding(j.unit, j.scores, flags, page, m, evidence, j.section, j)
-            )
+            chosen.append((j, [*j.flags, extra] if extra else list(j.flags)))
+    readings = topic_readings(chosen, page, m)
+    for (j, flags), reading in zip(chosen, readings, strict=True):
+        result.findings.append(
+            _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading)
+        )
     return result
 
 

@@ -102,22 +102,38 @@ class TopicModel:
 
     def probabilities(self, features: Mapping[str, float], vector: Vector) -> dict[str, float]:
         """Each topic's probability for a sentence with these features and meaning vector."""
-        z = np.asarray(self.bias, dtype=np.float64) + vector.astype(np.float64) @ self._meaning
-        w = self.weights
-        for k in sorted(features):
-            if k in w:
-                z = z + features[k] * self._row(k)
-        z = z - z.max()
-        e = np.exp(z)
-        p = e / e.sum()
-        return {t: float(x) for t, x in zip(self.topics, p, strict=True)}
+        return self.page_probabilities([features], vector[None, :])[0]
 
-    def _row(self, name: str) -> npt.NDArray[np.float64]:
-        return self._rows[name]
+    def page_probabilities(
+        self, features: Sequence[Mapping[str, float]], vectors: npt.NDArray[np.float32]
+    ) -> list[dict[str, float]]:
+        """``probabilities`` for several sentences at once (one row of ``vectors`` each)."""
+        col = self._columns
+        x = np.zeros((len(features), len(col)))
+        for r, f in enumerate(features):
+            for k, v in f.items():
+                i = col.get(k)
+                if i is not None:
+                    x[r, i] = v
+        z = x @ self._dense + vectors.astype(np.float64) @ self._meaning + self._bias
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        p = e / e.sum(axis=1, keepdims=True)
+        return [dict(zip(self.topics, row, strict=True)) for row in p.tolist()]
 
     @cached_property
-    def _rows(self) -> dict[str, npt.NDArray[np.float64]]:
-        return {k: np.asarray(v, dtype=np.float64) for k, v in self.weights.items()}
+    def _columns(self) -> dict[str, int]:
+        names = sorted(k for k in self.weights if not k.startswith(MEANING))
+        return {k: i for i, k in enumerate(names)}
+
+    @cached_property
+    def _dense(self) -> npt.NDArray[np.float64]:
+        rows = [self.weights[k] for k in self._columns]
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(self.topics))
+
+    @cached_property
+    def _bias(self) -> npt.NDArray[np.float64]:
+        return np.asarray(self.bias, dtype=np.float64)
 
     @cached_property
     def _meaning(self) -> npt.NDArray[np.float64]:
@@ -147,21 +163,24 @@ class TopicReader:
 
     def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
         """``texts``: (topic, text) for every statement and variant of the library."""
-        self.topics = tuple(sorted({t for t, _ in texts}))
-        vectors = meaning_vectors([x for _, x in texts])
-        self._vectors = vectors.astype(np.float64)
-        index = {t: i for i, t in enumerate(self.topics)}
-        self._owner = np.array([index[t] for t, _ in texts], dtype=np.int64)
+        ordered = sorted(texts)  # grouped by topic
+        self.topics = tuple(sorted({t for t, _ in ordered}))
+        self._vectors = meaning_vectors([x for _, x in ordered]).astype(np.float64)
+        owners = [t for t, _ in ordered]
+        self._starts = np.array([owners.index(t) for t in self.topics], dtype=np.int64)
 
-    def near(self, vector: Vector) -> dict[str, float]:
-        """Each topic's closest claim text to the sentence: the cosine (vectors are unit
-        length, or zero for a text with no known word)."""
-        if not len(self._owner) or not vector.any():
-            return {}
-        cos = self._vectors @ vector.astype(np.float64)
-        best = np.full(len(self.topics), -1.0)
-        np.maximum.at(best, self._owner, cos)
-        return {t: round(float(c), 6) for t, c in zip(self.topics, best, strict=True)}
+    def near(self, vectors: npt.NDArray[np.float32]) -> list[dict[str, float]]:
+        """For each sentence (a row of ``vectors``), each topic's closest claim text: the
+        cosine (vectors are unit length; a sentence with no known word gets none)."""
+        if not len(self._starts) or not len(vectors):
+            return [{} for _ in range(len(vectors))]
+        cos = vectors.astype(np.float64) @ self._vectors.T
+        best = np.maximum.reduceat(cos, self._starts, axis=1).round(6)
+        known = [bool(k) for k in np.any(vectors, axis=1).tolist()]
+        return [
+            dict(zip(self.topics, row, strict=True)) if k else {}
+            for row, k in zip(best.tolist(), known, strict=True)
+        ]
 
 
 def likeliest(p: Mapping[str, float]) -> tuple[str, float] | None:
