@@ -106,6 +106,9 @@ def main() -> None:
     ap.add_argument("--writers", help='only print examples from these writer sets ("85-94,seeds")')
     ap.add_argument("--dump", type=Path, help="write one JSON line per labelled claim here")
     ap.add_argument(
+        "--no-topic-model", action="store_true", help="the cue rules alone (no topic model)"
+    )
+    ap.add_argument(
         "--topic-folds",
         type=Path,
         help="the writer topic models (benchmarks/train_topic.py --folds): each writer set is "
@@ -117,6 +120,8 @@ def main() -> None:
     docs = tc.documents(sets)
     models = _models(docs, a.load, a.save)
     topic_folds = None
+    if a.no_topic_model:
+        check.topic_model = lambda: None  # type: ignore[assignment]
     if a.topic_folds:
         raw = json.loads(a.topic_folds.read_text())
         topic_folds = {
