@@ -96,10 +96,12 @@ EMBEDDING_WEIGHT = 0.0
 # the topic model (copy/topicmodel.py), both chosen leaving one writer out (benchmarks/
 # train_topic.py --report): a matched claim whose topic the model finds less likely than
 # TOPIC_KEEP, and TOPIC_MARGIN_P less likely than its likeliest topic, gives way to the best claim
-# of that topic scoring TOPIC_MATCH or more (or to none)
+# of that topic scoring TOPIC_MATCH or more (or to none); a claim matched at TOPIC_SURE or more
+# always stays
 TOPIC_MARGIN_P = 0.2
 TOPIC_KEEP = 0.3
 TOPIC_MATCH = 0.2
+TOPIC_SURE = 0.45
 EMBEDDING_FLOOR = 0.3
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
@@ -564,9 +566,11 @@ class ClaimMatcher:
         if not told:
             return cid, score, candidates
         top, p = likeliest(told) or ("", 0.0)
-        mine_p = told.get(self.topic_of[cid], 0.0) if cid is not None else 0.0
-        if cid is not None and (p - mine_p < TOPIC_MARGIN_P or mine_p >= TOPIC_KEEP):
-            return cid, score, candidates
+        if cid is not None:
+            mine_p = told.get(self.topic_of[cid], 0.0)
+            sure = scored[cid] >= TOPIC_SURE  # most of the claim's wording: the words decide
+            if sure or p - mine_p < TOPIC_MARGIN_P or mine_p >= TOPIC_KEEP:
+                return cid, score, candidates
         mine = [(s, c) for c, s in scored.items() if self.topic_of[c] == top and s >= TOPIC_MATCH]
         if mine:
             s, c = min(mine, key=lambda sc: (-sc[0], sc[1]))
