@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +57,9 @@ CLAIM = "claim:"  # what the claim model read of it
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "cue:", "named", "context", "hedge", "digit")
 
 
+_claim_names: dict[str, str] = {}  # a claim-model feature's name here ("" when not read)
+
+
 def topic_features(
     scores: Mapping[str, float],
     flags: Sequence[str],
@@ -81,9 +85,13 @@ def topic_features(
             f[prefix + where] = 1.0
     for code in flags:
         f[FLAG + code] = 1.0
+    named = _claim_names
     for k, x in claim_features.items():
-        if x and k.startswith(FROM_CLAIM):
-            f[CLAIM + k] = x
+        name = named.get(k)
+        if name is None:
+            name = named[k] = CLAIM + k if k.startswith(FROM_CLAIM) else ""
+        if x and name:
+            f[name] = x
     for t, s in matched.items():
         f[MATCH + t] = min(s, 1.0)
     for t, c in near.items():
@@ -109,13 +117,20 @@ class TopicModel:
     ) -> list[dict[str, float]]:
         """``probabilities`` for several sentences at once (one row of ``vectors`` each)."""
         col = self._columns
-        x = np.zeros((len(features), len(col)))
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
         for r, f in enumerate(features):
             for k, v in f.items():
                 i = col.get(k)
                 if i is not None:
-                    x[r, i] = v
-        z = x @ self._dense + vectors.astype(np.float64) @ self._meaning + self._bias
+                    rows.append(r)
+                    cols.append(i)
+                    vals.append(v)
+        x = np.zeros((len(features), len(col)))
+        x[rows, cols] = vals
+        z = _product(x, self._dense) + _product(vectors.astype(np.float64), self._meaning)
+        z += self._bias
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         p = e / e.sum(axis=1, keepdims=True)
@@ -142,6 +157,14 @@ class TopicModel:
         return np.array([self.weights.get(f"{MEANING}{k:03d}", zero) for k in range(dim)])
 
 
+def _product(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``a @ b`` in numpy's own loop, not BLAS: for a page's few hundred rows, BLAS threads
+    cost more CPU time waiting for each other than the product itself (several times more on a
+    busy machine)."""
+    out: npt.NDArray[Any] = np.einsum("ij,jk->ik", a, b)
+    return out
+
+
 @cache
 def topic_model() -> TopicModel | None:
     """The shipped model (data/topic_model.json, written by benchmarks/train_topic.py); None when
@@ -165,7 +188,7 @@ class TopicReader:
         """``texts``: (topic, text) for every statement and variant of the library."""
         ordered = sorted(texts)  # grouped by topic
         self.topics = tuple(sorted({t for t, _ in ordered}))
-        self._vectors = meaning_vectors([x for _, x in ordered]).astype(np.float64)
+        self._vectors = np.ascontiguousarray(meaning_vectors([x for _, x in ordered]).T)
         owners = [t for t, _ in ordered]
         self._starts = np.array([owners.index(t) for t in self.topics], dtype=np.int64)
 
@@ -174,8 +197,8 @@ class TopicReader:
         cosine (vectors are unit length; a sentence with no known word gets none)."""
         if not len(self._starts) or not len(vectors):
             return [{} for _ in range(len(vectors))]
-        cos = vectors.astype(np.float64) @ self._vectors.T
-        best = np.maximum.reduceat(cos, self._starts, axis=1).round(6)
+        cos = _product(vectors, self._vectors)  # float32, as the vectors are stored
+        best = np.maximum.reduceat(cos, self._starts, axis=1).astype(np.float64).round(4)
         known = [bool(k) for k in np.any(vectors, axis=1).tolist()]
         return [
             dict(zip(self.topics, row, strict=True)) if k else {}
