@@ -17,6 +17,10 @@ right topic / right claim per writer set.
     python benchmarks/topic_confusion.py
     python benchmarks/topic_confusion.py --save /tmp/models.json   # keep the writer models
     python benchmarks/topic_confusion.py --load /tmp/models.json --show b --writers 85-94
+    python benchmarks/train_topic.py --folds /tmp/topic_folds.json
+    python benchmarks/topic_confusion.py --load /tmp/models.json --topic-folds /tmp/topic_folds.json
+        # the topic model leaving one writer out too (without it, the shipped topic model reads
+        # every writer set, its own training data)
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from copy_accuracy import CLAIM_LABELS, _finding_for, _key, _locate, load_set  #
 from claimledger.copy import check  # noqa: E402
 from claimledger.copy.claimmodel import ClaimModel  # noqa: E402
 from claimledger.copy.documents import read_document  # noqa: E402
+from claimledger.copy.topicmodel import TopicModel  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -105,11 +110,29 @@ def main() -> None:
     ap.add_argument("--show", help="print the sentences of classes starting with this (a, b, c, d)")
     ap.add_argument("--writers", help='only print examples from these writer sets ("85-94,seeds")')
     ap.add_argument("--dump", type=Path, help="write one JSON line per labelled claim here")
+    ap.add_argument(
+        "--no-topic-model", action="store_true", help="the cue rules alone (no topic model)"
+    )
+    ap.add_argument(
+        "--topic-folds",
+        type=Path,
+        help="the writer topic models (benchmarks/train_topic.py --folds): each writer set is "
+        "read by the topic model trained without it",
+    )
     a = ap.parse_args()
     sets = [("dev", load_set(DEV)), ("seeds", load_set(DEV, seeds=True))]
     treat = {"dev": _treatments(DEV, False), "seeds": _treatments(DEV, True)}
     docs = tc.documents(sets)
     models = _models(docs, a.load, a.save)
+    topic_folds = None
+    if a.no_topic_model:
+        check.topic_model = lambda: None  # type: ignore[assignment]
+    if a.topic_folds:
+        raw = json.loads(a.topic_folds.read_text())
+        topic_folds = {
+            w: TopicModel(tuple(x["topics"]), x["weights"], tuple(x["bias"]))
+            for w, x in raw.items()
+        }
     lib = load_claims(ROOT / "claims.yaml")
     claims = {c.id: c.topic for c in lib.claims}
     m = check.ClaimMatcher(lib)
@@ -145,6 +168,8 @@ def main() -> None:
             k += 1
             d = read_document(p)
             check.claim_model = lambda f=model: f  # type: ignore[assignment]
+            if topic_folds is not None:
+                check.topic_model = lambda t=topic_folds[writer]: t  # type: ignore[assignment]
             r = check.check_text(d.name, d.text, lib, {}, m, d.kind, d.roles)
             key, where = _key(d.text)
             labels = [lab for lab in s.labels if lab.doc == i]

@@ -16,8 +16,10 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
+
+import numpy as np
 
 from claimledger.copy.claimmodel import (
     claim_model,
@@ -44,6 +46,12 @@ from claimledger.copy.topic import (
     page_treatment,
     section_topics,
     sentence_point,
+)
+from claimledger.copy.topicmodel import (
+    TopicReader,
+    likeliest,
+    topic_features,
+    topic_model,
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
@@ -85,6 +93,15 @@ SECONDARY_CONDITION = 0.5  # a claim about a condition the sentence names, but n
 # (numpy forward pass, benchmarks/distill_embeddings.py) did no better as this term: topic cues,
 # not wording similarity, decide what the matcher gets wrong.
 EMBEDDING_WEIGHT = 0.0
+# the topic model (copy/topicmodel.py), both chosen leaving one writer out (benchmarks/
+# train_topic.py --report): a matched claim whose topic the model finds less likely than
+# TOPIC_KEEP, and TOPIC_MARGIN_P less likely than its likeliest topic, gives way to the best claim
+# of that topic scoring TOPIC_MATCH or more (or to none); a claim matched at TOPIC_SURE or more
+# always stays
+TOPIC_MARGIN_P = 0.2
+TOPIC_KEEP = 0.3
+TOPIC_MATCH = 0.2
+TOPIC_SURE = 0.45
 EMBEDDING_FLOOR = 0.3
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
@@ -375,6 +392,7 @@ class ClaimMatcher:
         d = domain()
         weak = content_stems(d.weak_words)
         self.claims = {c.id: c for c in library.claims}
+        self.topic_of = {c.id: c.topic for c in library.claims}
         docs: list[tuple[str, set[str]]] = []
         for c in library.claims:
             for text in (c.statement, *c.variants):
@@ -525,7 +543,45 @@ class ClaimMatcher:
         d = domain()
         if topics is None:
             topics = topic_scores(normalise(sentence), d)
-        ranked = sorted(self.scores(sentence, topics).items(), key=lambda kv: (-kv[1], kv[0]))
+        return self.pick(self.scores(sentence, topics), topics)
+
+    @cached_property
+    def topic_reader(self) -> TopicReader:
+        """The library's claim texts by meaning and topic (for the topic model)."""
+        return TopicReader(
+            [(c.topic, t) for c in self.claims.values() for t in (c.statement, *c.variants)]
+        )
+
+    def pick(
+        self,
+        scored: Mapping[str, float],
+        topics: Mapping[str, float],
+        told: Mapping[str, float] | None = None,
+    ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        """The best claim among ``scored`` (``scores``' output) at MATCH_THRESHOLD or above that
+        does not miss the sentence's point. With ``told`` (the topic model's probabilities), a
+        claim whose topic is unlikely (see TOPIC_KEEP) gives way to the best claim of the
+        likeliest topic scoring TOPIC_MATCH or more (or to none)."""
+        cid, score, candidates = self._pick(scored, topics)
+        if not told:
+            return cid, score, candidates
+        top, p = likeliest(told) or ("", 0.0)
+        if cid is not None:
+            mine_p = told.get(self.topic_of[cid], 0.0)
+            sure = scored[cid] >= TOPIC_SURE  # most of the claim's wording: the words decide
+            if sure or p - mine_p < TOPIC_MARGIN_P or mine_p >= TOPIC_KEEP:
+                return cid, score, candidates
+        mine = [(s, c) for c, s in scored.items() if self.topic_of[c] == top and s >= TOPIC_MATCH]
+        if mine:
+            s, c = min(mine, key=lambda sc: (-sc[0], sc[1]))
+            return c, round(s, 3), candidates
+        return None, score, candidates
+
+    def _pick(
+        self, scored: Mapping[str, float], topics: Mapping[str, float]
+    ) -> tuple[str | None, float, list[dict[str, Any]]]:
+        d = domain()
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
         candidates = [{"claim_id": cid, "score": round(s, 3)} for cid, s in ranked[:3]]
         point = sentence_point(topics)
         for cid, s in ranked:  # a claim that misses the sentence's point is a nearest claim only
@@ -637,9 +693,6 @@ def _grade(ev: ClaimEvidence | None, cid: str | None) -> str | None:
     return NO_EVIDENCE if cid else None
 
 
-_Match = tuple[str | None, float, list[dict[str, Any]]]  # ClaimMatcher.match
-
-
 @dataclass(frozen=True)
 class _Page:
     """What the whole page tells about each sentence: does it state risks anywhere, is it a
@@ -659,28 +712,23 @@ def _finding(
     m: ClaimMatcher,
     evidence: Mapping[str, ClaimEvidence],
     section: str | None = None,
-    matched: dict[tuple[object, ...], _Match] | None = None,
+    reading: tuple[Mapping[str, float], Mapping[str, float]] | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
-    compare it with the ledger, and say which topic it is about. ``matched``: the page's
-    sentences matched so far (a page repeats lines: each is matched once)."""
+    compare it with the ledger, and say which topic it is about. ``reading``: the topic model's
+    probabilities and the matcher's scores (``topic_readings``), when already read."""
     d = domain()
-    full = f"{u.context} {u.norm}" if u.context else u.norm
-    scores = aspect_first(scores, full, d)
-    other = u.treatment if u.treatment not in (None, d.product) else None
-    if about_page_treatment(u, page.treatment, d):
-        other = page.treatment
+    full, scores, other = _about(u, scores, page, d)
     candidates: list[dict[str, Any]] = []
     cid: str | None = None
     score = 0.0
-    if not other and u.treatment is not None:
-        key = (full, tuple(scores.items()))
-        known = matched.get(key) if matched is not None else None
-        if known is None:
-            known = m.match(full, scores)
-            if matched is not None:
-                matched[key] = known
-        cid, score, candidates = known[0], known[1], [dict(c) for c in known[2]]
+    p: Mapping[str, float] = {}
+    if not other:
+        if reading is None:
+            reading = {}, m.scores(full, scores) if u.treatment is not None else {}
+        p, scored = reading
+        if u.treatment is not None:
+            cid, score, candidates = m.pick(scored, scores, p)
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
@@ -693,6 +741,10 @@ def _finding(
         flags = [*flags, dated] if dated else flags
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)
+    told = likeliest(p)
+    played_down = flag_topic([f.code for f in flags]) if weak else None
+    if told is not None and played_down is None:  # playing a risk down is about safety
+        guess = told[0]
     topic = claim.topic if claim else ("other-treatment" if other else guess)
     return Finding(
         sentence=u.sentence,
@@ -713,6 +765,80 @@ def _finding(
     )
 
 
+def _about(
+    u: Unit, scores: Mapping[str, float], page: _Page, d: Domain
+) -> tuple[str, dict[str, float], str | None]:
+    """A sentence as matching reads it: with its question or intro line, its topic cues with
+    its point before its condition (``aspect_first``), and the other treatment it is about."""
+    full = f"{u.context} {u.norm}" if u.context else u.norm
+    other = u.treatment if u.treatment not in (None, d.product) else None
+    if about_page_treatment(u, page.treatment, d):
+        other = page.treatment
+    return full, aspect_first(scores, full, d), other
+
+
+def topic_readings(
+    chosen: Sequence[tuple[Judged, Sequence[Flag]]], page: _Page, m: ClaimMatcher
+) -> list[tuple[Mapping[str, float], Mapping[str, float]]]:
+    """For each reported unit of a page (with its flags): the topic model's probabilities (empty
+    without a model, or for a sentence about another treatment) and the matcher's scores, which
+    the model reads too (so they are read even when no treatment is named). One pass over
+    the page: the model reads every sentence at once."""
+    d = domain()
+    model = topic_model()
+    out: list[tuple[Mapping[str, float], Mapping[str, float]]] = [({}, {})] * len(chosen)
+    asked: list[tuple[int, dict[str, float]]] = []
+    scored: dict[tuple[object, ...], Mapping[str, float]] = {}  # a page repeats lines: score once
+    for i, (j, _) in enumerate(chosen):
+        full, scores, other = _about(j.unit, j.scores, page, d)
+        if other or (model is None and j.unit.treatment is None):
+            continue
+        key = (full, tuple(scores.items()))
+        if key not in scored:
+            scored[key] = m.scores(full, scores)
+        out[i] = ({}, scored[key])
+        if model is not None:
+            asked.append((i, scores))
+    if model is None or not asked:
+        return out
+    vectors = np.vstack([chosen[i][0].vector for i, _ in asked])
+    near = m.topic_reader.near(vectors)
+    features = [
+        topic_inputs(chosen[i][0], scores, chosen[i][1], page, m, out[i][1], close)
+        for (i, scores), close in zip(asked, near, strict=True)
+    ]
+    for (i, _), p in zip(asked, model.page_probabilities(features, vectors), strict=True):
+        out[i] = (p, out[i][1])
+    return out
+
+
+def topic_inputs(
+    j: Judged,
+    scores: Mapping[str, float],
+    flags: Sequence[Flag],
+    page: _Page,
+    m: ClaimMatcher,
+    scored: Mapping[str, float],
+    near: Mapping[str, float],
+) -> dict[str, float]:
+    """What the topic model reads of a sentence (copy/topicmodel.py topic_features): ``scores``
+    its topic cues as matching weighs them (``_about``), ``scored`` the matcher's scores,
+    ``near`` its meaning's closeness to each topic's claim texts."""
+    matched: dict[str, float] = {}
+    for cid, s in scored.items():
+        t = m.topic_of[cid]
+        if s > matched.get(t, 0.0):
+            matched[t] = s
+    return topic_features(
+        scores,
+        [f.code for f in flags],
+        (j.section, page.condition, *j.around),
+        j.features,
+        matched,
+        near,
+    )
+
+
 @dataclass(frozen=True)
 class Judged:
     """One unit of the page with what the checker read from it: the rules' verdict, its topic
@@ -725,6 +851,8 @@ class Judged:
     features: Mapping[str, float]
     vector: Vector  # the sentence's meaning (claimmodel.meaning_vectors), read with its neighbours
     section: str | None = None  # the topic of the heading or question it sits under
+    # the strongest topic cue (weight one or more) of the units just before and after it
+    around: tuple[str | None, str | None] = (None, None)
 
 
 def unit_features(
@@ -798,15 +926,17 @@ def judge_units(
     )
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
+    strongest = [strong_topic(scores) for _, _, scores in ruled]
     features: dict[tuple[object, ...], dict[str, float]] = {}
     out = []
-    for (u, ok, scores), flags, section, meaning in zip(
-        ruled, all_flags, sections, meanings, strict=True
+    for i, ((u, ok, scores), flags, section, meaning) in enumerate(
+        zip(ruled, all_flags, sections, meanings, strict=True)
     ):
         key = (*_sentence(u), flags)
         if key not in features:
             features[key] = unit_features(u, d, ok, scores, flags)
-        out.append(Judged(u, ok, scores, flags, features[key], meaning, section))
+        near = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
+        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, near))
     return out, page
 
 
@@ -814,6 +944,12 @@ def _sentence(u: Unit) -> tuple[object, ...]:
     """What the per-sentence passes read of a unit: all but where it is on the page (the rules'
     verdict and topics, and the claim model's features, are the same wherever it is)."""
     return (u.norm, u.role, u.context, u.treatment, u.named, u.standalone_line, u.heading)
+
+
+def strong_topic(scores: Mapping[str, float]) -> str | None:
+    """The strongest topic cue of a unit, if it weighs one or more."""
+    t = best_topic(scores)
+    return t if t is not None and scores[t] >= 1 else None
 
 
 def check_text(
@@ -831,8 +967,8 @@ def check_text(
     model, over = claim_model(), PageReader(overstated_model())
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
-    matched: dict[tuple[object, ...], _Match] = {}
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
+    chosen: list[tuple[Judged, list[Flag]]] = []
     for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
@@ -844,9 +980,12 @@ def check_text(
         if j.features["overstated_claim"] or model_says:
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
-            flags = [*j.flags, extra] if extra else list(j.flags)
-            finding = _finding(j.unit, j.scores, flags, page, m, evidence, j.section, matched)
-            result.findings.append(finding)
+            chosen.append((j, [*j.flags, extra] if extra else list(j.flags)))
+    readings = topic_readings(chosen, page, m)
+    for (j, flags), reading in zip(chosen, readings, strict=True):
+        result.findings.append(
+            _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading)
+        )
     return result
 
 

@@ -1,0 +1,308 @@
+"""Train the topic model (copy/topicmodel.py); writes src/claimledger/data/topic_model.json.
+
+Examples are the labelled claims of the dev pages and seed posts (labels as
+benchmarks/train_claims.py aligns them to the units `claimledger check` reads) whose labelled topic
+is a library topic and that the checker reads as about the product (a sentence about another
+treatment is never matched; which treatment a sentence is about is copy/structure.py's business).
+Each is read as check reads it (copy/check.py topic_inputs) with the claim model's features,
+its meaning vector and the matcher's scores.
+
+Training is a multinomial logistic regression with an L2 penalty, solved by a fixed number of
+accelerated gradient steps from zero (features in sorted order, no randomness), so running it
+again regenerates the shipped file byte for byte.
+
+``--report`` measures it LEAVING ONE WRITER OUT (train_claims.WRITERS): each writer set is read by
+a model trained on the other writers, and every labelled claim (found by the shipped claim model
+or not) gets the topic and claim check would report, next to what the cue rules report.
+
+    python benchmarks/train_topic.py [--check]   # --check: fail if the shipped file differs
+    python benchmarks/train_topic.py --report    # leave one writer out: right topic and claim
+    python benchmarks/train_topic.py --folds /tmp/topic_folds.json   # the writer models, for
+        # benchmarks/topic_confusion.py --topic-folds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import train_claims as tc  # noqa: E402
+from copy_accuracy import CLAIM_LABELS, Label, _doc_number, _key, _locate  # noqa: E402
+
+from claimledger.copy import check  # noqa: E402
+from claimledger.copy.claimmodel import MEANING, claim_model  # noqa: E402
+from claimledger.copy.documents import read_document  # noqa: E402
+from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
+from claimledger.copy.structure import Domain, domain  # noqa: E402
+from claimledger.copy.topic import about_page_treatment  # noqa: E402
+from claimledger.copy.topicmodel import TopicModel, likeliest  # noqa: E402
+from claimledger.library.claims import load_claims  # noqa: E402
+
+OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
+OTHER = "other-treatment"
+L2 = 1e-3  # the penalty on every weight but the biases (chosen leaving one writer out)
+SCALE = {MEANING: 0.3}  # the meaning vector's components are small: a weaker penalty
+STEPS = 300  # accelerated gradient steps
+
+
+@dataclass
+class Example:
+    """One labelled claim about the product, as check reads it."""
+
+    writer: str
+    text: str
+    topic: str  # labelled
+    claim: str | None  # labelled
+    features: dict[str, float]
+    vector: npt.NDArray[np.float32]
+    scored: dict[str, float]  # the matcher's scores
+    scores: dict[str, float]  # topic cue weights as check weighs them (aspect_first)
+    named: bool  # a treatment reads as the subject: check matches it
+    base_topic: str | None  # what check reports without the model
+    base_claim: str | None
+    found: bool  # the shipped claim model reports it
+
+
+def examples() -> list[Example]:
+    """Every labelled claim with a library topic that check reads as about the product."""
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    d = domain()
+    model, over = claim_model(), None
+    out: list[Example] = []
+    for name, s in tc.dev_sets():
+        for i, p in enumerate(s.docs):
+            writer = tc.writer_of(
+                tc.Doc(name, i, _doc_number(p.name) if name != "seeds" else None, [], [])
+            )
+            r = read_document(p)
+            judged, page = check.judge_units(r.text, r.kind, r.roles)
+            key, where = _key(r.text)
+            labels = [lab for lab in s.labels if lab.doc == i]
+            for lab in labels:
+                lab.key_span = None
+            _locate(labels, key)
+            chance = model.page_probabilities(
+                [j.features for j in judged], [j.vector for j in judged]
+            )
+            over = PageReader(overstated_model())
+            for j, pr in zip(judged, chance, strict=True):
+                lab = tc.unit_label(labels, where, j.unit.start, j.unit.end)
+                if lab is None or lab.label not in CLAIM_LABELS or not lab.topic:
+                    continue
+                ex = _example(j, lab, page, m, d, over, writer)
+                if ex is not None:
+                    found = pr >= model.threshold or bool(j.features["overstated_claim"])
+                    ex.found = found
+                    out.append(ex)
+    return out
+
+
+def _example(
+    j: check.Judged,
+    lab: Label,
+    page: check._Page,
+    m: check.ClaimMatcher,
+    d: Domain,
+    over: PageReader,
+    writer: str,
+) -> Example | None:
+    u = j.unit
+    other = u.treatment if u.treatment not in (None, d.product) else None
+    if about_page_treatment(u, page.treatment, d):
+        other = page.treatment
+    if other or lab.topic == OTHER:
+        return None
+    extra = None if j.flags else over.flag(u, j.features, j.vector)
+    flags = [*j.flags, extra] if extra else list(j.flags)
+    full, scores, _ = check._about(u, j.scores, page, d)
+    scored = m.scores(full, scores)
+    near = m.topic_reader.near(j.vector[None, :])[0]
+    f = check.topic_inputs(j, scores, flags, page, m, scored, near)
+    base = check._finding(u, j.scores, flags, page, m, {}, j.section)
+    return Example(
+        writer,
+        u.sentence,
+        lab.topic or "",
+        lab.claim,
+        f,
+        j.vector,
+        scored,
+        scores,
+        u.treatment is not None,
+        base.topic,
+        base.claim_id,
+        False,
+    )
+
+
+# --- training ------------------------------------------------------------------------------------
+
+
+def _matrix(exs: Sequence[Example], names: Sequence[str]) -> npt.NDArray[np.float64]:
+    col = {k: i for i, k in enumerate(names)}
+    x = np.zeros((len(exs), len(names)))
+    for r, e in enumerate(exs):
+        for k, v in e.features.items():
+            if k in col:
+                x[r, col[k]] = v
+        for i, v in enumerate(e.vector.tolist()):
+            x[r, col[f"{MEANING}{i:03d}"]] = v
+    return x
+
+
+def _names(exs: Sequence[Example]) -> list[str]:
+    dim = len(exs[0].vector)
+    own = sorted({k for e in exs for k in e.features})
+    return own + [f"{MEANING}{k:03d}" for k in range(dim)]
+
+
+def train(exs: Sequence[Example], l2: float = L2, steps: int = STEPS) -> TopicModel:
+    """Multinomial logistic regression (see the module docstring)."""
+    topics = tuple(sorted({e.topic for e in exs}))
+    names = _names(exs)
+    x = _matrix(exs, names)
+    n, k = len(exs), len(topics)
+    x = np.hstack([x, np.ones((n, 1))])
+    y = np.zeros((n, k))
+    for r, e in enumerate(exs):
+        y[r, topics.index(e.topic)] = 1.0
+    pen = np.array(
+        [l2 * next((v for p, v in SCALE.items() if nm.startswith(p)), 1.0) for nm in names] + [0.0]
+    )
+    # a step size from the largest eigenvalue of x'x/n (power iteration from a fixed start)
+    v = np.ones(x.shape[1]) / np.sqrt(x.shape[1])
+    for _ in range(50):
+        v = x.T @ (x @ v) / n
+        v /= np.linalg.norm(v)
+    lip = float(v @ (x.T @ (x @ v)) / n) * 0.5 + float(pen.max())
+    step = 1.0 / lip
+    w = np.zeros((x.shape[1], k))
+    prev = w.copy()
+    for t in range(1, steps + 1):
+        look = w + (t - 1) / (t + 2) * (w - prev)
+        z = x @ look
+        z -= z.max(axis=1, keepdims=True)
+        ez = np.exp(z)
+        p = ez / ez.sum(axis=1, keepdims=True)
+        grad = x.T @ (p - y) / n + pen[:, None] * look
+        prev, w = w, look - step * grad
+    weights = {
+        nm: [round(float(c), 5) for c in w[i]]
+        for i, nm in enumerate(names)
+        if float(np.abs(w[i]).max()) >= 1e-5
+    }
+    return TopicModel(topics, weights, [round(float(c), 5) for c in w[-1]])
+
+
+# --- what check reports with a model -------------------------------------------------------------
+
+
+def decide(
+    e: Example, model: TopicModel | None, m: check.ClaimMatcher
+) -> tuple[str | None, str | None]:
+    """(topic, claim) check reports for the example with ``model`` (None: the cue rules)."""
+    if model is None:
+        return e.base_topic, e.base_claim
+    p = model.probabilities(e.features, e.vector)
+    cid = m.pick(e.scored, e.scores, p)[0] if e.named else None
+    if cid:
+        return m.topic_of[cid], cid
+    told = likeliest(p)
+    return (told[0] if told else None), None
+
+
+def writer_models(exs: Sequence[Example]) -> dict[str, TopicModel]:
+    """One model per writer set, trained on the other writers' examples."""
+    writers = list(dict.fromkeys(e.writer for e in exs))
+    return {w: train([e for e in exs if e.writer != w]) for w in writers}
+
+
+def report(exs: Sequence[Example], models: Mapping[str, TopicModel]) -> None:
+    """Right topic and right claim per writer set, with the cue rules and with the model each
+    writer set is read by (trained without it); and how often a claim is matched wrongly."""
+    lib = load_claims(ROOT / "claims.yaml")
+    m = check.ClaimMatcher(lib)
+    hows = ("cue rules", "model")
+    rows: dict[str, dict[str, list[int]]] = {h: defaultdict(lambda: [0] * 6) for h in hows}
+    for e in exs:
+        for how, model in zip(hows, (None, models[e.writer]), strict=True):
+            t, c = decide(e, model, m)
+            r = rows[how][e.writer]
+            r[0] += t == e.topic
+            r[1] += 1
+            if e.claim:
+                r[2] += c == e.claim
+                r[3] += 1
+                r[4] += c is not None and c != e.claim
+            else:
+                r[5] += c is not None
+    print(
+        "leave one writer out, labelled claims about the product (found or not): right topic · "
+        "right claim · another claim matched · a claim matched to a claim the library lacks"
+    )
+    print("| writer | " + " | ".join(hows) + " |")
+    for w in [*dict.fromkeys(e.writer for e in exs), "all"]:
+        cells = []
+        for how in hows:
+            by = rows[how]
+            r = [sum(x[i] for x in by.values()) for i in range(6)] if w == "all" else by[w]
+            cells.append(
+                f"{r[0]}/{r[1]} ({100 * r[0] / max(r[1], 1):.1f}%) · {r[2]}/{r[3]} "
+                f"({100 * r[2] / max(r[3], 1):.1f}%) · {r[4]} · {r[5]}"
+            )
+        print(f"| {w} | " + " | ".join(cells) + " |")
+
+
+def payload(model: TopicModel, n: int) -> dict[str, object]:
+    return {
+        "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims about "
+        "the product)",
+        "solver": f"accelerated gradient, {STEPS} steps",
+        "l2": L2,
+        "l2_scale": SCALE,
+        "topics": list(model.topics),
+        "bias": list(model.bias),
+        "weights": dict(sorted(model.weights.items())),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--report", action="store_true", help="leave one writer out; write nothing")
+    ap.add_argument("--folds", type=Path, help="write the writer models (JSON) here")
+    a = ap.parse_args()
+    exs = examples()
+    print(
+        f"{len(exs)} labelled claims about the product; by topic: "
+        + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())
+    )
+    if a.report or a.folds:
+        models = writer_models(exs)
+        if a.folds:
+            a.folds.write_text(json.dumps({w: payload(mo, 0) for w, mo in models.items()}))
+        if a.report:
+            report(exs, models)
+        return
+    model = train(exs)
+    tc.write_or_check(OUT, payload(model, len(exs)), a.check)
+    print(f"wrote {OUT} from {len(exs)} labelled claims")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Which library topic a claim about the product is about: a small learned model. Pure.
+
+The topic cue lists (data/copy.yaml) are one set of writers' words; a sentence on an unseen page
+often carries no cue, or a cue of the wrong topic ("the effects fade within an hour or two" is
+about short-term safety, not onset). A reviewer reads the sentence's meaning, the section it sits
+in and what the library's claims say. This model reads the same, all of it computed by check
+already:
+
+- the topic cues' weights and the strongest one (cues still count: they are the best single
+  signal);
+- the topic of the heading or question the sentence sits under, the page's condition, and the
+  strongest topic cue of the sentences just before and after it (a paragraph keeps to a topic);
+- the wording categories its flags name (playing a risk down is about safety);
+- the claim model's view of it (role, subject, mood, generic statement shapes);
+- how well each topic's library claims match it (the matcher's scores, best per topic), and how
+  close its meaning vector is to each topic's claim texts (claims.yaml's own words);
+- its meaning vector (data/embedding.npz), weighed per topic.
+
+It is a multinomial logistic regression (data/topic_model.json, written by
+benchmarks/train_topic.py, which measures it leaving one writer out). Its likeliest topic names
+the topic of a sentence that matches no claim, and overrules a matched claim of a much less
+likely topic (copy/check.py ClaimMatcher.pick).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from claimledger.copy.claimmodel import MEANING, meaning_vectors
+from claimledger.data.embedding import Vector, static_embedding
+
+__all__ = [
+    "TopicModel",
+    "TopicReader",
+    "topic_features",
+    "topic_model",
+]
+
+CUE = "cue:"  # feature-name prefixes: a topic's cue weight
+BEST = "best:"  # the sentence's strongest cue topic
+# its section's topic, the page's condition, the strongest cue before it and after it
+PLACE = ("sec:", "page:", "prev:", "next:")
+FLAG = "flag:"  # a wording flag's code
+MATCH = "match:"  # the best matcher score among a topic's claims
+NEAR = "near:"  # the closest claim text of a topic, by meaning
+CLAIM = "claim:"  # what the claim model read of it
+# the claim model's features this model reads: what kind of unit it is and what it says in
+# generic terms, not its layout or length
+FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "cue:", "named", "context", "hedge", "digit")
+
+
+_claim_names: dict[str, str] = {}  # a claim-model feature's name here ("" when not read)
+
+
+def topic_features(
+    scores: Mapping[str, float],
+    flags: Sequence[str],
+    place: tuple[str | None, str | None, str | None, str | None],
+    claim_features: Mapping[str, float],
+    matched: Mapping[str, float],
+    near: Mapping[str, float],
+) -> dict[str, float]:
+    """What the model reads of one sentence (everything but its meaning vector): ``scores`` its
+    topic cue weights, ``flags`` its wording flags' codes, ``place`` the topics of its section,
+    its page's condition and the strongest cues of the units before and after it,
+    ``claim_features`` copy/check.py unit_features, ``matched`` the best matcher score per
+    topic, ``near`` the closest claim text's cosine per topic."""
+    f: dict[str, float] = {}
+    for t, w in scores.items():
+        f[CUE + t] = min(w, 4.0) / 4
+    if scores:
+        best = max(scores, key=lambda t: scores[t])
+        if scores[best] >= 1:
+            f[BEST + best] = 1.0
+    for prefix, where in zip(PLACE, place, strict=True):
+        if where:
+            f[prefix + where] = 1.0
+    for code in flags:
+        f[FLAG + code] = 1.0
+    named = _claim_names
+    for k, x in claim_features.items():
+        name = named.get(k)
+        if name is None:
+            name = named[k] = CLAIM + k if k.startswith(FROM_CLAIM) else ""
+        if x and name:
+            f[name] = x
+    for t, s in matched.items():
+        f[MATCH + t] = min(s, 1.0)
+    for t, c in near.items():
+        f[NEAR + t] = max(c, 0.0)
+    return f
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """Multinomial logistic-regression weights: per feature name, one weight per topic in
+    ``topics`` ("emb:000" ... weigh the meaning vector)."""
+
+    topics: tuple[str, ...]
+    weights: Mapping[str, Sequence[float]]
+    bias: Sequence[float]
+
+    def probabilities(self, features: Mapping[str, float], vector: Vector) -> dict[str, float]:
+        """Each topic's probability for a sentence with these features and meaning vector."""
+        return self.page_probabilities([features], vector[None, :])[0]
+
+    def page_probabilities(
+        self, features: Sequence[Mapping[str, float]], vectors: npt.NDArray[np.float32]
+    ) -> list[dict[str, float]]:
+        """``probabilities`` for several sentences at once (one row of ``vectors`` each)."""
+        col = self._columns
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for r, f in enumerate(features):
+            for k, v in f.items():
+                i = col.get(k)
+                if i is not None:
+                    rows.append(r)
+                    cols.append(i)
+                    vals.append(v)
+        x = np.zeros((len(features), len(col)))
+        x[rows, cols] = vals
+        z = _product(x, self._dense) + _product(vectors.astype(np.float64), self._meaning)
+        z += self._bias
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        p = e / e.sum(axis=1, keepdims=True)
+        return [dict(zip(self.topics, row, strict=True)) for row in p.tolist()]
+
+    @cached_property
+    def _columns(self) -> dict[str, int]:
+        names = sorted(k for k in self.weights if not k.startswith(MEANING))
+        return {k: i for i, k in enumerate(names)}
+
+    @cached_property
+    def _dense(self) -> npt.NDArray[np.float64]:
+        rows = [self.weights[k] for k in self._columns]
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(self.topics))
+
+    @cached_property
+    def _bias(self) -> npt.NDArray[np.float64]:
+        return np.asarray(self.bias, dtype=np.float64)
+
+    @cached_property
+    def _meaning(self) -> npt.NDArray[np.float64]:
+        dim = static_embedding().dim
+        zero = [0.0] * len(self.topics)
+        return np.array([self.weights.get(f"{MEANING}{k:03d}", zero) for k in range(dim)])
+
+
+def _product(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``a @ b`` in numpy's own loop, not BLAS: for a page's few hundred rows, BLAS threads
+    cost more CPU time waiting for each other than the product itself (several times more on a
+    busy machine)."""
+    out: npt.NDArray[Any] = np.einsum("ij,jk->ik", a, b)
+    return out
+
+
+@cache
+def topic_model() -> TopicModel | None:
+    """The shipped model (data/topic_model.json, written by benchmarks/train_topic.py); None when
+    no model is shipped."""
+    f = resources.files("claimledger").joinpath("data/topic_model.json")
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text())
+    return TopicModel(
+        tuple(data["topics"]),
+        {k: tuple(v) for k, v in data["weights"].items()},
+        tuple(data["bias"]),
+    )
+
+
+class TopicReader:
+    """The library's claim texts by meaning, by topic: how close a sentence comes to each topic's
+    own wording in claims.yaml (statements and variants)."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        """``texts``: (topic, text) for every statement and variant of the library."""
+        ordered = sorted(texts)  # grouped by topic
+        self.topics = tuple(sorted({t for t, _ in ordered}))
+        self._vectors = np.ascontiguousarray(meaning_vectors([x for _, x in ordered]).T)
+        owners = [t for t, _ in ordered]
+        self._starts = np.array([owners.index(t) for t in self.topics], dtype=np.int64)
+
+    def near(self, vectors: npt.NDArray[np.float32]) -> list[dict[str, float]]:
+        """For each sentence (a row of ``vectors``), each topic's closest claim text: the
+        cosine (vectors are unit length; a sentence with no known word gets none)."""
+        if not len(self._starts) or not len(vectors):
+            return [{} for _ in range(len(vectors))]
+        cos = _product(vectors, self._vectors)  # float32, as the vectors are stored
+        best = np.maximum.reduceat(cos, self._starts, axis=1).astype(np.float64).round(4)
+        known = [bool(k) for k in np.any(vectors, axis=1).tolist()]
+        return [
+            dict(zip(self.topics, row, strict=True)) if k else {}
+            for row, k in zip(best.tolist(), known, strict=True)
+        ]
+
+
+def likeliest(p: Mapping[str, float]) -> tuple[str, float] | None:
+    """The most probable topic and its probability."""
+    if not p:
+        return None
+    t = max(sorted(p), key=lambda k: p[k])
+    return t, p[t]

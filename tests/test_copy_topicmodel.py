@@ -1,0 +1,126 @@
+"""The learned topic model (copy/topicmodel.py) and how matching listens to it
+(copy/check.py ClaimMatcher.pick). Pages written for these tests."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimledger.copy import check
+from claimledger.copy.check import ClaimMatcher, check_text, judge_units, topic_readings
+from claimledger.copy.claimmodel import meaning_vectors
+from claimledger.copy.structure import domain
+from claimledger.copy.topicmodel import PLACE, TopicModel, topic_model
+from claimledger.library.claims import load_claims
+
+ROOT = Path(__file__).resolve().parents[1]
+LIB = load_claims(ROOT / "claims.yaml")
+
+PAGE = """Ketamine infusions for depression
+
+What to expect
+
+Ketamine infusions can ease depression for some adults when other treatments have not helped.
+The effects of the infusion wear off within an hour or two, and most people feel clear-headed by the time they leave.
+A nurse stays with you the whole time and checks your blood pressure.
+"""
+
+
+def _finding(text: str, start: str) -> check.Finding:
+    return next(f for f in check_text("t", text, LIB, {}).findings if f.sentence.startswith(start))
+
+
+def test_a_sentence_the_cue_rules_leave_unmatched_gets_its_claim_from_its_topic() -> None:
+    # "wear off within an hour or two" reads as onset to the cues; the model reads it as the
+    # short-term effects passing, and the library's own claim of that topic is matched
+    f = _finding(PAGE, "The effects of the infusion wear off")
+    assert (f.topic, f.claim_id) == ("safety-short-term", "dissociation-is-temporary")
+    # the sentences whose words already say what they claim keep their claims
+    assert _finding(PAGE, "Ketamine infusions can ease").claim_id == "treats-major-depression"
+    assert _finding(PAGE, "A nurse stays").claim_id == "monitored-throughout-session"
+
+
+def test_without_a_shipped_model_the_cue_rules_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "topic_model", lambda: None)
+    f = _finding(PAGE, "The effects of the infusion wear off")
+    assert f.claim_id is None and f.topic == "safety-short-term"
+
+
+def test_the_model_reads_the_whole_page_at_once_as_it_reads_one_sentence() -> None:
+    model = topic_model()
+    assert model is not None
+    m = ClaimMatcher(LIB)
+    judged, page = judge_units(PAGE)
+    chosen = [(j, list(j.flags)) for j in judged if j.unit.role == "body"]
+    readings = topic_readings(chosen, page, m)
+    for (j, flags), (p, scored) in zip(chosen, readings, strict=True):
+        assert abs(sum(p.values()) - 1.0) < 1e-9
+        near = m.topic_reader.near(j.vector[None, :])[0]
+        _, scores, _ = check._about(j.unit, j.scores, page, domain())
+        one = model.probabilities(
+            check.topic_inputs(j, scores, flags, page, m, scored, near), j.vector
+        )
+        assert max(abs(one[t] - p[t]) for t in p) < 1e-9
+
+
+def test_a_claim_text_is_nearest_its_own_topic() -> None:
+    m = ClaimMatcher(LIB)
+    reader = m.topic_reader
+    claim = next(c for c in LIB.claims if c.id == "monitored-throughout-session")
+    v = meaning_vectors([claim.statement])
+    near = reader.near(v)[0]
+    assert max(near, key=lambda t: near[t]) == claim.topic
+    assert near[claim.topic] > 0.99
+    assert reader.near(np.zeros((1, v.shape[1]), dtype=np.float32)) == [{}]
+
+
+def _told(**p: float) -> dict[str, float]:
+    return {k.replace("_", "-"): v for k, v in p.items()}
+
+
+def test_an_unlikely_topic_gives_way_and_a_likely_or_sure_claim_stays() -> None:
+    m = ClaimMatcher(LIB)
+    topics = {"rapid-onset": 3.0}
+    scored = {"depression-relief-within-hours": 0.30, "dissociation-is-temporary": 0.22}
+    # the cue rules alone: the onset claim
+    assert m.pick(scored, topics)[0] == "depression-relief-within-hours"
+    # the model finds short-term safety far likelier: that topic's best claim (at 0.2 or more)
+    told = _told(safety_short_term=0.8, rapid_onset=0.1, procedure=0.1)
+    assert m.pick(scored, topics, told)[0] == "dissociation-is-temporary"
+    # ... and no claim when that topic's best scores under 0.2
+    low = {**scored, "dissociation-is-temporary": 0.15}
+    assert m.pick(low, topics, told)[0] is None
+    # a matched claim whose topic keeps 0.3 or more stays
+    told_kept = _told(safety_short_term=0.6, rapid_onset=0.35, procedure=0.05)
+    assert m.pick(scored, topics, told_kept)[0] == "depression-relief-within-hours"
+    # so does one matched on most of its wording, whatever the model says
+    sure = {**scored, "depression-relief-within-hours": 0.5}
+    assert m.pick(sure, topics, told)[0] == "depression-relief-within-hours"
+
+
+def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
+    """Every weight names a feature topic_features can produce (a topic renamed in claims.yaml
+    or a claim feature dropped without retraining fails here), every library topic is a class,
+    and the file holds what benchmarks/train_topic.py writes (`--check` compares it byte for
+    byte)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt  # type: ignore[import-not-found]
+
+    data = json.loads(resources.files("claimledger").joinpath("data/topic_model.json").read_text())
+    topics = {c.topic for c in LIB.claims}
+    assert topics <= set(data["topics"])
+    prefixes = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", *PLACE)
+    for name in data["weights"]:
+        assert name.startswith(prefixes), name
+        head, _, tail = name.partition(":")
+        if f"{head}:" in ("best:", "match:", "near:", "sec:", "prev:", "next:"):
+            assert tail in topics, f"{name} names no library topic; retrain the model"
+        assert len(data["weights"][name]) == len(data["topics"])
+    assert data["l2"] == tt.L2 and data["l2_scale"] == tt.SCALE
+    m = topic_model()
+    assert isinstance(m, TopicModel) and m.topics == tuple(data["topics"])
