@@ -431,6 +431,11 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
             flags.append(Flag(*fact))
         if i and (f := _dismissal_flag(u.norm, units[i - 1].norm, flags)):
             flags.append(f)
+            # the side effect it dismisses is played down with it ("A bit of nausea. That's it."),
+            # unless that sentence was hedged ("Some people feel dizzy for a bit. That's it.")
+            before = units[i - 1].norm
+            if all(g.code != f.code for g in out[i - 1]) and not wording().hedges.search(before):
+                out[i - 1] = (*out[i - 1], f)
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
 
