@@ -157,3 +157,45 @@ def test_a_bare_dismissal_after_a_side_effect_is_minimisation() -> None:
     flags = {j.unit.norm: {f.code for f in j.flags} for j in judged}
     assert "MINIMISATION" in flags["That's really it."]
     assert "MINIMISATION" not in flags["That's all."]  # after a line with no side effect
+
+
+def test_the_side_effect_a_dismissal_follows_is_minimised_with_it() -> None:
+    from claimledger.copy.check import judge_units
+
+    judged, _ = judge_units(
+        "What will I feel?\n\nSome dizziness afterwards. That's it.\n\n"
+        "Is it common?\n\nSome patients feel dizzy for an hour. That's all.\n"
+    )
+    flags = {j.unit.norm: {f.code for f in j.flags} for j in judged}
+    assert "MINIMISATION" in flags["Some dizziness afterwards."]
+    # a hedged side-effect line keeps its own reading
+    assert "MINIMISATION" not in flags["Some patients feel dizzy for an hour."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a side effect likened to something trivial, said to be mild for everyone, a diminutive
+        # fragment, the "worst part" that is no side effect at all (eighth session)
+        "The dissociation is about as risky as a cup of coffee.",
+        "Honestly, the nausea is no different from a glass of wine.",
+        "The effects are mild for virtually everyone.",
+        "A touch of dizziness, then back to work.",
+        "The worst part for most clients is the waiting room.",
+    ],
+)
+def test_side_effects_played_down_are_minimisation(sentence: str) -> None:
+    assert "MINIMISATION" in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Common side effects include dizziness and nausea, which usually pass within two hours.",
+        "Mild nausea affects about one in four patients.",
+        "A little dizziness is common in the first hour, so please arrange a ride home.",
+        "The worst side effect for some patients is a rise in blood pressure.",
+    ],
+)
+def test_honest_side_effect_lines_are_not_minimisation(sentence: str) -> None:
+    assert "MINIMISATION" not in codes(sentence)
