@@ -199,3 +199,31 @@ def test_side_effects_played_down_are_minimisation(sentence: str) -> None:
 )
 def test_honest_side_effect_lines_are_not_minimisation(sentence: str) -> None:
     assert "MINIMISATION" not in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("With the REMS in place, esketamine cannot be misused.", "ABSOLUTE_SAFETY"),
+        ("Those side effects just do not apply to our patients.", "ABSOLUTE_SAFETY"),
+        ("Our lozenges carry none of that baggage.", "ABSOLUTE_SAFETY"),
+        ("Once the anxiety is turned off, it stays off.", "UNQUALIFIED_EFFICACY"),
+        ("Three visits and you never look back.", "UNQUALIFIED_EFFICACY"),
+        ("It's basically a massage for the mind.", "MINIMISATION"),
+    ],
+)
+def test_eighth_session_denials_permanence_and_trivia(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+def test_a_function_said_to_stay_off_for_hours_is_not_a_promise() -> None:
+    assert "UNQUALIFIED_EFFICACY" not in codes("Your reaction time can stay off for a few hours.")
+    assert "UNQUALIFIED_EFFICACY" not in codes("That use remains off-label.")
+
+
+def test_an_approval_for_teenagers_on_a_page_naming_both_forms_is_out_of_scope() -> None:
+    s = "It is approved for teens with depression, so we treat patients from 15."
+    assert "APPROVAL_SCOPE" in codes(s, treatment="ketamine", product=None)
+    assert "APPROVAL_SCOPE" not in codes(
+        "It is approved for adults with depression.", treatment="ketamine"
+    )

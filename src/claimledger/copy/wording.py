@@ -279,9 +279,12 @@ def _approval_flag(
     racemic = a["racemic"].search(s) is not None and not a["contrast"].search(s)
     approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
+    unnamed = not (approved_product or off_label) and treatment == "ketamine"
+    if unnamed and not product and a["minors"].search(s) and a["unapproved"]["ketamine"].search(s):
+        # neither form is approved for a psychiatric use in young people (a page naming both)
+        return cat.flag(s[m.start() : m.end()])
     if (
-        not (approved_product or off_label)
-        and treatment == "ketamine"
+        unnamed
         and product
         and not domain().treatments_in(s)  # it names no treatment (not even another one)
     ):
