@@ -227,3 +227,19 @@ def test_an_approval_for_teenagers_on_a_page_naming_both_forms_is_out_of_scope()
     assert "APPROVAL_SCOPE" not in codes(
         "It is approved for adults with depression.", treatment="ketamine"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("After six sessions your anxiety will be resolved and released.", "UNQUALIFIED_EFFICACY"),
+        ("Our team will put your life back together.", "UNQUALIFIED_EFFICACY"),
+        ("Calmer mood from your very first infusion.", "UNQUALIFIED_EFFICACY"),
+        (
+            "Ketamine delivers TMS-level relief in a fraction of the time.",
+            "COMPARATIVE_SUPERIORITY",
+        ),
+    ],
+)
+def test_future_promises_and_competitor_level_results(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
