@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from copy_accuracy import LabelledSet, _key, _locate, load_set  # noqa: E402
-from train_claims import train, unit_label  # noqa: E402
+from train_claims import WRITERS, train, unit_label  # noqa: E402
 
 from claimledger.copy.check import judge_units  # noqa: E402
 from claimledger.copy.claimmodel import ClaimModel, length_bucket  # noqa: E402
@@ -42,21 +42,9 @@ from claimledger.copy.wording import word_classes, wording  # noqa: E402
 from claimledger.library.lexicon import Caseless, load_lexicon  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "copy-dev"
-WRITER_SETS = (
-    *("1-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84"),
-    *(
-        "85-94",
-        "95-104",
-        "105-114",
-        "115-124",
-        "125-134",
-        "135-144",
-        "145-154",
-        "155-164",
-        "165-174",
-        "175-184",
-    ),
-)
+WRITER_SETS = tuple(
+    f"{first}-{last}" for first, last in WRITERS
+)  # one list of writers: train_claims
 GRID = tuple(round(0.05 * i, 2) for i in range(10, 20))
 NOT_FEATURES = ("not_superlative", "descriptive", "hedge_adverb")  # exclusions, not evidence
 SHAPE = {

@@ -98,7 +98,7 @@ def test_a_sentence_a_wording_cue_flagged_gets_no_second_flag_from_the_back_up()
 @pytest.mark.parametrize(
     "page",
     [
-        "Ketamine relieves depression.\n",
+        "Ketamine lifts depression.\n",
         "Our infusions stop anxiety in its tracks.\n",
         "Our ketamine treatment is natural and gentle, so your body heals itself.\n",
     ],
