@@ -68,6 +68,13 @@ WRONG = [
     ("Ketamine is basically just a street drug with a prescription label.", (), None, "street"),
     ("Ketamine has no legitimate medical use.", (), None, "medical use"),
     ("Spravato is the first medicine approved to prevent suicide.", (), None, "prevent suicide"),
+    ("Oregon legalized psilocybin therapy by a vote in 2012.", (), None, "2012"),
+    (
+        "Oregon legalized psilocybin in 2020, and the FDA approved it in 2023.",
+        ("psilocybin",),
+        "psilocybin",
+        "fda approved",
+    ),
 ]
 
 RIGHT = [
@@ -128,6 +135,8 @@ RIGHT = [
     ("Ketamine is more than a party drug: it is an approved anesthetic.", (), None),
     ("Ketamine's reputation as a club drug scares some people.", (), None),
     ("No medicine is approved to prevent suicide.", (), None),
+    ("Oregon voters approved psilocybin services in 2020.", (), None),
+    ("Oregon's first licensed psilocybin centers opened in 2023.", (), None),
     ("Clozapine is approved to reduce suicidal behavior in schizophrenia.", (), None),
 ]
 

@@ -210,6 +210,13 @@ def test_honest_side_effect_lines_are_not_minimisation(sentence: str) -> None:
         ("Once the anxiety is turned off, it stays off.", "UNQUALIFIED_EFFICACY"),
         ("Three visits and you never look back.", "UNQUALIFIED_EFFICACY"),
         ("It's basically a massage for the mind.", "MINIMISATION"),
+        ("Some feel a touch of dizziness, and that is really about it.", "MINIMISATION"),
+        ("Perhaps a little grogginess.", "MINIMISATION"),
+        ("The only thing most people notice is a metallic taste.", "MINIMISATION"),
+        ("Mild tingling simply means the medicine is working.", "MINIMISATION"),
+        ("There is zero chance of mania with our protocol.", "ABSOLUTE_SAFETY"),
+        ("Major problems essentially never happen here.", "ABSOLUTE_SAFETY"),
+        ("It has been used for decades, and there is nothing risky about it.", "ABSOLUTE_SAFETY"),
     ],
 )
 def test_eighth_session_denials_permanence_and_trivia(sentence: str, code: str) -> None:
@@ -243,3 +250,21 @@ def test_an_approval_for_teenagers_on_a_page_naming_both_forms_is_out_of_scope()
 )
 def test_future_promises_and_competitor_level_results(sentence: str, code: str) -> None:
     assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "treatment"),
+    [
+        ("Zuranolone was approved by the FDA for postpartum depression in 2023.", "neurosteroid"),
+        ("Ozone therapy is not an FDA-approved treatment for any condition.", None),
+        ("Neither ketamine nor esketamine is FDA-approved for PTSD.", "ketamine"),
+    ],
+)
+def test_accurate_approval_statements_are_not_approval_scope(
+    sentence: str, treatment: str | None
+) -> None:
+    assert "APPROVAL_SCOPE" not in codes(sentence, treatment=treatment)
+
+
+def test_a_disclaimer_that_some_feel_no_effect_is_not_minimisation() -> None:
+    assert "MINIMISATION" not in codes("Some people feel nothing at all, and we say so up front.")
