@@ -268,3 +268,8 @@ def test_accurate_approval_statements_are_not_approval_scope(
 
 def test_a_disclaimer_that_some_feel_no_effect_is_not_minimisation() -> None:
     assert "MINIMISATION" not in codes("Some people feel nothing at all, and we say so up front.")
+
+
+def test_on_a_page_naming_both_forms_an_approval_for_anxiety_is_out_of_scope() -> None:
+    s = "It is also FDA-approved for panic and PTSD, so ask about your diagnosis."
+    assert "APPROVAL_SCOPE" in codes(s, treatment="ketamine", product=None)

@@ -280,8 +280,16 @@ def _approval_flag(
     approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
     unnamed = not (approved_product or off_label) and treatment == "ketamine"
-    if unnamed and not product and a["minors"].search(s) and a["unapproved"]["ketamine"].search(s):
-        # neither form is approved for a psychiatric use in young people (a page naming both)
+    if (
+        unnamed
+        and not product
+        and (
+            (a["minors"].search(s) and a["unapproved"]["ketamine"].search(s))
+            or _beyond_scope(s, m, a, "esketamine")
+        )
+    ):
+        # on a page naming both forms, a use neither is approved for (anxiety, PTSD, pain), or
+        # a psychiatric use in young people
         return cat.flag(s[m.start() : m.end()])
     if (
         unnamed
