@@ -53,6 +53,28 @@ WRONG = [
         "ketamine",
         "by accident",
     ),
+    # eighth session
+    ("Ketamine's discovery in 1949 changed anesthesia.", (), None, "1949"),
+    ("The first double-blind trial of ketamine for depression ran in 1991.", (), None, "1991"),
+    (
+        "The FDA approved it in 1963, and it then went to Vietnam.",
+        KETAMINE_PAGE,
+        "ketamine",
+        "1963",
+    ),
+    ("In 1999 the FDA reclassified ECT machines.", (), None, "1999"),
+    ("The FDA has now approved psilocybin for anxiety.", (), None, "approved"),
+    ("Psilocybin sits on the WHO list of essential medicines.", (), None, "essential"),
+    ("Ketamine is basically just a street drug with a prescription label.", (), None, "street"),
+    ("Ketamine has no legitimate medical use.", (), None, "medical use"),
+    ("Spravato is the first medicine approved to prevent suicide.", (), None, "prevent suicide"),
+    ("Oregon legalized psilocybin therapy by a vote in 2012.", (), None, "2012"),
+    (
+        "Oregon legalized psilocybin in 2020, and the FDA approved it in 2023.",
+        ("psilocybin",),
+        "psilocybin",
+        "fda approved",
+    ),
 ]
 
 RIGHT = [
@@ -97,6 +119,25 @@ RIGHT = [
     ("ECT was first used in 1938 in Rome.", (), None),
     ("ECT has been used since the 1940s.", (), None),
     ("The antidepressant effect of ketamine was first shown in a Yale trial in 2000.", (), None),
+    # eighth session
+    ("Ketamine was discovered in 1962.", (), None),
+    ("Ketamine's antidepressant effect was discovered in 2000.", (), None),
+    ("A 2006 NIMH trial of ketamine in depression confirmed the effect.", (), None),
+    (
+        "The first large trial of IV ketamine against ECT in depression was published in 2023.",
+        (),
+        None,
+    ),
+    ("In December 2018 the FDA reclassified ECT devices.", (), None),
+    ("Psilocybin has breakthrough therapy designation from the FDA, not approval.", (), None),
+    ("Psilocybin is not FDA-approved.", (), None),
+    ("Ketamine is on the WHO list of essential medicines.", (), None),
+    ("Ketamine is more than a party drug: it is an approved anesthetic.", (), None),
+    ("Ketamine's reputation as a club drug scares some people.", (), None),
+    ("No medicine is approved to prevent suicide.", (), None),
+    ("Oregon voters approved psilocybin services in 2020.", (), None),
+    ("Oregon's first licensed psilocybin centers opened in 2023.", (), None),
+    ("Clozapine is approved to reduce suicidal behavior in schizophrenia.", (), None),
 ]
 
 

@@ -157,3 +157,119 @@ def test_a_bare_dismissal_after_a_side_effect_is_minimisation() -> None:
     flags = {j.unit.norm: {f.code for f in j.flags} for j in judged}
     assert "MINIMISATION" in flags["That's really it."]
     assert "MINIMISATION" not in flags["That's all."]  # after a line with no side effect
+
+
+def test_the_side_effect_a_dismissal_follows_is_minimised_with_it() -> None:
+    from claimledger.copy.check import judge_units
+
+    judged, _ = judge_units(
+        "What will I feel?\n\nSome dizziness afterwards. That's it.\n\n"
+        "Is it common?\n\nSome patients feel dizzy for an hour. That's all.\n"
+    )
+    flags = {j.unit.norm: {f.code for f in j.flags} for j in judged}
+    assert "MINIMISATION" in flags["Some dizziness afterwards."]
+    # a hedged side-effect line keeps its own reading
+    assert "MINIMISATION" not in flags["Some patients feel dizzy for an hour."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a side effect likened to something trivial, said to be mild for everyone, a diminutive
+        # fragment, the "worst part" that is no side effect at all (eighth session)
+        "The dissociation is about as risky as a cup of coffee.",
+        "Honestly, the nausea is no different from a glass of wine.",
+        "The effects are mild for virtually everyone.",
+        "A touch of dizziness, then back to work.",
+        "The worst part for most clients is the waiting room.",
+    ],
+)
+def test_side_effects_played_down_are_minimisation(sentence: str) -> None:
+    assert "MINIMISATION" in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Common side effects include dizziness and nausea, which usually pass within two hours.",
+        "Mild nausea affects about one in four patients.",
+        "A little dizziness is common in the first hour, so please arrange a ride home.",
+        "The worst side effect for some patients is a rise in blood pressure.",
+    ],
+)
+def test_honest_side_effect_lines_are_not_minimisation(sentence: str) -> None:
+    assert "MINIMISATION" not in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("With the REMS in place, esketamine cannot be misused.", "ABSOLUTE_SAFETY"),
+        ("Those side effects just do not apply to our patients.", "ABSOLUTE_SAFETY"),
+        ("Our lozenges carry none of that baggage.", "ABSOLUTE_SAFETY"),
+        ("Once the anxiety is turned off, it stays off.", "UNQUALIFIED_EFFICACY"),
+        ("Three visits and you never look back.", "UNQUALIFIED_EFFICACY"),
+        ("It's basically a massage for the mind.", "MINIMISATION"),
+        ("Some feel a touch of dizziness, and that is really about it.", "MINIMISATION"),
+        ("Perhaps a little grogginess.", "MINIMISATION"),
+        ("The only thing most people notice is a metallic taste.", "MINIMISATION"),
+        ("Mild tingling simply means the medicine is working.", "MINIMISATION"),
+        ("There is zero chance of mania with our protocol.", "ABSOLUTE_SAFETY"),
+        ("Major problems essentially never happen here.", "ABSOLUTE_SAFETY"),
+        ("It has been used for decades, and there is nothing risky about it.", "ABSOLUTE_SAFETY"),
+    ],
+)
+def test_eighth_session_denials_permanence_and_trivia(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+def test_a_function_said_to_stay_off_for_hours_is_not_a_promise() -> None:
+    assert "UNQUALIFIED_EFFICACY" not in codes("Your reaction time can stay off for a few hours.")
+    assert "UNQUALIFIED_EFFICACY" not in codes("That use remains off-label.")
+
+
+def test_an_approval_for_teenagers_on_a_page_naming_both_forms_is_out_of_scope() -> None:
+    s = "It is approved for teens with depression, so we treat patients from 15."
+    assert "APPROVAL_SCOPE" in codes(s, treatment="ketamine", product=None)
+    assert "APPROVAL_SCOPE" not in codes(
+        "It is approved for adults with depression.", treatment="ketamine"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("After six sessions your anxiety will be resolved and released.", "UNQUALIFIED_EFFICACY"),
+        ("Our team will put your life back together.", "UNQUALIFIED_EFFICACY"),
+        ("Calmer mood from your very first infusion.", "UNQUALIFIED_EFFICACY"),
+        (
+            "Ketamine delivers TMS-level relief in a fraction of the time.",
+            "COMPARATIVE_SUPERIORITY",
+        ),
+    ],
+)
+def test_future_promises_and_competitor_level_results(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "treatment"),
+    [
+        ("Zuranolone was approved by the FDA for postpartum depression in 2023.", "neurosteroid"),
+        ("Ozone therapy is not an FDA-approved treatment for any condition.", None),
+        ("Neither ketamine nor esketamine is FDA-approved for PTSD.", "ketamine"),
+    ],
+)
+def test_accurate_approval_statements_are_not_approval_scope(
+    sentence: str, treatment: str | None
+) -> None:
+    assert "APPROVAL_SCOPE" not in codes(sentence, treatment=treatment)
+
+
+def test_a_disclaimer_that_some_feel_no_effect_is_not_minimisation() -> None:
+    assert "MINIMISATION" not in codes("Some people feel nothing at all, and we say so up front.")
+
+
+def test_on_a_page_naming_both_forms_an_approval_for_anxiety_is_out_of_scope() -> None:
+    s = "It is also FDA-approved for panic and PTSD, so ask about your diagnosis."
+    assert "APPROVAL_SCOPE" in codes(s, treatment="ketamine", product=None)

@@ -283,9 +283,20 @@ def _approval_flag(
     racemic = a["racemic"].search(s) is not None and not a["contrast"].search(s)
     approved_product = a["approved_product"].search(s) is not None and not racemic
     off_label = a["off_label_product"].search(s) is not None
+    unnamed = not (approved_product or off_label) and treatment == "ketamine"
     if (
-        not (approved_product or off_label)
-        and treatment == "ketamine"
+        unnamed
+        and not product
+        and (
+            (a["minors"].search(s) and a["unapproved"]["ketamine"].search(s))
+            or _beyond_scope(s, m, a, "esketamine")
+        )
+    ):
+        # on a page naming both forms, a use neither is approved for (anxiety, PTSD, pain), or
+        # a psychiatric use in young people
+        return cat.flag(s[m.start() : m.end()])
+    if (
+        unnamed
         and product
         and not domain().treatments_in(s)  # it names no treatment (not even another one)
     ):
@@ -435,6 +446,11 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
             flags = _sentence_flags(u, subjects, following, *where)
         if i and (f := _dismissal_flag(u.norm, units[i - 1].norm, flags)):
             flags.append(f)
+            # the side effect it dismisses is played down with it ("A bit of nausea. That's it."),
+            # unless that sentence was hedged ("Some people feel dizzy for a bit. That's it.")
+            before = units[i - 1].norm
+            if all(g.code != f.code for g in out[i - 1]) and not wording().hedges.search(before):
+                out[i - 1] = (*out[i - 1], f)
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
 
