@@ -788,11 +788,15 @@ def topic_readings(
     model = topic_model()
     out: list[tuple[Mapping[str, float], Mapping[str, float]]] = [({}, {})] * len(chosen)
     asked: list[tuple[int, dict[str, float]]] = []
+    scored: dict[tuple[object, ...], dict[str, float]] = {}  # a page repeats lines: score once
     for i, (j, _) in enumerate(chosen):
         full, scores, other = _about(j.unit, j.scores, page, d)
         if other or (model is None and j.unit.treatment is None):
             continue
-        out[i] = ({}, m.scores(full, scores))
+        key = (full, tuple(scores.items()))
+        if key not in scored:
+            scored[key] = m.scores(full, scores)
+        out[i] = ({}, scored[key])
         if model is not None:
             asked.append((i, scores))
     if model is None or not asked:
@@ -899,7 +903,12 @@ def judge_units(
     forget_texts()  # what was kept per text is for one page (library/lexicon.py)
     d = domain()
     units = list(page_units(text, kind, roles))
-    ruled = [(u, *_unit_claim(u, d)) for u in units]
+    # a page repeats lines (a slogan, a call to action, a refrain): each sentence is read once
+    rules: dict[tuple[object, ...], tuple[bool, dict[str, float]]] = {}
+    for u in units:
+        if (key := _sentence(u)) not in rules:
+            rules[key] = _unit_claim(u, d)
+    ruled = [(u, *rules[_sentence(u)]) for u in units]
     page = _Page(
         states_risks=document_has_risk_statement([u.norm for u in units]),
         testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
@@ -918,21 +927,16 @@ def judge_units(
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
     strongest = [strong_topic(scores) for _, _, scores in ruled]
-    out = [
-        Judged(
-            u,
-            ok,
-            scores,
-            flags,
-            unit_features(u, d, ok, scores, flags),
-            meaning,
-            section,
-            (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None),
-        )
-        for i, ((u, ok, scores), flags, section, meaning) in enumerate(
-            zip(ruled, all_flags, sections, meanings, strict=True)
-        )
-    ]
+    features: dict[tuple[object, ...], dict[str, float]] = {}
+    out = []
+    for i, ((u, ok, scores), flags, section, meaning) in enumerate(
+        zip(ruled, all_flags, sections, meanings, strict=True)
+    ):
+        key = (*_sentence(u), flags)
+        if key not in features:
+            features[key] = unit_features(u, d, ok, scores, flags)
+        around = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
+        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, around))
     return out, page
 
 
@@ -940,6 +944,12 @@ def strong_topic(scores: Mapping[str, float]) -> str | None:
     """The strongest topic cue of a unit, if it weighs one or more."""
     t = best_topic(scores)
     return t if t is not None and scores[t] >= 1 else None
+
+
+def _sentence(u: Unit) -> tuple[object, ...]:
+    """What the per-sentence passes read of a unit: all but where it is on the page (the rules'
+    verdict and topics, and the claim model's features, are the same wherever it is)."""
+    return (u.norm, u.role, u.context, u.treatment, u.named, u.standalone_line, u.heading)
 
 
 def check_text(
