@@ -788,7 +788,7 @@ def topic_readings(
     model = topic_model()
     out: list[tuple[Mapping[str, float], Mapping[str, float]]] = [({}, {})] * len(chosen)
     asked: list[tuple[int, dict[str, float]]] = []
-    scored: dict[tuple[object, ...], Mapping[str, float]] = {}  # a page repeats lines: score once
+    scored: dict[tuple[object, ...], dict[str, float]] = {}  # a page repeats lines: score once
     for i, (j, _) in enumerate(chosen):
         full, scores, other = _about(j.unit, j.scores, page, d)
         if other or (model is None and j.unit.treatment is None):
@@ -935,21 +935,21 @@ def judge_units(
         key = (*_sentence(u), flags)
         if key not in features:
             features[key] = unit_features(u, d, ok, scores, flags)
-        near = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
-        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, near))
+        around = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
+        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, around))
     return out, page
-
-
-def _sentence(u: Unit) -> tuple[object, ...]:
-    """What the per-sentence passes read of a unit: all but where it is on the page (the rules'
-    verdict and topics, and the claim model's features, are the same wherever it is)."""
-    return (u.norm, u.role, u.context, u.treatment, u.named, u.standalone_line, u.heading)
 
 
 def strong_topic(scores: Mapping[str, float]) -> str | None:
     """The strongest topic cue of a unit, if it weighs one or more."""
     t = best_topic(scores)
     return t if t is not None and scores[t] >= 1 else None
+
+
+def _sentence(u: Unit) -> tuple[object, ...]:
+    """What the per-sentence passes read of a unit: all but where it is on the page (the rules'
+    verdict and topics, and the claim model's features, are the same wherever it is)."""
+    return (u.norm, u.role, u.context, u.treatment, u.named, u.standalone_line, u.heading)
 
 
 def check_text(
