@@ -19,8 +19,6 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
-import numpy as np
-
 from claimledger.copy.claimmodel import (
     claim_model,
     grammar_features,
@@ -393,6 +391,7 @@ class ClaimMatcher:
         self.docs = [
             (cid, stems, math.sqrt(sum(self.idf[t] ** 2 for t in stems))) for cid, stems in docs
         ]
+        self._shape = [(cid, dnorm) for cid, _, dnorm in self.docs]
         self._condition_keys = tuple(d.conditions)
         self._condition_cues = CueIndex(tuple(d.conditions.values()))
         self._synonym_words = tuple(words for _, words in d.synonyms)
@@ -401,13 +400,6 @@ class ClaimMatcher:
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:
                 self.index[t].append(i)
-        # the same as arrays (lexical): each stem's texts, each text's norm, and where each
-        # claim's texts start (they are consecutive)
-        self._postings = {t: np.array(ids, dtype=np.intp) for t, ids in self.index.items()}
-        self._dnorm = np.array([dnorm for _, _, dnorm in self.docs])
-        firsts = [i for i, (cid, _, _) in enumerate(self.docs) if not i or docs[i - 1][0] != cid]
-        self._firsts = np.array(firsts, dtype=np.intp)
-        self._first_claims = [self.docs[i][0] for i in firsts]
         self.facts = dated_facts([(c.id, c.statement) for c in library.claims])
         self.conditions = {
             c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
@@ -463,21 +455,22 @@ class ClaimMatcher:
 
     def lexical(self, sentence: str) -> dict[str, float]:
         q = content_stems(sentence)
-        if not q or not self.docs:
+        if not q:
             return {}
         qnorm = math.sqrt(sum(self.idf.get(t, self._default_idf) ** 2 for t in sorted(q)))
-        # each text's dot product with the sentence: float64 sums in a fixed order (the stems'),
-        # the same numbers as adding them one by one
-        dot = np.zeros(len(self.docs))
-        for t in sorted(q):
+        dot: dict[int, float] = defaultdict(float)
+        for t in sorted(q):  # a fixed order keeps float sums identical run to run
             w = self.idf.get(t)
-            if w is not None:
-                dot[self._postings[t]] += w * w
-        dnorm = self._dnorm
-        sim = 0.6 * dot / (qnorm * dnorm) + 0.4 * dot / (dnorm * dnorm)
-        best: dict[str, float] = {}  # each claim's best text, when it shares a stem
-        tops = np.maximum.reduceat(sim, self._firsts).tolist()
-        for cid, s in zip(self._first_claims, tops, strict=True):
+            if w is None:
+                continue
+            w2 = w * w
+            for i in self.index[t]:
+                dot[i] += w2
+        best: dict[str, float] = {}
+        shape = self._shape
+        for i, v in dot.items():
+            cid, dnorm = shape[i]
+            s = 0.6 * v / (qnorm * dnorm) + 0.4 * v / (dnorm * dnorm)
             if s > best.get(cid, 0.0):
                 best[cid] = s
         return best
