@@ -637,6 +637,9 @@ def _grade(ev: ClaimEvidence | None, cid: str | None) -> str | None:
     return NO_EVIDENCE if cid else None
 
 
+_Match = tuple[str | None, float, list[dict[str, Any]]]  # ClaimMatcher.match
+
+
 @dataclass(frozen=True)
 class _Page:
     """What the whole page tells about each sentence: does it state risks anywhere, is it a
@@ -656,9 +659,11 @@ def _finding(
     m: ClaimMatcher,
     evidence: Mapping[str, ClaimEvidence],
     section: str | None = None,
+    matched: dict[tuple[object, ...], _Match] | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
-    compare it with the ledger, and say which topic it is about."""
+    compare it with the ledger, and say which topic it is about. ``matched``: the page's
+    sentences matched so far (a page repeats lines: each is matched once)."""
     d = domain()
     full = f"{u.context} {u.norm}" if u.context else u.norm
     scores = aspect_first(scores, full, d)
@@ -669,7 +674,13 @@ def _finding(
     cid: str | None = None
     score = 0.0
     if not other and u.treatment is not None:
-        cid, score, candidates = m.match(full, scores)
+        key = (full, tuple(scores.items()))
+        known = matched.get(key) if matched is not None else None
+        if known is None:
+            known = m.match(full, scores)
+            if matched is not None:
+                matched[key] = known
+        cid, score, candidates = known[0], known[1], [dict(c) for c in known[2]]
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
@@ -764,7 +775,12 @@ def judge_units(
     forget_texts()  # what was kept per text is for one page (library/lexicon.py)
     d = domain()
     units = list(page_units(text, kind, roles))
-    ruled = [(u, *_unit_claim(u, d)) for u in units]
+    # a page repeats lines (a slogan, a call to action, a refrain): each sentence is read once
+    rules: dict[tuple[object, ...], tuple[bool, dict[str, float]]] = {}
+    for u in units:
+        if (key := _sentence(u)) not in rules:
+            rules[key] = _unit_claim(u, d)
+    ruled = [(u, *rules[_sentence(u)]) for u in units]
     page = _Page(
         states_risks=document_has_risk_statement([u.norm for u in units]),
         testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
@@ -782,13 +798,22 @@ def judge_units(
     )
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
-    out = [
-        Judged(u, ok, scores, flags, unit_features(u, d, ok, scores, flags), meaning, section)
-        for (u, ok, scores), flags, section, meaning in zip(
-            ruled, all_flags, sections, meanings, strict=True
-        )
-    ]
+    features: dict[tuple[object, ...], dict[str, float]] = {}
+    out = []
+    for (u, ok, scores), flags, section, meaning in zip(
+        ruled, all_flags, sections, meanings, strict=True
+    ):
+        key = (*_sentence(u), flags)
+        if key not in features:
+            features[key] = unit_features(u, d, ok, scores, flags)
+        out.append(Judged(u, ok, scores, flags, features[key], meaning, section))
     return out, page
+
+
+def _sentence(u: Unit) -> tuple[object, ...]:
+    """What the per-sentence passes read of a unit: all but where it is on the page (the rules'
+    verdict and topics, and the claim model's features, are the same wherever it is)."""
+    return (u.norm, u.role, u.context, u.treatment, u.named, u.standalone_line, u.heading)
 
 
 def check_text(
@@ -806,6 +831,7 @@ def check_text(
     model, over = claim_model(), PageReader(overstated_model())
     judged, page = judge_units(text, kind, roles)
     result = CheckResult(document=document, text=text)
+    matched: dict[tuple[object, ...], _Match] = {}
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
     for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
@@ -819,7 +845,8 @@ def check_text(
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
             flags = [*j.flags, extra] if extra else list(j.flags)
-            result.findings.append(_finding(j.unit, j.scores, flags, page, m, evidence, j.section))
+            finding = _finding(j.unit, j.scores, flags, page, m, evidence, j.section, matched)
+            result.findings.append(finding)
     return result
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from claimledger.copy.cues import CueLists, SentenceCues
 from claimledger.copy.facts import fact_check, page_subjects
 from claimledger.copy.structure import Unit, domain, is_question
-from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
+from claimledger.library.lexicon import Caseless, load_lexicon, trigrams
 
 __all__ = [
     "CUE_SOURCES",
@@ -62,14 +63,6 @@ def word_classes(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _search(
-    index: CueIndex, s: str, low: str, grams: frozenset[str] | None
-) -> re.Match[str] | None:
-    """The first cue that matches; with ``grams`` (the sentence's trigrams) only the cues whose
-    literal pieces it has are run (see CueIndex)."""
-    return index.first(s, low, grams)
-
-
 def _blank(rx: Caseless, low: str) -> str:
     """``low`` with ``rx``'s matches blanked out, offsets kept."""
     out = low
@@ -78,7 +71,7 @@ def _blank(rx: Caseless, low: str) -> str:
     return out
 
 
-_NO_CUES = CueIndex(())
+_NO_CUES = CueLists(())
 
 
 @dataclass(frozen=True)
@@ -98,10 +91,10 @@ class _Category:
     )
     house: Caseless | None = None  # in-house data: a source in the next sentence does not cover it
     gate: re.Pattern[str] | None = None  # a sentence this does not match cannot be in the category
-    # which cues a sentence may match, from its trigrams (library/lexicon.CueIndex): one set
-    # operation rules out the cues none of whose trigrams it has
-    pattern_index: CueIndex = _NO_CUES
-    unhedged_index: CueIndex = _NO_CUES
+    # the cue lists of every category are read from a sentence in one pass (copy/cues.py):
+    # this category's ``unhedged`` and ``patterns`` are lists ``lists`` of ``cues``
+    cues: CueLists = _NO_CUES
+    lists: tuple[int, int] = (-1, -1)
 
     def first_match(
         self,
@@ -111,16 +104,21 @@ class _Category:
         following: str = "",
         own: bool = True,
         grams: frozenset[str] | None = None,
+        read: SentenceCues | None = None,
     ) -> re.Match[str] | None:
         """The words that put the sentence in this category, if any. ``following``: the next
         sentence (a source there withdraws a figure); ``own``: the sentence is about the page's
-        own product (terms of art such as "gold standard" overstate only about that)."""
+        own product (terms of art such as "gold standard" overstate only about that).
+        ``read``: the sentence already read against every category's cues (``Wording.read``)."""
         low = s.lower() if low is None else low
         if not own and self.own_only:
             s = low = _blank(self.own_only, low)
+            read = None  # another text
         if self.gate is not None and not self.gate.search(low):
             return None
-        m = self._cue(s, low, hedged, grams if len(low) == len(s) else None)
+        if read is None:
+            read = self.cues.read(s, low, grams if len(low) == len(s) else None)
+        m = self._cue(read, hedged)
         # the withdrawing patterns are long; most sentences match no cue, so they come second
         if m is None or (self.unless and self.unless.search_in(s, low)):
             return None
@@ -135,13 +133,12 @@ class _Category:
             return None
         return m
 
-    def _cue(
-        self, s: str, low: str, hedged: bool, grams: frozenset[str] | None
-    ) -> re.Match[str] | None:
-        m = _search(self.unhedged_index, s, low, grams)
+    def _cue(self, read: SentenceCues, hedged: bool) -> re.Match[str] | None:
+        unhedged, patterns = self.lists
+        m = read.first(unhedged)
         if m or (self.hedgeable and hedged):
             return m
-        return _search(self.pattern_index, s, low, grams)
+        return read.first(patterns)
 
     def flag(self, words: str) -> Flag:
         return Flag(self.code, f"{_quote(words)} — {self.title}: {self.message}.", self.basis)
@@ -164,6 +161,11 @@ class Wording:
     not_asserted: Caseless | None = None
     # minimisation read with the sentence before: a bare dismissal, and what it dismisses
     dismissal: tuple[Caseless, Caseless] | None = None
+    cues: CueLists = _NO_CUES  # every category's cue lists, read in one pass (copy/cues.py)
+
+    def read(self, s: str, low: str, grams: frozenset[str] | None) -> SentenceCues:
+        """The (normalised) sentence read against every category's cues at once."""
+        return self.cues.read(s, low, grams if len(low) == len(s) else None)
 
 
 # Which cue lists are read: "patterns" (cues read from the dev writers' copy) and "grammar" (cues
@@ -203,8 +205,6 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
         own_only=_one(c, "own_only", classes),
         house=_one(c, "house", classes),
         gate=re.compile(c["gate"]) if c.get("gate") else None,
-        pattern_index=CueIndex(patterns),
-        unhedged_index=CueIndex(unhedged),
     )
 
 
@@ -259,7 +259,11 @@ def wording() -> Wording:
     hedges = _rx(data["hedges"])
     assert hedges is not None
     not_asserted = _rx(data.get("not_asserted"))
-    return Wording(hedges, tuple(cats), approval, testimonial, not_asserted, dismissal)
+    cues = CueLists([p for c in cats for p in (c.unhedged, c.patterns)])
+    shared = tuple(replace(c, cues=cues, lists=(2 * k, 2 * k + 1)) for k, c in enumerate(cats))
+    if approval:
+        approval["category"] = next(c for c in shared if c.code == "APPROVAL_SCOPE")
+    return Wording(hedges, shared, approval, testimonial, not_asserted, dismissal, cues)
 
 
 def _approval_flag(
@@ -330,13 +334,18 @@ _QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a se
 
 
 def _testimonial_flag(
-    s: str, w: Wording, quoted: bool, context: str = "", in_quote: bool = False
+    s: str,
+    w: Wording,
+    quoted: bool,
+    context: str = "",
+    in_quote: bool = False,
+    read: SentenceCues | None = None,
 ) -> Flag | None:
     """``quoted``: the sentence is a patient's words (on a testimonials page, every sentence);
-    ``in_quote``: it sits inside quotation marks itself."""
+    ``in_quote``: it sits inside quotation marks itself. ``read``: as Wording.read gives it."""
     cat = next(c for c in w.categories if c.code == "TESTIMONIALS_AS_PROOF")
     low = s.lower()
-    m = cat.first_match(s, hedged=False, low=low, grams=trigrams(low))
+    m = cat.first_match(s, hedged=False, low=low, grams=trigrams(low), read=read)
     if m:
         return cat.flag(s[m.start() : m.end()])
     t = w.testimonial
@@ -386,14 +395,15 @@ def lexicon_flags(
         return []
     hedged = w.hedges.search_in(sentence, low) is not None
     grams = trigrams(low)
+    read = w.read(sentence, low, grams)  # every category's cues in one pass
     out: list[Flag] = []
     for cat in w.categories:
         if cat.code == "APPROVAL_SCOPE":
             f = _approval_flag(sentence, w, treatment, product)
         elif cat.code == "TESTIMONIALS_AS_PROOF":
-            f = _testimonial_flag(sentence, w, quoted, context, in_quote)
+            f = _testimonial_flag(sentence, w, quoted, context, in_quote, read)
         else:
-            m = cat.first_match(sentence, hedged, low, following, own, grams)
+            m = cat.first_match(sentence, hedged, low, following, own, grams, read)
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)
@@ -411,28 +421,53 @@ def page_flags(units: Sequence[Unit], quoted: Sequence[bool]) -> list[tuple[Flag
     forms = [k for k in subjects if k in ("ketamine", "esketamine")]
     product = forms[0] if len(forms) == 1 else None  # an unnamed product's form, if one
     runs = quote_runs([u.norm for u in units])
+    nearby = {c.code for c in wording().categories if c.unless_nearby}
+    read: dict[tuple[object, ...], list[Flag]] = {}  # a page repeats lines: each is read once
     out: list[tuple[Flag, ...]] = []
     for i, u in enumerate(units):
-        flags = lexicon_flags(
-            u.norm,
-            quoted[i],
-            following=units[i + 1].norm if i + 1 < len(units) else "",
-            context=u.context,
-            treatment=u.treatment,
-            own=u.treatment in (None, main),
-            product=product,
-            in_quote=runs[i] is not None or '"' in u.norm,
-        )
-        if is_question(u.context):  # a short FAQ answer says what its question asks
-            have = {f.code for f in flags}
-            flags += [f for f in answer_flags(u.context, u.norm, quoted[i]) if f.code not in have]
-        fact = fact_check(u.norm, subjects, u.treatment)
-        if fact and all(f.code != fact[0] for f in flags):
-            flags.append(Flag(*fact))
+        where = (quoted[i], u.treatment in (None, main), product, runs[i] is not None)
+        key = (u.norm, u.context, u.treatment, *where)
+        if key not in read:
+            read[key] = _sentence_flags(u, subjects, "", *where)
+        flags = list(read[key])
+        following = units[i + 1].norm if i + 1 < len(units) else ""
+        if following and any(f.code in nearby for f in flags):  # the next sentence may withdraw it
+            flags = _sentence_flags(u, subjects, following, *where)
         if i and (f := _dismissal_flag(u.norm, units[i - 1].norm, flags)):
             flags.append(f)
         out.append(tuple(flags))
     return _spread_testimonials([u.norm for u in units], out)
+
+
+def _sentence_flags(
+    u: Unit,
+    subjects: Sequence[str],
+    following: str,
+    quoted: bool,
+    own: bool,
+    product: str | None,
+    in_run: bool,
+) -> list[Flag]:
+    """The flags of one unit read with its next sentence (``following``; only a category with
+    ``unless_nearby`` reads it, to withdraw its flag), its list intro or question, and the page's
+    own product; ``in_run``: it is part of a quotation told over several sentences."""
+    flags = lexicon_flags(
+        u.norm,
+        quoted,
+        following=following,
+        context=u.context,
+        treatment=u.treatment,
+        own=own,
+        product=product,
+        in_quote=in_run or '"' in u.norm,
+    )
+    if is_question(u.context):  # a short FAQ answer says what its question asks
+        have = {f.code for f in flags}
+        flags += [f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have]
+    fact = fact_check(u.norm, subjects, u.treatment)
+    if fact and all(f.code != fact[0] for f in flags):
+        flags.append(Flag(*fact))
+    return flags
 
 
 def _dismissal_flag(s: str, before: str, flags: Sequence[Flag]) -> Flag | None:

@@ -53,6 +53,7 @@ class Caseless:
         "_p",
         "_part_by_gram",
         "_part_grams",
+        "_rests",
         "_short",
     )
 
@@ -66,6 +67,13 @@ class Caseless:
         # without running the regex (most sentences match few of a lexicon's patterns)
         parsed = _parser.parse(p) if self._low is not None else None
         found = _needles(parsed) if parsed is not None else None
+        # sharper when known: each alternative's most telling piece, and what else it needs
+        # (see _requirements): a text with the piece but not the rest is skipped too
+        required = _requirements(parsed) if parsed is not None else None
+        self._rests: dict[str, Rests] = {}
+        if required:
+            found = frozenset(required)
+            self._rests = {n: r for n, r in required.items() if r}
         self._needles = tuple(sorted(found)) if found else None
         # each needle filed under its filter trigram: a text can hold only the needles filed
         # under trigrams it has, so only those are looked for
@@ -123,7 +131,11 @@ class Caseless:
             grams = self._grams
             if grams is not None:  # the common case, inline (one call fewer per pattern and text)
                 hits = trigrams(low) & grams  # usually none: one set operation
-                if not hits or not any(n in low for g in hits for n in self._by_gram[g]):
+                if not hits or not any(
+                    n in low and (n not in self._rests or _rest_in(self._rests[n], low))
+                    for g in hits
+                    for n in self._by_gram[g]
+                ):
                     return None
             elif not self._may_match(low):
                 return None
@@ -135,13 +147,23 @@ class Caseless:
         pattern cannot match it; True when it may."""
         if self._grams is not None:
             hits = trigrams(low) & self._grams  # usually none: one set operation
-            return bool(hits) and any(n in low for g in hits for n in self._by_gram[g])
+            return bool(hits) and any(
+                n in low and (n not in self._rests or _rest_in(self._rests[n], low))
+                for g in hits
+                for n in self._by_gram[g]
+            )
         if self._short is not None:
-            if any(map(low.__contains__, self._short)):
+            if any(self._has(n, low) for n in self._short):
                 return True
             hits = trigrams(low) & self._part_grams
-            return bool(hits) and any(n in low for g in hits for n in self._part_by_gram[g])
+            return bool(hits) and any(
+                self._has(n, low) for g in hits for n in self._part_by_gram[g]
+            )
         return self._needles is None or any(map(low.__contains__, self._needles))
+
+    def _has(self, needle: str, low: str) -> bool:
+        """``low`` holds the needle and what else an alternative it starts needs."""
+        return needle in low and (needle not in self._rests or _rest_in(self._rests[needle], low))
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
         low = s.lower()
@@ -196,8 +218,13 @@ def trigrams(low: str) -> frozenset[str]:
     if grams is None:
         if len(_grams_of) >= _TEXTS_KEPT:
             _grams_of.clear()
-        runs = map("".join, zip(low, low[1:], low[2:], strict=False))
-        grams = _grams_of[low] = frozenset(_used.intersection(runs))
+        tail = _grams_of.get(low[1:])  # " " + a text read already (unit_features' logistics)
+        if tail is not None:
+            grams = tail | _used.intersection((low[:3],)) if len(low) >= _GRAM else tail
+        else:
+            runs = map("".join, zip(low, low[1:], low[2:], strict=False))
+            grams = frozenset(_used.intersection(runs))
+        _grams_of[low] = grams
     return grams
 
 
@@ -208,6 +235,9 @@ def gram_filter(rx: Caseless) -> frozenset[str] | None:
     return rx._grams
 
 
+Runner = Callable[[str], "re.Match[str] | None"]  # a pattern's regex, run on lower-cased text
+
+
 class CueIndex:
     """A list of patterns tried on one text, as one set operation on the text's trigrams instead
     of a test per pattern: pattern i can match only if the text has one of the literal pieces its
@@ -216,17 +246,17 @@ class CueIndex:
     __slots__ = ("_always", "_always_runs", "_by_gram", "_filtered", "_grams", "_patterns")
 
     def __init__(self, patterns: Sequence[Caseless]) -> None:
-        by_gram: dict[str, list[tuple[int, str]]] = {}
-        filtered: dict[int, Callable[[str], re.Match[str] | None]] = {}
+        by_gram: dict[str, list[tuple[int, str, Rests]]] = {}
+        filtered: dict[int, Runner] = {}
         for i, rx in enumerate(patterns):
             if rx._by_gram and rx._low is not None:
                 filtered[i] = rx.search_lower
                 for g, needles in rx._by_gram.items():
-                    by_gram.setdefault(g, []).extend((i, n) for n in needles)
+                    by_gram.setdefault(g, []).extend((i, n, rx._rests.get(n, ())) for n in needles)
         self._patterns = tuple(patterns)
         self._filtered = filtered
         self._always = frozenset(range(len(patterns))) - filtered.keys()
-        self._always_runs: list[tuple[int, Callable[[str], re.Match[str] | None] | None]] = [
+        self._always_runs: list[tuple[int, Runner | None]] = [
             (i, None) for i in sorted(self._always)
         ]
         self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
@@ -237,28 +267,38 @@ class CueIndex:
     ) -> Iterator[tuple[int, re.Match[str]]]:
         """Each pattern that matches ``s``, in list order, with its match. ``low`` is s.lower();
         ``grams`` its trigrams (library.trigrams), None when not known (every pattern is run)."""
-        for i, run in self._candidates(s, low, grams):
+        for i, run in self.candidates(s, low, grams):
             m = run(low) if run is not None else self._patterns[i].search_in(s, low)
             if m:
                 yield i, m
 
     def first(self, s: str, low: str, grams: frozenset[str] | None) -> re.Match[str] | None:
         """The match of the first pattern that matches (``matches`` without the others)."""
-        for i, run in self._candidates(s, low, grams):
+        for i, run in self.candidates(s, low, grams):
             m = run(low) if run is not None else self._patterns[i].search_in(s, low)
             if m:
                 return m
         return None
 
-    def _candidates(
+    def run(self, i: int, run: Runner | None, s: str, low: str) -> re.Match[str] | None:
+        """Pattern ``i`` on the text, given as ``candidates`` lists it."""
+        return run(low) if run is not None else self._patterns[i].search_in(s, low)
+
+    def candidates(
         self, s: str, low: str, grams: frozenset[str] | None
-    ) -> list[tuple[int, Callable[[str], re.Match[str] | None] | None]]:
-        """The patterns to run, in order, each with its regex when it is to be run directly on
-        ``low`` (its literal piece is there) or None (Caseless.search_in decides)."""
+    ) -> list[tuple[int, Runner | None]]:
+        """The patterns to run, in order (a superset of those that match), each with its regex
+        when it is to be run directly on ``low`` (its literal piece is there) or None
+        (Caseless.search_in decides); ``run`` runs one."""
         if grams is None or len(low) != len(s):
             return [(i, None) for i in range(len(self._patterns))]
         hits = self._grams.intersection(grams)
-        ids = {i for g in hits for i, needle in self._by_gram[g] if needle in low}
+        ids = {
+            i
+            for g in hits
+            for i, needle, rest in self._by_gram[g]
+            if needle in low and (not rest or _rest_in(rest, low))
+        }
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._always_runs
         return [(i, self._filtered.get(i)) for i in sorted(ids.union(self._always))]
@@ -290,6 +330,77 @@ def _by_rare_gram(needles: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
     for x in needles:
         g = min((x[i : i + _GRAM] for i in range(len(x) - _GRAM + 1)), key=_commonness)
         out[g] = (*out.get(g, ()), x)
+    return out
+
+
+# What else an alternative of a pattern needs besides its most telling piece: clauses, each a
+# tuple of literal pieces one of which must be in the text; several such lists when the piece
+# starts several alternatives (any one of them will do); () when the piece alone may do
+Rests = tuple[tuple[tuple[str, ...], ...], ...]
+_MAX_CLAUSE = 12  # a clause of more pieces costs more to look for than the regex does
+_MAX_REST = 3  # clauses kept per alternative (the most telling)
+
+
+def _rest_in(rests: Rests, low: str) -> bool:
+    """Some alternative started by the piece found has every other clause in ``low``."""
+    return any(all(any(n in low for n in c) for c in rest) for rest in rests)
+
+
+_NOT_REQUIRED = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+
+
+def _requirements(items: Sequence[Any]) -> dict[str, Rests] | None:
+    """For a parsed pattern: the piece that starts each alternative's requirement (the clause
+    whose shortest piece is longest) mapped to the rest of its clauses; None when some
+    alternative requires no literal piece. Every match contains, for one alternative, a piece of
+    each of its clauses: a text lacking them cannot match. Exact, like _needles, and sharper:
+    "(are|is) (rare|mild) and (minor|mild)" needs " and " AND one of "rare", "mild" AND ...."""
+    out: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+    for clauses in _alternatives(items):
+        if not clauses:
+            return None
+        ranked = sorted(clauses, key=lambda c: (-min(map(len, c)), len(c)))
+        first, rest = ranked[0], tuple(c for c in ranked[1:] if len(c) <= _MAX_CLAUSE)
+        for n in first:
+            out.setdefault(n, []).append(rest[:_MAX_REST])
+    return {n: (() if () in r else tuple(r)) for n, r in out.items()}
+
+
+def _alternatives(items: Sequence[Any]) -> list[list[tuple[str, ...]]]:
+    """The pattern's top-level alternatives ("a|b", "\\b(a|b)\\b"), each as its clauses."""
+    core = [(op, arg) for op, arg in items if op not in _NOT_REQUIRED]
+    if len(core) == 1 and core[0][0] is _sre.SUBPATTERN:
+        return _alternatives(core[0][1][-1])
+    if len(core) == 1 and core[0][0] is _sre.BRANCH:
+        return [c for alt in core[0][1][1] for c in _alternatives(alt)]
+    return [_clauses(items)]
+
+
+def _clauses(items: Sequence[Any]) -> list[tuple[str, ...]]:
+    """What a sequence requires: a clause for each literal run, each set of literal characters,
+    each branch whose alternatives all have needles (one of them), and the same of each group
+    and of each repeat that must occur at least once."""
+    out: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            out.append((run,))
+            run = ""
+        if op is _sre.IN and arg and all(o is _sre.LITERAL for o, _ in arg):
+            out.append(tuple(sorted({chr(c) for _, c in arg})))
+        elif op is _sre.SUBPATTERN:
+            out += _clauses(arg[-1])
+        elif op is _sre.BRANCH:
+            alts = [_needles(a) for a in arg[1]]
+            if all(alts):
+                out.append(tuple(sorted(frozenset().union(*[a for a in alts if a]))))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            out += _clauses(arg[2])
+    if run:
+        out.append((run,))
     return out
 
 
