@@ -2,7 +2,7 @@
 it was read from?
 
 The dev pages come from different writers (seeds; 01-14 writer 1; 15-24 writer 2; 25-34 writer 3;
-35-44, 45-54, 55-64 writers 4-6; 65-74, 75-84 writers 7-8; 85-94, 95-104, 105-114, 115-124 writers 9-12; 125-134, 135-144 writers 13-14; 145-154, 155-164, 165-174, 175-184 writers 15-18; 205-214, 215-224 writers 21-22). A lexicon read from one writer's phrasing scores well on that
+35-44, 45-54, 55-64 writers 4-6; 65-74, 75-84 writers 7-8; 85-94, 95-104, 105-114, 115-124 writers 9-12; 125-134, 135-144 writers 13-14; 145-154, 155-164, 165-174, 175-184 writers 15-18; 185-194, 195-204 writers 19-20; 205-214, 215-224 writers 21-22). A lexicon read from one writer's phrasing scores well on that
 writer and poorly on the others; this prints, for the checker in this checkout (and, with
 ``--baseline REV``, for another revision in the same run), overstatements flagged per category
 and per writer set, with flags on accurate claims and false alarms on filler per set.
