@@ -204,3 +204,27 @@ def test_one_pass_over_all_wording_lists_finds_what_each_list_finds_alone() -> N
             alone = CueIndex(lst).first(s, low, grams)
             got = read.first(k)
             assert (got.span() if got else None) == (alone.span() if alone else None), (k, s)
+
+
+def test_count_goes_on_from_the_first_match_as_finditer_does() -> None:
+    """Caseless.count (the claim model's counted cues) equals counting finditer's matches."""
+    from itertools import islice
+
+    from claimledger.copy.claimmodel import _cues
+
+    pats = [rx for _, rx, _ in _cues()] + [
+        Caseless(r"\b\w*"),
+        Caseless(r"(?=a)|b"),
+        Caseless("A|b"),
+    ]
+    lines = [*_lines(), "a b a b ab ba", "İstanbul AAA bbb"]
+    seen = 0
+    for rx in pats:
+        for s in lines:
+            m = rx.search_in(s, s.lower())
+            if m is None:
+                continue
+            for cap in (1, 2, 3, 5):
+                assert rx.count(s, s.lower(), m, cap) == sum(1 for _ in islice(rx.finditer(s), cap))
+                seen += 1
+    assert seen > 500

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -186,6 +187,19 @@ class Caseless:
         if not self._may_match(low):
             return iter(())
         return rx.finditer(low)
+
+    def count(self, s: str, low: str, first: re.Match[str], cap: int) -> int:
+        """How many matches ``finditer(s)`` gives, up to ``cap``, when ``first`` is its first
+        (the match ``search_in(s, low)`` found): the search goes on from where ``first`` ends,
+        as finditer does, instead of finding ``first`` again."""
+        if first.end() == first.start():  # an empty match: finditer steps on by itself
+            return sum(1 for _ in islice(self.finditer(s), cap))
+        if self._low is not None and len(low) == len(s):
+            rx, text = (self._ascii if plain_ascii(low) else self._low), low
+        else:
+            rx, text = self._i, s
+        assert rx is not None
+        return 1 + sum(1 for _ in islice(rx.finditer(text, first.end()), cap - 1))
 
     def sub(self, repl: str, s: str) -> str:
         """``s`` with every match replaced by the literal ``repl``; the rest keeps its case."""
