@@ -19,6 +19,7 @@ __all__ = [
     "forget_texts",
     "gram_filter",
     "load_lexicon",
+    "on_forget",
     "plain_ascii",
     "trigrams",
 ]
@@ -222,11 +223,22 @@ _used: set[str] = set()  # every trigram a Caseless filter uses
 _found: dict[tuple[Caseless, str], bool] = {}  # Caseless.found, for the page's texts
 
 
+_forgets: list[Callable[[], None]] = []  # other per-text stores, dropped with these
+
+
 def forget_texts() -> None:
-    """Drop what is kept per text (trigram sets, Caseless.found): called when a new page is
-    read, so a check's time and memory do not depend on the pages checked before it."""
+    """Drop what is kept per text (trigram sets, Caseless.found, and what ``on_forget``
+    registered): called when a new page is read, so a check's time and memory do not depend on
+    the pages checked before it (nor does a benchmark that checks one page again)."""
     _grams_of.clear()
     _found.clear()
+    for clear in _forgets:
+        clear()
+
+
+def on_forget(clear: Callable[[], None]) -> None:
+    """Have ``forget_texts`` call ``clear`` too: for a module's own per-text store."""
+    _forgets.append(clear)
 
 
 def _use(grams: frozenset[str] | None) -> None:
