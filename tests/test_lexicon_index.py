@@ -285,3 +285,29 @@ def test_contact_hint_rules_out_only_lines_without_contact_details() -> None:
         assert _is_contact(s) == (_CONTACT.search(s) is not None), s
         seen += _is_contact(s)
     assert seen >= 4
+
+
+def test_subject_filter_skips_only_sentences_that_name_no_subject() -> None:
+    """facts._named_in skips the joined subject pattern when its filter says no match is
+    possible: the subjects found are those of running the pattern on every sentence."""
+    from claimledger.copy import facts
+
+    t = facts.facts()
+    lines = [
+        *_lines(),
+        "Esketamine (Spravato) and ECT; rTMS or NeuroStar; Prozac, the first SSRI.",
+        "Zuranolone (Zurzuvae) and brexanolone; magic mushrooms and psilocybin; Ketalar.",
+    ]
+    named = 0
+    for s in lines:
+        low = s.lower()
+        plain = [m.lastgroup for m in t.any_subject.finditer(low)]
+        got = facts._named_in.__wrapped__(low)
+        keys = list(t.subjects)
+        want: dict[str, int] = {}
+        for m in t.any_subject.finditer(low):
+            k = keys[int(str(m.lastgroup)[1:])]
+            want.setdefault(k, m.start())
+        assert got == tuple((i, k) for k, i in want.items()), s
+        named += bool(plain)
+    assert named > 50

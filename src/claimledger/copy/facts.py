@@ -182,6 +182,8 @@ def _named_in(low: str) -> tuple[tuple[int, str], ...]:
     """One pass of the joined pattern (a page's sentences are read twice: for the page's
     subjects, then each on its own); kept for the page only (see on_forget)."""
     t = facts()
+    if not _any_subject_filter(t.any_subject.pattern).may_match(low):
+        return ()  # most sentences: none of the subjects' words, told without the long pattern
     keys = list(t.subjects)
     first: dict[str, int] = {}
     for m in t.any_subject.finditer(low):
@@ -192,6 +194,13 @@ def _named_in(low: str) -> tuple[tuple[int, str], ...]:
 
 
 on_forget(_named_in.cache_clear)  # kept for one page, as the lexicon's per-text stores are
+
+
+@cache
+def _any_subject_filter(pattern: str) -> Caseless:
+    """The joined subject pattern with its groups unnamed (what matches is the same; group names
+    have capitals, which would leave Caseless without its literal filter)."""
+    return Caseless(re.sub(r"\(\?P<s\d+>", "(", pattern))
 
 
 def _subjects(

@@ -154,6 +154,11 @@ class Caseless:
             return self.search_lower(low)
         return self._i.search(s)
 
+    def may_match(self, low: str) -> bool:
+        """False only when the lower-case pattern cannot match the lower-case text ``low`` (it
+        lacks the literal pieces every match holds); True when it may (or cannot be told)."""
+        return self._low is None or self._may_match(low)
+
     def _may_match(self, low: str) -> bool:
         """False when ``low`` (lower-cased, offsets kept) holds none of the needles, so the
         pattern cannot match it; True when it may."""
