@@ -243,15 +243,6 @@ _LONG_FORMS = {v: k for k, v in ACRONYMS.items()}
 _ACRONYM_RX = re.compile(r"\b(" + "|".join(ACRONYMS) + r")s?\b")  # one pass finds them all
 
 
-# _ACRONYM_RX's matches are whole words (runs of \w): an acronym, or it with a plural "s";
-# each such word with the acronym the pattern reads in it
-_ACRONYM_OF = {
-    w: m.group(1)
-    for a in ACRONYMS
-    for w in (a, a + "s")
-    if (m := _ACRONYM_RX.fullmatch(w)) is not None
-}
-_RUN = re.compile(r"\w+")
 _LOW_WORD = re.compile(r"[a-z][a-z0-9\-']*|\d+(?:\.\d+)?")  # _WORD on lower-cased ASCII
 
 
@@ -259,8 +250,8 @@ def content_stems(text: str) -> set[str]:
     """Stems of the content words; hyphenated words count whole and by their parts, and known
     acronyms count with their long forms (and long forms with their acronyms)."""
     low = text.lower()
-    found = {a for w in _RUN.findall(low) if (a := _ACRONYM_OF.get(w)) is not None}
-    extra = [long for short, long in ACRONYMS.items() if short in found]
+    found = {m.group(1) for m in _ACRONYM_RX.finditer(low)}
+    extra = [long for short, long in ACRONYMS.items() if short in found] if found else []
     spelled = low.replace("posttraumatic", "post-traumatic")
     extra += [short for long, short in _LONG_FORMS.items() if long in spelled]
     if text.isascii():  # lower-casing ASCII moves no letter in or out of _WORD: one pass
