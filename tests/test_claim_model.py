@@ -375,3 +375,52 @@ def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     assert grammar_features("— Dana R., patient since 2023") == {"attribution": 1.0}
     under = grammar_features("Each infusion is $450.", heading="Fees & Insurance")
     assert under == {"business_section": 1.0}
+
+
+def _units(page: str) -> dict[str, dict[str, float]]:
+    judged, _ = judge_units(page, "md")
+    return {j.unit.norm: dict(j.features) for j in judged}
+
+
+def test_structure_features_read_what_kind_of_line_a_unit_is() -> None:
+    # copy written for this test
+    page = (
+        "# Safe. Gentle. Proven.\n\n"
+        "## How It Works\n\n"
+        "## Feel Like Yourself Again Within Days\n\n"
+        "## Our Approach\n\n"
+        '> "I was terrified the first time I walked in."\n\n'
+        "Chronic pain affects one adult in five.\n\n"
+        "Infusions are overseen by board-certified anesthesiologists.\n\n"
+        "Each infusion costs $450.\n\n"
+        "| Plan | Sessions |\n|---|---|\n| Starter | 6 |\n\n"
+        "Ketamine eases nerve pain for weeks in many patients.\n"
+    )
+    f = _units(page)
+    assert {"frag:stopped", "frag:tagline"} <= set(f["Safe."])  # one line, three fragments
+    assert "head:wh" in f["How It Works"]
+    assert "mood:benefit_imperative" in f["Feel Like Yourself Again Within Days"]
+    assert "frag:bare" in f["Our Approach"] and "frag:tagline" not in f["Our Approach"]
+    told = next(v for k, v in f.items() if k.startswith('"I was terrified'))
+    assert {"tense:past", "narr:first_past"} <= set(told)
+    assert "subj:condition" in f["Chronic pain affects one adult in five."]
+    assert "agent:by" in f["Infusions are overseen by board-certified anesthesiologists."]
+    assert "price" in f["Each infusion costs $450."]
+    assert "table_row" in f["Starter 6"]
+    claim = f["Ketamine eases nerve pain for weeks in many patients."]
+    assert not {"frag:stopped", "frag:bare", "subj:condition", "price", "tense:past"} & set(claim)
+
+
+def test_a_tagline_of_claim_fragments_outscores_a_section_label() -> None:
+    # "Safe. Gentle. Proven." as a hero line says what the treatment is; "Side Effects" names a
+    # section (copy written for this test)
+    page = (
+        "# Ketamine Infusions in Harbour Lane\n\nSafe. Gentle. Proven.\n\n## Side Effects\n\n"
+        "Some patients feel dizzy for an hour after an infusion.\n"
+    )
+    judged, _ = judge_units(page, "md")
+    probs = claim_model().page_probabilities(
+        [j.features for j in judged], [j.vector for j in judged]
+    )
+    p = {j.unit.norm: q for j, q in zip(judged, probs, strict=True)}
+    assert p["Proven."] > p["Side Effects"]

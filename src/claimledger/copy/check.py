@@ -27,6 +27,7 @@ from claimledger.copy.claimmodel import (
     length_bucket,
     meaning_vectors,
     shape_features,
+    structure_features,
 )
 from claimledger.copy.normalise import normalise
 from claimledger.copy.overmodel import PageReader, overstated_model
@@ -901,6 +902,7 @@ def unit_features(
         f[f"flag:{fl.code}"] = 1.0
     f.update(shape_features(s, u.context if is_question(u.context) else ""))
     f.update(grammar_features(s, u.context if u.role == "item" else "", u.named, u.heading))
+    f.update(structure_features(u, bool(f["clause"])))
     return f
 
 

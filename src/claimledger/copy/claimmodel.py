@@ -41,7 +41,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from claimledger.copy.structure import domain, is_attribution, is_question
+from claimledger.copy.structure import Unit, domain, is_attribution, is_question
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
 
@@ -57,6 +57,7 @@ __all__ = [
     "page_features",
     "sections",
     "shape_features",
+    "structure_features",
     "with_context",
 ]
 
@@ -78,6 +79,10 @@ CROSSED = (
     "clause", "capitalised", "hedge", "digit", "cue:effect_verb", "cue:finding_verb",
     "cue:clinical_noun", "cue:first_person_singular", "cue:evaluative_copula", "subj:speaker",
     "cue:negation", "cue:timeframe", "cue:percent",
+    # structure_features: what kind of line it is means most with its role ("Safe." as a
+    # headline; "I was terrified" inside a quotation)
+    "frag:stopped", "frag:tagline", "frag:bare", "head:wh", "mood:benefit_imperative",
+    "tense:past", "narr:first_past", "subj:condition", "agent:by", "price", "table_row",
 )  # fmt: skip
 # What a section-mate or page-mate contributes ("sec:", "pg:"): its role, subject, mood, cue
 # families and verdicts, not its topics or meaning (half the columns, the same figure leaving
@@ -311,6 +316,71 @@ def grammar_features(
     ):  # kept: a section's units share it  # under "Our Team", "Fees & Insurance"
         out["business_section"] = 1.0
     return out
+
+
+@dataclass(frozen=True)
+class _Structure:
+    heading_wh: re.Pattern[str]
+    benefit_imperative: re.Pattern[str]
+    past_tense: Caseless
+    first_person: Caseless
+    agent: Caseless
+    price: Caseless
+
+
+@cache
+def _structure() -> _Structure:
+    data = load_lexicon("claim_cues")["structure"]
+    return _Structure(
+        re.compile(data["heading_wh"], re.I),
+        re.compile(data["benefit_imperative"], re.I),
+        Caseless(data["past_tense"]),
+        Caseless(data["first_person"]),
+        Caseless(data["agent"]),
+        Caseless(data["price"]),
+    )
+
+
+_STOPPED = re.compile(r"[.!]\W*$")
+
+
+def structure_features(u: Unit, clause: bool) -> dict[str, float]:
+    """What kind of line ``u`` is beyond its role (data/claim_cues.yaml ``structure``): a
+    stopped fragment ("Zero Risk."), one of a tagline's fragments sharing a line ("Safe. Gentle.
+    Proven."), a bare label ("Side Effects"), a wh-heading ("How It Works"), a headline telling
+    the reader to feel or change something ("Break The Cycle Of Depression"), a past-tense story
+    (in the first person: a testimonial's scene), a condition as the subject, who runs the
+    treatment, prices, a table row. ``clause``: the unit reads as a statement (has a verb)."""
+    g, s = _structure(), u.norm
+    n = len(s.split())
+    stopped = _STOPPED.search(s) is not None
+    out: dict[str, float] = {}
+    if n <= 4 and not clause:
+        out["frag:stopped" if stopped else "frag:bare"] = 1.0
+    if n <= 5 and stopped and not u.standalone_line and u.role in ("heading", "body"):
+        out["frag:tagline"] = 1.0
+    if u.role == "heading" and g.heading_wh.match(s):
+        out["head:wh"] = 1.0
+    if g.benefit_imperative.match(s):
+        out["mood:benefit_imperative"] = 1.0
+    if g.past_tense.found(s):
+        out["tense:past"] = 1.0
+        if g.first_person.found(s):
+            out["narr:first_past"] = 1.0
+    if not u.named and _first_words_name_a_condition(s):
+        out["subj:condition"] = 1.0
+    if g.agent.found(s):
+        out["agent:by"] = 1.0
+    if g.price.found(s):
+        out["price"] = 1.0
+    if u.sentence.lstrip().startswith("|"):
+        out["table_row"] = 1.0
+    return out
+
+
+def _first_words_name_a_condition(s: str) -> bool:
+    first = " ".join(s.split()[:4])
+    return any(rx.search(first) for rx in domain().conditions.values())
 
 
 def _first_words_name_a_treatment(head: str) -> bool:
