@@ -178,6 +178,50 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     assert data["l2_scale"] == to.SCALE and 0.5 < data["threshold"] < 1.0
     m = overstated_model()
     assert (m.threshold, m.floor, m.bias) == (data["threshold"], data["floor"], data["bias"])
+    assert (data["near"], data["near_precision"]) == (to.NEAR, to.NEAR_PRECISION)
+    assert (m.near, m.near_threshold) == (data["near"], data["near_threshold"])
+    assert m.threshold <= m.near_threshold <= 1.0  # a near miss needs the stricter threshold
+
+
+def _just_under_the_claim_threshold(
+    monkeypatch: pytest.MonkeyPatch, text: str, near: float, near_threshold: float
+) -> None:
+    """Make check's claim model put ``text``'s one unit 0.05 under its threshold, and give the
+    back-up the near-miss margin and threshold ``near`` and ``near_threshold``."""
+    from claimledger.copy import check
+    from claimledger.copy.claimmodel import claim_model
+
+    j = judge_units(text)[0][0]
+    (p,) = claim_model().page_probabilities([j.features], [j.vector])
+    claims = dataclasses.replace(claim_model(), threshold=p + 0.05)
+    over = dataclasses.replace(
+        overstated_model(),
+        threshold=0.5,
+        floor=-math.inf,
+        near=near,
+        near_threshold=near_threshold,
+    )
+    monkeypatch.setattr(check, "claim_model", lambda: claims)
+    monkeypatch.setattr(check, "overstated_model", lambda: over)
+
+
+def test_a_line_just_under_the_claim_threshold_is_reported_when_the_back_up_flags_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = "Ketamine lifts depression.\n"
+    assert reader_flags(page)  # the back-up reads it as overstated at 0.5
+    _just_under_the_claim_threshold(monkeypatch, page, near=0.1, near_threshold=0.5)
+    ((said, code, _),) = backup_flags(page)
+    assert (said, code) == ("Ketamine lifts depression.", "UNQUALIFIED_EFFICACY")
+
+
+@pytest.mark.parametrize(("near", "near_threshold"), [(0.0, 0.5), (0.1, 1.0)])
+def test_a_line_just_under_the_claim_threshold_needs_the_margin_and_the_stricter_threshold(
+    monkeypatch: pytest.MonkeyPatch, near: float, near_threshold: float
+) -> None:
+    page = "Ketamine lifts depression.\n"
+    _just_under_the_claim_threshold(monkeypatch, page, near, near_threshold)
+    assert not check_text("page.txt", page, LIB, {}).findings  # not a claim, and not flagged
 
 
 def test_word_list_spans_quote_whole_words() -> None:

@@ -984,13 +984,20 @@ def check_text(
         # without topic cues ("Real Results."), so the model never drops such a sentence
         # a signature under a quotation is read with its neighbours but is never a claim
         # nor is an entry under References: the page cites a study, it does not claim
-        model_says = (
-            p >= model.threshold and not is_attribution(j.unit.norm) and j.unit.role != "reference"
-        )
-        if j.features["overstated_claim"] or model_says:
+        readable = not is_attribution(j.unit.norm) and j.unit.role != "reference"
+        if j.features["overstated_claim"] or (p >= model.threshold and readable):
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
             chosen.append((j, [*j.flags, extra] if extra else list(j.flags)))
+        elif (
+            # just under the claim threshold: an overstated line is a claim, so the back-up
+            # reads it too, at its stricter near-miss threshold
+            readable
+            and not j.flags
+            and p >= model.threshold - over.model.near
+            and (extra := over.flag(j.unit, j.features, j.vector, near_miss=True))
+        ):
+            chosen.append((j, [extra]))
     readings = topic_readings(chosen, page, m)
     for (j, flags), reading in zip(chosen, readings, strict=True):
         result.findings.append(

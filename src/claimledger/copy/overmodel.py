@@ -107,6 +107,11 @@ class OverModel:
     # a sentence whose kind and meaning alone (the claim model's features and the meaning vector,
     # with the bias) score under this is not read further: the first stage of two
     floor: float = -math.inf
+    # a unit the claim model scored under its threshold by at most ``near`` is read too (an
+    # overstated line is a claim by definition), flagged only at ``near_threshold``, which is
+    # stricter: a flag there also makes the line a finding (benchmarks/train_overstated.py)
+    near: float = 0.0
+    near_threshold: float = 1.0
 
     def first_stage(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
         """The score of the sentence's kind and meaning alone: ``features`` as ``probability``
@@ -146,7 +151,12 @@ def overstated_model() -> OverModel:
     raw = resources.files("claimledger").joinpath("data/overstated_model.json").read_text()
     data = json.loads(raw)
     return OverModel(
-        dict(data["weights"]), float(data["bias"]), float(data["threshold"]), float(data["floor"])
+        dict(data["weights"]),
+        float(data["bias"]),
+        float(data["threshold"]),
+        float(data["floor"]),
+        float(data.get("near", 0.0)),
+        float(data.get("near_threshold", 1.0)),
     )
 
 
@@ -212,11 +222,19 @@ class PageReader:
         self.model = model or overstated_model()
         self._read: dict[str, dict[str, tuple[int, int]] | None] = {}  # None: hedged
 
-    def flag(self, u: Unit, claim_features: Mapping[str, float], vector: Vector) -> Flag | None:
+    def flag(
+        self,
+        u: Unit,
+        claim_features: Mapping[str, float],
+        vector: Vector,
+        near_miss: bool = False,
+    ) -> Flag | None:
         """A wording flag when the model scores the unit at its threshold or above and it is not
         hedged; None otherwise. ``claim_features``: what the claim model read of it; ``vector``:
-        its meaning vector (both computed by copy/check.py already)."""
+        its meaning vector (both computed by copy/check.py already); ``near_miss``: the claim
+        model scored it just under its threshold, so the stricter ``near_threshold`` applies."""
         s = u.norm
+        threshold = self.model.near_threshold if near_miss else self.model.threshold
         if self.model.first_stage(claim_features, vector) < self.model.floor:
             return None
         if s not in self._read:
@@ -225,7 +243,7 @@ class PageReader:
         if spans is None:
             return None
         r = read_sentence(s, claim_features, spans)
-        if self.model.probability(r.features, vector) < self.model.threshold:
+        if self.model.probability(r.features, vector) < threshold:
             return None
         return flag_for(s, r, self.model)
 
