@@ -15,13 +15,12 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
 
-from claimledger.copy.attribution import attribution_model, reattribute
 from claimledger.copy.claimmodel import (
     claim_model,
     grammar_features,
@@ -970,8 +969,7 @@ def check_text(
     result = CheckResult(document=document, text=text)
     chance = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
     chosen: list[tuple[Judged, list[Flag]]] = []
-    at: list[int] = []  # where each chosen unit is on the page
-    for i, (j, p) in enumerate(zip(judged, chance, strict=True)):
+    for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
         # a signature under a quotation is read with its neighbours but is never a claim
@@ -983,10 +981,6 @@ def check_text(
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
             chosen.append((j, [*j.flags, extra] if extra else list(j.flags)))
-            at.append(i)
-    # which treatment each claim is about, as the attribution model reads it when sure
-    units = reattribute([j.unit for j in judged], at, page.treatment, attribution_model())
-    chosen = [(replace(j, unit=u), f) for (j, f), u in zip(chosen, units, strict=True)]
     readings = topic_readings(chosen, page, m)
     for (j, flags), reading in zip(chosen, readings, strict=True):
         result.findings.append(

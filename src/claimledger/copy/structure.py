@@ -130,8 +130,6 @@ class Unit:
     named: bool  # the treatment is named in the sentence itself
     standalone_line: bool
     heading: str = ""  # the heading (or question) of the section it sits in
-    # its treatment was read by the attribution model (copy/attribution.py): page rules leave it
-    settled: bool = False
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:

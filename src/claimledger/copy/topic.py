@@ -122,7 +122,6 @@ def about_page_treatment(u: Unit, page: str | None, d: Domain) -> bool:
     answers no question: it is about the page's treatment, whatever the page compared it with."""
     return (
         page is not None
-        and not u.settled
         and page != d.product
         and u.treatment == d.product
         and not u.named
