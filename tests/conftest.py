@@ -7,6 +7,7 @@ missing ../shared fails the run; elsewhere the tests that need it skip, saying w
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,11 @@ def _shared_missing_reason() -> str | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A test run started in the background (`cmd &` in a script) inherits Ctrl-C ignored, and so
+    # would every claimledger it starts: the Ctrl-C tests would see a run that cannot be
+    # interrupted. Give the children a terminal's Ctrl-C, whatever started the tests.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     reason = _shared_missing_reason()
     if reason and os.environ.get("CI", "").lower() == "true":
         raise pytest.UsageError(f"CI=true but {reason}")

@@ -420,8 +420,9 @@ class ClaimMatcher:
                 self.index[t].append(i)
         self.facts = dated_facts([(c.id, c.statement) for c in library.claims])
         self.conditions = {
-            c.id: self._conditions(" ".join((c.statement, *c.variants, c.population or "")), d)
+            c.id: self._read_conditions(text, text.lower())[0]
             for c in library.claims
+            for text in (" ".join((c.statement, *c.variants, c.population or "")),)
         }
         self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
         self.qualifiers = Qualifiers(
@@ -450,10 +451,6 @@ class ClaimMatcher:
             if gain > 0:
                 out[cid] = out.get(cid, 0.0) + gain
         return out
-
-    @staticmethod
-    def _conditions(text: str, d: Domain) -> frozenset[str]:
-        return frozenset(k for k, rx in d.conditions.items() if rx.search(text))
 
     def _read_conditions(self, text: str, low: str) -> tuple[frozenset[str], str | None]:
         """The conditions the sentence names, and the one it names first: in "depression,

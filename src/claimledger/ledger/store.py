@@ -1095,6 +1095,19 @@ class Ledger:
         row = self.db.execute("SELECT data FROM articles WHERE pmid = ?", [pmid]).fetchone()
         return Article.from_dict(json.loads(row[0])) if row else None
 
+    def articles(self, pmids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among ``pmids``, by PMID (one query per 500, not one each)."""
+        ids = list(dict.fromkeys(pmids))
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for pmid, data in self.db.execute(
+                f"SELECT pmid, data FROM articles WHERE pmid IN ({marks})", chunk
+            ):
+                out[pmid] = Article.from_dict(json.loads(data))
+        return out
+
     def _first_column_where_pmid_in(self, select: str, pmids: Iterable[str]) -> set[str]:
         """First column of ``select ... WHERE pmid IN (...)``, in chunks of 500 (SQLite's limit
         on bound parameters)."""

@@ -45,6 +45,7 @@ class Caseless:
 
     __slots__ = (
         "_ascii",
+        "_bare",
         "_by_gram",
         "_grams",
         "_i_rx",
@@ -90,6 +91,12 @@ class Caseless:
             self._part_by_gram = _by_rare_gram([n for n in self._needles if len(n) >= _GRAM])
             self._part_grams = frozenset(self._part_by_gram)
             _use(self._part_grams or None)
+        # a needle of one letter or a space ("s" of "\w+s", "n" of "n.t") is in nearly every
+        # sentence: looking for the needles then costs more than the regex runs it saves, so the
+        # regex is run as it is (a filter only ever skips texts that cannot match)
+        self._bare = self._short is not None and any(
+            len(n) == 1 and (n.isalpha() or n.isspace()) for n in self._short
+        )
 
     @property
     def needles(self) -> tuple[str, ...] | None:
@@ -107,7 +114,7 @@ class Caseless:
     def search_lower(self, low: str) -> re.Match[str] | None:
         """The lower-case pattern run on ``low`` (lower-cased text that keeps the offsets of
         the text it came from), with no filter: for callers that have filtered already."""
-        rx = self._ascii if plain_ascii(low) else self._low
+        rx = self._ascii if low.isascii() and low.isprintable() else self._low  # plain_ascii
         assert rx is not None, "a pattern with capitals has no lower-case form"
         return rx.search(low)
 
@@ -130,14 +137,17 @@ class Caseless:
         if self._low is not None and len(low) == len(s):
             grams = self._grams
             if grams is not None:  # the common case, inline (one call fewer per pattern and text)
-                hits = trigrams(low) & grams  # usually none: one set operation
-                if not hits or not any(
+                have = _grams_of.get(low) or trigrams(low)
+                if grams.isdisjoint(have):  # usually: one set test, no set made
+                    return None
+                hits = have & grams
+                if not any(
                     n in low and (n not in self._rests or _rest_in(self._rests[n], low))
                     for g in hits
                     for n in self._by_gram[g]
                 ):
                     return None
-            elif not self._may_match(low):
+            elif not self._bare and not self._may_match(low):
                 return None
             return self.search_lower(low)
         return self._i.search(s)
@@ -146,8 +156,11 @@ class Caseless:
         """False when ``low`` (lower-cased, offsets kept) holds none of the needles, so the
         pattern cannot match it; True when it may."""
         if self._grams is not None:
-            hits = trigrams(low) & self._grams  # usually none: one set operation
-            return bool(hits) and any(
+            have = _grams_of.get(low) or trigrams(low)
+            if self._grams.isdisjoint(have):  # usually: one set test, no set made
+                return False
+            hits = have & self._grams
+            return any(
                 n in low and (n not in self._rests or _rest_in(self._rests[n], low))
                 for g in hits
                 for n in self._by_gram[g]
@@ -222,8 +235,8 @@ def trigrams(low: str) -> frozenset[str]:
         if tail is not None:
             grams = tail | _used.intersection((low[:3],)) if len(low) >= _GRAM else tail
         else:
-            runs = map("".join, zip(low, low[1:], low[2:], strict=False))
-            grams = frozenset(_used.intersection(runs))
+            # slices are cheaper than joining zipped characters
+            grams = frozenset(_used.intersection([low[i : i + 3] for i in range(len(low) - 2)]))
         _grams_of[low] = grams
     return grams
 
@@ -254,10 +267,12 @@ class CueIndex:
                 for g, needles in rx._by_gram.items():
                     by_gram.setdefault(g, []).extend((i, n, rx._rests.get(n, ())) for n in needles)
         self._patterns = tuple(patterns)
-        self._filtered = filtered
         self._always = frozenset(range(len(patterns))) - filtered.keys()
+        # an unfiltered pattern is run directly when it never looks for its needles (_bare)
+        filtered.update({i: patterns[i].search_lower for i in self._always if patterns[i]._bare})
+        self._filtered = filtered
         self._always_runs: list[tuple[int, Runner | None]] = [
-            (i, None) for i in sorted(self._always)
+            (i, filtered.get(i)) for i in sorted(self._always)
         ]
         self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
         self._grams = frozenset(by_gram)

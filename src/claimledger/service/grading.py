@@ -442,15 +442,15 @@ def _stale(library: ClaimsLibrary, ledger: Ledger, claim: Claim) -> bool:
 def check_evidence(library: ClaimsLibrary, ledger: Ledger) -> dict[str, ClaimEvidence]:
     """Each claim's current grade and the references that decided it (ungraded claims are left
     out: the checker says "no evidence yet")."""
+    grades = [(claim.id, ledger.current_grade(claim.id, claim.version)) for claim in library.claims]
+    graded = [(cid, g, g.deciding_pmids()[:3]) for cid, g in grades if g is not None]
+    articles = ledger.articles(pmid for _, _, pmids in graded for pmid in pmids)  # one query
     out: dict[str, ClaimEvidence] = {}
-    for claim in library.claims:
-        g = ledger.current_grade(claim.id, claim.version)
-        if g is None:
-            continue
-        refs = []
-        for pmid in g.deciding_pmids()[:3]:
-            art = ledger.article(pmid)
-            if art is not None:
-                refs.append({"pmid": pmid, "citation": ama_citation(art), "url": pubmed_url(pmid)})
-        out[claim.id] = ClaimEvidence(g.label, g.provisional, tuple(refs))
+    for cid, g, pmids in graded:
+        refs = [
+            {"pmid": pmid, "citation": ama_citation(art), "url": pubmed_url(pmid)}
+            for pmid in pmids
+            if (art := articles.get(pmid)) is not None
+        ]
+        out[cid] = ClaimEvidence(g.label, g.provisional, tuple(refs))
     return out
