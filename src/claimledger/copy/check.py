@@ -804,7 +804,9 @@ def topic_readings(
         topic_inputs(chosen[i][0], scores, chosen[i][1], page, m, out[i][1], close)
         for (i, scores), close in zip(asked, near, strict=True)
     ]
-    for (i, _), p in zip(asked, model.page_probabilities(features, vectors), strict=True):
+    headings = meaning_vectors([chosen[i][0].unit.heading for i, _ in asked])
+    read = model.page_probabilities(features, vectors, headings)
+    for (i, _), p in zip(asked, read, strict=True):
         out[i] = (p, out[i][1])
     return out
 
