@@ -65,8 +65,13 @@ def test_found_is_search_kept_per_page() -> None:
             assert p.found(s) == (p.search(s) is not None), (p._i.pattern[:60], s)
             assert p.found(s) == (p.search(s) is not None)  # kept: asked again, same answer
     assert lexicon._found
+    from claimledger.copy import facts
+
+    facts.page_subjects(lines)  # what a page names is kept for that page too
+    assert facts._named_in.cache_info().currsize
     lexicon.forget_texts()
     assert not lexicon._found and not lexicon._grams_of
+    assert facts._named_in.cache_info().currsize == 0
 
 
 def test_ascii_fast_path_keeps_unicode_meaning_of_spaces_and_words() -> None:
@@ -204,3 +209,105 @@ def test_one_pass_over_all_wording_lists_finds_what_each_list_finds_alone() -> N
             alone = CueIndex(lst).first(s, low, grams)
             got = read.first(k)
             assert (got.span() if got else None) == (alone.span() if alone else None), (k, s)
+
+
+def test_count_goes_on_from_the_first_match_as_finditer_does() -> None:
+    """Caseless.count (the claim model's counted cues) equals counting finditer's matches."""
+    from itertools import islice
+
+    from claimledger.copy.claimmodel import _cues
+
+    pats = [rx for _, rx, _ in _cues()] + [
+        Caseless(r"\b\w*"),
+        Caseless(r"(?=a)|b"),
+        Caseless("A|b"),
+    ]
+    lines = [*_lines(), "a b a b ab ba", "İstanbul AAA bbb"]
+    seen = 0
+    for rx in pats:
+        for s in lines:
+            m = rx.search_in(s, s.lower())
+            if m is None:
+                continue
+            for cap in (1, 2, 3, 5):
+                assert rx.count(s, s.lower(), m, cap) == sum(1 for _ in islice(rx.finditer(s), cap))
+                seen += 1
+    assert seen > 500
+
+
+def _content_stems_plainly(text: str) -> set[str]:
+    """textutil.content_stems as first written: the acronym pattern run, and every word
+    lower-cased one by one."""
+    from claimledger import textutil as t
+
+    low = text.lower()
+    found = {m.group(1) for m in t._ACRONYM_RX.finditer(low)}
+    extra = [long for short, long in t.ACRONYMS.items() if short in found]
+    spelled = low.replace("posttraumatic", "post-traumatic")
+    extra += [short for long, short in t._LONG_FORMS.items() if long in spelled]
+    if extra:
+        text = text + " " + " ".join(extra)
+    parts = [p for w in t.tokens(text) for p in ((w, *w.split("-")) if "-" in w else (w,))]
+    out: set[str] = set()
+    out.update(t.stem(p) for p in parts if p not in t.STOPWORDS and len(p) > 1)
+    return out
+
+
+def test_content_stems_shortcuts_keep_every_stem_and_its_order() -> None:
+    """Acronyms read from whole words and ASCII text lower-cased once: the same set, built in
+    the same order (matching sums idf over it), as the plain reading."""
+    from claimledger.textutil import content_stems
+
+    lines = [
+        *_lines(),
+        "PTSDs, MDD and SIs; NMDARs vs NMDAs; IVs at 3.5 mg/kg",
+        "post-traumatic stress disorder and posttraumatic growth",
+        "İstanbul KETAMINE \u212a (Kelvin sign) ptsd-like",
+    ]
+    for s in lines:
+        want = _content_stems_plainly(s)
+        got = content_stems(s)
+        assert got == want and list(got) == list(want), s
+
+
+def test_contact_hint_rules_out_only_lines_without_contact_details() -> None:
+    from claimledger.copy.check import _CONTACT, _is_contact
+
+    lines = [
+        *_lines(),
+        "Call (503) 555-0142 today",
+        "Call ٥٠٣ ٥٥٥ ٠١٤٢ today",  # Arabic-Indic digits are digits to the pattern too
+        "write to care@clinic.org",
+        "see https://example.org or www.example.org",
+    ]
+    seen = 0
+    for s in lines:
+        assert _is_contact(s) == (_CONTACT.search(s) is not None), s
+        seen += _is_contact(s)
+    assert seen >= 4
+
+
+def test_subject_filter_skips_only_sentences_that_name_no_subject() -> None:
+    """facts._named_in skips the joined subject pattern when its filter says no match is
+    possible: the subjects found are those of running the pattern on every sentence."""
+    from claimledger.copy import facts
+
+    t = facts.facts()
+    lines = [
+        *_lines(),
+        "Esketamine (Spravato) and ECT; rTMS or NeuroStar; Prozac, the first SSRI.",
+        "Zuranolone (Zurzuvae) and brexanolone; magic mushrooms and psilocybin; Ketalar.",
+    ]
+    named = 0
+    for s in lines:
+        low = s.lower()
+        plain = [m.lastgroup for m in t.any_subject.finditer(low)]
+        got = facts._named_in.__wrapped__(low)
+        keys = list(t.subjects)
+        want: dict[str, int] = {}
+        for m in t.any_subject.finditer(low):
+            k = keys[int(str(m.lastgroup)[1:])]
+            want.setdefault(k, m.start())
+        assert got == tuple((i, k) for k, i in want.items()), s
+        named += bool(plain)
+    assert named > 50

@@ -243,20 +243,32 @@ _LONG_FORMS = {v: k for k, v in ACRONYMS.items()}
 _ACRONYM_RX = re.compile(r"\b(" + "|".join(ACRONYMS) + r")s?\b")  # one pass finds them all
 
 
+# _ACRONYM_RX's matches are whole words (runs of \w): an acronym, or it with a plural "s";
+# each such word with the acronym the pattern reads in it
+_ACRONYM_OF = {
+    w: m.group(1)
+    for a in ACRONYMS
+    for w in (a, a + "s")
+    if (m := _ACRONYM_RX.fullmatch(w)) is not None
+}
+_RUN = re.compile(r"\w+")
+_LOW_WORD = re.compile(r"[a-z][a-z0-9\-']*|\d+(?:\.\d+)?")  # _WORD on lower-cased ASCII
+
+
 def content_stems(text: str) -> set[str]:
     """Stems of the content words; hyphenated words count whole and by their parts, and known
     acronyms count with their long forms (and long forms with their acronyms)."""
-    out: set[str] = set()
     low = text.lower()
-    found = {m.group(1) for m in _ACRONYM_RX.finditer(low)}
+    found = {a for w in _RUN.findall(low) if (a := _ACRONYM_OF.get(w)) is not None}
     extra = [long for short, long in ACRONYMS.items() if short in found]
     spelled = low.replace("posttraumatic", "post-traumatic")
     extra += [short for long, short in _LONG_FORMS.items() if long in spelled]
-    if extra:
-        text = text + " " + " ".join(extra)
-    parts = [p for t in tokens(text) for p in ((t, *t.split("-")) if "-" in t else (t,))]
-    out.update(stem(p) for p in parts if p not in STOPWORDS and len(p) > 1)
-    return out
+    if text.isascii():  # lower-casing ASCII moves no letter in or out of _WORD: one pass
+        words = _LOW_WORD.findall(f"{low} {' '.join(extra)}" if extra else low)
+    else:
+        words = tokens(text + " " + " ".join(extra) if extra else text)
+    parts = [p for t in words for p in ((t, *t.split("-")) if "-" in t else (t,))]
+    return {stem(p) for p in parts if p not in STOPWORDS and len(p) > 1}
 
 
 # a cut after . ! or ? before a capital, digit or opening quote; or after a closing quotation

@@ -181,6 +181,17 @@ _PREDICATE = Caseless(
     r"\w+(s|ed|es))\b"
 )
 _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www\.)")
+_CONTACT_HINT = re.compile(r"[\d@]")  # what the first two need: one scan, no match tried per place
+
+
+def _is_contact(s: str) -> bool:
+    """A phone number, e-mail or web address in ``s`` (_CONTACT). Most sentences have no digit,
+    "@", "http" nor "www.": those are told without running the pattern at every position."""
+    if "http" not in s and "www." not in s and _CONTACT_HINT.search(s) is None:
+        return False
+    return _CONTACT.search(s) is not None
+
+
 _LOWER = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"\d")
 _SUMMARY_ROLES = ("heading", "caption", "furniture", "question", "intro")
@@ -286,7 +297,7 @@ def is_claim_like(
     and staffing lines are not. Returns the topics it touches."""
     d = domain()
     s = normalise(sentence)
-    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _CONTACT.search(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _is_contact(s):
         return False, ()
     if not _LOWER.search(s) or (s.isupper() and len(s) > 3):
         return False, ()
@@ -305,7 +316,7 @@ def _has_subject(u: Unit, d: Domain) -> bool:
 
 def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
-    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.found(s) or _CONTACT.search(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.found(s) or _is_contact(s):
         return False, {}
     if not _LOWER.search(s) or d.in_progress.found(s):
         return False, {}
@@ -325,7 +336,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
     furniture = u.role in ("furniture", "reference")  # a bibliography entry: the page cites it
-    if furniture or is_question(s) or d.boilerplate.found(s) or _CONTACT.search(s):
+    if furniture or is_question(s) or d.boilerplate.found(s) or _is_contact(s):
         return False
     return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 
@@ -884,7 +895,7 @@ def unit_features(
     f["clause"] = float(_is_clause(s))
     f["question"] = float(is_question(s))
     # the rules accept no furniture, so only a rejected unit needs the (long) furniture search
-    f["furniture_words"] = float(not rule and bool(d.boilerplate.found(s) or _CONTACT.search(s)))
+    f["furniture_words"] = float(not rule and bool(d.boilerplate.found(s) or _is_contact(s)))
     f["logistics"] = float(d.logistics.search(f"{u.context} {s}") is not None)
     f["in_progress"] = float(not rule and d.in_progress.found(s))  # why rule said no
     f["no_lower"] = float(not _LOWER.search(s))

@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
-from itertools import chain, islice
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -238,9 +238,9 @@ def shape_features(s: str, question: str = "") -> dict[str, float]:
     s = f"{question} {s}" if question else s
     low = s.lower()
     cues = _cues()
-    for i, _ in _cue_index().matches(s, low, trigrams(low) if len(low) == len(s) else None):
+    for i, m in _cue_index().matches(s, low, trigrams(low) if len(low) == len(s) else None):
         name, rx, cap = cues[i]
-        n = sum(1 for _ in islice(rx.finditer(s), cap)) if cap else 1  # counted: up to cap times
+        n = rx.count(s, low, m, cap) if cap else 1  # counted: up to cap times
         out[f"cue:{name}"] = n / cap if cap else 1.0
     words = [w for w in s.split() if w[:1].isalpha()]
     if len(words) >= 3:  # Title Case Or Proper Names: headlines, nav rows, addresses

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from claimledger.library.lexicon import Caseless, load_lexicon
+from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, on_forget, trigrams
 
 __all__ = ["Fact", "fact_check", "facts", "page_subjects"]
 
@@ -180,8 +180,10 @@ def _named(s: str, t: _Table, low: str | None = None) -> list[tuple[int, str]]:
 @lru_cache(maxsize=4096)
 def _named_in(low: str) -> tuple[tuple[int, str], ...]:
     """One pass of the joined pattern (a page's sentences are read twice: for the page's
-    subjects, then each on its own)."""
+    subjects, then each on its own); kept for the page only (see on_forget)."""
     t = facts()
+    if not _any_subject_filter(t.any_subject.pattern).may_match(low):
+        return ()  # most sentences: none of the subjects' words, told without the long pattern
     keys = list(t.subjects)
     first: dict[str, int] = {}
     for m in t.any_subject.finditer(low):
@@ -189,6 +191,16 @@ def _named_in(low: str) -> tuple[tuple[int, str], ...]:
         if k is not None and k not in first:
             first[k] = m.start()
     return tuple((i, k) for k, i in first.items())
+
+
+on_forget(_named_in.cache_clear)  # kept for one page, as the lexicon's per-text stores are
+
+
+@cache
+def _any_subject_filter(pattern: str) -> Caseless:
+    """The joined subject pattern with its groups unnamed (what matches is the same; group names
+    have capitals, which would leave Caseless without its literal filter)."""
+    return Caseless(re.sub(r"\(\?P<s\d+>", "(", pattern))
 
 
 def _subjects(
@@ -301,13 +313,30 @@ def _contradiction(
     """Wording a fact rules out, said of the fact's subject (the first the sentence names, or
     one its page names when it refers back)."""
     about = subjects[:1] if named else subjects
-    for f in t.contradictions:
+    index, facts_of = _contradiction_index(t)
+    low = s.lower()
+    # the facts whose wording may be in the sentence, in order (library.lexicon.CueIndex)
+    for i, run in index.candidates(s, low, trigrams(low) if len(low) == len(s) else None):
+        f = facts_of[i]
         if f.subject is not None and f.subject not in about:
             continue
-        m = f.pattern.search(s) if f.pattern else None
+        m = index.run(i, run, s, low)
         if m and not (f.unless and f.unless.search(s)):
             return _flag(t, m.group(0), f)
     return None
+
+
+_contradictions_of: dict[int, tuple[_Table, tuple[CueIndex, tuple[Fact, ...]]]] = {}
+
+
+def _contradiction_index(t: _Table) -> tuple[CueIndex, tuple[Fact, ...]]:
+    """The contradiction facts that have wording, as one CueIndex (once per table)."""
+    known = _contradictions_of.get(id(t))
+    if known is None or known[0] is not t:
+        worded = tuple(f for f in t.contradictions if f.pattern is not None)
+        index = CueIndex([f.pattern for f in worded if f.pattern is not None])
+        known = _contradictions_of[id(t)] = (t, (index, worded))
+    return known[1]
 
 
 def fact_check(

@@ -85,6 +85,9 @@ def _clean_char(m: re.Match[str]) -> str:
 
 
 _ASCII_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9]")
+# the same pieces read from a whole printable ASCII text at once: its only whitespace is the
+# space between words, which no piece crosses, so this is _ASCII_PIECES word by word
+_ASCII_WORDS = re.compile(r"[a-z0-9]+|[^a-z0-9 ]")
 
 
 def basic_tokens(text: str) -> list[str]:
@@ -92,7 +95,10 @@ def basic_tokens(text: str) -> list[str]:
     A printable ASCII word takes a regex fast path (every other ASCII character is punctuation
     to BERT); anything else goes character by character through unicodedata."""
     words: list[str] = []
-    for word in _clean(text).lower().split():
+    clean = _clean(text).lower()
+    if clean.isascii() and clean.isprintable():  # the usual text: one pass for every word
+        return _ASCII_WORDS.findall(clean)
+    for word in clean.split():
         if word.isascii() and word.isprintable():
             words += _ASCII_PIECES.findall(word)
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -18,6 +19,7 @@ __all__ = [
     "forget_texts",
     "gram_filter",
     "load_lexicon",
+    "on_forget",
     "plain_ascii",
     "trigrams",
 ]
@@ -152,6 +154,11 @@ class Caseless:
             return self.search_lower(low)
         return self._i.search(s)
 
+    def may_match(self, low: str) -> bool:
+        """False only when the lower-case pattern cannot match the lower-case text ``low`` (it
+        lacks the literal pieces every match holds); True when it may (or cannot be told)."""
+        return self._low is None or self._may_match(low)
+
     def _may_match(self, low: str) -> bool:
         """False when ``low`` (lower-cased, offsets kept) holds none of the needles, so the
         pattern cannot match it; True when it may."""
@@ -187,6 +194,19 @@ class Caseless:
             return iter(())
         return rx.finditer(low)
 
+    def count(self, s: str, low: str, first: re.Match[str], cap: int) -> int:
+        """How many matches ``finditer(s)`` gives, up to ``cap``, when ``first`` is its first
+        (the match ``search_in(s, low)`` found): the search goes on from where ``first`` ends,
+        as finditer does, instead of finding ``first`` again."""
+        if first.end() == first.start():  # an empty match: finditer steps on by itself
+            return sum(1 for _ in islice(self.finditer(s), cap))
+        if self._low is not None and len(low) == len(s):
+            rx, text = (self._ascii if plain_ascii(low) else self._low), low
+        else:
+            rx, text = self._i, s
+        assert rx is not None
+        return 1 + sum(1 for _ in islice(rx.finditer(text, first.end()), cap - 1))
+
     def sub(self, repl: str, s: str) -> str:
         """``s`` with every match replaced by the literal ``repl``; the rest keeps its case."""
         out: list[str] = []
@@ -208,11 +228,22 @@ _used: set[str] = set()  # every trigram a Caseless filter uses
 _found: dict[tuple[Caseless, str], bool] = {}  # Caseless.found, for the page's texts
 
 
+_forgets: list[Callable[[], None]] = []  # other per-text stores, dropped with these
+
+
 def forget_texts() -> None:
-    """Drop what is kept per text (trigram sets, Caseless.found): called when a new page is
-    read, so a check's time and memory do not depend on the pages checked before it."""
+    """Drop what is kept per text (trigram sets, Caseless.found, and what ``on_forget``
+    registered): called when a new page is read, so a check's time and memory do not depend on
+    the pages checked before it (nor does a benchmark that checks one page again)."""
     _grams_of.clear()
     _found.clear()
+    for clear in _forgets:
+        clear()
+
+
+def on_forget(clear: Callable[[], None]) -> None:
+    """Have ``forget_texts`` call ``clear`` too: for a module's own per-text store."""
+    _forgets.append(clear)
 
 
 def _use(grams: frozenset[str] | None) -> None:
