@@ -5,7 +5,7 @@ benchmarks/train_claims.py aligns them to the units `claimledger check` reads) w
 is a library topic and that the checker reads as about the product (a sentence about another
 treatment is never matched; which treatment a sentence is about is copy/structure.py's business).
 Each is read as check reads it (copy/check.py topic_inputs) with the claim model's features,
-its meaning vector and the matcher's scores.
+its meaning vector, its heading's meaning vector and the matcher's scores.
 
 Training is a multinomial logistic regression with an L2 penalty, solved by a fixed number of
 accelerated gradient steps from zero (features in sorted order, no randomness), so running it
@@ -42,18 +42,19 @@ import train_claims as tc  # noqa: E402
 from copy_accuracy import CLAIM_LABELS, Label, _doc_number, _key, _locate  # noqa: E402
 
 from claimledger.copy import check  # noqa: E402
-from claimledger.copy.claimmodel import MEANING, claim_model  # noqa: E402
+from claimledger.copy.claimmodel import MEANING, claim_model, meaning_vectors  # noqa: E402
 from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
-from claimledger.copy.topicmodel import TopicModel, likeliest  # noqa: E402
+from claimledger.copy.topicmodel import HEADING, TopicModel, likeliest  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
 OTHER = "other-treatment"
 L2 = 1e-3  # the penalty on every weight but the biases (chosen leaving one writer out)
-SCALE = {MEANING: 0.3}  # the meaning vector's components are small: a weaker penalty
+# the meaning vectors' components are small: a weaker penalty
+SCALE = {MEANING: 0.3, HEADING: 0.3}
 STEPS = 300  # accelerated gradient steps
 
 
@@ -73,6 +74,7 @@ class Example:
     base_topic: str | None  # what check reports without the model
     base_claim: str | None
     found: bool  # the shipped claim model reports it
+    heading: npt.NDArray[np.float32]  # its heading's meaning vector (zeros: no heading)
 
 
 def examples() -> list[Example]:
@@ -145,6 +147,7 @@ def _example(
         base.topic,
         base.claim_id,
         False,
+        meaning_vectors([u.heading])[0],
     )
 
 
@@ -160,13 +163,17 @@ def _matrix(exs: Sequence[Example], names: Sequence[str]) -> npt.NDArray[np.floa
                 x[r, col[k]] = v
         for i, v in enumerate(e.vector.tolist()):
             x[r, col[f"{MEANING}{i:03d}"]] = v
+        for i, v in enumerate(e.heading.tolist()):
+            x[r, col[f"{HEADING}{i:03d}"]] = v
     return x
 
 
 def _names(exs: Sequence[Example]) -> list[str]:
     dim = len(exs[0].vector)
     own = sorted({k for e in exs for k in e.features})
-    return own + [f"{MEANING}{k:03d}" for k in range(dim)]
+    return (
+        own + [f"{MEANING}{k:03d}" for k in range(dim)] + [f"{HEADING}{k:03d}" for k in range(dim)]
+    )
 
 
 def train(exs: Sequence[Example], l2: float = L2, steps: int = STEPS) -> TopicModel:
@@ -216,7 +223,7 @@ def decide(
     """(topic, claim) check reports for the example with ``model`` (None: the cue rules)."""
     if model is None:
         return e.base_topic, e.base_claim
-    p = model.probabilities(e.features, e.vector)
+    p = model.probabilities(e.features, e.vector, e.heading)
     cid = m.pick(e.scored, e.scores, p)[0] if e.named else None
     if cid:
         return m.topic_of[cid], cid

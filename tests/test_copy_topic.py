@@ -86,7 +86,11 @@ Ketamine has been FDA-approved as an anesthetic since 1970.
 def test_other_services_on_the_page_and_old_approvals_get_their_own_topics() -> None:
     assert _finding(MEDSPA, "Botox").other_treatment == "aesthetic"  # type: ignore[attr-defined]
     assert _finding(MEDSPA, "Semaglutide").other_treatment == "aesthetic"  # type: ignore[attr-defined]
-    assert _finding(MEDSPA, "Ketamine has been FDA").topic == "history"  # type: ignore[attr-defined]
+    # an old approval is history or regulatory: the dev labels give this very sentence
+    # regulatory once, and its close variants history 15 times and regulatory 8
+    old = _finding(MEDSPA, "Ketamine has been FDA")
+    assert old.topic in ("history", "regulatory")  # type: ignore[attr-defined]
+    assert old.other_treatment is None  # type: ignore[attr-defined]
     ketamine = _finding(MEDSPA, "Ketamine infusions")
     assert ketamine.other_treatment is None  # type: ignore[attr-defined]
     assert ketamine.topic == "depression"  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from claimledger.copy import check
 from claimledger.copy.check import ClaimMatcher, check_text, judge_units, topic_readings
 from claimledger.copy.claimmodel import meaning_vectors
 from claimledger.copy.structure import domain
-from claimledger.copy.topicmodel import PLACE, TopicModel, topic_model
+from claimledger.copy.topicmodel import HEADING, PLACE, TopicModel, topic_model
 from claimledger.library.claims import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,9 +63,27 @@ def test_the_model_reads_the_whole_page_at_once_as_it_reads_one_sentence() -> No
         near = m.topic_reader.near(j.vector[None, :])[0]
         _, scores, _ = check._about(j.unit, j.scores, page, domain())
         one = model.probabilities(
-            check.topic_inputs(j, scores, flags, page, m, scored, near), j.vector
+            check.topic_inputs(j, scores, flags, page, m, scored, near),
+            j.vector,
+            meaning_vectors([j.unit.heading])[0],
         )
         assert max(abs(one[t] - p[t]) for t in p) < 1e-9
+
+
+def test_the_heading_a_sentence_sits_under_moves_its_topic() -> None:
+    dim = meaning_vectors(["x"]).shape[1]
+    heads = meaning_vectors(["Is it safe?", "How fast does it work?"])
+    weights = {f"head:{k:03d}": (float(a), float(b)) for k, (a, b) in enumerate(heads.T)}
+    model = TopicModel(("safety-short-term", "rapid-onset"), weights, (0.0, 0.0))
+    vector = np.zeros(dim, dtype=np.float32)
+    safe, fast = (model.probabilities({}, vector, h) for h in heads)
+    assert safe["safety-short-term"] > 0.5 > fast["safety-short-term"]
+    # no heading (a zero row, or none given) reads as no evidence either way
+    assert model.probabilities({}, vector) == model.probabilities({}, vector, 0 * heads[0])
+    assert model.probabilities({}, vector)["rapid-onset"] == pytest.approx(0.5)
+    # a model trained without heading weights reads a page the same with or without headings
+    plain = TopicModel(("safety-short-term", "rapid-onset"), {}, (0.0, 1.0))
+    assert plain.probabilities({}, vector, heads[0]) == plain.probabilities({}, vector)
 
 
 def test_a_claim_text_is_nearest_its_own_topic() -> None:
@@ -114,7 +132,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     data = json.loads(resources.files("claimledger").joinpath("data/topic_model.json").read_text())
     topics = {c.topic for c in LIB.claims}
     assert topics <= set(data["topics"])
-    prefixes = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", *PLACE)
+    prefixes = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HEADING, *PLACE)
     for name in data["weights"]:
         assert name.startswith(prefixes), name
         head, _, tail = name.partition(":")

@@ -816,7 +816,11 @@ def topic_readings(
         topic_inputs(chosen[i][0], scores, chosen[i][1], page, m, out[i][1], close)
         for (i, scores), close in zip(asked, near, strict=True)
     ]
-    for (i, _), p in zip(asked, model.page_probabilities(features, vectors), strict=True):
+    heads = [chosen[i][0].unit.heading for i, _ in asked]
+    distinct = list(dict.fromkeys(heads))  # a section's sentences share its heading: read it once
+    head_of = dict(zip(distinct, meaning_vectors(distinct), strict=True))
+    read = model.page_probabilities(features, vectors, np.vstack([head_of[h] for h in heads]))
+    for (i, _), p in zip(asked, read, strict=True):
         out[i] = (p, out[i][1])
     return out
 

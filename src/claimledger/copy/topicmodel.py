@@ -14,7 +14,11 @@ already:
 - the claim model's view of it (role, subject, mood, generic statement shapes);
 - how well each topic's library claims match it (the matcher's scores, best per topic), and how
   close its meaning vector is to each topic's claim texts (claims.yaml's own words);
-- its meaning vector (data/embedding.npz), weighed per topic.
+- its meaning vector (data/embedding.npz), weighed per topic;
+- the meaning vector of the heading or question it sits under: a section tells its sentences'
+  topic ("What to expect on the day", "Will it last?") even when its heading carries no topic
+  cue of its own (leaving one writer out, it raised right topic on 11 writer sets, lowered it
+  on 9, net +18 of 4,199; see benchmarks/train_topic.py).
 
 It is a multinomial logistic regression (data/topic_model.json, written by
 benchmarks/train_topic.py, which measures it leaving one writer out). Its likeliest topic names
@@ -38,6 +42,7 @@ from claimledger.copy.claimmodel import MEANING, meaning_vectors
 from claimledger.data.embedding import Vector, static_embedding
 
 __all__ = [
+    "HEADING",
     "TopicModel",
     "TopicReader",
     "topic_features",
@@ -54,6 +59,7 @@ NEAR = "near:"  # the closest claim text of a topic, by meaning
 CLAIM = "claim:"  # what the claim model read of it
 # the claim model's features this model reads: what kind of unit it is and what it says in
 # generic terms, not its layout or length
+HEADING = "head:"  # feature-name prefix of the heading's meaning vector ("head:000" ...)
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "cue:", "named", "context", "hedge", "digit")
 
 
@@ -102,20 +108,28 @@ def topic_features(
 @dataclass(frozen=True)
 class TopicModel:
     """Multinomial logistic-regression weights: per feature name, one weight per topic in
-    ``topics`` ("emb:000" ... weigh the meaning vector)."""
+    ``topics`` ("emb:000" ... weigh the meaning vector, "head:000" ... the heading's)."""
 
     topics: tuple[str, ...]
     weights: Mapping[str, Sequence[float]]
     bias: Sequence[float]
 
-    def probabilities(self, features: Mapping[str, float], vector: Vector) -> dict[str, float]:
-        """Each topic's probability for a sentence with these features and meaning vector."""
-        return self.page_probabilities([features], vector[None, :])[0]
+    def probabilities(
+        self, features: Mapping[str, float], vector: Vector, heading: Vector | None = None
+    ) -> dict[str, float]:
+        """Each topic's probability for a sentence with these features and meaning vector (and
+        its heading's meaning vector; None: no heading)."""
+        head = None if heading is None else heading[None, :]
+        return self.page_probabilities([features], vector[None, :], head)[0]
 
     def page_probabilities(
-        self, features: Sequence[Mapping[str, float]], vectors: npt.NDArray[np.float32]
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: npt.NDArray[np.float32],
+        headings: npt.NDArray[np.float32] | None = None,
     ) -> list[dict[str, float]]:
-        """``probabilities`` for several sentences at once (one row of ``vectors`` each)."""
+        """``probabilities`` for several sentences at once (one row of ``vectors`` each, and of
+        ``headings``: their headings' meaning vectors, a zero row for none)."""
         col = self._columns
         rows: list[int] = []
         cols: list[int] = []
@@ -130,6 +144,8 @@ class TopicModel:
         x = np.zeros((len(features), len(col)))
         x[rows, cols] = vals
         z = _product(x, self._dense) + _product(vectors.astype(np.float64), self._meaning)
+        if headings is not None and self._heading is not None:
+            z += _product(headings.astype(np.float64), self._heading)
         z += self._bias
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
@@ -138,7 +154,7 @@ class TopicModel:
 
     @cached_property
     def _columns(self) -> dict[str, int]:
-        names = sorted(k for k in self.weights if not k.startswith(MEANING))
+        names = sorted(k for k in self.weights if not k.startswith((MEANING, HEADING)))
         return {k: i for i, k in enumerate(names)}
 
     @cached_property
@@ -155,6 +171,15 @@ class TopicModel:
         dim = static_embedding().dim
         zero = [0.0] * len(self.topics)
         return np.array([self.weights.get(f"{MEANING}{k:03d}", zero) for k in range(dim)])
+
+    @cached_property
+    def _heading(self) -> npt.NDArray[np.float64] | None:
+        """The heading meaning's weights (None for a model trained without them)."""
+        if not any(k.startswith(HEADING) for k in self.weights):
+            return None
+        dim = static_embedding().dim
+        zero = [0.0] * len(self.topics)
+        return np.array([self.weights.get(f"{HEADING}{k:03d}", zero) for k in range(dim)])
 
 
 def _product(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[Any]:
