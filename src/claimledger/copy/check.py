@@ -57,7 +57,7 @@ from claimledger.copy.topicmodel import (
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
 from claimledger.library.claims import Claim, ClaimsLibrary
-from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, trigrams
+from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, shared_index, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
 
 __all__ = [
@@ -423,9 +423,9 @@ class ClaimMatcher:
         ]
         self._shape = [(cid, dnorm) for cid, _, dnorm in self.docs]
         self._condition_keys = tuple(d.conditions)
-        self._condition_cues = CueIndex(tuple(d.conditions.values()))
+        self._condition_cues = shared_index(tuple(d.conditions.values()))
         self._synonym_words = tuple(words for _, words in d.synonyms)
-        self._synonym_cues = CueIndex(tuple(rx for rx, _ in d.synonyms))
+        self._synonym_cues = shared_index(tuple(rx for rx, _ in d.synonyms))
         self.index: dict[str, list[int]] = defaultdict(list)
         for i, (_, stems, _) in enumerate(self.docs):
             for t in stems:

@@ -43,7 +43,13 @@ import numpy.typing as npt
 
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
 from claimledger.data.embedding import Vector, static_embedding
-from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
+from claimledger.library.lexicon import (
+    Caseless,
+    CueIndex,
+    load_lexicon,
+    shared_index,
+    trigrams,
+)
 
 __all__ = [
     "ClaimModel",
@@ -380,7 +386,9 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
 
 def _first_words_name_a_condition(s: str) -> bool:
     first = " ".join(s.split()[:4])
-    return any(rx.search(first) for rx in domain().conditions.values())
+    low = first.lower()
+    index = shared_index(tuple(domain().conditions.values()))  # one pass, not one per condition
+    return index.first(first, low, trigrams(low) if len(low) == len(first) else None) is not None
 
 
 def _first_words_name_a_treatment(head: str) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "load_lexicon",
     "on_forget",
     "plain_ascii",
+    "shared_index",
     "trigrams",
 ]
 
@@ -285,18 +286,38 @@ Runner = Callable[[str], "re.Match[str] | None"]  # a pattern's regex, run on lo
 class CueIndex:
     """A list of patterns tried on one text, as one set operation on the text's trigrams instead
     of a test per pattern: pattern i can match only if the text has one of the literal pieces its
-    gram_filter stands for (filed under that trigram). Patterns with no filter are always run."""
+    gram_filter stands for (filed under that trigram). A pattern whose pieces are partly too short
+    for a trigram ("%", "vs") has those looked for once per text for the whole list, the others
+    filed as above. Patterns with no filter are always run."""
 
-    __slots__ = ("_always", "_always_runs", "_by_gram", "_filtered", "_grams", "_patterns")
+    __slots__ = (
+        "_always",
+        "_always_runs",
+        "_by_gram",
+        "_filtered",
+        "_grams",
+        "_patterns",
+        "_short",
+    )
 
     def __init__(self, patterns: Sequence[Caseless]) -> None:
         by_gram: dict[str, list[tuple[int, str, Rests]]] = {}
+        short: dict[str, list[tuple[int, Rests]]] = {}
         filtered: dict[int, Runner] = {}
         for i, rx in enumerate(patterns):
-            if rx._by_gram and rx._low is not None:
-                filtered[i] = rx.search_lower
-                for g, needles in rx._by_gram.items():
-                    by_gram.setdefault(g, []).extend((i, n, rx._rests.get(n, ())) for n in needles)
+            if rx._low is None:
+                continue
+            if rx._by_gram:
+                filed = rx._by_gram
+            elif rx._short is not None and not rx._bare:
+                filed = rx._part_by_gram
+                for n in rx._short:
+                    short.setdefault(n, []).append((i, rx._rests.get(n, ())))
+            else:
+                continue
+            filtered[i] = rx.search_lower
+            for g, needles in filed.items():
+                by_gram.setdefault(g, []).extend((i, n, rx._rests.get(n, ())) for n in needles)
         self._patterns = tuple(patterns)
         self._always = frozenset(range(len(patterns))) - filtered.keys()
         # an unfiltered pattern is run directly when it never looks for its needles (_bare)
@@ -307,6 +328,7 @@ class CueIndex:
         ]
         self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
         self._grams = frozenset(by_gram)
+        self._short = tuple((n, tuple(owners)) for n, owners in short.items())
 
     def matches(
         self, s: str, low: str, grams: frozenset[str] | None
@@ -345,9 +367,25 @@ class CueIndex:
             for i, needle, rest in self._by_gram[g]
             if needle in low and (not rest or _rest_in(rest, low))
         }
+        for needle, owners in self._short:  # pieces too short for a trigram: "%", "vs"
+            if needle in low:
+                ids.update(i for i, rest in owners if not rest or _rest_in(rest, low))
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._always_runs
         return [(i, self._filtered.get(i)) for i in sorted(ids.union(self._always))]
+
+
+_shared: dict[tuple[int, ...], tuple[tuple[Caseless, ...], CueIndex]] = {}
+
+
+def shared_index(patterns: Sequence[Caseless]) -> CueIndex:
+    """The CueIndex of these patterns, made once per process: a lexicon's patterns are compiled
+    once, so an index of them need not be made again per page or per sentence."""
+    key = tuple(map(id, patterns))
+    known = _shared.get(key)
+    if known is None or any(a is not b for a, b in zip(known[0], patterns, strict=True)):
+        known = _shared[key] = (tuple(patterns), CueIndex(patterns))
+    return known[1]
 
 
 # Space and the letters from the commonest in English to the rarest, and the commonest English
