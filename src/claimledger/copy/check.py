@@ -248,7 +248,7 @@ def _summary_claim(text: str, result: bool, has_subject: bool, cond: float, effe
 
 def _is_clause(text: str) -> bool:
     """A statement, not a noun phrase: it has a verb-like word, or is a full stopped sentence."""
-    if _PREDICATE.search(text):
+    if _PREDICATE.found(text):  # asked of a sentence by the rules and the features
         return True
     return len(text.split()) >= 4 and text.rstrip().endswith((".", "!", '"'))
 
@@ -278,7 +278,7 @@ def _claim_strength(
     scores = topic_scores(text, d)
     cond = sum(v for t, v in scores.items() if t in d.condition_topics)
     effect = sum(scores.values()) - cond
-    result = d.efficacy.search(text) is not None
+    result = d.efficacy.found(text)
     if len(text.split()) < 3:
         return False, scores
     if role in _SUMMARY_ROLES:
@@ -322,7 +322,7 @@ def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     if not _LOWER.search(s) or d.in_progress.found(s):
         return False, {}
     short_item = u.role == "item" and len(s.split()) < 5 and not u.context.endswith(":")
-    if short_item and not d.efficacy.search(s):
+    if short_item and not d.efficacy.found(s):
         # "Boosters as needed." under a title is not a claim; "Works for fibromyalgia too" is
         return False, {}
     text = _mask(f"{u.context} {s}" if u.context else s, d)
@@ -359,7 +359,7 @@ def aspect_first(scores: Mapping[str, float], text: str, d: Domain) -> dict[str,
     how it works, what it risks or when it was approved, the conditions it names weigh less, so
     "the FDA approved it for depression" is about approval. Plain efficacy keeps its condition."""
     aspect = max((w for t, w in scores.items() if t in d.aspects), default=0.0)
-    if aspect < d.aspect_min or d.efficacy.search(text):
+    if aspect < d.aspect_min or d.efficacy.found(text):
         return dict(scores)
     f = d.aspect_condition_factor
     return {t: w * f if t in d.condition_topics else w for t, w in scores.items()}
@@ -891,7 +891,7 @@ def unit_features(
     cond = sum(v for t, v in scores.items() if t in d.condition_topics)
     f["cond"] = min(cond, 6.0) / 6
     f["effect"] = min(sum(scores.values()) - cond, 6.0) / 6
-    f["efficacy_word"] = float(d.efficacy.search(s) is not None)
+    f["efficacy_word"] = float(d.efficacy.found(s))
     f["hedge"] = float(_HEDGED.search(s) is not None)
     f["clause"] = float(_is_clause(s))
     f["question"] = float(is_question(s))

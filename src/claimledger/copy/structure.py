@@ -249,7 +249,11 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
     low = s.lower()
     index, rows = _treatment_index(d)
     named = index.matches(s, low, trigrams(low) if len(low) == len(s) else None)
-    mentions = [(m.start(), m.end(), rows[i][0]) for i, _ in named for m in rows[i][1].finditer(s)]
+    mentions = [
+        (m.start(), m.end(), rows[i][0])
+        for i, first in named
+        for m in rows[i][1].finditer_from(s, low, first)  # from the index's match on
+    ]
     others = [(a, b) for a, b, name in mentions if name != d.product]
     found = []
     opening = d.comparator_openings.search(s) is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -197,16 +197,21 @@ class Caseless:
 
     def count(self, s: str, low: str, first: re.Match[str], cap: int) -> int:
         """How many matches ``finditer(s)`` gives, up to ``cap``, when ``first`` is its first
-        (the match ``search_in(s, low)`` found): the search goes on from where ``first`` ends,
-        as finditer does, instead of finding ``first`` again."""
+        (the match ``search_in(s, low)`` found)."""
+        return sum(1 for _ in islice(self.finditer_from(s, low, first), cap))
+
+    def finditer_from(self, s: str, low: str, first: re.Match[str]) -> Iterator[re.Match[str]]:
+        """``finditer(s)`` when ``first`` is its first match (the match ``search_in(s, low)``
+        found, or a CueIndex's): the search goes on from where ``first`` ends, as finditer
+        does, instead of finding ``first`` again."""
         if first.end() == first.start():  # an empty match: finditer steps on by itself
-            return sum(1 for _ in islice(self.finditer(s), cap))
+            return self.finditer(s)
         if self._low is not None and len(low) == len(s):
             rx, text = (self._ascii if plain_ascii(low) else self._low), low
         else:
             rx, text = self._i, s
         assert rx is not None
-        return 1 + sum(1 for _ in islice(rx.finditer(text, first.end()), cap - 1))
+        return chain((first,), rx.finditer(text, first.end()))
 
     def sub(self, repl: str, s: str) -> str:
         """``s`` with every match replaced by the literal ``repl``; the rest keeps its case."""
