@@ -331,9 +331,9 @@ class CueIndex:
         self._always_runs: list[tuple[int, Runner | None]] = [
             (i, filtered.get(i)) for i in sorted(self._always)
         ]
-        self._by_gram = {g: tuple(pairs) for g, pairs in by_gram.items()}
+        self._by_gram = {g: _by_needle([(n, i, r) for i, n, r in e]) for g, e in by_gram.items()}
         self._grams = frozenset(by_gram)
-        self._short = tuple((n, tuple(owners)) for n, owners in short.items())
+        self._short = _by_needle([(n, i, r) for n, owners in short.items() for i, r in owners])
 
     def matches(
         self, s: str, low: str, grams: frozenset[str] | None
@@ -365,19 +365,42 @@ class CueIndex:
         (Caseless.search_in decides); ``run`` runs one."""
         if grams is None or len(low) != len(s):
             return [(i, None) for i in range(len(self._patterns))]
-        hits = self._grams.intersection(grams)
-        ids = {
-            i
-            for g in hits
-            for i, needle, rest in self._by_gram[g]
-            if needle in low and (not rest or _rest_in(rest, low))
-        }
-        for needle, owners in self._short:  # pieces too short for a trigram: "%", "vs"
-            if needle in low:
-                ids.update(i for i, rest in owners if not rest or _rest_in(rest, low))
+        ids: set[int] = set()
+        for g in self._grams.intersection(grams):
+            _owners_in(self._by_gram[g], low, ids)
+        _owners_in(self._short, low, ids)  # pieces too short for a trigram: "%", "vs"
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._always_runs
         return [(i, self._filtered.get(i)) for i in sorted(ids.union(self._always))]
+
+
+# A CueIndex's literal pieces, each looked for once however many patterns need it: the
+# patterns that need nothing else (their ids, added at once), and those that need more (Rests)
+_Owners = tuple[tuple[str, frozenset[int], tuple[tuple[int, "Rests"], ...]], ...]
+
+
+def _by_needle(entries: Sequence[tuple[str, int, Rests]]) -> _Owners:
+    """(piece, pattern, what else it needs) entries grouped by piece, in first-seen order."""
+    plain: dict[str, set[int]] = {}
+    rested: dict[str, list[tuple[int, Rests]]] = {}
+    for n, i, rest in entries:
+        plain.setdefault(n, set())
+        rested.setdefault(n, [])
+        if rest:
+            rested[n].append((i, rest))
+        else:
+            plain[n].add(i)
+    return tuple((n, frozenset(plain[n]), tuple(rested[n])) for n in plain)
+
+
+def _owners_in(owners: _Owners, low: str, ids: set[int]) -> None:
+    """Add to ``ids`` the patterns whose piece (and what else they need) ``low`` holds."""
+    for needle, plain, rested in owners:
+        if needle in low:
+            ids |= plain
+            for i, rest in rested:
+                if _rest_in(rest, low):
+                    ids.add(i)
 
 
 _shared: dict[tuple[int, ...], tuple[tuple[Caseless, ...], CueIndex]] = {}
