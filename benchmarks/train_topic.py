@@ -130,7 +130,7 @@ def _example(
     extra = None if j.flags else over.flag(u, j.features, j.vector)
     flags = [*j.flags, extra] if extra else list(j.flags)
     full, scores, _ = check._about(u, j.scores, page, d)
-    scored = m.scores(full, scores)
+    scored = m.scores(full, scores, page.condition)
     near = m.topic_reader.near(j.vector[None, :])[0]
     f = check.topic_inputs(j, scores, flags, page, m, scored, near)
     base = check._finding(u, j.scores, flags, page, m, {}, j.section)

@@ -56,6 +56,7 @@ from claimledger.copy.topicmodel import (
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
+from claimledger.data.lexicon import load_lexicon
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -85,6 +86,7 @@ TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
 TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
 TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
 SECONDARY_CONDITION = 0.5  # a claim about a condition the sentence names, but not first
+OTHER_CONDITION = 0.3  # a claim about another condition than the sentence's (or its page's)
 # Meaning-based similarity (data/embedding.py, a static table distilled from all-MiniLM-L6-v2):
 # a claim's score gains EMBEDDING_WEIGHT x (cosine - EMBEDDING_FLOOR) when the sentence's vector is
 # that close to one of the claim's texts. Off by default: chosen leaving one document out
@@ -383,6 +385,7 @@ class _Said:
     conditions: frozenset[str]
     first: str | None
     qualifiers: frozenset[str] = frozenset()  # how often, how long, for whom (topic.Qualifiers)
+    page: str | None = None  # the page's condition (a condition key), for a sentence naming none
 
 
 _CONDITION_FREE = ("mechanism", "history", "regulatory")  # topics whose claims may name none
@@ -437,14 +440,26 @@ class ClaimMatcher:
             for text in (" ".join((c.statement, *c.variants, c.population or "")),)
         }
         self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
+        self.stated = {
+            c.id: self._read_conditions(c.statement, c.statement.lower())[0] for c in library.claims
+        }
         self.qualifiers = Qualifiers(
             {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
         )
         # claims alike in topic, condition and qualifiers agree alike with a sentence (see scores)
         q = self.qualifiers
         self._kinds = {
-            c.id: (c.topic, self.conditions[c.id], q.bound[c.id], q.named[c.id])
+            c.id: (c.topic, self.conditions[c.id], self.stated[c.id], q.bound[c.id], q.named[c.id])
             for c in library.claims
+        }
+        # how fast or how long a result comes: an efficacy claim's timeframe (data/copy.yaml)
+        self.timeframes = frozenset(load_lexicon("copy").get("aspects", {}).get("timeframes", ()))
+        # each condition topic's own condition, the one its name says ("chronic-pain" -> "pain");
+        # none for a topic of mixed conditions ("other-indications")
+        self.page_conditions = {
+            t: next(iter(keys))
+            for t in d.condition_topics
+            if len(keys := self._read_conditions(t, t)[0]) == 1
         }
 
     def semantic(self, sentence: str) -> dict[str, float]:
@@ -502,17 +517,27 @@ class ClaimMatcher:
                 best[cid] = s
         return best
 
-    def scores(self, sentence: str, topics: Mapping[str, float] | None = None) -> dict[str, float]:
-        """Lexical similarity times PICO agreement (see ``agreement``)."""
+    def scores(
+        self,
+        sentence: str,
+        topics: Mapping[str, float] | None = None,
+        page_condition: str | None = None,
+    ) -> dict[str, float]:
+        """Lexical similarity times PICO agreement (see ``agreement``). ``page_condition``: the
+        condition topic the page is mostly about (check's _Page.condition)."""
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
         low = s.lower()
         said = _Said(
-            best_topic(topics), topics, *self._read_conditions(s, low), self.qualifiers.of(s)
+            best_topic(topics),
+            topics,
+            *self._read_conditions(s, low),
+            self.qualifiers.of(s),
+            self.page_conditions.get(page_condition or ""),
         )
         out: dict[str, float] = {}
-        same: dict[tuple[str, frozenset[str], frozenset[str], frozenset[str]], float] = {}
+        same: dict[tuple[object, ...], float] = {}
         kinds = self._kinds
         for cid, lex in self.with_meaning(s, self.lexical(self._expand(s, low))).items():
             factor = same.get(kinds[cid])
@@ -520,6 +545,19 @@ class ClaimMatcher:
                 factor = same[kinds[cid]] = self.agreement(cid, said)
             out[cid] = combine(lex, factor)
         return out
+
+    def _timeframe_of(self, topic: str, said: _Said) -> bool:
+        """Does a claim of ``topic`` say how fast or how long the result the sentence states for
+        its condition comes ("relieves treatment-resistant depression within hours")? The
+        sentence's condition outweighs its timeframe in cue weight, but a claim of that
+        timeframe agrees with both (its condition is weighed next); a condition claim only
+        with the condition."""
+        d = domain()
+        return (
+            topic in self.timeframes
+            and said.topic in d.condition_topics
+            and said.topics.get(topic, 0.0) >= d.aspect_min
+        )
 
     def agreement(self, cid: str, said: _Said) -> float:
         """How well a claim agrees with what the sentence is about (PICO): its topic among the
@@ -529,18 +567,21 @@ class ClaimMatcher:
         topics, best = said.topics, said.topic
         if best is None:
             factor = 0.8
-        elif claim.topic == best:
+        elif claim.topic == best or self._timeframe_of(claim.topic, said):
             factor = 1.0
         else:
             close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
             factor = TOPIC_WEAK if close else TOPIC_NONE
         cc = self.conditions[cid]
         if cc and said.conditions and not (cc & said.conditions):
-            factor *= 0.3  # a claim about another condition
+            factor *= OTHER_CONDITION  # a claim about another condition
         elif cc and said.conditions and said.first not in cc:
             factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
         elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
-            factor *= 0.7  # a condition claim, and the sentence names no condition
+            # a condition claim, and the sentence names no condition: the page's condition is
+            # the sentence's population ("Often within hours." on a depression page)
+            own = self.stated[cid] or cc  # its statement's condition, before its population's
+            factor *= OTHER_CONDITION if said.page and said.page not in own else 0.7
         q = said.qualifiers
         if q or self.qualifiers.bound[cid]:  # else the qualifiers' factor is 1.0 (most sentences)
             factor *= self.qualifiers.factor(cid, q)
@@ -734,7 +775,7 @@ def _finding(
     p: Mapping[str, float] = {}
     if not other:
         if reading is None:
-            reading = {}, m.scores(full, scores) if u.treatment is not None else {}
+            reading = {}, m.scores(full, scores, page.condition) if u.treatment is not None else {}
         p, scored = reading
         if u.treatment is not None:
             cid, score, candidates = m.pick(scored, scores, p)
@@ -804,7 +845,7 @@ def topic_readings(
             continue
         key = (full, tuple(scores.items()))
         if key not in scored:
-            scored[key] = m.scores(full, scores)
+            scored[key] = m.scores(full, scores, page.condition)
         out[i] = ({}, scored[key])
         if model is not None:
             asked.append((i, scores))
