@@ -638,8 +638,35 @@ class ClaimMatcher:
             if s < MATCH_THRESHOLD:
                 break
             if not misses(self.claims[cid].topic, topics, point, d):
-                return cid, round(s, 3), candidates
+                timed = self._timed(cid, scored, topics, point)
+                return (timed or cid), round(scored[timed] if timed else s, 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
+
+    def _timed(
+        self,
+        cid: str,
+        scored: Mapping[str, float],
+        topics: Mapping[str, float],
+        point: tuple[str, float] | None,
+    ) -> str | None:
+        """The claim to report instead of condition claim ``cid`` when the sentence also says how
+        fast or how long (a timeframe cue of the aspects' min_weight or more): the best claim of
+        that timeframe at MATCH_THRESHOLD or above that does not miss the sentence's point. It agrees with the sentence on more (condition and timeframe;
+        a claim of another condition scores too low), so it wins however many of the
+        condition's words the condition claim shares ("patients with treatment-resistant
+        depression improved within a day" makes the rapid-onset claim)."""
+        d = domain()
+        if self.topic_of[cid] not in d.condition_topics:
+            return None
+        timed = [
+            (s, c)
+            for c, s in scored.items()
+            if s >= MATCH_THRESHOLD
+            and self.topic_of[c] in self.timeframes
+            and topics.get(self.topic_of[c], 0.0) >= d.aspect_min
+            and not misses(self.topic_of[c], topics, point, d)
+        ]
+        return min(timed, key=lambda sc: (-sc[0], sc[1]))[1] if timed else None
 
 
 # --- flags that depend on the ledger -------------------------------------------------------------
