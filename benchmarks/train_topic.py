@@ -75,6 +75,7 @@ class Example:
     base_claim: str | None
     found: bool  # the shipped claim model reports it
     heading: npt.NDArray[np.float32]  # its heading's meaning vector (zeros: no heading)
+    full: str = ""  # the sentence with its question or intro line, as matching reads it
 
 
 def examples() -> list[Example]:
@@ -148,6 +149,7 @@ def _example(
         base.claim_id,
         False,
         meaning_vectors([u.heading])[0],
+        full,
     )
 
 
@@ -224,7 +226,7 @@ def decide(
     if model is None:
         return e.base_topic, e.base_claim
     p = model.probabilities(e.features, e.vector, e.heading)
-    cid = m.pick(e.scored, e.scores, p)[0] if e.named else None
+    cid = m.pick(e.scored, e.scores, p, e.full)[0] if e.named else None
     if cid:
         return m.topic_of[cid], cid
     told = likeliest(p)

@@ -106,6 +106,10 @@ TOPIC_KEEP = 0.3
 TOPIC_MATCH = 0.2
 TOPIC_SURE = 0.45
 EMBEDDING_FLOOR = 0.3
+# between claims of one topic that both clear MATCH_THRESHOLD, each claim's score gains this much
+# of its closest text's cosine to the sentence (ClaimMatcher._nearest; leaving one writer out
+# with benchmarks/topic_confusion.py, 0.5 and 1.0 alike turned ~22 wrong matches right)
+MEANING_TIE = 0.5
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -454,6 +458,17 @@ class ClaimMatcher:
         }
         # how fast or how long a result comes: an efficacy claim's timeframe (data/copy.yaml)
         self.timeframes = frozenset(load_lexicon("copy").get("aspects", {}).get("timeframes", ()))
+        # the timeframes each claim states: its topic's, or a timeframe cue in its statement
+        # ("Ketamine reduces PTSD symptoms within 24 hours" is a PTSD claim that says how fast)
+        self.timed_claims = {
+            c.id: frozenset(
+                t
+                for t, w in topic_scores(c.statement, d).items()
+                if t in self.timeframes and (t == c.topic or w >= d.aspect_min)
+            )
+            | (frozenset((c.topic,)) if c.topic in self.timeframes else frozenset())
+            for c in library.claims
+        }
         # each condition topic's own condition, the one its name says ("chronic-pain" -> "pain");
         # none for a topic of mixed conditions ("other-indications")
         self.page_conditions = {
@@ -546,17 +561,15 @@ class ClaimMatcher:
             out[cid] = combine(lex, factor)
         return out
 
-    def _timeframe_of(self, topic: str, said: _Said) -> bool:
-        """Does a claim of ``topic`` say how fast or how long the result the sentence states for
-        its condition comes ("relieves treatment-resistant depression within hours")? The
+    def _timeframe_of(self, cid: str, said: _Said) -> bool:
+        """Does claim ``cid`` say how fast or how long the result the sentence states for its
+        condition comes ("relieves treatment-resistant depression within hours")? The
         sentence's condition outweighs its timeframe in cue weight, but a claim of that
         timeframe agrees with both (its condition is weighed next); a condition claim only
         with the condition."""
         d = domain()
-        return (
-            topic in self.timeframes
-            and said.topic in d.condition_topics
-            and said.topics.get(topic, 0.0) >= d.aspect_min
+        return said.topic in d.condition_topics and any(
+            said.topics.get(t, 0.0) >= d.aspect_min for t in self.timed_claims[cid]
         )
 
     def agreement(self, cid: str, said: _Said) -> float:
@@ -567,7 +580,7 @@ class ClaimMatcher:
         topics, best = said.topics, said.topic
         if best is None:
             factor = 0.8
-        elif claim.topic == best or self._timeframe_of(claim.topic, said):
+        elif claim.topic == best or self._timeframe_of(cid, said):
             factor = 1.0
         else:
             close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
@@ -575,8 +588,10 @@ class ClaimMatcher:
         cc = self.conditions[cid]
         if cc and said.conditions and not (cc & said.conditions):
             factor *= OTHER_CONDITION  # a claim about another condition
-        elif cc and said.conditions and said.first not in cc:
-            factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
+        elif cc and said.conditions and said.first not in (self.stated[cid] or cc):
+            # a condition the sentence lists after its main one, or the sentence's main one is
+            # only in the claim's population ("anxious depression" for the anxiety claim)
+            factor *= SECONDARY_CONDITION
         elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
             # a condition claim, and the sentence names no condition: the page's condition is
             # the sentence's population ("Often within hours." on a depression page)
@@ -593,7 +608,7 @@ class ClaimMatcher:
         d = domain()
         if topics is None:
             topics = topic_scores(normalise(sentence), d)
-        return self.pick(self.scores(sentence, topics), topics)
+        return self.pick(self.scores(sentence, topics), topics, sentence=sentence)
 
     @cached_property
     def topic_reader(self) -> TopicReader:
@@ -607,12 +622,14 @@ class ClaimMatcher:
         scored: Mapping[str, float],
         topics: Mapping[str, float],
         told: Mapping[str, float] | None = None,
+        sentence: str = "",
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         """The best claim among ``scored`` (``scores``' output) at MATCH_THRESHOLD or above that
-        does not miss the sentence's point. With ``told`` (the topic model's probabilities), a
-        claim whose topic is unlikely (see TOPIC_KEEP) gives way to the best claim of the
-        likeliest topic scoring TOPIC_MATCH or more (or to none)."""
-        cid, score, candidates = self._pick(scored, topics)
+        does not miss the sentence's point (among claims of one topic the words put close, the
+        one nearest the ``sentence`` in meaning: ``_nearest``). With ``told`` (the topic
+        model's probabilities), a claim whose topic is unlikely (see TOPIC_KEEP) gives way to
+        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none)."""
+        cid, score, candidates = self._pick(scored, topics, sentence)
         if not told:
             return cid, score, candidates
         top, p = likeliest(told) or ("", 0.0)
@@ -628,7 +645,7 @@ class ClaimMatcher:
         return None, score, candidates
 
     def _pick(
-        self, scored: Mapping[str, float], topics: Mapping[str, float]
+        self, scored: Mapping[str, float], topics: Mapping[str, float], sentence: str = ""
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         d = domain()
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -638,9 +655,27 @@ class ClaimMatcher:
             if s < MATCH_THRESHOLD:
                 break
             if not misses(self.claims[cid].topic, topics, point, d):
-                timed = self._timed(cid, scored, topics, point)
-                return (timed or cid), round(scored[timed] if timed else s, 3), candidates
+                cid = self._timed(cid, scored, topics, point) or cid
+                cid = self._nearest(cid, scored, sentence) if sentence else cid
+                return cid, round(scored[cid], 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
+
+    def _nearest(self, cid: str, scored: Mapping[str, float], sentence: str) -> str:
+        """Among the claims of ``cid``'s topic and timeframe at MATCH_THRESHOLD or above (which
+        agree with the sentence alike; those of another condition score too low), the best by score
+        plus MEANING_TIE x its closest text's cosine to the sentence: the words every claim of a
+        topic shares ("side effects", "within hours") cannot tell them apart, their meaning
+        can. Only claims already matched compete, so no sentence matches that did not."""
+        kind = self.topic_of[cid], self.timed_claims[cid]
+        rivals = [
+            c
+            for c, s in scored.items()
+            if s >= MATCH_THRESHOLD and (self.topic_of[c], self.timed_claims[c]) == kind
+        ]
+        if len(rivals) < 2:
+            return cid
+        cos = self.semantic(sentence)
+        return max(sorted(rivals), key=lambda c: scored[c] + MEANING_TIE * cos.get(c, 0.0))
 
     def _timed(
         self,
@@ -656,14 +691,14 @@ class ClaimMatcher:
         condition's words the condition claim shares ("patients with treatment-resistant
         depression improved within a day" makes the rapid-onset claim)."""
         d = domain()
-        if self.topic_of[cid] not in d.condition_topics:
+        if self.topic_of[cid] not in d.condition_topics or self.timed_claims[cid]:
             return None
+        said = [t for t in self.timeframes if topics.get(t, 0.0) >= d.aspect_min]
         timed = [
             (s, c)
             for c, s in scored.items()
             if s >= MATCH_THRESHOLD
-            and self.topic_of[c] in self.timeframes
-            and topics.get(self.topic_of[c], 0.0) >= d.aspect_min
+            and self.timed_claims[c].intersection(said)
             and not misses(self.topic_of[c], topics, point, d)
         ]
         return min(timed, key=lambda sc: (-sc[0], sc[1]))[1] if timed else None
@@ -805,7 +840,7 @@ def _finding(
             reading = {}, m.scores(full, scores, page.condition) if u.treatment is not None else {}
         p, scored = reading
         if u.treatment is not None:
-            cid, score, candidates = m.pick(scored, scores, p)
+            cid, score, candidates = m.pick(scored, scores, p, full)
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
