@@ -75,6 +75,7 @@ class Example:
     base_claim: str | None
     found: bool  # the shipped claim model reports it
     heading: npt.NDArray[np.float32]  # its heading's meaning vector (zeros: no heading)
+    full: str = ""  # the sentence with its question or intro line, as matching reads it
 
 
 def examples() -> list[Example]:
@@ -130,7 +131,7 @@ def _example(
     extra = None if j.flags else over.flag(u, j.features, j.vector)
     flags = [*j.flags, extra] if extra else list(j.flags)
     full, scores, _ = check._about(u, j.scores, page, d)
-    scored = m.scores(full, scores)
+    scored = m.scores(full, scores, page.condition)
     near = m.topic_reader.near(j.vector[None, :])[0]
     f = check.topic_inputs(j, scores, flags, page, m, scored, near)
     base = check._finding(u, j.scores, flags, page, m, {}, j.section)
@@ -148,6 +149,7 @@ def _example(
         base.claim_id,
         False,
         meaning_vectors([u.heading])[0],
+        full,
     )
 
 
@@ -224,7 +226,7 @@ def decide(
     if model is None:
         return e.base_topic, e.base_claim
     p = model.probabilities(e.features, e.vector, e.heading)
-    cid = m.pick(e.scored, e.scores, p)[0] if e.named else None
+    cid = m.pick(e.scored, e.scores, p, e.full)[0] if e.named else None
     if cid:
         return m.topic_of[cid], cid
     told = likeliest(p)

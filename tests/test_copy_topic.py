@@ -251,3 +251,60 @@ def test_an_altered_state_in_everyday_words_meets_the_dissociation_claim() -> No
     assert m.match("Many people feel a little spaced out or out-of-body during a session.")[0] == (
         "dissociation-is-temporary"
     )
+
+
+def test_a_sentence_naming_no_condition_takes_its_page_condition() -> None:
+    from claimledger.copy.check import ClaimMatcher, topic_scores
+
+    m = ClaimMatcher(LIBRARY)
+    s = "Usually within a few hours."
+    topics = topic_scores(s)
+    on_depression = m.scores(s, topics, "depression")
+    on_anxiety = m.scores(s, topics, "anxiety")
+    # the claim of the page's condition agrees; a claim of another condition does not
+    assert m.pick(on_depression, topics)[0] == "depression-relief-within-hours"
+    assert (
+        on_anxiety["depression-relief-within-hours"]
+        < on_depression["depression-relief-within-hours"]
+    )
+    assert on_depression["anxiety-relief-within-hours"] < on_anxiety["anxiety-relief-within-hours"]
+
+
+def test_a_timeframe_claim_of_the_sentence_condition_beats_the_bare_condition_claim() -> None:
+    from claimledger.copy.check import ClaimMatcher, aspect_first, topic_scores
+
+    m = ClaimMatcher(LIBRARY)
+    s = "People with treatment-resistant depression often improve within a day of the first infusion."
+    topics = aspect_first(topic_scores(s), s, domain())
+    scored = m.scores(s, topics)
+    # the condition claim shares more words, but says nothing of how fast
+    assert max(scored, key=lambda c: scored[c]) == "treats-treatment-resistant-depression"
+    assert m.pick(scored, topics, sentence=s)[0] == "depression-relief-within-hours"
+
+
+def test_a_claim_that_states_its_timeframe_in_a_condition_topic_counts_as_timed() -> None:
+    from claimledger.copy.check import ClaimMatcher, aspect_first, topic_scores
+
+    m = ClaimMatcher(LIBRARY)
+    s = "One infusion cut PTSD symptoms within 24 hours in a controlled trial."
+    topics = aspect_first(topic_scores(s), s, domain())
+    scored = m.scores(s, topics)
+    assert max(scored, key=lambda c: scored[c]) == "treats-ptsd"
+    # the PTSD claim that says how fast (filed under ptsd, not rapid-onset) is the one made
+    assert m.pick(scored, topics, sentence=s)[0] == "ptsd-relief-within-24-hours"
+
+
+def test_meaning_chooses_between_matched_claims_of_one_topic_only() -> None:
+    from claimledger.copy.check import ClaimMatcher
+
+    m = ClaimMatcher(LIBRARY)
+    s = "A course is six infusions over two to three weeks."
+    topics = {"procedure": 4.0}
+    close = {"session-lasts-40-to-60-minutes": 0.40, "six-infusions-over-two-to-three-weeks": 0.38}
+    assert m.pick(close, topics)[0] == "session-lasts-40-to-60-minutes"  # the words alone
+    assert m.pick(close, topics, sentence=s)[0] == "six-infusions-over-two-to-three-weeks"
+    # a claim of another topic, or one under the threshold, is no rival
+    other = {"dissociation-is-temporary": 0.40, "six-infusions-over-two-to-three-weeks": 0.38}
+    assert m.pick(other, {"safety-short-term": 4.0}, sentence=s)[0] == "dissociation-is-temporary"
+    low = {"session-lasts-40-to-60-minutes": 0.40, "six-infusions-over-two-to-three-weeks": 0.2}
+    assert m.pick(low, topics, sentence=s)[0] == "session-lasts-40-to-60-minutes"

@@ -56,6 +56,7 @@ from claimledger.copy.topicmodel import (
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
+from claimledger.data.lexicon import load_lexicon
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, shared_index, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -85,6 +86,7 @@ TOPIC_WEAK = 0.75  # a claim whose topic the sentence touches, but not most
 TOPIC_NONE = 0.5  # a claim whose topic the sentence touches far less, or not at all
 TOPIC_MARGIN = 1.5  # "far less": this much less cue weight than the sentence's main topic
 SECONDARY_CONDITION = 0.5  # a claim about a condition the sentence names, but not first
+OTHER_CONDITION = 0.3  # a claim about another condition than the sentence's (or its page's)
 # Meaning-based similarity (data/embedding.py, a static table distilled from all-MiniLM-L6-v2):
 # a claim's score gains EMBEDDING_WEIGHT x (cosine - EMBEDDING_FLOOR) when the sentence's vector is
 # that close to one of the claim's texts. Off by default: chosen leaving one document out
@@ -104,6 +106,10 @@ TOPIC_KEEP = 0.3
 TOPIC_MATCH = 0.2
 TOPIC_SURE = 0.45
 EMBEDDING_FLOOR = 0.3
+# between claims of one topic that both clear MATCH_THRESHOLD, each claim's score gains this much
+# of its closest text's cosine to the sentence (ClaimMatcher._nearest; leaving one writer out
+# with benchmarks/topic_confusion.py, 0.5 and 1.0 alike turned ~22 wrong matches right)
+MEANING_TIE = 0.5
 NO_EVIDENCE = "no evidence yet — run claimledger refresh"
 _SUPPORTED = ("strong", "moderate")
 
@@ -383,6 +389,7 @@ class _Said:
     conditions: frozenset[str]
     first: str | None
     qualifiers: frozenset[str] = frozenset()  # how often, how long, for whom (topic.Qualifiers)
+    page: str | None = None  # the page's condition (a condition key), for a sentence naming none
 
 
 _CONDITION_FREE = ("mechanism", "history", "regulatory")  # topics whose claims may name none
@@ -437,14 +444,37 @@ class ClaimMatcher:
             for text in (" ".join((c.statement, *c.variants, c.population or "")),)
         }
         self._texts = tuple((c.id, t) for c in library.claims for t in (c.statement, *c.variants))
+        self.stated = {
+            c.id: self._read_conditions(c.statement, c.statement.lower())[0] for c in library.claims
+        }
         self.qualifiers = Qualifiers(
             {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
         )
         # claims alike in topic, condition and qualifiers agree alike with a sentence (see scores)
         q = self.qualifiers
         self._kinds = {
-            c.id: (c.topic, self.conditions[c.id], q.bound[c.id], q.named[c.id])
+            c.id: (c.topic, self.conditions[c.id], self.stated[c.id], q.bound[c.id], q.named[c.id])
             for c in library.claims
+        }
+        # how fast or how long a result comes: an efficacy claim's timeframe (data/copy.yaml)
+        self.timeframes = frozenset(load_lexicon("copy").get("aspects", {}).get("timeframes", ()))
+        # the timeframes each claim states: its topic's, or a timeframe cue in its statement
+        # ("Ketamine reduces PTSD symptoms within 24 hours" is a PTSD claim that says how fast)
+        self.timed_claims = {
+            c.id: frozenset(
+                t
+                for t, w in topic_scores(c.statement, d).items()
+                if t in self.timeframes and (t == c.topic or w >= d.aspect_min)
+            )
+            | (frozenset((c.topic,)) if c.topic in self.timeframes else frozenset())
+            for c in library.claims
+        }
+        # each condition topic's own condition, the one its name says ("chronic-pain" -> "pain");
+        # none for a topic of mixed conditions ("other-indications")
+        self.page_conditions = {
+            t: next(iter(keys))
+            for t in d.condition_topics
+            if len(keys := self._read_conditions(t, t)[0]) == 1
         }
 
     def semantic(self, sentence: str) -> dict[str, float]:
@@ -502,17 +532,27 @@ class ClaimMatcher:
                 best[cid] = s
         return best
 
-    def scores(self, sentence: str, topics: Mapping[str, float] | None = None) -> dict[str, float]:
-        """Lexical similarity times PICO agreement (see ``agreement``)."""
+    def scores(
+        self,
+        sentence: str,
+        topics: Mapping[str, float] | None = None,
+        page_condition: str | None = None,
+    ) -> dict[str, float]:
+        """Lexical similarity times PICO agreement (see ``agreement``). ``page_condition``: the
+        condition topic the page is mostly about (check's _Page.condition)."""
         d = domain()
         s = normalise(sentence)
         topics = topic_scores(s, d) if topics is None else topics
         low = s.lower()
         said = _Said(
-            best_topic(topics), topics, *self._read_conditions(s, low), self.qualifiers.of(s)
+            best_topic(topics),
+            topics,
+            *self._read_conditions(s, low),
+            self.qualifiers.of(s),
+            self.page_conditions.get(page_condition or ""),
         )
         out: dict[str, float] = {}
-        same: dict[tuple[str, frozenset[str], frozenset[str], frozenset[str]], float] = {}
+        same: dict[tuple[object, ...], float] = {}
         kinds = self._kinds
         for cid, lex in self.with_meaning(s, self.lexical(self._expand(s, low))).items():
             factor = same.get(kinds[cid])
@@ -520,6 +560,17 @@ class ClaimMatcher:
                 factor = same[kinds[cid]] = self.agreement(cid, said)
             out[cid] = combine(lex, factor)
         return out
+
+    def _timeframe_of(self, cid: str, said: _Said) -> bool:
+        """Does claim ``cid`` say how fast or how long the result the sentence states for its
+        condition comes ("relieves treatment-resistant depression within hours")? The
+        sentence's condition outweighs its timeframe in cue weight, but a claim of that
+        timeframe agrees with both (its condition is weighed next); a condition claim only
+        with the condition."""
+        d = domain()
+        return said.topic in d.condition_topics and any(
+            said.topics.get(t, 0.0) >= d.aspect_min for t in self.timed_claims[cid]
+        )
 
     def agreement(self, cid: str, said: _Said) -> float:
         """How well a claim agrees with what the sentence is about (PICO): its topic among the
@@ -529,18 +580,23 @@ class ClaimMatcher:
         topics, best = said.topics, said.topic
         if best is None:
             factor = 0.8
-        elif claim.topic == best:
+        elif claim.topic == best or self._timeframe_of(cid, said):
             factor = 1.0
         else:
             close = topics.get(claim.topic, -9) >= topics[best] - TOPIC_MARGIN
             factor = TOPIC_WEAK if close else TOPIC_NONE
         cc = self.conditions[cid]
         if cc and said.conditions and not (cc & said.conditions):
-            factor *= 0.3  # a claim about another condition
-        elif cc and said.conditions and said.first not in cc:
-            factor *= SECONDARY_CONDITION  # a condition the sentence lists after its main one
+            factor *= OTHER_CONDITION  # a claim about another condition
+        elif cc and said.conditions and said.first not in (self.stated[cid] or cc):
+            # a condition the sentence lists after its main one, or the sentence's main one is
+            # only in the claim's population ("anxious depression" for the anxiety claim)
+            factor *= SECONDARY_CONDITION
         elif cc and not said.conditions and claim.topic not in _CONDITION_FREE:
-            factor *= 0.7  # a condition claim, and the sentence names no condition
+            # a condition claim, and the sentence names no condition: the page's condition is
+            # the sentence's population ("Often within hours." on a depression page)
+            own = self.stated[cid] or cc  # its statement's condition, before its population's
+            factor *= OTHER_CONDITION if said.page and said.page not in own else 0.7
         q = said.qualifiers
         if q or self.qualifiers.bound[cid]:  # else the qualifiers' factor is 1.0 (most sentences)
             factor *= self.qualifiers.factor(cid, q)
@@ -552,7 +608,7 @@ class ClaimMatcher:
         d = domain()
         if topics is None:
             topics = topic_scores(normalise(sentence), d)
-        return self.pick(self.scores(sentence, topics), topics)
+        return self.pick(self.scores(sentence, topics), topics, sentence=sentence)
 
     @cached_property
     def topic_reader(self) -> TopicReader:
@@ -566,12 +622,14 @@ class ClaimMatcher:
         scored: Mapping[str, float],
         topics: Mapping[str, float],
         told: Mapping[str, float] | None = None,
+        sentence: str = "",
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         """The best claim among ``scored`` (``scores``' output) at MATCH_THRESHOLD or above that
-        does not miss the sentence's point. With ``told`` (the topic model's probabilities), a
-        claim whose topic is unlikely (see TOPIC_KEEP) gives way to the best claim of the
-        likeliest topic scoring TOPIC_MATCH or more (or to none)."""
-        cid, score, candidates = self._pick(scored, topics)
+        does not miss the sentence's point (among claims of one topic the words put close, the
+        one nearest the ``sentence`` in meaning: ``_nearest``). With ``told`` (the topic
+        model's probabilities), a claim whose topic is unlikely (see TOPIC_KEEP) gives way to
+        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none)."""
+        cid, score, candidates = self._pick(scored, topics, sentence)
         if not told:
             return cid, score, candidates
         top, p = likeliest(told) or ("", 0.0)
@@ -587,7 +645,7 @@ class ClaimMatcher:
         return None, score, candidates
 
     def _pick(
-        self, scored: Mapping[str, float], topics: Mapping[str, float]
+        self, scored: Mapping[str, float], topics: Mapping[str, float], sentence: str = ""
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         d = domain()
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -597,8 +655,53 @@ class ClaimMatcher:
             if s < MATCH_THRESHOLD:
                 break
             if not misses(self.claims[cid].topic, topics, point, d):
-                return cid, round(s, 3), candidates
+                cid = self._timed(cid, scored, topics, point) or cid
+                cid = self._nearest(cid, scored, sentence) if sentence else cid
+                return cid, round(scored[cid], 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
+
+    def _nearest(self, cid: str, scored: Mapping[str, float], sentence: str) -> str:
+        """Among the claims of ``cid``'s topic and timeframe at MATCH_THRESHOLD or above (which
+        agree with the sentence alike; those of another condition score too low), the best by score
+        plus MEANING_TIE x its closest text's cosine to the sentence: the words every claim of a
+        topic shares ("side effects", "within hours") cannot tell them apart, their meaning
+        can. Only claims already matched compete, so no sentence matches that did not."""
+        kind = self.topic_of[cid], self.timed_claims[cid]
+        rivals = [
+            c
+            for c, s in scored.items()
+            if s >= MATCH_THRESHOLD and (self.topic_of[c], self.timed_claims[c]) == kind
+        ]
+        if len(rivals) < 2:
+            return cid
+        cos = self.semantic(sentence)
+        return max(sorted(rivals), key=lambda c: scored[c] + MEANING_TIE * cos.get(c, 0.0))
+
+    def _timed(
+        self,
+        cid: str,
+        scored: Mapping[str, float],
+        topics: Mapping[str, float],
+        point: tuple[str, float] | None,
+    ) -> str | None:
+        """The claim to report instead of condition claim ``cid`` when the sentence also says how
+        fast or how long (a timeframe cue of the aspects' min_weight or more): the best claim of
+        that timeframe at MATCH_THRESHOLD or above that does not miss the sentence's point. It agrees with the sentence on more (condition and timeframe;
+        a claim of another condition scores too low), so it wins however many of the
+        condition's words the condition claim shares ("patients with treatment-resistant
+        depression improved within a day" makes the rapid-onset claim)."""
+        d = domain()
+        if self.topic_of[cid] not in d.condition_topics or self.timed_claims[cid]:
+            return None
+        said = [t for t in self.timeframes if topics.get(t, 0.0) >= d.aspect_min]
+        timed = [
+            (s, c)
+            for c, s in scored.items()
+            if s >= MATCH_THRESHOLD
+            and self.timed_claims[c].intersection(said)
+            and not misses(self.topic_of[c], topics, point, d)
+        ]
+        return min(timed, key=lambda sc: (-sc[0], sc[1]))[1] if timed else None
 
 
 # --- flags that depend on the ledger -------------------------------------------------------------
@@ -734,10 +837,10 @@ def _finding(
     p: Mapping[str, float] = {}
     if not other:
         if reading is None:
-            reading = {}, m.scores(full, scores) if u.treatment is not None else {}
+            reading = {}, m.scores(full, scores, page.condition) if u.treatment is not None else {}
         p, scored = reading
         if u.treatment is not None:
-            cid, score, candidates = m.pick(scored, scores, p)
+            cid, score, candidates = m.pick(scored, scores, p, full)
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
@@ -804,7 +907,7 @@ def topic_readings(
             continue
         key = (full, tuple(scores.items()))
         if key not in scored:
-            scored[key] = m.scores(full, scores)
+            scored[key] = m.scores(full, scores, page.condition)
         out[i] = ({}, scored[key])
         if model is not None:
             asked.append((i, scores))
