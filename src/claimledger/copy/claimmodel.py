@@ -83,6 +83,7 @@ CROSSED = (
     # headline; "I was terrified" inside a quotation)
     "frag:stopped", "frag:tagline", "frag:bare", "head:wh", "mood:benefit_imperative",
     "tense:past", "narr:first_past", "subj:condition", "agent:by", "price", "table_row",
+    "frag:outcome", "frag:outcome_about", "line:degree", "line:count",
 )  # fmt: skip
 # What a section-mate or page-mate contributes ("sec:", "pg:"): its role, subject, mood, cue
 # families and verdicts, not its topics or meaning (half the columns, the same figure leaving
@@ -326,6 +327,9 @@ class _Structure:
     first_person: Caseless
     agent: Caseless
     price: Caseless
+    outcome: Caseless
+    degree: Caseless
+    count: Caseless
 
 
 @cache
@@ -338,6 +342,9 @@ def _structure() -> _Structure:
         Caseless(data["first_person"]),
         Caseless(data["agent"]),
         Caseless(data["price"]),
+        Caseless(data["outcome"]),
+        Caseless(data["degree"]),
+        Caseless(data["count"]),
     )
 
 
@@ -347,16 +354,22 @@ _STOPPED = re.compile(r"[.!]\W*$")
 def structure_features(u: Unit, clause: bool) -> dict[str, float]:
     """What kind of line ``u`` is beyond its role (data/claim_cues.yaml ``structure``): a
     stopped fragment ("Zero Risk."), one of a tagline's fragments sharing a line ("Safe. Gentle.
-    Proven."), a bare label ("Side Effects"), a wh-heading ("How It Works"), a headline telling
-    the reader to feel or change something ("Break The Cycle Of Depression"), a past-tense story
-    (in the first person: a testimonial's scene), a condition as the subject, who runs the
-    treatment, prices, a table row. ``clause``: the unit reads as a statement (has a verb)."""
+    Proven."), a bare label ("Side Effects"; one that names an outcome, "Anxiety and PTSD
+    Relief", is a benefit headline: ``_outcome_features``), a comparison or a count
+    (``_headline_features``), a wh-heading ("How It Works"), a headline telling the reader to
+    feel or change something ("Break The Cycle Of Depression"), a past-tense story (in the
+    first person: a testimonial's scene), a condition as the subject, who runs the treatment,
+    prices, a table row. ``clause``: the unit reads as a statement (has a verb)."""
     g, s = _structure(), u.norm
     n = len(s.split())
     stopped = _STOPPED.search(s) is not None
     out: dict[str, float] = {}
-    if n <= 4 and not clause:
-        out["frag:stopped" if stopped else "frag:bare"] = 1.0
+    if not clause:
+        out.update(_outcome_features(s, n, u.named))
+    if n <= 14:
+        out.update(_headline_features(s))
+    if n <= 4 and not clause and (stopped or "frag:outcome" not in out):
+        out["frag:stopped" if stopped else "frag:bare"] = 1.0  # a label names no outcome
     if n <= 5 and stopped and not u.standalone_line and u.role in ("heading", "body"):
         out["frag:tagline"] = 1.0
     if u.role == "heading" and g.heading_wh.match(s):
@@ -376,6 +389,36 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
     if u.sentence.lstrip().startswith("|"):
         out["table_row"] = 1.0
     return out
+
+
+def _outcome_features(s: str, n: int, named: bool) -> dict[str, float]:
+    """A verbless line that names what a treatment gives ("Anxiety and PTSD Relief", "Rapid
+    Results", "Depression Relief For Teens"): a benefit headline, not a section's bare label;
+    more so with a condition or a treatment named beside it."""
+    if n > 12 or not _structure().outcome.found(s):
+        return {}
+    out = {"frag:outcome": 1.0}
+    if named or _names_a_condition(s):
+        out["frag:outcome_about"] = 1.0
+    return out
+
+
+def _headline_features(s: str) -> dict[str, float]:
+    """What a short line promises beyond its nouns: a comparison or degree ("Faster Than
+    Pills", "Fewer Opioids, More Living"), a count of sessions or time ("In One Week", "Trusted
+    Since 1970"). Read for every role; crossed with the heading role, they tell a headline that
+    claims from a section's label."""
+    g = _structure()
+    out = {}
+    if g.degree.found(s):
+        out["line:degree"] = 1.0
+    if g.count.found(s):
+        out["line:count"] = 1.0
+    return out
+
+
+def _names_a_condition(s: str) -> bool:
+    return any(rx.search(s) for rx in domain().conditions.values())
 
 
 def _first_words_name_a_condition(s: str) -> bool:
