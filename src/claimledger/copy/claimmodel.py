@@ -49,6 +49,7 @@ __all__ = [
     "ClaimModel",
     "claim_model",
     "clause_head",
+    "crossed_meaning",
     "grammar_features",
     "length_bucket",
     "mates_prior",
@@ -85,6 +86,19 @@ CROSSED = (
     "tense:past", "narr:first_past", "subj:condition", "agent:by", "price", "table_row",
     "frag:outcome", "frag:outcome_about", "line:degree", "line:count",
 )  # fmt: skip
+# The sentence's meaning also gets its own weights in these roles ("x:heading*emb:000" ...): a
+# headline's words mean something else than a body sentence's ("Real People, Real Change" is a
+# testimonials section's label; "Relief In Hours, Not Weeks" a claim). Own meaning only, not
+# the neighbours' (leaving one writer out, 309 documents: AUC 0.9748 -> 0.9755; the newest
+# writer sets 285-304 0.9710 -> 0.9713 and 305-324 0.9705 -> 0.9716; headings 0.963 -> 0.967).
+CROSSED_MEANING = CROSSED_ROLES
+
+
+def crossed_meaning(role: str) -> str:
+    """The feature-name prefix of the meaning components read only in ``role``."""
+    return f"{CROSS}{role}*{MEANING}"
+
+
 # What a section-mate or page-mate contributes ("sec:", "pg:"): its role, subject, mood, cue
 # families and verdicts, not its topics or meaning (half the columns, the same figure leaving
 # one writer out: AUC 0.9719 against 0.9724 with every feature)
@@ -130,6 +144,7 @@ class ClaimModel:
         n = len(features)
         own, nb, sec, pg = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
         table, crossed = self._table, self._crossed
+        roles: list[str | None] = [None] * n
         for i, f in enumerate(features):
             o = b = c = d = 0.0
             role = None
@@ -143,11 +158,12 @@ class ClaimModel:
                 for k, (wo, wb) in crossed[role].items():
                     if k in f:
                         o, b = o + wo * f[k], b + wb * f[k]
-            own[i], nb[i], sec[i], pg[i] = o, b, c, d
+            own[i], nb[i], sec[i], pg[i], roles[i] = o, b, c, d, role
         if len(vectors):
             m = np.vstack(vectors)
             own = (np.asarray(own) + m @ self._vector(MEANING)).tolist()
             nb = (np.asarray(nb) + m @ self._vector(NEIGHBOUR + MEANING)).tolist()
+            own = self._with_crossed_meaning(own, roles, m)
         sec = _others_mean(sec, sections(features), self._prior_score[0])
         pg = _others_mean(pg, [0] * n, self._prior_score[1])
         out = []
@@ -197,6 +213,19 @@ class ClaimModel:
                 for k, x in zip(CROSSED, names, strict=True)
             }
         return out
+
+    def _with_crossed_meaning(
+        self, own: list[float], roles: Sequence[str | None], m: npt.NDArray[np.float32]
+    ) -> list[float]:
+        """``own`` plus, for a unit in a CROSSED_MEANING role, its meaning under that role's
+        weights ("x:heading*emb:000" ...)."""
+        for r in CROSSED_MEANING:
+            rows = [i for i, role in enumerate(roles) if role == f"role:{r}"]
+            if rows:
+                scores = (m[rows] @ self._vector(crossed_meaning(r))).tolist()
+                for i, z in zip(rows, scores, strict=True):
+                    own[i] += z
+        return own
 
     def _vector(self, prefix: str) -> npt.NDArray[np.float64]:
         dim = static_embedding().dim
@@ -571,5 +600,9 @@ def page_features(
         mine.update((NEIGHBOUR + name, v / len(around)) for name, v in total.items())
         mine.update(sec[i])
         mine.update(pg[i])
+        role = next((r for r in CROSSED_MEANING if f.get(f"role:{r}")), None)
+        if role:  # its meaning in its role (CROSSED_MEANING), its own only
+            v = vectors[i].tolist()
+            mine.update((f"{crossed_meaning(role)}{k:03d}", x) for k, x in enumerate(v))
         out.append(mine)
     return out
