@@ -45,12 +45,14 @@ from copy_accuracy import CLAIM_LABELS, Label, LabelledSet, _doc_number, _key, _
 
 from claimledger.copy.check import Judged, judge_units  # noqa: E402
 from claimledger.copy.claimmodel import (  # noqa: E402
+    CROSSED_MEANING,
     MEANING,
     NEIGHBOUR,
     PAGE,
     SECTION,
     SHRINK,
     ClaimModel,
+    crossed_meaning,
     mates_prior,
     page_features,
 )
@@ -170,7 +172,12 @@ def train(
 # (the meaning vector's components are small, so a weaker penalty lets them count; the neighbours'
 # means repeat the unit's own kind of evidence, so a stronger one; both chosen leaving one writer
 # out: benchmarks/train_claims.py --report)
-PENALTY_SCALE: dict[str, float] = {NEIGHBOUR: 3.0, MEANING: 0.3}
+# (the meaning read in a headline, bullet or quotation, CROSSED_MEANING, as the meaning itself)
+PENALTY_SCALE: dict[str, float] = {
+    NEIGHBOUR: 3.0,
+    MEANING: 0.3,
+    **{crossed_meaning(r): 0.3 for r in CROSSED_MEANING},
+}
 
 
 def _penalty(name: str, scale: Mapping[str, float] | None = None) -> float:

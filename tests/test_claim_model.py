@@ -312,6 +312,24 @@ def test_page_scoring_equals_the_trained_features_and_reads_neighbours() -> None
     assert full[0]["emb:000"] == pytest.approx(float(vecs[0][0]))
 
 
+def test_a_headlines_meaning_has_its_own_weights() -> None:
+    from claimledger.copy.claimmodel import page_features
+
+    judged, _ = judge_units(PAGE, "txt")
+    feats, vecs = [j.features for j in judged], [j.vector for j in judged]
+    heads = [i for i, j in enumerate(judged) if j.unit.role == "heading"]
+    others = [i for i, j in enumerate(judged) if j.unit.role in ("body", "question")]
+    assert heads and others
+    m = ClaimModel({"rule": 1.0, "x:heading*emb:000": 3.0, "x:item*emb:001": -2.0}, -0.3, 0.5)
+    fast = m.page_probabilities(feats, vecs)
+    full = page_features(feats, vecs)
+    assert fast == pytest.approx([m.probability(f) for f in full], abs=1e-12)
+    plain = ClaimModel({"rule": 1.0}, -0.3, 0.5).page_probabilities(feats, vecs)
+    assert all(fast[i] != pytest.approx(plain[i]) for i in heads if vecs[i][0])
+    assert all(fast[i] == pytest.approx(plain[i]) for i in others)
+    assert not any("*emb:" in k and k.startswith("nb:") for f in full for k in f)  # own only
+
+
 def test_a_short_page_carries_little_page_context() -> None:
     """The mates' departure from the average unit is shrunk by how many there are: a unit alone
     has no context (the average page), two mates count 2/(2 + SHRINK) of what forty would."""

@@ -144,3 +144,28 @@ def test_each_unit_knows_the_heading_of_its_section() -> None:
     assert heads["Dr. Reyes has led the clinic since 2019."] == "Meet Our Team"
     assert heads["Mostly, yes."] == "Is it safe?"
     assert heads["Meet Our Team"] == ""
+
+
+def test_plain_lines_under_an_intro_are_its_list_not_headings() -> None:
+    page = (
+        "Side Effects\n\n"
+        "After a dose some people notice:\n\n"
+        "a heavy, floating feeling\n\n"
+        "blurry vision for a while\n\n"
+        "Both fade within the hour.\n\n"
+        "Getting Here\n\n"
+        "WHAT WE CHECK\n\n"
+        "  Blood pressure before and after each dose\n"
+        "  Oxygen levels throughout\n"
+    )
+    us = units(page)
+    assert role_of(us, "Side Effects") == "heading"
+    assert role_of(us, "a heavy, floating") == "item"
+    assert role_of(us, "blurry vision") == "item"
+    (item,) = [u for u in us if u.sentence.startswith("blurry")]
+    assert item.context == "After a dose some people notice:"
+    assert role_of(us, "Both fade") == "body"
+    assert role_of(us, "Getting Here") == "heading"  # the list ended at a full sentence
+    assert role_of(us, "WHAT WE CHECK") == "heading"
+    assert role_of(us, "Blood pressure before") == "item"  # indented: a list written by hand
+    assert role_of(us, "Oxygen levels") == "item"

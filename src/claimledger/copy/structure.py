@@ -160,8 +160,35 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
     if hint == "item" or _LIST_ITEM.match(s):
         return "item", whole
     if whole and not _TERMINAL.search(s) and len(s.split()) <= 14:
-        return "heading", whole
+        # a heading, or a list line without a marker (_list_lines); an indented one is a list's
+        # and one in capitals a heading
+        if s.isupper():
+            return "heading", whole
+        return (_INDENTED_LINE if text[a:start].startswith(("  ", "\t")) else _PLAIN_LINE), whole
     return "body", whole
+
+
+_PLAIN_LINE = "line"  # a short line of its own without end punctuation: see _list_lines
+_INDENTED_LINE = "indented line"
+
+
+def _list_lines(found: Sequence[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Plain short lines without end punctuation are headings, unless they continue a list: a
+    run of such lines right under an intro line ("During a session you may feel:" /
+    "light-headed or dizzy" / "mildly nauseous") is that intro's list, written without bullet
+    markers, as plain text and e-mail often are; so is an indented one. The run ends at any other
+    kind of line (a heading in capitals among them)."""
+    out = []
+    listing = False
+    for role, whole in found:
+        if role == _INDENTED_LINE:
+            role = "item"
+        elif role == _PLAIN_LINE:
+            role = "item" if listing else "heading"
+        else:
+            listing = role == "intro"
+        out.append((role, whole))
+    return out
 
 
 def _clean(s: str) -> str:
@@ -439,7 +466,7 @@ def page_units(
     mentions = [_find_named(d, n) for n in norms]  # once per sentence: the page and units ask
     page = page_treatment(d, norms, mentions)
     starts, hints = _roles_lookup(roles)
-    found = [_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans]
+    found = _list_lines([_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans])
     reading = _Reading(page, page)
     in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
