@@ -89,6 +89,12 @@ class Example:
     read: str = "found"  # what check does with it: "found" (reported as a claim whatever the
     # back-up says), "near" (reported only when the back-up flags it), "no" (never read)
     filler: bool = False  # labelled none: never trained on; counted when a near-miss flag hits it
+    claim_p: float = 0.0  # the claim model's probability (trained without the writer)
+    claim_t: float = 0.5  # and its threshold (chosen without the writer)
+    role: str = ""  # the unit's role on the page (heading, list item, ...)
+    label: tuple[str, int, int] = ("", 0, 0)  # (set, document, label number): the labelled
+    # sentence the unit belongs to (a labelled sentence can be split into several units)
+    size: int = 0  # the unit's length in characters (the longest unit of a label is its finding)
 
 
 def _labels_of(
@@ -117,6 +123,7 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
         spans = [(j.unit.start, j.unit.end) for j in doc.judged]
         labels = _labels_of(s, doc.index, text, spans)
         threshold = cut[tc.writer_of(doc)]
+        number = {id(lab): k for k, lab in enumerate(s.labels)}
         for j, lab, kind in zip(doc.judged, labels, doc.features, strict=True):
             if lab is None or lab.label not in ("claim", "overstated", "none"):
                 continue
@@ -132,6 +139,11 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
                     is_hedged(j.unit.norm),
                     _read(j, claims.probability(kind), threshold),
                     lab.label == "none",
+                    claims.probability(kind),
+                    threshold,
+                    j.unit.role,
+                    (doc.set_name, doc.index, number[id(lab)]),
+                    j.unit.end - j.unit.start,
                 )
             )
     return out
@@ -206,6 +218,12 @@ def _probability(e: Example, model: OverModel) -> float:
     return p
 
 
+def _reported(s: Scored, near_t: float) -> bool:
+    """Does check report the unit (found, or a near miss the back-up flags at ``near_t``)?"""
+    e = s.example
+    return e.read == "found" or (e.read == "near" and s.p >= near_t)
+
+
 def _hit(s: Scored, t: float, near_t: float) -> bool:
     """Is the unit reported with a wording flag (cues, and the model at ``t`` / ``near_t``)?"""
     e = s.example
@@ -214,21 +232,42 @@ def _hit(s: Scored, t: float, near_t: float) -> bool:
     return e.read == "near" and s.p >= near_t
 
 
+def by_label(scored: Sequence[Scored]) -> list[list[Scored]]:
+    """The units of each labelled sentence (a sentence can be split into several units)."""
+    out: dict[tuple[str, int, int], list[Scored]] = {}
+    for s in scored:
+        out.setdefault(s.example.label, []).append(s)
+    return list(out.values())
+
+
+def _label_hit(units: Sequence[Scored], t: float, near_t: float) -> bool:
+    """Is the labelled sentence flagged, as copy_accuracy.py counts it: its longest reported
+    unit (the finding overlapping it most) carries a wording flag?"""
+    shown = [s for s in units if _reported(s, near_t)]
+    return bool(shown) and _hit(max(shown, key=lambda s: s.example.size), t, near_t)
+
+
 def counts(scored: Sequence[Scored], t: float, near_t: float = 2.0) -> tuple[int, int, int, int]:
-    """(overstated flagged, overstated, accurate flagged, accurate) with cues and the model at
-    ``t`` (near misses at ``near_t``); filler is left out (see filler_flagged)."""
-    claims = [s for s in scored if not s.example.filler]
-    hit = [_hit(s, t, near_t) for s in claims]
-    over = [s.example.overstated for s in claims]
+    """(overstated flagged, overstated, accurate flagged, accurate) labelled sentences with cues
+    and the model at ``t`` (near misses at ``near_t``); filler is left out (filler_flagged)."""
+    claims = [u for u in by_label(scored) if not u[0].example.filler]
+    hit = [_label_hit(u, t, near_t) for u in claims]
+    over = [u[0].example.overstated for u in claims]
     caught = sum(1 for h, o in zip(hit, over, strict=True) if h and o)
     wrong = sum(1 for h, o in zip(hit, over, strict=True) if h and not o)
     return caught, sum(over), wrong, len(over) - sum(over)
 
 
 def filler_flagged(scored: Sequence[Scored], near_t: float) -> tuple[int, int]:
-    """(filler lines a near-miss flag makes findings of, filler lines)."""
-    filler = [s for s in scored if s.example.filler]
-    return sum(1 for s in filler if s.example.read == "near" and s.p >= near_t), len(filler)
+    """(filler sentences a near-miss flag makes findings of, filler sentences)."""
+    filler = [u for u in by_label(scored) if u[0].example.filler]
+    made = sum(
+        1
+        for u in filler
+        if not any(s.example.read == "found" for s in u)
+        and any(s.example.read == "near" and s.p >= near_t for s in u)
+    )
+    return made, len(filler)
 
 
 def threshold_for(scored: Sequence[Scored], budget: float = ACCURATE_BUDGET) -> float:
@@ -270,7 +309,8 @@ def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     return out
 
 
-NEWEST = ("185-194", "195-204", "205-214", "215-224", "245-254", "255-264")  # indirect wording
+# the newest writer sets (185-264 and 285-324), whose briefs asked for more indirect wording
+NEWEST = tuple(f"{a}-{a + 9}" for a in (*range(185, 265, 10), *range(285, 325, 10)))
 
 
 def report(ex: Sequence[Example], worst: int = 0) -> None:
@@ -279,13 +319,10 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
     scored = out_of_fold(ex, lambda e: e.writer)
     base = counts(scored, 2.0)
     print(
-        f"cues alone (on units the claim model reports): overstated {base[0]}/{base[1]}, "
-        f"accurate flagged {base[2]}/{base[3]} ({base[2] / base[3]:.1%}); overstated units "
-        "no cue flagged: "
-        + ", ".join(
-            f"{k} {sum(1 for s in scored if s.example.read == k and s.example.overstated and not (k == 'found' and s.example.cue_flagged))}"
-            for k in ("found", "near", "no")
-        )
+        f"cues alone (on what the claim model reports): overstated {base[0]}/{base[1]}, "
+        f"accurate flagged {base[2]}/{base[3]} ({base[2] / base[3]:.1%}); overstated sentences "
+        "no cue flagged, by what check reads of them: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(_unflagged(scored).items()))
     )
     print("leave one writer out, pooled (threshold: +caught/-accurate flagged, total accurate %):")
     cells = []
@@ -316,9 +353,9 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
         c, o, w, ok = counts(part, t, nt)
         c0, _, w0, _ = counts(part, 2.0)
         fa, nf = filler_flagged(part, nt)
-        for s in part:
-            if s.example.overstated:
-                why[(s.example.why or "?", _hit(s, t, nt))] += 1
+        for u in by_label(part):
+            if u[0].example.overstated:
+                why[(u[0].example.why or "?", _label_hit(u, t, nt))] += 1
         row = (c0, c, o, w0, w, ok, fa, nf)
         for k in ("pooled", "newest" if g in NEWEST else "older"):
             tot[k] = [a + b for a, b in zip(tot.get(k, [0] * 8), row, strict=True)]
@@ -334,6 +371,22 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
     )
     if worst:
         _worst(scored, chosen, worst)
+
+
+def _state(u: Sequence[Scored]) -> str:
+    """What check reads of a labelled sentence: "found" (a unit reported), "near" (a unit read
+    as a near miss) or "no"."""
+    reads = {s.example.read for s in u}
+    return next((k for k in ("found", "near") if k in reads), "no")
+
+
+def _unflagged(scored: Sequence[Scored]) -> Counter[str]:
+    """Overstated sentences the cues leave unflagged, by what check reads of them."""
+    return Counter(
+        _state(u)
+        for u in by_label(scored)
+        if u[0].example.overstated and not _label_hit(u, 2.0, 2.0)
+    )
 
 
 def _row(r: tuple[int, ...]) -> str:
