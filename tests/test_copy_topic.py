@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from claimledger.copy.check import check_text
 from claimledger.copy.structure import domain, page_units
 from claimledger.copy.topic import about_page_treatment, off_point, page_treatment, section_topics
@@ -308,3 +310,22 @@ def test_meaning_chooses_between_matched_claims_of_one_topic_only() -> None:
     assert m.pick(other, {"safety-short-term": 4.0}, sentence=s)[0] == "dissociation-is-temporary"
     low = {"session-lasts-40-to-60-minutes": 0.40, "six-infusions-over-two-to-three-weeks": 0.2}
     assert m.pick(low, topics, sentence=s)[0] == "session-lasts-40-to-60-minutes"
+
+
+def test_a_claims_score_does_not_depend_on_the_order_claims_are_scored_in() -> None:
+    """Claims alike in topic and condition but not in timeframe (treats-ptsd and
+    ptsd-relief-within-24-hours) agree differently with a sentence that says how fast."""
+    import dataclasses
+
+    from claimledger.copy.check import ClaimMatcher
+
+    forward = ClaimMatcher(LIBRARY)
+    backward = ClaimMatcher(dataclasses.replace(LIBRARY, claims=tuple(reversed(LIBRARY.claims))))
+    for s in (
+        "Patients with depression and PTSD often feel relief within hours.",
+        "Depression and PTSD symptoms eased within 24 hours of one infusion.",
+    ):
+        a, b = forward.scores(s), backward.scores(s)
+        assert a.keys() == b.keys()
+        for cid in a:
+            assert a[cid] == pytest.approx(b[cid]), (s, cid)

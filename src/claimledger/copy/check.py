@@ -450,12 +450,6 @@ class ClaimMatcher:
         self.qualifiers = Qualifiers(
             {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
         )
-        # claims alike in topic, condition and qualifiers agree alike with a sentence (see scores)
-        q = self.qualifiers
-        self._kinds = {
-            c.id: (c.topic, self.conditions[c.id], self.stated[c.id], q.bound[c.id], q.named[c.id])
-            for c in library.claims
-        }
         # how fast or how long a result comes: an efficacy claim's timeframe (data/copy.yaml)
         self.timeframes = frozenset(load_lexicon("copy").get("aspects", {}).get("timeframes", ()))
         # the timeframes each claim states: its topic's, or a timeframe cue in its statement
@@ -469,6 +463,20 @@ class ClaimMatcher:
             | (frozenset((c.topic,)) if c.topic in self.timeframes else frozenset())
             for c in library.claims
         }
+        # claims alike in topic, condition, qualifiers and timeframe agree alike with a sentence
+        # (see scores)
+        q = self.qualifiers
+        self._kinds = {
+            c.id: (
+                c.topic,
+                self.conditions[c.id],
+                self.stated[c.id],
+                q.bound[c.id],
+                q.named[c.id],
+                self.timed_claims[c.id],
+            )
+            for c in library.claims
+        }
         # each condition topic's own condition, the one its name says ("chronic-pain" -> "pain");
         # none for a topic of mixed conditions ("other-indications")
         self.page_conditions = {
@@ -479,7 +487,7 @@ class ClaimMatcher:
 
     def semantic(self, sentence: str) -> dict[str, float]:
         """Each claim's best cosine similarity between the sentence and one of its texts."""
-        from claimledger.data.embedding import nearest_groups  # numpy only when switched on
+        from claimledger.data.embedding import nearest_groups  # numpy only when asked
 
         return nearest_groups(self._texts, sentence)
 
@@ -662,10 +670,10 @@ class ClaimMatcher:
 
     def _nearest(self, cid: str, scored: Mapping[str, float], sentence: str) -> str:
         """Among the claims of ``cid``'s topic and timeframe at MATCH_THRESHOLD or above (which
-        agree with the sentence alike; those of another condition score too low), the best by score
-        plus MEANING_TIE x its closest text's cosine to the sentence: the words every claim of a
-        topic shares ("side effects", "within hours") cannot tell them apart, their meaning
-        can. Only claims already matched compete, so no sentence matches that did not."""
+        agree with the sentence alike; agreement scales a claim of another condition down, so it
+        rarely clears), the best by score plus MEANING_TIE x its closest text's cosine to the
+        sentence: the words every claim of a topic shares ("side effects", "within hours") cannot
+        tell them apart, their meaning can. Only claims already matched compete, so no sentence matches that did not."""
         kind = self.topic_of[cid], self.timed_claims[cid]
         rivals = [
             c
@@ -686,10 +694,11 @@ class ClaimMatcher:
     ) -> str | None:
         """The claim to report instead of condition claim ``cid`` when the sentence also says how
         fast or how long (a timeframe cue of the aspects' min_weight or more): the best claim of
-        that timeframe at MATCH_THRESHOLD or above that does not miss the sentence's point. It agrees with the sentence on more (condition and timeframe;
-        a claim of another condition scores too low), so it wins however many of the
-        condition's words the condition claim shares ("patients with treatment-resistant
-        depression improved within a day" makes the rapid-onset claim)."""
+        that timeframe at MATCH_THRESHOLD or above that does not miss the sentence's point. It
+        agrees with the sentence on more (condition and timeframe; agreement scales a claim of
+        another condition down, so it rarely clears), so it wins however many of the condition's
+        words the condition claim shares ("patients with treatment-resistant depression improved
+        within a day" makes the rapid-onset claim)."""
         d = domain()
         if self.topic_of[cid] not in d.condition_topics or self.timed_claims[cid]:
             return None
