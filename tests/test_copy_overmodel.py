@@ -18,6 +18,8 @@ from claimledger.copy.overmodel import (
     CLAIM,
     FIRST,
     PageReader,
+    _matches,
+    flag_for,
     is_hedged,
     overstated_model,
     read_sentence,
@@ -151,8 +153,27 @@ def test_messages_are_plain_english_with_a_category_and_its_basis(page: str) -> 
 
 
 def test_the_category_follows_the_strongest_word_class() -> None:
-    got = backup_flags("Our ketamine treatment is natural and gentle, so your body heals itself.\n")
-    assert [code for _, code, _ in got] == ["ABSOLUTE_SAFETY"]
+    """The category is the word class adding most to the score, whatever the trained weights
+    are: the same sentence reads as absolute safety or as unqualified efficacy as the weights of
+    its safety word ("natural") and its effect verb ("heals") trade places."""
+    s = "Our ketamine treatment is natural and gentle, so your body heals itself."
+    r = read_sentence(s, {}, _matches(s))
+    assert {"s:natural", "s:effect_verb"} <= set(r.features)
+    shipped = overstated_model()
+
+    def flag(natural: float, effect: float) -> tuple[str, str]:
+        weights = dict.fromkeys(shipped.weights, 0.0) | {
+            "s:natural": natural,
+            "s:effect_verb": effect,
+        }
+        got = flag_for(s, r, dataclasses.replace(shipped, weights=weights))
+        assert got is not None
+        return got.code, got.message
+
+    code, message = flag(2.0, 1.0)
+    assert code == "ABSOLUTE_SAFETY" and message.startswith('"natural"')
+    code, message = flag(1.0, 2.0)
+    assert code == "UNQUALIFIED_EFFICACY" and message.startswith('"heals"')
 
 
 def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
