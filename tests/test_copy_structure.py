@@ -169,3 +169,35 @@ def test_plain_lines_under_an_intro_are_its_list_not_headings() -> None:
     assert role_of(us, "WHAT WE CHECK") == "heading"
     assert role_of(us, "Blood pressure before") == "item"  # indented: a list written by hand
     assert role_of(us, "Oxygen levels") == "item"
+
+
+def test_a_lone_acronym_in_a_list_is_an_item_not_a_heading() -> None:
+    # a reviewer's case: "PTSD" in capitals ended the list and became a heading
+    page = (
+        "Ketamine may be offered for:\n\n"
+        "treatment-resistant depression\n\n"
+        "PTSD\n\n"
+        "chronic nerve pain\n\n"
+        "OUR CLINIC HOURS\n\n"
+        "Open weekdays from nine.\n"
+    )
+    us = units(page)
+    assert role_of(us, "PTSD") == "item"
+    assert role_of(us, "chronic nerve pain") == "item"  # the list goes on past it
+    assert role_of(us, "OUR CLINIC HOURS") == "heading"  # two words or more in capitals
+
+
+def test_indentation_counts_beyond_the_pages_own() -> None:
+    # a pasted e-mail indents every paragraph: its headings stay headings; a line set in
+    # further is still a list's
+    page = (
+        "    Why Ketamine\n\n"
+        "    Ketamine eased depression within hours in several trials.\n\n"
+        "    What To Bring\n\n"
+        "    Please bring the following.\n"
+        "      A list of your medicines\n"
+    )
+    us = units(page)
+    assert role_of(us, "Why Ketamine") == "heading"
+    assert role_of(us, "What To Bring") == "heading"
+    assert role_of(us, "A list of your medicines") == "item"

@@ -138,7 +138,21 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return a, len(text) if b < 0 else b
 
 
-def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[str, bool]:
+def _indent(line: str) -> int:
+    """The width of a line's leading whitespace (a tab counts four)."""
+    blank = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(blank.expandtabs(4))
+
+
+def _base_indent(text: str) -> int:
+    """The page's own indentation: the least of its non-blank lines' (a pasted e-mail indents
+    every paragraph; only a line indented beyond that is set in)."""
+    return min((_indent(ln) for ln in text.splitlines() if ln.strip()), default=0)
+
+
+def _role(
+    text: str, start: int, end: int, raw: str, hint: str | None, base: int = 0
+) -> tuple[str, bool]:
     a, b = _line_bounds(text, start, end)
     whole = text[a:b].strip() == raw.strip()
     s = raw.strip()
@@ -160,11 +174,13 @@ def _role(text: str, start: int, end: int, raw: str, hint: str | None) -> tuple[
     if hint == "item" or _LIST_ITEM.match(s):
         return "item", whole
     if whole and not _TERMINAL.search(s) and len(s.split()) <= 14:
-        # a heading, or a list line without a marker (_list_lines); an indented one is a list's
-        # and one in capitals a heading
-        if s.isupper():
+        # a heading, or a list line without a marker (_list_lines); one indented beyond the
+        # page's own indentation is a list's, and one of two or more words in capitals a heading
+        # (a lone acronym, "PTSD", may be a list's item)
+        if s.isupper() and len(s.split()) >= 2:
             return "heading", whole
-        return (_INDENTED_LINE if text[a:start].startswith(("  ", "\t")) else _PLAIN_LINE), whole
+        set_in = _indent(text[a:start]) >= base + 2
+        return (_INDENTED_LINE if set_in else _PLAIN_LINE), whole
     return "body", whole
 
 
@@ -466,7 +482,10 @@ def page_units(
     mentions = [_find_named(d, n) for n in norms]  # once per sentence: the page and units ask
     page = page_treatment(d, norms, mentions)
     starts, hints = _roles_lookup(roles)
-    found = _list_lines([_role(text, a, b, raw, _hint(starts, hints, a)) for a, b, raw in spans])
+    base = _base_indent(text)
+    found = _list_lines(
+        [_role(text, a, b, raw, _hint(starts, hints, a), base) for a, b, raw in spans]
+    )
     reading = _Reading(page, page)
     in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
