@@ -221,6 +221,21 @@ def topic_scores(text: str, d: Domain | None = None) -> dict[str, float]:
     return {t: w + 0.5 * (1 - first[t] / n) for t in d.topics if (w := weight.get(t, 0.0))}
 
 
+# the topic cues of each library statement, read once per lexicon (a matcher is made per run of
+# check, and per check in benchmarks; the statements and the lexicon do not change between them)
+_statement_topics: dict[tuple[int, str], tuple[Domain, Mapping[str, float]]] = {}
+
+
+def statement_topics(text: str, d: Domain) -> Mapping[str, float]:
+    """``topic_scores(text, d)`` of a library statement, kept for the process (read-only)."""
+    known = _statement_topics.get((id(d), text))
+    if known is None or known[0] is not d:
+        if len(_statement_topics) >= 4096:
+            _statement_topics.clear()
+        known = _statement_topics[id(d), text] = (d, topic_scores(text, d))
+    return known[1]
+
+
 _TopicCues = tuple[CueIndex, tuple[tuple[str, float], ...]]
 _topic_cues_of: dict[int, tuple[Domain, _TopicCues]] = {}
 
@@ -457,7 +472,7 @@ class ClaimMatcher:
         self.timed_claims = {
             c.id: frozenset(
                 t
-                for t, w in topic_scores(c.statement, d).items()
+                for t, w in statement_topics(c.statement, d).items()
                 if t in self.timeframes and (t == c.topic or w >= d.aspect_min)
             )
             | (frozenset((c.topic,)) if c.topic in self.timeframes else frozenset())

@@ -612,16 +612,33 @@ def _names(text: str) -> list[str]:
     return [m.group(0).lower() for rx in _dated()[2] for m in rx.finditer(text)]
 
 
+# each library statement's dated facts, read once per process: a matcher is made per run of
+# check (and per check in benchmarks), and the library's statements do not change between them
+_FACTS_KEPT = 4096
+_facts_of: dict[tuple[str, str], tuple[DatedFact, ...]] = {}
+
+
 def dated_facts(statements: Sequence[tuple[str, str]]) -> tuple[DatedFact, ...]:
     """The library's dated (or named) events, from (claim id, statement) pairs."""
     out: list[DatedFact] = []
-    for cid, text in statements:
-        years = tuple((y, dec) for y, dec, _ in _years(text))
-        names = tuple(_names(text))
-        subject, events = _slot(text)
-        if (years or names) and subject:
-            out.extend(DatedFact(subject, e, years, cid, names) for e in events)
+    for pair in statements:
+        known = _facts_of.get(pair)
+        if known is None:
+            if len(_facts_of) >= _FACTS_KEPT:
+                _facts_of.clear()
+            known = _facts_of[pair] = _statement_facts(*pair)
+        out.extend(known)
     return tuple(out)
+
+
+def _statement_facts(cid: str, text: str) -> tuple[DatedFact, ...]:
+    """One statement's dated (or named) events."""
+    years = tuple((y, dec) for y, dec, _ in _years(text))
+    names = tuple(_names(text))
+    subject, events = _slot(text)
+    if (years or names) and subject:
+        return tuple(DatedFact(subject, e, years, cid, names) for e in events)
+    return ()
 
 
 def _fits(year: int, decade: bool, known: int, known_decade: bool) -> bool:
