@@ -56,7 +56,6 @@ from claimledger.copy.topicmodel import (
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
-from claimledger.data.lexicon import load_lexicon
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, shared_index, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -451,7 +450,7 @@ class ClaimMatcher:
             {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
         )
         # how fast or how long a result comes: an efficacy claim's timeframe (data/copy.yaml)
-        self.timeframes = frozenset(load_lexicon("copy").get("aspects", {}).get("timeframes", ()))
+        self.timeframes = d.timeframes
         # the timeframes each claim states: its topic's, or a timeframe cue in its statement
         # ("Ketamine reduces PTSD symptoms within 24 hours" is a PTSD claim that says how fast)
         self.timed_claims = {
@@ -477,13 +476,9 @@ class ClaimMatcher:
             )
             for c in library.claims
         }
-        # each condition topic's own condition, the one its name says ("chronic-pain" -> "pain");
-        # none for a topic of mixed conditions ("other-indications")
-        self.page_conditions = {
-            t: next(iter(keys))
-            for t in d.condition_topics
-            if len(keys := self._read_conditions(t, t)[0]) == 1
-        }
+        # each condition topic's own condition ("chronic-pain" -> "pain"; data/copy.yaml
+        # condition_topics); none for a topic of mixed conditions ("other-indications")
+        self.page_conditions = {t: c for t, c in d.topic_conditions.items() if c is not None}
 
     def semantic(self, sentence: str) -> dict[str, float]:
         """Each claim's best cosine similarity between the sentence and one of its texts."""
