@@ -20,6 +20,7 @@ from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from claimledger.copy.claimmodel import (
     claim_model,
@@ -480,11 +481,26 @@ class ClaimMatcher:
         # condition_topics); none for a topic of mixed conditions ("other-indications")
         self.page_conditions = {t: c for t, c in d.topic_conditions.items() if c is not None}
 
-    def semantic(self, sentence: str) -> dict[str, float]:
-        """Each claim's best cosine similarity between the sentence and one of its texts."""
+    def semantic(self, sentence: str, vector: Vector | None = None) -> dict[str, float]:
+        """Each claim's best cosine similarity between the sentence and one of its texts.
+        ``vector``: the sentence's meaning vector, when the caller already holds it (check
+        does: claimmodel.meaning_vectors), so it is not encoded again."""
         from claimledger.data.embedding import nearest_groups  # numpy only when asked
 
-        return nearest_groups(self._texts, sentence)
+        if vector is None:
+            return nearest_groups(self._texts, sentence)
+        texts, starts, owners = self._text_vectors
+        best = np.maximum.reduceat(texts @ vector, starts)
+        return dict(zip(owners, best.tolist(), strict=True))
+
+    @cached_property
+    def _text_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
+        """Every claim text's meaning vector, where each claim's texts start, and its id."""
+        from claimledger.data.embedding import static_embedding
+
+        starts = [i for i, (c, _) in enumerate(self._texts) if not i or self._texts[i - 1][0] != c]
+        vectors = static_embedding().encode_all(t for _, t in self._texts)
+        return vectors, np.array(starts, dtype=np.intp), [self._texts[i][0] for i in starts]
 
     def with_meaning(self, sentence: str, lex: dict[str, float]) -> dict[str, float]:
         """Lexical similarity plus the meaning-based term, when EMBEDDING_WEIGHT is on."""
@@ -626,13 +642,15 @@ class ClaimMatcher:
         topics: Mapping[str, float],
         told: Mapping[str, float] | None = None,
         sentence: str = "",
+        vector: Vector | None = None,
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         """The best claim among ``scored`` (``scores``' output) at MATCH_THRESHOLD or above that
         does not miss the sentence's point (among claims of one topic the words put close, the
         one nearest the ``sentence`` in meaning: ``_nearest``). With ``told`` (the topic
         model's probabilities), a claim whose topic is unlikely (see TOPIC_KEEP) gives way to
-        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none)."""
-        cid, score, candidates = self._pick(scored, topics, sentence)
+        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none).
+        ``vector``: the ``sentence``'s meaning vector, when already read."""
+        cid, score, candidates = self._pick(scored, topics, sentence, vector)
         if not told:
             return cid, score, candidates
         top, p = likeliest(told) or ("", 0.0)
@@ -648,7 +666,11 @@ class ClaimMatcher:
         return None, score, candidates
 
     def _pick(
-        self, scored: Mapping[str, float], topics: Mapping[str, float], sentence: str = ""
+        self,
+        scored: Mapping[str, float],
+        topics: Mapping[str, float],
+        sentence: str = "",
+        vector: Vector | None = None,
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         d = domain()
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -659,11 +681,13 @@ class ClaimMatcher:
                 break
             if not misses(self.claims[cid].topic, topics, point, d):
                 cid = self._timed(cid, scored, topics, point) or cid
-                cid = self._nearest(cid, scored, sentence) if sentence else cid
+                cid = self._nearest(cid, scored, sentence, vector) if sentence else cid
                 return cid, round(scored[cid], 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
-    def _nearest(self, cid: str, scored: Mapping[str, float], sentence: str) -> str:
+    def _nearest(
+        self, cid: str, scored: Mapping[str, float], sentence: str, vector: Vector | None = None
+    ) -> str:
         """Among the claims of ``cid``'s topic and timeframe at MATCH_THRESHOLD or above (which
         agree with the sentence alike; agreement scales a claim of another condition down, so it
         rarely clears), the best by score plus MEANING_TIE x its closest text's cosine to the
@@ -677,7 +701,7 @@ class ClaimMatcher:
         ]
         if len(rivals) < 2:
             return cid
-        cos = self.semantic(sentence)
+        cos = self.semantic(sentence, vector)
         return max(sorted(rivals), key=lambda c: scored[c] + MEANING_TIE * cos.get(c, 0.0))
 
     def _timed(
@@ -829,10 +853,12 @@ def _finding(
     evidence: Mapping[str, ClaimEvidence],
     section: str | None = None,
     reading: tuple[Mapping[str, float], Mapping[str, float]] | None = None,
+    vector: Vector | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
     compare it with the ledger, and say which topic it is about. ``reading``: the topic model's
-    probabilities and the matcher's scores (``topic_readings``), when already read."""
+    probabilities and the matcher's scores (``topic_readings``), when already read; ``vector``:
+    the sentence's meaning vector (Judged.vector), when already read."""
     d = domain()
     full, scores, other = _about(u, scores, page, d)
     candidates: list[dict[str, Any]] = []
@@ -844,7 +870,9 @@ def _finding(
             reading = {}, m.scores(full, scores, page.condition) if u.treatment is not None else {}
         p, scored = reading
         if u.treatment is not None:
-            cid, score, candidates = m.pick(scored, scores, p, full)
+            # the vector is the sentence's own: read with a question or intro line, it is not
+            near = vector if vector is not None and full == u.norm else None
+            cid, score, candidates = m.pick(scored, scores, p, full, near)
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
@@ -1112,7 +1140,7 @@ def check_text(
     readings = topic_readings(chosen, page, m)
     for (j, flags), reading in zip(chosen, readings, strict=True):
         result.findings.append(
-            _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading)
+            _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading, j.vector)
         )
     return result
 
