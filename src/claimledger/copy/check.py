@@ -692,7 +692,10 @@ class ClaimMatcher:
         agree with the sentence alike; agreement scales a claim of another condition down, so it
         rarely clears), the best by score plus MEANING_TIE x its closest text's cosine to the
         sentence: the words every claim of a topic shares ("side effects", "within hours") cannot
-        tell them apart, their meaning can. Only claims already matched compete, so no sentence matches that did not."""
+        tell them apart, their meaning can. Only claims already matched compete, so no sentence matches that did not.
+        Claims of another condition compete too: keeping them apart (the claims' conditions or
+        their statements' in the rivals' key) lost 7 right claims of 4,286 leaving one writer
+        out (benchmarks/topic_confusion.py with --topic-folds, newest sets 800 -> 794)."""
         kind = self.topic_of[cid], self.timed_claims[cid]
         rivals = [
             c
