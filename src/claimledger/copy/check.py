@@ -402,6 +402,18 @@ def combine(lexical: float, agreement: float) -> float:
     return lexical * agreement
 
 
+@cache
+def _claim_text_vectors(
+    texts: tuple[tuple[str, str], ...],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
+    """``ClaimMatcher._text_vectors``, once per library (check makes a matcher per run)."""
+    from claimledger.data.embedding import static_embedding
+
+    starts = [i for i, (c, _) in enumerate(texts) if not i or texts[i - 1][0] != c]
+    vectors = static_embedding().encode_all(t for _, t in texts)
+    return vectors, np.array(starts, dtype=np.intp), [texts[i][0] for i in starts]
+
+
 class ClaimMatcher:
     """Which library claim a sentence makes: IDF-weighted content-stem similarity to each claim's
     statement and variants, weighed by agreement on topic and condition (PICO), so that words
@@ -493,14 +505,10 @@ class ClaimMatcher:
         best = np.maximum.reduceat(texts @ vector, starts)
         return dict(zip(owners, best.tolist(), strict=True))
 
-    @cached_property
+    @property
     def _text_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
         """Every claim text's meaning vector, where each claim's texts start, and its id."""
-        from claimledger.data.embedding import static_embedding
-
-        starts = [i for i, (c, _) in enumerate(self._texts) if not i or self._texts[i - 1][0] != c]
-        vectors = static_embedding().encode_all(t for _, t in self._texts)
-        return vectors, np.array(starts, dtype=np.intp), [self._texts[i][0] for i in starts]
+        return _claim_text_vectors(self._texts)
 
     def with_meaning(self, sentence: str, lex: dict[str, float]) -> dict[str, float]:
         """Lexical similarity plus the meaning-based term, when EMBEDDING_WEIGHT is on."""
