@@ -329,3 +329,30 @@ def test_a_claims_score_does_not_depend_on_the_order_claims_are_scored_in() -> N
         assert a.keys() == b.keys()
         for cid in a:
             assert a[cid] == pytest.approx(b[cid]), (s, cid)
+
+
+def test_each_condition_topic_declares_its_condition_and_a_wrong_one_is_refused() -> None:
+    """The matcher's page condition comes from data/copy.yaml's declarations, checked when the
+    lexicon is compiled, not read from the topics' names (where a name yielding no condition
+    was silently dropped)."""
+    import copy
+
+    from claimledger.copy.structure import _check_declared
+    from claimledger.data.lexicon import load_lexicon
+
+    d = domain()
+    assert set(d.topic_conditions) == d.condition_topics
+    assert d.topic_conditions["chronic-pain"] == "pain"
+    assert d.topic_conditions["other-indications"] is None  # declared mixed, not dropped
+    assert d.timeframes == {"rapid-onset", "durability"}
+    raw = copy.deepcopy(load_lexicon("copy"))
+    raw["condition_topics"]["chronic-pain"] = "chronic pain"  # not a key of `conditions`
+    with pytest.raises(ValueError, match="condition topic 'chronic-pain'"):
+        _check_declared(raw)
+    raw = copy.deepcopy(load_lexicon("copy"))
+    raw["aspects"]["timeframes"].append("depression")  # a condition, not an aspect
+    with pytest.raises(ValueError, match="timeframe 'depression'"):
+        _check_declared(raw)
+    raw["condition_topics"] = list(raw["condition_topics"])  # names without conditions
+    with pytest.raises(ValueError, match="must map"):
+        _check_declared(raw)

@@ -20,6 +20,7 @@ from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from claimledger.copy.claimmodel import (
     claim_model,
@@ -56,7 +57,6 @@ from claimledger.copy.topicmodel import (
 )
 from claimledger.copy.wording import DatedFact, Flag, dated_facts, fact_flag, page_flags
 from claimledger.data.embedding import Vector
-from claimledger.data.lexicon import load_lexicon
 from claimledger.library.claims import Claim, ClaimsLibrary
 from claimledger.library.lexicon import Caseless, CueIndex, forget_texts, shared_index, trigrams
 from claimledger.textutil import MAX_SEGMENT_CHARS, content_stems, segment
@@ -417,6 +417,18 @@ def combine(lexical: float, agreement: float) -> float:
     return lexical * agreement
 
 
+@cache
+def _claim_text_vectors(
+    texts: tuple[tuple[str, str], ...],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
+    """``ClaimMatcher._text_vectors``, once per library (check makes a matcher per run)."""
+    from claimledger.data.embedding import static_embedding
+
+    starts = [i for i, (c, _) in enumerate(texts) if not i or texts[i - 1][0] != c]
+    vectors = static_embedding().encode_all(t for _, t in texts)
+    return vectors, np.array(starts, dtype=np.intp), [texts[i][0] for i in starts]
+
+
 class ClaimMatcher:
     """Which library claim a sentence makes: IDF-weighted content-stem similarity to each claim's
     statement and variants, weighed by agreement on topic and condition (PICO), so that words
@@ -466,7 +478,7 @@ class ClaimMatcher:
             {c.id: ((c.statement, *c.variants), c.population or "") for c in library.claims}
         )
         # how fast or how long a result comes: an efficacy claim's timeframe (data/copy.yaml)
-        self.timeframes = frozenset(load_lexicon("copy").get("aspects", {}).get("timeframes", ()))
+        self.timeframes = d.timeframes
         # the timeframes each claim states: its topic's, or a timeframe cue in its statement
         # ("Ketamine reduces PTSD symptoms within 24 hours" is a PTSD claim that says how fast)
         self.timed_claims = {
@@ -492,19 +504,26 @@ class ClaimMatcher:
             )
             for c in library.claims
         }
-        # each condition topic's own condition, the one its name says ("chronic-pain" -> "pain");
-        # none for a topic of mixed conditions ("other-indications")
-        self.page_conditions = {
-            t: next(iter(keys))
-            for t in d.condition_topics
-            if len(keys := self._read_conditions(t, t)[0]) == 1
-        }
+        # each condition topic's own condition ("chronic-pain" -> "pain"; data/copy.yaml
+        # condition_topics); none for a topic of mixed conditions ("other-indications")
+        self.page_conditions = {t: c for t, c in d.topic_conditions.items() if c is not None}
 
-    def semantic(self, sentence: str) -> dict[str, float]:
-        """Each claim's best cosine similarity between the sentence and one of its texts."""
+    def semantic(self, sentence: str, vector: Vector | None = None) -> dict[str, float]:
+        """Each claim's best cosine similarity between the sentence and one of its texts.
+        ``vector``: the sentence's meaning vector, when the caller already holds it (check
+        does: claimmodel.meaning_vectors), so it is not encoded again."""
         from claimledger.data.embedding import nearest_groups  # numpy only when asked
 
-        return nearest_groups(self._texts, sentence)
+        if vector is None:
+            return nearest_groups(self._texts, sentence)
+        texts, starts, owners = self._text_vectors
+        best = np.maximum.reduceat(texts @ vector, starts)
+        return dict(zip(owners, best.tolist(), strict=True))
+
+    @property
+    def _text_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
+        """Every claim text's meaning vector, where each claim's texts start, and its id."""
+        return _claim_text_vectors(self._texts)
 
     def with_meaning(self, sentence: str, lex: dict[str, float]) -> dict[str, float]:
         """Lexical similarity plus the meaning-based term, when EMBEDDING_WEIGHT is on."""
@@ -646,13 +665,15 @@ class ClaimMatcher:
         topics: Mapping[str, float],
         told: Mapping[str, float] | None = None,
         sentence: str = "",
+        vector: Vector | None = None,
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         """The best claim among ``scored`` (``scores``' output) at MATCH_THRESHOLD or above that
         does not miss the sentence's point (among claims of one topic the words put close, the
         one nearest the ``sentence`` in meaning: ``_nearest``). With ``told`` (the topic
         model's probabilities), a claim whose topic is unlikely (see TOPIC_KEEP) gives way to
-        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none)."""
-        cid, score, candidates = self._pick(scored, topics, sentence)
+        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none).
+        ``vector``: the ``sentence``'s meaning vector, when already read."""
+        cid, score, candidates = self._pick(scored, topics, sentence, vector)
         if not told:
             return cid, score, candidates
         top, p = likeliest(told) or ("", 0.0)
@@ -668,7 +689,11 @@ class ClaimMatcher:
         return None, score, candidates
 
     def _pick(
-        self, scored: Mapping[str, float], topics: Mapping[str, float], sentence: str = ""
+        self,
+        scored: Mapping[str, float],
+        topics: Mapping[str, float],
+        sentence: str = "",
+        vector: Vector | None = None,
     ) -> tuple[str | None, float, list[dict[str, Any]]]:
         d = domain()
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -679,16 +704,21 @@ class ClaimMatcher:
                 break
             if not misses(self.claims[cid].topic, topics, point, d):
                 cid = self._timed(cid, scored, topics, point) or cid
-                cid = self._nearest(cid, scored, sentence) if sentence else cid
+                cid = self._nearest(cid, scored, sentence, vector) if sentence else cid
                 return cid, round(scored[cid], 3), candidates
         return None, round(ranked[0][1], 3) if ranked else 0.0, candidates
 
-    def _nearest(self, cid: str, scored: Mapping[str, float], sentence: str) -> str:
+    def _nearest(
+        self, cid: str, scored: Mapping[str, float], sentence: str, vector: Vector | None = None
+    ) -> str:
         """Among the claims of ``cid``'s topic and timeframe at MATCH_THRESHOLD or above (which
         agree with the sentence alike; agreement scales a claim of another condition down, so it
         rarely clears), the best by score plus MEANING_TIE x its closest text's cosine to the
         sentence: the words every claim of a topic shares ("side effects", "within hours") cannot
-        tell them apart, their meaning can. Only claims already matched compete, so no sentence matches that did not."""
+        tell them apart, their meaning can. Only claims already matched compete, so no sentence matches that did not.
+        Claims of another condition compete too: keeping them apart (the claims' conditions or
+        their statements' in the rivals' key) lost 7 right claims of 4,286 leaving one writer
+        out (benchmarks/topic_confusion.py with --topic-folds, newest sets 800 -> 794)."""
         kind = self.topic_of[cid], self.timed_claims[cid]
         rivals = [
             c
@@ -697,7 +727,7 @@ class ClaimMatcher:
         ]
         if len(rivals) < 2:
             return cid
-        cos = self.semantic(sentence)
+        cos = self.semantic(sentence, vector)
         return max(sorted(rivals), key=lambda c: scored[c] + MEANING_TIE * cos.get(c, 0.0))
 
     def _timed(
@@ -849,10 +879,12 @@ def _finding(
     evidence: Mapping[str, ClaimEvidence],
     section: str | None = None,
     reading: tuple[Mapping[str, float], Mapping[str, float]] | None = None,
+    vector: Vector | None = None,
 ) -> Finding:
     """Match one claim-like sentence (unless it is about another treatment), add the flags that
     compare it with the ledger, and say which topic it is about. ``reading``: the topic model's
-    probabilities and the matcher's scores (``topic_readings``), when already read."""
+    probabilities and the matcher's scores (``topic_readings``), when already read; ``vector``:
+    the sentence's meaning vector (Judged.vector), when already read."""
     d = domain()
     full, scores, other = _about(u, scores, page, d)
     candidates: list[dict[str, Any]] = []
@@ -864,7 +896,9 @@ def _finding(
             reading = {}, m.scores(full, scores, page.condition) if u.treatment is not None else {}
         p, scored = reading
         if u.treatment is not None:
-            cid, score, candidates = m.pick(scored, scores, p, full)
+            # the vector is the sentence's own: read with a question or intro line, it is not
+            near = vector if vector is not None and full == u.norm else None
+            cid, score, candidates = m.pick(scored, scores, p, full, near)
     claim = m.claims.get(cid) if cid else None
     ev = evidence.get(cid) if cid else None
     if claim is not None:
@@ -1132,7 +1166,7 @@ def check_text(
     readings = topic_readings(chosen, page, m)
     for (j, flags), reading in zip(chosen, readings, strict=True):
         result.findings.append(
-            _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading)
+            _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading, j.vector)
         )
     return result
 

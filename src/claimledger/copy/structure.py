@@ -11,9 +11,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from claimledger.copy.normalise import normalise
 from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
@@ -72,6 +73,10 @@ class Domain:
     aspects: frozenset[str] = frozenset()  # topics a predicate asserts (how fast, how it works)
     aspect_min: float = 2.0  # cue weight that makes an aspect the sentence's point
     aspect_condition_factor: float = 1.0  # what the condition topics then weigh, relatively
+    # each condition topic's condition (a key of ``conditions``; None for a topic of mixed
+    # conditions), and the aspects that say how fast or how long a result comes (PICO's T)
+    topic_conditions: Mapping[str, str | None] = field(default_factory=dict)
+    timeframes: frozenset[str] = frozenset()
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -93,6 +98,8 @@ def _rx(p: str) -> Caseless:
 @cache
 def domain() -> Domain:
     d = load_lexicon("copy")
+    _check_declared(d)
+    aspects = d.get("aspects", {})
     return Domain(
         product=d["product"],
         treatments={k: _rx(v) for k, v in d["treatments"].items()},
@@ -110,10 +117,33 @@ def domain() -> Domain:
         condition_topics=frozenset(d["condition_topics"]),
         synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
         product_forms=re.compile(d["product_forms"], re.I) if "product_forms" in d else None,
-        aspects=frozenset(d.get("aspects", {}).get("topics", ())),
-        aspect_min=float(d.get("aspects", {}).get("min_weight", 2.0)),
-        aspect_condition_factor=float(d.get("aspects", {}).get("condition_factor", 1.0)),
+        aspects=frozenset(aspects.get("topics", ())),
+        aspect_min=float(aspects.get("min_weight", 2.0)),
+        aspect_condition_factor=float(aspects.get("condition_factor", 1.0)),
+        topic_conditions=dict(d["condition_topics"]),
+        timeframes=frozenset(aspects.get("timeframes", ())),
     )
+
+
+def _check_declared(d: Mapping[str, Any]) -> None:
+    """data/copy.yaml's cross-references: each condition topic declares its condition (a key of
+    ``conditions``, or null for a topic of mixed conditions), and each timeframe is an aspect
+    topic. A mistake there would silently change what the matcher agrees with."""
+    declared = d["condition_topics"]
+    if not isinstance(declared, Mapping):
+        raise ValueError("data/copy.yaml condition_topics must map each topic to its condition")
+    aspects = d.get("aspects", {})
+    wrong = [
+        f"condition topic {t!r}: {c!r} is not a condition"
+        for t, c in declared.items()
+        if t not in d["topics"] or (c is not None and c not in d["conditions"])
+    ] + [
+        f"timeframe {t!r} is not an aspect topic"
+        for t in aspects.get("timeframes", ())
+        if t not in d["topics"] or t not in aspects.get("topics", ())
+    ]
+    if wrong:
+        raise ValueError("data/copy.yaml: " + "; ".join(wrong))
 
 
 @dataclass(frozen=True)
