@@ -71,10 +71,6 @@ def test_grammar_cues_hold_for_any_word_of_their_class(sentence: str, code: str)
         "Some patients achieve full remission after a series of infusions.",
         "This product is not intended to diagnose, treat, cure, or prevent any disease.",
         "We help people overcome depression with a plan made for them.",
-        # an indirect question, a proof denied, a cure denied for two treatments at once
-        "We check whether the treatment is safe for you before booking.",
-        "Whether maintenance doses help over years has not been proven in trials.",
-        "Both are useful, but neither is a cure for depression.",
     ],
 )
 def test_accurate_lines_of_the_same_shape_stay_unflagged(sentence: str) -> None:
