@@ -187,6 +187,28 @@ def test_a_lone_acronym_in_a_list_is_an_item_not_a_heading() -> None:
     assert role_of(us, "OUR CLINIC HOURS") == "heading"  # two words or more in capitals
 
 
+def test_a_lone_word_in_capitals_after_a_list_heads_what_follows() -> None:
+    # a reviewer's case: "SAFETY" after an unmarked list was read as its last item, and the
+    # sections below lost their heading
+    page = (
+        "Ketamine may be offered for:\n\n"
+        "treatment-resistant depression\n\n"
+        "chronic nerve pain\n\n"
+        "SAFETY\n\n"
+        "Ketamine is safe and has no side effects.\n\n"
+        "mood\n\n"
+        "FAQ\n\n"
+        "What To Expect\n\n"
+        "Most sessions last about forty minutes.\n"
+    )
+    us = units(page)
+    assert role_of(us, "SAFETY") == "heading"
+    (body,) = [u for u in us if u.sentence.startswith("Ketamine is safe")]
+    assert body.heading == "SAFETY"
+    assert role_of(us, "FAQ") == "heading"
+    assert role_of(us, "What To Expect") == "heading"
+
+
 def test_indentation_counts_beyond_the_pages_own() -> None:
     # a pasted e-mail indents every paragraph: its headings stay headings; a line set in
     # further is still a list's

@@ -206,9 +206,9 @@ def _role(
     if whole and not _TERMINAL.search(s) and len(s.split()) <= 14:
         # a heading, or a list line without a marker (_list_lines); one indented beyond the
         # page's own indentation is a list's, and one of two or more words in capitals a heading
-        # (a lone acronym, "PTSD", may be a list's item)
-        if s.isupper() and len(s.split()) >= 2:
-            return "heading", whole
+        # (a lone word in capitals, "PTSD" or "SAFETY", is decided by the line after it)
+        if s.isupper():
+            return ("heading" if len(s.split()) >= 2 else _CAPS_LINE), whole
         set_in = _indent(text[a:start]) >= base + 2
         return (_INDENTED_LINE if set_in else _PLAIN_LINE), whole
     return "body", whole
@@ -216,6 +216,7 @@ def _role(
 
 _PLAIN_LINE = "line"  # a short line of its own without end punctuation: see _list_lines
 _INDENTED_LINE = "indented line"
+_CAPS_LINE = "capitals line"  # one word in capitals: a list's acronym item or a section heading
 
 
 def _list_lines(found: Sequence[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -223,11 +224,18 @@ def _list_lines(found: Sequence[tuple[str, bool]]) -> list[tuple[str, bool]]:
     run of such lines right under an intro line ("During a session you may feel:" /
     "light-headed or dizzy" / "mildly nauseous") is that intro's list, written without bullet
     markers, as plain text and e-mail often are; so is an indented one. The run ends at any other
-    kind of line (a heading in capitals among them)."""
+    kind of line (a heading in capitals among them). A lone word in capitals inside the run is
+    an item ("PTSD") only when the list goes on after it; otherwise it heads what follows
+    ("SAFETY")."""
     out = []
     listing = False
-    for role, whole in found:
-        if role == _INDENTED_LINE:
+    for i, (role, whole) in enumerate(found):
+        if role == _CAPS_LINE:
+            after = found[i + 1][0] if i + 1 < len(found) else None
+            goes_on = after in (_PLAIN_LINE, _INDENTED_LINE, _CAPS_LINE)
+            role = "item" if listing and goes_on else "heading"
+            listing = role == "item"
+        elif role == _INDENTED_LINE:
             role = "item"
         elif role == _PLAIN_LINE:
             role = "item" if listing else "heading"
