@@ -102,13 +102,18 @@ def spread_pages(words: int) -> list[Path]:
 
 
 def forget_words() -> None:
-    """Drop what the process keeps per word (stems, WordPiece ids), so a timed check learns
-    nothing from checking the same words before: as a page nobody checked in this process."""
+    """Drop what the process keeps per word (stems, WordPiece ids) and what it keeps of the
+    library's statements (their topics, dated facts and meaning vectors, read once per process),
+    so a timed check learns nothing from checking before: as the first page a process checks."""
+    from claimledger.copy import check, wording
     from claimledger.data.embedding import static_embedding
     from claimledger.textutil import stem
 
     stem.cache_clear()
     static_embedding()._ids.cache_clear()
+    check._statement_topics.clear()
+    check._claim_text_vectors.cache_clear()
+    wording._facts_of.clear()
 
 
 def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[no-untyped-def]

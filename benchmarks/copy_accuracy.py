@@ -499,7 +499,8 @@ def _full_model_semantic(m: Any) -> Any:
 
     vectors = np.vstack([enc(t) for _, t in m._texts])
 
-    def semantic(sentence: str) -> dict[str, float]:
+    def semantic(sentence: str, vector: Any = None) -> dict[str, float]:
+        # ``vector`` is the static table's: the full model encodes the sentence itself
         best: dict[str, float] = {}
         for (cid, _), v in zip(m._texts, (vectors @ enc(sentence)).tolist(), strict=True):
             best[cid] = max(best.get(cid, -1.0), v)

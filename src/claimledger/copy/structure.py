@@ -133,11 +133,13 @@ def _check_declared(d: Mapping[str, Any]) -> None:
     if not isinstance(declared, Mapping):
         raise ValueError("data/copy.yaml condition_topics must map each topic to its condition")
     aspects = d.get("aspects", {})
-    wrong = [
+    wrong = [f"condition topic {t!r} is not a topic" for t in declared if t not in d["topics"]]
+    wrong += [
         f"condition topic {t!r}: {c!r} is not a condition"
         for t, c in declared.items()
-        if t not in d["topics"] or (c is not None and c not in d["conditions"])
-    ] + [
+        if c is not None and c not in d["conditions"]
+    ]
+    wrong += [
         f"timeframe {t!r} is not an aspect topic"
         for t in aspects.get("timeframes", ())
         if t not in d["topics"] or t not in aspects.get("topics", ())
