@@ -106,13 +106,14 @@ def forget_words() -> None:
     library's statements (their topics, dated facts and meaning vectors, read once per process),
     so a timed check learns nothing from checking before: as the first page a process checks."""
     from claimledger.copy import check, wording
+    from claimledger.data import embedding
     from claimledger.data.embedding import static_embedding
     from claimledger.textutil import stem
 
     stem.cache_clear()
     static_embedding()._ids.cache_clear()
     check._statement_topics.clear()
-    check._claim_text_vectors.cache_clear()
+    embedding._group_vectors.cache_clear()
     wording._facts_of.clear()
 
 

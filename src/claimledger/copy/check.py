@@ -20,7 +20,6 @@ from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from claimledger.copy.claimmodel import (
     claim_model,
@@ -417,18 +416,6 @@ def combine(lexical: float, agreement: float) -> float:
     return lexical * agreement
 
 
-@cache
-def _claim_text_vectors(
-    texts: tuple[tuple[str, str], ...],
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
-    """``ClaimMatcher._text_vectors``, once per library (check makes a matcher per run)."""
-    from claimledger.data.embedding import static_embedding
-
-    starts = [i for i, (c, _) in enumerate(texts) if not i or texts[i - 1][0] != c]
-    vectors = static_embedding().encode_all(t for _, t in texts)
-    return vectors, np.array(starts, dtype=np.intp), [texts[i][0] for i in starts]
-
-
 class ClaimMatcher:
     """Which library claim a sentence makes: IDF-weighted content-stem similarity to each claim's
     statement and variants, weighed by agreement on topic and condition (PICO), so that words
@@ -514,16 +501,7 @@ class ClaimMatcher:
         does: claimmodel.meaning_vectors), so it is not encoded again."""
         from claimledger.data.embedding import nearest_groups  # numpy only when asked
 
-        if vector is None:
-            return nearest_groups(self._texts, sentence)
-        texts, starts, owners = self._text_vectors
-        best = np.maximum.reduceat(texts @ vector, starts)
-        return dict(zip(owners, best.tolist(), strict=True))
-
-    @property
-    def _text_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], list[str]]:
-        """Every claim text's meaning vector, where each claim's texts start, and its id."""
-        return _claim_text_vectors(self._texts)
+        return nearest_groups(self._texts, sentence, vector)
 
     def with_meaning(self, sentence: str, lex: dict[str, float]) -> dict[str, float]:
         """Lexical similarity plus the meaning-based term, when EMBEDDING_WEIGHT is on."""

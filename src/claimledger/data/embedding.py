@@ -209,11 +209,16 @@ def _group_vectors(
     return static_embedding().encode_all(t for _, t in texts), np.array(starts), groups
 
 
-def nearest_groups(texts: tuple[tuple[str, str], ...], sentence: str) -> dict[str, float]:
+def nearest_groups(
+    texts: tuple[tuple[str, str], ...], sentence: str, vector: Vector | None = None
+) -> dict[str, float]:
     """Each group's best cosine similarity between ``sentence`` and one of its texts (a claim's
-    statement and variants are one group)."""
+    statement and variants are one group). ``vector``: the sentence's vector, when the caller
+    already holds it, so it is not encoded again."""
     if not texts:
         return {}
     vectors, starts, groups = _group_vectors(texts)
-    best = np.maximum.reduceat(vectors @ static_embedding().encode(sentence), starts)
+    if vector is None:
+        vector = static_embedding().encode(sentence)
+    best = np.maximum.reduceat(vectors @ vector, starts)
     return dict(zip(groups, best.tolist(), strict=True))
