@@ -71,7 +71,7 @@ def test_a_hedged_sentence_is_never_flagged(sentence: str) -> None:
 
 # Plainly certain efficacy sentences no wording cue catches: only the back-up can flag them.
 PLAIN = [
-    "Ketamine lifts depression.",
+    "Ketamine eases depression.",
     "Our infusions stop anxiety in its tracks.",
     "Ketamine relieves depression.",
     "Our infusions lift depression fast.",
