@@ -250,3 +250,10 @@ def test_word_list_spans_quote_whole_words() -> None:
     assert "s:effect_verb" in r.features and "s:universal" in r.features
     a, b = r.spans["s:effect_verb"]
     assert "Ketamine eliminates depression for everyone."[a:b].lower().startswith("eliminat")
+
+
+def test_the_back_up_reads_a_withdrawal_in_its_own_clause_only() -> None:
+    """'is no cure' withdraws a flag on its own clause, not on the promise in the next one."""
+    s = "Ketamine is no cure, but our infusions lift depression fast."
+    ((said, code, _),) = reader_flags(s + "\n")
+    assert (said, code) == (s, "UNQUALIFIED_EFFICACY")

@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from claimledger.copy.claimmodel import MEANING
 from claimledger.copy.structure import Unit
-from claimledger.copy.wording import Flag, _quote, expand, word_classes, wording
+from claimledger.copy.wording import Flag, _Category, _quote, expand, word_classes, wording
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
     Caseless,
@@ -277,12 +277,23 @@ def flag_for(s: str, r: Reading, model: OverModel) -> Flag | None:
     code = best.upper().replace("-", "_")
     wd = wording()
     cat = next(c for c in wd.categories if c.code == code)
-    if (cat.unless and cat.unless.search(s)) or (
+    if _withdrawn(cat, s, r.spans[words] if words else None) or (
         code == "TESTIMONIALS_AS_PROOF" and wd.testimonial["balanced"].search(s)
     ):
         return None
     quoted = _quote(_words(s, r.spans[words]) if words else _shortened(s))
     return Flag(cat.code, f"{quoted} {v.lead} — {cat.title}: {cat.message}.", cat.basis)
+
+
+def _withdrawn(cat: _Category, s: str, span: tuple[int, int] | None) -> bool:
+    """The category's ``unless`` withdraws the flag: in the clause of the words it quotes when
+    the category reads withdrawals by clause (copy/wording.py), else anywhere in the sentence."""
+    if cat.unless is None or not cat.unless.search(s):
+        return False
+    if cat.clauses is None or span is None:
+        return True
+    kept = cat.clauses.withdrawn(cat.unless, s.lower())
+    return kept is None or not kept[span[0] : span[1]].strip()
 
 
 _WORD_EDGE = re.compile(r"\w")
