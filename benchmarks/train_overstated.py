@@ -309,8 +309,8 @@ def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     return out
 
 
-# the newest writer sets (185-364, 455-484): the hardest; most of their briefs asked for indirect wording
-NEWEST = tuple(f"{a}-{a + 9}" for a in (*range(185, 365, 10), 455, 465, 475))
+# the newest writer sets (185-364, 455-504): the hardest; most of their briefs asked for indirect wording
+NEWEST = tuple(f"{a}-{a + 9}" for a in (*range(185, 365, 10), 455, 465, 475, 485, 495))
 
 
 def report(ex: Sequence[Example], worst: int = 0) -> None:
