@@ -433,6 +433,8 @@ class _Reading:
     in_quote: bool = False
     answered: bool = True  # the open question's answer has begun
     heading: str = ""  # the last heading or question
+    section: str | None = None  # the treatment the section's heading names, else the page's
+    same_paragraph: bool = False  # no paragraph break, question or heading since ``current``
 
     def quote_role(self, role: str, norm: str, new_line: bool) -> str:
         """Sentences inside a quotation that spans several sentences are the patient's words.
@@ -456,7 +458,7 @@ class _Reading:
             self.heading = norm
         if role in ("heading", "furniture") and not is_question(norm):
             self.question = self.intro = ""
-            self.current = named[0] if named else self.page
+            self.current = self.section = named[0] if named else self.page
             if before_items:
                 self.intro = norm  # a title over bullets gives them their subject
         elif role == "question":
@@ -494,7 +496,21 @@ class _Reading:
             q_named = _subject(d, context or self.question, self.page)
             if q_named:
                 return q_named[0]
-        return self.current
+        return self._carried(d, norm)
+
+    def _carried(self, d: Domain, norm: str) -> str | None:
+        """The treatment a sentence that names none is about: another treatment named before
+        carries over to the rest of its paragraph and to a sentence that points back at it
+        ("They also cause weight gain."); past a paragraph break, a question or a heading, any
+        other sentence is about its section's treatment ("Is it safe?" / "Safer than the drive
+        here." on a ketamine page, after a paragraph on SSRIs)."""
+        if (
+            self.current in (self.section, self.page)
+            or self.same_paragraph
+            or d.references.search(norm)
+        ):
+            return self.current
+        return self.section
 
 
 # A heading over a list of the works a page cites ("References", "Sources mentioned",
@@ -526,11 +542,13 @@ def page_units(
     found = _list_lines(
         [_role(text, a, b, raw, _hint(starts, hints, a), base) for a, b, raw in spans]
     )
-    reading = _Reading(page, page)
+    reading = _Reading(page, page, section=page)
     in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
         new_line = i == 0 or _PARAGRAPH_BREAK.search(text, spans[i - 1][1], a) is not None
         role = reading.quote_role(found[i][0], norm, new_line)
+        if new_line or role in ("heading", "question", "intro", "furniture"):
+            reading.same_paragraph = False
         if role in ("heading", "question", "intro"):
             in_references = _REFERENCES.match(norm) is not None
         elif in_references and role in ("item", "body"):
@@ -553,3 +571,4 @@ def page_units(
         )
         if named and role not in ("furniture", "reference"):
             reading.current = named[0]
+            reading.same_paragraph = role not in ("heading", "question", "intro")
