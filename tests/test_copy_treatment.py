@@ -111,3 +111,27 @@ def test_a_short_faq_answer_is_about_the_pages_treatment_after_a_comparison() ->
         "Safer than the drive here.\n"
     )
     assert about(page)["Safer than the drive here."] == "ketamine"
+
+
+def test_a_condition_other_treatments_left_unchanged_is_about_the_pages_treatment() -> None:
+    page = (
+        "Ketamine infusions\n\n"
+        "Help for depression that hasn't improved after two or more antidepressants.\n\n"
+        "It works where opioids have failed.\n"
+    )
+    t = about(page)
+    assert t["Help for depression that hasn't improved after two or more antidepressants."] == (
+        "ketamine"
+    )
+    assert t["It works where opioids have failed."] == "ketamine"
+
+
+def test_a_medicine_the_treatment_lets_people_drop_is_its_object() -> None:
+    page = (
+        "Ketamine for chronic pain\n\n"
+        "Many of our patients never need opioids again.\n\n"
+        "Fewer Opioids, More Living\n"
+    )
+    t = about(page)
+    assert t["Many of our patients never need opioids again."] == "ketamine"
+    assert t["Fewer Opioids, More Living"] == "ketamine"

@@ -263,7 +263,11 @@ _COMPARED = re.compile(
     r"(used|given|taken|combined|paired|prescribed) (together )?with|alongside|along with|"
     r"together with|in combination with|in addition to|added to|on top of|"
     # treatments that failed before: the sentence is about the condition they left
-    r"respond(ed|ing)? to|tried|failed)\s+(the\s+)?(\w+[- ]){0,4}$",
+    r"respond(ed|ing)? to|tried|failed|"
+    # a condition that other treatments left as it was ("depression that has not improved after
+    # two antidepressants", "works where opioids fail")
+    r"(not|\w+n.t|never) (\w+ ){0,2}(improv|eas|lift|budg|respond|chang|got better)\w* (after|with|on|despite)|"
+    r"where)\s+(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
 # what the treatment lets people stop or cut down: its object, not its subject; but a reason for
@@ -271,7 +275,8 @@ _COMPARED = re.compile(
 # about the medicine stopped
 _SPARED = re.compile(
     r"\b(stop(ped|ping)?|cut( down)?|reduc\w+|taper\w*|wean\w*|(come|came|get|got|go|went) off|"
-    r"off of|need for|reliance on)\s+(the\s+|their\s+|your\s+|his\s+|her\s+|my\s+)?(\w+[- ]){0,4}$",
+    r"off of|need for|reliance on|(never|no longer|not) need( to take)?|throw away|ditch|give up|"
+    r"lower|fewer|less)\s+(the\s+|their\s+|your\s+|his\s+|her\s+|my\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
 _REASON = re.compile(r"\b(reasons?|why|causes?)( (that|why))?( \w+){0,2}\s*$", re.I)
