@@ -77,6 +77,8 @@ class Domain:
     # conditions), and the aspects that say how fast or how long a result comes (PICO's T)
     topic_conditions: Mapping[str, str | None] = field(default_factory=dict)
     timeframes: frozenset[str] = frozenset()
+    # a claim that the product beats or equals another treatment (see data/copy.yaml superiority)
+    superiority: Caseless | None = None
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -122,6 +124,7 @@ def domain() -> Domain:
         aspect_condition_factor=float(aspects.get("condition_factor", 1.0)),
         topic_conditions=dict(d["condition_topics"]),
         timeframes=frozenset(aspects.get("timeframes", ())),
+        superiority=_rx(d["superiority"]) if "superiority" in d else None,
     )
 
 
