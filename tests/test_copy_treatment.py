@@ -135,3 +135,8 @@ def test_a_medicine_the_treatment_lets_people_drop_is_its_object() -> None:
     t = about(page)
     assert t["Many of our patients never need opioids again."] == "ketamine"
     assert t["Fewer Opioids, More Living"] == "ketamine"
+
+
+def test_a_pronoun_in_a_comparator_opening_is_the_comparator() -> None:
+    page = "Ketamine for depression\n\nTMS and ECT take weeks. Unlike these, ketamine works fast.\n"
+    assert about(page)["Unlike these, ketamine works fast."] == "ketamine"

@@ -496,7 +496,13 @@ class _Reading:
         pronoun = _PRONOUN.search(norm) if named and self.current else None
         if pronoun and pronoun.start() < (first := _first_mention(d, norm)):
             ahead = _FRONTED.match(norm)
-            if not (ahead and 0 <= first - ahead.end() <= 4) and not _EXAMPLES.search(norm[:first]):
+            # "Unlike these, ketamine ...": a pronoun in a comparator opening is the comparator
+            compared = d.comparator_openings.search(norm) and pronoun.start() < norm.find(",")
+            if (
+                not (ahead and 0 <= first - ahead.end() <= 4)
+                and not _EXAMPLES.search(norm[:first])
+                and not compared
+            ):
                 return self.current
         if named:
             return named[0]
