@@ -32,6 +32,7 @@ from claimledger.library.claims import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 LIB = load_claims(ROOT / "claims.yaml")
+GRAM_NAME = re.compile(r"g:(#|[^\W\d_][\w']*)( (#|[^\W\d_][\w']*))?")
 LEAD = "is said as a certainty"  # how the back-up's messages begin, after the quoted words
 # words a medical writer should never have to decode in a message
 JARGON = re.compile(
@@ -196,8 +197,8 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     for name in data["weights"]:
         if name.startswith(FIRST):
             continue
-        if name.startswith(GRAM):  # a stem or two: what stem_grams makes of a text
-            assert name in stem_grams(name.removeprefix(GRAM)), name
+        if name.startswith(GRAM):  # a stem or two, as stem_grams makes them
+            assert GRAM_NAME.fullmatch(name), name
             continue
         assert name in known, f"{name} is weighed but no longer read; retrain the model"
     assert any(k.startswith(CLAIM) for k in data["weights"])
@@ -263,7 +264,7 @@ def test_stem_grams_are_the_stems_and_adjacent_stem_pairs() -> None:
     got = stem_grams("The darkness lifts, and 85% of patients' lives change.")
     assert {"g:dark", "g:lift", "g:dark lift", "g:the dark"} <= got
     assert {"g:#", "g:# of", "g:of patient"} <= got  # a figure reads as "#", whatever it is
-    assert all(k.startswith(GRAM) and 1 <= len(k.split()) <= 2 for k in got)
+    assert all(GRAM_NAME.fullmatch(k) for k in got)
     assert stem_grams("Your brain's circuits RESET.") == stem_grams("your brain circuit reset")
     assert stem_grams("") == frozenset()
 
