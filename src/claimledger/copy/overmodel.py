@@ -2,16 +2,15 @@
 
 The cues of data/wording.yaml flag the phrasings their writers thought of; unseen copy keeps
 finding others ("Ketamine resets the brain's mood circuits and the darkness lifts."). This model
-reads what KIND of statement a sentence is, in word classes and sentence shape, never content
-words: which classes of data/wording.yaml it uses (harm nouns, universals, hype, competitors),
-generic English lists (data/overstated.yaml: who speaks, certainty, degree, tense, evidence
-words), a few pairs of them in one sentence ("no" with a harm noun), what the claim model
-read of it (role, subject, mood), and the sentence's word stems and stem pairs ("lift depress",
-"the dark"): indirect overstatement ("the darkness lifts") has no word class of its own, and
-training keeps only the stems that writers of many sets use, under a stronger penalty, so the
-model learns phrasing common to copy, not one writer's vocabulary. Its weights, data/overstated_model.json, are a logistic
-regression trained on the labelled dev pages by benchmarks/train_overstated.py, which also
-chooses the threshold leaving one writer out.
+reads what KIND of statement a sentence is: which classes of data/wording.yaml it uses (harm
+nouns, universals, hype, competitors), generic English lists (data/overstated.yaml: who speaks,
+certainty, degree, tense, evidence words), a few pairs of them in one sentence ("no" with a harm
+noun), what the claim model read of it (role, subject, mood), and its word stems and pairs of
+adjacent stems ("dark lift", "in #"): indirect overstatement has no word class of its own.
+Training weighs only the stems found in the copy of many writer sets, under a stronger penalty,
+so the model learns the phrasing of copy, not one writer's vocabulary. Its weights,
+data/overstated_model.json, are a logistic regression trained on the labelled dev pages by
+benchmarks/train_overstated.py, which also chooses the threshold leaving one writer out.
 
 A hedged sentence is never flagged. A flagged sentence gets the wording category whose features
 add most to its score, and a message quoting the words that decided it.
@@ -106,7 +105,8 @@ def _vocabulary() -> _Vocabulary:
 @dataclass(frozen=True)
 class OverModel:
     """Logistic-regression weights by feature name ("emb:000" ... weigh the sentence's meaning
-    vector, copy/claimmodel.py meaning_vectors); a sentence is flagged at ``threshold``."""
+    vector, copy/claimmodel.py meaning_vectors; "g:dark lift" a stem pair, stem_grams); a
+    sentence is flagged at ``threshold``."""
 
     weights: Mapping[str, float]
     bias: float
