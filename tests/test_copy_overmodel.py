@@ -75,7 +75,7 @@ def test_a_hedged_sentence_is_never_flagged(sentence: str) -> None:
 
 # Plainly certain efficacy sentences no wording cue catches: only the back-up can flag them.
 PLAIN = [
-    "Ketamine lifts depression.",
+    "Ketamine eases depression.",
     "Our infusions stop anxiety in its tracks.",
     "Ketamine relieves depression.",
     "Our infusions lift depression fast.",
@@ -237,18 +237,18 @@ def _just_under_the_claim_threshold(
 def test_a_line_just_under_the_claim_threshold_is_reported_when_the_back_up_flags_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    page = "Ketamine lifts depression.\n"
+    page = "Ketamine relieves depression.\n"  # no wording cue: only the back-up reads it
     assert reader_flags(page)  # the back-up reads it as overstated at 0.5
     _just_under_the_claim_threshold(monkeypatch, page, near=0.1, near_threshold=0.5)
     ((said, code, _),) = backup_flags(page)
-    assert (said, code) == ("Ketamine lifts depression.", "UNQUALIFIED_EFFICACY")
+    assert (said, code) == ("Ketamine relieves depression.", "UNQUALIFIED_EFFICACY")
 
 
 @pytest.mark.parametrize(("near", "near_threshold"), [(0.0, 0.5), (0.1, 1.0)])
 def test_a_line_just_under_the_claim_threshold_needs_the_margin_and_the_stricter_threshold(
     monkeypatch: pytest.MonkeyPatch, near: float, near_threshold: float
 ) -> None:
-    page = "Ketamine lifts depression.\n"
+    page = "Ketamine relieves depression.\n"  # no wording cue: only the back-up reads it
     _just_under_the_claim_threshold(monkeypatch, page, near, near_threshold)
     assert not check_text("page.txt", page, LIB, {}).findings  # not a claim, and not flagged
 

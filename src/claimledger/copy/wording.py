@@ -75,6 +75,39 @@ _NO_CUES = CueLists(())
 
 
 @dataclass(frozen=True)
+class Clauses:
+    """Where a sentence's clauses end (data/wording.yaml ``clause_breaks``), and which clauses go
+    on with the one before (``clause_continues``: "not a cure, a quick fix, or a guarantee")."""
+
+    breaks: re.Pattern[str]
+    continues: re.Pattern[str] | None = None
+
+    def spans(self, low: str) -> list[tuple[int, int]]:
+        """The (start, end) of each clause of ``low``: the text between clause breaks."""
+        out, start = [], 0
+        for m in self.breaks.finditer(low):
+            if m.start() > start:
+                out.append((start, m.start()))
+            start = max(start, m.end())
+        if start < len(low):
+            out.append((start, len(low)))
+        return out
+
+    def withdrawn(self, unless: Caseless, low: str) -> str | None:
+        """``low`` with each clause that ``unless`` matches on its own blanked out (offsets kept),
+        and the elliptical clauses that go on with it; None when nothing is left."""
+        out, before = low, False
+        for a, b in self.spans(low):
+            clause = low[a:b]
+            before = unless.search(clause) is not None or (
+                before and self.continues is not None and self.continues.search(clause) is not None
+            )
+            if before:
+                out = out[:a] + " " * (b - a) + out[b:]
+        return None if not out.strip() else out
+
+
+@dataclass(frozen=True)
 class _Category:
     code: str
     title: str
@@ -95,6 +128,9 @@ class _Category:
     # this category's ``unhedged`` and ``patterns`` are lists ``lists`` of ``cues``
     cues: CueLists = _NO_CUES
     lists: tuple[int, int] = (-1, -1)
+    # where ``unless`` withdraws the flag: the clause it is found in (data/wording.yaml
+    # ``clause_breaks``), so a cue in another clause still holds; None: the whole sentence
+    clauses: Clauses | None = None
 
     def first_match(
         self,
@@ -120,7 +156,9 @@ class _Category:
             read = self.cues.read(s, low, grams if len(low) == len(s) else None)
         m = self._cue(read, hedged)
         # the withdrawing patterns are long; most sentences match no cue, so they come second
-        if m is None or (self.unless and self.unless.search_in(s, low)):
+        if m is not None and self.unless and self.unless.search_in(s, low):
+            m = self._outside_withdrawn(s, low, hedged, m)
+        if m is None:
             return None
         if self.requires and not self.requires.search_in(s, low):
             return None
@@ -132,6 +170,21 @@ class _Category:
         ):
             return None
         return m
+
+    def _outside_withdrawn(
+        self, s: str, low: str, hedged: bool, m: re.Match[str]
+    ) -> re.Match[str] | None:
+        """A cue outside the clauses ``unless`` withdraws: "Whether you are 20 or 70, it is safe
+        for everyone" is not withdrawn by "whether ... is safe", which spans two clauses, and a
+        rival's "neither is a cure" leaves "ketamine cures it" in the next clause standing."""
+        if self.clauses is None or self.unless is None:
+            return None
+        kept = self.clauses.withdrawn(self.unless, low)
+        if kept is None:
+            return None  # every clause withdrawn
+        if kept == low:  # found only across a clause break: no clause withdraws the cue
+            return m
+        return self._cue(self.cues.read(kept, kept, None), hedged)
 
     def _cue(self, read: SentenceCues, hedged: bool) -> re.Match[str] | None:
         unhedged, patterns = self.lists
@@ -182,7 +235,9 @@ def _one(c: dict[str, Any], key: str, classes: dict[str, str]) -> Caseless | Non
     return _rx(expand(c[key], classes)) if c.get(key) else None
 
 
-def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Category:
+def _category(
+    name: str, c: dict[str, Any], classes: dict[str, str], clauses: Clauses | None = None
+) -> _Category:
     patterns: tuple[Caseless, ...] = ()
     unhedged: tuple[Caseless, ...] = ()
     if "patterns" in CUE_SOURCES:
@@ -205,6 +260,7 @@ def _category(name: str, c: dict[str, Any], classes: dict[str, str]) -> _Categor
         own_only=_one(c, "own_only", classes),
         house=_one(c, "house", classes),
         gate=re.compile(c["gate"]) if c.get("gate") else None,
+        clauses=clauses if c.get("unless_scope", "clause") == "clause" else None,
     )
 
 
@@ -216,8 +272,12 @@ def wording() -> Wording:
     approval: dict[str, Any] = {}
     testimonial: dict[str, Caseless] = {}
     dismissal: tuple[Caseless, Caseless] | None = None
+    clauses = None
+    if data.get("clause_breaks"):
+        more = data.get("clause_continues")
+        clauses = Clauses(re.compile(data["clause_breaks"]), re.compile(more) if more else None)
     for name, c in data["categories"].items():
-        cat = _category(name, c, classes)
+        cat = _category(name, c, classes, clauses)
         cats.append(cat)
         if name == "minimisation" and c.get("dismissal"):
             dismissal = (Caseless(c["dismissal"]), Caseless(expand(c["dismissed"], classes)))
