@@ -13,22 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.copy.check import check_text, judge_units
+from claimledger.copy.check import Judged, check_text, judge_units
 from claimledger.copy.overmodel import (
     CLAIM,
     FIRST,
+    GRAM,
+    OverModel,
     PageReader,
     _matches,
     flag_for,
     is_hedged,
     overstated_model,
     read_sentence,
+    stem_grams,
 )
 from claimledger.copy.wording import wording
 from claimledger.library.claims import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 LIB = load_claims(ROOT / "claims.yaml")
+GRAM_NAME = re.compile(r"g:(#|[^\W\d_][\w']*)( (#|[^\W\d_][\w']*))?")
 LEAD = "is said as a certainty"  # how the back-up's messages begin, after the quoted words
 # words a medical writer should never have to decode in a message
 JARGON = re.compile(
@@ -193,10 +197,14 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     for name in data["weights"]:
         if name.startswith(FIRST):
             continue
+        if name.startswith(GRAM):  # a stem or two, as stem_grams makes them
+            assert GRAM_NAME.fullmatch(name), name
+            continue
         assert name in known, f"{name} is weighed but no longer read; retrain the model"
     assert any(k.startswith(CLAIM) for k in data["weights"])
     assert data["accurate_budget"] == to.ACCURATE_BUDGET and data["floor"] == to.FLOOR
     assert data["l2_scale"] == to.SCALE and 0.5 < data["threshold"] < 1.0
+    assert data["min_writers"] == to.MIN_WRITERS
     m = overstated_model()
     assert (m.threshold, m.floor, m.bias) == (data["threshold"], data["floor"], data["bias"])
     assert (data["near"], data["near_precision"]) == (to.NEAR, to.NEAR_PRECISION)
@@ -257,3 +265,61 @@ def test_the_back_up_reads_a_withdrawal_in_its_own_clause_only() -> None:
     s = "Ketamine is no cure, but our infusions lift depression fast."
     ((said, code, _),) = reader_flags(s + "\n")
     assert (said, code) == (s, "UNQUALIFIED_EFFICACY")
+
+
+def test_stem_grams_are_the_stems_and_adjacent_stem_pairs() -> None:
+    got = stem_grams("The darkness lifts, and 85% of patients' lives change.")
+    assert {"g:dark", "g:lift", "g:dark lift", "g:the dark"} <= got
+    assert {"g:#", "g:# of", "g:of patient"} <= got  # a figure reads as "#", whatever it is
+    assert all(GRAM_NAME.fullmatch(k) for k in got)
+    assert stem_grams("Your brain's circuits RESET.") == stem_grams("your brain circuit reset")
+    assert stem_grams("") == frozenset()
+
+
+def test_the_stems_are_read_with_the_word_classes() -> None:
+    s = "Ketamine lifts the darkness for good."
+    r = read_sentence(s, {"subject:product": 1.0})
+    assert stem_grams(s) <= set(r.features)
+    assert r.features["claim:subject:product"] == 1.0
+    assert not any(k.startswith(GRAM) for k in r.spans)  # quoted by their word classes only
+
+
+def _unit(text: str) -> Judged:
+    (j,) = [j for j in judge_units(text + "\n")[0] if j.unit.norm]
+    return j
+
+
+def test_a_weighed_stem_pair_raises_the_score_of_the_sentences_that_use_it() -> None:
+    """Indirect wording no word class reads ("the darkness lifts") is flagged through its stem
+    pair's weight, and only in sentences that have the pair, in that order."""
+    model = OverModel({"g:dark lift": 6.0}, -3.0, 0.5)
+    lifts, lifted = _unit("After one infusion the darkness lifts."), _unit("The lift felt dark.")
+    assert model.probability(read_sentence(lifts.unit.norm, {}).features) > 0.9
+    assert model.probability(read_sentence(lifted.unit.norm, {}).features) < 0.1
+    reader = PageReader(model)
+    flag = reader.flag(lifts.unit, lifts.features, lifts.vector)
+    assert flag is not None and LEAD in flag.message and not JARGON.search(flag.message)
+    assert reader.flag(lifted.unit, lifted.features, lifted.vector) is None
+    hedged = _unit("After one infusion the darkness may lift.")
+    assert reader.flag(hedged.unit, hedged.features, hedged.vector) is None
+
+
+def test_training_weighs_only_stems_many_writer_sets_use_and_solves_as_newton_does() -> None:
+    """A stem pair one writer set repeats is not weighed, one used by MIN_WRITERS sets is; the
+    conjugate-gradient solver gives train_claims.train's weights (its exact Newton steps)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    def example(writer: int, k: int, over: bool) -> to.Example:
+        f = {"g:dark lift": 1.0} if over and k % 2 else {"g:our clinic": 1.0}
+        f |= {"g:only here": 1.0} if writer == 0 else {}
+        f |= {"s:universal": 1.0} if k % 3 == 0 else {"emb:000": 0.1 * k}
+        return to.Example(f"w{writer}", "", f, over, None, False, False)
+
+    ex = [example(w, k, k % 4 != 0) for w in range(to.MIN_WRITERS) for k in range(12)]
+    assert to._common_grams(ex) == {"g:dark lift", "g:our clinic"}
+    weights, _ = to.fit(ex)
+    assert "g:only here" not in weights and weights["g:dark lift"] > 0
+    assert set(to.fit(ex, grams=False)[0]).isdisjoint({"g:dark lift", "g:our clinic"})
+    rows = [(e.features, int(e.overstated)) for e in ex]
+    assert to.train(rows, scale=to.SCALE) == to.tc.train(rows, scale=to.SCALE)

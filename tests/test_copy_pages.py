@@ -464,3 +464,16 @@ def test_page_treatment_tie_does_not_depend_on_the_hash_seed() -> None:
         for seed in range(10)
     }
     assert seen == {"hyperbaric"}
+
+
+def test_a_claim_to_beat_another_treatment_no_library_claim_says_is_a_comparison() -> None:
+    fs = run(
+        "Ketamine for depression\n\n"
+        "Ketamine gives you ECT-level results without any of the memory loss.\n\n"
+        "Unlike SSRIs, ketamine can reduce depressive symptoms within hours.\n"
+    )
+    beat = by_sentence(fs, "Ketamine gives you ECT-level results")
+    assert beat.other_treatment == "comparison with ect" and beat.claim_id is None
+    assert beat.topic == "other-treatment"
+    # a comparison a library claim makes is still matched
+    assert by_sentence(fs, "Unlike SSRIs").claim_id == "depression-relief-within-hours"

@@ -81,3 +81,62 @@ def test_a_name_made_an_adjective_of_likeness_is_the_comparator() -> None:
     t = about(page, "md")
     assert t["Ketamine-Style Calm Without A Clinic Visit"] == "supplement"
     assert t["Ketamine is given only in a clinic."] == "ketamine"
+
+
+def test_another_treatment_carries_over_within_its_paragraph_only() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "SSRIs can take six weeks to work. Weight gain is a common complaint.\n\n"
+        "Most patients feel lighter within a day.\n"
+    )
+    t = about(page)
+    assert t["Weight gain is a common complaint."] == "ssri"
+    assert t["Most patients feel lighter within a day."] == "ketamine"
+
+
+def test_a_sentence_that_points_back_keeps_the_other_treatment_past_a_break() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "SSRIs can take six weeks to work.\n\n"
+        "They also cause weight gain in some people.\n"
+    )
+    assert about(page)["They also cause weight gain in some people."] == "ssri"
+
+
+def test_a_short_faq_answer_is_about_the_pages_treatment_after_a_comparison() -> None:
+    page = (
+        "Ketamine FAQ\n\n"
+        "Is it faster? Yes: antidepressants take six weeks to kick in.\n\n"
+        "Is it safe?\n\n"
+        "Safer than the drive here.\n"
+    )
+    assert about(page)["Safer than the drive here."] == "ketamine"
+
+
+def test_a_condition_other_treatments_left_unchanged_is_about_the_pages_treatment() -> None:
+    page = (
+        "Ketamine infusions\n\n"
+        "Help for depression that hasn't improved after two or more antidepressants.\n\n"
+        "It works where opioids have failed.\n"
+    )
+    t = about(page)
+    assert t["Help for depression that hasn't improved after two or more antidepressants."] == (
+        "ketamine"
+    )
+    assert t["It works where opioids have failed."] == "ketamine"
+
+
+def test_a_medicine_the_treatment_lets_people_drop_is_its_object() -> None:
+    page = (
+        "Ketamine for chronic pain\n\n"
+        "Many of our patients never need opioids again.\n\n"
+        "Fewer Opioids, More Living\n"
+    )
+    t = about(page)
+    assert t["Many of our patients never need opioids again."] == "ketamine"
+    assert t["Fewer Opioids, More Living"] == "ketamine"
+
+
+def test_a_pronoun_in_a_comparator_opening_is_the_comparator() -> None:
+    page = "Ketamine for depression\n\nTMS and ECT take weeks. Unlike these, ketamine works fast.\n"
+    assert about(page)["Unlike these, ketamine works fast."] == "ketamine"

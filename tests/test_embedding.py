@@ -77,6 +77,19 @@ def test_shipped_table_shape_and_unit_vectors() -> None:
     assert table.token_ids("esketamine") and table.encode("esketamine").any()
 
 
+def test_encode_all_is_encode_text_by_text_bit_for_bit() -> None:
+    # encode_all does the numpy work once for all texts; the vectors must be encode's exactly
+    # (they decide ties between claims), for empty texts and texts of unknown tokens too
+    e = static_embedding()
+    lib = load_claims(ROOT / "claims.yaml")
+    texts = [t for c in lib.claims for t in (c.statement, *c.variants)]
+    texts += ["", "\u200b", "Ketamine’s café-style (IV) 24h!", "qqqzzx " * 3, "a"]
+    got = e.encode_all(iter(texts))
+    assert got.dtype == np.float32
+    assert np.array_equal(got, np.vstack([e.encode(t) for t in texts]))
+    assert e.encode_all([]).shape == (0, e.dim)
+
+
 def test_paraphrases_are_closer_than_unrelated_sentences() -> None:
     table = static_embedding()
     a = table.encode("Ketamine relieves depression quickly.")

@@ -887,6 +887,8 @@ def _finding(
         # a dated event, whichever claim was matched; "it" is the page's product
         dated = fact_flag(u.norm, m.facts, d.product if u.treatment == d.product else None)
         flags = [*flags, dated] if dated else flags
+    if cid is None and not other:
+        other = _compared_with(u, full, d)
     weak = max(scores.values(), default=0) < 1  # only bare words like "sessions"
     guess = None if weak else best_topic(scores)
     told = likeliest(p)
@@ -911,6 +913,16 @@ def _finding(
         other_treatment=other,
         context=u.context,
     )
+
+
+def _compared_with(u: Unit, full: str, d: Domain) -> str | None:
+    """The other treatment ("comparison with ect") a sentence about the product that no library
+    claim says claims to beat or equal ("Better than ECT, without the memory loss"): the claim
+    rests on that treatment's evidence too (data/copy.yaml superiority). None otherwise."""
+    if u.treatment != d.product or d.superiority is None or not d.superiority.search(full):
+        return None
+    rivals = [t for t in d.treatments_in(full) if t != d.product]
+    return f"comparison with {rivals[0]}" if rivals else None
 
 
 def _about(

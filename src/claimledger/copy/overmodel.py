@@ -2,13 +2,15 @@
 
 The cues of data/wording.yaml flag the phrasings their writers thought of; unseen copy keeps
 finding others ("Ketamine resets the brain's mood circuits and the darkness lifts."). This model
-reads what KIND of statement a sentence is, in word classes and sentence shape, never content
-words: which classes of data/wording.yaml it uses (harm nouns, universals, hype, competitors),
-generic English lists (data/overstated.yaml: who speaks, certainty, degree, tense, evidence
-words), a few pairs of them in one sentence ("no" with a harm noun), and what the claim model
-read of it (role, subject, mood). Its weights, data/overstated_model.json, are a logistic
-regression trained on the labelled dev pages by benchmarks/train_overstated.py, which also
-chooses the threshold leaving one writer out.
+reads what KIND of statement a sentence is: which classes of data/wording.yaml it uses (harm
+nouns, universals, hype, competitors), generic English lists (data/overstated.yaml: who speaks,
+certainty, degree, tense, evidence words), a few pairs of them in one sentence ("no" with a harm
+noun), what the claim model read of it (role, subject, mood), and its word stems and pairs of
+adjacent stems ("dark lift", "in #"): indirect overstatement has no word class of its own.
+Training weighs only the stems found in the copy of many writer sets, under a stronger penalty,
+so the model learns the phrasing of copy, not one writer's vocabulary. Its weights,
+data/overstated_model.json, are a logistic regression trained on the labelled dev pages by
+benchmarks/train_overstated.py, which also chooses the threshold leaving one writer out.
 
 A hedged sentence is never flagged. A flagged sentence gets the wording category whose features
 add most to its score, and a message quoting the words that decided it.
@@ -16,6 +18,7 @@ add most to its score, and a message quoting the words that decided it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -39,6 +42,7 @@ from claimledger.library.lexicon import (
     plain_ascii,
     trigrams,
 )
+from claimledger.textutil import stem
 
 __all__ = [
     "OverModel",
@@ -49,12 +53,14 @@ __all__ = [
     "is_hedged",
     "overstated_model",
     "read_sentence",
+    "stem_grams",
 ]
 
 CLASS = "c:"  # feature-name prefixes: a word class of data/wording.yaml
 SHAPE = "s:"  # a word list of data/overstated.yaml `shape`
 PAIR = "x:"  # two features in one sentence (`together`)
 CLAIM = "claim:"  # what the claim model read of the sentence
+GRAM = "g:"  # a stem or a pair of adjacent stems of the sentence (stem_grams)
 # the claim model's features this model reads (copy/check.py unit_features): what kind of unit it
 # is and who its subject is; not its length or layout, which are house style
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "topic:", "cue:", "named", "context", "rule")
@@ -99,7 +105,8 @@ def _vocabulary() -> _Vocabulary:
 @dataclass(frozen=True)
 class OverModel:
     """Logistic-regression weights by feature name ("emb:000" ... weigh the sentence's meaning
-    vector, copy/claimmodel.py meaning_vectors); a sentence is flagged at ``threshold``."""
+    vector, copy/claimmodel.py meaning_vectors; "g:dark lift" a stem pair, stem_grams); a
+    sentence is flagged at ``threshold``."""
 
     weights: Mapping[str, float]
     bias: float
@@ -191,7 +198,20 @@ def read_sentence(
     for k, x in claim_features.items():
         if x and k.startswith(FROM_CLAIM):
             f[CLAIM + k] = x
+    f.update(dict.fromkeys(stem_grams(s), 1.0))
     return Reading(f, spans)
+
+
+_GRAM_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
+
+
+def stem_grams(s: str) -> frozenset[str]:
+    """The (normalised) sentence's word stems and pairs of adjacent stems, as features; every
+    number reads as "#" (the figure is the writer's, that there is one is the kind)."""
+    words = ["#" if w.isdigit() else w.removesuffix("'s") for w in _GRAM_WORD.findall(s.lower())]
+    stems = [stem(w) for w in words]
+    pairs = (f"{GRAM}{a} {b}" for a, b in itertools.pairwise(stems))
+    return frozenset((*(GRAM + w for w in stems), *pairs))
 
 
 def _matches(s: str) -> dict[str, tuple[int, int]]:

@@ -77,6 +77,8 @@ class Domain:
     # conditions), and the aspects that say how fast or how long a result comes (PICO's T)
     topic_conditions: Mapping[str, str | None] = field(default_factory=dict)
     timeframes: frozenset[str] = frozenset()
+    # a claim that the product beats or equals another treatment (see data/copy.yaml superiority)
+    superiority: Caseless | None = None
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -122,6 +124,7 @@ def domain() -> Domain:
         aspect_condition_factor=float(aspects.get("condition_factor", 1.0)),
         topic_conditions=dict(d["condition_topics"]),
         timeframes=frozenset(aspects.get("timeframes", ())),
+        superiority=_rx(d["superiority"]) if "superiority" in d else None,
     )
 
 
@@ -263,7 +266,11 @@ _COMPARED = re.compile(
     r"(used|given|taken|combined|paired|prescribed) (together )?with|alongside|along with|"
     r"together with|in combination with|in addition to|added to|on top of|"
     # treatments that failed before: the sentence is about the condition they left
-    r"respond(ed|ing)? to|tried|failed)\s+(the\s+)?(\w+[- ]){0,4}$",
+    r"respond(ed|ing)? to|tried|failed|"
+    # a condition that other treatments left as it was ("depression that has not improved after
+    # two antidepressants", "works where opioids fail")
+    r"(not|\w+n.t|never) (\w+ ){0,2}(improv|eas|lift|budg|respond|chang|got better)\w* (after|with|on|despite)|"
+    r"where)\s+(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
 # what the treatment lets people stop or cut down: its object, not its subject; but a reason for
@@ -271,7 +278,8 @@ _COMPARED = re.compile(
 # about the medicine stopped
 _SPARED = re.compile(
     r"\b(stop(ped|ping)?|cut( down)?|reduc\w+|taper\w*|wean\w*|(come|came|get|got|go|went) off|"
-    r"off of|need for|reliance on)\s+(the\s+|their\s+|your\s+|his\s+|her\s+|my\s+)?(\w+[- ]){0,4}$",
+    r"off of|need for|reliance on|(never|no longer|not) need( to take)?|throw away|ditch|give up|"
+    r"lower|fewer|less)\s+(the\s+|their\s+|your\s+|his\s+|her\s+|my\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
 _REASON = re.compile(r"\b(reasons?|why|causes?)( (that|why))?( \w+){0,2}\s*$", re.I)
@@ -433,6 +441,8 @@ class _Reading:
     in_quote: bool = False
     answered: bool = True  # the open question's answer has begun
     heading: str = ""  # the last heading or question
+    section: str | None = None  # the treatment the section's heading names, else the page's
+    same_paragraph: bool = False  # no paragraph break, question or heading since ``current``
 
     def quote_role(self, role: str, norm: str, new_line: bool) -> str:
         """Sentences inside a quotation that spans several sentences are the patient's words.
@@ -456,7 +466,7 @@ class _Reading:
             self.heading = norm
         if role in ("heading", "furniture") and not is_question(norm):
             self.question = self.intro = ""
-            self.current = named[0] if named else self.page
+            self.current = self.section = named[0] if named else self.page
             if before_items:
                 self.intro = norm  # a title over bullets gives them their subject
         elif role == "question":
@@ -486,7 +496,13 @@ class _Reading:
         pronoun = _PRONOUN.search(norm) if named and self.current else None
         if pronoun and pronoun.start() < (first := _first_mention(d, norm)):
             ahead = _FRONTED.match(norm)
-            if not (ahead and 0 <= first - ahead.end() <= 4) and not _EXAMPLES.search(norm[:first]):
+            # "Unlike these, ketamine ...": a pronoun in a comparator opening is the comparator
+            compared = d.comparator_openings.search(norm) and pronoun.start() < norm.find(",")
+            if (
+                not (ahead and 0 <= first - ahead.end() <= 4)
+                and not _EXAMPLES.search(norm[:first])
+                and not compared
+            ):
                 return self.current
         if named:
             return named[0]
@@ -494,7 +510,21 @@ class _Reading:
             q_named = _subject(d, context or self.question, self.page)
             if q_named:
                 return q_named[0]
-        return self.current
+        return self._carried(d, norm)
+
+    def _carried(self, d: Domain, norm: str) -> str | None:
+        """The treatment a sentence that names none is about: another treatment named before
+        carries over to the rest of its paragraph and to a sentence that points back at it
+        ("They also cause weight gain."); past a paragraph break, a question or a heading, any
+        other sentence is about its section's treatment ("Is it safe?" / "Safer than the drive
+        here." on a ketamine page, after a paragraph on SSRIs)."""
+        if (
+            self.current in (self.section, self.page)
+            or self.same_paragraph
+            or d.references.search(norm)
+        ):
+            return self.current
+        return self.section
 
 
 # A heading over a list of the works a page cites ("References", "Sources mentioned",
@@ -526,11 +556,13 @@ def page_units(
     found = _list_lines(
         [_role(text, a, b, raw, _hint(starts, hints, a), base) for a, b, raw in spans]
     )
-    reading = _Reading(page, page)
+    reading = _Reading(page, page, section=page)
     in_references = False
     for i, ((a, b, raw), norm) in enumerate(zip(spans, norms, strict=True)):
         new_line = i == 0 or _PARAGRAPH_BREAK.search(text, spans[i - 1][1], a) is not None
         role = reading.quote_role(found[i][0], norm, new_line)
+        if new_line or role in ("heading", "question", "intro", "furniture"):
+            reading.same_paragraph = False
         if role in ("heading", "question", "intro"):
             in_references = _REFERENCES.match(norm) is not None
         elif in_references and role in ("item", "body"):
@@ -553,3 +585,4 @@ def page_units(
         )
         if named and role not in ("furniture", "reference"):
             reading.current = named[0]
+            reading.same_paragraph = role not in ("heading", "question", "intro")

