@@ -85,38 +85,3 @@ def test_halves_of_a_molecule_is_no_figure() -> None:
         "Esketamine is one of the two mirror-image halves of the ketamine molecule."
     )
     assert "UNSUPPORTED_FIGURE" in _codes("Ketamine halves your depression scores in a week.")
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Once you finish the series, the results are yours to keep.",
-        "A Lifetime Of Calm.",
-        "Once you're better, you stay better.",
-        "The intrusive thoughts stop, and they stay stopped.",
-        "It keeps the depression from ever coming back.",
-        "Results That Stick",
-        "It succeeds where every other medication has failed.",
-        "When Nothing Else Has Worked, This Does",
-        "Most patients walk out pain-free.",
-        "Anxiety, Gone In Two Weeks",
-        "You will feel the difference by the second infusion.",
-        "Ketamine lifts depression.",
-    ],
-)
-def test_permanence_and_certain_results_are_flagged(sentence: str) -> None:
-    assert "UNQUALIFIED_EFFICACY" in _codes(sentence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Therapy alongside infusions may help the benefit stick.",
-        "Some need a booster every month or two to stay well.",
-        "Studies that followed patients for a year found that many stayed well.",
-        "A booster is given weeks later to help keep symptoms from returning.",
-        "Ketamine can lift depression within hours for some patients.",
-    ],
-)
-def test_qualified_permanence_is_not_flagged(sentence: str) -> None:
-    assert "UNQUALIFIED_EFFICACY" not in _codes(sentence)
