@@ -140,3 +140,15 @@ def test_a_medicine_the_treatment_lets_people_drop_is_its_object() -> None:
 def test_a_pronoun_in_a_comparator_opening_is_the_comparator() -> None:
     page = "Ketamine for depression\n\nTMS and ECT take weeks. Unlike these, ketamine works fast.\n"
     assert about(page)["Unlike these, ketamine works fast."] == "ketamine"
+
+
+def test_a_pronoun_in_a_when_or_if_opening_still_points_back() -> None:
+    """Only comparisons make a pronoun the comparator: in "When it wears off, ..." the pronoun is
+    the treatment under discussion, not the antidepressants the sentence goes on to name."""
+    page = (
+        "Ketamine for depression\n\nKetamine can lift mood within hours. "
+        "When it wears off, some patients go back to their antidepressants.\n"
+    )
+    assert about(page)["When it wears off, some patients go back to their antidepressants."] == (
+        "ketamine"
+    )

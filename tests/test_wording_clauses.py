@@ -85,3 +85,24 @@ def test_halves_of_a_molecule_is_no_figure() -> None:
         "Esketamine is one of the two mirror-image halves of the ketamine molecule."
     )
     assert "UNSUPPORTED_FIGURE" in _codes("Ketamine halves your depression scores in a week.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the supplement disclaimer, with or without the list's last comma
+        "This product is not intended to diagnose, treat, cure or prevent any disease.",
+        "This product is not intended to diagnose, treat, cure, or prevent any disease.",
+        # a comma between two qualities keeps the qualifier in the same clause
+        "Ketamine is a safe, well-tolerated treatment when given under medical supervision.",
+    ],
+)
+def test_a_qualifier_reaches_the_list_it_belongs_to(sentence: str) -> None:
+    assert not _codes(sentence) & {"UNQUALIFIED_EFFICACY", "CURE_PERMANENCE", "ABSOLUTE_SAFETY"}
+
+
+def test_an_idiom_after_no_does_not_deny_an_approval() -> None:
+    """ "no secret that ... is approved" asserts the approval; "no form of X is approved" denies it."""
+    assert "APPROVAL_SCOPE" in _codes(
+        "It's no secret that ketamine is FDA-approved for depression."
+    )

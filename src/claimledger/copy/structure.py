@@ -56,6 +56,7 @@ class Domain:
     treatments: dict[str, Caseless]
     references: Caseless
     comparator_openings: Caseless
+    comparisons_proper: Caseless
     topics: dict[str, tuple[tuple[Caseless, float], ...]]
     conditions: dict[str, Caseless]
     weak_words: str
@@ -107,6 +108,7 @@ def domain() -> Domain:
         treatments={k: _rx(v) for k, v in d["treatments"].items()},
         references=_rx(d["references"]),
         comparator_openings=_rx(d["comparator_openings"]),
+        comparisons_proper=_rx(d["comparisons_proper"]),
         topics={t: tuple((_rx(p), float(w)) for p, w in cues) for t, cues in d["topics"].items()},
         conditions={k: _rx(v) for k, v in d["conditions"].items()},
         weak_words=d["weak_words"],
@@ -497,7 +499,7 @@ class _Reading:
         if pronoun and pronoun.start() < (first := _first_mention(d, norm)):
             ahead = _FRONTED.match(norm)
             # "Unlike these, ketamine ...": a pronoun in a comparator opening is the comparator
-            compared = d.comparator_openings.search(norm) and pronoun.start() < norm.find(",")
+            compared = d.comparisons_proper.search(norm) and pronoun.start() < norm.find(",")
             if (
                 not (ahead and 0 <= first - ahead.end() <= 4)
                 and not _EXAMPLES.search(norm[:first])
