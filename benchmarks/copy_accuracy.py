@@ -28,6 +28,8 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py --cv-writer   # ... and leave one writer set out
     python benchmarks/copy_accuracy.py --cv-writer --without-backup   # overstatement back-up off
     python benchmarks/copy_accuracy.py --docs 15-34 --baseline main   # some dev pages, vs main
+    python benchmarks/copy_accuracy.py --no-baseline --pooled \\
+        --set benchmarks/heldback/w41 --set benchmarks/heldback/w42   # held-back sets, and pooled
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --tune-embedding --full-model
@@ -640,6 +642,11 @@ def main() -> None:
         action="store_true",
         help="--cv, plus leave one writer set out (seeds, 01-14, 15-24, ...), by writer set",
     )
+    ap.add_argument(
+        "--pooled",
+        action="store_true",
+        help="also print the sets' counts added up (several --set folders read as one)",
+    )
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
     holdout = ROOT / "benchmarks" / "copy-holdout"
@@ -665,6 +672,7 @@ def main() -> None:
     if args.cv or args.cv_writer:
         cross_validate(sets, args.by_set, args.show, args.cv_writer, not args.without_backup)
         return
+    pooled: dict[str, dict[str, list[int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)
         for title, s in sets:
@@ -683,6 +691,16 @@ def main() -> None:
                 f"{title}: {s.name}, {len(s.docs)} documents, {len(s.labels)} labelled sentences",
                 rows,
             )
+            for name, c in rows:
+                into = pooled.setdefault(name, {})
+                for k, (got, of) in c.items():
+                    into[k] = [a + b for a, b in zip(into.get(k, [0, 0]), (got, of), strict=True)]
+    if args.pooled and len(sets) > 1:
+        names = ", ".join(s.name for _, s in sets)
+        print_table(
+            f"pooled: {names}",
+            [(n, {k: (a, b) for k, (a, b) in c.items()}) for n, c in pooled.items()],
+        )
 
 
 if __name__ == "__main__":
