@@ -51,7 +51,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -60,6 +60,7 @@ BASELINE = "0798c48"
 SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))
 CLAIM_LABELS = ("claim", "overstated")
 DOC_LEVEL_FLAGS = {"FAIR_BALANCE"}
+_T = TypeVar("_T")
 
 # Runs inside a subprocess whose PYTHONPATH is one version of src/: reads {claims, docs} as JSON
 # on stdin, prints what that version's checker found. Uses only the API 0798c48 already had.
@@ -214,9 +215,13 @@ def _locate(labels: list[Label], key: str) -> None:
 
 def _finding_for(lab: Label, spans: list[tuple[int, int, dict[str, Any]]]) -> dict[str, Any] | None:
     """The finding overlapping the labelled sentence most, if it covers half of either."""
-    if lab.key_span is None:
-        return None
-    a, b = lab.key_span
+    return None if lab.key_span is None else best_overlap(lab.key_span, spans)
+
+
+def best_overlap(span: tuple[int, int], spans: list[tuple[int, int, _T]]) -> _T | None:
+    """Of ``spans`` (start, end, item), the item overlapping ``span`` most, if it covers half of
+    either."""
+    a, b = span
     best, best_ov = None, 0
     for fa, fb, f in spans:
         ov = min(b, fb) - max(a, fa)

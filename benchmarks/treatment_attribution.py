@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import train_claims as tc  # noqa: E402
-from copy_accuracy import CLAIM_LABELS, _doc_number, _key, _locate, load_set  # noqa: E402
+from copy_accuracy import CLAIM_LABELS, _doc_number, _key, _locate, best_overlap, load_set  # noqa: E402
 
 from claimledger.copy.documents import read_document  # noqa: E402
-from claimledger.copy.structure import Unit, domain, page_units  # noqa: E402
+from claimledger.copy.structure import domain, page_units  # noqa: E402
 from claimledger.copy.topic import about_page_treatment, page_treatment  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -81,7 +81,7 @@ def main() -> None:
             for lab, t in labels:
                 if lab.label not in CLAIM_LABELS or not lab.topic or lab.key_span is None:
                     continue
-                u = _unit_for(lab.key_span, spans)
+                u = best_overlap(lab.key_span, spans)
                 if u is None:
                     rows[writer]["not located"] += 1
                     continue
@@ -110,18 +110,6 @@ def main() -> None:
 
 def _at(where: list[int], offset: int) -> int:
     return bisect.bisect_left(where, offset)
-
-
-def _unit_for(span: tuple[int, int], spans: list[tuple[int, int, Unit]]) -> Unit | None:
-    """The unit overlapping the labelled sentence most, if it covers half of either."""
-    a, b = span
-    best: Unit | None = None
-    best_ov = 0
-    for fa, fb, u in spans:
-        ov = min(b, fb) - max(a, fa)
-        if ov > best_ov and ov >= 0.5 * min(b - a, fb - fa):
-            best, best_ov = u, ov
-    return best
 
 
 if __name__ == "__main__":
