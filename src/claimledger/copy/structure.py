@@ -347,6 +347,8 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
         for i, first in named
         for m in rows[i][1].finditer_from(s, low, first)  # from the index's match on
     ]
+    if not mentions:  # most sentences name no treatment: nothing below to read
+        return ()
     others = [(a, b) for a, b, name in mentions if name != d.product]
     found = []
     opening = d.comparator_openings.search(s) is not None
