@@ -356,3 +356,23 @@ def test_each_condition_topic_declares_its_condition_and_a_wrong_one_is_refused(
     raw["condition_topics"] = list(raw["condition_topics"])  # names without conditions
     with pytest.raises(ValueError, match="must map"):
         _check_declared(raw)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our clinic is open six days a week.",
+        "Unlike other options, the sessions are short.",  # a comparator opening, no name
+    ],
+)
+def test_a_sentence_naming_no_treatment_names_none(sentence: str) -> None:
+    # _find_named returns before its comparator reading when nothing is named (speed)
+    from claimledger.copy.structure import _find_named
+
+    assert _find_named(domain(), sentence) == ()
+
+
+def test_a_sentence_naming_the_product_names_it() -> None:
+    from claimledger.copy.structure import _find_named
+
+    assert _find_named(domain(), "Ketamine works within hours.") == ("ketamine",)
