@@ -170,3 +170,18 @@ def test_effectiveness_of_another_treatment_is_no_promise() -> None:
 )
 def test_denying_a_universal_result_is_no_promise(sentence: str, flagged: bool) -> None:
     assert ("UNQUALIFIED_EFFICACY" in _codes(sentence)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("Ready to feel like yourself again?", False),
+        ("Want to know whether ketamine is safe for you?", False),
+        ("Tired of pills that never work?", False),
+        ("Why is ketamine the safest antidepressant there is?", True),
+        ("Isn't it time to try the one thing that works for everyone?", True),
+        ("Ready to feel like yourself again? Ketamine works for everyone.", True),
+    ],
+)
+def test_an_invitation_put_as_a_question_asks(sentence: str, flagged: bool) -> None:
+    assert bool(_codes(sentence)) is flagged
