@@ -169,7 +169,9 @@ def test_a_page_that_never_names_the_product_matches_nothing() -> None:
         ("Ketamine works better than SSRIs for anxiety.", "COMPARATIVE_SUPERIORITY"),
         ("Lozenges are just as effective as IV ketamine.", "COMPARATIVE_SUPERIORITY"),
         ("Ketamine is FDA-approved for depression.", "APPROVAL_SCOPE"),
-        ("Don't just take our word for it: read our success stories.", "TESTIMONIALS_AS_PROOF"),
+        # a result told as the proof (framing alone, "Don't just take our word for it", is
+        # filler by the dev labels: tests/test_wording_precision.py)
+        ('"After three infusions my depression was gone," says Maria.', "TESTIMONIALS_AS_PROOF"),
         ("Close supervision ensures safety throughout every infusion.", "ABSOLUTE_SAFETY"),
         ("With careful dosing, the risks are minimized.", "MINIMISATION"),
     ],

@@ -16,7 +16,7 @@ from typing import Any
 from claimledger.copy.cues import CueLists, SentenceCues
 from claimledger.copy.facts import fact_check, page_subjects
 from claimledger.copy.structure import Unit, domain, is_question
-from claimledger.library.lexicon import Caseless, load_lexicon, trigrams
+from claimledger.library.lexicon import Caseless, load_lexicon, lower_keeping_offsets, trigrams
 
 __all__ = [
     "CUE_SOURCES",
@@ -148,7 +148,7 @@ class _Category:
         ``read``: the sentence already read against every category's cues (``Wording.read``)."""
         low = s.lower() if low is None else low
         if not own and self.own_only:
-            s = low = _blank(self.own_only, low)
+            s = low = _blank(self.own_only, lower_keeping_offsets(s))  # offsets of ``s``
             read = None  # another text
         if self.gate is not None and not self.gate.search(low):
             return None
@@ -179,6 +179,8 @@ class _Category:
         rival's "neither is a cure" leaves "ketamine cures it" in the next clause standing."""
         if self.clauses is None or self.unless is None:
             return None
+        if len(low) != len(s):  # "İ" lower-cases to two characters: read a form keeping offsets
+            low = lower_keeping_offsets(s)
         kept = self.clauses.withdrawn(self.unless, low)
         if kept is None:
             return None  # every clause withdrawn

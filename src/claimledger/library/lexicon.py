@@ -19,6 +19,7 @@ __all__ = [
     "forget_texts",
     "gram_filter",
     "load_lexicon",
+    "lower_keeping_offsets",
     "on_forget",
     "plain_ascii",
     "shared_index",
@@ -34,6 +35,16 @@ def plain_ascii(s: str) -> bool:
     finds without (\\w, \\d and \\b differ only on other characters, and \\s only on those and
     on the control characters \\x1c-\\x1f), and runs about a third faster."""
     return s.isascii() and s.isprintable()
+
+
+def lower_keeping_offsets(s: str) -> str:
+    """``s`` lower-cased character by character, one character for one: str.lower() turns "İ"
+    into two ("i" and a combining dot), which moves every offset after it; here it is "i", so
+    an offset found in the result is one in ``s``."""
+    low = s.lower()
+    if len(low) == len(s):
+        return low
+    return "".join(c if len(c) == 1 else c[0] for c in map(str.lower, s))
 
 
 class Caseless:
@@ -62,7 +73,9 @@ class Caseless:
     )
 
     def __init__(self, pattern: str) -> None:
-        p = " ".join(pattern.split()).replace("| ", "|")
+        # runs of white space are one space; a space after a bar is kept ("(n.t| not)" needs
+        # it): lexicons wrapped after a bar are joined up by load_lexicon, not here
+        p = " ".join(pattern.split())
         self._p = p
         self._i_rx: re.Pattern[str] | None = None  # see _i
         self._low = None if _CAPITAL.search(p) else re.compile(p)
