@@ -30,7 +30,9 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
         # is read again, the rest is not: delete the file when anything else changed
     ... --grid 3:1,5:3,8:10    # with --cache: the shipped stem setting against these
         # (MIN_WRITERS:GRAM_L2), leaving one writer out, differences with 95% intervals
-    ... --without x:fast_result,s:timeframe   # the same, against the back-up without features
+    ... --without x:fast_result,s:timeframe;s:digit   # the same, against the back-up without
+        # each group of features (";" between groups)
+    ... --drop s:timeframe     # any of the above with these features left out of every model
 """
 
 from __future__ import annotations
@@ -512,7 +514,7 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
 
 
 def compare(ex: Sequence[Example], variants: Sequence[tuple[str, Grams, frozenset[str]]]) -> None:
-    """Leaving one writer out, the back-up as shipped (MIN_WRITERS, GRAM_L2, every feature) and
+    """Leaving one writer out, the back-up as shipped (MIN_WRITERS, GRAM_L2, every feature read) and
     each variant (its stem setting, and without the features named), with the variant minus the
     shipped one and 95% intervals resampling writer sets (--grid, --without)."""
     print(
@@ -690,13 +692,17 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="read the labelled units from / write them to")
     ap.add_argument("--grid", metavar="M:L2,...", help="compare stem settings with the shipped")
     ap.add_argument(
-        "--without", metavar="NAME,...", help="compare the back-up without these features"
+        "--without", metavar="NAME,...;...", help="compare the back-up without these features"
     )
+    ap.add_argument("--drop", metavar="NAME,...", help="features left out of every model")
     a = ap.parse_args()
     ex = _examples(a.cache)
+    if a.drop:
+        ex = _without(ex, frozenset(a.drop.split(",")))
     if a.grid or a.without:
-        drop = frozenset(a.without.split(",")) if a.without else frozenset()
-        compare(ex, _grid(a.grid) if a.grid else [(f"without {a.without}", Grams(), drop)])
+        groups = [frozenset(g.split(",")) for g in a.without.split(";")] if a.without else []
+        without = [(f"without {','.join(sorted(g))}", Grams(), g) for g in groups]
+        compare(ex, _grid(a.grid) if a.grid else without)
         return
     if a.report:
         report(ex, a.worst)
