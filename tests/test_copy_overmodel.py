@@ -325,59 +325,6 @@ def test_training_weighs_only_stems_many_writer_sets_use_and_solves_as_newton_do
     assert to.train(rows, scale=to.SCALE) == to.tc.train(rows, scale=to.SCALE)
 
 
-@pytest.mark.parametrize(
-    ("feature", "near", "apart"),
-    [
-        (  # a result said to last for ever, a few words from the result; not a lasting harm
-            "s:lasting_result",
-            "After the series the relief stays for good.",
-            "There are no lasting side effects, and the relief takes a week to come.",
-        ),
-        (  # a side effect bounded as trivial next to it; not the same words far apart
-            "s:downplayed_harm",
-            "Afterwards you feel a little drowsy, and that's all.",
-            "A little paperwork comes first; the nurse then explains drowsiness and nausea.",
-        ),
-        (  # the product as subject of an outcome verb, no qualifier between them
-            "s:product_acts",
-            "Ketamine rebuilds the connections depression wore down.",
-            "Ketamine can help rebuild the connections depression wore down.",
-        ),
-        (  # a benefit promised within a short time; not a time that is no promise
-            "s:benefit_soon",
-            "Relief in hours, not weeks.",
-            "Our relief fund has helped patients for ten years.",
-        ),
-    ],
-)
-def test_a_shape_feature_reads_a_word_of_one_class_near_a_word_of_another(
-    feature: str, near: str, apart: str
-) -> None:
-    """data/overstated.yaml's own word classes are read as words of one class a few words from
-    words of another; the classes alone are not features."""
-    assert feature in read_sentence(near, {}).features
-    assert feature not in read_sentence(apart, {}).features
-    r = read_sentence(near, {})
-    a, b = r.spans[feature]
-    assert near[a:b] and not any(k in r.features for k in ("c:permanence", "c:downplay"))
-
-
-def test_own_word_classes_use_the_wording_classes_and_those_above_them() -> None:
-    from claimledger.copy.overmodel import own_classes
-
-    data = {
-        "word-classes": {
-            "soon": {"words": ["in (an )?hours?"]},
-            "fast_relief": {"words": ["{outcome} {soon}"]},
-        }
-    }
-    got = own_classes(data, {"outcome": "(?:relief|results?)"})
-    assert got["outcome"] == "(?:relief|results?)"  # the given classes are kept
-    rx = re.compile(rf"\b{got['fast_relief']}\b")
-    assert rx.fullmatch("relief in hours") and rx.fullmatch("results in an hour")
-    assert not rx.search("relief in weeks")
-
-
 def test_a_cached_unit_is_read_again_keeping_what_the_claim_model_read() -> None:
     """train_overstated.py --cache: the word lists of data/overstated.yaml are read again from the
     sentence (a stale feature goes, a new one comes), the claim model's and meaning's stay."""

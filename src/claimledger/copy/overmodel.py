@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -85,11 +84,8 @@ class _Vocabulary:
 @cache
 def _vocabulary() -> _Vocabulary:
     data = load_lexicon("overstated")
-    wording_classes = word_classes(load_lexicon("wording"))
-    pats = [
-        (CLASS + k, rf"\b{v}\b") for k, v in wording_classes.items() if k not in data["not_read"]
-    ]
-    classes = own_classes(data, wording_classes)
+    classes = word_classes(load_lexicon("wording"))
+    pats = [(CLASS + k, rf"\b{v}\b") for k, v in classes.items() if k not in data["not_read"]]
     pats += [(SHAPE + k, expand(p, classes)) for k, p in data["shape"].items()]
     compiled = [(n, Caseless(p), p) for n, p in pats]
     indexed = [(n, rx) for n, rx, _ in compiled if gram_filter(rx)]
@@ -104,17 +100,6 @@ def _vocabulary() -> _Vocabulary:
         default=data["default"],
         lead=" ".join(data["lead"].split()),
     )
-
-
-def own_classes(data: Mapping[str, Any], classes: Mapping[str, str]) -> dict[str, str]:
-    """``classes`` (data/wording.yaml's) with the ``word-classes`` of ``data`` (data/overstated.yaml)
-    added, each as one alternation that may use any class before it. They are not features of
-    their own: the `shape` patterns build on them (a word of one class near a word of another)."""
-    out = dict(classes)
-    for name, c in (data.get("word-classes") or {}).items():
-        words = [expand(" ".join(str(w).split()), out) for w in c["words"]]
-        out[name] = "(?:" + "|".join(words) + ")"
-    return out
 
 
 @dataclass(frozen=True)
