@@ -26,7 +26,13 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
         # writer set at the threshold chosen without it, by category, and the worst units; then
         # the same figures without the stems (the back-up before them) and the difference
     ... --cache /tmp/NAME/overstated_examples.pkl  # reuse the labelled units (the claim model's
-        # folds take most of the run); delete the file when anything but this script changed
+        # folds take most of the run); what the back-up reads of each sentence (data/overstated.yaml)
+        # is read again, the rest is not: delete the file when anything else changed
+    ... --grid 3:1,5:3,8:10    # with --cache: the shipped stem setting against these
+        # (MIN_WRITERS:GRAM_L2), leaving one writer out, differences with 95% intervals
+    ... --without x:fast_result,s:timeframe;s:digit   # the same, against the back-up without
+        # each group of features (";" between groups)
+    ... --drop s:timeframe     # any of the above with these features left out of every model
 """
 
 from __future__ import annotations
@@ -52,13 +58,13 @@ from copy_accuracy import Label, LabelledSet, _key, _locate  # noqa: E402
 from claimledger.copy.check import Judged, is_attribution  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, meaning_features  # noqa: E402
 from claimledger.copy.overmodel import (  # noqa: E402
+    CLAIM,
     GRAM,
     OverModel,
     Reading,
     flag_for,
     is_hedged,
     read_sentence,
-    stem_grams,
 )
 
 OUT = ROOT / "src" / "claimledger" / "data" / "overstated_model.json"
@@ -189,26 +195,42 @@ def _text(s: LabelledSet, i: int) -> str:
     return _texts[k]
 
 
-def fit(ex: Sequence[Example], grams: bool = True) -> tuple[dict[str, float], float]:
+@dataclass(frozen=True)
+class Grams:
+    """How the stems are weighed: only those of at least ``min_writers`` writer sets, under
+    ``l2`` times the penalty; ``min_writers`` 0: not at all (the back-up before them)."""
+
+    min_writers: int = MIN_WRITERS
+    l2: float = GRAM_L2
+
+    def scale(self) -> dict[str, float]:
+        return {**SCALE, GRAM: self.l2}
+
+
+NO_GRAMS = Grams(0)
+
+
+def fit(ex: Sequence[Example], grams: Grams | bool = True) -> tuple[dict[str, float], float]:
     """The logistic regression on the unhedged examples; ``grams`` False: without the stems."""
+    g = grams if isinstance(grams, Grams) else Grams() if grams else NO_GRAMS
     used = _trained(ex)
-    kept = _common_grams(used) if grams else set()
+    kept = _common_grams(used, g.min_writers) if g.min_writers else set()
     rows = [
         ({k: v for k, v in e.features.items() if not k.startswith(GRAM) or k in kept}, y)
         for e in used
         for y in [int(e.overstated)]
     ]
-    return train(rows, scale=SCALE)
+    return train(rows, scale=g.scale())
 
 
-def _common_grams(ex: Sequence[Example]) -> set[str]:
-    """The stems and stem pairs found in the units of at least MIN_WRITERS writer sets."""
+def _common_grams(ex: Sequence[Example], min_writers: int = MIN_WRITERS) -> set[str]:
+    """The stems and stem pairs found in the units of at least ``min_writers`` writer sets."""
     sets: dict[str, set[str]] = {}
     for e in ex:
         for k in e.features:
             if k.startswith(GRAM):
                 sets.setdefault(k, set()).add(e.writer)
-    return {k for k, w in sets.items() if len(w) >= MIN_WRITERS}
+    return {k for k, w in sets.items() if len(w) >= min_writers}
 
 
 STEPS = 100  # Newton steps at most (it converges in about 10)
@@ -318,7 +340,7 @@ class Scored:
 
 
 def out_of_fold(
-    ex: Sequence[Example], group: Callable[[Example], str], grams: bool = True
+    ex: Sequence[Example], group: Callable[[Example], str], grams: Grams | bool = True
 ) -> list[Scored]:
     """Each example scored by a model trained without its group (``grams``: as fit)."""
     models: dict[str, OverModel] = {}
@@ -493,6 +515,43 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
         print(f"  {k:>7}: " + _difference(before, rows, part))
 
 
+def compare(ex: Sequence[Example], variants: Sequence[tuple[str, Grams, frozenset[str]]]) -> None:
+    """Leaving one writer out, the back-up as shipped (MIN_WRITERS, GRAM_L2, every feature read) and
+    each variant (its stem setting, and without the features named), with the variant minus the
+    shipped one and 95% intervals resampling writer sets (--grid, --without)."""
+    print(
+        f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}), leaving one writer out:"
+    )
+    base, why = _writer_rows(out_of_fold(ex, lambda e: e.writer))
+    _totals(base)
+    _categories(why)
+    for name, grams, dropped in variants:
+        part = _without(ex, dropped) if dropped else ex
+        rows, why = _writer_rows(out_of_fold(part, lambda e: e.writer, grams))
+        print(f"{name}:")
+        _totals(rows)
+        _categories(why)
+        print("  minus as shipped (95% interval resampling writer sets):")
+        for k, sets in (("older", _older(rows)), ("newest", NEWEST), ("pooled", tuple(rows))):
+            print(f"  {k:>7}: " + _difference(base, rows, [g for g in sets if g in rows]))
+
+
+def _without(ex: Sequence[Example], names: frozenset[str]) -> list[Example]:
+    """The examples without the features ``names`` (exact feature names, e.g. "x:fast_result")."""
+    return [
+        replace(e, features={k: v for k, v in e.features.items() if k not in names}) for e in ex
+    ]
+
+
+def _grid(spec: str) -> list[tuple[str, Grams, frozenset[str]]]:
+    """--grid's stem settings: "MIN_WRITERS:L2,..." (e.g. "3:1,5:3,8:10")."""
+    out = []
+    for cell in spec.split(","):
+        m, l2 = cell.split(":")
+        out.append((f"min writers {m}, stem penalty x{l2}", Grams(int(m), float(l2)), frozenset()))
+    return out
+
+
 Row = tuple[int, int, int, int, int, int, int, int]  # see _row
 
 
@@ -605,16 +664,24 @@ def _examples(cache: Path | None) -> list[Example]:
     if cache is not None and cache.exists():
         with cache.open("rb") as f:
             ex: list[Example] = pickle.load(f)
-        return [
-            replace(e, features={**e.features, **dict.fromkeys(stem_grams(e.sentence), 1.0)})
-            for e in ex
-        ]
+        return [_reread(e) for e in ex]
     sets = tc.dev_sets()
     ex = examples_of(tc.documents(sets), sets)
     if cache is not None:
         with cache.open("wb") as f:
             pickle.dump(ex, f)
     return ex
+
+
+def _reread(e: Example) -> Example:
+    """The cached unit with what copy/overmodel.py reads of its sentence read again (word lists,
+    pairs, stems, hedges: data/overstated.yaml may have changed since the cache was written); the
+    claim model's features and the meaning vector are kept as they were read."""
+    n = len(CLAIM)
+    claim = {k[n:]: v for k, v in e.features.items() if k.startswith(CLAIM)}
+    meaning = {k: v for k, v in e.features.items() if k.startswith(MEANING)}
+    f = {**read_sentence(e.sentence, claim).features, **meaning}
+    return replace(e, features=f, hedged=is_hedged(e.sentence))
 
 
 def main() -> None:
@@ -625,8 +692,20 @@ def main() -> None:
     ap.add_argument("--report", action="store_true", help="print leave-one-writer-out figures")
     ap.add_argument("--worst", type=int, default=0, metavar="N", help="with --report: N units")
     ap.add_argument("--cache", type=Path, help="read the labelled units from / write them to")
+    ap.add_argument("--grid", metavar="M:L2,...", help="compare stem settings with the shipped")
+    ap.add_argument(
+        "--without", metavar="NAME,...;...", help="compare the back-up without these features"
+    )
+    ap.add_argument("--drop", metavar="NAME,...", help="features left out of every model")
     a = ap.parse_args()
     ex = _examples(a.cache)
+    if a.drop:
+        ex = _without(ex, frozenset(a.drop.split(",")))
+    if a.grid or a.without:
+        groups = [frozenset(g.split(",")) for g in a.without.split(";")] if a.without else []
+        without = [(f"without {','.join(sorted(g))}", Grams(), g) for g in groups]
+        compare(ex, _grid(a.grid) if a.grid else without)
+        return
     if a.report:
         report(ex, a.worst)
         return

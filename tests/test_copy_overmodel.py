@@ -323,3 +323,21 @@ def test_training_weighs_only_stems_many_writer_sets_use_and_solves_as_newton_do
     assert set(to.fit(ex, grams=False)[0]).isdisjoint({"g:dark lift", "g:our clinic"})
     rows = [(e.features, int(e.overstated)) for e in ex]
     assert to.train(rows, scale=to.SCALE) == to.tc.train(rows, scale=to.SCALE)
+
+
+def test_a_cached_unit_is_read_again_keeping_what_the_claim_model_read() -> None:
+    """train_overstated.py --cache: the word lists of data/overstated.yaml are read again from the
+    sentence (a stale feature goes, a new one comes), the claim model's and meaning's stay."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    s = "Ketamine ends depression for good."
+    stale = {"s:gone_feature": 1.0, "claim:subject:product": 1.0, "emb:003": 0.25}
+    e = to.Example("w1", s, stale, True, "cure", False, True)
+    got = to._reread(e)
+    assert got.features == {
+        **read_sentence(s, {"subject:product": 1.0}).features,
+        "emb:003": 0.25,
+    }
+    assert "s:gone_feature" not in got.features and "s:effect_verb" in got.features
+    assert got.hedged is False and (got.writer, got.overstated, got.why) == ("w1", True, "cure")
