@@ -471,3 +471,34 @@ def test_unit_features_carry_the_context_line_classes() -> None:
     assert item.features["ctx:subj:population"] == 1.0
     assert item.features["ctx:cue:first_person_singular"] == 1.0
     assert "ctx:subj:population" not in judge_units("Ketamine can ease:\n- grief\n")[0][1].features
+
+
+def test_context_features_say_whether_the_heading_is_about_a_condition_alone() -> None:
+    from claimledger.copy.claimmodel import context_features
+    from claimledger.copy.structure import page_units
+
+    text = (
+        "What Is Chronic Pain?\n\nIt can start after an injury.\n\n"
+        "Ketamine for Chronic Pain\n\nInfusions may ease nerve pain for weeks.\n"
+    )
+    units = {u.norm: u for u in page_units(text)}
+    about_condition = context_features(units["It can start after an injury."])
+    assert about_condition.get("hd:cond_only") == 1.0 and "hd:named" not in about_condition
+    about_treatment = context_features(units["Infusions may ease nerve pain for weeks."])
+    assert about_treatment.get("hd:named") == 1.0 and "hd:cond_only" not in about_treatment
+
+
+@pytest.mark.parametrize(
+    ("sentence", "family", "found"),
+    [
+        ("If you have been searching for a clinic near me, keep reading.", "seo_framing", True),
+        ("In this complete guide we cover the 7 benefits of infusions.", "seo_framing", True),
+        ("Ketamine eased symptoms within hours in two trials.", "seo_framing", False),
+        ('"We screen everyone first," she said.', "reported_speech", True),
+        ("Most patients feel a change within a day.", "reported_speech", False),
+    ],
+)
+def test_genre_cues_mark_seo_framing_and_reported_speech(
+    sentence: str, family: str, found: bool
+) -> None:
+    assert (f"cue:{family}" in shape_features(sentence)) is found

@@ -361,9 +361,8 @@ def grammar_features(
 # infusion nurse you will:"), and a sentence from its heading ("What You'll Bring"). The
 # section-mates' means ("sec:") dilute one intro line among many mates; these keep it whole.
 # Only the generic word classes (cue families, subject, mood), never the words themselves.
-# Leaving one writer out (444 documents, benchmarks/train_claims.py): at 0.6 found 8608 -> 8627
-# of 9644 and false alarms on filler 678 -> 662 of 12050; more found and fewer false alarms at
-# every threshold from 0.5 to 0.65.
+# Whether the heading names a treatment, or a condition alone ("hd:named", "hd:cond_only"), too.
+# Leaving one writer out: benchmarks/train_claims.py --quick --without ctx:,hd:
 CONTEXT_LINE = "ctx:"  # prefix of the intro line's (or a non-question context's) word classes
 HEADING_LINE = "hd:"  # prefix of the section heading's word classes
 _LINE_CLASSES = ("cue:", "subj:", "mood:")
@@ -385,9 +384,20 @@ def context_features(u: Unit) -> dict[str, float]:
     out: dict[str, float] = {}
     if u.context and not is_question(u.context):
         out.update((CONTEXT_LINE + k, v) for k, v in _line_classes(u.context))
-    if u.heading and u.heading != u.context and u.role not in ("heading", "question"):
-        out.update((HEADING_LINE + k, v) for k, v in _line_classes(u.heading))
+    if u.heading and u.role not in ("heading", "question"):
+        if u.heading != u.context:
+            out.update((HEADING_LINE + k, v) for k, v in _line_classes(u.heading))
+        out.update((HEADING_LINE + k, 1.0) for k in _heading_about(u.heading))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _heading_about(s: str) -> tuple[str, ...]:
+    """What a section's heading is about: a treatment ("named"), or a condition and no
+    treatment ("cond_only": "What Is Chronic Pain?", whose lines describe the condition)."""
+    if domain().treatments_in(s):
+        return ("named",)
+    return ("cond_only",) if _names_a_condition(s) else ()
 
 
 @dataclass(frozen=True)
