@@ -28,7 +28,7 @@ hour on this machine; leaving a writer out is also the stricter, honest figure).
         # exact folds); found / false alarms on filler at 0.5-0.65 for all writers, the seeds and
         # the filler-heavy sets, with and without the features named by prefix (the same run
         # prints before and after). --cache keeps the judged documents (rebuild after a code
-        # change: delete the file).
+        # change: delete the file). --writers 555-564,565-574: those writer sets pooled too.
 """
 
 from __future__ import annotations
@@ -521,8 +521,9 @@ def quick_writer_folds(docs: Sequence[Doc], drop: Sequence[str] = ()) -> list[Sc
     ]
 
 
-def quick_report(docs: Sequence[Doc], drop: Sequence[str]) -> None:
-    """``quick_writer_folds`` figures, with and without the features ``drop`` names."""
+def quick_report(docs: Sequence[Doc], drop: Sequence[str], chosen: Sequence[str] = ()) -> None:
+    """``quick_writer_folds`` figures, with and without the features ``drop`` names; also for
+    the writer sets ``chosen`` ("555-564" ...) pooled."""
     runs = [("all features", ())]
     if drop:
         runs.insert(0, (f"without {','.join(drop)}", tuple(drop)))
@@ -545,6 +546,8 @@ def quick_report(docs: Sequence[Doc], drop: Sequence[str]) -> None:
             ("seeds", [s for s in scored if writer_of(s.doc) == "seeds"]),
             ("filler-heavy", [s for s in scored if writer_of(s.doc) in FILLER_HEAVY]),
         )
+        if chosen:
+            parts += (("chosen", [s for s in scored if writer_of(s.doc) in chosen]),)
         for t in (0.5, 0.55, 0.6, 0.65):
             print(f"  t={t}: " + " | ".join(_counts(name, part, t) for name, part in parts))
 
@@ -589,10 +592,15 @@ def main() -> None:
         metavar="PREFIXES",
         help="with --quick: also the figures without features starting so (comma-separated)",
     )
+    ap.add_argument(
+        "--writers", default="", help="with --quick: these writer sets pooled too (comma-separated)"
+    )
     a = ap.parse_args()
     docs = cached_documents(a.cache)
     if a.quick:
-        quick_report(docs, [p for p in a.without.split(",") if p])
+        quick_report(
+            docs, [p for p in a.without.split(",") if p], [w for w in a.writers.split(",") if w]
+        )
         return
     if a.report:
         report(docs, a.curve, a.examples, ("writer",) if a.writers_only else ("document", "writer"))
