@@ -442,3 +442,63 @@ def test_a_tagline_of_claim_fragments_outscores_a_section_label() -> None:
     )
     p = {j.unit.norm: q for j, q in zip(judged, probs, strict=True)}
     assert p["Proven."] > p["Side Effects"]
+
+
+def test_context_features_read_the_intro_line_and_heading_word_classes() -> None:
+    from claimledger.copy.claimmodel import context_features
+    from claimledger.copy.structure import page_units
+
+    text = (
+        "What You'll Bring\n\nPlease bring:\n- a list of your current medicines\n\n"
+        "Does insurance cover it?\n\nUsually not.\n"
+    )
+    units = {u.norm: u for u in page_units(text)}
+    item = context_features(units["a list of your current medicines"])
+    # the item inherits the intro's mood and the heading's second person, as word classes only
+    assert item == {"ctx:mood:imperative": 1.0, "hd:cue:second_person": 1.0}
+    assert context_features(units["Please bring:"]) == {"hd:cue:second_person": 1.0}
+    # a heading reads no heading; an answer's question is read with the answer, not here
+    assert context_features(units["What You'll Bring"]) == {}
+    assert not any(k.startswith("ctx:") for k in context_features(units["Usually not."]))
+
+
+def test_unit_features_carry_the_context_line_classes() -> None:
+    from claimledger.copy.check import judge_units
+
+    judged, _ = judge_units("Clients come to me with:\n- grief that feels frozen\n")
+    item = next(j for j in judged if j.unit.role == "item")
+    # who the list is about and who speaks, read from the intro line the item sits under
+    assert item.features["ctx:subj:population"] == 1.0
+    assert item.features["ctx:cue:first_person_singular"] == 1.0
+    assert "ctx:subj:population" not in judge_units("Ketamine can ease:\n- grief\n")[0][1].features
+
+
+def test_context_features_say_whether_the_heading_is_about_a_condition_alone() -> None:
+    from claimledger.copy.claimmodel import context_features
+    from claimledger.copy.structure import page_units
+
+    text = (
+        "What Is Chronic Pain?\n\nIt can start after an injury.\n\n"
+        "Ketamine for Chronic Pain\n\nInfusions may ease nerve pain for weeks.\n"
+    )
+    units = {u.norm: u for u in page_units(text)}
+    about_condition = context_features(units["It can start after an injury."])
+    assert about_condition.get("hd:cond_only") == 1.0 and "hd:named" not in about_condition
+    about_treatment = context_features(units["Infusions may ease nerve pain for weeks."])
+    assert about_treatment.get("hd:named") == 1.0 and "hd:cond_only" not in about_treatment
+
+
+@pytest.mark.parametrize(
+    ("sentence", "family", "found"),
+    [
+        ("If you have been searching for a clinic near me, keep reading.", "seo_framing", True),
+        ("In this complete guide we cover the 7 benefits of infusions.", "seo_framing", True),
+        ("Ketamine eased symptoms within hours in two trials.", "seo_framing", False),
+        ('"We screen everyone first," she said.', "reported_speech", True),
+        ("Most patients feel a change within a day.", "reported_speech", False),
+    ],
+)
+def test_genre_cues_mark_seo_framing_and_reported_speech(
+    sentence: str, family: str, found: bool
+) -> None:
+    assert (f"cue:{family}" in shape_features(sentence)) is found

@@ -23,6 +23,7 @@ import numpy as np
 
 from claimledger.copy.claimmodel import (
     claim_model,
+    context_features,
     grammar_features,
     length_bucket,
     meaning_vectors,
@@ -1058,6 +1059,7 @@ def unit_features(
     f.update(shape_features(s, u.context if is_question(u.context) else ""))
     f.update(grammar_features(s, u.context if u.role == "item" else "", u.named, u.heading))
     f.update(structure_features(u, bool(f["clause"])))
+    f.update(context_features(u))
     return f
 
 

@@ -34,7 +34,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import chain
 
@@ -55,6 +55,7 @@ __all__ = [
     "ClaimModel",
     "claim_model",
     "clause_head",
+    "context_features",
     "crossed_meaning",
     "grammar_features",
     "length_bucket",
@@ -352,6 +353,51 @@ def grammar_features(
     ):  # kept: a section's units share it  # under "Our Team", "Fees & Insurance"
         out["business_section"] = 1.0
     return out
+
+
+# What a unit's intro line or section heading says, read as the unit's own features ("ctx:",
+# "hd:"): a list item inherits who speaks and to whom from the line it sits under ("Please
+# bring:", "Clients come to me with:", "Insurers generally ask for the following:", "As an
+# infusion nurse you will:"), and a sentence from its heading ("What You'll Bring"). The
+# section-mates' means ("sec:") dilute one intro line among many mates; these keep it whole.
+# Only the generic word classes (cue families, subject, mood), never the words themselves.
+# Whether the heading names a treatment, or a condition alone ("hd:named", "hd:cond_only"), too.
+# Leaving one writer out: benchmarks/train_claims.py --quick --without ctx:,hd:
+CONTEXT_LINE = "ctx:"  # prefix of the intro line's (or a non-question context's) word classes
+HEADING_LINE = "hd:"  # prefix of the section heading's word classes
+_LINE_CLASSES = ("cue:", "subj:", "mood:")
+
+
+@lru_cache(maxsize=1024)
+def _line_classes(s: str) -> tuple[tuple[str, float], ...]:
+    """The cue families, subject and mood of a context or heading line (lines repeat for every
+    unit of a section, so each is read once)."""
+    f = shape_features(s)
+    f.update(grammar_features(s))
+    return tuple((k, v) for k, v in sorted(f.items()) if k.startswith(_LINE_CLASSES))
+
+
+def context_features(u: Unit) -> dict[str, float]:
+    """The word classes of the line ``u`` needs (its intro line or its section's heading; not a
+    question it answers, which ``shape_features`` reads with the answer), prefixed "ctx:" and
+    "hd:"."""
+    out: dict[str, float] = {}
+    if u.context and not is_question(u.context):
+        out.update((CONTEXT_LINE + k, v) for k, v in _line_classes(u.context))
+    if u.heading and u.role not in ("heading", "question"):
+        if u.heading != u.context:
+            out.update((HEADING_LINE + k, v) for k, v in _line_classes(u.heading))
+        out.update((HEADING_LINE + k, 1.0) for k in _heading_about(u.heading))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _heading_about(s: str) -> tuple[str, ...]:
+    """What a section's heading is about: a treatment ("named"), or a condition and no
+    treatment ("cond_only": "What Is Chronic Pain?", whose lines describe the condition)."""
+    if domain().treatments_in(s):
+        return ("named",)
+    return ("cond_only",) if _names_a_condition(s) else ()
 
 
 @dataclass(frozen=True)
