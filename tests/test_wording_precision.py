@@ -96,6 +96,11 @@ def test_category_cues(sentence: str, code: str) -> None:
         "Turn off your phone before the infusion.",
         "We switch off the lights and play soft music.",
         "Ketamine may help switch off racing thoughts for a while.",
+        # a pump or a phone turned off, and a denial of the metaphor (review of session 14)
+        "The infusion pump turns it off automatically when the dose is complete.",
+        "Please switch them off before your session begins.",
+        "Ketamine is not an off switch for depression, and most patients need several sessions.",
+        "Ketamine doesn't switch depression off; most people need a series of sessions.",
         "Depression can last a lifetime without treatment.",
         "We serve a cup of herbal tea after every session.",
         "It is hardly a surprise that people ask about side effects.",
