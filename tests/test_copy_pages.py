@@ -508,6 +508,9 @@ def test_a_comparison_word_that_governs_the_other_treatment_is_a_comparison(
         "Ketamine, paired with talk therapy, is safer and gentler.",
         "Ketamine works alongside SSRIs; many patients find the infusions gentler.",
         "Ketamine is given with an SSRI, and over time patients often sleep better.",
+        # the other treatment is a partner, not a comparator
+        "Many patients find ketamine safer to combine with SSRIs.",
+        "Ketamine is gentler when paired with talk therapy.",
     ],
 )
 def test_another_treatment_named_beside_a_comparative_word_is_not_a_comparison(

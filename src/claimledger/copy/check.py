@@ -939,9 +939,10 @@ def _governs(full: str, word: tuple[int, int], rival: tuple[int, int], d: Domain
     they overlap ("ECT-level results"); when a comparison word introduces the name ("than",
     "unlike", "compared with") and no new main clause lies between; when the word comes at most
     COMPARED_AFTER_WORDS words before the name in its clause ("safer than daily pills",
-    "replaces opioids"); or at most COMPARED_BEFORE_WORDS after it, with no list or combination
-    between ("makes ECT obsolete"). data/copy.yaml compared_before, comparison_breaks,
-    comparison_clauses, combined_with."""
+    "replaces opioids") and nothing joins them ("safer to combine with SSRIs"); or at most
+    COMPARED_BEFORE_WORDS after it, with no list or combination between ("makes ECT obsolete").
+    data/copy.yaml compared_before, comparison_breaks, comparison_clauses, combination,
+    combined_with."""
     (wa, wb), (a, b) = word, rival
     if wa < b and a < wb:
         return True
@@ -950,7 +951,7 @@ def _governs(full: str, word: tuple[int, int], rival: tuple[int, int], d: Domain
         return False
     if d.compared_before is not None and d.compared_before.search(full[:a]):
         return True
-    if d.comparison_clauses is not None and d.comparison_clauses.search(gap):
+    if any(rx is not None and rx.search(gap) for rx in (d.comparison_clauses, d.combination)):
         return False
     if wb <= a:
         return len(gap.split()) <= COMPARED_AFTER_WORDS

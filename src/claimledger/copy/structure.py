@@ -86,6 +86,8 @@ class Domain:
     comparison_breaks: Caseless | None = None
     # a subordinate clause ("..., which ..."): ends a comparison no comparison word introduced
     comparison_clauses: Caseless | None = None
+    # words that join the product and another treatment ("safer to combine with SSRIs")
+    combination: Caseless | None = None
     # between a name and a superiority word after it: a list or combination ("with X, and ...")
     combined_with: Caseless | None = None
 
@@ -149,6 +151,7 @@ def domain() -> Domain:
         compared_before=_rx(d["compared_before"]) if "compared_before" in d else None,
         comparison_breaks=_rx(d["comparison_breaks"]) if "comparison_breaks" in d else None,
         combined_with=_rx(d["combined_with"]) if "combined_with" in d else None,
+        combination=_rx(d["combination"]) if "combination" in d else None,
         comparison_clauses=_rx(d["comparison_clauses"]) if "comparison_clauses" in d else None,
     )
 
