@@ -11,7 +11,13 @@ It prints, per writer set, how many agree, and the two kinds of disagreement; ``
 the disagreeing sentences (``other`` or ``product``: what the label says), with the treatment
 check read and the one the label names.
 
+``--comparisons`` also reads a sentence about the product whose labelled claim the library lacks
+(claim null) as check does when it matches no claim: a claim to beat or equal another treatment it
+names is about that treatment (copy/check.py `_compared_with`). The labelled claim stands in for
+the matcher, so the figure stays model-free.
+
     python benchmarks/treatment_attribution.py
+    python benchmarks/treatment_attribution.py --comparisons
     python benchmarks/treatment_attribution.py --show other --writers 185-194
 """
 
@@ -32,6 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import train_claims as tc  # noqa: E402
 from copy_accuracy import CLAIM_LABELS, _doc_number, _key, _locate, best_overlap, load_set  # noqa: E402
 
+from claimledger.copy.check import _compared_with  # noqa: E402
 from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.structure import domain, page_units  # noqa: E402
 from claimledger.copy.topic import about_page_treatment, page_treatment  # noqa: E402
@@ -57,6 +64,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--show", choices=("other", "product"), help="print these disagreements")
     ap.add_argument("--writers", help='only print examples from these writer sets ("85-94,seeds")')
+    ap.add_argument(
+        "--comparisons",
+        action="store_true",
+        help="a claim the library lacks that beats another treatment is about that treatment",
+    )
     a = ap.parse_args()
     d = domain()
     shown = set(a.writers.split(",")) if a.writers else None
@@ -86,6 +98,9 @@ def main() -> None:
                     rows[writer]["not located"] += 1
                     continue
                 other = u.treatment not in (None, d.product) or about_page_treatment(u, page, d)
+                if a.comparisons and not other and lab.claim is None:
+                    full = f"{u.context} {u.norm}" if u.context else u.norm
+                    other = _compared_with(u, full, d) is not None
                 want_other = lab.topic == OTHER
                 if other == want_other:
                     rows[writer]["agree"] += 1

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from claimledger.cli import cli
-from claimledger.copy.check import Finding, check_text
+from claimledger.copy.check import Finding, _compared_with, check_text
 from claimledger.copy.documents import read_document
 from claimledger.copy.normalise import normalise
+from claimledger.copy.structure import domain, page_units
 from claimledger.copy.wording import lexicon_flags
 from claimledger.library.claims import load_claims
 from claimledger.textutil import segment, sentences
@@ -479,3 +480,44 @@ def test_a_claim_to_beat_another_treatment_no_library_claim_says_is_a_comparison
     assert beat.topic == "other-treatment"
     # a comparison a library claim makes is still matched
     assert by_sentence(fs, "Unlike SSRIs").claim_id == "depression-relief-within-hours"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rival"),
+    [
+        ("Ketamine is better than ECT, without the memory loss.", "ect"),
+        ("Ketamine has made ECT obsolete.", "ect"),
+        ("Ketamine works without the side effects of SSRIs.", "ssri"),
+        ("Ketamine is superior to standard antidepressants.", "ssri"),
+        ("Compared with opioids, ketamine is a gentler option.", "opioid"),
+        ("Unlike SSRIs, which can take weeks, ketamine is more effective for most people.", "ssri"),
+        ("Ketamine does in hours what SSRIs do in weeks.", "ssri"),
+    ],
+)
+def test_a_comparison_word_that_governs_the_other_treatment_is_a_comparison(
+    sentence: str, rival: str
+) -> None:
+    unit = list(page_units(sentence))[-1]
+    assert _compared_with(unit, unit.norm, domain()) == f"comparison with {rival}"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the reviewer's counter-example: "safer" is about the therapist, not about talk therapy
+        "Ketamine can be combined with talk therapy, and many patients say the sessions feel "
+        "safer with a therapist present.",
+        "Ketamine, paired with talk therapy, is safer and gentler.",
+        "Ketamine works alongside SSRIs; many patients find the infusions gentler.",
+        "Ketamine is given with an SSRI, and over time patients often sleep better.",
+        # the other treatment is a partner, not a comparator
+        "Many patients find ketamine safer to combine with SSRIs.",
+        "Ketamine is gentler when paired with talk therapy.",
+    ],
+)
+def test_another_treatment_named_beside_a_comparative_word_is_not_a_comparison(
+    sentence: str,
+) -> None:
+    unit = list(page_units(sentence))[-1]
+    assert unit.treatment == "ketamine"
+    assert _compared_with(unit, unit.norm, domain()) is None

@@ -919,11 +919,46 @@ def _finding(
 def _compared_with(u: Unit, full: str, d: Domain) -> str | None:
     """The other treatment ("comparison with ect") a sentence about the product that no library
     claim says claims to beat or equal ("Better than ECT, without the memory loss"): the claim
-    rests on that treatment's evidence too (data/copy.yaml superiority). None otherwise."""
+    rests on that treatment's evidence too (data/copy.yaml superiority). The comparative word must
+    govern the name (``_governs``): a sentence that only names another treatment beside a
+    comparative word is not a comparison with it. None otherwise."""
     if u.treatment != d.product or d.superiority is None or not d.superiority.search(full):
         return None
-    rivals = [t for t in d.treatments_in(full) if t != d.product]
-    return f"comparison with {rivals[0]}" if rivals else None
+    words = [m.span() for m in d.superiority.finditer(full)]
+    for a, b, name in d.mentions(full):
+        if name != d.product and any(_governs(full, w, (a, b), d) for w in words):
+            return f"comparison with {name}"
+    return None
+
+
+COMPARED_AFTER_WORDS = 5  # "none of the side effects of SSRIs": the word, then the name
+COMPARED_BEFORE_WORDS = 3  # "makes ECT obsolete", "opioids are a thing of the past"
+
+
+def _governs(full: str, word: tuple[int, int], rival: tuple[int, int], d: Domain) -> bool:
+    """Does the superiority word at ``word`` govern the treatment named at ``rival``? Yes when
+    they overlap ("ECT-level results"); when a comparison word introduces the name ("than",
+    "unlike", "compared with") and no new main clause lies between; when the word comes at most
+    COMPARED_AFTER_WORDS words before the name in its clause ("safer than daily pills",
+    "replaces opioids") and nothing joins them ("safer to combine with SSRIs"); or at most
+    COMPARED_BEFORE_WORDS after it, with no list or combination between ("makes ECT obsolete").
+    data/copy.yaml compared_before, comparison_breaks, comparison_clauses, combination,
+    combined_with."""
+    (wa, wb), (a, b) = word, rival
+    if wa < b and a < wb:
+        return True
+    gap = full[wb:a] if wb <= a else full[b:wa]
+    if d.comparison_breaks is not None and d.comparison_breaks.search(gap):
+        return False
+    if d.compared_before is not None and d.compared_before.search(full[:a]):
+        return True
+    if any(rx is not None and rx.search(gap) for rx in (d.comparison_clauses, d.combination)):
+        return False
+    if wb <= a:
+        return len(gap.split()) <= COMPARED_AFTER_WORDS
+    return len(gap.split()) <= COMPARED_BEFORE_WORDS and not (
+        d.combined_with is not None and d.combined_with.search(gap)
+    )
 
 
 def _about(

@@ -80,6 +80,16 @@ class Domain:
     timeframes: frozenset[str] = frozenset()
     # a claim that the product beats or equals another treatment (see data/copy.yaml superiority)
     superiority: Caseless | None = None
+    # a comparison word right before another treatment's name: "than", "unlike", "compared with"
+    compared_before: Caseless | None = None
+    # what ends a sentence's comparison (a new main clause)
+    comparison_breaks: Caseless | None = None
+    # a subordinate clause ("..., which ..."): ends a comparison no comparison word introduced
+    comparison_clauses: Caseless | None = None
+    # words that join the product and another treatment ("safer to combine with SSRIs")
+    combination: Caseless | None = None
+    # between a name and a superiority word after it: a list or combination ("with X, and ...")
+    combined_with: Caseless | None = None
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -92,6 +102,17 @@ class Domain:
         low = s.lower()
         named = index.matches(s, low, trigrams(low) if len(low) == len(s) else None)
         return [n for _, n in sorted((m.start(), rows[i][0]) for i, m in named)]
+
+    def mentions(self, s: str) -> list[tuple[int, int, str]]:
+        """Every mention of a treatment in ``s``: (start, end, treatment), in order."""
+        index, rows = _treatment_index(self)
+        low = s.lower()
+        named = index.matches(s, low, trigrams(low) if len(low) == len(s) else None)
+        return sorted(
+            (m.start(), m.end(), rows[i][0])
+            for i, first in named
+            for m in rows[i][1].finditer_from(s, low, first)
+        )
 
 
 def _rx(p: str) -> Caseless:
@@ -127,6 +148,11 @@ def domain() -> Domain:
         topic_conditions=dict(d["condition_topics"]),
         timeframes=frozenset(aspects.get("timeframes", ())),
         superiority=_rx(d["superiority"]) if "superiority" in d else None,
+        compared_before=_rx(d["compared_before"]) if "compared_before" in d else None,
+        comparison_breaks=_rx(d["comparison_breaks"]) if "comparison_breaks" in d else None,
+        combined_with=_rx(d["combined_with"]) if "combined_with" in d else None,
+        combination=_rx(d["combination"]) if "combination" in d else None,
+        comparison_clauses=_rx(d["comparison_clauses"]) if "comparison_clauses" in d else None,
     )
 
 
