@@ -82,7 +82,6 @@ def test_an_affirmed_question_is_still_read_as_the_statement() -> None:
         ("Relief you can feel in a day. Freedom that lasts a lifetime.", "UNQUALIFIED_EFFICACY"),
         ("Other than that, it's about as risky as a cup of chamomile tea.", "MINIMISATION"),
         ("Honestly, it's about as dramatic as a glass of wine.", "MINIMISATION"),
-        ("It feels like a pleasant daydream, hardly a side effect at all.", "MINIMISATION"),
         ("With careful screening these concerns are largely theoretical.", "MINIMISATION"),
     ],
 )
@@ -186,6 +185,10 @@ def test_denying_a_universal_result_is_no_promise(sentence: str, flagged: bool) 
         ("Why is ketamine the safest antidepressant there is?", True),
         ("Isn't it time to try the one thing that works for everyone?", True),
         ("Ready to feel like yourself again? Ketamine works for everyone.", True),
+        # an invitation that promises a cure or permanence still tells (review of session 14)
+        ("Ready to be depression-free for good?", True),
+        ("Tired of waiting for a cure that lasts forever? One infusion cures it.", True),
+        ("Would you believe ketamine works for 9 out of 10 patients?", True),
     ],
 )
 def test_an_invitation_put_as_a_question_asks(sentence: str, flagged: bool) -> None:
