@@ -365,14 +365,7 @@ def _treatment_index(d: Domain) -> _Named:
 
 def _find_named(d: Domain, s: str) -> tuple[str, ...]:
     """Treatments named in ``s`` that are not only a comparator, in order of mention."""
-    low = s.lower()
-    index, rows = _treatment_index(d)
-    named = index.matches(s, low, trigrams(low) if len(low) == len(s) else None)
-    mentions = [
-        (m.start(), m.end(), rows[i][0])
-        for i, first in named
-        for m in rows[i][1].finditer_from(s, low, first)  # from the index's match on
-    ]
+    mentions = d.mentions(s)
     if not mentions:  # most sentences name no treatment: nothing below to read
         return ()
     others = [(a, b) for a, b, name in mentions if name != d.product]
