@@ -25,6 +25,11 @@ def test_a_line_wrapped_after_a_bar_is_joined_without_a_space() -> None:
     assert data == {"folded": "(safe|gentle|mild)", "quoted": "(a|b)", "list": ["x|y"]}
 
 
+def test_an_escaped_bar_ending_a_line_is_not_a_wrap() -> None:
+    data = parse_lexicon("folded: >-\n  a\\|\n  b\n")
+    assert data == {"folded": "a\\| b"}  # a literal bar, then the fold's space
+
+
 def test_a_space_written_after_a_bar_survives_loading() -> None:
     data = parse_lexicon("inline: '(one|body| \\w+)?'\nblock: |\n  kept as written\n")
     assert data == {"inline": r"(one|body| \w+)?", "block": "kept as written\n"}

@@ -19,7 +19,7 @@ __all__ = ["load_lexicon", "parse_lexicon"]
 # ending a line is marked before parsing and the fold after it removed, so a wrap adds nothing
 # while a space written after a bar on the same line ("(n.t| not)") is kept as written.
 _WRAP_MARK = "\ue000"  # a private-use character: never in the lexicons' own text
-_WRAPPED = re.compile(r"(?<=\S)\|[ \t]*$", re.M)  # not "key: |" (a block scalar's indicator)
+_WRAPPED = re.compile(r"(?<=[^\s\\])\|[ \t]*$", re.M)  # not "key: |" nor an escaped bar
 _FOLD = re.compile(_WRAP_MARK + r"\s*")
 
 
