@@ -473,12 +473,29 @@ def _stripped(name: str) -> str:
     return name
 
 
-def quick_writer_folds(docs: Sequence[Doc], drop: Sequence[str] = ()) -> list[Scored]:
+@dataclass
+class QuickStats:
+    """What ``quick_writer_folds`` saw besides its predictions: the writers whose warm-started
+    fold did not settle within QUICK_STEPS (refitted from zero, as ``train``, so none keeps the
+    held-out writer's pull) and the all-data fit's own (in-sample) predictions."""
+
+    capped: list[str] = field(default_factory=list)
+    in_sample: list[Scored] = field(default_factory=list)
+
+
+QUICK_STEPS = 40  # warm-started steps per writer fold before it is refitted from zero
+
+
+def quick_writer_folds(
+    docs: Sequence[Doc], drop: Sequence[str] = (), stats: QuickStats | None = None
+) -> list[Scored]:
     """Out-of-fold predictions leaving one writer out, quickly: each writer's model starts from
     the all-data weights and takes Newton steps with the all-data Hessian at those weights less
     the writer's rows (class weights as ``train`` sets them for the fold), to a step under 1e-5.
-    An approximation of ``fold_models(group=writer_of)`` for comparing features, not for the
-    shipped threshold."""
+    A fold still moving after QUICK_STEPS would keep part of the all-data fit, which saw the
+    held-out writer: it is refitted from zero with exact Newton steps (``train``'s solver) and
+    named in ``stats``. An approximation of ``fold_models(group=writer_of)`` for comparing
+    features, not for the shipped threshold."""
     x, y, names = _matrix(docs, drop)
     l2 = np.array([L2 * _penalty(k) for k in names] + [0.0])
     n, pos = len(y), float(y.sum())
@@ -509,27 +526,57 @@ def quick_writer_folds(docs: Sequence[Doc], drop: Sequence[str] = ()) -> list[Sc
         hess = (cn * (by_class[0] - held[0]) + cp * (by_class[1] - held[1])) / nk
         hess += np.diag(l2 + 1e-9)
         wk, cwk = w.copy(), np.where(yk == 1, cp, cn)
-        for _ in range(40):
+        for _ in range(QUICK_STEPS):
             pk_ = 1.0 / (1.0 + np.exp(-np.clip(xk @ wk, -30.0, 30.0)))
             step = np.linalg.solve(hess, xk.T @ ((pk_ - yk) * cwk) / nk + l2 * wk)
             wk -= step
             if float(np.abs(step).max()) < 1e-5:
                 break
+        else:
+            wk = _newton(xk, yk, cwk, l2)
+            if stats is not None:
+                stats.capped.append(g)
         out[m] = 1.0 / (1.0 + np.exp(-np.clip(x[m] @ wk, -30.0, 30.0)))
+    if stats is not None:
+        fit = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30.0, 30.0)))
+        stats.in_sample = _scored(fit, y, units)
+    return _scored(out, y, units)
+
+
+def _newton(x: np.ndarray, y: np.ndarray, cw: np.ndarray, l2: np.ndarray) -> np.ndarray:
+    """``train``'s fit on a matrix: exact Newton steps from zero (STEPS at most)."""
+    n, w = len(y), np.zeros(x.shape[1])
+    for _ in range(STEPS):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30.0, 30.0)))
+        hess = (x * (cw * p * (1 - p))[:, None]).T @ x / n + np.diag(l2 + 1e-9)
+        step = np.linalg.solve(hess, x.T @ ((p - y) * cw) / n + l2 * w)
+        w -= step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return w
+
+
+def _scored(
+    p: np.ndarray, y: np.ndarray, units: Sequence[tuple[Doc, Judged, Mapping[str, float]]]
+) -> list[Scored]:
     return [
-        Scored(float(out[i]), int(y[i]), bool(f.get("overstated_claim")), d, j)
+        Scored(float(p[i]), int(y[i]), bool(f.get("overstated_claim")), d, j)
         for i, (d, j, f) in enumerate(units)
     ]
 
 
-def quick_report(docs: Sequence[Doc], drop: Sequence[str], chosen: Sequence[str] = ()) -> None:
+def quick_report(
+    docs: Sequence[Doc], drop: Sequence[str], chosen: Sequence[str] = (), dump: str = ""
+) -> None:
     """``quick_writer_folds`` figures, with and without the features ``drop`` names; also for
-    the writer sets ``chosen`` ("555-564" ...) pooled."""
+    the writer sets ``chosen`` ("555-564" ...) pooled; ``dump``: write the out-of-fold
+    predictions with every feature there (``_dump``)."""
     runs = [("all features", ())]
     if drop:
         runs.insert(0, (f"without {','.join(drop)}", tuple(drop)))
     for title, d in runs:
-        scored = quick_writer_folds(docs, d)
+        stats = QuickStats()
+        scored = quick_writer_folds(docs, d, stats)
         per = {
             g: threshold_for([s for s in scored if writer_of(s.doc) != g])
             for g in dict.fromkeys(writer_of(x) for x in docs)
@@ -540,17 +587,41 @@ def quick_report(docs: Sequence[Doc], drop: Sequence[str], chosen: Sequence[str]
             f"{title}: leave one writer out (quick), AUC {auc(scored):.4f}, threshold on all "
             f"out-of-fold {threshold_for(scored)}; each writer at the threshold chosen without "
             f"it: found {sum(s.y for s in hits)}/{pos}, false alarms on filler "
-            f"{sum(1 - s.y for s in hits)}/{len(scored) - pos}"
+            f"{sum(1 - s.y for s in hits)}/{len(scored) - pos}; folds refitted from zero "
+            f"(warm start unsettled after {QUICK_STEPS} steps): {len(stats.capped)} of "
+            f"{len(per)} {','.join(stats.capped)}"
         )
-        parts = (
-            ("all", scored),
-            ("seeds", [s for s in scored if writer_of(s.doc) == "seeds"]),
-            ("filler-heavy", [s for s in scored if writer_of(s.doc) in FILLER_HEAVY]),
-        )
-        if chosen:
-            parts += (("chosen", [s for s in scored if writer_of(s.doc) in chosen]),)
+        t_all, inside = threshold_for(scored), _parts(stats.in_sample, chosen)
+        print(f"  in-sample (the all-data fit, as shipped) at {t_all}: ", end="")
+        print(" | ".join(_counts(name, part, t_all) for name, part in inside))
+        parts = _parts(scored, chosen)
         for t in (0.5, 0.55, 0.6, 0.65):
             print(f"  t={t}: " + " | ".join(_counts(name, part, t) for name, part in parts))
+        if dump and not d:
+            _dump(dump, scored, per)
+
+
+def _parts(scored: Sequence[Scored], chosen: Sequence[str]) -> list[tuple[str, list[Scored]]]:
+    """All units, the seeds, the filler-heavy sets and the ``chosen`` writer sets pooled."""
+    parts = [
+        ("all", list(scored)),
+        ("seeds", [s for s in scored if writer_of(s.doc) == "seeds"]),
+        ("filler-heavy", [s for s in scored if writer_of(s.doc) in FILLER_HEAVY]),
+    ]
+    if chosen:
+        parts.append(("chosen", [s for s in scored if writer_of(s.doc) in chosen]))
+    return parts
+
+
+def _dump(path: str, scored: Sequence[Scored], per: Mapping[str, float]) -> None:
+    """The out-of-fold predictions as JSON lines (writer, page, probability, the writer's
+    threshold, label, reported whatever the model says, role, sentence): for error analysis."""
+    with open(path, "w") as f:
+        for s in scored:
+            u = s.judged.unit
+            row = [writer_of(s.doc), s.doc.number, round(s.p, 4), per[writer_of(s.doc)], s.y,
+                   s.forced, u.role, u.context, u.heading, u.sentence]  # fmt: skip
+            f.write(json.dumps(row) + "\n")
 
 
 def _counts(name: str, scored: Sequence[Scored], t: float) -> str:
@@ -596,11 +667,17 @@ def main() -> None:
     ap.add_argument(
         "--writers", default="", help="with --quick: these writer sets pooled too (comma-separated)"
     )
+    ap.add_argument(
+        "--dump", default="", metavar="FILE", help="with --quick: out-of-fold predictions (JSONL)"
+    )
     a = ap.parse_args()
     docs = cached_documents(a.cache)
     if a.quick:
         quick_report(
-            docs, [p for p in a.without.split(",") if p], [w for w in a.writers.split(",") if w]
+            docs,
+            [p for p in a.without.split(",") if p],
+            [w for w in a.writers.split(",") if w],
+            a.dump,
         )
         return
     if a.report:
