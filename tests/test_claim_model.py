@@ -502,3 +502,29 @@ def test_genre_cues_mark_seo_framing_and_reported_speech(
     sentence: str, family: str, found: bool
 ) -> None:
     assert (f"cue:{family}" in shape_features(sentence)) is found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "family", "found"),
+    [
+        ("People come to us for help with:", "audience", True),
+        ("Who we work with", "audience", True),
+        ("You may be a good candidate if two antidepressants have not helped.", "audience", True),
+        ("Ketamine eased depression within a day in most trials.", "audience", False),
+        ("We pair infusions with integration therapy.", "service", True),
+        ("The app connects you with a licensed clinician by video.", "service", True),
+        ("Ketamine blocks NMDA receptors in the brain.", "service", False),
+    ],
+)
+def test_audience_and_service_cues_mark_who_a_clinic_is_for_and_what_it_offers(
+    sentence: str, family: str, found: bool
+) -> None:
+    assert (f"cue:{family}" in shape_features(sentence)) is found
+
+
+def test_an_item_under_an_audience_intro_reads_it_as_context() -> None:
+    from claimledger.copy.check import judge_units
+
+    judged, _ = judge_units("People come to us for help with:\n- anxiety and chronic worry\n")
+    item = next(j for j in judged if j.unit.role == "item")
+    assert item.features["ctx:cue:audience"] == 1.0
