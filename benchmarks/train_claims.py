@@ -571,7 +571,7 @@ def quick_report(
 ) -> None:
     """``quick_writer_folds`` figures, with and without the features ``drop`` names; also for
     the writer sets ``chosen`` ("555-564" ...) pooled; ``dump``: write the out-of-fold
-    predictions with every feature there (``_dump``)."""
+    predictions there (``_dump``; without the features ``drop`` names in ``dump``.without)."""
     runs = [("all features", ())]
     if drop:
         runs.insert(0, (f"without {','.join(drop)}", tuple(drop)))
@@ -598,8 +598,8 @@ def quick_report(
         parts = _parts(scored, chosen)
         for t in (0.5, 0.55, 0.6, 0.65):
             print(f"  t={t}: " + " | ".join(_counts(name, part, t) for name, part in parts))
-        if dump and not d:
-            _dump(dump, scored, per)
+        if dump:  # the run without the features named goes to FILE.without
+            _dump(f"{dump}.without" if d else dump, scored, per)
 
 
 def _parts(scored: Sequence[Scored], chosen: Sequence[str]) -> list[tuple[str, list[Scored]]]:
