@@ -1,0 +1,139 @@
+"""Wording cues by meaning (data/wording.yaml, sixteenth session): minimisation (a side effect
+recast as a good sign, a risk said not to concern the reader, the worst called a trifle),
+permanence (a result that stays, holds or needs no more treatment) and unqualified efficacy
+(walking out changed, better before you leave, a treatment that "just works"). Each is written
+here in new words, next to honest sentences of the same shape that must stay unflagged
+(benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are claims, not overstatements).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.wording import lexicon_flags
+
+
+def codes(sentence: str) -> set[str]:
+    return {f.code for f in lexicon_flags(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a side effect recast as the medicine at work, a good sign, or the fun part
+        "That spinning feeling is a good sign that the treatment is reaching you.",
+        "The numbness just shows the medicine is working.",
+        "The floaty part isn't a side effect so much as a sign of change.",
+        "For many, the odd visuals are part of the fun.",
+        # a known risk said not to concern this reader
+        "Bladder damage belongs to heavy recreational users, so it is not something you need to worry about.",
+        "Those warnings don't apply to our patients.",
+        "With our protocol you'll never have to worry about dependence.",
+        "Addiction is not a concern at the doses we use.",
+        # nothing worth mentioning; the worst called a trifle
+        "Side effects? Nothing worth mentioning.",
+        "Besides some light dizziness, there's really nothing to it.",
+        "The worst thing most people report is a bit of a dry mouth.",
+        "For most guests the hardest part is choosing the music.",
+        "Worst case, you feel a little sleepy.",
+        # likened to a trifle; a risk too remote to mention
+        "The grogginess is about as serious as a long nap.",
+        "If you can handle two glasses of wine, you can handle this.",
+        "The risk of misuse is so remote that we rarely discuss it.",
+        "Memory problems from ketamine are a thing of the past.",
+    ],
+)
+def test_minimisation_by_meaning(sentence: str) -> None:
+    assert "MINIMISATION" in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # permanence: the result stays, holds, is kept, needs no more treatment
+        "Once your mood has lifted, it stays that way.",
+        "After the series, your brain stays rewired.",
+        "Once the pain settles, you stay well.",
+        "The changes are there to stay.",
+        "Your progress is yours to keep.",
+        "The nervous system remembers the way back to calm.",
+        "For most clients, this course is all they will ever need.",
+        "Graduates of our program rarely need to come back.",
+        "She has not needed another infusion since.",
+        "Six infusions, a lifetime of calm.",
+        "Leave your anxiety in the past.",
+        "Finally free from depression.",
+        "Join the clinic that is ending depression.",
+        # unqualified efficacy: walked out changed, better before leaving, just works, will work
+        "Most clients walk out calmer than they came in.",
+        "Feel the weight lift before you leave the chair.",
+        "Feel like yourself again by dinnertime.",
+        "For anxiety, it just works.",
+        "When nothing else has helped, ketamine will.",
+        "Ketamine will finally get you unstuck.",
+        "The fog lifts for nearly everyone who completes the series.",
+        "The improvement sticks.",
+    ],
+)
+def test_permanence_and_unqualified_efficacy_by_meaning(sentence: str) -> None:
+    assert "UNQUALIFIED_EFFICACY" in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # honest disclosure of side effects and their course
+        "Side effects usually wear off within two hours.",
+        "Common side effects include nausea, dizziness and a feeling of detachment.",
+        "Some people feel drowsy by the time they leave; please arrange a ride home.",
+        "These effects usually ease by the time you leave the clinic.",
+        "The most serious risks are a rise in blood pressure and, with heavy misuse, bladder damage.",
+        "Bladder problems have been reported mainly in people using ketamine heavily and often.",
+        "The hardest part of treatment for many patients is the weekly commitment.",
+        "Our IV infusions are not part of that program, so the two-hour rule does not apply to them.",
+        "Nothing to eat for four hours before your session, please.",
+        # hedged or conditional outcomes and their course
+        "Some patients notice a lift the same evening.",
+        "Therapy alongside ketamine may help the gains stick.",
+        "In trials, the effect of a single infusion often faded within a week.",
+        "The effect holds for about a week after one infusion in most studies.",
+        "Once you arrive, you stay in the recovery room for two hours.",
+        "Most patients have fully recovered from the sedation within an hour.",
+        "What are the odds it will help me?",
+        "Results vary, and no treatment works for every patient.",
+        "Some patients stay well for months with occasional booster infusions.",
+    ],
+)
+def test_honest_sentences_of_the_same_shape_stay_unflagged(sentence: str) -> None:
+    assert not codes(sentence) & {"MINIMISATION", "UNQUALIFIED_EFFICACY"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # questions the answer then answers: opened by a conjunction, in the negative, a "what
+        # if" worry, a verbless comparison
+        "So is it addictive?",
+        "Isn't ketamine just a party drug?",
+        "What if the first session doesn't help?",
+        "Better than my antidepressant?",
+        # a saving is not an outcome figure
+        "Subscribe & save 15% · Free shipping on orders over $40",
+        "The package is 25% below our standard rate.",
+    ],
+)
+def test_questions_and_savings_are_not_flagged(sentence: str) -> None:
+    assert not codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # a question that promises a cure or permanence, or carries a figure, is still read
+        ("What if your anxiety could be gone for good?", "UNQUALIFIED_EFFICACY"),
+        ("Isn't it time to cure your depression?", "UNQUALIFIED_EFFICACY"),
+        ("Save yourself the wait: 90% of our patients feel better in a day.", "UNSUPPORTED_FIGURE"),
+    ],
+)
+def test_questions_that_promise_are_still_read(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
