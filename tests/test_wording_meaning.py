@@ -137,3 +137,40 @@ def test_questions_and_savings_are_not_flagged(sentence: str) -> None:
 )
 def test_questions_that_promise_are_still_read(sentence: str, code: str) -> None:
     assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # a result by a clock, a condition gone by a time, the product lifting or repairing
+        ("You will notice the difference within a week.", "UNQUALIFIED_EFFICACY"),
+        ("Migraines, gone within an hour.", "UNQUALIFIED_EFFICACY"),
+        ("Relief in as little as two hours.", "UNQUALIFIED_EFFICACY"),
+        ("Our infusions lift even stubborn depression.", "UNQUALIFIED_EFFICACY"),
+        ("Each session repairs the damage stress has done to your neurons.", "UNQUALIFIED_EFFICACY"),
+        # nothing to be afraid of; nothing compared with; a passing nuisance; at worst
+        ("There is nothing in it to be afraid of.", "MINIMISATION"),
+        ("The side effects are nothing compared with a bad week of depression.", "MINIMISATION"),
+        ("A little dizziness is about the only thing patients mention.", "MINIMISATION"),
+        ("Any nausea is a passing nuisance.", "MINIMISATION"),
+        ("Side effects? Practically none.", "MINIMISATION"),
+        ("At worst, you might feel a little teary.", "MINIMISATION"),
+    ],
+)
+def test_results_by_a_clock_and_dismissals_by_meaning(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In animal studies, ketamine restores synaptic connections lost to chronic stress.",
+        "Researchers think the glutamate burst helps brain cells rebuild connections.",
+        "Ketamine can start working in as little as 24 hours for some patients.",
+        "Some people notice the difference within a week; others need more sessions.",
+        "Nausea is a common side effect; tell the nurse if you feel unwell.",
+        "Worried about side effects? Ask our nurses what to expect.",
+    ],
+)
+def test_qualified_results_and_plain_disclosure_stay_unflagged(sentence: str) -> None:
+    assert not codes(sentence) & {"MINIMISATION", "UNQUALIFIED_EFFICACY"}
