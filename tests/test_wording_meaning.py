@@ -147,7 +147,10 @@ def test_questions_that_promise_are_still_read(sentence: str, code: str) -> None
         ("Migraines, gone within an hour.", "UNQUALIFIED_EFFICACY"),
         ("Relief in as little as two hours.", "UNQUALIFIED_EFFICACY"),
         ("Our infusions lift even stubborn depression.", "UNQUALIFIED_EFFICACY"),
-        ("Each session repairs the damage stress has done to your neurons.", "UNQUALIFIED_EFFICACY"),
+        (
+            "Each session repairs the damage stress has done to your neurons.",
+            "UNQUALIFIED_EFFICACY",
+        ),
         # nothing to be afraid of; nothing compared with; a passing nuisance; at worst
         ("There is nothing in it to be afraid of.", "MINIMISATION"),
         ("The side effects are nothing compared with a bad week of depression.", "MINIMISATION"),
