@@ -177,3 +177,51 @@ def test_results_by_a_clock_and_dismissals_by_meaning(sentence: str, code: str) 
 )
 def test_qualified_results_and_plain_disclosure_stay_unflagged(sentence: str) -> None:
     assert not codes(sentence) & {"MINIMISATION", "UNQUALIFIED_EFFICACY"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # harm called impossible, nothing can go wrong, a perfect record, a risk put at zero
+        ("Our spacing of doses makes addiction impossible.", "ABSOLUTE_SAFETY"),
+        ("With a nurse in the room, nothing can go wrong.", "ABSOLUTE_SAFETY"),
+        ("In forty years it has never caused a single death in our hands.", "ABSOLUTE_SAFETY"),
+        ("No one in our program has ever become dependent on it.", "ABSOLUTE_SAFETY"),
+        ("For our patients the risk of misuse is essentially zero.", "ABSOLUTE_SAFETY"),
+        ("Dependence simply isn't a thing at these doses.", "ABSOLUTE_SAFETY"),
+        # the same benefit without the rival's drawback; a rival obsolete; nothing comes close
+        ("The same lift as an antidepressant, without the weight gain.", "COMPARATIVE_SUPERIORITY"),
+        ("Talk therapy is now obsolete.", "COMPARATIVE_SUPERIORITY"),
+        ("No other treatment in psychiatry comes close.", "COMPARATIVE_SUPERIORITY"),
+        (
+            "Why wait months for pills when one infusion can work this week?",
+            "COMPARATIVE_SUPERIORITY",
+        ),
+        ("No more waiting for pills to kick in.", "COMPARATIVE_SUPERIORITY"),
+        # wellness promises stated as fact
+        ("Our vitamin drip keeps colds away all winter.", "UNQUALIFIED_EFFICACY"),
+        ("NAD+ turns back the clock on your cells.", "UNQUALIFIED_EFFICACY"),
+        ("It ends a migraine attack every single time.", "UNQUALIFIED_EFFICACY"),
+    ],
+)
+def test_safety_comparison_and_wellness_promises_by_meaning(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is impossible to predict who will have side effects.",
+        "No clinic can promise the risk is zero.",
+        "Serious complications are rare but can happen, so we monitor you throughout.",
+        "SSRIs usually take four to six weeks to work.",
+        "ECT remains an option for severe depression that has not responded to other treatments.",
+        "Ask us whether IV vitamin therapy is right for you.",
+    ],
+)
+def test_honest_safety_and_comparison_lines_stay_unflagged(sentence: str) -> None:
+    assert not codes(sentence) & {
+        "ABSOLUTE_SAFETY",
+        "COMPARATIVE_SUPERIORITY",
+        "UNQUALIFIED_EFFICACY",
+    }
