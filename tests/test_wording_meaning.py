@@ -225,3 +225,22 @@ def test_honest_safety_and_comparison_lines_stay_unflagged(sentence: str) -> Non
         "COMPARATIVE_SUPERIORITY",
         "UNQUALIFIED_EFFICACY",
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # instructions and logistics that share words with the cues above
+        "If you feel unwell the same evening, call us.",
+        "Please stop eating by dinnertime.",
+        "This will help us plan your dose.",
+        "The hardest part is choosing a clinic.",
+        "Once you arrive, stay off your phone.",
+        "You don't need to come back for a follow-up.",
+        "Tapering and ending depression medication should be supervised.",
+        "You'll walk out with a new appointment card.",
+        "You can return to work as early as lunch the next day.",
+    ],
+)
+def test_instructions_sharing_cue_words_stay_unflagged(sentence: str) -> None:
+    assert not codes(sentence)
