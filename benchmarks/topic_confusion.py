@@ -17,6 +17,7 @@ right topic / right claim per writer set.
     python benchmarks/topic_confusion.py
     python benchmarks/topic_confusion.py --save /tmp/models.json   # keep the writer models
     python benchmarks/topic_confusion.py --load /tmp/models.json --show b --writers 85-94
+    python benchmarks/topic_confusion.py --load /tmp/models.json --split 505-554,585-614
     python benchmarks/train_topic.py --folds /tmp/topic_folds.json
     python benchmarks/topic_confusion.py --load /tmp/models.json --topic-folds /tmp/topic_folds.json
         # the topic model leaving one writer out too (without it, the shipped topic model reads
@@ -128,6 +129,11 @@ def main() -> None:
     ap.add_argument("--show", help="print the sentences of classes starting with this (a, b, c, d)")
     ap.add_argument("--writers", help='only print examples from these writer sets ("85-94,seeds")')
     ap.add_argument("--dump", type=Path, help="write one JSON line per labelled claim here")
+    ap.add_argument(
+        "--split",
+        help='also total the classes and rows for the writer sets of these pages ("505-554,'
+        '585-614") and for the rest',
+    )
     ap.add_argument(
         "--no-topic-model", action="store_true", help="the cue rules alone (no topic model)"
     )
@@ -298,6 +304,40 @@ def main() -> None:
         print(_row(w, rw))
     print(_row("newest", newest))
     print(_row("all", tot))
+    if a.split:
+        _print_split(a.split, classes, right, names)
+
+
+def _in_pages(writer: str, pages: str) -> bool:
+    """Does this writer set ("505-514") lie in one of ``pages``' ranges ("505-554,585-614")?"""
+    first = writer.split("-")[0]
+    if not first.isdigit():
+        return False
+    for r in pages.split(","):
+        lo, _, hi = r.partition("-")
+        if int(lo) <= int(first) <= int(hi or lo):
+            return True
+    return False
+
+
+def _print_split(
+    pages: str,
+    classes: dict[str, Counter[str]],
+    right: dict[str, list[int]],
+    names: list[str],
+) -> None:
+    """The classes and rows totalled for the writer sets of ``pages`` and for the rest."""
+    print(f"\nsplit: pages {pages} against the rest")
+    print("| part | " + " | ".join(names) + " |")
+    for part, inside in ((pages, True), ("rest", False)):
+        cs: Counter[str] = Counter()
+        rw = [0] * 8
+        for w in classes:
+            if _in_pages(w, pages) == inside:
+                cs.update(classes[w])
+                rw = [x + y for x, y in zip(rw, right[w], strict=True)]
+        print(f"| {part} | " + " | ".join(str(cs[n]) for n in names) + " |")
+        print(_row(part, rw))
 
 
 def _newest(writer: str) -> bool:
