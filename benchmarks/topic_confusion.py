@@ -368,8 +368,9 @@ def _print_split(
             if _in_pages(w, pages) == inside:
                 cs.update(classes[w])
                 rw = [x + y for x, y in zip(rw, right[w], strict=True)]
-        print(f"| {part} | " + " | ".join(str(cs[n]) for n in names) + " |")
-        print(_row(part, rw))
+        if cs:  # with --only, one part may hold no writer set
+            print(f"| {part} | " + " | ".join(str(cs[n]) for n in names) + " |")
+            print(_row(part, rw))
 
 
 def _newest(writer: str) -> bool:
