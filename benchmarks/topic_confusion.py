@@ -17,6 +17,10 @@ right topic / right claim per writer set.
     python benchmarks/topic_confusion.py
     python benchmarks/topic_confusion.py --save /tmp/models.json   # keep the writer models
     python benchmarks/topic_confusion.py --load /tmp/models.json --show b --writers 85-94
+    python benchmarks/topic_confusion.py --load /tmp/models.json --split 505-554,585-614
+    python benchmarks/topic_confusion.py --load /tmp/models.json --only 505-554,585-614
+    python benchmarks/topic_confusion.py --shipped --only 505-554,585-614   # the shipped models
+        # on pages added to dev since they were trained: fair, and quick
     python benchmarks/train_topic.py --folds /tmp/topic_folds.json
     python benchmarks/topic_confusion.py --load /tmp/models.json --topic-folds /tmp/topic_folds.json
         # the topic model leaving one writer out too (without it, the shipped topic model reads
@@ -46,10 +50,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import train_claims as tc  # noqa: E402
-from copy_accuracy import CLAIM_LABELS, _finding_for, _key, _locate, load_set  # noqa: E402
+from copy_accuracy import CLAIM_LABELS, _doc_number, _finding_for, _key, _locate, load_set  # noqa: E402
 
 from claimledger.copy import check  # noqa: E402
-from claimledger.copy.claimmodel import ClaimModel  # noqa: E402
+from claimledger.copy.claimmodel import ClaimModel, claim_model  # noqa: E402
 from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.topicmodel import TopicModel  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
@@ -85,6 +89,15 @@ def _models(docs: list[tc.Doc], load: Path | None, save: Path | None) -> dict[st
             )
         )
     return out
+
+
+def _pages(sets: list[tuple[str, Any]]) -> list[tc.Doc]:
+    """Each page as a Doc without its units (enough for tc.writer_of)."""
+    return [
+        tc.Doc(name, i, _doc_number(p.name) if name != "seeds" else None, [], [])
+        for name, s in sets
+        for i, p in enumerate(s.docs)
+    ]
 
 
 def _complete(models: dict[str, Any], writers: list[str], path: Path | None, how: str) -> None:
@@ -129,6 +142,22 @@ def main() -> None:
     ap.add_argument("--writers", help='only print examples from these writer sets ("85-94,seeds")')
     ap.add_argument("--dump", type=Path, help="write one JSON line per labelled claim here")
     ap.add_argument(
+        "--shipped",
+        action="store_true",
+        help="read every page with the shipped claim model (fair only on pages it was never "
+        "trained on, such as those a session adds to dev)",
+    )
+    ap.add_argument(
+        "--only",
+        help='check only the writer sets of these pages ("505-554,585-614"): a quicker measure '
+        "of one part (models are still trained or loaded for every writer set)",
+    )
+    ap.add_argument(
+        "--split",
+        help='also total the classes and rows for the writer sets of these pages ("505-554,'
+        '585-614") and for the rest',
+    )
+    ap.add_argument(
         "--no-topic-model", action="store_true", help="the cue rules alone (no topic model)"
     )
     ap.add_argument(
@@ -140,9 +169,15 @@ def main() -> None:
     a = ap.parse_args()
     sets = [("dev", load_set(DEV)), ("seeds", load_set(DEV, seeds=True))]
     treat = {"dev": _treatments(DEV, False), "seeds": _treatments(DEV, True)}
-    docs = tc.documents(sets)
-    models = _models(docs, a.load, a.save)
+    # saved models need only each page's writer set: the pages are read once, below
+    docs = _pages(sets) if a.load or a.shipped else tc.documents(sets)
+    if a.shipped:
+        models = {tc.writer_of(d): claim_model() for d in docs}
+    else:
+        models = _models(docs, a.load, a.save)
     writers = list(dict.fromkeys(tc.writer_of(d) for d in docs))
+    if a.only:  # only these writer sets are read: only their models are needed
+        writers = [w for w in writers if _in_pages(w, a.only)]
     _complete(models, writers, a.load, "python benchmarks/topic_confusion.py --save FILE")
     topic_folds = None
     if a.no_topic_model:
@@ -192,8 +227,11 @@ def main() -> None:
         offset = 0
         for i, p in enumerate(s.docs):
             writer = tc.writer_of(docs[k])
-            model = models[writer]
             k += 1
+            if a.only and not _in_pages(writer, a.only):
+                offset += sum(1 for lab in s.labels if lab.doc == i)
+                continue
+            model = models[writer]
             d = read_document(p)
             check.claim_model = lambda f=model: f  # type: ignore[assignment]
             if topic_folds is not None:
@@ -298,6 +336,41 @@ def main() -> None:
         print(_row(w, rw))
     print(_row("newest", newest))
     print(_row("all", tot))
+    if a.split:
+        _print_split(a.split, classes, right, names)
+
+
+def _in_pages(writer: str, pages: str) -> bool:
+    """Does this writer set ("505-514") lie in one of ``pages``' ranges ("505-554,585-614")?"""
+    first = writer.split("-")[0]
+    if not first.isdigit():
+        return False
+    for r in pages.split(","):
+        lo, _, hi = r.partition("-")
+        if int(lo) <= int(first) <= int(hi or lo):
+            return True
+    return False
+
+
+def _print_split(
+    pages: str,
+    classes: dict[str, Counter[str]],
+    right: dict[str, list[int]],
+    names: list[str],
+) -> None:
+    """The classes and rows totalled for the writer sets of ``pages`` and for the rest."""
+    print(f"\nsplit: pages {pages} against the rest")
+    print("| part | " + " | ".join(names) + " |")
+    for part, inside in ((pages, True), ("rest", False)):
+        cs: Counter[str] = Counter()
+        rw = [0] * 8
+        for w in classes:
+            if _in_pages(w, pages) == inside:
+                cs.update(classes[w])
+                rw = [x + y for x, y in zip(rw, right[w], strict=True)]
+        if cs:  # with --only, one part may hold no writer set
+            print(f"| {part} | " + " | ".join(str(cs[n]) for n in names) + " |")
+            print(_row(part, rw))
 
 
 def _newest(writer: str) -> bool:

@@ -18,6 +18,7 @@ the matcher, so the figure stays model-free.
 
     python benchmarks/treatment_attribution.py
     python benchmarks/treatment_attribution.py --comparisons
+    python benchmarks/treatment_attribution.py --comparisons --matched
     python benchmarks/treatment_attribution.py --show other --writers 185-194
 """
 
@@ -28,6 +29,7 @@ import bisect
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -42,6 +44,7 @@ from claimledger.copy.check import _compared_with  # noqa: E402
 from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.structure import domain, page_units  # noqa: E402
 from claimledger.copy.topic import about_page_treatment, page_treatment  # noqa: E402
+from claimledger.library.claims import load_claims  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "copy-dev"
 OTHER = "other-treatment"
@@ -69,8 +72,15 @@ def main() -> None:
         action="store_true",
         help="a claim the library lacks that beats another treatment is about that treatment",
     )
+    ap.add_argument(
+        "--matched",
+        action="store_true",
+        help="with --comparisons: a labelled library claim that names no other treatment is "
+        "read the same way (copy/check.py reads a matched sentence so too)",
+    )
     a = ap.parse_args()
     d = domain()
+    rival_claims = _rival_claims(d) if a.matched else frozenset()
     shown = set(a.writers.split(",")) if a.writers else None
     rows: dict[str, Counter[str]] = defaultdict(Counter)
     for name, seeds in (("dev", False), ("seeds", True)):
@@ -98,7 +108,8 @@ def main() -> None:
                     rows[writer]["not located"] += 1
                     continue
                 other = u.treatment not in (None, d.product) or about_page_treatment(u, page, d)
-                if a.comparisons and not other and lab.claim is None:
+                unmatched = lab.claim is None or (a.matched and lab.claim not in rival_claims)
+                if a.comparisons and not other and unmatched:
                     full = f"{u.context} {u.norm}" if u.context else u.norm
                     other = _compared_with(u, full, d) is not None
                 want_other = lab.topic == OTHER
@@ -121,6 +132,16 @@ def main() -> None:
     n = sum(total[x] for x in names[:3])
     print("| all | " + " | ".join(str(total[x]) for x in names) + " |")
     print(f"agree {total['agree']}/{n} ({100 * total['agree'] / max(n, 1):.1f}%)")
+
+
+def _rival_claims(d: Any) -> frozenset[str]:
+    """Library claims whose own texts name another treatment (a comparison the library makes)."""
+    lib = load_claims(ROOT / "claims.yaml")
+    return frozenset(
+        c.id
+        for c in lib.claims
+        if any(t != d.product for t in d.treatments_in(" ".join((c.statement, *c.variants))))
+    )
 
 
 def _at(where: list[int], offset: int) -> int:

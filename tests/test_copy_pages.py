@@ -521,3 +521,30 @@ def test_another_treatment_named_beside_a_comparative_word_is_not_a_comparison(
     unit = list(page_units(sentence))[-1]
     assert unit.treatment == "ketamine"
     assert _compared_with(unit, unit.norm, domain()) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a bare comparative about the product's own conditions: the other treatment is no rival
+        "Ketamine may work better in patients who also receive talk therapy.",
+        "Ketamine is safer when your psychiatrist manages your SSRIs.",
+    ],
+)
+def test_a_bare_comparative_without_than_does_not_make_a_rival(sentence: str) -> None:
+    unit = list(page_units(sentence))[-1]
+    assert _compared_with(unit, unit.norm, domain()) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rival"),
+    [
+        ("Ketamine is a gentler alternative to ECT.", "ect"),
+        ("Ketamine works better than SSRIs for many people.", "ssri"),
+    ],
+)
+def test_a_bare_comparative_takes_its_rival_through_than_or_alternative(
+    sentence: str, rival: str
+) -> None:
+    unit = list(page_units(sentence))[-1]
+    assert _compared_with(unit, unit.norm, domain()) == f"comparison with {rival}"

@@ -376,3 +376,15 @@ def test_a_sentence_naming_the_product_names_it() -> None:
     from claimledger.copy.structure import _find_named
 
     assert _find_named(domain(), "Ketamine works within hours.") == ("ketamine",)
+
+
+def test_a_medicines_licence_is_its_regulatory_status_and_a_licensed_prescriber_is_not() -> None:
+    # clinics outside the US say a medicine is licensed, or holds a licence
+    assert _point("Ketamine given into a vein is not licensed for depression.") == "regulatory"
+    assert _point("Ketamine holds a licence as an anaesthetic, not as an antidepressant.") == (
+        "regulatory"
+    )
+    assert _point("Spravato has a UK marketing authorisation for adults.") == "regulatory"
+    # staff and clinics are licensed too: that says nothing of the medicine
+    assert _point("A licensed prescriber reviews your history before you start.") != "regulatory"
+    assert _point("Our clinic holds a licence from the state health department.") is None

@@ -942,8 +942,9 @@ def _governs(full: str, word: tuple[int, int], rival: tuple[int, int], d: Domain
     COMPARED_AFTER_WORDS words before the name in its clause ("safer than daily pills",
     "replaces opioids") and nothing joins them ("safer to combine with SSRIs"); or at most
     COMPARED_BEFORE_WORDS after it, with no list or combination between ("makes ECT obsolete").
-    data/copy.yaml compared_before, comparison_breaks, comparison_clauses, combination,
-    combined_with."""
+    A bare comparative ("better", "safer") needs the comparison word, or the name as what the
+    product is an alternative to. data/copy.yaml compared_before, bare_comparatives,
+    comparative_alternative, comparison_breaks, comparison_clauses, combination, combined_with."""
     (wa, wb), (a, b) = word, rival
     if wa < b and a < wb:
         return True
@@ -952,6 +953,10 @@ def _governs(full: str, word: tuple[int, int], rival: tuple[int, int], d: Domain
         return False
     if d.compared_before is not None and d.compared_before.search(full[:a]):
         return True
+    if _bare(full[wa:wb], d) and not (
+        d.comparative_alternative is not None and d.comparative_alternative.search(full[:a])
+    ):
+        return False  # "works better in patients who also receive talk therapy"
     if any(rx is not None and rx.search(gap) for rx in (d.comparison_clauses, d.combination)):
         return False
     if wb <= a:
@@ -959,6 +964,13 @@ def _governs(full: str, word: tuple[int, int], rival: tuple[int, int], d: Domain
     return len(gap.split()) <= COMPARED_BEFORE_WORDS and not (
         d.combined_with is not None and d.combined_with.search(gap)
     )
+
+
+def _bare(word: str, d: Domain) -> bool:
+    """Is this superiority word a bare comparative ("better", "safer"), which takes a rival only
+    through "than", "unlike", "compared with" or as "an alternative to" it (data/copy.yaml
+    bare_comparatives)?"""
+    return d.bare_comparatives is not None and d.bare_comparatives.search(word) is not None
 
 
 def _about(

@@ -90,6 +90,9 @@ class Domain:
     combination: Caseless | None = None
     # between a name and a superiority word after it: a list or combination ("with X, and ...")
     combined_with: Caseless | None = None
+    # comparatives that take a rival only through a comparison word or as an alternative to it
+    bare_comparatives: Caseless | None = None
+    comparative_alternative: Caseless | None = None
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -151,6 +154,10 @@ def domain() -> Domain:
         compared_before=_rx(d["compared_before"]) if "compared_before" in d else None,
         comparison_breaks=_rx(d["comparison_breaks"]) if "comparison_breaks" in d else None,
         combined_with=_rx(d["combined_with"]) if "combined_with" in d else None,
+        bare_comparatives=_rx(d["bare_comparatives"]) if "bare_comparatives" in d else None,
+        comparative_alternative=(
+            _rx(d["comparative_alternative"]) if "comparative_alternative" in d else None
+        ),
         combination=_rx(d["combination"]) if "combination" in d else None,
         comparison_clauses=_rx(d["comparison_clauses"]) if "comparison_clauses" in d else None,
     )
