@@ -388,3 +388,12 @@ def test_a_medicines_licence_is_its_regulatory_status_and_a_licensed_prescriber_
     # staff and clinics are licensed too: that says nothing of the medicine
     assert _point("A licensed prescriber reviews your history before you start.") != "regulatory"
     assert _point("Our clinic holds a licence from the state health department.") is None
+    # review of session 15: a person's or a clinic's licence after no medicine
+    assert _point("Our psychiatrist is licensed in the United States and Canada.") != "regulatory"
+    assert _point("Our therapists have a licence to treat patients in three states.") != "regulatory"
+    assert _point("The clinic holds a licence for controlled drugs from the Home Office.") != (
+        "regulatory"
+    )
+    assert _point("Esketamine is licensed in the UK for treatment-resistant depression.") == (
+        "regulatory"
+    )
