@@ -32,7 +32,14 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
         # (MIN_WRITERS:GRAM_L2), leaving one writer out, differences with 95% intervals
     ... --without x:fast_result,s:timeframe;s:digit   # the same, against the back-up without
         # each group of features (";" between groups)
+    ... --hedge-feature        # the same, against the back-up that reads a hedge as a feature
+        # (HEDGE) and trains on hedged units, instead of never flagging them (the veto)
+    ... --keep /tmp/NAME/rows  # with the above: each setting's figures kept there and read back
+        # by the next run (runs for different settings share the shipped one's; delete the
+        # folder when anything but the settings changed)
     ... --drop s:timeframe     # any of the above with these features left out of every model
+Figures are summed over the older writer sets, the newest (NEWEST), the sets held back in
+session 14 (FRESH, never tuned on) and all of them (pooled).
 """
 
 from __future__ import annotations
@@ -68,6 +75,8 @@ from claimledger.copy.overmodel import (  # noqa: E402
 )
 
 OUT = ROOT / "src" / "claimledger" / "data" / "overstated_model.json"
+# a hedge as the model reads it in --hedge-feature's variant (hedge_read), instead of a veto
+HEDGE = "s:hedged"
 # the share of accurate claims (labelled claim) that may carry a wording flag, cue or model,
 # leaving one writer out, counted on what check reports (units the claim model does not report
 # carry no flag). 0.02 holds the page-level rate the earlier choice gave (0.025 counted on every
@@ -462,8 +471,11 @@ def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     return out
 
 
-# the newest writer sets (185-364, 405-504, 555-584, 615-634): the hardest; most of their briefs asked for indirect wording
+# the newest writer sets (185-364, 405-634): the hardest; most of their briefs asked for indirect wording
 NEWEST = tuple(f"{a}-{a + 9}" for a in (*range(185, 365, 10), *range(405, 635, 10)))
+# the sets held back in session 14 (pages 505-554, 585-614), in dev since session 15: the shipped
+# back-up and its settings were never tuned on them, so they are the fairest test of a change
+FRESH = tuple(f"{a}-{a + 9}" for a in (*range(505, 555, 10), *range(585, 615, 10)))
 
 
 def report(ex: Sequence[Example], worst: int = 0) -> None:
@@ -508,30 +520,65 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
     _totals(before)
     _categories(why0)
     print("stems and stem pairs minus without them (95% interval resampling writer sets):")
-    for k, sets in (("older", _older(rows)), ("newest", NEWEST), ("pooled", tuple(rows))):
+    for k, sets in _groups(rows):
         part = [g for g in sets if g in rows]
         print(f"  {k:>7}: " + _difference(before, rows, part))
 
 
-def compare(ex: Sequence[Example], variants: Sequence[tuple[str, Grams, frozenset[str]]]) -> None:
+@dataclass(frozen=True)
+class Variant:
+    """A back-up compared with the shipped one (--grid, --without, --hedge-feature): its stem
+    setting, the features it does without, and whether it reads a hedge as a feature (HEDGE)
+    instead of a veto."""
+
+    name: str
+    grams: Grams = Grams()
+    dropped: frozenset[str] = frozenset()
+    hedge_feature: bool = False
+
+
+def compare(ex: Sequence[Example], variants: Sequence[Variant], keep: Path | None = None) -> None:
     """Leaving one writer out, the back-up as shipped (MIN_WRITERS, GRAM_L2, every feature read) and
-    each variant (its stem setting, and without the features named), with the variant minus the
-    shipped one and 95% intervals resampling writer sets (--grid, --without)."""
+    each variant (its stem setting, without the features named, the hedge read as a feature), with
+    the variant minus the shipped one and 95% intervals resampling writer sets. ``keep``: a
+    folder where each setting's figures are kept, and read back by the next run (--keep)."""
     print(
         f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}), leaving one writer out:"
     )
-    base, why = _writer_rows(out_of_fold(ex, lambda e: e.writer))
+    base, why = _variant_rows(ex, Variant("as shipped"), keep)
     _totals(base)
     _categories(why)
-    for name, grams, dropped in variants:
-        part = _without(ex, dropped) if dropped else ex
-        rows, why = _writer_rows(out_of_fold(part, lambda e: e.writer, grams))
-        print(f"{name}:")
+    for v in variants:
+        rows, why = _variant_rows(ex, v, keep)
+        print(f"{v.name}:")
         _totals(rows)
         _categories(why)
         print("  minus as shipped (95% interval resampling writer sets):")
-        for k, sets in (("older", _older(rows)), ("newest", NEWEST), ("pooled", tuple(rows))):
+        for k, sets in _groups(rows):
             print(f"  {k:>7}: " + _difference(base, rows, [g for g in sets if g in rows]))
+
+
+def _variant_rows(
+    ex: Sequence[Example], v: Variant, keep: Path | None
+) -> tuple[dict[str, Row], Counter[tuple[str, bool]]]:
+    """_writer_rows of the variant leaving one writer out, read from ``keep`` when it holds them
+    (written there otherwise)."""
+    slug = f"m{v.grams.min_writers}-l{v.grams.l2:g}-h{int(v.hedge_feature)}-" + "+".join(
+        sorted(v.dropped)
+    )
+    path = keep / f"{slug.replace('/', '_')}.pkl" if keep else None
+    if path is not None and path.exists():
+        with path.open("rb") as f:
+            got: tuple[dict[str, Row], Counter[tuple[str, bool]]] = pickle.load(f)
+        return got
+    part = _without(ex, v.dropped) if v.dropped else ex
+    part = hedge_read(part) if v.hedge_feature else part
+    got = _writer_rows(out_of_fold(part, lambda e: e.writer, v.grams))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            pickle.dump(got, f)
+    return got
 
 
 def _without(ex: Sequence[Example], names: frozenset[str]) -> list[Example]:
@@ -541,12 +588,21 @@ def _without(ex: Sequence[Example], names: frozenset[str]) -> list[Example]:
     ]
 
 
-def _grid(spec: str) -> list[tuple[str, Grams, frozenset[str]]]:
+def hedge_read(ex: Sequence[Example]) -> list[Example]:
+    """The examples with a hedge read as a feature (HEDGE) instead of a veto: a hedged unit is
+    trained on and scored like any other ("Many of our patients have stayed well for years" is
+    labelled overstated), the model learning how much a hedge lowers the score."""
+    return [
+        replace(e, features={**e.features, HEDGE: 1.0}, hedged=False) if e.hedged else e for e in ex
+    ]
+
+
+def _grid(spec: str) -> list[Variant]:
     """--grid's stem settings: "MIN_WRITERS:L2,..." (e.g. "3:1,5:3,8:10")."""
     out = []
     for cell in spec.split(","):
         m, l2 = cell.split(":")
-        out.append((f"min writers {m}, stem penalty x{l2}", Grams(int(m), float(l2)), frozenset()))
+        out.append(Variant(f"min writers {m}, stem penalty x{l2}", Grams(int(m), float(l2))))
     return out
 
 
@@ -569,6 +625,9 @@ def _writer_rows(
         for u in by_label(part):
             if u[0].example.overstated:
                 why[(u[0].example.why or "?", _label_hit(u, t, nt))] += 1
+            if not u[0].example.filler and any(_hedged(s.example) for s in u):
+                kind = "~hedged overstated" if u[0].example.overstated else "~hedged accurate"
+                why[(kind, _label_hit(u, t, nt))] += 1
         rows[g] = (c0, c, o, w0, w, ok, fa, nf)
         if verbose:
             print(f"  {g:>7} t={t}/{nt}: " + _row(rows[g]))
@@ -579,20 +638,34 @@ def _older(rows: Mapping[str, Row]) -> tuple[str, ...]:
     return tuple(g for g in rows if g not in NEWEST)
 
 
+def _groups(rows: Mapping[str, Row]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The groups of writer sets the figures are summed over (FRESH is part of NEWEST)."""
+    return (("older", _older(rows)), ("newest", NEWEST), ("fresh", FRESH), ("pooled", tuple(rows)))
+
+
 def _totals(rows: Mapping[str, Row]) -> None:
-    for k, sets in (("older", _older(rows)), ("newest", NEWEST), ("pooled", tuple(rows))):
+    for k, sets in _groups(rows):
         tot = [sum(col) for col in zip(*(rows[g] for g in sets if g in rows), strict=True)]
         print(f"  {k:>7}: " + _row(tuple(tot)))
 
 
 def _categories(why: Counter[tuple[str, bool]]) -> None:
+    def cell(k: str) -> str:
+        return f"{why[(k, True)]}/{why[(k, True)] + why[(k, False)]}"
+
     print(
         "  by category (caught/labelled): "
-        + "; ".join(
-            f"{k} {why[(k, True)]}/{why[(k, True)] + why[(k, False)]}"
-            for k in sorted({k for k, _ in why})
-        )
+        + "; ".join(f"{k} {cell(k)}" for k in sorted({k for k, _ in why if k[0] != "~"}))
     )
+    print(
+        "  labelled sentences with a hedge in a unit: overstated flagged "
+        f"{cell('~hedged overstated')}, accurate flagged {cell('~hedged accurate')}"
+    )
+
+
+def _hedged(e: Example) -> bool:
+    """Is the unit hedged (a veto, or HEDGE read as a feature)?"""
+    return e.hedged or HEDGE in e.features
 
 
 def _difference(before: Mapping[str, Row], after: Mapping[str, Row], sets: Sequence[str]) -> str:
@@ -695,14 +768,24 @@ def main() -> None:
         "--without", metavar="NAME,...;...", help="compare the back-up without these features"
     )
     ap.add_argument("--drop", metavar="NAME,...", help="features left out of every model")
+    ap.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep each compared setting's figures there"
+    )
+    ap.add_argument(
+        "--hedge-feature",
+        action="store_true",
+        help="compare (after any --grid/--without) the back-up reading a hedge as a feature",
+    )
     a = ap.parse_args()
     ex = _examples(a.cache)
     if a.drop:
         ex = _without(ex, frozenset(a.drop.split(",")))
-    if a.grid or a.without:
+    if a.grid or a.without or a.hedge_feature:
         groups = [frozenset(g.split(",")) for g in a.without.split(";")] if a.without else []
-        without = [(f"without {','.join(sorted(g))}", Grams(), g) for g in groups]
-        compare(ex, _grid(a.grid) if a.grid else without)
+        without = [Variant(f"without {','.join(sorted(g))}", dropped=g) for g in groups]
+        hedge = [Variant("a hedge read as a feature, not a veto", hedge_feature=True)]
+        variants = [*(_grid(a.grid) if a.grid else without), *(hedge if a.hedge_feature else [])]
+        compare(ex, variants, a.keep)
         return
     if a.report:
         report(ex, a.worst)

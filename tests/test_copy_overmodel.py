@@ -341,3 +341,51 @@ def test_a_cached_unit_is_read_again_keeping_what_the_claim_model_read() -> None
     }
     assert "s:gone_feature" not in got.features and "s:effect_verb" in got.features
     assert got.hedged is False and (got.writer, got.overstated, got.why) == ("w1", True, "cure")
+
+
+def test_a_hedge_read_as_a_feature_is_trained_on_and_scored_instead_of_vetoed() -> None:
+    """train_overstated.py --hedge-feature: a hedged unit ("Most patients ... for good") is no longer
+    left out of training nor given probability 0; it carries the hedge as a feature the model
+    weighs, and an unhedged unit is left as it was."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    s = "Most patients need only four weeks, after which the depression is resolved for good."
+    assert is_hedged(s)
+    hedged = to.Example("w1", s, {"s:universal": 1.0}, True, "cure/permanence", False, True)
+    plain = to.Example("w1", "Ketamine works.", {"s:universal": 1.0}, False, None, False, False)
+    assert to._trained([hedged, plain]) == [plain]  # the veto: never trained on
+    model = OverModel({"s:universal": 4.0}, 0.0, 0.5)
+    assert to._probability(hedged, model) == 0.0  # nor flagged
+    read_hedged, read_plain = to.hedge_read([hedged, plain])
+    assert read_plain == plain
+    assert read_hedged.features == {"s:universal": 1.0, to.HEDGE: 1.0}
+    assert not read_hedged.hedged and to._hedged(read_hedged)  # still counted as hedged
+    assert to._trained([read_hedged, plain]) == [read_hedged, plain]
+    assert to._probability(read_hedged, model) > 0.9
+    lowered = OverModel({"s:universal": 4.0, to.HEDGE: -8.0}, 0.0, 0.5)
+    assert to._probability(read_hedged, lowered) < 0.1 < to._probability(read_plain, lowered)
+
+
+def test_compared_settings_are_kept_and_read_back_without_training_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """train_overstated.py --keep: a setting's leave-one-writer-out figures are written once and
+    read back by the next run; a different setting is its own file."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    made: list[to.Variant] = []
+
+    def rows(ex: object, v: to.Variant) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+        made.append(v)
+        return {"w1": (v.grams.min_writers, 0, 0, 0, 0, 0, 0, 0)}, {}
+
+    monkeypatch.setattr(to, "out_of_fold", lambda ex, group, grams: grams)
+    monkeypatch.setattr(to, "_writer_rows", lambda grams: rows(None, to.Variant("", grams)))
+    three, eight = to.Variant("a", to.Grams(3, 3.0)), to.Variant("b", to.Grams(8, 3.0))
+    assert to._variant_rows([], three, tmp_path)[0] == {"w1": (3, 0, 0, 0, 0, 0, 0, 0)}
+    assert to._variant_rows([], eight, tmp_path)[0]["w1"][0] == 8
+    assert len(made) == 2
+    assert to._variant_rows([], three, tmp_path)[0]["w1"][0] == 3  # read back
+    assert len(made) == 2 and len(list(tmp_path.iterdir())) == 2
