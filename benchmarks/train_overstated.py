@@ -37,6 +37,9 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
     ... --keep /tmp/NAME/rows  # with the above: each setting's figures kept there and read back
         # by the next run (runs for different settings share the shipped one's; delete the
         # folder when anything but the settings changed)
+    ... --folds 8              # with the above: 8 groups of writer sets left out in turn
+        # instead of one writer set (8 models a setting, not one per writer set; each writer
+        # set's thresholds are still chosen without it)
     ... --drop s:timeframe     # any of the above with these features left out of every model
 Figures are summed over the older writer sets, the newest (NEWEST), the sets held back in
 session 14 (FRESH, never tuned on) and all of them (pooled).
@@ -67,6 +70,7 @@ from claimledger.copy.claimmodel import MEANING, meaning_features  # noqa: E402
 from claimledger.copy.overmodel import (  # noqa: E402
     CLAIM,
     GRAM,
+    HEDGE,
     OverModel,
     Reading,
     flag_for,
@@ -75,8 +79,9 @@ from claimledger.copy.overmodel import (  # noqa: E402
 )
 
 OUT = ROOT / "src" / "claimledger" / "data" / "overstated_model.json"
-# a hedge as the model reads it in --hedge-feature's variant (hedge_read), instead of a veto
-HEDGE = "s:hedged"
+# a hedged unit (copy/overmodel.py is_hedged) is never flagged by the back-up nor trained on (the
+# veto); False: it is, the hedge read as a feature (HEDGE) whose weight the model learns
+HEDGE_VETO = True
 # the share of accurate claims (labelled claim) that may carry a wording flag, cue or model,
 # leaving one writer out, counted on what check reports (units the claim model does not report
 # carry no flag). 0.02 holds the page-level rate the earlier choice gave (0.025 counted on every
@@ -118,7 +123,7 @@ class Example:
     overstated: bool
     why: str | None  # the labelled wording category (overstated only)
     cue_flagged: bool  # a wording cue already flagged it (the model is not asked)
-    hedged: bool  # never flagged by the model, nor trained on; counted with the accurate claims
+    hedged: bool  # a veto: never flagged by the model, nor trained on (HEDGE_VETO and hedged)
     read: str = "found"  # what check does with it: "found" (reported as a claim whatever the
     # back-up says), "near" (reported only when the back-up flags it), "no" (never read)
     filler: bool = False  # labelled none: never trained on; counted when a near-miss flag hits it
@@ -169,7 +174,7 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
                     lab.label == "overstated",
                     lab.why,
                     bool(j.flags),
-                    is_hedged(j.unit.norm),
+                    HEDGE_VETO and is_hedged(j.unit.norm),
                     _read(j, claims.probability(kind), threshold),
                     lab.label == "none",
                     claims.probability(kind),
@@ -373,7 +378,11 @@ def _probability(e: Example, model: OverModel) -> float:
     if p >= GRID[0]:
         at = OverModel(model.weights, model.bias, p, model.floor)
         if (
-            flag_for(e.sentence, Reading(e.features, read_sentence(e.sentence, {}).spans), at)
+            flag_for(
+                e.sentence,
+                Reading(e.features, read_sentence(e.sentence, {}, None, False).spans),
+                at,
+            )
             is None
         ):
             return 0.0
@@ -467,7 +476,7 @@ def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     for g in dict.fromkeys(e.writer for e in ex):
         w, b = fit([e for e in ex if e.writer != g])
         t, nt = thresholds_for([s for s in scored if s.example.writer != g])
-        out[g] = OverModel(w, b, t, FLOOR, NEAR, nt)
+        out[g] = OverModel(w, b, t, FLOOR, NEAR, nt, HEDGE_VETO)
     return out
 
 
@@ -537,19 +546,21 @@ class Variant:
     hedge_feature: bool = False
 
 
-def compare(ex: Sequence[Example], variants: Sequence[Variant], keep: Path | None = None) -> None:
+def compare(
+    ex: Sequence[Example], variants: Sequence[Variant], keep: Path | None = None, folds: int = 0
+) -> None:
     """Leaving one writer out, the back-up as shipped (MIN_WRITERS, GRAM_L2, every feature read) and
     each variant (its stem setting, without the features named, the hedge read as a feature), with
     the variant minus the shipped one and 95% intervals resampling writer sets. ``keep``: a
-    folder where each setting's figures are kept, and read back by the next run (--keep)."""
-    print(
-        f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}), leaving one writer out:"
-    )
-    base, why = _variant_rows(ex, Variant("as shipped"), keep)
+    folder where each setting's figures are kept, and read back by the next run (--keep);
+    ``folds``: groups of writer sets left out instead of one writer set (--folds)."""
+    out = f"{folds} groups of writer sets" if folds else "one writer"
+    print(f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}), leaving {out} out:")
+    base, why = _variant_rows(ex, Variant("as shipped"), keep, folds)
     _totals(base)
     _categories(why)
     for v in variants:
-        rows, why = _variant_rows(ex, v, keep)
+        rows, why = _variant_rows(ex, v, keep, folds)
         print(f"{v.name}:")
         _totals(rows)
         _categories(why)
@@ -558,12 +569,22 @@ def compare(ex: Sequence[Example], variants: Sequence[Variant], keep: Path | Non
             print(f"  {k:>7}: " + _difference(base, rows, [g for g in sets if g in rows]))
 
 
+def writer_groups(ex: Sequence[Example], folds: int) -> Callable[[Example], str]:
+    """The fold of each example: its writer set (``folds`` 0), or one of ``folds`` groups the
+    writer sets are dealt into in turn, in the order they first come (--folds: a group of
+    writer sets left out together, quicker than one writer at a time)."""
+    if not folds:
+        return lambda e: e.writer
+    deal = {w: str(i % folds) for i, w in enumerate(dict.fromkeys(e.writer for e in ex))}
+    return lambda e: deal[e.writer]
+
+
 def _variant_rows(
-    ex: Sequence[Example], v: Variant, keep: Path | None
+    ex: Sequence[Example], v: Variant, keep: Path | None, folds: int = 0
 ) -> tuple[dict[str, Row], Counter[tuple[str, bool]]]:
-    """_writer_rows of the variant leaving one writer out, read from ``keep`` when it holds them
-    (written there otherwise)."""
-    slug = f"m{v.grams.min_writers}-l{v.grams.l2:g}-h{int(v.hedge_feature)}-" + "+".join(
+    """_writer_rows of the variant leaving one writer out (or ``folds`` groups of writer sets),
+    read from ``keep`` when it holds them (written there otherwise)."""
+    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{int(v.hedge_feature)}-" + "+".join(
         sorted(v.dropped)
     )
     path = keep / f"{slug.replace('/', '_')}.pkl" if keep else None
@@ -573,7 +594,7 @@ def _variant_rows(
         return got
     part = _without(ex, v.dropped) if v.dropped else ex
     part = hedge_read(part) if v.hedge_feature else part
-    got = _writer_rows(out_of_fold(part, lambda e: e.writer, v.grams))
+    got = _writer_rows(out_of_fold(part, writer_groups(part, folds), v.grams))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:
@@ -590,7 +611,7 @@ def _without(ex: Sequence[Example], names: frozenset[str]) -> list[Example]:
 
 def hedge_read(ex: Sequence[Example]) -> list[Example]:
     """The examples with a hedge read as a feature (HEDGE) instead of a veto: a hedged unit is
-    trained on and scored like any other ("Many of our patients have stayed well for years" is
+    trained on and scored like any other ("Most patients are done with depression for good" is
     labelled overstated), the model learning how much a hedge lowers the score."""
     return [
         replace(e, features={**e.features, HEDGE: 1.0}, hedged=False) if e.hedged else e for e in ex
@@ -752,7 +773,7 @@ def _reread(e: Example) -> Example:
     claim = {k[n:]: v for k, v in e.features.items() if k.startswith(CLAIM)}
     meaning = {k: v for k, v in e.features.items() if k.startswith(MEANING)}
     f = {**read_sentence(e.sentence, claim).features, **meaning}
-    return replace(e, features=f, hedged=is_hedged(e.sentence))
+    return replace(e, features=f, hedged=HEDGE_VETO and is_hedged(e.sentence))
 
 
 def main() -> None:
@@ -768,6 +789,13 @@ def main() -> None:
         "--without", metavar="NAME,...;...", help="compare the back-up without these features"
     )
     ap.add_argument("--drop", metavar="NAME,...", help="features left out of every model")
+    ap.add_argument(
+        "--folds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="compare leaving N groups of writer sets out, not one writer set (quicker)",
+    )
     ap.add_argument(
         "--keep", type=Path, metavar="DIR", help="keep each compared setting's figures there"
     )
@@ -785,7 +813,7 @@ def main() -> None:
         without = [Variant(f"without {','.join(sorted(g))}", dropped=g) for g in groups]
         hedge = [Variant("a hedge read as a feature, not a veto", hedge_feature=True)]
         variants = [*(_grid(a.grid) if a.grid else without), *(hedge if a.hedge_feature else [])]
-        compare(ex, variants, a.keep)
+        compare(ex, variants, a.keep, a.folds)
         return
     if a.report:
         report(ex, a.worst)
@@ -806,6 +834,7 @@ def main() -> None:
         "near": NEAR,
         "near_precision": NEAR_PRECISION,
         "near_threshold": near_t,
+        "hedged": "veto" if HEDGE_VETO else "feature",
         "bias": b,
         "weights": dict(sorted(w.items())),
     }

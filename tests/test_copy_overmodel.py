@@ -210,6 +210,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     assert (data["near"], data["near_precision"]) == (to.NEAR, to.NEAR_PRECISION)
     assert (m.near, m.near_threshold) == (data["near"], data["near_threshold"])
     assert m.threshold <= m.near_threshold <= 1.0  # a near miss needs the stricter threshold
+    assert m.hedge_veto == to.HEDGE_VETO  # a hedge: a veto, or a feature the model weighs
 
 
 def _just_under_the_claim_threshold(
@@ -389,3 +390,40 @@ def test_compared_settings_are_kept_and_read_back_without_training_again(
     assert len(made) == 2
     assert to._variant_rows([], three, tmp_path)[0]["w1"][0] == 3  # read back
     assert len(made) == 2 and len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_model_that_weighs_the_hedge_reads_it_as_a_feature_instead_of_a_veto() -> None:
+    """OverModel.hedge_veto False (data/overstated_model.json "hedged": "feature"): a hedged
+    sentence is scored with HEDGE among its features, so a hedge lowers the score by its weight
+    and a strong enough overstatement is flagged all the same; with the veto it never is."""
+    from claimledger.copy.overmodel import HEDGE
+
+    s = "Most patients are free of depression for good after six infusions."
+    assert is_hedged(s) and HEDGE in read_sentence(s, {}).features
+    assert HEDGE not in read_sentence("Ketamine ends depression for good.", {}).features
+    j = _unit(s)
+    weights = {"g:for good": 6.0, HEDGE: -2.0}
+    feature = OverModel(weights, -1.0, 0.5, hedge_veto=False)
+    flag = PageReader(feature).flag(j.unit, j.features, j.vector)
+    assert flag is not None and LEAD in flag.message
+    assert (
+        PageReader(dataclasses.replace(feature, hedge_veto=True)).flag(j.unit, j.features, j.vector)
+        is None
+    )
+    weak = OverModel({"g:for good": 2.0, HEDGE: -4.0}, -1.0, 0.5, hedge_veto=False)
+    assert PageReader(weak).flag(j.unit, j.features, j.vector) is None  # the hedge outweighs it
+
+
+def test_folds_leave_whole_writer_sets_out_together() -> None:
+    """train_overstated.py --folds N: the writer sets are dealt into N groups in turn; every unit
+    of a writer set is in its set's group; 0 keeps one writer set a fold."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    ex = [
+        to.Example(w, "", {}, False, None, False, False)
+        for w in ("w1", "w2", "w1", "w3", "w4", "w5", "w2")
+    ]
+    by_group = to.writer_groups(ex, 2)
+    assert [by_group(e) for e in ex] == ["0", "1", "0", "0", "1", "0", "1"]
+    assert [to.writer_groups(ex, 0)(e) for e in ex] == [e.writer for e in ex]
