@@ -210,6 +210,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     assert (data["near"], data["near_precision"]) == (to.NEAR, to.NEAR_PRECISION)
     assert (m.near, m.near_threshold) == (data["near"], data["near_threshold"])
     assert m.threshold <= m.near_threshold <= 1.0  # a near miss needs the stricter threshold
+    assert m.hedge_veto == to.HEDGE_VETO  # a hedge: a veto, or a feature the model weighs
 
 
 def _just_under_the_claim_threshold(
@@ -341,3 +342,88 @@ def test_a_cached_unit_is_read_again_keeping_what_the_claim_model_read() -> None
     }
     assert "s:gone_feature" not in got.features and "s:effect_verb" in got.features
     assert got.hedged is False and (got.writer, got.overstated, got.why) == ("w1", True, "cure")
+
+
+def test_a_hedge_read_as_a_feature_is_trained_on_and_scored_instead_of_vetoed() -> None:
+    """train_overstated.py --hedge-feature: a hedged unit ("Most patients ... for good") is no longer
+    left out of training nor given probability 0; it carries the hedge as a feature the model
+    weighs, and an unhedged unit is left as it was."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    s = "Most patients need only four weeks, after which the depression is resolved for good."
+    assert is_hedged(s)
+    hedged = to.Example("w1", s, {"s:universal": 1.0}, True, "cure/permanence", False, True)
+    plain = to.Example("w1", "Ketamine works.", {"s:universal": 1.0}, False, None, False, False)
+    assert to._trained([hedged, plain]) == [plain]  # the veto: never trained on
+    model = OverModel({"s:universal": 4.0}, 0.0, 0.5)
+    assert to._probability(hedged, model) == 0.0  # nor flagged
+    read_hedged, read_plain = to.hedge_read([hedged, plain])
+    assert read_plain == plain
+    assert read_hedged.features == {"s:universal": 1.0, to.HEDGE: 1.0}
+    assert not read_hedged.hedged and to._hedged(read_hedged)  # still counted as hedged
+    assert to._trained([read_hedged, plain]) == [read_hedged, plain]
+    assert to._probability(read_hedged, model) > 0.9
+    lowered = OverModel({"s:universal": 4.0, to.HEDGE: -8.0}, 0.0, 0.5)
+    assert to._probability(read_hedged, lowered) < 0.1 < to._probability(read_plain, lowered)
+
+
+def test_compared_settings_are_kept_and_read_back_without_training_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """train_overstated.py --keep: a setting's leave-one-writer-out figures are written once and
+    read back by the next run; a different setting is its own file."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    made: list[to.Variant] = []
+
+    def rows(ex: object, v: to.Variant) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+        made.append(v)
+        return {"w1": (v.grams.min_writers, 0, 0, 0, 0, 0, 0, 0)}, {}
+
+    monkeypatch.setattr(to, "out_of_fold", lambda ex, group, grams: grams)
+    monkeypatch.setattr(to, "_writer_rows", lambda grams: rows(None, to.Variant("", grams)))
+    three, eight = to.Variant("a", to.Grams(3, 3.0)), to.Variant("b", to.Grams(8, 3.0))
+    assert to._variant_rows([], three, tmp_path)[0] == {"w1": (3, 0, 0, 0, 0, 0, 0, 0)}
+    assert to._variant_rows([], eight, tmp_path)[0]["w1"][0] == 8
+    assert len(made) == 2
+    assert to._variant_rows([], three, tmp_path)[0]["w1"][0] == 3  # read back
+    assert len(made) == 2 and len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_model_that_weighs_the_hedge_reads_it_as_a_feature_instead_of_a_veto() -> None:
+    """OverModel.hedge_veto False (data/overstated_model.json "hedged": "feature"): a hedged
+    sentence is scored with HEDGE among its features, so a hedge lowers the score by its weight
+    and a strong enough overstatement is flagged all the same; with the veto it never is."""
+    from claimledger.copy.overmodel import HEDGE
+
+    s = "Most patients are free of depression for good after six infusions."
+    assert is_hedged(s) and HEDGE in read_sentence(s, {}).features
+    assert HEDGE not in read_sentence("Ketamine ends depression for good.", {}).features
+    j = _unit(s)
+    weights = {"g:for good": 6.0, HEDGE: -2.0}
+    feature = OverModel(weights, -1.0, 0.5, hedge_veto=False)
+    flag = PageReader(feature).flag(j.unit, j.features, j.vector)
+    assert flag is not None and LEAD in flag.message
+    assert (
+        PageReader(dataclasses.replace(feature, hedge_veto=True)).flag(j.unit, j.features, j.vector)
+        is None
+    )
+    weak = OverModel({"g:for good": 2.0, HEDGE: -4.0}, -1.0, 0.5, hedge_veto=False)
+    assert PageReader(weak).flag(j.unit, j.features, j.vector) is None  # the hedge outweighs it
+
+
+def test_folds_leave_whole_writer_sets_out_together() -> None:
+    """train_overstated.py --folds N: the writer sets are dealt into N groups in turn; every unit
+    of a writer set is in its set's group; 0 keeps one writer set a fold."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    ex = [
+        to.Example(w, "", {}, False, None, False, False)
+        for w in ("w1", "w2", "w1", "w3", "w4", "w5", "w2")
+    ]
+    by_group = to.writer_groups(ex, 2)
+    assert [by_group(e) for e in ex] == ["0", "1", "0", "0", "1", "0", "1"]
+    assert [to.writer_groups(ex, 0)(e) for e in ex] == [e.writer for e in ex]

@@ -12,8 +12,11 @@ so the model learns the phrasing of copy, not one writer's vocabulary. Its weigh
 data/overstated_model.json, are a logistic regression trained on the labelled dev pages by
 benchmarks/train_overstated.py, which also chooses the threshold leaving one writer out.
 
-A hedged sentence is never flagged. A flagged sentence gets the wording category whose features
-add most to its score, and a message quoting the words that decided it.
+A hedge ("most patients", "studies suggest") is read as a feature (HEDGE) when the model weighs
+it, so a hedged sentence that still overstates ("Most patients are free of depression for good")
+can be flagged; a model trained with the hedge as a veto never flags a hedged sentence. A flagged
+sentence gets the wording category whose features add most to its score, and a message quoting
+the words that decided it.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from claimledger.library.lexicon import (
 from claimledger.textutil import stem
 
 __all__ = [
+    "HEDGE",
     "OverModel",
     "PageReader",
     "Reading",
@@ -61,6 +65,7 @@ SHAPE = "s:"  # a word list of data/overstated.yaml `shape`
 PAIR = "x:"  # two features in one sentence (`together`)
 CLAIM = "claim:"  # what the claim model read of the sentence
 GRAM = "g:"  # a stem or a pair of adjacent stems of the sentence (stem_grams)
+HEDGE = "h:hedged"  # the sentence hedges (is_hedged)
 # the claim model's features this model reads (copy/check.py unit_features): what kind of unit it
 # is and who its subject is; not its length or layout, which are house style
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "topic:", "cue:", "named", "context", "rule")
@@ -119,6 +124,9 @@ class OverModel:
     # stricter: a flag there also makes the line a finding (benchmarks/train_overstated.py)
     near: float = 0.0
     near_threshold: float = 1.0
+    # a hedged sentence is never flagged (the model was trained without hedged sentences); False:
+    # the hedge is a feature like any other (HEDGE; the model was trained on hedged sentences too)
+    hedge_veto: bool = True
 
     def first_stage(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
         """The score of the sentence's kind and meaning alone: ``features`` as ``probability``
@@ -164,12 +172,13 @@ def overstated_model() -> OverModel:
         float(data["floor"]),
         float(data.get("near", 0.0)),
         float(data.get("near_threshold", 1.0)),
+        data.get("hedged", "veto") == "veto",
     )
 
 
 def is_hedged(s: str, low: str | None = None) -> bool:
     """Does the (normalised) sentence hedge ("may", "some patients", "studies suggest", "shows
-    promise")? A hedged sentence is never flagged by the model."""
+    promise")? A veto or a feature for the model (OverModel.hedge_veto)."""
     low = s.lower() if low is None else low
     return bool(wording().hedges.search_in(s, low) or _vocabulary().hedges.search_in(s, low))
 
@@ -184,13 +193,18 @@ class Reading:
 
 
 def read_sentence(
-    s: str, claim_features: Mapping[str, float], spans: dict[str, tuple[int, int]] | None = None
+    s: str,
+    claim_features: Mapping[str, float],
+    spans: dict[str, tuple[int, int]] | None = None,
+    hedged: bool | None = None,
 ) -> Reading:
     """The model's features of the (normalised) sentence ``s``; ``claim_features``: what the
-    claim model read of it (copy/check.py unit_features); ``spans``: its word-list matches, when
-    already known (``_matches(s)``)."""
+    claim model read of it (copy/check.py unit_features); ``spans``: its word-list matches, and
+    ``hedged``: whether it hedges, when already known (``_matches(s)``, ``is_hedged(s)``)."""
     spans = dict(_matches(s) if spans is None else spans)
     f = dict.fromkeys(spans, 1.0)
+    if is_hedged(s) if hedged is None else hedged:
+        f[HEDGE] = 1.0
     for name, a, b in _vocabulary().together:
         if a in spans and b in spans:
             f[name] = 1.0
@@ -240,7 +254,9 @@ class PageReader:
 
     def __init__(self, model: OverModel | None = None) -> None:
         self.model = model or overstated_model()
-        self._read: dict[str, dict[str, tuple[int, int]] | None] = {}  # None: hedged
+        # what was read of each text: its word-list matches and whether it hedges; None: hedged,
+        # and the model never flags a hedged sentence
+        self._read: dict[str, tuple[dict[str, tuple[int, int]], bool] | None] = {}
 
     def flag(
         self,
@@ -249,8 +265,8 @@ class PageReader:
         vector: Vector,
         near_miss: bool = False,
     ) -> Flag | None:
-        """A wording flag when the model scores the unit at its threshold or above and it is not
-        hedged; None otherwise. ``claim_features``: what the claim model read of it; ``vector``:
+        """A wording flag when the model scores the unit at its threshold or above (and it is not
+        hedged, when the hedge is a veto); None otherwise. ``claim_features``: what the claim model read of it; ``vector``:
         its meaning vector (both computed by copy/check.py already); ``near_miss``: the claim
         model scored it just under its threshold, so the stricter ``near_threshold`` applies."""
         s = u.norm
@@ -258,11 +274,12 @@ class PageReader:
         if self.model.first_stage(claim_features, vector) < self.model.floor:
             return None
         if s not in self._read:
-            self._read[s] = None if is_hedged(s) else _matches(s)
-        spans = self._read[s]
-        if spans is None:
+            hedged = is_hedged(s)
+            self._read[s] = None if hedged and self.model.hedge_veto else (_matches(s), hedged)
+        read = self._read[s]
+        if read is None:
             return None
-        r = read_sentence(s, claim_features, spans)
+        r = read_sentence(s, claim_features, *read)
         if self.model.probability(r.features, vector) < threshold:
             return None
         return flag_for(s, r, self.model)
