@@ -47,6 +47,7 @@ session 14 (FRESH, never tuned on) and all of them (pooled).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import pickle
 import sys
@@ -586,12 +587,15 @@ def _variant_rows(
     ex: Sequence[Example], v: Variant, keep: Path | None, folds: int = 0
 ) -> tuple[dict[str, Row], Counter[tuple[str, bool]]]:
     """_writer_rows of the variant leaving one writer out (or ``folds`` groups of writer sets),
-    read from ``keep`` when it holds them (written there otherwise)."""
+    read from ``keep`` when it holds them (written there otherwise). The file name carries a
+    digest of the examples (every field: sentence, label, features, ...), so rows kept before a change to code,
+    labels or word lists are not read back as this run's figures."""
     slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{int(v.hedge_feature)}-" + "+".join(
         sorted(v.dropped)
     )
-    path = keep / f"{slug.replace('/', '_')}.pkl" if keep else None
+    path = keep / f"{slug.replace('/', '_')}-{_digest(ex)}.pkl" if keep else None
     if path is not None and path.exists():
+        print(f"({v.name}: figures read back from {path})")
         with path.open("rb") as f:
             got: tuple[dict[str, Row], Counter[tuple[str, bool]]] = pickle.load(f)
         return got
@@ -603,6 +607,14 @@ def _variant_rows(
         with path.open("wb") as f:
             pickle.dump(got, f)
     return got
+
+
+def _digest(ex: Sequence[Example]) -> str:
+    """A short digest of what the examples hold, naming the kept rows they produced."""
+    h = hashlib.sha256()
+    for e in ex:
+        h.update(repr(e).encode())
+    return h.hexdigest()[:12]
 
 
 def _without(ex: Sequence[Example], names: frozenset[str]) -> list[Example]:
