@@ -309,3 +309,29 @@ def test_instructions_sharing_cue_words_stay_unflagged(sentence: str) -> None:
 )
 def test_review16_honest_sentences_stay_unflagged(sentence: str) -> None:
     assert codes(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # the narrowed cues still read the overstatement when its object is there
+        ("Whatever the diagnosis, ketamine will switch it off.", "UNQUALIFIED_EFFICACY"),
+        ("Our infusions will lift your depression for good.", "UNQUALIFIED_EFFICACY"),
+        (
+            "After a course of TMS, the brain never forgets how to feel well.",
+            "UNQUALIFIED_EFFICACY",
+        ),
+        (
+            "The worst you'll face is something a long nap will fix, nothing worth worrying about.",
+            "MINIMISATION",
+        ),
+        (
+            "Why wait months for a pill to work when one infusion can do it today?",
+            "COMPARATIVE_SUPERIORITY",
+        ),
+        ("All the mood benefits of a week away, without the flight.", "COMPARATIVE_SUPERIORITY"),
+        ("The risk of dependence is so small that you need not think about it.", "MINIMISATION"),
+    ],
+)
+def test_review16_narrowed_cues_still_read(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
