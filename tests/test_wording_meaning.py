@@ -244,3 +244,94 @@ def test_honest_safety_and_comparison_lines_stay_unflagged(sentence: str) -> Non
 )
 def test_instructions_sharing_cue_words_stay_unflagged(sentence: str) -> None:
     assert not codes(sentence)
+
+
+# review16 (coord/review16-lex.md): honest sentences written against the session's patterns, and
+# a few more of the same shapes. Permanence is withdrawn by a negated promise, a hedge or an
+# indirect question; a future-tense result needs a benefit or a condition as its object; a
+# dismissal needs a harm, symptom or sensation to dismiss; a comparison needs a rival or a health
+# benefit; an efficacy cue needs the treatment as its subject.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # permanence negated, hedged or asked about
+        "We do not promise a lifetime of relief; depression can come back.",
+        "Ending depression is not something we can promise.",
+        "We can't promise that ending depression is possible for everyone.",
+        "Once your course ends, some people stay well, while others relapse and need boosters.",
+        "Researchers do not yet know whether the benefits are here to stay.",
+        "Your brain has learned to expect threat, and therapy helps it unlearn that over time.",
+        "Putting trauma behind you takes time, and ketamine is one tool some people use.",
+        "Nobody can tell you whether the changes are here to stay.",
+        "We cannot promise that your results will be yours to keep.",
+        # future tense: side effects and logistics, a bare "it will" that is negated or asked
+        "Ketamine will give you a dissociative feeling for about an hour.",
+        "Spravato will bring on some dissociation for the first hour.",
+        "Ketamine will get you a little drowsy, so plan to rest.",
+        "Your session lasts about 40 minutes, and it will end with a short rest in the recovery chair.",
+        "Our treatments will end at 6pm on Fridays during the holidays.",
+        "Nobody can promise that it will.",
+        "We can't tell you in advance whether this will.",
+        "Ketamine will make you feel floaty for a while, so bring a driver home.",
+        "Our infusions will take place in a private room with a nurse nearby.",
+        # minimisation with nothing harmful named
+        "It's not a problem for us if you need to reschedule.",
+        "That is not an issue with most insurers.",
+        "Our clinic is so small that you will always see the same nurse.",
+        "Nausea is so rare that we still keep anti-nausea medicine ready.",
+        "That's about the only thing we ask of you before your first visit.",
+        "The only thing patients tend to mention afterwards is feeling tired.",
+        "We apologise for any minor inconvenience while the car park is resurfaced.",
+        "Book some me-time in our relaxation lounge before your appointment.",
+        "The hardest part for many is a bit of anxiety before the first session; tell us and we can help.",
+        "The waiting room is so small that we ask you to bring only one companion.",
+        # comparisons with no rival and no health benefit
+        "All the benefits of an in-person consultation without the commute.",
+        "No other clinic in the region can match our Saturday hours.",
+        "Why wait weeks for an appointment when we can usually see you this week?",
+        "All the convenience of a home visit without the travel.",
+        # absolute safety: a risk that cannot be ruled out, a record that is not about harm
+        "Complications are uncommon, but it is impossible to rule them out entirely.",
+        "We've honestly never seen one patient turned away for inability to pay.",
+        "Serious reactions are rare, but it is impossible to fully exclude them.",
+        # efficacy words with something other than the treatment as subject
+        "The session ends the same way every time: with a blood pressure check.",
+        "Dizziness clears every time within about an hour for most people.",
+        "We track how well treatment is working in every patient using weekly questionnaires.",
+        "Sleep restores the connections your brain uses to file memories.",
+        "In people, we do not yet know whether ketamine repairs damage from chronic stress.",
+        "Our app simply works offline.",
+        "Our Saturday clinic is the one that works best for most working parents.",
+        "Hand washing keeps you from getting sick more than any supplement.",
+        "Our nurse checks your blood pressure every time you visit.",
+        "Our booking page simply works on any phone.",
+    ],
+)
+def test_review16_honest_sentences_stay_unflagged(sentence: str) -> None:
+    assert codes(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # the narrowed cues still read the overstatement when its object is there
+        ("Whatever the diagnosis, ketamine will switch it off.", "UNQUALIFIED_EFFICACY"),
+        ("Our infusions will lift your depression for good.", "UNQUALIFIED_EFFICACY"),
+        (
+            "After a course of TMS, the brain never forgets how to feel well.",
+            "UNQUALIFIED_EFFICACY",
+        ),
+        (
+            "The worst you'll face is something a long nap will fix, nothing worth worrying about.",
+            "MINIMISATION",
+        ),
+        (
+            "Why wait months for a pill to work when one infusion can do it today?",
+            "COMPARATIVE_SUPERIORITY",
+        ),
+        ("All the mood benefits of a week away, without the flight.", "COMPARATIVE_SUPERIORITY"),
+        ("The risk of dependence is so small that you need not think about it.", "MINIMISATION"),
+    ],
+)
+def test_review16_narrowed_cues_still_read(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
