@@ -390,7 +390,9 @@ def test_a_medicines_licence_is_its_regulatory_status_and_a_licensed_prescriber_
     assert _point("Our clinic holds a licence from the state health department.") is None
     # review of session 15: a person's or a clinic's licence after no medicine
     assert _point("Our psychiatrist is licensed in the United States and Canada.") != "regulatory"
-    assert _point("Our therapists have a licence to treat patients in three states.") != "regulatory"
+    assert (
+        _point("Our therapists have a licence to treat patients in three states.") != "regulatory"
+    )
     assert _point("The clinic holds a licence for controlled drugs from the Home Office.") != (
         "regulatory"
     )
