@@ -266,9 +266,10 @@ class PageReader:
         near_miss: bool = False,
     ) -> Flag | None:
         """A wording flag when the model scores the unit at its threshold or above (and it is not
-        hedged, when the hedge is a veto); None otherwise. ``claim_features``: what the claim model read of it; ``vector``:
-        its meaning vector (both computed by copy/check.py already); ``near_miss``: the claim
-        model scored it just under its threshold, so the stricter ``near_threshold`` applies."""
+        hedged, when the hedge is a veto); None otherwise. ``claim_features``: what the claim
+        model read of it; ``vector``: its meaning vector (both computed by copy/check.py
+        already); ``near_miss``: the claim model scored it just under its threshold, so the
+        stricter ``near_threshold`` applies."""
         s = u.norm
         threshold = self.model.near_threshold if near_miss else self.model.threshold
         if self.model.first_stage(claim_features, vector) < self.model.floor:
