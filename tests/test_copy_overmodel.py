@@ -18,6 +18,7 @@ from claimledger.copy.overmodel import (
     CLAIM,
     FIRST,
     GRAM,
+    HEDGE,
     OverModel,
     PageReader,
     _matches,
@@ -53,23 +54,31 @@ def backup_flags(text: str) -> list[tuple[str, str, str]]:
     ]
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Ketamine may relieve depression within hours.",
-        "Some patients feel relief from depression within a day.",
-        "Studies suggest ketamine can ease the symptoms of PTSD.",
-        "Ketamine shows promise for chronic pain that other treatments have not helped.",
-        "Ketamine relieves depression in most patients.",
-        "Early research suggests ketamine rapidly reduces suicidal thoughts.",
-    ],
-)
-def test_a_hedged_sentence_is_never_flagged(sentence: str) -> None:
+HEDGED = [
+    "Ketamine may relieve depression within hours.",
+    "Some patients feel relief from depression within a day.",
+    "Studies suggest ketamine can ease the symptoms of PTSD.",
+    "Ketamine shows promise for chronic pain that other treatments have not helped.",
+    "Early research suggests ketamine rapidly reduces suicidal thoughts.",
+]
+
+
+@pytest.mark.parametrize("sentence", HEDGED)
+def test_the_shipped_model_does_not_flag_a_plainly_hedged_sentence(sentence: str) -> None:
+    # the shipped model reads the hedge as a feature (HEDGE_VETO False): these stay unflagged
     assert is_hedged(sentence)
     assert backup_flags(sentence + "\n") == []
+
+
+@pytest.mark.parametrize("sentence", [*HEDGED, "Ketamine relieves depression in most patients."])
+def test_a_model_with_the_hedge_veto_never_flags_a_hedged_sentence(sentence: str) -> None:
     # the gate, not a low score, keeps it out: the reader refuses it whatever the model says
+    # (a model trained with the veto; "in most patients" hedges, and the shipped model, which
+    # reads the hedge as a feature, may flag it as an unsupported majority)
+    assert is_hedged(sentence)
     (j,) = [j for j in judge_units(sentence + "\n")[0] if j.unit.norm]
     always = PageReader(overstated_model().__class__({}, 9.0, 0.0))  # scores everything ~1
+    assert always.model.hedge_veto
     assert always.flag(j.unit, j.features, j.vector) is None
 
 
@@ -119,10 +128,20 @@ def test_a_plainly_certain_efficacy_sentence_is_flagged_as_unqualified_efficacy(
     assert "how many benefit" in message  # what would support it
 
 
-def test_the_hedged_twin_of_a_flagged_sentence_is_not_flagged() -> None:
+def _score(sentence: str) -> float:
+    (j,) = [j for j in judge_units(sentence + "\n")[0] if j.unit.norm]
+    model = overstated_model()
+    return model.probability(read_sentence(j.unit.norm, j.features).features, j.vector)
+
+
+def test_a_hedge_lowers_the_score_and_a_flagged_hedged_sentence_is_not_called_certain() -> None:
+    # the shipped model reads the hedge as a feature, not a veto (train_overstated.py HEDGE_VETO)
+    assert not overstated_model().hedge_veto
     assert reader_flags("Ketamine lifts depression.\n")
-    assert not reader_flags("Ketamine may lift depression.\n")
-    assert not reader_flags("Ketamine may lift depression.\n", threshold=0.0)  # the hedge gate
+    assert _score("Ketamine may lift depression.") < _score("Ketamine lifts depression.")
+    # whatever it flags of a hedged sentence, the message never says it has no "may"
+    (got,) = reader_flags("Ketamine may lift depression.\n", threshold=0.0)
+    assert 'no "may"' not in got[2] and "is hedged" in got[2]
 
 
 def test_a_sentence_a_wording_cue_flagged_gets_no_second_flag_from_the_back_up() -> None:
@@ -194,6 +213,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
 
     v = overmodel._vocabulary()
     known = set(v.names) | {n for n, _, _ in v.rest} | {n for n, _, _ in v.together}
+    known |= set() if to.HEDGE_VETO else {HEDGE}  # read_sentence marks a hedged sentence
     for name in data["weights"]:
         if name.startswith(FIRST):
             continue
@@ -405,7 +425,7 @@ def test_a_model_that_weighs_the_hedge_reads_it_as_a_feature_instead_of_a_veto()
     weights = {"g:for good": 6.0, HEDGE: -2.0}
     feature = OverModel(weights, -1.0, 0.5, hedge_veto=False)
     flag = PageReader(feature).flag(j.unit, j.features, j.vector)
-    assert flag is not None and LEAD in flag.message
+    assert flag is not None and "is hedged, yet" in flag.message and LEAD not in flag.message
     assert (
         PageReader(dataclasses.replace(feature, hedge_veto=True)).flag(j.unit, j.features, j.vector)
         is None

@@ -84,6 +84,7 @@ class _Vocabulary:
     categories: tuple[tuple[str, tuple[str, ...]], ...]
     default: str
     lead: str
+    hedged_lead: str  # the lead for a hedged sentence the model still flags
 
 
 @cache
@@ -104,6 +105,7 @@ def _vocabulary() -> _Vocabulary:
         categories=tuple((k, tuple(v)) for k, v in data["categories"].items()),
         default=data["default"],
         lead=" ".join(data["lead"].split()),
+        hedged_lead=" ".join(data["hedged_lead"].split()),
     )
 
 
@@ -320,7 +322,8 @@ def flag_for(s: str, r: Reading, model: OverModel) -> Flag | None:
     ):
         return None
     quoted = _quote(_words(s, r.spans[words]) if words else _shortened(s))
-    return Flag(cat.code, f"{quoted} {v.lead} — {cat.title}: {cat.message}.", cat.basis)
+    lead = v.hedged_lead if HEDGE in r.features else v.lead
+    return Flag(cat.code, f"{quoted} {lead} — {cat.title}: {cat.message}.", cat.basis)
 
 
 def _withdrawn(cat: _Category, s: str, span: tuple[int, int] | None) -> bool:
