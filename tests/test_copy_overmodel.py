@@ -76,7 +76,7 @@ def test_a_model_with_the_hedge_veto_never_flags_a_hedged_sentence(sentence: str
     # (a model trained with the veto; "in most patients" hedges, and the shipped model, which
     # reads the hedge as a feature, may flag it as an unsupported majority)
     assert is_hedged(sentence)
-    (j,) = [j for j in judge_units(sentence + "\n")[0] if j.unit.norm]
+    j = _unit(sentence)
     always = PageReader(overstated_model().__class__({}, 9.0, 0.0))  # scores everything ~1
     assert always.model.hedge_veto
     assert always.flag(j.unit, j.features, j.vector) is None
@@ -129,7 +129,7 @@ def test_a_plainly_certain_efficacy_sentence_is_flagged_as_unqualified_efficacy(
 
 
 def _score(sentence: str) -> float:
-    (j,) = [j for j in judge_units(sentence + "\n")[0] if j.unit.norm]
+    j = _unit(sentence)
     model = overstated_model()
     return model.probability(read_sentence(j.unit.norm, j.features).features, j.vector)
 
