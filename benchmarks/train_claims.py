@@ -65,6 +65,7 @@ from claimledger.copy.claimmodel import (  # noqa: E402
     page_features,
 )
 from claimledger.copy.documents import read_document  # noqa: E402
+from claimledger.copy.structure import is_attribution  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -300,6 +301,18 @@ class Scored:
     doc: Doc
     judged: Judged
 
+    def hit(self, t: float) -> bool:
+        """Whether the checker reports the unit at threshold ``t``, as copy/check.py check_text
+        decides: overstating wording always; otherwise a probability at ``t`` or over, except
+        for a quotation's signature and a References entry, which it never reports."""
+        return self.forced or (self.p >= t and readable(self.judged))
+
+
+def readable(j: Judged) -> bool:
+    """A unit the claim model may report (copy/check.py check_text): not a signature under a
+    quotation ("— Sam, 52"), not an entry under References."""
+    return not is_attribution(j.unit.norm) and j.unit.role != "reference"
+
 
 def out_of_fold(docs: Sequence[Doc], models: Sequence[ClaimModel]) -> list[Scored]:
     return [
@@ -315,7 +328,7 @@ def rates(scored: Sequence[Scored], t: float) -> tuple[float, float]:
     the units the checker reports whatever the model says."""
     pos = sum(s.y for s in scored) or 1
     neg = max(len(scored) - pos, 1)
-    hit = [s.forced or s.p >= t for s in scored]
+    hit = [s.hit(t) for s in scored]
     found = sum(1 for s, h in zip(scored, hit, strict=True) if s.y and h) / pos
     alarms = sum(1 for s, h in zip(scored, hit, strict=True) if not s.y and h) / neg
     return found, alarms
@@ -400,7 +413,7 @@ def report(
                 f"false alarms {alarms:.1%} of {len(part) - n_pos}"
             )
         if how == "writer":
-            hits = [s for s in scored if s.forced or s.p >= per[writer_of(s.doc)]]
+            hits = [s for s in scored if s.hit(per[writer_of(s.doc)])]
             pos = sum(s.y for s in scored)
             neg = len(scored) - pos
             print(
@@ -583,7 +596,7 @@ def quick_report(
             g: threshold_for([s for s in scored if writer_of(s.doc) != g])
             for g in dict.fromkeys(writer_of(x) for x in docs)
         }
-        hits = [s for s in scored if s.forced or s.p >= per[writer_of(s.doc)]]
+        hits = [s for s in scored if s.hit(per[writer_of(s.doc)])]
         pos = sum(s.y for s in scored)
         print(
             f"{title}: leave one writer out (quick), AUC {auc(scored):.4f}, threshold on all "
@@ -627,7 +640,7 @@ def _dump(path: str, scored: Sequence[Scored], per: Mapping[str, float]) -> None
 
 
 def _counts(name: str, scored: Sequence[Scored], t: float) -> str:
-    hit = [s.forced or s.p >= t for s in scored]
+    hit = [s.hit(t) for s in scored]
     found = sum(1 for s, h in zip(scored, hit, strict=True) if s.y and h)
     alarms = sum(1 for s, h in zip(scored, hit, strict=True) if not s.y and h)
     pos = sum(s.y for s in scored)
