@@ -528,3 +528,41 @@ def test_an_item_under_an_audience_intro_reads_it_as_context() -> None:
     judged, _ = judge_units("People come to us for help with:\n- anxiety and chronic worry\n")
     item = next(j for j in judged if j.unit.role == "item")
     assert item.features["ctx:cue:audience"] == 1.0
+
+
+def test_block_features_read_what_kind_of_block_a_line_sits_in() -> None:
+    from claimledger.copy.claimmodel import block_features
+    from claimledger.copy.structure import page_units
+
+    text = (
+        "Kenji, 63 — retired engineer\n\n> The nurses never once made me feel rushed.\n\n"
+        "Posted on May 1, 2026 by Clear Harbor\n\nThis year we wanted to try something new.\n\n"
+        "Section B. Health history\n\nTell us about any heart disease.\n\n"
+        "In this episode\n\n- (09:45) What the trials show\n\n"
+        "How it works\n\n1. You check in with the nurse.\n\n"
+        "How Ketamine Works\n\nKetamine blocks NMDA receptors in the brain.\n"
+    )
+    units = {u.norm: u for u in page_units(text)}
+
+    def blocks(norm: str) -> set[str]:
+        return set(block_features(units[norm]))
+
+    assert blocks("The nurses never once made me feel rushed.") == {"blk:person_heading"}
+    assert blocks("This year we wanted to try something new.") == {"blk:byline_heading"}
+    assert blocks("Tell us about any heart disease.") == {"blk:form"}
+    assert "blk:index" in blocks("(09:45) What the trials show")
+    assert blocks("You check in with the nurse.") == {"blk:step"}
+    # a claim under a plain heading sits in no such block, and a heading reads no heading
+    assert blocks("Ketamine blocks NMDA receptors in the brain.") == set()
+    assert blocks("Posted on May 1, 2026 by Clear Harbor") == set()
+
+
+def test_subject_and_mood_get_their_own_weights_in_a_quotation_item_or_headline() -> None:
+    from claimledger.copy.claimmodel import with_context
+
+    quote = {"role:quote": 1.0, "subj:staff": 1.0, "mood:imperative": 1.0}
+    body = {"role:body": 1.0, "subj:staff": 1.0}
+    crossed_quote, crossed_body = with_context([quote, body])
+    assert crossed_quote["x:quote*subj:staff"] == 1.0
+    assert crossed_quote["x:quote*mood:imperative"] == 1.0
+    assert not any(k.startswith("x:") for k in crossed_body)

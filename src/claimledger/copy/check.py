@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from claimledger.copy.claimmodel import (
+    block_features,
     claim_model,
     context_features,
     grammar_features,
@@ -1107,6 +1108,7 @@ def unit_features(
     f.update(grammar_features(s, u.context if u.role == "item" else "", u.named, u.heading))
     f.update(structure_features(u, bool(f["clause"])))
     f.update(context_features(u))
+    f.update(block_features(u))
     return f
 
 

@@ -53,6 +53,7 @@ from claimledger.library.lexicon import (
 
 __all__ = [
     "ClaimModel",
+    "block_features",
     "claim_model",
     "clause_head",
     "context_features",
@@ -92,6 +93,12 @@ CROSSED = (
     "frag:stopped", "frag:tagline", "frag:bare", "head:wh", "mood:benefit_imperative",
     "tense:past", "narr:first_past", "subj:condition", "agent:by", "price", "table_row",
     "frag:outcome", "frag:outcome_about", "line:degree", "line:count",
+    # who the subject is and what mood a line is in mean something else in a quotation ("The
+    # nurses made me feel safe": a patient on the care, not a claim), a list item (steps and
+    # instructions) or a headline than in body text
+    "subj:staff", "subj:clinic", "subj:reader", "subj:population", "subj:evidence",
+    "subj:treatment", "mood:imperative", "mood:obligation", "cue:second_person",
+    "cue:first_person_plural", "business_section", "logistics", "answer",
 )  # fmt: skip
 # The sentence's meaning also gets its own weights in these roles ("x:heading*emb:000" ...): a
 # headline's words mean something else than a body sentence's ("Real People, Real Change" is a
@@ -469,6 +476,51 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
         out["price"] = 1.0
     if u.sentence.lstrip().startswith("|"):
         out["table_row"] = 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    person_heading: re.Pattern[str]  # case matters: a name is capitalised
+    byline_heading: re.Pattern[str]
+    form: re.Pattern[str]
+    index: re.Pattern[str]
+    step: re.Pattern[str]
+
+
+@cache
+def _blocks() -> _Blocks:
+    data = load_lexicon("claim_cues")["blocks"]
+    return _Blocks(
+        re.compile(data["person_heading"]),
+        re.compile(data["byline_heading"], re.I),
+        re.compile(data["form"], re.I),
+        re.compile(data["index"], re.I),
+        re.compile(data["step"], re.I),
+    )
+
+
+BLOCK = "blk:"  # prefix of the block features
+
+
+def block_features(u: Unit) -> dict[str, float]:
+    """What kind of block ``u`` sits in (data/claim_cues.yaml ``blocks``): under a heading that
+    names a person or a star rating (a testimonial or review), a byline or dateline (an
+    article's lede), in a form (tick boxes, blanks, "Yes / No", lettered sections), an index of
+    timestamps or in-page links, a numbered step. Structure, not words: whether such a line
+    claims is the model's to weigh."""
+    b, out = _blocks(), {}
+    h = u.heading if u.role not in ("heading", "question") else ""
+    if h and (b.person_heading.search(h) or is_attribution(h)):
+        out[BLOCK + "person_heading"] = 1.0
+    if h and b.byline_heading.search(h):
+        out[BLOCK + "byline_heading"] = 1.0
+    if b.form.search(u.sentence) or (h and b.form.search(h)):
+        out[BLOCK + "form"] = 1.0
+    if b.index.match(u.sentence):
+        out[BLOCK + "index"] = 1.0
+    if u.role == "item" and b.step.match(u.sentence):
+        out[BLOCK + "step"] = 1.0
     return out
 
 
