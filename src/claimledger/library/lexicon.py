@@ -379,8 +379,14 @@ class CueIndex:
         if grams is None or len(low) != len(s):
             return [(i, None) for i in range(len(self._patterns))]
         ids: set[int] = set()
-        for g in self._grams.intersection(grams):
-            _owners_in(self._by_gram[g], low, ids)
+        by_gram = self._by_gram
+        for g in self._grams.intersection(grams):  # _owners_in, inline (once per gram found)
+            for needle, plain, rested in by_gram[g]:
+                if needle in low:
+                    ids |= plain
+                    for i, rest in rested:
+                        if _rest_in(rest, low):
+                            ids.add(i)
         _owners_in(self._short, low, ids)  # pieces too short for a trigram: "%", "vs"
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._always_runs
