@@ -196,6 +196,35 @@ def test_trigrams_of_a_text_with_one_more_character_are_the_same_as_read_afresh(
         assert trigrams(" " + low) == fresh, s
 
 
+def test_trigrams_are_the_runs_of_three_characters_some_filter_uses() -> None:
+    from claimledger.library import lexicon
+
+    wording()  # the patterns whose trigrams are kept
+    for s in [*_lines()[:200], "", "a", "ab", "abc", "abcd", "İstanbul safe"]:
+        low = s.lower()
+        lexicon.forget_texts()
+        assert trigrams(low) == {low[i : i + 3] for i in range(len(low) - 2)} & lexicon._used, s
+
+
+def test_cue_index_runs_the_unicode_form_on_text_that_is_not_plain_ascii() -> None:
+    """CueIndex picks the re.ASCII form of its patterns once per text, for printable ASCII text
+    only: on other text \\s and \\w keep their Unicode meaning, as in the plain pattern."""
+    pats = (Caseless(r"\bsafe\sand\s\w+"), Caseless(r"\bcalm\w*"), Caseless(r"gentle"))
+    index = CueIndex(pats)
+    for s in (
+        "Safe and effective, gentle and calm",
+        "safe\x1cand\x1feffective",
+        "safe and éffective, calmé",
+        "Calmé, safe and sound",
+        "safe\tand x",
+    ):
+        low = s.lower()
+        want = [(i, m.span()) for i, p in enumerate(pats) if (m := re.search(p._p, s, re.I))]
+        got = [(i, m.span()) for i, m in index.matches(s, low, trigrams(low))]
+        assert got == want, s
+        assert len(want) >= 1, s
+
+
 def test_one_pass_over_all_wording_lists_finds_what_each_list_finds_alone() -> None:
     """copy/cues.py: the first match of each category's cue list, read with every other
     category's in one pass, is the first match of that list read alone."""

@@ -242,8 +242,19 @@ class ClaimModel:
         return own
 
     def _vector(self, prefix: str) -> npt.NDArray[np.float64]:
-        dim = static_embedding().dim
-        return np.array([self.weights.get(f"{prefix}{k:03d}", 0.0) for k in range(dim)])
+        """The weights of the meaning components named ``prefix`` + "000" ..., as a vector:
+        built once per model and prefix (every page reads the same few; read-only)."""
+        known = self._vectors.get(prefix)
+        if known is None:
+            dim = static_embedding().dim
+            known = np.array([self.weights.get(f"{prefix}{k:03d}", 0.0) for k in range(dim)])
+            known.flags.writeable = False
+            self._vectors[prefix] = known
+        return known
+
+    @cached_property
+    def _vectors(self) -> dict[str, npt.NDArray[np.float64]]:
+        return {}
 
 
 def length_bucket(n_words: int) -> str:
