@@ -557,6 +557,36 @@ def test_block_features_read_what_kind_of_block_a_line_sits_in() -> None:
     assert blocks("Posted on May 1, 2026 by Clear Harbor") == set()
 
 
+def test_block_features_need_a_name_a_byline_or_a_lettered_section_not_their_look_alikes() -> None:
+    """Review 17: a heading with a number is no person with an age, "By the Numbers" is no
+    byline, and a sentence opening "Part of ..." or "Section on ..." is no form section."""
+    from claimledger.copy.claimmodel import block_features
+    from claimledger.copy.structure import page_units
+
+    text = (
+        "Top 10 Questions About Ketamine\n\nMost patients feel the first effects within hours.\n\n"
+        "Over 65? What to Know\n\nOlder adults need a lower starting dose.\n\n"
+        "By the Numbers\n\nWe have given 4,000 infusions since 2019.\n\n"
+        "Why it differs\n\nPart of what makes ketamine different is its speed.\n\n"
+        "Section on side effects and what they mean for you.\n\n"
+        "By Dr. Maria Lopez\n\nKetamine was first made in 1962.\n\n"
+        "Part A\n\nList every medicine you take.\n"
+    )
+    units = {u.norm: u for u in page_units(text)}
+
+    def blocks(norm: str) -> set[str]:
+        return set(block_features(units[norm]))
+
+    assert blocks("Most patients feel the first effects within hours.") == set()
+    assert blocks("Older adults need a lower starting dose.") == set()
+    assert blocks("We have given 4,000 infusions since 2019.") == set()
+    assert blocks("Part of what makes ketamine different is its speed.") == set()
+    assert blocks("Section on side effects and what they mean for you.") == set()
+    # the real shapes still read as blocks
+    assert blocks("Ketamine was first made in 1962.") == {"blk:byline_heading"}
+    assert blocks("List every medicine you take.") == {"blk:form"}
+
+
 def test_subject_and_mood_get_their_own_weights_in_a_quotation_item_or_headline() -> None:
     from claimledger.copy.claimmodel import with_context
 
