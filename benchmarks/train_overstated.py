@@ -2,7 +2,8 @@
 
 Examples are the claim-like units of the labelled dev pages and seed posts (the units
 `claimledger check` reads; labels as benchmarks/train_claims.py aligns them): labelled
-overstated → 1, claim → 0; none-labelled units are left out; a hedge is a feature (HEDGE_VETO).
+overstated → 1, claim → 0; none-labelled units are left out; a hedge is a feature or a veto
+(HEDGE_MODE).
 Training is train_claims.py's L2-regularised logistic regression with classes balanced, solved by Newton's method with conjugate-gradient steps on sparse features (deterministic: sorted
 features, fixed start, no randomness), so running it again regenerates the shipped file byte for
 byte. The sentence's stems and stem pairs (copy/overmodel.py stem_grams) are weighed only when
@@ -33,6 +34,8 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
         # each group of features (";" between groups)
     ... --hedge-feature        # the same, against the back-up that reads a hedge as a feature
         # (HEDGE) and trains on hedged units, instead of never flagging them (the veto)
+    ... --hedge veto,feature,modal-veto   # the same, against the back-up with each way of
+        # reading a hedge (HEDGE_MODE; "modal-veto": "modal veto")
     ... --keep /tmp/NAME/rows  # with the above: each setting's figures kept there and read back
         # by the next run (runs for different settings share the shipped one's; delete the
         # folder when anything but the settings changed)
@@ -54,6 +57,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -75,16 +79,21 @@ from claimledger.copy.overmodel import (  # noqa: E402
     Reading,
     flag_for,
     is_hedged,
+    is_modal_hedged,
     read_sentence,
 )
 
 OUT = ROOT / "src" / "claimledger" / "data" / "overstated_model.json"
-# True: a hedged unit (copy/overmodel.py is_hedged) is never flagged by the back-up nor trained on
-# (the veto); False: it is, the hedge read as a feature (HEDGE) whose weight the model learns.
-# Session 15, --hedge-feature --folds 8 (8 groups of writer sets left out), the feature minus the
-# veto: overstated flagged pooled +43 (95% +23..+63) of 3952, the sets held back in session 14
-# +13 (+2..+26) of 493, accurate claims flagged +0 (-8..+7) of 7350, filler -1 (-4..+2)
-HEDGE_VETO = False
+# How the back-up reads a hedge (copy/overmodel.py is_hedged). "veto": a hedged unit is never
+# flagged by the back-up nor trained on; "feature": it is, the hedge read as a feature (HEDGE)
+# whose weight the model learns; "modal veto": a unit hedged by a modal or possibility ("may",
+# "could", "some patients": is_modal_hedged) is vetoed, the other hedges ("most patients",
+# "studies show") are a feature. Session 15, --hedge-feature --folds 8 (8 groups of writer sets
+# left out), the feature minus the veto: overstated flagged pooled +43 (95% +23..+63) of 3952,
+# the sets held back in session 14 +13 (+2..+26) of 493, accurate claims flagged +0 (-8..+7) of
+# 7350, filler -1 (-4..+2)
+HEDGE_MODE = "feature"
+HEDGE_MODES = ("veto", "feature", "modal veto")
 # the share of accurate claims (labelled claim) that may carry a wording flag, cue or model,
 # leaving one writer out, counted on what check reports (units the claim model does not report
 # carry no flag). 0.02 holds the page-level rate the earlier choice gave (0.025 counted on every
@@ -126,7 +135,7 @@ class Example:
     overstated: bool
     why: str | None  # the labelled wording category (overstated only)
     cue_flagged: bool  # a wording cue already flagged it (the model is not asked)
-    hedged: bool  # a veto: never flagged by the model, nor trained on (HEDGE_VETO and hedged)
+    hedged: bool  # a veto: never flagged by the model, nor trained on (vetoed, HEDGE_MODE)
     read: str = "found"  # what check does with it: "found" (reported as a claim whatever the
     # back-up says), "near" (reported only when the back-up flags it), "no" (never read)
     filler: bool = False  # labelled none: never trained on; counted when a near-miss flag hits it
@@ -177,7 +186,7 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
                     lab.label == "overstated",
                     lab.why,
                     bool(j.flags),
-                    HEDGE_VETO and is_hedged(j.unit.norm),
+                    vetoed(j.unit.norm),
                     _read(j, claims.probability(kind), threshold),
                     lab.label == "none",
                     claims.probability(kind),
@@ -198,6 +207,20 @@ def _read(j: Judged, p: float, threshold: float) -> str:
     if readable and not j.flags and p >= threshold - NEAR:
         return "near"
     return "no"
+
+
+def vetoed(s: str, mode: str = HEDGE_MODE) -> bool:
+    """Is the unit's (normalised) sentence ``s`` never flagged nor trained on, its hedge read as
+    ``mode`` says (HEDGE_MODE)?"""
+    veto, modal = _veto_flags(mode)
+    return is_hedged(s) and (veto or (modal and is_modal_hedged(s)))
+
+
+def _veto_flags(mode: str) -> tuple[bool, bool]:
+    """(OverModel.hedge_veto, OverModel.modal_veto) of a HEDGE_MODE."""
+    if mode not in HEDGE_MODES:
+        raise ValueError(f"unknown hedge mode {mode!r}; one of {HEDGE_MODES}")
+    return mode == "veto", mode == "modal veto"
 
 
 _texts: dict[tuple[str, int], str] = {}
@@ -471,6 +494,53 @@ def thresholds_for(scored: Sequence[Scored]) -> tuple[float, float]:
     return t, near_threshold_for(scored, t)
 
 
+def thresholds_without(scored: Sequence[Scored]) -> dict[str, tuple[float, float]]:
+    """For each writer set, thresholds_for on the other writer sets' scores, counted once for
+    all of them (the sums over every writer set less its own): what the loop over writer sets
+    would choose, without rereading every unit for every writer set."""
+    writers = list(dict.fromkeys(s.example.writer for s in scored))
+    at = {w: i for i, w in enumerate(writers)}
+    grid = np.array(GRID)
+    # each accurate claim's highest threshold still flagging it (near misses left out, as
+    # threshold_for counts them): a cue flag any threshold, no unit check reports none
+    acc_w, acc_top, n_ok = [], [], np.zeros(len(writers))
+    for u in by_label(scored):
+        e = u[0].example
+        if e.filler or e.overstated:
+            continue
+        n_ok[at[e.writer]] += 1
+        shown = [s for s in u if s.example.read == "found"]
+        if shown:
+            top = max(shown, key=lambda s: s.example.size)
+            acc_w.append(at[e.writer])
+            acc_top.append(np.inf if top.example.cue_flagged else top.p)
+    wrong = _per_writer(np.array(acc_w, dtype=int), np.array(acc_top), grid, len(writers))
+    near = [s for s in scored if s.example.read == "near"]
+    near_w = np.array([at[s.example.writer] for s in near], dtype=int)
+    near_p = np.array([s.p for s in near])
+    right = np.array([s.example.overstated for s in near], dtype=bool)
+    hit = _per_writer(near_w, near_p, grid, len(writers))
+    hit_right = _per_writer(near_w[right], near_p[right], grid, len(writers))
+    out = {}
+    for w, i in at.items():
+        budget = ACCURATE_BUDGET * max(n_ok.sum() - n_ok[i], 1)
+        ok = np.flatnonzero(wrong.sum(axis=0) - wrong[i] <= budget)
+        k = int(ok[0]) if len(ok) else len(GRID) - 1
+        h, r = hit.sum(axis=0) - hit[i], hit_right.sum(axis=0) - hit_right[i]
+        good = np.flatnonzero((np.arange(len(GRID)) >= k) & (h > 0) & (r >= NEAR_PRECISION * h))
+        out[w] = (GRID[k], GRID[int(good[0])] if len(good) else 1.0)
+    return out
+
+
+def _per_writer(w: np.ndarray, p: np.ndarray, grid: np.ndarray, n: int) -> np.ndarray:
+    """How many of the units (writer index ``w``, score ``p``) score at least each threshold of
+    ``grid``, by writer: an n x len(grid) array."""
+    out = np.zeros((n, len(grid)))
+    for k, t in enumerate(grid):
+        out[:, k] = np.bincount(w[p >= t], minlength=n)
+    return out
+
+
 def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     """For each writer set, the model trained without it at the threshold chosen on the other
     writers' out-of-fold scores: what copy_accuracy.py --cv-writer scores that writer with."""
@@ -479,7 +549,7 @@ def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     for g in dict.fromkeys(e.writer for e in ex):
         w, b = fit([e for e in ex if e.writer != g])
         t, nt = thresholds_for([s for s in scored if s.example.writer != g])
-        out[g] = OverModel(w, b, t, FLOOR, NEAR, nt, HEDGE_VETO)
+        out[g] = OverModel(w, b, t, FLOOR, NEAR, nt, *_veto_flags(HEDGE_MODE))
     return out
 
 
@@ -547,7 +617,7 @@ class Variant:
     name: str
     grams: Grams = Grams()
     dropped: frozenset[str] = frozenset()
-    hedge_feature: bool = False
+    hedge: str = ""  # how it reads a hedge (HEDGE_MODES); "": as shipped (HEDGE_MODE)
 
 
 def compare(
@@ -559,7 +629,10 @@ def compare(
     folder where each setting's figures are kept, and read back by the next run (--keep);
     ``folds``: groups of writer sets left out instead of one writer set (--folds)."""
     out = f"{folds} groups of writer sets" if folds else "one writer"
-    print(f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}), leaving {out} out:")
+    print(
+        f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}, hedge: {HEDGE_MODE}), "
+        f"leaving {out} out:"
+    )
     base, why = _variant_rows(ex, Variant("as shipped"), keep, folds)
     _totals(base)
     _categories(why)
@@ -590,7 +663,8 @@ def _variant_rows(
     read from ``keep`` when it holds them (written there otherwise). The file name carries a
     digest of the examples (every field: sentence, label, features, ...), so rows kept before a change to code,
     labels or word lists are not read back as this run's figures."""
-    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{int(v.hedge_feature)}-" + "+".join(
+    hedge = (v.hedge or HEDGE_MODE).replace(" ", "-")
+    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{hedge}-" + "+".join(
         sorted(v.dropped)
     )
     path = keep / f"{slug.replace('/', '_')}-{_digest(ex)}.pkl" if keep else None
@@ -600,7 +674,7 @@ def _variant_rows(
             got: tuple[dict[str, Row], Counter[tuple[str, bool]]] = pickle.load(f)
         return got
     part = _without(ex, v.dropped) if v.dropped else ex
-    part = hedge_read(part) if v.hedge_feature else part
+    part = hedge_as(part, v.hedge) if v.hedge else part
     got = _writer_rows(out_of_fold(part, writer_groups(part, folds), v.grams))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -628,9 +702,32 @@ def hedge_read(ex: Sequence[Example]) -> list[Example]:
     """The examples with a hedge read as a feature (HEDGE) instead of a veto: a hedged unit is
     trained on and scored like any other ("Most patients are done with depression for good" is
     labelled overstated), the model learning how much a hedge lowers the score."""
+    return hedge_as(ex, "feature")
+
+
+def hedge_as(ex: Sequence[Example], mode: str) -> list[Example]:
+    """The examples with a hedge read as ``mode`` says (HEDGE_MODES): every hedged unit carries
+    HEDGE, and is vetoed (never trained on nor flagged) by "veto", by "modal veto" when the hedge
+    is a modal or possibility (is_modal_hedged), by "feature" never."""
+    veto, modal = _veto_flags(mode)
     return [
-        replace(e, features={**e.features, HEDGE: 1.0}, hedged=False) if e.hedged else e for e in ex
+        replace(
+            e,
+            features={**e.features, HEDGE: 1.0},
+            hedged=veto or (modal and is_modal_hedged(e.sentence)),
+        )
+        if e.hedged or HEDGE in e.features
+        else e
+        for e in ex
     ]
+
+
+def _modes(spec: str) -> list[str]:
+    """--hedge's modes: "veto,feature,modal-veto" (a dash for the space of "modal veto")."""
+    out = [m.replace("-", " ") for m in spec.split(",") if m]
+    for m in out:
+        _veto_flags(m)  # an unknown mode fails here, before any training
+    return out
 
 
 def _grid(spec: str) -> list[Variant]:
@@ -652,9 +749,12 @@ def _writer_rows(
     sentences by labelled category and whether they were flagged."""
     rows: dict[str, Row] = {}
     why: Counter[tuple[str, bool]] = Counter()
-    for g in dict.fromkeys(s.example.writer for s in scored):
-        t, nt = thresholds_for([s for s in scored if s.example.writer != g])
-        part = [s for s in scored if s.example.writer == g]
+    cut = thresholds_without(scored)
+    by_writer: dict[str, list[Scored]] = {}
+    for s in scored:
+        by_writer.setdefault(s.example.writer, []).append(s)
+    for g, part in by_writer.items():
+        t, nt = cut[g]
         c, o, w, ok = counts(part, t, nt)
         c0, _, w0, _ = counts(part, 2.0)
         fa, nf = filler_flagged(part, nt)
@@ -664,6 +764,8 @@ def _writer_rows(
             if not u[0].example.filler and any(_hedged(s.example) for s in u):
                 kind = "~hedged overstated" if u[0].example.overstated else "~hedged accurate"
                 why[(kind, _label_hit(u, t, nt))] += 1
+                if any(_hedged(s.example) and _modal(s.example.sentence) for s in u):
+                    why[(kind.replace("hedged", "modal"), _label_hit(u, t, nt))] += 1
         rows[g] = (c0, c, o, w0, w, ok, fa, nf)
         if verbose:
             print(f"  {g:>7} t={t}/{nt}: " + _row(rows[g]))
@@ -695,8 +797,16 @@ def _categories(why: Counter[tuple[str, bool]]) -> None:
     )
     print(
         "  labelled sentences with a hedge in a unit: overstated flagged "
-        f"{cell('~hedged overstated')}, accurate flagged {cell('~hedged accurate')}"
+        f"{cell('~hedged overstated')}, accurate flagged {cell('~hedged accurate')}; "
+        f"a modal hedge: overstated {cell('~modal overstated')}, "
+        f"accurate {cell('~modal accurate')}"
     )
+
+
+@cache
+def _modal(s: str) -> bool:
+    """Is the sentence hedged by a modal or possibility (is_modal_hedged)? Kept per sentence."""
+    return is_modal_hedged(s)
 
 
 def _hedged(e: Example) -> bool:
@@ -788,7 +898,7 @@ def _reread(e: Example) -> Example:
     claim = {k[n:]: v for k, v in e.features.items() if k.startswith(CLAIM)}
     meaning = {k: v for k, v in e.features.items() if k.startswith(MEANING)}
     f = {**read_sentence(e.sentence, claim).features, **meaning}
-    return replace(e, features=f, hedged=HEDGE_VETO and is_hedged(e.sentence))
+    return replace(e, features=f, hedged=vetoed(e.sentence))
 
 
 def main() -> None:
@@ -815,6 +925,12 @@ def main() -> None:
         "--keep", type=Path, metavar="DIR", help="keep each compared setting's figures there"
     )
     ap.add_argument(
+        "--hedge",
+        metavar="MODE,...",
+        help="compare (after any --grid/--without) the back-up reading a hedge so: "
+        "veto, feature, modal-veto",
+    )
+    ap.add_argument(
         "--hedge-feature",
         action="store_true",
         help="compare (after any --grid/--without) the back-up reading a hedge as a feature",
@@ -823,11 +939,12 @@ def main() -> None:
     ex = _examples(a.cache)
     if a.drop:
         ex = _without(ex, frozenset(a.drop.split(",")))
-    if a.grid or a.without or a.hedge_feature:
+    if a.grid or a.without or a.hedge_feature or a.hedge:
         groups = [frozenset(g.split(",")) for g in a.without.split(";")] if a.without else []
         without = [Variant(f"without {','.join(sorted(g))}", dropped=g) for g in groups]
-        hedge = [Variant("a hedge read as a feature, not a veto", hedge_feature=True)]
-        variants = [*(_grid(a.grid) if a.grid else without), *(hedge if a.hedge_feature else [])]
+        modes = [*(["feature"] if a.hedge_feature else []), *_modes(a.hedge or "")]
+        hedge = [Variant(f"a hedge read as: {m}", hedge=m) for m in modes]
+        variants = [*(_grid(a.grid) if a.grid else without), *hedge]
         compare(ex, variants, a.keep, a.folds)
         return
     if a.report:
@@ -849,7 +966,7 @@ def main() -> None:
         "near": NEAR,
         "near_precision": NEAR_PRECISION,
         "near_threshold": near_t,
-        "hedged": "veto" if HEDGE_VETO else "feature",
+        "hedged": HEDGE_MODE,
         "bias": b,
         "weights": dict(sorted(w.items())),
     }

@@ -14,7 +14,9 @@ benchmarks/train_overstated.py, which also chooses the threshold leaving one wri
 
 A hedge ("most patients", "studies suggest") is read as a feature (HEDGE) when the model weighs
 it, so a hedged sentence that still overstates ("Most patients are free of depression for good")
-can be flagged; a model trained with the hedge as a veto never flags a hedged sentence. A flagged
+can be flagged; a model trained with the hedge as a veto never flags a hedged sentence, and one
+trained with the modal veto never flags a sentence hedged by a modal or possibility ("may",
+"could", "some patients": is_modal_hedged), the honest form of a claim. A flagged
 sentence gets the wording category whose features add most to its score, and a message quoting
 the words that decided it.
 """
@@ -55,6 +57,7 @@ __all__ = [
     "backup_flag",
     "flag_for",
     "is_hedged",
+    "is_modal_hedged",
     "overstated_model",
     "read_sentence",
     "stem_grams",
@@ -80,6 +83,7 @@ class _Vocabulary:
     rest: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # the others: name, pattern,
     # and the pattern compiled with re.ASCII for printable-ASCII text (faster, same matches)
     hedges: Caseless
+    modal: Caseless  # the modal and possibility hedges (is_modal_hedged)
     together: tuple[tuple[str, str, str], ...]
     categories: tuple[tuple[str, tuple[str, ...]], ...]
     default: str
@@ -101,6 +105,7 @@ def _vocabulary() -> _Vocabulary:
         index=CueIndex([rx for _, rx in indexed]),
         rest=tuple((n, re.compile(p), re.compile(p, re.ASCII)) for n, p in rest),
         hedges=Caseless(expand(data["hedges"], classes)),
+        modal=Caseless(expand(data["modal_hedges"], classes)),
         together=tuple((PAIR + k, a, b) for k, (a, b) in data["together"].items()),
         categories=tuple((k, tuple(v)) for k, v in data["categories"].items()),
         default=data["default"],
@@ -129,6 +134,13 @@ class OverModel:
     # a hedged sentence is never flagged (the model was trained without hedged sentences); False:
     # the hedge is a feature like any other (HEDGE; the model was trained on hedged sentences too)
     hedge_veto: bool = True
+    # with hedge_veto False: a sentence hedged by a modal or possibility (is_modal_hedged) is never
+    # flagged (the model was trained without those); the other hedges stay a feature
+    modal_veto: bool = False
+
+    def vetoes(self, s: str, hedged: bool) -> bool:
+        """Is the (normalised) sentence ``s``, which hedges or not (``hedged``), never flagged?"""
+        return hedged and (self.hedge_veto or (self.modal_veto and is_modal_hedged(s)))
 
     def first_stage(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
         """The score of the sentence's kind and meaning alone: ``features`` as ``probability``
@@ -175,6 +187,7 @@ def overstated_model() -> OverModel:
         float(data.get("near", 0.0)),
         float(data.get("near_threshold", 1.0)),
         data.get("hedged", "veto") == "veto",
+        data.get("hedged") == "modal veto",
     )
 
 
@@ -183,6 +196,15 @@ def is_hedged(s: str, low: str | None = None) -> bool:
     promise")? A veto or a feature for the model (OverModel.hedge_veto)."""
     low = s.lower() if low is None else low
     return bool(wording().hedges.search_in(s, low) or _vocabulary().hedges.search_in(s, low))
+
+
+def is_modal_hedged(s: str, low: str | None = None) -> bool:
+    """Does the (normalised) sentence hedge by a modal or possibility ("may", "could", "can
+    help", "studies suggest", "some patients"; data/overstated.yaml ``modal_hedges``), not only
+    by a quantity or a source ("most patients", "studies show")? The modal veto's test
+    (OverModel.modal_veto), for a sentence that hedges (is_hedged)."""
+    low = s.lower() if low is None else low
+    return bool(_vocabulary().modal.search_in(s, low))
 
 
 @dataclass(frozen=True)
@@ -256,8 +278,8 @@ class PageReader:
 
     def __init__(self, model: OverModel | None = None) -> None:
         self.model = model or overstated_model()
-        # what was read of each text: its word-list matches and whether it hedges; None: hedged,
-        # and the model never flags a hedged sentence
+        # what was read of each text: its word-list matches and whether it hedges; None: its
+        # hedge is a veto (OverModel.vetoes), and the model never flags it
         self._read: dict[str, tuple[dict[str, tuple[int, int]], bool] | None] = {}
 
     def flag(
@@ -267,8 +289,8 @@ class PageReader:
         vector: Vector,
         near_miss: bool = False,
     ) -> Flag | None:
-        """A wording flag when the model scores the unit at its threshold or above (and it is not
-        hedged, when the hedge is a veto); None otherwise. ``claim_features``: what the claim
+        """A wording flag when the model scores the unit at its threshold or above (and its hedge
+        is no veto: OverModel.vetoes); None otherwise. ``claim_features``: what the claim
         model read of it; ``vector``: its meaning vector (both computed by copy/check.py
         already); ``near_miss``: the claim model scored it just under its threshold, so the
         stricter ``near_threshold`` applies."""
@@ -278,7 +300,7 @@ class PageReader:
             return None
         if s not in self._read:
             hedged = is_hedged(s)
-            self._read[s] = None if hedged and self.model.hedge_veto else (_matches(s), hedged)
+            self._read[s] = None if self.model.vetoes(s, hedged) else (_matches(s), hedged)
         read = self._read[s]
         if read is None:
             return None
