@@ -136,12 +136,13 @@ def _score(sentence: str) -> float:
 
 
 def test_a_hedge_lowers_the_score_and_a_flagged_hedged_sentence_is_not_called_certain() -> None:
-    # the shipped model reads the hedge as a feature, not a veto (train_overstated.py HEDGE_VETO)
+    # the shipped model reads a quantity hedge as a feature, not a veto (train_overstated.py
+    # HEDGE_MODE "feature" or "modal veto")
     assert not overstated_model().hedge_veto
     assert reader_flags("Ketamine lifts depression.\n")
     assert _score("Ketamine may lift depression.") < _score("Ketamine lifts depression.")
     # whatever it flags of a hedged sentence, the message never says it has no "may"
-    (got,) = reader_flags("Ketamine may lift depression.\n", threshold=0.0)
+    (got,) = reader_flags("Ketamine lifts depression in most patients.\n", threshold=0.0)
     assert 'no "may"' not in got[2] and "is hedged" in got[2]
 
 
@@ -579,3 +580,16 @@ def test_thresholds_without_each_writer_are_those_the_loop_over_writers_chooses(
     assert len(set(got.values())) > 2  # the writer sets' thresholds differ
     for w in {s.example.writer for s in scored}:
         assert got[w] == to.thresholds_for([s for s in scored if s.example.writer != w])
+
+
+def test_kept_rows_are_named_alike_whatever_order_the_features_were_read_in() -> None:
+    """train_overstated.py --keep: the stems come from a set, read in an order that changes from
+    one run to the next; the same examples must name the same kept file in every run, and a
+    change to what they hold must not."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    one = to.Example("w1", "s", {"g:a": 1.0, "g:b": 1.0}, True, None, False, False)
+    other_order = dataclasses.replace(one, features={"g:b": 1.0, "g:a": 1.0})
+    assert to._digest([one]) == to._digest([other_order])
+    assert to._digest([one]) != to._digest([dataclasses.replace(one, overstated=False)])
