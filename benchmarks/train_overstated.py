@@ -75,6 +75,7 @@ from claimledger.copy.overmodel import (  # noqa: E402
     CLAIM,
     GRAM,
     HEDGE,
+    MODAL,
     OverModel,
     Reading,
     flag_for,
@@ -88,12 +89,13 @@ OUT = ROOT / "src" / "claimledger" / "data" / "overstated_model.json"
 # flagged by the back-up nor trained on; "feature": it is, the hedge read as a feature (HEDGE)
 # whose weight the model learns; "modal veto": a unit hedged by a modal or possibility ("may",
 # "could", "some patients": is_modal_hedged) is vetoed, the other hedges ("most patients",
-# "studies show") are a feature. Session 15, --hedge-feature --folds 8 (8 groups of writer sets
+# "studies show") are a feature; "modal feature": every hedge a feature, a modal one a second
+# feature (MODAL), so the model weighs the two kinds apart. Session 15, --hedge-feature --folds 8 (8 groups of writer sets
 # left out), the feature minus the veto: overstated flagged pooled +43 (95% +23..+63) of 3952,
 # the sets held back in session 14 +13 (+2..+26) of 493, accurate claims flagged +0 (-8..+7) of
 # 7350, filler -1 (-4..+2)
 HEDGE_MODE = "feature"
-HEDGE_MODES = ("veto", "feature", "modal veto")
+HEDGE_MODES = ("veto", "feature", "modal veto", "modal feature")
 # the share of accurate claims (labelled claim) that may carry a wording flag, cue or model,
 # leaving one writer out, counted on what check reports (units the claim model does not report
 # carry no flag). 0.02 holds the page-level rate the earlier choice gave (0.025 counted on every
@@ -178,6 +180,7 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
             if lab is None or lab.label not in ("claim", "overstated", "none"):
                 continue
             f = {**read_sentence(j.unit.norm, j.features).features, **meaning_features(j.vector)}
+            f = _hedge_features(f, j.unit.norm, HEDGE_MODE)
             out.append(
                 Example(
                     tc.writer_of(doc),
@@ -717,13 +720,21 @@ def hedge_as(ex: Sequence[Example], mode: str) -> list[Example]:
     return [
         replace(
             e,
-            features={**e.features, HEDGE: 1.0},
+            features=_hedge_features({**e.features, HEDGE: 1.0}, e.sentence, mode),
             hedged=veto or (modal and is_modal_hedged(e.sentence)),
         )
         if e.hedged or HEDGE in e.features
         else e
         for e in ex
     ]
+
+
+def _hedge_features(f: dict[str, float], s: str, mode: str = HEDGE_MODE) -> dict[str, float]:
+    """The features ``f`` of sentence ``s`` with MODAL only where ``mode`` weighs it ("modal
+    feature", and the sentence hedges by a modal: read_sentence marks it), left out otherwise."""
+    if mode == "modal feature" and HEDGE in f and is_modal_hedged(s):
+        return {**f, MODAL: 1.0}
+    return {k: v for k, v in f.items() if k != MODAL}
 
 
 def _modes(spec: str) -> list[str]:
@@ -902,7 +913,7 @@ def _reread(e: Example) -> Example:
     n = len(CLAIM)
     claim = {k[n:]: v for k, v in e.features.items() if k.startswith(CLAIM)}
     meaning = {k: v for k, v in e.features.items() if k.startswith(MEANING)}
-    f = {**read_sentence(e.sentence, claim).features, **meaning}
+    f = _hedge_features({**read_sentence(e.sentence, claim).features, **meaning}, e.sentence)
     return replace(e, features=f, hedged=vetoed(e.sentence))
 
 

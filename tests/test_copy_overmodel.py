@@ -19,6 +19,7 @@ from claimledger.copy.overmodel import (
     FIRST,
     GRAM,
     HEDGE,
+    MODAL,
     OverModel,
     PageReader,
     _matches,
@@ -215,7 +216,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
 
     v = overmodel._vocabulary()
     known = set(v.names) | {n for n, _, _ in v.rest} | {n for n, _, _ in v.together}
-    known |= set() if to.HEDGE_MODE == "veto" else {HEDGE}  # read_sentence marks a hedge
+    known |= set() if to.HEDGE_MODE == "veto" else {HEDGE, MODAL}  # read_sentence marks hedges
     for name in data["weights"]:
         if name.startswith(FIRST):
             continue
@@ -454,7 +455,7 @@ def test_folds_leave_whole_writer_sets_out_together() -> None:
 
 
 # hedged by a modal or possibility: the honest form of a claim (benchmarks/copy-dev/README.md)
-MODAL = [
+MODAL_HEDGED = [
     "Ketamine may lift depression.",
     "Ketamine might help when antidepressants have not.",
     "Infusions could ease chronic pain.",
@@ -472,13 +473,13 @@ QUANTITY = [
 
 
 def test_a_modal_hedge_is_told_from_a_quantity_or_source_hedge() -> None:
-    assert all(is_hedged(s) and is_modal_hedged(s) for s in MODAL)
+    assert all(is_hedged(s) and is_modal_hedged(s) for s in MODAL_HEDGED)
     assert all(is_hedged(s) and not is_modal_hedged(s) for s in QUANTITY)
     assert not is_modal_hedged("Ketamine lifts depression.")
     assert not is_modal_hedged("Ketamine couldn't be simpler, and it ends depression.")
 
 
-@pytest.mark.parametrize("sentence", MODAL)
+@pytest.mark.parametrize("sentence", MODAL_HEDGED)
 def test_a_model_with_the_modal_veto_never_flags_a_modally_hedged_sentence(sentence: str) -> None:
     """OverModel.modal_veto ("hedged": "modal veto"): the reader refuses a sentence hedged by
     a modal or possibility whatever the model scores it (here ~1)."""
@@ -540,8 +541,14 @@ def test_a_hedge_mode_sets_which_units_are_vetoed_in_training() -> None:
         got = to.hedge_as(ex, mode)
         assert [e.hedged for e in got] == vetoed
         assert [to.vetoed(e.sentence, mode) for e in ex] == vetoed
-        assert [e.features for e in got] == [e.features for e in ex]
+        assert [e.features for e in got] == [e.features for e in ex]  # MODAL not weighed
         assert len(to._trained(got)) == 3 - sum(vetoed)
+    # "modal feature": no veto, and the modal hedge a second feature the model weighs apart
+    got = to.hedge_as(ex, "modal feature")
+    assert [e.hedged for e in got] == [False, False, False]
+    assert [MODAL in e.features for e in got] == [True, False, False]
+    assert got[0].features == {**ex[0].features, MODAL: 1.0}
+    assert MODAL in read_sentence("Ketamine may lift depression.", {}).features
     assert to._modes("veto,modal-veto") == ["veto", "modal veto"]
     with pytest.raises(ValueError):
         to._modes("sometimes")

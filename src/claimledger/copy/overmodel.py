@@ -51,6 +51,7 @@ from claimledger.textutil import stem
 
 __all__ = [
     "HEDGE",
+    "MODAL",
     "OverModel",
     "PageReader",
     "Reading",
@@ -69,6 +70,8 @@ PAIR = "x:"  # two features in one sentence (`together`)
 CLAIM = "claim:"  # what the claim model read of the sentence
 GRAM = "g:"  # a stem or a pair of adjacent stems of the sentence (stem_grams)
 HEDGE = "h:hedged"  # the sentence hedges (is_hedged)
+MODAL = "h:modal"  # and by a modal or possibility (is_modal_hedged): weighed only by a model
+# trained so (benchmarks/train_overstated.py HEDGE_MODE "modal feature")
 # the claim model's features this model reads (copy/check.py unit_features): what kind of unit it
 # is and who its subject is; not its length or layout, which are house style
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "topic:", "cue:", "named", "context", "rule")
@@ -229,6 +232,8 @@ def read_sentence(
     f = dict.fromkeys(spans, 1.0)
     if is_hedged(s) if hedged is None else hedged:
         f[HEDGE] = 1.0
+        if is_modal_hedged(s):
+            f[MODAL] = 1.0
     for name, a, b in _vocabulary().together:
         if a in spans and b in spans:
             f[name] = 1.0
