@@ -600,3 +600,13 @@ def test_kept_rows_are_named_alike_whatever_order_the_features_were_read_in() ->
     other_order = dataclasses.replace(one, features={"g:b": 1.0, "g:a": 1.0})
     assert to._digest([one]) == to._digest([other_order])
     assert to._digest([one]) != to._digest([dataclasses.replace(one, overstated=False)])
+
+
+@pytest.mark.parametrize("sentence", [*HEDGED, "Ketamine may lift depression."])
+def test_the_shipped_back_up_itself_leaves_a_plainly_hedged_sentence_unflagged(
+    sentence: str,
+) -> None:
+    """The reader with the shipped model and threshold, not check's findings (backup_flags keeps
+    only messages with the unhedged lead, so a hedged flag would not show there)."""
+    j = _unit(sentence)
+    assert PageReader(overstated_model()).flag(j.unit, j.features, j.vector) is None
