@@ -2,7 +2,8 @@
 
 Examples are the claim-like units of the labelled dev pages and seed posts (the units
 `claimledger check` reads; labels as benchmarks/train_claims.py aligns them): labelled
-overstated → 1, claim → 0; none-labelled units are left out; a hedge is a feature (HEDGE_VETO).
+overstated → 1, claim → 0; none-labelled units are left out; a hedge is a feature or a veto
+(HEDGE_MODE).
 Training is train_claims.py's L2-regularised logistic regression with classes balanced, solved by Newton's method with conjugate-gradient steps on sparse features (deterministic: sorted
 features, fixed start, no randomness), so running it again regenerates the shipped file byte for
 byte. The sentence's stems and stem pairs (copy/overmodel.py stem_grams) are weighed only when
@@ -33,6 +34,8 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
         # each group of features (";" between groups)
     ... --hedge-feature        # the same, against the back-up that reads a hedge as a feature
         # (HEDGE) and trains on hedged units, instead of never flagging them (the veto)
+    ... --hedge veto,feature,modal-veto   # the same, against the back-up with each way of
+        # reading a hedge (HEDGE_MODE; "modal-veto": "modal veto")
     ... --keep /tmp/NAME/rows  # with the above: each setting's figures kept there and read back
         # by the next run (runs for different settings share the shipped one's; delete the
         # folder when anything but the settings changed)
@@ -54,6 +57,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -71,20 +75,27 @@ from claimledger.copy.overmodel import (  # noqa: E402
     CLAIM,
     GRAM,
     HEDGE,
+    MODAL,
     OverModel,
     Reading,
     flag_for,
     is_hedged,
+    is_modal_hedged,
     read_sentence,
 )
 
 OUT = ROOT / "src" / "claimledger" / "data" / "overstated_model.json"
-# True: a hedged unit (copy/overmodel.py is_hedged) is never flagged by the back-up nor trained on
-# (the veto); False: it is, the hedge read as a feature (HEDGE) whose weight the model learns.
-# Session 15, --hedge-feature --folds 8 (8 groups of writer sets left out), the feature minus the
-# veto: overstated flagged pooled +43 (95% +23..+63) of 3952, the sets held back in session 14
-# +13 (+2..+26) of 493, accurate claims flagged +0 (-8..+7) of 7350, filler -1 (-4..+2)
-HEDGE_VETO = False
+# How the back-up reads a hedge (copy/overmodel.py is_hedged). "veto": a hedged unit is never
+# flagged by the back-up nor trained on; "feature": it is, the hedge read as a feature (HEDGE)
+# whose weight the model learns; "modal veto": a unit hedged by a modal or possibility ("may",
+# "could", "some patients": is_modal_hedged) is vetoed, the other hedges ("most patients",
+# "studies show") are a feature; "modal feature": every hedge a feature, a modal one a second
+# feature (MODAL), so the model weighs the two kinds apart. Session 15, --hedge-feature --folds 8 (8 groups of writer sets
+# left out), the feature minus the veto: overstated flagged pooled +43 (95% +23..+63) of 3952,
+# the sets held back in session 14 +13 (+2..+26) of 493, accurate claims flagged +0 (-8..+7) of
+# 7350, filler -1 (-4..+2)
+HEDGE_MODE = "feature"
+HEDGE_MODES = ("veto", "feature", "modal veto", "modal feature")
 # the share of accurate claims (labelled claim) that may carry a wording flag, cue or model,
 # leaving one writer out, counted on what check reports (units the claim model does not report
 # carry no flag). 0.02 holds the page-level rate the earlier choice gave (0.025 counted on every
@@ -99,8 +110,14 @@ GRID = [round(0.40 + 0.01 * i, 2) for i in range(60)]  # 0.40 ... 0.99
 # the stems and stem pairs carry GRAM_L2 times the penalty, and only those in the trained units of
 # MIN_WRITERS writer sets or more are weighed: the model learns phrasing common to copy, not one
 # writer's vocabulary (leaving one writer out, session 12: the newest sets' overstatements flagged
-# 66.0% -> 68.9% for accurate claims flagged 60 -> 59 of 2413; --report prints it again)
-GRAM_L2 = 3.0
+# 66.0% -> 68.9% for accurate claims flagged 60 -> 59 of 2413; --report prints it again).
+# Session 16, --grid --folds 8 on session 15's unit cache (594 dev pages and the seeds, 8 groups of
+# writer sets left out), overstated flagged pooled of 3952 (accurate flagged of 7350) by
+# MIN_WRITERS:GRAM_L2: 5:10 3157 (146), 5:3 3239 (146), 5:1 3294 (147), 5:0.3 3344 (147),
+# 5:0.1 3363 (145), 5:0.03 3348 (145); 3:3 3237, 8:3 3238, 3:1 3300, 3:0.3 3355, 8:0.3 3329,
+# 3:0.1 3361. 5:0.1 minus 5:3: +124 (95% +93..+156), accurate -1 (-17..+15), filler made
+# findings +1 (-6..+9); the minimum number of writer sets hardly matters, the penalty does
+GRAM_L2 = 0.1
 MIN_WRITERS = 5
 SCALE = {MEANING: 0.1, GRAM: GRAM_L2}
 # the first stage (copy/overmodel.py OverModel.floor): a sentence whose kind and meaning alone
@@ -126,7 +143,7 @@ class Example:
     overstated: bool
     why: str | None  # the labelled wording category (overstated only)
     cue_flagged: bool  # a wording cue already flagged it (the model is not asked)
-    hedged: bool  # a veto: never flagged by the model, nor trained on (HEDGE_VETO and hedged)
+    hedged: bool  # a veto: never flagged by the model, nor trained on (vetoed, HEDGE_MODE)
     read: str = "found"  # what check does with it: "found" (reported as a claim whatever the
     # back-up says), "near" (reported only when the back-up flags it), "no" (never read)
     filler: bool = False  # labelled none: never trained on; counted when a near-miss flag hits it
@@ -169,6 +186,7 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
             if lab is None or lab.label not in ("claim", "overstated", "none"):
                 continue
             f = {**read_sentence(j.unit.norm, j.features).features, **meaning_features(j.vector)}
+            f = _hedge_features(f, j.unit.norm, HEDGE_MODE)
             out.append(
                 Example(
                     tc.writer_of(doc),
@@ -177,7 +195,7 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
                     lab.label == "overstated",
                     lab.why,
                     bool(j.flags),
-                    HEDGE_VETO and is_hedged(j.unit.norm),
+                    vetoed(j.unit.norm),
                     _read(j, claims.probability(kind), threshold),
                     lab.label == "none",
                     claims.probability(kind),
@@ -198,6 +216,20 @@ def _read(j: Judged, p: float, threshold: float) -> str:
     if readable and not j.flags and p >= threshold - NEAR:
         return "near"
     return "no"
+
+
+def vetoed(s: str, mode: str = HEDGE_MODE) -> bool:
+    """Is the unit's (normalised) sentence ``s`` never flagged nor trained on, its hedge read as
+    ``mode`` says (HEDGE_MODE)?"""
+    veto, modal = _veto_flags(mode)
+    return is_hedged(s) and (veto or (modal and is_modal_hedged(s)))
+
+
+def _veto_flags(mode: str) -> tuple[bool, bool]:
+    """(OverModel.hedge_veto, OverModel.modal_veto) of a HEDGE_MODE."""
+    if mode not in HEDGE_MODES:
+        raise ValueError(f"unknown hedge mode {mode!r}; one of {HEDGE_MODES}")
+    return mode == "veto", mode == "modal veto"
 
 
 _texts: dict[tuple[str, int], str] = {}
@@ -471,6 +503,53 @@ def thresholds_for(scored: Sequence[Scored]) -> tuple[float, float]:
     return t, near_threshold_for(scored, t)
 
 
+def thresholds_without(scored: Sequence[Scored]) -> dict[str, tuple[float, float]]:
+    """For each writer set, thresholds_for on the other writer sets' scores, counted once for
+    all of them (the sums over every writer set less its own): what the loop over writer sets
+    would choose, without rereading every unit for every writer set."""
+    writers = list(dict.fromkeys(s.example.writer for s in scored))
+    at = {w: i for i, w in enumerate(writers)}
+    grid = np.array(GRID)
+    # each accurate claim's highest threshold still flagging it (near misses left out, as
+    # threshold_for counts them): a cue flag any threshold, no unit check reports none
+    acc_w, acc_top, n_ok = [], [], np.zeros(len(writers))
+    for u in by_label(scored):
+        e = u[0].example
+        if e.filler or e.overstated:
+            continue
+        n_ok[at[e.writer]] += 1
+        shown = [s for s in u if s.example.read == "found"]
+        if shown:
+            top = max(shown, key=lambda s: s.example.size)
+            acc_w.append(at[e.writer])
+            acc_top.append(np.inf if top.example.cue_flagged else top.p)
+    wrong = _per_writer(np.array(acc_w, dtype=int), np.array(acc_top), grid, len(writers))
+    near = [s for s in scored if s.example.read == "near"]
+    near_w = np.array([at[s.example.writer] for s in near], dtype=int)
+    near_p = np.array([s.p for s in near])
+    right = np.array([s.example.overstated for s in near], dtype=bool)
+    hit = _per_writer(near_w, near_p, grid, len(writers))
+    hit_right = _per_writer(near_w[right], near_p[right], grid, len(writers))
+    out = {}
+    for w, i in at.items():
+        budget = ACCURATE_BUDGET * max(n_ok.sum() - n_ok[i], 1)
+        ok = np.flatnonzero(wrong.sum(axis=0) - wrong[i] <= budget)
+        k = int(ok[0]) if len(ok) else len(GRID) - 1
+        h, r = hit.sum(axis=0) - hit[i], hit_right.sum(axis=0) - hit_right[i]
+        good = np.flatnonzero((np.arange(len(GRID)) >= k) & (h > 0) & (r >= NEAR_PRECISION * h))
+        out[w] = (GRID[k], GRID[int(good[0])] if len(good) else 1.0)
+    return out
+
+
+def _per_writer(w: np.ndarray, p: np.ndarray, grid: np.ndarray, n: int) -> np.ndarray:
+    """How many of the units (writer index ``w``, score ``p``) score at least each threshold of
+    ``grid``, by writer: an n x len(grid) array."""
+    out = np.zeros((n, len(grid)))
+    for k, t in enumerate(grid):
+        out[:, k] = np.bincount(w[p >= t], minlength=n)
+    return out
+
+
 def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     """For each writer set, the model trained without it at the threshold chosen on the other
     writers' out-of-fold scores: what copy_accuracy.py --cv-writer scores that writer with."""
@@ -479,7 +558,7 @@ def writer_models(ex: Sequence[Example]) -> dict[str, OverModel]:
     for g in dict.fromkeys(e.writer for e in ex):
         w, b = fit([e for e in ex if e.writer != g])
         t, nt = thresholds_for([s for s in scored if s.example.writer != g])
-        out[g] = OverModel(w, b, t, FLOOR, NEAR, nt, HEDGE_VETO)
+        out[g] = OverModel(w, b, t, FLOOR, NEAR, nt, *_veto_flags(HEDGE_MODE))
     return out
 
 
@@ -547,7 +626,7 @@ class Variant:
     name: str
     grams: Grams = Grams()
     dropped: frozenset[str] = frozenset()
-    hedge_feature: bool = False
+    hedge: str = ""  # how it reads a hedge (HEDGE_MODES); "": as shipped (HEDGE_MODE)
 
 
 def compare(
@@ -559,7 +638,10 @@ def compare(
     folder where each setting's figures are kept, and read back by the next run (--keep);
     ``folds``: groups of writer sets left out instead of one writer set (--folds)."""
     out = f"{folds} groups of writer sets" if folds else "one writer"
-    print(f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}), leaving {out} out:")
+    print(
+        f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}, hedge: {HEDGE_MODE}), "
+        f"leaving {out} out:"
+    )
     base, why = _variant_rows(ex, Variant("as shipped"), keep, folds)
     _totals(base)
     _categories(why)
@@ -570,7 +652,8 @@ def compare(
         _categories(why)
         print("  minus as shipped (95% interval resampling writer sets):")
         for k, sets in _groups(rows):
-            print(f"  {k:>7}: " + _difference(base, rows, [g for g in sets if g in rows]))
+            if part := [g for g in sets if g in rows]:
+                print(f"  {k:>7}: " + _difference(base, rows, part))
 
 
 def writer_groups(ex: Sequence[Example], folds: int) -> Callable[[Example], str]:
@@ -590,7 +673,8 @@ def _variant_rows(
     read from ``keep`` when it holds them (written there otherwise). The file name carries a
     digest of the examples (every field: sentence, label, features, ...), so rows kept before a change to code,
     labels or word lists are not read back as this run's figures."""
-    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{int(v.hedge_feature)}-" + "+".join(
+    hedge = (v.hedge or HEDGE_MODE).replace(" ", "-")
+    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{hedge}-" + "+".join(
         sorted(v.dropped)
     )
     path = keep / f"{slug.replace('/', '_')}-{_digest(ex)}.pkl" if keep else None
@@ -600,7 +684,7 @@ def _variant_rows(
             got: tuple[dict[str, Row], Counter[tuple[str, bool]]] = pickle.load(f)
         return got
     part = _without(ex, v.dropped) if v.dropped else ex
-    part = hedge_read(part) if v.hedge_feature else part
+    part = hedge_as(part, v.hedge) if v.hedge else part
     got = _writer_rows(out_of_fold(part, writer_groups(part, folds), v.grams))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -610,10 +694,13 @@ def _variant_rows(
 
 
 def _digest(ex: Sequence[Example]) -> str:
-    """A short digest of what the examples hold, naming the kept rows they produced."""
+    """A short digest of what the examples hold, naming the kept rows they produced. The
+    features are digested in sorted order: the order they were read in follows a set of stems,
+    which differs from one run to the next (string hashing), and the same examples must give
+    the same name in every run, or kept rows are never read back."""
     h = hashlib.sha256()
     for e in ex:
-        h.update(repr(e).encode())
+        h.update(repr(replace(e, features=dict(sorted(e.features.items())))).encode())
     return h.hexdigest()[:12]
 
 
@@ -628,9 +715,40 @@ def hedge_read(ex: Sequence[Example]) -> list[Example]:
     """The examples with a hedge read as a feature (HEDGE) instead of a veto: a hedged unit is
     trained on and scored like any other ("Most patients are done with depression for good" is
     labelled overstated), the model learning how much a hedge lowers the score."""
+    return hedge_as(ex, "feature")
+
+
+def hedge_as(ex: Sequence[Example], mode: str) -> list[Example]:
+    """The examples with a hedge read as ``mode`` says (HEDGE_MODES): every hedged unit carries
+    HEDGE, and is vetoed (never trained on nor flagged) by "veto", by "modal veto" when the hedge
+    is a modal or possibility (is_modal_hedged), by "feature" never."""
+    veto, modal = _veto_flags(mode)
     return [
-        replace(e, features={**e.features, HEDGE: 1.0}, hedged=False) if e.hedged else e for e in ex
+        replace(
+            e,
+            features=_hedge_features({**e.features, HEDGE: 1.0}, e.sentence, mode),
+            hedged=veto or (modal and is_modal_hedged(e.sentence)),
+        )
+        if e.hedged or HEDGE in e.features
+        else e
+        for e in ex
     ]
+
+
+def _hedge_features(f: dict[str, float], s: str, mode: str = HEDGE_MODE) -> dict[str, float]:
+    """The features ``f`` of sentence ``s`` with MODAL only where ``mode`` weighs it ("modal
+    feature", and the sentence hedges by a modal: read_sentence marks it), left out otherwise."""
+    if mode == "modal feature" and HEDGE in f and is_modal_hedged(s):
+        return {**f, MODAL: 1.0}
+    return {k: v for k, v in f.items() if k != MODAL}
+
+
+def _modes(spec: str) -> list[str]:
+    """--hedge's modes: "veto,feature,modal-veto" (a dash for the space of "modal veto")."""
+    out = [m.replace("-", " ") for m in spec.split(",") if m]
+    for m in out:
+        _veto_flags(m)  # an unknown mode fails here, before any training
+    return out
 
 
 def _grid(spec: str) -> list[Variant]:
@@ -652,9 +770,12 @@ def _writer_rows(
     sentences by labelled category and whether they were flagged."""
     rows: dict[str, Row] = {}
     why: Counter[tuple[str, bool]] = Counter()
-    for g in dict.fromkeys(s.example.writer for s in scored):
-        t, nt = thresholds_for([s for s in scored if s.example.writer != g])
-        part = [s for s in scored if s.example.writer == g]
+    cut = thresholds_without(scored)
+    by_writer: dict[str, list[Scored]] = {}
+    for s in scored:
+        by_writer.setdefault(s.example.writer, []).append(s)
+    for g, part in by_writer.items():
+        t, nt = cut[g]
         c, o, w, ok = counts(part, t, nt)
         c0, _, w0, _ = counts(part, 2.0)
         fa, nf = filler_flagged(part, nt)
@@ -664,6 +785,8 @@ def _writer_rows(
             if not u[0].example.filler and any(_hedged(s.example) for s in u):
                 kind = "~hedged overstated" if u[0].example.overstated else "~hedged accurate"
                 why[(kind, _label_hit(u, t, nt))] += 1
+                if any(_hedged(s.example) and _modal(s.example.sentence) for s in u):
+                    why[(kind.replace("hedged", "modal"), _label_hit(u, t, nt))] += 1
         rows[g] = (c0, c, o, w0, w, ok, fa, nf)
         if verbose:
             print(f"  {g:>7} t={t}/{nt}: " + _row(rows[g]))
@@ -682,7 +805,8 @@ def _groups(rows: Mapping[str, Row]) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _totals(rows: Mapping[str, Row]) -> None:
     for k, sets in _groups(rows):
         tot = [sum(col) for col in zip(*(rows[g] for g in sets if g in rows), strict=True)]
-        print(f"  {k:>7}: " + _row(tuple(tot)))
+        if tot:  # a group none of whose writer sets were read (an older cache) is left out
+            print(f"  {k:>7}: " + _row(tuple(tot)))
 
 
 def _categories(why: Counter[tuple[str, bool]]) -> None:
@@ -695,8 +819,16 @@ def _categories(why: Counter[tuple[str, bool]]) -> None:
     )
     print(
         "  labelled sentences with a hedge in a unit: overstated flagged "
-        f"{cell('~hedged overstated')}, accurate flagged {cell('~hedged accurate')}"
+        f"{cell('~hedged overstated')}, accurate flagged {cell('~hedged accurate')}; "
+        f"a modal hedge: overstated {cell('~modal overstated')}, "
+        f"accurate {cell('~modal accurate')}"
     )
+
+
+@cache
+def _modal(s: str) -> bool:
+    """Is the sentence hedged by a modal or possibility (is_modal_hedged)? Kept per sentence."""
+    return is_modal_hedged(s)
 
 
 def _hedged(e: Example) -> bool:
@@ -787,8 +919,8 @@ def _reread(e: Example) -> Example:
     n = len(CLAIM)
     claim = {k[n:]: v for k, v in e.features.items() if k.startswith(CLAIM)}
     meaning = {k: v for k, v in e.features.items() if k.startswith(MEANING)}
-    f = {**read_sentence(e.sentence, claim).features, **meaning}
-    return replace(e, features=f, hedged=HEDGE_VETO and is_hedged(e.sentence))
+    f = _hedge_features({**read_sentence(e.sentence, claim).features, **meaning}, e.sentence)
+    return replace(e, features=f, hedged=vetoed(e.sentence))
 
 
 def main() -> None:
@@ -815,6 +947,12 @@ def main() -> None:
         "--keep", type=Path, metavar="DIR", help="keep each compared setting's figures there"
     )
     ap.add_argument(
+        "--hedge",
+        metavar="MODE,...",
+        help="compare (after any --grid/--without) the back-up reading a hedge so: "
+        "veto, feature, modal-veto",
+    )
+    ap.add_argument(
         "--hedge-feature",
         action="store_true",
         help="compare (after any --grid/--without) the back-up reading a hedge as a feature",
@@ -823,11 +961,12 @@ def main() -> None:
     ex = _examples(a.cache)
     if a.drop:
         ex = _without(ex, frozenset(a.drop.split(",")))
-    if a.grid or a.without or a.hedge_feature:
+    if a.grid or a.without or a.hedge_feature or a.hedge:
         groups = [frozenset(g.split(",")) for g in a.without.split(";")] if a.without else []
         without = [Variant(f"without {','.join(sorted(g))}", dropped=g) for g in groups]
-        hedge = [Variant("a hedge read as a feature, not a veto", hedge_feature=True)]
-        variants = [*(_grid(a.grid) if a.grid else without), *(hedge if a.hedge_feature else [])]
+        modes = [*(["feature"] if a.hedge_feature else []), *_modes(a.hedge or "")]
+        hedge = [Variant(f"a hedge read as: {m}", hedge=m) for m in modes]
+        variants = [*(_grid(a.grid) if a.grid else without), *hedge]
         compare(ex, variants, a.keep, a.folds)
         return
     if a.report:
@@ -849,7 +988,7 @@ def main() -> None:
         "near": NEAR,
         "near_precision": NEAR_PRECISION,
         "near_threshold": near_t,
-        "hedged": "veto" if HEDGE_VETO else "feature",
+        "hedged": HEDGE_MODE,
         "bias": b,
         "weights": dict(sorted(w.items())),
     }

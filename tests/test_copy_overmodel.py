@@ -19,11 +19,13 @@ from claimledger.copy.overmodel import (
     FIRST,
     GRAM,
     HEDGE,
+    MODAL,
     OverModel,
     PageReader,
     _matches,
     flag_for,
     is_hedged,
+    is_modal_hedged,
     overstated_model,
     read_sentence,
     stem_grams,
@@ -135,12 +137,13 @@ def _score(sentence: str) -> float:
 
 
 def test_a_hedge_lowers_the_score_and_a_flagged_hedged_sentence_is_not_called_certain() -> None:
-    # the shipped model reads the hedge as a feature, not a veto (train_overstated.py HEDGE_VETO)
+    # the shipped model reads a quantity hedge as a feature, not a veto (train_overstated.py
+    # HEDGE_MODE "feature" or "modal veto")
     assert not overstated_model().hedge_veto
     assert reader_flags("Ketamine lifts depression.\n")
     assert _score("Ketamine may lift depression.") < _score("Ketamine lifts depression.")
     # whatever it flags of a hedged sentence, the message never says it has no "may"
-    (got,) = reader_flags("Ketamine may lift depression.\n", threshold=0.0)
+    (got,) = reader_flags("Ketamine lifts depression in most patients.\n", threshold=0.0)
     assert 'no "may"' not in got[2] and "is hedged" in got[2]
 
 
@@ -213,7 +216,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
 
     v = overmodel._vocabulary()
     known = set(v.names) | {n for n, _, _ in v.rest} | {n for n, _, _ in v.together}
-    known |= set() if to.HEDGE_VETO else {HEDGE}  # read_sentence marks a hedged sentence
+    known |= set() if to.HEDGE_MODE == "veto" else {HEDGE, MODAL}  # read_sentence marks hedges
     for name in data["weights"]:
         if name.startswith(FIRST):
             continue
@@ -230,7 +233,9 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     assert (data["near"], data["near_precision"]) == (to.NEAR, to.NEAR_PRECISION)
     assert (m.near, m.near_threshold) == (data["near"], data["near_threshold"])
     assert m.threshold <= m.near_threshold <= 1.0  # a near miss needs the stricter threshold
-    assert m.hedge_veto == to.HEDGE_VETO  # a hedge: a veto, or a feature the model weighs
+    # a hedge: a veto, a feature the model weighs, or a veto when it is a modal one
+    assert data["hedged"] == to.HEDGE_MODE
+    assert (m.hedge_veto, m.modal_veto) == to._veto_flags(to.HEDGE_MODE)
 
 
 def _just_under_the_claim_threshold(
@@ -447,3 +452,161 @@ def test_folds_leave_whole_writer_sets_out_together() -> None:
     by_group = to.writer_groups(ex, 2)
     assert [by_group(e) for e in ex] == ["0", "1", "0", "0", "1", "0", "1"]
     assert [to.writer_groups(ex, 0)(e) for e in ex] == [e.writer for e in ex]
+
+
+# hedged by a modal or possibility: the honest form of a claim (benchmarks/copy-dev/README.md)
+MODAL_HEDGED = [
+    "Ketamine may lift depression.",
+    "Ketamine might help when antidepressants have not.",
+    "Infusions could ease chronic pain.",
+    "Ketamine can help reduce suicidal thoughts.",
+    "Some patients feel relief within a day.",
+    "Studies suggest ketamine eases PTSD.",
+]
+# hedged only by a quantity, a frequency or a source: an absolute can sit inside them
+QUANTITY = [
+    "Most patients are free of depression for good.",
+    "Ketamine relieves depression in most patients.",
+    "Ketamine often lifts depression within hours.",
+    "Studies show ketamine works in 70% of patients.",
+]
+
+
+def test_a_modal_hedge_is_told_from_a_quantity_or_source_hedge() -> None:
+    assert all(is_hedged(s) and is_modal_hedged(s) for s in MODAL_HEDGED)
+    assert all(is_hedged(s) and not is_modal_hedged(s) for s in QUANTITY)
+    assert not is_modal_hedged("Ketamine lifts depression.")
+    assert not is_modal_hedged("Ketamine couldn't be simpler, and it ends depression.")
+
+
+@pytest.mark.parametrize("sentence", MODAL_HEDGED)
+def test_a_model_with_the_modal_veto_never_flags_a_modally_hedged_sentence(sentence: str) -> None:
+    """OverModel.modal_veto ("hedged": "modal veto"): the reader refuses a sentence hedged by
+    a modal or possibility whatever the model scores it (here ~1)."""
+    j = _unit(sentence)
+    always = OverModel({}, 9.0, 0.5, hedge_veto=False, modal_veto=True)
+    assert PageReader(always).flag(j.unit, j.features, j.vector) is None
+    feature = dataclasses.replace(always, modal_veto=False)  # the hedge only a feature: flagged
+    assert PageReader(feature).flag(j.unit, j.features, j.vector) is not None
+
+
+@pytest.mark.parametrize("sentence", QUANTITY)
+def test_with_the_modal_veto_a_quantity_hedged_overstatement_can_still_be_flagged(
+    sentence: str,
+) -> None:
+    """The other hedges stay a feature: a model that scores the sentence high flags it, and the
+    message says it is hedged (not that it has no "may")."""
+    j = _unit(sentence)
+    model = OverModel({HEDGE: -1.0}, 9.0, 0.5, hedge_veto=False, modal_veto=True)
+    flag = PageReader(model).flag(j.unit, j.features, j.vector)
+    assert flag is not None and "is hedged, yet" in flag.message and LEAD not in flag.message
+    vetoed = dataclasses.replace(model, hedge_veto=True)  # every hedge a veto: never
+    assert PageReader(vetoed).flag(j.unit, j.features, j.vector) is None
+
+
+def test_the_shipped_weights_with_the_modal_veto_leave_the_honest_may_unflagged() -> None:
+    """The honest "Ketamine may lift depression." (flagged by the back-up of session 15, which read every
+    hedge as a feature) is not flagged by the shipped weights with the modal veto, at any
+    threshold; the same claim unhedged still is."""
+    model = dataclasses.replace(
+        overstated_model(), threshold=0.0, floor=-math.inf, hedge_veto=False, modal_veto=True
+    )
+    reader = PageReader(model)
+    may, lifts = _unit("Ketamine may lift depression."), _unit("Ketamine lifts depression.")
+    assert reader.flag(may.unit, may.features, may.vector) is None
+    assert reader.flag(lifts.unit, lifts.features, lifts.vector) is not None
+
+
+def test_a_hedge_mode_sets_which_units_are_vetoed_in_training() -> None:
+    """train_overstated.py HEDGE_MODE / --hedge: "veto" vetoes every hedged unit, "modal veto"
+    the modally hedged ones, "feature" none; every hedged unit carries HEDGE."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    ex = [
+        to.Example("w1", s, {"s:universal": 1.0}, over, None, False, False)
+        for s, over in [
+            ("Ketamine may lift depression.", False),
+            ("Most patients are free of depression for good.", True),
+            ("Ketamine lifts depression.", False),
+        ]
+    ]
+    ex = [to._reread(e) for e in ex]
+    assert [HEDGE in e.features for e in ex] == [True, True, False]
+    for mode, vetoed in [
+        ("veto", [True, True, False]),
+        ("modal veto", [True, False, False]),
+        ("feature", [False, False, False]),
+    ]:
+        got = to.hedge_as(ex, mode)
+        assert [e.hedged for e in got] == vetoed
+        assert [to.vetoed(e.sentence, mode) for e in ex] == vetoed
+        assert [e.features for e in got] == [e.features for e in ex]  # MODAL not weighed
+        assert len(to._trained(got)) == 3 - sum(vetoed)
+    # "modal feature": no veto, and the modal hedge a second feature the model weighs apart
+    got = to.hedge_as(ex, "modal feature")
+    assert [e.hedged for e in got] == [False, False, False]
+    assert [MODAL in e.features for e in got] == [True, False, False]
+    assert got[0].features == {**ex[0].features, MODAL: 1.0}
+    assert MODAL in read_sentence("Ketamine may lift depression.", {}).features
+    assert to._modes("veto,modal-veto") == ["veto", "modal veto"]
+    with pytest.raises(ValueError):
+        to._modes("sometimes")
+
+
+def test_thresholds_without_each_writer_are_those_the_loop_over_writers_chooses() -> None:
+    """train_overstated.thresholds_without counts once what thresholds_for would choose on the
+    other writer sets' scores for each writer set in turn."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import random
+
+    import train_overstated as to
+
+    rng = random.Random(7)
+    scored = []
+    for n in range(900):
+        writer = f"w{n % 6}"
+        label = (writer, n // 3, n % 17)  # units of one writer share labels now and then
+        over = rng.random() < 0.35 + 0.05 * (n % 6)
+        e = to.Example(
+            writer,
+            "",
+            {},
+            over,
+            None,
+            rng.random() < 0.003,
+            False,
+            rng.choice(["found", "found", "near", "no"]),
+            rng.random() < 0.15,
+            label=label,
+            size=rng.randrange(5, 50),
+        )
+        p = min(max(rng.gauss(0.8 if over else 0.4 + 0.04 * (n % 6), 0.15), 0.0), 1.0)
+        scored.append(to.Scored(e, round(p, 3)))
+    got = to.thresholds_without(scored)
+    assert len(set(got.values())) > 2  # the writer sets' thresholds differ
+    for w in {s.example.writer for s in scored}:
+        assert got[w] == to.thresholds_for([s for s in scored if s.example.writer != w])
+
+
+def test_kept_rows_are_named_alike_whatever_order_the_features_were_read_in() -> None:
+    """train_overstated.py --keep: the stems come from a set, read in an order that changes from
+    one run to the next; the same examples must name the same kept file in every run, and a
+    change to what they hold must not."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    one = to.Example("w1", "s", {"g:a": 1.0, "g:b": 1.0}, True, None, False, False)
+    other_order = dataclasses.replace(one, features={"g:b": 1.0, "g:a": 1.0})
+    assert to._digest([one]) == to._digest([other_order])
+    assert to._digest([one]) != to._digest([dataclasses.replace(one, overstated=False)])
+
+
+@pytest.mark.parametrize("sentence", [*HEDGED, "Ketamine may lift depression."])
+def test_the_shipped_back_up_itself_leaves_a_plainly_hedged_sentence_unflagged(
+    sentence: str,
+) -> None:
+    """The reader with the shipped model and threshold, not check's findings (backup_flags keeps
+    only messages with the unhedged lead, so a hedged flag would not show there)."""
+    j = _unit(sentence)
+    assert PageReader(overstated_model()).flag(j.unit, j.features, j.vector) is None

@@ -14,7 +14,9 @@ benchmarks/train_overstated.py, which also chooses the threshold leaving one wri
 
 A hedge ("most patients", "studies suggest") is read as a feature (HEDGE) when the model weighs
 it, so a hedged sentence that still overstates ("Most patients are free of depression for good")
-can be flagged; a model trained with the hedge as a veto never flags a hedged sentence. A flagged
+can be flagged; a model trained with the hedge as a veto never flags a hedged sentence, and one
+trained with the modal veto never flags a sentence hedged by a modal or possibility ("may",
+"could", "some patients": is_modal_hedged), the honest form of a claim. A flagged
 sentence gets the wording category whose features add most to its score, and a message quoting
 the words that decided it.
 """
@@ -49,12 +51,14 @@ from claimledger.textutil import stem
 
 __all__ = [
     "HEDGE",
+    "MODAL",
     "OverModel",
     "PageReader",
     "Reading",
     "backup_flag",
     "flag_for",
     "is_hedged",
+    "is_modal_hedged",
     "overstated_model",
     "read_sentence",
     "stem_grams",
@@ -66,6 +70,8 @@ PAIR = "x:"  # two features in one sentence (`together`)
 CLAIM = "claim:"  # what the claim model read of the sentence
 GRAM = "g:"  # a stem or a pair of adjacent stems of the sentence (stem_grams)
 HEDGE = "h:hedged"  # the sentence hedges (is_hedged)
+MODAL = "h:modal"  # and by a modal or possibility (is_modal_hedged): weighed only by a model
+# trained so (benchmarks/train_overstated.py HEDGE_MODE "modal feature")
 # the claim model's features this model reads (copy/check.py unit_features): what kind of unit it
 # is and who its subject is; not its length or layout, which are house style
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "topic:", "cue:", "named", "context", "rule")
@@ -80,6 +86,7 @@ class _Vocabulary:
     rest: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # the others: name, pattern,
     # and the pattern compiled with re.ASCII for printable-ASCII text (faster, same matches)
     hedges: Caseless
+    modal: Caseless  # the modal and possibility hedges (is_modal_hedged)
     together: tuple[tuple[str, str, str], ...]
     categories: tuple[tuple[str, tuple[str, ...]], ...]
     default: str
@@ -101,6 +108,7 @@ def _vocabulary() -> _Vocabulary:
         index=CueIndex([rx for _, rx in indexed]),
         rest=tuple((n, re.compile(p), re.compile(p, re.ASCII)) for n, p in rest),
         hedges=Caseless(expand(data["hedges"], classes)),
+        modal=Caseless(expand(data["modal_hedges"], classes)),
         together=tuple((PAIR + k, a, b) for k, (a, b) in data["together"].items()),
         categories=tuple((k, tuple(v)) for k, v in data["categories"].items()),
         default=data["default"],
@@ -129,6 +137,13 @@ class OverModel:
     # a hedged sentence is never flagged (the model was trained without hedged sentences); False:
     # the hedge is a feature like any other (HEDGE; the model was trained on hedged sentences too)
     hedge_veto: bool = True
+    # with hedge_veto False: a sentence hedged by a modal or possibility (is_modal_hedged) is never
+    # flagged (the model was trained without those); the other hedges stay a feature
+    modal_veto: bool = False
+
+    def vetoes(self, s: str, hedged: bool) -> bool:
+        """Is the (normalised) sentence ``s``, which hedges or not (``hedged``), never flagged?"""
+        return hedged and (self.hedge_veto or (self.modal_veto and is_modal_hedged(s)))
 
     def first_stage(self, features: Mapping[str, float], vector: Vector | None = None) -> float:
         """The score of the sentence's kind and meaning alone: ``features`` as ``probability``
@@ -175,6 +190,7 @@ def overstated_model() -> OverModel:
         float(data.get("near", 0.0)),
         float(data.get("near_threshold", 1.0)),
         data.get("hedged", "veto") == "veto",
+        data.get("hedged") == "modal veto",
     )
 
 
@@ -183,6 +199,15 @@ def is_hedged(s: str, low: str | None = None) -> bool:
     promise")? A veto or a feature for the model (OverModel.hedge_veto)."""
     low = s.lower() if low is None else low
     return bool(wording().hedges.search_in(s, low) or _vocabulary().hedges.search_in(s, low))
+
+
+def is_modal_hedged(s: str, low: str | None = None) -> bool:
+    """Does the (normalised) sentence hedge by a modal or possibility ("may", "could", "can
+    help", "studies suggest", "some patients"; data/overstated.yaml ``modal_hedges``), not only
+    by a quantity or a source ("most patients", "studies show")? The modal veto's test
+    (OverModel.modal_veto), for a sentence that hedges (is_hedged)."""
+    low = s.lower() if low is None else low
+    return bool(_vocabulary().modal.search_in(s, low))
 
 
 @dataclass(frozen=True)
@@ -207,6 +232,8 @@ def read_sentence(
     f = dict.fromkeys(spans, 1.0)
     if is_hedged(s) if hedged is None else hedged:
         f[HEDGE] = 1.0
+        if is_modal_hedged(s):
+            f[MODAL] = 1.0
     for name, a, b in _vocabulary().together:
         if a in spans and b in spans:
             f[name] = 1.0
@@ -256,8 +283,8 @@ class PageReader:
 
     def __init__(self, model: OverModel | None = None) -> None:
         self.model = model or overstated_model()
-        # what was read of each text: its word-list matches and whether it hedges; None: hedged,
-        # and the model never flags a hedged sentence
+        # what was read of each text: its word-list matches and whether it hedges; None: its
+        # hedge is a veto (OverModel.vetoes), and the model never flags it
         self._read: dict[str, tuple[dict[str, tuple[int, int]], bool] | None] = {}
 
     def flag(
@@ -267,8 +294,8 @@ class PageReader:
         vector: Vector,
         near_miss: bool = False,
     ) -> Flag | None:
-        """A wording flag when the model scores the unit at its threshold or above (and it is not
-        hedged, when the hedge is a veto); None otherwise. ``claim_features``: what the claim
+        """A wording flag when the model scores the unit at its threshold or above (and its hedge
+        is no veto: OverModel.vetoes); None otherwise. ``claim_features``: what the claim
         model read of it; ``vector``: its meaning vector (both computed by copy/check.py
         already); ``near_miss``: the claim model scored it just under its threshold, so the
         stricter ``near_threshold`` applies."""
@@ -278,7 +305,7 @@ class PageReader:
             return None
         if s not in self._read:
             hedged = is_hedged(s)
-            self._read[s] = None if hedged and self.model.hedge_veto else (_matches(s), hedged)
+            self._read[s] = None if self.model.vetoes(s, hedged) else (_matches(s), hedged)
         read = self._read[s]
         if read is None:
             return None
