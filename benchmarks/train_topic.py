@@ -19,12 +19,16 @@ or not) gets the topic and claim check would report, next to what the cue rules 
     python benchmarks/train_topic.py --report    # leave one writer out: right topic and claim
     python benchmarks/train_topic.py --folds /tmp/topic_folds.json   # the writer models, for
         # benchmarks/topic_confusion.py --topic-folds
+    python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
+        # once (slow under load); later runs with the same file reuse them. Delete the file after
+        # changing what check reads of a sentence (features, cues, matcher scores).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -288,6 +292,20 @@ def payload(model: TopicModel, n: int) -> dict[str, object]:
     }
 
 
+def _cached(path: Path | None) -> list[Example]:
+    """The examples, read from ``path`` when it exists (written there otherwise): reading every
+    page is the slow part, and deciding from examples is quick."""
+    if path is not None and path.exists():
+        with path.open("rb") as f:
+            exs: list[Example] = pickle.load(f)
+        return exs
+    exs = examples()
+    if path is not None:
+        with path.open("wb") as f:
+            pickle.dump(exs, f)
+    return exs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -295,8 +313,9 @@ def main() -> None:
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--report", action="store_true", help="leave one writer out; write nothing")
     ap.add_argument("--folds", type=Path, help="write the writer models (JSON) here")
+    ap.add_argument("--cache", type=Path, help="pickle of the examples: read if present, else written")
     a = ap.parse_args()
-    exs = examples()
+    exs = _cached(a.cache)
     print(
         f"{len(exs)} labelled claims about the product; by topic: "
         + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())

@@ -116,9 +116,12 @@ def test_an_unlikely_topic_gives_way_and_a_likely_or_sure_claim_stays() -> None:
     # a matched claim whose topic keeps 0.3 or more stays
     told_kept = _told(safety_short_term=0.6, rapid_onset=0.35, procedure=0.05)
     assert m.pick(scored, topics, told_kept)[0] == "depression-relief-within-hours"
-    # so does one matched on most of its wording, whatever the model says
-    sure = {**scored, "depression-relief-within-hours": 0.5}
+    # so does one matched on most of its wording (0.6 or more), whatever the model says
+    sure = {**scored, "depression-relief-within-hours": 0.6}
     assert m.pick(sure, topics, told)[0] == "depression-relief-within-hours"
+    # half its wording is not enough against a model far surer of another topic
+    half = {**scored, "depression-relief-within-hours": 0.5}
+    assert m.pick(half, topics, told)[0] == "dissociation-is-temporary"
 
 
 def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
