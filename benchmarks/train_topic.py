@@ -313,7 +313,9 @@ def main() -> None:
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--report", action="store_true", help="leave one writer out; write nothing")
     ap.add_argument("--folds", type=Path, help="write the writer models (JSON) here")
-    ap.add_argument("--cache", type=Path, help="pickle of the examples: read if present, else written")
+    ap.add_argument(
+        "--cache", type=Path, help="pickle of the examples: read if present, else written"
+    )
     a = ap.parse_args()
     exs = _cached(a.cache)
     print(
