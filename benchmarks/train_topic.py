@@ -1,9 +1,13 @@
 """Train the topic model (copy/topicmodel.py); writes src/claimledger/data/topic_model.json.
 
 Examples are the labelled claims of the dev pages and seed posts (labels as
-benchmarks/train_claims.py aligns them to the units `claimledger check` reads) whose labelled topic
-is a library topic and that the checker reads as about the product (a sentence about another
-treatment is never matched; which treatment a sentence is about is copy/structure.py's business).
+benchmarks/train_claims.py aligns them to the units `claimledger check` reads) that the checker
+reads as about the product (a sentence it reads as about another treatment is never matched;
+which treatment a sentence is about is copy/structure.py's business). Their topic is a library
+topic, or `other-treatment` (OTHER_CLASS): the labels give that topic to a claim about another
+treatment (copy-dev/README.md), and a sentence whose treatment went unnamed ("The tablets took the
+edge off everything", "Therapy remains one of the best-supported treatments") reads as the
+product's; the model learns to say so, and check then reports no claim for it.
 Each is read as check reads it (copy/check.py topic_inputs) with the claim model's features,
 its meaning vector, its heading's meaning vector and the matcher's scores.
 
@@ -60,6 +64,11 @@ L2 = 1e-3  # the penalty on every weight but the biases (chosen leaving one writ
 # the meaning vectors' components are small: a weaker penalty
 SCALE = {MEANING: 0.3, HEADING: 0.3}
 STEPS = 300  # accelerated gradient steps
+# a sentence labelled about another treatment that check reads as about the product is an example
+# of the class `other-treatment`. Leaving one of 8 writer groups out (the shipped TOPIC_SURE):
+# right topic +25 of 9,577 on the older sets (other-treatment 38 -> 84 of 270, the product's
+# topics -21), +2 of 952 on pages 635-694 (7, -5); right claim +1 and 0
+OTHER_CLASS = True
 
 
 @dataclass
@@ -130,7 +139,7 @@ def _example(
     other = u.treatment if u.treatment not in (None, d.product) else None
     if about_page_treatment(u, page.treatment, d):
         other = page.treatment
-    if other or lab.topic == OTHER:
+    if other or (lab.topic == OTHER and not OTHER_CLASS):
         return None
     extra = None if j.flags else over.flag(u, j.features, j.vector)
     flags = [*j.flags, extra] if extra else list(j.flags)

@@ -124,6 +124,19 @@ def test_an_unlikely_topic_gives_way_and_a_likely_or_sure_claim_stays() -> None:
     assert m.pick(half, topics, told)[0] == "dissociation-is-temporary"
 
 
+def test_a_sentence_the_model_reads_as_about_another_treatment_matches_no_claim() -> None:
+    """The model may have the class other-treatment (benchmarks/train_topic.py OTHER_CLASS):
+    the library holds no claim of it, so a claim matched on part of its words gives way to none,
+    and one matched on most of its words (TOPIC_SURE) stays."""
+    m = ClaimMatcher(LIB)
+    topics = {"rapid-onset": 3.0}
+    scored = {"depression-relief-within-hours": 0.30, "dissociation-is-temporary": 0.22}
+    told = _told(other_treatment=0.7, rapid_onset=0.1, safety_short_term=0.2)
+    assert m.pick(scored, topics, told)[0] is None
+    sure = {**scored, "depression-relief-within-hours": 0.6}
+    assert m.pick(sure, topics, told)[0] == "depression-relief-within-hours"
+
+
 def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     """Every weight names a feature topic_features can produce (a topic renamed in claims.yaml
     or a claim feature dropped without retraining fails here), every library topic is a class,

@@ -654,7 +654,8 @@ class ClaimMatcher:
         does not miss the sentence's point (among claims of one topic the words put close, the
         one nearest the ``sentence`` in meaning: ``_nearest``). With ``told`` (the topic
         model's probabilities), a claim whose topic is unlikely (see TOPIC_KEEP) gives way to
-        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none).
+        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none: always so
+        when the likeliest is `other-treatment`, which the library holds no claim of).
         ``vector``: the ``sentence``'s meaning vector, when already read."""
         cid, score, candidates = self._pick(scored, topics, sentence, vector)
         if not told:
