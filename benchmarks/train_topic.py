@@ -294,8 +294,8 @@ def report(exs: Sequence[Example], models: Mapping[str, TopicModel]) -> None:
 
 def payload(model: TopicModel, n: int) -> dict[str, object]:
     return {
-        "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims about "
-        "the product)",
+        "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims check "
+        "reads as about the product)",
         "solver": f"accelerated gradient, {STEPS} steps",
         "l2": L2,
         "l2_scale": SCALE,
