@@ -158,3 +158,22 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     assert data["l2"] == tt.L2 and data["l2_scale"] == tt.SCALE
     m = topic_model()
     assert isinstance(m, TopicModel) and m.topics == tuple(data["topics"])
+
+
+def test_a_finding_the_model_reads_as_about_another_treatment_says_so() -> None:
+    """A sentence naming no treatment that the topic model reads as about another one (topic
+    other-treatment, no claim) is reported as about another treatment, not as a gap in the
+    library; one matched to nothing on the product's topics still is."""
+    from claimledger.copy.check import Finding
+    from claimledger.reports.check import _head
+
+    other = Finding(
+        "The tablets took the edge off.", 0, 30, None, 0.1, None, topic="other-treatment"
+    )
+    assert _head(other) == "ABOUT ANOTHER TREATMENT · not matched to this library"
+    named = Finding(
+        "TMS helps.", 0, 10, None, 0.0, None, topic="other-treatment", other_treatment="tms"
+    )
+    assert _head(named).startswith("ABOUT ANOTHER TREATMENT (tms)")
+    gap = Finding("It eases cravings.", 0, 18, None, 0.12, None, topic="other-indications")
+    assert _head(gap).startswith("NOT IN LIBRARY · topic other-indications")
