@@ -1,9 +1,13 @@
 """Train the topic model (copy/topicmodel.py); writes src/claimledger/data/topic_model.json.
 
 Examples are the labelled claims of the dev pages and seed posts (labels as
-benchmarks/train_claims.py aligns them to the units `claimledger check` reads) whose labelled topic
-is a library topic and that the checker reads as about the product (a sentence about another
-treatment is never matched; which treatment a sentence is about is copy/structure.py's business).
+benchmarks/train_claims.py aligns them to the units `claimledger check` reads) that the checker
+reads as about the product (a sentence it reads as about another treatment is never matched;
+which treatment a sentence is about is copy/structure.py's business). Their topic is a library
+topic, or `other-treatment` (OTHER_CLASS): the labels give that topic to a claim about another
+treatment (copy-dev/README.md), and a sentence whose treatment went unnamed ("The tablets took the
+edge off everything", "Therapy remains one of the best-supported treatments") reads as the
+product's; the model learns to say so, and check then reports no claim for it.
 Each is read as check reads it (copy/check.py topic_inputs) with the claim model's features,
 its meaning vector, its heading's meaning vector and the matcher's scores.
 
@@ -19,12 +23,19 @@ or not) gets the topic and claim check would report, next to what the cue rules 
     python benchmarks/train_topic.py --report    # leave one writer out: right topic and claim
     python benchmarks/train_topic.py --folds /tmp/topic_folds.json   # the writer models, for
         # benchmarks/topic_confusion.py --topic-folds
+    python benchmarks/train_topic.py --report --groups 8 --apart 635-694 --cache /tmp/ex.pkl
+        # one model per group of writer sets (8 trainings, not one per set); the sets of pages
+        # 635-694 are one group and get their own row, beside the rest
+    python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
+        # once (slow under load); later runs with the same file reuse them. Delete the file after
+        # changing what check reads of a sentence (features, cues, matcher scores).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -52,10 +63,19 @@ from claimledger.library.claims import load_claims  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
 OTHER = "other-treatment"
-L2 = 1e-3  # the penalty on every weight but the biases (chosen leaving one writer out)
+# the penalty on every weight but the biases, chosen leaving one of 8 writer groups out (pages
+# 635-694 one group, the rest round-robin; with OTHER_CLASS and check's TOPIC_SURE 0.6): right
+# topic on the older sets 1e-3 7,793 | 3e-4 7,822 | 1e-4 7,802 of 9,577; on 635-694 798 | 799 |
+# 797 of 952. It was 1e-3 (chosen with fewer pages and 17 classes)
+L2 = 3e-4
 # the meaning vectors' components are small: a weaker penalty
 SCALE = {MEANING: 0.3, HEADING: 0.3}
 STEPS = 300  # accelerated gradient steps
+# a sentence labelled about another treatment that check reads as about the product is an example
+# of the class `other-treatment`. Leaving one of 8 writer groups out (the shipped TOPIC_SURE):
+# right topic +25 of 9,577 on the older sets (other-treatment 38 -> 84 of 270, the product's
+# topics -21), +2 of 952 on pages 635-694 (7, -5); right claim +1 and 0
+OTHER_CLASS = True
 
 
 @dataclass
@@ -126,7 +146,7 @@ def _example(
     other = u.treatment if u.treatment not in (None, d.product) else None
     if about_page_treatment(u, page.treatment, d):
         other = page.treatment
-    if other or lab.topic == OTHER:
+    if other or (lab.topic == OTHER and not OTHER_CLASS):
         return None
     extra = None if j.flags else over.flag(u, j.features, j.vector)
     flags = [*j.flags, extra] if extra else list(j.flags)
@@ -229,6 +249,8 @@ def decide(
     cid = m.pick(e.scored, e.scores, p, e.full)[0] if e.named else None
     if cid:
         return m.topic_of[cid], cid
+    if e.base_topic == OTHER:  # a comparison with another treatment (check._compared_with)
+        return OTHER, None
     told = likeliest(p)
     return (told[0] if told else None), None
 
@@ -239,7 +261,35 @@ def writer_models(exs: Sequence[Example]) -> dict[str, TopicModel]:
     return {w: train([e for e in exs if e.writer != w]) for w in writers}
 
 
-def report(exs: Sequence[Example], models: Mapping[str, TopicModel]) -> None:
+def _in_pages(writer: str, pages: str) -> bool:
+    """Does this writer set ("505-514") lie in one of ``pages``' ranges ("505-554,585-614")?"""
+    first = writer.split("-")[0]
+    return first.isdigit() and any(
+        int(lo) <= int(first) <= int(hi or lo)
+        for lo, _, hi in (r.partition("-") for r in pages.split(","))
+    )
+
+
+def group_models(exs: Sequence[Example], groups: int, apart: str | None) -> dict[str, TopicModel]:
+    """One model per group of writer sets, trained on the other groups' examples (``groups``
+    trainings instead of one per writer set: quicker on a busy machine, and as fair). The writer
+    sets of the pages ``apart`` form one group; the rest are dealt round-robin, sorted by name,
+    into the other ``groups - 1``."""
+    writers = sorted({e.writer for e in exs})
+    held = [w for w in writers if apart and _in_pages(w, apart)]
+    rest = [w for w in writers if w not in held]
+    k = groups - 1 if held else groups
+    group = {w: 0 for w in held} | {w: (1 if held else 0) + i % k for i, w in enumerate(rest)}
+    models: dict[str, TopicModel] = {}
+    for g in sorted(set(group.values())):
+        model = train([e for e in exs if group[e.writer] != g])
+        models.update({w: model for w in writers if group[w] == g})
+    return models
+
+
+def report(
+    exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str | None = None
+) -> None:
     """Right topic and right claim per writer set, with the cue rules and with the model each
     writer set is read by (trained without it); and how often a claim is matched wrongly."""
     lib = load_claims(ROOT / "claims.yaml")
@@ -263,11 +313,21 @@ def report(exs: Sequence[Example], models: Mapping[str, TopicModel]) -> None:
         "right claim · another claim matched · a claim matched to a claim the library lacks"
     )
     print("| writer | " + " | ".join(hows) + " |")
-    for w in [*dict.fromkeys(e.writer for e in exs), "all"]:
+    parts = {"all": lambda w: True}
+    if apart:
+        parts = {
+            apart: lambda w: _in_pages(w, apart),
+            "the rest": lambda w: not _in_pages(w, apart),
+        }
+    for w in [*dict.fromkeys(e.writer for e in exs), *parts]:
         cells = []
         for how in hows:
             by = rows[how]
-            r = [sum(x[i] for x in by.values()) for i in range(6)] if w == "all" else by[w]
+            if w in parts:
+                part = [x for v, x in by.items() if parts[w](v)]
+                r = [sum(x[i] for x in part) for i in range(6)]
+            else:
+                r = by[w]
             cells.append(
                 f"{r[0]}/{r[1]} ({100 * r[0] / max(r[1], 1):.1f}%) · {r[2]}/{r[3]} "
                 f"({100 * r[2] / max(r[3], 1):.1f}%) · {r[4]} · {r[5]}"
@@ -277,8 +337,8 @@ def report(exs: Sequence[Example], models: Mapping[str, TopicModel]) -> None:
 
 def payload(model: TopicModel, n: int) -> dict[str, object]:
     return {
-        "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims about "
-        "the product)",
+        "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims check "
+        "reads as about the product)",
         "solver": f"accelerated gradient, {STEPS} steps",
         "l2": L2,
         "l2_scale": SCALE,
@@ -288,6 +348,20 @@ def payload(model: TopicModel, n: int) -> dict[str, object]:
     }
 
 
+def _cached(path: Path | None) -> list[Example]:
+    """The examples, read from ``path`` when it exists (written there otherwise): reading every
+    page is the slow part, and deciding from examples is quick."""
+    if path is not None and path.exists():
+        with path.open("rb") as f:
+            exs: list[Example] = pickle.load(f)
+        return exs
+    exs = examples()
+    if path is not None:
+        with path.open("wb") as f:
+            pickle.dump(exs, f)
+    return exs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -295,18 +369,29 @@ def main() -> None:
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--report", action="store_true", help="leave one writer out; write nothing")
     ap.add_argument("--folds", type=Path, help="write the writer models (JSON) here")
+    ap.add_argument(
+        "--groups",
+        type=int,
+        help="one model per group of writer sets (this many groups) instead of one per set",
+    )
+    ap.add_argument(
+        "--apart", help='the writer sets of these pages ("635-694") are one group, reported apart'
+    )
+    ap.add_argument(
+        "--cache", type=Path, help="pickle of the examples: read if present, else written"
+    )
     a = ap.parse_args()
-    exs = examples()
+    exs = _cached(a.cache)
     print(
         f"{len(exs)} labelled claims about the product; by topic: "
         + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())
     )
     if a.report or a.folds:
-        models = writer_models(exs)
+        models = group_models(exs, a.groups, a.apart) if a.groups else writer_models(exs)
         if a.folds:
             a.folds.write_text(json.dumps({w: payload(mo, 0) for w, mo in models.items()}))
         if a.report:
-            report(exs, models)
+            report(exs, models, a.apart)
         return
     model = train(exs)
     tc.write_or_check(OUT, payload(model, len(exs)), a.check)

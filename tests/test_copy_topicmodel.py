@@ -116,8 +116,24 @@ def test_an_unlikely_topic_gives_way_and_a_likely_or_sure_claim_stays() -> None:
     # a matched claim whose topic keeps 0.3 or more stays
     told_kept = _told(safety_short_term=0.6, rapid_onset=0.35, procedure=0.05)
     assert m.pick(scored, topics, told_kept)[0] == "depression-relief-within-hours"
-    # so does one matched on most of its wording, whatever the model says
-    sure = {**scored, "depression-relief-within-hours": 0.5}
+    # so does one matched on most of its wording (0.6 or more), whatever the model says
+    sure = {**scored, "depression-relief-within-hours": 0.6}
+    assert m.pick(sure, topics, told)[0] == "depression-relief-within-hours"
+    # half its wording is not enough against a model far surer of another topic
+    half = {**scored, "depression-relief-within-hours": 0.5}
+    assert m.pick(half, topics, told)[0] == "dissociation-is-temporary"
+
+
+def test_a_sentence_the_model_reads_as_about_another_treatment_matches_no_claim() -> None:
+    """The model may have the class other-treatment (benchmarks/train_topic.py OTHER_CLASS):
+    the library holds no claim of it, so a claim matched on part of its words gives way to none,
+    and one matched on most of its words (TOPIC_SURE) stays."""
+    m = ClaimMatcher(LIB)
+    topics = {"rapid-onset": 3.0}
+    scored = {"depression-relief-within-hours": 0.30, "dissociation-is-temporary": 0.22}
+    told = _told(other_treatment=0.7, rapid_onset=0.1, safety_short_term=0.2)
+    assert m.pick(scored, topics, told)[0] is None
+    sure = {**scored, "depression-relief-within-hours": 0.6}
     assert m.pick(sure, topics, told)[0] == "depression-relief-within-hours"
 
 
@@ -142,3 +158,22 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     assert data["l2"] == tt.L2 and data["l2_scale"] == tt.SCALE
     m = topic_model()
     assert isinstance(m, TopicModel) and m.topics == tuple(data["topics"])
+
+
+def test_a_finding_the_model_reads_as_about_another_treatment_says_so() -> None:
+    """A sentence naming no treatment that the topic model reads as about another one (topic
+    other-treatment, no claim) is reported as about another treatment, not as a gap in the
+    library; one matched to nothing on the product's topics still is."""
+    from claimledger.copy.check import Finding
+    from claimledger.reports.check import _head
+
+    other = Finding(
+        "The tablets took the edge off.", 0, 30, None, 0.1, None, topic="other-treatment"
+    )
+    assert _head(other) == "ABOUT ANOTHER TREATMENT · not matched to this library"
+    named = Finding(
+        "TMS helps.", 0, 10, None, 0.0, None, topic="other-treatment", other_treatment="tms"
+    )
+    assert _head(named).startswith("ABOUT ANOTHER TREATMENT (tms)")
+    gap = Finding("It eases cravings.", 0, 18, None, 0.12, None, topic="other-indications")
+    assert _head(gap).startswith("NOT IN LIBRARY · topic other-indications")

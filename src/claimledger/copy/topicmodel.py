@@ -23,7 +23,10 @@ already:
 It is a multinomial logistic regression (data/topic_model.json, written by
 benchmarks/train_topic.py, which measures it leaving one writer out). Its likeliest topic names
 the topic of a sentence that matches no claim, and overrules a matched claim of a much less
-likely topic (copy/check.py ClaimMatcher.pick).
+likely topic (copy/check.py ClaimMatcher.pick). Besides the library's topics it may have the
+class `other-treatment` (train_topic.py OTHER_CLASS): a sentence about another treatment that
+names none ("The tablets took the edge off everything") reads to the checker as about the
+product, and the model can still tell; the library has no claim of it, so none is matched.
 """
 
 from __future__ import annotations
