@@ -655,8 +655,10 @@ class ClaimMatcher:
         does not miss the sentence's point (among claims of one topic the words put close, the
         one nearest the ``sentence`` in meaning: ``_nearest``). With ``told`` (the topic
         model's probabilities), a claim whose topic is unlikely (see TOPIC_KEEP) gives way to
-        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none: always so
-        when the likeliest is `other-treatment`, which the library holds no claim of).
+        the best claim of the likeliest topic scoring TOPIC_MATCH or more (or to none, which is
+        what a likeliest `other-treatment` gives, the library holding no claim of it). A claim
+        matched at TOPIC_SURE or more, within TOPIC_MARGIN_P of the likeliest topic, or whose own
+        topic is at TOPIC_KEEP or more stays, even when the likeliest is `other-treatment`.
         ``vector``: the ``sentence``'s meaning vector, when already read."""
         cid, score, candidates = self._pick(scored, topics, sentence, vector)
         if not told:
