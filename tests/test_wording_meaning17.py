@@ -1,0 +1,169 @@
+"""Wording cues by meaning (data/wording.yaml, seventeenth session): minimisation (a side effect
+called not worth a thought, gone before a trivial moment, a nuisance or a blip, rare and never
+dangerous, something patients enjoy, easy to stop, a problem of recreational users only, likened to
+a nap or a glass of wine), puffery (the biggest advance in fifty years; never seen anything work
+like it) and unqualified efficacy (hours, not weeks; stopped in its tracks). Each is written here
+in new words; the honest sentences of the same shape that must stay unflagged were written first
+(benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are claims, not overstatements).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.facts import fact_check
+from claimledger.copy.wording import lexicon_flags
+
+
+def codes(sentence: str) -> set[str]:
+    return {f.code for f in lexicon_flags(sentence)}
+
+
+HONEST = [
+    # negation, questions and advice about side effects
+    "Tell us about any side effect, even if it seems not worth mentioning.",
+    "Is a headache after the session worth mentioning? Yes, always tell the nurse.",
+    "Whether your insurer pays is not worth worrying about until your consultation.",
+    "Do not lose sleep over a missed appointment; just call us to rebook.",
+    # the course of side effects, disclosed honestly
+    "Most effects wear off within two hours, before you go home with your driver.",
+    "The numbness usually fades before your ride arrives, but do not drive until tomorrow.",
+    "Serious reactions are rare but can be dangerous, so we monitor you throughout.",
+    "Side effects are usually brief and pass within two hours.",
+    "Nausea is uncommon and we can give you medicine for it.",
+    "Some people feel dizzy, which nobody enjoys, so we give you time to rest.",
+    "Many patients enjoy the quiet music we play during the session.",
+    # logistics with a trifle word
+    "Parking downtown is a minor inconvenience, so we validate your ticket.",
+    "A blood pressure rise is rarely more than a few points, but we check it every 15 minutes.",
+    "Drink no more than a glass of water in the two hours before your infusion.",
+    # stopping, misuse and recreational use, said honestly
+    "Stopping is not always easy, so we plan a slow taper with you.",
+    "Stopping your antidepressant is easy to get wrong, so talk to your prescriber first.",
+    "Misuse is rare in supervised clinical settings, but it can happen.",
+    "Bladder problems have mostly been reported in heavy recreational users, but we screen everyone.",
+    "Bladder problems are not only seen in heavy recreational users.",
+    "At the doses we use, high blood pressure is still a concern, so we check it often.",
+    "Ketamine is generally well tolerated at these doses.",
+    "In trials, esketamine was well tolerated by most participants.",
+    "Research on long-term use is practically nonexistent.",
+    # superlatives that describe, not praise
+    "The biggest change in your week will be the two-hour wait after each dose.",
+    "The biggest risk factor in older adults is a rise in blood pressure.",
+    "The biggest step for most patients in the first year is booking the first infusion.",
+    "ECT remains the most studied treatment in fifty years of psychiatry.",
+    "Fluoxetine was the biggest advance in depression care of the 1980s, according to many historians.",
+    "I have never seen anything like the waiting list this winter.",
+    # speed and course, without a promise
+    "Spravato is taken for four weeks, not four days, before we judge whether it helps.",
+    "Plan for weeks, not days, of treatment.",
+    "Nothing stops depression in its tracks overnight, and ketamine is no exception.",
+    "No treatment can stop a migraine in its tracks every time.",
+]
+
+
+@pytest.mark.parametrize("sentence", HONEST)
+def test_honest_sentences_aimed_at_the_new_cues_stay_unflagged(sentence: str) -> None:
+    assert not codes(sentence) & {"MINIMISATION", "PUFFERY", "UNQUALIFIED_EFFICACY"}, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a risk not worth a thought
+        "Headaches after a dose are hardly worth mentioning.",
+        "A brief rise in heart rate is nothing anyone needs to lose sleep over.",
+        "Any dizziness is not worth thinking about.",
+        "The side effects are of no real concern.",
+        # gone before a trivial moment
+        "The dizziness is gone before you've finished your coffee.",
+        "Any fogginess wears off by the time your Uber arrives.",
+        # a nuisance, a blip, a curiosity
+        "The nausea is a passing nuisance for most people.",
+        "Memory lapses are really just a blip.",
+        "The visual effects are purely cosmetic.",
+        # rare or brief, then absolute
+        "Heart rhythm changes are rare and never dangerous.",
+        "Dissociation is brief, and it always passes harmlessly.",
+        "Memory effects are minor and always come back.",
+        # enjoyed
+        "You may feel floaty for a while, which most people actually enjoy.",
+        # stopping and dependence
+        "Coming off it is never a problem.",
+        "Stopping is easy: you just skip the next session.",
+        "Our clients are more likely to forget a session than to crave one.",
+        "Addiction is rarely an issue for our patients.",
+        # somebody else's problem
+        "Bladder damage only shows up in heavy street users.",
+        "Those are party-drug problems, and that is not our world.",
+        "At our doses, the bladder risk is not a concern.",
+        "Cognitive problems are not relevant to our patients.",
+        # likened to a trifle
+        "It feels no worse than you would after a glass of wine.",
+        "Think of it as a long, lazy nap.",
+        'Side effects? Think "warm bath," not "hangover."',
+        "Nothing harder than a nap.",
+        "Blood pressure goes up a touch, about like climbing a flight of stairs.",
+        "A heavy, relaxed feeling, the kind you get after a good massage.",
+        # intensified tolerability
+        "Ketamine is extremely well tolerated.",
+        "Side effects are practically nonexistent.",
+    ],
+)
+def test_minimisation_by_meaning(sentence: str) -> None:
+    assert "MINIMISATION" in codes(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine is the biggest advance in psychiatry in fifty years.",
+        "Many call it the most important discovery in depression care in half a century.",
+        "It is the single most exciting development in mental health this century.",
+        "She calls it the greatest leap in psychiatry since Prozac.",
+        "It is the most hopeful thing I have seen in my whole career.",
+        "In thirty years I have never seen anything work like this.",
+    ],
+)
+def test_puffery_by_meaning(sentence: str) -> None:
+    assert "PUFFERY" in codes(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Relief in three days, not six weeks.",
+        "Depression care in five days, not six weeks.",
+        "Ketamine stops a migraine in its tracks.",
+    ],
+)
+def test_unqualified_efficacy_by_meaning(sentence: str) -> None:
+    assert "UNQUALIFIED_EFFICACY" in codes(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its antidepressant effect was first reported in 1985.",
+        "Ketamine's mood-lifting effect was discovered in the 1970s by army surgeons.",
+        "Its effect on depression was first noticed in a small study in 2012.",
+    ],
+)
+def test_a_wrong_date_for_the_antidepressant_discovery_is_a_misstated_fact(sentence: str) -> None:
+    flag = fact_check(sentence, ("ketamine",), "ketamine")
+    assert flag is not None and flag[0] == "MISSTATED_FACT", sentence
+    assert "Berman" in flag[1]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its antidepressant effect was first reported in 2000 by a team at Yale.",
+        "Its antidepressant effect was first noticed in the late 1990s.",
+        "In 2006 a larger NIH trial first showed the effect in treatment-resistant depression.",
+        "Ketamine was first made in 1962; its mood effect came to light decades later.",
+        "A 2019 review discovered that depression scores fell within a day in most trials.",
+    ],
+)
+def test_an_accurate_or_later_date_for_the_discovery_is_not_flagged(sentence: str) -> None:
+    assert fact_check(sentence, ("ketamine",), "ketamine") is None, sentence
