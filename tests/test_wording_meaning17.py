@@ -59,6 +59,23 @@ HONEST = [
     "Plan for weeks, not days, of treatment.",
     "Nothing stops depression in its tracks overnight, and ketamine is no exception.",
     "No treatment can stop a migraine in its tracks every time.",
+    # conditions, premises and wishes before a "will"
+    "If you have tried two antidepressants, ketamine will be considered as an option.",
+    "If you qualify, the nurse will help you book your first infusion.",
+    "If ketamine works for you, it may help within days.",
+    "Whatever your diagnosis, ketamine will be given under monitoring.",
+    "Whatever you decide, we will support you.",
+    "We cannot promise ketamine will work for you.",
+    # lives back, grip and charge, said as a hope or a tendency
+    "Getting your life back takes time, and no treatment promises it.",
+    "For some patients, memories may lose some of their charge over the course of therapy.",
+    "Trauma can keep its grip for years without treatment.",
+    # logistics and crisis lines a step away
+    "Our clinic is only a short drive away.",
+    "Help is one call away: dial 988.",
+    "Your consultation is just one click away.",
+    # reliably, of something other than a benefit
+    "The pump reliably delivers the dose over 40 minutes.",
 ]
 
 
@@ -135,6 +152,18 @@ def test_puffery_by_meaning(sentence: str) -> None:
         "Relief in three days, not six weeks.",
         "Depression care in five days, not six weeks.",
         "Ketamine stops a migraine in its tracks.",
+        "If three antidepressants have failed, ketamine will work for you.",
+        "If nothing else has helped your pain, this will.",
+        "Whatever kind of anxiety you have, ketamine will work for you.",
+        "Whatever you are facing, our infusions can fix it.",
+        "This is the one treatment that will finally work.",
+        "The nasal spray that gives people their lives back.",
+        "With TMS, patients get their lives back within weeks.",
+        "After treatment the memories lose their grip.",
+        "Your past no longer runs your life.",
+        "Relief is now just an afternoon away.",
+        "Hope is only one infusion away.",
+        "For panic, ketamine reliably brings relief within two sessions.",
     ],
 )
 def test_unqualified_efficacy_by_meaning(sentence: str) -> None:
