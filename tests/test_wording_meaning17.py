@@ -196,3 +196,62 @@ def test_a_wrong_date_for_the_antidepressant_discovery_is_a_misstated_fact(sente
 )
 def test_an_accurate_or_later_date_for_the_discovery_is_not_flagged(sentence: str) -> None:
     assert fact_check(sentence, ("ketamine",), "ketamine") is None, sentence
+
+
+# Precision (seventeenth session): accurate claims and filler the rules flagged on dev pages, by
+# meaning, in new words: a date a fee or policy takes effect, a guarantee disowned, remission as
+# a trial outcome, how long studies followed people, screening that makes sure a treatment is safe
+# for the patient, the question heard most, a miracle denied, asked about or hoped for, and
+# superlatives of talk and strangeness.
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Our new fee schedule is effective from March 1.", "UNQUALIFIED_EFFICACY"),
+        ("These prices are effective January 1, 2028.", "UNQUALIFIED_EFFICACY"),
+        (
+            "Tapering off opioids may be possible after the programme, but it isn't guaranteed.",
+            "UNQUALIFIED_EFFICACY",
+        ),
+        (
+            "In trials about half of patients responded, and fewer reached full remission.",
+            "UNQUALIFIED_EFFICACY",
+        ),
+        ("Rates of complete remission were lower, around one in four.", "UNQUALIFIED_EFFICACY"),
+        ("Most studies followed patients for weeks, not years.", "UNQUALIFIED_EFFICACY"),
+        (
+            "Our doctor reviews your medicines to make sure ketamine is a safe choice for you.",
+            "ABSOLUTE_SAFETY",
+        ),
+        ("Stay with us until the nurse confirms it is safe to go home.", "ABSOLUTE_SAFETY"),
+        ("Cost is the question we hear more than any other.", "COMPARATIVE_SUPERIORITY"),
+        ("It is neither a miracle nor a hoax.", "PUFFERY"),
+        ("Patients often ask whether ketamine is a miracle cure.", "PUFFERY"),
+        ("Some patients arrive hoping for a miracle.", "PUFFERY"),
+        ("It became one of the most talked-about medicines in psychiatry.", "PUFFERY"),
+        ("Ketamine has one of the oddest histories in modern medicine.", "PUFFERY"),
+    ],
+)
+def test_accurate_claims_and_filler_of_these_shapes_are_not_flagged(
+    sentence: str, code: str
+) -> None:
+    assert code not in codes(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # the same words still overstate when they promise
+        ("Ketamine is effective for everyone.", "UNQUALIFIED_EFFICACY"),
+        ("Results are guaranteed.", "UNQUALIFIED_EFFICACY"),
+        ("Our patients reach full remission.", "UNQUALIFIED_EFFICACY"),
+        ("Ninety percent of our patients achieve full remission.", "UNQUALIFIED_EFFICACY"),
+        ("A screening with our doctor confirms that ketamine is safe for you.", "ABSOLUTE_SAFETY"),
+        ("We make sure ketamine is safe for everyone.", "ABSOLUTE_SAFETY"),
+        ("Ketamine is safe.", "ABSOLUTE_SAFETY"),
+        ("Ketamine works faster than any other antidepressant.", "COMPARATIVE_SUPERIORITY"),
+        ("Ketamine is a miracle for depression.", "PUFFERY"),
+        ("It is the most advanced treatment in the state.", "PUFFERY"),
+    ],
+)
+def test_the_same_words_that_promise_stay_flagged(sentence: str, code: str) -> None:
+    assert code in codes(sentence), sentence
