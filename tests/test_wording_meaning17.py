@@ -76,6 +76,17 @@ HONEST = [
     "Your consultation is just one click away.",
     # reliably, of something other than a benefit
     "The pump reliably delivers the dose over 40 minutes.",
+    # round three: a sign of something other than healing; warnings explained; a best choice
+    "A rash is a sign that the medicine should be stopped.",
+    "The consent form has legal language, so the nurse explains each warning in plain words.",
+    "There is no need to worry about side effects you have not had; tell us about the ones you do.",
+    "Nothing short of a full assessment will tell us whether ketamine suits you.",
+    "The best time to book is early in the week.",
+    "Many patients describe the experience as meaningful.",
+    "Nothing changes everything overnight, and ketamine is no exception.",
+    "A missed dose can change the schedule for the rest of your course.",
+    "We ranked #1 in patient satisfaction in our county survey.",
+    "Voted the #1 ketamine clinic in the county by our patients.",
 ]
 
 
@@ -125,6 +136,14 @@ def test_honest_sentences_aimed_at_the_new_cues_stay_unflagged(sentence: str) ->
         # intensified tolerability
         "Ketamine is extremely well tolerated.",
         "Side effects are practically nonexistent.",
+        # round three: the mind adjusting, a sign of the work starting, warnings as boilerplate,
+        # nothing on the list to worry about, nobody has a hard time
+        "Any restlessness is just the brain adjusting.",
+        "The discomfort is a sign that the healing is starting.",
+        "The warnings on the label are mostly legal boilerplate.",
+        "There is no long list of side effects to worry about.",
+        "None of it is anything more than a passing nuisance.",
+        "Nobody has a hard time with the dissociation.",
     ],
 )
 def test_minimisation_by_meaning(sentence: str) -> None:
@@ -140,6 +159,13 @@ def test_minimisation_by_meaning(sentence: str) -> None:
         "She calls it the greatest leap in psychiatry since Prozac.",
         "It is the most hopeful thing I have seen in my whole career.",
         "In thirty years I have never seen anything work like this.",
+        "It is the greatest advance in pain care our state has ever seen.",
+        "It is the best investment in your health you will ever make.",
+        "Now it is the #1 anxiety treatment in the country.",
+        "For some, it is nothing short of a rebirth.",
+        "Clients call it one of the most profound experiences of their lives.",
+        "One infusion can change everything.",
+        "A single session that can change the rest of your life.",
     ],
 )
 def test_puffery_by_meaning(sentence: str) -> None:
@@ -176,12 +202,14 @@ def test_unqualified_efficacy_by_meaning(sentence: str) -> None:
         "Its antidepressant effect was first reported in 1985.",
         "Ketamine's mood-lifting effect was discovered in the 1970s by army surgeons.",
         "Its effect on depression was first noticed in a small study in 2012.",
+        "Ketamine was developed in the 1980s as a surgical anaesthetic.",
+        "Ketamine started life in the 1970s as a veterinary drug.",
     ],
 )
-def test_a_wrong_date_for_the_antidepressant_discovery_is_a_misstated_fact(sentence: str) -> None:
+def test_a_wrong_date_for_the_discovery_or_the_origin_is_a_misstated_fact(sentence: str) -> None:
     flag = fact_check(sentence, ("ketamine",), "ketamine")
     assert flag is not None and flag[0] == "MISSTATED_FACT", sentence
-    assert "Berman" in flag[1]
+    assert "Berman" in flag[1] or "1962" in flag[1]
 
 
 @pytest.mark.parametrize(
@@ -192,6 +220,10 @@ def test_a_wrong_date_for_the_antidepressant_discovery_is_a_misstated_fact(sente
         "In 2006 a larger NIH trial first showed the effect in treatment-resistant depression.",
         "Ketamine was first made in 1962; its mood effect came to light decades later.",
         "A 2019 review discovered that depression scores fell within a day in most trials.",
+        "Ketamine was developed in the early 1960s at Parke-Davis.",
+        "Ketamine started life in 1962 in a Parke-Davis laboratory.",
+        "Ketamine therapy was developed in the 2000s.",
+        "Ketamine was developed into a depression treatment in the 2000s.",
     ],
 )
 def test_an_accurate_or_later_date_for_the_discovery_is_not_flagged(sentence: str) -> None:
