@@ -287,3 +287,40 @@ def test_accurate_claims_and_filler_of_these_shapes_are_not_flagged(
 )
 def test_the_same_words_that_promise_stay_flagged(sentence: str, code: str) -> None:
     assert code in codes(sentence), sentence
+
+
+# Absolute safety in other words (seventeenth session): harm said not to happen, not to be
+# possible, or to have no way in; next to honest sentences of the same shape, written first.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Serious reactions do not happen often, but our team is ready for them.",
+        "If nausea doesn't happen in the first hour, it usually won't.",
+        "Overdose is not possible to rule out completely, so we monitor you throughout.",
+        "Addiction isn't something that happens after one dose, but it can develop with misuse.",
+        "Mistakes can happen, so we check every dose twice.",
+        "Nothing can happen until you have signed the consent form.",
+        "There is no way for us to know in advance who will respond.",
+        "There is no chance of a refund after the session starts.",
+    ],
+)
+def test_honest_safety_sentences_of_the_same_shape_stay_unflagged(sentence: str) -> None:
+    assert "ABSOLUTE_SAFETY" not in codes(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In a supervised clinic, those problems simply don't happen.",
+        "At our doses, the bladder problems seen in street users do not arise.",
+        "Serious complications cannot happen here.",
+        "With a doctor in the room, nothing bad can happen to you.",
+        "There is no way for anything serious to happen during a session.",
+        "Because every dose stays in the clinic, misuse simply isn't possible.",
+        "There is no chance of it becoming a habit.",
+        "In a medical setting, ketamine cannot become addictive.",
+        "Here, nobody gets hooked.",
+    ],
+)
+def test_absolute_safety_in_other_words(sentence: str) -> None:
+    assert "ABSOLUTE_SAFETY" in codes(sentence), sentence
