@@ -87,6 +87,12 @@ HONEST = [
     "A missed dose can change the schedule for the rest of your course.",
     "We ranked #1 in patient satisfaction in our county survey.",
     "Voted the #1 ketamine clinic in the county by our patients.",
+    # round four: things given back, everyone treated, leaving with something
+    "Ketamine gives patients back pain relief only for a few days at a time in most studies.",
+    "Everyone we've treated has had a medical screening first.",
+    "Not everyone we have treated got better.",
+    "Patients leave with a printed aftercare sheet.",
+    "Most patients leave with some drowsiness, so bring a driver.",
 ]
 
 
@@ -190,6 +196,11 @@ def test_puffery_by_meaning(sentence: str) -> None:
         "Relief is now just an afternoon away.",
         "Hope is only one infusion away.",
         "For panic, ketamine reliably brings relief within two sessions.",
+        "Ketamine gives people back their focus and drive.",
+        "Ketamine gives you those things back.",
+        "Everyone we have treated has found their way back to themselves.",
+        "Relief from anxiety is now only an afternoon away.",
+        "Clients leave with the calm they came for.",
     ],
 )
 def test_unqualified_efficacy_by_meaning(sentence: str) -> None:
