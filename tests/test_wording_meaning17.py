@@ -93,6 +93,10 @@ HONEST = [
     "Not everyone we have treated got better.",
     "Patients leave with a printed aftercare sheet.",
     "Most patients leave with some drowsiness, so bring a driver.",
+    # a self-check of the new cues: stopping as a process, recent history, a first dose, a portal
+    "Stopping Spravato is simple: you and your psychiatrist agree a date.",
+    "The biggest change in depression care in recent years has been the arrival of esketamine.",
+    "Results are now just a click away in your patient portal.",
 ]
 
 
@@ -308,6 +312,7 @@ def test_the_same_words_that_promise_stay_flagged(sentence: str, code: str) -> N
         "Serious reactions do not happen often, but our team is ready for them.",
         "If nausea doesn't happen in the first hour, it usually won't.",
         "Overdose is not possible to rule out completely, so we monitor you throughout.",
+        "Nobody gets hooked after a single dose, but repeated misuse carries a real risk.",
         "Addiction isn't something that happens after one dose, but it can develop with misuse.",
         "Mistakes can happen, so we check every dose twice.",
         "Nothing can happen until you have signed the consent form.",
