@@ -199,7 +199,6 @@ def test_puffery_by_meaning(sentence: str) -> None:
         "Your past no longer runs your life.",
         "Relief is now just an afternoon away.",
         "Hope is only one infusion away.",
-        "For panic, ketamine reliably brings relief within two sessions.",
         "Ketamine gives people back their focus and drive.",
         "Ketamine gives you those things back.",
         "Everyone we have treated has found their way back to themselves.",
@@ -340,3 +339,120 @@ def test_honest_safety_sentences_of_the_same_shape_stay_unflagged(sentence: str)
 )
 def test_absolute_safety_in_other_words(sentence: str) -> None:
     assert "ABSOLUTE_SAFETY" in codes(sentence), sentence
+
+
+# review17 (a read-only reviewer wrote honest clinic sentences after lex17's cues and found them
+# flagged): logistics, staffing, side effects told honestly, other treatments and history. A
+# wording flag forces a sentence to be reported as a claim, so each was a false alarm.
+REVIEW17_HONEST = [
+    "Whatever your budget, our payment program can work for you.",
+    "Whatever your schedule, our evening infusions can work for you.",
+    "If you feel queasy afterwards, this can give you quick relief: sip water slowly.",
+    "If three antidepressants have failed, ketamine can work for you.",
+    "Our old phone number is no longer in service; the number below is the one that works.",
+    "Patients sometimes try three antidepressants before finding the one that works.",
+    "Our case managers support veterans who are trying to get their lives back on track.",
+    "Getting your life back after trauma takes time and work.",
+    "Hands feel numb and lose their grip during the infusion, so leave your phone in your bag.",
+    "For him, sertraline lost its power after two years, so he came to us.",
+    "Dr. Adams founded the clinic but no longer runs the show.",
+    "Hope is one call away: call or text 988.",
+    "Our lab reliably delivers results by the next morning.",
+    "Check-in takes five minutes; this gives you time to sit back and relax.",
+    "Every patient we have seen this year got a call back within a day.",
+    "Make sure four hours have passed before you arrive for your infusion.",
+    "Please settle the balance before your driver arrives.",
+    "It's a small inconvenience, but please arrive 15 minutes early for paperwork.",
+    "Depression is not a passing blip or a minor nuisance; it's an illness.",
+    "Mild nausea is common and almost always passes within an hour.",
+    "You can bring a blanket and an eye mask for sleeping, which patients love.",
+    "Dissociation is something that some patients enjoy and others find frightening.",
+    "Getting off at Exit 14 is easy, and parking is free.",
+    "Stopping by our office is easy, and parking is free.",
+    "Withdrawal guidance for opioid users is not relevant to you if you have never taken opioids.",
+    "Think of it as you would a vaccine schedule: two doses a week for three weeks.",
+    "Ketamine is not like taking an aspirin; it needs medical monitoring.",
+    "The consent form has four pages, but none of it is anything more than standard paperwork.",
+    "The most important thing is to bring a driver; we have required this for years.",
+    "A change in your medicines can change everything about the dose we use, so tell us.",
+    "The best step you can ever take in a crisis is calling 988.",
+    "The issues with insurance claims don't arise if you pay up front.",
+    "Most reactions don't happen until the infusion ends, so stay seated for 30 minutes.",
+    "No one can promise that nothing bad will happen, so we monitor you closely.",
+    "For some patients, relief is one infusion away.",
+    "In trials, ketamine reliably produces a response in about half of patients.",
+    "Drink no more than a glass of water beforehand.",
+]
+
+
+@pytest.mark.parametrize("sentence", REVIEW17_HONEST)
+def test_review17_honest_sentences_are_not_flagged(sentence: str) -> None:
+    assert not lexicon_flags(sentence), sentence
+
+
+def test_a_frequency_is_no_minimisation_and_history_of_another_treatment_no_puffery() -> None:
+    """A "usually harmless" stays an absolute-safety question (as on main), not a minimisation;
+    an arena superlative about another treatment is history, about the page's product puffery."""
+    assert "MINIMISATION" not in codes(
+        "Emergence reactions are uncommon and usually harmless, but we monitor for them."
+    )
+    ect = "ECT was one of the most important advances in psychiatry of the last century."
+    assert not lexicon_flags(ect, own=False)
+    own = "Ketamine is the biggest advance in psychiatry in fifty years."
+    assert "PUFFERY" not in {f.code for f in lexicon_flags(own, own=False)}
+    assert "PUFFERY" in codes(own)
+
+
+# The precision rules of 67ba3aa withdraw only what they are for: a fee or date taking effect, a
+# plain "safe to go home", a minority reaching remission, a miracle hoped for; and a limit on
+# what to drink withdraws only the comparison it limits.
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("It's perfectly safe to drive home after your infusion.", "ABSOLUTE_SAFETY"),
+        ("Ketamine is completely safe to start alongside any antidepressant.", "ABSOLUTE_SAFETY"),
+        ("Ketamine is safe to continue for years with no side effects.", "ABSOLUTE_SAFETY"),
+        (
+            "Our doctor says ketamine is safe to take with any medication and completely harmless.",
+            "ABSOLUTE_SAFETY",
+        ),
+        ("Ketamine is effective from day one.", "UNQUALIFIED_EFFICACY"),
+        ("Relief that is effective from the first infusion.", "UNQUALIFIED_EFFICACY"),
+        (
+            "Half of our patients achieve complete remission after a single infusion.",
+            "UNQUALIFIED_EFFICACY",
+        ),
+        ("Some patients reached full remission in a single session.", "UNQUALIFIED_EFFICACY"),
+        ("If you have been waiting for a miracle, this is it.", "PUFFERY"),
+        (
+            "Drink no more than a glass of water beforehand; the side effects are nothing to "
+            "worry about.",
+            "MINIMISATION",
+        ),
+        (
+            "Take no more than one dose a week, and the dissociation is no worse than a glass "
+            "of wine.",
+            "MINIMISATION",
+        ),
+    ],
+)
+def test_real_overstatements_beside_a_precision_rule_stay_flagged(sentence: str, code: str) -> None:
+    assert code in codes(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine was discovered in 1962, and its antidepressant effect was reported decades later.",
+        "In 2016, researchers discovered that a ketamine metabolite may drive its antidepressant "
+        "effect.",
+        "Ketamine, first tested on prisoners in 1964, is now studied as an antidepressant.",
+        "Scientists first described the NMDA receptor in the 1980s, long before ketamine's "
+        "antidepressant effect was discovered.",
+        "Our clinic started life in 2015 as a small ketamine practice.",
+        "Ketamine therapy protocols were developed in the 2000s.",
+        "The ketamine lozenge we prescribe was developed in 2014 by a compounding pharmacy.",
+    ],
+)
+def test_accurate_history_is_no_misstated_fact(sentence: str) -> None:
+    assert fact_check(sentence, ("ketamine",), "ketamine") is None, sentence
