@@ -142,7 +142,6 @@ def test_honest_sentences_aimed_at_the_new_cues_stay_unflagged(sentence: str) ->
         'Side effects? Think "warm bath," not "hangover."',
         "Nothing harder than a nap.",
         "Blood pressure goes up a touch, about like climbing a flight of stairs.",
-        "A heavy, relaxed feeling, the kind you get after a good massage.",
         # intensified tolerability
         "Ketamine is extremely well tolerated.",
         "Side effects are practically nonexistent.",
@@ -382,6 +381,17 @@ REVIEW17_HONEST = [
     "For some patients, relief is one infusion away.",
     "In trials, ketamine reliably produces a response in about half of patients.",
     "Drink no more than a glass of water beforehand.",
+    "If other treatments have not helped, ketamine can.",
+    "A missed appointment is not worth worrying about; we will rebook it.",
+    "Price is rarely worth worrying about on its own; ask what it includes.",
+    "In the trials, liver effects were of no clinical concern.",
+    "The soreness at the IV site is the kind you get after a flu shot and fades in a day or two.",
+    "In the trials, esketamine was remarkably well tolerated, although dissociation was common.",
+    "Esketamine was one of the biggest changes in depression care in decades, but it is not "
+    "right for everyone.",
+    "Is ketamine the biggest advance in psychiatry in fifty years? The evidence is still early.",
+    "Some psychiatrists call it the most promising development in decades; others are more "
+    "cautious.",
 ]
 
 
@@ -424,6 +434,7 @@ def test_a_frequency_is_no_minimisation_and_history_of_another_treatment_no_puff
         ),
         ("Some patients reached full remission in a single session.", "UNQUALIFIED_EFFICACY"),
         ("If you have been waiting for a miracle, this is it.", "PUFFERY"),
+        ("Patients often ask whether ketamine is a miracle cure; it is.", "PUFFERY"),
         (
             "Drink no more than a glass of water beforehand; the side effects are nothing to "
             "worry about.",
