@@ -381,6 +381,7 @@ REVIEW17_HONEST = [
     "For some patients, relief is one infusion away.",
     "In trials, ketamine reliably produces a response in about half of patients.",
     "Drink no more than a glass of water beforehand.",
+    "Our current accreditation certificate is effective through June 30, 2028.",
     "If other treatments have not helped, ketamine can.",
     "A missed appointment is not worth worrying about; we will rebook it.",
     "Price is rarely worth worrying about on its own; ask what it includes.",
