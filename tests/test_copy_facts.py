@@ -177,3 +177,15 @@ def test_page_subjects_are_counted_and_a_page_flag_uses_them() -> None:
     flags = page_flags(units, [False] * len(units))
     last = [f.code for f in flags[-1]]
     assert last.count("MISSTATED_FACT") == 1
+
+
+def test_a_question_states_no_fact_to_check() -> None:
+    """A yes/no question asks what its answer then says ("Wasn't it first used in the Korean
+    War?" / "No, in Vietnam."): the date it asks about is not a misstated fact; the same date
+    stated is."""
+    asked = "Ketamine infusions for depression.\n\nWasn't ketamine first used in the Korean War?\n"
+    stated = "Ketamine infusions for depression.\n\nKetamine was first used in the Korean War.\n"
+    for text, expected in ((asked, 0), (stated, 1)):
+        units = list(page_units(text, "txt"))
+        flags = page_flags(units, [False] * len(units))
+        assert [f.code for f in flags[-1]].count("MISSTATED_FACT") == expected, text

@@ -542,7 +542,8 @@ def _sentence_flags(
     if is_question(u.context):  # a short FAQ answer says what its question asks
         have = {f.code for f in flags}
         flags += [f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have]
-    fact = fact_check(u.norm, subjects, u.treatment)
+    asks = wording().not_asserted  # a question or a quoted myth states no fact to check
+    fact = None if asks and asks.search(u.norm) else fact_check(u.norm, subjects, u.treatment)
     if fact and all(f.code != fact[0] for f in flags):
         flags.append(Flag(*fact))
     return flags
