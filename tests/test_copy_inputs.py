@@ -798,7 +798,10 @@ def test_findings_in_a_pdf_say_on_which_page_they_are(runner: CliRunner, tmp_pat
             {"none": 0, "unsupported": 1, "overstated": 1, "unmatched": 0, "any": 1},
         ),
         (
-            "TMS relieves depression in most patients.\n",
+            # hedged, about another treatment: unmatched, not flagged (the retrained back-up
+            # flags "TMS relieves depression in most patients." as promising more than TMS's
+            # response rates show, which the labels' policy agrees with)
+            "TMS may help some people with depression.\n",
             {"none": 0, "unsupported": 0, "overstated": 0, "unmatched": 1, "any": 1},
         ),
     ],
