@@ -177,3 +177,18 @@ def test_a_finding_the_model_reads_as_about_another_treatment_says_so() -> None:
     assert _head(named).startswith("ABOUT ANOTHER TREATMENT (tms)")
     gap = Finding("It eases cravings.", 0, 18, None, 0.12, None, topic="other-indications")
     assert _head(gap).startswith("NOT IN LIBRARY · topic other-indications")
+
+
+def test_a_finding_is_about_another_treatment_when_it_names_one_or_the_topic_model_reads_so() -> (
+    None
+):
+    from claimledger.copy.check import Finding
+
+    def finding(topic: str | None = None, other: str | None = None) -> Finding:
+        s = "The tablets took the edge off."
+        return Finding(s, 0, len(s), None, 0.1, None, topic=topic, other_treatment=other)
+
+    assert finding(other="tms").about_other_treatment
+    assert finding(topic="other-treatment").about_other_treatment
+    assert not finding(topic="depression").about_other_treatment
+    assert not finding().about_other_treatment

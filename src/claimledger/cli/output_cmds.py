@@ -118,11 +118,7 @@ def check(
             err=drafts_to_stderr,
         )
     elif suggest:
-        others = any(
-            f.other_treatment or f.topic == "other-treatment"
-            for r in outcome.results
-            for f in r.findings
-        )
+        others = any(f.about_other_treatment for r in outcome.results for f in r.findings)
         click.echo(
             "# No claims to draft: every claim-like sentence matched the library or is about "
             "another treatment."

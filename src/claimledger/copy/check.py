@@ -128,6 +128,9 @@ class ClaimEvidence:
     references: tuple[dict[str, str], ...] = ()
 
 
+OTHER_TREATMENT = "other-treatment"  # the topic of a sentence about another treatment
+
+
 @dataclass(frozen=True)
 class Finding:
     sentence: str
@@ -143,6 +146,12 @@ class Finding:
     topic: str | None = None  # the matched claim's topic, or the topic the sentence is about
     other_treatment: str | None = None  # set when the sentence is about another treatment
     context: str = ""  # the question or intro line the sentence was read with
+
+    @property
+    def about_other_treatment(self) -> bool:
+        """About another treatment: one it names (``other_treatment``), or the topic model's
+        reading of a sentence that names none (topic ``other-treatment``); never a library claim."""
+        return self.other_treatment is not None or self.topic == OTHER_TREATMENT
 
     @property
     def unsupported(self) -> bool:
@@ -904,7 +913,7 @@ def _finding(
     played_down = flag_topic([f.code for f in flags]) if weak else None
     if told is not None and played_down is None:  # playing a risk down is about safety
         guess = told[0]
-    topic = claim.topic if claim else ("other-treatment" if other else guess)
+    topic = claim.topic if claim else (OTHER_TREATMENT if other else guess)
     return Finding(
         sentence=u.sentence,
         start=u.start,

@@ -58,7 +58,7 @@ def _head(f: Finding) -> str:
         return f"{f.claim_id} · score {f.match_score:.2f}"
     if f.other_treatment:
         return f"ABOUT ANOTHER TREATMENT ({f.other_treatment}) · not matched to this library"
-    if f.topic == "other-treatment":  # the topic model's reading of a sentence naming none
+    if f.about_other_treatment:  # the topic model's reading of a sentence naming none
         return "ABOUT ANOTHER TREATMENT · not matched to this library"
     topic = f" · topic {f.topic}" if f.topic else ""
     return f"NOT IN LIBRARY{topic} · best score {f.match_score:.2f}"

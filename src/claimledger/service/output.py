@@ -68,10 +68,7 @@ def check(session: Session, files: tuple[Path, ...], fail_on: str, suggest: bool
         claim_to_yaml(suggest_claim(_with_question(f), r.document, library))
         for r in results
         for f in r.findings
-        if suggest
-        and f.claim_id is None
-        and f.other_treatment is None
-        and f.topic != "other-treatment"  # the topic model's reading (copy/topicmodel.py)
+        if suggest and f.claim_id is None and not f.about_other_treatment
     ]
     return CheckOutcome(results, unreadable, stubs, fails(results, fail_on), given.skipped)
 
