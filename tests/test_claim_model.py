@@ -4,6 +4,7 @@ All copy here is written for these tests (no clinic's words)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -530,10 +531,16 @@ def test_an_item_under_an_audience_intro_reads_it_as_context() -> None:
     assert item.features["ctx:cue:audience"] == 1.0
 
 
-def test_block_features_read_what_kind_of_block_a_line_sits_in() -> None:
+def _block_reader(text: str) -> Callable[[str], set[str]]:
+    """The block features (claimmodel.block_features) of each unit of ``text``, by its text."""
     from claimledger.copy.claimmodel import block_features
     from claimledger.copy.structure import page_units
 
+    units = {u.norm: u for u in page_units(text)}
+    return lambda norm: set(block_features(units[norm]))
+
+
+def test_block_features_read_what_kind_of_block_a_line_sits_in() -> None:
     text = (
         "Kenji, 63 — retired engineer\n\n> The nurses never once made me feel rushed.\n\n"
         "Posted on May 1, 2026 by Clear Harbor\n\nThis year we wanted to try something new.\n\n"
@@ -542,10 +549,7 @@ def test_block_features_read_what_kind_of_block_a_line_sits_in() -> None:
         "How it works\n\n1. You check in with the nurse.\n\n"
         "How Ketamine Works\n\nKetamine blocks NMDA receptors in the brain.\n"
     )
-    units = {u.norm: u for u in page_units(text)}
-
-    def blocks(norm: str) -> set[str]:
-        return set(block_features(units[norm]))
+    blocks = _block_reader(text)
 
     assert blocks("The nurses never once made me feel rushed.") == {"blk:person_heading"}
     assert blocks("This year we wanted to try something new.") == {"blk:byline_heading"}
@@ -560,9 +564,6 @@ def test_block_features_read_what_kind_of_block_a_line_sits_in() -> None:
 def test_block_features_need_a_name_a_byline_or_a_lettered_section_not_their_look_alikes() -> None:
     """Review 17: a heading with a number is no person with an age, "By the Numbers" is no
     byline, and a sentence opening "Part of ..." or "Section on ..." is no form section."""
-    from claimledger.copy.claimmodel import block_features
-    from claimledger.copy.structure import page_units
-
     text = (
         "Top 10 Questions About Ketamine\n\nMost patients feel the first effects within hours.\n\n"
         "Over 65? What to Know\n\nOlder adults need a lower starting dose.\n\n"
@@ -572,10 +573,7 @@ def test_block_features_need_a_name_a_byline_or_a_lettered_section_not_their_loo
         "By Dr. Maria Lopez\n\nKetamine was first made in 1962.\n\n"
         "Part A\n\nList every medicine you take.\n"
     )
-    units = {u.norm: u for u in page_units(text)}
-
-    def blocks(norm: str) -> set[str]:
-        return set(block_features(units[norm]))
+    blocks = _block_reader(text)
 
     assert blocks("Most patients feel the first effects within hours.") == set()
     assert blocks("Older adults need a lower starting dose.") == set()
