@@ -32,7 +32,6 @@ from train_claims import Doc, cached_documents  # noqa: E402
 
 from claimledger.copy.claimmodel import claim_model  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
-from claimledger.copy.structure import is_attribution  # noqa: E402
 
 FRESH = range(635, 695)  # pages held back in session 15 (copy_accuracy --docs 635-694)
 LATER = 715  # pages from here on joined dev after the shipped models were trained
@@ -57,7 +56,7 @@ def sources(doc: Doc) -> list[tuple[str, int, str]]:
     for j, p, y in zip(doc.judged, chance, doc.y, strict=True):
         if y is None:
             continue
-        readable = not is_attribution(j.unit.norm) and j.unit.role != "reference"
+        readable = j.reportable
         if j.features["overstated_claim"]:
             out.append(("rule", y, j.unit.sentence))
         elif p >= model.threshold and readable:

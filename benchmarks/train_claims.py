@@ -65,7 +65,6 @@ from claimledger.copy.claimmodel import (  # noqa: E402
     page_features,
 )
 from claimledger.copy.documents import read_document  # noqa: E402
-from claimledger.copy.structure import is_attribution  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -306,13 +305,7 @@ class Scored:
         """Whether the checker reports the unit at threshold ``t``, as copy/check.py check_text
         decides: overstating wording always; otherwise a probability at ``t`` or over, except
         for a quotation's signature and a References entry, which it never reports."""
-        return self.forced or (self.p >= t and readable(self.judged))
-
-
-def readable(j: Judged) -> bool:
-    """A unit the claim model may report (copy/check.py check_text): not a signature under a
-    quotation ("— Sam, 52"), not an entry under References."""
-    return not is_attribution(j.unit.norm) and j.unit.role != "reference"
+        return self.forced or (self.p >= t and self.judged.reportable)
 
 
 def out_of_fold(docs: Sequence[Doc], models: Sequence[ClaimModel]) -> list[Scored]:

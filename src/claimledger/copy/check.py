@@ -1083,6 +1083,13 @@ class Judged:
     # the strongest topic cue (weight one or more) of the units just before and after it
     around: tuple[str | None, str | None] = (None, None)
 
+    @property
+    def reportable(self) -> bool:
+        """May the claim model report this unit? Not a signature under a quotation ("— Sam,
+        52"), read with its neighbours but never a claim, nor an entry under References: the
+        page cites a study, it does not claim. (Overstating wording is reported regardless.)"""
+        return not is_attribution(self.unit.norm) and self.unit.role != "reference"
+
 
 def unit_features(
     u: Unit, d: Domain, rule: bool, scores: Mapping[str, float], flags: Sequence[Flag]
@@ -1204,9 +1211,7 @@ def check_text(
     for j, p in zip(judged, chance, strict=True):
         # wording that overstates makes a claim about the treatment under discussion even
         # without topic cues ("Real Results."), so the model never drops such a sentence
-        # a signature under a quotation is read with its neighbours but is never a claim
-        # nor is an entry under References: the page cites a study, it does not claim
-        readable = not is_attribution(j.unit.norm) and j.unit.role != "reference"
+        readable = j.reportable
         if j.features["overstated_claim"] or (p >= model.threshold and readable):
             # a claim no wording cue flagged is read by the learned back-up (copy/overmodel.py)
             extra = None if j.flags else over.flag(j.unit, j.features, j.vector)
