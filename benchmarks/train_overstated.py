@@ -4,7 +4,8 @@ Examples are the claim-like units of the labelled dev pages and seed posts (the 
 `claimledger check` reads; labels as benchmarks/train_claims.py aligns them): labelled
 overstated → 1, claim → 0; none-labelled units are left out; a hedge is a feature or a veto
 (HEDGE_MODE).
-Training is train_claims.py's L2-regularised logistic regression with classes balanced, solved by Newton's method with conjugate-gradient steps on sparse features (deterministic: sorted
+Training is train_claims.py's L2-regularised logistic regression with classes balanced, solved
+by Newton's method with conjugate-gradient steps on sparse features (deterministic: sorted
 features, fixed start, no randomness), so running it again regenerates the shipped file byte for
 byte. The sentence's stems and stem pairs (copy/overmodel.py stem_grams) are weighed only when
 they occur in the trained units of at least MIN_WRITERS writer sets (chosen again in each fold,
