@@ -9,7 +9,8 @@ treatment (copy-dev/README.md), and a sentence whose treatment went unnamed ("Th
 edge off everything", "Therapy remains one of the best-supported treatments") reads as the
 product's; the model learns to say so, and check then reports no claim for it.
 Each is read as check reads it (copy/check.py topic_inputs) with the claim model's features,
-its meaning vector, its heading's meaning vector and the matcher's scores.
+its meaning vector, its heading's meaning vector, its neighbours' meaning vectors (NEIGHBOURS) and
+the matcher's scores.
 
 Training is a multinomial logistic regression with an L2 penalty, solved by a fixed number of
 accelerated gradient steps from zero (features in sorted order, no randomness), so running it
@@ -58,7 +59,7 @@ from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
-from claimledger.copy.topicmodel import HEADING, TopicModel, likeliest  # noqa: E402
+from claimledger.copy.topicmodel import BESIDE, HEADING, TopicModel, likeliest  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
@@ -70,6 +71,14 @@ OTHER = "other-treatment"
 L2 = 3e-4
 # the meaning vectors' components are small: a weaker penalty
 SCALE = {MEANING: 0.3, HEADING: 0.3}
+# the meaning vectors of the units just before and after a sentence are features (a story or an
+# answer keeps to its topic over short lines whose own words tell little). Leaving one of 8
+# writer groups out (pages 715-774 one group, never read; the shipped TOPIC_SURE, L2, STEPS):
+# right topic on 715-774 664 -> 672 of 892, on the rest of dev 8,892 -> 8,931 of 10,785; right
+# claim 268 -> 268 and 3,909 -> 3,912; another claim matched 79 -> 79 and 1,064 -> 1,060. Their
+# mean as one vector instead: 662 and 8,916 (the two sides apart carry more)
+NEIGHBOURS = True
+NEIGHBOUR_SCALE = 0.3  # their penalty's scale, as the sentence's own meaning vector's
 STEPS = 300  # accelerated gradient steps
 # a sentence labelled about another treatment that check reads as about the product is an example
 # of the class `other-treatment`. Leaving one of 8 writer groups out (the shipped TOPIC_SURE):
@@ -96,6 +105,9 @@ class Example:
     found: bool  # the shipped claim model reports it
     heading: npt.NDArray[np.float32]  # its heading's meaning vector (zeros: no heading)
     full: str = ""  # the sentence with its question or intro line, as matching reads it
+    # its neighbours' meaning vectors side by side (check.Judged.beside_vector; None in a cache
+    # written before they were read)
+    beside: npt.NDArray[np.float32] | None = None
 
 
 def examples() -> list[Example]:
@@ -170,6 +182,7 @@ def _example(
         False,
         meaning_vectors([u.heading])[0],
         full,
+        j.beside_vector(),
     )
 
 
@@ -187,14 +200,22 @@ def _matrix(exs: Sequence[Example], names: Sequence[str]) -> npt.NDArray[np.floa
             x[r, col[f"{MEANING}{i:03d}"]] = v
         for i, v in enumerate(e.heading.tolist()):
             x[r, col[f"{HEADING}{i:03d}"]] = v
+        if NEIGHBOURS and e.beside is not None:
+            dim = len(e.vector)
+            for i, v in enumerate(e.beside.tolist()):
+                x[r, col[f"{BESIDE[i // dim]}{i % dim:03d}"]] = v
     return x
 
 
 def _names(exs: Sequence[Example]) -> list[str]:
     dim = len(exs[0].vector)
     own = sorted({k for e in exs for k in e.features})
+    beside = [f"{p}{k:03d}" for p in BESIDE for k in range(dim)] if NEIGHBOURS else []
     return (
-        own + [f"{MEANING}{k:03d}" for k in range(dim)] + [f"{HEADING}{k:03d}" for k in range(dim)]
+        own
+        + [f"{MEANING}{k:03d}" for k in range(dim)]
+        + [f"{HEADING}{k:03d}" for k in range(dim)]
+        + beside
     )
 
 
@@ -209,7 +230,8 @@ def train(exs: Sequence[Example], l2: float = L2, steps: int = STEPS) -> TopicMo
     for r, e in enumerate(exs):
         y[r, topics.index(e.topic)] = 1.0
     pen = np.array(
-        [l2 * next((v for p, v in SCALE.items() if nm.startswith(p)), 1.0) for nm in names] + [0.0]
+        [l2 * next((v for p, v in _scales().items() if nm.startswith(p)), 1.0) for nm in names]
+        + [0.0]
     )
     # a step size from the largest eigenvalue of x'x/n (power iteration from a fixed start)
     v = np.ones(x.shape[1]) / np.sqrt(x.shape[1])
@@ -236,6 +258,11 @@ def train(exs: Sequence[Example], l2: float = L2, steps: int = STEPS) -> TopicMo
     return TopicModel(topics, weights, [round(float(c), 5) for c in w[-1]])
 
 
+def _scales() -> dict[str, float]:
+    """The penalty's scale per feature-name prefix (1.0 for the rest)."""
+    return SCALE | ({p: NEIGHBOUR_SCALE for p in BESIDE} if NEIGHBOURS else {})
+
+
 # --- what check reports with a model -------------------------------------------------------------
 
 
@@ -245,7 +272,7 @@ def decide(
     """(topic, claim) check reports for the example with ``model`` (None: the cue rules)."""
     if model is None:
         return e.base_topic, e.base_claim
-    p = model.probabilities(e.features, e.vector, e.heading)
+    p = model.probabilities(e.features, e.vector, e.heading, e.beside)
     cid = m.pick(e.scored, e.scores, p, e.full)[0] if e.named else None
     if cid:
         return m.topic_of[cid], cid
@@ -342,6 +369,7 @@ def payload(model: TopicModel, n: int) -> dict[str, object]:
         "solver": f"accelerated gradient, {STEPS} steps",
         "l2": L2,
         "l2_scale": SCALE,
+        **({"l2_scale_neighbours": NEIGHBOUR_SCALE} if NEIGHBOURS else {}),
         "topics": list(model.topics),
         "bias": list(model.bias),
         "weights": dict(sorted(model.weights.items())),

@@ -15,7 +15,7 @@ from claimledger.copy import check
 from claimledger.copy.check import ClaimMatcher, check_text, judge_units, topic_readings
 from claimledger.copy.claimmodel import meaning_vectors
 from claimledger.copy.structure import domain
-from claimledger.copy.topicmodel import HEADING, PLACE, TopicModel, topic_model
+from claimledger.copy.topicmodel import BESIDE, HEADING, PLACE, TopicModel, topic_model
 from claimledger.library.claims import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +66,7 @@ def test_the_model_reads_the_whole_page_at_once_as_it_reads_one_sentence() -> No
             check.topic_inputs(j, scores, flags, page, m, scored, near),
             j.vector,
             meaning_vectors([j.unit.heading])[0],
+            j.beside_vector(),
         )
         assert max(abs(one[t] - p[t]) for t in p) < 1e-9
 
@@ -84,6 +85,37 @@ def test_the_heading_a_sentence_sits_under_moves_its_topic() -> None:
     # a model trained without heading weights reads a page the same with or without headings
     plain = TopicModel(("safety-short-term", "rapid-onset"), {}, (0.0, 1.0))
     assert plain.probabilities({}, vector, heads[0]) == plain.probabilities({}, vector)
+
+
+def test_the_sentences_beside_a_sentence_move_its_topic() -> None:
+    """A short line in a story ("It's been eight months.") reads its topic from its neighbours:
+    the model weighs their meaning vectors, the one before and the one after, side by side."""
+    dim = meaning_vectors(["x"]).shape[1]
+    near = meaning_vectors(["The relief lasted for months.", "Side effects fade within hours."])
+    weights = {
+        f"{side}{k:03d}": (float(a), float(b)) for side in BESIDE for k, (a, b) in enumerate(near.T)
+    }
+    model = TopicModel(("durability", "safety-short-term"), weights, (0.0, 0.0))
+    vector = np.zeros(dim, dtype=np.float32)
+    lasting, fading = (model.probabilities({}, vector, None, np.concatenate([v, v])) for v in near)
+    assert lasting["durability"] > 0.5 > fading["durability"]
+    # the first line of a page has nothing before it: a zero half reads as no evidence
+    before_only = model.probabilities({}, vector, None, np.concatenate([near[0], 0 * near[0]]))
+    assert 0.5 < before_only["durability"] < lasting["durability"]
+    # a model trained without them reads a page the same with or without neighbours
+    plain = TopicModel(("durability", "safety-short-term"), {}, (0.0, 1.0))
+    assert plain.probabilities({}, vector, None, np.concatenate([near[0], near[0]])) == (
+        plain.probabilities({}, vector)
+    )
+
+
+def test_judged_units_carry_their_neighbours_meaning() -> None:
+    judged, _ = judge_units(PAGE)
+    assert judged[0].beside[0] is None and judged[-1].beside[1] is None
+    for before, j, after in zip(judged, judged[1:], judged[2:], strict=False):
+        assert np.array_equal(j.beside[0], before.vector)  # type: ignore[arg-type]
+        assert np.array_equal(j.beside[1], after.vector)  # type: ignore[arg-type]
+        assert np.array_equal(j.beside_vector(), np.concatenate([before.vector, after.vector]))
 
 
 def test_a_claim_text_is_nearest_its_own_topic() -> None:
@@ -148,7 +180,8 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     data = json.loads(resources.files("claimledger").joinpath("data/topic_model.json").read_text())
     topics = {c.topic for c in LIB.claims}
     assert topics <= set(data["topics"])
-    prefixes = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HEADING, *PLACE)
+    own = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HEADING)
+    prefixes = (*own, *BESIDE, *PLACE)
     for name in data["weights"]:
         assert name.startswith(prefixes), name
         head, _, tail = name.partition(":")

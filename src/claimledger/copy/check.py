@@ -1035,7 +1035,10 @@ def topic_readings(
     heads = [chosen[i][0].unit.heading for i, _ in asked]
     distinct = list(dict.fromkeys(heads))  # a section's sentences share its heading: read it once
     head_of = dict(zip(distinct, meaning_vectors(distinct), strict=True))
-    read = model.page_probabilities(features, vectors, np.vstack([head_of[h] for h in heads]))
+    beside = np.vstack([chosen[i][0].beside_vector() for i, _ in asked])
+    read = model.page_probabilities(
+        features, vectors, np.vstack([head_of[h] for h in heads]), beside
+    )
     for (i, _), p in zip(asked, read, strict=True):
         out[i] = (p, out[i][1])
     return out
@@ -1082,6 +1085,14 @@ class Judged:
     section: str | None = None  # the topic of the heading or question it sits under
     # the strongest topic cue (weight one or more) of the units just before and after it
     around: tuple[str | None, str | None] = (None, None)
+    # the meaning vectors of the units just before and after it (None at the page's start, end)
+    beside: tuple[Vector | None, Vector | None] = (None, None)
+
+    def beside_vector(self) -> Vector:
+        """The neighbours' meaning vectors side by side, as the topic model reads them (a zero
+        half for none)."""
+        zero = np.zeros_like(self.vector)
+        return np.concatenate([zero if v is None else v for v in self.beside])
 
     @property
     def reportable(self) -> bool:
@@ -1175,7 +1186,8 @@ def judge_units(
         if key not in features:
             features[key] = unit_features(u, d, ok, scores, flags)
         around = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
-        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, around))
+        beside = (meanings[i - 1] if i else None, meanings[i + 1] if i + 1 < len(units) else None)
+        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, around, beside))
     return out, page
 
 

@@ -18,7 +18,10 @@ already:
 - the meaning vector of the heading or question it sits under: a section tells its sentences'
   topic ("What to expect on the day", "Will it last?") even when its heading carries no topic
   cue of its own (leaving one writer out, it raised right topic on 11 writer sets, lowered it
-  on 9, net +18 of 4,199; see benchmarks/train_topic.py).
+  on 9, net +18 of 4,199; see benchmarks/train_topic.py);
+- the meaning vectors of the units just before and after it: a patient's story or an answer
+  keeps to its topic over several short lines ("It's been eight months." / "It's still gone.")
+  whose words alone tell little (see benchmarks/train_topic.py NEIGHBOURS).
 
 It is a multinomial logistic regression (data/topic_model.json, written by
 benchmarks/train_topic.py, which measures it leaving one writer out). Its likeliest topic names
@@ -45,6 +48,7 @@ from claimledger.copy.claimmodel import MEANING, meaning_vectors
 from claimledger.data.embedding import Vector, static_embedding
 
 __all__ = [
+    "BESIDE",
     "HEADING",
     "TopicModel",
     "TopicReader",
@@ -63,6 +67,8 @@ CLAIM = "claim:"  # what the claim model read of it
 # the claim model's features this model reads: what kind of unit it is and what it says in
 # generic terms, not its layout or length
 HEADING = "head:"  # feature-name prefix of the heading's meaning vector ("head:000" ...)
+# feature-name prefixes of the meaning vectors of the units just before and just after it
+BESIDE = ("before:", "after:")
 FROM_CLAIM = ("role:", "subject:", "subj:", "mood:", "cue:", "named", "context", "hedge", "digit")
 
 
@@ -111,28 +117,37 @@ def topic_features(
 @dataclass(frozen=True)
 class TopicModel:
     """Multinomial logistic-regression weights: per feature name, one weight per topic in
-    ``topics`` ("emb:000" ... weigh the meaning vector, "head:000" ... the heading's)."""
+    ``topics`` ("emb:000" ... weigh the meaning vector, "head:000" ... the heading's,
+    "before:000" ... and "after:000" ... its neighbours')."""
 
     topics: tuple[str, ...]
     weights: Mapping[str, Sequence[float]]
     bias: Sequence[float]
 
     def probabilities(
-        self, features: Mapping[str, float], vector: Vector, heading: Vector | None = None
+        self,
+        features: Mapping[str, float],
+        vector: Vector,
+        heading: Vector | None = None,
+        beside: Vector | None = None,
     ) -> dict[str, float]:
         """Each topic's probability for a sentence with these features and meaning vector (and
-        its heading's meaning vector; None: no heading)."""
+        its heading's meaning vector, None: no heading; and its neighbours', side by side)."""
         head = None if heading is None else heading[None, :]
-        return self.page_probabilities([features], vector[None, :], head)[0]
+        near = None if beside is None else beside[None, :]
+        return self.page_probabilities([features], vector[None, :], head, near)[0]
 
     def page_probabilities(
         self,
         features: Sequence[Mapping[str, float]],
         vectors: npt.NDArray[np.float32],
         headings: npt.NDArray[np.float32] | None = None,
+        beside: npt.NDArray[np.float32] | None = None,
     ) -> list[dict[str, float]]:
         """``probabilities`` for several sentences at once (one row of ``vectors`` each, and of
-        ``headings``: their headings' meaning vectors, a zero row for none)."""
+        ``headings``: their headings' meaning vectors, a zero row for none; and of ``beside``:
+        the meaning vectors of the units before and after each, side by side, a zero half at
+        the page's start or end)."""
         col = self._columns
         rows: list[int] = []
         cols: list[int] = []
@@ -149,6 +164,8 @@ class TopicModel:
         z = _product(x, self._dense) + _product(vectors.astype(np.float64), self._meaning)
         if headings is not None and self._heading is not None:
             z += _product(headings.astype(np.float64), self._heading)
+        if beside is not None and self._beside is not None:
+            z += _product(beside.astype(np.float64), self._beside)
         z += self._bias
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
@@ -157,7 +174,7 @@ class TopicModel:
 
     @cached_property
     def _columns(self) -> dict[str, int]:
-        names = sorted(k for k in self.weights if not k.startswith((MEANING, HEADING)))
+        names = sorted(k for k in self.weights if not k.startswith((MEANING, HEADING, *BESIDE)))
         return {k: i for i, k in enumerate(names)}
 
     @cached_property
@@ -183,6 +200,16 @@ class TopicModel:
         dim = static_embedding().dim
         zero = [0.0] * len(self.topics)
         return np.array([self.weights.get(f"{HEADING}{k:03d}", zero) for k in range(dim)])
+
+    @cached_property
+    def _beside(self) -> npt.NDArray[np.float64] | None:
+        """The neighbours' meaning weights, the unit before's rows then the unit after's (None
+        for a model trained without them)."""
+        if not any(k.startswith(BESIDE) for k in self.weights):
+            return None
+        dim = static_embedding().dim
+        zero = [0.0] * len(self.topics)
+        return np.array([self.weights.get(f"{p}{k:03d}", zero) for p in BESIDE for k in range(dim)])
 
 
 def _product(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[Any]:
