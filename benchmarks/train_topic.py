@@ -382,6 +382,9 @@ def _cached(path: Path | None) -> list[Example]:
     if path is not None and path.exists():
         with path.open("rb") as f:
             exs: list[Example] = pickle.load(f)
+        if NEIGHBOURS and any(e.beside is None for e in exs):
+            # a cache written before the neighbours were read would train without them, silently
+            sys.exit(f"Error: {path} has no neighbour vectors: delete it and run again")
         return exs
     exs = examples()
     if path is not None:
