@@ -1,0 +1,79 @@
+"""The block-function model (copy/blockmodel.py): a page's blocks read as wholes, and the claim
+model reading each unit's block as it is trained to."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from claimledger.copy.blockmodel import BlockModel, block_inputs, block_sections
+from claimledger.copy.check import judge_units
+from claimledger.copy.claimmodel import ClaimModel, page_features
+
+PAGE = """# Ketamine for depression
+
+Ketamine eases depressive symptoms within hours for many patients.
+
+Studies show the effect can last about a week after one infusion.
+
+## Who can take part?
+
+- Adults aged 18 to 65
+- A diagnosis of depression
+
+## Our fees
+
+Each infusion costs $450. Call 555-0100 to book.
+"""
+
+
+def test_a_page_is_cut_into_blocks_at_its_headings_and_questions() -> None:
+    judged, _ = judge_units(PAGE, "md")
+    feats, vecs = [j.features for j in judged], [j.vector for j in judged]
+    groups = block_sections(feats)
+    rows, block = block_inputs(feats, vecs)
+    assert len(rows) == len(set(groups)) == 3
+    assert block == [sorted(set(groups)).index(g) for g in groups]
+    # each block's rows: its lines' mean classes and meaning, its heading's own, its size
+    heading_of = {block[i]: j for i, j in enumerate(judged) if j.unit.role == "heading"}
+    for b, row in enumerate(rows):
+        assert any(k.startswith("m:role:") for k in row)
+        assert row["v:000"] == pytest.approx(
+            sum(float(vecs[i][0]) for i in range(len(judged)) if block[i] == b) / block.count(b),
+            abs=1e-6,
+        )
+        if b in heading_of:
+            assert "h:role:heading" in row and "hv:000" in row
+    assert [r["size"] for r in rows] == pytest.approx(
+        [math.log1p(block.count(b)) for b in range(len(rows))]
+    )
+
+
+def test_the_claim_model_reads_each_units_block_as_it_is_trained() -> None:
+    judged, _ = judge_units(PAGE, "md")
+    feats, vecs = [j.features for j in judged], [j.vector for j in judged]
+    blocks = BlockModel({"m:logistics": -2.0, "h:none": 1.0, "v:000": 3.0, "size": 0.5}, -0.2)
+    weights = {"rule": 1.0, "nb:rule": 0.5, "bf:all": 0.8, "bf:item": -1.1, "bf:*named": 0.4}
+    with_blocks = ClaimModel(weights, -0.3, 0.5, {}, blocks)
+    fast = with_blocks.page_probabilities(feats, vecs)
+    # training adds the block features to the page features (train_claims.with_block_function)
+    full = page_features(feats, vecs)
+    fn = blocks.page_features(feats, vecs)
+    slow = [with_blocks.probability({**f, **g}) for f, g in zip(full, fn, strict=True)]
+    assert fast == pytest.approx(slow, abs=1e-12)
+    plain = ClaimModel(weights, -0.3, 0.5).page_probabilities(feats, vecs)
+    assert fast != pytest.approx(plain)
+    # the units of one block share its odds; items read them under their role too
+    rows, block = block_inputs(feats, vecs)
+    for g, j, b in zip(fn, judged, block, strict=True):
+        assert g["bf:all"] == pytest.approx(blocks.log_odds(rows[b]))
+        assert f"bf:{j.unit.role}" in g
+    items = [g for g, j in zip(fn, judged, strict=True) if j.unit.role == "item"]
+    assert items and all(g["bf:item"] == g["bf:all"] for g in items)
+
+
+def test_a_blocks_odds_are_clipped() -> None:
+    m = BlockModel({"size": 100.0}, 0.0)
+    assert m.log_odds({"size": 1.0}) == 4.0
+    assert m.log_odds({"size": -1.0}) == -4.0
