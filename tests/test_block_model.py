@@ -54,7 +54,7 @@ def test_the_claim_model_reads_each_units_block_as_it_is_trained() -> None:
     judged, _ = judge_units(PAGE, "md")
     feats, vecs = [j.features for j in judged], [j.vector for j in judged]
     blocks = BlockModel({"m:logistics": -2.0, "h:none": 1.0, "v:000": 3.0, "size": 0.5}, -0.2)
-    weights = {"rule": 1.0, "nb:rule": 0.5, "bf:all": 0.8, "bf:item": -1.1, "bf:*named": 0.4}
+    weights = {"rule": 1.0, "nb:rule": 0.5, "bf:all": 0.8, "bf:item": -1.1}
     with_blocks = ClaimModel(weights, -0.3, 0.5, {}, blocks)
     fast = with_blocks.page_probabilities(feats, vecs)
     # training adds the block features to the page features (train_claims.with_block_function)
