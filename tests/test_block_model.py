@@ -77,3 +77,19 @@ def test_a_blocks_odds_are_clipped() -> None:
     m = BlockModel({"size": 100.0}, 0.0)
     assert m.log_odds({"size": 1.0}) == 4.0
     assert m.log_odds({"size": -1.0}) == -4.0
+
+
+def test_the_block_model_learns_a_blocks_claim_share() -> None:
+    """train_claims.train_blocks: soft labels (a block's claim share) weighed by its labelled
+    units; a block like the claim blocks scores over one like the filler blocks."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from train_claims import train_blocks  # type: ignore[import-not-found]
+
+    claims = [({"m:effect": 1.0, "size": 1.0}, 0.9, 4), ({"m:effect": 0.8, "size": 1.2}, 1.0, 3)]
+    filler = [({"m:logistics": 1.0, "size": 1.0}, 0.0, 5), ({"m:logistics": 0.7}, 0.2, 5)]
+    m = train_blocks(claims + filler)
+    assert m.log_odds({"m:effect": 1.0}) > 0 > m.log_odds({"m:logistics": 1.0})
+    assert train_blocks(claims + filler) == m  # deterministic
