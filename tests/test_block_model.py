@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from claimledger.copy.blockmodel import BlockModel, block_inputs, block_sections
+from claimledger.copy.blockmodel import BlockModel, apart, block_inputs, block_sections
 from claimledger.copy.check import judge_units
 from claimledger.copy.claimmodel import ClaimModel, page_features
 
@@ -66,8 +66,9 @@ def test_the_claim_model_reads_each_units_block_as_it_is_trained() -> None:
     assert fast != pytest.approx(plain)
     # the units of one block share its odds; items read them under their role too
     rows, block = block_inputs(feats, vecs)
-    for g, j, b in zip(fn, judged, block, strict=True):
-        assert g["bf:all"] == pytest.approx(blocks.log_odds(rows[b]))
+    for i, (g, j, b) in enumerate(zip(fn, judged, block, strict=True)):
+        alone = apart(rows[b], block.count(b), feats[i], vecs, i)
+        assert g["bf:all"] == pytest.approx(blocks.log_odds(alone))
         assert f"bf:{j.unit.role}" in g
     items = [g for g, j in zip(fn, judged, strict=True) if j.unit.role == "item"]
     assert items and all(g["bf:item"] == g["bf:all"] for g in items)
@@ -93,3 +94,20 @@ def test_the_block_model_learns_a_blocks_claim_share() -> None:
     m = train_blocks(claims + filler)
     assert m.log_odds({"m:effect": 1.0}) > 0 > m.log_odds({"m:logistics": 1.0})
     assert train_blocks(claims + filler) == m  # deterministic
+
+
+def test_a_units_block_is_read_without_it() -> None:
+    """The block a unit reads is its mates' mean and its heading, not its own line again."""
+    judged, _ = judge_units(PAGE, "md")
+    feats, vecs = [j.features for j in judged], [j.vector for j in judged]
+    rows, block = block_inputs(feats, vecs)
+    b = next(b for b in set(block) if block.count(b) >= 3)
+    members = [i for i, k in enumerate(block) if k == b]
+    i = members[-1]
+    alone = apart(rows[b], len(members), feats[i], vecs, i)
+    others = [k for k in members if k != i]
+    mates, _ = block_inputs([feats[k] for k in others], [vecs[k] for k in others])
+    for k, v in mates[0].items():
+        if k.startswith(("m:", "v:", "size")):
+            assert alone.get(k, 0.0) == pytest.approx(v, abs=1e-6)
+    assert apart(rows[b], 1, feats[i], vecs, i).get("size") is None

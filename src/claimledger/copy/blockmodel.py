@@ -27,6 +27,7 @@ from claimledger.data.embedding import Vector
 __all__ = [
     "BLOCK_FN",
     "BlockModel",
+    "apart",
     "block_inputs",
     "block_model",
     "block_sections",
@@ -106,10 +107,38 @@ class BlockModel:
     def page_features(
         self, features: Sequence[Mapping[str, float]], vectors: Sequence[Vector]
     ) -> list[dict[str, float]]:
-        """Each unit's block-function features (``function_features``)."""
+        """Each unit's block-function features (``function_features``), its block read
+        without it (``apart``)."""
         rows, block = block_inputs(features, vectors)
-        odds = [self.log_odds(r) for r in rows]
-        return [function_features(f, odds[b]) for f, b in zip(features, block, strict=True)]
+        size = [block.count(b) for b in range(len(rows))]
+        return [
+            function_features(f, self.log_odds(apart(rows[b], size[b], f, vectors, i)))
+            for i, (f, b) in enumerate(zip(features, block, strict=True))
+        ]
+
+
+def apart(
+    row: Mapping[str, float],
+    n: int,
+    f: Mapping[str, float],
+    vectors: Sequence[Vector],
+    i: int,
+) -> dict[str, float]:
+    """A block's inputs read without unit ``i`` (features ``f``) among its ``n`` lines: the
+    unit's own classes are the claim model's already, so its block is its mates and heading.
+    (Leaving one writer out, 734 documents: at 0.55 found 13484 -> 13483 of 14743 and false
+    alarms 1168 -> 1156 of 19909 against the block with the line in it.)"""
+    out = {k: v for k, v in row.items() if not k.startswith(("m:", "v:", "size"))}
+    if n < 2:
+        return out
+    out["size"] = math.log1p(n - 1)
+    for k, v in row.items():
+        if k.startswith("m:"):
+            out[k] = (v * n - f.get(k[2:], 0.0)) / (n - 1)
+    if len(vectors):
+        for d, x in enumerate(vectors[i].tolist()):
+            out[f"v:{d:03d}"] = (row.get(f"v:{d:03d}", 0.0) * n - x) / (n - 1)
+    return out
 
 
 def function_features(f: Mapping[str, float], odds: float) -> dict[str, float]:
