@@ -28,7 +28,13 @@ hour on this machine; leaving a writer out is also the stricter, honest figure).
         # exact folds); found / false alarms on filler at 0.5-0.65 for all writers, the seeds and
         # the filler-heavy sets, with and without the features named by prefix (the same run
         # prints before and after). --cache keeps the judged documents (rebuild after a code
-        # change: delete the file). --writers 555-564,565-574: those writer sets pooled too.
+        # change: delete the file). --writers 555-564,565-574: those writer sets pooled too
+        # (repeat --writers for more groups).
+    python benchmarks/train_claims.py --quick --block --without bf: --cache /tmp/claim_docs.pkl \
+        --writers 715-724,725-734,735-744,745-754,755-764,765-774 --writers 775-784
+        # the same, the claim model also reading its blocks' function (copy/blockmodel.py, out
+        # of fold over BLOCK_FOLDS groups of writers), before and after in one run. With
+        # BLOCK_FUNCTION set, a training run also writes data/block_model.json.
 """
 
 from __future__ import annotations
