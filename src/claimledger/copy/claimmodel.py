@@ -41,6 +41,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from claimledger.copy.blockmodel import BLOCK_FN, BlockModel, block_model
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
@@ -138,6 +139,7 @@ class ClaimModel:
     bias: float
     threshold: float
     prior: Mapping[str, float] = field(default_factory=dict)  # the average unit's MATES
+    block: BlockModel | None = None  # what each unit's block is for (copy/blockmodel.py)
 
     def probability(self, features: Mapping[str, float]) -> float:
         w = self.weights
@@ -154,8 +156,10 @@ class ClaimModel:
         with its meaning components and its page context (``page_features``), without building
         those: the model is linear, so a neighbour, a section-mate or a page-mate counts by its
         own score under the "nb:", "sec:" or "pg:" weights, and a vector by its dot product
-        with the weight vector."""
+        with the weight vector. With a block model, each unit's own score also reads its block's
+        function ("bf:"; read as a unit's own feature only, as it is trained)."""
         n = len(features)
+        fn = self.block.page_features(features, vectors) if self.block and n else [{}] * n
         own, nb, sec, pg = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
         table, crossed = self._table, self._crossed
         roles: list[str | None] = [None] * n
@@ -172,6 +176,7 @@ class ClaimModel:
                 for k, (wo, wb) in crossed[role].items():
                     if k in f:
                         o, b = o + wo * f[k], b + wb * f[k]
+            o += math.fsum(self.weights.get(k, 0.0) * v for k, v in fn[i].items())
             own[i], nb[i], sec[i], pg[i], roles[i] = o, b, c, d, role
         if len(vectors):
             m = np.vstack(vectors)
@@ -275,6 +280,7 @@ def claim_model() -> ClaimModel:
         float(data["bias"]),
         float(data["threshold"]),
         dict(data.get("prior", {})),
+        block_model() if any(k.startswith(BLOCK_FN) for k in data["weights"]) else None,
     )
 
 
