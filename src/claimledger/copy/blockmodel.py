@@ -4,11 +4,13 @@ A line's own cues cannot tell an eligibility list, an intake form, a fee table o
 the staff from the claims that sit beside them: most blocks that hold false alarms hold more
 claims than filler (fa17's error analysis: process sections 422 claims to 227 filler, quotations
 988 to 343). A block (a section: a heading or question and the lines under it, as
-``claimmodel.sections`` cuts the page) is read here as a whole, from the mean of its lines'
+``block_sections`` cuts the page, for the claim model's section-mates too) is read here as a whole, from the mean of its lines'
 classes and meaning and from its heading, by a logistic regression trained on the share of its
 labelled lines that are claims (benchmarks/train_claims.py writes data/block_model.json). The
 claim model then reads the block's predicted claim share, by the line's role, as a feature
 ("bf:item" ...): out of fold when it is trained, so it never reads its own labels back.
+Not read by the shipped claim model: leaving one writer out it was noise-level (session 17;
+train_claims.BLOCK_FUNCTION), kept so the next attempt starts from a measured baseline.
 """
 
 from __future__ import annotations

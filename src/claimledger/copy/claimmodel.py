@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from claimledger.copy.blockmodel import BLOCK_FN, BlockModel, block_model
+from claimledger.copy.blockmodel import block_sections as sections
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
@@ -275,12 +276,19 @@ def claim_model() -> ClaimModel:
     """The shipped model (data/claim_model.json, written by benchmarks/train_claims.py)."""
     raw = resources.files("claimledger").joinpath("data/claim_model.json").read_text()
     data = json.loads(raw)
+    blocks = None
+    if any(k.startswith(BLOCK_FN) for k in data["weights"]):
+        blocks = block_model()
+        if blocks is None:  # its weights would be read as zeros, silently: a broken install
+            raise RuntimeError(
+                "data/block_model.json is missing; the claim model was trained with it"
+            )
     return ClaimModel(
         dict(data["weights"]),
         float(data["bias"]),
         float(data["threshold"]),
         dict(data.get("prior", {})),
-        block_model() if any(k.startswith(BLOCK_FN) for k in data["weights"]) else None,
+        blocks,
     )
 
 
@@ -627,16 +635,6 @@ def _others_mean(values: Sequence[float], groups: Sequence[int], prior: float) -
         (total[g] - v - (count[g] - 1) * prior) / (count[g] - 1 + SHRINK) if count[g] > 1 else 0.0
         for g, v in zip(groups, values, strict=True)
     ]
-
-
-def sections(features: Sequence[Mapping[str, float]]) -> list[int]:
-    """Each unit's section: a new one opens at every heading and question (which belongs to it)."""
-    out, k = [], 0
-    for f in features:
-        if f.get("role:heading") or f.get("role:question"):
-            k += 1
-        out.append(k)
-    return out
 
 
 def with_context(features: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
