@@ -183,6 +183,18 @@ def test_a_piece_without_the_rest_of_its_alternative_is_ruled_out() -> None:
     assert rx.search("Side effects are rare and mild.") is not None
 
 
+def test_a_common_word_is_not_the_piece_a_pattern_is_looked_up_by() -> None:
+    """A clause that is a common word ("the ") is in most sentences: the pattern is filed under
+    its rarer clause, and the common word is the rest looked for after it (both are needed, so
+    the answers are the same; only fewer sentences get as far as the regex)."""
+    rx = Caseless(r"\bthe (best|finest)\b")
+    assert rx.needles == ("best", "finest")
+    assert not rx._may_match("the clinic is open on the weekend")
+    assert not rx._may_match("our best nurses")  # the rare piece without "the "
+    got = rx.search("Simply The Best care.")
+    assert got is not None and got.span() == (7, 15)
+
+
 def test_trigrams_of_a_text_with_one_more_character_are_the_same_as_read_afresh() -> None:
     from claimledger.library import lexicon
 
