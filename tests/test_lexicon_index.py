@@ -311,6 +311,25 @@ def test_content_stems_shortcuts_keep_every_stem_and_its_order() -> None:
         assert got == want and list(got) == list(want), s
 
 
+def test_stem_tries_only_the_suffixes_a_word_may_end_with_and_stems_as_before() -> None:
+    """stem looks only at the suffixes ending in the word's last letter, in their order: the
+    stem is the one trying every suffix in order gives, for every word of the tests' lines."""
+    from claimledger import textutil
+
+    def every_suffix(word: str) -> str:
+        w = word.lower().strip("'-")
+        for suf in textutil._SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 4:
+                return w[: -len(suf)]
+        return w
+
+    words = {w for s in _lines() for w in re.findall(r"[\w'-]+", s)}
+    words |= {"", "'", "-s", "es", "ational", "relational", "effects'", "İstanbul"}
+    assert len(words) > 1000
+    for w in words:
+        assert textutil.stem.__wrapped__(w) == every_suffix(w), w
+
+
 def test_contact_hint_rules_out_only_lines_without_contact_details() -> None:
     from claimledger.copy.check import _CONTACT, _is_contact
 
