@@ -403,9 +403,10 @@ class CueIndex:
                 if needle in low:
                     ids |= plain
                     for i, rest in rested:
-                        if _rest_in(rest, low):
+                        if i not in ids and _rest_in(rest, low):  # not again once in
                             ids.add(i)
-        _owners_in(self._short, low, ids)  # pieces too short for a trigram: "%", "vs"
+        if self._short:  # pieces too short for a trigram: "%", "vs"
+            _owners_in(self._short, low, ids)
         ascii_text = low.isascii() and low.isprintable()  # plain_ascii: the regexes to run
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._ascii_always_runs if ascii_text else self._always_runs
