@@ -504,9 +504,10 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 def _telling(clause: tuple[str, ...]) -> tuple[bool, bool, int, int]:
     """How a clause ranks as a filter (lowest first): pieces long enough for a trigram, no
-    common word among them, the longest shortest piece, the fewest pieces."""
+    common word among them, the longest shortest piece, the fewest pieces. (Among clauses with
+    a piece too short for a trigram, "we" or "re", each is in most texts: their order is kept.)"""
     shortest = min(map(len, clause))
-    common = any(p.strip() in _FUNCTION_WORDS for p in clause)
+    common = shortest >= _GRAM and any(p.strip() in _FUNCTION_WORDS for p in clause)
     return shortest < _GRAM, common, -shortest, len(clause)
 
 
