@@ -183,6 +183,18 @@ def test_a_piece_without_the_rest_of_its_alternative_is_ruled_out() -> None:
     assert rx.search("Side effects are rare and mild.") is not None
 
 
+def test_a_common_word_is_not_the_piece_a_pattern_is_looked_up_by() -> None:
+    """A clause that is a common word ("the ") is in most sentences: the pattern is filed under
+    its rarer clause, and the common word is the rest looked for after it (both are needed, so
+    the answers are the same; only fewer sentences get as far as the regex)."""
+    rx = Caseless(r"\bthe (best|finest)\b")
+    assert rx.needles == ("best", "finest")
+    assert not rx._may_match("the clinic is open on the weekend")
+    assert not rx._may_match("our best nurses")  # the rare piece without "the "
+    got = rx.search("Simply The Best care.")
+    assert got is not None and got.span() == (7, 15)
+
+
 def test_trigrams_of_a_text_with_one_more_character_are_the_same_as_read_afresh() -> None:
     from claimledger.library import lexicon
 
@@ -297,6 +309,25 @@ def test_content_stems_shortcuts_keep_every_stem_and_its_order() -> None:
         want = _content_stems_plainly(s)
         got = content_stems(s)
         assert got == want and list(got) == list(want), s
+
+
+def test_stem_tries_only_the_suffixes_a_word_may_end_with_and_stems_as_before() -> None:
+    """stem looks only at the suffixes ending in the word's last letter, in their order: the
+    stem is the one trying every suffix in order gives, for every word of the tests' lines."""
+    from claimledger import textutil
+
+    def every_suffix(word: str) -> str:
+        w = word.lower().strip("'-")
+        for suf in textutil._SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 4:
+                return w[: -len(suf)]
+        return w
+
+    words = {w for s in _lines() for w in re.findall(r"[\w'-]+", s)}
+    words |= {"", "'", "-s", "es", "ational", "relational", "effects'", "İstanbul"}
+    assert len(words) > 1000
+    for w in words:
+        assert textutil.stem.__wrapped__(w) == every_suffix(w), w
 
 
 def test_contact_hint_rules_out_only_lines_without_contact_details() -> None:

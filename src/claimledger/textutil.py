@@ -194,6 +194,13 @@ _SUFFIXES = (
 )
 
 
+# the suffixes by their last letter, in _SUFFIXES's order: a word is tried only against those
+# it may end with (stem is called for every word of every page)
+_SUFFIXES_BY_LAST = {
+    c: tuple(x for x in _SUFFIXES if x.endswith(c)) for c in {x[-1] for x in _SUFFIXES}
+}
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -211,7 +218,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough to match 'reduces'/'reduced'/'reduction' loosely."""
     w = word.lower().strip("'-")
-    for suf in _SUFFIXES:
+    for suf in _SUFFIXES_BY_LAST.get(w[-1:], ()):  # only those a word ending so can end with
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             return w[: -len(suf)]
     return w

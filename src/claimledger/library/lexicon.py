@@ -403,9 +403,10 @@ class CueIndex:
                 if needle in low:
                     ids |= plain
                     for i, rest in rested:
-                        if _rest_in(rest, low):
+                        if i not in ids and _rest_in(rest, low):  # not again once in
                             ids.add(i)
-        _owners_in(self._short, low, ids)  # pieces too short for a trigram: "%", "vs"
+        if self._short:  # pieces too short for a trigram: "%", "vs"
+            _owners_in(self._short, low, ids)
         ascii_text = low.isascii() and low.isprintable()  # plain_ascii: the regexes to run
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._ascii_always_runs if ascii_text else self._always_runs
@@ -490,6 +491,24 @@ def _by_rare_gram(needles: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
 Rests = tuple[tuple[tuple[str, ...], ...], ...]
 _MAX_CLAUSE = 12  # a clause of more pieces costs more to look for than the regex does
 _MAX_REST = 3  # clauses kept per alternative (the most telling)
+# The commonest English words: a clause with one of these among its pieces ("the ", " and ",
+# "in ") is in most sentences, so it tells little; a clause of rarer words is looked for first
+# (where a pattern has one), and these are left to the rest. Speed only: every clause chosen is
+# one every match needs, so a filter stays exact whichever is first.
+_FUNCTION_WORDS_TEXT = (
+    "a an and are as at be but by can for from has have in is it its no not of on or our than "
+    "that the their they this to was we were will with you your"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+
+def _telling(clause: tuple[str, ...]) -> tuple[bool, bool, int, int]:
+    """How a clause ranks as a filter (lowest first): pieces long enough for a trigram, no
+    common word among them, the longest shortest piece, the fewest pieces. (Among clauses with
+    a piece too short for a trigram, "we" or "re", each is in most texts: their order is kept.)"""
+    shortest = min(map(len, clause))
+    common = shortest >= _GRAM and any(p.strip() in _FUNCTION_WORDS for p in clause)
+    return shortest < _GRAM, common, -shortest, len(clause)
 
 
 def _rest_in(rests: Rests, low: str) -> bool:
@@ -508,8 +527,8 @@ _NOT_REQUIRED = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 
 
 def _requirements(items: Sequence[Any]) -> dict[str, Rests] | None:
-    """For a parsed pattern: the piece that starts each alternative's requirement (the clause
-    whose shortest piece is longest) mapped to the rest of its clauses; None when some
+    """For a parsed pattern: the piece that starts each alternative's requirement (its most
+    telling clause: see _telling) mapped to the rest of its clauses; None when some
     alternative requires no literal piece. Every match contains, for one alternative, a piece of
     each of its clauses: a text lacking them cannot match. Exact, like _needles, and sharper:
     "(are|is) (rare|mild) and (minor|mild)" needs " and " AND one of "rare", "mild" AND ...."""
@@ -517,7 +536,7 @@ def _requirements(items: Sequence[Any]) -> dict[str, Rests] | None:
     for clauses in _alternatives(items):
         if not clauses:
             return None
-        ranked = sorted(clauses, key=lambda c: (-min(map(len, c)), len(c)))
+        ranked = sorted(clauses, key=_telling)
         first, rest = ranked[0], tuple(c for c in ranked[1:] if len(c) <= _MAX_CLAUSE)
         for n in first:
             out.setdefault(n, []).append(rest[:_MAX_REST])
