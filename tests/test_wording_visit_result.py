@@ -36,6 +36,7 @@ HONEST = [
     "Some people notice their mood lift the same evening; for others it takes several sessions.",
     "You may leave feeling calmer, though many people need a few infusions to notice a change.",
     "In one small trial, about half of participants felt better within a day of the first dose.",
+    "Of those who respond, a few feel it the same day and most within a week or two.",
     # side effects that pass, and advice for the trip home
     "Feeling floaty or a little dizzy is common and usually passes before you leave.",
     "Most people feel tired on the ride home, so please bring a driver.",
@@ -44,6 +45,7 @@ HONEST = [
     "A nurse checks your blood pressure again before you leave.",
     "Rest in the recovery chair until you are steady on your feet before you go home.",
     "We will email your visit summary by Friday.",
+    "No sedation is used, so you can drive yourself home and go back to work the same day.",
     "Left untreated, nerve pain rarely settles without the right care.",
 ]
 
