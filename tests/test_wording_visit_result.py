@@ -43,6 +43,7 @@ HONEST = [
     "If you feel unwell on the way home, call the number on your discharge sheet.",
     # logistics and staffing with the same words
     "A nurse checks your blood pressure again before you leave.",
+    "Stay in the recovery room until you feel steady; we take your pulse once more before you leave.",
     "Rest in the recovery chair until you are steady on your feet before you go home.",
     "We will email your visit summary by Friday.",
     "No sedation is used, so you can drive yourself home and go back to work the same day.",
