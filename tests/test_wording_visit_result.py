@@ -26,9 +26,11 @@ VISIT_PROMISES = [
     "Guests often leave their first appointment feeling like themselves again.",
     "You will feel better before you get up from the recliner.",
     "The heaviness lifts the same evening, every time.",
-    "Book on Tuesday and feel the fog clear by the weekend.",
     "Same-day relief for stubborn depression.",
     "Each visit leaves you calmer and more focused.",
+    "Step into the lounge worn down and step out feeling like yourself.",
+    "Your depression lifts before you walk out of our doors.",
+    "Expect to feel lighter on the ride home after your very first infusion.",
 ]
 
 HONEST = [
@@ -48,6 +50,35 @@ HONEST = [
     "We will email your visit summary by Friday.",
     "No sedation is used, so you can drive yourself home and go back to work the same day.",
     "Left untreated, nerve pain rarely settles without the right care.",
+    # a negation or a possibility, said of the result itself
+    "Nobody walks out calm after one visit; improvement builds over a course of sessions.",
+    "You could leave lighter, but most people need several infusions before they notice it.",
+    "Relief before you leave the chair is unusual, and we will not promise it.",
+    # a sourced figure
+    "A 2006 trial found 71% of patients felt better the same day (Zarate 2006).",
+    "Researchers reported that a third of participants felt calmer on the drive home.",
+    # recovery that is not a result of treatment, and times that are not the visit
+    "Most people are ready to drive again by tomorrow morning.",
+    "The numbness in your arm usually goes away by tonight.",
+    "Patients often notice their mood improve over the first week of treatment.",
+    # the patient asked how they feel, or logistics with the same time words
+    "Please text us how you are feeling before you leave so the nurse can update your chart.",
+    "Call the clinic the same day if anything feels wrong.",
+    "We send your results to your psychiatrist the same day.",
+]
+
+# the honest lines the review found flagged (review18, eff18 finding 1), as written there
+REVIEWED_HONEST = [
+    "You can get back on your normal schedule by tomorrow.",
+    "Any headache usually stops by tomorrow.",
+    "Most people are back on their feet by tonight.",
+    "Let us know how you feel by Friday so we can plan your next session.",
+    "How you feel before you leave matters to us, so tell the nurse about any discomfort.",
+    "Tell us how you're feeling on the drive home by texting our nurse line.",
+    "Feeling better the same day is not typical; most people notice change over several sessions.",
+    "Patients could walk out feeling lighter, though this is not guaranteed.",
+    "Studies report that 50-70% of patients feel better by the end of the first week (Wilkinson 2018).",
+    "In the trial, patients reported feeling better the same day in about a third of cases (Berman 2000).",
 ]
 
 
@@ -56,7 +87,7 @@ def test_a_result_promised_by_the_end_of_the_visit_is_flagged(sentence: str) -> 
     assert "UNQUALIFIED_EFFICACY" in codes(sentence)
 
 
-@pytest.mark.parametrize("sentence", HONEST)
+@pytest.mark.parametrize("sentence", HONEST + REVIEWED_HONEST)
 def test_honest_lines_about_the_visit_are_not_flagged(sentence: str) -> None:
     assert codes(sentence) == set()
 
@@ -73,8 +104,16 @@ WRONG_FACTS = [
         "ketamine",
     ),
     ("Spravato has become a first-line treatment for major depression.", (), None),
+    (
+        "Under the new APA guidance, esketamine is the first-line choice for depression.",
+        (),
+        None,
+    ),
+    ("The FDA has cleared ketamine as a first-line option for major depression.", (), None),
     ("Your daily SSRI is more habit-forming than a supervised infusion.", KETAMINE_PAGE, "ssri"),
     ("Antidepressants get you hooked within months.", (), None),
+    ("Zoloft and Lexapro are highly addictive, so quitting them is hard.", (), None),
+    ("Our view is simple: SSRIs can be as habit-forming as opioids.", (), None),
 ]
 
 ACCURATE = [
@@ -101,7 +140,36 @@ ACCURATE = [
         KETAMINE_PAGE,
         "ketamine",
     ),
+    # anaesthetic and emergency use, where ketamine is first-line; practice, not a guideline
+    ("Paramedics carry ketamine as a first-line analgesic for roadside injuries.", (), None),
+    ("Surgeons have approved ketamine as a first-line induction agent for decades.", (), None),
+    ("The NICE trial team wrote that first-line SSRIs had failed in every participant.", (), None),
+    ("A few psychiatrists prescribe ketamine as a first-line treatment for depression.", (), None),
+    # another drug is the addictive one, or SSRIs are said to carry little risk
+    ("Opioids, unlike antidepressants, can be habit-forming.", (), None),
+    ("Compared with SSRIs, benzodiazepines are addictive.", (), None),
+    ("SSRIs are seldom habit-forming, whereas alcohol is addictive.", (), None),
+    ("Paxil has a low risk of misuse; benzodiazepines are far more addictive.", (), None),
 ]
+
+# the accurate lines the review found flagged (review18, eff18 findings 3 and 4), as written there
+REVIEWED_ACCURATE = [
+    "Unlike SSRIs, opioids are addictive.",
+    "Benzodiazepines, unlike SSRIs, are addictive.",
+    "Prozac works differently from opioids, which are addictive.",
+    "Nicotine and SSRIs: only nicotine is addictive.",
+    "Unlike benzodiazepines, SSRIs are rarely addictive.",
+    "In emergency medicine, ketamine is recommended as a first-line sedative for children.",
+    "The FDA has approved ketamine as a first-line anesthetic since 1970.",
+    "Ketamine has a nice safety record as a first-line anaesthetic in field hospitals.",
+    "Some physicians now use ketamine as a first-line treatment for depression.",
+]
+
+
+@pytest.mark.parametrize("sentence", REVIEWED_ACCURATE)
+def test_accurate_lines_the_review_found_are_not_flagged(sentence: str) -> None:
+    assert fact_check(sentence, KETAMINE_PAGE, "ketamine") is None
+    assert fact_check(sentence) is None
 
 
 @pytest.mark.parametrize(("sentence", "page", "treatment"), WRONG_FACTS)
