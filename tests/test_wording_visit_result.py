@@ -64,6 +64,8 @@ HONEST = [
     "Please text us how you are feeling before you leave so the nurse can update your chart.",
     "Call the clinic the same day if anything feels wrong.",
     "We send your results to your psychiatrist the same day.",
+    "Please don't leave without the pain diary we hand you at check-in.",
+    "Most people go home with a written plan, feeling better informed about their options.",
 ]
 
 # the honest lines the review found flagged (review18, eff18 finding 1), as written there
