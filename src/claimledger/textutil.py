@@ -332,32 +332,70 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
 
 
+_QUOTE_RULE = re.compile(r"^\s*>[\s>]*$")  # a blockquote's blank line: its paragraphs' break
+_QUOTED_ITEM = re.compile(r"^\s*(>\s*)+([-*+•]|\d+[.)])\s+")  # "> - a list inside a quotation"
+_FIRST_WORD = re.compile(r"\S+")
+
+
+def _wrap_width(text: str) -> float:
+    """The width a page's prose is wrapped at, with slack: most of its prose lines (three
+    spaces or more, no table bar) are no longer, and a filled line in a proportional font (text
+    copied from a PDF) falls short of the longest by a few letters."""
+    lengths = sorted(
+        len(ln.rstrip()) for ln in text.split("\n") if ln.count(" ") >= 3 and "|" not in ln
+    )
+    return WRAP_SLACK * lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0.0
+
+
+WRAP_SLACK = 0.8
+
+
+def _full(prev_line: str, line: str, width: float) -> bool:
+    """The line before was filled: the first word of ``line`` would not have fitted on it, as
+    when an editor wraps a paragraph. A line ended early (a heading, a list item, a sign-off,
+    an attribution) is a line of its own however the next begins."""
+    word = _FIRST_WORD.search(line)
+    return len(prev_line.rstrip()) + 1 + (len(word.group()) if word else 0) > width
+
+
 def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
     """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
-    (Markdown soft wrap, or a line continuing a sentence in lower case) joins the one before."""
+    (a filled line of Markdown, or a filled line of text continued in lower case) joins the one
+    before. A line ended early starts a block of its own: a list written without markers under
+    an intro line, a heading over its paragraph, a quotation over its attribution."""
     start: int | None = None
     end = 0
     prev_line = ""
     pos = 0
+    width = _wrap_width(text) if kind not in ("html", "docx") else 0
     for line in text.split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         stripped = line.strip()
+        if kind == "md" and _QUOTE_RULE.match(line):
+            stripped = ""
         table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
         new_block = (
             not stripped
             or table  # a Markdown table row is a line of its own ("| Success rate | 90% |")
             or _MD_HEADING.match(line) is not None
             or _LIST_ITEM.match(line) is not None
+            or (kind == "md" and _QUOTED_ITEM.match(line) is not None)
             or start is None
             or _MD_HEADING.match(prev_line) is not None
         )
         if not new_block:
-            soft_wrap = kind == "md" or (
-                kind not in ("html", "docx")
-                and not _TERMINAL.search(prev_line)
-                and (stripped[:1].islower() or stripped[:1].isdigit())
-            )
+            full = _full(prev_line, line, width)
+            lower = stripped[:1].islower()
+            if kind == "md":
+                soft_wrap = full or (lower and not _TERMINAL.search(prev_line))
+            else:
+                soft_wrap = (
+                    kind not in ("html", "docx")
+                    and full
+                    and not _TERMINAL.search(prev_line)
+                    and (lower or stripped[:1].isdigit())
+                )
             new_block = not soft_wrap
         if new_block and start is not None:
             yield start, end
@@ -384,7 +422,10 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         # splitters would cut after "1." (a full stop before a capital)
         number = _NUMBERED.match(text, b_start, b_end)
         for c_start, c_end in _chunks(text, number.end() if number else b_start, b_end):
-            block = text[c_start:c_end].replace("\n", " ")
+            block = text[c_start:c_end]
+            if kind == "md":  # a quotation's markers on the lines it continues over are not words
+                block = _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), block)
+            block = block.replace("\n", " ")
             cursor = 0
             for sent in _pysbd_sentences(block):
                 s = sent.strip()
@@ -394,11 +435,30 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
                 if i < 0:
                     continue
                 cursor = i + len(s)
-                for a, b in _split(s, closers=True):  # pysbd keeps quoted speech whole
+                for a, b in _glued(s, _split(s, closers=True)):  # pysbd keeps quotes whole
                     a, b = c_start + i + a, c_start + i + b
                     if number:
                         a, number = number.start(1), None
                     yield a, b, text[a:b]
+
+
+_QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
+# a full stop run into the next sentence with no space, as text copied from a web page often is
+# ("...being studied.Panic attacks stop..."): a cut after a word of two or more lower-case letters
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])[\"')\]”’]*(?=[A-Z][a-z])")
+
+
+def _glued(s: str, pieces: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """``pieces`` of ``s``, each also cut where one sentence runs into the next (_GLUED), except
+    after an abbreviation ("vs.The")."""
+    for a, b in pieces:
+        for m in _GLUED.finditer(s, a, b):
+            if m.end() - a >= 2 and not _ABBREV.search(
+                s[max(a, m.start() - _ABBREV_TAIL) : m.start()]
+            ):
+                yield a, m.end()
+                a = m.end()
+        yield a, b
 
 
 def _pysbd_sentences(block: str) -> list[str]:

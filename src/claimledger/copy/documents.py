@@ -68,7 +68,33 @@ _BLOCK = {
     "title",
     "nav",
     "aside",
+    # each its own line in a browser too: a glossary's term and definition (dl/dt/dd), a figure
+    # and its caption, a form's labels, buttons and options (never words of the sentence above)
+    "dl",
+    "dt",
+    "dd",
+    "main",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "pre",
+    "hr",
+    "caption",
+    "form",
+    "fieldset",
+    "legend",
+    "label",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "menu",
+    "dialog",
 }
+# a link drawn as a button ("Book Your Free Consultation", "Call (541) 555-0188"): its own line
+_BUTTON_CLASS = re.compile(r"\b(btn|button|cta)\b", re.I)
 _SKIP = {"script", "style", "noscript", "template", "svg", "math", "head"}
 # What may sit in <head>; any other start tag closes it, as a browser does when </head> is missing.
 _HEAD_CONTENT = {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
@@ -137,6 +163,7 @@ class _TextExtractor(HTMLParser):
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
         self._cells: list[int] = []  # cells so far in the current row of each open <table>
+        self._links: list[bool] = []  # open <a> elements: is each drawn as a button?
 
     def _close(self, tag: str) -> None:
         if tag in self._skipping:
@@ -153,10 +180,15 @@ class _TextExtractor(HTMLParser):
             self._skipping.append(tag)
         if tag == "title":
             self._in_title = True
+        cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         if tag == "table":
             self._cells.append(0)
         elif tag == "tr" and self._cells:
             self._cells[-1] = 0  # a new row (its </tr> and </td> may be left out)
+        if tag == "a":
+            self._links.append(not self._cells and _BUTTON_CLASS.search(cls) is not None)
+            if self._links[-1]:
+                self.parts.append("\n")
         if tag == "br":
             self.parts.append(_BR)
         elif tag in ("td", "th") and self._cells:
@@ -164,7 +196,6 @@ class _TextExtractor(HTMLParser):
             self.parts.append(_FIRST_CELL if self._cells[-1] == 1 else _CELL)
         elif tag in _BLOCK:
             self.parts.append("\n")
-        cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         role = _ROLE_TAGS.get(tag) or (
             "furniture"
             if _FURNITURE_CLASS.search(cls)
@@ -201,6 +232,8 @@ class _TextExtractor(HTMLParser):
             self._in_title = False
         if tag == "table" and self._cells:
             self._cells.pop()
+        if tag == "a" and self._links and self._links.pop():
+            self.parts.append("\n")
         if tag == "br":  # "</br>" is read as a <br>, as browsers do
             self.parts.append(_BR)
         elif tag in ("td", "th") and self._cells:
