@@ -339,15 +339,18 @@ _FIRST_WORD = re.compile(r"\S+")
 
 def _wrap_width(text: str) -> float:
     """The width a page's prose is wrapped at, with slack: most of its prose lines (three
-    spaces or more, no table bar) are no longer, and a filled line in a proportional font (text
-    copied from a PDF) falls short of the longest by a few letters."""
+    spaces or more between words, no table bar) are no longer, and a filled line in a
+    proportional font (text copied from a PDF) falls short of the longest by a few letters.
+    Never below MIN_WRAP: a page of short lines (a list, a leaflet's panel) was not wrapped."""
     lengths = sorted(
-        len(ln.rstrip()) for ln in text.split("\n") if ln.count(" ") >= 3 and "|" not in ln
+        len(ln.rstrip()) for ln in text.split("\n") if ln.strip().count(" ") >= 3 and "|" not in ln
     )
-    return WRAP_SLACK * lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0.0
+    width = WRAP_SLACK * lengths[-(len(lengths) // 10) - 1] if lengths else 0.0  # a tenth over
+    return max(width, MIN_WRAP)
 
 
 WRAP_SLACK = 0.8
+MIN_WRAP = 40  # no editor or PDF column wraps copy narrower than this many characters
 
 
 def _full(prev_line: str, line: str, width: float) -> bool:

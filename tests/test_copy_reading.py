@@ -1,0 +1,177 @@
+"""Reading and splitting: each sentence or line of copy becomes one unit, not half of one and not
+two run together (benchmarks/reader_coverage.py counts this on the dev pages).
+
+All copy here was written for these tests; none of it is taken from a website or the dev set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimledger.copy.documents import read_document
+from claimledger.copy.structure import page_units
+from claimledger.textutil import segment
+
+
+def sentences(text: str, kind: str = "txt") -> list[str]:
+    return [" ".join(s.split()) for *_, s in segment(text, kind)]
+
+
+def test_a_text_list_without_markers_is_one_item_a_line() -> None:
+    # the page's prose says how wide it is wrapped: these lines end well short of it
+    page = (
+        "Ketamine is given slowly through a drip in a quiet room, and a nurse stays with you for "
+        "the whole session and for the half hour of rest that follows it.\n\n"
+        "During an infusion you may notice:\n"
+        "    a floating or dreamy feeling\n"
+        "    mild nausea\n"
+        "    a short rise in blood pressure that we watch throughout\n"
+        "    tiredness later in the day\n"
+    )
+    assert sentences(page)[1:] == [
+        "During an infusion you may notice:",
+        "a floating or dreamy feeling",
+        "mild nausea",
+        "a short rise in blood pressure that we watch throughout",
+        "tiredness later in the day",
+    ]
+    units = list(page_units(page))
+    assert [u.role for u in units][1:] == ["intro", "item", "item", "item", "item"]
+    assert units[3].context == "During an infusion you may notice:"
+
+
+def test_a_wrapped_text_paragraph_stays_one_sentence() -> None:
+    page = (
+        "Most people who come to us have tried two or more antidepressants without\n"
+        "enough relief, and many have also tried talk therapy for a year or longer.\n"
+        "Ketamine is given slowly through a drip, and a nurse stays with you for\n"
+        "the whole session and the recovery time that follows it.\n"
+    )
+    assert sentences(page) == [
+        "Most people who come to us have tried two or more antidepressants without enough "
+        "relief, and many have also tried talk therapy for a year or longer.",
+        "Ketamine is given slowly through a drip, and a nurse stays with you for the whole "
+        "session and the recovery time that follows it.",
+    ]
+
+
+def test_text_copied_from_a_narrow_pdf_column_stays_joined() -> None:
+    # a proportional font: filled lines fall a few letters short of the longest
+    page = (
+        "Esketamine is a nasal spray taken in the\n"
+        "clinic with an oral antidepressant, under\n"
+        "the watch of our nurses, who check your\n"
+        "blood pressure before and after each dose.\n"
+    )
+    assert len(sentences(page)) == 1
+
+
+def test_a_text_heading_over_a_figure_is_its_own_line() -> None:
+    page = "What we saw last year\n64% of our patients finished their first series.\n"
+    assert sentences(page) == [
+        "What we saw last year",
+        "64% of our patients finished their first series.",
+    ]
+
+
+def test_a_markdown_headline_over_its_paragraph_is_its_own_line() -> None:
+    page = (
+        "## Anxiety\n\n"
+        "Calm Within A Day\n"
+        "Small studies suggest ketamine may ease anxiety in some people.\n"
+    )
+    assert sentences(page, "md")[1:] == [
+        "Calm Within A Day",
+        "Small studies suggest ketamine may ease anxiety in some people.",
+    ]
+
+
+def test_a_wrapped_markdown_paragraph_stays_one_sentence() -> None:
+    page = (
+        "Spravato is a nasal spray that the FDA approved in 2019 for adults whose\n"
+        "depression has not improved after trying at least two antidepressants.\n"
+    )
+    assert len(sentences(page, "md")) == 1
+
+
+def test_a_markdown_quotation_and_its_attribution_are_apart() -> None:
+    page = (
+        '> "By the fourth visit I was sleeping through the night again."\n'
+        ">\n"
+        "> — Robin, client since spring\n\n"
+        '> "I liked that every step was explained first."\n'
+        "> — Sam\n"
+    )
+    got = sentences(page, "md")
+    assert got[0] == '> "By the fourth visit I was sleeping through the night again."'
+    assert got[1] == "> — Robin, client since spring"
+    assert [s.lstrip("> ") for s in got[2:]] == [
+        '"I liked that every step was explained first."',
+        "— Sam",
+    ]
+
+
+def test_a_list_inside_a_markdown_quotation_is_one_item_a_line() -> None:
+    page = (
+        "> **In short**\n"
+        "> - Most side effects pass within a couple of hours.\n"
+        "> - A nurse checks your blood pressure throughout.\n"
+    )
+    assert sentences(page, "md") == [
+        "> **In short**",
+        "> - Most side effects pass within a couple of hours.",
+        "> - A nurse checks your blood pressure throughout.",
+    ]
+
+
+def test_sentences_run_together_without_a_space_are_cut() -> None:
+    page = "Ketamine is being studied for anxiety.Early results are mixed.\n"
+    assert sentences(page) == ["Ketamine is being studied for anxiety.", "Early results are mixed."]
+    # an abbreviation, an initial or a brand written with capitals inside is not a sentence end
+    assert len(sentences("Compare ketamine vs.The older drugs at NeuroBloom.\n")) == 1
+    assert len(sentences("Our founder, Dr. J.Mara Lee, trained in Boston.\n")) == 1
+
+
+def test_an_html_glossary_gives_each_term_and_definition_a_line(tmp_path: Path) -> None:
+    page = tmp_path / "glossary.html"
+    page.write_text(
+        "<html><body><h1>Words you may hear</h1><dl>"
+        "<dt>Dissociation</dt> <dd>A sense of being detached from your body or surroundings; "
+        "it usually fades within an hour of an infusion.</dd>"
+        "<dt>Booster</dt> <dd>A single infusion given weeks after the first series.</dd>"
+        "</dl></body></html>",
+        encoding="utf-8",
+    )
+    lines = [ln for ln in read_document(page).text.splitlines() if ln]
+    assert lines[1:] == [
+        "Dissociation",
+        "A sense of being detached from your body or surroundings; it usually fades within an "
+        "hour of an infusion.",
+        "Booster",
+        "A single infusion given weeks after the first series.",
+    ]
+
+
+def test_html_buttons_and_form_labels_are_lines_of_their_own(tmp_path: Path) -> None:
+    page = tmp_path / "landing.html"
+    page.write_text(
+        "<html><body><section><h1>Relief, Carefully Given</h1>"
+        "<p>Ketamine can ease depression for some people within days.</p>"
+        '<a class="btn btn-main" href="/book">Book a consultation</a>'
+        '<a class="btn" href="tel:5550100">Call 555-0100</a></section>'
+        "<form><label>Your name</label><input name='n'><label>Phone</label><input name='p'>"
+        "<button>Send</button></form>"
+        '<p>Read <a href="/faq">our answers</a> first.</p></body></html>',
+        encoding="utf-8",
+    )
+    lines = [ln for ln in read_document(page).text.splitlines() if ln]
+    assert lines == [
+        "Relief, Carefully Given",
+        "Ketamine can ease depression for some people within days.",
+        "Book a consultation",
+        "Call 555-0100",
+        "Your name",
+        "Phone",
+        "Send",
+        "Read our answers first.",
+    ]
