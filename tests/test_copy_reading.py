@@ -118,7 +118,7 @@ def test_a_list_inside_a_markdown_quotation_is_one_item_a_line() -> None:
         "> - A nurse checks your blood pressure throughout.\n"
     )
     assert sentences(page, "md") == [
-        "> **In short**",
+        "> In short",
         "> - Most side effects pass within a couple of hours.",
         "> - A nurse checks your blood pressure throughout.",
     ]
@@ -175,3 +175,11 @@ def test_html_buttons_and_form_labels_are_lines_of_their_own(tmp_path: Path) -> 
         "Send",
         "Read our answers first.",
     ]
+
+
+def test_a_question_in_bold_is_read_as_the_question_its_answer_needs() -> None:
+    page = "## Questions\n\n**Is it habit-forming?**\nNot at the doses we use.\n"
+    units = list(page_units(page, "md"))
+    assert [u.role for u in units][1:] == ["question", "body"]
+    assert units[2].context == "Is it habit-forming?"
+    assert units[2].start == page.index("Not at")

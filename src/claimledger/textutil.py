@@ -420,6 +420,7 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _blank_md_code(_blank_md_front_matter(_blank_md_comments(text)))
         text = _RULE.sub(lambda m: _blank(m.group()), text)
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
+        text = _STRONG.sub(lambda m: f"  {m.group(2)}  ", text)
     for b_start, b_end in _blocks(text, kind):
         # "1. Two preparation sessions ...": the item's number opens its first sentence; both
         # splitters would cut after "1." (a full stop before a capital)
@@ -523,6 +524,9 @@ def _blank_md_front_matter(text: str) -> str:
 _RULE = re.compile(r"^[ ]{0,3}([-*_=])([ \t]*\1){2,}[ \t]*$", re.M)
 # inline HTML in Markdown ("completely <em>safe</em>", "<br>"): markup, not words of the sentence
 _INLINE_TAG = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")
+# strong emphasis ("**Is it safe?**", "__never__"): markup, as an HTML <strong> is; a question
+# in bold is still a question, and a bold line still ends where its words end
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
 _FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)", re.M)
 
 
