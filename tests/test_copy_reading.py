@@ -183,3 +183,86 @@ def test_a_question_in_bold_is_read_as_the_question_its_answer_needs() -> None:
     assert [u.role for u in units][1:] == ["question", "body"]
     assert units[2].context == "Is it habit-forming?"
     assert units[2].start == page.index("Not at")
+
+
+# review 18: a Markdown soft line break is a space; a line is cut only on positive evidence
+def test_a_markdown_soft_line_break_inside_a_sentence_is_a_space() -> None:
+    for page in (
+        "Our clinic offers\nKetamine infusions for treatment-resistant depression.\n",
+        "Ketamine was approved by the FDA in\n1970 as an anaesthetic, and esketamine in 2019.\n",
+        "Treatment is overseen by\nDr Ana Ruiz, who has given infusions since 2015.\n",
+        "Most people need six\nInfusions over two or three weeks.\n",
+    ):
+        assert sentences(page, "md") == [" ".join(page.split())], page
+
+
+def test_a_markdown_line_ended_early_is_cut_on_positive_evidence() -> None:
+    # an intro line ending in a colon over an unmarked, indented list
+    page = "Bring with you:\n  a photo ID\n  a list of your medicines\n"
+    assert sentences(page, "md") == ["Bring with you:", "a photo ID", "a list of your medicines"]
+    # a title-case line with no terminal punctuation over a sentence
+    page = "What To Expect\nA nurse stays with you for the whole session.\n"
+    assert sentences(page, "md") == [
+        "What To Expect",
+        "A nurse stays with you for the whole session.",
+    ]
+
+
+# review 18: a page mixing long unwrapped lines and wrapped ones is not shredded
+def test_wrapped_text_under_long_unwrapped_lines_stays_joined() -> None:
+    long = "This paragraph was pasted from a word processor and so it sits on one long line " * 3
+    page = (
+        f"{long.strip()}.\n{long.strip()}.\n"
+        "Here is an email excerpt wrapped at seventy-two characters, as mail\n"
+        "clients do, so that each sentence continues on the next line and a\n"
+        "reader would expect it to be joined back into one sentence.\n"
+    )
+    assert sentences(page)[2:] == [
+        "Here is an email excerpt wrapped at seventy-two characters, as mail clients do, so "
+        "that each sentence continues on the next line and a reader would expect it to be "
+        "joined back into one sentence."
+    ]
+
+
+def test_a_lower_case_text_continuation_joins_a_short_line() -> None:
+    # the previous line need not be full: a lower-case line continues the sentence
+    page = "Ketamine is given\nslowly through a drip in a quiet room with a nurse beside you.\n"
+    assert len(sentences(page)) == 1
+    page = "Your first series is six infusions over\n2 or 3 weeks, and most people then need boosters.\n"
+    assert len(sentences(page)) == 1
+
+
+# review 18: a full stop inside an abbreviation or a web address is not a sentence glued on
+def test_abbreviations_and_web_addresses_are_not_glued_sentences() -> None:
+    for page in (
+        "Ask Mrs.Jones at the desk about ketamine.\n",
+        "Prof.Lee leads our research team.\n",
+        "Visit www.Example.org today.\n",
+        "See ketamineclinic.Com for details.\n",
+        "Our partner is KetaCare.Health in Ohio.\n",
+        "Write to care@clinic.Example for a call back.\n",
+        "Read more at example.org/ketamine.Faq for answers.\n",
+    ):
+        assert len(sentences(page)) == 1, page
+    # a sentence glued on is still cut
+    assert len(sentences("It is being studied for anxiety.Health plans rarely pay.\n")) == 2
+
+
+def test_double_underscores_inside_a_word_are_not_emphasis() -> None:
+    page = "Set snake__case__name in the form.\n"
+    assert sentences(page, "md") == ["Set snake__case__name in the form."]
+    assert sentences("This is __never__ given at home.\n", "md") == ["This is never given at home."]
+
+
+def test_a_call_to_action_link_inside_a_sentence_keeps_the_sentence(tmp_path: Path) -> None:
+    page = tmp_path / "cta.html"
+    page.write_text(
+        '<html><body><p>Ask us, or <a class="cta" href="/book">book a call</a> today.</p>'
+        '<p><a href="/a">an unclosed link <p>More text.</p>'
+        '<a class="btn" href="/b">Book now</a><p>Last line.</p></body></html>',
+        encoding="utf-8",
+    )
+    lines = [ln.strip() for ln in read_document(page).text.splitlines() if ln.strip()]
+    assert lines[0] == "Ask us, or book a call today."
+    assert "Book now" in lines
+    assert lines[-1] == "Last line."

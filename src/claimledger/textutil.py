@@ -165,7 +165,10 @@ STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|ms|st|ca|cf|resp|incl)\.$", re.I)
+_ABBREV = re.compile(
+    r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|mrs|ms|prof|jr|sr|st|ca|cf|resp|incl|inc|ltd|co|corp)\.$",
+    re.I,
+)
 _INITIAL = re.compile(r"\b[A-Z]\.$")
 _ABBREV_TAIL = 16  # longer than any abbreviation above plus the character before it
 _SUFFIXES = (
@@ -337,46 +340,91 @@ _QUOTED_ITEM = re.compile(r"^\s*(>\s*)+([-*+•]|\d+[.)])\s+")  # "> - a list in
 _FIRST_WORD = re.compile(r"\S+")
 
 
-def _wrap_width(text: str) -> float:
-    """The width a page's prose is wrapped at, with slack: most of its prose lines (three
-    spaces or more between words, no table bar) are no longer, and a filled line in a
-    proportional font (text copied from a PDF) falls short of the longest by a few letters.
-    Never below MIN_WRAP: a page of short lines (a list, a leaflet's panel) was not wrapped."""
-    lengths = sorted(
-        len(ln.rstrip()) for ln in text.split("\n") if ln.strip().count(" ") >= 3 and "|" not in ln
-    )
-    width = WRAP_SLACK * lengths[-(len(lengths) // 10) - 1] if lengths else 0.0  # a tenth over
-    return max(width, MIN_WRAP)
-
-
 WRAP_SLACK = 0.8
-MIN_WRAP = 40  # no editor or PDF column wraps copy narrower than this many characters
+_NEAR = 2  # lines each side of a line break that say how wide this stretch of text is wrapped
 
 
-def _full(prev_line: str, line: str, width: float) -> bool:
-    """The line before was filled: the first word of ``line`` would not have fitted on it, as
-    when an editor wraps a paragraph. A line ended early (a heading, a list item, a sign-off,
-    an attribution) is a line of its own however the next begins."""
-    word = _FIRST_WORD.search(line)
-    return len(prev_line.rstrip()) + 1 + (len(word.group()) if word else 0) > width
+def _full(lines: list[str], i: int) -> bool:
+    """Line ``i - 1`` was filled: the first word of line ``i`` would not have fitted on it at the
+    width of the lines near it (a paragraph is measured by its own lines, not the page's: a page
+    may mix long unwrapped paragraphs with text wrapped at 72), as when an editor wraps."""
+    near = [len(ln.rstrip()) for ln in lines[max(0, i - 1 - _NEAR) : i + 1 + _NEAR] if ln.strip()]
+    word = _FIRST_WORD.search(lines[i])
+    prev = len(lines[i - 1].rstrip())
+    return prev + 1 + (len(word.group()) if word else 0) > WRAP_SLACK * max(near, default=0)
+
+
+_ATTRIBUTION = re.compile(r"^[\s>]*(—|–|--)\s")  # "— Sam, client since spring"
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
+def _title_case(line: str) -> bool:
+    """A headline ("What To Expect", "Calm Within A Day"): two words or more, each capitalised
+    but the small ones, and no terminal punctuation."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    return (
+        len(words) >= 2
+        and not _TERMINAL.search(line)
+        and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+        and words[0][0].isupper()
+    )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t>"))
+
+
+def _ended_early(lines: list[str], i: int, intro: int | None, kind: str) -> bool:
+    """Positive evidence that line ``i - 1`` ended before its paragraph did: it is an intro line
+    (ends with a colon) or a title-case headline over a line starting with a capital or digit,
+    line ``i`` is an attribution under a quotation, or an item of an unmarked list indented
+    under an intro line (``intro``: that line's indent)."""
+    prev, line = lines[i - 1].strip(), lines[i].lstrip(" \t>")
+    if intro is not None and _indent(lines[i]) > intro:
+        return True
+    if _ATTRIBUTION.match(lines[i]) and _TERMINAL.search(prev):
+        return True
+    if kind != "md":
+        return False
+    return prev.endswith(":") or (_title_case(prev) and (line[:1].isupper() or line[:1].isdigit()))
+
+
+def _joins(lines: list[str], i: int, intro: int | None, kind: str) -> bool:
+    """Line ``i`` continues the paragraph of line ``i - 1``. In Markdown a line break inside a
+    paragraph is a space unless the line before ended early (_ended_early). In text, a line
+    continues the one before if that has no terminal punctuation and the line starts in lower
+    case, or with a digit after a filled line ("...approved in" / "1970 as an anaesthetic")."""
+    if _ended_early(lines, i, intro, kind):
+        return False
+    if kind == "md":
+        return True
+    if kind in ("html", "docx") or _TERMINAL.search(lines[i - 1]):
+        return False
+    first = lines[i].strip()[:1]
+    return first.islower() or (first.isdigit() and _full(lines, i))
 
 
 def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
     """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
-    (a filled line of Markdown, or a filled line of text continued in lower case) joins the one
-    before. A line ended early starts a block of its own: a list written without markers under
-    an intro line, a heading over its paragraph, a quotation over its attribution."""
+    joins the one before (_joins). A line ended early starts a block of its own: a list written
+    without markers under an intro line, a headline over its paragraph, a quotation over its
+    attribution."""
     start: int | None = None
     end = 0
     prev_line = ""
     pos = 0
-    width = _wrap_width(text) if kind not in ("html", "docx") else 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    intro: int | None = None  # indent of the intro line an unmarked list hangs under
+    for i, line in enumerate(lines):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         stripped = line.strip()
         if kind == "md" and _QUOTE_RULE.match(line):
             stripped = ""
+        if intro is not None and (not stripped or _indent(line) <= intro):
+            intro = None
         table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
         new_block = (
             not stripped
@@ -386,20 +434,8 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
             or (kind == "md" and _QUOTED_ITEM.match(line) is not None)
             or start is None
             or _MD_HEADING.match(prev_line) is not None
+            or not _joins(lines, i, intro, kind)
         )
-        if not new_block:
-            full = _full(prev_line, line, width)
-            lower = stripped[:1].islower()
-            if kind == "md":
-                soft_wrap = full or (lower and not _TERMINAL.search(prev_line))
-            else:
-                soft_wrap = (
-                    kind not in ("html", "docx")
-                    and full
-                    and not _TERMINAL.search(prev_line)
-                    and (lower or stripped[:1].isdigit())
-                )
-            new_block = not soft_wrap
         if new_block and start is not None:
             yield start, end
             start = None
@@ -407,6 +443,8 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
             if start is None:
                 start = line_start
             end = line_end
+            if stripped.endswith(":") and kind not in ("html", "docx"):
+                intro = _indent(line)
         prev_line = line if stripped else ""
     if start is not None:
         yield start, end
@@ -420,7 +458,7 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _blank_md_code(_blank_md_front_matter(_blank_md_comments(text)))
         text = _RULE.sub(lambda m: _blank(m.group()), text)
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
-        text = _STRONG.sub(lambda m: f"  {m.group(2)}  ", text)
+        text = _STRONG.sub(lambda m: f"  {m.group(2) or m.group(4)}  ", text)
     for b_start, b_end in _blocks(text, kind):
         # "1. Two preparation sessions ...": the item's number opens its first sentence; both
         # splitters would cut after "1." (a full stop before a capital)
@@ -452,13 +490,31 @@ _QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])[\"')\]”’]*(?=[A-Z][a-z])")
 
 
+# a web address or e-mail around the full stop ("www.Example.org", "clinic.Com", "care@x.Org")
+_ADDRESS = re.compile(r"www|[/@]|\.\w+\.|\.(com|org|net|edu|gov|info|biz|io|us|co)\b", re.I)
+_CAMEL = re.compile(r"[a-z][A-Z]")  # a brand written with a capital inside ("KetaCare.Health")
+
+
+def _token_at(s: str, i: int) -> str:
+    """The run of characters without a space around position ``i`` of ``s``."""
+    left = s.rfind(" ", 0, i) + 1
+    right = s.find(" ", i)
+    return s[left : right if right >= 0 else len(s)]
+
+
 def _glued(s: str, pieces: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """``pieces`` of ``s``, each also cut where one sentence runs into the next (_GLUED), except
-    after an abbreviation ("vs.The")."""
+    after an abbreviation ("vs.The", "Mrs.Jones") or inside a web address, an e-mail address or
+    a brand written with a capital inside ("www.Example.org", "KetaCare.Health")."""
     for a, b in pieces:
         for m in _GLUED.finditer(s, a, b):
-            if m.end() - a >= 2 and not _ABBREV.search(
-                s[max(a, m.start() - _ABBREV_TAIL) : m.start()]
+            token = _token_at(s, m.start() - 1)
+            word = token[: token.find(".") if "." in token else len(token)]
+            if (
+                m.end() - a >= 2
+                and not _ABBREV.search(s[max(a, m.start() - _ABBREV_TAIL) : m.start()])
+                and not _ADDRESS.search(token)
+                and not _CAMEL.search(word)
             ):
                 yield a, m.end()
                 a = m.end()
@@ -525,8 +581,9 @@ _RULE = re.compile(r"^[ ]{0,3}([-*_=])([ \t]*\1){2,}[ \t]*$", re.M)
 # inline HTML in Markdown ("completely <em>safe</em>", "<br>"): markup, not words of the sentence
 _INLINE_TAG = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")
 # strong emphasis ("**Is it safe?**", "__never__"): markup, as an HTML <strong> is; a question
-# in bold is still a question, and a bold line still ends where its words end
-_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1")
+# in bold is still a question, and a bold line still ends where its words end; "__" inside a word
+# ("snake__case__name") is not emphasis (CommonMark)
+_STRONG = re.compile(r"(\*\*)(?=\S)([^\n]*?\S)\*\*|(?<!\w)(__)(?=\S)([^\n]*?\S)__(?!\w)")
 _FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)", re.M)
 
 

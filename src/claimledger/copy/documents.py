@@ -170,6 +170,16 @@ class _TextExtractor(HTMLParser):
             i = len(self._skipping) - 1 - self._skipping[::-1].index(tag)
             del self._skipping[i:]
 
+    def _at_line_start(self) -> bool:
+        """No words yet on the current line: what starts here is not inside a sentence."""
+        for part in reversed(self.parts):
+            tail = part[max(part.rfind("\n"), part.rfind(_BR)) + 1 :]
+            if any(c.isalnum() for c in tail):
+                return False
+            if "\n" in part or _BR in part:
+                return True
+        return True
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if "head" in self._skipping and tag not in _HEAD_CONTENT:
             self._close("head")
@@ -186,7 +196,10 @@ class _TextExtractor(HTMLParser):
         elif tag == "tr" and self._cells:
             self._cells[-1] = 0  # a new row (its </tr> and </td> may be left out)
         if tag == "a":
-            self._links.append(not self._cells and _BUTTON_CLASS.search(cls) is not None)
+            if self._links and self._links.pop():  # an <a> is never inside another: it ends it
+                self.parts.append("\n")
+            button = not self._cells and _BUTTON_CLASS.search(cls) is not None
+            self._links.append(button and self._at_line_start())  # not a link inside a sentence
             if self._links[-1]:
                 self.parts.append("\n")
         if tag == "br":
