@@ -266,3 +266,52 @@ def test_a_call_to_action_link_inside_a_sentence_keeps_the_sentence(tmp_path: Pa
     assert lines[0] == "Ask us, or book a call today."
     assert "Book now" in lines
     assert lines[-1] == "Last line."
+
+
+def test_a_text_list_without_markers_or_indent_under_an_intro_is_one_item_a_line() -> None:
+    page = (
+        "Common side effects:\n\n"
+        "nausea or vomiting\n"
+        "dizziness and blurred vision\n"
+        "a short rise in blood pressure\n\n"
+        "WHO SHOULD NOT HAVE KETAMINE?\n"
+        "    people with blood pressure that is not well controlled\n"
+        "    people who are pregnant\n"
+    )
+    assert sentences(page) == [
+        "Common side effects:",
+        "nausea or vomiting",
+        "dizziness and blurred vision",
+        "a short rise in blood pressure",
+        "WHO SHOULD NOT HAVE KETAMINE?",
+        "people with blood pressure that is not well controlled",
+        "people who are pregnant",
+    ]
+
+
+def test_a_list_item_that_carries_on_and_prose_after_a_colon_stay_joined() -> None:
+    page = "You may notice:\n\nnausea that usually passes within an hour\nor two of the infusion\n"
+    assert sentences(page)[1:] == [
+        "nausea that usually passes within an hour or two of the infusion"
+    ]
+    page = (
+        "Here is how it works:\n\n"
+        "Ketamine is given slowly through a drip in a quiet\n"
+        "room, and a nurse stays with you throughout.\n"
+    )
+    assert sentences(page)[1:] == [
+        "Ketamine is given slowly through a drip in a quiet room, and a nurse stays with you "
+        "throughout."
+    ]
+
+
+def test_bylines_speaker_labels_and_timetables_are_lines_of_their_own() -> None:
+    page = "u/foggy_otter · 412 points\nWhat does ketamine actually feel like?\n"
+    assert len(sentences(page, "md")) == 2
+    page = "Visitor 9:31 PM\ndoes ketamine actually work for depression or is it hype\n"
+    assert len(sentences(page)) == 2
+    page = (
+        "    10:00 Doors open, with coffee and pastries from Harbour Bakery\n"
+        "    10:30 A talk on what ketamine can and cannot do for depression\n"
+    )
+    assert len(sentences(page)) == 2

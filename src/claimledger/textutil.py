@@ -372,38 +372,67 @@ def _title_case(line: str) -> bool:
     )
 
 
+# a line of fields ("u/foggy_otter · 412 points", "Returns | Privacy"): not words of a sentence
+_FIELDS = re.compile(r"\s[·|•]\s")
+# a line that carries its sentence on: it ends in a comma, hyphen or linking word, or the next
+# one starts with one ("...that usually passes within an hour" / "or two of the infusion")
+_CARRIES_ON = re.compile(r"([,\-–—]|\b(a|an|and|at|by|for|from|in|of|on|or|the|to|with))\s*$", re.I)
+_CARRIED_ON = re.compile(
+    r"^[\s>]*(and|or|but|of|to|with|that|which|who|than|as|from|by|for|in|on|at|so|because)\b"
+)
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t>"))
 
 
-def _ended_early(lines: list[str], i: int, intro: int | None, kind: str) -> bool:
-    """Positive evidence that line ``i - 1`` ended before its paragraph did: it is an intro line
-    (ends with a colon) or a title-case headline over a line starting with a capital or digit,
-    line ``i`` is an attribution under a quotation, or an item of an unmarked list indented
-    under an intro line (``intro``: that line's indent)."""
+def _ended_early(lines: list[str], i: int, in_list: bool, kind: str) -> bool:
+    """Positive evidence that line ``i - 1`` ended before its paragraph did: it is an item of a
+    list written without markers under an intro line (``in_list``) and does not carry its
+    sentence on to line ``i``; it is a line of fields; it is a title-case headline that ends
+    short of the lines near it, or (Markdown) an intro line or a headline over a line starting
+    with a capital or a digit; or line ``i`` is an attribution under a quotation."""
     prev, line = lines[i - 1].strip(), lines[i].lstrip(" \t>")
-    if intro is not None and _indent(lines[i]) > intro:
+    if in_list and not (_CARRIES_ON.search(prev) or _CARRIED_ON.match(lines[i])):
         return True
     if _ATTRIBUTION.match(lines[i]) and _TERMINAL.search(prev):
+        return True
+    if not _TERMINAL.search(prev) and _FIELDS.search(prev):
+        return True
+    if _title_case(prev) and not _full(lines, i):
         return True
     if kind != "md":
         return False
     return prev.endswith(":") or (_title_case(prev) and (line[:1].isupper() or line[:1].isdigit()))
 
 
-def _joins(lines: list[str], i: int, intro: int | None, kind: str) -> bool:
+def _joins(lines: list[str], i: int, in_list: bool, kind: str) -> bool:
     """Line ``i`` continues the paragraph of line ``i - 1``. In Markdown a line break inside a
     paragraph is a space unless the line before ended early (_ended_early). In text, a line
     continues the one before if that has no terminal punctuation and the line starts in lower
-    case, or with a digit after a filled line ("...approved in" / "1970 as an anaesthetic")."""
-    if _ended_early(lines, i, intro, kind):
+    case, or with a digit after a filled line ending in a lower-case word or a comma
+    ("...approved by the FDA in" / "1970 as an anaesthetic"; not a timetable's "10:30 Talk")."""
+    if _ended_early(lines, i, in_list, kind):
         return False
     if kind == "md":
         return True
-    if kind in ("html", "docx") or _TERMINAL.search(lines[i - 1]):
+    prev = lines[i - 1].rstrip()
+    if kind in ("html", "docx") or _TERMINAL.search(prev):
         return False
     first = lines[i].strip()[:1]
-    return first.islower() or (first.isdigit() and _full(lines, i))
+    return first.islower() or (
+        first.isdigit() and _LOWER_END.search(prev) is not None and _full(lines, i)
+    )
+
+
+_LOWER_END = re.compile(r"(\b[a-z][\w'’-]*|,)$")  # "...approved by the FDA in", "...of 2,"
+
+
+def _intro(line: str) -> bool:
+    """A line a list may hang under: it ends with a colon ("You may notice:"), or is a heading
+    in capitals ("WHO SHOULD NOT HAVE KETAMINE?") or in title case."""
+    letters = re.sub(r"[^A-Za-z]", "", line)
+    return line.endswith(":") or (len(letters) > 3 and letters.isupper()) or _title_case(line)
 
 
 def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
@@ -416,15 +445,17 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
     prev_line = ""
     pos = 0
     lines = text.split("\n")
-    intro: int | None = None  # indent of the intro line an unmarked list hangs under
+    # under an intro line ("You may notice:") until the list's blank line or a line that is no item
+    in_list = items = False
+    intro = 0  # the intro line's indent
     for i, line in enumerate(lines):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         stripped = line.strip()
         if kind == "md" and _QUOTE_RULE.match(line):
             stripped = ""
-        if intro is not None and (not stripped or _indent(line) <= intro):
-            intro = None
+        if not stripped and items:
+            in_list = items = False
         table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
         new_block = (
             not stripped
@@ -434,7 +465,7 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
             or (kind == "md" and _QUOTED_ITEM.match(line) is not None)
             or start is None
             or _MD_HEADING.match(prev_line) is not None
-            or not _joins(lines, i, intro, kind)
+            or not _joins(lines, i, in_list and items, kind)
         )
         if new_block and start is not None:
             yield start, end
@@ -443,8 +474,12 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
             if start is None:
                 start = line_start
             end = line_end
-            if stripped.endswith(":") and kind not in ("html", "docx"):
-                intro = _indent(line)
+            # an item starts in lower case or is indented under the intro; a line that does
+            # neither ends the list (prose after a colon or a heading is not a list)
+            in_list = in_list and (stripped[:1].islower() or _indent(line) > intro)
+            items = in_list
+            if kind not in ("html", "docx") and not in_list and _intro(stripped):
+                in_list, intro = True, _indent(line)
         prev_line = line if stripped else ""
     if start is not None:
         yield start, end
