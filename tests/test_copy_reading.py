@@ -315,3 +315,18 @@ def test_bylines_speaker_labels_and_timetables_are_lines_of_their_own() -> None:
         "    10:30 A talk on what ketamine can and cannot do for depression\n"
     )
     assert len(sentences(page)) == 2
+
+
+def test_a_greeting_and_a_sign_off_are_lines_of_their_own() -> None:
+    page = (
+        "Dear friend,\nThank you for asking about ketamine.\n\nWarmly,\nDr. Ana Ruiz and the team\n"
+    )
+    assert sentences(page, "md") == [
+        "Dear friend,",
+        "Thank you for asking about ketamine.",
+        "Warmly,",
+        "Dr. Ana Ruiz and the team",
+    ]
+    # a comma at the end of a longer line is a soft line break in a sentence
+    page = "Ketamine is given slowly, through a drip,\nKept at a low dose throughout.\n"
+    assert len(sentences(page, "md")) == 1

@@ -374,6 +374,8 @@ def _title_case(line: str) -> bool:
 
 # a line of fields ("u/foggy_otter · 412 points", "Returns | Privacy"): not words of a sentence
 _FIELDS = re.compile(r"\s[·|•]\s")
+# a greeting or sign-off: three words at most, ending in a comma ("Dear friend,", "Warmly,")
+_SALUTATION = re.compile(r"^\W*\w+(\s+\w+){0,2},$")
 # a line that carries its sentence on: it ends in a comma, hyphen or linking word, or the next
 # one starts with one ("...that usually passes within an hour" / "or two of the infusion")
 _CARRIES_ON = re.compile(r"([,\-–—]|\b(a|an|and|at|by|for|from|in|of|on|or|the|to|with))\s*$", re.I)
@@ -389,15 +391,18 @@ def _indent(line: str) -> int:
 def _ended_early(lines: list[str], i: int, in_list: bool, kind: str) -> bool:
     """Positive evidence that line ``i - 1`` ended before its paragraph did: it is an item of a
     list written without markers under an intro line (``in_list``) and does not carry its
-    sentence on to line ``i``; it is a line of fields; it is a title-case headline that ends
-    short of the lines near it, or (Markdown) an intro line or a headline over a line starting
-    with a capital or a digit; or line ``i`` is an attribution under a quotation."""
+    sentence on to line ``i``; it is a line of fields, or a greeting or sign-off over a capital;
+    it is a title-case headline that ends short of the lines near it, or (Markdown) an intro
+    line or a headline over a line starting with a capital or a digit; or line ``i`` is an
+    attribution under a quotation."""
     prev, line = lines[i - 1].strip(), lines[i].lstrip(" \t>")
     if in_list and not (_CARRIES_ON.search(prev) or _CARRIED_ON.match(lines[i])):
         return True
     if _ATTRIBUTION.match(lines[i]) and _TERMINAL.search(prev):
         return True
     if not _TERMINAL.search(prev) and _FIELDS.search(prev):
+        return True
+    if _SALUTATION.match(prev) and line[:1].isupper():  # "Warmly," over the name signing
         return True
     if _title_case(prev) and not _full(lines, i):
         return True
