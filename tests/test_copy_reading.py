@@ -259,13 +259,14 @@ def test_a_call_to_action_link_inside_a_sentence_keeps_the_sentence(tmp_path: Pa
     page.write_text(
         '<html><body><p>Ask us, or <a class="cta" href="/book">book a call</a> today.</p>'
         '<p><a href="/a">an unclosed link <p>More text.</p>'
-        '<a class="btn" href="/b">Book now</a><p>Last line.</p></body></html>',
+        '<a class="btn" href="/b">Book now</a><p>Last line.</p>'
+        '<div>Ketamine may help. <a class="btn" href="/c">Ask us how</a></div></body></html>',
         encoding="utf-8",
     )
     lines = [ln.strip() for ln in read_document(page).text.splitlines() if ln.strip()]
     assert lines[0] == "Ask us, or book a call today."
     assert "Book now" in lines
-    assert lines[-1] == "Last line."
+    assert lines[-3:] == ["Last line.", "Ketamine may help.", "Ask us how"]
 
 
 def test_a_text_list_without_markers_or_indent_under_an_intro_is_one_item_a_line() -> None:

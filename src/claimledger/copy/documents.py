@@ -95,6 +95,7 @@ _BLOCK = {
 }
 # a link drawn as a button ("Book Your Free Consultation", "Call (541) 555-0188"): its own line
 _BUTTON_CLASS = re.compile(r"\b(btn|button|cta)\b", re.I)
+_RUNS_ON = re.compile(r"(\b[a-z][\w'’-]*|,)\s*$")
 _SKIP = {"script", "style", "noscript", "template", "svg", "math", "head"}
 # What may sit in <head>; any other start tag closes it, as a browser does when </head> is missing.
 _HEAD_CONTENT = {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
@@ -171,11 +172,12 @@ class _TextExtractor(HTMLParser):
             del self._skipping[i:]
 
     def _at_line_start(self) -> bool:
-        """No words yet on the current line: what starts here is not inside a sentence."""
+        """No words yet on the current line, or none that run on into what starts here (a
+        lower-case word or a comma last: "Ask us, or <a class=cta>book a call</a> today.")."""
         for part in reversed(self.parts):
             tail = part[max(part.rfind("\n"), part.rfind(_BR)) + 1 :]
-            if any(c.isalnum() for c in tail):
-                return False
+            if any(c.isalnum() for c in tail):  # do the words before it run on into it?
+                return _RUNS_ON.search(tail) is None
             if "\n" in part or _BR in part:
                 return True
         return True
@@ -199,7 +201,7 @@ class _TextExtractor(HTMLParser):
             if self._links and self._links.pop():  # an <a> is never inside another: it ends it
                 self.parts.append("\n")
             button = not self._cells and _BUTTON_CLASS.search(cls) is not None
-            self._links.append(button and self._at_line_start())  # not a link inside a sentence
+            self._links.append(button and self._at_line_start())  # not a link in a sentence
             if self._links[-1]:
                 self.parts.append("\n")
         if tag == "br":
