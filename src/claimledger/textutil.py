@@ -165,7 +165,10 @@ STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|ms|st|ca|cf|resp|incl)\.$", re.I)
+_ABBREV = re.compile(
+    r"\b(?:e\.g|i\.e|vs|et al|approx|fig|no|dr|mr|mrs|ms|prof|jr|sr|st|ca|cf|resp|incl|inc|ltd|co|corp)\.$",
+    re.I,
+)
 _INITIAL = re.compile(r"\b[A-Z]\.$")
 _ABBREV_TAIL = 16  # longer than any abbreviation above plus the character before it
 _SUFFIXES = (
@@ -339,33 +342,143 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _TERMINAL = re.compile(r"[.!?:;\"')\]]\s*$")
 
 
+_QUOTE_RULE = re.compile(r"^\s*>[\s>]*$")  # a blockquote's blank line: its paragraphs' break
+_QUOTED_ITEM = re.compile(r"^\s*(>\s*)+([-*+•]|\d+[.)])\s+")  # "> - a list inside a quotation"
+_FIRST_WORD = re.compile(r"\S+")
+
+
+WRAP_SLACK = 0.8
+_NEAR = 2  # lines each side of a line break that say how wide this stretch of text is wrapped
+
+
+def _full(lines: list[str], i: int) -> bool:
+    """Line ``i - 1`` was filled: the first word of line ``i`` would not have fitted on it at the
+    width of the lines near it (a paragraph is measured by its own lines, not the page's: a page
+    may mix long unwrapped paragraphs with text wrapped at 72), as when an editor wraps."""
+    near = [len(ln.rstrip()) for ln in lines[max(0, i - 1 - _NEAR) : i + 1 + _NEAR] if ln.strip()]
+    word = _FIRST_WORD.search(lines[i])
+    prev = len(lines[i - 1].rstrip())
+    return prev + 1 + (len(word.group()) if word else 0) > WRAP_SLACK * max(near, default=0)
+
+
+_ATTRIBUTION = re.compile(r"^[\s>]*(—|–|--)\s")  # "— Sam, client since spring"
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
+def _title_case(line: str) -> bool:
+    """A headline ("What To Expect", "Calm Within A Day"): two words or more, each capitalised
+    but the small ones, and no terminal punctuation."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    return (
+        len(words) >= 2
+        and not _TERMINAL.search(line)
+        and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+        and words[0][0].isupper()
+    )
+
+
+# a line of fields ("u/foggy_otter · 412 points", "Returns | Privacy"): not words of a sentence
+_FIELDS = re.compile(r"\s[·|•]\s")
+# a greeting or sign-off: three words at most, ending in a comma ("Dear friend,", "Warmly,")
+_SALUTATION = re.compile(r"^\W*\w+(\s+\w+){0,2},$")
+# a line that carries its sentence on: it ends in a comma, hyphen or linking word, or the next
+# one starts with one ("...that usually passes within an hour" / "or two of the infusion")
+_CARRIES_ON = re.compile(r"([,\-–—]|\b(a|an|and|at|by|for|from|in|of|on|or|the|to|with))\s*$", re.I)
+_CARRIED_ON = re.compile(
+    r"^[\s>]*(and|or|but|of|to|with|that|which|who|than|as|from|by|for|in|on|at|so|because)\b"
+)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t>"))
+
+
+def _ended_early(lines: list[str], i: int, in_list: bool, kind: str) -> bool:
+    """Positive evidence that line ``i - 1`` ended before its paragraph did: it is an item of a
+    list written without markers under an intro line (``in_list``) and does not carry its
+    sentence on to line ``i``; it is a line of fields, or a greeting or sign-off over a capital;
+    it is a title-case headline that ends short of the lines near it, or (Markdown) an intro
+    line or a headline over a line starting with a capital or a digit; or line ``i`` is an
+    attribution under a quotation."""
+    prev, line = lines[i - 1].strip(), lines[i].lstrip(" \t>")
+    if in_list and not (_CARRIES_ON.search(prev) or _CARRIED_ON.match(lines[i])):
+        return True
+    if _ATTRIBUTION.match(lines[i]) and _TERMINAL.search(prev):
+        return True
+    if not _TERMINAL.search(prev) and _FIELDS.search(prev):
+        return True
+    if _SALUTATION.match(prev) and line[:1].isupper():  # "Warmly," over the name signing
+        return True
+    if _title_case(prev) and not _full(lines, i):
+        return True
+    if kind != "md":
+        return False
+    return prev.endswith(":") or (_title_case(prev) and (line[:1].isupper() or line[:1].isdigit()))
+
+
+def _joins(lines: list[str], i: int, in_list: bool, kind: str) -> bool:
+    """Line ``i`` continues the paragraph of line ``i - 1``. In Markdown a line break inside a
+    paragraph is a space unless the line before ended early (_ended_early). In text, a line
+    continues the one before if that has no terminal punctuation and the line starts in lower
+    case, or with a digit after a filled line ending in a lower-case word or a comma
+    ("...approved by the FDA in" / "1970 as an anaesthetic"; not a timetable's "10:30 Talk")."""
+    if _ended_early(lines, i, in_list, kind):
+        return False
+    if kind == "md":
+        return True
+    prev = lines[i - 1].rstrip()
+    if kind in ("html", "docx") or _TERMINAL.search(prev):
+        return False
+    first = lines[i].strip()[:1]
+    return first.islower() or (
+        first.isdigit() and _LOWER_END.search(prev) is not None and _full(lines, i)
+    )
+
+
+_LOWER_END = re.compile(r"(\b[a-z][\w'’-]*|,)$")  # "...approved by the FDA in", "...of 2,"
+
+
+def _intro(line: str) -> bool:
+    """A line a list may hang under: it ends with a colon ("You may notice:"), or is a heading
+    in capitals ("WHO SHOULD NOT HAVE KETAMINE?") or in title case."""
+    letters = re.sub(r"[^A-Za-z]", "", line)
+    return line.endswith(":") or (len(letters) > 3 and letters.isupper()) or _title_case(line)
+
+
 def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
     """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
-    (Markdown soft wrap, or a line continuing a sentence in lower case) joins the one before."""
+    joins the one before (_joins). A line ended early starts a block of its own: a list written
+    without markers under an intro line, a headline over its paragraph, a quotation over its
+    attribution."""
     start: int | None = None
     end = 0
     prev_line = ""
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    # under an intro line ("You may notice:") until the list's blank line or a line that is no item
+    in_list = items = False
+    intro = 0  # the intro line's indent
+    for i, line in enumerate(lines):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         stripped = line.strip()
+        if kind == "md" and _QUOTE_RULE.match(line):
+            stripped = ""
+        if not stripped and items:
+            in_list = items = False
         table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
         new_block = (
             not stripped
             or table  # a Markdown table row is a line of its own ("| Success rate | 90% |")
             or _MD_HEADING.match(line) is not None
             or _LIST_ITEM.match(line) is not None
+            or (kind == "md" and _QUOTED_ITEM.match(line) is not None)
             or start is None
             or _MD_HEADING.match(prev_line) is not None
+            or not _joins(lines, i, in_list and items, kind)
         )
-        if not new_block:
-            soft_wrap = kind == "md" or (
-                kind not in ("html", "docx")
-                and not _TERMINAL.search(prev_line)
-                and (stripped[:1].islower() or stripped[:1].isdigit())
-            )
-            new_block = not soft_wrap
         if new_block and start is not None:
             yield start, end
             start = None
@@ -373,6 +486,12 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
             if start is None:
                 start = line_start
             end = line_end
+            # an item starts in lower case or is indented under the intro; a line that does
+            # neither ends the list (prose after a colon or a heading is not a list)
+            in_list = in_list and (stripped[:1].islower() or _indent(line) > intro)
+            items = in_list
+            if kind not in ("html", "docx") and not in_list and _intro(stripped):
+                in_list, intro = True, _indent(line)
         prev_line = line if stripped else ""
     if start is not None:
         yield start, end
@@ -386,12 +505,16 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _blank_md_code(_blank_md_front_matter(_blank_md_comments(text)))
         text = _RULE.sub(lambda m: _blank(m.group()), text)
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
+        text = _STRONG.sub(lambda m: f"  {m.group(2) or m.group(4)}  ", text)
     for b_start, b_end in _blocks(text, kind):
         # "1. Two preparation sessions ...": the item's number opens its first sentence; both
         # splitters would cut after "1." (a full stop before a capital)
         number = _NUMBERED.match(text, b_start, b_end)
         for c_start, c_end in _chunks(text, number.end() if number else b_start, b_end):
-            block = text[c_start:c_end].replace("\n", " ")
+            block = text[c_start:c_end]
+            if kind == "md":  # a quotation's markers on the lines it continues over are not words
+                block = _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), block)
+            block = block.replace("\n", " ")
             cursor = 0
             for sent in _pysbd_sentences(block):
                 s = sent.strip()
@@ -401,11 +524,48 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
                 if i < 0:
                     continue
                 cursor = i + len(s)
-                for a, b in _split(s, closers=True):  # pysbd keeps quoted speech whole
+                for a, b in _glued(s, _split(s, closers=True)):  # pysbd keeps quotes whole
                     a, b = c_start + i + a, c_start + i + b
                     if number:
                         a, number = number.start(1), None
                     yield a, b, text[a:b]
+
+
+_QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
+# a full stop run into the next sentence with no space, as text copied from a web page often is
+# ("...being studied.Panic attacks stop..."): a cut after a word of two or more lower-case letters
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])[\"')\]”’]*(?=[A-Z][a-z])")
+
+
+# a web address or e-mail around the full stop ("www.Example.org", "clinic.Com", "care@x.Org")
+_ADDRESS = re.compile(r"www|[/@]|\.\w+\.|\.(com|org|net|edu|gov|info|biz|io|us|co)\b", re.I)
+_CAMEL = re.compile(r"[a-z][A-Z]")  # a brand written with a capital inside ("KetaCare.Health")
+
+
+def _token_at(s: str, i: int) -> str:
+    """The run of characters without a space around position ``i`` of ``s``."""
+    left = s.rfind(" ", 0, i) + 1
+    right = s.find(" ", i)
+    return s[left : right if right >= 0 else len(s)]
+
+
+def _glued(s: str, pieces: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """``pieces`` of ``s``, each also cut where one sentence runs into the next (_GLUED), except
+    after an abbreviation ("vs.The", "Mrs.Jones") or inside a web address, an e-mail address or
+    a brand written with a capital inside ("www.Example.org", "KetaCare.Health")."""
+    for a, b in pieces:
+        for m in _GLUED.finditer(s, a, b):
+            token = _token_at(s, m.start() - 1)
+            word = token[: token.find(".") if "." in token else len(token)]
+            if (
+                m.end() - a >= 2
+                and not _ABBREV.search(s[max(a, m.start() - _ABBREV_TAIL) : m.start()])
+                and not _ADDRESS.search(token)
+                and not _CAMEL.search(word)
+            ):
+                yield a, m.end()
+                a = m.end()
+        yield a, b
 
 
 def _pysbd_sentences(block: str) -> list[str]:
@@ -467,6 +627,10 @@ def _blank_md_front_matter(text: str) -> str:
 _RULE = re.compile(r"^[ ]{0,3}([-*_=])([ \t]*\1){2,}[ \t]*$", re.M)
 # inline HTML in Markdown ("completely <em>safe</em>", "<br>"): markup, not words of the sentence
 _INLINE_TAG = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")
+# strong emphasis ("**Is it safe?**", "__never__"): markup, as an HTML <strong> is; a question
+# in bold is still a question, and a bold line still ends where its words end; "__" inside a word
+# ("snake__case__name") is not emphasis (CommonMark)
+_STRONG = re.compile(r"(\*\*)(?=\S)([^\n]*?\S)\*\*|(?<!\w)(__)(?=\S)([^\n]*?\S)__(?!\w)")
 _FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)", re.M)
 
 

@@ -68,7 +68,34 @@ _BLOCK = {
     "title",
     "nav",
     "aside",
+    # each its own line in a browser too: a glossary's term and definition (dl/dt/dd), a figure
+    # and its caption, a form's labels, buttons and options (never words of the sentence above)
+    "dl",
+    "dt",
+    "dd",
+    "main",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "pre",
+    "hr",
+    "caption",
+    "form",
+    "fieldset",
+    "legend",
+    "label",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "menu",
+    "dialog",
 }
+# a link drawn as a button ("Book Your Free Consultation", "Call (541) 555-0188"): its own line
+_BUTTON_CLASS = re.compile(r"\b(btn|button|cta)\b", re.I)
+_RUNS_ON = re.compile(r"(\b[a-z][\w'’-]*|,)\s*$")
 _SKIP = {"script", "style", "noscript", "template", "svg", "math", "head"}
 # What may sit in <head>; any other start tag closes it, as a browser does when </head> is missing.
 _HEAD_CONTENT = {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
@@ -137,11 +164,23 @@ class _TextExtractor(HTMLParser):
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
         self._cells: list[int] = []  # cells so far in the current row of each open <table>
+        self._links: list[bool] = []  # open <a> elements: is each drawn as a button?
 
     def _close(self, tag: str) -> None:
         if tag in self._skipping:
             i = len(self._skipping) - 1 - self._skipping[::-1].index(tag)
             del self._skipping[i:]
+
+    def _at_line_start(self) -> bool:
+        """No words yet on the current line, or none that run on into what starts here (a
+        lower-case word or a comma last: "Ask us, or <a class=cta>book a call</a> today.")."""
+        for part in reversed(self.parts):
+            tail = part[max(part.rfind("\n"), part.rfind(_BR)) + 1 :]
+            if any(c.isalnum() for c in tail):  # do the words before it run on into it?
+                return _RUNS_ON.search(tail) is None
+            if "\n" in part or _BR in part:
+                return True
+        return True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if "head" in self._skipping and tag not in _HEAD_CONTENT:
@@ -153,10 +192,18 @@ class _TextExtractor(HTMLParser):
             self._skipping.append(tag)
         if tag == "title":
             self._in_title = True
+        cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         if tag == "table":
             self._cells.append(0)
         elif tag == "tr" and self._cells:
             self._cells[-1] = 0  # a new row (its </tr> and </td> may be left out)
+        if tag == "a":
+            if self._links and self._links.pop():  # an <a> is never inside another: it ends it
+                self.parts.append("\n")
+            button = not self._cells and _BUTTON_CLASS.search(cls) is not None
+            self._links.append(button and self._at_line_start())  # not a link in a sentence
+            if self._links[-1]:
+                self.parts.append("\n")
         if tag == "br":
             self.parts.append(_BR)
         elif tag in ("td", "th") and self._cells:
@@ -164,7 +211,6 @@ class _TextExtractor(HTMLParser):
             self.parts.append(_FIRST_CELL if self._cells[-1] == 1 else _CELL)
         elif tag in _BLOCK:
             self.parts.append("\n")
-        cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         role = _ROLE_TAGS.get(tag) or (
             "furniture"
             if _FURNITURE_CLASS.search(cls)
@@ -201,6 +247,8 @@ class _TextExtractor(HTMLParser):
             self._in_title = False
         if tag == "table" and self._cells:
             self._cells.pop()
+        if tag == "a" and self._links and self._links.pop():
+            self.parts.append("\n")
         if tag == "br":  # "</br>" is read as a <br>, as browsers do
             self.parts.append(_BR)
         elif tag in ("td", "th") and self._cells:
