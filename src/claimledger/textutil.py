@@ -433,11 +433,13 @@ def _joins(lines: list[str], i: int, in_list: bool, kind: str) -> bool:
         return False
     first = lines[i].strip()[:1]
     return first.islower() or (
-        first.isdigit() and _LOWER_END.search(prev) is not None and _full(lines, i)
+        first.isdigit() and RUNS_ON.search(prev) is not None and _full(lines, i)
     )
 
 
-_LOWER_END = re.compile(r"(\b[a-z][\w'’-]*|,)$")  # "...approved by the FDA in", "...of 2,"
+# a line whose words run on into the next: a lower-case word or a comma last ("...approved by the
+# FDA in", "...of 2,"; also read by documents.py for a button link inside a sentence)
+RUNS_ON = re.compile(r"(\b[a-z][\w'’-]*|,)\s*$")
 
 
 def _intro(line: str) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
+from claimledger.textutil import RUNS_ON
 
 __all__ = [
     "PAGE_BREAK",
@@ -95,7 +96,6 @@ _BLOCK = {
 }
 # a link drawn as a button ("Book Your Free Consultation", "Call (541) 555-0188"): its own line
 _BUTTON_CLASS = re.compile(r"\b(btn|button|cta)\b", re.I)
-_RUNS_ON = re.compile(r"(\b[a-z][\w'’-]*|,)\s*$")
 _SKIP = {"script", "style", "noscript", "template", "svg", "math", "head"}
 # What may sit in <head>; any other start tag closes it, as a browser does when </head> is missing.
 _HEAD_CONTENT = {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
@@ -177,7 +177,7 @@ class _TextExtractor(HTMLParser):
         for part in reversed(self.parts):
             tail = part[max(part.rfind("\n"), part.rfind(_BR)) + 1 :]
             if any(c.isalnum() for c in tail):  # do the words before it run on into it?
-                return _RUNS_ON.search(tail) is None
+                return RUNS_ON.search(tail) is None
             if "\n" in part or _BR in part:
                 return True
         return True
