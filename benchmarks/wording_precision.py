@@ -9,8 +9,9 @@ covers it (most of it). Sets: seeds; dev pages 1-404 and 455-504 ("older"); 405-
 in session 13, dev since session 14: no rule was tuned on them before); 505-554 and 585-614
 ("505-614": held back in session 14, dev since session 15, where the session-15 rules were measured
 and not read); 635-694 ("635-694": held back in session 15, dev since session 16, not read by a
-rule author in session 16); 715-774 ("715-774": held back in session 16, dev since session 17, never
-read by a rule author); 555-584, 615-634, 695-714 and 775 on ("newest").
+rule author in session 16); 715-774 ("715-774": held back in session 16, dev since session 17, not
+read by a rule author in session 17); 795-854 ("795-854": held back in session 17, dev since session
+18, never read by a rule author); 555-584, 615-634, 695-714, 775-794 and 855 on ("newest").
 With ``--baseline REV`` the same is printed for another revision, in the same run. The held-out
 and held-back sets are never read.
 
@@ -43,6 +44,7 @@ GROUPS = (
     ("505-614", 585, 614),
     ("635-694", 635, 694),
     ("715-774", 715, 774),
+    ("795-854", 795, 854),
     ("newest", 555, 9999),
 )
 
@@ -109,7 +111,7 @@ def group(doc: int) -> str:
 
 def table(title: str, rows: list[list[Any]]) -> None:
     """Flags per category: on overstatements, accurate claims and filler, per group of sets."""
-    names = ["seeds", "older", "405-454", "505-614", "635-694", "715-774", "newest"]
+    names = ["seeds", "older", "405-454", "505-614", "635-694", "715-774", "795-854", "newest"]
     totals = Counter((group(r[0]), r[1]) for r in rows)
     flagged: Counter[tuple[str, str, str]] = Counter()
     for doc, label, _, _, codes in rows:
