@@ -27,6 +27,8 @@ or not) gets the topic and claim check would report, next to what the cue rules 
     python benchmarks/train_topic.py --report --groups 8 --apart 635-694 --cache /tmp/ex.pkl
         # one model per group of writer sets (8 trainings, not one per set); the sets of pages
         # 635-694 are one group and get their own row, beside the rest
+    python benchmarks/train_topic.py --report --groups 8 --apart 795-854 --compare-neighbours
+        # also the models trained without the neighbours' vectors, as a column of the same run
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -315,16 +317,22 @@ def group_models(exs: Sequence[Example], groups: int, apart: str | None) -> dict
 
 
 def report(
-    exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str | None = None
+    exs: Sequence[Example],
+    models: Mapping[str, TopicModel],
+    apart: str | None = None,
+    without: Mapping[str, TopicModel] | None = None,
 ) -> None:
     """Right topic and right claim per writer set, with the cue rules and with the model each
-    writer set is read by (trained without it); and how often a claim is matched wrongly."""
+    writer set is read by (trained without it); and how often a claim is matched wrongly.
+    ``without``: models trained without the neighbours' vectors, a column of their own (both
+    rows from one run, on the same examples)."""
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
-    hows = ("cue rules", "model")
+    hows = ("cue rules", *(("model without neighbours",) if without else ()), "model")
     rows: dict[str, dict[str, list[int]]] = {h: defaultdict(lambda: [0] * 6) for h in hows}
     for e in exs:
-        for how, model in zip(hows, (None, models[e.writer]), strict=True):
+        readers = (None, *((without[e.writer],) if without else ()), models[e.writer])
+        for how, model in zip(hows, readers, strict=True):
             t, c = decide(e, model, m)
             r = rows[how][e.writer]
             r[0] += t == e.topic
@@ -393,6 +401,20 @@ def _cached(path: Path | None) -> list[Example]:
     return exs
 
 
+def _models(exs: Sequence[Example], groups: int | None, apart: str | None) -> dict[str, TopicModel]:
+    return group_models(exs, groups, apart) if groups else writer_models(exs)
+
+
+def _without_neighbours(exs: Sequence[Example], a: argparse.Namespace) -> dict[str, TopicModel]:
+    """The same folds trained as if NEIGHBOURS were off (the module constant is restored)."""
+    global NEIGHBOURS
+    was, NEIGHBOURS = NEIGHBOURS, False
+    try:
+        return _models(exs, a.groups, a.apart)
+    finally:
+        NEIGHBOURS = was
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -411,6 +433,12 @@ def main() -> None:
     ap.add_argument(
         "--cache", type=Path, help="pickle of the examples: read if present, else written"
     )
+    ap.add_argument(
+        "--compare-neighbours",
+        dest="compare",
+        action="store_true",
+        help="with --report: also a column for models trained without the neighbours' vectors",
+    )
     a = ap.parse_args()
     exs = _cached(a.cache)
     print(
@@ -418,11 +446,11 @@ def main() -> None:
         + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())
     )
     if a.report or a.folds:
-        models = group_models(exs, a.groups, a.apart) if a.groups else writer_models(exs)
+        models = _models(exs, a.groups, a.apart)
         if a.folds:
             a.folds.write_text(json.dumps({w: payload(mo, 0) for w, mo in models.items()}))
         if a.report:
-            report(exs, models, a.apart)
+            report(exs, models, a.apart, _without_neighbours(exs, a) if a.compare else None)
         return
     model = train(exs)
     tc.write_or_check(OUT, payload(model, len(exs)), a.check)
