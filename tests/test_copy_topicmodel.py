@@ -225,3 +225,30 @@ def test_a_finding_is_about_another_treatment_when_it_names_one_or_the_topic_mod
     assert finding(topic="other-treatment").about_other_treatment
     assert not finding(topic="depression").about_other_treatment
     assert not finding().about_other_treatment
+
+
+def test_compare_neighbours_trains_the_same_folds_without_their_vectors() -> None:
+    """`train_topic.py --report --compare-neighbours` prints models with and without the
+    neighbours' vectors from one run: the second set has no neighbour weights, the first has,
+    and the module's NEIGHBOURS is left as it was."""
+    import argparse
+
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    def ex(writer: str, topic: str, k: int) -> object:
+        v = np.eye(4, dtype=np.float32)[k]
+        return tt.Example(
+            writer, "s", topic, None, {"cue:x": float(k)}, v, {}, {}, True, None, None, True,
+            np.zeros(4, dtype=np.float32), "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
+    exs = [ex(w, t, k) for w in ("a", "b") for t, k in (("depression", 0), ("procedure", 1))]
+    was = tt.NEIGHBOURS
+    plain = tt._without_neighbours(exs, argparse.Namespace(groups=None, apart=None))
+    full = tt._models(exs, None, None)
+    assert was is tt.NEIGHBOURS
+    assert not any(n.startswith(BESIDE) for mo in plain.values() for n in mo.weights)
+    assert any(n.startswith(BESIDE) for mo in full.values() for n in mo.weights) == was
