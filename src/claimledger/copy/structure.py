@@ -93,9 +93,6 @@ class Domain:
     # comparatives that take a rival only through a comparison word or as an alternative to it
     bare_comparatives: Caseless | None = None
     comparative_alternative: Caseless | None = None
-    # another treatment by a generic word ("an antidepressant", "the pills"): what one sentence
-    # naming no treatment is about, never what the page or the next sentence is about
-    sentence_treatments: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -163,9 +160,6 @@ def domain() -> Domain:
         ),
         combination=_rx(d["combination"]) if "combination" in d else None,
         comparison_clauses=_rx(d["comparison_clauses"]) if "comparison_clauses" in d else None,
-        sentence_treatments=tuple(
-            (k, re.compile(v, re.I)) for k, v in (d.get("sentence_treatments") or {}).items()
-        ),
     )
 
 
@@ -378,25 +372,7 @@ def _treatment_index(d: Domain) -> _Named:
 
 def _find_named(d: Domain, s: str) -> tuple[str, ...]:
     """Treatments named in ``s`` that are not only a comparator, in order of mention."""
-    return _not_compared(d, s, d.mentions(s))
-
-
-def sentence_only(d: Domain, s: str) -> str | None:
-    """The treatment a sentence naming none is about by a generic word for it (data/copy.yaml
-    sentence_treatments: "Stopping an antidepressant suddenly can cause withdrawal"), read as
-    names are (not when it is only the comparator: "Faster than pills"). Such a word does not
-    carry over to the next sentence: the words are too common ("a pill", "the tablets" of the
-    product itself a paragraph on)."""
-    if not d.sentence_treatments:
-        return None
-    mentions = sorted(
-        (m.start(), m.end(), name) for name, rx in d.sentence_treatments for m in rx.finditer(s)
-    )
-    found = _not_compared(d, s, mentions) if mentions else ()
-    return found[0] if found else None
-
-
-def _not_compared(d: Domain, s: str, mentions: Sequence[tuple[int, int, str]]) -> tuple[str, ...]:
+    mentions = d.mentions(s)
     if not mentions:  # most sentences name no treatment: nothing below to read
         return ()
     others = [(a, b) for a, b, name in mentions if name != d.product]
@@ -560,9 +536,6 @@ class _Reading:
                 return self.current
         if named:
             return named[0]
-        generic = sentence_only(d, norm)
-        if generic is not None:
-            return generic
         if role != "question" and (context or self.question):
             q_named = _subject(d, context or self.question, self.page)
             if q_named:
