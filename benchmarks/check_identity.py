@@ -75,25 +75,26 @@ def pages(docs: str | None) -> list[Path]:
 
 
 def start(src: Path, claims: Path, docs: list[Path]) -> subprocess.Popen[str]:
+    """The checker of ``src`` started on ``docs`` (the job read from a file, so both sides run
+    at once and neither waits on a pipe)."""
     env = {**os.environ, "PYTHONPATH": str(src), "OPENBLAS_NUM_THREADS": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", DRIVER],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdin is not None
-    proc.stdin.write(json.dumps({"claims": str(claims), "docs": [str(d) for d in docs]}))
-    proc.stdin.close()
-    return proc
+    with tempfile.TemporaryFile("w+") as job:
+        json.dump({"claims": str(claims), "docs": [str(d) for d in docs]}, job)
+        job.seek(0)
+        return subprocess.Popen(
+            [sys.executable, "-c", DRIVER],
+            stdin=job,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
 
 
 def finish(proc: subprocess.Popen[str], name: str) -> dict[str, dict[str, Any]]:
-    assert proc.stdout is not None and proc.stderr is not None
-    out, err = proc.stdout.read(), proc.stderr.read()
-    if proc.wait():
+    """What the checker started by ``start`` printed, per page."""
+    out, err = proc.communicate()
+    if proc.returncode:
         raise SystemExit(f"checker {name} failed:\n{err}")
     result: dict[str, dict[str, Any]] = json.loads(out)
     return result
