@@ -16,6 +16,14 @@ Both sides of each ratio are measured the same way in the same run.
 
     python benchmarks/check_speed.py
     python benchmarks/check_speed.py --embedding 0.25   # with the meaning-based match term on
+    python benchmarks/check_speed.py --stages           # only: where a check's time goes, by stage
+
+``--stages`` times the stages of check on the spread dev pages (no ledger is built): the page
+split into units (segmentation included: read + split's own work), each unit's rules, claim-model
+features and wording flags, and for the reported units the matcher, topic model, finding and
+overstatement model, each the best of five runs (CPU time, stages nested as indented; a stage a
+checkout lacks is left out). Timing a stage adds a little to it, so the stage sums are for
+comparing stages and two trees in the same run, not the headline ratio.
 """
 
 from __future__ import annotations
@@ -152,6 +160,74 @@ def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[n
             )
 
 
+# (module, function, depth): the stages --stages times, as check calls them (nested by depth)
+STAGES = (
+    ("claimledger.copy.check", "check_text", 0),
+    ("claimledger.copy.check", "judge_units", 1),
+    ("claimledger.copy.check", "page_units", 2),
+    ("claimledger.copy.check", "_unit_claim", 2),
+    ("claimledger.copy.check", "page_flags", 2),
+    ("claimledger.copy.wording", "lexicon_flags", 3),
+    ("claimledger.copy.wording", "fact_check", 3),
+    ("claimledger.copy.check", "meaning_vectors", 2),
+    ("claimledger.copy.check", "unit_features", 2),
+    ("claimledger.copy.check", "shape_features", 3),
+    ("claimledger.copy.check", "grammar_features", 3),
+    ("claimledger.copy.check", "structure_features", 3),
+    ("claimledger.copy.check", "block_features", 3),
+    ("claimledger.copy.check", "topic_readings", 1),
+    ("claimledger.copy.check", "ClaimMatcher.scores", 2),
+    ("claimledger.copy.check", "_finding", 1),
+    ("claimledger.copy.check", "PageReader.flag", 1),
+)
+
+
+def time_stages(library) -> None:  # type: ignore[no-untyped-def]
+    """CPU time of each stage of check (STAGES) on the spread dev pages, best of five runs."""
+    import importlib
+
+    spent: dict[str, float] = {}
+
+    def timed(fn, name: str):  # type: ignore[no-untyped-def]
+        def run(*a, **k):  # type: ignore[no-untyped-def]
+            t = time.process_time()
+            try:
+                out = fn(*a, **k)
+                return list(out) if name == "page_units" else out  # a generator: its work
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - t
+
+        return run
+
+    shown = []
+    for module, name, depth in STAGES:
+        owner: object = importlib.import_module(module)
+        attr = name
+        if "." in name:  # a method: patched on its class
+            cls, attr = name.split(".")
+            owner = getattr(owner, cls, None)
+        if owner is None or not hasattr(owner, attr):
+            continue
+        setattr(owner, attr, timed(getattr(owner, attr), name))
+        shown.append((name, depth))
+    docs = [read_document(p) for p in spread_pages(5000)]
+    best: dict[str, float] = {}
+    for _ in range(5):
+        spent.clear()
+        forget_words()
+        matcher = ClaimMatcher(library)
+        for doc in docs:  # through the module, whose check_text is the timed one
+            copy_check.check_text(doc.name, doc.text, library, {}, matcher, doc.kind, doc.roles)
+        if not best or spent["check_text"] < best["check_text"]:
+            best = dict(spent)
+    split = best_of(lambda: [list(segment(d.text, d.kind)) for d in docs])
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"{len(docs)} dev pages, {words:,} words: check's stages (CPU time, best of 5)")
+    for name, depth in shown:
+        print(f"{'  ' * depth}{name:<{34 - 2 * depth}} {best.get(name, 0.0) * 1000:7.1f} ms")
+    print(f"split only (segment, the pages read already) {split * 1000:7.1f} ms")
+
+
 def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -169,10 +245,16 @@ def main() -> None:
         metavar="WEIGHT",
         help="time check with the meaning-based match term on (copy/check.py EMBEDDING_WEIGHT)",
     )
+    ap.add_argument(
+        "--stages", action="store_true", help="only time check's stages on the spread dev pages"
+    )
     args = ap.parse_args()
     if args.embedding is not None:
         copy_check.EMBEDDING_WEIGHT = args.embedding
     library = load_claims(ROOT / "claims.yaml")
+    if args.stages:
+        time_stages(library)
+        return
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory() as d:
         db = Path(d) / "ledger.db"
