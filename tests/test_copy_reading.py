@@ -248,6 +248,26 @@ def test_abbreviations_and_web_addresses_are_not_glued_sentences() -> None:
     assert len(sentences("It is being studied for anxiety.Health plans rarely pay.\n")) == 2
 
 
+def test_a_read_on_link_run_into_its_teaser_is_a_line_of_its_own() -> None:
+    # a scraped blog index: the "Continue Reading" button glued to the next post's title
+    page = "Continue ReadingWhy Our Infusion Suite Is a Game Changer for Low Mood\n"
+    assert sentences(page) == [
+        "Continue Reading",
+        "Why Our Infusion Suite Is a Game Changer for Low Mood",
+    ]
+    assert sentences("Read MoreKetamine is studied for pain.\n") == [
+        "Read More",
+        "Ketamine is studied for pain.",
+    ]
+    # the same words inside a sentence, or before a lower-case word or a space, are not cut
+    for page in (
+        "We read more Studies than most clinics do.\n",
+        "Learn moreabout your options at the desk.\n",
+        "Continue Reading for the dosing table.\n",
+    ):
+        assert len(sentences(page)) == 1, page
+
+
 def test_double_underscores_inside_a_word_are_not_emphasis() -> None:
     page = "Set snake__case__name in the form.\n"
     assert sentences(page, "md") == ["Set snake__case__name in the form."]

@@ -537,6 +537,9 @@ _QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
 # a full stop run into the next sentence with no space, as text copied from a web page often is
 # ("...being studied.Panic attacks stop..."): a cut after a word of two or more lower-case letters
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])[\"')\]”’]*(?=[A-Z][a-z])")
+# a scraped "read on" link run into the text it leads to, with no stop or space between
+# ("Continue ReadingEsketamine Nasal Spray: ..."): the link is a button, not part of the sentence
+_READ_ON = re.compile(r"\b(?i:continue reading|read more|learn more|read on)(?=[A-Z][a-z])")
 
 
 # a web address or e-mail around the full stop ("www.Example.org", "clinic.Com", "care@x.Org")
@@ -552,10 +555,15 @@ def _token_at(s: str, i: int) -> str:
 
 
 def _glued(s: str, pieces: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """``pieces`` of ``s``, each also cut where one sentence runs into the next (_GLUED), except
+    """``pieces`` of ``s``, each also cut after a "read on" link glued to its text at the
+    piece's start (_READ_ON), and where one sentence runs into the next (_GLUED), except
     after an abbreviation ("vs.The", "Mrs.Jones") or inside a web address, an e-mail address or
     a brand written with a capital inside ("www.Example.org", "KetaCare.Health")."""
     for a, b in pieces:
+        for m in _READ_ON.finditer(s, a, b):
+            if m.start() == a:
+                yield a, m.end()
+                a = m.end()
         for m in _GLUED.finditer(s, a, b):
             token = _token_at(s, m.start() - 1)
             word = token[: token.find(".") if "." in token else len(token)]
