@@ -1,0 +1,82 @@
+"""A contradicted fact (data/facts.yaml, ketamine-is-fda-approved): ketamine said never to have
+been approved by the FDA for any use at all. Racemic ketamine (Ketalar) has been FDA-approved as
+an anaesthetic since 1970; what it lacks is approval for depression and other psychiatric or pain
+uses. The honest sentences of the same shape were written first: approval denied for a
+condition, a group of patients or a compounded or home form, and other drugs never approved.
+All sentences are written here in new words, none from the dev pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.facts import fact_check
+from claimledger.copy.wording import lexicon_flags
+
+KETAMINE_PAGE = ("ketamine",)
+
+NEVER_APPROVED = [
+    "Ketamine has never been approved by the FDA for any use.",
+    "The FDA has not approved ketamine for any purpose at all.",
+    "Because it was never FDA-approved, ketamine sits in a legal grey zone.",
+    "Ketamine isn't FDA approved for anything, which is why insurers refuse to pay.",
+    "Ketamine is an unapproved drug, so every infusion here is experimental.",
+    "It has never been approved by the FDA, so clinics rely on their own protocols.",
+]
+
+HONEST = [
+    # approval denied for a condition or a use, which is accurate
+    "Ketamine is not FDA-approved for depression, so infusions are an off-label use.",
+    "IV ketamine is not approved by the FDA for any psychiatric condition.",
+    "Ketamine has never been approved for any use in psychiatry.",
+    "Ketamine has not been approved for anything other than anaesthesia.",
+    "Ketamine has never been FDA-approved as an antidepressant.",
+    "Ketamine is not approved for anyone under 18 for mood disorders.",
+    # compounded and home forms, which are not approved products
+    "Compounded ketamine lozenges are not FDA-approved for any use.",
+    "Our at-home troches were never approved by the FDA.",
+    # other drugs, questions and myths
+    "Psilocybin has never been approved by the FDA for any use.",
+    "Is ketamine approved by the FDA at all?",
+    "Myth: ketamine has never been approved for any use.",
+    # what the approval covers, said correctly
+    "Ketamine was FDA-approved as an anaesthetic in 1970 and has been used in surgery ever since.",
+    "The FDA approved esketamine in 2019; IV ketamine for depression has not been approved.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEVER_APPROVED)
+def test_ketamine_called_never_approved_for_any_use_is_a_misstated_fact(sentence: str) -> None:
+    got = fact_check(sentence, KETAMINE_PAGE, "ketamine")
+    assert got is not None and got[0] == "MISSTATED_FACT", sentence
+
+
+@pytest.mark.parametrize("sentence", HONEST)
+def test_accurate_approval_lines_are_not_misstated_facts(sentence: str) -> None:
+    assert fact_check(sentence, KETAMINE_PAGE, "ketamine") is None, sentence
+
+
+# puffery (data/wording.yaml): "nothing comes close" with the arena or the rivals named between
+NOTHING_CLOSE = [
+    "For speed, nothing else in modern psychiatry comes close.",
+    "No other treatment on the market compares.",
+    "Honestly, no other antidepressant in our pharmacy can match it.",
+]
+NOTHING_CLOSE_HONEST = [
+    "No other clinic in town comes close on price.",
+    "Nothing else in our area compares for parking and convenience.",
+    "Nothing else in the study group came close to that response rate, but the group was small.",
+    "No other treatment in this guide compares? Not quite: ECT still has higher remission rates.",
+    "For some people, no other treatment in their history has come close.",
+    "No other side effect in the trial came close to nausea in frequency.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOTHING_CLOSE)
+def test_nothing_else_in_an_arena_comes_close_is_puffery(sentence: str) -> None:
+    assert "PUFFERY" in {f.code for f in lexicon_flags(sentence)}, sentence
+
+
+@pytest.mark.parametrize("sentence", NOTHING_CLOSE_HONEST)
+def test_price_hedged_or_past_comparisons_are_not_puffery(sentence: str) -> None:
+    assert "PUFFERY" not in {f.code for f in lexicon_flags(sentence)}, sentence
