@@ -80,3 +80,37 @@ def test_nothing_else_in_an_arena_comes_close_is_puffery(sentence: str) -> None:
 @pytest.mark.parametrize("sentence", NOTHING_CLOSE_HONEST)
 def test_price_hedged_or_past_comparisons_are_not_puffery(sentence: str) -> None:
     assert "PUFFERY" not in {f.code for f in lexicon_flags(sentence)}, sentence
+
+
+# misstated harm (data/facts.yaml ketamine-harm-needs-heavy-use, ketamine-is-for-people)
+HARM_MISSTATED = [
+    "Ketamine destroys brain cells after only a couple of sessions.",
+    "Each patient who tries ketamine harms their bladder after a single infusion.",
+    "Every ketamine dose kills neurons, so the damage adds up.",
+    "Ketamine damages memory in everyone who uses it.",
+    "Ketamine is a horse tranquilliser that was never intended for humans.",
+    "Ketamine is a veterinary drug meant only for horses.",
+]
+HARM_HONEST = [
+    "Heavy recreational use of ketamine can damage the bladder over months.",
+    "Ketamine taken daily in large amounts has been linked to memory problems.",
+    "Ketamine does not damage the brain after a few medical doses, as far as studies show.",
+    "Myth: ketamine destroys brain cells after one session.",
+    "Does ketamine damage the brain after a few infusions?",
+    "Ketamine may affect memory in some people who use it often.",
+    "Isn't ketamine a horse tranquilizer that was never meant for people?",
+    "Ketamine is not just for horses: it is an approved human anaesthetic.",
+    "You may have heard it called a horse tranquilizer, never meant for people; that is false.",
+    "Ketamine is used by vets, and it is also approved for people.",
+]
+
+
+@pytest.mark.parametrize("sentence", HARM_MISSTATED)
+def test_ketamine_harm_said_of_everyone_or_a_few_doses_is_a_misstated_fact(sentence: str) -> None:
+    got = fact_check(sentence, KETAMINE_PAGE, "ketamine")
+    assert got is not None and got[0] == "MISSTATED_FACT", sentence
+
+
+@pytest.mark.parametrize("sentence", HARM_HONEST)
+def test_harm_with_heavy_use_hedged_denied_or_asked_is_not_misstated(sentence: str) -> None:
+    assert fact_check(sentence, KETAMINE_PAGE, "ketamine") is None, sentence
