@@ -22,6 +22,12 @@ NEVER_APPROVED = [
     "Ketamine isn't FDA approved for anything, which is why insurers refuse to pay.",
     "Ketamine is an unapproved drug, so every infusion here is experimental.",
     "It has never been approved by the FDA, so clinics rely on their own protocols.",
+    # ketamine itself, with no use or condition named, said never approved
+    "Ketamine has never been approved.",
+    "Ketamine itself was never FDA-approved, so treat it with caution.",
+    "Clinics don't mention that ketamine has never been approved by the FDA.",
+    "It's never been approved by the FDA, yet clinics sell it.",
+    "Ketamine is not approved at all.",
 ]
 
 HONEST = [
@@ -42,6 +48,22 @@ HONEST = [
     # what the approval covers, said correctly
     "Ketamine was FDA-approved as an anaesthetic in 1970 and has been used in surgery ever since.",
     "The FDA approved esketamine in 2019; IV ketamine for depression has not been approved.",
+    # a use, a condition, psychotherapy, infusions for a condition or "this way" said never
+    # approved: an honest off-label disclosure, whatever the condition is
+    "Ketamine for treatment-resistant depression has never been FDA-approved.",
+    "Ketamine-assisted psychotherapy has never been approved by the FDA.",
+    "Using ketamine this way has never been approved by the FDA.",
+    "IV ketamine for suicidal thoughts has never been approved.",
+    "Ketamine for chronic pain has never been FDA approved, so insurers rarely pay.",
+    "Ketamine for migraine is not approved at all.",
+    "This use of ketamine was never approved, and your doctor will explain what that means.",
+    "Ketamine infusions for major depression have never been approved by the FDA.",
+    # the same in new words: other conditions and uses, and "it" standing for the use
+    "Ketamine for tinnitus has never been approved.",
+    "Nasal ketamine for cluster headaches is not approved for any use in that setting.",
+    "We offer ketamine for fibromyalgia, but it has never been approved.",
+    "Ketamine therapy for eating disorders has never been approved by the FDA.",
+    "The way we use ketamine was never FDA approved.",
 ]
 
 
@@ -114,3 +136,32 @@ def test_ketamine_harm_said_of_everyone_or_a_few_doses_is_a_misstated_fact(sente
 @pytest.mark.parametrize("sentence", HARM_HONEST)
 def test_harm_with_heavy_use_hedged_denied_or_asked_is_not_misstated(sentence: str) -> None:
     assert fact_check(sentence, KETAMINE_PAGE, "ketamine") is None, sentence
+
+
+# (fix19) the arena a field of treatment, or the product the thing compared: "nothing else in
+# your bag" or "no other therapy in our experience ... with talking it through" is not about a
+# treatment's superiority
+NOT_ABOUT_A_TREATMENT = [
+    "Nothing else in your bag comes close to a good pair of headphones for the session.",
+    "No other therapy in our experience compares with talking it through afterwards.",
+    "Nothing else in the waiting room compares to a warm blanket.",
+    "No other option in our kitchen compares to a slow cup of tea after an infusion.",
+    "No other treatment compares with ECT for the most severe, psychotic depression.",
+]
+ABOUT_A_TREATMENT = [
+    "Nothing else in mental health care comes close.",
+    "No other medication in our experience can match ketamine.",
+    "Nothing else in today's psychiatry compares to it.",
+    "No other therapy in our clinic comes close to our infusions.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_ABOUT_A_TREATMENT)
+def test_nothing_else_in_a_place_that_is_no_treatment_field_is_not_puffery(sentence: str) -> None:
+    codes = {f.code for f in lexicon_flags(sentence)}
+    assert not codes & {"PUFFERY", "COMPARATIVE_SUPERIORITY"}, (sentence, codes)
+
+
+@pytest.mark.parametrize("sentence", ABOUT_A_TREATMENT)
+def test_nothing_else_in_a_treatment_field_or_against_the_product_is_puffery(sentence: str) -> None:
+    assert "PUFFERY" in {f.code for f in lexicon_flags(sentence)}, sentence
