@@ -268,6 +268,38 @@ def test_a_read_on_link_run_into_its_teaser_is_a_line_of_its_own() -> None:
         assert len(sentences(page)) == 1, page
 
 
+def test_read_on_links_after_a_marker_another_link_or_before_any_capital_are_cut() -> None:
+    # two buttons in a row, each its own line (no word boundary lies between "g" and "C")
+    page = "Continue ReadingContinue ReadingWhy Infusions Feel Different\n"
+    assert sentences(page) == [
+        "Continue Reading",
+        "Continue Reading",
+        "Why Infusions Feel Different",
+    ]
+    for kind in ("txt", "md"):
+        # a list item, and an invisible character before or after the button
+        assert sentences("- Learn MoreSessions last forty minutes.\n", kind)[-1] == (
+            "Sessions last forty minutes."
+        ), kind
+        assert sentences("\u200bRead MoreSessions last forty minutes.\n", kind)[-1] == (
+            "Sessions last forty minutes."
+        ), kind
+        assert sentences("Read More\u200bSessions last forty minutes.\n", kind)[-1] == (
+            "Sessions last forty minutes."
+        ), kind
+        # what it leads to begins with an acronym or a capital outside ASCII
+        assert sentences("Learn MorePTSD Care at Our Centre\n", kind) == [
+            "Learn More",
+            "PTSD Care at Our Centre",
+        ], kind
+        assert sentences("Read MoreÉchos de nos patients\n", kind) == [
+            "Read More",
+            "Échos de nos patients",
+        ], kind
+    # a sentence in capitals that begins with the same letters is not cut
+    assert len(sentences("READ ONE PAGE OF THE CONSENT FORM A DAY.\n")) == 1
+
+
 def test_double_underscores_inside_a_word_are_not_emphasis() -> None:
     page = "Set snake__case__name in the form.\n"
     assert sentences(page, "md") == ["Set snake__case__name in the form."]
