@@ -165,3 +165,30 @@ def test_nothing_else_in_a_place_that_is_no_treatment_field_is_not_puffery(sente
 @pytest.mark.parametrize("sentence", ABOUT_A_TREATMENT)
 def test_nothing_else_in_a_treatment_field_or_against_the_product_is_puffery(sentence: str) -> None:
     assert "PUFFERY" in {f.code for f in lexicon_flags(sentence)}, sentence
+
+
+# puffery (data/wording.yaml): the biggest advance with the arena's own witness or span named
+BIGGEST_ADVANCE = [
+    "Spravato is the single most important advance in mood care our county has ever seen.",
+    "Plenty of doctors call it the greatest breakthrough in psychiatry of their careers.",
+    "Frankly, this is the biggest step forward in pain care our clinic has seen in twenty years.",
+    "Our founder calls it the biggest leap in mental health since the discovery of lithium.",
+    "Researchers call it the most exciting development in brain science of the past forty years.",
+]
+BIGGEST_ADVANCE_HONEST = [
+    "The most important step in your first week is rest.",
+    "The biggest change our clinic has ever seen was the move to the new building.",
+    "Some experts call it one of the most important advances of the past twenty years.",
+    "Is this the biggest advance our field has ever seen? The evidence is still early.",
+    "The biggest step in your recovery is the one you take after the last infusion.",
+]
+
+
+@pytest.mark.parametrize("sentence", BIGGEST_ADVANCE)
+def test_the_biggest_advance_an_arena_has_seen_is_puffery(sentence: str) -> None:
+    assert "PUFFERY" in {f.code for f in lexicon_flags(sentence)}, sentence
+
+
+@pytest.mark.parametrize("sentence", BIGGEST_ADVANCE_HONEST)
+def test_logistics_hedged_asked_or_timeless_steps_are_not_puffery(sentence: str) -> None:
+    assert "PUFFERY" not in {f.code for f in lexicon_flags(sentence)}, sentence
