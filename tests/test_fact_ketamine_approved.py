@@ -28,6 +28,7 @@ NEVER_APPROVED = [
     "Clinics don't mention that ketamine has never been approved by the FDA.",
     "It's never been approved by the FDA, yet clinics sell it.",
     "Ketamine is not approved at all.",
+    "Clinics are unregulated and this drug has never been approved for any use.",
 ]
 
 HONEST = [
@@ -44,6 +45,7 @@ HONEST = [
     # other drugs, questions and myths
     "Psilocybin has never been approved by the FDA for any use.",
     "Is ketamine approved by the FDA at all?",
+    "Ketamine for hiccups is odd, and the drug has never been approved for it.",
     "Myth: ketamine has never been approved for any use.",
     # what the approval covers, said correctly
     "Ketamine was FDA-approved as an anaesthetic in 1970 and has been used in surgery ever since.",
@@ -147,12 +149,15 @@ NOT_ABOUT_A_TREATMENT = [
     "Nothing else in the waiting room compares to a warm blanket.",
     "No other option in our kitchen compares to a slow cup of tea after an infusion.",
     "No other treatment compares with ECT for the most severe, psychotic depression.",
+    "Nothing else on my packing list comes close to noise-cancelling headphones.",
 ]
 ABOUT_A_TREATMENT = [
     "Nothing else in mental health care comes close.",
     "No other medication in our experience can match ketamine.",
     "Nothing else in today's psychiatry compares to it.",
     "No other therapy in our clinic comes close to our infusions.",
+    "Nothing else in medicine comes close to lithium for bipolar disorder.",
+    "For lasting relief, no other treatment in the comparison table comes close.",
 ]
 
 
