@@ -123,9 +123,9 @@ _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^
 def _key(text: str, keep_links: bool = False) -> tuple[str, list[int]]:
     """Lower-case letters and digits only, with each key character's offset in ``text``.
 
-    Markdown link targets are left out (``keep_links`` keeps them: the key before session 18,
-    for ``--compare-key``), so a label is located by the words the page shows and never inside
-    an address.
+    Markdown link targets ("](url)", "](url "title")") are left out, so a label is located by the
+    words the page shows and never inside an address. ``keep_links`` keeps them, as the key
+    used to: ``--compare-key`` scores with both to show what leaving them out changes.
     """
     skip = [] if keep_links else [(m.start() + 1, m.end()) for m in _LINK_TARGET.finditer(text)]
     chars: list[str] = []

@@ -248,6 +248,58 @@ def test_abbreviations_and_web_addresses_are_not_glued_sentences() -> None:
     assert len(sentences("It is being studied for anxiety.Health plans rarely pay.\n")) == 2
 
 
+def test_a_read_on_link_run_into_its_teaser_is_a_line_of_its_own() -> None:
+    # a scraped blog index: the "Continue Reading" button glued to the next post's title
+    page = "Continue ReadingWhy Our Infusion Suite Is a Game Changer for Low Mood\n"
+    assert sentences(page) == [
+        "Continue Reading",
+        "Why Our Infusion Suite Is a Game Changer for Low Mood",
+    ]
+    assert sentences("Read MoreKetamine is studied for pain.\n") == [
+        "Read More",
+        "Ketamine is studied for pain.",
+    ]
+    # the same words inside a sentence, or before a lower-case word or a space, are not cut
+    for page in (
+        "We read more Studies than most clinics do.\n",
+        "Learn moreabout your options at the desk.\n",
+        "Continue Reading for the dosing table.\n",
+    ):
+        assert len(sentences(page)) == 1, page
+
+
+def test_read_on_links_after_a_marker_another_link_or_before_any_capital_are_cut() -> None:
+    # two buttons in a row, each its own line (no word boundary lies between "g" and "C")
+    page = "Continue ReadingContinue ReadingWhy Infusions Feel Different\n"
+    assert sentences(page) == [
+        "Continue Reading",
+        "Continue Reading",
+        "Why Infusions Feel Different",
+    ]
+    for kind in ("txt", "md"):
+        # a list item, and an invisible character before or after the button
+        assert sentences("- Learn MoreSessions last forty minutes.\n", kind)[-1] == (
+            "Sessions last forty minutes."
+        ), kind
+        assert sentences("\u200bRead MoreSessions last forty minutes.\n", kind)[-1] == (
+            "Sessions last forty minutes."
+        ), kind
+        assert sentences("Read More\u200bSessions last forty minutes.\n", kind)[-1] == (
+            "Sessions last forty minutes."
+        ), kind
+        # what it leads to begins with an acronym or a capital outside ASCII
+        assert sentences("Learn MorePTSD Care at Our Centre\n", kind) == [
+            "Learn More",
+            "PTSD Care at Our Centre",
+        ], kind
+        assert sentences("Read MoreÉchos de nos patients\n", kind) == [
+            "Read More",
+            "Échos de nos patients",
+        ], kind
+    # a sentence in capitals that begins with the same letters is not cut
+    assert len(sentences("READ ONE PAGE OF THE CONSENT FORM A DAY.\n")) == 1
+
+
 def test_double_underscores_inside_a_word_are_not_emphasis() -> None:
     page = "Set snake__case__name in the form.\n"
     assert sentences(page, "md") == ["Set snake__case__name in the form."]

@@ -537,6 +537,25 @@ _QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
 # a full stop run into the next sentence with no space, as text copied from a web page often is
 # ("...being studied.Panic attacks stop..."): a cut after a word of two or more lower-case letters
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])[\"')\]”’]*(?=[A-Z][a-z])")
+# a scraped "read on" link run into the text it leads to, with no stop or space between
+# ("Continue ReadingEsketamine Nasal Spray: ..."): the link is a button, not part of the sentence.
+# It may follow a list marker or an invisible character ("- Read More...", a zero-width space),
+# another button ("Continue ReadingContinue Reading...") or be followed by one, and what it leads
+# to may begin with an acronym or a capital outside ASCII ("Learn MoreMDMA", "Read MoreÉtude"):
+# _capital_after tells that what follows begins a new line
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_READ_ON = re.compile(
+    rf"[\W_]*?(?i:continue reading|read more|learn more|read on)[{_INVISIBLE}]*(?=[^\W\d_])"
+)
+
+
+def _capital_after(s: str, i: int) -> bool:
+    """A capital starts a new line at ``s[i]``: followed by a lower-case letter ("Ketamine",
+    "Étude"), or after a button ending in lower case ("MoreMDMA"); "READ ONE" is a sentence."""
+    if not s[i].isupper():
+        return False
+    before = s[i - 1] if s[i - 1] not in _INVISIBLE else s[i - 2]
+    return (i + 1 < len(s) and s[i + 1].islower()) or before.islower()
 
 
 # a web address or e-mail around the full stop ("www.Example.org", "clinic.Com", "care@x.Org")
@@ -552,10 +571,16 @@ def _token_at(s: str, i: int) -> str:
 
 
 def _glued(s: str, pieces: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """``pieces`` of ``s``, each also cut where one sentence runs into the next (_GLUED), except
+    """``pieces`` of ``s``, each also cut after a "read on" link glued to its text at the
+    piece's start (_READ_ON), and where one sentence runs into the next (_GLUED), except
     after an abbreviation ("vs.The", "Mrs.Jones") or inside a web address, an e-mail address or
     a brand written with a capital inside ("www.Example.org", "KetaCare.Health")."""
     for a, b in pieces:
+        m = _READ_ON.match(s, a, b)
+        while m and _capital_after(s, m.end()):
+            yield a, m.end()
+            a = m.end()
+            m = _READ_ON.match(s, a, b)
         for m in _GLUED.finditer(s, a, b):
             token = _token_at(s, m.start() - 1)
             word = token[: token.find(".") if "." in token else len(token)]
