@@ -25,6 +25,7 @@ from claimledger.copy.claimmodel import (
     block_features,
     claim_model,
     context_features,
+    framing_features,
     grammar_features,
     length_bucket,
     meaning_vectors,
@@ -1143,6 +1144,7 @@ def unit_features(
     f.update(structure_features(u, bool(f["clause"])))
     f.update(context_features(u))
     f.update(block_features(u))
+    f.update(framing_features(s, f))
     return f
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "clause_head",
     "context_features",
     "crossed_meaning",
+    "framing_features",
     "grammar_features",
     "length_bucket",
     "mates_prior",
@@ -122,7 +123,7 @@ MATES = (
     "rule", "role:", "subj:", "subject:", "mood:", "cue:", "effect", "cond", "efficacy_word",
     "hedge", "clause", "question", "named", "logistics", "furniture_words", "business_section",
     "overstated_claim", "capitalised", "digit", "answer", "context", "intro_context",
-    "reference", "attribution", "in_progress", "no_lower",
+    "reference", "attribution", "in_progress", "no_lower", "frame:",
 )  # fmt: skip
 # Short-page guard: a page's or section's mates count as if SHRINK more mates of the average
 # page (the training units' mean, ClaimModel.prior) stood beside them, so three lines of
@@ -546,6 +547,34 @@ def block_features(u: Unit) -> dict[str, float]:
         out[BLOCK + "index"] = 1.0
     if u.role == "item" and b.step.match(u.sentence):
         out[BLOCK + "step"] = 1.0
+    return out
+
+
+FRAME = "frame:"  # prefix of the editorial-framing features (framing_features)
+# The cue families that carry an assertion about a treatment (an effect, a finding, a verdict,
+# a time, a rate, a denial or a comparison) or a wording flag: a framing sentence with none of
+# them is "frame:bare" ("In short: no heart risk whatsoever." is not)
+_ASSERTING = (
+    "cue:effect_verb", "cue:finding_verb", "cue:evaluative_copula", "cue:timeframe",
+    "cue:percent", "cue:experience_verb", "cue:negation", "cue:comparison", "flag:",
+)  # fmt: skip
+
+
+@cache
+def _framing() -> tuple[tuple[str, Caseless], ...]:
+    return tuple((k, Caseless(p)) for k, p in load_lexicon("claim_cues")["framing"].items())
+
+
+def framing_features(s: str, cues: Mapping[str, float]) -> dict[str, float]:
+    """The editorial register of ``s`` (normalised; data/claim_cues.yaml ``framing``): the
+    article naming itself, announcing what it will do, exploring or praising its topic, making
+    understanding a task, summing up ("frame:article" ...), and "frame:bare" when such a line
+    carries none of the asserting cue families in ``cues`` (its shape_features). An SEO blog's
+    set-up and signposting lines are filler on real clinic pages (the seeds) far more often than
+    the dev writers' pages show; a framing line that states an effect stays a claim's to weigh."""
+    out = {FRAME + k: 1.0 for k, rx in _framing() if rx.found(s)}
+    if out and not any(v and k.startswith(_ASSERTING) for k, v in cues.items()):
+        out[FRAME + "bare"] = 1.0
     return out
 
 
