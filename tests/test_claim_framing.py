@@ -55,3 +55,75 @@ def test_a_framing_line_that_carries_a_claim_is_not_bare(sentence: str) -> None:
 )
 def test_clinic_process_and_claims_are_not_framing(sentence: str) -> None:
     assert not any(k.startswith("frame:") for k in _features(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The story of ketamine began in 1962, when Calvin Stevens first synthesised it.",
+        "In conclusion, ketamine offers real hope for people with treatment-resistant depression.",
+        "PTSD is a complex condition, and ketamine gives many veterans relief.",
+        "Let's explore the history of ketamine, first made in 1962.",
+        "To sum up, infusions eased depression for most of the people we saw.",
+        "As we have seen, the research suggests that ketamine eases anxiety.",
+    ],
+)
+def test_framing_around_a_claim_is_not_bare(sentence: str) -> None:
+    """The rest of the sentence, its framing removed, names a condition, an efficacy word, a
+    year or number, or is a that-clause on a topic: the framing carries a claim."""
+    f = _features(sentence)
+    assert any(k.startswith("frame:") for k in f)
+    assert "frame:bare" not in f
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It's important to know that nausea and dizziness are possible after an infusion.",
+        "It is worth noting that most patients need a series of six infusions.",
+        "It's important to remember that Spravato must be taken under supervision at a "
+        "certified centre.",
+        "It is also essential to understand that relief may fade after a few weeks.",
+    ],
+)
+def test_it_is_important_to_know_that_introduces_a_claim_not_framing(sentence: str) -> None:
+    f = _features(sentence)
+    assert "frame:understanding" not in f
+    assert "frame:bare" not in f
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As we delve into the intricacies of ketamine therapy, it is essential to understand "
+        "its origins.",
+        "Understanding ketamine therapy involves exploring its history",
+        "The journey of ketamine from an anesthetic to an antidepressant is fascinating.",
+        "It is important to understand the basics before we go further.",
+    ],
+)
+def test_seo_framing_of_the_topic_stays_bare(sentence: str) -> None:
+    assert _features(sentence)["frame:bare"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our series of infusions is designed for treatment-resistant depression.",
+        "This series of six weekly infusions is what most clinics offer.",
+        "Our page for new patients lists what to bring.",
+    ],
+)
+def test_a_clinics_own_course_of_care_is_not_the_article_naming_itself(sentence: str) -> None:
+    f = _features(sentence)
+    assert "frame:article" not in f
+    assert "frame:bare" not in f
+
+
+def test_the_article_naming_itself_is_framing_not_a_second_seo_cue() -> None:
+    """framing.article owns "this guide", "read on": the genre cue seo_framing keeps the search
+    and the listicle, so the two features are not the same evidence counted twice."""
+    f = _features("In this article, we explain what a consult looks like, so read on.")
+    assert "frame:article" in f
+    assert "cue:seo_framing" not in f
+    assert "cue:seo_framing" in _features("Searching for a ketamine clinic near me?")

@@ -1103,6 +1103,27 @@ class Judged:
         return not is_attribution(self.unit.norm) and self.unit.role != "reference"
 
 
+_THAT_CLAUSE = re.compile(r"\bthat\b(.+)", re.I)
+
+
+def _framed_claim(rest: str, d: Domain) -> bool:
+    """Whether what a framing sentence says besides its framing (claimmodel.framing_rest) is a
+    claim: a condition, an efficacy word, a number or year ("The story of ketamine began in
+    1962"), or a that-clause naming a topic or the product ("It's worth noting that most
+    patients need six infusions"). A bare topic word is not: the topic is what framing frames
+    ("Understanding ketamine means exploring its history")."""
+    if _DIGIT.search(rest) or d.efficacy.found(rest):
+        return True
+    scores = topic_scores(_mask(rest, d), d)
+    if any(t in d.condition_topics for t in scores):
+        return True
+    that = _THAT_CLAUSE.search(rest)
+    if that is None:
+        return False
+    product = d.treatments.get(d.product)
+    return bool(topic_scores(_mask(that[1], d), d)) or bool(product and product.found(that[1]))
+
+
 def unit_features(
     u: Unit, d: Domain, rule: bool, scores: Mapping[str, float], flags: Sequence[Flag]
 ) -> dict[str, float]:
@@ -1144,7 +1165,7 @@ def unit_features(
     f.update(structure_features(u, bool(f["clause"])))
     f.update(context_features(u))
     f.update(block_features(u))
-    f.update(framing_features(s, f))
+    f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
     return f
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -61,6 +61,7 @@ __all__ = [
     "context_features",
     "crossed_meaning",
     "framing_features",
+    "framing_rest",
     "grammar_features",
     "length_bucket",
     "mates_prior",
@@ -553,7 +554,10 @@ def block_features(u: Unit) -> dict[str, float]:
 FRAME = "frame:"  # prefix of the editorial-framing features (framing_features)
 # The cue families that carry an assertion about a treatment (an effect, a finding, a verdict,
 # a time, a rate, a denial or a comparison) or a wording flag: a framing sentence with none of
-# them is "frame:bare" ("In short: no heart risk whatsoever." is not)
+# them, and whose rest says nothing either (``framing_features``' ``asserts``), is "frame:bare"
+# ("In short: no heart risk whatsoever." is not). Not the modal or clinical-noun cues: "we will
+# explore" and "ketamine therapy" are the framing's own words ("As we delve into ketamine
+# therapy, ..." is bare)
 _ASSERTING = (
     "cue:effect_verb", "cue:finding_verb", "cue:evaluative_copula", "cue:timeframe",
     "cue:percent", "cue:experience_verb", "cue:negation", "cue:comparison", "flag:",
@@ -565,15 +569,33 @@ def _framing() -> tuple[tuple[str, Caseless], ...]:
     return tuple((k, Caseless(p)) for k, p in load_lexicon("claim_cues")["framing"].items())
 
 
-def framing_features(s: str, cues: Mapping[str, float]) -> dict[str, float]:
+def framing_rest(s: str) -> str:
+    """``s`` with every framing span (data/claim_cues.yaml ``framing``) blanked out: what the
+    sentence says besides framing itself ("In conclusion, ketamine offers real hope ..." ->
+    ", ketamine offers real hope ...")."""
+    for _, rx in _framing():
+        while (m := rx.search(s)) and m.end() > m.start():
+            s = f"{s[: m.start()]} {s[m.end() :]}"
+    return s
+
+
+def framing_features(
+    s: str, cues: Mapping[str, float], asserts: Callable[[str], bool] = lambda _: False
+) -> dict[str, float]:
     """The editorial register of ``s`` (normalised; data/claim_cues.yaml ``framing``): the
     article naming itself, announcing what it will do, exploring or praising its topic, making
     understanding a task, summing up ("frame:article" ...), and "frame:bare" when such a line
-    carries none of the asserting cue families in ``cues`` (its shape_features). An SEO blog's
-    set-up and signposting lines are filler on real clinic pages (the seeds) far more often than
-    the dev writers' pages show; a framing line that states an effect stays a claim's to weigh."""
+    carries none of the asserting cue families in ``cues`` (its shape_features) and ``asserts``
+    finds no claim in the rest of it (``framing_rest``: a condition, an efficacy word, a year).
+    An SEO blog's set-up and signposting lines are filler on real clinic pages (the seeds) far
+    more often than the dev writers' pages show; a framing line that states an effect stays a
+    claim's to weigh."""
     out = {FRAME + k: 1.0 for k, rx in _framing() if rx.found(s)}
-    if out and not any(v and k.startswith(_ASSERTING) for k, v in cues.items()):
+    if (
+        out
+        and not any(v and k.startswith(_ASSERTING) for k, v in cues.items())
+        and not asserts(framing_rest(s))
+    ):
         out[FRAME + "bare"] = 1.0
     return out
 
