@@ -100,9 +100,16 @@ def test_it_is_important_to_know_that_introduces_a_claim_not_framing(sentence: s
         "Understanding ketamine therapy involves exploring its history",
         "The journey of ketamine from an anesthetic to an antidepressant is fascinating.",
         "It is important to understand the basics before we go further.",
+        "This article explores the science behind ketamine therapy, its effectiveness, and "
+        "what patients can expect.",
+        "This guide walks you through everything that happens before an infusion.",
+        "Keep reading to discover the top 7 benefits of ketamine therapy for anxiety.",
+        "Final thoughts on ketamine for depression.",
     ],
 )
 def test_seo_framing_of_the_topic_stays_bare(sentence: str) -> None:
+    """The topic, a condition, an efficacy noun naming the topic, a listicle's count or a
+    relative "that" in the rest of the sentence is what the framing frames, not a claim."""
     assert _features(sentence)["frame:bare"] == 1.0
 
 

@@ -26,6 +26,8 @@ from claimledger.copy.claimmodel import (
     claim_model,
     context_features,
     framing_features,
+    framing_rest_clause,
+    framing_rest_number,
     grammar_features,
     length_bucket,
     meaning_vectors,
@@ -1103,25 +1105,24 @@ class Judged:
         return not is_attribution(self.unit.norm) and self.unit.role != "reference"
 
 
-_THAT_CLAUSE = re.compile(r"\bthat\b(.+)", re.I)
-
-
 def _framed_claim(rest: str, d: Domain) -> bool:
     """Whether what a framing sentence says besides its framing (claimmodel.framing_rest) is a
-    claim: a condition, an efficacy word, a number or year ("The story of ketamine began in
-    1962"), or a that-clause naming a topic or the product ("It's worth noting that most
-    patients need six infusions"). A bare topic word is not: the topic is what framing frames
-    ("Understanding ketamine means exploring its history")."""
-    if _DIGIT.search(rest) or d.efficacy.found(rest):
+    claim: a past year or a counted result ("The story of ketamine began in 1962"), a
+    that-clause naming a topic or the product ("It's worth noting, too, that most patients need
+    six infusions"), or an efficacy word said of a condition or the product ("In conclusion,
+    ketamine offers real hope for treatment-resistant depression"). A bare topic or condition
+    word is not: it is what framing frames ("Final thoughts on ketamine for depression",
+    "Understanding ketamine means exploring its history")."""
+    if framing_rest_number(rest):
         return True
-    scores = topic_scores(_mask(rest, d), d)
-    if any(t in d.condition_topics for t in scores):
-        return True
-    that = _THAT_CLAUSE.search(rest)
-    if that is None:
-        return False
     product = d.treatments.get(d.product)
-    return bool(topic_scores(_mask(that[1], d), d)) or bool(product and product.found(that[1]))
+    that = framing_rest_clause(rest)
+    if that and (topic_scores(_mask(that, d), d) or (product and product.found(that))):
+        return True
+    if not d.efficacy.found(rest):
+        return False
+    conditions = d.condition_topics.intersection(topic_scores(_mask(rest, d), d))
+    return bool(conditions) or bool(product and product.found(rest))
 
 
 def unit_features(

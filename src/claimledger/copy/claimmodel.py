@@ -62,6 +62,8 @@ __all__ = [
     "crossed_meaning",
     "framing_features",
     "framing_rest",
+    "framing_rest_clause",
+    "framing_rest_number",
     "grammar_features",
     "length_bucket",
     "mates_prior",
@@ -570,13 +572,33 @@ def _framing() -> tuple[tuple[str, Caseless], ...]:
 
 
 def framing_rest(s: str) -> str:
-    """``s`` with every framing span (data/claim_cues.yaml ``framing``) blanked out: what the
-    sentence says besides framing itself ("In conclusion, ketamine offers real hope ..." ->
-    ", ketamine offers real hope ...")."""
-    for _, rx in _framing():
+    """``s`` with every framing span (data/claim_cues.yaml ``framing``) and every efficacy word
+    named as the framed topic ("its effectiveness": ``framing_rest.topic_noun``) blanked out:
+    what the sentence says besides framing itself ("In conclusion, ketamine offers real hope
+    ..." -> ", ketamine offers real hope ...")."""
+    for rx in chain((rx for _, rx in _framing()), _rest_cues()[2:]):
         while (m := rx.search(s)) and m.end() > m.start():
             s = f"{s[: m.start()]} {s[m.end() :]}"
     return s
+
+
+@cache
+def _rest_cues() -> tuple[Caseless, Caseless, Caseless]:
+    cues = load_lexicon("claim_cues")["framing_rest"]
+    return Caseless(cues["number"]), Caseless(cues["that_clause"]), Caseless(cues["topic_noun"])
+
+
+def framing_rest_number(rest: str) -> bool:
+    """A past year or a counted claim ("began in 1962", "7 in 10 patients"), not a listicle's
+    count or an item number (data/claim_cues.yaml ``framing_rest``)."""
+    return _rest_cues()[0].found(rest)
+
+
+def framing_rest_clause(rest: str) -> str:
+    """The that-clause of a framing sentence's rest ("It's worth noting, too, that X" -> X),
+    or "" (a relative "everything that happens" is none)."""
+    m = _rest_cues()[1].search(rest)
+    return rest[m.end() :] if m else ""
 
 
 def framing_features(
