@@ -25,6 +25,9 @@ from claimledger.copy.claimmodel import (
     block_features,
     claim_model,
     context_features,
+    framing_features,
+    framing_rest_clause,
+    framing_rest_number,
     grammar_features,
     length_bucket,
     meaning_vectors,
@@ -1102,6 +1105,26 @@ class Judged:
         return not is_attribution(self.unit.norm) and self.unit.role != "reference"
 
 
+def _framed_claim(rest: str, d: Domain) -> bool:
+    """Whether what a framing sentence says besides its framing (claimmodel.framing_rest) is a
+    claim: a past year or a counted result ("The story of ketamine began in 1962"), a
+    that-clause naming a topic or the product ("It's worth noting, too, that most patients need
+    six infusions"), or an efficacy word said of a condition or the product ("In conclusion,
+    ketamine offers real hope for treatment-resistant depression"). A bare topic or condition
+    word is not: it is what framing frames ("Final thoughts on ketamine for depression",
+    "Understanding ketamine means exploring its history")."""
+    if framing_rest_number(rest):
+        return True
+    product = d.treatments.get(d.product)
+    that = framing_rest_clause(rest)
+    if that and (topic_scores(_mask(that, d), d) or (product and product.found(that))):
+        return True
+    if not d.efficacy.found(rest):
+        return False
+    conditions = d.condition_topics.intersection(topic_scores(_mask(rest, d), d))
+    return bool(conditions) or bool(product and product.found(rest))
+
+
 def unit_features(
     u: Unit, d: Domain, rule: bool, scores: Mapping[str, float], flags: Sequence[Flag]
 ) -> dict[str, float]:
@@ -1143,6 +1166,7 @@ def unit_features(
     f.update(structure_features(u, bool(f["clause"])))
     f.update(context_features(u))
     f.update(block_features(u))
+    f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
     return f
 
 

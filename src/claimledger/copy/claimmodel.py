@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -60,6 +60,10 @@ __all__ = [
     "clause_head",
     "context_features",
     "crossed_meaning",
+    "framing_features",
+    "framing_rest",
+    "framing_rest_clause",
+    "framing_rest_number",
     "grammar_features",
     "length_bucket",
     "mates_prior",
@@ -122,7 +126,7 @@ MATES = (
     "rule", "role:", "subj:", "subject:", "mood:", "cue:", "effect", "cond", "efficacy_word",
     "hedge", "clause", "question", "named", "logistics", "furniture_words", "business_section",
     "overstated_claim", "capitalised", "digit", "answer", "context", "intro_context",
-    "reference", "attribution", "in_progress", "no_lower",
+    "reference", "attribution", "in_progress", "no_lower", "frame:",
 )  # fmt: skip
 # Short-page guard: a page's or section's mates count as if SHRINK more mates of the average
 # page (the training units' mean, ClaimModel.prior) stood beside them, so three lines of
@@ -546,6 +550,75 @@ def block_features(u: Unit) -> dict[str, float]:
         out[BLOCK + "index"] = 1.0
     if u.role == "item" and b.step.match(u.sentence):
         out[BLOCK + "step"] = 1.0
+    return out
+
+
+FRAME = "frame:"  # prefix of the editorial-framing features (framing_features)
+# The cue families that carry an assertion about a treatment (an effect, a finding, a verdict,
+# a time, a rate, a denial or a comparison) or a wording flag: a framing sentence with none of
+# them, and whose rest says nothing either (``framing_features``' ``asserts``), is "frame:bare"
+# ("In short: no heart risk whatsoever." is not). Not the modal or clinical-noun cues: "we will
+# explore" and "ketamine therapy" are the framing's own words ("As we delve into ketamine
+# therapy, ..." is bare)
+_ASSERTING = (
+    "cue:effect_verb", "cue:finding_verb", "cue:evaluative_copula", "cue:timeframe",
+    "cue:percent", "cue:experience_verb", "cue:negation", "cue:comparison", "flag:",
+)  # fmt: skip
+
+
+@cache
+def _framing() -> tuple[tuple[str, Caseless], ...]:
+    return tuple((k, Caseless(p)) for k, p in load_lexicon("claim_cues")["framing"].items())
+
+
+def framing_rest(s: str) -> str:
+    """``s`` with every framing span (data/claim_cues.yaml ``framing``) and every efficacy word
+    named as the framed topic ("its effectiveness": ``framing_rest.topic_noun``) blanked out:
+    what the sentence says besides framing itself ("In conclusion, ketamine offers real hope
+    ..." -> ", ketamine offers real hope ...")."""
+    for rx in chain((rx for _, rx in _framing()), _rest_cues()[2:]):
+        while (m := rx.search(s)) and m.end() > m.start():
+            s = f"{s[: m.start()]} {s[m.end() :]}"
+    return s
+
+
+@cache
+def _rest_cues() -> tuple[Caseless, Caseless, Caseless]:
+    cues = load_lexicon("claim_cues")["framing_rest"]
+    return Caseless(cues["number"]), Caseless(cues["that_clause"]), Caseless(cues["topic_noun"])
+
+
+def framing_rest_number(rest: str) -> bool:
+    """A past year or a counted claim ("began in 1962", "7 in 10 patients"), not a listicle's
+    count or an item number (data/claim_cues.yaml ``framing_rest``)."""
+    return _rest_cues()[0].found(rest)
+
+
+def framing_rest_clause(rest: str) -> str:
+    """The that-clause of a framing sentence's rest ("It's worth noting, too, that X" -> X),
+    or "" (a relative "everything that happens" is none)."""
+    m = _rest_cues()[1].search(rest)
+    return rest[m.end() :] if m else ""
+
+
+def framing_features(
+    s: str, cues: Mapping[str, float], asserts: Callable[[str], bool] = lambda _: False
+) -> dict[str, float]:
+    """The editorial register of ``s`` (normalised; data/claim_cues.yaml ``framing``): the
+    article naming itself, announcing what it will do, exploring or praising its topic, making
+    understanding a task, summing up ("frame:article" ...), and "frame:bare" when such a line
+    carries none of the asserting cue families in ``cues`` (its shape_features) and ``asserts``
+    finds no claim in the rest of it (``framing_rest``: a condition, an efficacy word, a year).
+    An SEO blog's set-up and signposting lines are filler on real clinic pages (the seeds) far
+    more often than the dev writers' pages show; a framing line that states an effect stays a
+    claim's to weigh."""
+    out = {FRAME + k: 1.0 for k, rx in _framing() if rx.found(s)}
+    if (
+        out
+        and not any(v and k.startswith(_ASSERTING) for k, v in cues.items())
+        and not asserts(framing_rest(s))
+    ):
+        out[FRAME + "bare"] = 1.0
     return out
 
 
