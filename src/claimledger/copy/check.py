@@ -28,6 +28,7 @@ from claimledger.copy.claimmodel import (
     grammar_features,
     length_bucket,
     meaning_vectors,
+    recall_features,
     shape_features,
     structure_features,
 )
@@ -1143,6 +1144,7 @@ def unit_features(
     f.update(structure_features(u, bool(f["clause"])))
     f.update(context_features(u))
     f.update(block_features(u))
+    f.update(recall_features(u, f))
     return f
 
 

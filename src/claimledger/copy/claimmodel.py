@@ -66,6 +66,7 @@ __all__ = [
     "meaning_features",
     "meaning_vectors",
     "page_features",
+    "recall_features",
     "sections",
     "shape_features",
     "structure_features",
@@ -443,6 +444,7 @@ class _Structure:
     outcome: Caseless
     degree: Caseless
     count: Caseless
+    promise: Caseless
 
 
 @cache
@@ -458,6 +460,7 @@ def _structure() -> _Structure:
         Caseless(data["outcome"]),
         Caseless(data["degree"]),
         Caseless(data["count"]),
+        Caseless(data["promise"]),
     )
 
 
@@ -572,6 +575,47 @@ def _headline_features(s: str) -> dict[str, float]:
         out["line:degree"] = 1.0
     if g.count.found(s):
         out["line:count"] = 1.0
+    return out
+
+
+RECALL = "rc:"  # prefix of the recall features (claims said without a claim's sentence shape)
+# What a unit names that a claim is about: a condition, a treatment, an effect, an efficacy word,
+# an outcome noun or a benefit headline's verb (features ``unit_features`` has already read)
+_ABOUT = ("cond", "effect", "efficacy_word", "named", "frag:outcome", "mood:benefit_imperative")
+# what a sentence about another treatment says of it (an effect, a finding, a quality, risks)
+_OTHER_SAYS = (
+    "effect", "efficacy_word", "cue:effect_verb", "cue:finding_verb", "cue:evaluative_copula",
+    "cue:clinical_noun", "cue:timeframe", "cue:percent", "cue:comparison",
+)  # fmt: skip
+
+
+def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
+    """Claims said without a claim's sentence shape, as conjunctions a linear model cannot
+    form from its single features: a Title Case line or a verbless fragment that names a
+    condition, a treatment, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
+    visit. Real change."; title case alone is nav and section labels), a bullet or an answer
+    that names one, and a sentence saying what ANOTHER treatment does (a claim about it).
+    ``f``: the unit's features read so far (``unit_features``)."""
+    s, out = u.norm, {}
+    n = len(s.split())
+    about = any(f.get(k) for k in _ABOUT)
+    promise = _structure().promise.found(s)
+    title = f.get("capitalised", 0.0) >= 0.5
+    fragment = not f.get("clause") and not f.get("question") and n <= 12
+    if title and about:
+        out[RECALL + "title_about"] = 1.0
+    if (title or fragment) and promise:
+        out[RECALL + "promise"] = 1.0
+        if about:
+            out[RECALL + "promise_about"] = 1.0
+    if fragment and about:
+        out[RECALL + "fragment_about"] = 1.0
+    if u.role == "item" and about:
+        out[RECALL + "item_about"] = 1.0
+    if f.get("answer") and about:
+        out[RECALL + "answer_about"] = 1.0
+    if f.get("subject:other") and any(f.get(k) for k in _OTHER_SAYS):
+        out[RECALL + "other_says"] = 1.0
     return out
 
 
