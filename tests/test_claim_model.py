@@ -430,6 +430,28 @@ def test_structure_features_read_what_kind_of_line_a_unit_is() -> None:
     assert not {"frag:stopped", "frag:bare", "subj:condition", "price", "tense:past"} & set(claim)
 
 
+def test_recall_features_read_claims_said_without_a_claims_shape() -> None:
+    # copy written for this test: a Title Case headline or a fragment naming a condition, an
+    # outcome or a promise, and what another treatment does, get "rc:" features; a nav label, a
+    # call to action and a section label do not
+    page = (
+        "# Quiet Relief From Dark Thoughts\n\n"
+        "One visit. Real change.\n\n"
+        "## Contact Us Today\n\n"
+        "## Our Team\n\n"
+        "Electroconvulsive therapy improves severe depression in most patients.\n\n"
+        "Ketamine is given by infusion over forty minutes.\n"
+    )
+    f = _units(page)
+    assert "rc:title_about" in f["Quiet Relief From Dark Thoughts"]
+    assert {"rc:promise", "rc:fragment_about"} <= set(f["Real change."])
+    for label in ("Contact Us Today", "Our Team"):
+        assert not [k for k in f[label] if k.startswith("rc:")]
+    other = f["Electroconvulsive therapy improves severe depression in most patients."]
+    assert "rc:other_says" in other
+    assert "rc:other_says" not in f["Ketamine is given by infusion over forty minutes."]
+
+
 def test_a_tagline_of_claim_fragments_outscores_a_section_label() -> None:
     # "Safe. Gentle. Proven." as a hero line says what the treatment is; "Side Effects" names a
     # section (copy written for this test)
