@@ -445,6 +445,7 @@ class _Structure:
     degree: Caseless
     count: Caseless
     promise: Caseless
+    dated: re.Pattern[str]
 
 
 @cache
@@ -461,6 +462,7 @@ def _structure() -> _Structure:
         Caseless(data["degree"]),
         Caseless(data["count"]),
         Caseless(data["promise"]),
+        re.compile(data["dated"]),
     )
 
 
@@ -616,7 +618,21 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
         out[RECALL + "answer_about"] = 1.0
     if f.get("subject:other") and any(f.get(k) for k in _OTHER_SAYS):
         out[RECALL + "other_says"] = 1.0
+    if (
+        f.get("question")
+        and not f.get("answer")
+        and u.named
+        and (about or promise or _says_how_much(f))
+    ):
+        out[RECALL + "question_asserts"] = 1.0  # "Why is ketamine the safest option there is?"
+    if _structure().dated.match(s):
+        out[RECALL + "dated"] = 1.0  # a timeline's entry ("1962: A safer cousin of PCP")
     return out
+
+
+def _says_how_much(f: Mapping[str, float]) -> bool:
+    """A comparison, a degree, a count of sessions or time, or a timeframe."""
+    return any(f.get(k) for k in ("line:degree", "line:count", "cue:timeframe", "cue:comparison"))
 
 
 def _names_a_condition(s: str) -> bool:
