@@ -445,6 +445,7 @@ class _Structure:
     degree: Caseless
     count: Caseless
     promise: Caseless
+    access: Caseless
     dated: re.Pattern[str]
 
 
@@ -462,6 +463,7 @@ def _structure() -> _Structure:
         Caseless(data["degree"]),
         Caseless(data["count"]),
         Caseless(data["promise"]),
+        Caseless(data["access"]),
         re.compile(data["dated"]),
     )
 
@@ -581,29 +583,47 @@ def _headline_features(s: str) -> dict[str, float]:
 
 
 RECALL = "rc:"  # prefix of the recall features (claims said without a claim's sentence shape)
-# What a unit names that a claim is about: a condition, a treatment, an effect, an efficacy word,
-# an outcome noun or a benefit headline's verb (features ``unit_features`` has already read)
-_ABOUT = ("cond", "effect", "efficacy_word", "named", "frag:outcome", "mood:benefit_imperative")
-# what a sentence about another treatment says of it (an effect, a finding, a quality, risks)
+# What a unit names that a claim is about: a condition, a treatment's effect, an efficacy word,
+# an outcome noun or a benefit headline's verb (features ``unit_features`` has already read).
+# Not the product's name alone: on a product's site nav, footers, prices and FAQ questions name
+# it too ("Ketamine Pricing and Insurance", "Is ketamine right for me?")
+_ABOUT = ("cond", "effect", "efficacy_word", "frag:outcome", "mood:benefit_imperative")
+# a line that labels a section or serves the business, whatever it names: a call to action,
+# who the clinic is for or what it offers, an address, a link row, logistics, prices, a footer
+# or contact line ("Schedule Your Ketamine Consultation", "Conditions We Treat", "© 2026 ...")
+_SERVES = (
+    "cue:call_to_action", "cue:audience", "cue:service", "cue:address", "cue:link_row",
+    "logistics", "price", "furniture_words",
+)  # fmt: skip
+# what a sentence about another treatment says of it (an effect, a finding, a quality, a time,
+# a share, a comparison; not a clinical noun alone: "SSRIs require a prescription")
 _OTHER_SAYS = (
     "effect", "efficacy_word", "cue:effect_verb", "cue:finding_verb", "cue:evaluative_copula",
-    "cue:clinical_noun", "cue:timeframe", "cue:percent", "cue:comparison",
+    "cue:timeframe", "cue:percent", "cue:comparison",
 )  # fmt: skip
+# another treatment named in a line about the clinic's service or its logistics ("Our clinic
+# also offers TMS therapy on weekdays.")
+_OTHER_SERVES = ("cue:service", "subj:clinic", "logistics", "price", "furniture_words")
 
 
 def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     """Claims said without a claim's sentence shape, as conjunctions a linear model cannot
     form from its single features: a Title Case line or a verbless fragment that names a
-    condition, a treatment, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
-    visit. Real change."; title case alone is nav and section labels), a bullet or an answer
-    that names one, and a sentence saying what ANOTHER treatment does (a claim about it).
+    condition, an effect, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
+    visit. Real change."; title case alone is nav and section labels, and a wh-heading, an FAQ
+    question, a call to action, a service, contact or logistics line is a label whatever it
+    names), a bullet or
+    an answer that names one or the treatment, a sentence saying what ANOTHER treatment does (a
+    claim about it), a question that asserts a benefit or a degree, a timeline's entry.
     ``f``: the unit's features read so far (``unit_features``)."""
     s, out = u.norm, {}
-    n = len(s.split())
+    g = _structure()
     about = any(f.get(k) for k in _ABOUT)
-    promise = _structure().promise.found(s)
-    title = f.get("capitalised", 0.0) >= 0.5
-    fragment = not f.get("clause") and not f.get("question") and n <= 12
+    promise = g.promise.found(s)
+    label = g.heading_wh.match(s) is not None or any(f.get(k) for k in _SERVES)
+    title = f.get("capitalised", 0.0) >= 0.5 and not label and not f.get("question")
+    fragment = not f.get("clause") and not f.get("question") and len(s.split()) <= 12
+    fragment = fragment and not label
     if title and about:
         out[RECALL + "title_about"] = 1.0
     if (title or fragment) and promise:
@@ -612,22 +632,36 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
             out[RECALL + "promise_about"] = 1.0
     if fragment and about:
         out[RECALL + "fragment_about"] = 1.0
-    if u.role == "item" and about:
+    if u.role == "item" and (about or u.named):
         out[RECALL + "item_about"] = 1.0
-    if f.get("answer") and about:
+    if f.get("answer") and (about or u.named):
         out[RECALL + "answer_about"] = 1.0
-    if f.get("subject:other") and any(f.get(k) for k in _OTHER_SAYS):
+    if _other_says(f) and not g.access.found(s):
         out[RECALL + "other_says"] = 1.0
-    if (
-        f.get("question")
-        and not f.get("answer")
-        and u.named
-        and (about or promise or _says_how_much(f))
-    ):
+    if _question_asserts(u, f, about or promise):
         out[RECALL + "question_asserts"] = 1.0  # "Why is ketamine the safest option there is?"
-    if _structure().dated.match(s):
+    if g.dated.match(s) and not any(f.get(k) for k in _SERVES):
         out[RECALL + "dated"] = 1.0  # a timeline's entry ("1962: A safer cousin of PCP")
     return out
+
+
+def _other_says(f: Mapping[str, float]) -> bool:
+    """Another treatment is the subject and the line says what it does, not that the clinic
+    offers it or what it costs (how it is had, ``access``, is read on the text)."""
+    return (
+        bool(f.get("subject:other"))
+        and any(f.get(k) for k in _OTHER_SAYS)
+        and not any(f.get(k) for k in _OTHER_SERVES)
+    )
+
+
+def _question_asserts(u: Unit, f: Mapping[str, float], about: bool) -> bool:
+    """A question naming the product that asserts a benefit or a degree ("Can ketamine relieve
+    depression in hours?"), not one asking whether it suits the reader or what it costs
+    ("Is ketamine right for me?", "Does insurance cover ketamine?")."""
+    asks = bool(f.get("question")) and not f.get("answer") and u.named
+    serves = any(f.get(k) for k in ("logistics", "price"))
+    return asks and not serves and (about or _says_how_much(f))
 
 
 def _says_how_much(f: Mapping[str, float]) -> bool:
