@@ -612,18 +612,18 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     condition, an effect, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
     visit. Real change."; title case alone is nav and section labels, and a wh-heading, an FAQ
     question, a call to action, a service, contact or logistics line is a label whatever it
-    names), a bullet or
-    an answer that names one or the treatment, a sentence saying what ANOTHER treatment does (a
-    claim about it), a question that asserts a benefit or a degree, a timeline's entry.
+    names), a bullet or an answer that names one or the treatment, a sentence saying what
+    ANOTHER treatment does (a claim about it), a question asserting a benefit or a degree, a
+    timeline's entry.
     ``f``: the unit's features read so far (``unit_features``)."""
     s, out = u.norm, {}
     g = _structure()
     about = any(f.get(k) for k in _ABOUT)
     promise = g.promise.found(s)
     label = g.heading_wh.match(s) is not None or any(f.get(k) for k in _SERVES)
-    title = f.get("capitalised", 0.0) >= 0.5 and not label and not f.get("question")
-    fragment = not f.get("clause") and not f.get("question") and len(s.split()) <= 12
-    fragment = fragment and not label
+    headline = not label and not f.get("question")  # an FAQ question is a label too
+    title = headline and f.get("capitalised", 0.0) >= 0.5
+    fragment = headline and not f.get("clause") and len(s.split()) <= 12
     if title and about:
         out[RECALL + "title_about"] = 1.0
     if (title or fragment) and promise:
