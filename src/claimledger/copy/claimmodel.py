@@ -595,8 +595,9 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     """Claims said without a claim's sentence shape, as conjunctions a linear model cannot
     form from its single features: a Title Case line or a verbless fragment that names a
     condition, a treatment, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
-    visit. Real change."; title case alone is nav and section labels), a bullet or an answer
-    that names one, and a sentence saying what ANOTHER treatment does (a claim about it).
+    visit. Real change."; title case alone is nav and section labels), a bullet that names
+    one (not an answer: "No." names nothing, its question does), and a sentence saying what
+    ANOTHER treatment does (a claim about it).
     ``f``: the unit's features read so far (``unit_features``)."""
     s, out = u.norm, {}
     n = len(s.split())
@@ -614,8 +615,6 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
         out[RECALL + "fragment_about"] = 1.0
     if u.role == "item" and about:
         out[RECALL + "item_about"] = 1.0
-    if f.get("answer") and about:
-        out[RECALL + "answer_about"] = 1.0
     if f.get("subject:other") and any(f.get(k) for k in _OTHER_SAYS):
         out[RECALL + "other_says"] = 1.0
     if (
