@@ -434,18 +434,27 @@ def test_structure_features_read_what_kind_of_line_a_unit_is() -> None:
 def test_recall_features_read_claims_said_without_a_claims_shape() -> None:
     # copy written for this test: a Title Case headline or a fragment naming a condition, an
     # outcome or a promise, and what another treatment does, get "rc:" features; a nav label, a
-    # call to action and a section label do not
+    # call to action and a section label do not; a bare "No." answer names nothing itself
     page = (
         "# Quiet Relief From Dark Thoughts\n\n"
         "One visit. Real change.\n\n"
+        "Safe. Gentle. Proven.\n\n"
         "## Contact Us Today\n\n"
         "## Our Team\n\n"
         "Electroconvulsive therapy improves severe depression in most patients.\n\n"
-        "Ketamine is given by infusion over forty minutes.\n"
+        "Ketamine is given by infusion over forty minutes.\n\n"
+        "## 1962: A safer cousin of PCP\n\n"
+        "Why is ketamine the safest antidepressant there is?\n\n"
+        "## Will I need to stop my other medicines?\n\n"
+        "No.\n"
     )
     f = _units(page)
     assert "rc:title_about" in f["Quiet Relief From Dark Thoughts"]
-    assert "rc:fragment_about" in f["Real change."]  # an outcome, said as a fragment
+    assert "rc:dated" in f["1962: A safer cousin of PCP"]  # a timeline entry
+    assert "rc:question_asserts" in f["Why is ketamine the safest antidepressant there is?"]
+    assert not {"rc:fragment_about", "rc:promise"} & set(f["No."])  # its question names it
+    assert "rc:fragment_about" in f["Real change."]  # an outcome named, no verb
+    assert "rc:promise" in f["Proven."]
     for label in ("Contact Us Today", "Our Team"):
         assert not [k for k in f[label] if k.startswith("rc:")]
     other = f["Electroconvulsive therapy improves severe depression in most patients."]

@@ -612,9 +612,9 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     condition, an effect, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
     visit. Real change."; title case alone is nav and section labels, and a wh-heading, an FAQ
     question, a call to action, a service, contact or logistics line is a label whatever it
-    names), a bullet or an answer that names one or the treatment, a sentence saying what
-    ANOTHER treatment does (a claim about it), a question asserting a benefit or a degree, a
-    timeline's entry.
+    names), a bullet that names one or the treatment (not an answer: "No." names nothing, its
+    question does), a sentence saying what ANOTHER treatment does (a claim about it), a
+    question asserting a benefit or a degree, a timeline's entry.
     ``f``: the unit's features read so far (``unit_features``)."""
     s, out = u.norm, {}
     g = _structure()
@@ -634,8 +634,6 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
         out[RECALL + "fragment_about"] = 1.0
     if u.role == "item" and (about or u.named):
         out[RECALL + "item_about"] = 1.0
-    if f.get("answer") and (about or u.named):
-        out[RECALL + "answer_about"] = 1.0
     if _other_says(f) and not g.access.found(s):
         out[RECALL + "other_says"] = 1.0
     if _question_asserts(u, f, about or promise):
