@@ -16,7 +16,10 @@ a subprocess with its own claims.yaml, so the baseline is reproducible from the 
   matched to that claim; a missed claim counts as a wrong claim
 
 Findings are aligned to labelled sentences by character overlap after normalising both to
-lower-case letters and digits, so markup, entities and whitespace do not matter.
+lower-case letters and digits, so markup, entities and whitespace do not matter; Markdown link
+targets ("](url)") are left out of the key, so a label is located by the words the page shows and
+never inside an address (``--compare-key`` also prints each checker's rows with the old key that
+kept them, and every row's count of labelled sentences not found in the text read).
 
 Sets: a directory with labels.yaml (documents beside it), and the five seeds in ../shared/seeds
 labelled by span and sha1 in seed-labels.yaml. Defaults: benchmarks/copy-dev and its seeds;
@@ -28,6 +31,7 @@ benchmarks/copy-holdout is run too when it exists and is printed as "held out".
     python benchmarks/copy_accuracy.py --cv-writer   # ... and leave one writer set out
     python benchmarks/copy_accuracy.py --cv-writer --without-backup   # overstatement back-up off
     python benchmarks/copy_accuracy.py --docs 15-34 --baseline main   # some dev pages, vs main
+    python benchmarks/copy_accuracy.py --no-baseline --compare-key   # old and new matching key
     python benchmarks/copy_accuracy.py --no-baseline --pooled \\
         --set benchmarks/heldback/w41 --set benchmarks/heldback/w42   # held-back sets, and pooled
     python benchmarks/copy_accuracy.py --set benchmarks/copy-dev --no-baseline --embedding 0.25
@@ -42,6 +46,7 @@ import bisect
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -109,11 +114,28 @@ class LabelledSet:
     labels: list[Label] = field(default_factory=list)
 
 
-def _key(text: str) -> tuple[str, list[int]]:
-    """Lower-case letters and digits only, with each key character's offset in ``text``."""
+# A Markdown link or image target: "](url)" or "](url "title")", one level of brackets inside
+# the address (Wikipedia-style). The reader's text of a .md page keeps it; a label quotes only
+# the link's words, so a key that kept the address never located nav and footer lines.
+_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+
+
+def _key(text: str, keep_links: bool = False) -> tuple[str, list[int]]:
+    """Lower-case letters and digits only, with each key character's offset in ``text``.
+
+    Markdown link targets are left out (``keep_links`` keeps them: the key before session 18,
+    for ``--compare-key``), so a label is located by the words the page shows and never inside
+    an address.
+    """
+    skip = [] if keep_links else [(m.start() + 1, m.end()) for m in _LINK_TARGET.finditer(text)]
     chars: list[str] = []
     where: list[int] = []
+    gap = 0
     for i, ch in enumerate(text):
+        while gap < len(skip) and skip[gap][1] <= i:
+            gap += 1
+        if gap < len(skip) and skip[gap][0] <= i:
+            continue
         for c in unicodedata.normalize("NFKD", ch):
             if c.isalnum() and c.isascii():
                 chars.append(c.lower())
@@ -199,10 +221,10 @@ def run_checker(
     return out
 
 
-def _locate(labels: list[Label], key: str) -> None:
+def _locate(labels: list[Label], key: str, keep_links: bool = False) -> None:
     cursor = 0
     for lab in labels:
-        k, _ = _key(lab.text)
+        k, _ = _key(lab.text, keep_links)
         if not k:
             continue
         i = key.find(k, cursor)
@@ -248,19 +270,21 @@ def _show(lab: Label, f: dict[str, Any] | None, flagged: bool) -> None:
 
 
 def score(
-    s: LabelledSet, results: list[dict[str, Any]], show: bool = False
+    s: LabelledSet, results: list[dict[str, Any]], show: bool = False, keep_links: bool = False
 ) -> dict[str, tuple[int, int]]:
+    """Counts of each column, and "lost": labels not located in the text read (``keep_links``:
+    located with the old key that kept Markdown link targets)."""
     counts = {
         k: [0, 0]
         for k in ("found", "topic", "claim", "overstated", "false_alarm", "flag_ok", "lost")
     }
     confusion: Counter[tuple[str, str]] = Counter()
     for d, res in enumerate(results):
-        key, where = _key(res["text"])
+        key, where = _key(res["text"], keep_links)
         labels = [lab for lab in s.labels if lab.doc == d]
         for lab in labels:
             lab.key_span = None
-        _locate(labels, key)
+        _locate(labels, key, keep_links)
         spans = []
         for f in res["findings"]:
             a = bisect.bisect_left(where, f["start"])
@@ -329,9 +353,10 @@ def print_table(title: str, rows: list[tuple[str, dict[str, tuple[int, int]]]]) 
             "overstatements flagged by category (last row): "
             + "; ".join(f"{k[4:]} {_cell(*rows[-1][1][k])}" for k in whys)
         )
-    lost = rows[-1][1]["lost"]
-    if lost[0]:
-        print(f"({lost[0]} of {lost[1]} labelled sentences were not found in the text read)")
+    for name, c in rows:
+        lost = c["lost"]
+        if lost[0]:
+            print(f"({name}: {lost[0]} of {lost[1]} labelled sentences not found in the text read)")
 
 
 def _findings_json(check: Any, lib: Any, m: Any, d: Any) -> dict[str, Any]:
@@ -648,6 +673,11 @@ def main() -> None:
         help="--cv, plus leave one writer set out (seeds, 01-14, 15-24, ...), by writer set",
     )
     ap.add_argument(
+        "--compare-key",
+        action="store_true",
+        help="also score each checker with the old key that kept Markdown link targets",
+    )
+    ap.add_argument(
         "--pooled",
         action="store_true",
         help="also print the sets' counts added up (several --set folders read as one)",
@@ -683,14 +713,16 @@ def main() -> None:
         for title, s in sets:
             rows = []
             if base is not None:
-                rows.append(
-                    (
-                        f"checker at {args.baseline}",
-                        score(s, run_checker(base / "src", base / "claims.yaml", s.docs)),
+                found = run_checker(base / "src", base / "claims.yaml", s.docs)
+                if args.compare_key:
+                    rows.append(
+                        (f"checker at {args.baseline}, old key", score(s, found, False, True))
                     )
-                )
+                rows.append((f"checker at {args.baseline}", score(s, found)))
             current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs, SETTINGS)
             show = args.show and title != "held out"
+            if args.compare_key:
+                rows.append(("this checkout, old key", score(s, current, False, True)))
             rows.append(("this checkout", score(s, current, show)))
             print_table(
                 f"{title}: {s.name}, {len(s.docs)} documents, {len(s.labels)} labelled sentences",
