@@ -418,6 +418,7 @@ def test_structure_features_read_what_kind_of_line_a_unit_is() -> None:
     f = _units(page)
     assert {"frag:stopped", "frag:tagline"} <= set(f["Safe."])  # one line, three fragments
     assert "head:wh" in f["How It Works"]
+    assert not _recall(f["How It Works"])  # a section's label, though "works" is in it
     assert "mood:benefit_imperative" in f["Feel Like Yourself Again Within Days"]
     assert "frag:bare" in f["Our Approach"] and "frag:tagline" not in f["Our Approach"]
     told = next(v for k, v in f.items() if k.startswith('"I was terrified'))
@@ -428,6 +429,121 @@ def test_structure_features_read_what_kind_of_line_a_unit_is() -> None:
     assert "table_row" in f["Starter 6"]
     claim = f["Ketamine eases nerve pain for weeks in many patients."]
     assert not {"frag:stopped", "frag:bare", "subj:condition", "price", "tense:past"} & set(claim)
+
+
+def test_recall_features_read_claims_said_without_a_claims_shape() -> None:
+    # copy written for this test: a Title Case headline or a fragment naming a condition, an
+    # outcome or a promise, and what another treatment does, get "rc:" features; a nav label, a
+    # call to action and a section label do not; a bare "No." answer names nothing itself
+    page = (
+        "# Quiet Relief From Dark Thoughts\n\n"
+        "One visit. Real change.\n\n"
+        "Safe. Gentle. Proven.\n\n"
+        "## Contact Us Today\n\n"
+        "## Our Team\n\n"
+        "Electroconvulsive therapy improves severe depression in most patients.\n\n"
+        "Ketamine is given by infusion over forty minutes.\n\n"
+        "## 1962: A safer cousin of PCP\n\n"
+        "Why is ketamine the safest antidepressant there is?\n\n"
+        "## Will I need to stop my other medicines?\n\n"
+        "No.\n"
+    )
+    f = _units(page)
+    assert "rc:title_about" in f["Quiet Relief From Dark Thoughts"]
+    assert "rc:dated" in f["1962: A safer cousin of PCP"]  # a timeline entry
+    assert "rc:question_asserts" in f["Why is ketamine the safest antidepressant there is?"]
+    assert not {"rc:fragment_about", "rc:promise"} & set(f["No."])  # its question names it
+    assert "rc:fragment_about" in f["Real change."]  # an outcome named, no verb
+    assert "rc:promise" in f["Proven."]
+    for label in ("Contact Us Today", "Our Team"):
+        assert not [k for k in f[label] if k.startswith("rc:")]
+    other = f["Electroconvulsive therapy improves severe depression in most patients."]
+    assert "rc:other_says" in other
+    assert "rc:other_says" not in f["Ketamine is given by infusion over forty minutes."]
+
+
+def _recall(f: dict[str, float]) -> list[str]:
+    return [k for k in f if k.startswith("rc:")]
+
+
+def test_recall_features_need_more_than_the_products_name() -> None:
+    # copy written for this test (a reviewer's probes): on a product's site every nav label,
+    # footer, price line and FAQ question names the product; none of them claims. Headlines,
+    # fragments and questions that promise an outcome still get their rc: features.
+    page = (
+        "# Fast Relief From Dark Thoughts With IV Therapy\n\n"
+        "## How It Works\n\n"
+        "## Schedule Your Ketamine Consultation\n\n"
+        "## Ketamine Pricing and Insurance\n\n"
+        "## What to Expect at Your First Ketamine Infusion\n\n"
+        "## Conditions We Treat\n\n"
+        "## Same-Day Appointments Available\n\n"
+        "Clinically reviewed by Dr. Maria Lopez, MD.\n\n"
+        "## FAQ\n\n"
+        "### Is ketamine right for me?\n\nYour doctor will decide with you.\n\n"
+        "### How much does ketamine cost?\n\nAsk our front desk.\n\n"
+        "### Does insurance cover ketamine?\n\nAsk our front desk.\n\n"
+        "### Why is ketamine the safest option there is?\n\n"
+        "Denver Ketamine Clinic | 123 Main St, Denver CO 80202\n\n"
+        "© 2026 Denver Ketamine Clinic.\n"
+    )
+    f = _units(page)
+    assert {"rc:title_about", "rc:promise"} <= set(
+        f["Fast Relief From Dark Thoughts With IV Therapy"]
+    )
+    assert "rc:question_asserts" in f["Why is ketamine the safest option there is?"]
+    for line in (
+        "How It Works",
+        "Schedule Your Ketamine Consultation",
+        "Ketamine Pricing and Insurance",
+        "What to Expect at Your First Ketamine Infusion",
+        "Conditions We Treat",
+        "Same-Day Appointments Available",
+        "Clinically reviewed by Dr. Maria Lopez, MD.",
+        "Is ketamine right for me?",
+        "How much does ketamine cost?",
+        "Does insurance cover ketamine?",
+        "Denver Ketamine Clinic | 123 Main St, Denver CO 80202",
+        "© 2026 Denver Ketamine Clinic.",
+    ):
+        assert not _recall(f[line]), line
+
+
+def test_a_dated_entry_is_a_year_and_an_event_not_a_footer_or_a_number() -> None:
+    # copy written for this test: a timeline's entries get rc:dated; a copyright footer, a
+    # range of years, a full date and a phone number do not
+    page = (
+        "1962: A safer cousin of PCP is synthesised.\n\n"
+        "2019 - FDA approves esketamine.\n\n"
+        "© 2026 - Denver Ketamine Clinic\n\n"
+        "2019-2024 Denver Ketamine Clinic, all rights reserved.\n\n"
+        "2024-03-15: Clinic opens on Saturdays\n\n"
+        "1800-555-0199 — call us any time.\n"
+    )
+    f = _units(page)
+    assert "rc:dated" in f["1962: A safer cousin of PCP is synthesised."]
+    assert "rc:dated" in f["2019 - FDA approves esketamine."]
+    for line in (
+        "© 2026 - Denver Ketamine Clinic",
+        "2019-2024 Denver Ketamine Clinic, all rights reserved.",
+        "2024-03-15: Clinic opens on Saturdays",
+        "1800-555-0199 — call us any time.",
+    ):
+        assert "rc:dated" not in f[line], line
+
+
+def test_what_another_treatment_does_is_not_where_or_how_it_is_had() -> None:
+    # copy written for this test: another treatment's effect gets rc:other_says; the clinic
+    # offering it, or what it takes to get it, does not
+    page = (
+        "SSRIs take six weeks to work.\n\n"
+        "Our clinic also offers TMS therapy on weekdays.\n\n"
+        "SSRIs require a prescription from your primary care doctor.\n"
+    )
+    f = _units(page)
+    assert "rc:other_says" in f["SSRIs take six weeks to work."]
+    assert "rc:other_says" not in f["Our clinic also offers TMS therapy on weekdays."]
+    assert "rc:other_says" not in f["SSRIs require a prescription from your primary care doctor."]
 
 
 def test_a_tagline_of_claim_fragments_outscores_a_section_label() -> None:

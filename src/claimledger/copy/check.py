@@ -31,6 +31,7 @@ from claimledger.copy.claimmodel import (
     grammar_features,
     length_bucket,
     meaning_vectors,
+    recall_features,
     shape_features,
     structure_features,
 )
@@ -1167,6 +1168,7 @@ def unit_features(
     f.update(context_features(u))
     f.update(block_features(u))
     f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
+    f.update(recall_features(u, f))
     return f
 
 

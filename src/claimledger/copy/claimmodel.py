@@ -70,6 +70,7 @@ __all__ = [
     "meaning_features",
     "meaning_vectors",
     "page_features",
+    "recall_features",
     "sections",
     "shape_features",
     "structure_features",
@@ -447,6 +448,9 @@ class _Structure:
     outcome: Caseless
     degree: Caseless
     count: Caseless
+    promise: Caseless
+    access: Caseless
+    dated: re.Pattern[str]
 
 
 @cache
@@ -462,6 +466,9 @@ def _structure() -> _Structure:
         Caseless(data["outcome"]),
         Caseless(data["degree"]),
         Caseless(data["count"]),
+        Caseless(data["promise"]),
+        Caseless(data["access"]),
+        re.compile(data["dated"]),
     )
 
 
@@ -646,6 +653,91 @@ def _headline_features(s: str) -> dict[str, float]:
     if g.count.found(s):
         out["line:count"] = 1.0
     return out
+
+
+RECALL = "rc:"  # prefix of the recall features (claims said without a claim's sentence shape)
+# What a unit names that a claim is about: a condition, a treatment's effect, an efficacy word,
+# an outcome noun or a benefit headline's verb (features ``unit_features`` has already read).
+# Not the product's name alone: on a product's site nav, footers, prices and FAQ questions name
+# it too ("Ketamine Pricing and Insurance", "Is ketamine right for me?")
+_ABOUT = ("cond", "effect", "efficacy_word", "frag:outcome", "mood:benefit_imperative")
+# a line that labels a section or serves the business, whatever it names: a call to action,
+# who the clinic is for or what it offers, an address, a link row, logistics, prices, a footer
+# or contact line ("Schedule Your Ketamine Consultation", "Conditions We Treat", "© 2026 ...")
+_SERVES = (
+    "cue:call_to_action", "cue:audience", "cue:service", "cue:address", "cue:link_row",
+    "logistics", "price", "furniture_words",
+)  # fmt: skip
+# what a sentence about another treatment says of it (an effect, a finding, a quality, a time,
+# a share, a comparison; not a clinical noun alone: "SSRIs require a prescription")
+_OTHER_SAYS = (
+    "effect", "efficacy_word", "cue:effect_verb", "cue:finding_verb", "cue:evaluative_copula",
+    "cue:timeframe", "cue:percent", "cue:comparison",
+)  # fmt: skip
+# another treatment named in a line about the clinic's service or its logistics ("Our clinic
+# also offers TMS therapy on weekdays.")
+_OTHER_SERVES = ("cue:service", "subj:clinic", "logistics", "price", "furniture_words")
+
+
+def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
+    """Claims said without a claim's sentence shape, as conjunctions a linear model cannot
+    form from its single features: a Title Case line or a verbless fragment that names a
+    condition, an effect, an outcome or a promise ("Fast Relief From Dark Thoughts", "One
+    visit. Real change."; title case alone is nav and section labels, and a wh-heading, an FAQ
+    question, a call to action, a service, contact or logistics line is a label whatever it
+    names), a bullet that names one or the treatment (not an answer: "No." names nothing, its
+    question does), a sentence saying what ANOTHER treatment does (a claim about it), a
+    question asserting a benefit or a degree, a timeline's entry.
+    ``f``: the unit's features read so far (``unit_features``)."""
+    s, out = u.norm, {}
+    g = _structure()
+    about = any(f.get(k) for k in _ABOUT)
+    promise = g.promise.found(s)
+    label = g.heading_wh.match(s) is not None or any(f.get(k) for k in _SERVES)
+    headline = not label and not f.get("question")  # an FAQ question is a label too
+    title = headline and f.get("capitalised", 0.0) >= 0.5
+    fragment = headline and not f.get("clause") and len(s.split()) <= 12
+    if title and about:
+        out[RECALL + "title_about"] = 1.0
+    if (title or fragment) and promise:
+        out[RECALL + "promise"] = 1.0
+        if about:
+            out[RECALL + "promise_about"] = 1.0
+    if fragment and about:
+        out[RECALL + "fragment_about"] = 1.0
+    if u.role == "item" and (about or u.named):
+        out[RECALL + "item_about"] = 1.0
+    if _other_says(f) and not g.access.found(s):
+        out[RECALL + "other_says"] = 1.0
+    if _question_asserts(u, f, about or promise):
+        out[RECALL + "question_asserts"] = 1.0  # "Why is ketamine the safest option there is?"
+    if g.dated.match(s) and not any(f.get(k) for k in _SERVES):
+        out[RECALL + "dated"] = 1.0  # a timeline's entry ("1962: A safer cousin of PCP")
+    return out
+
+
+def _other_says(f: Mapping[str, float]) -> bool:
+    """Another treatment is the subject and the line says what it does, not that the clinic
+    offers it or what it costs (how it is had, ``access``, is read on the text)."""
+    return (
+        bool(f.get("subject:other"))
+        and any(f.get(k) for k in _OTHER_SAYS)
+        and not any(f.get(k) for k in _OTHER_SERVES)
+    )
+
+
+def _question_asserts(u: Unit, f: Mapping[str, float], about: bool) -> bool:
+    """A question naming the product that asserts a benefit or a degree ("Can ketamine relieve
+    depression in hours?"), not one asking whether it suits the reader or what it costs
+    ("Is ketamine right for me?", "Does insurance cover ketamine?")."""
+    asks = bool(f.get("question")) and not f.get("answer") and u.named
+    serves = any(f.get(k) for k in ("logistics", "price"))
+    return asks and not serves and (about or _says_how_much(f))
+
+
+def _says_how_much(f: Mapping[str, float]) -> bool:
+    """A comparison, a degree, a count of sessions or time, or a timeframe."""
+    return any(f.get(k) for k in ("line:degree", "line:count", "cue:timeframe", "cue:comparison"))
 
 
 def _names_a_condition(s: str) -> bool:
