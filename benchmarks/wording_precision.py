@@ -11,7 +11,9 @@ in session 13, dev since session 14: no rule was tuned on them before); 505-554 
 and not read); 635-694 ("635-694": held back in session 15, dev since session 16, not read by a
 rule author in session 16); 715-774 ("715-774": held back in session 16, dev since session 17, not
 read by a rule author in session 17); 795-854 ("795-854": held back in session 17, dev since session
-18, never read by a rule author); 555-584, 615-634, 695-714, 775-794 and 855 on ("newest").
+18, not read by a rule author in session 18); 875-894, 905-924 and 935-944 ("875-944": held back in
+session 18, dev since session 19, never read by a rule author); 555-584, 615-634, 695-714, 775-794,
+855-874, 895-904, 925-934 and 945 on ("newest").
 With ``--baseline REV`` the same is printed for another revision, in the same run. The held-out
 and held-back sets are never read.
 
@@ -45,6 +47,9 @@ GROUPS = (
     ("635-694", 635, 694),
     ("715-774", 715, 774),
     ("795-854", 795, 854),
+    ("875-944", 875, 894),
+    ("875-944", 905, 924),
+    ("875-944", 935, 944),
     ("newest", 555, 9999),
 )
 
@@ -111,7 +116,17 @@ def group(doc: int) -> str:
 
 def table(title: str, rows: list[list[Any]]) -> None:
     """Flags per category: on overstatements, accurate claims and filler, per group of sets."""
-    names = ["seeds", "older", "405-454", "505-614", "635-694", "715-774", "795-854", "newest"]
+    names = [
+        "seeds",
+        "older",
+        "405-454",
+        "505-614",
+        "635-694",
+        "715-774",
+        "795-854",
+        "875-944",
+        "newest",
+    ]
     totals = Counter((group(r[0]), r[1]) for r in rows)
     flagged: Counter[tuple[str, str, str]] = Counter()
     for doc, label, _, _, codes in rows:
