@@ -11,8 +11,8 @@ import pytest
 from claimledger.copy.check import judge_units
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from copy_accuracy import Label, LabelledSet  # type: ignore[import-not-found]  # noqa: E402
-from train_claims import _unit_labels  # type: ignore[import-not-found]  # noqa: E402
+from copy_accuracy import Label, LabelledSet  # type: ignore[import-not-found]
+from train_claims import _unit_labels  # type: ignore[import-not-found]
 
 
 def _features(sentence: str) -> dict[str, float]:
@@ -51,7 +51,8 @@ def test_a_reason_about_the_clinic_or_the_reader_is_not(sentence: str) -> None:
 def _labels(text: str, labels: list[tuple[str, str]]) -> list[tuple[str, int | None]]:
     s = LabelledSet("t", [], [Label(0, t, lab, None, None) for t, lab in labels])
     judged, _ = judge_units(text)
-    return [(j.unit.sentence.strip(), y) for j, y in zip(judged, _unit_labels(s, 0, text, judged))]
+    ys = _unit_labels(s, 0, text, judged)
+    return [(j.unit.sentence.strip(), y) for j, y in zip(judged, ys, strict=True)]
 
 
 def test_a_signature_on_a_testimonials_line_takes_no_claim_label() -> None:
@@ -64,14 +65,9 @@ def test_a_signature_on_a_testimonials_line_takes_no_claim_label() -> None:
 
 def test_a_signature_labelled_on_its_own_keeps_its_label() -> None:
     text = '"After years of trying, I finally have my life back."\n— Dana R., 52\n'
-    got = dict(
-        _labels(
-            text,
-            [('"After years of trying, I finally have my life back."', "overstated"),
-             ("— Dana R., 52", "none")],
-        )  # fmt: skip
-    )
-    assert got == {'"After years of trying, I finally have my life back."': 1, "— Dana R., 52": 0}
+    quote = '"After years of trying, I finally have my life back."'
+    got = dict(_labels(text, [(quote, "overstated"), ("— Dana R., 52", "none")]))
+    assert got == {quote: 1, "— Dana R., 52": 0}
 
 
 def test_a_small_piece_of_a_claim_label_takes_no_label_the_main_sentence_keeps_it() -> None:
