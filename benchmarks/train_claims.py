@@ -39,6 +39,14 @@ hour on this machine; leaving a writer out is also the stricter, honest figure).
         # the same, the claim model also reading its blocks' function (copy/blockmodel.py, out
         # of fold over BLOCK_FOLDS groups of writers), before and after in one run. With
         # BLOCK_FUNCTION set, a training run also writes data/block_model.json.
+    python benchmarks/train_claims.py --quick --cache /tmp/claim_docs.pkl --without rsn: \
+        --writers 875-884,885-894,905-914,915-924,935-944
+        # a claim given as the reason for an instruction (claimmodel.reason_features) before
+        # and after, the five writer sets that joined dev in session 19 pooled
+
+A claim label spanning several units trains only its main pieces: a signature under the
+quotation, or a piece under MINOR_SHARE of the label beside a bigger one ("Great question!",
+a transcript's time stamp), takes no label (``_minor_part``).
 """
 
 from __future__ import annotations
