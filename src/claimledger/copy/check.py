@@ -31,6 +31,7 @@ from claimledger.copy.claimmodel import (
     grammar_features,
     length_bucket,
     meaning_vectors,
+    reason_features,
     recall_features,
     shape_features,
     structure_features,
@@ -1169,6 +1170,7 @@ def unit_features(
     f.update(block_features(u))
     f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
     f.update(recall_features(u, f))
+    f.update(reason_features(u))
     return f
 
 
