@@ -152,3 +152,42 @@ def test_a_pronoun_in_a_when_or_if_opening_still_points_back() -> None:
     assert about(page)["When it wears off, some patients go back to their antidepressants."] == (
         "ketamine"
     )
+
+
+def test_services_a_clinic_group_sells_beside_the_product_are_other_treatments() -> None:
+    page = (
+        "Ketamine is our main service.\n\n"
+        "Testosterone replacement therapy can lift energy in men with low levels. "
+        "Acoustic wave therapy is offered for erectile problems. "
+        "A medically supervised detox comes before any other care. "
+        "IV iron corrects anaemia faster than tablets. "
+        "Holotropic breathwork is a guided practice. "
+        "Ibogaine is sometimes used abroad for opioid addiction. "
+        "Sildenafil is taken an hour before sex.\n"
+    )
+    t = about(page)
+    assert t["Testosterone replacement therapy can lift energy in men with low levels."] == (
+        "hormone"
+    )
+    assert t["Acoustic wave therapy is offered for erectile problems."] == "shockwave"
+    assert t["A medically supervised detox comes before any other care."] == "detox"
+    assert t["IV iron corrects anaemia faster than tablets."] == "iron"
+    assert t["Holotropic breathwork is a guided practice."] == "breathwork"
+    assert t["Ibogaine is sometimes used abroad for opioid addiction."] == "psilocybin"
+    assert t["Sildenafil is taken an hour before sex."] == "medication"
+
+
+def test_a_sedative_given_with_the_product_or_its_side_effects_stay_the_products() -> None:
+    page = (
+        "Ketamine infusions for nerve pain\n\n"
+        "We give a small dose of midazolam alongside to soften the dreamlike effects. "
+        "Slow breathing is a rare effect of high doses, which is why oxygen is monitored.\n"
+    )
+    t = about(page)
+    assert t["We give a small dose of midazolam alongside to soften the dreamlike effects."] == (
+        "ketamine"
+    )
+    assert (
+        t["Slow breathing is a rare effect of high doses, which is why oxygen is monitored."]
+        != "breathwork"
+    )
