@@ -320,7 +320,14 @@ def wording() -> Wording:
             }
             testimonial |= {
                 k: Caseless(expand(c[k], classes))
-                for k in ("speaker", "own_voice", "clinician", "change", "after_treatment", "before")
+                for k in (
+                    "speaker",
+                    "own_voice",
+                    "clinician",
+                    "change",
+                    "after_treatment",
+                    "before",
+                )
                 if c.get(k)
             }
     hedges = _rx(data["hedges"])
