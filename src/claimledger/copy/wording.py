@@ -327,6 +327,7 @@ def wording() -> Wording:
                     "change",
                     "after_treatment",
                     "before",
+                    "data_voice",
                 )
                 if c.get(k)
             }
@@ -446,7 +447,9 @@ def _testimonial_flag(
     ].search(s)
     if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
-    if (r := _voiced_change(s, t, bool(inner or in_quote or told))) is not None:
+    # a testimonials page (``quoted``) makes every line a patient's only with a speaker in it
+    own_words = in_quote or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
+    if (r := _voiced_change(s, t, bool(own_words or told))) is not None:
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
     if t["group_told"].search(s) or (context and t["group_told"].search(context)):
@@ -462,6 +465,8 @@ def _voiced_change(s: str, t: dict[str, Caseless], voiced: bool) -> re.Match[str
     in their life after treatment. Either half alone is no testimonial: a patient's logistics
     remark has no change, a clinic's outcome claim has no speaker."""
     change, own, after = t.get("change"), t.get("own_voice"), t.get("after_treatment")
+    if (data := t.get("data_voice")) and data.search(s):
+        return None  # a trial's or a group's result is a figure or a claim, not a testimonial
     voiced = voiced or bool((speaker := t.get("speaker")) and speaker.search(s))
     if change is None or (r := change.search(s)) is None:
         # a before-and-after story in someone's own words is a change told in two halves
