@@ -76,3 +76,21 @@ def test_before_and_after_and_disclaimers(sentence: str, flagged: bool) -> None:
 def test_a_star_rated_review_is_a_speaker() -> None:
     assert T in codes("★★★★★ Three infusions in and the fog lifted for good.")
     assert T not in codes("★★★★★ Friendly staff and a quiet, clean room.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        # a patient's report that other treatments failed them (README policy rule 5)
+        ('"Four medications in six years, and none of them touched the darkness."', True),
+        # a personal non-response to the product itself is not offered as proof
+        ('"Ketamine did nothing for me, sadly." - Pat, 50', False),
+        # a trial's figure about another treatment is data, not a story
+        ("Antidepressants did nothing for about a third of patients in STAR*D.", False),
+        # the treatment named as what lifted the speaker's condition, told after treatment
+        ("After years of trying, my third infusion lifted the fog completely.", True),
+        ("My third infusion is booked for Tuesday at noon.", False),
+    ],
+)
+def test_failed_treatments_and_what_lifted_it(sentence: str, flagged: bool) -> None:
+    assert (T in codes(sentence)) is flagged
