@@ -81,8 +81,9 @@ def test_a_star_rated_review_is_a_speaker() -> None:
 @pytest.mark.parametrize(
     ("sentence", "flagged"),
     [
-        # a patient's report that other treatments failed them (README policy rule 5)
-        ('"Four medications in six years, and none of them touched the darkness."', True),
+        # a patient's report that other treatments failed them: README rule 5 would flag it, but
+        # the labels disagree, so it is left to the back-up (data/wording.yaml note)
+        ('"Four medications in six years, and none of them touched the darkness."', False),
         # a personal non-response to the product itself is not offered as proof
         ('"Ketamine did nothing for me, sadly." - Pat, 50', False),
         # a trial's figure about another treatment is data, not a story
