@@ -42,6 +42,12 @@ def test_a_reason_that_says_what_the_treatment_does_is_read(sentence: str) -> No
         "Bring a friend as well as your photo ID.",
         "Ketamine can slow your reactions for several hours.",  # a claim, but no reason clause
         "Call us today, because your questions deserve answers.",
+        # logistics lines whose reason is about the clinic or the reader (review of recall20)
+        "Please let us know as soon as it suits you, and we will schedule your visit.",
+        "This is why we offer it at three locations, so you can choose the closest one.",
+        "We offer TMS as well as ketamine infusions, and our staff will gladly answer your questions.",
+        "We will call you the day before, so your ketamine appointment can be confirmed.",
+        "Please arrive early because we want it to go smoothly and you may need to fill in forms.",
     ],
 )
 def test_a_reason_about_the_clinic_or_the_reader_is_not(sentence: str) -> None:
