@@ -85,6 +85,23 @@ def test_a_small_piece_of_a_claim_label_takes_no_label_the_main_sentence_keeps_i
     assert [y for _, y in got] == [None, 1]
 
 
+def test_a_short_real_claim_inside_a_longer_claim_label_keeps_its_label() -> None:
+    """Review of recall20: the share rule must not unlabel a short sentence that is a claim."""
+    line = (
+        "Ketamine works fast. Most patients notice their mood lifting within a day or two of the "
+        "first infusion, and the effect builds over the series."
+    )
+    got = _labels(line, [(line, "claim")])
+    assert [y for _, y in got] == [1, 1]
+
+
+@pytest.mark.parametrize("minor", ["(11:20)", "A: No.", "Great question!"])
+def test_a_time_stamp_or_a_bare_answer_before_a_claim_takes_no_label(minor: str) -> None:
+    line = f"{minor} Ketamine helps most people a lot over time, and the effect builds."
+    got = _labels(line, [(line, "claim")])
+    assert [y for _, y in got] == [None, 1]
+
+
 def test_a_tagline_of_equal_pieces_keeps_the_label_on_each() -> None:
     line = "Safe. Gentle. Proven."
     got = _labels(line, [(line, "claim")])
