@@ -45,8 +45,8 @@ hour on this machine; leaving a writer out is also the stricter, honest figure).
         # and after, the five writer sets that joined dev in session 19 pooled
 
 A claim label spanning several units trains only its main pieces: a signature under the
-quotation, or a piece under MINOR_SHARE of the label beside a bigger one ("Great question!",
-a transcript's time stamp), takes no label (``_minor_part``).
+quotation, or a piece with no claim content under MINOR_SHARE of the label beside a bigger one
+("Great question!", a transcript's time stamp), takes no label (``_minor_part``).
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ from claimledger.copy.claimmodel import (  # noqa: E402
     page_features,
 )
 from claimledger.copy.documents import read_document  # noqa: E402
+from claimledger.copy.structure import is_attribution  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -134,24 +135,40 @@ def _unit_labels(s: LabelledSet, d: int, text: str, judged: Sequence[Judged]) ->
 # A claim label that spans several units (a quotation and its signature on one line, "Great
 # question! Ketamine ...", a transcript's "(11:20)" time stamp before a claim) is found when any
 # of its units is reported. The piece of it that is a signature the checker never reports, or a
-# small share of the label beside a bigger unit of the same label, does not carry the claim: as
-# a positive it taught the model that signatures, time stamps and pleasantries are claims, and it
-# counted as a claim missed that no threshold can find. Such a unit is left unlabelled (training
-# and the out-of-fold figures alike); the label's main unit keeps it.
+# small share of the label beside a bigger unit of the same label and with no claim content of
+# its own, does not carry the claim: as a positive it taught the model that signatures, time
+# stamps and pleasantries are claims, and it counted as a claim missed that no threshold can
+# find. Such a unit is left unlabelled (training and the out-of-fold figures alike); the label's
+# main unit keeps it. A short piece that does say something ("Ketamine works fast." before its
+# explanation) keeps its label: short punchy claims are the headings and taglines the checker
+# must find.
 MINOR_SHARE = 0.25
+# unit features that mark claim content: a clause (a verb), the product or a treatment named,
+# an efficacy word, an effect, a condition, a library topic
+_CLAIM_CONTENT = ("clause", "named", "efficacy_word", "effect", "cond")
 
 
 def _minor_part(
     j: Judged, label: Label, judged: Sequence[Judged], found: Sequence[Label | None]
 ) -> bool:
     """Whether ``j`` holds only a minor part of the claim ``label`` it was aligned with: a
-    signature (``Judged.reportable``: never reported by the model), or under MINOR_SHARE of the
-    label's characters while another unit aligned with the same label holds more."""
-    if not j.reportable and j.unit.role != "reference":
+    signature under a quotation (``is_attribution``: never reported by the model), or a piece
+    with no claim content of its own (a pleasantry, a time stamp, "A: No.", a footnote mark)
+    under MINOR_SHARE of the label's characters while another unit aligned with the same label
+    holds more."""
+    if is_attribution(j.unit.norm):
         return True
+    if _has_claim_content(j.features):
+        return False
     mates = [k.unit.end - k.unit.start for k, b in zip(judged, found, strict=True) if b is label]
     size = j.unit.end - j.unit.start
     return size < MINOR_SHARE * sum(mates) and max(mates) > size
+
+
+def _has_claim_content(features: Mapping[str, float]) -> bool:
+    return any(features.get(k) for k in _CLAIM_CONTENT) or any(
+        v and k.startswith("topic:") for k, v in features.items()
+    )
 
 
 def unit_label(labels: Sequence[Label], where: list[int], start: int, end: int) -> Label | None:

@@ -42,6 +42,12 @@ def test_a_reason_that_says_what_the_treatment_does_is_read(sentence: str) -> No
         "Bring a friend as well as your photo ID.",
         "Ketamine can slow your reactions for several hours.",  # a claim, but no reason clause
         "Call us today, because your questions deserve answers.",
+        # logistics lines whose reason is about the clinic or the reader (review of recall20)
+        "Please let us know as soon as it suits you, and we will schedule your visit.",
+        "This is why we offer it at three locations, so you can choose the closest one.",
+        "We offer TMS as well as ketamine infusions, and our staff will gladly answer your questions.",
+        "We will call you the day before, so your ketamine appointment can be confirmed.",
+        "Please arrive early because we want it to go smoothly and you may need to fill in forms.",
     ],
 )
 def test_a_reason_about_the_clinic_or_the_reader_is_not(sentence: str) -> None:
@@ -75,6 +81,23 @@ def test_a_small_piece_of_a_claim_label_takes_no_label_the_main_sentence_keeps_i
         "Great question! Most patients notice their mood lifting within a day or two of the "
         "first infusion, and the effect builds over the series."
     )
+    got = _labels(line, [(line, "claim")])
+    assert [y for _, y in got] == [None, 1]
+
+
+def test_a_short_real_claim_inside_a_longer_claim_label_keeps_its_label() -> None:
+    """Review of recall20: the share rule must not unlabel a short sentence that is a claim."""
+    line = (
+        "Ketamine works fast. Most patients notice their mood lifting within a day or two of the "
+        "first infusion, and the effect builds over the series."
+    )
+    got = _labels(line, [(line, "claim")])
+    assert [y for _, y in got] == [1, 1]
+
+
+@pytest.mark.parametrize("minor", ["(11:20)", "A: No.", "Great question!"])
+def test_a_time_stamp_or_a_bare_answer_before_a_claim_takes_no_label(minor: str) -> None:
+    line = f"{minor} Ketamine helps most people a lot over time, and the effect builds."
     got = _labels(line, [(line, "claim")])
     assert [y for _, y in got] == [None, 1]
 

@@ -718,20 +718,28 @@ def recall_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
 
 
 REASON = "rsn:"  # prefix of the reason features (a claim said as the reason for something else)
-# (On dev it fires on 279 claims and 10 filler lines. Leaving one writer out,
-# train_claims.py --quick --without rsn:, both rows one run: found 15874 -> 15885 of 17,217,
-# false alarms 1444 -> 1438 of 25,023; the pages that joined dev in session 19 and the seeds
-# unchanged.)
+
+
+@dataclass(frozen=True)
+class _Reason:
+    """The compiled ``reason`` cues of data/claim_cues.yaml."""
+
+    opener: re.Pattern[str]
+    determiner: re.Pattern[str]
+    subject: re.Pattern[str]
+    head_noun: re.Pattern[str]
+    says: re.Pattern[str]
 
 
 @cache
-def _reason() -> tuple[re.Pattern[str], re.Pattern[str], Caseless]:
+def _reason() -> _Reason:
     cues = load_lexicon("claim_cues")["reason"]
-    return (
-        re.compile(cues["opener"], re.I),
-        re.compile(cues["subject"], re.I),
-        Caseless(cues["says"]),
-    )
+    keys = ("opener", "determiner", "subject", "head_noun", "says")
+    return _Reason(*(re.compile(cues[k], re.I) for k in keys))
+
+
+# a reason clause ends at the next comma, semicolon, colon, dash or coordinating conjunction
+_CLAUSE_END = re.compile(r"[,;:\u2013\u2014]|\s(and|but|or|then)\s", re.I)
 
 
 def reason_features(u: Unit) -> dict[str, float]:
@@ -739,16 +747,34 @@ def reason_features(u: Unit) -> dict[str, float]:
     ``reason``): a because-clause whose subject is the treatment, by name or a word standing
     for it, and that says what it does ("Don't drive until the next day, because ketamine can
     slow your reactions for several hours"). The main clause's mood (telling the reader what to
-    do) reads as filler; what the reason asserts of the drug is a claim. A reason about the
-    clinic or the reader ("because we want you to feel safe") names no treatment and is none."""
-    opener, subject, says = _reason()
+    do) reads as filler; what the reason asserts of the drug is a claim. The treatment must be
+    the clause's first noun phrase and its verb of effect must follow it at once, inside the
+    clause: a reason about the clinic or the reader ("because we want it to go smoothly", "so
+    your ketamine appointment can be confirmed") is none."""
+    cues = _reason()
     s = u.norm
-    for m in opener.finditer(s):
+    for m in cues.opener.finditer(s):
         rest = s[m.end() :]
-        head = " ".join(rest.split()[:6])
-        if (subject.match(rest) or domain().treatments_in(head)) and says.found(rest[:100]):
+        clause = rest[: e.start()] if (e := _CLAUSE_END.search(rest)) else rest
+        end = _subject_end(clause, cues)
+        if end is not None and cues.says.match(clause[end:]):
             return {REASON + "treatment_does": 1.0}
     return {}
+
+
+def _subject_end(clause: str, cues: _Reason) -> int | None:
+    """Where the clause's first noun phrase ends if it is the treatment (by name, optionally
+    leading a noun like "infusions") or a word standing for it; None otherwise."""
+    if m := cues.subject.match(clause):
+        return m.end()
+    start = cues.determiner.match(clause)
+    at = start.end() if start else 0
+    named = [end for begin, end, _ in domain().mentions(clause) if begin == at]
+    if not named:
+        return None
+    end = max(named)
+    head = cues.head_noun.match(clause[end:])
+    return end + head.end() if head else end
 
 
 def _other_says(f: Mapping[str, float]) -> bool:
