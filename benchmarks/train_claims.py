@@ -60,9 +60,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from copy_accuracy import CLAIM_LABELS, Label, LabelledSet, _doc_number, _key, _locate, load_set  # noqa: E402
+from judged_cache import judged_page  # noqa: E402
 
 from claimledger.copy.blockmodel import BlockModel, block_inputs  # noqa: E402
-from claimledger.copy.check import Judged, judge_units  # noqa: E402
+from claimledger.copy.check import Judged  # noqa: E402
 from claimledger.copy.claimmodel import (  # noqa: E402
     CROSSED_MEANING,
     MEANING,
@@ -75,7 +76,6 @@ from claimledger.copy.claimmodel import (  # noqa: E402
     mates_prior,
     page_features,
 )
-from claimledger.copy.documents import read_document  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -141,8 +141,7 @@ def documents(sets: Sequence[tuple[str, LabelledSet]]) -> list[Doc]:
     read = []
     for name, s in sets:
         for i, p in enumerate(s.docs):
-            r = read_document(p)
-            judged, _ = judge_units(r.text, r.kind, r.roles)
+            r, judged, _ = judged_page(p)
             number = _doc_number(p.name) if name != "seeds" else None
             read.append((name, i, number, judged, _unit_labels(s, i, r.text, judged)))
     prior = mates_prior([[j.features for j in r[3]] for r in read])
@@ -170,7 +169,18 @@ def train(
             x[r, col[k]] = v
     x[:, -1] = 1.0
     y = np.array([y for _, y in examples], dtype=float)
-    n = len(examples)
+    return _fit(x, y, names, l2_base, scale)
+
+
+def _fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    names: Sequence[str],
+    l2_base: float = L2,
+    scale: Mapping[str, float] | None = None,
+) -> tuple[dict[str, float], float]:
+    """``train`` on its matrix (columns ``names`` in sorted order, then the bias column)."""
+    n = len(y)
     pos = float(y.sum()) or 1.0
     cw = np.where(y == 1, n / (2 * pos), n / (2 * max(n - pos, 1.0)))
     l2 = np.array([l2_base * _penalty(k, scale) for k in names] + [0.0])
@@ -293,17 +303,54 @@ def fold_models(
 ) -> list[ClaimModel]:
     """One model per document, trained without the document's group (threshold 0.5; see
     choose_threshold): by default the document itself; ``by_set`` leaves its set out (dev pages
-    vs the seeds), ``group=writer_of`` its writer's pages."""
+    vs the seeds), ``group=writer_of`` its writer's pages.
+    Each model is ``train(examples_of(the other groups' documents))``, computed on one matrix of
+    all the units built once (``Design``): a fold takes its rows and the columns its examples
+    carry, so it solves the very same matrix ``train`` would build."""
     key = group or (set_of if by_set else document_of)
-    cache: dict[str, ClaimModel] = {}
-    out: list[ClaimModel] = []
-    for doc in docs:
-        g = key(doc)
-        if g not in cache:
-            w, b = train(examples_of([d for d in docs if key(d) != g]))
-            cache[g] = ClaimModel(w, b, 0.5, doc.prior)
-        out.append(cache[g])
-    return out
+    design = Design.of(docs)
+    groups = [key(d) for d in docs]
+    fits: dict[str, tuple[dict[str, float], float]] = {}
+    for g in dict.fromkeys(groups):
+        fits[g] = design.fit([k != g for k in groups])
+    models = {g: ClaimModel(w, b, 0.5, docs[0].prior) for g, (w, b) in fits.items()}
+    return [models[g] for g in groups]
+
+
+@dataclass(frozen=True)
+class Design:
+    """The weighed features of every labelled unit of some documents as one matrix (columns the
+    feature names in sorted order, then the bias), which names each unit carries (a feature
+    carried with the value 0 is a column of ``train``'s matrix too), the labels, and the
+    document each row comes from."""
+
+    x: np.ndarray
+    carried: np.ndarray
+    y: np.ndarray
+    doc: np.ndarray
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, docs: Sequence[Doc]) -> Design:
+        rows = [(k, f, y) for k, d in enumerate(docs) for f, y in examples_of([d])]
+        names = sorted({name for _, f, _ in rows for name in f})
+        col = {name: i for i, name in enumerate(names)}
+        x = np.zeros((len(rows), len(names) + 1))
+        carried = np.zeros((len(rows), len(names)), dtype=bool)
+        for r, (_, f, _) in enumerate(rows):
+            for name, v in f.items():
+                x[r, col[name]] = v
+                carried[r, col[name]] = True
+        x[:, -1] = 1.0
+        y = np.array([y for _, _, y in rows], dtype=float)
+        return cls(x, carried, y, np.array([k for k, _, _ in rows], dtype=np.int64), tuple(names))
+
+    def fit(self, keep: Sequence[bool]) -> tuple[dict[str, float], float]:
+        """``train(examples_of(docs))`` of the documents ``keep`` marks."""
+        rows = np.asarray(keep, dtype=bool)[self.doc]
+        cols = self.carried[rows].any(axis=0)
+        x = self.x[np.ix_(rows, np.append(cols, True))]
+        return _fit(x, self.y[rows], [n for n, c in zip(self.names, cols, strict=True) if c])
 
 
 @dataclass(frozen=True)
