@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from copy_accuracy import CLAIM_LABELS, Label, LabelledSet, _doc_number, _key, _locate, load_set  # noqa: E402
-from judged_cache import judged_page  # noqa: E402
+from judged_cache import judged_page, timed  # noqa: E402
 
 from claimledger.copy.blockmodel import BlockModel, block_inputs  # noqa: E402
 from claimledger.copy.check import Judged  # noqa: E402
@@ -825,7 +825,8 @@ def main() -> None:
         "--dump", default="", metavar="FILE", help="with --quick: out-of-fold predictions (JSONL)"
     )
     a = ap.parse_args()
-    docs = cached_documents(a.cache)
+    with timed("judging the pages"):
+        docs = cached_documents(a.cache)
     if a.quick:
         if a.block:
             with_block_function(docs)
@@ -836,9 +837,13 @@ def main() -> None:
     if a.report:
         report(docs, a.curve, a.examples, ("writer",) if a.writers_only else ("document", "writer"))
         return
-    threshold = choose_threshold(docs, fold_models(docs, group=writer_of))
-    ex = examples_of(docs)
-    w, b = train(ex)
+    with timed("the writer folds"):
+        folds = fold_models(docs, group=writer_of)
+    with timed("the threshold"):
+        threshold = choose_threshold(docs, folds)
+    with timed("the shipped fit"):
+        ex = examples_of(docs)
+        w, b = train(ex)
     payload = {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(docs)} documents, "
         f"{len(ex)} units)",
