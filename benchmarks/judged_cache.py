@@ -18,10 +18,11 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from claimledger.copy.check import Judged, _Page, judge_units  # noqa: E402
 from claimledger.copy.documents import Document, read_document  # noqa: E402
 
+T = TypeVar("T")
 CACHE_DIR = Path(os.environ.get("CLAIMLEDGER_TRAIN_CACHE", "/tmp/claimledger-judged"))
 # written by the training scripts; judge_units never reads them, so retraining one model does not
 # make the next script judge every page again
@@ -87,6 +89,29 @@ def _judge(path: Path) -> tuple[Document, list[Judged], _Page]:
     r = read_document(path)
     judged, page = judge_units(r.text, r.kind, r.roles)
     return r, judged, page
+
+
+def kept(kind: str, parts: Sequence[bytes | str], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in CACHE_DIR/kind under a digest of ``parts`` (everything the result
+    depends on) and read back by a later run given the same parts."""
+    if os.environ.get("CLAIMLEDGER_TRAIN_CACHE") == "off":
+        return compute()
+    h = hashlib.sha256()
+    for p in parts:
+        b = p.encode() if isinstance(p, str) else p
+        h.update(hashlib.sha256(b).digest())
+    where = CACHE_DIR / kind / f"{h.hexdigest()[:32]}.pkl"
+    if where.exists():
+        with where.open("rb") as f:
+            got: T = pickle.load(f)
+        return got
+    got = compute()
+    where.parent.mkdir(parents=True, exist_ok=True)
+    part = where.with_suffix(f".{os.getpid()}.part")
+    with part.open("wb") as f:
+        pickle.dump(got, f, protocol=pickle.HIGHEST_PROTOCOL)
+    part.replace(where)
+    return got
 
 
 @contextmanager

@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from copy_accuracy import CLAIM_LABELS, Label, LabelledSet, _doc_number, _key, _locate, load_set  # noqa: E402
-from judged_cache import judged_page, timed  # noqa: E402
+from judged_cache import judged_page, kept, timed  # noqa: E402
 
 from claimledger.copy.blockmodel import BlockModel, block_inputs  # noqa: E402
 from claimledger.copy.check import Judged  # noqa: E402
@@ -310,11 +310,18 @@ def fold_models(
     key = group or (set_of if by_set else document_of)
     design = Design.of(docs)
     groups = [key(d) for d in docs]
-    fits: dict[str, tuple[dict[str, float], float]] = {}
-    for g in dict.fromkeys(groups):
-        fits[g] = design.fit([k != g for k in groups])
+
+    def fit_all() -> dict[str, tuple[dict[str, float], float]]:
+        return {g: design.fit([k != g for k in groups]) for g in dict.fromkeys(groups)}
+
+    # kept for the next script (train_overstated.py reads the same writer folds), keyed by the
+    # matrix, the groups, this file (the solver and its settings) and the library versions
+    fits = kept("claim-folds", [*design.digest_parts(), "\n".join(groups), _SOURCE], fit_all)
     models = {g: ClaimModel(w, b, 0.5, docs[0].prior) for g, (w, b) in fits.items()}
     return [models[g] for g in groups]
+
+
+_SOURCE = Path(__file__).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -344,6 +351,12 @@ class Design:
         x[:, -1] = 1.0
         y = np.array([y for _, _, y in rows], dtype=float)
         return cls(x, carried, y, np.array([k for k, _, _ in rows], dtype=np.int64), tuple(names))
+
+    def digest_parts(self) -> list[bytes | str]:
+        """Everything a fit depends on (besides the solver): for keeping fits between runs."""
+        arrays = (self.x, self.carried, self.y, self.doc)
+        return [*(np.ascontiguousarray(a).tobytes() for a in arrays), "\n".join(self.names),
+                f"{np.__version__} {sys.version}"]  # fmt: skip
 
     def fit(self, keep: Sequence[bool]) -> tuple[dict[str, float], float]:
         """``train(examples_of(docs))`` of the documents ``keep`` marks."""
