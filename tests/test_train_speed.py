@@ -77,6 +77,15 @@ def test_writer_folds_solve_the_matrix_train_builds_for_the_other_writers(cache_
     assert len(list((cache_dir / "claim-folds").glob("*.pkl"))) == 2
 
 
+def test_folds_reached_from_the_all_data_fit_are_the_folds_fitted_from_zero() -> None:
+    docs = _docs()
+    design = tc.Design.of(docs)
+    for how in (tc.writer_of, tc.document_of):
+        groups = [how(d) for d in docs]
+        exact = {g: design.fit([k != g for k in groups]) for g in dict.fromkeys(groups)}
+        assert design.folds(groups) == exact
+
+
 def test_the_design_keeps_a_feature_carried_with_the_value_zero_as_train_does() -> None:
     docs = _docs()
     design = tc.Design.of(docs)
