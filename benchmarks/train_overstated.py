@@ -300,7 +300,7 @@ def train(
     n = len(examples)
     sparse = [k for k in names if k.startswith(GRAM)]
     dense = [k for k in names if not k.startswith(GRAM)]
-    nd, d = len(dense) + 1, len(names) + 1  # columns: the dense features, the bias, the stems
+    nd = len(dense) + 1  # columns: the dense features, the bias, the stems
     col = {k: i for i, k in enumerate((*dense, "", *sparse))}
     xd = np.zeros((n, nd))
     xd[:, nd - 1] = 1.0  # the bias
@@ -315,6 +315,33 @@ def train(
     cols = np.array([c[1] for c in cells], dtype=np.int64)
     vals = np.array([c[2] for c in cells], dtype=float)
     y = np.array([y for _, y in examples], dtype=float)
+    return _solve(Matrix(xd, rows, cols, vals, y), dense, sparse, l2_base, scale)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """``train``'s examples as it solves them: the dense features (sorted, then the bias) of each
+    row, the stems as cells (row, stem column, value) in the order the rows carry them, and the
+    labels."""
+
+    xd: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    y: np.ndarray
+
+
+def _solve(
+    m: Matrix,
+    dense: Sequence[str],
+    sparse: Sequence[str],
+    l2_base: float = tc.L2,
+    scale: Mapping[str, float] | None = None,
+) -> tuple[dict[str, float], float]:
+    """``train``'s Newton steps on its matrix (columns ``dense``, the bias, ``sparse``)."""
+    xd, rows, cols, vals, y = m.xd, m.rows, m.cols, m.vals, m.y
+    n, nd = len(y), len(dense) + 1
+    d = nd + len(sparse)
     pos = float(y.sum()) or 1.0
     cw = np.where(y == 1, n / (2 * pos), n / (2 * max(n - pos, 1.0)))
     l2 = np.array(
@@ -348,6 +375,68 @@ def train(
     order = (*dense, "", *sparse)
     weights = {k: round(float(w[i]), 6) for i, k in enumerate(order) if k and abs(w[i]) >= 1e-4}
     return dict(sorted(weights.items())), round(float(w[nd - 1]), 6)
+
+
+@dataclass(frozen=True)
+class Design:
+    """Every trained example of a list (``_trained``) as one matrix built once: ``fit`` of any
+    part of the list is a slice of it, the same matrix ``train`` builds from the part's rows
+    (the columns its rows carry, the stems its writer sets share), solved by ``_solve``."""
+
+    used: tuple[Example, ...]
+    dense: tuple[str, ...]  # every dense name, sorted (the bias column follows them in xd)
+    xd: np.ndarray
+    carried: np.ndarray  # which dense names each row carries
+    grams: tuple[str, ...]  # every stem, sorted; cells index it
+    cells: np.ndarray  # (row, stem, value) of every stem a row carries, in the rows' order
+    writers: np.ndarray  # each row's writer set, as an index into ``names``
+    gram_writers: np.ndarray  # for each stem, the writer sets carrying it (bool, stems x sets)
+
+    @classmethod
+    def of(cls, ex: Sequence[Example]) -> Design:
+        used = tuple(_trained(ex))
+        dense = sorted({k for e in used for k in e.features if not k.startswith(GRAM)})
+        grams = sorted({k for e in used for k in e.features if k.startswith(GRAM)})
+        dcol, gcol = {k: i for i, k in enumerate(dense)}, {k: i for i, k in enumerate(grams)}
+        writers = list(dict.fromkeys(e.writer for e in used))
+        wcol = {w: i for i, w in enumerate(writers)}
+        xd = np.zeros((len(used), len(dense) + 1))
+        xd[:, -1] = 1.0
+        carried = np.zeros((len(used), len(dense)), dtype=bool)
+        cells: list[tuple[int, int, float]] = []
+        gram_writers = np.zeros((len(grams), len(writers)), dtype=bool)
+        for r, e in enumerate(used):
+            for k, v in e.features.items():
+                if k.startswith(GRAM):
+                    cells.append((r, gcol[k], v))
+                    gram_writers[gcol[k], wcol[e.writer]] = True
+                else:
+                    xd[r, dcol[k]] = v
+                    carried[r, dcol[k]] = True
+        at = np.array([wcol[e.writer] for e in used], dtype=np.int64)
+        table = np.array(cells, dtype=float).reshape(-1, 3)
+        return cls(used, tuple(dense), xd, carried, tuple(grams), table, at, gram_writers)
+
+    def fit(self, keep: np.ndarray, grams: Grams) -> tuple[dict[str, float], float]:
+        """``fit`` of the examples whose trained rows ``keep`` marks (the others' rows left out
+        as ``fit`` of the list without them leaves them)."""
+        dense_on = self.carried[keep].any(axis=0)
+        if grams.min_writers:
+            present = np.zeros(self.gram_writers.shape[1], dtype=bool)
+            present[np.unique(self.writers[keep])] = True
+            gram_on = (self.gram_writers & present).sum(axis=1) >= grams.min_writers
+        else:
+            gram_on = np.zeros(len(self.grams), dtype=bool)
+        row_at = np.cumsum(keep) - 1  # a kept row's place among the kept rows
+        gram_at = np.cumsum(gram_on) - 1
+        r, g = self.cells[:, 0].astype(np.int64), self.cells[:, 1].astype(np.int64)
+        on = keep[r] & gram_on[g]
+        xd = self.xd[np.ix_(keep, np.append(dense_on, True))]
+        y = np.array([float(e.overstated) for e in self.used])[keep]
+        m = Matrix(xd, row_at[r[on]], gram_at[g[on]], self.cells[on, 2], y)
+        dense = [k for k, c in zip(self.dense, dense_on, strict=True) if c]
+        sparse = [k for k, c in zip(self.grams, gram_on, strict=True) if c]
+        return _solve(m, dense, sparse, tc.L2, grams.scale())
 
 
 def _cg(
@@ -392,15 +481,19 @@ class Scored:
 def out_of_fold(
     ex: Sequence[Example], group: Callable[[Example], str], grams: Grams | bool = True
 ) -> list[Scored]:
-    """Each example scored by a model trained without its group (``grams``: as fit)."""
+    """Each example scored by a model trained without its group (``grams``: as fit; each
+    model is ``fit`` of the other groups' examples, a slice of one matrix built once)."""
+    g = grams if isinstance(grams, Grams) else Grams() if grams else NO_GRAMS
+    design = Design.of(ex)
+    trained_group = np.array([group(e) for e in design.used], dtype=object)
     models: dict[str, OverModel] = {}
     out = []
     for e in ex:
-        g = group(e)
-        if g not in models:
-            w, b = fit([o for o in ex if group(o) != g], grams)
-            models[g] = OverModel(w, b, 0.5, FLOOR, NEAR)
-        out.append(Scored(e, _probability(e, models[g])))
+        k = group(e)
+        if k not in models:
+            w, b = design.fit(trained_group != k, g)
+            models[k] = OverModel(w, b, 0.5, FLOOR, NEAR)
+        out.append(Scored(e, _probability(e, models[k])))
     return out
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimledger.copy.blockmodel import block_model
@@ -150,3 +151,31 @@ def test_judging_a_page_reads_no_trained_model() -> None:
     on[0] = False
     assert read == [] and untouched
     assert any(Path(p).name == "claim_model.json" for p in opened)
+
+
+def test_overstated_folds_slice_the_matrix_fit_builds_for_the_other_writers() -> None:
+    """train_overstated.out_of_fold's models are ``fit`` of the other writer sets' examples: the
+    same rows, columns and stems kept (those MIN_WRITERS of the fold's writer sets share)."""
+    import train_overstated as to  # type: ignore[import-not-found]
+
+    def example(writer: int, k: int) -> to.Example:
+        over = k % 4 != 0
+        f = {"g:dark lift": 1.0} if over and k % 2 else {"g:our clinic": 1.0}
+        f |= {"g:only here": 1.0} if writer == 0 else {}
+        f |= {"g:five sets": 1.0} if writer < to.MIN_WRITERS and k % 3 == 1 else {}
+        f |= {"s:universal": 1.0} if k % 3 == 0 else {"emb:000": 0.1 * k}
+        f |= {"x:rare": 0.0} if writer == 2 and k == 5 else {}
+        hedged, filler = k == 7, k == 9
+        return to.Example(f"w{writer}", "", f, over and not filler, None, False, hedged, "found",
+                          filler)  # fmt: skip
+
+    ex = [example(w, k) for w in range(to.MIN_WRITERS + 1) for k in range(12)]
+    design = to.Design.of(ex)
+    trained = np.array([e.writer for e in design.used], dtype=object)
+    for grams in (to.Grams(), to.NO_GRAMS, to.Grams(3, 1.0)):
+        for w in dict.fromkeys(e.writer for e in ex):
+            expected = to.fit([e for e in ex if e.writer != w], grams)
+            assert design.fit(trained != w, grams) == expected
+    # "g:five sets" is shared by MIN_WRITERS sets: weighed with all of them, not without w0
+    assert "g:five sets" in to.fit(ex)[0]
+    assert "g:five sets" not in design.fit(trained != "w0", to.Grams())[0]
