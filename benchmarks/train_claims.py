@@ -51,6 +51,7 @@ import pickle
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -349,7 +350,10 @@ GROUPS: dict[str, Callable[[Doc], str]] = {
 
 
 def fold_models(
-    docs: Sequence[Doc], by_set: bool = False, group: Callable[[Doc], str] | None = None
+    docs: Sequence[Doc],
+    by_set: bool = False,
+    group: Callable[[Doc], str] | None = None,
+    design: Design | None = None,
 ) -> list[ClaimModel]:
     """One model per document, trained without the document's group (threshold 0.5; see
     choose_threshold): by default the document itself; ``by_set`` leaves its set out (dev pages
@@ -358,7 +362,7 @@ def fold_models(
     all the units built once (``Design``): a fold takes its rows and the columns its examples
     carry, so it solves the very same matrix ``train`` would build."""
     key = group or (set_of if by_set else document_of)
-    design = Design.of(docs)
+    design = design or Design.of(docs)
     groups = [key(d) for d in docs]
 
     exact = bool(os.environ.get("CLAIMS_EXACT_FOLDS"))  # each fold by Newton's steps from zero
@@ -413,8 +417,16 @@ class Design:
         return [*(np.ascontiguousarray(a).tobytes() for a in arrays), "\n".join(self.names),
                 f"{np.__version__} {sys.version}"]  # fmt: skip
 
+    @cached_property
+    def solved(self) -> np.ndarray:
+        """The all-data fit, unrounded (``train``'s weights before rounding; its matrix is
+        ``x``: every column is carried by some row)."""
+        return _solve(self.x, self.y, np.array([L2 * _penalty(k) for k in self.names] + [0.0]))
+
     def fit(self, keep: Sequence[bool]) -> tuple[dict[str, float], float]:
         """``train(examples_of(docs))`` of the documents ``keep`` marks."""
+        if all(keep):
+            return _rounded(self.names, self.solved)
         rows = np.asarray(keep, dtype=bool)[self.doc]
         cols = self.carried[rows].any(axis=0)
         x = self.x[np.ix_(rows, np.append(cols, True))]
@@ -426,9 +438,8 @@ class Design:
         group's rows (class weights as the fold's), so no fold forms one from scratch unless its
         steps shrink slowly (``_refine``). The same minimum as ``fit``'s Newton steps from zero,
         to rounding noise far under the 6 decimals the weights are rounded to."""
-        x, y = self.x, self.y
+        x, y, w = self.x, self.y, self.solved
         l2 = np.array([L2 * _penalty(k) for k in self.names] + [0.0])
-        w = _solve(x, y, l2)
         p = _sigmoid(x @ w)
         v = p * (1 - p)
         row_group = np.array(groups, dtype=object)[self.doc]
@@ -939,12 +950,13 @@ def main() -> None:
         report(docs, a.curve, a.examples, ("writer",) if a.writers_only else ("document", "writer"))
         return
     with timed("the writer folds"):
-        folds = fold_models(docs, group=writer_of)
+        design = Design.of(docs)
+        folds = fold_models(docs, group=writer_of, design=design)
     with timed("the threshold"):
         threshold = choose_threshold(docs, folds)
-    with timed("the shipped fit"):
+    with timed("the shipped fit"):  # train(examples_of(docs)), solved once with the folds
         ex = examples_of(docs)
-        w, b = train(ex)
+        w, b = design.fit([True] * len(docs))
     payload = {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(docs)} documents, "
         f"{len(ex)} units)",
