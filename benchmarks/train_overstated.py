@@ -69,6 +69,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import train_claims as tc  # noqa: E402
 from copy_accuracy import Label, LabelledSet, _key, _locate  # noqa: E402
+from judged_cache import timed  # noqa: E402
 
 from claimledger.copy.check import Judged, is_attribution  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, meaning_features  # noqa: E402
@@ -1052,7 +1053,8 @@ def main() -> None:
         help="compare (after any --grid/--without) the back-up reading a hedge as a feature",
     )
     a = ap.parse_args()
-    ex = _examples(a.cache)
+    with timed("the labelled units (pages judged, the claim model's writer folds)"):
+        ex = _examples(a.cache)
     if a.drop:
         ex = _without(ex, frozenset(a.drop.split(",")))
     if a.grid or a.without or a.hedge_feature or a.hedge:
@@ -1066,8 +1068,10 @@ def main() -> None:
     if a.report:
         report(ex, a.worst)
         return
-    threshold, near_t = thresholds_for(out_of_fold(ex, lambda e: e.writer))
-    w, b = fit(ex)
+    with timed("the writer folds and thresholds"):
+        threshold, near_t = thresholds_for(out_of_fold(ex, lambda e: e.writer))
+    with timed("the shipped fit"):
+        w, b = fit(ex)
     used = _trained(ex)
     payload = {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(used)} unhedged "
