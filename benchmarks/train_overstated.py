@@ -69,7 +69,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import train_claims as tc  # noqa: E402
 from copy_accuracy import Label, LabelledSet, _key, _locate  # noqa: E402
-from judged_cache import timed  # noqa: E402
+from judged_cache import judged_page, timed  # noqa: E402
 
 from claimledger.copy.check import Judged, is_attribution  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, meaning_features  # noqa: E402
@@ -238,11 +238,10 @@ _texts: dict[tuple[str, int], str] = {}
 
 
 def _text(s: LabelledSet, i: int) -> str:
-    from claimledger.copy.documents import read_document
-
+    """The page's text as check reads it (read_document's, kept with its judged units)."""
     k = (s.name, i)
     if k not in _texts:
-        _texts[k] = read_document(s.docs[i]).text
+        _texts[k] = judged_page(s.docs[i])[0].text
     return _texts[k]
 
 
