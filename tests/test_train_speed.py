@@ -176,6 +176,9 @@ def test_overstated_folds_slice_the_matrix_fit_builds_for_the_other_writers() ->
         for w in dict.fromkeys(e.writer for e in ex):
             expected = to.fit([e for e in ex if e.writer != w], grams)
             assert design.fit(trained != w, grams) == expected
+            # started from the fit of every writer set: the same minimum
+            assert design.fit(trained != w, grams, warm=True) == expected
+        assert design.fit_all(grams) == to.fit(ex, grams)
     # "g:five sets" is shared by MIN_WRITERS sets: weighed with all of them, not without w0
     assert "g:five sets" in to.fit(ex)[0]
     assert "g:five sets" not in design.fit(trained != "w0", to.Grams())[0]
