@@ -54,10 +54,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import train_claims as tc  # noqa: E402
 from copy_accuracy import CLAIM_LABELS, Label, _doc_number, _key, _locate  # noqa: E402
+from judged_cache import judged_page, timed  # noqa: E402
 
 from claimledger.copy import check  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, claim_model, meaning_vectors  # noqa: E402
-from claimledger.copy.documents import read_document  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
@@ -127,8 +127,7 @@ def examples() -> list[Example]:
             writer = tc.writer_of(
                 tc.Doc(name, i, _doc_number(p.name) if name != "seeds" else None, [], [])
             )
-            r = read_document(p)
-            judged, page = check.judge_units(r.text, r.kind, r.roles)
+            r, judged, page = judged_page(p)
             key, where = _key(r.text)
             labels = [lab for lab in s.labels if lab.doc == i]
             for lab in labels:
@@ -443,7 +442,8 @@ def main() -> None:
         help="with --report: also a column for models trained without the neighbours' vectors",
     )
     a = ap.parse_args()
-    exs = _cached(a.cache)
+    with timed("reading the pages"):
+        exs = _cached(a.cache)
     print(
         f"{len(exs)} labelled claims about the product; by topic: "
         + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())
@@ -455,7 +455,8 @@ def main() -> None:
         if a.report:
             report(exs, models, a.apart, _without_neighbours(exs, a) if a.compare else None)
         return
-    model = train(exs)
+    with timed("the shipped fit"):
+        model = train(exs)
     tc.write_or_check(OUT, payload(model, len(exs)), a.check)
     print(f"wrote {OUT} from {len(exs)} labelled claims")
 
