@@ -1,0 +1,102 @@
+"""How the dev labels treat background lines (history, research outlook, mechanism), by writer set.
+
+The same kind of line is a claim on some writers' pages and filler on others' (fa19: outlook lines
+are claims in most dev labels but filler in the seed labels). This counts, per writer set and in
+the seeds, the labelled lines whose text reads as history, outlook or mechanism (by the regexes
+below, not by the checker) and how many are labelled claim/overstated vs none. Fresh pages
+(875-894, 905-924, 935-944) are left out so they stay a test.
+
+    python benchmarks/register_labels.py [--min 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+DEV = Path(__file__).resolve().parent / "copy-dev"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # read there, never copied
+FRESH = ((875, 894), (905, 924), (935, 944))
+KINDS = {
+    "history": re.compile(
+        r"\b(1[89]\d\d|20[0-2]\d)s?\b|\b(first (synthesi[sz]ed|developed|used|approved)|"
+        r"was (developed|discovered|synthesi[sz]ed|invented)|originally|in the \d+s|decades ago|"
+        r"vietnam war|history)\b",
+        re.I,
+    ),
+    "outlook": re.compile(
+        r"\b(future|ongoing (research|studies|trials)|researchers (are|continue)|more research|"
+        r"further (research|studies)|is being (studied|investigated|explored)|emerging|promis(e|ing)|"
+        r"remains? to be seen|still (being )?(studied|learning|unknown))\b",
+        re.I,
+    ),
+    "mechanism": re.compile(
+        r"\b(nmda|glutamate|receptors?|neuroplasticity|synap\w+|bdnf|neurons?|"
+        r"default mode network|brain (cells|circuits|connections))\b",
+        re.I,
+    ),
+}
+CLAIM = ("claim", "overstated")
+
+
+def writer_of(n: int, sets: list[tuple[int, int]]) -> str:
+    for a, b in sets:
+        if a <= n <= b:
+            return f"{a}-{b}"
+    return f"{(n - 5) // 10 * 10 + 5}-{(n - 5) // 10 * 10 + 14}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--min", type=int, default=5, help="show writer sets with at least this many")
+    a = ap.parse_args()
+    from train_claims import WRITERS
+
+    sets = [tuple(w) for w in WRITERS]
+    counts: dict[str, Counter[str]] = {}
+    for name in ("labels.yaml", "seed-labels.yaml"):
+        for doc in yaml.safe_load((DEV / name).read_text())["documents"]:
+            m = re.match(r"(\d+)-", doc["file"])
+            if name.startswith("seed"):
+                group = "seeds"
+            elif m is None:
+                continue
+            else:
+                n = int(m.group(1))
+                if any(x <= n <= y for x, y in FRESH):
+                    continue
+                group = writer_of(n, sets)
+            c = counts.setdefault(group, Counter())
+            body = (SEEDS / doc["file"]).read_text() if group == "seeds" else ""
+            for s in doc["sentences"]:
+                text = s.get("text") or (body[s["span"][0] : s["span"][1]] if "span" in s else "")
+                for kind, rx in KINDS.items():
+                    if rx.search(text):
+                        c[f"{kind}:{'claim' if s['label'] in CLAIM else 'none'}"] += 1
+    total: Counter[str] = Counter()
+    print(f"{'writer set':12}" + "".join(f"{k:>18}" for k in KINDS) + "   (claim/none)")
+    split = {k: 0 for k in KINDS}
+    for group, c in sorted(counts.items(), key=lambda x: (x[0] != "seeds", x[0])):
+        if group != "seeds":
+            total.update(c)
+        row = []
+        for k in KINDS:
+            y, n = c[f"{k}:claim"], c[f"{k}:none"]
+            row.append(f"{y:>8}/{n:<9}")
+            if group != "seeds" and y + n >= a.min and n > y:
+                split[k] += 1
+        if group == "seeds" or sum(c.values()) >= a.min:
+            print(f"{group:12}" + "".join(f"{r:>18}" for r in row))
+    print(
+        f"{'dev total':12}"
+        + "".join(f"{total[k + ':claim']:>8}/{total[k + ':none']:<9}" for k in KINDS)
+    )
+    print("writer sets (>= --min lines of a kind) labelling that kind mostly none:", split)
+
+
+if __name__ == "__main__":
+    main()
