@@ -6,6 +6,8 @@ Each test is one grammatical construction that used to send a sentence to the wr
 
 from __future__ import annotations
 
+import pytest
+
 from claimledger.copy.structure import page_units
 
 
@@ -191,3 +193,20 @@ def test_a_sedative_given_with_the_product_or_its_side_effects_stay_the_products
         t["Slow breathing is a rare effect of high doses, which is why oxygen is monitored."]
         != "breathwork"
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The treatment helps many people stay sober after inpatient detox.",
+        "Our detox clients often feel relief after the first session.",
+        "Most sessions open with a short breathwork exercise to help you settle.",
+        "Avoid stimulants such as caffeine and energy drinks on the day of your session.",
+    ],
+)
+def test_a_pathway_step_or_a_session_routine_stays_the_products(line: str) -> None:
+    """review20b: "inpatient detox" is the addiction clinic's pathway to the product, a breathwork
+    exercise opens the product's own session, and "stimulants" there is caffeine: none is a rival
+    treatment that takes the sentence away from the product."""
+    page = "Ketamine infusions for depression\n\nKetamine is our main service. It is given by IV.\n\n"
+    assert about(page + line + "\n")[line] == "ketamine"
