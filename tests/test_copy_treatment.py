@@ -208,5 +208,7 @@ def test_a_pathway_step_or_a_session_routine_stays_the_products(line: str) -> No
     """review20b: "inpatient detox" is the addiction clinic's pathway to the product, a breathwork
     exercise opens the product's own session, and "stimulants" there is caffeine: none is a rival
     treatment that takes the sentence away from the product."""
-    page = "Ketamine infusions for depression\n\nKetamine is our main service. It is given by IV.\n\n"
+    page = (
+        "Ketamine infusions for depression\n\nKetamine is our main service. It is given by IV.\n\n"
+    )
     assert about(page + line + "\n")[line] == "ketamine"
