@@ -318,19 +318,6 @@ def wording() -> Wording:
                     "outcome",
                 )
             }
-            testimonial |= {
-                k: Caseless(expand(c[k], classes))
-                for k in (
-                    "speaker",
-                    "own_voice",
-                    "clinician",
-                    "change",
-                    "after_treatment",
-                    "before",
-                    "data_voice",
-                )
-                if c.get(k)
-            }
     hedges = _rx(data["hedges"])
     assert hedges is not None
     not_asserted = _rx(data.get("not_asserted"))
@@ -447,39 +434,12 @@ def _testimonial_flag(
     ].search(s)
     if told and (r := t["result"].search(s)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
-    # a testimonials page (``quoted``) makes every line a patient's only with a speaker in it
-    own_words = in_quote or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
-    if (r := _voiced_change(s, t, bool(own_words or told))) is not None:
-        return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
     if t["group_told"].search(s) or (context and t["group_told"].search(context)):
         r = t["result"].search(s) or t["improvement"].search(s)
         if r:
             return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
-
-
-def _voiced_change(s: str, t: dict[str, Caseless], voiced: bool) -> re.Match[str] | None:
-    """A testimonial by meaning: someone's own words (quoted, attributed, a review's stars, or an
-    unquoted first-person story told after treatment that is not a clinician's) reporting a change
-    in their life after treatment. Either half alone is no testimonial: a patient's logistics
-    remark has no change, a clinic's outcome claim has no speaker."""
-    change, own, after = t.get("change"), t.get("own_voice"), t.get("after_treatment")
-    if (data := t.get("data_voice")) and data.search(s):
-        return None  # a trial's or a group's result is a figure or a claim, not a testimonial
-    voiced = voiced or bool((speaker := t.get("speaker")) and speaker.search(s))
-    if change is None or (r := change.search(s)) is None:
-        # a before-and-after story in someone's own words is a change told in two halves
-        before = t.get("before")
-        if voiced and before and after and (b := before.search(s)) and after.search(s):
-            return b
-        return None
-    if voiced:
-        return r
-    clinician = t.get("clinician")
-    if own is None or after is None or not own.search(s) or not after.search(s):
-        return None
-    return None if clinician and clinician.search(s) else r
 
 
 def lexicon_flags(
