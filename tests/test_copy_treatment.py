@@ -191,7 +191,7 @@ def test_a_sedative_given_with_the_product_or_its_side_effects_stay_the_products
     )
     assert (
         t["Slow breathing is a rare effect of high doses, which is why oxygen is monitored."]
-        != "breathwork"
+        == "ketamine"
     )
 
 
