@@ -25,6 +25,7 @@ from claimledger.copy.claimmodel import (
     block_features,
     claim_model,
     context_features,
+    filler_features,
     framing_features,
     framing_rest_clause,
     framing_rest_number,
@@ -1171,6 +1172,7 @@ def unit_features(
     f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
     f.update(recall_features(u, f))
     f.update(reason_features(u))
+    f.update(filler_features(u, f))
     return f
 
 

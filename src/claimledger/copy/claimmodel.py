@@ -60,6 +60,7 @@ __all__ = [
     "clause_head",
     "context_features",
     "crossed_meaning",
+    "filler_features",
     "framing_features",
     "framing_rest",
     "framing_rest_clause",
@@ -760,6 +761,67 @@ def reason_features(u: Unit) -> dict[str, float]:
         if end is not None and cues.says.match(clause[end:]):
             return {REASON + "treatment_does": 1.0}
     return {}
+
+
+FILLER = "fill:"  # prefix of the filler features (what a filler line does; filler_features)
+# claim cues a reported question does not explain: a finding, a quality, a share ("is the
+# question we hear most" carries none; "studies show ..." does)
+_ASSERTS = ("cue:finding_verb", "cue:evaluative_copula", "cue:percent", "rsn:treatment_does")
+
+
+@dataclass(frozen=True)
+class _Filler:
+    """The compiled ``filler`` cues of data/claim_cues.yaml."""
+
+    asked: re.Pattern[str]
+    answer: re.Pattern[str]
+    efficacy_idiom: re.Pattern[str]
+
+
+@cache
+def _filler() -> _Filler:
+    cues = load_lexicon("claim_cues")["filler"]
+    return _Filler(
+        re.compile(cues["asked"], re.I),
+        re.compile(cues["answer"]),
+        re.compile(cues["efficacy_idiom"], re.I),
+    )
+
+
+def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
+    """What a filler line does that its claim words hide (data/claim_cues.yaml ``filler``): it
+    reports what people ask, wonder or worry about, or what the reader has heard ("Families
+    often ask us whether ketamine might help", "You may have heard about Spravato"): the
+    question names the treatment and an effect, but the line asserts neither. "fill:asked_only"
+    when nothing after the report answers it (no clause after a colon, semicolon, dash or ", but")
+    and the line carries no finding, quality, share or reason of its own; a line that answers
+    ("Memory problems are the side effect people worry about most: some patients forget ...")
+    keeps its claim cues. "fill:efficacy_idiom": every word that makes a line a claim about a
+    result (copy.yaml ``efficacy``) is used in a sense that is none ("mental health", "how it
+    works", "recovery room", "insurance benefits"). ``f``: the unit's features read so far
+    (``unit_features``)."""
+    cues, s = _filler(), u.norm
+    out: dict[str, float] = {}
+    if f.get("efficacy_word") and _only_idioms(s, cues.efficacy_idiom):
+        out[FILLER + "efficacy_idiom"] = 1.0
+    m = cues.asked.search(s)
+    if m is None:
+        return out
+    out[FILLER + "asked"] = 1.0
+    if not cues.answer.search(s, m.end()) and not any(f.get(k) for k in _ASSERTS):
+        out[FILLER + "asked_only"] = 1.0
+    return out
+
+
+def _only_idioms(s: str, idiom: re.Pattern[str]) -> bool:
+    """Whether every efficacy word of ``s`` lies inside one of ``idiom``'s matches."""
+    spans = [m.span() for m in idiom.finditer(s)]
+    if not spans:
+        return False
+    return all(
+        any(a <= m.start() and m.end() <= b for a, b in spans)
+        for m in domain().efficacy.finditer(s)
+    )
 
 
 def _subject_end(clause: str, cues: _Reason) -> int | None:
