@@ -35,6 +35,7 @@ from claimledger.copy.claimmodel import (
     recall_features,
     shape_features,
     structure_features,
+    warning_features,
 )
 from claimledger.copy.normalise import normalise
 from claimledger.copy.overmodel import PageReader, overstated_model
@@ -1171,6 +1172,7 @@ def unit_features(
     f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
     f.update(recall_features(u, f))
     f.update(reason_features(u))
+    f.update(warning_features(u, f))
     return f
 
 
