@@ -38,12 +38,19 @@ def test_an_item_under_a_conditional_intro_reads_the_intro() -> None:
     assert got[2] >= {"wrn:history", "wrn:history_conditional"}
 
 
+def test_an_item_under_a_who_should_not_heading_reads_the_heading() -> None:
+    text = "## Who should not have ketamine\n\n- pregnancy\n- active substance use disorder\n"
+    got = _warnings(text)
+    assert all("wrn:history_conditional" in g for g in got[1:]), got
+
+
 @pytest.mark.parametrize(
     ("sentence", "feature"),
     [
         ("You will be monitored for at least two hours after each dose.", "wrn:monitored"),
         ("Patients stay in the clinic for at least 2 hours afterwards.", "wrn:monitored"),
         ("It is available only through a restricted program called a REMS.", "wrn:restricted"),
+        ("Ketamine is not FDA-approved for postpartum depression.", "wrn:restricted"),
         ("Do not drive until the next day, as you may feel sleepy.", "wrn:instructed_risk"),
     ],
 )

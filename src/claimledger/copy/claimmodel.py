@@ -807,7 +807,7 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     """Safety, contraindication, procedure and regulatory claims said as a warning or an
     instruction (data/claim_cues.yaml ``warning``): a medical history or state the line makes
     conditional ("Do not use it if you have an aneurysm"; a list item under "Do not use it if
-    you have:" reads its intro line) or tells the reader to act on ("Let your doctor know if
+    you have:" or "Who should not have it" reads its intro line and heading) or tells the reader to act on ("Let your doctor know if
     you are pregnant"), a risk named in an instruction, care given while the drug acts ("You
     will be monitored for two hours"), how the drug may be had ("only through a restricted
     program"). Their mood reads as filler to a linear model; these conjunctions let the model
@@ -822,8 +822,8 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     instructed = any(f.get(k) or f.get(CONTEXT_LINE + k) for k in _INSTRUCTED)
     if g.history.found(s):
         out[WARNING + "history"] = 1.0
-        intro = u.context if u.role == "item" else ""
-        if g.conditional.found(s) or (intro and g.conditional.found(intro)):
+        intro = f"{u.context} {u.heading}" if u.role == "item" else ""
+        if g.conditional.found(s) or (intro.strip() and g.conditional.found(intro)):
             out[WARNING + "history_conditional"] = 1.0
         if instructed:
             out[WARNING + "instructed_history"] = 1.0
