@@ -52,6 +52,8 @@ def test_an_item_under_a_who_should_not_heading_reads_the_heading() -> None:
         ("It is available only through a restricted program called a REMS.", "wrn:restricted"),
         ("Ketamine is not FDA-approved for postpartum depression.", "wrn:restricted"),
         ("Do not drive until the next day, as you may feel sleepy.", "wrn:instructed_risk"),
+        ("Every new patient has a psychiatric evaluation before treatment.", "wrn:care_step"),
+        ("We take a blood pressure reading before each infusion.", "wrn:care_step"),
     ],
 )
 def test_care_access_and_risk_in_the_instruction_register_are_read(
@@ -77,6 +79,7 @@ def test_crisis_line_text_is_marked_apart(sentence: str) -> None:
         "Please arrive ten minutes early and bring a photo ID.",
         "Have you ever been diagnosed with psychosis or bipolar mania?",  # a form's question
         "Parking is free behind the building.",
+        "Each infusion costs $495; the initial evaluation before treatment is $250.",
     ],
 )
 def test_logistics_and_questions_carry_none(sentence: str) -> None:

@@ -794,12 +794,23 @@ class _Warning:
     restricted: Caseless
     risk: Caseless
     crisis: Caseless
+    care: Caseless
+    care_when: Caseless
 
 
 @cache
 def _warning() -> _Warning:
     cues = load_lexicon("claim_cues")["warning"]
-    keys = ("history", "conditional", "monitored", "restricted", "risk", "crisis")
+    keys = (
+        "history",
+        "conditional",
+        "monitored",
+        "restricted",
+        "risk",
+        "crisis",
+        "care",
+        "care_when",
+    )
     return _Warning(*(Caseless(cues[k]) for k in keys))
 
 
@@ -810,7 +821,8 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     you have:" or "Who should not have it" reads its intro line and heading) or tells the reader to act on ("Let your doctor know if
     you are pregnant"), a risk named in an instruction, care given while the drug acts ("You
     will be monitored for two hours"), how the drug may be had ("only through a restricted
-    program"). Their mood reads as filler to a linear model; these conjunctions let the model
+    program"), a check made on the patient as a step of care ("Every new patient has a
+    psychiatric evaluation before treatment"; not its price or booking). Their mood reads as filler to a linear model; these conjunctions let the model
     weigh what they assert. Crisis-line text is marked apart: filler whatever its mood. A
     question asserts none of it. ``f``: the unit's features read so far."""
     g, s = _warning(), u.norm
@@ -833,6 +845,9 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
         out[WARNING + "monitored"] = 1.0
     if g.restricted.found(s):
         out[WARNING + "restricted"] = 1.0
+    serves = any(f.get(k) for k in ("price", "cue:call_to_action"))
+    if not serves and g.care.found(s) and g.care_when.found(s):
+        out[WARNING + "care_step"] = 1.0
     return out
 
 
