@@ -36,6 +36,7 @@ from claimledger.copy.claimmodel import (
     recall_features,
     shape_features,
     structure_features,
+    warning_features,
 )
 from claimledger.copy.normalise import normalise
 from claimledger.copy.overmodel import PageReader, overstated_model
@@ -1173,6 +1174,7 @@ def unit_features(
     f.update(recall_features(u, f))
     f.update(reason_features(u))
     f.update(filler_features(u, f))
+    f.update(warning_features(u, f))
     return f
 
 

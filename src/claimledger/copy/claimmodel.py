@@ -76,6 +76,7 @@ __all__ = [
     "sections",
     "shape_features",
     "structure_features",
+    "warning_features",
     "with_context",
 ]
 
@@ -837,6 +838,79 @@ def _subject_end(clause: str, cues: _Reason) -> int | None:
     end = max(named)
     head = cues.head_noun.match(clause[end:])
     return end + head.end() if head else end
+
+
+WARNING = "wrn:"  # prefix of the warning features (claims said as a warning or an instruction)
+# the moods of a line that tells the reader what to do or speaks to the reader ("Do not ...",
+# "You must ...", "You will be ...", an item under "Please tell us if you have:")
+_INSTRUCTED = ("mood:imperative", "mood:obligation", "subj:reader", "mood:intro_imperative")
+
+
+@dataclass(frozen=True)
+class _Warning:
+    """The compiled ``warning`` cues of data/claim_cues.yaml."""
+
+    history: Caseless
+    conditional: Caseless
+    monitored: Caseless
+    restricted: Caseless
+    risk: Caseless
+    crisis: Caseless
+    care: Caseless
+    care_when: Caseless
+
+
+@cache
+def _warning() -> _Warning:
+    cues = load_lexicon("claim_cues")["warning"]
+    keys = (
+        "history",
+        "conditional",
+        "monitored",
+        "restricted",
+        "risk",
+        "crisis",
+        "care",
+        "care_when",
+    )
+    return _Warning(*(Caseless(cues[k]) for k in keys))
+
+
+def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
+    """Safety, contraindication, procedure and regulatory claims said as a warning or an
+    instruction (data/claim_cues.yaml ``warning``): a medical history or state the line makes
+    conditional ("Do not use it if you have an aneurysm"; a list item under "Do not use it if
+    you have:" or "Who should not have it" reads its intro line and heading) or tells the reader to act on ("Let your doctor know if
+    you are pregnant"), a risk named in an instruction, care given while the drug acts ("You
+    will be monitored for two hours"), how the drug may be had ("only through a restricted
+    program"), a check made on the patient as a step of care ("Every new patient has a
+    psychiatric evaluation before treatment"; not its price or booking). Their mood reads as filler to a linear model; these conjunctions let the model
+    weigh what they assert. Crisis-line text is marked apart: filler whatever its mood. A
+    question asserts none of it. ``f``: the unit's features read so far."""
+    g, s = _warning(), u.norm
+    if g.crisis.found(s):
+        return {WARNING + "crisis": 1.0}
+    if f.get("question"):
+        return {}
+    out: dict[str, float] = {}
+    instructed = any(f.get(k) or f.get(CONTEXT_LINE + k) for k in _INSTRUCTED)
+    if g.history.found(s):
+        out[WARNING + "history"] = 1.0
+        intro = f"{u.context} {u.heading}" if u.role == "item" else ""
+        if g.conditional.found(s) or (intro.strip() and g.conditional.found(intro)):
+            out[WARNING + "history_conditional"] = 1.0
+        if instructed:
+            out[WARNING + "instructed_history"] = 1.0
+    if instructed and g.risk.found(s):
+        out[WARNING + "instructed_risk"] = 1.0
+    if g.monitored.found(s):
+        out[WARNING + "monitored"] = 1.0
+    if g.restricted.found(s):
+        out[WARNING + "restricted"] = 1.0
+    serves = any(f.get(k) for k in ("price", "cue:call_to_action"))
+    if not serves and g.care.found(s) and g.care_when.found(s):
+        out[WARNING + "care_step"] = 1.0
+    return out
 
 
 def _other_says(f: Mapping[str, float]) -> bool:
