@@ -39,6 +39,10 @@ def test_a_reported_question_is_read(sentence: str) -> None:
         # the line answers the question it reports: it claims
         "Memory problems are the side effect people worry about most: some patients forget events.",
         "Stellate ganglion block is another option some veterans ask about; evidence for it is still mixed.",
+        # a relative clause answers the worry; what the reader heard is the claim itself
+        "Some patients worry about dissociation, which usually fades within two hours.",
+        "Patients often ask about nausea, which affects about one in ten people after an infusion.",
+        "You may have heard that ketamine works in hours rather than weeks.",
     ],
 )
 def test_a_reported_question_with_its_answer_is_not_only_asked(sentence: str) -> None:
@@ -81,6 +85,23 @@ def test_efficacy_words_in_a_sense_that_names_no_result(sentence: str) -> None:
         "Sessions last 60 or 90 minutes.",  # "last" the verb: how long a session is
         "Many patients feel better after the first infusion, and mental health care is changing.",
         "Ketamine helps many people in early recovery stay sober.",
+        # result senses in claim copy: durability, superiority, a share helped, scare quotes,
+        # mechanism, a symptom gone, boosters keeping relief, support, meaning-making
+        "The effects of one infusion typically last one to two weeks.",
+        "Ketamine is a better choice than ECT for most patients with severe depression.",
+        "We have helped 87% of patients who had failed two antidepressants.",
+        'Ketamine can "reset" the depressed brain in a single session.',
+        "Ketamine works with your brain's glutamate system to rebuild connections.",
+        "After a course of infusions, most patients no longer feel nervous in crowds.",
+        "Ketamine can make talk therapy work faster.",
+        "Booster infusions every few weeks keep depression from coming back.",
+        "A healthier, happier you starts with one infusion.",
+        "Ketamine may support people with treatment-resistant depression.",
+        "Ketamine-assisted therapy helps patients make sense of traumatic memories.",
+        "Ketamine helps you find your way back to yourself.",
+        # a treatment said to do something: its effect words are no idiom
+        "Ketamine is good for your mental health.",
+        "Regular sessions support your emotional wellbeing.",
     ],
 )
 def test_an_efficacy_word_said_of_a_result_is_not_an_idiom(sentence: str) -> None:
@@ -89,9 +110,24 @@ def test_an_efficacy_word_said_of_a_result_is_not_an_idiom(sentence: str) -> Non
     assert "fill:efficacy_idiom" not in f
 
 
-def test_the_shipped_model_reads_pages_with_the_new_features() -> None:
-    """The shipped model has no weight for fill: yet: the features are simply unweighted."""
+def unweighted(prefix: str, text: str) -> None:
+    """The shipped model gives every unit of ``text`` the same probability with the features
+    named ``prefix...`` as without them: it has no weight for them (until the retrain)."""
     model = claim_model()
-    judged, _ = judge_units("Complete a short online mental-health assessment.\n")
-    p = model.page_probabilities([j.features for j in judged], [j.vector for j in judged])
-    assert len(p) == 1 and 0.0 <= p[0] <= 1.0
+    judged, _ = judge_units(text)
+    feats = [dict(j.features) for j in judged]
+    assert any(k.startswith(prefix) for f in feats for k in f), "the text must carry the features"
+    bare = [{k: v for k, v in f.items() if not k.startswith(prefix)} for f in feats]
+    vectors = [j.vector for j in judged]
+    with_keys = model.page_probabilities(feats, vectors)
+    without = model.page_probabilities(bare, vectors)
+    assert with_keys == pytest.approx(without, abs=1e-12)
+
+
+def test_the_shipped_model_leaves_the_filler_features_unweighted() -> None:
+    text = (
+        "Complete a short online mental-health assessment.\n\n"
+        "Patients often ask us how TMS compares with ketamine infusions.\n\n"
+        "Ketamine can ease depression within hours.\n"
+    )
+    unweighted("fill:", text)
