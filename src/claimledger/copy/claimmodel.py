@@ -800,13 +800,14 @@ def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     question names the treatment and an effect, but the line asserts neither. "fill:asked_only"
     when nothing after the report answers it (no clause after a colon, semicolon, dash, ", but",
     ", which", no that-clause of what was heard) and the line carries no finding, quality,
-    share or reason of its own; a line that answers
-    ("Memory problems are the side effect people worry about most: some patients forget ...")
-    keeps its claim cues. "fill:efficacy_idiom": every word that makes a line a claim about a
-    result (copy.yaml ``efficacy``) is used in a sense that is none ("mental health", "how it
-    works", "recovery room", "insurance benefits"), and the line does not say what a treatment
-    does (a line about the product or another treatment with an effect verb keeps its claim
-    cues) nor does health good ("supports your mental health"). ``f``: the unit's features read so far (``unit_features``)."""
+    share or reason of its own; a line that answers ("Memory problems are the side effect
+    people worry about most: some patients forget ...") keeps its claim cues.
+    "fill:efficacy_idiom": every word that makes a line a claim about a result (copy.yaml
+    ``efficacy``) is used in a sense that is none ("mental health", "how it works", "recovery
+    room", "insurance benefits"), and the line neither says what a treatment does (a line about
+    the product or another treatment with an effect keeps its claim cues) nor does health good
+    ("supports your mental health"). ``f``: the unit's features read so far
+    (``unit_features``)."""
     cues, s = _filler(), u.norm
     out: dict[str, float] = {}
     does = not f.get("subject:none") and any(f.get(k) for k in _TREATMENT_DOES)
