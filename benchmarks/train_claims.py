@@ -49,6 +49,15 @@ and the folds' fits are kept for train_overstated.py. Stage times print on stder
         --writers 875-884,885-894,905-914,915-924,935-944
         # a claim given as the reason for an instruction (claimmodel.reason_features) before
         # and after, the five writer sets that joined dev in session 19 pooled
+    python benchmarks/train_claims.py --quick --cache /tmp/claim_docs.pkl --without fill: \
+        --writers 955-964,965-974,975-984,995-1004,1005-1014 --writers 525-534,895-904,925-934
+        # what a filler line does that its claim words hide (claimmodel.filler_features: a
+        # reported question, efficacy words in a sense that names no result) before and after;
+        # the sets held back in session 19 pooled, and three SEO-register sets
+    python benchmarks/train_claims.py --quick --cache /tmp/claim_docs.pkl --without wrn: \
+        --writers 955-964,965-974,975-984,995-1004,1005-1014
+        # safety, contraindication, procedure and regulatory claims said as a warning or an
+        # instruction (claimmodel.warning_features) before and after, session 20's fresh sets
 
 A claim label spanning several units trains only its main pieces: a signature under the
 quotation, or a piece with no claim content under MINOR_SHARE of the label beside a bigger one

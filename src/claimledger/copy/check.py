@@ -25,6 +25,7 @@ from claimledger.copy.claimmodel import (
     block_features,
     claim_model,
     context_features,
+    filler_features,
     framing_features,
     framing_rest_clause,
     framing_rest_number,
@@ -35,6 +36,7 @@ from claimledger.copy.claimmodel import (
     recall_features,
     shape_features,
     structure_features,
+    warning_features,
 )
 from claimledger.copy.normalise import normalise
 from claimledger.copy.overmodel import PageReader, overstated_model
@@ -1171,6 +1173,8 @@ def unit_features(
     f.update(framing_features(s, f, lambda rest: _framed_claim(rest, d)))
     f.update(recall_features(u, f))
     f.update(reason_features(u))
+    f.update(filler_features(u, f))
+    f.update(warning_features(u, f))
     return f
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "clause_head",
     "context_features",
     "crossed_meaning",
+    "filler_features",
     "framing_features",
     "framing_rest",
     "framing_rest_clause",
@@ -75,6 +76,7 @@ __all__ = [
     "sections",
     "shape_features",
     "structure_features",
+    "warning_features",
     "with_context",
 ]
 
@@ -762,6 +764,76 @@ def reason_features(u: Unit) -> dict[str, float]:
     return {}
 
 
+FILLER = "fill:"  # prefix of the filler features (what a filler line does; filler_features)
+# claim cues a reported question does not explain: a finding, a quality, a share ("is the
+# question we hear most" carries none; "studies show ..." does)
+_ASSERTS = ("cue:finding_verb", "cue:evaluative_copula", "cue:percent", "rsn:treatment_does")
+# a treatment said to do something: the line is about what it does, whatever its words' senses
+_TREATMENT_DOES = ("rsn:treatment_does", "effect")
+
+
+@dataclass(frozen=True)
+class _Filler:
+    """The compiled ``filler`` cues of data/claim_cues.yaml."""
+
+    asked: re.Pattern[str]
+    answer: re.Pattern[str]
+    efficacy_idiom: re.Pattern[str]
+    health_result: re.Pattern[str]
+
+
+@cache
+def _filler() -> _Filler:
+    cues = load_lexicon("claim_cues")["filler"]
+    return _Filler(
+        re.compile(cues["asked"], re.I),
+        re.compile(cues["answer"]),
+        re.compile(cues["efficacy_idiom"], re.I),
+        re.compile(cues["health_result"], re.I),
+    )
+
+
+def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
+    """What a filler line does that its claim words hide (data/claim_cues.yaml ``filler``): it
+    reports what people ask, wonder or worry about, or what the reader has heard ("Families
+    often ask us whether ketamine might help", "You may have heard about Spravato"): the
+    question names the treatment and an effect, but the line asserts neither. "fill:asked_only"
+    when nothing after the report answers it (no clause after a colon, semicolon, dash, ", but",
+    ", which", no that-clause of what was heard) and the line carries no finding, quality,
+    share or reason of its own; a line that answers ("Memory problems are the side effect
+    people worry about most: some patients forget ...") keeps its claim cues.
+    "fill:efficacy_idiom": every word that makes a line a claim about a result (copy.yaml
+    ``efficacy``) is used in a sense that is none ("mental health", "how it works", "recovery
+    room", "insurance benefits"), and the line neither says what a treatment does (a line about
+    the product or another treatment with an effect keeps its claim cues) nor does health good
+    ("supports your mental health"). ``f``: the unit's features read so far
+    (``unit_features``)."""
+    cues, s = _filler(), u.norm
+    out: dict[str, float] = {}
+    does = not f.get("subject:none") and any(f.get(k) for k in _TREATMENT_DOES)
+    does = does or cues.health_result.search(s) is not None
+    if f.get("efficacy_word") and not does and _only_idioms(s, cues.efficacy_idiom):
+        out[FILLER + "efficacy_idiom"] = 1.0
+    m = cues.asked.search(s)
+    if m is None:
+        return out
+    out[FILLER + "asked"] = 1.0
+    if not cues.answer.search(s[m.end() :]) and not any(f.get(k) for k in _ASSERTS):
+        out[FILLER + "asked_only"] = 1.0
+    return out
+
+
+def _only_idioms(s: str, idiom: re.Pattern[str]) -> bool:
+    """Whether every efficacy word of ``s`` lies inside one of ``idiom``'s matches."""
+    spans = [m.span() for m in idiom.finditer(s)]
+    if not spans:
+        return False
+    return all(
+        any(a <= m.start() and m.end() <= b for a, b in spans)
+        for m in domain().efficacy.finditer(s)
+    )
+
+
 def _subject_end(clause: str, cues: _Reason) -> int | None:
     """Where the clause's first noun phrase ends if it is the treatment (by name, optionally
     leading a noun like "infusions") or a word standing for it; None otherwise."""
@@ -775,6 +847,93 @@ def _subject_end(clause: str, cues: _Reason) -> int | None:
     end = max(named)
     head = cues.head_noun.match(clause[end:])
     return end + head.end() if head else end
+
+
+WARNING = "wrn:"  # prefix of the warning features (claims said as a warning or an instruction)
+# the moods of a line that tells the reader what to do or speaks to the reader ("Do not ...",
+# "You must ...", "You will be ...", an item under "Please tell us if you have:")
+_INSTRUCTED = ("mood:imperative", "mood:obligation", "subj:reader", "mood:intro_imperative")
+
+
+@dataclass(frozen=True)
+class _Warning:
+    """The compiled ``warning`` cues of data/claim_cues.yaml."""
+
+    history: Caseless
+    conditional: Caseless
+    monitored: Caseless
+    restricted: Caseless
+    risk: Caseless
+    crisis: Caseless
+    crisis_state: Caseless
+    errand: Caseless
+    care: Caseless
+    care_when: Caseless
+
+
+@cache
+def _warning() -> _Warning:
+    cues = load_lexicon("claim_cues")["warning"]
+    keys = (
+        "history",
+        "conditional",
+        "monitored",
+        "restricted",
+        "risk",
+        "crisis",
+        "crisis_state",
+        "errand",
+        "care",
+        "care_when",
+    )
+    return _Warning(*(Caseless(cues[k]) for k in keys))
+
+
+def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
+    """Safety, contraindication, procedure and regulatory claims said as a warning or an
+    instruction (data/claim_cues.yaml ``warning``): a medical history or state the line makes
+    conditional ("Do not use it if you have an aneurysm"; a list item under "Do not use it if
+    you have:" or "Who should not have it" reads its intro line and heading) or tells the
+    reader to act on ("Let your doctor know if you are pregnant"), a risk named in an
+    instruction, care given while the drug acts ("You will be monitored for two hours"), how the
+    drug may be had ("only through a restricted program"), a check made on the patient as a step
+    of care ("Every new patient has a psychiatric evaluation before treatment"; not its price or
+    booking). Their mood reads as filler to a linear model; these conjunctions let the model
+    weigh what they assert. Crisis-line text (a call to a crisis service, or a crisis the reader
+    is told to act on in a line about no treatment) is marked beside the others, a question
+    included. A question asserts none of the rest; a line arranging a visit (what to bring, a
+    medicine to take as usual) names no history. ``f``: the unit's features read so far."""
+    g, s = _warning(), u.norm
+    out: dict[str, float] = {}
+    instructed = any(f.get(k) or f.get(CONTEXT_LINE + k) for k in _INSTRUCTED)
+    if g.crisis.found(s) or (instructed and f.get("subject:none") and g.crisis_state.found(s)):
+        out[WARNING + "crisis"] = 1.0
+    if f.get("question"):
+        return out
+    if g.history.found(s) and not _errand(s, g):
+        out[WARNING + "history"] = 1.0
+        intro = f"{u.context} {u.heading}" if u.role == "item" else ""
+        if g.conditional.found(s) or (intro.strip() and g.conditional.found(intro)):
+            out[WARNING + "history_conditional"] = 1.0
+        if instructed:
+            out[WARNING + "instructed_history"] = 1.0
+    contact = bool(f.get("cue:call_to_action") or f.get("furniture_words"))
+    if instructed and not contact and g.risk.found(s):
+        out[WARNING + "instructed_risk"] = 1.0
+    if g.monitored.found(s):
+        out[WARNING + "monitored"] = 1.0
+    if g.restricted.found(s):
+        out[WARNING + "restricted"] = 1.0
+    serves = any(f.get(k) for k in ("price", "cue:call_to_action"))
+    if not serves and g.care.found(s) and g.care_when.found(s):
+        out[WARNING + "care_step"] = 1.0
+    return out
+
+
+def _errand(s: str, g: _Warning) -> bool:
+    """The line arranges a visit (something to bring or list, a medicine to take as usual, a
+    room to book) and names no history as such ("history of", a contraindication)."""
+    return g.errand.found(s) and not re.search(r"\b(history of|contraindicat)", s, re.I)
 
 
 def _other_says(f: Mapping[str, float]) -> bool:
