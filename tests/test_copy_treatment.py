@@ -212,3 +212,54 @@ def test_a_pathway_step_or_a_session_routine_stays_the_products(line: str) -> No
         "Ketamine infusions for depression\n\nKetamine is our main service. It is given by IV.\n\n"
     )
     assert about(page + line + "\n")[line] == "ketamine"
+
+
+def test_a_dosage_form_word_after_another_treatments_name_is_that_treatments_form() -> None:
+    page = (
+        "Ketamine for postpartum depression\n\n"
+        "Ketamine infusions can lift mood within days for some mothers.\n\n"
+        "Zuranolone, a two-week course of capsules, and brexanolone, a hospital infusion, are the "
+        "medicines approved for this condition.\n"
+        "Brexanolone, given as a long IV infusion, was approved first.\n"
+    )
+    t = about(page)
+    assert t["Ketamine infusions can lift mood within days for some mothers."] == "ketamine"
+    assert t["Brexanolone, given as a long IV infusion, was approved first."] == "neurosteroid"
+
+
+def test_a_medicine_the_patient_is_on_is_a_condition_of_the_treatment() -> None:
+    page = (
+        "Ketamine for bipolar depression\n\n"
+        "We treat bipolar depression only in patients who are already on a mood stabiliser.\n"
+        "Mood stabilisers such as lithium need regular blood tests.\n"
+    )
+    t = about(page)
+    on = "We treat bipolar depression only in patients who are already on a mood stabiliser."
+    assert t[on] == "ketamine"
+    assert t["Mood stabilisers such as lithium need regular blood tests."] == "medication"
+
+
+def test_a_recovery_programme_is_about_the_programme_not_the_drug_it_treats() -> None:
+    page = (
+        "Help for ketamine addiction\n\n"
+        "Ketamine addiction can scar the bladder within a few years of heavy use.\n\n"
+        "Our residential programme gives people twelve weeks away from ketamine.\n"
+        "Sober living after rehab helps people stay off ketamine for good.\n"
+    )
+    t = about(page)
+    assert t["Ketamine addiction can scar the bladder within a few years of heavy use."] == (
+        "ketamine"
+    )
+    assert t["Our residential programme gives people twelve weeks away from ketamine."] == "rehab"
+    assert t["Sober living after rehab helps people stay off ketamine for good."] == "rehab"
+
+
+def test_stopping_a_medicine_as_the_sentences_subject_is_about_that_medicine() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Stopping an SSRI abruptly can leave people dizzy for a week or two.\n"
+        "Ketamine helps some patients cut down their SSRIs.\n"
+    )
+    t = about(page)
+    assert t["Stopping an SSRI abruptly can leave people dizzy for a week or two."] == "ssri"
+    assert t["Ketamine helps some patients cut down their SSRIs."] == "ketamine"
