@@ -310,7 +310,7 @@ _COMPARED = re.compile(
     r"respond(ed|ing)? to|tried|failed|"
     # a medicine the patient is on while having the treatment ("only for patients who are on a
     # mood stabiliser", "stable on lithium"): a condition of the treatment, not its subject
-    r"(already|currently|still|stable|stays?|remains?|while|who are|who is|are|is|were|been) on|"
+    r"(already|currently|still|stable|stays?|remains?|while|who are|who is|are|is|were) on|"
     # a condition that other treatments left as it was ("depression that has not improved after
     # two antidepressants", "works where opioids fail")
     r"(not|\w+n.t|never) (\w+ ){0,2}(improv|eas|lift|budg|respond|chang|got better)\w* (after|with|on|despite)|"
