@@ -54,6 +54,7 @@ from claimledger.copy.topic import (
     page_treatment,
     section_topics,
     sentence_point,
+    topic_hints,
 )
 from claimledger.copy.topicmodel import (
     TopicReader,
@@ -1060,7 +1061,9 @@ def topic_inputs(
 ) -> dict[str, float]:
     """What the topic model reads of a sentence (copy/topicmodel.py topic_features): ``scores``
     its topic cues as matching weighs them (``_about``), ``scored`` the matcher's scores,
-    ``near`` its meaning's closeness to each topic's claim texts."""
+    ``near`` its meaning's closeness to each topic's claim texts; the topic phrasings it uses
+    are read from it with its question or intro line, as matching reads it."""
+    u = j.unit
     matched: dict[str, float] = {}
     for cid, s in scored.items():
         t = m.topic_of[cid]
@@ -1073,6 +1076,7 @@ def topic_inputs(
         j.features,
         matched,
         near,
+        sorted(topic_hints(f"{u.context} {u.norm}" if u.context else u.norm)),
     )
 
 
