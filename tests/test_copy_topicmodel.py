@@ -17,6 +17,7 @@ from claimledger.copy.claimmodel import meaning_vectors
 from claimledger.copy.structure import domain
 from claimledger.copy.topic import topic_hints
 from claimledger.copy.topicmodel import (
+    ABOUT,
     BESIDE,
     HEADING,
     HINT,
@@ -189,12 +190,12 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     data = json.loads(resources.files("claimledger").joinpath("data/topic_model.json").read_text())
     topics = {c.topic for c in LIB.claims}
     assert topics <= set(data["topics"])
-    own = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HINT, HEADING)
+    own = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HINT, ABOUT, HEADING)
     prefixes = (*own, *BESIDE, *PLACE)
     for name in data["weights"]:
         assert name.startswith(prefixes), name
         head, _, tail = name.partition(":")
-        if f"{head}:" in ("best:", "match:", "near:", "sec:", "prev:", "next:", HINT):
+        if f"{head}:" in ("best:", "match:", "near:", "sec:", "prev:", "next:", HINT, ABOUT):
             assert tail in topics, f"{name} names no library topic; retrain the model"
         assert len(data["weights"][name]) == len(data["topics"])
     assert data["l2"] == tt.L2 and data["l2_scale"] == tt.SCALE
@@ -304,3 +305,19 @@ def test_the_checker_reads_a_sentence_s_hints_for_the_topic_model() -> None:
     other = next(j for j in judged if j.unit.sentence.startswith("A nurse stays"))
     read = check.topic_inputs(other, {}, [], pg, m, {}, {})
     assert {k for k in read if k.startswith(HINT)} == {f"{HINT}procedure"}
+
+
+def test_the_topic_model_reads_what_the_page_is_about() -> None:
+    """The share of the page's sentences whose strongest cue is each topic: a page of warnings
+    tells the topic of its lines that name none."""
+    warnings = (
+        "Ketamine and your bladder\n\nRegular heavy use can damage the bladder.\n"
+        "Cystitis from ketamine can be painful.\nKetamine can be addictive.\n"
+        "Some people need support to stop.\n"
+    )
+    judged, page = judge_units(warnings)
+    assert page.subjects == pytest.approx({"long-term-risk": 0.75, "dependence": 0.25})
+    m = ClaimMatcher(LIB)
+    j = next(j for j in judged if j.unit.sentence.startswith("Some people"))
+    f = check.topic_inputs(j, {}, [], page, m, {}, {})
+    assert f[f"{ABOUT}long-term-risk"] == 0.75 and f[f"{ABOUT}dependence"] == 0.25
