@@ -19,6 +19,7 @@ from claimledger.copy.topic import topic_hints
 from claimledger.copy.topicmodel import (
     ABOUT,
     BESIDE,
+    HEAD_HINT,
     HEADING,
     HINT,
     PLACE,
@@ -190,12 +191,34 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     data = json.loads(resources.files("claimledger").joinpath("data/topic_model.json").read_text())
     topics = {c.topic for c in LIB.claims}
     assert topics <= set(data["topics"])
-    own = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HINT, ABOUT, HEADING)
+    own = (
+        "cue:",
+        "best:",
+        "flag:",
+        "match:",
+        "near:",
+        "claim:",
+        "emb:",
+        HINT,
+        HEAD_HINT,
+        ABOUT,
+        HEADING,
+    )
     prefixes = (*own, *BESIDE, *PLACE)
     for name in data["weights"]:
         assert name.startswith(prefixes), name
         head, _, tail = name.partition(":")
-        if f"{head}:" in ("best:", "match:", "near:", "sec:", "prev:", "next:", HINT, ABOUT):
+        if f"{head}:" in (
+            "best:",
+            "match:",
+            "near:",
+            "sec:",
+            "prev:",
+            "next:",
+            HINT,
+            HEAD_HINT,
+            ABOUT,
+        ):
             assert tail in topics, f"{name} names no library topic; retrain the model"
         assert len(data["weights"][name]) == len(data["topics"])
     assert data["l2"] == tt.L2 and data["l2_scale"] == tt.SCALE
@@ -321,3 +344,11 @@ def test_the_topic_model_reads_what_the_page_is_about() -> None:
     j = next(j for j in judged if j.unit.sentence.startswith("Some people"))
     f = check.topic_inputs(j, {}, [], page, m, {}, {})
     assert f[f"{ABOUT}long-term-risk"] == 0.75 and f[f"{ABOUT}dependence"] == 0.25
+
+
+def test_the_topic_model_reads_the_phrasing_of_the_heading_a_sentence_sits_under() -> None:
+    page = "Will the relief last?\n\nFor most of our patients, yes, with a booster now and then.\n"
+    judged, pg = judge_units(page)
+    j = next(j for j in judged if j.unit.sentence.startswith("For most"))
+    f = check.topic_inputs(j, {}, [], pg, ClaimMatcher(LIB), {}, {})
+    assert f[f"{HEAD_HINT}durability"] == 1.0

@@ -1090,6 +1090,7 @@ def topic_inputs(
         near,
         sorted(topic_hints(f"{u.context} {u.norm}" if u.context else u.norm)),
         page.subjects,
+        sorted(topic_hints(u.heading)) if u.heading else (),
     )
 
 
