@@ -308,13 +308,28 @@ _COMPARED = re.compile(
     r"together with|in combination with|in addition to|added to|on top of|"
     # treatments that failed before: the sentence is about the condition they left
     r"respond(ed|ing)? to|tried|failed|"
-    # a medicine the patient is on while having the treatment ("only for patients who are on a
-    # mood stabiliser", "stable on lithium"): a condition of the treatment, not its subject
-    r"(already|currently|still|stable|stays?|remains?|while|who are|who is|are|is|were) on|"
+    # a recovery programme the patient went through before coming for the treatment ("most of
+    # our patients have been through rehab"): a prior step, not what the sentence sells
+    r"(been|gone|went|come|came) through|completed|finished|graduated from|"
     # a condition that other treatments left as it was ("depression that has not improved after
     # two antidepressants", "works where opioids fail")
     r"(not|\w+n.t|never) (\w+ ){0,2}(improv|eas|lift|budg|respond|chang|got better)\w* (after|with|on|despite)|"
     r"where)\s+(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+# a medicine the patient is on while having the treatment ("only for patients who are on a mood
+# stabiliser", "stable on lithium"): a condition of that treatment, not the subject; read only
+# when the treatment is named too (see _co_medication)
+_ON = re.compile(
+    r"\b(already|currently|still|stable|stays?|remains?|while|who are|who is|are|is|were) on\s+"
+    r"(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+# the clinic as the one giving the treatment ("We treat bipolar depression only in patients who
+# are on a mood stabiliser"): its own treatment is the sentence's subject, named or not
+_CLINIC_GIVES = re.compile(
+    r"^\W*(we|our (clinic|team|doctors?|providers?|clinicians?|practice))( \w+){0,2} "
+    r"(treat|offer|give|provide|accept|see|infuse|dose)\w*\b",
     re.I,
 )
 # what the treatment lets people stop or cut down: its object, not its subject; but a reason for
@@ -401,8 +416,27 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
             or (opening and "," in s[b:] and a < s.find(","))
         )
         found.append((compared, a, name))
+    found = _co_medication(s, mentions, found)
     found.sort()
     return tuple(dict.fromkeys(n for c, _, n in _own_forms(d, s, mentions, found) if not c))
+
+
+def _co_medication(
+    s: str, mentions: Sequence[tuple[int, int, str]], found: list[tuple[bool, int, str]]
+) -> list[tuple[bool, int, str]]:
+    """``found`` with a medicine the patient is "on" made a condition of the treatment, only
+    when that treatment is named outside the "on" phrase, or the clinic is the one giving it:
+    "Many people who are on SSRIs feel emotionally flat" is about SSRIs, and "People who are on
+    Spravato must be watched" about Spravato, but "ketamine is only for patients already on a
+    mood stabiliser" about ketamine."""
+    names = {a: n for a, _, n in mentions}
+    on = {a for c, a, _ in found if not c and _ON.search(s[:a]) is not None}
+    if not on:
+        return found
+    named = any(not c and a not in on and names[a] != names[b] for c, a, _ in found for b in on)
+    if not (named or _CLINIC_GIVES.search(s)):
+        return found
+    return [(c or a in on, a, n) for c, a, n in found]
 
 
 # between another treatment's name and a dosage-form word: an apposition that says what the
