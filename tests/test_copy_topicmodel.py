@@ -305,6 +305,47 @@ def test_a_sentence_s_phrasing_hints_its_topic_where_no_cue_names_it() -> None:
     assert {t for line in hinted for t in topic_hints(line)} <= {c.topic for c in LIB.claims}
 
 
+@pytest.mark.parametrize(
+    ("line", "unhinted"),
+    [
+        (
+            "Patients who have tried two antidepressants often respond to ketamine within hours.",
+            "regulatory",
+        ),
+        ("Ketamine on its own can lift mood within hours.", "regulatory"),
+        ("A ride home is required after each infusion.", "regulatory"),
+        ("No referral is required.", "regulatory"),
+        ("Ketamine is used safely as an anaesthetic in children.", "regulatory"),
+        ("Ketamine may be right for you if two antidepressants have not helped.", "regulatory"),
+        ("Side effects don't last: most fade within two hours.", "durability"),
+        ("Staying hydrated before your session helps with nausea.", "durability"),
+        ("We take most major insurance plans.", "procedure"),
+    ],
+)
+def test_a_generic_word_is_no_topic_hint(line: str, unhinted: str) -> None:
+    """An efficacy, safety or logistics line does not get the regulatory or durability hint for
+    a word any page uses ("required", "on its own", "staying", "don't last")."""
+    assert unhinted not in topic_hints(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ("Spravato is indicated for adults with treatment-resistant depression.", "regulatory"),
+        ("The spray is only available through a certified pharmacy under a REMS.", "regulatory"),
+        ("Ketamine is not approved for use in children.", "regulatory"),
+        ("The relief didn't wear off.", "durability"),
+        ("It's been six months and the fog is lifting.", "durability"),
+        ("It's been eighteen months since my last infusion.", "durability"),
+        ("It's been a couple of years now.", "durability"),
+        ("We take your blood pressure every 15 minutes.", "procedure"),
+    ],
+)
+def test_a_topics_own_phrasing_keeps_its_hint(line: str, topic: str) -> None:
+    """Number words as a class: any count of months or years is a result told as lasting."""
+    assert topic in topic_hints(line)
+
+
 def test_hints_are_features_a_model_without_their_weights_leaves_unweighted() -> None:
     f = topic_features({}, [], (None, None, None, None), {}, {}, {}, ["durability"])
     assert f == {f"{HINT}durability": 1.0}
