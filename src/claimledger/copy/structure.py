@@ -496,7 +496,10 @@ def _spared(before: str) -> bool:
     return not (opening and _GERUND.match(before, m.start()) is not None)
 
 
-_GERUND = re.compile(r"\w+ing\b", re.I)  # "Stopping ...", "Tapering ...", "Coming off ..."
+# read only where _SPARED's match starts, so the -ing word is the spared verb itself, used as the
+# sentence's subject: "Stopping ...", "Tapering ...", "Weaning ...", "Coming off ..." (_SPARED's
+# "coming off"); "Reducing ..." too (_SPARED's reduc\w+)
+_GERUND = re.compile(r"\w+ing\b", re.I)
 
 
 def page_treatment(
