@@ -15,7 +15,18 @@ from claimledger.copy import check
 from claimledger.copy.check import ClaimMatcher, check_text, judge_units, topic_readings
 from claimledger.copy.claimmodel import meaning_vectors
 from claimledger.copy.structure import domain
-from claimledger.copy.topicmodel import BESIDE, HEADING, PLACE, TopicModel, topic_model
+from claimledger.copy.topic import topic_hints
+from claimledger.copy.topicmodel import (
+    ABOUT,
+    BESIDE,
+    HEAD_HINT,
+    HEADING,
+    HINT,
+    PLACE,
+    TopicModel,
+    topic_features,
+    topic_model,
+)
 from claimledger.library.claims import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,12 +191,34 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
     data = json.loads(resources.files("claimledger").joinpath("data/topic_model.json").read_text())
     topics = {c.topic for c in LIB.claims}
     assert topics <= set(data["topics"])
-    own = ("cue:", "best:", "flag:", "match:", "near:", "claim:", "emb:", HEADING)
+    own = (
+        "cue:",
+        "best:",
+        "flag:",
+        "match:",
+        "near:",
+        "claim:",
+        "emb:",
+        HINT,
+        HEAD_HINT,
+        ABOUT,
+        HEADING,
+    )
     prefixes = (*own, *BESIDE, *PLACE)
     for name in data["weights"]:
         assert name.startswith(prefixes), name
         head, _, tail = name.partition(":")
-        if f"{head}:" in ("best:", "match:", "near:", "sec:", "prev:", "next:"):
+        if f"{head}:" in (
+            "best:",
+            "match:",
+            "near:",
+            "sec:",
+            "prev:",
+            "next:",
+            HINT,
+            HEAD_HINT,
+            ABOUT,
+        ):
             assert tail in topics, f"{name} names no library topic; retrain the model"
         assert len(data["weights"][name]) == len(data["topics"])
     assert data["l2"] == tt.L2 and data["l2_scale"] == tt.SCALE
@@ -252,3 +285,111 @@ def test_compare_neighbours_trains_the_same_folds_without_their_vectors() -> Non
     assert was is tt.NEIGHBOURS
     assert not any(n.startswith(BESIDE) for mo in plain.values() for n in mo.weights)
     assert any(n.startswith(BESIDE) for mo in full.values() for n in mo.weights) == was
+
+
+def test_a_sentence_s_phrasing_hints_its_topic_where_no_cue_names_it() -> None:
+    """Lines written for this test: a result told as lasting, a life given back, a result dated
+    by the visit it came after, a medicine's label; a logistics line hints at nothing."""
+    hinted = {
+        "Two years on, I am still doing well.": "durability",
+        "The low days never came back.": "durability",
+        "She went back to work last spring.": "quality-of-life",
+        "It gave me my evenings back.": "quality-of-life",
+        "Most people notice a change by the second infusion.": "rapid-onset",
+        "The spray is indicated for adults, together with an oral antidepressant.": "regulatory",
+    }
+    for line, topic in hinted.items():
+        assert topic in topic_hints(line), line
+    assert topic_hints("We are open Monday to Friday, nine to five.") == frozenset()
+    # every hint names a library topic (the model's classes)
+    assert {t for line in hinted for t in topic_hints(line)} <= {c.topic for c in LIB.claims}
+
+
+@pytest.mark.parametrize(
+    ("line", "unhinted"),
+    [
+        (
+            "Patients who have tried two antidepressants often respond to ketamine within hours.",
+            "regulatory",
+        ),
+        ("Ketamine on its own can lift mood within hours.", "regulatory"),
+        ("A ride home is required after each infusion.", "regulatory"),
+        ("No referral is required.", "regulatory"),
+        ("Ketamine is used safely as an anaesthetic in children.", "regulatory"),
+        ("Ketamine may be right for you if two antidepressants have not helped.", "regulatory"),
+        ("Side effects don't last: most fade within two hours.", "durability"),
+        ("Staying hydrated before your session helps with nausea.", "durability"),
+        ("We take most major insurance plans.", "procedure"),
+    ],
+)
+def test_a_generic_word_is_no_topic_hint(line: str, unhinted: str) -> None:
+    """An efficacy, safety or logistics line does not get the regulatory or durability hint for
+    a word any page uses ("required", "on its own", "staying", "don't last")."""
+    assert unhinted not in topic_hints(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ("Spravato is indicated for adults with treatment-resistant depression.", "regulatory"),
+        ("The spray is only available through a certified pharmacy under a REMS.", "regulatory"),
+        ("Ketamine is not approved for use in children.", "regulatory"),
+        ("The relief didn't wear off.", "durability"),
+        ("It's been six months and the fog is lifting.", "durability"),
+        ("It's been eighteen months since my last infusion.", "durability"),
+        ("It's been a couple of years now.", "durability"),
+        ("We take your blood pressure every 15 minutes.", "procedure"),
+    ],
+)
+def test_a_topics_own_phrasing_keeps_its_hint(line: str, topic: str) -> None:
+    """Number words as a class: any count of months or years is a result told as lasting."""
+    assert topic in topic_hints(line)
+
+
+def test_hints_are_features_a_model_without_their_weights_leaves_unweighted() -> None:
+    f = topic_features({}, [], (None, None, None, None), {}, {}, {}, ["durability"])
+    assert f == {f"{HINT}durability": 1.0}
+    dim = meaning_vectors(["x"]).shape[1]
+    vector = np.zeros(dim, dtype=np.float32)
+    plain = TopicModel(("durability", "depression"), {"cue:depression": (0.0, 1.0)}, (0.0, 0.5))
+    assert plain.probabilities(f, vector) == plain.probabilities({}, vector)
+    weighed = TopicModel(("durability", "depression"), {f"{HINT}durability": (2.0, 0.0)}, (0, 0))
+    assert weighed.probabilities(f, vector)["durability"] > 0.5
+
+
+def test_the_checker_reads_a_sentence_s_hints_for_the_topic_model() -> None:
+    page = PAGE + "Two years on, most of our patients are still doing well.\n"
+    m = ClaimMatcher(LIB)
+    judged, pg = judge_units(page)
+    j = next(j for j in judged if j.unit.sentence.startswith("Two years on"))
+    _, scores, _ = check._about(j.unit, j.scores, pg, domain())
+    f = check.topic_inputs(j, scores, list(j.flags), pg, m, {}, {})
+    assert f[f"{HINT}durability"] == 1.0
+    # the monitoring line hints at how it is given, not at a lasting result
+    other = next(j for j in judged if j.unit.sentence.startswith("A nurse stays"))
+    read = check.topic_inputs(other, {}, [], pg, m, {}, {})
+    assert {k for k in read if k.startswith(HINT)} == {f"{HINT}procedure"}
+
+
+def test_the_topic_model_reads_what_the_page_is_about() -> None:
+    """The share of the page's sentences whose strongest cue is each topic: a page of warnings
+    tells the topic of its lines that name none."""
+    warnings = (
+        "Ketamine and your bladder\n\nRegular heavy use can damage the bladder.\n"
+        "Cystitis from ketamine can be painful.\nKetamine can be addictive.\n"
+        "Some people need support to stop.\n"
+    )
+    judged, page = judge_units(warnings)
+    assert page.subjects == pytest.approx({"long-term-risk": 0.75, "dependence": 0.25})
+    m = ClaimMatcher(LIB)
+    j = next(j for j in judged if j.unit.sentence.startswith("Some people"))
+    f = check.topic_inputs(j, {}, [], page, m, {}, {})
+    assert f[f"{ABOUT}long-term-risk"] == 0.75 and f[f"{ABOUT}dependence"] == 0.25
+
+
+def test_the_topic_model_reads_the_phrasing_of_the_heading_a_sentence_sits_under() -> None:
+    page = "Will the relief last?\n\nFor most of our patients, yes, with a booster now and then.\n"
+    judged, pg = judge_units(page)
+    j = next(j for j in judged if j.unit.sentence.startswith("For most"))
+    f = check.topic_inputs(j, {}, [], pg, ClaimMatcher(LIB), {}, {})
+    assert f[f"{HEAD_HINT}durability"] == 1.0

@@ -212,3 +212,121 @@ def test_a_pathway_step_or_a_session_routine_stays_the_products(line: str) -> No
         "Ketamine infusions for depression\n\nKetamine is our main service. It is given by IV.\n\n"
     )
     assert about(page + line + "\n")[line] == "ketamine"
+
+
+def test_a_dosage_form_word_after_another_treatments_name_is_that_treatments_form() -> None:
+    page = (
+        "Ketamine for postpartum depression\n\n"
+        "Ketamine infusions can lift mood within days for some mothers.\n\n"
+        "Zuranolone, a two-week course of capsules, and brexanolone, a hospital infusion, are the "
+        "medicines approved for this condition.\n"
+        "Brexanolone, given as a long IV infusion, was approved first.\n"
+    )
+    t = about(page)
+    assert t["Ketamine infusions can lift mood within days for some mothers."] == "ketamine"
+    assert t["Brexanolone, given as a long IV infusion, was approved first."] == "neurosteroid"
+
+
+def test_a_medicine_the_patient_is_on_is_a_condition_of_the_treatment() -> None:
+    page = (
+        "Ketamine for bipolar depression\n\n"
+        "We treat bipolar depression only in patients who are already on a mood stabiliser.\n"
+        "Mood stabilisers such as lithium need regular blood tests.\n"
+    )
+    t = about(page)
+    on = "We treat bipolar depression only in patients who are already on a mood stabiliser."
+    assert t[on] == "ketamine"
+    assert t["Mood stabilisers such as lithium need regular blood tests."] == "medication"
+
+
+def test_a_recovery_programme_is_about_the_programme_not_the_drug_it_treats() -> None:
+    page = (
+        "Help for ketamine addiction\n\n"
+        "Ketamine addiction can scar the bladder within a few years of heavy use.\n\n"
+        "Our residential programme gives people twelve weeks away from ketamine.\n"
+        "Sober living after rehab helps people stay off ketamine for good.\n"
+    )
+    t = about(page)
+    assert t["Ketamine addiction can scar the bladder within a few years of heavy use."] == (
+        "ketamine"
+    )
+    assert t["Our residential programme gives people twelve weeks away from ketamine."] == "rehab"
+    assert t["Sober living after rehab helps people stay off ketamine for good."] == "rehab"
+
+
+def test_stopping_a_medicine_as_the_sentences_subject_is_about_that_medicine() -> None:
+    page = (
+        "Ketamine for depression\n\n"
+        "Stopping an SSRI abruptly can leave people dizzy for a week or two.\n"
+        "Ketamine helps some patients cut down their SSRIs.\n"
+    )
+    t = about(page)
+    assert t["Stopping an SSRI abruptly can leave people dizzy for a week or two."] == "ssri"
+    assert t["Ketamine helps some patients cut down their SSRIs."] == "ketamine"
+
+
+@pytest.mark.parametrize(
+    ("line", "treatment"),
+    [
+        ("Many people who are on SSRIs feel emotionally flat.", "ssri"),
+        (
+            "Many people who are on SSRIs feel emotionally flat.\nWhile on SSRIs, many gain weight.",
+            "ssri",
+        ),
+        ("People who stay on lithium for years need regular kidney checks.", "medication"),
+        ("Patients who are on lithium can still have ketamine.", "ketamine"),
+        ("Ketamine is safe for patients who are on SSRIs.", "ketamine"),
+    ],
+)
+def test_a_medicine_the_patient_is_on_is_a_condition_only_beside_the_treatment(
+    line: str, treatment: str
+) -> None:
+    """The co-medication reading needs the treatment named outside the "on" phrase: a sentence
+    about what people on another medicine go through is about that medicine."""
+    page = "Ketamine for depression\n\nKetamine infusions can ease depression within hours.\n\n"
+    t = about(page + line + "\n")
+    assert all(t[one] == treatment for one in line.split("\n"))
+
+
+def test_on_another_treatments_page_the_product_someone_is_on_stays_the_product() -> None:
+    page = (
+        "TMS therapy for depression\n\n"
+        "TMS uses magnetic pulses to stimulate the brain. TMS sessions take 20 minutes.\n\n"
+        "Patients who stay on ketamine maintenance relapse less often in some studies.\n"
+        "People who are on Spravato must be watched for two hours after each dose.\n"
+        "Many people who are on SSRIs still have symptoms.\n"
+    )
+    t = about(page)
+    assert t["Patients who stay on ketamine maintenance relapse less often in some studies."] == (
+        "ketamine"
+    )
+    assert t["People who are on Spravato must be watched for two hours after each dose."] == (
+        "ketamine"
+    )
+    assert t["Many people who are on SSRIs still have symptoms."] == "ssri"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Many of our patients come to us after rehab, and ketamine helps them stay sober.",
+        "After rehab, relapse within a year is common, and our infusions can help.",
+        "Most of our patients have been through rehab before they come to us.",
+        "Many of our patients completed a 12-step programme first.",
+    ],
+)
+def test_on_a_page_selling_the_product_rehab_as_a_prior_step_keeps_the_product(line: str) -> None:
+    page = (
+        "Ketamine-assisted therapy for alcohol use disorder\n\n"
+        "Ketamine infusions can help people drink less.\n\n"
+    )
+    assert about(page + line + "\n")[line] == "ketamine"
+
+
+def test_a_sentence_about_rehab_itself_is_about_rehab() -> None:
+    page = (
+        "Ketamine-assisted therapy for alcohol use disorder\n\n"
+        "Ketamine infusions can help people drink less.\n\n"
+        "Rehab is expensive and relapse after rehab is common.\n"
+    )
+    assert about(page)["Rehab is expensive and relapse after rehab is common."] == "rehab"

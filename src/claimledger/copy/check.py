@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
@@ -56,6 +56,7 @@ from claimledger.copy.topic import (
     page_treatment,
     section_topics,
     sentence_point,
+    topic_hints,
 )
 from claimledger.copy.topicmodel import (
     TopicReader,
@@ -394,6 +395,16 @@ def _page_condition(unit_scores: Sequence[Mapping[str, float]], d: Domain) -> st
             if t in d.condition_topics and w >= 1:
                 total[t] += 1
     return max(total, key=lambda t: total[t]) if total else None
+
+
+def _page_subjects(unit_scores: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """What the page is about: the share of its sentences with a clear topic cue (weight one or
+    more) whose strongest cue is each topic. A page of warnings (harm reduction, an emergency
+    department's sedation notes) or of a medicine's label and rules (an Important Safety
+    Information block, a savings programme) tells the topic of the lines on it whose own words
+    name none; the topic model weighs it (copy/topicmodel.py)."""
+    tops = [t for t in map(strong_topic, unit_scores) if t is not None]
+    return {t: round(n / len(tops), 4) for t, n in sorted(Counter(tops).items())}
 
 
 def aspect_first(scores: Mapping[str, float], text: str, d: Domain) -> dict[str, float]:
@@ -871,6 +882,8 @@ class _Page:
     testimonial_page: bool
     condition: str | None
     treatment: str | None = None  # the treatment the page is about (copy/topic.py)
+    # what the page is about, topic by topic (``_page_subjects``): read by the topic model
+    subjects: Mapping[str, float] = field(default_factory=dict)
 
 
 def _finding(
@@ -1062,7 +1075,9 @@ def topic_inputs(
 ) -> dict[str, float]:
     """What the topic model reads of a sentence (copy/topicmodel.py topic_features): ``scores``
     its topic cues as matching weighs them (``_about``), ``scored`` the matcher's scores,
-    ``near`` its meaning's closeness to each topic's claim texts."""
+    ``near`` its meaning's closeness to each topic's claim texts; the topic phrasings it uses
+    are read from it with its question or intro line, as matching reads it."""
+    u = j.unit
     matched: dict[str, float] = {}
     for cid, s in scored.items():
         t = m.topic_of[cid]
@@ -1075,6 +1090,9 @@ def topic_inputs(
         j.features,
         matched,
         near,
+        sorted(topic_hints(f"{u.context} {u.norm}" if u.context else u.norm)),
+        page.subjects,
+        sorted(topic_hints(u.heading)) if u.heading else (),
     )
 
 
@@ -1196,6 +1214,7 @@ def judge_units(
         testimonial_page=sum(1 for u in units if u.role == "quote" or _QUOTED.search(u.norm)) >= 3,
         condition=_page_condition([scores for _, _, scores in ruled], d),
         treatment=page_treatment(units, d),
+        subjects=_page_subjects([scores for _, _, scores in ruled]),
     )
     # a question or heading is never a claim, so the rules read no topic from it: its section's
     # topic is read here ("Is it safe?", "Addictive?")

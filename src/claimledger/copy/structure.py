@@ -71,6 +71,10 @@ class Domain:
     # the product's dosage-form words ("infusions", "lozenges"): after another treatment's name
     # they are that treatment's form ("vitamin infusions"), not a mention of the product
     product_forms: re.Pattern[str] | None = None
+    # the product as the drug a programme treats people for ("rehab for ketamine addiction"):
+    # before and after its name; only beside another treatment's name
+    misused_before: re.Pattern[str] | None = None
+    misused_after: re.Pattern[str] | None = None
     aspects: frozenset[str] = frozenset()  # topics a predicate asserts (how fast, how it works)
     aspect_min: float = 2.0  # cue weight that makes an aspect the sentence's point
     aspect_condition_factor: float = 1.0  # what the condition topics then weigh, relatively
@@ -145,6 +149,8 @@ def domain() -> Domain:
         condition_topics=frozenset(d["condition_topics"]),
         synonyms=tuple((_rx(k), v) for k, v in d.get("synonyms", {}).items()),
         product_forms=re.compile(d["product_forms"], re.I) if "product_forms" in d else None,
+        misused_before=re.compile(d["misused_before"], re.I) if "misused_before" in d else None,
+        misused_after=re.compile(d["misused_after"], re.I) if "misused_after" in d else None,
         aspects=frozenset(aspects.get("topics", ())),
         aspect_min=float(aspects.get("min_weight", 2.0)),
         aspect_condition_factor=float(aspects.get("condition_factor", 1.0)),
@@ -302,10 +308,28 @@ _COMPARED = re.compile(
     r"together with|in combination with|in addition to|added to|on top of|"
     # treatments that failed before: the sentence is about the condition they left
     r"respond(ed|ing)? to|tried|failed|"
+    # a recovery programme the patient went through before coming for the treatment ("most of
+    # our patients have been through rehab"): a prior step, not what the sentence sells
+    r"(been|gone|went|come|came) through|completed|finished|graduated from|"
     # a condition that other treatments left as it was ("depression that has not improved after
     # two antidepressants", "works where opioids fail")
     r"(not|\w+n.t|never) (\w+ ){0,2}(improv|eas|lift|budg|respond|chang|got better)\w* (after|with|on|despite)|"
     r"where)\s+(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+# a medicine the patient is on while having the treatment ("only for patients who are on a mood
+# stabiliser", "stable on lithium"): a condition of that treatment, not the subject; read only
+# when the treatment is named too (see _co_medication)
+_ON = re.compile(
+    r"\b(already|currently|still|stable|stays?|remains?|while|who are|who is|are|is|were) on\s+"
+    r"(the\s+)?(\w+[- ]){0,4}$",
+    re.I,
+)
+# the clinic as the one giving the treatment ("We treat bipolar depression only in patients who
+# are on a mood stabiliser"): its own treatment is the sentence's subject, named or not
+_CLINIC_GIVES = re.compile(
+    r"^\W*(we|our (clinic|team|doctors?|providers?|clinicians?|practice))( \w+){0,2} "
+    r"(treat|offer|give|provide|accept|see|infuse|dose)\w*\b",
     re.I,
 )
 # what the treatment lets people stop or cut down: its object, not its subject; but a reason for
@@ -385,14 +409,64 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
             _COMPARED.search(s[:a]) is not None
             or _LIKENED.match(s, b) is not None  # "ketamine-like", "Spravato-style"
             or _spared(s[:a])
+            or (name == d.product and bool(others) and _misused(d, s, a, b))
             or _ABSENT.search(s[:a]) is not None
             or _FAILED.search(s[b : min((a2 for a2, _, _ in mentions if a2 >= b), default=None)])
             is not None  # "antidepressants have not helped", before any other name
             or (opening and "," in s[b:] and a < s.find(","))
         )
         found.append((compared, a, name))
+    found = _co_medication(s, mentions, found)
     found.sort()
-    return tuple(dict.fromkeys(n for c, _, n in found if not c))
+    return tuple(dict.fromkeys(n for c, _, n in _own_forms(d, s, mentions, found) if not c))
+
+
+def _co_medication(
+    s: str, mentions: Sequence[tuple[int, int, str]], found: list[tuple[bool, int, str]]
+) -> list[tuple[bool, int, str]]:
+    """``found`` with a medicine the patient is "on" made a condition of the treatment, only
+    when that treatment is named outside the "on" phrase, or the clinic is the one giving it:
+    "Many people who are on SSRIs feel emotionally flat" is about SSRIs, and "People who are on
+    Spravato must be watched" about Spravato, but "ketamine is only for patients already on a
+    mood stabiliser" about ketamine."""
+    names = {a: n for a, _, n in mentions}
+    on = {a for c, a, _ in found if not c and _ON.search(s[:a]) is not None}
+    if not on:
+        return found
+    named = any(not c and a not in on and names[a] != names[b] for c, a, _ in found for b in on)
+    if not (named or _CLINIC_GIVES.search(s)):
+        return found
+    return [(c or a in on, a, n) for c, a, n in found]
+
+
+# between another treatment's name and a dosage-form word: an apposition that says what the
+# treatment is ("Brexanolone, an IV infusion", "Zulresso, given as a 60-hour infusion")
+_APPOSITION = re.compile(
+    r"^\s*,\s*((given|taken|delivered|used) )?(as )?(an?|the) [^,;.()]{0,40}$", re.I
+)
+
+
+def _own_forms(
+    d: Domain,
+    s: str,
+    mentions: Sequence[tuple[int, int, str]],
+    found: list[tuple[bool, int, str]],
+) -> list[tuple[bool, int, str]]:
+    """``found`` without the product's bare dosage-form words in an apposition to another
+    treatment's name: they say what that treatment is ("Brexanolone, an IV infusion for
+    postpartum depression, was approved in 2019"), not the product. The product's own names
+    always count, and so does a form word elsewhere ("after their first infusion")."""
+    ends = {a: b for a, b, _ in mentions}
+    others = [(a, ends[a]) for c, a, n in found if not c and n != d.product]
+    return [
+        f
+        for f in found
+        if not (
+            f[2] == d.product
+            and _form(d, s[f[1] : ends[f[1]]])
+            and any(b <= f[1] and _APPOSITION.match(s[b : f[1]]) for _, b in others)
+        )
+    ]
 
 
 def _form(d: Domain, mention: str) -> bool:
@@ -401,11 +475,31 @@ def _form(d: Domain, mention: str) -> bool:
     return d.product_forms is None or d.product_forms.fullmatch(mention) is not None
 
 
+def _misused(d: Domain, s: str, a: int, b: int) -> bool:
+    """Is the product named at ``s[a:b]`` the drug people are treated for ("recovery from
+    ketamine", "ketamine addiction"), not a treatment (data/copy.yaml misused_before/after)?"""
+    before, after = d.misused_before, d.misused_after
+    return (before is not None and before.search(s[:a]) is not None) or (
+        after is not None and after.match(s, b) is not None
+    )
+
+
 def _spared(before: str) -> bool:
     """Is a treatment named after ``before`` what the product lets people stop ("helps patients
-    cut down opioids"), rather than what the sentence is about ("reasons people stop SSRIs")?"""
+    cut down opioids"), rather than what the sentence is about ("reasons people stop SSRIs")?
+    Stopping that opens the sentence as its subject ("Stopping an SSRI suddenly can cause
+    dizziness") is about the medicine stopped too."""
     m = _SPARED.search(before)
-    return m is not None and _REASON.search(before[: m.start()]) is None
+    if m is None or _REASON.search(before[: m.start()]) is not None:
+        return False
+    opening = not before[: m.start()].strip(" \"'“‘*-")
+    return not (opening and _GERUND.match(before, m.start()) is not None)
+
+
+# read only where _SPARED's match starts, so the -ing word is the spared verb itself, used as the
+# sentence's subject: "Stopping ...", "Tapering ...", "Weaning ...", "Coming off ..." (_SPARED's
+# "coming off"); "Reducing ..." too (_SPARED's reduc\w+)
+_GERUND = re.compile(r"\w+ing\b", re.I)
 
 
 def page_treatment(

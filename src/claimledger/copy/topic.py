@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from claimledger.copy.structure import Domain, Unit
 from claimledger.data.lexicon import load_lexicon
@@ -38,6 +39,7 @@ __all__ = [
     "page_treatment",
     "section_topics",
     "sentence_point",
+    "topic_hints",
 ]
 
 POINT_MIN = 4.0  # cue weight that makes an aspect the sentence's point (one strong cue)
@@ -135,6 +137,19 @@ def flag_topic(codes: Sequence[str]) -> str | None:
     about safety (data/copy.yaml flag_topics)."""
     table: Mapping[str, str] = load_lexicon("copy").get("flag_topics") or {}
     return next((table[c] for c in codes if c in table), None)
+
+
+@cache
+def _hints() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table: Mapping[str, Sequence[str]] = load_lexicon("copy").get("topic_hints") or {}
+    return tuple((t, re.compile("|".join(f"(?:{p})" for p in ps), re.I)) for t, ps in table.items())
+
+
+def topic_hints(text: str) -> frozenset[str]:
+    """The topics whose phrasings (data/copy.yaml topic_hints) a sentence uses: a result told as
+    lasting, a life given back, a result dated by the visit it came after, a medicine's label
+    and rules. Read by the topic model only (copy/topicmodel.py), never by matching."""
+    return frozenset(t for t, rx in _hints() if rx.search(text))
 
 
 class Qualifiers:

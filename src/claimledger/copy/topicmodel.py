@@ -14,6 +14,13 @@ already:
 - the claim model's view of it (role, subject, mood, generic statement shapes);
 - how well each topic's library claims match it (the matcher's scores, best per topic), and how
   close its meaning vector is to each topic's claim texts (claims.yaml's own words);
+- the topic phrasings it uses (data/copy.yaml topic_hints: "It's still gone", "I went back to
+  teaching", "by the third infusion", "is indicated for adults with"): a reviewer reads these
+  as the point where no cue names it, and an unmatched claim otherwise goes to the page's
+  condition; and those its heading or question uses ("Will it last?", "Is it approved?");
+- what its page is about: the share of the page's sentences whose strongest cue is each topic
+  (a page of warnings, or of a medicine's label and rules, tells the topic of its lines whose
+  own words name none);
 - its meaning vector (data/embedding.npz), weighed per topic;
 - the meaning vector of the heading or question it sits under: a section tells its sentences'
   topic ("What to expect on the day", "Will it last?") even when its heading carries no topic
@@ -63,6 +70,11 @@ PLACE = ("sec:", "page:", "prev:", "next:")
 FLAG = "flag:"  # a wording flag's code
 MATCH = "match:"  # the best matcher score among a topic's claims
 NEAR = "near:"  # the closest claim text of a topic, by meaning
+HINT = "hint:"  # a topic's phrasing (data/copy.yaml topic_hints) the sentence uses
+HEAD_HINT = (
+    "headhint:"  # a topic's phrasing its heading or question uses ("How long does it last?")
+)
+ABOUT = "about:"  # the share of the page's sentences whose strongest cue is a topic
 CLAIM = "claim:"  # what the claim model read of it
 # the claim model's features this model reads: what kind of unit it is and what it says in
 # generic terms, not its layout or length
@@ -82,12 +94,18 @@ def topic_features(
     claim_features: Mapping[str, float],
     matched: Mapping[str, float],
     near: Mapping[str, float],
+    hints: Sequence[str] = (),
+    subjects: Mapping[str, float] | None = None,
+    heading_hints: Sequence[str] = (),
 ) -> dict[str, float]:
     """What the model reads of one sentence (everything but its meaning vector): ``scores`` its
     topic cue weights, ``flags`` its wording flags' codes, ``place`` the topics of its section,
     its page's condition and the strongest cues of the units before and after it,
     ``claim_features`` copy/check.py unit_features, ``matched`` the best matcher score per
-    topic, ``near`` the closest claim text's cosine per topic."""
+    topic, ``near`` the closest claim text's cosine per topic, ``hints`` the topics whose
+    phrasings it uses (copy/topic.py topic_hints), ``subjects`` what its page is about (the
+    share of the page's sentences whose strongest cue is each topic), ``heading_hints`` the
+    topics whose phrasings its heading or question uses."""
     f: dict[str, float] = {}
     for t, w in scores.items():
         f[CUE + t] = min(w, 4.0) / 4
@@ -111,6 +129,12 @@ def topic_features(
         f[MATCH + t] = min(s, 1.0)
     for t, c in near.items():
         f[NEAR + t] = max(c, 0.0)
+    for t in hints:
+        f[HINT + t] = 1.0
+    for t in heading_hints:
+        f[HEAD_HINT + t] = 1.0
+    for t, share in (subjects or {}).items():
+        f[ABOUT + t] = share
     return f
 
 
