@@ -1,10 +1,12 @@
 """Wording cues by meaning (data/wording.yaml, session 20): permanence said in other words (relief
 that lasts a lifetime, stays reset, does not fade, a condition that does not come back or no longer
 holds power), the whole experience played down (patients "just feel a little spacey", "nothing
-ever happens", "so minor it hardly counts") and the speaker's own condition said to have ended
-("my anxiety was gone"). Each is written here in new words; the honest sentences of the same shape
-that must stay unflagged were written first (benchmarks/copy-dev/README.md: plain, hedged or
-disclosed facts are claims, not overstatements).
+ever happens", "so minor it hardly counts"), the speaker's own condition said to have ended ("my
+anxiety was gone"), the speaker off the medicines since or one patient's score offered as the
+result, and a share of patients who feel calmer, stay well or never need a booster, with no
+source, and a record "without a single serious problem". Each is written here in new words; the
+honest sentences of the same shape that must stay unflagged were written first
+(benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are claims, not overstatements).
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ HONEST = [
     "Will my depression be gone after the series?",
     "My depression lifted for a few days and then came back.",
     "My anxiety was gone by the evening, though I still have harder weeks.",
+    # medicines stopped as advice, or a share of patients that is no outcome
+    "Don't stop taking your antidepressants without talking to your prescriber.",
+    "If I stop taking my pills, will the depression come back?",
+    "9 out of 10 patients would recommend us to a friend.",
+    "We will ask you to fill in the PHQ-9 before each infusion.",
+    "Serious reactions are rare, but not one of them should be ignored.",
+    "If your pain score dropped by less than 2 points, tell the nurse.",
+    "Most people feel back to normal by the next morning.",
+    "Most guests feel like themselves again by the time they get home.",
+    "In a 2023 trial, 70% of participants felt calmer after four weeks.",
 ]
 
 OVERSTATED = [
@@ -69,6 +81,15 @@ OVERSTATED = [
         "TESTIMONIALS_AS_PROOF",
     ),
     ("Five stars. My OCD has completely stopped.", "TESTIMONIALS_AS_PROOF"),
+    ("Six sessions in, I flushed all my sleeping pills.", "TESTIMONIALS_AS_PROOF"),
+    ("He's completely off his antidepressants now, his mother says.", "TESTIMONIALS_AS_PROOF"),
+    ("After four infusions his GAD-7 came down to 6.", "TESTIMONIALS_AS_PROOF"),
+    # a record without a single serious problem
+    ("We have run 8,000 sessions without a single serious incident.", "ABSOLUTE_SAFETY"),
+    # a share of patients with an outcome and no source
+    ("Seven in ten of our clients feel like themselves again by week three.", "UNSUPPORTED_FIGURE"),
+    ("92% of graduates stay sober through their first year.", "UNSUPPORTED_FIGURE"),
+    ("4 out of 5 members never need a booster.", "UNSUPPORTED_FIGURE"),
 ]
 
 
