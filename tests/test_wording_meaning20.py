@@ -1,12 +1,14 @@
 """Wording cues by meaning (data/wording.yaml, session 20): permanence said in other words (relief
 that lasts a lifetime, stays reset, does not fade, a condition that does not come back or no longer
-holds power), the whole experience played down (patients "just feel a little spacey", "nothing
-ever happens", "so minor it hardly counts"), the speaker's own condition said to have ended ("my
-anxiety was gone"), the speaker off the medicines since or one patient's score offered as the
-result, and a share of patients who feel calmer, stay well or never need a booster, with no
-source, and a record "without a single serious problem". Each is written here in new words; the
-honest sentences of the same shape that must stay unflagged were written first
-(benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are claims, not overstatements).
+holds power), the whole experience played down (patients "just feel a little spacey", "nothing ever
+happens", "so minor it hardly counts"), the speaker's own condition said to have ended ("my anxiety
+was gone"), the speaker off the medicines since or one patient's score offered as the result, and a
+share of patients who feel calmer, stay well or never need a booster, with no source, a record
+"without a single serious problem", the rival's failure ("where medication has failed"), and a
+condition that "melts away", a better life that "starts here" or a result "in as few as five
+sessions". Each is written here in new words; the honest sentences of the same shape that must stay
+unflagged were written first (benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are
+claims, not overstatements).
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ HONEST = [
     "9 out of 10 patients would recommend us to a friend.",
     "We will ask you to fill in the PHQ-9 before each infusion.",
     "Serious reactions are rare, but not one of them should be ignored.",
+    "We explain what TMS can and can't do before you book.",
+    "Esketamine may act within days, which standard antidepressants cannot do.",
+    "Tell us about any medications that you cannot take.",
+    "The lozenge melts away under your tongue in about 15 minutes.",
+    "Your first visit starts here: fill in the intake form.",
+    "Each infusion takes just 40 minutes, and most people feel relaxed.",
+    "For some people, anxiety may melt away within hours of a session.",
     "If your pain score dropped by less than 2 points, tell the nurse.",
     "Most people feel back to normal by the next morning.",
     "Most guests feel like themselves again by the time they get home.",
@@ -86,6 +95,16 @@ OVERSTATED = [
     ("After four infusions his GAD-7 came down to 6.", "TESTIMONIALS_AS_PROOF"),
     # a record without a single serious problem
     ("We have run 8,000 sessions without a single serious incident.", "ABSOLUTE_SAFETY"),
+    # a condition melting away, a better life starting here, a result in a few sessions
+    ("Our lozenges melt away stress and worry in minutes.", "UNQUALIFIED_EFFICACY"),
+    ("Your Anxiety-Free Future Begins Today", "UNQUALIFIED_EFFICACY"),
+    ("Heal your PTSD in as few as four sessions.", "UNQUALIFIED_EFFICACY"),
+    # the rival's failure as the end of a clause
+    (
+        "Our infusions reach the kind of pain that painkillers just can't touch.",
+        "COMPARATIVE_SUPERIORITY",
+    ),
+    ("It helps where years of antidepressants have failed.", "COMPARATIVE_SUPERIORITY"),
     # a share of patients with an outcome and no source
     ("Seven in ten of our clients feel like themselves again by week three.", "UNSUPPORTED_FIGURE"),
     ("92% of graduates stay sober through their first year.", "UNSUPPORTED_FIGURE"),
