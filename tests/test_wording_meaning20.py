@@ -4,8 +4,9 @@ holds power), the whole experience played down (patients "just feel a little spa
 happens", "so minor it hardly counts"), the speaker's own condition said to have ended ("my anxiety
 was gone"), the speaker off the medicines since or one patient's score offered as the result, and a
 share of patients who feel calmer, stay well or never need a booster, with no source, a record
-"without a single serious problem", the rival's failure ("where medication has failed"), and a
-condition that "melts away", a better life that "starts here" or a result "in as few as five
+"without a single serious problem" or "non-habit-forming", safety history turned into a promise
+("used for fifty years, so you can relax"), the rival's failure ("where medication has failed"), and
+a condition that "melts away", a better life that "starts here" or a result "in as few as five
 sessions". Each is written here in new words; the honest sentences of the same shape that must stay
 unflagged were written first (benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are
 claims, not overstatements).
@@ -51,6 +52,9 @@ HONEST = [
     "9 out of 10 patients would recommend us to a friend.",
     "We will ask you to fill in the PHQ-9 before each infusion.",
     "Serious reactions are rare, but not one of them should be ignored.",
+    "Ketamine has been used in operating rooms for over 50 years, so its risks are well described.",
+    "In the trial, not a single serious adverse event was reported during the infusions.",
+    "If something goes wrong during the infusion, the nurse stops the pump at once.",
     "We explain what TMS can and can't do before you book.",
     "Esketamine may act within days, which standard antidepressants cannot do.",
     "Tell us about any medications that you cannot take.",
@@ -95,6 +99,10 @@ OVERSTATED = [
     ("After four infusions his GAD-7 came down to 6.", "TESTIMONIALS_AS_PROOF"),
     # a record without a single serious problem
     ("We have run 8,000 sessions without a single serious incident.", "ABSOLUTE_SAFETY"),
+    ("In nine years we have never seen one patient suffer a lasting injury.", "ABSOLUTE_SAFETY"),
+    ("Our troches are non-habit forming.", "ABSOLUTE_SAFETY"),
+    ("Surgeons have relied on it for decades, so you can relax.", "ABSOLUTE_SAFETY"),
+    ("Nothing has ever gone wrong in our recovery suite.", "ABSOLUTE_SAFETY"),
     # a condition melting away, a better life starting here, a result in a few sessions
     ("Our lozenges melt away stress and worry in minutes.", "UNQUALIFIED_EFFICACY"),
     ("Your Anxiety-Free Future Begins Today", "UNQUALIFIED_EFFICACY"),
