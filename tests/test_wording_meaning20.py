@@ -66,6 +66,52 @@ HONEST = [
     "Most people feel back to normal by the next morning.",
     "Most guests feel like themselves again by the time they get home.",
     "In a 2023 trial, 70% of participants felt calmer after four weeks.",
+    # review21 (overfix21): logistics and staffing lines are no safety promise; a record or a
+    # permanence denied, hedged or said to vary; a relative clause is a condition; harm-reduction
+    # advice and a balanced disclosure; calm during the session; another medicine's label
+    "We dim the lights for every session, so you can relax.",
+    "Arrive for your appointment ten minutes early so you can relax before the infusion.",
+    "You will stay with us for at least two hours after each dose, so plan to relax and bring a book.",
+    "Our nurses have worked in emergency medicine for over 20 years, which means you are in capable hands.",
+    "Nobody can promise you will finish treatment without any serious reaction.",
+    "Buspirone is non-habit-forming, unlike benzodiazepines.",
+    "Some patients find the benefits do not last indefinitely.",
+    "Results vary: for some patients relief lasts, and for others a booster is needed.",
+    "For patients whose symptoms do not return, we stop the boosters.",
+    "If you use ketamine, never use alone; at low doses most people just feel a little dizzy, "
+    "but higher doses can knock you out.",
+    "Some patients only feel slightly dizzy, while others have strong dissociation and nausea.",
+    "Most patients feel calm during the infusion, though some feel anxious at first.",
+    # ... the illness's own story, a lift that came back, a cautionary story, a non-result, a group
+    "For years my anxiety stopped me from leaving the house.",
+    "My depression ended my marriage and nearly my career.",
+    "My pain has gone on for ten years despite three surgeries.",
+    "My depression lifted for a while, but returned after a month.",
+    "My migraines stopped being my whole identity once I found a support group.",
+    "I stopped taking my antidepressants on my own and felt terrible for weeks.",
+    "She came off her benzos too fast and had a seizure.",
+    "Her PHQ-9 went from 21 to 19, barely a change, so we stopped the infusions.",
+    "In the 2019 trial, their depression scores fell by about 10 points on average.",
+    # ... the indication's own wording is no superiority claim
+    "Ketamine may be considered where two or more antidepressants have failed.",
+    "Ketamine can help some people where other medications have failed, though not everyone responds.",
+    # the same shapes in new words (overfix21)
+    "We play soft music during the session, so you can relax and let the time pass.",
+    "Our front desk has served this town for 30 years, so expect a warm welcome.",
+    "Nobody can promise you will never have a single bad reaction.",
+    "Gabapentin is non-habit-forming for most people, but it is not right for everyone.",
+    "For most clients the relief does not last indefinitely.",
+    "Results vary; for some clients the improvement lasts, others need a top-up.",
+    "Clients whose cravings do not return after the programme move to monthly check-ins.",
+    "At a festival, some people just feel a bit nauseous, while others pass out.",
+    "Most people feel calmer during the session, but a few feel uneasy.",
+    "My depression stopped me from working for two years.",
+    "My back pain ended his football career.",
+    "My anxiety disappeared for a few hours, then came back.",
+    "He came off his pills too quickly and had withdrawal symptoms.",
+    "His GAD-7 fell from 15 to 13, only a small change.",
+    "In the study group, their pain scores dropped by 2 points on average.",
+    "Esketamine is used where at least two antidepressants have failed to help.",
 ]
 
 OVERSTATED = [
@@ -112,11 +158,23 @@ OVERSTATED = [
         "Our infusions reach the kind of pain that painkillers just can't touch.",
         "COMPARATIVE_SUPERIORITY",
     ),
-    ("It helps where years of antidepressants have failed.", "COMPARATIVE_SUPERIORITY"),
+    ("It helps where years of antidepressants have failed.", "UNQUALIFIED_EFFICACY"),
     # a share of patients with an outcome and no source
     ("Seven in ten of our clients feel like themselves again by week three.", "UNSUPPORTED_FIGURE"),
     ("92% of graduates stay sober through their first year.", "UNSUPPORTED_FIGURE"),
     ("4 out of 5 members never need a booster.", "UNSUPPORTED_FIGURE"),
+    # overfix21: the fixed rules still read these
+    ("Ketamine has been used for fifty years, so you are in safe hands.", "ABSOLUTE_SAFETY"),
+    ("Our lozenges are completely non-habit-forming.", "ABSOLUTE_SAFETY"),
+    ("We have given 5,000 infusions without one serious reaction.", "ABSOLUTE_SAFETY"),
+    ("Once treated, the relief lasts indefinitely.", "UNQUALIFIED_EFFICACY"),
+    ("Our ketamine program succeeds where antidepressants have failed.", "UNQUALIFIED_EFFICACY"),
+    ("Where other treatments have failed, ketamine breaks the pain cycle.", "UNQUALIFIED_EFFICACY"),
+    ("My depression was gone after the second infusion.", "TESTIMONIALS_AS_PROOF"),
+    ("Three infusions later, I came off my antidepressants.", "TESTIMONIALS_AS_PROOF"),
+    ("I stopped needing my sleeping pills.", "TESTIMONIALS_AS_PROOF"),
+    ("Her PHQ-9 went from 22 to 6 in a month.", "TESTIMONIALS_AS_PROOF"),
+    ("Most clients just feel a little floaty and then go home.", "MINIMISATION"),
 ]
 
 
