@@ -175,6 +175,12 @@ OVERSTATED = [
     ("I stopped needing my sleeping pills.", "TESTIMONIALS_AS_PROOF"),
     ("Her PHQ-9 went from 22 to 6 in a month.", "TESTIMONIALS_AS_PROOF"),
     ("Most clients just feel a little floaty and then go home.", "MINIMISATION"),
+    ("My panic lifted during the second infusion and has never returned.", "TESTIMONIALS_AS_PROOF"),
+    ("She's off her sleeping pills and sleeps through the night.", "TESTIMONIALS_AS_PROOF"),
+    ("Where SSRIs and counselling fall short, our protocol gets to the root.", "UNQUALIFIED_EFFICACY"),
+    ("Non-habit-forming and gentle", "ABSOLUTE_SAFETY"),
+    ("Its decades-long safety record means there is nothing to worry about.", "ABSOLUTE_SAFETY"),
+    ("Most guests only feel a bit light-headed for a few minutes.", "MINIMISATION"),
 ]
 
 
