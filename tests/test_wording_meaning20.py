@@ -177,7 +177,10 @@ OVERSTATED = [
     ("Most clients just feel a little floaty and then go home.", "MINIMISATION"),
     ("My panic lifted during the second infusion and has never returned.", "TESTIMONIALS_AS_PROOF"),
     ("She's off her sleeping pills and sleeps through the night.", "TESTIMONIALS_AS_PROOF"),
-    ("Where SSRIs and counselling fall short, our protocol gets to the root.", "UNQUALIFIED_EFFICACY"),
+    (
+        "Where SSRIs and counselling fall short, our protocol gets to the root.",
+        "UNQUALIFIED_EFFICACY",
+    ),
     ("Non-habit-forming and gentle", "ABSOLUTE_SAFETY"),
     ("Its decades-long safety record means there is nothing to worry about.", "ABSOLUTE_SAFETY"),
     ("Most guests only feel a bit light-headed for a few minutes.", "MINIMISATION"),
