@@ -276,6 +276,11 @@ def test_stopping_a_medicine_as_the_sentences_subject_is_about_that_medicine() -
         ("People who stay on lithium for years need regular kidney checks.", "medication"),
         ("Patients who are on lithium can still have ketamine.", "ketamine"),
         ("Ketamine is safe for patients who are on SSRIs.", "ketamine"),
+        (
+            "Because of that, we only treat patients who are on a stable mood stabiliser.",
+            "ketamine",
+        ),
+        ("Bipolar depression (when mood is stable on a mood stabiliser)", "ketamine"),
     ],
 )
 def test_a_medicine_the_patient_is_on_is_a_condition_only_beside_the_treatment(

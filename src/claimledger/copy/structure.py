@@ -325,12 +325,17 @@ _ON = re.compile(
     r"(the\s+)?(\w+[- ]){0,4}$",
     re.I,
 )
-# the clinic as the one giving the treatment ("We treat bipolar depression only in patients who
-# are on a mood stabiliser"): its own treatment is the sentence's subject, named or not
+# the clinic as the one giving the treatment ("Because of that, we only treat bipolar depression
+# in patients who are on a mood stabiliser"): its own treatment is the sentence's subject
 _CLINIC_GIVES = re.compile(
-    r"^\W*(we|our (clinic|team|doctors?|providers?|clinicians?|practice))( \w+){0,2} "
+    r"\b(we|our (clinic|team|doctors?|providers?|clinicians?|practice))( \w+){0,2} "
     r"(treat|offer|give|provide|accept|see|infuse|dose)\w*\b",
     re.I,
+)
+# the medicine as a condition of eligibility ("if you are already on an antidepressant", "when
+# mood is stable on a mood stabiliser"): the unnamed treatment is what it is a condition of
+_ELIGIBLE = re.compile(
+    r"(\b(only|if|when|unless|provided|as long as)\b[^.;:]*|\bstable)\s+on\s+", re.I
 )
 # what the treatment lets people stop or cut down: its object, not its subject; but a reason for
 # stopping it ("common reasons people stop antidepressants", "why patients come off opioids") is
@@ -425,7 +430,8 @@ def _co_medication(
     s: str, mentions: Sequence[tuple[int, int, str]], found: list[tuple[bool, int, str]]
 ) -> list[tuple[bool, int, str]]:
     """``found`` with a medicine the patient is "on" made a condition of the treatment, only
-    when that treatment is named outside the "on" phrase, or the clinic is the one giving it:
+    when that treatment is named outside the "on" phrase, the clinic is the one giving it, or
+    the medicine is a condition of eligibility ("only if you are on", "stable on"):
     "Many people who are on SSRIs feel emotionally flat" is about SSRIs, and "People who are on
     Spravato must be watched" about Spravato, but "ketamine is only for patients already on a
     mood stabiliser" about ketamine."""
@@ -434,7 +440,8 @@ def _co_medication(
     if not on:
         return found
     named = any(not c and a not in on and names[a] != names[b] for c, a, _ in found for b in on)
-    if not (named or _CLINIC_GIVES.search(s)):
+    eligible = any(_ELIGIBLE.search(s[:a]) for a in on)
+    if not (named or eligible or _CLINIC_GIVES.search(s)):
         return found
     return [(c or a in on, a, n) for c, a, n in found]
 
