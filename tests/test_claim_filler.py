@@ -110,9 +110,9 @@ def test_an_efficacy_word_said_of_a_result_is_not_an_idiom(sentence: str) -> Non
     assert "fill:efficacy_idiom" not in f
 
 
-def unweighted(prefix: str, text: str) -> None:
-    """The shipped model gives every unit of ``text`` the same probability with the features
-    named ``prefix...`` as without them: it has no weight for them (until the retrain)."""
+def weighed(prefix: str, text: str) -> None:
+    """The shipped model, retrained with the features named ``prefix...``, weighs them: some
+    unit of ``text`` gets another probability without them (the model was retrained on them)."""
     model = claim_model()
     judged, _ = judge_units(text)
     feats = [dict(j.features) for j in judged]
@@ -121,13 +121,13 @@ def unweighted(prefix: str, text: str) -> None:
     vectors = [j.vector for j in judged]
     with_keys = model.page_probabilities(feats, vectors)
     without = model.page_probabilities(bare, vectors)
-    assert with_keys == pytest.approx(without, abs=1e-12)
+    assert with_keys != pytest.approx(without, abs=1e-6)
 
 
-def test_the_shipped_model_leaves_the_filler_features_unweighted() -> None:
+def test_the_shipped_model_weighs_the_filler_features() -> None:
     text = (
         "Complete a short online mental-health assessment.\n\n"
         "Patients often ask us how TMS compares with ketamine infusions.\n\n"
         "Ketamine can ease depression within hours.\n"
     )
-    unweighted("fill:", text)
+    weighed("fill:", text)

@@ -153,9 +153,9 @@ def test_the_narrowed_cues_keep_their_sense(sentence: str, feature: str) -> None
     assert feature in _one(sentence)
 
 
-def test_the_shipped_model_leaves_the_warning_features_unweighted() -> None:
-    """Each unit's probability is the same with the wrn: features as without them: the shipped
-    model has no weight for them (until the retrain)."""
+def test_the_shipped_model_weighs_the_warning_features() -> None:
+    """The shipped model was retrained with the wrn: features: some unit's probability moves
+    without them."""
     text = (
         "Do not use the spray if you have an aneurysm.\n\n"
         "You will be monitored for at least two hours after each dose.\n\n"
@@ -168,4 +168,4 @@ def test_the_shipped_model_leaves_the_warning_features_unweighted() -> None:
     vectors = [j.vector for j in judged]
     model = claim_model()
     got = model.page_probabilities(feats, vectors)
-    assert got == pytest.approx(model.page_probabilities(bare, vectors), abs=1e-12)
+    assert got != pytest.approx(model.page_probabilities(bare, vectors), abs=1e-6)
