@@ -166,7 +166,6 @@ def test_shape_features_read_the_kind_of_statement() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        '"My panic attacks have mostly gone since the third visit."',
         '"I can finally sleep without waking at four."',
         '"For the first time in years I looked forward to the weekend."',
     ],
@@ -174,6 +173,16 @@ def test_shape_features_read_the_kind_of_statement() -> None:
 def test_a_quoted_first_person_result_is_a_testimonial(sentence: str) -> None:
     assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(sentence, quoted=True)}
     assert "TESTIMONIALS_AS_PROOF" not in {f.code for f in lexicon_flags(sentence[1:-1])}
+
+
+def test_the_speakers_own_condition_said_to_have_ended_is_a_testimonial_quoted_or_not() -> None:
+    """over21's rule reads the meaning (the speaker's condition gone since the treatment), not
+    the quotation marks; a lift that did not hold stays unflagged."""
+    sentence = "My panic attacks have mostly gone since the third visit."
+    assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(f'"{sentence}"', quoted=True)}
+    assert "TESTIMONIALS_AS_PROOF" in {f.code for f in lexicon_flags(sentence)}
+    relapse = "My depression lifted for a while, but returned after a month."
+    assert "TESTIMONIALS_AS_PROOF" not in {f.code for f in lexicon_flags(relapse)}
 
 
 def test_a_markdown_heading_that_asks_opens_a_question_for_its_short_answer() -> None:
