@@ -13,8 +13,10 @@ rule author in session 16); 715-774 ("715-774": held back in session 16, dev sin
 read by a rule author in session 17); 795-854 ("795-854": held back in session 17, dev since session
 18, not read by a rule author in session 18); 875-894, 905-924 and 935-944 ("875-944": held back in
 session 18, dev since session 19, not read by a rule author in session 19); 955-984 and 995-1014
-("955-1014": held back in session 19, dev since session 20, never read by a rule author); 555-584, 615-634, 695-714, 775-794,
-855-874, 895-904, 925-934, 945-954, 985-994 and 1015 on ("newest").
+("955-1014": held back in session 19, dev since session 20, not read by a rule author in session
+20); 1015-1064 ("1015-1064": held back in session 20, dev since session 21, never read by a rule
+author); 555-584, 615-634, 695-714, 775-794, 855-874, 895-904, 925-934, 945-954, 985-994 and 1065
+on ("newest").
 With ``--baseline REV`` the same is printed for another revision, in the same run. The held-out
 and held-back sets are never read.
 
@@ -53,6 +55,7 @@ GROUPS = (
     ("875-944", 935, 944),
     ("955-1014", 955, 984),
     ("955-1014", 995, 1014),
+    ("1015-1064", 1015, 1064),
     ("newest", 555, 9999),
 )
 
@@ -129,6 +132,7 @@ def table(title: str, rows: list[list[Any]]) -> None:
         "795-854",
         "875-944",
         "955-1014",
+        "1015-1064",
         "newest",
     ]
     totals = Counter((group(r[0]), r[1]) for r in rows)
