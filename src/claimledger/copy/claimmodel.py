@@ -724,9 +724,10 @@ REASON = "rsn:"  # prefix of the reason features (a claim said as the reason for
 
 @dataclass(frozen=True)
 class _Reason:
-    """The compiled ``reason`` cues of data/claim_cues.yaml."""
+    """The compiled ``reason`` cues of data/claim_cues.yaml (the opener, looked for in every
+    unit, as a Caseless: most units lack its words, and it is skipped there)."""
 
-    opener: re.Pattern[str]
+    opener: Caseless
     determiner: re.Pattern[str]
     subject: re.Pattern[str]
     head_noun: re.Pattern[str]
@@ -736,8 +737,8 @@ class _Reason:
 @cache
 def _reason() -> _Reason:
     cues = load_lexicon("claim_cues")["reason"]
-    keys = ("opener", "determiner", "subject", "head_noun", "says")
-    return _Reason(*(re.compile(cues[k], re.I) for k in keys))
+    keys = ("determiner", "subject", "head_noun", "says")
+    return _Reason(Caseless(cues["opener"]), *(re.compile(cues[k], re.I) for k in keys))
 
 
 # a reason clause ends at the next comma, semicolon, colon, dash or coordinating conjunction
@@ -774,22 +775,23 @@ _TREATMENT_DOES = ("rsn:treatment_does", "effect")
 
 @dataclass(frozen=True)
 class _Filler:
-    """The compiled ``filler`` cues of data/claim_cues.yaml."""
+    """The compiled ``filler`` cues of data/claim_cues.yaml (those matched without regard to
+    case as Caseless: read on every unit, and most units lack their words)."""
 
-    asked: re.Pattern[str]
+    asked: Caseless
     answer: re.Pattern[str]
-    efficacy_idiom: re.Pattern[str]
-    health_result: re.Pattern[str]
+    efficacy_idiom: Caseless
+    health_result: Caseless
 
 
 @cache
 def _filler() -> _Filler:
     cues = load_lexicon("claim_cues")["filler"]
     return _Filler(
-        re.compile(cues["asked"], re.I),
+        Caseless(cues["asked"]),
         re.compile(cues["answer"]),
-        re.compile(cues["efficacy_idiom"], re.I),
-        re.compile(cues["health_result"], re.I),
+        Caseless(cues["efficacy_idiom"]),
+        Caseless(cues["health_result"]),
     )
 
 
@@ -811,7 +813,7 @@ def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     cues, s = _filler(), u.norm
     out: dict[str, float] = {}
     does = not f.get("subject:none") and any(f.get(k) for k in _TREATMENT_DOES)
-    does = does or cues.health_result.search(s) is not None
+    does = does or cues.health_result.found(s)
     if f.get("efficacy_word") and not does and _only_idioms(s, cues.efficacy_idiom):
         out[FILLER + "efficacy_idiom"] = 1.0
     m = cues.asked.search(s)
@@ -823,7 +825,7 @@ def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     return out
 
 
-def _only_idioms(s: str, idiom: re.Pattern[str]) -> bool:
+def _only_idioms(s: str, idiom: Caseless) -> bool:
     """Whether every efficacy word of ``s`` lies inside one of ``idiom``'s matches."""
     spans = [m.span() for m in idiom.finditer(s)]
     if not spans:
