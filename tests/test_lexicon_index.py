@@ -371,3 +371,20 @@ def test_subject_filter_skips_only_sentences_that_name_no_subject() -> None:
         assert got == tuple((i, k) for k, i in want.items()), s
         named += bool(plain)
     assert named > 50
+
+
+def test_matching_finds_the_patterns_each_found_finds() -> None:
+    """``matching`` (one CueIndex pass for a short list asked of every unit: the claim model's
+    framing and warning cues) answers as each pattern's own search with re.IGNORECASE."""
+    from claimledger.copy.claimmodel import _framing_cues, _warning_cues
+    from claimledger.library.lexicon import matching
+
+    lines = _lines()
+    hits = 0
+    for pats in (_framing_cues(), _warning_cues()):
+        plain = [re.compile(p._i.pattern, re.I) for p in pats]
+        for s in lines:
+            want = frozenset(p for p, rx in zip(pats, plain, strict=True) if rx.search(s))
+            assert matching(pats, s) == want, s
+            hits += bool(want)
+    assert hits > 20  # the comparison saw matches, not only misses

@@ -33,7 +33,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import chain
@@ -49,6 +49,7 @@ from claimledger.library.lexicon import (
     Caseless,
     CueIndex,
     load_lexicon,
+    matching,
     shared_index,
     trigrams,
 )
@@ -581,6 +582,11 @@ def _framing() -> tuple[tuple[str, Caseless], ...]:
     return tuple((k, Caseless(p)) for k, p in load_lexicon("claim_cues")["framing"].items())
 
 
+@cache
+def _framing_cues() -> tuple[Caseless, ...]:
+    return tuple(rx for _, rx in _framing())
+
+
 def framing_rest(s: str) -> str:
     """``s`` with every framing span (data/claim_cues.yaml ``framing``) and every efficacy word
     named as the framed topic ("its effectiveness": ``framing_rest.topic_noun``) blanked out:
@@ -622,7 +628,9 @@ def framing_features(
     An SEO blog's set-up and signposting lines are filler on real clinic pages (the seeds) far
     more often than the dev writers' pages show; a framing line that states an effect stays a
     claim's to weigh."""
-    out = {FRAME + k: 1.0 for k, rx in _framing() if rx.found(s)}
+    framing = _framing()
+    found = matching(_framing_cues(), s)  # one pass for every framing pattern
+    out = {FRAME + k: 1.0 for k, rx in framing if rx in found}
     if (
         out
         and not any(v and k.startswith(_ASSERTING) for k, v in cues.items())
@@ -891,6 +899,12 @@ def _warning() -> _Warning:
     return _Warning(*(Caseless(cues[k]) for k in keys))
 
 
+@cache
+def _warning_cues() -> tuple[Caseless, ...]:
+    g = _warning()
+    return tuple(getattr(g, f.name) for f in fields(g))
+
+
 def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     """Safety, contraindication, procedure and regulatory claims said as a warning or an
     instruction (data/claim_cues.yaml ``warning``): a medical history or state the line makes
@@ -906,36 +920,38 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     included. A question asserts none of the rest; a line arranging a visit (what to bring, a
     medicine to take as usual) names no history. ``f``: the unit's features read so far."""
     g, s = _warning(), u.norm
+    found = matching(_warning_cues(), s)  # one pass for every warning pattern
     out: dict[str, float] = {}
     instructed = any(f.get(k) or f.get(CONTEXT_LINE + k) for k in _INSTRUCTED)
-    if g.crisis.found(s) or (instructed and f.get("subject:none") and g.crisis_state.found(s)):
+    if g.crisis in found or (instructed and f.get("subject:none") and g.crisis_state in found):
         out[WARNING + "crisis"] = 1.0
     if f.get("question"):
         return out
-    if g.history.found(s) and not _errand(s, g):
+    if g.history in found and not _errand(s, g, found):
         out[WARNING + "history"] = 1.0
         intro = f"{u.context} {u.heading}" if u.role == "item" else ""
-        if g.conditional.found(s) or (intro.strip() and g.conditional.found(intro)):
+        if g.conditional in found or (intro.strip() and g.conditional.found(intro)):
             out[WARNING + "history_conditional"] = 1.0
         if instructed:
             out[WARNING + "instructed_history"] = 1.0
     contact = bool(f.get("cue:call_to_action") or f.get("furniture_words"))
-    if instructed and not contact and g.risk.found(s):
+    if instructed and not contact and g.risk in found:
         out[WARNING + "instructed_risk"] = 1.0
-    if g.monitored.found(s):
+    if g.monitored in found:
         out[WARNING + "monitored"] = 1.0
-    if g.restricted.found(s):
+    if g.restricted in found:
         out[WARNING + "restricted"] = 1.0
     serves = any(f.get(k) for k in ("price", "cue:call_to_action"))
-    if not serves and g.care.found(s) and g.care_when.found(s):
+    if not serves and g.care in found and g.care_when in found:
         out[WARNING + "care_step"] = 1.0
     return out
 
 
-def _errand(s: str, g: _Warning) -> bool:
+def _errand(s: str, g: _Warning, found: frozenset[Caseless]) -> bool:
     """The line arranges a visit (something to bring or list, a medicine to take as usual, a
-    room to book) and names no history as such ("history of", a contraindication)."""
-    return g.errand.found(s) and not re.search(r"\b(history of|contraindicat)", s, re.I)
+    room to book) and names no history as such ("history of", a contraindication). ``found``:
+    the warning patterns ``s`` matches."""
+    return g.errand in found and not re.search(r"\b(history of|contraindicat)", s, re.I)
 
 
 def _other_says(f: Mapping[str, float]) -> bool:
