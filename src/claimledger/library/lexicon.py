@@ -461,9 +461,15 @@ def matching(patterns: Sequence[Caseless], s: str) -> frozenset[Caseless]:
     """Those of ``patterns`` that match ``s`` (each where its ``found(s)`` is True), read in one
     pass of their shared CueIndex: for a short list of patterns asked of every unit, one set
     operation on the text's trigrams instead of a call per pattern."""
+    known = _matching.get(id(patterns))
+    if known is None or known[0] is not patterns:  # a list kept by its caller: looked up once
+        known = _matching[id(patterns)] = (patterns, shared_index(patterns))
     low = s.lower()
     grams = trigrams(low) if len(low) == len(s) else None
-    return frozenset(patterns[i] for i, _ in shared_index(patterns).matches(s, low, grams))
+    return frozenset(patterns[i] for i, _ in known[1].matches(s, low, grams))
+
+
+_matching: dict[int, tuple[Sequence[Caseless], CueIndex]] = {}  # matching's index of each list
 
 
 # Space and the letters from the commonest in English to the rarest, and the commonest English
