@@ -491,11 +491,12 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
     g, s = _structure(), u.norm
     n = len(s.split())
     stopped = _STOPPED.search(s) is not None
+    found = matching(_structure_cues(n <= 14), s)  # one pass for the patterns read below
     out: dict[str, float] = {}
     if not clause:
-        out.update(_outcome_features(s, n, u.named))
+        out.update(_outcome_features(s, n, u.named, found))
     if n <= 14:
-        out.update(_headline_features(s))
+        out.update(_headline_features(found))
     if n <= 4 and not clause and (stopped or "frag:outcome" not in out):
         out["frag:stopped" if stopped else "frag:bare"] = 1.0  # a label names no outcome
     if n <= 5 and stopped and not u.standalone_line and u.role in ("heading", "body"):
@@ -504,15 +505,15 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
         out["head:wh"] = 1.0
     if g.benefit_imperative.match(s):
         out["mood:benefit_imperative"] = 1.0
-    if g.past_tense.found(s):
+    if g.past_tense in found:
         out["tense:past"] = 1.0
-        if g.first_person.found(s):
+        if g.first_person in found:
             out["narr:first_past"] = 1.0
     if not u.named and _first_words_name_a_condition(s):
         out["subj:condition"] = 1.0
-    if g.agent.found(s):
+    if g.agent in found:
         out["agent:by"] = 1.0
-    if g.price.found(s):
+    if g.price in found:
         out["price"] = 1.0
     if u.sentence.lstrip().startswith("|"):
         out["table_row"] = 1.0
@@ -640,11 +641,21 @@ def framing_features(
     return out
 
 
-def _outcome_features(s: str, n: int, named: bool) -> dict[str, float]:
+@cache
+def _structure_cues(short: bool) -> tuple[Caseless, ...]:
+    """The structure patterns structure_features reads of every line; with those read only of
+    a short line (``short``: 14 words or fewer) too."""
+    g = _structure()
+    every = (g.past_tense, g.first_person, g.agent, g.price)
+    return (*every, g.outcome, g.degree, g.count) if short else every
+
+
+def _outcome_features(s: str, n: int, named: bool, found: frozenset[Caseless]) -> dict[str, float]:
     """A verbless line that names what a treatment gives ("Anxiety and PTSD Relief", "Rapid
     Results", "Depression Relief For Teens"): a benefit headline, not a section's bare label;
-    more so with a condition or a treatment named beside it."""
-    if n > 12 or not _structure().outcome.found(s):
+    more so with a condition or a treatment named beside it. ``found``: the structure patterns
+    ``s`` matches (``_structure_cues``)."""
+    if n > 12 or _structure().outcome not in found:
         return {}
     out = {"frag:outcome": 1.0}
     if named or _names_a_condition(s):
@@ -652,16 +663,16 @@ def _outcome_features(s: str, n: int, named: bool) -> dict[str, float]:
     return out
 
 
-def _headline_features(s: str) -> dict[str, float]:
+def _headline_features(found: frozenset[Caseless]) -> dict[str, float]:
     """What a short line promises beyond its nouns: a comparison or degree ("Faster Than
     Pills", "Fewer Opioids, More Living"), a count of sessions or time ("In One Week", "Trusted
     Since 1970"). Read for every role; crossed with the heading role, they tell a headline that
-    claims from a section's label."""
+    claims from a section's label. ``found``: the structure patterns the line matches."""
     g = _structure()
     out = {}
-    if g.degree.found(s):
+    if g.degree in found:
         out["line:degree"] = 1.0
-    if g.count.found(s):
+    if g.count in found:
         out["line:count"] = 1.0
     return out
 
