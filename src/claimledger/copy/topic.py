@@ -16,7 +16,6 @@ The matcher reads one sentence; a reviewer reads it on its page. Three things th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -174,7 +173,7 @@ class Qualifiers:
     def __init__(self, claims: Mapping[str, tuple[Sequence[str], str]]) -> None:
         """``claims``: each claim's texts (statement and variants) and its population."""
         table: Mapping[str, str] = load_lexicon("copy").get("qualifiers") or {}
-        self.patterns = {k: re.compile(p, re.I) for k, p in table.items()}
+        self.patterns = {k: Caseless(p) for k, p in table.items()}  # any case, as re.I
         self.bound: dict[str, frozenset[str]] = {}
         self.named: dict[str, frozenset[str]] = {}
         for cid, (texts, population) in claims.items():
