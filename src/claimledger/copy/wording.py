@@ -422,21 +422,21 @@ def _testimonial_flag(
     if m:
         return cat.flag(s[m.start() : m.end()])
     t = w.testimonial
-    if t["balanced"].search(s):
+    if t["balanced"].search_in(s, low):
         return None
     inner = quoted or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
-    if r := t["reviews"].search(s):  # reviews or patients' sayings offered as the proof
+    if r := t["reviews"].search_in(s, low):  # reviews or patients' sayings offered as the proof
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
-    if in_quote and (r := t["outcome"].search(s)):  # a quoted "my panic attacks stopped"
+    if in_quote and (r := t["outcome"].search_in(s, low)):  # a quoted "my panic attacks stopped"
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
-    told = ((inner or t["narrative"].search(s)) and t["first_person"].search(s)) or t[
-        "attribution"
-    ].search(s)
-    if told and (r := t["result"].search(s)):
+    told = (
+        (inner or t["narrative"].search_in(s, low)) and t["first_person"].search_in(s, low)
+    ) or t["attribution"].search_in(s, low)
+    if told and (r := t["result"].search_in(s, low)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
-    if t["group_told"].search(s) or (context and t["group_told"].search(context)):
-        r = t["result"].search(s) or t["improvement"].search(s)
+    if t["group_told"].search_in(s, low) or (context and t["group_told"].search(context)):
+        r = t["result"].search_in(s, low) or t["improvement"].search_in(s, low)
         if r:
             return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
