@@ -150,6 +150,7 @@ def _hints() -> tuple[tuple[str, ...], CueIndex]:
 
 _hinted: dict[str, frozenset[str]] = {}  # topic_hints, for the page's texts (see forget_texts)
 on_forget(_hinted.clear)
+_HINTS_KEPT = 8192  # texts kept at most (a long page's), as library/lexicon.py keeps its own
 
 
 def topic_hints(text: str) -> frozenset[str]:
@@ -159,6 +160,8 @@ def topic_hints(text: str) -> frozenset[str]:
     the page: a section's sentences share its heading, read once."""
     known = _hinted.get(text)
     if known is None:
+        if len(_hinted) >= _HINTS_KEPT:
+            _hinted.clear()
         topics, index = _hints()
         low = text.lower()
         grams = trigrams(low) if len(low) == len(text) else None
