@@ -931,13 +931,13 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     included. A question asserts none of the rest; a line arranging a visit (what to bring, a
     medicine to take as usual) names no history. ``f``: the unit's features read so far."""
     g, s = _warning(), u.norm
-    found = matching(_warning_cues(), s)  # one pass for every warning pattern
     out: dict[str, float] = {}
     instructed = any(f.get(k) or f.get(CONTEXT_LINE + k) for k in _INSTRUCTED)
-    if g.crisis in found or (instructed and f.get("subject:none") and g.crisis_state in found):
+    if g.crisis.found(s) or (instructed and f.get("subject:none") and g.crisis_state.found(s)):
         out[WARNING + "crisis"] = 1.0
     if f.get("question"):
         return out
+    found = matching(_warning_cues(), s)  # one pass for every warning pattern read below
     if g.history in found and not _errand(s, g, found):
         out[WARNING + "history"] = 1.0
         intro = f"{u.context} {u.heading}" if u.role == "item" else ""
