@@ -388,3 +388,17 @@ def test_matching_finds_the_patterns_each_found_finds() -> None:
             assert matching(pats, s) == want, s
             hits += bool(want)
     assert hits > 20  # the comparison saw matches, not only misses
+
+
+def test_matching_keeps_a_bounded_number_of_indexes_for_lists_made_afresh() -> None:
+    """A caller that builds its list anew per call still gets the right answer, and the
+    indexes kept for such lists stay bounded."""
+    from claimledger.library import lexicon
+    from claimledger.library.lexicon import matching
+
+    a, b = Caseless(r"\bsafe\b"), Caseless(r"\bcures?\b")
+    for _ in range(3 * lexicon._MATCHING_KEPT):
+        pats = (a, b)  # a fresh tuple each time
+        assert matching(pats, "Ketamine CURES depression and is safe.") == {a, b}
+        assert matching(pats, "Call us today.") == frozenset()
+    assert len(lexicon._matching) <= lexicon._MATCHING_KEPT
