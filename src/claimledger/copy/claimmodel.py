@@ -990,7 +990,9 @@ def _says_how_much(f: Mapping[str, float]) -> bool:
 
 
 def _names_a_condition(s: str) -> bool:
-    return any(rx.search(s) for rx in domain().conditions.values())
+    low = s.lower()
+    index = shared_index(tuple(domain().conditions.values()))  # one pass, not one per condition
+    return index.first(s, low, trigrams(low) if len(low) == len(s) else None) is not None
 
 
 def _first_words_name_a_condition(s: str) -> bool:
