@@ -402,3 +402,19 @@ def test_matching_keeps_a_bounded_number_of_indexes_for_lists_made_afresh() -> N
         assert matching(pats, "Ketamine CURES depression and is safe.") == {a, b}
         assert matching(pats, "Call us today.") == frozenset()
     assert len(lexicon._matching) <= lexicon._MATCHING_KEPT
+
+
+def test_one_pass_first_mention_and_condition_answer_as_each_pattern_does() -> None:
+    """structure._first_mention and claimmodel._names_a_condition read the treatments' and the
+    conditions' patterns in one index pass: the same answers as running each pattern."""
+    from claimledger.copy.claimmodel import _names_a_condition
+    from claimledger.copy.structure import _first_mention
+
+    d = domain()
+    seen = 0
+    for s in _lines():
+        starts = [m.start() for rx in d.treatments.values() if (m := rx.search(s))]
+        assert _first_mention(d, s) == min(starts, default=len(s)), s
+        assert _names_a_condition(s) == any(rx.search(s) for rx in d.conditions.values()), s
+        seen += bool(starts)
+    assert seen > 50

@@ -464,7 +464,7 @@ def lexicon_flags(
     """
     w = wording()
     low = sentence.lower()
-    if w.not_asserted and w.not_asserted.search_in(sentence, low):
+    if w.not_asserted and w.not_asserted.found(sentence):  # kept: _sentence_flags asks again
         return []
     hedged = w.hedges.search_in(sentence, low) is not None
     grams = trigrams(low)
@@ -543,7 +543,7 @@ def _sentence_flags(
         have = {f.code for f in flags}
         flags += [f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have]
     asks = wording().not_asserted  # a question or a quoted myth states no fact to check
-    fact = None if asks and asks.search(u.norm) else fact_check(u.norm, subjects, u.treatment)
+    fact = None if asks and asks.found(u.norm) else fact_check(u.norm, subjects, u.treatment)
     if fact and all(f.code != fact[0] for f in flags):
         flags.append(Flag(*fact))
     return flags
