@@ -17,6 +17,7 @@ Both sides of each ratio are measured the same way in the same run.
     python benchmarks/check_speed.py
     python benchmarks/check_speed.py --embedding 0.25   # with the meaning-based match term on
     python benchmarks/check_speed.py --stages           # only: where a check's time goes, by stage
+    python benchmarks/check_speed.py --ledger /tmp/x.db # keep the synthetic ledger there (reused)
 
 ``--stages`` times the stages of check on the spread dev pages (no ledger is built): the page
 split into units (segmentation included: read + split's own work), each unit's rules, claim-model
@@ -248,6 +249,13 @@ def main() -> None:
     ap.add_argument(
         "--stages", action="store_true", help="only time check's stages on the spread dev pages"
     )
+    ap.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="PATH",
+        help="build the synthetic ledger at PATH, or use the one built there by an earlier run "
+        "(to time two trees in one job without building it twice; it is never timed)",
+    )
     args = ap.parse_args()
     if args.embedding is not None:
         copy_check.EMBEDDING_WEIGHT = args.embedding
@@ -257,12 +265,17 @@ def main() -> None:
         return
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory() as d:
-        db = Path(d) / "ledger.db"
-        t = time.perf_counter()
-        make_ledger(db, library, 50_000)
-        print(
-            f"built a ledger of 50,000 synthetic articles in {time.perf_counter() - t:.0f} s (not timed below)"
-        )
+        db = args.ledger or Path(d) / "ledger.db"
+        if args.ledger and db.exists():
+            print(
+                f"the ledger of 50,000 synthetic articles built at {db} earlier (not timed below)"
+            )
+        else:
+            t = time.perf_counter()
+            make_ledger(db, library, 50_000)
+            print(
+                f"built a ledger of 50,000 synthetic articles in {time.perf_counter() - t:.0f} s (not timed below)"
+            )
         docs = {}
         for words in (1000, 2000, 5000, 10000):
             p = Path(d) / f"doc{words}.md"

@@ -305,6 +305,35 @@ def test_a_sentence_s_phrasing_hints_its_topic_where_no_cue_names_it() -> None:
     assert {t for line in hinted for t in topic_hints(line)} <= {c.topic for c in LIB.claims}
 
 
+def test_topic_hints_reads_what_each_phrasing_pattern_finds_in_any_case() -> None:
+    """topic_hints runs the phrasings on the lower-cased text through one index, kept for the
+    page: the same topics as each topic's phrasings run with re.IGNORECASE on the text as it is
+    (capitals, accents, a letter whose lower case is longer, an empty line), read again after
+    the page is forgotten."""
+    import re
+
+    from claimledger.data.lexicon import load_lexicon
+    from claimledger.library.lexicon import forget_texts
+
+    table = load_lexicon("copy")["topic_hints"]
+    separate = {t: re.compile("|".join(f"(?:{p})" for p in ps), re.I) for t, ps in table.items()}
+    lines = [
+        "TWO YEARS ON, I AM STILL DOING WELL.",
+        "It Gave Me My Evenings Back.",
+        "Most people notice a change BY THE SECOND INFUSION.",
+        "İt's been six months and the fog is lifting.",
+        "Café staff: we take your blood pressure every 15 minutes, same-day.",
+        "The spray is Indicated for adults; the relief didn't wear off.",
+        "We are open Monday to Friday, nine to five.",
+        "",
+    ]
+    for line in lines:
+        want = frozenset(t for t, rx in separate.items() if rx.search(line))
+        assert topic_hints(line) == want, line
+        forget_texts()
+        assert topic_hints(line) == want, line
+
+
 @pytest.mark.parametrize(
     ("line", "unhinted"),
     [

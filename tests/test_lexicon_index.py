@@ -371,3 +371,50 @@ def test_subject_filter_skips_only_sentences_that_name_no_subject() -> None:
         assert got == tuple((i, k) for k, i in want.items()), s
         named += bool(plain)
     assert named > 50
+
+
+def test_matching_finds_the_patterns_each_found_finds() -> None:
+    """``matching`` (one CueIndex pass for a short list asked of every unit: the claim model's
+    framing and warning cues) answers as each pattern's own search with re.IGNORECASE."""
+    from claimledger.copy.claimmodel import _framing_cues, _warning_cues
+    from claimledger.library.lexicon import matching
+
+    lines = _lines()
+    hits = 0
+    for pats in (_framing_cues(), _warning_cues()):
+        plain = [re.compile(p._i.pattern, re.I) for p in pats]
+        for s in lines:
+            want = frozenset(p for p, rx in zip(pats, plain, strict=True) if rx.search(s))
+            assert matching(pats, s) == want, s
+            hits += bool(want)
+    assert hits > 20  # the comparison saw matches, not only misses
+
+
+def test_matching_keeps_a_bounded_number_of_indexes_for_lists_made_afresh() -> None:
+    """A caller that builds its list anew per call still gets the right answer, and the
+    indexes kept for such lists stay bounded."""
+    from claimledger.library import lexicon
+    from claimledger.library.lexicon import matching
+
+    a, b = Caseless(r"\bsafe\b"), Caseless(r"\bcures?\b")
+    for _ in range(3 * lexicon._MATCHING_KEPT):
+        pats = (a, b)  # a fresh tuple each time
+        assert matching(pats, "Ketamine CURES depression and is safe.") == {a, b}
+        assert matching(pats, "Call us today.") == frozenset()
+    assert len(lexicon._matching) <= lexicon._MATCHING_KEPT
+
+
+def test_one_pass_first_mention_and_condition_answer_as_each_pattern_does() -> None:
+    """structure._first_mention and claimmodel._names_a_condition read the treatments' and the
+    conditions' patterns in one index pass: the same answers as running each pattern."""
+    from claimledger.copy.claimmodel import _names_a_condition
+    from claimledger.copy.structure import _first_mention
+
+    d = domain()
+    seen = 0
+    for s in _lines():
+        starts = [m.start() for rx in d.treatments.values() if (m := rx.search(s))]
+        assert _first_mention(d, s) == min(starts, default=len(s)), s
+        assert _names_a_condition(s) == any(rx.search(s) for rx in d.conditions.values()), s
+        seen += bool(starts)
+    assert seen > 50

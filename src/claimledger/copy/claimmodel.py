@@ -33,7 +33,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import chain
@@ -49,6 +49,7 @@ from claimledger.library.lexicon import (
     Caseless,
     CueIndex,
     load_lexicon,
+    matching,
     shared_index,
     trigrams,
 )
@@ -490,11 +491,12 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
     g, s = _structure(), u.norm
     n = len(s.split())
     stopped = _STOPPED.search(s) is not None
+    found = matching(_structure_cues(n <= 14), s)  # one pass for the patterns read below
     out: dict[str, float] = {}
     if not clause:
-        out.update(_outcome_features(s, n, u.named))
+        out.update(_outcome_features(s, n, u.named, found))
     if n <= 14:
-        out.update(_headline_features(s))
+        out.update(_headline_features(found))
     if n <= 4 and not clause and (stopped or "frag:outcome" not in out):
         out["frag:stopped" if stopped else "frag:bare"] = 1.0  # a label names no outcome
     if n <= 5 and stopped and not u.standalone_line and u.role in ("heading", "body"):
@@ -503,15 +505,15 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
         out["head:wh"] = 1.0
     if g.benefit_imperative.match(s):
         out["mood:benefit_imperative"] = 1.0
-    if g.past_tense.found(s):
+    if g.past_tense in found:
         out["tense:past"] = 1.0
-        if g.first_person.found(s):
+        if g.first_person in found:
             out["narr:first_past"] = 1.0
     if not u.named and _first_words_name_a_condition(s):
         out["subj:condition"] = 1.0
-    if g.agent.found(s):
+    if g.agent in found:
         out["agent:by"] = 1.0
-    if g.price.found(s):
+    if g.price in found:
         out["price"] = 1.0
     if u.sentence.lstrip().startswith("|"):
         out["table_row"] = 1.0
@@ -581,6 +583,11 @@ def _framing() -> tuple[tuple[str, Caseless], ...]:
     return tuple((k, Caseless(p)) for k, p in load_lexicon("claim_cues")["framing"].items())
 
 
+@cache
+def _framing_cues() -> tuple[Caseless, ...]:
+    return tuple(rx for _, rx in _framing())
+
+
 def framing_rest(s: str) -> str:
     """``s`` with every framing span (data/claim_cues.yaml ``framing``) and every efficacy word
     named as the framed topic ("its effectiveness": ``framing_rest.topic_noun``) blanked out:
@@ -622,7 +629,9 @@ def framing_features(
     An SEO blog's set-up and signposting lines are filler on real clinic pages (the seeds) far
     more often than the dev writers' pages show; a framing line that states an effect stays a
     claim's to weigh."""
-    out = {FRAME + k: 1.0 for k, rx in _framing() if rx.found(s)}
+    framing = _framing()
+    found = matching(_framing_cues(), s)  # one pass for every framing pattern
+    out = {FRAME + k: 1.0 for k, rx in framing if rx in found}
     if (
         out
         and not any(v and k.startswith(_ASSERTING) for k, v in cues.items())
@@ -632,11 +641,21 @@ def framing_features(
     return out
 
 
-def _outcome_features(s: str, n: int, named: bool) -> dict[str, float]:
+@cache
+def _structure_cues(short: bool) -> tuple[Caseless, ...]:
+    """The structure patterns structure_features reads of every line; with those read only of
+    a short line (``short``: 14 words or fewer) too."""
+    g = _structure()
+    every = (g.past_tense, g.first_person, g.agent, g.price)
+    return (*every, g.outcome, g.degree, g.count) if short else every
+
+
+def _outcome_features(s: str, n: int, named: bool, found: frozenset[Caseless]) -> dict[str, float]:
     """A verbless line that names what a treatment gives ("Anxiety and PTSD Relief", "Rapid
     Results", "Depression Relief For Teens"): a benefit headline, not a section's bare label;
-    more so with a condition or a treatment named beside it."""
-    if n > 12 or not _structure().outcome.found(s):
+    more so with a condition or a treatment named beside it. ``found``: the structure patterns
+    ``s`` matches (``_structure_cues``)."""
+    if n > 12 or _structure().outcome not in found:
         return {}
     out = {"frag:outcome": 1.0}
     if named or _names_a_condition(s):
@@ -644,16 +663,16 @@ def _outcome_features(s: str, n: int, named: bool) -> dict[str, float]:
     return out
 
 
-def _headline_features(s: str) -> dict[str, float]:
+def _headline_features(found: frozenset[Caseless]) -> dict[str, float]:
     """What a short line promises beyond its nouns: a comparison or degree ("Faster Than
     Pills", "Fewer Opioids, More Living"), a count of sessions or time ("In One Week", "Trusted
     Since 1970"). Read for every role; crossed with the heading role, they tell a headline that
-    claims from a section's label."""
+    claims from a section's label. ``found``: the structure patterns the line matches."""
     g = _structure()
     out = {}
-    if g.degree.found(s):
+    if g.degree in found:
         out["line:degree"] = 1.0
-    if g.count.found(s):
+    if g.count in found:
         out["line:count"] = 1.0
     return out
 
@@ -724,9 +743,10 @@ REASON = "rsn:"  # prefix of the reason features (a claim said as the reason for
 
 @dataclass(frozen=True)
 class _Reason:
-    """The compiled ``reason`` cues of data/claim_cues.yaml."""
+    """The compiled ``reason`` cues of data/claim_cues.yaml (the opener, looked for in every
+    unit, as a Caseless: most units lack its words, and it is skipped there)."""
 
-    opener: re.Pattern[str]
+    opener: Caseless
     determiner: re.Pattern[str]
     subject: re.Pattern[str]
     head_noun: re.Pattern[str]
@@ -736,8 +756,8 @@ class _Reason:
 @cache
 def _reason() -> _Reason:
     cues = load_lexicon("claim_cues")["reason"]
-    keys = ("opener", "determiner", "subject", "head_noun", "says")
-    return _Reason(*(re.compile(cues[k], re.I) for k in keys))
+    keys = ("determiner", "subject", "head_noun", "says")
+    return _Reason(Caseless(cues["opener"]), *(re.compile(cues[k], re.I) for k in keys))
 
 
 # a reason clause ends at the next comma, semicolon, colon, dash or coordinating conjunction
@@ -774,22 +794,23 @@ _TREATMENT_DOES = ("rsn:treatment_does", "effect")
 
 @dataclass(frozen=True)
 class _Filler:
-    """The compiled ``filler`` cues of data/claim_cues.yaml."""
+    """The compiled ``filler`` cues of data/claim_cues.yaml (those matched without regard to
+    case as Caseless: read on every unit, and most units lack their words)."""
 
-    asked: re.Pattern[str]
+    asked: Caseless
     answer: re.Pattern[str]
-    efficacy_idiom: re.Pattern[str]
-    health_result: re.Pattern[str]
+    efficacy_idiom: Caseless
+    health_result: Caseless
 
 
 @cache
 def _filler() -> _Filler:
     cues = load_lexicon("claim_cues")["filler"]
     return _Filler(
-        re.compile(cues["asked"], re.I),
+        Caseless(cues["asked"]),
         re.compile(cues["answer"]),
-        re.compile(cues["efficacy_idiom"], re.I),
-        re.compile(cues["health_result"], re.I),
+        Caseless(cues["efficacy_idiom"]),
+        Caseless(cues["health_result"]),
     )
 
 
@@ -811,7 +832,7 @@ def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     cues, s = _filler(), u.norm
     out: dict[str, float] = {}
     does = not f.get("subject:none") and any(f.get(k) for k in _TREATMENT_DOES)
-    does = does or cues.health_result.search(s) is not None
+    does = does or cues.health_result.found(s)
     if f.get("efficacy_word") and not does and _only_idioms(s, cues.efficacy_idiom):
         out[FILLER + "efficacy_idiom"] = 1.0
     m = cues.asked.search(s)
@@ -823,7 +844,7 @@ def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     return out
 
 
-def _only_idioms(s: str, idiom: re.Pattern[str]) -> bool:
+def _only_idioms(s: str, idiom: Caseless) -> bool:
     """Whether every efficacy word of ``s`` lies inside one of ``idiom``'s matches."""
     spans = [m.span() for m in idiom.finditer(s)]
     if not spans:
@@ -889,6 +910,12 @@ def _warning() -> _Warning:
     return _Warning(*(Caseless(cues[k]) for k in keys))
 
 
+@cache
+def _warning_cues() -> tuple[Caseless, ...]:
+    g = _warning()
+    return tuple(getattr(g, f.name) for f in fields(g))
+
+
 def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     """Safety, contraindication, procedure and regulatory claims said as a warning or an
     instruction (data/claim_cues.yaml ``warning``): a medical history or state the line makes
@@ -910,30 +937,32 @@ def warning_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
         out[WARNING + "crisis"] = 1.0
     if f.get("question"):
         return out
-    if g.history.found(s) and not _errand(s, g):
+    found = matching(_warning_cues(), s)  # one pass for every warning pattern read below
+    if g.history in found and not _errand(s, g, found):
         out[WARNING + "history"] = 1.0
         intro = f"{u.context} {u.heading}" if u.role == "item" else ""
-        if g.conditional.found(s) or (intro.strip() and g.conditional.found(intro)):
+        if g.conditional in found or (intro.strip() and g.conditional.found(intro)):
             out[WARNING + "history_conditional"] = 1.0
         if instructed:
             out[WARNING + "instructed_history"] = 1.0
     contact = bool(f.get("cue:call_to_action") or f.get("furniture_words"))
-    if instructed and not contact and g.risk.found(s):
+    if instructed and not contact and g.risk in found:
         out[WARNING + "instructed_risk"] = 1.0
-    if g.monitored.found(s):
+    if g.monitored in found:
         out[WARNING + "monitored"] = 1.0
-    if g.restricted.found(s):
+    if g.restricted in found:
         out[WARNING + "restricted"] = 1.0
     serves = any(f.get(k) for k in ("price", "cue:call_to_action"))
-    if not serves and g.care.found(s) and g.care_when.found(s):
+    if not serves and g.care in found and g.care_when in found:
         out[WARNING + "care_step"] = 1.0
     return out
 
 
-def _errand(s: str, g: _Warning) -> bool:
+def _errand(s: str, g: _Warning, found: frozenset[Caseless]) -> bool:
     """The line arranges a visit (something to bring or list, a medicine to take as usual, a
-    room to book) and names no history as such ("history of", a contraindication)."""
-    return g.errand.found(s) and not re.search(r"\b(history of|contraindicat)", s, re.I)
+    room to book) and names no history as such ("history of", a contraindication). ``found``:
+    the warning patterns ``s`` matches."""
+    return g.errand in found and not re.search(r"\b(history of|contraindicat)", s, re.I)
 
 
 def _other_says(f: Mapping[str, float]) -> bool:
@@ -961,7 +990,9 @@ def _says_how_much(f: Mapping[str, float]) -> bool:
 
 
 def _names_a_condition(s: str) -> bool:
-    return any(rx.search(s) for rx in domain().conditions.values())
+    low = s.lower()
+    index = shared_index(tuple(domain().conditions.values()))  # one pass, not one per condition
+    return index.first(s, low, trigrams(low) if len(low) == len(s) else None) is not None
 
 
 def _first_words_name_a_condition(s: str) -> bool:

@@ -16,13 +16,13 @@ The matcher reads one sentence; a reviewer reads it on its page. Three things th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 
 from claimledger.copy.structure import Domain, Unit
 from claimledger.data.lexicon import load_lexicon
+from claimledger.library.lexicon import Caseless, CueIndex, on_forget, trigrams
 
 __all__ = [
     "POINT_MARGIN",
@@ -140,16 +140,33 @@ def flag_topic(codes: Sequence[str]) -> str | None:
 
 
 @cache
-def _hints() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _hints() -> tuple[tuple[str, ...], CueIndex]:
+    """Each topic's phrasings as one pattern matched without regard to case (Caseless: on the
+    lower-cased text, skipped when the text lacks its literal pieces), all in one CueIndex."""
     table: Mapping[str, Sequence[str]] = load_lexicon("copy").get("topic_hints") or {}
-    return tuple((t, re.compile("|".join(f"(?:{p})" for p in ps), re.I)) for t, ps in table.items())
+    patterns = [Caseless("|".join(f"(?:{p})" for p in ps)) for ps in table.values()]
+    return tuple(table), CueIndex(patterns)
+
+
+_hinted: dict[str, frozenset[str]] = {}  # topic_hints, for the page's texts (see forget_texts)
+on_forget(_hinted.clear)
+_HINTS_KEPT = 8192  # texts kept at most (a long page's), as library/lexicon.py keeps its own
 
 
 def topic_hints(text: str) -> frozenset[str]:
     """The topics whose phrasings (data/copy.yaml topic_hints) a sentence uses: a result told as
     lasting, a life given back, a result dated by the visit it came after, a medicine's label
-    and rules. Read by the topic model only (copy/topicmodel.py), never by matching."""
-    return frozenset(t for t, rx in _hints() if rx.search(text))
+    and rules. Read by the topic model only (copy/topicmodel.py), never by matching. Kept for
+    the page: a section's sentences share its heading, read once."""
+    known = _hinted.get(text)
+    if known is None:
+        if len(_hinted) >= _HINTS_KEPT:
+            _hinted.clear()
+        topics, index = _hints()
+        low = text.lower()
+        grams = trigrams(low) if len(low) == len(text) else None
+        known = _hinted[text] = frozenset(topics[i] for i, _ in index.matches(text, low, grams))
+    return known
 
 
 class Qualifiers:
@@ -159,7 +176,7 @@ class Qualifiers:
     def __init__(self, claims: Mapping[str, tuple[Sequence[str], str]]) -> None:
         """``claims``: each claim's texts (statement and variants) and its population."""
         table: Mapping[str, str] = load_lexicon("copy").get("qualifiers") or {}
-        self.patterns = {k: re.compile(p, re.I) for k, p in table.items()}
+        self.patterns = {k: Caseless(p) for k, p in table.items()}  # any case, as re.I
         self.bound: dict[str, frozenset[str]] = {}
         self.named: dict[str, frozenset[str]] = {}
         for cid, (texts, population) in claims.items():

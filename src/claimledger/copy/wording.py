@@ -422,21 +422,21 @@ def _testimonial_flag(
     if m:
         return cat.flag(s[m.start() : m.end()])
     t = w.testimonial
-    if t["balanced"].search(s):
+    if t["balanced"].search_in(s, low):
         return None
     inner = quoted or any(t["first_person"].search(q) for q in _QUOTATION.findall(s))
-    if r := t["reviews"].search(s):  # reviews or patients' sayings offered as the proof
+    if r := t["reviews"].search_in(s, low):  # reviews or patients' sayings offered as the proof
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
-    if in_quote and (r := t["outcome"].search(s)):  # a quoted "my panic attacks stopped"
+    if in_quote and (r := t["outcome"].search_in(s, low)):  # a quoted "my panic attacks stopped"
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
-    told = ((inner or t["narrative"].search(s)) and t["first_person"].search(s)) or t[
-        "attribution"
-    ].search(s)
-    if told and (r := t["result"].search(s)):
+    told = (
+        (inner or t["narrative"].search_in(s, low)) and t["first_person"].search_in(s, low)
+    ) or t["attribution"].search_in(s, low)
+    if told and (r := t["result"].search_in(s, low)):
         return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     # a group told as the source, in the sentence or its intro ("Clients tell us they feel:")
-    if t["group_told"].search(s) or (context and t["group_told"].search(context)):
-        r = t["result"].search(s) or t["improvement"].search(s)
+    if t["group_told"].search_in(s, low) or (context and t["group_told"].search(context)):
+        r = t["result"].search_in(s, low) or t["improvement"].search_in(s, low)
         if r:
             return cat.flag(s[r.start() : r.end()] if len(s) > 60 else s)
     return None
@@ -464,7 +464,7 @@ def lexicon_flags(
     """
     w = wording()
     low = sentence.lower()
-    if w.not_asserted and w.not_asserted.search_in(sentence, low):
+    if w.not_asserted and w.not_asserted.found(sentence):  # kept: _sentence_flags asks again
         return []
     hedged = w.hedges.search_in(sentence, low) is not None
     grams = trigrams(low)
@@ -543,7 +543,7 @@ def _sentence_flags(
         have = {f.code for f in flags}
         flags += [f for f in answer_flags(u.context, u.norm, quoted) if f.code not in have]
     asks = wording().not_asserted  # a question or a quoted myth states no fact to check
-    fact = None if asks and asks.search(u.norm) else fact_check(u.norm, subjects, u.treatment)
+    fact = None if asks and asks.found(u.norm) else fact_check(u.norm, subjects, u.treatment)
     if fact and all(f.code != fact[0] for f in flags):
         flags.append(Flag(*fact))
     return flags
