@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, cached_property
 from typing import Any
 
@@ -35,6 +35,7 @@ from claimledger.copy.claimmodel import (
     reason_features,
     recall_features,
     shape_features,
+    shouted_features,
     structure_features,
     warning_features,
 )
@@ -1193,6 +1194,7 @@ def unit_features(
     f.update(reason_features(u))
     f.update(filler_features(u, f))
     f.update(warning_features(u, f))
+    f.update(shouted_features(s, lambda low: _unit_claim(replace(u, norm=low), d)))
     return f
 
 
