@@ -49,3 +49,14 @@ def test_only_a_line_with_capitals_and_no_lower_case_is_read_again() -> None:
     assert shouted_features("100% — 24/7", read) == {}
     assert shouted_features("IT WORKS!", read) == {f"{SHOUTED}rule": 1.0}
     assert seen == ["it works!"]
+
+
+def test_a_shouted_item_is_read_with_its_shouted_intro_line_lowered_too() -> None:
+    page = "SIDE EFFECTS OF KETAMINE MAY INCLUDE:\n\n- NAUSEA AND DIZZINESS\n"
+    judged, _ = judge_units(page, "txt")
+    item = next(j for j in judged if j.unit.norm == "NAUSEA AND DIZZINESS")
+    assert item.unit.context.isupper()
+    low = judge_units("side effects of ketamine may include:\n\n- nausea and dizziness\n", "txt")[0]
+    twin = next(j for j in low if j.unit.norm == "nausea and dizziness")
+    assert item.features[f"{SHOUTED}effect"] == twin.features["effect"] > 0
+    assert item.features[f"{SHOUTED}rule"] == twin.features["rule"] == 1.0
