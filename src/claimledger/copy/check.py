@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
@@ -35,7 +35,6 @@ from claimledger.copy.claimmodel import (
     reason_features,
     recall_features,
     shape_features,
-    shouted_features,
     structure_features,
     warning_features,
 )
@@ -1148,13 +1147,6 @@ def _framed_claim(rest: str, d: Domain) -> bool:
     return bool(conditions) or bool(product and product.found(rest))
 
 
-def _lowered(u: Unit, low: str) -> Unit:
-    """``u`` read as ``low`` (its line in lower case), with an intro line or question that is in
-    capitals too lowered ("SIDE EFFECTS MAY INCLUDE:" over "NAUSEA")."""
-    shouted = u.context and not _LOWER.search(u.context)
-    return replace(u, norm=low, context=u.context.lower() if shouted else u.context)
-
-
 def unit_features(
     u: Unit, d: Domain, rule: bool, scores: Mapping[str, float], flags: Sequence[Flag]
 ) -> dict[str, float]:
@@ -1201,7 +1193,6 @@ def unit_features(
     f.update(reason_features(u))
     f.update(filler_features(u, f))
     f.update(warning_features(u, f))
-    f.update(shouted_features(s, lambda low: _unit_claim(_lowered(u, low), d)))
     return f
 
 

@@ -76,7 +76,6 @@ __all__ = [
     "recall_features",
     "sections",
     "shape_features",
-    "shouted_features",
     "structure_features",
     "warning_features",
     "with_context",
@@ -1022,34 +1021,6 @@ def _first_words_name_a_condition(s: str) -> bool:
 def _first_words_name_a_treatment(head: str) -> bool:
     first = " ".join(head.split()[:4])
     return bool(domain().treatments_in(first))
-
-
-SHOUTED = "caps:"  # prefix of the shouted-line features (shouted_features)
-_NO_LOWER = re.compile(r"[a-z]")
-_UPPER = re.compile(r"[A-Z]")
-
-
-def shouted_features(
-    s: str, read: Callable[[str], tuple[bool, Mapping[str, float]]]
-) -> dict[str, float]:
-    """A line set wholly in capitals ("KETAMINE EASED MY DEPRESSION IN DAYS!!"), read in lower
-    case: the rules refuse a line with no lower-case letter (headings and navigation are set in
-    capitals), so such a line had no topic, effect or condition reading at all and a claim
-    shouted by amateur copy could be found by nothing but its cue words. ``read``: the rules on
-    the lower-cased line (their verdict and topic scores). Separate features ("caps:rule",
-    "caps:effect", "caps:cond"), so the model weighs a shouted line's content apart from a
-    written one's; nothing for a line with a lower-case letter."""
-    if _NO_LOWER.search(s) or not _UPPER.search(s):
-        return {}
-    ok, scores = read(s.lower())
-    conds = domain().condition_topics
-    cond = sum(v for t, v in scores.items() if t in conds)
-    read_as = {
-        "rule": float(ok),
-        "cond": min(cond, 6.0) / 6,
-        "effect": min(sum(scores.values()) - cond, 6.0) / 6,
-    }
-    return {SHOUTED + k: v for k, v in read_as.items() if v}
 
 
 def meaning_vectors(texts: Sequence[str]) -> npt.NDArray[np.float32]:
