@@ -58,6 +58,11 @@ and the folds' fits are kept for train_overstated.py. Stage times print on stder
         --writers 955-964,965-974,975-984,995-1004,1005-1014
         # safety, contraindication, procedure and regulatory claims said as a warning or an
         # instruction (claimmodel.warning_features) before and after, session 20's fresh sets
+    python benchmarks/train_claims.py --quick --cache /tmp/claim_docs.pkl --without ix: \
+        --writers 1015-1024,1025-1034,1035-1044,1045-1054,1055-1064 --writers 525-534,895-904,925-934
+        # claim content crossed with the line's frame (claimmodel.interaction_features: effect
+        # x imperative mood, x the clinic as subject, x capitals ...) before and after; the
+        # sets held back in session 20 pooled, and three SEO-register sets
 
 A claim label spanning several units trains only its main pieces: a signature under the
 quotation, or a piece with no claim content under MINOR_SHARE of the label beside a bigger one
