@@ -1,0 +1,155 @@
+"""Wording cues by meaning (data/wording.yaml, session 21): an approval carried over from the
+product that holds it (Spravato's approval said to cover IV ketamine, "the same approval", both
+forms approved, a regulator's "green light" or "sign-off", racemic ketamine called the same medicine
+as the spray), superiority said without "than" ("the stronger of the two", "a safer alternative
+to", "simply stronger", "faster than anything", a rival "officially obsolete", none of a rival's
+harms), side effects played down in other words (likened to a nap or a daydream, risks that
+"basically disappear" or are "more theoretical than real", "a non-issue", gone for everyone, harms
+that belong to people who abuse the drug) and efficacy said indirectly (works when medicines have
+failed, whatever you have tried, no depression it cannot treat, a result in every patient). Each is
+written here in new words; the honest sentences of the same shape that must stay unflagged were
+written first (benchmarks/copy-dev/README.md: plain, hedged or disclosed facts are claims, not
+overstatements).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.wording import lexicon_flags
+
+
+def codes(sentence: str, quoted: bool = False) -> set[str]:
+    return {f.code for f in lexicon_flags(sentence, quoted)}
+
+
+HONEST = [
+    # approval: the label's own words, the off-label status said, the two forms set apart
+    "Spravato is FDA-approved for treatment-resistant depression in adults.",
+    "IV ketamine does not carry the same approval as Spravato; its use for depression is off-label.",
+    "Only the nasal spray is approved for depression; our infusions are used off-label.",
+    "Unlike Spravato, our infusions share no FDA approval for depression.",
+    "The FDA approved ketamine as an anaesthetic in 1970.",
+    "Your insurer's approval covers both infusions and the nasal spray.",
+    "The approval covers adults with treatment-resistant depression.",
+    "Neither form is approved for anxiety or PTSD.",
+    "Esketamine is one half of the ketamine molecule, but it is a different medicine with its own label.",
+    "The HPRA has approved esketamine nasal spray for treatment-resistant depression.",
+    # comparison left open, hedged, or put as a question
+    "Which of the two is the better choice for you depends on your history.",
+    "Whether IV ketamine is the stronger of the two has not been tested head to head.",
+    "Ketamine may be an alternative to antidepressants for some patients.",
+    "Is ketamine a safer alternative to opioids?",
+    "Whether IV ketamine is simply stronger has never been tested.",
+    "Some critics call ECT practically obsolete, but it is still used for severe depression.",
+    # side effects told honestly
+    "Please don't eat for six hours before the infusion; just a glass of water is allowed.",
+    "Drowsiness usually passes within two hours for most patients.",
+    "Is the dizziness always gone by the time I get home?",
+    "Bladder problems are mostly seen in people who use ketamine daily for years, and we screen for them.",
+    "Addiction is a real risk with ketamine, so we keep the number of doses low.",
+    "Tell us if you feel unwell after the infusion, even if it seems minor.",
+    "Our patients don't have to fast for more than six hours.",
+    "Bladder problems are seen in heavy recreational users and have not been reported in trials at treatment doses.",
+    "Blood pressure usually settles within an hour of the infusion.",
+    "Tell us if the dizziness does not always pass quickly.",
+    "Some people think the risks of ketamine are overstated, but the label lists them for good reason.",
+    "Any dizziness you feel usually wears off before you leave.",
+    # efficacy hedged, denied, or a check on every patient
+    "Ketamine can help when other medicines have failed.",
+    "Ketamine may work even if antidepressants did not help you.",
+    "Whatever you've tried before, tell us about it at your consultation.",
+    "We measure blood pressure in every patient before each infusion.",
+    "Ketamine does not work in every patient, and we tell you early if it is not helping.",
+]
+
+OVERSTATED = [
+    # approval carried over
+    (
+        "Because Spravato is approved, our IV treatment rests on the same approval.",
+        "APPROVAL_SCOPE",
+    ),
+    (
+        "The FDA's approval of the spray extends to every form of ketamine we offer.",
+        "APPROVAL_SCOPE",
+    ),
+    ("Both forms are FDA-approved for depression, so pick whichever suits you.", "APPROVAL_SCOPE"),
+    ("The TGA has given ketamine the green light for anxiety.", "APPROVAL_SCOPE"),
+    ("Our lozenges contain the same medicine as Spravato for far less.", "APPROVAL_SCOPE"),
+    ("Ketamine is approved by every major health authority for mood disorders.", "APPROVAL_SCOPE"),
+    ("The Medsafe approval means ketamine is now a recognised PTSD treatment.", "APPROVAL_SCOPE"),
+    # superiority without "than"
+    ("IV ketamine is clearly the more effective of the two.", "COMPARATIVE_SUPERIORITY"),
+    ("A safer alternative to antidepressants.", "COMPARATIVE_SUPERIORITY"),
+    ("In our hands, IV is simply better.", "COMPARATIVE_SUPERIORITY"),
+    ("Faster relief than any antidepressant on the shelf.", "COMPARATIVE_SUPERIORITY"),
+    ("Talk therapy alone is now basically obsolete.", "COMPARATIVE_SUPERIORITY"),
+    (
+        "You get none of the weight gain or numbness that comes with SSRIs.",
+        "COMPARATIVE_SUPERIORITY",
+    ),
+    # side effects played down
+    ("The dissociation is basically just a long nap.", "MINIMISATION"),
+    ("With our dosing, the risks basically disappear.", "MINIMISATION"),
+    ("Side effects are more theoretical than real at clinic doses.", "MINIMISATION"),
+    ("At these doses, bladder trouble is a non-issue.", "MINIMISATION"),
+    ("Any dizziness fades for every single patient before they leave.", "MINIMISATION"),
+    ("The floaty feeling is nothing to panic about.", "MINIMISATION"),
+    ("Memory problems only happen to people who abuse it for years.", "MINIMISATION"),
+    ("Our patients simply don't get the bladder damage recreational users do.", "MINIMISATION"),
+    (
+        "Bladder damage is a problem for daily recreational users, not for our patients.",
+        "MINIMISATION",
+    ),
+    ("Serious reactions are unheard of at the doses we prescribe.", "MINIMISATION"),
+    ("Any rise in blood pressure always settles on its own.", "MINIMISATION"),
+    ("The sedation is rarely more than a short nap.", "MINIMISATION"),
+    ("The online warnings about ketamine are wildly overblown.", "MINIMISATION"),
+    ("Whatever you feel is gone by the time you reach the car park.", "MINIMISATION"),
+    # efficacy said indirectly
+    ("When antidepressants have failed, ketamine works.", "UNQUALIFIED_EFFICACY"),
+    ("It works even if medications never did anything for you.", "UNQUALIFIED_EFFICACY"),
+    (
+        "Whatever you've tried before, our clients start to feel like themselves within days.",
+        "UNQUALIFIED_EFFICACY",
+    ),
+    ("There is no depression we can't treat.", "UNQUALIFIED_EFFICACY"),
+    ("Mood improves noticeably in every patient we treat.", "UNQUALIFIED_EFFICACY"),
+]
+
+
+@pytest.mark.parametrize("sentence", HONEST)
+def test_honest_sentences_are_not_flagged(sentence: str) -> None:
+    assert codes(sentence) == set()
+
+
+@pytest.mark.parametrize(("sentence", "code"), OVERSTATED)
+def test_overstatements_by_meaning_are_flagged(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "treatment", "flagged"),
+    [
+        # a clearance list naming conditions outside the treatment's clearances
+        ("TMS is FDA-cleared for depression, anxiety, PTSD and chronic pain.", "tms", True),
+        ("Zuranolone is FDA-approved for postpartum depression and anxiety.", "neurosteroid", True),
+        # the list kept within them, a cleared use naming its noun phrase
+        ("TMS is FDA-cleared for depression and OCD.", "tms", False),
+        ("TMS is FDA-cleared for major depression and for smoking cessation.", "tms", False),
+        (
+            "Zuranolone was approved by the FDA for postpartum depression in 2023.",
+            "neurosteroid",
+            False,
+        ),
+        ("SSRIs are FDA-approved for depression, anxiety, OCD and PTSD.", "ssri", False),
+        # ketamine's approval said to reach young people, or widened to every depression
+        ("Ketamine is approved for teenagers as well.", "ketamine", True),
+        ("In 2020 that approval was widened to every adult with depression.", "ketamine", True),
+        ("Ketamine is approved for children as an anaesthetic.", "ketamine", False),
+        ("Ketamine was approved in 1970 as an anaesthetic.", "ketamine", False),
+    ],
+)
+def test_approval_scope_of_a_named_treatment(sentence: str, treatment: str, flagged: bool) -> None:
+    got = {f.code for f in lexicon_flags(sentence, treatment=treatment)}
+    assert ("APPROVAL_SCOPE" in got) is flagged
