@@ -42,6 +42,11 @@ HONEST = [
     "Is ketamine a safer alternative to opioids?",
     "Whether IV ketamine is simply stronger has never been tested.",
     "Some critics call ECT practically obsolete, but it is still used for severe depression.",
+    "Antidepressants can take several weeks to work, while ketamine may act within hours for some.",
+    "In trials, esketamine acted within a day, while antidepressants take weeks.",
+    "Talk therapy takes months, and it works best alongside medication.",
+    "We do all that we can, without rushing you.",
+    "Ketamine was first made in 1962 as a safer alternative to PCP.",
     # side effects told honestly
     "Please don't eat for six hours before the infusion; just a glass of water is allowed.",
     "Drowsiness usually passes within two hours for most patients.",
@@ -61,6 +66,13 @@ HONEST = [
     "Whatever you've tried before, tell us about it at your consultation.",
     "We measure blood pressure in every patient before each infusion.",
     "Ketamine does not work in every patient, and we tell you early if it is not helping.",
+    "Some patients find ketamine stops the panic within an hour.",
+    "Ketamine stops working for many patients after a few weeks.",
+    "Most patients feel drowsy the same afternoon, so arrange a ride home.",
+    "Relief from a single infusion usually fades within a week.",
+    "Take a break this weekend and call us on Monday.",
+    "We hope you feel better today.",
+    "The lift is out of service today; please use the stairs.",
 ]
 
 OVERSTATED = [
@@ -88,6 +100,12 @@ OVERSTATED = [
         "You get none of the weight gain or numbness that comes with SSRIs.",
         "COMPARATIVE_SUPERIORITY",
     ),
+    ("Pills take six weeks to work. Ketamine works in an afternoon.", "COMPARATIVE_SUPERIORITY"),
+    ("What takes years on the couch, we do in a single weekend.", "COMPARATIVE_SUPERIORITY"),
+    ("Ketamine does everything ECT does, without the memory loss.", "COMPARATIVE_SUPERIORITY"),
+    ("The relief that SSRIs could never give you.", "COMPARATIVE_SUPERIORITY"),
+    ("TMS succeeds where pills have failed.", "COMPARATIVE_SUPERIORITY"),
+    ("Ketamine is actually gentler on the body than antidepressants.", "COMPARATIVE_SUPERIORITY"),
     # side effects played down
     ("The dissociation is basically just a long nap.", "MINIMISATION"),
     ("With our dosing, the risks basically disappear.", "MINIMISATION"),
@@ -114,6 +132,10 @@ OVERSTATED = [
         "UNQUALIFIED_EFFICACY",
     ),
     ("There is no depression we can't treat.", "UNQUALIFIED_EFFICACY"),
+    ("Ketamine shuts down the panic, often within the hour.", "UNQUALIFIED_EFFICACY"),
+    ("Our infusions start working the same afternoon.", "UNQUALIFIED_EFFICACY"),
+    ("Feel lighter this week.", "UNQUALIFIED_EFFICACY"),
+    ("Works when pills, therapy and TMS have all let you down.", "UNQUALIFIED_EFFICACY"),
     ("Mood improves noticeably in every patient we treat.", "UNQUALIFIED_EFFICACY"),
 ]
 
