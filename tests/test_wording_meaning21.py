@@ -57,6 +57,8 @@ HONEST = [
     "Our patients don't have to fast for more than six hours.",
     "Bladder problems are seen in heavy recreational users and have not been reported in trials at treatment doses.",
     "Blood pressure usually settles within an hour of the infusion.",
+    "Those risks are mostly seen with recreational use, not with supervised treatment.",
+    "Bladder damage has not been seen at the doses used in clinics so far.",
     "Tell us if the dizziness does not always pass quickly.",
     "Some people think the risks of ketamine are overstated, but the label lists them for good reason.",
     "Any dizziness you feel usually wears off before you leave.",
@@ -170,6 +172,12 @@ def test_overstatements_by_meaning_are_flagged(sentence: str, code: str) -> None
         ("In 2020 that approval was widened to every adult with depression.", "ketamine", True),
         ("Ketamine is approved for children as an anaesthetic.", "ketamine", False),
         ("Ketamine was approved in 1970 as an anaesthetic.", "ketamine", False),
+        ("Spravato, a nasal spray made from ketamine, was approved in 2019.", "esketamine", False),
+        (
+            "Ketamine has been used safely in operating rooms since it was approved in 1970.",
+            "ketamine",
+            False,
+        ),
     ],
 )
 def test_approval_scope_of_a_named_treatment(sentence: str, treatment: str, flagged: bool) -> None:
