@@ -172,6 +172,30 @@ def test_overstatements_by_meaning_are_flagged(sentence: str, code: str) -> None
         ("In 2020 that approval was widened to every adult with depression.", "ketamine", True),
         ("Ketamine is approved for children as an anaesthetic.", "ketamine", False),
         ("Ketamine was approved in 1970 as an anaesthetic.", "ketamine", False),
+        # an approval inferred from another product's, or a body's endorsement said as approval
+        (
+            "Since Spravato got approved, the IV version is FDA-endorsed for depression too.",
+            "ketamine",
+            True,
+        ),
+        (
+            "Because Epidiolex is FDA-approved, our CBD gummies are FDA-approved too.",
+            "cannabis",
+            True,
+        ),
+        ("The VA has now approved ketamine for PTSD.", "ketamine", True),
+        (
+            "The VA covers Spravato for veterans with treatment-resistant depression.",
+            "esketamine",
+            False,
+        ),
+        (
+            "Since Spravato was approved in 2019, many insurers have covered it too.",
+            "esketamine",
+            False,
+        ),
+        ("Unlike Spravato, the IV version is not FDA-approved for depression.", "ketamine", False),
+        ("Spravato is FDA-approved; the IV form is used off-label.", "ketamine", False),
         ("Spravato, a nasal spray made from ketamine, was approved in 2019.", "esketamine", False),
         (
             "Ketamine has been used safely in operating rooms since it was approved in 1970.",
