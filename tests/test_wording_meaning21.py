@@ -47,6 +47,9 @@ HONEST = [
     "Talk therapy takes months, and it works best alongside medication.",
     "We do all that we can, without rushing you.",
     "Ketamine was first made in 1962 as a safer alternative to PCP.",
+    "We explain all the benefits of an infusion and its risks at the consultation.",
+    "No other clinic in the county can match our evening hours.",
+    "Every patient gets the same safety checks as in the clinic.",
     # side effects told honestly
     "Please don't eat for six hours before the infusion; just a glass of water is allowed.",
     "Drowsiness usually passes within two hours for most patients.",
@@ -108,6 +111,14 @@ OVERSTATED = [
     ("The relief that SSRIs could never give you.", "COMPARATIVE_SUPERIORITY"),
     ("TMS succeeds where pills have failed.", "COMPARATIVE_SUPERIORITY"),
     ("Ketamine is actually gentler on the body than antidepressants.", "COMPARATIVE_SUPERIORITY"),
+    ("All the benefits of an infusion, from your own sofa.", "COMPARATIVE_SUPERIORITY"),
+    ("Spravato works within hours, and pills can't touch that.", "COMPARATIVE_SUPERIORITY"),
+    (
+        "Our lozenges give you everything an infusion offers, without the needle.",
+        "COMPARATIVE_SUPERIORITY",
+    ),
+    ("At-home dosing has the same safety profile as a clinic infusion.", "COMPARATIVE_SUPERIORITY"),
+    ("Psilocybin lasts longer, so it's simply the better medicine.", "COMPARATIVE_SUPERIORITY"),
     # side effects played down
     ("The dissociation is basically just a long nap.", "MINIMISATION"),
     ("With our dosing, the risks basically disappear.", "MINIMISATION"),
