@@ -65,6 +65,9 @@ HONEST = [
     "Tell us if the dizziness does not always pass quickly.",
     "Some people think the risks of ketamine are overstated, but the label lists them for good reason.",
     "Any dizziness you feel usually wears off before you leave.",
+    "The side effects of ketamine are generally mild and temporary.",
+    "Dissociation is temporary and lasts about an hour.",
+    "If you feel nothing at all after three infusions, we review the plan.",
     # efficacy hedged, denied, or a check on every patient
     "Ketamine can help when other medicines have failed.",
     "Ketamine may work even if antidepressants did not help you.",
@@ -137,6 +140,10 @@ OVERSTATED = [
     ("The sedation is rarely more than a short nap.", "MINIMISATION"),
     ("The online warnings about ketamine are wildly overblown.", "MINIMISATION"),
     ("Whatever you feel is gone by the time you reach the car park.", "MINIMISATION"),
+    ("At clinic doses those problems are more or less theoretical.", "MINIMISATION"),
+    ("Memory problems can occur, but they are temporary.", "MINIMISATION"),
+    ("A rise in blood pressure is rarely anything to think about.", "MINIMISATION"),
+    ("The spacey feeling is over before you finish your tea.", "MINIMISATION"),
     # efficacy said indirectly
     ("When antidepressants have failed, ketamine works.", "UNQUALIFIED_EFFICACY"),
     ("It works even if medications never did anything for you.", "UNQUALIFIED_EFFICACY"),
