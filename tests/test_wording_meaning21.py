@@ -81,6 +81,10 @@ HONEST = [
     "Take a break this weekend and call us on Monday.",
     "We hope you feel better today.",
     "The lift is out of service today; please use the stairs.",
+    "Nearly everyone feels a little drowsy after the infusion.",
+    "You'll notice the nurse checks your blood pressure every fifteen minutes.",
+    "If you feel no change, tell us; you may notice the fog lift only after a few sessions.",
+    "Not everyone responds, and nearly everyone who does needs boosters.",
 ]
 
 OVERSTATED = [
@@ -155,6 +159,14 @@ OVERSTATED = [
     ("Ketamine shuts down the panic, often within the hour.", "UNQUALIFIED_EFFICACY"),
     ("Our infusions start working the same afternoon.", "UNQUALIFIED_EFFICACY"),
     ("Feel lighter this week.", "UNQUALIFIED_EFFICACY"),
+    ("Our infusions start working on the very first day.", "UNQUALIFIED_EFFICACY"),
+    ("Wake up tomorrow without the weight.", "UNQUALIFIED_EFFICACY"),
+    ("You'll notice the fog begin to lift within the first day.", "UNQUALIFIED_EFFICACY"),
+    (
+        "After one session practically everybody feels the depression lifting.",
+        "UNQUALIFIED_EFFICACY",
+    ),
+    ("Walk in tired, walk out restored.", "UNQUALIFIED_EFFICACY"),
     ("Works when pills, therapy and TMS have all let you down.", "UNQUALIFIED_EFFICACY"),
     ("Mood improves noticeably in every patient we treat.", "UNQUALIFIED_EFFICACY"),
 ]
