@@ -23,6 +23,46 @@ def codes(sentence: str, quoted: bool = False) -> set[str]:
     return {f.code for f in lexicon_flags(sentence, quoted)}
 
 
+# review22's counter-examples (/tmp/review22/findings.md, over22 1-16): honest copy each rule
+# first read wrongly
+REVIEWED = [
+    "Our team will work with you even if other treatments haven't helped.",
+    "Dr. Patel works closely with adults when antidepressants have failed.",
+    "Whatever you've tried before, our intake nurse will go through it with you.",
+    "Blood pressure rises in almost every patient during the infusion.",
+    "Blood pressure rises in every patient during the infusion, which is why a nurse stays with you.",
+    "The dose is reduced for every patient over 65.",
+    "Your safety comes above everything else.",
+    "At our clinic, patient safety is placed above all else.",
+    "The old paper intake forms are now obsolete: you can fill everything in online.",
+    "The better of the two options for you is the one your psychiatrist recommends.",
+    "The nasal spray is the better of the two for people who are afraid of needles.",
+    "Our care coordinators help when patients can't get a ride home.",
+    "TMS needs six weeks of daily sessions, and each ketamine infusion takes about 40 minutes.",
+    "Your claim goes through the same approval process as any other prescription.",
+    "The final decision rests on your doctor, who reviews all your records before any ketamine is given.",
+    "In 2023 the FDA warned about the risks of all forms of compounded ketamine sold online.",
+    "Spravato's FDA approval covers both treatment-resistant depression and depressive symptoms"
+    " with suicidal thoughts.",
+    "Racemic ketamine is a 50:50 mix of two mirror-image molecules, so it contains the same"
+    " molecule as esketamine.",
+    "Veterans Affairs authorization is required before your first ketamine infusion.",
+    "Bladder damage from heavy ketamine use doesn't just go away when you stop.",
+    "Is the risk of addiction more theoretical than real? No: ketamine can be misused, and we"
+    " screen for it.",
+    "These warnings don't just apply to people who misuse ketamine; they apply to everyone.",
+    "Our patients never have to sit out nausea alone: the nurse gives anti-nausea medicine when"
+    " it starts.",
+    "Side effects not seen at the first doses can appear at later ones, so we watch every session.",
+    "Fears that ketamine is only a party drug are overblown: it is an anaesthetic used in"
+    " hospitals for decades.",
+    "Your visit takes about two hours, and everything is over before lunch.",
+    "Milligram for milligram, IV ketamine is simply more potent, because all of it reaches the"
+    " bloodstream.",
+    "Looking for relief? Book a consultation today.",
+    "It was approved in 1970 and is widely used to sedate children in emergency rooms.",
+]
+
 HONEST = [
     # approval: the label's own words, the off-label status said, the two forms set apart
     "Spravato is FDA-approved for treatment-resistant depression in adults.",
@@ -172,7 +212,7 @@ OVERSTATED = [
 ]
 
 
-@pytest.mark.parametrize("sentence", HONEST)
+@pytest.mark.parametrize("sentence", HONEST + REVIEWED)
 def test_honest_sentences_are_not_flagged(sentence: str) -> None:
     assert codes(sentence) == set()
 
@@ -197,6 +237,25 @@ def test_overstatements_by_meaning_are_flagged(sentence: str, code: str) -> None
             False,
         ),
         ("SSRIs are FDA-approved for depression, anxiety, OCD and PTSD.", "ssri", False),
+        # review22 16: TMS's clearance for anxiety symptoms in adults with depression is real
+        (
+            "TMS is FDA-cleared for depression, OCD, smoking cessation and anxiety symptoms in"
+            " adults with depression.",
+            "tms",
+            False,
+        ),
+        ("TMS is FDA-cleared for anxiety and depression.", "tms", True),
+        # review22 15: young people outside the approval's clause
+        (
+            "It was approved in 1970 and is widely used to sedate children in emergency rooms.",
+            "ketamine",
+            False,
+        ),
+        (
+            "The VA covers Spravato; Veterans Affairs authorization is needed first.",
+            "esketamine",
+            False,
+        ),
         # ketamine's approval said to reach young people, or widened to every depression
         ("Ketamine is approved for teenagers as well.", "ketamine", True),
         ("In 2020 that approval was widened to every adult with depression.", "ketamine", True),
@@ -237,3 +296,76 @@ def test_overstatements_by_meaning_are_flagged(sentence: str, code: str) -> None
 def test_approval_scope_of_a_named_treatment(sentence: str, treatment: str, flagged: bool) -> None:
     got = {f.code for f in lexicon_flags(sentence, treatment=treatment)}
     assert ("APPROVAL_SCOPE" in got) is flagged
+
+
+# the rest of review22's probe (/tmp/review22/over_probe.py), with the treatment each line is about
+PROBED = [
+    (
+        "Milligram for milligram, IV ketamine is simply more potent, because all of it reaches the bloodstream.",
+        "ketamine",
+    ),
+    (
+        "Is the risk of addiction more theoretical than real? No: ketamine can be misused, and we screen for it.",
+        "ketamine",
+    ),
+    (
+        "Effects wear off within two hours, and a ride home is required for every patient.",
+        "ketamine",
+    ),
+    (
+        "Our patients never have to sit out nausea alone: the nurse gives anti-nausea medicine when it starts.",
+        "ketamine",
+    ),
+    (
+        "Fears that ketamine is only a party drug are overblown: it is an anaesthetic used in hospitals for decades.",
+        "ketamine",
+    ),
+    ("A medical review covers your health history before any ketamine infusion.", "ketamine"),
+    (
+        "Our medical review covers your history, your medicines and whether IV ketamine suits you.",
+        "ketamine",
+    ),
+    (
+        "Spravato's FDA approval covers both treatment-resistant depression and depressive symptoms with suicidal thoughts.",
+        "esketamine",
+    ),
+    (
+        "Racemic ketamine is a 50:50 mix of two mirror-image molecules, so it contains the same molecule as esketamine.",
+        "ketamine",
+    ),
+    ("We accept the VA's authorization for ketamine infusions through Community Care.", "ketamine"),
+    (
+        "Spravato's approval includes a safety programme (REMS), so you are monitored for two hours.",
+        "esketamine",
+    ),
+    (
+        "In 2025 the approval was expanded to let adults with treatment-resistant depression use Spravato on its own.",
+        "esketamine",
+    ),
+    (
+        "In 2020 Spravato's approval was widened to adults with depressive symptoms and acute suicidal thoughts.",
+        "esketamine",
+    ),
+    (
+        "Spravato has been approved in the US since 2019 for adults with treatment-resistant depression.",
+        "esketamine",
+    ),
+    (
+        "Esketamine is approved in the EU for adults with treatment-resistant depression.",
+        "esketamine",
+    ),
+    ("Treatment works with your insurance; book today.", None),
+    (
+        "Antidepressants can take weeks to work; the infusion itself takes about 40 minutes.",
+        "ketamine",
+    ),
+    (
+        "Pills take six weeks to work. Ketamine works in an afternoon for some patients, and not at all for others.",
+        "ketamine",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "treatment"), PROBED)
+def test_review_probe_lines_are_not_flagged(sentence: str, treatment: str | None) -> None:
+    assert {f.code for f in lexicon_flags(sentence, treatment=treatment)} == set()

@@ -351,7 +351,7 @@ def _approval_flag(
         unnamed
         and not product
         and (
-            (a["minors"].search(s) and not a["uses"]["ketamine"].search(s))
+            (a["minors"].search(_clause(s, m, a)) and not a["uses"]["ketamine"].search(s))
             or _beyond_scope(s, m, a, "esketamine")
         )
     ):
@@ -409,17 +409,24 @@ def _beyond_scope(s: str, m: re.Match[str], a: dict[str, Any], kind: str) -> boo
 def _listed_beyond(s: str, m: re.Match[str], a: dict[str, Any], uses: Caseless) -> bool:
     """The approval's own clause lists a condition outside another treatment's clearances
     ("TMS is FDA-cleared for depression, anxiety and PTSD": anxiety and PTSD are not cleared)."""
-    rest = s[m.end() :]
-    end = a["clause_end"].search(rest)
-    clause = rest[: end.start()] if end else rest
+    clause = _clause(s, m, a)
     # a cleared use covers the noun phrase it opens ("postpartum depression"), up to the next
-    # item of the list
+    # item of the list; an item naming a cleared use covers its condition too ("anxiety symptoms
+    # in adults with depression")
     covered = [(u.start(), _item_end(s, u.end())) for u in uses.finditer(s)]
     at = m.end()
     return any(
         not any(lo < at + c.end() and at + c.start() < hi for lo, hi in covered)
+        and not uses.search(clause[c.end() : _item_end(clause, c.end())])
         for c in a["listed"].finditer(clause)
     )
+
+
+def _clause(s: str, m: re.Match[str], a: dict[str, Any]) -> str:
+    """The clause an approval holds: from the approval's words to a stop or a new clause."""
+    rest = s[m.end() :]
+    end = a["clause_end"].search(rest)
+    return rest[: end.start()] if end else rest
 
 
 _LIST_ITEM_END = re.compile(r"[,;/&]|\b(and|or|as well as|plus)\b", re.I)
