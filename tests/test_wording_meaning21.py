@@ -61,6 +61,13 @@ REVIEWED = [
     " bloodstream.",
     "Looking for relief? Book a consultation today.",
     "It was approved in 1970 and is widely used to sedate children in emergency rooms.",
+    # dev lines labelled accurate that an earlier draft flagged
+    "Spravato, the nasal spray, is FDA-approved for treatment-resistant depression; the IV form we"
+    " use isn't, although it has been studied for longer.",
+    "You'll rest in the recliner for about 20 to 30 minutes while the effects wear off and your"
+    " nurse checks your vitals once more.",
+    # flagged before this session too
+    "Any new ketamine product would have to go through the same FDA approval process.",
 ]
 
 HONEST = [
