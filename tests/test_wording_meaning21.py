@@ -61,6 +61,11 @@ REVIEWED = [
     " bloodstream.",
     "Looking for relief? Book a consultation today.",
     "It was approved in 1970 and is widely used to sedate children in emergency rooms.",
+    "Nearly everyone gets a follow-up call from the nurse the next day.",
+    "Almost everyone leaves with a printed aftercare sheet.",
+    "The dissociative feeling is strongest at 20 minutes; you'll feel it fade over the next hour.",
+    "If there is nothing you notice after three infusions, tell us and we will review the plan.",
+    "Since esketamine was approved in the US in 2019, it has been approved in the EU and Canada too.",
     # dev lines labelled accurate that an earlier draft flagged
     "Spravato, the nasal spray, is FDA-approved for treatment-resistant depression; the IV form we"
     " use isn't, although it has been studied for longer.",
@@ -280,6 +285,15 @@ def test_overstatements_by_meaning_are_flagged(sentence: str, code: str) -> None
             True,
         ),
         ("The VA has now approved ketamine for PTSD.", "ketamine", True),
+        # young people read inside the approval's clause for the nasal spray too (review22)
+        (
+            "Spravato is approved for adults; it has not been studied in teenagers.",
+            "esketamine",
+            False,
+        ),
+        ("Spravato is approved for depression in adults and teenagers.", "esketamine", True),
+        # review22 21: emergency psychiatric care is no anaesthetic use
+        ("IV ketamine is FDA approved for use in emergency psychiatric care.", "ketamine", True),
         (
             "The VA covers Spravato for veterans with treatment-resistant depression.",
             "esketamine",

@@ -372,7 +372,7 @@ def _approval_flag(
         # the nasal spray is approved for depression: an approval that names no condition at
         # all ("FDA-approved nasal spray, 2019") is accurate; one naming another use is not
         names_a_use = a["condition"].search(s) is not None
-        use_ok = not a["minors"].search(s) and (
+        use_ok = not a["minors"].search(_clause(s, m, a)) and (
             not names_a_use or a["uses"]["esketamine"].search(s) is not None
         )
     elif off_label:
