@@ -296,6 +296,7 @@ def wording() -> Wording:
                 "unapproved": {k: _rx(v) for k, v in c["unapproved_uses"].items()},
                 "clause_end": re.compile(c["clause_end"], re.I),
                 "minors": _rx(c["minors"]),
+                "listed": Caseless(c["listed_conditions"]),
                 "condition": Caseless(classes["condition"]),
                 "regulator": Caseless(r"\b" + classes["regulator"] + r"\b"),
                 "others": {
@@ -350,12 +351,12 @@ def _approval_flag(
         unnamed
         and not product
         and (
-            (a["minors"].search(s) and a["unapproved"]["ketamine"].search(s))
+            (a["minors"].search(_clause(s, m, a)) and not a["uses"]["ketamine"].search(s))
             or _beyond_scope(s, m, a, "esketamine")
         )
     ):
         # on a page naming both forms, a use neither is approved for (anxiety, PTSD, pain), or
-        # a psychiatric use in young people
+        # any use in young people but anaesthesia (the nasal spray is for adults only)
         return cat.flag(s[m.start() : m.end()])
     if (
         unnamed
@@ -371,7 +372,7 @@ def _approval_flag(
         # the nasal spray is approved for depression: an approval that names no condition at
         # all ("FDA-approved nasal spray, 2019") is accurate; one naming another use is not
         names_a_use = a["condition"].search(s) is not None
-        use_ok = not a["minors"].search(s) and (
+        use_ok = not a["minors"].search(_clause(s, m, a)) and (
             not names_a_use or a["uses"]["esketamine"].search(s) is not None
         )
     elif off_label:
@@ -384,6 +385,8 @@ def _approval_flag(
     ):
         uses = a["others"][treatment]
         use_ok = uses is not None and uses.search(s) is not None
+        if use_ok and uses is not None and _listed_beyond(s, m, a, uses):
+            use_ok = False
         kind = ""
     else:
         return None
@@ -401,6 +404,38 @@ def _beyond_scope(s: str, m: re.Match[str], a: dict[str, Any], kind: str) -> boo
     if kind == "ketamine" and a["approved_product"].search(clause):
         return False  # "... and for depression as Spravato": the nasal spray's own approval
     return a["unapproved"][kind].search(clause) is not None
+
+
+def _listed_beyond(s: str, m: re.Match[str], a: dict[str, Any], uses: Caseless) -> bool:
+    """The approval's own clause lists a condition outside another treatment's clearances
+    ("TMS is FDA-cleared for depression, anxiety and PTSD": anxiety and PTSD are not cleared)."""
+    clause = _clause(s, m, a)
+    # a cleared use covers the noun phrase it opens ("postpartum depression"), up to the next
+    # item of the list; an item naming a cleared use covers its condition too ("anxiety symptoms
+    # in adults with depression")
+    covered = [(u.start(), _item_end(s, u.end())) for u in uses.finditer(s)]
+    at = m.end()
+    return any(
+        not any(lo < at + c.end() and at + c.start() < hi for lo, hi in covered)
+        and not uses.search(clause[c.end() : _item_end(clause, c.end())])
+        for c in a["listed"].finditer(clause)
+    )
+
+
+def _clause(s: str, m: re.Match[str], a: dict[str, Any]) -> str:
+    """The clause an approval holds: from the approval's words to a stop or a new clause."""
+    rest = s[m.end() :]
+    end = a["clause_end"].search(rest)
+    return rest[: end.start()] if end else rest
+
+
+_LIST_ITEM_END = re.compile(r"[,;/&]|\b(and|or|as well as|plus)\b", re.I)
+
+
+def _item_end(s: str, at: int) -> int:
+    """Where the list item running on at ``at`` ends (a comma or "and"), or the end of ``s``."""
+    m = _LIST_ITEM_END.search(s, at)
+    return m.start() if m else len(s)
 
 
 _QUOTATION = re.compile(r'"([^"]{3,})"')  # a patient's words quoted inside a sentence
@@ -473,6 +508,9 @@ def lexicon_flags(
     for cat in w.categories:
         if cat.code == "APPROVAL_SCOPE":
             f = _approval_flag(sentence, w, treatment, product)
+            if f is None and cat.patterns:  # an approval carried over to another form
+                m = cat.first_match(sentence, hedged, low, following, own, grams, read)
+                f = cat.flag(sentence[m.start() : m.end()]) if m else None
         elif cat.code == "TESTIMONIALS_AS_PROOF":
             f = _testimonial_flag(sentence, w, quoted, context, in_quote, read)
         else:
