@@ -29,6 +29,9 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         # 635-694 are one group and get their own row, beside the rest
     python benchmarks/train_topic.py --report --groups 8 --apart 795-854 --compare-neighbours
         # also the models trained without the neighbours' vectors, as a column of the same run
+    python benchmarks/train_topic.py --report --groups 8 --apart 1015-1064 --cache /tmp/ex.pkl \
+        --without about:   # the same folds trained without a feature group (names starting
+        # with about:), to measure what it adds; --l2 3e-3 likewise for the penalty
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -223,8 +226,10 @@ def _names(exs: Sequence[Example]) -> list[str]:
     )
 
 
-def train(exs: Sequence[Example], l2: float = L2, steps: int = STEPS) -> TopicModel:
-    """Multinomial logistic regression (see the module docstring)."""
+def train(exs: Sequence[Example], l2: float | None = None, steps: int = STEPS) -> TopicModel:
+    """Multinomial logistic regression (see the module docstring); ``l2`` None: L2 as it is
+    when called (``--l2`` sets it)."""
+    l2 = L2 if l2 is None else l2
     topics = tuple(sorted({e.topic for e in exs}))
     names = _names(exs)
     x = _matrix(exs, names)
@@ -417,6 +422,19 @@ def _without_neighbours(exs: Sequence[Example], a: argparse.Namespace) -> dict[s
         NEIGHBOURS = was
 
 
+def _variant(exs: Sequence[Example], without: str | None, l2: float | None) -> None:
+    """Measure a variant: drop the feature groups ``without`` names from every example, and
+    train with the penalty ``l2`` (the module's L2 is set for this run only: nothing is written)."""
+    global L2
+    drop = tuple(p for p in (without or "").split(",") if p)
+    if drop:
+        for e in exs:
+            e.features = {k: v for k, v in e.features.items() if not k.startswith(drop)}
+    if l2 is not None:
+        L2 = l2
+    print(f"variant: without {', '.join(drop) or 'nothing'}; l2 {L2}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -441,9 +459,16 @@ def main() -> None:
         action="store_true",
         help="with --report: also a column for models trained without the neighbours' vectors",
     )
+    ap.add_argument(
+        "--without",
+        help="with --report: drop the features whose names start with these (comma-separated)",
+    )
+    ap.add_argument("--l2", type=float, help="with --report: this penalty instead of L2")
     a = ap.parse_args()
     with timed("reading the pages"):
         exs = _cached(a.cache)
+    if a.report and (a.without or a.l2):
+        _variant(exs, a.without, a.l2)
     print(
         f"{len(exs)} labelled claims about the product; by topic: "
         + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())

@@ -393,3 +393,26 @@ def test_the_topic_model_reads_the_phrasing_of_the_heading_a_sentence_sits_under
     j = next(j for j in judged if j.unit.sentence.startswith("For most"))
     f = check.topic_inputs(j, {}, [], pg, ClaimMatcher(LIB), {}, {})
     assert f[f"{HEAD_HINT}durability"] == 1.0
+
+
+def test_a_report_variant_drops_a_feature_group_and_sets_the_penalty() -> None:
+    """`train_topic.py --report --without about: --l2 1e-3` measures the model without a feature
+    group and with another penalty: the group's features leave every example, the others stay,
+    and the folds train with that penalty."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    v = np.eye(4, dtype=np.float32)[0]
+    e = tt.Example(
+        "a", "s", "depression", None, {"about:depression": 0.5, "cue:depression": 1.0, "hint:durability": 1.0},
+        v, {}, {}, True, None, None, True, np.zeros(4, dtype=np.float32), "s", np.concatenate([v, v]),
+    )  # fmt: skip
+    was = tt.L2
+    try:
+        tt._variant([e], "about:,hint:", 1e-3)
+        assert e.features == {"cue:depression": 1.0}
+        assert tt.L2 == 1e-3
+    finally:
+        tt.L2 = was
