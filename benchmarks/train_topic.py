@@ -423,13 +423,30 @@ def _without_neighbours(exs: Sequence[Example], a: argparse.Namespace) -> dict[s
 
 
 def _variant(exs: Sequence[Example], without: str | None, l2: float | None) -> None:
-    """Measure a variant: drop the feature groups ``without`` names from every example, and
-    train with the penalty ``l2`` (the module's L2 is set for this run only: nothing is written)."""
+    """Measure a variant: drop the feature groups ``without`` names from every example (the
+    meaning vectors too: "emb:" the sentence's, "head:" its heading's, "before:"/"after:" its
+    neighbours', zeroed), and train with the penalty ``l2``. The module's L2 is set for the
+    rest of this run (every model it trains, --compare-neighbours' too); nothing is written.
+    A prefix that names no feature is refused: the row would measure nothing."""
     global L2
     drop = tuple(p for p in (without or "").split(",") if p)
-    if drop:
-        for e in exs:
-            e.features = {k: v for k, v in e.features.items() if not k.startswith(drop)}
+    arrays = (MEANING, HEADING, *BESIDE)
+    known = {k for e in exs for k in e.features}
+    for p in drop:
+        if p not in arrays and not any(k.startswith(p) for k in known):
+            sys.exit(f"Error: --without {p}: no feature name starts with it")
+    for e in exs:
+        e.features = {k: v for k, v in e.features.items() if not k.startswith(drop)}
+        if MEANING in drop:
+            e.vector = np.zeros_like(e.vector)
+        if HEADING in drop:
+            e.heading = np.zeros_like(e.heading)
+        if e.beside is not None:
+            half = len(e.beside) // 2
+            for i, p in enumerate(BESIDE):
+                if p in drop:
+                    e.beside = e.beside.copy()
+                    e.beside[i * half : (i + 1) * half] = 0
     if l2 is not None:
         L2 = l2
     print(f"variant: without {', '.join(drop) or 'nothing'}; l2 {L2}")
@@ -463,11 +480,15 @@ def main() -> None:
         "--without",
         help="with --report: drop the features whose names start with these (comma-separated)",
     )
-    ap.add_argument("--l2", type=float, help="with --report: this penalty instead of L2")
+    ap.add_argument(
+        "--l2",
+        type=float,
+        help="with --report: this penalty instead of L2 (every model of the run)",
+    )
     a = ap.parse_args()
     with timed("reading the pages"):
         exs = _cached(a.cache)
-    if a.report and (a.without or a.l2):
+    if a.report and (a.without or a.l2 is not None):
         _variant(exs, a.without, a.l2)
     print(
         f"{len(exs)} labelled claims about the product; by topic: "

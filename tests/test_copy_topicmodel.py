@@ -398,21 +398,36 @@ def test_the_topic_model_reads_the_phrasing_of_the_heading_a_sentence_sits_under
 def test_a_report_variant_drops_a_feature_group_and_sets_the_penalty() -> None:
     """`train_topic.py --report --without about: --l2 1e-3` measures the model without a feature
     group and with another penalty: the group's features leave every example, the others stay,
-    and the folds train with that penalty."""
+    and the folds train with that penalty. The meaning vectors are groups too ("head:" the
+    heading's, "before:" the unit before's: zeroed), and a prefix naming no feature is refused
+    (its row would measure nothing)."""
     import numpy as np
+    import pytest
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import train_topic as tt
 
-    v = np.eye(4, dtype=np.float32)[0]
-    e = tt.Example(
-        "a", "s", "depression", None, {"about:depression": 0.5, "cue:depression": 1.0, "hint:durability": 1.0},
-        v, {}, {}, True, None, None, True, np.zeros(4, dtype=np.float32), "s", np.concatenate([v, v]),
-    )  # fmt: skip
+    def ex() -> object:
+        v = np.eye(4, dtype=np.float32)[0]
+        return tt.Example(
+            "a", "s", "depression", None,
+            {"about:depression": 0.5, "cue:depression": 1.0, "hint:durability": 1.0},
+            v, {}, {}, True, None, None, True, v.copy(), "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
     was = tt.L2
     try:
+        e = ex()
         tt._variant([e], "about:,hint:", 1e-3)
         assert e.features == {"cue:depression": 1.0}
         assert tt.L2 == 1e-3
+        tt.L2 = was
+        e = ex()
+        tt._variant([e], "head:,before:", None)
+        assert not e.heading.any() and e.vector.any()
+        assert not e.beside[:4].any() and e.beside[4:].any()
+        assert was == tt.L2
+        with pytest.raises(SystemExit):
+            tt._variant([ex()], "abuot:", None)
     finally:
         tt.L2 = was
