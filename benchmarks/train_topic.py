@@ -30,8 +30,9 @@ or not) gets the topic and claim check would report, next to what the cue rules 
     python benchmarks/train_topic.py --report --groups 8 --apart 795-854 --compare-neighbours
         # also the models trained without the neighbours' vectors, as a column of the same run
     python benchmarks/train_topic.py --report --groups 8 --apart 1015-1064 --cache /tmp/ex.pkl \
-        --without about:   # the same folds trained without a feature group (names starting
-        # with about:), to measure what it adds; --l2 3e-3 likewise for the penalty
+        --without about: --disagreements   # the same folds trained without a feature group
+        # (names starting with about:), to measure what it adds; --l2 3e-3 likewise for the
+        # penalty; --disagreements: per labelled topic, where the cue rules and the model disagree
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -377,6 +378,30 @@ def report(
         print(f"| {w} | " + " | ".join(cells) + " |")
 
 
+def disagreements(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str) -> None:
+    """Where the cue rules and the model (each writer set read by a model trained without it)
+    report different topics: per labelled topic, how many, and how many each got right; for
+    the seeds, the pages ``apart`` and the rest of dev apart (counts only: no sentence is
+    printed, so pages kept as a test stay unread)."""
+    m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
+    by: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for e in exs:
+        part = "seeds" if e.writer == "seeds" else apart if _in_pages(e.writer, apart) else "rest"
+        cue, model = decide(e, None, m)[0], decide(e, models[e.writer], m)[0]
+        if cue != model:
+            r = by[part][e.topic]
+            r[0] += 1
+            r[1] += cue == e.topic
+            r[2] += model == e.topic
+    for part in ("rest", apart, "seeds"):
+        rows = sorted(by[part].items(), key=lambda kv: (-kv[1][0], kv[0]))
+        total = [sum(r[i] for _, r in rows) for i in range(3)]
+        print(f"{part}: cue rules and model disagree on {total[0]}: cue right {total[1]}, model "
+              f"right {total[2]}")  # fmt: skip
+        for topic, r in rows:
+            print(f"  {topic:22s} {r[0]:5d} cue right {r[1]:5d} model right {r[2]:5d}")
+
+
 def payload(model: TopicModel, n: int) -> dict[str, object]:
     return {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims check "
@@ -477,6 +502,11 @@ def main() -> None:
         help="with --report: also a column for models trained without the neighbours' vectors",
     )
     ap.add_argument(
+        "--disagreements",
+        action="store_true",
+        help="with --report: per labelled topic, where the cue rules and the model disagree",
+    )
+    ap.add_argument(
         "--without",
         help="with --report: drop the features whose names start with these (comma-separated)",
     )
@@ -500,6 +530,8 @@ def main() -> None:
             a.folds.write_text(json.dumps({w: payload(mo, 0) for w, mo in models.items()}))
         if a.report:
             report(exs, models, a.apart, _without_neighbours(exs, a) if a.compare else None)
+            if a.disagreements:
+                disagreements(exs, models, a.apart or "")
         return
     with timed("the shipped fit"):
         model = train(exs)

@@ -7,6 +7,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -407,7 +408,7 @@ def test_a_report_variant_drops_a_feature_group_and_sets_the_penalty() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import train_topic as tt
 
-    def ex() -> object:
+    def ex() -> Any:
         v = np.eye(4, dtype=np.float32)[0]
         return tt.Example(
             "a", "s", "depression", None,
@@ -431,3 +432,33 @@ def test_a_report_variant_drops_a_feature_group_and_sets_the_penalty() -> None:
             tt._variant([ex()], "abuot:", None)
     finally:
         tt.L2 = was
+
+
+def test_disagreements_count_where_cue_rules_and_model_differ_and_who_is_right(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`train_topic.py --report --disagreements` counts, per labelled topic and part (rest of
+    dev, the pages apart, the seeds), the claims the cue rules and the model read differently
+    and how many each got right; it prints no sentence."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    from claimledger.data.embedding import static_embedding
+
+    def ex(writer: str, topic: str, cue: str) -> object:
+        v = np.zeros(static_embedding().dim, dtype=np.float32)
+        return tt.Example(
+            writer, "secret words", topic, None, {}, v, {}, {}, False, cue, None, True,
+            v.copy(), "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
+    model = tt.TopicModel(("depression", "procedure"), {}, (1.0, 0.0))  # always depression
+    exs = [ex("seeds", "procedure", "procedure"), ex("seeds", "depression", "procedure")]
+    exs += [ex("15-24", "depression", "depression")]
+    tt.disagreements(exs, {"seeds": model, "15-24": model}, "1015-1064")
+    out = capsys.readouterr().out
+    assert "seeds: cue rules and model disagree on 2: cue right 1, model right 1" in out
+    assert "rest: cue rules and model disagree on 0" in out
+    assert "secret" not in out
