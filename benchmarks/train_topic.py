@@ -386,14 +386,15 @@ def disagreements(exs: Sequence[Example], models: Mapping[str, TopicModel], apar
     m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
     by: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     for e in exs:
-        part = "seeds" if e.writer == "seeds" else apart if _in_pages(e.writer, apart) else "rest"
+        held = apart and _in_pages(e.writer, apart)
+        part = "seeds" if e.writer == "seeds" else apart if held else "rest"
         cue, model = decide(e, None, m)[0], decide(e, models[e.writer], m)[0]
         if cue != model:
             r = by[part][e.topic]
             r[0] += 1
             r[1] += cue == e.topic
             r[2] += model == e.topic
-    for part in ("rest", apart, "seeds"):
+    for part in ("rest", *((apart,) if apart else ()), "seeds"):
         rows = sorted(by[part].items(), key=lambda kv: (-kv[1][0], kv[0]))
         total = [sum(r[i] for _, r in rows) for i in range(3)]
         print(f"{part}: cue rules and model disagree on {total[0]}: cue right {total[1]}, model "

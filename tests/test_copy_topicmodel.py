@@ -462,3 +462,7 @@ def test_disagreements_count_where_cue_rules_and_model_differ_and_who_is_right(
     assert "seeds: cue rules and model disagree on 2: cue right 1, model right 1" in out
     assert "rest: cue rules and model disagree on 0" in out
     assert "secret" not in out
+    tt.disagreements(exs, {"seeds": model, "15-24": model}, "")  # no pages apart: two parts
+    out = capsys.readouterr().out
+    assert "rest: cue rules and model disagree on 0" in out and "seeds: cue" in out
+    assert out.count("disagree on") == 2
