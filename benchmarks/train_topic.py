@@ -29,6 +29,10 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         # 635-694 are one group and get their own row, beside the rest
     python benchmarks/train_topic.py --report --groups 8 --apart 795-854 --compare-neighbours
         # also the models trained without the neighbours' vectors, as a column of the same run
+    python benchmarks/train_topic.py --report --groups 8 --apart 1015-1064 --cache /tmp/ex.pkl \
+        --without about: --disagreements   # the same folds trained without a feature group
+        # (names starting with about:), to measure what it adds; --l2 3e-3 likewise for the
+        # penalty; --disagreements: per labelled topic, where the cue rules and the model disagree
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -223,8 +227,10 @@ def _names(exs: Sequence[Example]) -> list[str]:
     )
 
 
-def train(exs: Sequence[Example], l2: float = L2, steps: int = STEPS) -> TopicModel:
-    """Multinomial logistic regression (see the module docstring)."""
+def train(exs: Sequence[Example], l2: float | None = None, steps: int = STEPS) -> TopicModel:
+    """Multinomial logistic regression (see the module docstring); ``l2`` None: L2 as it is
+    when called (``--l2`` sets it)."""
+    l2 = L2 if l2 is None else l2
     topics = tuple(sorted({e.topic for e in exs}))
     names = _names(exs)
     x = _matrix(exs, names)
@@ -372,6 +378,31 @@ def report(
         print(f"| {w} | " + " | ".join(cells) + " |")
 
 
+def disagreements(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str) -> None:
+    """Where the cue rules and the model (each writer set read by a model trained without it)
+    report different topics: per labelled topic, how many, and how many each got right; for
+    the seeds, the pages ``apart`` and the rest of dev apart (counts only: no sentence is
+    printed, so pages kept as a test stay unread)."""
+    m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
+    by: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for e in exs:
+        held = apart and _in_pages(e.writer, apart)
+        part = "seeds" if e.writer == "seeds" else apart if held else "rest"
+        cue, model = decide(e, None, m)[0], decide(e, models[e.writer], m)[0]
+        if cue != model:
+            r = by[part][e.topic]
+            r[0] += 1
+            r[1] += cue == e.topic
+            r[2] += model == e.topic
+    for part in ("rest", *((apart,) if apart else ()), "seeds"):
+        rows = sorted(by[part].items(), key=lambda kv: (-kv[1][0], kv[0]))
+        total = [sum(r[i] for _, r in rows) for i in range(3)]
+        print(f"{part}: cue rules and model disagree on {total[0]}: cue right {total[1]}, model "
+              f"right {total[2]}")  # fmt: skip
+        for topic, r in rows:
+            print(f"  {topic:22s} {r[0]:5d} cue right {r[1]:5d} model right {r[2]:5d}")
+
+
 def payload(model: TopicModel, n: int) -> dict[str, object]:
     return {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims check "
@@ -417,6 +448,36 @@ def _without_neighbours(exs: Sequence[Example], a: argparse.Namespace) -> dict[s
         NEIGHBOURS = was
 
 
+def _variant(exs: Sequence[Example], without: str | None, l2: float | None) -> None:
+    """Measure a variant: drop the feature groups ``without`` names from every example (the
+    meaning vectors too: "emb:" the sentence's, "head:" its heading's, "before:"/"after:" its
+    neighbours', zeroed), and train with the penalty ``l2``. The module's L2 is set for the
+    rest of this run (every model it trains, --compare-neighbours' too); nothing is written.
+    A prefix that names no feature is refused: the row would measure nothing."""
+    global L2
+    drop = tuple(p for p in (without or "").split(",") if p)
+    arrays = (MEANING, HEADING, *BESIDE)
+    known = {k for e in exs for k in e.features}
+    for p in drop:
+        if p not in arrays and not any(k.startswith(p) for k in known):
+            sys.exit(f"Error: --without {p}: no feature name starts with it")
+    for e in exs:
+        e.features = {k: v for k, v in e.features.items() if not k.startswith(drop)}
+        if MEANING in drop:
+            e.vector = np.zeros_like(e.vector)
+        if HEADING in drop:
+            e.heading = np.zeros_like(e.heading)
+        if e.beside is not None:
+            half = len(e.beside) // 2
+            for i, p in enumerate(BESIDE):
+                if p in drop:
+                    e.beside = e.beside.copy()
+                    e.beside[i * half : (i + 1) * half] = 0
+    if l2 is not None:
+        L2 = l2
+    print(f"variant: without {', '.join(drop) or 'nothing'}; l2 {L2}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -441,9 +502,25 @@ def main() -> None:
         action="store_true",
         help="with --report: also a column for models trained without the neighbours' vectors",
     )
+    ap.add_argument(
+        "--disagreements",
+        action="store_true",
+        help="with --report: per labelled topic, where the cue rules and the model disagree",
+    )
+    ap.add_argument(
+        "--without",
+        help="with --report: drop the features whose names start with these (comma-separated)",
+    )
+    ap.add_argument(
+        "--l2",
+        type=float,
+        help="with --report: this penalty instead of L2 (every model of the run)",
+    )
     a = ap.parse_args()
     with timed("reading the pages"):
         exs = _cached(a.cache)
+    if a.report and (a.without or a.l2 is not None):
+        _variant(exs, a.without, a.l2)
     print(
         f"{len(exs)} labelled claims about the product; by topic: "
         + ", ".join(f"{t} {n}" for t, n in Counter(e.topic for e in exs).most_common())
@@ -454,6 +531,8 @@ def main() -> None:
             a.folds.write_text(json.dumps({w: payload(mo, 0) for w, mo in models.items()}))
         if a.report:
             report(exs, models, a.apart, _without_neighbours(exs, a) if a.compare else None)
+            if a.disagreements:
+                disagreements(exs, models, a.apart or "")
         return
     with timed("the shipped fit"):
         model = train(exs)

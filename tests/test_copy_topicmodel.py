@@ -7,6 +7,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -422,3 +423,75 @@ def test_the_topic_model_reads_the_phrasing_of_the_heading_a_sentence_sits_under
     j = next(j for j in judged if j.unit.sentence.startswith("For most"))
     f = check.topic_inputs(j, {}, [], pg, ClaimMatcher(LIB), {}, {})
     assert f[f"{HEAD_HINT}durability"] == 1.0
+
+
+def test_a_report_variant_drops_a_feature_group_and_sets_the_penalty() -> None:
+    """`train_topic.py --report --without about: --l2 1e-3` measures the model without a feature
+    group and with another penalty: the group's features leave every example, the others stay,
+    and the folds train with that penalty. The meaning vectors are groups too ("head:" the
+    heading's, "before:" the unit before's: zeroed), and a prefix naming no feature is refused
+    (its row would measure nothing)."""
+    import numpy as np
+    import pytest
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    def ex() -> Any:
+        v = np.eye(4, dtype=np.float32)[0]
+        return tt.Example(
+            "a", "s", "depression", None,
+            {"about:depression": 0.5, "cue:depression": 1.0, "hint:durability": 1.0},
+            v, {}, {}, True, None, None, True, v.copy(), "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
+    was = tt.L2
+    try:
+        e = ex()
+        tt._variant([e], "about:,hint:", 1e-3)
+        assert e.features == {"cue:depression": 1.0}
+        assert tt.L2 == 1e-3
+        tt.L2 = was
+        e = ex()
+        tt._variant([e], "head:,before:", None)
+        assert not e.heading.any() and e.vector.any()
+        assert not e.beside[:4].any() and e.beside[4:].any()
+        assert was == tt.L2
+        with pytest.raises(SystemExit):
+            tt._variant([ex()], "abuot:", None)
+    finally:
+        tt.L2 = was
+
+
+def test_disagreements_count_where_cue_rules_and_model_differ_and_who_is_right(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`train_topic.py --report --disagreements` counts, per labelled topic and part (rest of
+    dev, the pages apart, the seeds), the claims the cue rules and the model read differently
+    and how many each got right; it prints no sentence."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    from claimledger.data.embedding import static_embedding
+
+    def ex(writer: str, topic: str, cue: str) -> object:
+        v = np.zeros(static_embedding().dim, dtype=np.float32)
+        return tt.Example(
+            writer, "secret words", topic, None, {}, v, {}, {}, False, cue, None, True,
+            v.copy(), "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
+    model = tt.TopicModel(("depression", "procedure"), {}, (1.0, 0.0))  # always depression
+    exs = [ex("seeds", "procedure", "procedure"), ex("seeds", "depression", "procedure")]
+    exs += [ex("15-24", "depression", "depression")]
+    tt.disagreements(exs, {"seeds": model, "15-24": model}, "1015-1064")
+    out = capsys.readouterr().out
+    assert "seeds: cue rules and model disagree on 2: cue right 1, model right 1" in out
+    assert "rest: cue rules and model disagree on 0" in out
+    assert "secret" not in out
+    tt.disagreements(exs, {"seeds": model, "15-24": model}, "")  # no pages apart: two parts
+    out = capsys.readouterr().out
+    assert "rest: cue rules and model disagree on 0" in out and "seeds: cue" in out
+    assert out.count("disagree on") == 2
