@@ -487,9 +487,24 @@ _COMMON = " etaoinshrdlcumwfgypbvkjxqz"
 _FREQUENT_TEXT = (
     "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith "
     "ted ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain "
-    "one our iti rat"
+    "one our iti rat you"
 )
-_FREQUENT = frozenset(_FREQUENT_TEXT.split())
+# and the commonest at a word's edge (written with "_" for the space): "you" or "ng " is in
+# most sentences, though its letters are not the commonest
+_FREQUENT_EDGES = (
+    "_th he_ _of of_ ed_ _an nd_ ng_ _to to_ er_ _in in_ is_ _is es_ re_ on_ at_ _co as_ _be "
+    "or_ _re ly_ _wh st_ nt_ al_ ve_ te_ _wi _on _yo ou_ _pr _fo _ha le_ se_ _ma _se _st ce_ "
+    "ts_ _we _ca _de _me _so it_ _it _no _mo _su _di _pa _fe _do _a_ _i_"
+)
+# and those of the words every page of the genre uses (ketamine, infusion, medication, medicine,
+# session, treatment, patient, depression, minutes, days, spray, over)
+_FREQUENT_GENRE = (
+    "ket eta tam ami min ine inf nfu fus usi sio dic edi ica ssi ses tre eat atm tme pat ati tie "
+    "dep epr pre day ays spr ove"
+)
+_FREQUENT = frozenset((*_FREQUENT_TEXT.split(), *_FREQUENT_GENRE.split())) | frozenset(
+    g.replace("_", " ") for g in _FREQUENT_EDGES.split()
+)
 
 
 def _commonness(gram: str) -> int:
