@@ -497,9 +497,11 @@ _FREQUENT_EDGES = (
     "ts_ _we _ca _de _me _so it_ _it _no _mo _su _di _pa _fe _do _a_ _i_"
 )
 # and those of the words every page of the genre uses (ketamine, infusion, medication, medicine,
-# session, treatment, patient, depression, minutes, days, spray, over)
+# session, treatment, patient, depression, minutes, days, spray, over). In code, not data/: like
+# the lists above it only picks which trigram a needle is looked up by (any of its trigrams gives
+# the same answers), so it is a speed setting of this compiler, not vocabulary a judgement reads
 _FREQUENT_GENRE = (
-    "ket eta tam ami min ine inf nfu fus usi sio dic edi ica ssi ses tre eat atm tme pat ati tie "
+    "ket eta tam ami min ine inf nfu fus usi sio dic edi ica ssi ses tre eat atm tme pat tie "
     "dep epr pre day ays spr ove"
 )
 _FREQUENT = frozenset((*_FREQUENT_TEXT.split(), *_FREQUENT_GENRE.split())) | frozenset(
