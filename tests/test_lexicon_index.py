@@ -195,6 +195,21 @@ def test_a_common_word_is_not_the_piece_a_pattern_is_looked_up_by() -> None:
     assert got is not None and got.span() == (7, 15)
 
 
+def test_a_needle_is_filed_under_a_trigram_most_sentences_lack() -> None:
+    """A needle is looked for only in texts holding its filter trigram: "you" (in most sentences
+    of clinic copy) or "min" (in every "ketamine") would send nearly every text on to the needle
+    test, so a rarer trigram of the needle is its filter; the answers are the same."""
+    from claimledger.library.lexicon import _by_rare_gram
+
+    for needle, common in [("yourself", "you"), ("antihistamine", "min"), ("ketalar", "ket")]:
+        (gram,) = _by_rare_gram([needle])
+        assert gram in needle and gram != common, (needle, gram)
+    rx = Caseless(r"\b(free yourself|antihistamines?)\b")
+    assert not rx._may_match("you can book your ketamine session online")
+    got = rx.search("Free yourself from worry.")
+    assert got is not None and got.span() == (0, 13)
+
+
 def test_trigrams_of_a_text_with_one_more_character_are_the_same_as_read_afresh() -> None:
     from claimledger.library import lexicon
 

@@ -157,12 +157,7 @@ class Caseless:
                 have = _grams_of.get(low) or trigrams(low)
                 if grams.isdisjoint(have):  # usually: one set test, no set made
                     return None
-                hits = have & grams
-                if not any(
-                    n in low and (n not in self._rests or _rest_in(self._rests[n], low))
-                    for g in hits
-                    for n in self._by_gram[g]
-                ):
+                if not self._holds(have & grams, low):
                     return None
             elif not self._bare and not self._may_match(low):
                 return None
@@ -183,12 +178,7 @@ class Caseless:
             have = _grams_of.get(low) or trigrams(low)
             if self._grams.isdisjoint(have):  # usually: one set test, no set made
                 return False
-            hits = have & self._grams
-            return any(
-                n in low and (n not in self._rests or _rest_in(self._rests[n], low))
-                for g in hits
-                for n in self._by_gram[g]
-            )
+            return self._holds(have & self._grams, low)
         if self._short is not None:
             if any(self._has(n, low) for n in filter(low.__contains__, self._short)):
                 return True
@@ -197,6 +187,16 @@ class Caseless:
                 self._has(n, low) for g in hits for n in self._part_by_gram[g]
             )
         return self._needles is None or any(map(low.__contains__, self._needles))
+
+    def _holds(self, hits: frozenset[str], low: str) -> bool:
+        """``low`` holds a needle filed under one of ``hits`` (trigrams it has) and what else
+        an alternative that needle starts needs (plain loops: a generator per text cost more)."""
+        rests = self._rests
+        for g in hits:
+            for n in self._by_gram[g]:
+                if n in low and (n not in rests or _rest_in(rests[n], low)):
+                    return True
+        return False
 
     def _has(self, needle: str, low: str) -> bool:
         """``low`` holds the needle and what else an alternative it starts needs."""
@@ -246,7 +246,9 @@ _GRAM = 3
 # few dozen per text, not a hundred).
 _TEXTS_KEPT = 8192
 _grams_of: dict[str, frozenset[str]] = {}
-_used: set[str] = set()  # every trigram a Caseless filter uses
+# every trigram a Caseless filter uses: a frozenset, whose intersection with the text's runs is
+# itself the frozenset trigrams keeps (half the time of a set's, which must then be copied)
+_used: frozenset[str] = frozenset()
 _found: dict[tuple[Caseless, str], bool] = {}  # Caseless.found, for the page's texts
 
 
@@ -270,8 +272,9 @@ def on_forget(clear: Callable[[], None]) -> None:
 
 def _use(grams: frozenset[str] | None) -> None:
     """Note a new pattern's filter: trigram sets kept so far lack its trigrams, so are dropped."""
+    global _used
     if grams and not grams <= _used:
-        _used.update(grams)
+        _used = _used | grams
         _grams_of.clear()
 
 
@@ -291,7 +294,7 @@ def trigrams(low: str) -> frozenset[str]:
             # each run of three characters joined from three shifted copies of the text: about a
             # fifth less CPU time than slicing at each offset (on the trigrams of a dev page)
             runs = zip(low, low[1:], low[2:], strict=False)  # the shorter copies end it
-            grams = frozenset(_used.intersection(map("".join, runs)))
+            grams = _used.intersection(map("".join, runs))
         _grams_of[low] = grams
     return grams
 
@@ -484,9 +487,26 @@ _COMMON = " etaoinshrdlcumwfgypbvkjxqz"
 _FREQUENT_TEXT = (
     "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith "
     "ted ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain "
-    "one our iti rat"
+    "one our iti rat you"
 )
-_FREQUENT = frozenset(_FREQUENT_TEXT.split())
+# and the commonest at a word's edge (written with "_" for the space): "you" or "ng " is in
+# most sentences, though its letters are not the commonest
+_FREQUENT_EDGES = (
+    "_th he_ _of of_ ed_ _an nd_ ng_ _to to_ er_ _in in_ is_ _is es_ re_ on_ at_ _co as_ _be "
+    "or_ _re ly_ _wh st_ nt_ al_ ve_ te_ _wi _on _yo ou_ _pr _fo _ha le_ se_ _ma _se _st ce_ "
+    "ts_ _we _ca _de _me _so it_ _it _no _mo _su _di _pa _fe _do _a_ _i_"
+)
+# and those of the words every page of the genre uses (ketamine, infusion, medication, medicine,
+# session, treatment, patient, depression, minutes, days, spray, over). In code, not data/: like
+# the lists above it only picks which trigram a needle is looked up by (any of its trigrams gives
+# the same answers), so it is a speed setting of this compiler, not vocabulary a judgement reads
+_FREQUENT_GENRE = (
+    "ket eta tam ami min ine inf nfu fus usi sio dic edi ica ssi ses tre eat atm tme pat tie "
+    "dep epr pre day ays spr ove"
+)
+_FREQUENT = frozenset((*_FREQUENT_TEXT.split(), *_FREQUENT_GENRE.split())) | frozenset(
+    g.replace("_", " ") for g in _FREQUENT_EDGES.split()
+)
 
 
 def _commonness(gram: str) -> int:
@@ -534,10 +554,13 @@ def _telling(clause: tuple[str, ...]) -> tuple[bool, bool, int, int]:
 
 def _rest_in(rests: Rests, low: str) -> bool:
     """Some alternative started by the piece found has every other clause in ``low``."""
-    has = low.__contains__
+    # plain loops: a call of any(map(...)) per clause cost half as much again (10,000 calls a page)
     for rest in rests:
         for clause in rest:
-            if not any(map(has, clause)):
+            for piece in clause:
+                if piece in low:
+                    break
+            else:  # no piece of this clause: not this alternative
                 break
         else:
             return True
