@@ -79,6 +79,8 @@ def codes(sentence: str) -> set[str]:
         "Worried about the side effects? Nothing a quick nap won't fix.",
         "Risks? Virtually nonexistent.",
         "Any dizziness is really just a blip.",
+        "The float you feel is no worse than a long-haul flight.",
+        "Honestly, the whole session is about as mild as a sleeping pill.",
     ],
 )
 def test_a_minimised_side_effect_is_flagged(sentence: str) -> None:
@@ -93,6 +95,7 @@ def test_a_minimised_side_effect_is_flagged(sentence: str) -> None:
         "Many people feel sleepy and nap for an hour after the session.",
         "Side effects? Nausea, dizziness and dissociation are the most common.",
         "Blood pressure rises are common, so a nurse checks it every 15 minutes.",
+        "Skip coffee and alcohol beforehand, like you would before a sleeping pill.",
     ],
 )
 def test_an_honest_side_effect_line_is_not_minimisation(sentence: str) -> None:
