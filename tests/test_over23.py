@@ -81,6 +81,8 @@ def codes(sentence: str) -> set[str]:
         "Any dizziness is really just a blip.",
         "The float you feel is no worse than a long-haul flight.",
         "Honestly, the whole session is about as mild as a sleeping pill.",
+        "Then you rest in a quiet room until it fades, and that is really the hardest part.",
+        "The worst thing about it is that it's over so fast.",
     ],
 )
 def test_a_minimised_side_effect_is_flagged(sentence: str) -> None:
@@ -96,6 +98,7 @@ def test_a_minimised_side_effect_is_flagged(sentence: str) -> None:
         "Side effects? Nausea, dizziness and dissociation are the most common.",
         "Blood pressure rises are common, so a nurse checks it every 15 minutes.",
         "Skip coffee and alcohol beforehand, like you would before a sleeping pill.",
+        "Dizziness can last an hour, and that is the hardest part for many people.",
     ],
 )
 def test_an_honest_side_effect_line_is_not_minimisation(sentence: str) -> None:
