@@ -60,6 +60,9 @@ def test_tms_facts_read_tms_pages() -> None:
         "Ketamine is not in the same family as psilocybin or LSD.",
         "Ketamine was developed in 1962 and was first used widely in Vietnam.",
         "The antidepressant effect usually begins within a day.",
+        # review23 O5, O6
+        "It was discovered by Yale psychiatrists in 2000 that ketamine could lift depression within hours.",
+        "The antidepressant effect of iproniazid was first noticed in 1952, in patients with tuberculosis.",
     ],
 )
 def test_an_accurate_fact_is_not_flagged(sentence: str) -> None:
@@ -79,10 +82,6 @@ def codes(sentence: str) -> set[str]:
         "Worried about the side effects? Nothing a quick nap won't fix.",
         "Risks? Virtually nonexistent.",
         "Any dizziness is really just a blip.",
-        "The float you feel is no worse than a long-haul flight.",
-        "Honestly, the whole session is about as mild as a sleeping pill.",
-        "Then you rest in a quiet room until it fades, and that is really the hardest part.",
-        "The worst thing about it is that it's over so fast.",
     ],
 )
 def test_a_minimised_side_effect_is_flagged(sentence: str) -> None:
@@ -97,8 +96,10 @@ def test_a_minimised_side_effect_is_flagged(sentence: str) -> None:
         "Many people feel sleepy and nap for an hour after the session.",
         "Side effects? Nausea, dizziness and dissociation are the most common.",
         "Blood pressure rises are common, so a nurse checks it every 15 minutes.",
-        "Skip coffee and alcohol beforehand, like you would before a sleeping pill.",
-        "Dizziness can last an hour, and that is the hardest part for many people.",
+        # review23 O2-O4
+        "Once you are home, you can just take a nap for the rest of the afternoon.",
+        "Insurance pre-authorisation is mostly a formality for our billing team.",
+        "The waiting room is really nothing fancy, just a few chairs and a water cooler.",
     ],
 )
 def test_an_honest_side_effect_line_is_not_minimisation(sentence: str) -> None:
