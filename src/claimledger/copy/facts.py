@@ -130,6 +130,7 @@ class _Date:
     start: int  # where the sentence says it
     end: int
     words: str
+    era: bool = False  # a named period (a war, a century): wider than the date it stands beside
 
 
 def _dates(s: str, t: _Table) -> list[_Date]:
@@ -151,7 +152,7 @@ def _dates(s: str, t: _Table) -> list[_Date]:
         out.append(_Date(a, b, m.start(), m.end(), m.group(0)))
     for rx, a, b in t.eras:
         for m in rx.finditer(s):
-            out.append(_Date(a, b, m.start(), m.end(), m.group(0)))
+            out.append(_Date(a, b, m.start(), m.end(), m.group(0), era=True))
     return out
 
 
@@ -259,6 +260,9 @@ def _dated_flag(
         )
         relevant = [f for f in relevant if f.check == "always" or first]
         near = [d for d in dates if _near(s, m, d, t)]
+        # a year or decade given for the event is what the sentence dates it by: a war named
+        # beside it ("invented in the 1970s for troops in Vietnam") does not make it fit
+        near = [d for d in near if not d.era] or near
         if not relevant or not near:
             continue
         allowed = [
