@@ -1,0 +1,236 @@
+"""Would gradient-boosted trees beat the linear claim model? The ceiling, measured on writer folds.
+
+The claim model (copy/claimmodel.py, trained by train_claims.py) is an L2 logistic regression
+over hand-made unit features; its interactions (``ix:``, ``x:``) are hand-made too. Trees find
+interactions themselves. This script fits, on the very matrix train_claims.py builds (``Design``),
+and on the SAME grouped writer folds in one run:
+
+- ``linear``: train_claims' logistic regression (``Design.folds``: the fold's exact minimum);
+- ``trees``: LightGBM on the same columns, classes balanced as the linear model weighs them;
+- ``linear+trees``: boosting on the linear model's logit (trees fitted to its residual: the
+  fold's linear logit on its own training rows is the trees' starting score);
+- ``blend``: the linear and the trees' out-of-fold logits averaged.
+
+Folds: the writer sets outside FRESH dealt round into ``--folds`` groups (the seeds are one
+writer), and FRESH (pages 1065-1114, which no rule author has read) one more group of its own:
+every unit is scored by models that never saw its writer, and FRESH by models trained on
+everything else. Each group's threshold is chosen (train_claims.threshold_for) on the
+out-of-fold predictions of the other groups. Printed per model: AUC; found / false alarms on
+filler at each group's own threshold, at the shipped rule threshold (0.55) and at the linear
+model's found (the fewest false alarms that find as many claims) - for older dev (outside
+FRESH), FRESH (aggregate only), the seeds and the filler-heavy sets.
+
+LightGBM is a benchmark-only extra (``pip install lightgbm``), never a runtime dependency.
+
+    python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl [--folds 8] \
+        [--rounds 400] [--leaves 15] [--rate 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from train_claims import (  # noqa: E402
+    FILLER_HEAVY,
+    Design,
+    Doc,
+    Scored,
+    _class_weights,
+    _scored,
+    _sigmoid,
+    auc,
+    cached_documents,
+    threshold_for,
+    writer_of,
+)
+
+FRESH = (1065, 1114)  # session 22's fresh pages: aggregate counts only
+SHIPPED = 0.55  # the threshold the shipped claim model carries (train_claims' rule on all folds)
+
+
+def is_fresh(doc: Doc) -> bool:
+    return doc.number is not None and FRESH[0] <= doc.number <= FRESH[1]
+
+
+def fold_groups(docs: Sequence[Doc], k: int) -> list[str]:
+    """Each document's fold: its writer set's place among the writers outside FRESH, dealt
+    round into ``k`` groups; FRESH pages are one group of their own."""
+    writers = list(dict.fromkeys(writer_of(d) for d in docs if not is_fresh(d)))
+    return ["fresh" if is_fresh(d) else f"fold{writers.index(writer_of(d)) % k}" for d in docs]
+
+
+def linear_logits(
+    design: Design, groups: Sequence[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Out-of-fold logits of train_claims' model, and each fold model's logits on every row
+    (the trees of ``linear+trees`` start from the fold's in-sample logits)."""
+    fits = design.folds(groups)
+    col = {n: i for i, n in enumerate(design.names)}
+    row_group = np.array(groups, dtype=object)[design.doc]
+    oof = np.zeros(len(design.y))
+    every: dict[str, np.ndarray] = {}
+    for g, (weights, bias) in fits.items():
+        w = np.zeros(design.x.shape[1])
+        for name, v in weights.items():
+            w[col[name]] = v
+        w[-1] = bias
+        z = design.x @ w
+        every[g] = z
+        oof[row_group == g] = z[row_group == g]
+    return oof, every
+
+
+def tree_logits(
+    design: Design,
+    groups: Sequence[str],
+    params: dict[str, object],
+    rounds: int,
+    start: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Out-of-fold raw scores of LightGBM fitted per fold (classes balanced); with ``start``
+    (each fold's linear logits) the trees boost from them and the score is their sum."""
+    import lightgbm as lgb
+
+    x = design.x[:, :-1]
+    row_group = np.array(groups, dtype=object)[design.doc]
+    oof = np.zeros(len(design.y))
+    # binned once (the bins read feature values only, no labels); each fold takes its rows
+    whole = lgb.Dataset(x, design.y, params={"max_bin": 63, "verbose": -1}, free_raw_data=False)
+    whole.construct()
+    for g in dict.fromkeys(groups):
+        tr, te = row_group != g, row_group == g
+        data = whole.subset(np.flatnonzero(tr).tolist())
+        data.set_weight(_class_weights(design.y[tr]))
+        if start:
+            data.set_init_score(start[g][tr])
+        booster = lgb.train(params, data, num_boost_round=rounds)
+        oof[te] = booster.predict(x[te], raw_score=True) + (start[g][te] if start else 0.0)
+    return oof
+
+
+def units(docs: Sequence[Doc]) -> list[tuple[Doc, object, dict[str, float]]]:
+    """The labelled units in ``Design.of``'s row order."""
+    return [
+        (d, j, f)
+        for d in docs
+        for j, f, y in zip(d.judged, d.features, d.y, strict=True)
+        if y is not None
+    ]
+
+
+def counts(part: Sequence[Scored], hit: Sequence[bool]) -> tuple[int, int, int, int]:
+    pos = sum(s.y for s in part)
+    found = sum(1 for s, h in zip(part, hit, strict=True) if s.y and h)
+    alarms = sum(1 for s, h in zip(part, hit, strict=True) if not s.y and h)
+    return found, pos, alarms, len(part) - pos
+
+
+def fmt(c: tuple[int, int, int, int]) -> str:
+    f, p, a, n = c
+    return f"found {f}/{p} ({f / max(p, 1):.1%}) FA {a}/{n} ({a / max(n, 1):.1%})"
+
+
+def at_found(part: Sequence[Scored], target: int) -> tuple[int, int, int, int]:
+    """The fewest false alarms at a threshold that finds at least ``target`` claims (or every
+    claim the model can report): the units reported whatever the model says, then the others
+    the model may report, most probable first."""
+    forced = [s for s in part if s.forced]
+    free = sorted((s for s in part if not s.forced and s.judged.reportable), key=lambda s: -s.p)
+    found, alarms = sum(s.y for s in forced), sum(1 - s.y for s in forced)
+    for s in free:
+        if found >= target:
+            break
+        found, alarms = found + s.y, alarms + 1 - s.y
+    pos = sum(s.y for s in part)
+    return found, pos, alarms, len(part) - pos
+
+
+def parts(scored: Sequence[Scored], fresh: Sequence[bool]) -> list[tuple[str, list[int]]]:
+    idx = range(len(scored))
+    return [
+        ("older dev+seeds", [i for i in idx if not fresh[i]]),
+        ("FRESH", [i for i in idx if fresh[i]]),
+        ("seeds", [i for i in idx if writer_of(scored[i].doc) == "seeds"]),
+        ("filler-heavy", [i for i in idx if writer_of(scored[i].doc) in FILLER_HEAVY]),
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--cache", metavar="FILE", help="the judged documents (train_claims --cache)")
+    ap.add_argument("--folds", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=400)
+    ap.add_argument("--leaves", type=int, default=15)
+    ap.add_argument("--rate", type=float, default=0.05)
+    ap.add_argument("--residual-rounds", type=int, default=200)
+    ap.add_argument("--residual-rate", type=float, default=0.03)
+    ap.add_argument("--min-leaf", type=int, default=50)
+    ap.add_argument("--colsample", type=float, default=0.3)
+    ap.add_argument("--seed", type=int, default=7, help="the trees' column sampling")
+    ap.add_argument("--only", default="linear,trees,linear+trees,blend")
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    docs = cached_documents(a.cache)
+    design = Design.of(docs)
+    groups = fold_groups(docs, a.folds)
+    print(f"{len(docs)} documents, {len(design.y)} units, {len(design.names)} features, "
+          f"{a.folds} writer folds + FRESH  [{time.perf_counter() - t0:.0f} s]", flush=True)  # fmt: skip
+    params: dict[str, object] = {
+        "objective": "binary", "learning_rate": a.rate, "num_leaves": a.leaves,
+        "min_data_in_leaf": a.min_leaf, "feature_fraction": a.colsample, "lambda_l2": 1.0,
+        "feature_fraction_seed": a.seed, "deterministic": True, "force_row_wise": True,
+        "num_threads": 1, "verbose": -1, "seed": a.seed,
+    }  # fmt: skip
+    lin, every = linear_logits(design, groups)
+    print(f"linear folds [{time.perf_counter() - t0:.0f} s]", flush=True)
+    runs = {"linear": lin}
+    only = a.only.split(",")
+    if "trees" in only:
+        runs["trees"] = tree_logits(design, groups, params, a.rounds)
+        print(f"trees [{time.perf_counter() - t0:.0f} s]", flush=True)
+    if "linear+trees" in only:
+        resid = {**params, "learning_rate": a.residual_rate}
+        runs["linear+trees"] = tree_logits(design, groups, resid, a.residual_rounds, every)
+        print(f"linear+trees [{time.perf_counter() - t0:.0f} s]", flush=True)
+    if "blend" in only and "trees" in runs:  # the two logits averaged
+        runs["blend"] = 0.5 * (lin + runs["trees"])
+    us = units(docs)
+    fresh = [is_fresh(d) for d, _, _ in us]
+    row_group = [groups[k] for k in design.doc]
+    target: dict[str, int] = {}
+    for name, z in runs.items():
+        scored = _scored(_sigmoid(z), design.y, us)  # type: ignore[arg-type]
+        per = {
+            g: threshold_for([s for s, h in zip(scored, row_group, strict=True) if h != g])
+            for g in dict.fromkeys(groups)
+        }
+        own = [s.hit(per[g]) for s, g in zip(scored, row_group, strict=True)]
+        shipped = [s.hit(SHIPPED) for s in scored]
+        print(f"{name}: thresholds by fold {per}")
+        for title, idx in parts(scored, fresh):
+            part = [scored[i] for i in idx]
+            c_own = counts(part, [own[i] for i in idx])
+            c_ship = counts(part, [shipped[i] for i in idx])
+            target.setdefault(title, c_own[0])
+            print(
+                f"  {title:>15}: AUC {auc(part):.4f} | own t: {fmt(c_own)} | t={SHIPPED}: "
+                f"{fmt(c_ship)} | at linear's found {target[title]}: "
+                f"{fmt(at_found(part, target[title]))}"
+            )
+    print(f"[{time.perf_counter() - t0:.0f} s]")
+
+
+if __name__ == "__main__":
+    main()
