@@ -96,9 +96,11 @@ def tree_logits(
     params: dict[str, object],
     rounds: int,
     start: dict[str, np.ndarray] | None = None,
+    gain: np.ndarray | None = None,
 ) -> np.ndarray:
     """Out-of-fold raw scores of LightGBM fitted per fold (classes balanced); with ``start``
-    (each fold's linear logits) the trees boost from them and the score is their sum."""
+    (each fold's linear logits) the trees boost from them and the score is their sum. ``gain``
+    (one per feature column) adds up each feature's split gain over the folds."""
     import lightgbm as lgb
 
     x = design.x[:, :-1]
@@ -114,6 +116,8 @@ def tree_logits(
         if start:
             data.set_init_score(start[g][tr])
         booster = lgb.train(params, data, num_boost_round=rounds)
+        if gain is not None:
+            gain += booster.feature_importance("gain")
         oof[te] = booster.predict(x[te], raw_score=True) + (start[g][te] if start else 0.0)
     return oof
 
@@ -198,7 +202,11 @@ def main() -> None:
     runs = {"linear": lin}
     only = a.only.split(",")
     if "trees" in only:
-        runs["trees"] = tree_logits(design, groups, params, a.rounds)
+        gain = np.zeros(len(design.names))
+        runs["trees"] = tree_logits(design, groups, params, a.rounds, gain=gain)
+        top = np.argsort(-gain)[:20]
+        print(f"trees split on {int((gain > 0).sum())} of {len(gain)} features; most gain: "
+              + ", ".join(f"{design.names[i]} {gain[i] / gain.sum():.1%}" for i in top))  # fmt: skip
         print(f"trees [{time.perf_counter() - t0:.0f} s]", flush=True)
     if "linear+trees" in only:
         resid = {**params, "learning_rate": a.residual_rate}
