@@ -8,6 +8,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -51,3 +54,31 @@ def test_at_found_takes_the_most_probable_units_first() -> None:
     assert ct.at_found(part, 2) == (2, 4, 0, 2)
     assert ct.at_found(part, 3) == (3, 4, 1, 2)  # the 0.8 filler comes before the 0.7 claim
     assert ct.at_found(part, 4) == (3, 4, 2, 2)  # the signature is never found
+
+
+def test_numpy_trees_walk_left_at_or_under_the_threshold() -> None:
+    # tree 0: a <= 0.5 ? (b <= 1 ? 1.0 : 2.0) : 3.0;  tree 1: a leaf alone, 0.25
+    flat = {
+        "feature": ["a", "b"],
+        "threshold": [0.5, 1.0],
+        "left": [1, -1],
+        "right": [-3, -2],
+        "leaf": [1.0, 2.0, 3.0, 0.25],
+        "root": [0, -4],
+    }
+    x = np.array([[0.5, 1.0], [0.0, 2.0], [0.9, 0.0]])
+    assert ct.evaluate(flat, x, {"a": 0, "b": 1}).tolist() == [1.25, 2.25, 3.25]
+
+
+def test_numpy_trees_give_lightgbms_scores() -> None:
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(0)
+    x = (rng.random((400, 5)) < 0.3).astype(float) * rng.random((400, 5))
+    y = ((x[:, 0] > 0.2) & (x[:, 1] == 0) | (x[:, 3] > 0.5)).astype(float)
+    params = {"objective": "binary", "num_leaves": 7, "min_data_in_leaf": 5, "verbose": -1,
+              "num_threads": 1, "deterministic": True}  # fmt: skip
+    booster = lgb.train(params, lgb.Dataset(x, y), num_boost_round=20)
+    names = ["a", "b", "c", "d", "e"]
+    flat = ct.flatten(booster.dump_model(), names)
+    mine = ct.evaluate(flat, x, {n: i for i, n in enumerate(names)})
+    assert np.allclose(mine, booster.predict(x, raw_score=True), atol=1e-12)
