@@ -32,7 +32,11 @@ as many claims as the linear model at its own thresholds):
     blend s11 .5  0.9859     1270                   0.9839      97                198/206, FA 32
     linear+trees  0.9826     1619                   0.9792     118                198/206, FA 34
 
-(s11 .5: --seed 11 --colsample 0.5.) Trees cut false alarms at equal found by about a quarter on
+    trees own     0.9850     1353                   0.9826     116                199/206, FA 35
+    blend own     0.9851     1321                   0.9825     109                198/206, FA 31
+
+(s11 .5: --seed 11 --colsample 0.5; own: --own-only, the trees without the nb:, sec:, pg:
+columns: older dev keeps part of the gain, FRESH loses all of it.) Trees cut false alarms at equal found by about a quarter on
 older dev and 10-22% on FRESH; the seeds lose a few claims at the trees' own threshold (the
 blend keeps them). Boosting from the fold's in-sample linear logit gains nothing: on its own
 training rows that logit is already sure, so the residual the trees see is not the one unseen
@@ -69,8 +73,9 @@ How to ship the blend (the plan for the next session):
   (rows 119, numpy trees 28); check_speed.py --stages in the same hour: check_text 274 ms on
   5,015 words, so as built here the blend would take the check from about 2.85x to about 4.4x
   read+split (target 3x). Shipping needs the rows cheap: only the split features' columns
-  straight into an array (no dicts), fewer or shallower trees, or trees on the unit's own
-  features with the page context left to the linear part.
+  straight into an array (no dicts), or fewer or shallower trees. Trees on the unit's own
+  features only (the page context left to the linear part, cheap) are no way out: on FRESH
+  they gain nothing (--own-only, above).
 
 LightGBM is a benchmark-only extra (``pip install lightgbm``), never a runtime dependency.
 
@@ -96,6 +101,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from train_claims import (  # noqa: E402
+    CONTEXT,
     FILLER_HEAVY,
     Design,
     Doc,
@@ -154,13 +160,15 @@ def tree_logits(
     rounds: int,
     start: dict[str, np.ndarray] | None = None,
     gain: np.ndarray | None = None,
+    use: np.ndarray | None = None,
 ) -> np.ndarray:
     """Out-of-fold raw scores of LightGBM fitted per fold (classes balanced); with ``start``
     (each fold's linear logits) the trees boost from them and the score is their sum. ``gain``
-    (one per feature column) adds up each feature's split gain over the folds."""
+    (one per feature column) adds up each feature's split gain over the folds; ``use`` (0/1 per
+    column): the trees see only the columns it marks (the others read as 0)."""
     import lightgbm as lgb
 
-    x = design.x[:, :-1]
+    x = design.x[:, :-1] if use is None else design.x[:, :-1] * use
     row_group = np.array(groups, dtype=object)[design.doc]
     oof = np.zeros(len(design.y))
     # binned once (the bins read feature values only, no labels); each fold takes its rows
@@ -355,6 +363,10 @@ def main() -> None:
         "--speed", type=int, default=0, metavar="PAGES",
         help="only: trees trained twice (same bytes?) and the blend's CPU cost on PAGES dev pages",
     )  # fmt: skip
+    ap.add_argument(
+        "--own-only", action="store_true",
+        help="the trees read the unit's own features only (no nb:, sec:, pg: columns)",
+    )  # fmt: skip
     ap.add_argument("--seed", type=int, default=7, help="the trees' column sampling")
     ap.add_argument("--only", default="linear,trees,linear+trees,blend")
     a = ap.parse_args()
@@ -379,7 +391,10 @@ def main() -> None:
     only = a.only.split(",")
     if "trees" in only:
         gain = np.zeros(len(design.names))
-        runs["trees"] = tree_logits(design, groups, params, a.rounds, gain=gain)
+        use = None
+        if a.own_only:  # the unit's own features: no neighbours', section's or page's means
+            use = np.array([not n.startswith(CONTEXT) for n in design.names], dtype=float)
+        runs["trees"] = tree_logits(design, groups, params, a.rounds, gain=gain, use=use)
         top = np.argsort(-gain)[:20]
         print(f"trees split on {int((gain > 0).sum())} of {len(gain)} features; most gain: "
               + ", ".join(f"{design.names[i]} {gain[i] / gain.sum():.1%}" for i in top))  # fmt: skip
