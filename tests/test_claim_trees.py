@@ -58,25 +58,31 @@ def test_at_found_takes_the_most_probable_units_first() -> None:
 
 def test_numpy_trees_walk_left_at_or_under_the_threshold() -> None:
     # tree 0: a <= 0.5 ? (b <= 1 ? 1.0 : 2.0) : 3.0;  tree 1: a leaf alone, 0.25
-    flat = {
+    flat: ct.FlatTrees = {
         "feature": ["a", "b"],
         "threshold": [0.5, 1.0],
         "left": [1, -1],
         "right": [-3, -2],
+        "zero": [0, 0],
         "leaf": [1.0, 2.0, 3.0, 0.25],
         "root": [0, -4],
     }
     x = np.array([[0.5, 1.0], [0.0, 2.0], [0.9, 0.0]])
     assert ct.evaluate(flat, x, {"a": 0, "b": 1}).tolist() == [1.25, 2.25, 3.25]
+    # read as missing, a zero goes the split's default way, not by the comparison
+    flat["zero"] = [1, 0]
+    assert ct.evaluate(flat, x, {"a": 0, "b": 1}).tolist() == [1.25, 3.25, 3.25]
 
 
-def test_numpy_trees_give_lightgbms_scores() -> None:
+@pytest.mark.parametrize("zero_as_missing", [False, True])
+def test_numpy_trees_give_lightgbms_scores(zero_as_missing: bool) -> None:
     lgb = pytest.importorskip("lightgbm")
     rng = np.random.default_rng(0)
     x = (rng.random((400, 5)) < 0.3).astype(float) * rng.random((400, 5))
-    y = ((x[:, 0] > 0.2) & (x[:, 1] == 0) | (x[:, 3] > 0.5)).astype(float)
+    # zeros on one side of the splits, large values on the other (review23 G3's shape)
+    y = ((x[:, 0] == 0) | (x[:, 0] > 0.7) | ((x[:, 1] == 0) & (x[:, 3] > 0.5))).astype(float)
     params = {"objective": "binary", "num_leaves": 7, "min_data_in_leaf": 5, "verbose": -1,
-              "num_threads": 1, "deterministic": True}  # fmt: skip
+              "num_threads": 1, "deterministic": True, "zero_as_missing": zero_as_missing}  # fmt: skip
     booster = lgb.train(params, lgb.Dataset(x, y), num_boost_round=20)
     names = ["a", "b", "c", "d", "e"]
     flat = ct.flatten(booster.dump_model(), names)
