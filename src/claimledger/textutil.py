@@ -509,6 +509,11 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
         text = _STRONG.sub(lambda m: f"  {m.group(2) or m.group(4)}  ", text)
     for b_start, b_end in _blocks(text, kind):
+        if _TABLE_ROW.fullmatch(text, b_start, b_end):
+            # a table row is one item whatever its cells' punctuation ("| How fast? | Hours |
+            # Weeks |"): its cells read together, under the header row, as a label joins them
+            yield b_start, b_end, text[b_start:b_end]
+            continue
         # "1. Two preparation sessions ...": the item's number opens its first sentence; both
         # splitters would cut after "1." (a full stop before a capital)
         number = _NUMBERED.match(text, b_start, b_end)
@@ -533,6 +538,10 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
                     yield a, b, text[a:b]
 
 
+# one line of a table with two or more cells between bars, as Markdown writes a row and the HTML
+# and .docx readers write one ("| Onset | Hours | Weeks |"); not a line of fields ("Privacy |
+# Terms"), which has no bar at both ends
+_TABLE_ROW = re.compile(r"[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*")
 _QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
 # a full stop run into the next sentence with no space, as text copied from a web page often is
 # ("...being studied.Panic attacks stop..."): a cut after a word of two or more lower-case letters

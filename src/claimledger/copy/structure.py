@@ -236,7 +236,9 @@ def _role(
         return "furniture", whole
     if s.startswith("|"):  # a Markdown table: the header row introduces the rows under it
         above = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)].strip()
-        return ("item" if a and above.startswith("|") else "intro"), whole
+        # (an HTML table's first row that holds data is marked an item by the reader)
+        first_is_data = hint == "item"
+        return ("item" if (a and above.startswith("|")) or first_is_data else "intro"), whole
     if _MD_HEADING.match(s):  # "## Can it erase memories?" opens a question like a FAQ's
         return ("question" if is_question(s) else "heading"), whole
     if _MD_QUOTE.match(s):
@@ -291,12 +293,15 @@ def _list_lines(found: Sequence[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+_WORDS = re.compile(r"[^\W_]")
+
+
 def _clean(s: str) -> str:
     s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
-    if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%")
-        s = " ".join(
-            c.strip() for c in s.split("|") if c.strip() and not set(c.strip()) <= set("-: ")
-        )
+    if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%");
+        # a cell without a letter or digit (a form's "☐", a tick, a dash) has no words to read,
+        # so "| Have you been diagnosed with depression? | ☐ | ☐ |" reads as its question
+        s = " ".join(c.strip() for c in s.split("|") if _WORDS.search(c))
     s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
     return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
 
