@@ -171,6 +171,28 @@ def test_an_html_table_without_a_header_row_introduces_nothing(tmp_path: Path) -
     assert rows["Starter $249 a month"] == ("item", "Plan Price")
 
 
+def test_a_table_without_outer_bars_is_rows_under_its_header() -> None:
+    """GitHub Markdown and plain-text copy write tables without bars at the row ends; a run of
+    lines with the same cells (a blank line between rows allowed), or a header over a delimiter
+    row, is a table. A lone line of fields (a byline, a menu) is not."""
+    txt = (
+        "Home | Pricing | Contact\n\nBy Dr. Lee | Updated May 2026\n\n"
+        "Feature | Ketamine | TMS\n\nSpeed of effect | Hours to days | Several weeks\n\n"
+        "Drive yourself home? | No | Yes\n"
+    )
+    us = {u.norm: (u.role, u.context) for u in units(txt)}
+    assert us["Feature Ketamine TMS"][0] == "intro"
+    assert us["Speed of effect Hours to days Several weeks"] == ("item", "Feature Ketamine TMS")
+    assert us["Drive yourself home? No Yes"] == ("item", "Feature Ketamine TMS")
+    assert us["By Dr. Lee | Updated May 2026"][0] == "heading"
+    md = "Protocol | Duration\n--- | ---\nBooster infusion | 2 hours. Every few weeks\n"
+    rows = [u for u in units(md, "md") if u.norm]
+    assert [(u.norm, u.role) for u in rows] == [
+        ("Protocol Duration", "intro"),
+        ("Booster infusion 2 hours. Every few weeks", "item"),
+    ]
+
+
 def test_a_layout_table_keeps_its_cells_as_lines(tmp_path: Path) -> None:
     """A table of one row (a band of figures) and a row with a long column (an e-mail's two
     columns) are layout: their cells and paragraphs are lines, not one row."""

@@ -449,7 +449,9 @@ def _intro(line: str) -> bool:
     return line.endswith(":") or (len(letters) > 3 and letters.isupper()) or _title_case(line)
 
 
-def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
+def _blocks(
+    text: str, kind: str, rows: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+) -> Iterator[tuple[int, int]]:
     """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
     joins the one before (_joins). A line ended early starts a block of its own: a list written
     without markers under an intro line, a headline over its paragraph, a quotation over its
@@ -461,6 +463,7 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
     lines = text.split("\n")
     # under an intro line ("You may notice:") until the list's blank line or a line that is no item
     in_list = items = False
+    prev_row = False
     intro = 0  # the intro line's indent
     for i, line in enumerate(lines):
         line_start, line_end = pos, pos + len(line)
@@ -471,6 +474,8 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
         if not stripped and items:
             in_list = items = False
         table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
+        table = table or (line_start, line_end) in rows or prev_row  # a row without outer bars
+        prev_row = (line_start, line_end) in rows
         new_block = (
             not stripped
             or table  # a Markdown table row is a line of its own ("| Success rate | 90% |")
@@ -499,6 +504,55 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+# A table written without bars at the ends of its rows ("Feature | Ketamine | TMS", as GitHub
+# Markdown allows and plain-text copy often has): a run of at least MIN_BARE_ROWS lines with
+# the same number of " | " separators (a blank line may sit between rows), or a header over a
+# delimiter row ("--- | ---"). A lone line of fields ("Home | Pricing | Contact", a byline
+# "By Dr. Lee | Updated May") is no table.
+MIN_BARE_ROWS = 3
+_BARE_SEPARATOR = re.compile(r"\s\|\s")
+_DELIMITER_ROW = re.compile(r"\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)+\s*")
+
+
+def bare_table_rows(text: str) -> list[list[tuple[int, int]]]:
+    """The tables written without outer bars: for each, its rows' line spans (header first)."""
+    if " |" not in text:
+        return []
+    tables: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    bars = 0
+    blank = 0  # blank lines since the run's last row
+    pos = 0
+
+    def close() -> None:
+        delimited = len(run) >= 2 and _DELIMITER_ROW.fullmatch(text, *run[1]) is not None
+        if len(run) >= MIN_BARE_ROWS or delimited:
+            tables.append(list(run))
+
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        stripped = line.strip()
+        if not stripped:
+            blank += 1
+            if blank > 1 and run:
+                close()
+                run = []
+            continue
+        n = len(_BARE_SEPARATOR.findall(line)) if not stripped.startswith("|") else 0
+        n = stripped.count("|") if _DELIMITER_ROW.fullmatch(line) else n
+        if n and run and n == bars:
+            run.append((a, b))
+        else:
+            if run:
+                close()
+            run, bars = ([(a, b)], n) if n else ([], 0)
+        blank = 0
+    if run:
+        close()
+    return tables
+
+
 def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
     """Sentences of copy with offsets into ``text``. Paragraphs are found first (see _blocks),
     cut into pieces pysbd handles in linear time (_chunks), then split by pysbd and by the rule
@@ -508,8 +562,9 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _RULE.sub(lambda m: _blank(m.group()), text)
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
         text = _STRONG.sub(lambda m: f"  {m.group(2) or m.group(4)}  ", text)
-    for b_start, b_end in _blocks(text, kind):
-        if _TABLE_ROW.fullmatch(text, b_start, b_end):
+    bare = {row for table in bare_table_rows(text) for row in table}
+    for b_start, b_end in _blocks(text, kind, bare):
+        if _TABLE_ROW.fullmatch(text, b_start, b_end) or (b_start, b_end) in bare:
             # a table row is one item whatever its cells' punctuation ("| How fast? | Hours |
             # Weeks |"): its cells read together, under the header row, as a label joins them
             yield b_start, b_end, text[b_start:b_end]

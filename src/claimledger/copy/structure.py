@@ -18,7 +18,7 @@ from typing import Any
 
 from claimledger.copy.normalise import normalise
 from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
-from claimledger.textutil import segment
+from claimledger.textutil import bare_table_rows, segment
 
 __all__ = ["Domain", "Unit", "domain", "is_attribution", "is_question", "page_units"]
 
@@ -689,13 +689,20 @@ def page_units(
     """The page's sentences in order, each with its role, context and treatment."""
     d = domain()
     spans = list(segment(text, kind))
-    norms = [_clean(s) for _, _, s in spans]
+    # a table without outer bars ("Feature | Ketamine | TMS"): its header introduces its rows
+    bare = {r: i and "item" for t in bare_table_rows(text) for i, r in enumerate(t)}
+    bare = {r: role or "intro" for r, role in bare.items()}
+    rows = [bare.get((a, b)) for a, b, _ in spans]
+    norms = [_clean(f"| {s} |" if row else s) for (_, _, s), row in zip(spans, rows, strict=True)]
     mentions = [_find_named(d, n) for n in norms]  # once per sentence: the page and units ask
     page = page_treatment(d, norms, mentions)
     starts, hints = _roles_lookup(roles)
     base = _base_indent(text)
     found = _list_lines(
-        [_role(text, a, b, raw, _hint(starts, hints, a), base) for a, b, raw in spans]
+        [
+            (row, True) if row else _role(text, a, b, raw, _hint(starts, hints, a), base)
+            for (a, b, raw), row in zip(spans, rows, strict=True)
+        ]
     )
     reading = _Reading(page, page, section=page)
     in_references = False
