@@ -206,6 +206,7 @@ class Unit:
     named: bool  # the treatment is named in the sentence itself
     standalone_line: bool
     heading: str = ""  # the heading (or question) of the section it sits in
+    table_row: bool = False  # a row of a table without outer bars ("Onset | Hours | Weeks")
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -730,6 +731,7 @@ def page_units(
             bool(named),
             found[i][1],
             reading.heading if role not in ("heading", "question") else "",
+            rows[i] is not None,
         )
         if named and role not in ("furniture", "reference"):
             reading.current = named[0]
