@@ -727,9 +727,16 @@ def test_a_share_of_patients_without_a_percent_sign_is_a_cue() -> None:
     for line in (
         "Around 9 in 10 at our clinic.",
         "ANNOUNCER: Seven out of ten.",
+        "About 1 in 5 patients feel a change after the first infusion.",
         "Two thirds of patients improve.",
         "Half of our patients feel better within a day.",
     ):
         assert "cue:share" in shape_features(line), line
-    for line in ("Open 9 to 5 in two locations.", "Check-in takes 1 in 5 minutes.", "Step 2 of 5"):
+    for line in (
+        "Takes 2 in 10 minutes.",  # a time
+        "Rated 4.9 out of 5 on Google reviews.",  # a star rating
+        "5 out of 5 stars from our patients.",
+        "We answer 9 out of 10 calls within one ring.",
+        "Open 9 to 5 in two locations.",
+    ):
         assert "cue:share" not in shape_features(line), line

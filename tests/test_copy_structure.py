@@ -185,6 +185,13 @@ def test_a_table_without_outer_bars_is_rows_under_its_header() -> None:
     assert us["Speed of effect Hours to days Several weeks"] == ("item", "Feature Ketamine TMS")
     assert us["Drive yourself home? No Yes"] == ("item", "Feature Ketamine TMS")
     assert us["By Dr. Lee | Updated May 2026"][0] == "heading"
+    signed = (
+        '"I felt like myself again." — Maria | Austin\n"It worked fast." — Jo | Dallas\n'
+        '"Life changing." — Sam | Reno\n\nHarbor Ketamine | 12 Main St | Austin, TX\n'
+        "Call us | (555) 555-0100 | Mon-Fri\n© 2026 Harbor Clinic | Privacy | Terms\n"
+    )
+    assert not any(u.table_row for u in units(signed))  # testimonials and a footer: no table
+    assert {u.role for u in units(signed) if u.norm.startswith('"')} == {"quote"}
     md = "Protocol | Duration\n--- | ---\nBooster infusion | 2 hours. Every few weeks\n"
     rows = [u for u in units(md, "md") if u.norm]
     assert [(u.norm, u.role) for u in rows] == [

@@ -505,13 +505,27 @@ def _blocks(
 
 
 # A table written without bars at the ends of its rows ("Feature | Ketamine | TMS", as GitHub
-# Markdown allows and plain-text copy often has): a run of at least MIN_BARE_ROWS lines with
-# the same number of " | " separators (a blank line may sit between rows), or a header over a
-# delimiter row ("--- | ---"). A lone line of fields ("Home | Pricing | Contact", a byline
-# "By Dr. Lee | Updated May") is no table.
+# Markdown allows and plain-text copy often has): a header over a delimiter row ("--- | ---"),
+# or a run of at least MIN_BARE_ROWS lines with the same number of " | " separators (a blank
+# line may sit between rows) under a header of column names (a few words each, no figure or
+# sentence end) and with no quotation or copyright mark. A lone line of fields ("Home | Pricing
+# | Contact", a byline "By Dr. Lee | Updated May") is no table; nor are testimonials signed
+# '"I felt like myself again." — Maria | Austin' or a footer of fields ("© 2026 Harbor | Terms").
 MIN_BARE_ROWS = 3
+HEADER_CELL_WORDS = 6
+_NOT_A_HEADER_CELL = re.compile(r"\d|[.!?](\s|$)|\$")
+_NOT_A_ROW = re.compile('["“”©]')
 _BARE_SEPARATOR = re.compile(r"\s\|\s")
 _DELIMITER_ROW = re.compile(r"\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)+\s*")
+
+
+def _labels_rows(text: str, run: list[tuple[int, int]]) -> bool:
+    """The run's first line names columns and no line quotes anyone or is a copyright line."""
+    header = text[run[0][0] : run[0][1]].split("|")
+    return all(
+        not _NOT_A_HEADER_CELL.search(c.strip()) and len(c.split()) <= HEADER_CELL_WORDS
+        for c in header
+    ) and not any(_NOT_A_ROW.search(text, a, b) for a, b in run)
 
 
 def bare_table_rows(text: str) -> list[list[tuple[int, int]]]:
@@ -526,7 +540,7 @@ def bare_table_rows(text: str) -> list[list[tuple[int, int]]]:
 
     def close() -> None:
         delimited = len(run) >= 2 and _DELIMITER_ROW.fullmatch(text, *run[1]) is not None
-        if len(run) >= MIN_BARE_ROWS or delimited:
+        if delimited or (len(run) >= MIN_BARE_ROWS and _labels_rows(text, run)):
             tables.append(list(run))
 
     for line in text.split("\n"):

@@ -691,8 +691,7 @@ def page_units(
     d = domain()
     spans = list(segment(text, kind))
     # a table without outer bars ("Feature | Ketamine | TMS"): its header introduces its rows
-    bare = {r: i and "item" for t in bare_table_rows(text) for i, r in enumerate(t)}
-    bare = {r: role or "intro" for r, role in bare.items()}
+    bare = {r: "item" if i else "intro" for t in bare_table_rows(text) for i, r in enumerate(t)}
     rows = [bare.get((a, b)) for a, b, _ in spans]
     norms = [_clean(f"| {s} |" if row else s) for (_, _, s), row in zip(spans, rows, strict=True)]
     mentions = [_find_named(d, n) for n in norms]  # once per sentence: the page and units ask
