@@ -719,24 +719,3 @@ def test_subject_and_mood_get_their_own_weights_in_a_quotation_item_or_headline(
     assert crossed_quote["x:quote*subj:staff"] == 1.0
     assert crossed_quote["x:quote*mood:imperative"] == 1.0
     assert not any(k.startswith("x:") for k in crossed_body)
-
-
-def test_a_share_of_patients_without_a_percent_sign_is_a_cue() -> None:
-    """'9 in 10', 'seven out of ten', 'two thirds': the figure a response claim turns on; a time
-    range, a count of minutes or a step number is not a share."""
-    for line in (
-        "Around 9 in 10 at our clinic.",
-        "ANNOUNCER: Seven out of ten.",
-        "About 1 in 5 patients feel a change after the first infusion.",
-        "Two thirds of patients improve.",
-        "Half of our patients feel better within a day.",
-    ):
-        assert "cue:share" in shape_features(line), line
-    for line in (
-        "Takes 2 in 10 minutes.",  # a time
-        "Rated 4.9 out of 5 on Google reviews.",  # a star rating
-        "5 out of 5 stars from our patients.",
-        "We answer 9 out of 10 calls within one ring.",
-        "Open 9 to 5 in two locations.",
-    ):
-        assert "cue:share" not in shape_features(line), line
