@@ -127,6 +127,94 @@ def test_an_html_table_row_is_one_item_under_its_header_row(tmp_path: Path) -> N
     assert rows["A one-cell call-out box."][0] == "body"
 
 
+def test_a_table_row_stays_one_unit_whatever_its_cells_hold(tmp_path: Path) -> None:
+    """A comparison row is one unit under its header: a question in the first cell, a full
+    stop inside a cell, and paragraphs, list items or breaks inside a cell do not cut it."""
+    md = "| | Ketamine | SSRIs |\n|---|---|---|\n| How fast? | Hours. Often a day. | 4-6 weeks |\n"
+    rows = [u for u in units(md, "md") if u.role == "item" and u.norm]
+    assert [u.norm for u in rows] == ["How fast? Hours. Often a day. 4-6 weeks"]
+    assert rows[0].context == "Ketamine SSRIs"
+    page = tmp_path / "t.html"
+    page.write_text(
+        "<table><thead><tr><th></th><th>Ketamine</th><th>SSRIs</th></tr></thead><tbody>"
+        "<tr><td><p>Onset?</p></td><td><p>Within hours.</p><p>Most feel it that day.</p></td>"
+        "<td>Four to<br>six weeks.<br>Sometimes longer.</td></tr>"
+        "<tr><td>Visits</td><td><ul><li>6 infusions</li><li>boosters</li></ul></td><td>None</td>"
+        "</tr></tbody></table>"
+    )
+    doc = read_document(page)
+    assert (
+        "| Onset? | Within hours. Most feel it that day. | Four to six weeks. Sometimes longer. |"
+        in doc.text
+    )
+    assert "| Visits | 6 infusions; boosters | None |" in doc.text
+    us = [u for u in page_units(doc.text, doc.kind, doc.roles) if u.role == "item"]
+    assert [u.context for u in us] == ["Ketamine SSRIs", "Ketamine SSRIs"]
+    assert us[0].norm.startswith("Onset? Within hours.") and us[0].norm.endswith("longer.")
+
+
+def test_an_html_table_without_a_header_row_introduces_nothing(tmp_path: Path) -> None:
+    """A first row of <td> that names columns is a header; one with prices or sentences is the
+    first data row, so it is no context for the rows under it."""
+    page = tmp_path / "t.html"
+    page.write_text(
+        "<h2>Packages</h2><table><tr><td>Basic</td><td>4 infusions</td><td>$1,890</td></tr>"
+        "<tr><td>Reset</td><td>6 infusions and therapy</td><td>$2,950</td></tr></table>"
+        "<h2>Plans</h2><table><tr><td>Plan</td><td>Price</td></tr>"
+        "<tr><td>Starter</td><td>$249 a month</td></tr></table>"
+    )
+    doc = read_document(page)
+    rows = {u.norm: (u.role, u.context) for u in page_units(doc.text, doc.kind, doc.roles)}
+    assert rows["Basic 4 infusions $1,890"] == ("item", "Packages")
+    assert rows["Reset 6 infusions and therapy $2,950"] == ("item", "Packages")
+    assert rows["Plan Price"][0] == "intro"
+    assert rows["Starter $249 a month"] == ("item", "Plan Price")
+
+
+def test_a_table_without_outer_bars_is_rows_under_its_header() -> None:
+    """GitHub Markdown and plain-text copy write tables without bars at the row ends; a run of
+    lines with the same cells (a blank line between rows allowed), or a header over a delimiter
+    row, is a table. A lone line of fields (a byline, a menu) is not."""
+    txt = (
+        "Home | Pricing | Contact\n\nBy Dr. Lee | Updated May 2026\n\n"
+        "Feature | Ketamine | TMS\n\nSpeed of effect | Hours to days | Several weeks\n\n"
+        "Drive yourself home? | No | Yes\n"
+    )
+    us = {u.norm: (u.role, u.context) for u in units(txt)}
+    assert us["Feature Ketamine TMS"][0] == "intro"
+    assert us["Speed of effect Hours to days Several weeks"] == ("item", "Feature Ketamine TMS")
+    assert us["Drive yourself home? No Yes"] == ("item", "Feature Ketamine TMS")
+    assert us["By Dr. Lee | Updated May 2026"][0] == "heading"
+    signed = (
+        '"I felt like myself again." — Maria | Austin\n"It worked fast." — Jo | Dallas\n'
+        '"Life changing." — Sam | Reno\n\nHarbor Ketamine | 12 Main St | Austin, TX\n'
+        "Call us | (555) 555-0100 | Mon-Fri\n© 2026 Harbor Clinic | Privacy | Terms\n"
+    )
+    assert not any(u.table_row for u in units(signed))  # testimonials and a footer: no table
+    assert {u.role for u in units(signed) if u.norm.startswith('"')} == {"quote"}
+    md = "Protocol | Duration\n--- | ---\nBooster infusion | 2 hours. Every few weeks\n"
+    rows = [u for u in units(md, "md") if u.norm]
+    assert [(u.norm, u.role) for u in rows] == [
+        ("Protocol Duration", "intro"),
+        ("Booster infusion 2 hours. Every few weeks", "item"),
+    ]
+
+
+def test_a_layout_table_keeps_its_cells_as_lines(tmp_path: Path) -> None:
+    """A table of one row (a band of figures) and a row with a long column (an e-mail's two
+    columns) are layout: their cells and paragraphs are lines, not one row."""
+    page = tmp_path / "t.html"
+    long = "Our clinic opened this spring and has welcomed many new patients. " * 6
+    page.write_text(
+        "<table><tr><td>1,200+ infusions given</td><td>83% report feeling better</td></tr></table>"
+        f"<table><tr><td><p>{long}</p><p>Read the full story.</p></td><td>Side note.</td></tr>"
+        "<tr><td>a</td><td>b</td></tr></table>"
+    )
+    lines = read_document(page).text.splitlines()
+    assert "1,200+ infusions given" in lines and "83% report feeling better" in lines
+    assert "Read the full story." in lines
+
+
 def test_what_the_treatment_spares_the_patient_is_not_the_subject() -> None:
     page = (
         "Why patients choose ketamine\n\n"

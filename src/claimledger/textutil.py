@@ -449,7 +449,9 @@ def _intro(line: str) -> bool:
     return line.endswith(":") or (len(letters) > 3 and letters.isupper()) or _title_case(line)
 
 
-def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
+def _blocks(
+    text: str, kind: str, rows: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+) -> Iterator[tuple[int, int]]:
     """Paragraph ranges: a blank line, heading or list item starts a new block; a wrapped line
     joins the one before (_joins). A line ended early starts a block of its own: a list written
     without markers under an intro line, a headline over its paragraph, a quotation over its
@@ -461,6 +463,7 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
     lines = text.split("\n")
     # under an intro line ("You may notice:") until the list's blank line or a line that is no item
     in_list = items = False
+    prev_row = False
     intro = 0  # the intro line's indent
     for i, line in enumerate(lines):
         line_start, line_end = pos, pos + len(line)
@@ -471,6 +474,8 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
         if not stripped and items:
             in_list = items = False
         table = kind == "md" and (stripped.startswith("|") or prev_line.strip().startswith("|"))
+        table = table or (line_start, line_end) in rows or prev_row  # a row without outer bars
+        prev_row = (line_start, line_end) in rows
         new_block = (
             not stripped
             or table  # a Markdown table row is a line of its own ("| Success rate | 90% |")
@@ -499,6 +504,69 @@ def _blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+# A table written without bars at the ends of its rows ("Feature | Ketamine | TMS", as GitHub
+# Markdown allows and plain-text copy often has): a header over a delimiter row ("--- | ---"),
+# or a run of at least MIN_BARE_ROWS lines with the same number of " | " separators (a blank
+# line may sit between rows) under a header of column names (a few words each, no figure or
+# sentence end) and with no quotation or copyright mark. A lone line of fields ("Home | Pricing
+# | Contact", a byline "By Dr. Lee | Updated May") is no table; nor are testimonials signed
+# '"I felt like myself again." — Maria | Austin' or a footer of fields ("© 2026 Harbor | Terms").
+MIN_BARE_ROWS = 3
+HEADER_CELL_WORDS = 6
+_NOT_A_HEADER_CELL = re.compile(r"\d|[.!?](\s|$)|\$")
+_NOT_A_ROW = re.compile('["“”©]')
+_BARE_SEPARATOR = re.compile(r"\s\|\s")
+_DELIMITER_ROW = re.compile(r"\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)+\s*")
+
+
+def _labels_rows(text: str, run: list[tuple[int, int]]) -> bool:
+    """The run's first line names columns and no line quotes anyone or is a copyright line."""
+    header = text[run[0][0] : run[0][1]].split("|")
+    return all(
+        not _NOT_A_HEADER_CELL.search(c.strip()) and len(c.split()) <= HEADER_CELL_WORDS
+        for c in header
+    ) and not any(_NOT_A_ROW.search(text, a, b) for a, b in run)
+
+
+def bare_table_rows(text: str) -> list[list[tuple[int, int]]]:
+    """The tables written without outer bars: for each, its rows' line spans (header first)."""
+    if " |" not in text:
+        return []
+    tables: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    bars = 0
+    blank = 0  # blank lines since the run's last row
+    pos = 0
+
+    def close() -> None:
+        delimited = len(run) >= 2 and _DELIMITER_ROW.fullmatch(text, *run[1]) is not None
+        if delimited or (len(run) >= MIN_BARE_ROWS and _labels_rows(text, run)):
+            tables.append(list(run))
+
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        stripped = line.strip()
+        if not stripped:
+            blank += 1
+            if blank > 1 and run:
+                close()
+                run = []
+            continue
+        n = len(_BARE_SEPARATOR.findall(line)) if not stripped.startswith("|") else 0
+        n = stripped.count("|") if _DELIMITER_ROW.fullmatch(line) else n
+        if n and run and n == bars:
+            run.append((a, b))
+        else:
+            if run:
+                close()
+            run, bars = ([(a, b)], n) if n else ([], 0)
+        blank = 0
+    if run:
+        close()
+    return tables
+
+
 def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
     """Sentences of copy with offsets into ``text``. Paragraphs are found first (see _blocks),
     cut into pieces pysbd handles in linear time (_chunks), then split by pysbd and by the rule
@@ -508,7 +576,13 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
         text = _RULE.sub(lambda m: _blank(m.group()), text)
         text = _INLINE_TAG.sub(lambda m: _blank(m.group()), text)
         text = _STRONG.sub(lambda m: f"  {m.group(2) or m.group(4)}  ", text)
-    for b_start, b_end in _blocks(text, kind):
+    bare = {row for table in bare_table_rows(text) for row in table}
+    for b_start, b_end in _blocks(text, kind, bare):
+        if _TABLE_ROW.fullmatch(text, b_start, b_end) or (b_start, b_end) in bare:
+            # a table row is one item whatever its cells' punctuation ("| How fast? | Hours |
+            # Weeks |"): its cells read together, under the header row, as a label joins them
+            yield b_start, b_end, text[b_start:b_end]
+            continue
         # "1. Two preparation sessions ...": the item's number opens its first sentence; both
         # splitters would cut after "1." (a full stop before a capital)
         number = _NUMBERED.match(text, b_start, b_end)
@@ -533,6 +607,10 @@ def segment(text: str, kind: str = "txt") -> Iterator[tuple[int, int, str]]:
                     yield a, b, text[a:b]
 
 
+# one line of a table with two or more cells between bars, as Markdown writes a row and the HTML
+# and .docx readers write one ("| Onset | Hours | Weeks |"); not a line of fields ("Privacy |
+# Terms"), which has no bar at both ends
+_TABLE_ROW = re.compile(r"[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*")
 _QUOTE_MARKS = re.compile(r"(?<=\n)[ \t]*(>[ \t]?)+")
 # a full stop run into the next sentence with no space, as text copied from a web page often is
 # ("...being studied.Panic attacks stop..."): a cut after a word of two or more lower-case letters

@@ -565,7 +565,8 @@ def structure_features(u: Unit, clause: bool) -> dict[str, float]:
         out["agent:by"] = 1.0
     if g.price in found:
         out["price"] = 1.0
-    if u.sentence.lstrip().startswith("|"):
+    # a row between bars, or one of a table written without them ("Speed of effect | Hours")
+    if u.sentence.lstrip().startswith("|") or u.table_row:
         out["table_row"] = 1.0
     return out
 

@@ -140,6 +140,26 @@ _ROLE_CODES = {
 _CODE_ROLES = {v: k for k, v in _ROLE_CODES.items()}
 
 
+@dataclass
+class _Table:
+    """An open <table>: where its text starts in the extractor's parts, its rows so far, a
+    table inside it, a <thead>, whether its header row is decided, and the current row's first
+    cell (its part) and whether the row has a <th>."""
+
+    start: int
+    rows: int = 0
+    nested: bool = False
+    header: bool = False
+    decided: bool = False
+    row_start: int | None = None
+    row_th: bool = False
+
+
+# a column header is a few words naming a column; a cell with a figure or a sentence end is data
+HEADER_CELL_WORDS = 6
+_DATA_CELL = re.compile(r"\d|[.!?]\s|[.!?]$|\$")
+
+
 @dataclass(frozen=True)
 class Document:
     name: str
@@ -164,6 +184,7 @@ class _TextExtractor(HTMLParser):
         self._in_title = False
         self._roles: list[tuple[str, str]] = []  # open role-bearing tags, innermost last
         self._cells: list[int] = []  # cells so far in the current row of each open <table>
+        self._tables: list[_Table] = []  # each open <table>
         self._links: list[bool] = []  # open <a> elements: is each drawn as a button?
 
     def _close(self, tag: str) -> None:
@@ -194,9 +215,16 @@ class _TextExtractor(HTMLParser):
             self._in_title = True
         cls = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         if tag == "table":
+            if self._tables:
+                self._tables[-1].nested = True
             self._cells.append(0)
+            self._tables.append(_Table(len(self.parts)))
+        elif tag == "thead" and self._tables:
+            self._tables[-1].header = True
         elif tag == "tr" and self._cells:
+            self._row_ended()
             self._cells[-1] = 0  # a new row (its </tr> and </td> may be left out)
+            self._tables[-1].rows += 1
         if tag == "a":
             if self._links and self._links.pop():  # an <a> is never inside another: it ends it
                 self.parts.append("\n")
@@ -205,12 +233,17 @@ class _TextExtractor(HTMLParser):
             if self._links[-1]:
                 self.parts.append("\n")
         if tag == "br":
-            self.parts.append(_BR)
+            self.parts.append(_CELL_BR if self._in_cell() else _BR)
         elif tag in ("td", "th") and self._cells:
             self._cells[-1] += 1
+            table = self._tables[-1]
+            table.rows = table.rows or 1  # a cell with no <tr> opens a row
+            if self._cells[-1] == 1:
+                table.row_start, table.row_th = len(self.parts), False
+            table.row_th = table.row_th or tag == "th"
             self.parts.append(_FIRST_CELL if self._cells[-1] == 1 else _CELL)
         elif tag in _BLOCK:
-            self.parts.append("\n")
+            self.parts.append(self._line_break(tag))
         role = _ROLE_TAGS.get(tag) or (
             "furniture"
             if _FURNITURE_CLASS.search(cls)
@@ -231,6 +264,42 @@ class _TextExtractor(HTMLParser):
             code = _ROLE_CODES["furniture" if self._role() == "furniture" else "caption"]
             self.parts.append(f"\n{code}{' '.join(alt.split())}\n")
 
+    def _in_cell(self) -> bool:
+        return bool(self._cells) and self._cells[-1] > 0
+
+    def _line_break(self, tag: str) -> str:
+        """A block element's line break: inside a table cell (a paragraph or list in it) a
+        mark that _table_rows makes a space in a row of a data table and a line break in a
+        layout table's; a table's own rows, and any block outside tables, a line break."""
+        inner = tag not in ("table", "tr", "tbody", "thead", "tfoot", "caption")
+        return _CELL_BLOCK if inner and self._in_cell() else "\n"
+
+    def _end_table(self) -> None:
+        """A table of one row is a layout (a band of figures, "1,200+ infusions | 83% feel
+        better | 0 complications"), not a comparison with a header: its cells are lines."""
+        table = self._tables.pop()
+        if table.rows == 1 and not table.nested:
+            for i in range(table.start, len(self.parts)):
+                part = self.parts[i].replace(_FIRST_CELL, "").replace(_CELL, "\n")
+                self.parts[i] = part.replace(_CELL_BLOCK, "\n").replace(_CELL_BR, _BR)
+
+    def _row_ended(self) -> None:
+        """The first row of two or more cells is the table's header when it is a row of <th>,
+        in <thead>, or of cells that name columns ("Plan | Price | Includes"); one holding
+        figures or sentences ("Basic | 4 infusions | $1,890", "B1 Quiet Your Anxiety For Good.
+        A calmer brain ...") is the first of the data rows, marked an item: it introduces
+        nothing."""
+        table = self._tables[-1]
+        if table.decided or table.row_start is None or self._cells[-1] < 2:
+            return
+        table.decided = True
+        if table.header or table.row_th:
+            return
+        row = _CODES.sub("", "".join(self.parts[table.row_start :]))
+        cells = [c for c in re.split(f"[{_FIRST_CELL}{_CELL}]", row) if c.strip()]
+        if any(_DATA_CELL.search(c) or len(c.split()) > HEADER_CELL_WORDS for c in cells):
+            self.parts[table.row_start] += _ROLE_CODES["item"]
+
     def _role(self) -> str | None:
         roles = [r for _, r in self._roles]
         return "furniture" if "furniture" in roles else (roles[-1] if roles else None)
@@ -245,16 +314,18 @@ class _TextExtractor(HTMLParser):
         self._close(tag)
         if tag == "title":
             self._in_title = False
-        if tag == "table" and self._cells:
-            self._cells.pop()
         if tag == "a" and self._links and self._links.pop():
             self.parts.append("\n")
         if tag == "br":  # "</br>" is read as a <br>, as browsers do
-            self.parts.append(_BR)
+            self.parts.append(_CELL_BR if self._in_cell() else _BR)
         elif tag in ("td", "th") and self._cells:
             pass  # the next cell, or the row's end, says where the cell ends
         elif tag in _BLOCK:
-            self.parts.append("\n")
+            self.parts.append(self._line_break(tag))
+        if tag == "table" and self._cells:
+            self._row_ended()
+            self._cells.pop()
+            self._end_table()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """<br/>, <img/>: a void element has no end tag to handle."""
@@ -285,18 +356,25 @@ class _TextExtractor(HTMLParser):
 _DESCRIPTION = {"description", "og:description", "twitter:description"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
 _CODES = re.compile("[" + "".join(_ROLE_CODES.values()) + "]")
+# every private-use mark the extractor writes (role codes, breaks, cells): none may come from the page
+_MARKS = re.compile("[\ue001-\ue006\ue010-\ue014]")
 
 
 # A <br> inside a sentence is layout ("Relief from depression<br>in hours"): it joins the words
 # around it as the line wrap of a text file does (the line before does not end a sentence, the
 # next begins in lower case); any other <br> is a line break ("Harbor Clinic<br>12 Main St").
 _BR = "\ue010"
+# inside a table cell: a <br>, and another block's line break (a <p> or <li> in the cell)
+_CELL_BR, _CELL_BLOCK = "\ue013", "\ue014"
 _SOFT_BR = re.compile(
     "(?<=[^\\s.!?:;\"'”’)\\]"
     + _BR
-    + "])[ \t]*"
+    + _CELL_BR
+    + _CELL_BLOCK
+    + "])[ \t]*["
     + _BR
-    + "[ \t]*(?=["
+    + _CELL_BR
+    + "][ \t]*(?=["
     + "".join(_ROLE_CODES.values())
     + "]*[a-z])"
 )
@@ -306,9 +384,46 @@ _SOFT_BR = re.compile(
 # studies | 3 sessions |") as in a Markdown or .docx table: the row is one item, the header row
 # introduces the rows under it. A one-cell row (a layout table, a call-out box) is plain lines.
 _FIRST_CELL, _CELL = "\ue011", "\ue012"
+_IN_CELL_BREAKS = re.compile(f"[ \t]*[{_CELL_BR}{_CELL_BLOCK}][{_CELL_BR}{_CELL_BLOCK} \t]*")
+# A cell of a data table holds a value, a phrase or a few sentences ("<td><p>Within hours.</p>
+# <p>Most feel it the same day.</p></td>"); a cell longer than this is a layout column (an
+# e-mail's two columns of articles), whose paragraphs are lines of their own.
+MAX_CELL_WORDS = 50
+
+
+def _cells_joined(line: str) -> str | None:
+    """A row of a data table with paragraphs, list items or breaks inside its cells, each cell's
+    pieces joined on the row's line ("Starter | 6 infusions; safety monitoring |"); None for a
+    layout row (one cell, or a cell of more than MAX_CELL_WORDS words)."""
+    if _CELL not in line:
+        return None
+    cells = line.replace(_FIRST_CELL, _CELL).split(_CELL)[1:]
+    if any(len(_CODES.sub(" ", c).split()) > MAX_CELL_WORDS for c in cells):
+        return None
+
+    def join(m: re.Match[str]) -> str:
+        before, after = line[: m.start()].rstrip(), _CODES.sub("", line[m.end() : m.end() + 2])
+        return "; " if before[-1:].isalnum() and after[:1].isalnum() else " "
+
+    return _IN_CELL_BREAKS.sub(join, line)
 
 
 def _table_rows(text: str) -> str:
+    """Table rows as lines of cells between bars (see _FIRST_CELL); breaks inside a data
+    table's cells are spaces, inside a layout table's line breaks."""
+    lines: list[str] = []
+    for ln in text.split("\n"):
+        if _CELL_BR in ln or _CELL_BLOCK in ln:
+            joined = _cells_joined(ln)
+            if joined is None:
+                lines.extend(_IN_CELL_BREAKS.sub("\n", ln).split("\n"))
+                continue
+            ln = joined
+        lines.append(ln)
+    return _row_lines(lines)
+
+
+def _row_lines(lines: list[str]) -> str:
     def row(line: str) -> str:
         if _CELL not in line:
             return line.replace(_FIRST_CELL, "")
@@ -317,7 +432,7 @@ def _table_rows(text: str) -> str:
         return f"{head} | {' | '.join(cells)} |".strip() if head else f"| {' | '.join(cells)} |"
 
     out: list[str] = []
-    for ln in text.split("\n"):
+    for ln in lines:
         is_row = _FIRST_CELL in ln or _CELL in ln
         ln = row(ln) if is_row else ln
         if ln.startswith("|"):  # the rows of one table are adjacent lines, as in Markdown
@@ -329,7 +444,7 @@ def _table_rows(text: str) -> str:
 
 def _html_text(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     p = _TextExtractor()
-    p.feed(_CODES.sub("", raw).replace(_BR, "").replace(_FIRST_CELL, "").replace(_CELL, ""))
+    p.feed(_MARKS.sub("", raw))
     p.close()
     text = _table_rows(_SOFT_BR.sub(" ", "".join(p.parts)).replace(_BR, "\n"))
     if p.description:  # search results show it under the title: copy, read first, as a caption

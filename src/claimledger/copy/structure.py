@@ -18,7 +18,7 @@ from typing import Any
 
 from claimledger.copy.normalise import normalise
 from claimledger.library.lexicon import Caseless, CueIndex, load_lexicon, trigrams
-from claimledger.textutil import segment
+from claimledger.textutil import bare_table_rows, segment
 
 __all__ = ["Domain", "Unit", "domain", "is_attribution", "is_question", "page_units"]
 
@@ -206,6 +206,7 @@ class Unit:
     named: bool  # the treatment is named in the sentence itself
     standalone_line: bool
     heading: str = ""  # the heading (or question) of the section it sits in
+    table_row: bool = False  # a row of a table without outer bars ("Onset | Hours | Weeks")
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -236,7 +237,9 @@ def _role(
         return "furniture", whole
     if s.startswith("|"):  # a Markdown table: the header row introduces the rows under it
         above = text[text.rfind("\n", 0, max(a - 1, 0)) + 1 : max(a - 1, 0)].strip()
-        return ("item" if a and above.startswith("|") else "intro"), whole
+        # (an HTML table's first row that holds data is marked an item by the reader)
+        first_is_data = hint == "item"
+        return ("item" if (a and above.startswith("|")) or first_is_data else "intro"), whole
     if _MD_HEADING.match(s):  # "## Can it erase memories?" opens a question like a FAQ's
         return ("question" if is_question(s) else "heading"), whole
     if _MD_QUOTE.match(s):
@@ -291,12 +294,15 @@ def _list_lines(found: Sequence[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+_WORDS = re.compile(r"[^\W_]")
+
+
 def _clean(s: str) -> str:
     s = _LIST_ITEM.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", s)))
-    if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%")
-        s = " ".join(
-            c.strip() for c in s.split("|") if c.strip() and not set(c.strip()) <= set("-: ")
-        )
+    if s.lstrip().startswith("|"):  # a table row: its cells, in order ("Success rate 90% 70%");
+        # a cell without a letter or digit (a form's "☐", a tick, a dash) has no words to read,
+        # so "| Have you been diagnosed with depression? | ☐ | ☐ |" reads as its question
+        s = " ".join(c.strip() for c in s.split("|") if _WORDS.search(c))
     s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # Markdown links: keep the words
     return normalise(s.replace("**", "").replace("__", "").strip("*_ "))
 
@@ -684,13 +690,19 @@ def page_units(
     """The page's sentences in order, each with its role, context and treatment."""
     d = domain()
     spans = list(segment(text, kind))
-    norms = [_clean(s) for _, _, s in spans]
+    # a table without outer bars ("Feature | Ketamine | TMS"): its header introduces its rows
+    bare = {r: "item" if i else "intro" for t in bare_table_rows(text) for i, r in enumerate(t)}
+    rows = [bare.get((a, b)) for a, b, _ in spans]
+    norms = [_clean(f"| {s} |" if row else s) for (_, _, s), row in zip(spans, rows, strict=True)]
     mentions = [_find_named(d, n) for n in norms]  # once per sentence: the page and units ask
     page = page_treatment(d, norms, mentions)
     starts, hints = _roles_lookup(roles)
     base = _base_indent(text)
     found = _list_lines(
-        [_role(text, a, b, raw, _hint(starts, hints, a), base) for a, b, raw in spans]
+        [
+            (row, True) if row else _role(text, a, b, raw, _hint(starts, hints, a), base)
+            for (a, b, raw), row in zip(spans, rows, strict=True)
+        ]
     )
     reading = _Reading(page, page, section=page)
     in_references = False
@@ -718,6 +730,7 @@ def page_units(
             bool(named),
             found[i][1],
             reading.heading if role not in ("heading", "question") else "",
+            rows[i] is not None,
         )
         if named and role not in ("furniture", "reference"):
             reading.current = named[0]
