@@ -38,7 +38,7 @@ class _Judged:
 
 
 def _scored(p: float, y: int, forced: bool = False, reportable: bool = True) -> tc.Scored:
-    return tc.Scored(p, y, forced, _doc(1), _Judged(reportable))  # type: ignore[arg-type]
+    return tc.Scored(p, y, forced, _doc(1), _Judged(reportable))
 
 
 def test_at_found_takes_the_most_probable_units_first() -> None:
