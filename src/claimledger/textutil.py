@@ -514,6 +514,15 @@ def _blocks(
 MIN_BARE_ROWS = 3
 HEADER_CELL_WORDS = 6
 _NOT_A_HEADER_CELL = re.compile(r"\d|[.!?](\s|$)|\$")
+
+
+def names_a_column(cell: str) -> bool:
+    """A header cell names a column in a few words; a figure, a price or a sentence end makes
+    it data ("Basic | 4 infusions | $1,890")."""
+    c = cell.strip()
+    return not _NOT_A_HEADER_CELL.search(c) and len(c.split()) <= HEADER_CELL_WORDS
+
+
 _NOT_A_ROW = re.compile('["“”©]')
 _BARE_SEPARATOR = re.compile(r"\s\|\s")
 _DELIMITER_ROW = re.compile(r"\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)+\s*")
@@ -522,10 +531,9 @@ _DELIMITER_ROW = re.compile(r"\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)+\s*")
 def _labels_rows(text: str, run: list[tuple[int, int]]) -> bool:
     """The run's first line names columns and no line quotes anyone or is a copyright line."""
     header = text[run[0][0] : run[0][1]].split("|")
-    return all(
-        not _NOT_A_HEADER_CELL.search(c.strip()) and len(c.split()) <= HEADER_CELL_WORDS
-        for c in header
-    ) and not any(_NOT_A_ROW.search(text, a, b) for a, b in run)
+    return all(names_a_column(c) for c in header) and not any(
+        _NOT_A_ROW.search(text, a, b) for a, b in run
+    )
 
 
 def bare_table_rows(text: str) -> list[list[tuple[int, int]]]:

@@ -29,7 +29,7 @@ from typing import Any
 
 from claimledger.errors import InputError
 from claimledger.limits import max_input_bytes, read_capped, too_large
-from claimledger.textutil import RUNS_ON
+from claimledger.textutil import RUNS_ON, names_a_column
 
 __all__ = [
     "PAGE_BREAK",
@@ -153,11 +153,6 @@ class _Table:
     decided: bool = False
     row_start: int | None = None
     row_th: bool = False
-
-
-# a column header is a few words naming a column; a cell with a figure or a sentence end is data
-HEADER_CELL_WORDS = 6
-_DATA_CELL = re.compile(r"\d|[.!?]\s|[.!?]$|\$")
 
 
 @dataclass(frozen=True)
@@ -297,7 +292,7 @@ class _TextExtractor(HTMLParser):
             return
         row = _CODES.sub("", "".join(self.parts[table.row_start :]))
         cells = [c for c in re.split(f"[{_FIRST_CELL}{_CELL}]", row) if c.strip()]
-        if any(_DATA_CELL.search(c) or len(c.split()) > HEADER_CELL_WORDS for c in cells):
+        if not all(names_a_column(c) for c in cells):
             self.parts[table.row_start] += _ROLE_CODES["item"]
 
     def _role(self) -> str | None:
