@@ -12,7 +12,7 @@ and on the SAME grouped writer folds in one run:
 - ``blend``: the linear and the trees' out-of-fold logits averaged.
 
 Folds: the writer sets outside FRESH dealt round into ``--folds`` groups (the seeds are one
-writer), and FRESH (pages 1065-1114, which no rule author has read) one more group of its own:
+writer), and FRESH (pages 1115-1164, which no rule author has read) one more group of its own:
 every unit is scored by models that never saw its writer, and FRESH by models trained on
 everything else. Each group's threshold is chosen (train_claims.threshold_for) on the
 out-of-fold predictions of the other groups. Printed per model: AUC; found / false alarms on
@@ -20,9 +20,9 @@ filler at each group's own threshold, at the shipped rule threshold (0.55) and a
 model's found (the fewest false alarms that find as many claims) - for older dev (outside
 FRESH), FRESH (aggregate only), the seeds and the filler-heavy sets.
 
-Measured (session 22, 1,059 documents, 50,414 units, 1,804 features, 8 writer folds + FRESH;
-"at equal found": the fewest false alarms on filler that find as many claims as the linear
-model at its own thresholds). Each row's command (the linear row is printed by every run):
+Measured (session 22, 1,059 documents, 50,414 units, 1,804 features, 8 writer folds + FRESH, then
+pages 1065-1114; "at equal found": the fewest false alarms on filler that find as many claims as
+the linear model at its own thresholds). Each row's command (the linear row is printed by every run):
 
     C = python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1
     s7:        $C                                  (the defaults: --seed 7 --colsample 0.3)
@@ -126,7 +126,7 @@ from train_claims import (  # noqa: E402
 
 from claimledger.copy.claimmodel import claim_model, page_features  # noqa: E402
 
-FRESH = (1065, 1114)  # session 22's fresh pages: aggregate counts only
+FRESH = (1115, 1164)  # session 23's fresh pages: aggregate counts only
 SHIPPED = 0.55  # the threshold the shipped claim model carries (train_claims' rule on all folds)
 
 
