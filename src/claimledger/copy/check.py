@@ -1023,12 +1023,16 @@ def _about(
 
 
 def topic_readings(
-    chosen: Sequence[tuple[Judged, Sequence[Flag]]], page: _Page, m: ClaimMatcher
+    chosen: Sequence[tuple[Judged, Sequence[Flag]]],
+    page: _Page,
+    m: ClaimMatcher,
+    meanings: Mapping[str, Vector] | None = None,
 ) -> list[tuple[Mapping[str, float], Mapping[str, float]]]:
     """For each reported unit of a page (with its flags): the topic model's probabilities (empty
     without a model, or for a sentence about another treatment) and the matcher's scores, which
     the model reads too (so they are read even when no treatment is named). One pass over
-    the page: the model reads every sentence at once."""
+    the page: the model reads every sentence at once. ``meanings``: the meaning vector of each
+    unit's text on the page (Judged.vector), where the headings' are found."""
     d = domain()
     model = topic_model()
     out: list[tuple[Mapping[str, float], Mapping[str, float]]] = [({}, {})] * len(chosen)
@@ -1053,11 +1057,22 @@ def topic_readings(
         for (i, scores), close in zip(asked, near, strict=True)
     ]
     heads = [chosen[i][0].unit.heading for i, _ in asked]
-    distinct = list(dict.fromkeys(heads))  # a section's sentences share its heading: read it once
-    head_of = dict(zip(distinct, meaning_vectors(distinct), strict=True))
-    beside = np.vstack([chosen[i][0].beside_vector() for i, _ in asked])
+    # a heading is a unit of the page whose meaning was read with the others (``meanings``):
+    # only a heading not among them (none on a page check reads) is read here, once
+    known = meanings or {}
+    distinct = list(dict.fromkeys(h for h in heads if h not in known))
+    fresh = dict(zip(distinct, meaning_vectors(distinct), strict=True)) if distinct else {}
+    # the neighbours' meaning vectors side by side (Judged.beside_vector), for every sentence
+    # at once: a zero row at the page's start or end
+    zero = np.zeros_like(vectors[0])
+    beside = np.hstack(
+        [
+            np.vstack([zero if (v := chosen[i][0].beside[k]) is None else v for i, _ in asked])
+            for k in (0, 1)
+        ]
+    )
     read = model.page_probabilities(
-        features, vectors, np.vstack([head_of[h] for h in heads]), beside
+        features, vectors, np.vstack([known[h] if h in known else fresh[h] for h in heads]), beside
     )
     for (i, _), p in zip(asked, read, strict=True):
         out[i] = (p, out[i][1])
@@ -1288,7 +1303,7 @@ def check_text(
             and (extra := over.flag(j.unit, j.features, j.vector, near_miss=True))
         ):
             chosen.append((j, [extra]))
-    readings = topic_readings(chosen, page, m)
+    readings = topic_readings(chosen, page, m, {j.unit.norm: j.vector for j in judged})
     for (j, flags), reading in zip(chosen, readings, strict=True):
         result.findings.append(
             _finding(j.unit, j.scores, flags, page, m, evidence, j.section, reading, j.vector)

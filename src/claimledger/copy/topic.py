@@ -22,7 +22,7 @@ from functools import cache
 
 from claimledger.copy.structure import Domain, Unit
 from claimledger.data.lexicon import load_lexicon
-from claimledger.library.lexicon import Caseless, CueIndex, on_forget, trigrams
+from claimledger.library.lexicon import Caseless, CueIndex, matching, on_forget, trigrams
 
 __all__ = [
     "POINT_MARGIN",
@@ -169,14 +169,23 @@ def topic_hints(text: str) -> frozenset[str]:
     return known
 
 
+@cache
+def _qualifier_patterns() -> tuple[tuple[str, ...], tuple[Caseless, ...]]:
+    """data/copy.yaml qualifiers (names, patterns), compiled once per process as the other
+    lexicons are: a matcher is made per run of check, and its Qualifiers with it. The patterns'
+    tuple is kept too: library.lexicon.matching finds their index by it."""
+    table: Mapping[str, str] = load_lexicon("copy").get("qualifiers") or {}
+    return tuple(table), tuple(Caseless(p) for p in table.values())  # any case, as re.I
+
+
 class Qualifiers:
     """The qualifiers each library claim is bound to or names (data/copy.yaml qualifiers), and
     how a sentence's own qualifiers change its agreement with a claim."""
 
     def __init__(self, claims: Mapping[str, tuple[Sequence[str], str]]) -> None:
         """``claims``: each claim's texts (statement and variants) and its population."""
-        table: Mapping[str, str] = load_lexicon("copy").get("qualifiers") or {}
-        self.patterns = {k: Caseless(p) for k, p in table.items()}  # any case, as re.I
+        self._names, self._list = _qualifier_patterns()
+        self.patterns = dict(zip(self._names, self._list, strict=True))
         self.bound: dict[str, frozenset[str]] = {}
         self.named: dict[str, frozenset[str]] = {}
         for cid, (texts, population) in claims.items():
@@ -186,8 +195,9 @@ class Qualifiers:
         self.binding = frozenset().union(*self.bound.values()) if self.bound else frozenset()
 
     def of(self, sentence: str) -> frozenset[str]:
-        """The qualifiers a sentence carries."""
-        return frozenset(k for k, rx in self.patterns.items() if rx.search(sentence))
+        """The qualifiers a sentence carries (all read in one pass: library.lexicon.matching)."""
+        found = matching(self._list, sentence)
+        return frozenset(k for k, rx in zip(self._names, self._list, strict=True) if rx in found)
 
     def factor(self, cid: str, said: frozenset[str]) -> float:
         """1.0, or less when the claim is bound to a qualifier the sentence lacks, or the
