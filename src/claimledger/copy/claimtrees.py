@@ -1,0 +1,432 @@
+"""The claim model's gradient-boosted trees at runtime: their score for each unit of a page,
+without building the units' full feature rows. Pure.
+
+The trees (benchmarks/claim_trees.py ``flatten``: flat node tables naming a feature per split)
+were trained on ``page_features`` rows: about 1,800 columns per unit, built as dicts, which
+costs several times the linear model's whole page score (``ClaimModel.page_probabilities``).
+They split on a few hundred of those columns. ``TreeModel`` reads each split feature's name
+once per model as what ``page_features`` would compute for it (the unit's own feature, a
+role-crossed one, a meaning component, a neighbours' mean, a section- or page-mates' departure
+from the prior, an interaction, a role-crossed meaning component), and per page builds only
+those columns, straight into a numpy array, with the same arithmetic in the same order (the
+same floats, bit for bit: a tree compares with a threshold, so a value one rounding away would
+turn at a split). The walk is QuickScorer's (Lucchese et al., SIGIR 2015): each split that
+sends a unit right rules out the leaves of its left subtree (a bit mask per split); the unit's
+leaf in each tree is the leftmost one left. A fixed few array operations per page, whatever the
+trees' depth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain, repeat
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from claimledger.copy.claimmodel import (
+    _CLAIM_CONTENT,
+    _LINE_FRAMES,
+    CROSS,
+    CROSSED,
+    CROSSED_MEANING,
+    CROSSED_ROLES,
+    INTERACT,
+    MATES,
+    MEANING,
+    NEIGHBOUR,
+    NEIGHBOURS,
+    PAGE,
+    SECTION,
+    SHRINK,
+)
+from claimledger.data.embedding import Vector, static_embedding
+
+__all__ = ["ZERO", "TreeModel"]
+
+# LightGBM reads a value this close to 0 as zero (kZeroThreshold): a split that reads zero as
+# missing sends it its default way (claim_trees.flatten's ``zero``)
+ZERO = 1e-35
+_SECTION_OPENERS = ("role:heading", "role:question")  # blockmodel.block_sections' cut
+
+Floats = npt.NDArray[np.float64]
+_NO_PRIOR: Mapping[str, float] = {}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where each split feature's column comes from (``_plan``). The unit columns ("full" in
+    ``page_features``: own features, role-crossed ones, meaning components) are built first;
+    every page-context column reads them."""
+
+    own: tuple[str, ...]  # own feature names, the first unit columns
+    own_col: Mapping[str, int]
+    emb: tuple[int, ...]  # meaning components (indices), the next unit columns
+    crossed: tuple[tuple[int, int], ...]  # (role index in CROSSED_ROLES, own column) next
+    # output column <- source
+    direct: tuple[tuple[int, int], ...]  # (out, unit column)
+    nb: tuple[tuple[int, int], ...]  # (out, unit column): the neighbours' mean
+    sec: tuple[tuple[int, int, float], ...]  # (out, own column, prior): section-mates
+    pg: tuple[tuple[int, int, float], ...]  # (out, own column, prior): page-mates
+    ix: tuple[tuple[int, int, int], ...]  # (out, own column, own column): the product
+    cmean: tuple[tuple[int, int, int], ...]  # (out, role index in CROSSED_MEANING, component)
+
+
+def _component(name: str, dim: int) -> int | None:
+    """The meaning component ``name`` reads ("emb:007" -> 7), if it is one."""
+    if not name.startswith(MEANING):
+        return None
+    k = name[len(MEANING) :]
+    if k.isdigit() and f"{int(k):03d}" == k and int(k) < dim:
+        return int(k)
+    return None
+
+
+def _crossed(name: str) -> tuple[str, str] | None:
+    """(role, rest) of a role-crossed name ("x:heading*effect"), if it is one."""
+    if not name.startswith(CROSS) or "*" not in name:
+        return None
+    role, rest = name[len(CROSS) :].split("*", 1)
+    return role, rest
+
+
+def _interaction(name: str) -> tuple[str, str] | None:
+    """(claim content, line frame) of an interaction ("ix:effect*mood:imperative")."""
+    if not name.startswith(INTERACT):
+        return None
+    rest = name[len(INTERACT) :]
+    for a in _CLAIM_CONTENT:
+        if rest.startswith(a + "*") and rest[len(a) + 1 :] in _LINE_FRAMES:
+            return a, rest[len(a) + 1 :]
+    return None
+
+
+def _plan(names: Sequence[str], prior: Mapping[str, float], dim: int) -> _Plan:
+    """Each split feature decomposed, as ``page_features`` makes it (a later update there wins,
+    so the kinds are tried in its reverse order; unit features carry none of these prefixes)."""
+    own: dict[str, int] = {}
+    for r in (*CROSSED_ROLES, *CROSSED_MEANING):
+        own.setdefault(f"role:{r}", len(own))
+    for r in _SECTION_OPENERS:
+        own.setdefault(r, len(own))
+
+    def own_col(name: str) -> int:
+        return own.setdefault(name, len(own))
+
+    def unit_key(name: str) -> tuple[str, Any]:
+        """A "full" column of page_features (its own features, crossed, meaning)."""
+        if (k := _component(name, dim)) is not None:
+            return ("emb", k)
+        if (c := _crossed(name)) and c[0] in CROSSED_ROLES and c[1] in CROSSED:
+            own_col(c[1])
+            return ("x", (CROSSED_ROLES.index(c[0]), c[1]))
+        own_col(name)
+        return ("own", name)
+
+    kinds: list[tuple[str, Any]] = []
+    for name in names:
+        c = _crossed(name)
+        k = _component(c[1], dim) if c and c[0] in CROSSED_MEANING else None
+        if c and k is not None:
+            kinds.append(("cmean", (CROSSED_MEANING.index(c[0]), k)))
+        elif ix := _interaction(name):
+            kinds.append(("ix", (own_col(ix[0]), own_col(ix[1]))))
+        elif name.startswith((SECTION, PAGE)):
+            kind, base = (
+                ("sec", name[len(SECTION) :])
+                if name.startswith(SECTION)
+                else ("pg", name[len(PAGE) :])
+            )
+            if base.startswith(MATES):
+                kinds.append((kind, (own_col(base), float(prior.get(base, 0.0)))))
+            else:  # not a mates' feature: page_features never makes it (the column stays 0)
+                kinds.append(("zero", None))
+        elif name.startswith(NEIGHBOUR):
+            kinds.append(("nb", unit_key(name[len(NEIGHBOUR) :])))
+        else:
+            kinds.append(("direct", unit_key(name)))
+    # the unit columns: every own feature, then the meaning components, then the crossed
+    used = [v for t, v in kinds if t in ("nb", "direct")]
+    emb = tuple(sorted({k for t, k in used if t == "emb"}))
+    crossed = list(dict.fromkeys(k for t, k in used if t == "x"))
+    where: dict[tuple[str, Any], int] = {("own", name): i for name, i in own.items()}
+    where.update((("emb", k), len(own) + i) for i, k in enumerate(emb))
+    where.update((("x", k), len(own) + len(emb) + i) for i, k in enumerate(crossed))
+
+    def pick(kind: str) -> list[tuple[int, Any]]:
+        return [(i, v) for i, (t, v) in enumerate(kinds) if t == kind]
+
+    return _Plan(
+        own=tuple(own),
+        own_col=dict(own),
+        emb=emb,
+        crossed=tuple((r, own[base]) for r, base in crossed),
+        direct=tuple((i, where[v]) for i, v in pick("direct")),
+        nb=tuple((i, where[v]) for i, v in pick("nb")),
+        sec=tuple((i, c, p) for i, (c, p) in pick("sec")),
+        pg=tuple((i, c, p) for i, (c, p) in pick("pg")),
+        ix=tuple((i, a, b) for i, (a, b) in pick("ix")),
+        cmean=tuple((i, r, k) for i, (r, k) in pick("cmean")),
+    )
+
+
+def _neighbours_mean(a: Floats) -> Floats:
+    """Each row's mean over the rows within NEIGHBOURS on each side, not itself
+    (``_around``), summed in page_features' order (0 for a unit alone)."""
+    n = len(a)
+    total = np.zeros_like(a)
+    count = np.zeros(n)
+    for d in chain(range(-NEIGHBOURS, 0), range(1, NEIGHBOURS + 1)):
+        lo, hi = max(0, -d), min(n, n - d)  # rows i with 0 <= i + d < n
+        if lo < hi:
+            total[lo:hi] += a[lo + d : hi + d]
+            count[lo:hi] += 1
+    return np.divide(total, count[:, None], out=np.zeros_like(a), where=count[:, None] > 0)
+
+
+def _mates_mean(a: Floats, starts: npt.NDArray[np.int64], prior: Floats) -> Floats:
+    """For each row, how far the OTHER rows of its group (groups are runs of rows opening at
+    ``starts``) depart from ``prior``, shrunk by SHRINK: claimmodel._mates_mean's formula, the
+    group's total summed row after row in the same order (0 when alone)."""
+    n = len(a)
+    ends = np.append(starts[1:], n)
+    total = np.vstack([a[s:e].cumsum(axis=0)[-1] for s, e in zip(starts, ends, strict=True)])
+    size = ends - starts
+    group = np.repeat(np.arange(len(starts)), size)
+    m = (size[group] - 1).astype(float)[:, None]
+    out: Floats = (total[group] - a - m * prior) / (m + SHRINK)
+    out[m[:, 0] == 0] = 0.0
+    return out
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """Gradient-boosted trees over ``page_features`` columns, as flat node tables (a split
+    goes left when the value is at most its threshold; ``zero``: where a split that reads zero
+    as missing sends a zero), scored without lightgbm."""
+
+    names: tuple[str, ...]  # the split features, in first-use order: the columns ``rows`` builds
+    node_col: npt.NDArray[np.int64]  # per split node, its column in ``names``
+    threshold: Floats
+    zero: npt.NDArray[np.int64]
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    leaf: Floats
+    root: npt.NDArray[np.int64]
+    lightgbm: str = ""
+    params: Mapping[str, object] | None = None
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> TreeModel:
+        """The trees of a file {"lightgbm": version, "params": {...}, "trees": FlatTrees}."""
+        t = obj["trees"]
+        n = len(t["feature"])
+        if not all(len(t[k]) == n for k in ("threshold", "left", "right", "zero")):
+            raise ValueError("claim trees: node tables of unequal length")
+        names = tuple(dict.fromkeys(t["feature"]))
+        col = {name: i for i, name in enumerate(names)}
+        return cls(
+            names=names,
+            node_col=np.array([col[f] for f in t["feature"]], dtype=np.int64),
+            threshold=np.asarray(t["threshold"], dtype=float),
+            zero=np.asarray(t["zero"], dtype=np.int64),
+            left=np.asarray(t["left"], dtype=np.int64),
+            right=np.asarray(t["right"], dtype=np.int64),
+            leaf=np.asarray(t["leaf"], dtype=float),
+            root=np.asarray(t["root"], dtype=np.int64),
+            lightgbm=str(obj.get("lightgbm", "")),
+            params=dict(obj.get("params") or {}),
+        )
+
+    def rows(
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: Sequence[Vector] | npt.NDArray[np.float32],
+        prior: Mapping[str, float] | None = None,
+    ) -> Floats:
+        """Each unit's values of ``names``: the columns of ``page_features(features, vectors,
+        prior)`` the trees read (0 where it has none), the same floats."""
+        n = len(features)
+        plan = self._plan(_NO_PRIOR if prior is None else prior)
+        x = np.zeros((n, len(self.names)))
+        if not n:
+            return x
+        # the unit columns: own features, meaning components, role-crossed features
+        own = np.zeros((n, len(plan.own)))
+        keys = list(chain.from_iterable(features))
+        cols = np.fromiter(map(plan.own_col.get, keys, repeat(-1)), np.int64, len(keys))
+        vals = np.fromiter(chain.from_iterable(f.values() for f in features), float, len(keys))
+        at = np.repeat(np.arange(n), [len(f) for f in features])
+        hit = cols >= 0
+        own[at[hit], cols[hit]] = vals[hit]
+        vec = np.asarray(vectors, dtype=float).reshape(n, -1)
+        # a unit's role: the first of CROSSED_ROLES it is in (with_context)
+        role = self._role(own, plan, CROSSED_ROLES)
+        parts = [own, vec[:, plan.emb]]
+        if plan.crossed:
+            r, c = np.array(plan.crossed).T
+            parts.append(np.where(role[:, None] == r, own[:, c], 0.0))
+        unit = np.hstack(parts)
+        if plan.direct:
+            out, src = np.array(plan.direct).T
+            x[:, out] = unit[:, src]
+        if plan.nb:
+            out, src = np.array(plan.nb).T
+            x[:, out] = _neighbours_mean(unit[:, src])
+        for kind, starts in (
+            (plan.sec, self._sections(own, plan)),
+            (plan.pg, np.zeros(1, dtype=np.int64)),
+        ):
+            if kind:
+                out, src = (np.array([k[j] for k in kind], dtype=np.int64) for j in (0, 1))
+                x[:, out] = _mates_mean(own[:, src], starts, np.array([k[2] for k in kind]))
+        if plan.ix:
+            out, a, b = np.array(plan.ix).T
+            x[:, out] = own[:, a] * own[:, b]
+        if plan.cmean:
+            out, r, k = np.array(plan.cmean).T
+            mrole = self._role(own, plan, CROSSED_MEANING)
+            x[:, out] = np.where(mrole[:, None] == r, vec[:, k], 0.0)
+        return x
+
+    def scores(
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: Sequence[Vector] | npt.NDArray[np.float32],
+        prior: Mapping[str, float] | None = None,
+    ) -> Floats:
+        """The trees' summed raw score for each unit of a page (``rows``, then the walk)."""
+        return self.walk(self.rows(features, vectors, prior))
+
+    def walk(self, x: Floats) -> Floats:
+        """The trees' summed raw score of each row of ``x`` (columns ``names``): per split,
+        the units it sends right lose the leaves of its left subtree (QuickScorer); each tree's
+        leaf is the leftmost one left."""
+        c = self._compiled
+        if not len(x):
+            return np.zeros(0)
+        total = np.full(len(x), c.constant)
+        if not len(c.mask):
+            return total
+        v = x[:, self.node_col]
+        right = v > self.threshold
+        if len(c.zero_nodes):
+            z = v[:, c.zero_nodes]
+            right[:, c.zero_nodes] = np.where(
+                np.abs(z) <= ZERO, c.zero_right, right[:, c.zero_nodes]
+            )
+        alive = np.where(right, c.mask, c.full)
+        alive = np.bitwise_and.reduceat(alive, c.starts, axis=1)
+        lowest = alive & (~alive + c.one)
+        leftmost = np.frexp(lowest.astype(float))[1] - 1
+        out: Floats = total + c.leaf_values[c.first_leaf + leftmost].sum(axis=1)
+        return out
+
+    def _role(self, own: Floats, plan: _Plan, roles: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Each unit's role as an index in ``roles`` (the first it is in), -1 for none."""
+        role = np.full(len(own), -1, dtype=np.int64)
+        for i in reversed(range(len(roles))):
+            role[own[:, plan.own_col[f"role:{roles[i]}"]] != 0] = i
+        return role
+
+    def _sections(self, own: Floats, plan: _Plan) -> npt.NDArray[np.int64]:
+        """Where each section opens (block_sections: at every heading and question; the
+        units before the first one are a section of their own)."""
+        opens = np.zeros(len(own), dtype=bool)
+        for r in _SECTION_OPENERS:
+            opens |= own[:, plan.own_col[r]] != 0
+        opens[0] = True
+        return np.flatnonzero(opens).astype(np.int64)
+
+    def _plan(self, prior: Mapping[str, float]) -> _Plan:
+        """The decomposition of ``names`` (kept for the last prior read: a model reads one)."""
+        kept = self._kept
+        if not kept or kept[0] is not prior:
+            kept[:] = [prior, _plan(self.names, prior, static_embedding().dim)]
+        plan: _Plan = kept[1]
+        return plan
+
+    @cached_property
+    def _kept(self) -> list[Any]:
+        return []
+
+    @cached_property
+    def _compiled(self) -> _Compiled:
+        return _compile(self)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The node tables as QuickScorer reads them: split nodes grouped by tree (``starts``),
+    each split's mask (every leaf of its tree but those of its left subtree), the leaves of a
+    tree numbered left to right from its ``first_leaf``, and the one-leaf trees' sum."""
+
+    mask: npt.NDArray[Any]
+    full: Any  # all bits set, of the masks' dtype
+    one: Any
+    starts: npt.NDArray[np.int64]
+    first_leaf: npt.NDArray[np.int64]
+    leaf_values: Floats
+    constant: float
+    zero_nodes: npt.NDArray[np.int64]
+    zero_right: npt.NDArray[np.bool_]
+
+
+def _compile(t: TreeModel) -> _Compiled:
+    """QuickScorer's tables from the node tables (once per model). A tree's split nodes must
+    be numbered together, from its root, and its leaves together, left to right (``flatten``
+    numbers them so); at most 64 leaves a tree."""
+    n_nodes = len(t.threshold)
+    mask = np.zeros(n_nodes, dtype=np.uint64)
+    seen = np.zeros(n_nodes, dtype=bool)
+    starts: list[int] = []
+    first: list[int] = []
+    constant, widest = 0.0, 1
+    for root in t.root.tolist():
+        if root < 0:  # a tree of one leaf
+            constant += float(t.leaf[-1 - root])
+            continue
+        nodes: list[int] = []
+        lefts: dict[int, list[int]] = {}
+
+        def under(
+            k: int, nodes: list[int] = nodes, lefts: dict[int, list[int]] = lefts
+        ) -> list[int]:
+            """The leaves under node ``k``, left to right (noting each split's left ones)."""
+            if k < 0:
+                return [-1 - k]
+            nodes.append(k)
+            lefts[k] = under(int(t.left[k]))
+            return lefts[k] + under(int(t.right[k]))
+
+        leaves = under(root)
+        if nodes != list(range(root, root + len(nodes))) or seen[nodes].any():
+            raise ValueError("claim trees: a tree's split nodes are not numbered together")
+        if leaves != list(range(leaves[0], leaves[0] + len(leaves))) or len(leaves) > 64:
+            raise ValueError("claim trees: a tree's leaves are not numbered left to right")
+        seen[nodes] = True
+        widest = max(widest, len(leaves))
+        every = (1 << len(leaves)) - 1
+        for k in nodes:
+            mask[k] = every & ~sum(1 << (leaf - leaves[0]) for leaf in lefts[k])
+        starts.append(root)
+        first.append(leaves[0])
+    if not seen.all():
+        raise ValueError("claim trees: a split node no tree reaches")
+    dtype = next(d for d in (np.uint16, np.uint32, np.uint64) if np.iinfo(d).bits >= widest)
+    order = np.argsort(starts, kind="stable")
+    zero_nodes = np.flatnonzero(t.zero != 0).astype(np.int64)
+    return _Compiled(
+        mask=mask.astype(dtype),
+        full=dtype(np.iinfo(dtype).max),
+        one=dtype(1),
+        starts=np.asarray(starts, dtype=np.int64)[order],
+        first_leaf=np.asarray(first, dtype=np.int64)[order],
+        leaf_values=t.leaf,
+        constant=constant,
+        zero_nodes=zero_nodes,
+        zero_right=t.zero[zero_nodes] > 0,
+    )
