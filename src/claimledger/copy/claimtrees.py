@@ -56,23 +56,32 @@ Floats = npt.NDArray[np.float64]
 _NO_PRIOR: Mapping[str, float] = {}
 
 
+Ints = npt.NDArray[np.int64]
+
+
 @dataclass(frozen=True)
 class _Plan:
     """Where each split feature's column comes from (``_plan``). The unit columns ("full" in
-    ``page_features``: own features, role-crossed ones, meaning components) are built first;
-    every page-context column reads them."""
+    ``page_features``: own features, meaning components, role-crossed ones) are built first;
+    every other column reads them. Each table below: one row per output column, the output
+    column first."""
 
     own: tuple[str, ...]  # own feature names, the first unit columns
     own_col: Mapping[str, int]
-    emb: tuple[int, ...]  # meaning components (indices), the next unit columns
-    crossed: tuple[tuple[int, int], ...]  # (role index in CROSSED_ROLES, own column) next
-    # output column <- source
-    direct: tuple[tuple[int, int], ...]  # (out, unit column)
-    nb: tuple[tuple[int, int], ...]  # (out, unit column): the neighbours' mean
-    sec: tuple[tuple[int, int, float], ...]  # (out, own column, prior): section-mates
-    pg: tuple[tuple[int, int, float], ...]  # (out, own column, prior): page-mates
-    ix: tuple[tuple[int, int, int], ...]  # (out, own column, own column): the product
-    cmean: tuple[tuple[int, int, int], ...]  # (out, role index in CROSSED_MEANING, component)
+    emb: Ints  # meaning components (indices), the next unit columns
+    crossed: Ints  # (role index in CROSSED_ROLES, own column): the last unit columns
+    direct: Ints  # (out, unit column)
+    nb: Ints  # (out, unit column): the neighbours' mean
+    sec: Ints  # (out, own column): the section-mates' departure from the prior
+    sec_prior: Floats
+    pg: Ints  # (out, own column): the page-mates'
+    pg_prior: Floats
+    ix: Ints  # (out, own column, own column): the product
+    cmean: Ints  # (out, role index in CROSSED_MEANING, component)
+
+
+def _table(rows: Sequence[Sequence[int]], width: int) -> Ints:
+    return np.array(rows, dtype=np.int64).reshape(len(rows), width)
 
 
 def _component(name: str, dim: int) -> int | None:
@@ -159,17 +168,20 @@ def _plan(names: Sequence[str], prior: Mapping[str, float], dim: int) -> _Plan:
     def pick(kind: str) -> list[tuple[int, Any]]:
         return [(i, v) for i, (t, v) in enumerate(kinds) if t == kind]
 
+    sec, pg = pick("sec"), pick("pg")
     return _Plan(
         own=tuple(own),
         own_col=dict(own),
-        emb=emb,
-        crossed=tuple((r, own[base]) for r, base in crossed),
-        direct=tuple((i, where[v]) for i, v in pick("direct")),
-        nb=tuple((i, where[v]) for i, v in pick("nb")),
-        sec=tuple((i, c, p) for i, (c, p) in pick("sec")),
-        pg=tuple((i, c, p) for i, (c, p) in pick("pg")),
-        ix=tuple((i, a, b) for i, (a, b) in pick("ix")),
-        cmean=tuple((i, r, k) for i, (r, k) in pick("cmean")),
+        emb=np.array(emb, dtype=np.int64),
+        crossed=_table([(r, own[base]) for r, base in crossed], 2),
+        direct=_table([(i, where[v]) for i, v in pick("direct")], 2),
+        nb=_table([(i, where[v]) for i, v in pick("nb")], 2),
+        sec=_table([(i, c) for i, (c, _) in sec], 2),
+        sec_prior=np.array([p for _, (_, p) in sec], dtype=float),
+        pg=_table([(i, c) for i, (c, _) in pg], 2),
+        pg_prior=np.array([p for _, (_, p) in pg], dtype=float),
+        ix=_table([(i, a, b) for i, (a, b) in pick("ix")], 3),
+        cmean=_table([(i, r, k) for i, (r, k) in pick("cmean")], 3),
     )
 
 
@@ -187,15 +199,17 @@ def _neighbours_mean(a: Floats) -> Floats:
     return np.divide(total, count[:, None], out=np.zeros_like(a), where=count[:, None] > 0)
 
 
-def _mates_mean(a: Floats, starts: npt.NDArray[np.int64], prior: Floats) -> Floats:
+def _mates_mean(a: Floats, starts: Ints, prior: Floats) -> Floats:
     """For each row, how far the OTHER rows of its group (groups are runs of rows opening at
     ``starts``) depart from ``prior``, shrunk by SHRINK: claimmodel._mates_mean's formula, the
     group's total summed row after row in the same order (0 when alone)."""
     n = len(a)
     ends = np.append(starts[1:], n)
-    total = np.vstack([a[s:e].cumsum(axis=0)[-1] for s, e in zip(starts, ends, strict=True)])
     size = ends - starts
     group = np.repeat(np.arange(len(starts)), size)
+    total = np.zeros((len(starts), a.shape[1]))
+    for g in np.flatnonzero(size > 1).tolist():  # a unit alone reads nothing
+        total[g] = a[starts[g] : ends[g]].cumsum(axis=0)[-1]
     m = (size[group] - 1).astype(float)[:, None]
     out: Floats = (total[group] - a - m * prior) / (m + SHRINK)
     out[m[:, 0] == 0] = 0.0
@@ -265,29 +279,23 @@ class TreeModel:
         vec = np.asarray(vectors, dtype=float).reshape(n, -1)
         # a unit's role: the first of CROSSED_ROLES it is in (with_context)
         role = self._role(own, plan, CROSSED_ROLES)
-        parts = [own, vec[:, plan.emb]]
-        if plan.crossed:
-            r, c = np.array(plan.crossed).T
-            parts.append(np.where(role[:, None] == r, own[:, c], 0.0))
-        unit = np.hstack(parts)
-        if plan.direct:
-            out, src = np.array(plan.direct).T
-            x[:, out] = unit[:, src]
-        if plan.nb:
-            out, src = np.array(plan.nb).T
+        r, c = plan.crossed.T
+        unit = np.hstack([own, vec[:, plan.emb], np.where(role[:, None] == r, own[:, c], 0.0)])
+        out, src = plan.direct.T
+        x[:, out] = unit[:, src]
+        if len(plan.nb):
+            out, src = plan.nb.T
             x[:, out] = _neighbours_mean(unit[:, src])
-        for kind, starts in (
-            (plan.sec, self._sections(own, plan)),
-            (plan.pg, np.zeros(1, dtype=np.int64)),
-        ):
-            if kind:
-                out, src = (np.array([k[j] for k in kind], dtype=np.int64) for j in (0, 1))
-                x[:, out] = _mates_mean(own[:, src], starts, np.array([k[2] for k in kind]))
-        if plan.ix:
-            out, a, b = np.array(plan.ix).T
-            x[:, out] = own[:, a] * own[:, b]
-        if plan.cmean:
-            out, r, k = np.array(plan.cmean).T
+        if len(plan.sec):
+            out, src = plan.sec.T
+            x[:, out] = _mates_mean(own[:, src], self._sections(own, plan), plan.sec_prior)
+        if len(plan.pg):
+            out, src = plan.pg.T
+            x[:, out] = _mates_mean(own[:, src], np.zeros(1, dtype=np.int64), plan.pg_prior)
+        out, a, b = plan.ix.T
+        x[:, out] = own[:, a] * own[:, b]
+        if len(plan.cmean):
+            out, r, k = plan.cmean.T
             mrole = self._role(own, plan, CROSSED_MEANING)
             x[:, out] = np.where(mrole[:, None] == r, vec[:, k], 0.0)
         return x
@@ -302,28 +310,23 @@ class TreeModel:
         return self.walk(self.rows(features, vectors, prior))
 
     def walk(self, x: Floats) -> Floats:
-        """The trees' summed raw score of each row of ``x`` (columns ``names``): per split,
-        the units it sends right lose the leaves of its left subtree (QuickScorer); each tree's
-        leaf is the leftmost one left."""
+        """The trees' summed raw score of each row of ``x`` (columns ``names``): each split
+        that sends a unit right rules out the leaves of its left subtree (QuickScorer); each
+        tree's leaf is the leftmost one left. Splits are laid out tree by tree, padded to the
+        largest tree (a pad never sends right)."""
         c = self._compiled
-        if not len(x):
-            return np.zeros(0)
         total = np.full(len(x), c.constant)
-        if not len(c.mask):
+        if not len(x) or not c.trees:
             return total
-        v = x[:, self.node_col]
-        right = v > self.threshold
-        if len(c.zero_nodes):
-            z = v[:, c.zero_nodes]
-            right[:, c.zero_nodes] = np.where(
-                np.abs(z) <= ZERO, c.zero_right, right[:, c.zero_nodes]
-            )
-        alive = np.where(right, c.mask, c.full)
-        alive = np.bitwise_and.reduceat(alive, c.starts, axis=1)
-        lowest = alive & (~alive + c.one)
-        leftmost = np.frexp(lowest.astype(float))[1] - 1
-        out: Floats = total + c.leaf_values[c.first_leaf + leftmost].sum(axis=1)
-        return out
+        v = np.take(np.ascontiguousarray(x.T), c.cols, axis=0)  # a row per split, a column per unit
+        right = v > c.threshold
+        if len(c.zero_slots):  # a zero read as missing goes its default way
+            z = v[c.zero_slots]
+            right[c.zero_slots] = np.where(np.abs(z) <= ZERO, c.zero_right, right[c.zero_slots])
+        out = np.bitwise_or.reduce(right.reshape(c.trees, -1, len(x)) * c.left, axis=1)
+        leftmost = np.frexp(((out + c.one) & ~out).astype(float))[1] - 1  # lowest bit not out
+        scores: Floats = total + c.leaf[c.first_leaf + leftmost].sum(axis=0)
+        return scores
 
     def _role(self, own: Floats, plan: _Plan, roles: Sequence[str]) -> npt.NDArray[np.int64]:
         """Each unit's role as an index in ``roles`` (the first it is in), -1 for none."""
@@ -360,30 +363,30 @@ class TreeModel:
 
 @dataclass(frozen=True)
 class _Compiled:
-    """The node tables as QuickScorer reads them: split nodes grouped by tree (``starts``),
-    each split's mask (every leaf of its tree but those of its left subtree), the leaves of a
-    tree numbered left to right from its ``first_leaf``, and the one-leaf trees' sum."""
+    """The node tables as QuickScorer reads them: ``trees`` trees (those with a split) of
+    ``slots`` split slots each, the splits of a tree in its slots (a pad: column 0, threshold
+    +inf); per slot its column, threshold and the bits of its left subtree's leaves (a tree's
+    leaves numbered left to right from its ``first_leaf``); the one-leaf trees' sum; the slots
+    whose zero-as-missing rule can send a zero otherwise than the comparison does."""
 
-    mask: npt.NDArray[Any]
-    full: Any  # all bits set, of the masks' dtype
+    trees: int
+    cols: Ints
+    threshold: Floats  # (slots in all, 1)
+    left: npt.NDArray[Any]  # (trees, slots, 1), unsigned
     one: Any
-    starts: npt.NDArray[np.int64]
-    first_leaf: npt.NDArray[np.int64]
-    leaf_values: Floats
+    first_leaf: Ints  # (trees, 1)
+    leaf: Floats
     constant: float
-    zero_nodes: npt.NDArray[np.int64]
-    zero_right: npt.NDArray[np.bool_]
+    zero_slots: Ints
+    zero_right: npt.NDArray[np.bool_]  # (zero slots, 1)
 
 
 def _compile(t: TreeModel) -> _Compiled:
     """QuickScorer's tables from the node tables (once per model). A tree's split nodes must
     be numbered together, from its root, and its leaves together, left to right (``flatten``
     numbers them so); at most 64 leaves a tree."""
-    n_nodes = len(t.threshold)
-    mask = np.zeros(n_nodes, dtype=np.uint64)
-    seen = np.zeros(n_nodes, dtype=bool)
-    starts: list[int] = []
-    first: list[int] = []
+    seen = np.zeros(len(t.threshold), dtype=bool)
+    trees: list[tuple[list[int], dict[int, int], int]] = []  # nodes, left bits, first leaf
     constant, widest = 0.0, 1
     for root in t.root.tolist():
         if root < 0:  # a tree of one leaf
@@ -409,24 +412,33 @@ def _compile(t: TreeModel) -> _Compiled:
             raise ValueError("claim trees: a tree's leaves are not numbered left to right")
         seen[nodes] = True
         widest = max(widest, len(leaves))
-        every = (1 << len(leaves)) - 1
-        for k in nodes:
-            mask[k] = every & ~sum(1 << (leaf - leaves[0]) for leaf in lefts[k])
-        starts.append(root)
-        first.append(leaves[0])
+        bits = {k: sum(1 << (leaf - leaves[0]) for leaf in lefts[k]) for k in nodes}
+        trees.append((nodes, bits, leaves[0]))
     if not seen.all():
         raise ValueError("claim trees: a split node no tree reaches")
     dtype = next(d for d in (np.uint16, np.uint32, np.uint64) if np.iinfo(d).bits >= widest)
-    order = np.argsort(starts, kind="stable")
-    zero_nodes = np.flatnonzero(t.zero != 0).astype(np.int64)
+    slots = max((len(nodes) for nodes, _, _ in trees), default=0)
+    grid = np.full((len(trees), slots), -1, dtype=np.int64)
+    left = np.zeros((len(trees), slots, 1), dtype=dtype)
+    for i, (nodes, bits, _) in enumerate(trees):
+        grid[i, : len(nodes)] = nodes
+        left[i, : len(nodes), 0] = [bits[k] for k in nodes]
+    node = grid.ravel()
+    real = node >= 0
+    thr = np.where(real, t.threshold[node], np.inf)
+    zero = np.where(real, t.zero[node], 0)
+    # where the rule changes a comparison: a zero sent left where the threshold is under it, or
+    # sent right where the threshold is at or over it
+    risky = np.flatnonzero(((zero < 0) & (thr < ZERO)) | ((zero > 0) & (thr >= -ZERO)))
     return _Compiled(
-        mask=mask.astype(dtype),
-        full=dtype(np.iinfo(dtype).max),
+        trees=len(trees),
+        cols=np.where(real, t.node_col[node], 0),
+        threshold=thr[:, None],
+        left=left,
         one=dtype(1),
-        starts=np.asarray(starts, dtype=np.int64)[order],
-        first_leaf=np.asarray(first, dtype=np.int64)[order],
-        leaf_values=t.leaf,
+        first_leaf=np.array([f for _, _, f in trees], dtype=np.int64)[:, None],
+        leaf=t.leaf,
         constant=constant,
-        zero_nodes=zero_nodes,
-        zero_right=t.zero[zero_nodes] > 0,
+        zero_slots=risky.astype(np.int64),
+        zero_right=(zero[risky] > 0)[:, None],
     )
