@@ -186,33 +186,34 @@ def _plan(names: Sequence[str], prior: Mapping[str, float], dim: int) -> _Plan:
 
 
 def _neighbours_mean(a: Floats) -> Floats:
-    """Each row's mean over the rows within NEIGHBOURS on each side, not itself
+    """Each unit's (column's) mean over the units within NEIGHBOURS on each side, not itself
     (``_around``), summed in page_features' order (0 for a unit alone)."""
-    n = len(a)
+    n = a.shape[1]
     total = np.zeros_like(a)
     count = np.zeros(n)
     for d in chain(range(-NEIGHBOURS, 0), range(1, NEIGHBOURS + 1)):
-        lo, hi = max(0, -d), min(n, n - d)  # rows i with 0 <= i + d < n
+        lo, hi = max(0, -d), min(n, n - d)  # units i with 0 <= i + d < n
         if lo < hi:
-            total[lo:hi] += a[lo + d : hi + d]
+            total[:, lo:hi] += a[:, lo + d : hi + d]
             count[lo:hi] += 1
-    return np.divide(total, count[:, None], out=np.zeros_like(a), where=count[:, None] > 0)
+    return np.divide(total, count, out=np.zeros_like(a), where=count > 0)
 
 
 def _mates_mean(a: Floats, starts: Ints, prior: Floats) -> Floats:
-    """For each row, how far the OTHER rows of its group (groups are runs of rows opening at
-    ``starts``) depart from ``prior``, shrunk by SHRINK: claimmodel._mates_mean's formula, the
-    group's total summed row after row in the same order (0 when alone)."""
-    n = len(a)
+    """For each unit (column), how far the OTHER units of its group (groups are runs of units
+    opening at ``starts``) depart from ``prior`` (one per row), shrunk by SHRINK:
+    claimmodel._mates_mean's formula, the group's total summed unit after unit in the same
+    order (0 when alone)."""
+    n = a.shape[1]
     ends = np.append(starts[1:], n)
     size = ends - starts
     group = np.repeat(np.arange(len(starts)), size)
-    total = np.zeros((len(starts), a.shape[1]))
+    total = np.zeros((a.shape[0], len(starts)))
     for g in np.flatnonzero(size > 1).tolist():  # a unit alone reads nothing
-        total[g] = a[starts[g] : ends[g]].cumsum(axis=0)[-1]
-    m = (size[group] - 1).astype(float)[:, None]
-    out: Floats = (total[group] - a - m * prior) / (m + SHRINK)
-    out[m[:, 0] == 0] = 0.0
+        total[:, g] = a[:, starts[g] : ends[g]].cumsum(axis=1)[:, -1]
+    m = (size[group] - 1).astype(float)
+    out: Floats = (total[:, group] - a - m * prior[:, None]) / (m + SHRINK)
+    out[:, m == 0] = 0.0
     return out
 
 
@@ -263,41 +264,51 @@ class TreeModel:
     ) -> Floats:
         """Each unit's values of ``names``: the columns of ``page_features(features, vectors,
         prior)`` the trees read (0 where it has none), the same floats."""
+        return self._columns(features, vectors, prior).T
+
+    def _columns(
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: Sequence[Vector] | npt.NDArray[np.float32],
+        prior: Mapping[str, float] | None,
+    ) -> Floats:
+        """``rows`` transposed: a row per column of ``names``, a column per unit (the layout
+        the walk reads; every step below copies whole rows)."""
         n = len(features)
         plan = self._plan(_NO_PRIOR if prior is None else prior)
-        x = np.zeros((n, len(self.names)))
+        x = np.zeros((len(self.names), n))
         if not n:
             return x
         # the unit columns: own features, meaning components, role-crossed features
-        own = np.zeros((n, len(plan.own)))
+        own = np.zeros((len(plan.own), n))
         keys = list(chain.from_iterable(features))
         cols = np.fromiter(map(plan.own_col.get, keys, repeat(-1)), np.int64, len(keys))
         vals = np.fromiter(chain.from_iterable(f.values() for f in features), float, len(keys))
         at = np.repeat(np.arange(n), [len(f) for f in features])
         hit = cols >= 0
-        own[at[hit], cols[hit]] = vals[hit]
-        vec = np.asarray(vectors, dtype=float).reshape(n, -1)
+        own[cols[hit], at[hit]] = vals[hit]
+        vec = np.asarray(vectors, dtype=float).reshape(n, -1).T
         # a unit's role: the first of CROSSED_ROLES it is in (with_context)
         role = self._role(own, plan, CROSSED_ROLES)
         r, c = plan.crossed.T
-        unit = np.hstack([own, vec[:, plan.emb], np.where(role[:, None] == r, own[:, c], 0.0)])
+        unit = np.vstack([own, vec[plan.emb], np.where(role == r[:, None], own[c], 0.0)])
         out, src = plan.direct.T
-        x[:, out] = unit[:, src]
+        x[out] = unit[src]
         if len(plan.nb):
             out, src = plan.nb.T
-            x[:, out] = _neighbours_mean(unit[:, src])
+            x[out] = _neighbours_mean(unit[src])
         if len(plan.sec):
             out, src = plan.sec.T
-            x[:, out] = _mates_mean(own[:, src], self._sections(own, plan), plan.sec_prior)
+            x[out] = _mates_mean(own[src], self._sections(own, plan), plan.sec_prior)
         if len(plan.pg):
             out, src = plan.pg.T
-            x[:, out] = _mates_mean(own[:, src], np.zeros(1, dtype=np.int64), plan.pg_prior)
+            x[out] = _mates_mean(own[src], np.zeros(1, dtype=np.int64), plan.pg_prior)
         out, a, b = plan.ix.T
-        x[:, out] = own[:, a] * own[:, b]
+        x[out] = own[a] * own[b]
         if len(plan.cmean):
             out, r, k = plan.cmean.T
             mrole = self._role(own, plan, CROSSED_MEANING)
-            x[:, out] = np.where(mrole[:, None] == r, vec[:, k], 0.0)
+            x[out] = np.where(mrole == r[:, None], vec[k], 0.0)
         return x
 
     def scores(
@@ -307,40 +318,45 @@ class TreeModel:
         prior: Mapping[str, float] | None = None,
     ) -> Floats:
         """The trees' summed raw score for each unit of a page (``rows``, then the walk)."""
-        return self.walk(self.rows(features, vectors, prior))
+        return self._walk(self._columns(features, vectors, prior))
 
     def walk(self, x: Floats) -> Floats:
         """The trees' summed raw score of each row of ``x`` (columns ``names``): each split
         that sends a unit right rules out the leaves of its left subtree (QuickScorer); each
         tree's leaf is the leftmost one left. Splits are laid out tree by tree, padded to the
         largest tree (a pad never sends right)."""
+        return self._walk(np.ascontiguousarray(x.T))
+
+    def _walk(self, xt: Floats) -> Floats:
+        """``walk`` of ``x.T`` (a row per column, a column per unit)."""
         c = self._compiled
-        total = np.full(len(x), c.constant)
-        if not len(x) or not c.trees:
+        n = xt.shape[1]
+        total = np.full(n, c.constant)
+        if not n or not c.trees:
             return total
-        v = np.take(np.ascontiguousarray(x.T), c.cols, axis=0)  # a row per split, a column per unit
-        right = v > c.threshold
+        # each distinct (column, threshold) compared once, then a row per split slot
+        right = np.take(np.take(xt, c.cols, axis=0) > c.threshold, c.slot, axis=0)
         if len(c.zero_slots):  # a zero read as missing goes its default way
-            z = v[c.zero_slots]
+            z = np.take(xt, c.zero_cols, axis=0)
             right[c.zero_slots] = np.where(np.abs(z) <= ZERO, c.zero_right, right[c.zero_slots])
-        out = np.bitwise_or.reduce(right.reshape(c.trees, -1, len(x)) * c.left, axis=1)
+        out = np.bitwise_or.reduce(right.reshape(c.trees, -1, n) * c.left, axis=1)
         leftmost = np.frexp(((out + c.one) & ~out).astype(float))[1] - 1  # lowest bit not out
         scores: Floats = total + c.leaf[c.first_leaf + leftmost].sum(axis=0)
         return scores
 
     def _role(self, own: Floats, plan: _Plan, roles: Sequence[str]) -> npt.NDArray[np.int64]:
         """Each unit's role as an index in ``roles`` (the first it is in), -1 for none."""
-        role = np.full(len(own), -1, dtype=np.int64)
+        role = np.full(own.shape[1], -1, dtype=np.int64)
         for i in reversed(range(len(roles))):
-            role[own[:, plan.own_col[f"role:{roles[i]}"]] != 0] = i
+            role[own[plan.own_col[f"role:{roles[i]}"]] != 0] = i
         return role
 
     def _sections(self, own: Floats, plan: _Plan) -> npt.NDArray[np.int64]:
         """Where each section opens (block_sections: at every heading and question; the
         units before the first one are a section of their own)."""
-        opens = np.zeros(len(own), dtype=bool)
+        opens = np.zeros(own.shape[1], dtype=bool)
         for r in _SECTION_OPENERS:
-            opens |= own[:, plan.own_col[r]] != 0
+            opens |= own[plan.own_col[r]] != 0
         opens[0] = True
         return np.flatnonzero(opens).astype(np.int64)
 
@@ -370,14 +386,16 @@ class _Compiled:
     whose zero-as-missing rule can send a zero otherwise than the comparison does."""
 
     trees: int
-    cols: Ints
-    threshold: Floats  # (slots in all, 1)
+    cols: Ints  # the distinct (column, threshold) pairs of the splits
+    threshold: Floats  # (pairs, 1)
+    slot: Ints  # each slot's pair
     left: npt.NDArray[Any]  # (trees, slots, 1), unsigned
     one: Any
     first_leaf: Ints  # (trees, 1)
     leaf: Floats
     constant: float
     zero_slots: Ints
+    zero_cols: Ints
     zero_right: npt.NDArray[np.bool_]  # (zero slots, 1)
 
 
@@ -430,15 +448,20 @@ def _compile(t: TreeModel) -> _Compiled:
     # where the rule changes a comparison: a zero sent left where the threshold is under it, or
     # sent right where the threshold is at or over it
     risky = np.flatnonzero(((zero < 0) & (thr < ZERO)) | ((zero > 0) & (thr >= -ZERO)))
+    cols = np.where(real, t.node_col[node], 0)
+    pairs = sorted(set(zip(cols.tolist(), thr.tolist(), strict=True)))
+    pair = {p: i for i, p in enumerate(pairs)}
     return _Compiled(
         trees=len(trees),
-        cols=np.where(real, t.node_col[node], 0),
-        threshold=thr[:, None],
+        cols=np.array([c for c, _ in pairs], dtype=np.int64),
+        threshold=np.array([h for _, h in pairs], dtype=float)[:, None],
+        slot=np.array([pair[p] for p in zip(cols.tolist(), thr.tolist(), strict=True)]),
         left=left,
         one=dtype(1),
         first_leaf=np.array([f for _, _, f in trees], dtype=np.int64)[:, None],
         leaf=t.leaf,
         constant=constant,
         zero_slots=risky.astype(np.int64),
+        zero_cols=cols[risky],
         zero_right=(zero[risky] > 0)[:, None],
     )
