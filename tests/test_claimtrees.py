@@ -140,10 +140,23 @@ def test_synthetic_trees_split_on_every_kind_of_column() -> None:
     """Synthetic: made-up units and trees whose splits read every kind of column."""
     rng = np.random.default_rng(1)
     pages = [_synthetic_page(rng) for _ in range(40)]
-    prior = {"effect": 0.3, "role:heading": 0.1, "mood:imperative": 0.05, "frame:aside": 0.02}
+    # "topic:x" is no mates' feature: page_features measures the mates against it all the same
+    prior = {"effect": 0.3, "role:heading": 0.1, "mood:imperative": 0.05, "frame:aside": 0.02,
+             "topic:x": 0.2}  # fmt: skip
     names = sorted({k for f, v in pages for r in page_features(f, v, prior) for k in r})
     _check(pages, [*names, *ODD], prior, rng)
     _check(pages, names, {}, rng)  # no prior: the mates measured against 0
+
+
+def test_the_runtime_does_not_import_the_claim_model() -> None:
+    """claimmodel loads the trees: claimtrees reads the feature names from claimnames."""
+    import ast
+
+    import claimledger.copy.claimtrees as ctr
+
+    tree = ast.parse(Path(ctr.__file__).read_text())
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "claimledger.copy.claimmodel" not in imported
 
 
 def test_walk_goes_left_at_or_under_the_threshold_and_zero_its_default_way() -> None:

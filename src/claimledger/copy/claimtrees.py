@@ -27,14 +27,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from claimledger.copy.claimmodel import (
-    _CLAIM_CONTENT,
-    _LINE_FRAMES,
+from claimledger.copy.claimnames import (
+    CLAIM_CONTENT,
     CROSS,
     CROSSED,
     CROSSED_MEANING,
     CROSSED_ROLES,
     INTERACT,
+    LINE_FRAMES,
     MATES,
     MEANING,
     NEIGHBOUR,
@@ -51,6 +51,7 @@ __all__ = ["ZERO", "TreeModel"]
 # missing sends it its default way (claim_trees.flatten's ``zero``)
 ZERO = 1e-35
 _SECTION_OPENERS = ("role:heading", "role:question")  # blockmodel.block_sections' cut
+_NOTHING = "\x00"  # an own-feature column no unit carries (always 0)
 
 Floats = npt.NDArray[np.float64]
 _NO_PRIOR: Mapping[str, float] = {}
@@ -107,8 +108,8 @@ def _interaction(name: str) -> tuple[str, str] | None:
     if not name.startswith(INTERACT):
         return None
     rest = name[len(INTERACT) :]
-    for a in _CLAIM_CONTENT:
-        if rest.startswith(a + "*") and rest[len(a) + 1 :] in _LINE_FRAMES:
+    for a in CLAIM_CONTENT:
+        if rest.startswith(a + "*") and rest[len(a) + 1 :] in LINE_FRAMES:
             return a, rest[len(a) + 1 :]
     return None
 
@@ -151,7 +152,9 @@ def _plan(names: Sequence[str], prior: Mapping[str, float], dim: int) -> _Plan:
             )
             if base.startswith(MATES):
                 kinds.append((kind, (own_col(base), float(prior.get(base, 0.0)))))
-            else:  # not a mates' feature: page_features never makes it (the column stays 0)
+            elif base in prior:  # not a mates' feature: the units read 0, the prior does not
+                kinds.append((kind, (own_col(_NOTHING), float(prior[base]))))
+            else:  # page_features never makes it (the column stays 0)
                 kinds.append(("zero", None))
         elif name.startswith(NEIGHBOUR):
             kinds.append(("nb", unit_key(name[len(NEIGHBOUR) :])))
