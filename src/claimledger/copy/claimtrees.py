@@ -364,16 +364,19 @@ class TreeModel:
         return np.flatnonzero(opens).astype(np.int64)
 
     def _plan(self, prior: Mapping[str, float]) -> _Plan:
-        """The decomposition of ``names`` (kept for the last prior read: a model reads one)."""
-        kept = self._kept
-        if not kept or kept[0] is not prior:
-            kept[:] = [prior, _plan(self.names, prior, static_embedding().dim)]
-        plan: _Plan = kept[1]
-        return plan
+        """The decomposition of ``names`` for ``prior`` (kept by the prior's identity: a model
+        reads one; each entry holds its prior, so a reused id is never mistaken for it)."""
+        kept = self._kept.get(id(prior))
+        if kept is None or kept[0] is not prior:
+            if len(self._kept) > 8:
+                self._kept.clear()
+            kept = (prior, _plan(self.names, prior, static_embedding().dim))
+            self._kept[id(prior)] = kept
+        return kept[1]
 
     @cached_property
-    def _kept(self) -> list[Any]:
-        return []
+    def _kept(self) -> dict[int, tuple[Mapping[str, float], _Plan]]:
+        return {}
 
     @cached_property
     def _compiled(self) -> _Compiled:
