@@ -14,6 +14,15 @@ turn at a split). The walk is QuickScorer's (Lucchese et al., SIGIR 2015): each 
 sends a unit right rules out the leaves of its left subtree (a bit mask per split); the unit's
 leaf in each tree is the leftmost one left. A fixed few array operations per page, whatever the
 trees' depth.
+
+Measured (session 23, trees trained as benchmarks/claim_trees.py trains them: 300 trees, 4,200
+splits on 834 features): benchmarks/tree_rows.py on 300 older dev pages, CPU ms per 5,000 words,
+page_features rows + claim_trees.evaluate 210.8 against 12.2 here (rows 7.5, walk 4.7; the
+linear model's page_probabilities 10.1), columns bit-identical. In check (check_speed.py
+--trees, two runs): the blend adds 5-18 ms to a 5,000-word check of 220-380 ms (ratio to read +
+split: generated page 3.09 -> 3.16x and 3.02 -> 3.13x, joined pages 3.85 -> 3.81x and
+3.92 -> 4.15x, spread pages 4.27 -> 4.14x and 4.07 -> 4.27x: within the machine's noise on the
+real pages); built the page_features way it would add about 200 ms.
 """
 
 from __future__ import annotations
