@@ -19,8 +19,8 @@ Measured (session 23, trees trained as benchmarks/claim_trees.py trains them: 30
 splits on 834 features): benchmarks/tree_rows.py on 300 older dev pages, CPU ms per 5,000 words,
 page_features rows + claim_trees.evaluate 210.8 against 12.2 here (rows 7.5, walk 4.7; the
 linear model's page_probabilities 10.1), columns bit-identical. In check (check_speed.py
---trees, two runs): the blend adds 5-18 ms to a 5,000-word check of 220-380 ms (ratio to read +
-split: generated page 3.09 -> 3.16x and 3.02 -> 3.13x, joined pages 3.85 -> 3.81x and
+--trees, two runs) the blend moves a 5,000-word check of 220-380 ms by -11 to +18 ms (ratio to
+read + split: generated page 3.09 -> 3.16x and 3.02 -> 3.13x, joined pages 3.85 -> 3.81x and
 3.92 -> 4.15x, spread pages 4.27 -> 4.14x and 4.07 -> 4.27x: within the machine's noise on the
 real pages); built the page_features way it would add about 200 ms.
 """
