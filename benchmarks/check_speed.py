@@ -18,6 +18,11 @@ Both sides of each ratio are measured the same way in the same run.
     python benchmarks/check_speed.py --embedding 0.25   # with the meaning-based match term on
     python benchmarks/check_speed.py --stages           # only: where a check's time goes, by stage
     python benchmarks/check_speed.py --ledger /tmp/x.db # keep the synthetic ledger there (reused)
+    python benchmarks/check_speed.py --trees FILE       # each ratio also with the claim trees
+
+``--trees FILE`` (a trees file, {"lightgbm", "params", "trees"}: copy/claimtrees.py) also times
+each full check with the claim model blending its trees (logit = 0.5 (linear logit + the trees'
+score), the blend trees24 ships), in the same run: a line "with the claim trees" under each ratio.
 
 ``--stages`` times the stages of check on the spread dev pages (no ledger is built): the page
 split into units (segmentation included: read + split's own work), each unit's rules, claim-model
@@ -229,6 +234,36 @@ def time_stages(library) -> None:  # type: ignore[no-untyped-def]
     print(f"split only (segment, the pages read already) {split * 1000:7.1f} ms")
 
 
+def wire_trees(path: Path):  # type: ignore[no-untyped-def]
+    """A switch that makes ClaimModel.page_probabilities blend the trees in ``path`` with the
+    linear model (copy/claimtrees.py TreeModel.scores), or not."""
+    import json
+    import math
+
+    from claimledger.copy.claimmodel import ClaimModel
+    from claimledger.copy.claimtrees import TreeModel
+
+    trees = TreeModel.from_json(json.loads(path.read_text()))
+    linear = ClaimModel.page_probabilities
+
+    def blended(self, features, vectors):  # type: ignore[no-untyped-def]
+        p = linear(self, features, vectors)
+        if not p:
+            return p
+        z = trees.scores(features, vectors, self.prior)
+        out = []
+        for q, t in zip(p, z.tolist(), strict=True):
+            q = min(max(q, 1e-12), 1 - 1e-12)
+            s = 0.5 * (math.log(q / (1 - q)) + t)
+            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s)))))
+        return out
+
+    def switch(on: bool) -> None:
+        ClaimModel.page_probabilities = blended if on else linear  # type: ignore[method-assign]
+
+    return switch
+
+
 def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -256,7 +291,21 @@ def main() -> None:
         help="build the synthetic ledger at PATH, or use the one built there by an earlier run "
         "(to time two trees in one job without building it twice; it is never timed)",
     )
+    ap.add_argument(
+        "--trees", type=Path, metavar="FILE", help="also time each check with these claim trees"
+    )
     args = ap.parse_args()
+    switch = wire_trees(args.trees) if args.trees else None
+
+    def with_trees(fn, split: float) -> None:  # type: ignore[no-untyped-def]
+        if switch:
+            switch(True)
+            full = best_of(fn)
+            switch(False)
+            print(
+                f"  with the claim trees: full check {full * 1000:.0f} ms; ratio {full / split:.2f}x"
+            )
+
     if args.embedding is not None:
         copy_check.EMBEDDING_WEIGHT = args.embedding
     library = load_claims(ROOT / "claims.yaml")
@@ -311,6 +360,7 @@ def main() -> None:
             f"\n5,000-word document (CPU time): full check {full5 * 1000:.0f} ms; read + split only {split5 * 1000:.0f} ms; "
             f"ratio {full5 / split5:.2f}x (target: at most 3x)"
         )
+        with_trees(lambda: full_check(docs[5000]), split5)
         real = Path(d) / "dev-pages.md"
         real.write_text(real_document(5000))
         full_real = best_of(lambda: full_check(real))
@@ -320,6 +370,7 @@ def main() -> None:
             f"full check {full_real * 1000:.0f} ms; read + split only {split_real * 1000:.0f} ms; "
             f"ratio {full_real / split_real:.2f}x"
         )
+        with_trees(lambda: full_check(real), split_real)
         # the pages as `claimledger check FOLDER` reads them (service/output.py): one ledger read
         # and one matcher, then each page read with its structure hints, checked and rendered;
         # words each check learned from the repeat before are dropped (forget_words)
@@ -350,6 +401,7 @@ def main() -> None:
             f"fresh words (real copy): full check {full_pages * 1000:.0f} ms; "
             f"read + split only {split_pages * 1000:.0f} ms; ratio {full_pages / split_pages:.2f}x"
         )
+        with_trees(check_pages, split_pages)
         print("\nwords   full check   per 1,000 words   read+split")
         base = None
         for words, p in docs.items():
