@@ -1,0 +1,46 @@
+"""Session 23 (over24): comparative superiority withdrawn where copy makes no comparison with a
+rival. A trial's non-inferiority finding reported as such ("a trial found X at least as
+effective as Y") and tolerance told as needing more "for the same effect" are claims, not
+overstatements (benchmarks/copy-dev/README.md); a comparison that claims more than the trial
+found, or a "same results as" promise, stays flagged. Written here in new words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.wording import lexicon_flags
+
+COMPARATIVE = "COMPARATIVE_SUPERIORITY"
+
+
+def codes(sentence: str) -> set[str]:
+    return {f.code for f in lexicon_flags(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A 2022 randomised study of 300 adults found esketamine at least as effective as "
+        "quetiapine add-on treatment.",
+        "In one large trial, IV ketamine was shown to be at least as effective as ECT for "
+        "depression without psychosis.",
+        "With repeated use the body adapts, so people need higher doses to feel the same effect.",
+        "Tolerance develops quickly: regular users take more and more for the same high.",
+    ],
+)
+def test_findings_and_tolerance_are_no_comparative_claim(sentence: str) -> None:
+    assert COMPARATIVE not in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine is at least as effective as ECT, and far gentler.",
+        "A recent trial proved ketamine outperforms ECT for everyone.",
+        "You get the same results as an infusion without the needle.",
+        "Ketamine works better than antidepressants.",
+    ],
+)
+def test_comparisons_with_a_rival_stay_flagged(sentence: str) -> None:
+    assert COMPARATIVE in codes(sentence)
