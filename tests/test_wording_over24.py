@@ -21,8 +21,8 @@ def codes(sentence: str) -> set[str]:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "A 2022 randomised study of 300 adults found esketamine at least as effective as "
-        "quetiapine add-on treatment.",
+        "A 2022 study of 300 adults found esketamine was at least as effective as quetiapine "
+        "as an add-on.",
         "In one large trial, IV ketamine was shown to be at least as effective as ECT for "
         "depression without psychosis.",
         "With repeated use the body adapts, so people need higher doses to feel the same effect.",
@@ -40,6 +40,14 @@ def test_findings_and_tolerance_are_no_comparative_claim(sentence: str) -> None:
         "A recent trial proved ketamine outperforms ECT for everyone.",
         "You get the same results as an infusion without the needle.",
         "Ketamine works better than antidepressants.",
+        # review24 O1: a finding or a tolerance remark withdraws only its own words, not a
+        # comparison with a rival in the same sentence
+        "Studies have shown ketamine is at least as effective as ECT, and it works far faster "
+        "than any antidepressant.",
+        "Patients on antidepressants often need higher doses to get the same relief, but "
+        "ketamine works faster and better than any pill.",
+        "Over time people take more of their SSRI for the same effect; ketamine works where "
+        "antidepressants fail.",
     ],
 )
 def test_comparisons_with_a_rival_stay_flagged(sentence: str) -> None:
