@@ -52,3 +52,16 @@ def test_findings_and_tolerance_are_no_comparative_claim(sentence: str) -> None:
 )
 def test_comparisons_with_a_rival_stay_flagged(sentence: str) -> None:
     assert COMPARATIVE in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("Medication combined with counselling tends to work better than either alone.", False),
+        ("Used together, the two approaches often do more than either one alone.", False),
+        ("Ketamine and therapy together work better than antidepressants alone.", True),
+        ("Ketamine works better than either SSRIs or therapy.", True),
+    ],
+)
+def test_a_combination_set_against_its_parts_is_no_comparison(sentence: str, flagged: bool) -> None:
+    assert (COMPARATIVE in codes(sentence)) is flagged
