@@ -44,6 +44,10 @@ time, leaving one writer out; filler flagged there counts as wrong. The held-out
         # instead of one writer set (8 models a setting, not one per writer set; each writer
         # set's thresholds are still chosen without it)
     ... --drop s:timeframe     # any of the above with these features left out of every model
+    ... --misses "minimisation,misstated fact"   # with --report or a comparison: those
+        # categories' overstated sentences by what check does with them, older sets and FRESH
+        # apart (flagged by a cue or the back-up; missed: not read as a claim, a near-miss unit
+        # unflagged, the back-up vetoed, within NEAR_MISS under its threshold, or low)
 Figures are summed over the older writer sets, the newest (NEWEST), the sets held back in
 session 22 (FRESH, pages 1115-1164, never tuned on) and all of them (pooled).
 """
@@ -723,7 +727,7 @@ NEWEST = tuple(f"{a}-{a + 9}" for a in (*range(185, 365, 10), *range(405, 1165, 
 FRESH = tuple(f"{a}-{a + 9}" for a in (1115, 1125, 1135, 1145, 1155))
 
 
-def report(ex: Sequence[Example], worst: int = 0) -> None:
+def report(ex: Sequence[Example], worst: int = 0, misses: Sequence[str] = ()) -> None:
     """Out-of-fold figures on what check reports: a unit the claim model does not report is
     neither flagged nor a false alarm, unless a near-miss flag makes it a finding."""
     scored = out_of_fold(ex, lambda e: e.writer)
@@ -758,6 +762,7 @@ def report(ex: Sequence[Example], worst: int = 0) -> None:
     rows, why = _writer_rows(scored, verbose=True)
     _totals(rows)
     _categories(why)
+    _classes(why, misses)
     if worst:
         _worst(scored, chosen, worst)
     print("without the stems and stem pairs (the back-up before them), leaving one writer out:")
@@ -783,13 +788,18 @@ class Variant:
 
 
 def compare(
-    ex: Sequence[Example], variants: Sequence[Variant], keep: Path | None = None, folds: int = 0
+    ex: Sequence[Example],
+    variants: Sequence[Variant],
+    keep: Path | None = None,
+    folds: int = 0,
+    misses: Sequence[str] = (),
 ) -> None:
     """Leaving one writer out, the back-up as shipped (MIN_WRITERS, GRAM_L2, every feature read) and
     each variant (its stem setting, without the features named, the hedge read as a feature), with
     the variant minus the shipped one and 95% intervals resampling writer sets. ``keep``: a
     folder where each setting's figures are kept, and read back by the next run (--keep);
-    ``folds``: groups of writer sets left out instead of one writer set (--folds)."""
+    ``folds``: groups of writer sets left out instead of one writer set (--folds); ``misses``:
+    categories whose sentences are counted by what check does with them (--misses)."""
     out = f"{folds} groups of writer sets" if folds else "one writer"
     print(
         f"as shipped (min writers {MIN_WRITERS}, stem penalty x{GRAM_L2}, hedge: {HEDGE_MODE}), "
@@ -798,11 +808,13 @@ def compare(
     base, why = _variant_rows(ex, Variant("as shipped"), keep, folds)
     _totals(base)
     _categories(why)
+    _classes(why, misses)
     for v in variants:
         rows, why = _variant_rows(ex, v, keep, folds)
         print(f"{v.name}:")
         _totals(rows)
         _categories(why)
+        _classes(why, misses)
         print("  minus as shipped (95% interval resampling writer sets):")
         for k, sets in _groups(rows):
             if part := [g for g in sets if g in rows]:
@@ -935,6 +947,10 @@ def _writer_rows(
         for u in by_label(part):
             if u[0].example.overstated:
                 why[(u[0].example.why or "?", _label_hit(u, t, nt))] += 1
+                where = "FRESH" if g in FRESH else "older"
+                why[
+                    (f"~class|{u[0].example.why or '?'}|{where}|{_miss_class(u, t, nt)}", True)
+                ] += 1
             if not u[0].example.filler and any(_hedged(s.example) for s in u):
                 kind = "~hedged overstated" if u[0].example.overstated else "~hedged accurate"
                 why[(kind, _label_hit(u, t, nt))] += 1
@@ -976,6 +992,44 @@ def _categories(why: Counter[tuple[str, bool]]) -> None:
         f"a modal hedge: overstated {cell('~modal overstated')}, "
         f"accurate {cell('~modal accurate')}"
     )
+
+
+# how near a back-up score must be to its threshold to count as a near miss (--misses)
+NEAR_MISS = 0.15
+
+
+def _miss_class(u: Sequence[Scored], t: float, nt: float) -> str:
+    """What check does with a labelled overstated sentence (its units ``u``) at thresholds ``t``
+    and ``nt``: flagged by a cue or by the back-up, or missed because the claim model never
+    reads it, reads it only as a near miss the back-up does not flag, or reports it while the
+    back-up reads a veto (a hedge; a withdrawn category), scores it just under ``t`` (within
+    NEAR_MISS) or lower."""
+    if _label_hit(u, t, nt):
+        shown = [s for s in u if _reported(s, nt)]
+        top = max(shown, key=lambda s: s.example.size)
+        return "flagged: cue" if top.example.cue_flagged else "flagged: back-up"
+    state = _state(u)
+    if state != "found":
+        return (
+            "missed: not read as a claim" if state == "no" else "missed: near-miss unit unflagged"
+        )
+    top = max((s for s in u if s.example.read == "found"), key=lambda s: s.example.size)
+    if top.p == 0.0:
+        return "missed: reported, back-up vetoed (hedge, floor, withdrawn)"
+    if top.p >= t - NEAR_MISS:
+        return f"missed: reported, back-up within {NEAR_MISS} under its threshold"
+    return "missed: reported, back-up scores it low"
+
+
+def _classes(why: Counter[tuple[str, bool]], wanted: Sequence[str]) -> None:
+    """--misses: the labelled overstated sentences of each wanted category by what check does
+    with them (_miss_class), on the older writer sets and on FRESH (counts only)."""
+    for cat in wanted:
+        for where in ("older", "FRESH"):
+            head = f"~class|{cat}|{where}|"
+            cells = sorted((k[len(head) :], n) for (k, _), n in why.items() if k.startswith(head))
+            total = sum(n for _, n in cells)
+            print(f"  {cat} ({where}, {total}): " + "; ".join(f"{k} {n}" for k, n in cells))
 
 
 @cache
@@ -1110,7 +1164,14 @@ def main() -> None:
         action="store_true",
         help="compare (after any --grid/--without) the back-up reading a hedge as a feature",
     )
+    ap.add_argument(
+        "--misses",
+        metavar="CATEGORY,...",
+        help="with --report or a comparison: these categories' overstated sentences by what "
+        "check does with them (missed: not read, near miss, vetoed, just under, low)",
+    )
     a = ap.parse_args()
+    misses = a.misses.split(",") if a.misses else []
     with timed("the labelled units (pages judged, the claim model's writer folds)"):
         ex = _examples(a.cache)
     if a.drop:
@@ -1121,10 +1182,10 @@ def main() -> None:
         modes = [*(["feature"] if a.hedge_feature else []), *_modes(a.hedge or "")]
         hedge = [Variant(f"a hedge read as: {m}", hedge=m) for m in modes]
         variants = [*(_grid(a.grid) if a.grid else without), *hedge]
-        compare(ex, variants, a.keep, a.folds)
+        compare(ex, variants, a.keep, a.folds, misses)
         return
     if a.report:
-        report(ex, a.worst)
+        report(ex, a.worst, misses)
         return
     with timed("the writer folds and thresholds"):
         design = Design.of(ex)

@@ -37,6 +37,19 @@ WRONG = [
     ("ECT was first introduced in the 1960s.", (), None, "1960s"),
     ("The FDA has banned ketamine for depression.", (), None, "banned"),
     ("Ketamine is just a synthetic form of LSD.", (), None, "lsd"),
+    # session 23 (over24): two events dated in one sentence, each date compared with its own
+    (
+        "Ketamine was first synthesized in 1956 and was approved by the FDA in 1970.",
+        (),
+        None,
+        "1956",
+    ),
+    (
+        "The FDA approved it in 1970, years after it was first made in 1951.",
+        KETAMINE_PAGE,
+        "ketamine",
+        "1951",
+    ),
     (
         "Ketamine is not a controlled substance, so any doctor can prescribe it.",
         (),
@@ -138,6 +151,8 @@ RIGHT = [
     ("Oregon voters approved psilocybin services in 2020.", (), None),
     ("Oregon's first licensed psilocybin centers opened in 2023.", (), None),
     ("Clozapine is approved to reduce suicidal behavior in schizophrenia.", (), None),
+    ("Ketamine was first made in 1962 and was later approved as an anesthetic.", (), None),
+    ("Ketamine was first synthesized in 1962 and approved by the FDA in 1970.", (), None),
 ]
 
 

@@ -610,3 +610,24 @@ def test_the_shipped_back_up_itself_leaves_a_plainly_hedged_sentence_unflagged(
     only messages with the unhedged lead, so a hedged flag would not show there)."""
     j = _unit(sentence)
     assert PageReader(overstated_model()).flag(j.unit, j.features, j.vector) is None
+
+
+def test_a_missed_overstatement_is_told_by_what_check_did_with_it() -> None:
+    """train_overstated.py --misses: a labelled overstated sentence is flagged (by a cue or the
+    back-up) or missed because the claim model never reads it, the back-up vetoes it, scores it
+    just under its threshold, or low; the longest reported unit decides, as copy_accuracy has it."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_overstated as to
+
+    def scored(p: float, read: str = "found", cue: bool = False) -> list[to.Scored]:
+        e = to.Example("w1", "s", {}, True, "minimisation", cue, False, read, size=10)
+        return [to.Scored(e, p)]
+
+    t, nt = 0.85, 0.99
+    assert to._miss_class(scored(0.0, cue=True), t, nt) == "flagged: cue"
+    assert to._miss_class(scored(0.9), t, nt) == "flagged: back-up"
+    assert to._miss_class(scored(0.9, read="no"), t, nt) == "missed: not read as a claim"
+    assert to._miss_class(scored(0.9, read="near"), t, nt) == "missed: near-miss unit unflagged"
+    assert to._miss_class(scored(0.0), t, nt).startswith("missed: reported, back-up vetoed")
+    assert to._miss_class(scored(0.75), t, nt).endswith("under its threshold")
+    assert to._miss_class(scored(0.3), t, nt) == "missed: reported, back-up scores it low"

@@ -245,11 +245,15 @@ def _flag(t: _Table, words: str, fact: Fact) -> tuple[str, str, str]:
 def _dated_flag(
     s: str, t: _Table, subjects: Sequence[str], dates: Sequence[_Date]
 ) -> tuple[str, str, str] | None:
-    """A date given for an event of a named subject that none of its facts fit."""
+    """A date given for an event of a named subject that none of its facts fit.
+
+    A sentence can date two events ("first made in 1956 and approved in 1970"): each date is
+    compared with the event it stands nearest to, and each event on its own, so a right date for
+    one event no longer clears a wrong date for the other."""
     if not dates:
         return None
     first = t.first.search(s) is not None and not t.expanded.search(s)
-    wrong: tuple[_Date, Fact] | None = None
+    read: list[tuple[re.Match[str], list[Fact], list[_Date]]] = []
     for ev, rx in t.events.items():
         m = rx.search(s)
         if m is None or (ev == "approval" and t.other_regulator.search(s)):
@@ -263,17 +267,33 @@ def _dated_flag(
         # a year or decade given for the event is what the sentence dates it by: a war named
         # beside it ("invented in the 1970s for troops in Vietnam") does not make it fit
         near = [d for d in near if not d.era] or near
-        if not relevant or not near:
+        if relevant and near:
+            read.append((m, relevant, near))
+    wrong: tuple[_Date, Fact] | None = None
+    for m, relevant, near in read:
+        # the dates this event owns: copy dates an event after naming it ("approved in 1970"),
+        # so a date belongs to the last event before it, or to the first after it when none is
+        own = [d for d in near if _owner(d, [m2 for m2, _, near2 in read if d in near2]) is m]
+        if not own:
             continue
         allowed = [
             ((f.first_year, f.first_year),) if first and f.first_year else f.spans for f in relevant
         ]
-        if any(_fits(d, sp) for d in near for sp in allowed):
-            return None  # a date the record gives: the sentence fits (or is about it)
-        wrong = wrong or (near[0], relevant[0])
+        if any(_fits(d, sp) for d in own for sp in allowed):
+            continue  # a date the record gives: the sentence fits this event (or is about it)
+        wrong = wrong or (own[0], relevant[0])
     if wrong:
         return _flag(t, wrong[0].words, wrong[1])
     return None
+
+
+def _owner(d: _Date, events: Sequence[re.Match[str]]) -> re.Match[str] | None:
+    """Of the events a date is near, the one it dates: the last that starts before it, else the
+    first after it."""
+    before = [m for m in events if m.start() < d.start]
+    if before:
+        return max(before, key=lambda m: m.start())
+    return min(events, key=lambda m: m.start(), default=None)
 
 
 def _origin_flag(
