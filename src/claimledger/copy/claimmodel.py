@@ -44,6 +44,7 @@ import numpy.typing as npt
 from claimledger.copy.blockmodel import BLOCK_FN, BlockModel, block_model
 from claimledger.copy.blockmodel import block_sections as sections
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
+from claimledger.copy.treeblend import TreeModel
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
     Caseless,
@@ -189,13 +190,22 @@ class ClaimModel:
     threshold: float
     prior: Mapping[str, float] = field(default_factory=dict)  # the average unit's MATES
     block: BlockModel | None = None  # what each unit's block is for (copy/blockmodel.py)
+    # the gradient-boosted trees blended in (data/claim_trees.json; ``threshold`` is then the
+    # blend's): page_probabilities' logit = 0.5 (linear logit + the trees' raw score)
+    trees: TreeModel | None = None
 
     def probability(self, features: Mapping[str, float]) -> float:
+        """The linear model's probability of one full feature row (``page_features``); the
+        trees, when shipped, blend in ``page_probabilities`` only."""
         w = self.weights
         z = self.bias + math.fsum(w[k] * v for k, v in features.items() if k in w)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def is_claim(self, features: Mapping[str, float]) -> bool:
+        """Whether one row is a claim, for a linear model alone: with trees the threshold is
+        the blend's, which only ``page_probabilities`` scores."""
+        if self.trees is not None:
+            raise ValueError("a blended model scores pages: use page_probabilities")
         return self.probability(features) >= self.threshold
 
     def page_probabilities(
@@ -206,7 +216,8 @@ class ClaimModel:
         those: the model is linear, so a neighbour, a section-mate or a page-mate counts by its
         own score under the "nb:", "sec:" or "pg:" weights, and a vector by its dot product
         with the weight vector. With a block model, each unit's own score also reads its block's
-        function ("bf:"; read as a unit's own feature only, as it is trained)."""
+        function ("bf:"; read as a unit's own feature only, as it is trained). With trees, each
+        logit is averaged with the trees' raw score (the blend they were trained for)."""
         n = len(features)
         fn = self.block.page_features(features, vectors) if self.block and n else [{}] * n
         own, nb, sec, pg = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
@@ -240,11 +251,14 @@ class ClaimModel:
             own = self._with_crossed_meaning(own, roles, m)
         sec = _others_mean(sec, sections(features), self._prior_score[0])
         pg = _others_mean(pg, [0] * n, self._prior_score[1])
+        trees = self.trees.scores(features, vectors, self.prior) if self.trees and n else None
         out = []
         for i in range(n):
             around = [nb[k] for k in _around(i, n)]
             z = self.bias + own[i] + (math.fsum(around) / len(around) if around else 0.0)
             z += sec[i] + pg[i]
+            if trees is not None:
+                z = 0.5 * (z + float(trees[i]))
             out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
         return out
 
@@ -342,12 +356,18 @@ def claim_model() -> ClaimModel:
             raise RuntimeError(
                 "data/block_model.json is missing; the claim model was trained with it"
             )
+    trees, threshold = None, float(data["threshold"])
+    shipped = resources.files("claimledger").joinpath("data/claim_trees.json")
+    if shipped.is_file():  # the blend's own threshold (benchmarks/train_claims.py write_trees)
+        obj = json.loads(shipped.read_text())
+        trees, threshold = TreeModel.from_json(obj), float(obj["threshold"])
     return ClaimModel(
         dict(data["weights"]),
         float(data["bias"]),
-        float(data["threshold"]),
+        threshold,
         dict(data.get("prior", {})),
         blocks,
+        trees,
     )
 
 
