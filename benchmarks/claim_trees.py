@@ -85,7 +85,27 @@ How to ship the blend (the plan for the next session):
   Trees on the unit's own features only (the page context left to the linear part, cheap) are
   no way out: on FRESH they gain nothing (--own-only, above).
 
-LightGBM is a benchmark-only extra (``pip install lightgbm``), never a runtime dependency.
+Session 23 (trees24): the plan's threshold rule and shipping machinery are built, the blend is
+NOT shipped. The rule (train_claims.blend_threshold, the "found rule" column): the highest
+threshold (0.01 steps) at which the blend's out-of-fold predictions find the share of claims
+the linear model finds at its own threshold_for, i.e. the trees' gain spent on false alarms.
+Measured on the new FRESH (pages 1115-1164, 999 claims, 1,779 filler units; 1,109 documents,
+53,171 units, 1,808 features), s7 run, ``$C --only linear,trees,blend --save F.npz``:
+
+    model   older dev+seeds (20142 claims, 30251 filler)   FRESH                  seeds
+    linear  own t 0.55: found 18560, FA 1642              927, FA 153            198, FA 30
+    blend   found rule 0.54: 18588, FA 1333               919, FA 134            195, FA 27
+    blend   at linear's found: 18560, FA 1307             927, FA 146            198, FA 31
+
+On older dev the gain holds (FA -20% at equal found). On FRESH it does not: the found rule's
+0.54 finds 8 fewer claims, and the linear model at those 919 claims has 138 false alarms, not
+153 (the blend sits on the linear curve: at found 905/910/915/919/923/927/935 the blend's FA
+116/125/126/133/143/146/153 against linear's 115/123/133/138/144/153/164), and the seeds lose
+3 claims at 0.54. The trees alone the same (FRESH at 927 found: FA 146). The shipping code stays
+(train_claims.py CLAIMS_TREES=1 writes data/claim_trees.json; the runtime blends when the file
+is there; train_overstated.py reads train_claims.blend_folds), off by default.
+
+LightGBM is a training-only extra (``pip install -e '.[trees]'``), never a runtime dependency.
 
     python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1 \
         [--folds 8] [--leaves 15] [--seed 7] [--colsample 0.3]
