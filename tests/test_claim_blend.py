@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimledger.copy.claimmodel import ClaimModel, page_features
+from claimledger.copy.claimmodel import ClaimModel, model_of, page_features
 from claimledger.copy.treeblend import FlatTrees, TreeModel, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,3 +137,12 @@ def test_trees_train_to_the_same_bytes_twice() -> None:
     assert set(first["all"]["feature"]) <= {"a", "b", "c", "d"}
     folds = tc.fit_trees(design, [f"g{k % 2}" for k in range(10)])
     assert set(folds) == {"g0", "g1"} and folds["g0"] != folds["g1"]
+
+
+def test_a_trees_file_brings_its_own_threshold() -> None:
+    data = {"weights": {"a": 1.0}, "bias": 0.0, "threshold": 0.55, "prior": {"b": 0.5}}
+    linear = model_of(data, None, None)
+    assert linear.trees is None and linear.threshold == 0.55
+    blended = model_of(data, None, {"lightgbm": "4.7.0", "threshold": 0.54, "trees": SYNTHETIC})
+    assert blended.threshold == 0.54 and blended.trees == TreeModel(SYNTHETIC)
+    assert blended.weights == linear.weights and blended.prior == {"b": 0.5}

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -356,18 +357,23 @@ def claim_model() -> ClaimModel:
             raise RuntimeError(
                 "data/block_model.json is missing; the claim model was trained with it"
             )
-    trees, threshold = None, float(data["threshold"])
     shipped = resources.files("claimledger").joinpath("data/claim_trees.json")
-    if shipped.is_file():  # the blend's own threshold (benchmarks/train_claims.py write_trees)
-        obj = json.loads(shipped.read_text())
-        trees, threshold = TreeModel.from_json(obj), float(obj["threshold"])
+    trees = json.loads(shipped.read_text()) if shipped.is_file() else None
+    return model_of(data, blocks, trees)
+
+
+def model_of(
+    data: Mapping[str, Any], blocks: BlockModel | None, trees: Mapping[str, Any] | None
+) -> ClaimModel:
+    """A claim model from its file's contents, blended with the trees file's when given (whose
+    threshold, the blend's, replaces the linear model's: benchmarks/train_claims.py)."""
     return ClaimModel(
         dict(data["weights"]),
         float(data["bias"]),
-        threshold,
+        float((trees or data)["threshold"]),
         dict(data.get("prior", {})),
         blocks,
-        trees,
+        TreeModel.from_json(trees) if trees is not None else None,
     )
 
 
