@@ -145,10 +145,11 @@ from train_claims import (  # noqa: E402
     writer_of,
 )
 
-from claimledger.copy.claimmodel import claim_model, page_features  # noqa: E402
+from claimledger.copy.claimmodel import claim_model, linear_digest, page_features  # noqa: E402
 from claimledger.copy.treeblend import ZERO, FlatTrees, evaluate, flatten  # noqa: E402, F401
 
 FRESH = (1115, 1164)  # session 23's fresh pages: aggregate counts only
+CLAIM_MODEL = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
 SHIPPED = 0.55  # the threshold the shipped claim model carries (train_claims' rule on all folds)
 
 
@@ -448,7 +449,8 @@ def apart_file(
     threshold: float,
     path: str,
 ) -> None:
-    """Writes a trees file as train_claims.write_trees does, from the units outside FRESH only
+    """Writes a trees file as train_claims.write_trees does (beside the shipped linear model),
+    from the units outside FRESH only
     (``threshold``: the blend's found rule on the out-of-fold predictions outside FRESH), for
     scoring FRESH end to end (copy_accuracy.py) with a blend that never saw it."""
     import lightgbm as lgb
@@ -460,6 +462,7 @@ def apart_file(
     flat = flatten(lgb.train(params, data, num_boost_round=rounds).dump_model(), design.names)
     payload = {
         "trained_on": f"claim_trees.py --trees-file: {int(keep.sum())} units outside FRESH",
+        "linear": linear_digest(json.loads(CLAIM_MODEL.read_text())),
         "lightgbm": lgb.__version__,
         "params": {**params, "max_bin": 63, "rounds": rounds},
         "threshold": threshold,

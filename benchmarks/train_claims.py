@@ -109,6 +109,7 @@ from claimledger.copy.claimmodel import (  # noqa: E402
     SHRINK,
     ClaimModel,
     crossed_meaning,
+    linear_digest,
     mates_prior,
     page_features,
 )
@@ -658,7 +659,8 @@ def group_thresholds(
 # The parameters are claim_trees.py's (session 22's s7 run: --rounds 300 --rate 0.1).
 # Not shipped (session 23): on FRESH the blend fell on the linear model's curve (claim_trees.py, see
 # its docstring). CLAIMS_TREES=1 trains and writes them (the runtime blends whenever the file is
-# there); without it no trees file is written or removed.
+# there); without it a trees file left from such a run is removed (--check: refused), as the
+# runtime refuses trees trained beside another linear model (claimmodel.linear_digest).
 TREES_OUT = ROOT / "src" / "claimledger" / "data" / "claim_trees.json"
 TREES = os.environ.get("CLAIMS_TREES", "0") == "1"
 TREE_ROUNDS = 300
@@ -815,10 +817,14 @@ def _labelled(docs: Sequence[Doc], probs: Sequence[np.ndarray]) -> list[Scored]:
     ]
 
 
-def write_trees(docs: Sequence[Doc], design: Design, check: bool) -> float:
+def write_trees(
+    docs: Sequence[Doc], design: Design, linear: Mapping[str, object], check: bool
+) -> float:
     """Fits the shipped trees on every unit and writes (or, with ``check``, compares) the
     trees file; returns the blend's threshold (``blend_threshold`` on the out-of-fold
-    predictions of the linear writer folds and the tree folds)."""
+    predictions of the linear writer folds and the tree folds). The file names the linear
+    model it was trained beside (``linear``: claim_model.json's contents, ``linear_digest``);
+    the runtime refuses it beside any other."""
     import lightgbm as lgb
 
     z, trees = _fold_logits(docs, design)
@@ -829,6 +835,7 @@ def write_trees(docs: Sequence[Doc], design: Design, check: bool) -> float:
     payload = {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(docs)} documents, "
         f"{len(design.y)} units), the claim model's feature rows (train_claims.Design)",
+        "linear": linear_digest(linear),
         "lightgbm": lgb.__version__,
         "params": {**TREE_PARAMS, "max_bin": TREE_BIN, "rounds": TREE_ROUNDS},
         "blend": "logit = 0.5 * (linear logit + trees' raw score)",
@@ -1280,7 +1287,13 @@ def main() -> None:
         write_block_model(docs, a.check)
     if TREES:  # the trees first: the claim model's check exits
         with timed("the trees' folds and threshold"):
-            write_trees(docs, design, a.check)
+            write_trees(docs, design, payload, a.check)
+    elif TREES_OUT.exists():  # trees beside an older linear model: the runtime would refuse them
+        if a.check:
+            print(f"{TREES_OUT} is there but CLAIMS_TREES is off")
+            sys.exit(1)
+        TREES_OUT.unlink()
+        print(f"removed {TREES_OUT} (CLAIMS_TREES is off)")
     write_or_check(OUT, payload, a.check)
     print(f"wrote {OUT} from {len(ex)} units of {len(docs)} documents, threshold {threshold}")
 

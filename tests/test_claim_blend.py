@@ -14,8 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimledger.copy.claimmodel import ClaimModel, model_of, page_features
-from claimledger.copy.treeblend import FlatTrees, TreeModel, evaluate
+from claimledger.copy.claimmodel import (
+    ClaimModel,
+    TreeModel,
+    linear_digest,
+    model_of,
+    page_features,
+)
+from claimledger.copy.treeblend import FlatTrees, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -139,10 +145,19 @@ def test_trees_train_to_the_same_bytes_twice() -> None:
     assert set(folds) == {"g0", "g1"} and folds["g0"] != folds["g1"]
 
 
-def test_a_trees_file_brings_its_own_threshold() -> None:
+def test_a_trees_file_brings_its_own_threshold_beside_its_own_linear_model() -> None:
     data = {"weights": {"a": 1.0}, "bias": 0.0, "threshold": 0.55, "prior": {"b": 0.5}}
     linear = model_of(data, None, None)
     assert linear.trees is None and linear.threshold == 0.55
-    blended = model_of(data, None, {"lightgbm": "4.7.0", "threshold": 0.54, "trees": SYNTHETIC})
+    trees = {"linear": linear_digest(data), "threshold": 0.54, "trees": SYNTHETIC}
+    blended = model_of(data, None, trees)
     assert blended.threshold == 0.54 and blended.trees == TreeModel(SYNTHETIC)
     assert blended.weights == linear.weights and blended.prior == {"b": 0.5}
+    with pytest.raises(ValueError, match="page_probabilities"):
+        blended.probability({"a": 1.0})
+    # trees left beside a retrained linear model are refused, not blended with it
+    retrained = {**data, "weights": {"a": 1.1}}
+    with pytest.raises(RuntimeError, match="another claim_model"):
+        model_of(retrained, None, trees)
+    with pytest.raises(RuntimeError):
+        model_of(data, None, {"threshold": 0.54, "trees": SYNTHETIC})  # names no linear model

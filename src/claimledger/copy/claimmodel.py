@@ -29,6 +29,7 @@ line on a four-line page keeps its score (0.70 -> 0.69; unshrunk it fell to 0.40
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -45,7 +46,7 @@ import numpy.typing as npt
 from claimledger.copy.blockmodel import BLOCK_FN, BlockModel, block_model
 from claimledger.copy.blockmodel import block_sections as sections
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
-from claimledger.copy.treeblend import TreeModel
+from claimledger.copy.treeblend import FlatTrees, evaluate
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
     Caseless,
@@ -58,6 +59,7 @@ from claimledger.library.lexicon import (
 
 __all__ = [
     "ClaimModel",
+    "TreeModel",
     "block_features",
     "claim_model",
     "clause_head",
@@ -71,9 +73,11 @@ __all__ = [
     "grammar_features",
     "interaction_features",
     "length_bucket",
+    "linear_digest",
     "mates_prior",
     "meaning_features",
     "meaning_vectors",
+    "model_of",
     "page_features",
     "reason_features",
     "recall_features",
@@ -196,8 +200,11 @@ class ClaimModel:
     trees: TreeModel | None = None
 
     def probability(self, features: Mapping[str, float]) -> float:
-        """The linear model's probability of one full feature row (``page_features``); the
-        trees, when shipped, blend in ``page_probabilities`` only."""
+        """The linear model's probability of one full feature row (``page_features``), for a
+        model without trees (with trees only ``page_probabilities`` blends, and ``threshold``
+        is the blend's)."""
+        if self.trees is not None:
+            raise ValueError("a blended model scores pages: use page_probabilities")
         w = self.weights
         z = self.bias + math.fsum(w[k] * v for k, v in features.items() if k in w)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -362,11 +369,28 @@ def claim_model() -> ClaimModel:
     return model_of(data, blocks, trees)
 
 
+def linear_digest(data: Mapping[str, Any]) -> str:
+    """A digest of a claim model file's weights, bias and prior: the trees file names the linear
+    model it was trained beside (blended with any other, its threshold would be wrong)."""
+    keys = (
+        dict(sorted(data["weights"].items())),
+        data["bias"],
+        dict(sorted(data["prior"].items())),
+    )
+    return hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
+
+
 def model_of(
     data: Mapping[str, Any], blocks: BlockModel | None, trees: Mapping[str, Any] | None
 ) -> ClaimModel:
     """A claim model from its file's contents, blended with the trees file's when given (whose
-    threshold, the blend's, replaces the linear model's: benchmarks/train_claims.py)."""
+    threshold, the blend's, replaces the linear model's: benchmarks/train_claims.py). Trees
+    trained beside another linear model (a stale file after a retrain) are refused."""
+    if trees is not None and trees.get("linear") != linear_digest(data):
+        raise RuntimeError(
+            "data/claim_trees.json was trained beside another claim_model.json: retrain both "
+            "(CLAIMS_TREES=1 benchmarks/train_claims.py) or delete the trees file"
+        )
     return ClaimModel(
         dict(data["weights"]),
         float(data["bias"]),
@@ -1221,3 +1245,38 @@ def page_features(
             mine.update((f"{crossed_meaning(role)}{k:03d}", x) for k, x in enumerate(v))
         out.append(mine)
     return out
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """The trees blended with the linear model (data/claim_trees.json's "trees"), scored on each
+    unit's full ``page_features`` row: exact but slow (about 120 CPU ms per 5,000 words).
+    copy/claimtrees.py's TreeModel (the split columns built straight into an array) reads the
+    same file behind the same two methods."""
+
+    flat: FlatTrees
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> TreeModel:
+        """From the file's contents: {"lightgbm": version, "params": {...}, "trees": FlatTrees,
+        ...} (/work/coord/trees_format.md)."""
+        return cls(obj["trees"])
+
+    def scores(
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: Sequence[Vector],
+        prior: Mapping[str, float],
+    ) -> npt.NDArray[np.float64]:
+        """The trees' summed raw score for each unit of a page: its ``page_features`` row, only
+        the columns the trees split on (a feature a row lacks reads 0, as in training)."""
+        names = list(dict.fromkeys(self.flat["feature"]))
+        col = {n: i for i, n in enumerate(names)}
+        rows = page_features(features, vectors, prior) if features else []
+        x = np.zeros((len(rows), max(len(names), 1)))
+        for i, r in enumerate(rows):
+            for name, c in col.items():
+                v = r.get(name)
+                if v is not None:
+                    x[i, c] = v
+        return evaluate(self.flat, x, col) if rows else np.zeros(0)

@@ -7,23 +7,19 @@ tables (``FlatTrees``, split features by NAME). ``ClaimModel.page_probabilities`
 with the linear model: logit = 0.5 (linear logit + the trees' raw score); blended, false alarms
 fell at equal claims found on writers the trees never saw (benchmarks/claim_trees.py).
 
-``TreeModel.scores`` here builds each unit's full feature row with ``page_features`` (exact but
-slow: about 120 CPU ms per 5,000 words); copy/claimtrees.py (a faster evaluator of the same
-file, columns built straight into an array) takes its place behind the same signature.
+The file's tables and their plain numpy walk live here (nothing here imports the claim model);
+claimmodel.TreeModel scores a page with them on full ``page_features`` rows (exact, slow).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
-from claimledger.data.embedding import Vector
-
-__all__ = ["ZERO", "FlatTrees", "TreeModel", "evaluate", "flatten"]
+__all__ = ["ZERO", "FlatTrees", "evaluate", "flatten"]
 
 # LightGBM reads a value this close to 0 as zero (kZeroThreshold)
 ZERO = 1e-35
@@ -96,37 +92,3 @@ def evaluate(
         axis=1
     )
     return out
-
-
-@dataclass(frozen=True)
-class TreeModel:
-    """The shipped trees (data/claim_trees.json's "trees"), read by split-feature name."""
-
-    flat: FlatTrees
-
-    @classmethod
-    def from_json(cls, obj: Mapping[str, Any]) -> TreeModel:
-        """From the file's contents: {"lightgbm": version, "params": {...}, "trees": FlatTrees,
-        ...} (/work/coord/trees_format.md)."""
-        return cls(obj["trees"])
-
-    def scores(
-        self,
-        features: Sequence[Mapping[str, float]],
-        vectors: Sequence[Vector],
-        prior: Mapping[str, float],
-    ) -> npt.NDArray[np.float64]:
-        """The trees' summed raw score for each unit of a page: its ``page_features`` row,
-        only the columns the trees split on (a feature a row lacks reads 0, as in training)."""
-        from claimledger.copy.claimmodel import page_features  # claimmodel imports this module
-
-        names = list(dict.fromkeys(self.flat["feature"]))
-        col = {n: i for i, n in enumerate(names)}
-        rows = page_features(features, vectors, prior) if features else []
-        x = np.zeros((len(rows), max(len(names), 1)))
-        for i, r in enumerate(rows):
-            for name, c in col.items():
-                v = r.get(name)
-                if v is not None:
-                    x[i, c] = v
-        return evaluate(self.flat, x, col) if rows else np.zeros(0)
