@@ -151,7 +151,10 @@ def test_a_trees_file_brings_its_own_threshold_beside_its_own_linear_model() -> 
     assert linear.trees is None and linear.threshold == 0.55
     trees = {"linear": linear_digest(data), "threshold": 0.54, "trees": SYNTHETIC}
     blended = model_of(data, None, trees)
-    assert blended.threshold == 0.54 and blended.trees == TreeModel(SYNTHETIC)
+    assert blended.threshold == 0.54 and blended.trees is not None
+    features, vectors = _page()
+    want = TreeModel.from_json({"trees": SYNTHETIC}).scores(features, vectors, {"b": 0.5})
+    assert blended.trees.scores(features, vectors, {"b": 0.5}).tolist() == want.tolist()
     assert blended.weights == linear.weights and blended.prior == {"b": 0.5}
     with pytest.raises(ValueError, match="page_probabilities"):
         blended.probability({"a": 1.0})
