@@ -3,8 +3,10 @@
     python benchmarks/retrain.py           # claim model, overstatement back-up, topic model
     python benchmarks/retrain.py --check   # each fails if the shipped file differs (stops there)
 
-train_claims.py writes data/claim_model.json; train_overstated.py reads the same writer folds
-of the claim model (kept on disk by the first run) and writes data/overstated_model.json;
+train_claims.py writes data/claim_model.json (with CLAIMS_TREES=1 also the trees blended with it,
+data/claim_trees.json: lightgbm, the "trees" extra); train_overstated.py reads the same out-of-fold
+claim probabilities (the writer folds, kept on disk by the first run) and writes
+data/overstated_model.json;
 train_topic.py reads both shipped models and writes data/topic_model.json. The three read the
 labelled pages once between them: each page's judged units are kept in the judged-pages cache
 (benchmarks/judged_cache.py; CLAIMLEDGER_TRAIN_CACHE names its folder, "off" disables it), keyed

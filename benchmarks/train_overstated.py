@@ -177,18 +177,19 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
     """The labelled claim-like units of ``docs`` (train_claims.documents of ``sets``)."""
     by_name = dict(sets)
     # which units check reads, as it would on a writer nobody trained on: the claim model trained
-    # without the unit's writer, at the threshold chosen without it (train_claims.py --report)
-    models = tc.fold_models(docs, group=tc.writer_of)
-    cut = tc.group_thresholds(docs, models, tc.writer_of)
+    # without the unit's writer (with the shipped trees: blended with the trees of the writer fold
+    # that left it out), at the threshold chosen without it (train_claims.blend_folds)
+    folds = tc.blend_folds(docs)
+    cut = folds.thresholds
     out: list[Example] = []
-    for doc, claims in zip(docs, models, strict=True):
+    for doc, chance in zip(docs, folds.probabilities, strict=True):
         s = by_name[doc.set_name]
         text = _text(s, doc.index)
         spans = [(j.unit.start, j.unit.end) for j in doc.judged]
         labels = _labels_of(s, doc.index, text, spans)
         threshold = cut[tc.writer_of(doc)]
         number = {id(lab): k for k, lab in enumerate(s.labels)}
-        for j, lab, kind in zip(doc.judged, labels, doc.features, strict=True):
+        for j, lab, p in zip(doc.judged, labels, chance.tolist(), strict=True):
             if lab is None or lab.label not in ("claim", "overstated", "none"):
                 continue
             f = {**read_sentence(j.unit.norm, j.features).features, **meaning_features(j.vector)}
@@ -202,9 +203,9 @@ def examples_of(docs: Sequence[tc.Doc], sets: Sequence[tuple[str, LabelledSet]])
                     lab.why,
                     bool(j.flags),
                     vetoed(j.unit.norm),
-                    _read(j, claims.probability(kind), threshold),
+                    _read(j, p, threshold),
                     lab.label == "none",
-                    claims.probability(kind),
+                    p,
                     threshold,
                     j.unit.role,
                     (doc.set_name, doc.index, number[id(lab)]),

@@ -29,6 +29,7 @@ line on a four-line page keeps its score (0.70 -> 0.69; unshrunk it fell to 0.40
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -60,6 +62,7 @@ from claimledger.copy.claimnames import (
     SHRINK,
 )
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
+from claimledger.copy.treeblend import FlatTrees, evaluate
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
     Caseless,
@@ -84,6 +87,7 @@ __all__ = [
     "SECTION",
     "SHRINK",
     "ClaimModel",
+    "TreeModel",
     "block_features",
     "claim_model",
     "clause_head",
@@ -97,9 +101,11 @@ __all__ = [
     "grammar_features",
     "interaction_features",
     "length_bucket",
+    "linear_digest",
     "mates_prior",
     "meaning_features",
     "meaning_vectors",
+    "model_of",
     "page_features",
     "reason_features",
     "recall_features",
@@ -138,13 +144,25 @@ class ClaimModel:
     threshold: float
     prior: Mapping[str, float] = field(default_factory=dict)  # the average unit's MATES
     block: BlockModel | None = None  # what each unit's block is for (copy/blockmodel.py)
+    # the gradient-boosted trees blended in (data/claim_trees.json; ``threshold`` is then the
+    # blend's): page_probabilities' logit = 0.5 (linear logit + the trees' raw score)
+    trees: TreeModel | None = None
 
     def probability(self, features: Mapping[str, float]) -> float:
+        """The linear model's probability of one full feature row (``page_features``), for a
+        model without trees (with trees only ``page_probabilities`` blends, and ``threshold``
+        is the blend's)."""
+        if self.trees is not None:
+            raise ValueError("a blended model scores pages: use page_probabilities")
         w = self.weights
         z = self.bias + math.fsum(w[k] * v for k, v in features.items() if k in w)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def is_claim(self, features: Mapping[str, float]) -> bool:
+        """Whether one row is a claim, for a linear model alone: with trees the threshold is
+        the blend's, which only ``page_probabilities`` scores."""
+        if self.trees is not None:
+            raise ValueError("a blended model scores pages: use page_probabilities")
         return self.probability(features) >= self.threshold
 
     def page_probabilities(
@@ -155,7 +173,8 @@ class ClaimModel:
         those: the model is linear, so a neighbour, a section-mate or a page-mate counts by its
         own score under the "nb:", "sec:" or "pg:" weights, and a vector by its dot product
         with the weight vector. With a block model, each unit's own score also reads its block's
-        function ("bf:"; read as a unit's own feature only, as it is trained)."""
+        function ("bf:"; read as a unit's own feature only, as it is trained). With trees, each
+        logit is averaged with the trees' raw score (the blend they were trained for)."""
         n = len(features)
         fn = self.block.page_features(features, vectors) if self.block and n else [{}] * n
         own, nb, sec, pg = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
@@ -189,11 +208,14 @@ class ClaimModel:
             own = self._with_crossed_meaning(own, roles, m)
         sec = _others_mean(sec, sections(features), self._prior_score[0])
         pg = _others_mean(pg, [0] * n, self._prior_score[1])
+        trees = self.trees.scores(features, vectors, self.prior) if self.trees and n else None
         out = []
         for i in range(n):
             around = [nb[k] for k in _around(i, n)]
             z = self.bias + own[i] + (math.fsum(around) / len(around) if around else 0.0)
             z += sec[i] + pg[i]
+            if trees is not None:
+                z = 0.5 * (z + float(trees[i]))
             out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
         return out
 
@@ -291,12 +313,40 @@ def claim_model() -> ClaimModel:
             raise RuntimeError(
                 "data/block_model.json is missing; the claim model was trained with it"
             )
+    shipped = resources.files("claimledger").joinpath("data/claim_trees.json")
+    trees = json.loads(shipped.read_text()) if shipped.is_file() else None
+    return model_of(data, blocks, trees)
+
+
+def linear_digest(data: Mapping[str, Any]) -> str:
+    """A digest of a claim model file's weights, bias and prior: the trees file names the linear
+    model it was trained beside (blended with any other, its threshold would be wrong)."""
+    keys = (
+        dict(sorted(data["weights"].items())),
+        data["bias"],
+        dict(sorted(data["prior"].items())),
+    )
+    return hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
+
+
+def model_of(
+    data: Mapping[str, Any], blocks: BlockModel | None, trees: Mapping[str, Any] | None
+) -> ClaimModel:
+    """A claim model from its file's contents, blended with the trees file's when given (whose
+    threshold, the blend's, replaces the linear model's: benchmarks/train_claims.py). Trees
+    trained beside another linear model (a stale file after a retrain) are refused."""
+    if trees is not None and trees.get("linear") != linear_digest(data):
+        raise RuntimeError(
+            "data/claim_trees.json was trained beside another claim_model.json: retrain both "
+            "(CLAIMS_TREES=1 benchmarks/train_claims.py) or delete the trees file"
+        )
     return ClaimModel(
         dict(data["weights"]),
         float(data["bias"]),
-        float(data["threshold"]),
+        float((trees or data)["threshold"]),
         dict(data.get("prior", {})),
         blocks,
+        TreeModel.from_json(trees) if trees is not None else None,
     )
 
 
@@ -1144,3 +1194,38 @@ def page_features(
             mine.update((f"{crossed_meaning(role)}{k:03d}", x) for k, x in enumerate(v))
         out.append(mine)
     return out
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """The trees blended with the linear model (data/claim_trees.json's "trees"), scored on each
+    unit's full ``page_features`` row: exact but slow (about 120 CPU ms per 5,000 words).
+    copy/claimtrees.py's TreeModel (the split columns built straight into an array) reads the
+    same file behind the same two methods."""
+
+    flat: FlatTrees
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> TreeModel:
+        """From the file's contents: {"lightgbm": version, "params": {...}, "trees": FlatTrees,
+        ...} (/work/coord/trees_format.md)."""
+        return cls(obj["trees"])
+
+    def scores(
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: Sequence[Vector],
+        prior: Mapping[str, float],
+    ) -> npt.NDArray[np.float64]:
+        """The trees' summed raw score for each unit of a page: its ``page_features`` row, only
+        the columns the trees split on (a feature a row lacks reads 0, as in training)."""
+        names = list(dict.fromkeys(self.flat["feature"]))
+        col = {n: i for i, n in enumerate(names)}
+        rows = page_features(features, vectors, prior) if features else []
+        x = np.zeros((len(rows), max(len(names), 1)))
+        for i, r in enumerate(rows):
+            for name, c in col.items():
+                v = r.get(name)
+                if v is not None:
+                    x[i, c] = v
+        return evaluate(self.flat, x, col) if rows else np.zeros(0)

@@ -1,0 +1,166 @@
+"""The claim model blended with gradient-boosted trees: the runtime blend (copy/treeblend.py,
+ClaimModel.page_probabilities), the evaluator's zero-as-missing rule, the blend's threshold rule
+and the trees' training determinism (benchmarks/train_claims.py).
+
+The trees here are SYNTHETIC (written for these tests, not trained on any copy)."""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimledger.copy.claimmodel import (
+    ClaimModel,
+    TreeModel,
+    linear_digest,
+    model_of,
+    page_features,
+)
+from claimledger.copy.treeblend import FlatTrees, evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import train_claims as tc  # type: ignore[import-not-found]  # noqa: E402
+
+# SYNTHETIC trees: tree 0 splits on the unit's own "a" (zero read as missing, going right), then
+# on its neighbours' mean "nb:a"; tree 1 on the page-mates' departure "pg:b"
+SYNTHETIC: FlatTrees = {
+    "feature": ["a", "nb:a", "pg:b"],
+    "threshold": [0.5, 0.25, 0.0],
+    "left": [1, -1, -4],
+    "right": [-3, -2, -5],
+    "zero": [1, 0, 0],
+    "leaf": [-1.0, 0.5, 2.0, -0.25, 0.75],
+    "root": [0, 2],
+}
+
+
+def _page() -> tuple[list[dict[str, float]], list[np.ndarray]]:
+    features = [{"a": 1.0, "b": 1.0}, {"a": 0.0}, {"a": 0.3, "b": 1.0}, {"b": 2.0}]
+    vectors = [np.full(128, 0.01 * k, dtype=np.float32) for k in range(4)]
+    return features, vectors
+
+
+def test_tree_scores_read_the_page_feature_rows() -> None:
+    features, vectors = _page()
+    prior = {"b": 0.5}
+    rows = page_features(features, vectors, prior)
+    names = ["a", "nb:a", "pg:b"]
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows])
+    want = evaluate(SYNTHETIC, x, {n: i for i, n in enumerate(names)})
+    got = TreeModel.from_json({"trees": SYNTHETIC}).scores(features, vectors, prior)
+    assert got.tolist() == want.tolist()
+    # unit 1 has a = 0 (missing: right, 2.0); unit 3 lacks "a" altogether (the same)
+    assert got[1] - got[3] == pytest.approx(
+        evaluate({**SYNTHETIC, "root": [2]}, x[[1]], {n: i for i, n in enumerate(names)})[0]
+        - evaluate({**SYNTHETIC, "root": [2]}, x[[3]], {n: i for i, n in enumerate(names)})[0]
+    )
+
+
+def test_zero_reads_as_missing_only_where_the_split_says() -> None:
+    flat: FlatTrees = {**SYNTHETIC, "root": [0]}
+    col = {"a": 0, "nb:a": 1, "pg:b": 2}
+    x = np.array([[0.0, 0.0, 0.0], [1e-40, 0.0, 0.0], [0.4, 0.0, 0.0]])
+    # a zero (or under LightGBM's zero threshold) goes right, to leaf 2.0; 0.4 goes left by the
+    # comparison, then nb:a = 0 <= 0.25 left again (no zero rule there): -1.0
+    assert evaluate(flat, x, col).tolist() == [2.0, 2.0, -1.0]
+    flat["zero"] = [0, 0, 0]  # by the comparison: 0 <= 0.5 goes left
+    assert evaluate(flat, x, col).tolist() == [-1.0, -1.0, -1.0]
+
+
+def test_page_probabilities_average_the_linear_and_tree_logits() -> None:
+    features, vectors = _page()
+    weights = {"a": 1.5, "b": -0.5, "nb:a": 0.25, "pg:b": 0.1}
+    linear = ClaimModel(weights, -0.2, 0.5, {"b": 0.5})
+    trees = TreeModel.from_json({"trees": SYNTHETIC})
+    blended = ClaimModel(weights, -0.2, 0.6, {"b": 0.5}, trees=trees)
+    p = linear.page_probabilities(features, vectors)
+    score = trees.scores(features, vectors, {"b": 0.5})
+    z = [math.log(q / (1 - q)) for q in p]
+    want = [1 / (1 + math.exp(-0.5 * (a + b))) for a, b in zip(z, score, strict=True)]
+    assert blended.page_probabilities(features, vectors) == pytest.approx(want, abs=1e-12)
+    assert blended.page_probabilities([], []) == []
+    with pytest.raises(ValueError, match="page_probabilities"):
+        blended.is_claim(features[0])
+
+
+@dataclass
+class _Judged:
+    reportable: bool = True
+
+
+def _doc(number: int) -> tc.Doc:
+    return tc.Doc("dev", 0, number, [], [], [{}])
+
+
+def _scored(p: float, y: int, number: int = 1) -> tc.Scored:
+    return tc.Scored(p, y, False, _doc(number), _Judged())
+
+
+def test_blend_threshold_finds_as_many_claims_with_fewer_alarms() -> None:
+    # linear: at its own rule's threshold it finds 3 of 4 claims (one filler over them)
+    filler = [(0.1, 0)] * 9
+    linear = [_scored(p, y) for p, y in [(0.9, 1), (0.7, 1), (0.6, 0), (0.56, 1), (0.05, 1),
+                                         *filler]]  # fmt: skip
+    found = tc.rates(linear, tc.threshold_for(linear))[0]
+    assert found == 0.75
+    # the blend ranks the filler lower: the highest threshold finding that share
+    blend = [_scored(p, y) for p, y in [(0.95, 1), (0.8, 1), (0.3, 0), (0.62, 1), (0.05, 1),
+                                        *filler]]  # fmt: skip
+    t = tc.blend_threshold(linear, blend)
+    assert tc.rates(blend, t)[0] >= found
+    assert tc.rates(blend, round(t + 0.01, 2))[0] < found  # no higher threshold keeps them
+    assert t == 0.62
+
+
+def test_blend_thresholds_per_group_match_the_rule_on_the_other_groups() -> None:
+    rng = np.random.default_rng(3)
+    numbers = [1, 15, 25, 35]  # four writer sets
+    units = [(float(rng.random()), int(rng.random() < 0.5), numbers[k % 4]) for k in range(400)]
+    linear = [_scored(p, y, n) for p, y, n in units]
+    blend = [_scored(min(1.0, p * (1.2 if y else 0.8)), y, n) for p, y, n in units]
+    got = tc.blend_thresholds(linear, blend, tc.writer_of)
+    for w in got:
+        lin = [s for s in linear if tc.writer_of(s.doc) != w]
+        bl = [s for s in blend if tc.writer_of(s.doc) != w]
+        assert got[w] == tc.blend_threshold(lin, bl)
+
+
+def test_trees_train_to_the_same_bytes_twice() -> None:
+    pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(0)
+    x = np.hstack([(rng.random((600, 4)) < 0.4) * rng.random((600, 4)), np.ones((600, 1))])
+    y = ((x[:, 0] > 0.5) | (x[:, 2] == 0)).astype(float)
+    design = tc.Design(x, x[:, :-1] != 0, y, np.arange(600) // 60, ("a", "b", "c", "d"))
+    first, second = tc.fit_trees(design), tc.fit_trees(design)
+    assert first == second
+    assert set(first["all"]["feature"]) <= {"a", "b", "c", "d"}
+    folds = tc.fit_trees(design, [f"g{k % 2}" for k in range(10)])
+    assert set(folds) == {"g0", "g1"} and folds["g0"] != folds["g1"]
+
+
+def test_a_trees_file_brings_its_own_threshold_beside_its_own_linear_model() -> None:
+    data = {"weights": {"a": 1.0}, "bias": 0.0, "threshold": 0.55, "prior": {"b": 0.5}}
+    linear = model_of(data, None, None)
+    assert linear.trees is None and linear.threshold == 0.55
+    trees = {"linear": linear_digest(data), "threshold": 0.54, "trees": SYNTHETIC}
+    blended = model_of(data, None, trees)
+    assert blended.threshold == 0.54 and blended.trees is not None
+    features, vectors = _page()
+    want = TreeModel.from_json({"trees": SYNTHETIC}).scores(features, vectors, {"b": 0.5})
+    assert blended.trees.scores(features, vectors, {"b": 0.5}).tolist() == want.tolist()
+    assert blended.weights == linear.weights and blended.prior == {"b": 0.5}
+    with pytest.raises(ValueError, match="page_probabilities"):
+        blended.probability({"a": 1.0})
+    # trees left beside a retrained linear model are refused, not blended with it
+    retrained = {**data, "weights": {"a": 1.1}}
+    with pytest.raises(RuntimeError, match="another claim_model"):
+        model_of(retrained, None, trees)
+    with pytest.raises(RuntimeError):
+        model_of(data, None, {"threshold": 0.54, "trees": SYNTHETIC})  # names no linear model
