@@ -61,8 +61,8 @@ from claimledger.copy.claimnames import (
     SECTION,
     SHRINK,
 )
+from claimledger.copy.claimtrees import TreeModel
 from claimledger.copy.structure import Unit, domain, is_attribution, is_question
-from claimledger.copy.treeblend import FlatTrees, evaluate
 from claimledger.data.embedding import Vector, static_embedding
 from claimledger.library.lexicon import (
     Caseless,
@@ -1194,38 +1194,3 @@ def page_features(
             mine.update((f"{crossed_meaning(role)}{k:03d}", x) for k, x in enumerate(v))
         out.append(mine)
     return out
-
-
-@dataclass(frozen=True)
-class TreeModel:
-    """The trees blended with the linear model (data/claim_trees.json's "trees"), scored on each
-    unit's full ``page_features`` row: exact but slow (about 120 CPU ms per 5,000 words).
-    copy/claimtrees.py's TreeModel (the split columns built straight into an array) reads the
-    same file behind the same two methods."""
-
-    flat: FlatTrees
-
-    @classmethod
-    def from_json(cls, obj: Mapping[str, Any]) -> TreeModel:
-        """From the file's contents: {"lightgbm": version, "params": {...}, "trees": FlatTrees,
-        ...} (/work/coord/trees_format.md)."""
-        return cls(obj["trees"])
-
-    def scores(
-        self,
-        features: Sequence[Mapping[str, float]],
-        vectors: Sequence[Vector],
-        prior: Mapping[str, float],
-    ) -> npt.NDArray[np.float64]:
-        """The trees' summed raw score for each unit of a page: its ``page_features`` row, only
-        the columns the trees split on (a feature a row lacks reads 0, as in training)."""
-        names = list(dict.fromkeys(self.flat["feature"]))
-        col = {n: i for i, n in enumerate(names)}
-        rows = page_features(features, vectors, prior) if features else []
-        x = np.zeros((len(rows), max(len(names), 1)))
-        for i, r in enumerate(rows):
-            for name, c in col.items():
-                v = r.get(name)
-                if v is not None:
-                    x[i, c] = v
-        return evaluate(self.flat, x, col) if rows else np.zeros(0)
