@@ -1,0 +1,206 @@
+"""Would gradient-boosted trees beat the linear topic model? Measured on grouped writer folds.
+
+The topic model (copy/topicmodel.py, trained by train_topic.py) is a multinomial logistic
+regression over the inputs check reads of a claim (topic_inputs: cue weights, section, page,
+matcher scores, hints, the claim model's view) and four meaning vectors (the sentence's, its
+heading's, its neighbours'). A topic is often an interaction ("a cue of onset, but under a
+safety heading, and the matcher's best safety claim close"): trees find those themselves. This
+script fits, on train_topic's own examples and matrix (``_names``/``_matrix``) and on the SAME
+grouped writer folds (train_topic.group_models: FRESH one group, the rest dealt round-robin):
+
+- ``linear``: train_topic.train (the shipped solver and penalty);
+- ``trees``: LightGBM multiclass on the same columns;
+- ``blend``: the two log-probabilities averaged (softmax of their mean).
+
+Each labelled claim is then decided as check decides it (train_topic.decide: the matcher's pick
+overruled by the model, its likeliest topic for an unmatched claim), and right topic is printed
+for older dev (outside FRESH), FRESH (aggregate only: no sentence is printed), and the seeds,
+with the model's own top-1 accuracy beside it.
+
+Measured (session 23, main 5a40dcd, 17,719 examples, 730 columns, 18 topics; 8 groups, FRESH =
+pages 1115-1164 one of them; the defaults below, one run, 1,196 s on a busy machine):
+
+    model      older dev (16,581)   FRESH (934)         seeds (204)
+    linear     13,720 (82.7%)       707 (75.7%)         168
+    trees      13,790 (83.2%)       714 (76.4%)         165
+    blend 0.3  13,834 (83.4%)       710 (76.0%)         172
+    blend 0.5  13,862 (83.6%)       719 (77.0%)         170
+    blend 0.7  13,838 (83.5%)       722 (77.3%)         169
+
+The blend (trees' share 0.5) gains +142 on older dev (clear) and +12 on FRESH (about one and a
+half standard errors of a paired count: suggestive, not proven); the seeds +2. Most gain:
+match:safety-short-term, match:procedure, cue:regulatory, match:regulatory. Not shipped this
+session: it needs the trees in data/ as flat node tables with a numpy evaluator at runtime
+(trees24's format and rows24's evaluator, benchmarks/claim_trees.py's plan), 18 x 150 trees.
+
+LightGBM is a benchmark-only extra (the ``trees`` extra), never a runtime dependency.
+
+    python benchmarks/topic_trees.py --cache /tmp/NAME/ex.pkl [--groups 8] [--apart 1115-1164]
+        [--rounds 150] [--rate 0.1] [--leaves 15] [--colsample 0.3] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import train_topic as tt  # noqa: E402
+
+from claimledger.copy import check  # noqa: E402
+from claimledger.copy.topicmodel import likeliest  # noqa: E402
+from claimledger.library.claims import load_claims  # noqa: E402
+
+Probs = npt.NDArray[np.float64]
+
+
+def fold_of(exs: Sequence[tt.Example], groups: int, apart: str) -> list[int]:
+    """Each example's group, as train_topic.group_models deals them (``apart`` is group 0)."""
+    writers = sorted({e.writer for e in exs})
+    held = [w for w in writers if tt._in_pages(w, apart)]
+    rest = [w for w in writers if w not in held]
+    k = groups - 1 if held else groups
+    group = {w: 0 for w in held} | {w: (1 if held else 0) + i % k for i, w in enumerate(rest)}
+    return [group[e.writer] for e in exs]
+
+
+def linear_probs(exs: Sequence[tt.Example], fold: Sequence[int], topics: Sequence[str]) -> Probs:
+    """Out-of-fold probabilities of train_topic's model (columns in ``topics`` order)."""
+    out = np.zeros((len(exs), len(topics)))
+    for g in sorted(set(fold)):
+        model = tt.train([e for e, f in zip(exs, fold, strict=True) if f != g])
+        for r, (e, f) in enumerate(zip(exs, fold, strict=True)):
+            if f == g:
+                p = model.probabilities(e.features, e.vector, e.heading, e.beside)
+                out[r] = [p.get(t, 0.0) for t in topics]
+    return out
+
+
+def tree_probs(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int64],
+    fold: Sequence[int],
+    params: dict[str, object],
+    rounds: int,
+    gain: npt.NDArray[np.float64],
+) -> Probs:
+    """Out-of-fold class probabilities of LightGBM multiclass fitted per group."""
+    import lightgbm as lgb
+
+    k = int(params["num_class"])  # type: ignore[call-overload]
+    groups = np.asarray(fold)
+    out = np.zeros((len(y), k))
+    whole = lgb.Dataset(x, y, params={"max_bin": 63, "verbose": -1}, free_raw_data=False)
+    whole.construct()
+    for g in sorted(set(fold)):
+        t0 = time.perf_counter()
+        tr, te = groups != g, groups == g
+        booster = lgb.train(params, whole.subset(np.flatnonzero(tr).tolist()), rounds)
+        gain += booster.feature_importance("gain")
+        out[te] = booster.predict(x[te])
+        print(f"  trees group {g}: {int(te.sum())} examples [{time.perf_counter() - t0:.0f} s]",
+              flush=True)  # fmt: skip
+    return out
+
+
+def decide_p(
+    e: tt.Example, p: Mapping[str, float], m: check.ClaimMatcher
+) -> tuple[str | None, str | None]:
+    """train_topic.decide with the model's probabilities given."""
+    cid = m.pick(e.scored, e.scores, p, e.full)[0] if e.named else None
+    if cid:
+        return m.topic_of[cid], cid
+    if e.base_topic == tt.OTHER:
+        return tt.OTHER, None
+    told = likeliest(p)
+    return (told[0] if told else None), None
+
+
+def parts(exs: Sequence[tt.Example], apart: str) -> dict[str, Callable[[tt.Example], bool]]:
+    return {
+        "older dev": lambda e: e.writer != "seeds" and not tt._in_pages(e.writer, apart),
+        "FRESH": lambda e: tt._in_pages(e.writer, apart),
+        "seeds": lambda e: e.writer == "seeds",
+    }
+
+
+def score(
+    exs: Sequence[tt.Example], probs: Probs, topics: Sequence[str], apart: str, name: str
+) -> None:
+    """Right topic (as check decides) and top-1 of the model, per part."""
+    m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
+    cells = []
+    for part, inside in parts(exs, apart).items():
+        right = top1 = n = 0
+        for e, row in zip(exs, probs, strict=True):
+            if not inside(e):
+                continue
+            p = dict(zip(topics, row.tolist(), strict=True))
+            n += 1
+            right += decide_p(e, p, m)[0] == e.topic
+            top1 += topics[int(np.argmax(row))] == e.topic
+        cells.append(f"{part} {right}/{n} ({right / max(n, 1):.1%}) top1 {top1}")
+    print(f"{name:>8}: " + " | ".join(cells), flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--cache", type=Path, required=True, help="train_topic --cache's examples")
+    ap.add_argument("--groups", type=int, default=8)
+    ap.add_argument("--apart", default="1115-1164")
+    ap.add_argument("--rounds", type=int, default=150)
+    ap.add_argument("--rate", type=float, default=0.1)
+    ap.add_argument("--leaves", type=int, default=15)
+    ap.add_argument("--min-leaf", type=int, default=20)
+    ap.add_argument("--colsample", type=float, default=0.3)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--weights", nargs="*", type=float, default=[0.5], help="blend: trees' share")
+    ap.add_argument("--save", type=Path, help="write the out-of-fold probabilities here (.npz)")
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    exs = tt._cached(a.cache)
+    topics = sorted({e.topic for e in exs})
+    fold = fold_of(exs, a.groups, a.apart)
+    names = tt._names(exs)
+    x = tt._matrix(exs, names)
+    y = np.array([topics.index(e.topic) for e in exs], dtype=np.int64)
+    print(f"{len(exs)} examples, {len(names)} columns, {len(topics)} topics, "
+          f"{len(set(fold))} groups [{time.perf_counter() - t0:.0f} s]", flush=True)  # fmt: skip
+    lin = linear_probs(exs, fold, topics)
+    print(f"linear folds [{time.perf_counter() - t0:.0f} s]", flush=True)
+    score(exs, lin, topics, a.apart, "linear")
+    params: dict[str, object] = {
+        "objective": "multiclass", "num_class": len(topics), "learning_rate": a.rate,
+        "num_leaves": a.leaves, "min_data_in_leaf": a.min_leaf,
+        "feature_fraction": a.colsample, "lambda_l2": 1.0, "feature_fraction_seed": a.seed,
+        "deterministic": True, "force_row_wise": True, "num_threads": 1, "verbose": -1,
+        "seed": a.seed,
+    }  # fmt: skip
+    gain = np.zeros(len(names))
+    trees = tree_probs(x, y, fold, params, a.rounds, gain)
+    top = np.argsort(-gain)[:15]
+    print("most gain: " + ", ".join(f"{names[i]} {gain[i] / gain.sum():.1%}" for i in top))
+    score(exs, trees, topics, a.apart, "trees")
+    for w in a.weights:
+        z = (1 - w) * np.log(np.maximum(lin, 1e-12)) + w * np.log(np.maximum(trees, 1e-12))
+        z -= z.max(axis=1, keepdims=True)
+        blend = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        score(exs, blend, topics, a.apart, f"blend {w}")
+    if a.save:
+        np.savez(a.save, lin=lin, trees=trees, y=y, fold=np.asarray(fold))
+    print(f"[{time.perf_counter() - t0:.0f} s]")
+
+
+if __name__ == "__main__":
+    main()
