@@ -34,10 +34,13 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         # (names starting with about:), to measure what it adds; --l2 3e-3 likewise for the
         # penalty; --disagreements: per labelled topic, where the cue rules and the model disagree
     python benchmarks/train_topic.py --report --groups 8 --apart 1115-1164 --cache /tmp/ex.pkl \
-        --compare-without rival: --classes   # a column for the folds trained without a feature
+        --compare-without hint: --classes   # a column for the folds trained without a feature
         # group (before and after in one run); --classes: the wrong topics in classes
         # (other-treatment read as a product topic ...), the commonest confusion pairs and
-        # right topic by page genre (counts only)
+        # right topic by page genre (counts only). Session 23 measured "rival:" features this
+        # way (the sentence names another treatment, names it first, with a superiority word;
+        # not kept): right topic 13,888 -> 13,894 of 16,785 outside FRESH, 707 -> 707 of 934 on
+        # 1115-1164, seeds 168 -> 167 of 204
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
