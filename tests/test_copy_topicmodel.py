@@ -547,3 +547,19 @@ def test_compare_without_trains_the_same_folds_without_a_feature_group() -> None
     assert all("hint:durability" in e.features for e in exs)
     with pytest.raises(SystemExit):
         tt._without_group(exs, "rival:", ns)
+
+
+def test_topic_trees_refuses_a_saved_file_of_other_groups(tmp_path: Path) -> None:
+    """`topic_trees.py --linear/--load F.npz` reads probabilities saved by another run only when
+    that run had the same labels and groups (another --apart gives arrays of the same shape)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import topic_trees  # type: ignore[import-not-found]
+
+    y = np.array([0, 1, 1], dtype=np.int64)
+    f = tmp_path / "oof.npz"
+    np.savez(f, lin=np.ones((3, 2)), trees=np.zeros((3, 2)), y=y, fold=np.array([0, 1, 2]))
+    assert topic_trees._saved(f, y, [0, 1, 2])["trees"].shape == (3, 2)
+    with pytest.raises(SystemExit):
+        topic_trees._saved(f, y, [0, 0, 1])
+    with pytest.raises(SystemExit):
+        topic_trees._saved(f, np.array([0, 0, 1]), [0, 1, 2])
