@@ -38,8 +38,8 @@ check decides it). Each row's command:
 The blend's share 0.5 (the two logits averaged, as the claim blend) was fixed before the run;
 0.3 and 0.7 are printed for older dev, never chosen on FRESH. The blend gains +130 to +142 on
 older dev and +12 to +15 on FRESH in both runs (the two seeds differ by 3 on FRESH and 12 on
-older dev, less than the gain), the seeds +2 to +3: about +1.5 points of right topic on unseen
-writers, against the 85% target's gap of ~9. Per FRESH writer set (--load, blend 0.5 against
+older dev, less than the gain), the seeds +2 to +3 (FRESH +1.3 to +1.6 points, against the 85% target's
+gap of ~9; mostly one writer set's, below). Per FRESH writer set (--load, blend 0.5 against
 linear; s7 | s11): 1115-1124 -1 | +1, 1125-1134 +3 | +3, 1135-1144 +2 | -1, 1145-1154 +8 | +9,
 1155-1164 0 | +3: most of the FRESH gain is one writer set's, so on unseen copy it is
 suggestive, not yet a genre-wide gain; older dev (free of each scored writer, not unseen) is
