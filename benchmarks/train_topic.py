@@ -33,6 +33,14 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         --without about: --disagreements   # the same folds trained without a feature group
         # (names starting with about:), to measure what it adds; --l2 3e-3 likewise for the
         # penalty; --disagreements: per labelled topic, where the cue rules and the model disagree
+    python benchmarks/train_topic.py --report --groups 8 --apart 1115-1164 --cache /tmp/ex.pkl \
+        --compare-without hint: --classes   # a column for the folds trained without a feature
+        # group (before and after in one run); --classes: the wrong topics in classes
+        # (other-treatment read as a product topic ...), the commonest confusion pairs and
+        # right topic by page genre (counts only). Session 23 measured "rival:" features this
+        # way (the sentence names another treatment, names it first, with a superiority word;
+        # not kept): right topic 13,888 -> 13,894 of 16,785 outside FRESH, 707 -> 707 of 934 on
+        # 1115-1164, seeds 168 -> 167 of 204
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -46,8 +54,9 @@ import pickle
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -117,6 +126,7 @@ class Example:
     # its neighbours' meaning vectors side by side (check.Judged.beside_vector; None in a cache
     # written before they were read)
     beside: npt.NDArray[np.float32] | None = None
+    page: str = ""  # its page's file name (its genre: "-faq", "-vs-", ...; "" in an older cache)
 
 
 def examples() -> list[Example]:
@@ -147,6 +157,7 @@ def examples() -> list[Example]:
                     continue
                 ex = _example(j, lab, page, m, d, over, writer)
                 if ex is not None:
+                    ex.page = p.name
                     found = pr >= model.threshold or bool(j.features["overstated_claim"])
                     ex.found = found
                     out.append(ex)
@@ -329,14 +340,15 @@ def report(
     models: Mapping[str, TopicModel],
     apart: str | None = None,
     without: Mapping[str, TopicModel] | None = None,
+    what: str = "neighbours",
 ) -> None:
     """Right topic and right claim per writer set, with the cue rules and with the model each
     writer set is read by (trained without it); and how often a claim is matched wrongly.
-    ``without``: models trained without the neighbours' vectors, a column of their own (both
-    rows from one run, on the same examples)."""
+    ``without``: models trained without ``what`` (the neighbours' vectors, or a feature group),
+    a column of their own (both rows from one run, on the same examples)."""
     lib = load_claims(ROOT / "claims.yaml")
     m = check.ClaimMatcher(lib)
-    hows = ("cue rules", *(("model without neighbours",) if without else ()), "model")
+    hows = ("cue rules", *((f"model without {what}",) if without else ()), "model")
     rows: dict[str, dict[str, list[int]]] = {h: defaultdict(lambda: [0] * 6) for h in hows}
     for e in exs:
         readers = (None, *((without[e.writer],) if without else ()), models[e.writer])
@@ -403,6 +415,69 @@ def disagreements(exs: Sequence[Example], models: Mapping[str, TopicModel], apar
             print(f"  {topic:22s} {r[0]:5d} cue right {r[1]:5d} model right {r[2]:5d}")
 
 
+# a page's genre from words of its file name, first that applies (a coarse split for --classes)
+GENRES = (
+    ("comparison", ("vs", "versus", "compare", "comparison", "alternatives")),
+    ("faq", ("faq", "questions", "qa")),
+    ("stories", ("stories", "story", "patient", "testimonials", "reviews", "journey")),
+    ("outreach", ("newsletter", "email", "social", "press", "ad", "ads", "sms")),
+    ("spravato", ("spravato", "esketamine")),
+    ("other-treatment page", ("tms", "psilocybin", "ect", "ssri", "mdma", "therapy", "retreat")),
+    ("article", ("blog", "guide", "article", "what", "how", "why", "is", "explained")),
+    ("landing", ("landing", "service", "pricing", "location", "about", "clinic", "program")),
+)
+
+
+def genre(page: str) -> str:
+    """The coarse genre of a page from its file name ("12-tms-vs-ketamine.md": comparison)."""
+    words = set(Path(page).stem.lower().replace("_", "-").split("-"))
+    return next((g for g, keys in GENRES if words & set(keys)), "other")
+
+
+def error_class(e: Example, topic: str | None, claim: str | None) -> str:
+    """Why a labelled claim got the wrong topic (or "ok")."""
+    if topic == e.topic:
+        return "ok"
+    if topic is None:
+        return "no topic"
+    if e.topic == OTHER:
+        return "other-treatment read as a product topic"
+    if topic == OTHER:
+        return "product claim read as other-treatment"
+    return "wrong topic, matched a claim" if claim else "wrong topic, no claim matched"
+
+
+def classes(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str) -> None:
+    """The wrong topics of the model's decisions in classes (``error_class``), the commonest
+    confusion pairs (labelled -> reported) and right topic by page genre, for the rest of dev
+    and the pages ``apart`` (counts only: no sentence is printed)."""
+    m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
+    by: dict[str, Counter[str]] = defaultdict(Counter)
+    pairs: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    genres: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for e in exs:
+        part = apart if apart and _in_pages(e.writer, apart) else "rest"
+        t, c = decide(e, models[e.writer], m)
+        k = error_class(e, t, c)
+        by[part][k] += 1
+        g = genres[part]["seeds" if e.writer == "seeds" else genre(e.page)]
+        g[0] += k == "ok"
+        g[1] += 1
+        if k != "ok":
+            pairs[part][
+                (e.topic, f"{t or '-'}{'' if c or t in (None, OTHER) else ' (no claim)'}")
+            ] += 1
+    for part in ("rest", *((apart,) if apart else ())):
+        n = sum(by[part].values())
+        print(f"{part}: {n} labelled claims; " + "; ".join(
+            f"{k} {v}" for k, v in by[part].most_common()))  # fmt: skip
+        print("  commonest wrong topics, labelled -> reported: " + "; ".join(
+            f"{w} -> {g} {v}" for (w, g), v in pairs[part].most_common(15)))  # fmt: skip
+        print("  right topic by page genre: " + "; ".join(
+            f"{g} {r[0]}/{r[1]} ({100 * r[0] / max(r[1], 1):.0f}%)"
+            for g, r in sorted(genres[part].items(), key=lambda kv: -kv[1][1])))  # fmt: skip
+
+
 def payload(model: TopicModel, n: int) -> dict[str, object]:
     return {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims check "
@@ -417,12 +492,20 @@ def payload(model: TopicModel, n: int) -> dict[str, object]:
     }
 
 
+class _Unpickler(pickle.Unpickler):
+    """Reads a cache written by this script or by one importing it (benchmarks/topic_trees.py):
+    pickle names the class by the module that ran, ``__main__`` or ``train_topic``."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        return Example if name == "Example" else super().find_class(module, name)
+
+
 def _cached(path: Path | None) -> list[Example]:
     """The examples, read from ``path`` when it exists (written there otherwise): reading every
     page is the slow part, and deciding from examples is quick."""
     if path is not None and path.exists():
         with path.open("rb") as f:
-            exs: list[Example] = pickle.load(f)
+            exs: list[Example] = _Unpickler(f).load()
         if NEIGHBOURS and any(e.beside is None for e in exs):
             # a cache written before the neighbours were read would train without them, silently
             sys.exit(f"Error: {path} has no neighbour vectors: delete it and run again")
@@ -446,6 +529,20 @@ def _without_neighbours(exs: Sequence[Example], a: argparse.Namespace) -> dict[s
         return _models(exs, a.groups, a.apart)
     finally:
         NEIGHBOURS = was
+
+
+def _without_group(
+    exs: Sequence[Example], prefix: str, a: argparse.Namespace
+) -> dict[str, TopicModel]:
+    """The same folds trained without the features whose names start with ``prefix`` (a feature
+    group such as "rival:"): the column that measures what the group adds, in the same run."""
+    if not any(k.startswith(prefix) for e in exs for k in e.features):
+        sys.exit(f"Error: --compare-without {prefix}: no feature name starts with it")
+    bare = [
+        replace(e, features={k: v for k, v in e.features.items() if not k.startswith(prefix)})
+        for e in exs
+    ]
+    return _models(bare, a.groups, a.apart)
 
 
 def _variant(exs: Sequence[Example], without: str | None, l2: float | None) -> None:
@@ -508,6 +605,17 @@ def main() -> None:
         help="with --report: per labelled topic, where the cue rules and the model disagree",
     )
     ap.add_argument(
+        "--compare-without",
+        metavar="PREFIX",
+        help="with --report: also a column for models trained without the features whose names "
+        'start with PREFIX ("rival:"), the same folds',
+    )
+    ap.add_argument(
+        "--classes",
+        action="store_true",
+        help="with --report: the wrong topics in classes, confusion pairs, right topic by genre",
+    )
+    ap.add_argument(
         "--without",
         help="with --report: drop the features whose names start with these (comma-separated)",
     )
@@ -530,9 +638,15 @@ def main() -> None:
         if a.folds:
             a.folds.write_text(json.dumps({w: payload(mo, 0) for w, mo in models.items()}))
         if a.report:
-            report(exs, models, a.apart, _without_neighbours(exs, a) if a.compare else None)
+            if a.compare_without:
+                bare = _without_group(exs, a.compare_without, a)
+                report(exs, models, a.apart, bare, a.compare_without)
+            else:
+                report(exs, models, a.apart, _without_neighbours(exs, a) if a.compare else None)
             if a.disagreements:
                 disagreements(exs, models, a.apart or "")
+            if a.classes:
+                classes(exs, models, a.apart or "")
         return
     with timed("the shipped fit"):
         model = train(exs)

@@ -495,3 +495,71 @@ def test_disagreements_count_where_cue_rules_and_model_differ_and_who_is_right(
     out = capsys.readouterr().out
     assert "rest: cue rules and model disagree on 0" in out and "seeds: cue" in out
     assert out.count("disagree on") == 2
+
+
+def test_the_error_classes_say_why_a_topic_was_wrong() -> None:
+    """`train_topic.py --report --classes`: each labelled claim's decision in one class, and a
+    page's coarse genre from its file name."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    def ex(topic: str) -> Any:
+        v = np.zeros(4, dtype=np.float32)
+        return tt.Example(
+            "a", "s", topic, None, {}, v, {}, {}, True, None, None, True, v, "s", None,
+        )  # fmt: skip
+
+    assert tt.error_class(ex("durability"), "durability", None) == "ok"
+    assert tt.error_class(ex("durability"), None, None) == "no topic"
+    assert tt.error_class(ex("other-treatment"), "depression", None).startswith("other-treatment")
+    assert tt.error_class(ex("depression"), "other-treatment", None).startswith("product claim")
+    assert tt.error_class(ex("rapid-onset"), "depression", "x") == "wrong topic, matched a claim"
+    assert tt.error_class(ex("rapid-onset"), "depression", None).endswith("no claim matched")
+    assert tt.genre("12-tms-vs-ketamine.md") == "comparison"
+    assert tt.genre("01-clinic-faq.html") == "faq"
+    assert tt.genre("08-history.txt") == "other"
+
+
+def test_compare_without_trains_the_same_folds_without_a_feature_group() -> None:
+    """`train_topic.py --report --compare-without hint:`: a column of models trained on the same
+    folds without the group (the examples themselves keep it); a prefix naming no feature is
+    refused (its column would measure nothing)."""
+    import argparse
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    def ex(writer: str, topic: str, k: int) -> Any:
+        v = np.eye(4, dtype=np.float32)[k]
+        feats = {"hint:durability": 1.0, "cue:depression": float(k)}
+        return tt.Example(
+            writer, "s", topic, None, feats, v, {}, {}, True, None, None, True, v, "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
+    exs = [ex(w, t, k) for w in ("a", "b") for k, t in ((0, "durability"), (1, "depression"))]
+    ns = argparse.Namespace(groups=None, apart=None)
+    bare = tt._without_group(exs, "hint:", ns)
+    assert set(bare) == {"a", "b"}
+    assert not any(k.startswith("hint:") for mo in bare.values() for k in mo.weights)
+    assert any(
+        k.startswith("hint:") for mo in tt._models(exs, None, None).values() for k in mo.weights
+    )
+    assert all("hint:durability" in e.features for e in exs)
+    with pytest.raises(SystemExit):
+        tt._without_group(exs, "rival:", ns)
+
+
+def test_topic_trees_refuses_a_saved_file_of_other_groups(tmp_path: Path) -> None:
+    """`topic_trees.py --linear/--load F.npz` reads probabilities saved by another run only when
+    that run had the same labels and groups (another --apart gives arrays of the same shape)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import topic_trees  # type: ignore[import-not-found]
+
+    y = np.array([0, 1, 1], dtype=np.int64)
+    f = tmp_path / "oof.npz"
+    np.savez(f, lin=np.ones((3, 2)), trees=np.zeros((3, 2)), y=y, fold=np.array([0, 1, 2]))
+    assert topic_trees._saved(f, y, [0, 1, 2])["trees"].shape == (3, 2)
+    with pytest.raises(SystemExit):
+        topic_trees._saved(f, y, [0, 0, 1])
+    with pytest.raises(SystemExit):
+        topic_trees._saved(f, np.array([0, 0, 1]), [0, 1, 2])
