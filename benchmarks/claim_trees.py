@@ -155,7 +155,7 @@ from train_claims import (  # noqa: E402
 )
 
 from claimledger.copy.claimmodel import claim_model, linear_digest, page_features  # noqa: E402
-from claimledger.copy.treeblend import ZERO, FlatTrees, evaluate, flatten  # noqa: E402, F401
+from claimledger.copy.treeblend import ZERO, FlatTrees, dense, evaluate, flatten  # noqa: E402, F401
 
 FRESH = (1115, 1164)  # session 23's fresh pages: aggregate counts only
 CLAIM_MODEL = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
@@ -276,11 +276,7 @@ def speed(
         p = np.asarray(model.page_probabilities(f, v))
         t1 = time.process_time()
         rows = page_features(f, v, model.prior)
-        m = np.zeros((len(rows), len(col)))
-        for i, r in enumerate(rows):
-            for k, val in r.items():
-                if (c := col.get(k)) is not None:
-                    m[i, c] = val
+        m = dense(rows, col)
         t2 = time.process_time()
         z = 0.5 * (np.log(p / (1 - p)) + evaluate(flat, m, col))
         _sigmoid(z)

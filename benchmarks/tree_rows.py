@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from claim_trees import evaluate, flatten, is_fresh  # noqa: E402
+from claim_trees import dense, evaluate, flatten, is_fresh  # noqa: E402
 from train_claims import Design, _class_weights, cached_documents  # noqa: E402
 
 from claimledger.copy.claimmodel import claim_model, page_features  # noqa: E402
@@ -110,11 +110,7 @@ def main() -> None:
             model.page_probabilities(f, v)
             t1 = time.process_time()
             rows = page_features(f, v, model.prior)
-            m = np.zeros((len(rows), len(col)))
-            for i, r in enumerate(rows):
-                for k, val in r.items():
-                    if (c := col.get(k)) is not None:
-                        m[i, c] = val
+            m = dense(rows, col)
             t2 = time.process_time()
             slow = evaluate(flat, m, col)
             t3 = time.process_time()

@@ -89,3 +89,8 @@ def test_numpy_trees_give_lightgbms_scores(zero_as_missing: bool) -> None:
     flat = ct.flatten(booster.dump_model(), names)
     mine = ct.evaluate(flat, x, {n: i for i, n in enumerate(names)})
     assert np.allclose(mine, booster.predict(x, raw_score=True), atol=1e-12)
+
+
+def test_dense_rows_read_a_missing_feature_as_zero_and_drop_unnamed_ones() -> None:
+    m = ct.dense([{"b": 2.0, "z": 9.0}, {}, {"a": -1.0}], {"a": 0, "b": 1})
+    assert m.tolist() == [[0.0, 2.0], [0.0, 0.0], [-1.0, 0.0]]

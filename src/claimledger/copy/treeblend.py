@@ -7,8 +7,10 @@ tables (``FlatTrees``, split features by NAME). ``ClaimModel.page_probabilities`
 with the linear model: logit = 0.5 (linear logit + the trees' raw score); blended, false alarms
 fell at equal claims found on writers the trees never saw (benchmarks/claim_trees.py).
 
-The file's tables and their plain numpy walk live here (nothing here imports the claim model);
-claimmodel.TreeModel scores a page with them on full ``page_features`` rows (exact, slow).
+The file's tables and their plain numpy walk on full ``page_features`` rows (``dense``,
+``evaluate``: exact, slow; what training and the benchmarks read) live here, and nothing here
+imports the claim model. At runtime copy/claimtrees.py's TreeModel scores a page the same way,
+building only the columns the trees split on.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any, TypedDict
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ZERO", "FlatTrees", "evaluate", "flatten"]
+__all__ = ["ZERO", "FlatTrees", "dense", "evaluate", "flatten"]
 
 # LightGBM reads a value this close to 0 as zero (kZeroThreshold)
 ZERO = 1e-35
@@ -68,6 +70,17 @@ def flatten(model: Mapping[str, Any], names: Sequence[str]) -> FlatTrees:
     for tree in model["tree_info"]:
         flat["root"].append(walk(tree["tree_structure"]))
     return flat
+
+
+def dense(rows: Sequence[Mapping[str, float]], col: Mapping[str, int]) -> npt.NDArray[np.float64]:
+    """Feature rows as a matrix of the columns ``col`` names (a feature a row lacks reads 0, as
+    in training; features outside ``col`` are dropped): what ``evaluate`` reads."""
+    m = np.zeros((len(rows), len(col)))
+    for i, r in enumerate(rows):
+        for k, v in r.items():
+            if (c := col.get(k)) is not None:
+                m[i, c] = v
+    return m
 
 
 def evaluate(
