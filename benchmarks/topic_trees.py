@@ -204,7 +204,7 @@ def main() -> None:
     )
     ap.add_argument("--cache", type=Path, required=True, help="train_topic --cache's examples")
     ap.add_argument("--groups", type=int, default=8)
-    ap.add_argument("--apart", default="1115-1164")
+    ap.add_argument("--apart", default="1165-1234")
     ap.add_argument("--rounds", type=int, default=150)
     ap.add_argument("--rate", type=float, default=0.1)
     ap.add_argument("--leaves", type=int, default=15)

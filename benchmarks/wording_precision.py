@@ -17,8 +17,10 @@ session 18, dev since session 19, not read by a rule author in session 19); 955-
 20); 1015-1064 ("1015-1064": held back in session 20, dev since session 21, not read by a rule
 author in session 21); 1065-1114 ("1065-1114": held back in session 21, dev since session 22, not
 read by a rule author in session 22); 1115-1164 ("1115-1164": held back in session 22, dev since
-session 23, never read by a rule author); 555-584, 615-634, 695-714, 775-794, 855-874, 895-904,
-925-934, 945-954, 985-994 and 1165 on ("newest").
+session 23, not read by a rule author in session 23); 1165-1234 ("1165-1234": held back in
+session 23, dev since session 24, never read by a rule author);
+555-584, 615-634, 695-714, 775-794, 855-874, 895-904,
+925-934, 945-954, 985-994 and 1235 on ("newest").
 With ``--baseline REV`` the same is printed for another revision, in the same run. The held-out
 and held-back sets are never read.
 
@@ -60,6 +62,7 @@ GROUPS = (
     ("1015-1064", 1015, 1064),
     ("1065-1114", 1065, 1114),
     ("1115-1164", 1115, 1164),
+    ("1165-1234", 1165, 1234),
     ("newest", 555, 9999),
 )
 
@@ -139,6 +142,7 @@ def table(title: str, rows: list[list[Any]]) -> None:
         "1015-1064",
         "1065-1114",
         "1115-1164",
+        "1165-1234",
         "newest",
     ]
     totals = Counter((group(r[0]), r[1]) for r in rows)
