@@ -128,7 +128,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,7 @@ from train_claims import (  # noqa: E402
     auc,
     blend_thresholds,
     cached_documents,
+    found_margin,
     threshold_for,
     writer_of,
 )
@@ -338,6 +339,36 @@ def parts(scored: Sequence[Scored], fresh: Sequence[bool]) -> list[tuple[str, li
     ]
 
 
+def older_margin(
+    linear: Sequence[Scored], blend: Sequence[Scored], group: dict[int, str], fresh: Sequence[bool]
+) -> tuple[float, dict[str, int]]:
+    """``train_claims.found_margin`` on the folds outside FRESH alone (FRESH left out of every
+    threshold and of the margin's choice)."""
+    keep = [i for i, f in enumerate(fresh) if not f]
+    return found_margin([linear[i] for i in keep], [blend[i] for i in keep], lambda d: group[id(d)])
+
+
+def by_fresh_set(
+    scored: Sequence[Scored],
+    fresh: Sequence[bool],
+    hits: Mapping[str, Sequence[bool]],
+    linear_found: dict[str, int],
+) -> None:
+    """Each FRESH writer set (aggregates only): found / false alarms at each rule in ``hits``,
+    and the fewest false alarms at the linear model's found in that set (``linear_found``,
+    filled by the linear run)."""
+    sets = list(dict.fromkeys(writer_of(scored[i].doc) for i in range(len(scored)) if fresh[i]))
+    for w in sets:
+        idx = [i for i in range(len(scored)) if fresh[i] and writer_of(scored[i].doc) == w]
+        part = [scored[i] for i in idx]
+        cols = {k: counts(part, [h[i] for i in idx]) for k, h in hits.items()}
+        linear_found.setdefault(w, cols["own t"][0])
+        eq = at_found(part, linear_found[w])
+        print(f"    FRESH {w}: " + " | ".join(f"{k} {c[0]}/{c[1]} FA {c[2]}/{c[3]}"
+              for k, c in cols.items()) + f" | at linear's found {linear_found[w]}: "
+              f"found {eq[0]} FA {eq[2]}")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -413,6 +444,7 @@ def main() -> None:
     fresh = [is_fresh(d) for d, _, _ in us]
     row_group = [groups[k] for k in design.doc]
     target: dict[str, int] = {}
+    set_target: dict[str, int] = {}
     linear_scored: list[Scored] = []
     fold_of = {id(d): g for d, g in zip(docs, groups, strict=True)}
     for name, z in runs.items():
@@ -426,21 +458,29 @@ def main() -> None:
         # OTHER groups' out-of-fold predictions, the share of claims the linear model finds
         # there at its own threshold, with the fewest false alarms
         rule = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)])
+        # the same with a found margin chosen on the older folds alone (older_margin)
+        margin, gap = older_margin(linear_scored, scored, fold_of, fresh)
+        ruled_m = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)], margin)
         own = [s.hit(per[g]) for s, g in zip(scored, row_group, strict=True)]
         ruled = [s.hit(rule[g]) for s, g in zip(scored, row_group, strict=True)]
+        margined = [s.hit(ruled_m[g]) for s, g in zip(scored, row_group, strict=True)]
         shipped = [s.hit(SHIPPED) for s in scored]
-        print(f"{name}: thresholds by fold {per}; by the found rule {rule}")
+        print(f"{name}: thresholds by fold {per}; by the found rule {rule}; margin {margin} "
+              f"(older folds' found gap at it {gap}): {ruled_m}")  # fmt: skip
         for title, idx in parts(scored, fresh):
             part = [scored[i] for i in idx]
             c_own = counts(part, [own[i] for i in idx])
             c_rule = counts(part, [ruled[i] for i in idx])
+            c_marg = counts(part, [margined[i] for i in idx])
             c_ship = counts(part, [shipped[i] for i in idx])
             target.setdefault(title, c_own[0])
             print(
                 f"  {title:>15}: AUC {auc(part):.4f} | own t: {fmt(c_own)} | found rule: "
-                f"{fmt(c_rule)} | t={SHIPPED}: {fmt(c_ship)} | at linear's found "
-                f"{target[title]}: {fmt(at_found(part, target[title]))}"
+                f"{fmt(c_rule)} | margin rule: {fmt(c_marg)} | t={SHIPPED}: {fmt(c_ship)} | "
+                f"at linear's found {target[title]}: {fmt(at_found(part, target[title]))}"
             )
+        hits = {"own t": own, "found rule": ruled, "margin rule": margined}
+        by_fresh_set(scored, fresh, hits, set_target)
         if name == "blend" and a.trees_file:
             apart_file(docs, design, params, a.rounds, rule["fresh"], a.trees_file)
     print(f"[{time.perf_counter() - t0:.0f} s]")
