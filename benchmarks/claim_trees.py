@@ -141,6 +141,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from train_claims import (  # noqa: E402
     CONTEXT,
     FILLER_HEAVY,
+    MARGINS,
     Design,
     Doc,
     Scored,
@@ -341,7 +342,7 @@ def parts(scored: Sequence[Scored], fresh: Sequence[bool]) -> list[tuple[str, li
 
 def older_margin(
     linear: Sequence[Scored], blend: Sequence[Scored], group: dict[int, str], fresh: Sequence[bool]
-) -> tuple[float, dict[str, int]]:
+) -> tuple[float | None, dict[str, int]]:
     """``train_claims.found_margin`` on the folds outside FRESH alone (FRESH left out of every
     threshold and of the margin's choice)."""
     keep = [i for i, f in enumerate(fresh) if not f]
@@ -460,7 +461,10 @@ def main() -> None:
         rule = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)])
         # the same with a found margin chosen on the older folds alone (older_margin)
         margin, gap = older_margin(linear_scored, scored, fold_of, fresh)
-        ruled_m = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)], margin)
+        if margin is None:  # no margin keeps every older fold's found: say so, show the last
+            print(f"{name}: NO margin up to {MARGINS[-1]} keeps every older fold's found: {gap}")
+        m = MARGINS[-1] if margin is None else margin
+        ruled_m = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)], m)
         own = [s.hit(per[g]) for s, g in zip(scored, row_group, strict=True)]
         ruled = [s.hit(rule[g]) for s, g in zip(scored, row_group, strict=True)]
         margined = [s.hit(ruled_m[g]) for s, g in zip(scored, row_group, strict=True)]

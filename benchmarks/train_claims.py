@@ -823,12 +823,13 @@ MARGINS = [round(0.001 * i, 3) for i in range(31)]
 
 def found_margin(
     linear: Sequence[Scored], blend: Sequence[Scored], group: Callable[[Doc], str]
-) -> tuple[float, dict[str, int]]:
+) -> tuple[float | None, dict[str, int]]:
     """The smallest margin (MARGINS) at which the blend's rule (``blend_thresholds``: each
     group's threshold chosen on the OTHER groups) finds at least as many claims as the linear
     model at its own threshold (``threshold_for`` on the other groups) in EVERY group: the worst
     group, not the pooled one, is what a new writer set risks. Also each group's found gap
-    (blend - linear) at that margin (at the last margin when none is enough)."""
+    (blend - linear) at that margin. None when no margin is enough (the gaps are then the
+    last margin's: the groups that still lose claims)."""
     names = [group(s.doc) for s in linear]
     order = list(dict.fromkeys(names))
     own = {
@@ -846,7 +847,7 @@ def found_margin(
         gap = {g: got[g] - want[g] for g in order}
         if min(gap.values(), default=0) >= 0:
             return m, gap
-    return MARGINS[-1], gap
+    return None, gap
 
 
 def _labelled(docs: Sequence[Doc], probs: Sequence[np.ndarray]) -> list[Scored]:

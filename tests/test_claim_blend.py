@@ -192,8 +192,12 @@ def test_found_margin_is_the_smallest_that_keeps_every_groups_found() -> None:
             out.append(got - want)
         return out
 
-    assert margin > 0  # the writer set the blend ranks lower loses claims at margin 0
+    assert margin is not None and margin > 0  # at margin 0 the set scored lower loses claims
     assert min(gaps(0.0)) < 0
     assert sorted(gap.values()) == sorted(gaps(margin)) and min(gap.values()) >= 0
     below = tc.MARGINS[tc.MARGINS.index(margin) - 1]
     assert min(gaps(below)) < 0  # the smallest such margin
+    # scored much lower, that set loses claims at every margin tried: no margin, and its gap
+    worse = [_scored(p * (0.95 if n == 15 else 1.0), y, n) for p, y, n in units]
+    none, left = tc.found_margin(linear, worse, tc.writer_of)
+    assert none is None and left["15-24"] < 0
