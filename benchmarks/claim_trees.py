@@ -114,6 +114,47 @@ those pages). The shipping code stays
 (train_claims.py CLAIMS_TREES=1 writes data/claim_trees.json; the runtime blends when the file
 is there; train_overstated.py reads train_claims.blend_folds), off by default.
 
+Session 24 (trees25): SHIPPED (train_claims.py trains the trees by default; CLAIMS_TREES=0
+turns them off). The new FRESH (pages 1165-1234: 70 pages, seven writer sets, 1,696 claims,
+2,491 filler units; 1,179 documents, 57,358 units, 1,810 features), both settings fixed in
+session 22, ``$C --only linear,trees,blend --save F.npz`` (s7) and ``... --seed 11 --colsample
+0.5``. "At equal found": the fewest false alarms finding the linear model's claims.
+
+    FRESH (1696 claims, 2491 filler)   s7 found / FA       s11 .5 found / FA
+    linear, own t 0.55                 1609 / 202          (the same model)
+    blend at linear's found            1609 / 168          1609 / 164
+    trees at linear's found            1609 / 159          1609 / 149
+    blend, found rule (margin 0)       1604 / 166          1600 / 158
+    blend, margin rule (below)         1624 / 188 (0.50)   1617 / 171 (0.52)
+    blend, threshold_for (own t)       1624 / 188          1625 / 176
+    seeds: linear 197 / 30; blend found rule 195 / 28 (both); margin rule 197 / 30 and 197 / 31
+    older dev+seeds: linear 19449 / 1745 of 21141 / 32030; blend at equal found 1403 and 1391;
+    margin rule 19677 / 1623 and 19591 / 1543
+
+Per FRESH writer set (linear found/FA -> blend at equal found FA; s7 | s11): 1165-1174 217/28
+-> 29 | 28; 1175-1184 245/30 -> 25 | 24; 1185-1194 234/19 -> 12 | 13; 1195-1204 277/36 -> 29 |
+30; 1205-1214 199/42 -> 34 | 35; 1215-1224 238/16 -> 13 | 13; 1225-1234 199/31 -> 27 | 24: false
+alarms fall in six of seven sets in both runs (the seventh +1 / 0), -34 and -38 in all (-17%,
+-19%); the two settings differ by 4. Unlike session 23's FRESH (-4 to -12 of 1,779, inside the
+settings' spread), this is a gain on most unseen writer sets, not one set's.
+
+The threshold rule. The found rule (margin 0) again found fewer FRESH claims (-5, -9) and lost 2
+seed claims in both runs: a pooled match of found is an average, and a new writer set lands
+anywhere around it. The margin rule (train_claims.found_margin; here ``older_margin``, FRESH
+left out): the smallest margin (0.001 steps) over the linear model's out-of-fold share at which
+the blend finds as many claims as the linear model in EVERY older fold AND in the seeds (they
+must not lose claims), each fold's thresholds chosen on the other older folds. Without the
+seeds condition it chose 0.007 for both settings and the seeds still lost 2 (s7: FRESH 1617 /
+178); with it, 0.010 (s7: every fold's threshold 0.50-0.51) and 0.006 (s11: 0.51-0.52).
+At the margin rule, per FRESH set (found / FA, linear -> blend; s7 | s11): 1165-1174 217/28 ->
+216/29 | 214/27; 1175-1184 245/30 -> 249/32 | 248/26; 1185-1194 234/19 -> 243/15 | 240/13;
+1195-1204 277/36 -> 279/31 | 277/30; 1205-1214 199/42 -> 201/38 | 201/36; 1215-1224 238/16 ->
+237/13 | 237/13; 1225-1234 199/31 -> 199/30 | 200/26: found not lower in five sets of seven
+(the others -1 to -3), false alarms down in five (s7) and seven (s11). The rule spends part of
+the trees' gain on claims found (FRESH 94.9% -> 95.8% and 95.3%, the issue's target 95%) and
+part on false alarms (8.1% -> 7.5% and 6.9%). threshold_for on the blend (FALSE_ALARM_COST 1.5)
+keeps the seeds too, but on older dev it raised false alarms in the s11 run (1745 -> 1771).
+
 LightGBM is a training-only extra (``pip install -e '.[trees]'``), never a runtime dependency.
 
     python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1 \
@@ -344,9 +385,14 @@ def older_margin(
     linear: Sequence[Scored], blend: Sequence[Scored], group: dict[int, str], fresh: Sequence[bool]
 ) -> tuple[float | None, dict[str, int]]:
     """``train_claims.found_margin`` on the folds outside FRESH alone (FRESH left out of every
-    threshold and of the margin's choice)."""
+    threshold and of the margin's choice), the seeds kept (they must not lose claims)."""
     keep = [i for i, f in enumerate(fresh) if not f]
-    return found_margin([linear[i] for i in keep], [blend[i] for i in keep], lambda d: group[id(d)])
+    return found_margin(
+        [linear[i] for i in keep],
+        [blend[i] for i in keep],
+        lambda d: group[id(d)],
+        lambda d: writer_of(d) == "seeds",
+    )
 
 
 def by_fresh_set(
@@ -398,7 +444,7 @@ def main() -> None:
     ap.add_argument(
         "--trees-file", metavar="JSON",
         help="also write a trees file (train_claims' format) fitted on every unit outside FRESH, "
-        "with the blend's found-rule threshold chosen outside FRESH: FRESH end to end, unseen",
+        "with the blend's margin-rule threshold chosen outside FRESH: FRESH end to end, unseen",
     )  # fmt: skip
     a = ap.parse_args()
     t0 = time.perf_counter()
@@ -485,8 +531,8 @@ def main() -> None:
             )
         hits = {"own t": own, "found rule": ruled, "margin rule": margined}
         by_fresh_set(scored, fresh, hits, set_target)
-        if name == "blend" and a.trees_file:
-            apart_file(docs, design, params, a.rounds, rule["fresh"], a.trees_file)
+        if name == "blend" and a.trees_file:  # at the shipped rule's threshold (with margin)
+            apart_file(docs, design, params, a.rounds, ruled_m["fresh"], a.trees_file)
     print(f"[{time.perf_counter() - t0:.0f} s]")
 
 
@@ -500,7 +546,7 @@ def apart_file(
 ) -> None:
     """Writes a trees file as train_claims.write_trees does (beside the shipped linear model),
     from the units outside FRESH only
-    (``threshold``: the blend's found rule on the out-of-fold predictions outside FRESH), for
+    (``threshold``: the blend's margin rule on the out-of-fold predictions outside FRESH), for
     scoring FRESH end to end (copy_accuracy.py) with a blend that never saw it."""
     import lightgbm as lgb
 
@@ -519,7 +565,7 @@ def apart_file(
     }
     Path(path).write_text(json.dumps(payload, separators=(",", ":")) + "\n")
     print(f"wrote {path}: {len(flat['root'])} trees, {len(flat['feature'])} splits, "
-          f"threshold {threshold} (found rule outside FRESH)")  # fmt: skip
+          f"threshold {threshold} (margin rule outside FRESH)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -201,3 +201,20 @@ def test_found_margin_is_the_smallest_that_keeps_every_groups_found() -> None:
     worse = [_scored(p * (0.95 if n == 15 else 1.0), y, n) for p, y, n in units]
     none, left = tc.found_margin(linear, worse, tc.writer_of)
     assert none is None and left["15-24"] < 0
+    # documents that must not lose claims (the seeds) are checked on their own too
+    seeds = [_scored(p * (0.97 if n == 25 and p < 0.7 else 1.0), y, n) for p, y, n in units]
+    free, _ = tc.found_margin(linear, seeds, tc.writer_of)
+    held, gaps = tc.found_margin(linear, seeds, tc.writer_of, lambda d: d.number == 25)
+    assert "kept" in gaps and gaps["kept"] >= 0
+    assert held is not None and (free is None or held >= free)
+
+
+def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> None:
+    rng = np.random.default_rng(7)
+    numbers = [1, 15, 25, 35]
+    units = [(float(rng.random()), int(rng.random() < 0.4), numbers[k % 4]) for k in range(600)]
+    scored = [_scored(min(1.0, p * (1.4 if y else 0.8)), y, n) for p, y, n in units]
+    got = tc.own_thresholds(scored, tc.writer_of)
+    assert set(got) == {tc.writer_of(s.doc) for s in scored}
+    for w, t in got.items():
+        assert t == tc.threshold_for([s for s in scored if tc.writer_of(s.doc) != w])
