@@ -204,8 +204,8 @@ def test_found_margin_is_the_smallest_that_keeps_every_groups_found() -> None:
     # documents that must not lose claims (the seeds) are checked on their own too
     seeds = [_scored(p * (0.97 if n == 25 and p < 0.7 else 1.0), y, n) for p, y, n in units]
     free, _ = tc.found_margin(linear, seeds, tc.writer_of)
-    held, gaps = tc.found_margin(linear, seeds, tc.writer_of, lambda d: d.number == 25)
-    assert "kept" in gaps and gaps["kept"] >= 0
+    held, seen = tc.found_margin(linear, seeds, tc.writer_of, lambda d: d.number == 25)
+    assert "kept" in seen and seen["kept"] >= 0
     assert held is not None and (free is None or held >= free)
 
 
