@@ -115,7 +115,11 @@ those pages). The shipping code stays
 is there; train_overstated.py reads train_claims.blend_folds), off by default.
 
 Session 24 (trees25): SHIPPED (train_claims.py trains the trees by default; CLAIMS_TREES=0
-turns them off). The new FRESH (pages 1165-1234: 70 pages, seven writer sets, 1,696 claims,
+turns them off). What ships, at the margin rule (below), on FRESH: found / false alarms
+1609 / 202 -> 1624 / 188 (s7, the shipped setting) and 1617 / 171 (s11): false alarms -14 and
+-31 of 2,491 while finding 15 and 8 more claims; found lower in 2 of 7 writer sets (-1 to -3);
+seeds 197 / 30 -> 197 / 30 and 197 / 31. The ceiling (the same claims found, fewest false
+alarms): 202 -> 168 and 164. The new FRESH (pages 1165-1234: 70 pages, seven writer sets, 1,696 claims,
 2,491 filler units; 1,179 documents, 57,358 units, 1,810 features), both settings fixed in
 session 22, ``$C --only linear,trees,blend --save F.npz`` (s7) and ``... --seed 11 --colsample
 0.5``. "At equal found": the fewest false alarms finding the linear model's claims.

@@ -695,7 +695,10 @@ def fit_trees(design: Design, groups: Sequence[str] = ()) -> dict[str, FlatTrees
     try:
         import lightgbm as lgb
     except ImportError as e:  # a training-only extra
-        raise SystemExit("the claim trees need lightgbm: pip install -e '.[trees]'") from e
+        raise SystemExit(
+            "the claim trees need lightgbm: pip install -e '.[trees]' (or CLAIMS_TREES=0: the "
+            "linear model alone)"
+        ) from e
     x = design.x[:, :-1]
     whole = lgb.Dataset(
         x, design.y, params={"max_bin": TREE_BIN, "verbose": -1}, free_raw_data=False
