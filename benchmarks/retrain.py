@@ -3,8 +3,9 @@
     python benchmarks/retrain.py           # claim model, overstatement back-up, topic model
     python benchmarks/retrain.py --check   # each fails if the shipped file differs (stops there)
 
-train_claims.py writes data/claim_model.json (with CLAIMS_TREES=1 also the trees blended with it,
-data/claim_trees.json: lightgbm, the "trees" extra); train_overstated.py reads the same out-of-fold
+train_claims.py writes data/claim_model.json and the trees blended with it, data/claim_trees.json
+(lightgbm, the "trees" extra: pip install -e '.[trees]'; CLAIMS_TREES=0 trains the linear model
+alone and removes the trees file); train_overstated.py reads the same out-of-fold
 claim probabilities (the writer folds, kept on disk by the first run) and writes
 data/overstated_model.json;
 train_topic.py reads both shipped models and writes data/topic_model.json. The three read the

@@ -126,10 +126,16 @@ def test_blend_thresholds_per_group_match_the_rule_on_the_other_groups() -> None
     linear = [_scored(p, y, n) for p, y, n in units]
     blend = [_scored(min(1.0, p * (1.2 if y else 0.8)), y, n) for p, y, n in units]
     got = tc.blend_thresholds(linear, blend, tc.writer_of)
+    wider = tc.blend_thresholds(linear, blend, tc.writer_of, margin=0.03)
     for w in got:
         lin = [s for s in linear if tc.writer_of(s.doc) != w]
         bl = [s for s in blend if tc.writer_of(s.doc) != w]
         assert got[w] == tc.blend_threshold(lin, bl)
+        assert wider[w] == tc.blend_threshold(lin, bl, margin=0.03)
+        # a found margin asks for more claims: the threshold never rises, found never falls
+        assert wider[w] <= got[w]
+        assert tc.rates(bl, wider[w])[0] >= tc.rates(lin, tc.threshold_for(lin))[0] + 0.03 - 1e-12
+    assert any(wider[w] < got[w] for w in got)
 
 
 def test_trees_train_to_the_same_bytes_twice() -> None:
@@ -164,3 +170,51 @@ def test_a_trees_file_brings_its_own_threshold_beside_its_own_linear_model() -> 
         model_of(retrained, None, trees)
     with pytest.raises(RuntimeError):
         model_of(data, None, {"threshold": 0.54, "trees": SYNTHETIC})  # names no linear model
+
+
+def test_found_margin_is_the_smallest_that_keeps_every_groups_found() -> None:
+    rng = np.random.default_rng(5)
+    numbers = [1, 15, 25, 35]  # four writer sets; the blend scores one a little lower
+    units = [(float(rng.random()), int(rng.random() < 0.5), numbers[k % 4]) for k in range(4000)]
+    linear = [_scored(p, y, n) for p, y, n in units]
+    blend = [_scored(p * (0.98 if n == 15 else 1.0), y, n) for p, y, n in units]
+    margin, gap = tc.found_margin(linear, blend, tc.writer_of)
+
+    def gaps(m: float) -> list[int]:
+        rule = tc.blend_thresholds(linear, blend, tc.writer_of, margin=m)
+        out = []
+        for w in rule:
+            lin = [s for s in linear if tc.writer_of(s.doc) != w]
+            mine = [s for s in linear if tc.writer_of(s.doc) == w]
+            t = tc.threshold_for(lin)
+            want = sum(s.y for s in mine if s.hit(t))
+            got = sum(s.y for s in blend if tc.writer_of(s.doc) == w and s.hit(rule[w]))
+            out.append(got - want)
+        return out
+
+    assert margin is not None and margin > 0  # at margin 0 the set scored lower loses claims
+    assert min(gaps(0.0)) < 0
+    assert sorted(gap.values()) == sorted(gaps(margin)) and min(gap.values()) >= 0
+    below = tc.MARGINS[tc.MARGINS.index(margin) - 1]
+    assert min(gaps(below)) < 0  # the smallest such margin
+    # scored much lower, that set loses claims at every margin tried: no margin, and its gap
+    worse = [_scored(p * (0.95 if n == 15 else 1.0), y, n) for p, y, n in units]
+    none, left = tc.found_margin(linear, worse, tc.writer_of)
+    assert none is None and left["15-24"] < 0
+    # documents that must not lose claims (the seeds) are checked on their own too
+    seeds = [_scored(p * (0.97 if n == 25 and p < 0.7 else 1.0), y, n) for p, y, n in units]
+    free, _ = tc.found_margin(linear, seeds, tc.writer_of)
+    held, seen = tc.found_margin(linear, seeds, tc.writer_of, lambda d: d.number == 25)
+    assert "kept" in seen and seen["kept"] >= 0
+    assert held is not None and (free is None or held >= free)
+
+
+def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> None:
+    rng = np.random.default_rng(7)
+    numbers = [1, 15, 25, 35]
+    units = [(float(rng.random()), int(rng.random() < 0.4), numbers[k % 4]) for k in range(600)]
+    scored = [_scored(min(1.0, p * (1.4 if y else 0.8)), y, n) for p, y, n in units]
+    got = tc.own_thresholds(scored, tc.writer_of)
+    assert set(got) == {tc.writer_of(s.doc) for s in scored}
+    for w, t in got.items():
+        assert t == tc.threshold_for([s for s in scored if tc.writer_of(s.doc) != w])

@@ -338,7 +338,7 @@ def model_of(
     if trees is not None and trees.get("linear") != linear_digest(data):
         raise RuntimeError(
             "data/claim_trees.json was trained beside another claim_model.json: retrain both "
-            "(CLAIMS_TREES=1 benchmarks/train_claims.py) or delete the trees file"
+            "(benchmarks/train_claims.py) or delete the trees file"
         )
     return ClaimModel(
         dict(data["weights"]),
