@@ -380,6 +380,26 @@ def test_entries_under_a_references_heading_are_references_until_the_next_headin
     assert not any("randomized trial" in s for s in found)
 
 
+def test_an_intro_line_is_never_reported_by_the_model_its_items_are_read_with_it() -> None:
+    # the intro's claim is said by its items, each read with the intro as context; writers
+    # label the items (copy written for this test)
+    page = (
+        "Ketamine infusions, and what the trials found.\n\n"
+        "The most common side effects in clinical trials were:\n\n"
+        "- dizziness and a dreamy, detached feeling during the infusion\n"
+        "- a short rise in blood pressure\n"
+        "- nausea\n"
+    )
+    judged, _ = judge_units(page, "md")
+    by_norm = {j.unit.norm: j for j in judged}
+    intro = by_norm["The most common side effects in clinical trials were:"]
+    assert intro.unit.role == "intro" and not intro.reportable
+    item = by_norm["a short rise in blood pressure"]
+    assert item.unit.context == intro.unit.norm and item.reportable
+    found = [f.sentence for f in check_text("page", page, LIBRARY, {}).findings]
+    assert "The most common side effects in clinical trials were:" not in found
+
+
 def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     from claimledger.copy.claimmodel import clause_head, grammar_features
 

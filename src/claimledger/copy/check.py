@@ -1138,8 +1138,15 @@ class Judged:
     def reportable(self) -> bool:
         """May the claim model report this unit? Not a signature under a quotation ("— Sam,
         52"), read with its neighbours but never a claim, nor an entry under References: the
-        page cites a study, it does not claim. (Overstating wording is reported regardless.)"""
-        return not is_attribution(self.unit.norm) and self.unit.role != "reference"
+        page cites a study, it does not claim; nor an intro line ("The most common side effects
+        in trials were:", a table's header row): its items say the claim, each read with it as
+        context, and writers label the items, not the intro (dev outside the fresh pages: 623
+        labelled intro lines, 7 of them claims; the seeds: 2 of 6). (Overstating wording is
+        reported regardless.)"""
+        return not is_attribution(self.unit.norm) and self.unit.role not in _NEVER_REPORTED
+
+
+_NEVER_REPORTED = ("reference", "intro")
 
 
 def _framed_claim(rest: str, d: Domain) -> bool:
