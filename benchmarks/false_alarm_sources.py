@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from train_claims import Doc, cached_documents  # noqa: E402
 
-from claimledger.copy.check import Judged, _is_contact  # noqa: E402
+from claimledger.copy.check import Judged, is_contact  # noqa: E402
 from claimledger.copy.claimmodel import claim_model  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import domain, is_attribution, is_question  # noqa: E402
@@ -67,7 +67,7 @@ def kind_of(j: Judged) -> str:
         return u.role
     if is_attribution(s):
         return "attribution"
-    if _is_contact(s):
+    if is_contact(s):
         return "contact"
     if d.boilerplate.found(s):
         return "boilerplate words"

@@ -400,6 +400,29 @@ def test_an_intro_line_is_never_reported_by_the_model_its_items_are_read_with_it
     assert "The most common side effects in clinical trials were:" not in found
 
 
+def test_items_of_a_form_or_an_instruction_are_never_reported_by_the_model() -> None:
+    # a checklist's choices and a call-if list's triggers read like claims with their intro,
+    # but are a form and an instruction (copy written for this test)
+    page = (
+        "Before your first infusion.\n\n"
+        "Tick any that apply:\n\n"
+        "- high blood pressure that is not controlled\n"
+        "- a history of psychosis\n\n"
+        "Call us the same day if you have:\n\n"
+        "- pain or burning when you pass urine\n\n"
+        "Ketamine may ease depression within hours for some people:\n\n"
+        "- many patients feel lighter after the first infusion\n"
+    )
+    judged, _ = judge_units(page, "md")
+    reportable = {j.unit.norm: j.reportable for j in judged if j.unit.role == "item"}
+    assert reportable == {
+        "high blood pressure that is not controlled": False,
+        "a history of psychosis": False,
+        "pain or burning when you pass urine": False,
+        "many patients feel lighter after the first infusion": True,
+    }
+
+
 def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     from claimledger.copy.claimmodel import clause_head, grammar_features
 
