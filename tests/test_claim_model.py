@@ -411,7 +411,9 @@ def test_items_of_a_form_or_an_instruction_are_never_reported_by_the_model() -> 
         "Call us the same day if you have:\n\n"
         "- pain or burning when you pass urine\n\n"
         "Ketamine may ease depression within hours for some people:\n\n"
-        "- many patients feel lighter after the first infusion\n"
+        "- many patients feel lighter after the first infusion\n\n"
+        "Call us today if you would like:\n\n"  # a call to action, not an instruction
+        "- a treatment that helped about half of trial patients with resistant depression\n"
     )
     judged, _ = judge_units(page, "md")
     reportable = {j.unit.norm: j.reportable for j in judged if j.unit.role == "item"}
@@ -420,6 +422,7 @@ def test_items_of_a_form_or_an_instruction_are_never_reported_by_the_model() -> 
         "a history of psychosis": False,
         "pain or burning when you pass urine": False,
         "many patients feel lighter after the first infusion": True,
+        "a treatment that helped about half of trial patients with resistant depression": True,
     }
 
 
