@@ -296,7 +296,9 @@ def score(
             if show:
                 _show(lab, f, flagged)
             counts["lost"][1] += 1
-            counts["lost"][0] += lab.key_span is None
+            # a label with no letter or digit (a row of stars, a divider) has no key to locate:
+            # it is not a sentence the reader lost
+            counts["lost"][0] += lab.key_span is None and bool(_key(lab.text, keep_links)[0])
             if lab.label in CLAIM_LABELS:
                 counts["found"][1] += 1
                 counts["found"][0] += f is not None

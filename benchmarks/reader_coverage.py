@@ -13,6 +13,7 @@ page's units, structure.page_units) and puts each labelled item in one class:
 - lost, reader: its words are in the file (markup and link targets removed) but not in the
   text the reader produced
 - lost, label: its words are not in the file either (the label does not quote the page)
+- no words: the label has no letter or digit (a row of stars, a divider): nothing to locate
 
 Printed per set (dev without the fresh pages, the fresh pages 1165-1234, seeds)
 and file format, for all labelled items and for claims (claim or overstated) alone, no model
@@ -42,7 +43,15 @@ from claimledger.copy.structure import page_units
 
 # held back in session 20, in dev since session 21; rules are not written from their text
 FRESH = frozenset(range(1165, 1235))
-CLASSES = ("one unit", "merged", "split, found", "split", "lost, reader", "lost, label")
+CLASSES = (
+    "one unit",
+    "merged",
+    "split, found",
+    "split",
+    "lost, reader",
+    "lost, label",
+    "no words",
+)
 _TAG = re.compile(r"<[^>]*>")
 _MD_LINK = re.compile(r"\]\([^)]*\)")
 
@@ -69,6 +78,9 @@ def classify(path: Path, labels: list[ca.Label]) -> list[str]:
     source: str | None = None
     out = []
     for lab in labels:
+        if not ca._key(lab.text)[0]:
+            out.append("no words")
+            continue
         if lab.key_span is None:
             source = _source_key(path) if source is None else source
             k = ca._key(lab.text)[0]

@@ -380,6 +380,52 @@ def test_entries_under_a_references_heading_are_references_until_the_next_headin
     assert not any("randomized trial" in s for s in found)
 
 
+def test_an_intro_line_is_never_reported_by_the_model_its_items_are_read_with_it() -> None:
+    # the intro's claim is said by its items, each read with the intro as context; writers
+    # label the items (copy written for this test)
+    page = (
+        "Ketamine infusions, and what the trials found.\n\n"
+        "The most common side effects in clinical trials were:\n\n"
+        "- dizziness and a dreamy, detached feeling during the infusion\n"
+        "- a short rise in blood pressure\n"
+        "- nausea\n"
+    )
+    judged, _ = judge_units(page, "md")
+    by_norm = {j.unit.norm: j for j in judged}
+    intro = by_norm["The most common side effects in clinical trials were:"]
+    assert intro.unit.role == "intro" and not intro.reportable
+    item = by_norm["a short rise in blood pressure"]
+    assert item.unit.context == intro.unit.norm and item.reportable
+    found = [f.sentence for f in check_text("page", page, LIBRARY, {}).findings]
+    assert "The most common side effects in clinical trials were:" not in found
+
+
+def test_items_of_a_form_or_an_instruction_are_never_reported_by_the_model() -> None:
+    # a checklist's choices and a call-if list's triggers read like claims with their intro,
+    # but are a form and an instruction (copy written for this test)
+    page = (
+        "Before your first infusion.\n\n"
+        "Tick any that apply:\n\n"
+        "- high blood pressure that is not controlled\n"
+        "- a history of psychosis\n\n"
+        "Call us the same day if you have:\n\n"
+        "- pain or burning when you pass urine\n\n"
+        "Ketamine may ease depression within hours for some people:\n\n"
+        "- many patients feel lighter after the first infusion\n\n"
+        "Call us today if you would like:\n\n"  # a call to action, not an instruction
+        "- a treatment that helped about half of trial patients with resistant depression\n"
+    )
+    judged, _ = judge_units(page, "md")
+    reportable = {j.unit.norm: j.reportable for j in judged if j.unit.role == "item"}
+    assert reportable == {
+        "high blood pressure that is not controlled": False,
+        "a history of psychosis": False,
+        "pain or burning when you pass urine": False,
+        "many patients feel lighter after the first infusion": True,
+        "a treatment that helped about half of trial patients with resistant depression": True,
+    }
+
+
 def test_grammar_features_read_who_the_subject_is_and_the_mood() -> None:
     from claimledger.copy.claimmodel import clause_head, grammar_features
 

@@ -177,6 +177,46 @@ def test_html_buttons_and_form_labels_are_lines_of_their_own(tmp_path: Path) -> 
     ]
 
 
+def test_collapsed_faq_answers_are_read_with_their_questions(tmp_path: Path) -> None:
+    # synthetic accordion markup of the common shapes: <details>/<summary>, a button with
+    # aria-expanded="false" over a hidden panel, a panel hidden by an inline style, and a
+    # page builder's tab title and content; a browser hides the answers until a click, but
+    # they are published copy and each answer is read with its question as context
+    page = tmp_path / "faq.html"
+    page.write_text(
+        "<html><body><h1>Questions</h1>"
+        "<details><summary>Is ketamine safe?</summary>"
+        "<p>Ketamine is safe for most adults under medical supervision.</p></details>"
+        '<div class="accordion"><button class="accordion-button collapsed" '
+        'aria-expanded="false" aria-controls="a2">How fast does it work?</button>'
+        '<div id="a2" class="accordion-collapse collapse" hidden>'
+        '<div class="accordion-body">Many patients feel better within hours.</div></div></div>'
+        '<div class="faq-item"><h3 role="button" aria-expanded="false">Does it last?</h3>'
+        '<div class="faq-a" style="display:none">Relief often lasts a week or more.</div></div>'
+        '<div class="tab-title" data-tab="4"><a href="">Who is it for?</a></div>'
+        '<div class="tab-content" data-tab="4"><p>Adults with depression that two '
+        "medicines have not helped.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    d = read_document(page)
+    units = [u for u in page_units(d.text, d.kind, d.roles) if u.role == "body"]
+    assert [u.sentence for u in units] == [
+        "Ketamine is safe for most adults under medical supervision.",
+        "Many patients feel better within hours.",
+        "Relief often lasts a week or more.",
+        "Adults with depression that two medicines have not helped.",
+    ]
+    # the short answers lean on their questions (structure._elliptical)
+    assert units[1].context == "How fast does it work?"
+    assert units[2].context == "Does it last?"
+    assert [u.heading for u in units] == [
+        "Is ketamine safe?",
+        "How fast does it work?",
+        "Does it last?",
+        "Who is it for?",
+    ]
+
+
 def test_a_question_in_bold_is_read_as_the_question_its_answer_needs() -> None:
     page = "## Questions\n\n**Is it habit-forming?**\nNot at the doses we use.\n"
     units = list(page_units(page, "md"))

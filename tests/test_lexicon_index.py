@@ -346,7 +346,7 @@ def test_stem_tries_only_the_suffixes_a_word_may_end_with_and_stems_as_before() 
 
 
 def test_contact_hint_rules_out_only_lines_without_contact_details() -> None:
-    from claimledger.copy.check import _CONTACT, _is_contact
+    from claimledger.copy.check import _CONTACT, is_contact
 
     lines = [
         *_lines(),
@@ -357,8 +357,8 @@ def test_contact_hint_rules_out_only_lines_without_contact_details() -> None:
     ]
     seen = 0
     for s in lines:
-        assert _is_contact(s) == (_CONTACT.search(s) is not None), s
-        seen += _is_contact(s)
+        assert is_contact(s) == (_CONTACT.search(s) is not None), s
+        seen += is_contact(s)
     assert seen >= 4
 
 

@@ -82,6 +82,7 @@ __all__ = [
     "check_text",
     "fails",
     "is_claim_like",
+    "is_contact",
     "segment",
     "topic_scores",
 ]
@@ -213,7 +214,7 @@ _CONTACT = re.compile(r"(\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|@\w+\.\w+|https?://|www
 _CONTACT_HINT = re.compile(r"[\d@]")  # what the first two need: one scan, no match tried per place
 
 
-def _is_contact(s: str) -> bool:
+def is_contact(s: str) -> bool:
     """A phone number, e-mail or web address in ``s`` (_CONTACT). Most sentences have no digit,
     "@", "http" nor "www.": those are told without running the pattern at every position."""
     if "http" not in s and "www." not in s and _CONTACT_HINT.search(s) is None:
@@ -341,7 +342,7 @@ def is_claim_like(
     and staffing lines are not. Returns the topics it touches."""
     d = domain()
     s = normalise(sentence)
-    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or _is_contact(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.search(s) or is_contact(s):
         return False, ()
     if not _LOWER.search(s) or (s.isupper() and len(s) > 3):
         return False, ()
@@ -360,7 +361,7 @@ def _has_subject(u: Unit, d: Domain) -> bool:
 
 def _unit_claim(u: Unit, d: Domain) -> tuple[bool, dict[str, float]]:
     s = u.norm
-    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.found(s) or _is_contact(s):
+    if is_question(s) or s.endswith(("...", "…")) or d.boilerplate.found(s) or is_contact(s):
         return False, {}
     if not _LOWER.search(s) or d.in_progress.found(s):
         return False, {}
@@ -380,7 +381,7 @@ def _overstated_claim(u: Unit, d: Domain) -> bool:
     Your Brain", "Real Results.", "This stuff saved my life." Page furniture is not."""
     s = u.norm
     furniture = u.role in ("furniture", "reference")  # a bibliography entry: the page cites it
-    if furniture or is_question(s) or d.boilerplate.found(s) or _is_contact(s):
+    if furniture or is_question(s) or d.boilerplate.found(s) or is_contact(s):
         return False
     return u.treatment is not None and (len(s.split()) >= 2 or bool(u.context))
 
@@ -1138,8 +1139,20 @@ class Judged:
     def reportable(self) -> bool:
         """May the claim model report this unit? Not a signature under a quotation ("— Sam,
         52"), read with its neighbours but never a claim, nor an entry under References: the
-        page cites a study, it does not claim. (Overstating wording is reported regardless.)"""
-        return not is_attribution(self.unit.norm) and self.unit.role != "reference"
+        page cites a study, it does not claim; nor an intro line ("The most common side effects
+        in trials were:", a table's header row): its items say the claim, each read with it as
+        context, and writers label the items, not the intro (dev outside the fresh pages: 623
+        labelled intro lines, 7 of them claims; the seeds: 2 of 6); nor an item of a form or
+        an instruction ("Tick any that apply:", "Call us if you have:"; data/copy.yaml
+        instruction_intros). (Overstating wording is reported regardless.)"""
+        u = self.unit
+        if is_attribution(u.norm) or u.role in _NEVER_REPORTED:
+            return False
+        rx = domain().instruction_intros
+        return not (u.role == "item" and rx is not None and rx.search(u.context) is not None)
+
+
+_NEVER_REPORTED = ("reference", "intro")
 
 
 def _framed_claim(rest: str, d: Domain) -> bool:
@@ -1190,7 +1203,7 @@ def unit_features(
     f["clause"] = float(_is_clause(s))
     f["question"] = float(is_question(s))
     # the rules accept no furniture, so only a rejected unit needs the (long) furniture search
-    f["furniture_words"] = float(not rule and bool(d.boilerplate.found(s) or _is_contact(s)))
+    f["furniture_words"] = float(not rule and bool(d.boilerplate.found(s) or is_contact(s)))
     f["logistics"] = float(d.logistics.search(f"{u.context} {s}") is not None)
     f["in_progress"] = float(not rule and d.in_progress.found(s))  # why rule said no
     f["no_lower"] = float(not _LOWER.search(s))

@@ -97,6 +97,8 @@ class Domain:
     # comparatives that take a rival only through a comparison word or as an alternative to it
     bare_comparatives: Caseless | None = None
     comparative_alternative: Caseless | None = None
+    # an intro whose items are a form's choices or an instruction's triggers, never claims
+    instruction_intros: Caseless | None = None
 
     def expand(self, s: str) -> str:
         """``s`` with the library's words for its everyday phrasings appended (for matching)."""
@@ -166,6 +168,7 @@ def domain() -> Domain:
         ),
         combination=_rx(d["combination"]) if "combination" in d else None,
         comparison_clauses=_rx(d["comparison_clauses"]) if "comparison_clauses" in d else None,
+        instruction_intros=(_rx(d["instruction_intros"]) if "instruction_intros" in d else None),
     )
 
 
