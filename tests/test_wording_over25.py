@@ -83,3 +83,43 @@ def test_a_sourced_side_effect_contrast_is_no_overstatement(sentence: str) -> No
 )
 def test_a_promise_or_another_claim_stays_flagged(sentence: str) -> None:
     assert codes(sentence) & {COMPARATIVE, SAFETY}
+
+
+BOTH_FORMS = ("ketamine", "esketamine")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        # a timeline entry: the year that heads it dates its event
+        ("2015: Spravato approved for depression", "2015"),
+        # ketamine's half-life is about 2.5 hours (Ketalar label)
+        (
+            "Ketamine has a half-life of nearly 18 hours, so one dose covers the whole day.",
+            "18 hours",
+        ),
+        ("With a half-life of two days, ketamine keeps working long after you leave.", "two days"),
+        # esketamine is the S-enantiomer of ketamine, not a new molecule
+        ("Esketamine is a completely new compound, unrelated to the anaesthetic.", "new compound"),
+        ("Esketamine was created from scratch in a lab for the nasal spray.", "from scratch"),
+    ],
+)
+def test_misstated_figures_timelines_and_origins_are_flagged(sentence: str, words: str) -> None:
+    fact = fact_check(sentence, BOTH_FORMS, "ketamine")
+    assert fact is not None and fact[0] == "MISSTATED_FACT" and words in fact[1]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2019: Spravato approved for treatment-resistant depression",
+        "1970: FDA approval",
+        "Its half-life is about two and a half hours, so most of it is gone by evening.",
+        "Ketamine's half-life is 2-3 hours in adults.",
+        "Spravato has a terminal half-life of 7 to 12 hours.",  # the spray's own
+        "Norketamine, its main metabolite, has a half-life of about 12 hours.",
+        "Esketamine is not a new molecule: it is one mirror-image half of ketamine.",
+    ],
+)
+def test_the_accurate_forms_are_not(sentence: str) -> None:
+    assert fact_check(sentence, BOTH_FORMS, "ketamine") is None
