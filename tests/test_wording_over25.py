@@ -77,6 +77,9 @@ def test_a_sourced_side_effect_contrast_is_no_overstatement(sentence: str) -> No
         # the rival is the documented treatment, or the sentence claims more besides
         "Unlike TMS, our infusions do not cause weight gain.",
         "Unlike antidepressants, TMS does not cause weight gain, and it works far better.",
+        # review25 O1: a claim between two documented effects is read too
+        "TMS does not cause sedation, beats every antidepressant, and has no weight gain.",
+        "rTMS doesn't cause drowsiness and is a safer choice than pills for weight gain worries.",
         # another treatment: no documented absence for it here
         "Unlike SSRIs, ketamine does not cause weight gain or sexual side effects.",
     ],

@@ -218,8 +218,10 @@ class Contrasts:
     promise: re.Pattern[str]
     rival: str  # put before a subject: the subject is the one compared against
     other_effects: re.Pattern[str]
-    subjects: tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]
-    # (treatment, subject, the subject as a rival, its absent effects)
+    subjects: tuple[
+        tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...
+    ]
+    # (treatment, subject, the subject as a rival, its absent effects, a list of them)
 
     def rest(self, s: str, treatment: str | None) -> str | None:
         """When the (normalised) sentence ``s`` denies, plainly and of the treatment itself, only
@@ -231,18 +233,18 @@ class Contrasts:
         d = self.denial.search(s)
         if d is None:
             return None
-        for name, subject, as_rival, absent in self.subjects:
+        for name, subject, as_rival, absent, listed in self.subjects:
             named = subject.search(s)
             if named is None or named.start() > d.start() or as_rival.search(s):
                 continue
             if treatment not in (None, name):
                 continue
-            effects = list(absent.finditer(s, d.end()))
-            if not effects or self.other_effects.search(absent.sub(" ", s)):
+            effects = listed.match(s, d.end())  # the denied list, right after the denial
+            if effects is None or self.other_effects.search(absent.sub(" ", s)):
                 continue
             lead = re.match(r"\W*(and |but )?" + self.rival + r"[^,;]{0,40}, ", s, re.I)
             start = lead.end() if lead else 0
-            return s[start : d.start()] + s[effects[-1].end() :]
+            return s[start : d.start()] + s[effects.end() :]
         return None
 
 
@@ -260,7 +262,13 @@ def _contrasts(c: dict[str, Any] | None, classes: dict[str, str]) -> Contrasts |
         rival=c["rival"],
         other_effects=rx(c["other_effects"]),
         subjects=tuple(
-            (name, rx(t["subject"]), rx(c["rival"] + t["subject"]), rx(t["absent"]))
+            (
+                name,
+                rx(t["subject"]),
+                rx(c["rival"] + t["subject"]),
+                rx(t["absent"]),
+                rx(c["effect_list"].replace("{effect}", "(" + t["absent"] + ")")),
+            )
             for name, t in c["treatments"].items()
         ),
     )
