@@ -122,6 +122,14 @@ def test_misstated_figures_timelines_and_origins_are_flagged(sentence: str, word
         "Spravato has a terminal half-life of 7 to 12 hours.",  # the spray's own
         "Norketamine, its main metabolite, has a half-life of about 12 hours.",
         "Esketamine is not a new molecule: it is one mirror-image half of ketamine.",
+        # review25 O2-O4: another half-life, a clearance time, a figure not given as the
+        # half-life; the spray developed for depression; a heading year that dates another event
+        "Ketamine's alpha half-life is only 10 to 15 minutes.",
+        "It takes about five half-lives, roughly 12 hours, for ketamine to leave the body.",
+        "Ketamine's half-life is short, and most of it is gone within 24 hours.",
+        "Esketamine nasal spray was developed specifically for adults with treatment-resistant "
+        "depression.",
+        "2016: Our clinic opened and began offering ketamine, years before Spravato was approved.",
     ],
 )
 def test_the_accurate_forms_are_not(sentence: str) -> None:

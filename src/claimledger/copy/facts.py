@@ -256,8 +256,10 @@ def _near(s: str, event: re.Match[str], d: _Date, t: _Table) -> bool:
     began offering Spravato, which is approved ..." does not date the approval). A year that
     heads a timeline entry ("2017: Spravato approved") dates the whole entry."""
     lead = _TIMELINE.match(s)
-    if lead is not None and lead.end(1) == d.end:
-        return True
+    if lead is not None and lead.end(1) == d.end:  # the entry is the event (review25 O4)
+        return lead.end() <= event.start() and not t.clause_break.search(
+            s[lead.end() : event.start()]
+        )
     a, b = (event.end(), d.start) if event.end() <= d.start else (d.end, event.start())
     return not t.clause_break.search(s[a:b])
 
@@ -409,6 +411,13 @@ _FIGURE = re.compile(
     re.I,
 )
 _PER_HOUR = {"m": 1 / 60, "h": 1.0, "d": 24.0}
+# the words between a quantity and its figure
+_GIVEN_AS = re.compile(
+    r"^\s*(?:is|was|of|:|,|lasts|runs)?\s*(?:(?:only|just|about|roughly|around|approximately|"
+    r"nearly|almost|close to|under|over|less than|more than|some|somewhere near|typically|"
+    r"usually)\s+)*",
+    re.I,
+)
 
 
 def _hours(word: str, half: str | None) -> float:
@@ -429,9 +438,11 @@ def _measure_flag(
         q = m.quantity.search(s)
         if q is None:
             continue
-        rest = s[q.end() : q.end() + 60]
-        cut = t.clause_break.search(rest)
-        figures = list(_FIGURE.finditer(rest[: cut.start()] if cut else rest))
+        # the figure the quantity is given as ("half-life of about 12 hours", "half-life is
+        # roughly two to three hours"), not any figure after it (review25 O2)
+        rest = _GIVEN_AS.sub("", s[q.end() : q.end() + 60], count=1)
+        f = _FIGURE.match(rest)
+        figures = [f] if f else []
         if not figures:
             continue
         lo, hi = m.hours
