@@ -127,6 +127,7 @@ def test_misstated_figures_timelines_and_origins_are_flagged(sentence: str, word
         "Ketamine's alpha half-life is only 10 to 15 minutes.",
         "It takes about five half-lives, roughly 12 hours, for ketamine to leave the body.",
         "Ketamine's half-life is short, and most of it is gone within 24 hours.",
+        "Ketamine's half-life is 45 minutes longer in older adults.",
         "Esketamine nasal spray was developed specifically for adults with treatment-resistant "
         "depression.",
         "2016: Our clinic opened and began offering ketamine, years before Spravato was approved.",

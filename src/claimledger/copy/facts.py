@@ -411,6 +411,7 @@ _FIGURE = re.compile(
     re.I,
 )
 _PER_HOUR = {"m": 1 / 60, "h": 1.0, "d": 24.0}
+_DIFFERENCE = re.compile(r"\s*(longer|shorter|more|less|extra)\b", re.I)
 # the words between a quantity and its figure
 _GIVEN_AS = re.compile(
     r"^\s*(?:is|was|of|:|,|lasts|runs)?\s*(?:(?:only|just|about|roughly|around|approximately|"
@@ -442,7 +443,8 @@ def _measure_flag(
         # roughly two to three hours"), not any figure after it (review25 O2)
         rest = _GIVEN_AS.sub("", s[q.end() : q.end() + 60], count=1)
         f = _FIGURE.match(rest)
-        figures = [f] if f else []
+        # a difference ("45 minutes longer in older adults") is not the half-life itself
+        figures = [f] if f and not _DIFFERENCE.match(rest, f.end()) else []
         if not figures:
             continue
         lo, hi = m.hours
