@@ -75,6 +75,7 @@ import train_claims as tc  # noqa: E402
 from copy_accuracy import Label, LabelledSet, _key, _locate  # noqa: E402
 from judged_cache import judged_page, timed  # noqa: E402
 
+from claimledger.copy import overmodel  # noqa: E402
 from claimledger.copy.check import Judged, is_attribution  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, meaning_features  # noqa: E402
 from claimledger.copy.overmodel import (  # noqa: E402
@@ -786,6 +787,7 @@ class Variant:
     grams: Grams = Grams()
     dropped: frozenset[str] = frozenset()
     hedge: str = ""  # how it reads a hedge (HEDGE_MODES); "": as shipped (HEDGE_MODE)
+    fallback: bool | None = None  # a withdrawn flag given to the next category (overmodel.FALLBACK)
 
 
 def compare(
@@ -840,7 +842,8 @@ def _variant_rows(
     digest of the examples (every field: sentence, label, features, ...), so rows kept before a change to code,
     labels or word lists are not read back as this run's figures."""
     hedge = (v.hedge or HEDGE_MODE).replace(" ", "-")
-    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{hedge}-" + "+".join(
+    fallback = overmodel.FALLBACK if v.fallback is None else v.fallback
+    slug = f"f{folds}-m{v.grams.min_writers}-l{v.grams.l2:g}-h{hedge}-b{int(fallback)}-" + "+".join(
         sorted(v.dropped)
     )
     path = keep / f"{slug.replace('/', '_')}-{_digest(ex)}.pkl" if keep else None
@@ -851,7 +854,11 @@ def _variant_rows(
         return got
     part = _without(ex, v.dropped) if v.dropped else ex
     part = hedge_as(part, v.hedge) if v.hedge else part
-    got = _writer_rows(out_of_fold(part, writer_groups(part, folds), v.grams))
+    shipped, overmodel.FALLBACK = overmodel.FALLBACK, fallback
+    try:
+        got = _writer_rows(out_of_fold(part, writer_groups(part, folds), v.grams))
+    finally:
+        overmodel.FALLBACK = shipped
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:
@@ -1166,6 +1173,12 @@ def main() -> None:
         help="compare (after any --grid/--without) the back-up reading a hedge as a feature",
     )
     ap.add_argument(
+        "--fallback",
+        action="store_true",
+        help="compare (after the others) the back-up giving a flag its category withdraws to "
+        "the next category (copy/overmodel.py FALLBACK)",
+    )
+    ap.add_argument(
         "--misses",
         metavar="CATEGORY,...",
         help="with --report or a comparison: these categories' overstated sentences by what "
@@ -1177,12 +1190,13 @@ def main() -> None:
         ex = _examples(a.cache)
     if a.drop:
         ex = _without(ex, frozenset(a.drop.split(",")))
-    if a.grid or a.without or a.hedge_feature or a.hedge:
+    if a.grid or a.without or a.hedge_feature or a.hedge or a.fallback:
         groups = [frozenset(g.split(",")) for g in a.without.split(";")] if a.without else []
         without = [Variant(f"without {','.join(sorted(g))}", dropped=g) for g in groups]
         modes = [*(["feature"] if a.hedge_feature else []), *_modes(a.hedge or "")]
         hedge = [Variant(f"a hedge read as: {m}", hedge=m) for m in modes]
-        variants = [*(_grid(a.grid) if a.grid else without), *hedge]
+        fall = [Variant("a withdrawn flag to the next category", fallback=True)]
+        variants = [*(_grid(a.grid) if a.grid else without), *hedge, *(fall if a.fallback else [])]
         compare(ex, variants, a.keep, a.folds, misses)
         return
     if a.report:

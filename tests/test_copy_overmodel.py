@@ -631,3 +631,25 @@ def test_a_missed_overstatement_is_told_by_what_check_did_with_it() -> None:
     assert to._miss_class(scored(0.0), t, nt).startswith("missed: reported, back-up vetoed")
     assert to._miss_class(scored(0.75), t, nt).endswith("under its threshold")
     assert to._miss_class(scored(0.3), t, nt) == "missed: reported, back-up scores it low"
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_a_withdrawn_category_passes_the_flag_to_the_next(
+    fallback: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 24 (over25): a head-to-head comparison withdraws comparative superiority, but the
+    promise beside it ("clears depression completely") is still read: with FALLBACK the flag goes
+    to the next category the features score for; without it the flag is dropped."""
+    from claimledger.copy import overmodel
+
+    monkeypatch.setattr(overmodel, "FALLBACK", fallback)
+    s = "Unlike pills, ketamine in a head-to-head comparison clears depression completely."
+    r = read_sentence(s, {}, _matches(s))
+    shipped = overstated_model()
+    weights = dict.fromkeys(shipped.weights, 0.0) | {"s:comparative": 3.0, "s:effect_verb": 1.0}
+    got = flag_for(s, r, dataclasses.replace(shipped, weights=weights))
+    if fallback:
+        assert got is not None and got.code == "UNQUALIFIED_EFFICACY"
+        assert got.message.startswith('"clears"')
+    else:
+        assert got is None

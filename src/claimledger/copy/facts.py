@@ -38,6 +38,19 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """A figure the record gives for a subject (a half-life), as a range of hours."""
+
+    id: str
+    subject: str
+    quantity: Caseless
+    unless: Caseless | None
+    hours: tuple[float, float]
+    says: str
+    source: str
+
+
+@dataclass(frozen=True)
 class _Table:
     code: str
     title: str
@@ -59,6 +72,7 @@ class _Table:
     durations: Caseless
     dated: tuple[Fact, ...]
     contradictions: tuple[Fact, ...]
+    measures: tuple[Measure, ...] = ()
 
 
 def _fact(d: dict[str, Any]) -> Fact:
@@ -107,6 +121,18 @@ def facts() -> _Table:
         durations=Caseless(d["durations"]),
         dated=tuple(_fact(f) for f in d["facts"]),
         contradictions=tuple(_fact(f) for f in d["contradictions"]),
+        measures=tuple(
+            Measure(
+                id=m["id"],
+                subject=m["subject"],
+                quantity=Caseless(m["quantity"]),
+                unless=Caseless(m["unless"]) if m.get("unless") else None,
+                hours=(float(m["hours"][0]), float(m["hours"][1])),
+                says=" ".join(str(m["says"]).split()),
+                source=" ".join(str(m["source"]).split()),
+            )
+            for m in d.get("measures") or ()
+        ),
     )
 
 
@@ -115,6 +141,8 @@ def facts() -> _Table:
 # a sentence without one of these gives no date (years, decades, wars, centuries)
 _DATED = re.compile(r"\d|\b(war|wars|century|vietnam|desert storm|ww ?i)", re.I)
 _SPAN = re.compile(r"\b(years|decades)\b", re.I)  # a duration ("used for 80 years")
+# a timeline entry: a year, then a colon or dash, then the event ("2016: Esketamine approved")
+_TIMELINE = re.compile(r"^\W*((?:1[5-9]|20)\d\ds?)\s*[:–—]\s", re.I)
 _YEAR = re.compile(r"\b(?:(early|mid|late)[- ])?(1[5-9]\d\d|20\d\d)(s)?\b", re.I)
 _NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -225,7 +253,13 @@ def _subjects(
 
 def _near(s: str, event: re.Match[str], d: _Date, t: _Table) -> bool:
     """The date belongs to the event: no other clause starts between them ("In 2022 our clinic
-    began offering Spravato, which is approved ..." does not date the approval)."""
+    began offering Spravato, which is approved ..." does not date the approval). A year that
+    heads a timeline entry ("2017: Spravato approved") dates the whole entry."""
+    lead = _TIMELINE.match(s)
+    if lead is not None and lead.end(1) == d.end:  # the entry is the event (review25 O4)
+        return lead.end() <= event.start() and not t.clause_break.search(
+            s[lead.end() : event.start()]
+        )
     a, b = (event.end(), d.start) if event.end() <= d.start else (d.end, event.start())
     return not t.clause_break.search(s[a:b])
 
@@ -363,6 +397,70 @@ def _contradiction_index(t: _Table) -> tuple[CueIndex, tuple[Fact, ...]]:
     return known[1]
 
 
+_FIGURE_WORDS = {
+    "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
+    "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
+    "twelve": 12.0, "twenty-four": 24.0, "twenty four": 24.0, "thirty-six": 36.0,
+    "forty-eight": 48.0, "seventy-two": 72.0, "half an": 0.5, "half a": 0.5,
+}  # fmt: skip
+_NUM = r"\d+(?:\.\d+)?|" + "|".join(sorted(_FIGURE_WORDS, key=len, reverse=True))
+# a figure with its unit, or a range of two ("two to three hours", "2-3 hours")
+_FIGURE = re.compile(
+    rf"\b(?P<a>{_NUM})(?P<ah> and a half)?(?:\s*(?:to|-|–|or)\s*(?P<b>{_NUM})(?P<bh> and a half)?)?"
+    r"\s*(?P<u>minutes?|mins?|hours?|hrs?|days?)\b",
+    re.I,
+)
+_PER_HOUR = {"m": 1 / 60, "h": 1.0, "d": 24.0}
+_DIFFERENCE = re.compile(r"\s*(longer|shorter|more|less|extra)\b", re.I)
+# the words between a quantity and its figure
+_GIVEN_AS = re.compile(
+    r"^\s*(?:is|was|of|:|,|lasts|runs)?\s*(?:(?:only|just|about|roughly|around|approximately|"
+    r"nearly|almost|close to|under|over|less than|more than|some|somewhere near|typically|"
+    r"usually)\s+)*",
+    re.I,
+)
+
+
+def _hours(word: str, half: str | None) -> float:
+    w = word.lower()
+    n = float(w) if w[0].isdigit() else _FIGURE_WORDS[w]
+    return n + (0.5 if half else 0.0)
+
+
+def _measure_flag(
+    s: str, t: _Table, subjects: Sequence[str], named: bool
+) -> tuple[str, str, str] | None:
+    """A figure given for a quantity the record measures (ketamine's half-life), every one of
+    them outside the record's range. The figure must follow the quantity in its own clause."""
+    about = subjects[:1] if named else subjects
+    for m in t.measures:
+        if m.subject not in about or (m.unless and m.unless.search(s)):
+            continue
+        q = m.quantity.search(s)
+        if q is None:
+            continue
+        # the figure the quantity is given as ("half-life of about 12 hours", "half-life is
+        # roughly two to three hours"), not any figure after it (review25 O2)
+        rest = _GIVEN_AS.sub("", s[q.end() : q.end() + 60], count=1)
+        f = _FIGURE.match(rest)
+        # a difference ("45 minutes longer in older adults") is not the half-life itself
+        figures = [f] if f and not _DIFFERENCE.match(rest, f.end()) else []
+        if not figures:
+            continue
+        lo, hi = m.hours
+        wrong = []
+        for f in figures:
+            unit = _PER_HOUR[f.group("u")[0].lower()]
+            a = _hours(f.group("a"), f.group("ah")) * unit
+            b = _hours(f.group("b"), f.group("bh")) * unit if f.group("b") else a
+            if b < lo or a > hi:
+                wrong.append(f)
+        if len(wrong) == len(figures):
+            fact = Fact(m.id, m.subject, None, (), m.says, m.source)
+            return _flag(t, wrong[0].group(0), fact)
+    return None
+
+
 def fact_check(
     sentence: str, page: Sequence[str] = (), treatment: str | None = None
 ) -> tuple[str, str, str] | None:
@@ -378,4 +476,5 @@ def fact_check(
         _dated_flag(sentence, t, subjects, dates)
         or _origin_flag(sentence, t, subjects, named, dates)
         or _contradiction(sentence, t, subjects, named)
+        or _measure_flag(sentence, t, subjects, named)
     )

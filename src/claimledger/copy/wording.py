@@ -208,6 +208,73 @@ def _quote(words: str) -> str:
 
 
 @dataclass(frozen=True)
+class Contrasts:
+    """Side effects a treatment is documented not to cause (data/wording.yaml
+    ``accurate-contrasts``): a plain denial of only those, said of the treatment, is a sourced
+    fact, so the categories in ``withdraws`` do not flag it."""
+
+    withdraws: frozenset[str]  # category codes
+    denial: re.Pattern[str]
+    promise: re.Pattern[str]
+    rival: str  # put before a subject: the subject is the one compared against
+    other_effects: re.Pattern[str]
+    subjects: tuple[
+        tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...
+    ]
+    # (treatment, subject, the subject as a rival, its absent effects, a list of them)
+
+    def rest(self, s: str, treatment: str | None) -> str | None:
+        """When the (normalised) sentence ``s`` denies, plainly and of the treatment itself, only
+        effects the treatment is documented not to cause: the sentence without that denial and
+        without the rival it is set against ("Unlike antidepressants, "), to be read again for
+        any other claim it makes. None when it does not."""
+        if self.promise.search(s):
+            return None
+        d = self.denial.search(s)
+        if d is None:
+            return None
+        for name, subject, as_rival, absent, listed in self.subjects:
+            named = subject.search(s)
+            if named is None or named.start() > d.start() or as_rival.search(s):
+                continue
+            if treatment not in (None, name):
+                continue
+            effects = listed.match(s, d.end())  # the denied list, right after the denial
+            if effects is None or self.other_effects.search(absent.sub(" ", s)):
+                continue
+            lead = re.match(r"\W*(and |but )?" + self.rival + r"[^,;]{0,40}, ", s, re.I)
+            start = lead.end() if lead else 0
+            return s[start : d.start()] + s[effects.end() :]
+        return None
+
+
+def _contrasts(c: dict[str, Any] | None, classes: dict[str, str]) -> Contrasts | None:
+    if not c:
+        return None
+
+    def rx(p: str) -> re.Pattern[str]:
+        return re.compile(expand(p, classes), re.I)
+
+    return Contrasts(
+        withdraws=frozenset(k.upper().replace("-", "_") for k in c["withdraws"]),
+        denial=rx(c["denial"]),
+        promise=rx(c["promise"]),
+        rival=c["rival"],
+        other_effects=rx(c["other_effects"]),
+        subjects=tuple(
+            (
+                name,
+                rx(t["subject"]),
+                rx(c["rival"] + t["subject"]),
+                rx(t["absent"]),
+                rx(c["effect_list"].replace("{effect}", "(" + t["absent"] + ")")),
+            )
+            for name, t in c["treatments"].items()
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class Wording:
     hedges: Caseless
     categories: tuple[_Category, ...]
@@ -217,6 +284,7 @@ class Wording:
     # minimisation read with the sentence before: a bare dismissal, and what it dismisses
     dismissal: tuple[Caseless, Caseless] | None = None
     cues: CueLists = _NO_CUES  # every category's cue lists, read in one pass (copy/cues.py)
+    contrasts: Contrasts | None = None  # accurate side-effect contrasts (withdraw some flags)
 
     def read(self, s: str, low: str, grams: frozenset[str] | None) -> SentenceCues:
         """The (normalised) sentence read against every category's cues at once."""
@@ -326,7 +394,8 @@ def wording() -> Wording:
     shared = tuple(replace(c, cues=cues, lists=(2 * k, 2 * k + 1)) for k, c in enumerate(cats))
     if approval:
         approval["category"] = next(c for c in shared if c.code == "APPROVAL_SCOPE")
-    return Wording(hedges, shared, approval, testimonial, not_asserted, dismissal, cues)
+    contrasts = _contrasts(data.get("accurate-contrasts"), classes)
+    return Wording(hedges, shared, approval, testimonial, not_asserted, dismissal, cues, contrasts)
 
 
 def _approval_flag(
@@ -518,6 +587,12 @@ def lexicon_flags(
             f = cat.flag(sentence[m.start() : m.end()]) if m else None
         if f:
             out.append(f)
+    c = w.contrasts
+    if c and any(f.code in c.withdraws for f in out):
+        rest = c.rest(sentence, treatment)
+        if rest is not None:  # kept only for what the rest of the sentence still claims
+            again = {f.code for f in lexicon_flags(rest, quoted, treatment=treatment, own=own)}
+            out = [f for f in out if f.code not in c.withdraws or f.code in again]
     return out
 
 
