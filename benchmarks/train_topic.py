@@ -41,6 +41,17 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         # way (the sentence names another treatment, names it first, with a superiority word;
         # not kept): right topic 13,888 -> 13,894 of 16,785 outside FRESH, 707 -> 707 of 934 on
         # 1115-1164, seeds 168 -> 167 of 204
+    python benchmarks/train_topic.py --report --groups 8 --apart 1165-1234 --cache /tmp/ex.pkl \
+        --unmatched   # the unmatched claims' topic under other rules. Session 24 (main 452a932,
+        # the large "wrong topic, no claim matched" class: 1,827 of 17,719 outside FRESH with the seeds, 161 of
+        # 1,522 on FRESH; a third of them reported depression): right topic of the 7,907 | 671 | 27
+        # unmatched claims outside FRESH | FRESH | seeds: the model's likeliest (check's rule)
+        # 5,828 | 478 | 15; the section's topic where there is one 5,186 | 431 | 17; the cue
+        # rules 3,988 | 299 | 16; the page's condition 2,134 | 128 | 9; the model with a per-topic
+        # prior shift fitted on the other groups' unmatched claims 5,828 | 475 | 15 (the shifts
+        # are within +-0.25 in log-probability: the model is not biased toward depression on
+        # unmatched claims; it reads them so, and its second topic is the label's in 990 of the
+        # 1,815 it gets wrong outside FRESH)
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -74,7 +85,7 @@ from claimledger.copy.claimmodel import MEANING, claim_model, meaning_vectors  #
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
-from claimledger.copy.topicmodel import BESIDE, HEADING, TopicModel, likeliest  # noqa: E402
+from claimledger.copy.topicmodel import BESIDE, HEADING, PLACE, TopicModel, likeliest  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
@@ -478,6 +489,83 @@ def classes(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str
             for g, r in sorted(genres[part].items(), key=lambda kv: -kv[1][1])))  # fmt: skip
 
 
+def _section(e: Example) -> str | None:
+    """The topic of the heading or question the example sits under (its "sec:" feature)."""
+    return next((k[len(PLACE[0]) :] for k in e.features if k.startswith(PLACE[0])), None)
+
+
+def _prior_shift(
+    rows: Sequence[tuple[Example, Mapping[str, float]]], topics: Sequence[str], steps: int = 300
+) -> npt.NDArray[np.float64]:
+    """One bias per topic added to the model's log-probabilities that best fits these
+    (example, out-of-fold probabilities) pairs: how far the topics of unmatched claims lie from
+    the model's reading of them (a prior shift; zeros when it reads them as they are, or for
+    none)."""
+    if not rows:
+        return np.zeros(len(topics))
+    x = np.log(np.array([[max(p.get(t, 0.0), 1e-9) for t in topics] for _, p in rows]))
+    y = np.bincount([topics.index(e.topic) for e, _ in rows], minlength=len(topics)) / len(rows)
+    b = np.zeros(len(topics))
+    for _ in range(steps):
+        z = x + b
+        z -= z.max(axis=1, keepdims=True)
+        q = np.exp(z)
+        q /= q.sum(axis=1, keepdims=True)
+        b -= 2.0 * (q.mean(axis=0) - y)
+    return b
+
+
+def unmatched(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str) -> None:
+    """What a labelled claim that check matches to no library claim should be given as its topic
+    (counts only, no sentence printed): the model's likeliest topic (check's rule), its
+    section's topic where it has one, the cue rules' topic, the page's condition where it has
+    one, or the model's probabilities shifted by a per-topic bias fitted on the other groups'
+    unmatched claims outside ``apart`` (``_prior_shift``: is the model's prior off for the
+    sentences no claim matches, the large "wrong topic, no claim matched" class?)."""
+    m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
+    rows: list[tuple[Example, Mapping[str, float], str, str]] = []
+    for e in exs:
+        model = models[e.writer]
+        t, c = decide(e, model, m)
+        if c is None and t != OTHER:
+            part = (
+                "seeds" if e.writer == "seeds" else apart if _in_pages(e.writer, apart) else "rest"
+            )
+            p = model.probabilities(e.features, e.vector, e.heading, e.beside)
+            rows.append((e, p, part, t or ""))
+    group = {k: i for i, k in enumerate(dict.fromkeys(id(mo) for mo in models.values()))}
+    shifted: dict[int, str] = {}
+    for g in set(group.values()):
+        topics = next(mo.topics for mo in models.values() if group[id(mo)] == g)
+        fit = [
+            (e, p) for e, p, part, _ in rows if group[id(models[e.writer])] != g and part == "rest"
+        ]
+        b = _prior_shift(fit, topics)
+        for i, (e, p, _, _) in enumerate(rows):
+            if group[id(models[e.writer])] == g:
+                z = {
+                    t: float(np.log(max(p.get(t, 0.0), 1e-9)) + b[k]) for k, t in enumerate(topics)
+                }
+                shifted[i] = max(sorted(z), key=lambda t: z[t])
+    rules = {
+        "model (check)": lambda i, e, t: t,
+        "section, else model": lambda i, e, t: _section(e) or t,
+        "cue rules": lambda i, e, t: e.base_topic,
+        "page condition, else model": lambda i, e, t: next(
+            (k[len(PLACE[1]) :] for k in e.features if k.startswith(PLACE[1])), t
+        ),
+        "model, prior shifted": lambda i, e, t: shifted[i],
+    }
+    print("unmatched labelled claims (no library claim matched), right topic by the rule:")
+    for part in ("rest", apart, "seeds"):
+        mine = [(i, r) for i, r in enumerate(rows) if r[2] == part]
+        cells = [
+            f"{name} {sum(rule(i, e, t) == e.topic for i, (e, _, _, t) in mine)}"
+            for name, rule in rules.items()
+        ]
+        print(f"  {part}: {len(mine)} unmatched; " + "; ".join(cells))
+
+
 def payload(model: TopicModel, n: int) -> dict[str, object]:
     return {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({n} labelled claims check "
@@ -616,6 +704,12 @@ def main() -> None:
         help="with --report: the wrong topics in classes, confusion pairs, right topic by genre",
     )
     ap.add_argument(
+        "--unmatched",
+        action="store_true",
+        help="with --report: right topic of the unmatched claims under other rules (section, "
+        "cue rules, page condition, a prior shift)",
+    )
+    ap.add_argument(
         "--without",
         help="with --report: drop the features whose names start with these (comma-separated)",
     )
@@ -647,6 +741,8 @@ def main() -> None:
                 disagreements(exs, models, a.apart or "")
             if a.classes:
                 classes(exs, models, a.apart or "")
+            if a.unmatched:
+                unmatched(exs, models, a.apart or "")
         return
     with timed("the shipped fit"):
         model = train(exs)
