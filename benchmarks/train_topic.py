@@ -51,7 +51,10 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         # prior shift fitted on the other groups' unmatched claims 5,828 | 475 | 15 (the shifts
         # are within +-0.25 in log-probability: the model is not biased toward depression on
         # unmatched claims; it reads them so, and its second topic is the label's in 990 of the
-        # 1,815 it gets wrong outside FRESH)
+        # 1,815 it gets wrong outside FRESH). The section's topic instead when the model's
+        # likeliest leads it by less than 0.05 | 0.1 | 0.2: outside FRESH 5,825 | 5,824 | 5,818
+        # (FRESH 479 | 480 | 476); the cue rules' so: 5,810 | 5,789 | 5,733 (479 | 478 | 470):
+        # older dev chooses no margin (no rule) for both
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -64,7 +67,7 @@ import json
 import pickle
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -515,6 +518,24 @@ def _prior_shift(
     return b
 
 
+CLOSE = (0.05, 0.1, 0.2)  # --unmatched: how close "barely prefers" is (none chosen on FRESH)
+
+
+def _close(
+    rows: Sequence[tuple[Example, Mapping[str, float], str, str]],
+    other: Callable[[Example], str | None],
+    margin: float,
+) -> Callable[[int, Example, str], str | None]:
+    """A rule for ``unmatched``: ``other(e)``'s topic instead of the model's likeliest ``t``
+    when its probability trails that one's by less than ``margin``."""
+
+    def rule(i: int, e: Example, t: str) -> str:
+        p, o = rows[i][1], other(e)
+        return o if o and o in p and p.get(t, 0.0) - p[o] < margin else t
+
+    return rule
+
+
 def unmatched(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str) -> None:
     """What a labelled claim that check matches to no library claim should be given as its topic
     (counts only, no sentence printed): the model's likeliest topic (check's rule), its
@@ -556,6 +577,9 @@ def unmatched(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: s
         ),
         "model, prior shifted": lambda i, e, t: shifted[i],
     }
+    for margin in CLOSE:  # the section's or cue rules' topic when the model barely prefers its own
+        rules[f"section if within {margin}"] = _close(rows, _section, margin)
+        rules[f"cue rules if within {margin}"] = _close(rows, lambda e: e.base_topic, margin)
     print("unmatched labelled claims (no library claim matched), right topic by the rule:")
     for part in ("rest", apart, "seeds"):
         mine = [(i, r) for i, r in enumerate(rows) if r[2] == part]
