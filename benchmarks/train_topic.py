@@ -55,6 +55,14 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         # likeliest leads it by less than 0.05 | 0.1 | 0.2: outside FRESH 5,825 | 5,824 | 5,818
         # (FRESH 479 | 480 | 476); the cue rules' so: 5,810 | 5,789 | 5,733 (479 | 478 | 470):
         # older dev chooses no margin (no rule) for both
+    python benchmarks/train_topic.py --report --groups 8 --apart 1165-1234 --cache /tmp/ex.pkl \
+        --sweep TOPIC_KEEP=0.2,0.25,0.4   # check's pick constants on the same folds. Session 24
+        # (main 452a932), right topic outside FRESH (17,515) | FRESH (1,522) | seeds (204), shipped
+        # 14,454 | 1,220 | 166: TOPIC_KEEP 0.2/0.25/0.4 -9/-1/+3 | -6/-1/+1 | 0/0/0; TOPIC_SURE
+        # 0.5/0.7/0.8 -38/+2/+1 | -3/+2/+2 | +3/-4/-5; TOPIC_MARGIN_P 0.1/0.15/0.3 +1/0/-2 |
+        # +2/0/-2 | 0/+1/+1; TOPIC_MATCH 0.15/0.3 -1/+1 | 0/0 | 0/0 (it trades right claim,
+        # 6,017 -> 6,531/5,371, against claims matched that the library lacks, 1,592 ->
+        # 2,126/1,172): all within noise of the shipped values, none changed
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -518,6 +526,45 @@ def _prior_shift(
     return b
 
 
+PICK = ("TOPIC_MARGIN_P", "TOPIC_KEEP", "TOPIC_MATCH", "TOPIC_SURE")  # check's, for --sweep
+
+
+def sweep(exs: Sequence[Example], models: Mapping[str, TopicModel], apart: str, spec: str) -> None:
+    """Right topic, right claim and claims matched that the library lacks, outside ``apart``,
+    on it and on the seeds, with one of check's pick constants (PICK) set to each value of
+    ``spec`` ("TOPIC_KEEP=0.2,0.4") in turn, beside the shipped value (the same folds)."""
+    name, _, values = spec.partition("=")
+    if name not in PICK:
+        sys.exit(f"Error: --sweep takes one of {', '.join(PICK)}")
+    m = check.ClaimMatcher(load_claims(ROOT / "claims.yaml"))
+    probs = [models[e.writer].probabilities(e.features, e.vector, e.heading, e.beside) for e in exs]
+    shipped = getattr(check, name)
+    try:
+        for v in [shipped, *(float(x) for x in values.split(","))]:
+            setattr(check, name, v)
+            r: Counter[tuple[str, str]] = Counter()
+            for e, p in zip(exs, probs, strict=True):
+                part = (
+                    "seeds"
+                    if e.writer == "seeds"
+                    else apart
+                    if _in_pages(e.writer, apart)
+                    else "rest"
+                )
+                cid = m.pick(e.scored, e.scores, p, e.full)[0] if e.named else None
+                told = likeliest(p)
+                t = m.topic_of[cid] if cid else OTHER if e.base_topic == OTHER else told and told[0]
+                r[part, "topic"] += t == e.topic
+                r[part, "claim" if e.claim else "lacked"] += (
+                    cid == e.claim if e.claim else cid is not None
+                )
+            print(f"{name} {v}{' (shipped)' if v == shipped else ''}: " + "; ".join(
+                f"{part} topic {r[part, 'topic']} claim {r[part, 'claim']} lacked {r[part, 'lacked']}"
+                for part in ("rest", apart, "seeds")))  # fmt: skip
+    finally:
+        setattr(check, name, shipped)
+
+
 CLOSE = (0.05, 0.1, 0.2)  # --unmatched: how close "barely prefers" is (none chosen on FRESH)
 
 
@@ -734,6 +781,11 @@ def main() -> None:
         "cue rules, page condition, a prior shift)",
     )
     ap.add_argument(
+        "--sweep",
+        metavar="NAME=V,V",
+        help="with --report: check's pick constant NAME (TOPIC_KEEP ...) at each value, same folds",
+    )
+    ap.add_argument(
         "--without",
         help="with --report: drop the features whose names start with these (comma-separated)",
     )
@@ -767,6 +819,8 @@ def main() -> None:
                 classes(exs, models, a.apart or "")
             if a.unmatched:
                 unmatched(exs, models, a.apart or "")
+            if a.sweep:
+                sweep(exs, models, a.apart or "", a.sweep)
         return
     with timed("the shipped fit"):
         model = train(exs)

@@ -556,6 +556,32 @@ def test_the_unmatched_rules_compare_the_model_with_section_cues_page_and_a_prio
     assert "section if within 0.2 1;" in out
 
 
+def test_a_sweep_sets_a_pick_constant_in_turn_and_restores_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`train_topic.py --report --sweep TOPIC_KEEP=0.2`: a row for the shipped value and one per
+    value, the constant restored after; a name that is not a pick constant is refused."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    from claimledger.data.embedding import static_embedding
+
+    v = np.zeros(static_embedding().dim, dtype=np.float32)
+    e = tt.Example(
+        "15-24", "secret words", "depression", None, {}, v, {}, {}, False, None, None, True,
+        v.copy(), "s", np.concatenate([v, v]),
+    )  # fmt: skip
+    model = tt.TopicModel(("depression", "procedure"), {}, (1.0, 0.0))
+    shipped = check.TOPIC_KEEP
+    tt.sweep([e], {"15-24": model}, "1165-1234", "TOPIC_KEEP=0.2")
+    out = capsys.readouterr().out
+    assert f"TOPIC_KEEP {shipped} (shipped): rest topic 1 claim 0 lacked 0" in out
+    assert "TOPIC_KEEP 0.2: rest topic 1" in out and "secret" not in out
+    assert shipped == check.TOPIC_KEEP
+    with pytest.raises(SystemExit):
+        tt.sweep([e], {"15-24": model}, "", "L2=1")
+
+
 def test_compare_without_trains_the_same_folds_without_a_feature_group() -> None:
     """`train_topic.py --report --compare-without hint:`: a column of models trained on the same
     folds without the group (the examples themselves keep it); a prefix naming no feature is
