@@ -47,7 +47,27 @@ where it is clear. The trees alone gain less than the blend and lose
 3 seed claims. Most gain: the matcher's scores and the cue weights (match:safety-short-term,
 match:procedure, cue:regulatory, best:safety-short-term), not the meaning vectors.
 
-Not shipped this session (found late; no time to ship it with the rules the claim trees follow).
+Session 24 (main 452a932, 19,241 examples, 730 columns, 18 topics; 8 groups, FRESH = pages
+1165-1234 one of them, never read by a rule author; the same parameters, seeds fixed before the
+run: s7 = --seed 7 --colsample 0.3, s11 = --seed 11 --colsample 0.5 --linear s7's save):
+
+    python benchmarks/topic_trees.py --cache /tmp/NAME/ex.pkl --apart 1165-1234 \
+        --save /tmp/NAME/oof7.npz                                                 (2,677 s)
+
+    model           older dev (17,515)   FRESH (1,522)    seeds (204)
+    linear          14,454 (82.5%)       1,220 (80.2%)    166
+    trees s7        14,516 (82.9%)       1,238 (81.3%)    168
+    blend 0.5 s7    14,593 (83.3%)       1,247 (81.9%)    168
+
+FRESH per writer set, linear -> blend 0.5 s7: 1165-1174 185 -> 189, 1175-1184 217 -> 219,
+1185-1194 187 -> 196, 1195-1204 206 -> 207, 1205-1214 180 -> 182, 1215-1224 91 -> 96,
+1225-1234 154 -> 158: +27 of 1,522, every one of the seven sets gains (+1 to +9), not one set's
+gain as on session 23's FRESH; older dev +139, seeds +2. Most gain again from the matcher's
+scores and cue weights (cue:safety-short-term, match:regulatory, match:mechanism).
+Session 24 built no runtime (the measurement ended 40 minutes before its freeze): with the gain
+on all seven FRESH sets, it is the lead for right topic; coordinate with claimtrees.TreeModel.
+
+Not shipped in session 23 (found late; no time to ship it with the rules the claim trees follow).
 How to ship it: train_topic.py fits the trees after the linear fit on ``_matrix`` (these
 parameters, num_threads 1, deterministic, force_row_wise, fixed seeds) and writes
 data/topic_trees.json as claim_trees.FlatTrees per class (18 x 150 trees of at most 15 leaves,
