@@ -520,6 +520,68 @@ def test_the_error_classes_say_why_a_topic_was_wrong() -> None:
     assert tt.genre("08-history.txt") == "other"
 
 
+def test_the_unmatched_rules_compare_the_model_with_section_cues_page_and_a_prior_shift(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`train_topic.py --report --unmatched`: a prior shift fitted on claims the model
+    under-reads raises that topic and leaves a model that reads them right as it is; each
+    unmatched claim is scored under every rule, per part, and no sentence is printed."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    from claimledger.data.embedding import static_embedding
+
+    def ex(writer: str, topic: str, feats: dict[str, float], cue: str) -> Any:
+        v = np.zeros(static_embedding().dim, dtype=np.float32)
+        return tt.Example(
+            writer, "secret words", topic, None, feats, v, {}, {}, False, cue, None, True,
+            v.copy(), "s", np.concatenate([v, v]),
+        )  # fmt: skip
+
+    topics = ("depression", "durability")
+    lean = [(ex("a", "durability", {}, "x"), {"depression": 0.6, "durability": 0.4})] * 3
+    assert tt._prior_shift(lean, topics)[1] > tt._prior_shift(lean, topics)[0]
+    even = [(ex("a", t, {}, "x"), {"depression": 0.5, "durability": 0.5}) for t in topics]
+    assert np.allclose(tt._prior_shift(even, topics), 0.0, atol=1e-6)
+    model = tt.TopicModel(topics, {}, (1.0, 0.0))  # always depression
+    exs = [
+        ex("15-24", "durability", {"sec:durability": 1.0, "page:depression": 1.0}, "durability"),
+        ex("25-34", "depression", {}, "durability"),
+    ]
+    tt.unmatched(exs, {"15-24": model, "25-34": model}, "1165-1234")
+    out = capsys.readouterr().out
+    assert "rest: 2 unmatched; model (check) 1; section, else model 2; cue rules 1;" in out
+    assert "page condition, else model 1" in out and "secret" not in out
+    # the model prefers depression by 0.46 (0.73 against 0.27): no margin lets the section in
+    assert "section if within 0.2 1;" in out
+
+
+def test_a_sweep_sets_a_pick_constant_in_turn_and_restores_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`train_topic.py --report --sweep TOPIC_KEEP=0.2`: a row for the shipped value and one per
+    value, the constant restored after; a name that is not a pick constant is refused."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import train_topic as tt
+
+    from claimledger.data.embedding import static_embedding
+
+    v = np.zeros(static_embedding().dim, dtype=np.float32)
+    e = tt.Example(
+        "15-24", "secret words", "depression", None, {}, v, {}, {}, False, None, None, True,
+        v.copy(), "s", np.concatenate([v, v]),
+    )  # fmt: skip
+    model = tt.TopicModel(("depression", "procedure"), {}, (1.0, 0.0))
+    shipped = check.TOPIC_KEEP
+    tt.sweep([e], {"15-24": model}, "1165-1234", "TOPIC_KEEP=0.2")
+    out = capsys.readouterr().out
+    assert f"TOPIC_KEEP {shipped} (shipped): rest topic 1 claim 0 lacked 0" in out
+    assert "TOPIC_KEEP 0.2: rest topic 1" in out and "secret" not in out
+    assert shipped == check.TOPIC_KEEP
+    with pytest.raises(SystemExit):
+        tt.sweep([e], {"15-24": model}, "", "L2=1")
+
+
 def test_compare_without_trains_the_same_folds_without_a_feature_group() -> None:
     """`train_topic.py --report --compare-without hint:`: a column of models trained on the same
     folds without the group (the examples themselves keep it); a prefix naming no feature is

@@ -335,3 +335,40 @@ def test_a_sentence_about_rehab_itself_is_about_rehab() -> None:
         "Rehab is expensive and relapse after rehab is common.\n"
     )
     assert about(page)["Rehab is expensive and relapse after rehab is common."] == "rehab"
+
+
+def test_trauma_focused_therapy_is_psychotherapy_not_the_pages_product() -> None:
+    """The first-line therapy of PTSD pages, named by its usual generic name ("trauma-focused
+    therapy", "trauma-focused psychotherapy"), is another treatment: a sentence that names only
+    it is about it, while a sentence about the product beside it stays the product's."""
+    page = (
+        "Ketamine infusions for PTSD\n\n"
+        "Trauma-focused psychotherapy remains the first-line treatment for PTSD.\n\n"
+        "Many people still have symptoms after trauma-focused therapy.\n\n"
+        "Ketamine can ease symptoms within days for some patients.\n"
+    )
+    t = about(page)
+    assert t["Trauma-focused psychotherapy remains the first-line treatment for PTSD."] == (
+        "psychotherapy"
+    )
+    assert t["Many people still have symptoms after trauma-focused therapy."] != "ketamine"
+    assert t["Ketamine can ease symptoms within days for some patients."] == "ketamine"
+
+
+def test_the_product_another_treatment_is_paired_with_is_the_combined_services() -> None:
+    """A KAP clinic's own service ("psychotherapy sessions paired with ketamine infusions") is
+    about the product, named after the pairing word; a medicine named after "used with" stays
+    what the product is given with, and another treatment paired with a third stays its own."""
+    page = (
+        "Ketamine-assisted care\n\n"
+        "Our trauma-focused psychotherapy sessions are paired with low-dose ketamine infusions.\n\n"
+        "Spravato is approved for depression, used with an oral antidepressant.\n\n"
+        "SSRIs combined with talk therapy help many people.\n"
+    )
+    t = about(page)
+    paired = (
+        "Our trauma-focused psychotherapy sessions are paired with low-dose ketamine infusions."
+    )
+    assert t[paired] == "ketamine"
+    assert t["Spravato is approved for depression, used with an oral antidepressant."] == "ketamine"
+    assert t["SSRIs combined with talk therapy help many people."] == "ssri"

@@ -373,6 +373,17 @@ _FRONTED = re.compile(
 # what the page's treatment spares the patient: "No daily pills, no weight gain" is about the
 # treatment on offer, not the pills
 _ABSENT = re.compile(r"\b(no|zero)\s+(\w+[- ]){0,1}$", re.I)
+# the product named as what another treatment is paired with ("Our trauma-focused psychotherapy
+# sessions are paired with low-dose ketamine infusions", "Therapy alongside infusions"): the
+# clinic's combined service, of which the product is part, not a medicine added to another
+# (review25 P2; benchmarks/treatment_attribution.py --comparisons --matched, outside FRESH: agree
+# 19,342 -> 19,344 of 19,970, product read as other 182 -> 179 on sets 295-304, 785-794,
+# 1155-1164, other read as product 446 -> 447 on 215-224; FRESH and seeds unchanged)
+_COMBINED_WITH = re.compile(
+    r"\b((combined|paired) (together )?with|alongside|along with|together with|"
+    r"in combination with)\s+(the\s+|a\s+|an\s+)?(\w+[- ]){0,3}$",
+    re.I,
+)
 _FAILED = re.compile(
     r"^[^.;:]{0,40}?\b(ha(ve|s|d)n.t|ha(ve|s|d) not|did(n.t| not)|fail(ed)? to) (help|work|relieve)",
     re.I,
@@ -420,7 +431,10 @@ def _find_named(d: Domain, s: str) -> tuple[str, ...]:
         if name == d.product and any(a2 <= a <= b2 + 1 for a2, b2 in others) and _form(d, s[a:b]):
             continue  # "lidocaine infusions", "vitamin infusions": the named treatment's
         compared = (
-            _COMPARED.search(s[:a]) is not None
+            (
+                _COMPARED.search(s[:a]) is not None
+                and not (name == d.product and _COMBINED_WITH.search(s[:a]) is not None)
+            )
             or _LIKENED.match(s, b) is not None  # "ketamine-like", "Spravato-style"
             or _spared(s[:a])
             or (name == d.product and bool(others) and _misused(d, s, a, b))
