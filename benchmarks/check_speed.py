@@ -28,7 +28,9 @@ score), the blend trees24 ships), in the same run: a line "with the claim trees"
 split into units (segmentation included: read + split's own work), each unit's rules, claim-model
 features and wording flags, and for the reported units the matcher, topic model, finding and
 overstatement model, each the best of five runs (CPU time, stages nested as indented; a stage a
-checkout lacks is left out). Timing a stage adds a little to it, so the stage sums are for
+checkout lacks is left out); then, across all of those, the lexicon engine's filter
+(CueIndex.candidates) and single patterns' searches (Caseless.search_in). Timing a stage adds a
+little to it (most to those two, called thousands of times a page), so the stage sums are for
 comparing stages and two trees in the same run, not the headline ratio.
 """
 
@@ -166,14 +168,21 @@ def make_ledger(path: Path, library, n_articles: int) -> None:  # type: ignore[n
             )
 
 
-# (module, function, depth): the stages --stages times, as check calls them (nested by depth)
+# (module, function, depth): the stages --stages times, as check calls them (nested by depth);
+# a function is patched in the module that calls it (check.py imports the feature functions by
+# name), a method on its class. The last two run inside many stages above: the lexicon engine's
+# filter (which of an index's patterns to run on a text) and the single patterns' searches.
 STAGES = (
     ("claimledger.copy.check", "check_text", 0),
     ("claimledger.copy.check", "judge_units", 1),
     ("claimledger.copy.check", "page_units", 2),
+    ("claimledger.copy.structure", "_find_named", 3),
+    ("claimledger.copy.structure", "Domain.mentions", 4),
     ("claimledger.copy.check", "_unit_claim", 2),
     ("claimledger.copy.check", "page_flags", 2),
     ("claimledger.copy.wording", "lexicon_flags", 3),
+    ("claimledger.copy.wording", "Wording.read", 4),
+    ("claimledger.copy.wording", "_Category.first_match", 4),
     ("claimledger.copy.wording", "fact_check", 3),
     ("claimledger.copy.check", "meaning_vectors", 2),
     ("claimledger.copy.check", "unit_features", 2),
@@ -181,10 +190,20 @@ STAGES = (
     ("claimledger.copy.check", "grammar_features", 3),
     ("claimledger.copy.check", "structure_features", 3),
     ("claimledger.copy.check", "block_features", 3),
+    ("claimledger.copy.check", "context_features", 3),
+    ("claimledger.copy.check", "framing_features", 3),
+    ("claimledger.copy.check", "recall_features", 3),
+    ("claimledger.copy.check", "reason_features", 3),
+    ("claimledger.copy.check", "filler_features", 3),
+    ("claimledger.copy.check", "warning_features", 3),
+    ("claimledger.copy.claimmodel", "ClaimModel.page_probabilities", 1),
     ("claimledger.copy.check", "topic_readings", 1),
     ("claimledger.copy.check", "ClaimMatcher.scores", 2),
+    ("claimledger.copy.topicmodel", "TopicModel.page_probabilities", 2),
     ("claimledger.copy.check", "_finding", 1),
     ("claimledger.copy.check", "PageReader.flag", 1),
+    ("claimledger.library.lexicon", "CueIndex.candidates", 0),
+    ("claimledger.library.lexicon", "Caseless.search_in", 0),
 )
 
 

@@ -1226,30 +1226,35 @@ class Ledger:
         (Datasette) applies the same rule to the latest claim version the ledger has recorded.
         """
         row = self.db.execute(
-            """SELECT id, claim_id, claim_version, grade, provisional, needs_non_pubmed_source,
-                      rule_trace, rubric_version, evidence_hash, run_id, created_at
+            f"""SELECT {_GRADE_COLUMNS}
                FROM grades WHERE claim_id = ? AND claim_version = ?
                ORDER BY id DESC LIMIT 1""",
             [claim_id, claim_version],
         ).fetchone()
-        if row is None:
-            return None
-        return GradeRecord(
-            id=row[0],
-            claim_id=row[1],
-            claim_version=row[2],
-            grade=GradeLabel(row[3]),
-            provisional=bool(row[4]),
-            needs_non_pubmed_source=bool(row[5]),
-            trace=tuple(
-                TraceStep(t["rule"], t["detail"], tuple(t.get("pmids", ())))
-                for t in json.loads(row[6])
-            ),
-            rubric_version=row[7],
-            evidence_hash=row[8],
-            run_id=row[9],
-            created_at=row[10],
-        )
+        return None if row is None else _grade_record(row)
+
+    def current_grades(
+        self, claims: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], GradeRecord]:
+        """``current_grade`` of each (claim id, version), read in one query per few hundred
+        claims rather than one per claim (check reads every claim's grade): the latest grade
+        row of each claim and version, kept for the versions asked. Ungraded ones are absent."""
+        wanted = set(claims)
+        ids = sorted({cid for cid, _ in wanted})
+        out: dict[tuple[str, str], GradeRecord] = {}
+        for k in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[k : k + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"""SELECT {_GRADE_COLUMNS} FROM grades WHERE id IN (
+                       SELECT max(id) FROM grades WHERE claim_id IN ({marks})
+                       GROUP BY claim_id, claim_version)""",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                if (row[1], row[2]) in wanted:
+                    out[row[1], row[2]] = _grade_record(row)
+        return out
 
     def add_approval(self, a: Approval, actor: str) -> int:
         aid = self._insert("approvals", _row(a))
@@ -1450,3 +1455,27 @@ def open_ledger(
             "now; this proves they have not changed since this entry, not before it",
         )
     return ledger
+
+
+_GRADE_COLUMNS = """id, claim_id, claim_version, grade, provisional, needs_non_pubmed_source,
+                      rule_trace, rubric_version, evidence_hash, run_id, created_at"""
+_IDS_PER_QUERY = 500  # claim ids bound per query (SQLite allows 999 in older builds)
+
+
+def _grade_record(row: Sequence[Any]) -> GradeRecord:
+    """A grades row, read as ``_GRADE_COLUMNS`` lists its columns."""
+    return GradeRecord(
+        id=row[0],
+        claim_id=row[1],
+        claim_version=row[2],
+        grade=GradeLabel(row[3]),
+        provisional=bool(row[4]),
+        needs_non_pubmed_source=bool(row[5]),
+        trace=tuple(
+            TraceStep(t["rule"], t["detail"], tuple(t.get("pmids", ()))) for t in json.loads(row[6])
+        ),
+        rubric_version=row[7],
+        evidence_hash=row[8],
+        run_id=row[9],
+        created_at=row[10],
+    )

@@ -442,7 +442,10 @@ def _stale(library: ClaimsLibrary, ledger: Ledger, claim: Claim) -> bool:
 def check_evidence(library: ClaimsLibrary, ledger: Ledger) -> dict[str, ClaimEvidence]:
     """Each claim's current grade and the references that decided it (ungraded claims are left
     out: the checker says "no evidence yet")."""
-    grades = [(claim.id, ledger.current_grade(claim.id, claim.version)) for claim in library.claims]
+    # one query for every claim's grade, not one per claim (check reads them all)
+    pairs = [(claim.id, claim.version) for claim in library.claims]  # a version is a digest
+    current = ledger.current_grades(pairs)
+    grades = [(cid, current.get((cid, version))) for cid, version in pairs]
     graded = [(cid, g, g.deciding_pmids()[:3]) for cid, g in grades if g is not None]
     articles = ledger.articles(pmid for _, _, pmids in graded for pmid in pmids)  # one query
     out: dict[str, ClaimEvidence] = {}
