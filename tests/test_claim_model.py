@@ -413,7 +413,13 @@ def test_items_of_a_form_or_an_instruction_are_never_reported_by_the_model() -> 
         "Ketamine may ease depression within hours for some people:\n\n"
         "- many patients feel lighter after the first infusion\n\n"
         "Call us today if you would like:\n\n"  # a call to action, not an instruction
-        "- a treatment that helped about half of trial patients with resistant depression\n"
+        "- a treatment that helped about half of trial patients with resistant depression\n\n"
+        "Call us today if you are ready for:\n\n"  # calls to action too (review25 F3)
+        "- relief that many patients notice within hours\n\n"
+        "Call us if you have been looking for:\n\n"
+        "- an option when antidepressants have not helped\n\n"
+        "Call your doctor right away if you notice any of these symptoms:\n\n"
+        "- a racing heartbeat that does not settle\n"
     )
     judged, _ = judge_units(page, "md")
     reportable = {j.unit.norm: j.reportable for j in judged if j.unit.role == "item"}
@@ -423,6 +429,9 @@ def test_items_of_a_form_or_an_instruction_are_never_reported_by_the_model() -> 
         "pain or burning when you pass urine": False,
         "many patients feel lighter after the first infusion": True,
         "a treatment that helped about half of trial patients with resistant depression": True,
+        "relief that many patients notice within hours": True,
+        "an option when antidepressants have not helped": True,
+        "a racing heartbeat that does not settle": False,
     }
 
 
