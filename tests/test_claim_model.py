@@ -50,7 +50,10 @@ Call 555-0142 to book your first visit.
 def test_model_separates_a_claim_from_filler() -> None:
     judged, _ = judge_units(PAGE, "txt")
     m = claim_model()
-    by_text = {j.unit.norm: m.probability(j.features) for j in judged}
+    # the page's probabilities, as check reads them (with the shipped claim trees only the
+    # page-level blend is scored)
+    probs = m.page_probabilities([j.features for j in judged], [j.vector for j in judged])
+    by_text = {j.unit.norm: p for j, p in zip(judged, probs, strict=True)}
     claim = next(p for s, p in by_text.items() if s.startswith("Ketamine infusions eased"))
     parking = next(p for s, p in by_text.items() if s.startswith("Parking"))
     assert claim >= m.threshold > parking
