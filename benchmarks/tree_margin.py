@@ -1,0 +1,46 @@
+"""Which found margin the claim trees' threshold rule chooses, and what sets it.
+
+train_claims.shipped_margin takes the smallest margin (MARGINS) at which the blend finds at least
+as many claims as the linear model in every tree fold AND in the seeds (``found_margin``). This
+prints that margin with the seeds condition and without it (the folds alone), each group's
+found gap (blend - linear) at it, and the per-writer blend thresholds each margin gives, from
+the same cached out-of-fold scores train_claims uses (CLAIMLEDGER_TRAIN_CACHE).
+
+Session 24, on the merged tree (main 1d110a0): with the seeds kept the margin is 0.025 (every
+fold then finds 67-86 claims MORE than the linear model; thresholds 0.33-0.34); the folds alone
+choose 0.003 (gaps +1..+25; thresholds 0.47). The seeds condition, five documents, set the
+shipped operating point.
+
+    CLAIMLEDGER_TRAIN_CACHE=/tmp/cache PYTHONPATH=src python benchmarks/tree_margin.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_claims as tc
+
+
+def main() -> None:
+    docs = tc.cached_documents(None)
+    z, trees = tc._fold_logits(docs, tc.Design.of(docs))
+    lin = tc._labelled(docs, [tc._sigmoid(v) for v in z])
+    blend = tc._labelled(docs, [tc._sigmoid(0.5 * (v + t)) for v, t in zip(z, trees, strict=True)])
+    fold = {id(d): g for d, g in zip(docs, tc.tree_group(docs), strict=True)}
+
+    def group(d: tc.Doc) -> str:
+        return fold[id(d)]
+
+    with_seeds = tc.found_margin(lin, blend, group, lambda d: tc.writer_of(d) == "seeds")
+    folds_only = tc.found_margin(lin, blend, group, None)
+    for name, (margin, gap) in (("seeds kept", with_seeds), ("folds only", folds_only)):
+        print(f"{name}: margin {margin}; found gap (blend - linear) {gap}")
+        if margin is not None:
+            th = sorted(tc.blend_thresholds(lin, blend, tc.writer_of, margin).values())
+            print(f"  per-writer thresholds: min {th[0]}, median {th[len(th) // 2]}, max {th[-1]}")
+
+
+if __name__ == "__main__":
+    main()
