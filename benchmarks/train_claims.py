@@ -773,22 +773,32 @@ def blend_folds(docs: Sequence[Doc], design: Design | None = None) -> Folds:
             for m, d in zip(models, docs, strict=True)
         ]
         return Folds(probs, group_thresholds(docs, models, writer_of))
-    z, trees = _fold_logits(docs, design)
-    lin = _labelled(docs, [_sigmoid(v) for v in z])
-    probs = [_sigmoid(0.5 * (v + t)) for v, t in zip(z, trees, strict=True)]
-    blend = _labelled(docs, probs)
+    lin, blend, probs = fold_scores(docs, design)
     margin = shipped_margin(docs, lin, blend)
     return Folds(probs, blend_thresholds(lin, blend, writer_of, margin))
+
+
+def fold_scores(
+    docs: Sequence[Doc], design: Design
+) -> tuple[list[Scored], list[Scored], list[np.ndarray]]:
+    """Out of fold, the linear model's and the blend's labelled units (``Scored``), and the
+    blend's probability of every unit of each document (logit = 0.5 (linear + trees))."""
+    z, trees = _fold_logits(docs, design)
+    probs = [_sigmoid(0.5 * (v + t)) for v, t in zip(z, trees, strict=True)]
+    return _labelled(docs, [_sigmoid(v) for v in z]), _labelled(docs, probs), probs
+
+
+def tree_fold_of(docs: Sequence[Doc]) -> Callable[[Doc], str]:
+    """Each document's tree fold (``tree_group``), as a function of the document."""
+    fold = {id(d): g for d, g in zip(docs, tree_group(docs), strict=True)}
+    return lambda d: fold[id(d)]
 
 
 def shipped_margin(docs: Sequence[Doc], linear: Sequence[Scored], blend: Sequence[Scored]) -> float:
     """The blend rule's found margin (``found_margin``) over the tree folds (``tree_group``),
     the seeds kept; stops the training when no margin is enough (a blend that loses claims
     somewhere whatever its threshold is not shipped)."""
-    fold = {id(d): g for d, g in zip(docs, tree_group(docs), strict=True)}
-    margin, gap = found_margin(
-        linear, blend, lambda d: fold[id(d)], lambda d: writer_of(d) == "seeds"
-    )
+    margin, gap = found_margin(linear, blend, tree_fold_of(docs), lambda d: writer_of(d) == "seeds")
     if margin is None:
         raise SystemExit(
             f"the claim trees: no found margin up to {MARGINS[-1]} keeps every tree fold's and "
@@ -930,9 +940,7 @@ def write_trees(
     the runtime refuses it beside any other."""
     import lightgbm as lgb
 
-    z, trees = _fold_logits(docs, design)
-    probs = [_sigmoid(0.5 * (v + t)) for v, t in zip(z, trees, strict=True)]
-    lin, blend = _labelled(docs, [_sigmoid(v) for v in z]), _labelled(docs, probs)
+    lin, blend, _ = fold_scores(docs, design)
     margin = shipped_margin(docs, lin, blend)
     threshold = blend_threshold(lin, blend, margin)
     with timed("the shipped trees"):

@@ -25,14 +25,8 @@ import train_claims as tc
 
 def main() -> None:
     docs = tc.cached_documents(None)
-    z, trees = tc._fold_logits(docs, tc.Design.of(docs))
-    lin = tc._labelled(docs, [tc._sigmoid(v) for v in z])
-    blend = tc._labelled(docs, [tc._sigmoid(0.5 * (v + t)) for v, t in zip(z, trees, strict=True)])
-    fold = {id(d): g for d, g in zip(docs, tc.tree_group(docs), strict=True)}
-
-    def group(d: tc.Doc) -> str:
-        return fold[id(d)]
-
+    lin, blend, _ = tc.fold_scores(docs, tc.Design.of(docs))
+    group = tc.tree_fold_of(docs)
     with_seeds = tc.found_margin(lin, blend, group, lambda d: tc.writer_of(d) == "seeds")
     folds_only = tc.found_margin(lin, blend, group, None)
     for name, (margin, gap) in (("seeds kept", with_seeds), ("folds only", folds_only)):
