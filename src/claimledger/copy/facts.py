@@ -430,8 +430,8 @@ def _hours(word: str, half: str | None) -> float:
 def _measure_flag(
     s: str, t: _Table, subjects: Sequence[str], named: bool
 ) -> tuple[str, str, str] | None:
-    """A figure given for a quantity the record measures (ketamine's half-life), every one of
-    them outside the record's range. The figure must follow the quantity in its own clause."""
+    """A figure given for a quantity the record measures (ketamine's half-life), outside the
+    record's range. The figure must follow the quantity in its own clause."""
     about = subjects[:1] if named else subjects
     for m in t.measures:
         if m.subject not in about or (m.unless and m.unless.search(s)):
@@ -444,20 +444,14 @@ def _measure_flag(
         rest = _GIVEN_AS.sub("", s[q.end() : q.end() + 60], count=1)
         f = _FIGURE.match(rest)
         # a difference ("45 minutes longer in older adults") is not the half-life itself
-        figures = [f] if f and not _DIFFERENCE.match(rest, f.end()) else []
-        if not figures:
+        if f is None or _DIFFERENCE.match(rest, f.end()):
             continue
+        unit = _PER_HOUR[f.group("u")[0].lower()]
+        a = _hours(f.group("a"), f.group("ah")) * unit
+        b = _hours(f.group("b"), f.group("bh")) * unit if f.group("b") else a
         lo, hi = m.hours
-        wrong = []
-        for f in figures:
-            unit = _PER_HOUR[f.group("u")[0].lower()]
-            a = _hours(f.group("a"), f.group("ah")) * unit
-            b = _hours(f.group("b"), f.group("bh")) * unit if f.group("b") else a
-            if b < lo or a > hi:
-                wrong.append(f)
-        if len(wrong) == len(figures):
-            fact = Fact(m.id, m.subject, None, (), m.says, m.source)
-            return _flag(t, wrong[0].group(0), fact)
+        if b < lo or a > hi:
+            return _flag(t, f.group(0), Fact(m.id, m.subject, None, (), m.says, m.source))
     return None
 
 
