@@ -183,6 +183,79 @@ def test_a_piece_without_the_rest_of_its_alternative_is_ruled_out() -> None:
     assert rx.search("Side effects are rare and mild.") is not None
 
 
+def test_an_anchored_alternative_is_looked_for_at_the_start_only() -> None:
+    """An alternative anchored at the text's start ("^(to|re):", "^[—-] name") needs its
+    pieces there, not anywhere: a text with "to" or "-" only further on is ruled out without
+    the regex, and every answer (search, finditer, CueIndex) is the plain pattern's. A pattern
+    where "^" may mean a line's start (re.MULTILINE) is not read so."""
+    patterns = [
+        r"\b(contact us|call us)\b|^(subject|from|to|cc|re):",
+        r"^[—–-]\s*[a-z][\w.]*|\bdisclaimer\b",
+        r"^((but|and|so),? )?(it|its|this)\b|\bthe (effect|benefit)\b",
+        r"^(?!\w+ly\b)(myths?|false)\s*:|\bfiction\b",
+        r"\A(?:you|we) (can|may)\b|\bbook now\b",
+        r"(?m)^(to|re):|\bcall us\b",
+        r"(?m:^(to|re):)|\bcall us\b",
+        r"^(a|b)?c|\bzz",
+    ]
+    texts = [
+        "To: the care team",
+        "re: your visit",
+        "we want to: be clear",  # "to:" further on: not at the start
+        "- Dr. Jane Smith",
+        "Written by a nurse - not a doctor",
+        "But it works for many.",
+        "And so it goes on, and it lasts.",
+        "It helps.",
+        "Most patients say it helps.",
+        "Myth: ketamine is addictive.",
+        "Really: myths abound.",
+        "You can book now.",
+        "Book now, you can.",
+        "line one\nto: line two",
+        "c is first",
+        "ac and bc",
+        "İt is safe",
+    ]
+    for p in patterns:
+        rx = Caseless(p)
+        plain = re.compile(p, re.I)
+        for s in texts:
+            want = plain.search(s)
+            got = rx.search(s)
+            assert (got.span() if got else None) == (want.span() if want else None), (p, s)
+            assert [m.span() for m in rx.finditer(s)] == [m.span() for m in plain.finditer(s)]
+        index = CueIndex([Caseless(p) for p in patterns])
+        for s in texts:
+            low = s.lower()
+            want_all = [
+                (i, m.span()) for i, q in enumerate(patterns) if (m := re.search(q, s, re.I))
+            ]
+            got_all = [(i, m.span()) for i, m in index.matches(s, low, trigrams(low))]
+            assert got_all == want_all, s
+    rx = Caseless(patterns[0])
+    assert rx._may_match("to: the team") and not rx._may_match("we want to: be clear")
+    assert not Caseless(patterns[1])._may_match("written by a nurse - not a doctor")
+    # "^" of a line: "to:" after a newline may match, so "to:" is looked for anywhere
+    assert Caseless(patterns[5])._may_match("line one\nto: line two")
+    assert Caseless(patterns[6])._may_match("line one\nto: line two")
+
+
+def test_some_lexicon_patterns_have_alternatives_anchored_at_the_start() -> None:
+    """The anchored reading is used by the shipped lexicons (page furniture, framing, myths),
+    and for each such pattern its answers on the tests' lines and dev pages are the plain
+    pattern's (test_each_alternatives_clauses_never_hide_a_match reads every pattern)."""
+    anchored = [p for p in _all_patterns() if p._at_start]
+    assert len(anchored) >= 3
+    lines = _lines() + _dev_lines(300)
+    for p in anchored:
+        plain = re.compile(p._i.pattern, re.I)
+        for s in lines:
+            want = plain.search(s)
+            got = p.search(s)
+            assert (got.span() if got else None) == (want.span() if want else None), (p._p, s)
+
+
 def test_a_common_word_is_not_the_piece_a_pattern_is_looked_up_by() -> None:
     """A clause that is a common word ("the ") is in most sentences: the pattern is filed under
     its rarer clause, and the common word is the rest looked for after it (both are needed, so
