@@ -304,7 +304,8 @@ def sample_stages(library, runs: int, shown: int = 40) -> None:  # type: ignore[
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} dev pages, {words:,} words, checked {runs} times: {n:,} samples")
     print("share with the function on the stack (its own time and its callees')")
-    for name, k in on_stack.most_common(shown + 3)[3:]:  # past the script's own frames
+    here = f"{Path(__file__).name}:"  # this script's own frames: on the stack in every sample
+    for name, k in [(x, k) for x, k in on_stack.most_common() if not x.startswith(here)][:shown]:
         print(f"{100 * k / n:5.1f}%  {name}")
     print("share with the function on top (its own time)")
     for name, k in on_top.most_common(shown // 2):
