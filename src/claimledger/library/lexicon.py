@@ -60,7 +60,6 @@ class Caseless:
 
     __slots__ = (
         "_ascii",
-        "_at_start",
         "_bare",
         "_by_gram",
         "_grams",
@@ -72,7 +71,6 @@ class Caseless:
         "_part_grams",
         "_rests",
         "_short",
-        "_starts",
     )
 
     def __init__(self, pattern: str) -> None:
@@ -105,16 +103,9 @@ class Caseless:
         self._short: tuple[str, ...] | None = None
         self._part_by_gram: dict[str, tuple[str, ...]] = {}
         self._part_grams: frozenset[str] = frozenset()
-        # pieces a match must START with (an alternative anchored at the text's start, "^(to|
-        # re):", whose pieces are too short to tell anything anywhere else): AT_START + piece
-        self._at_start: tuple[str, ...] = ()
-        self._starts: tuple[str, ...] = ()  # the same pieces, for one str.startswith
         if self._needles is not None and self._grams is None:
-            anywhere = [n for n in self._needles if not n.startswith(AT_START)]
-            self._at_start = tuple(n for n in self._needles if n.startswith(AT_START))
-            self._starts = tuple(n[1:] for n in self._at_start)
-            self._short = tuple(n for n in anywhere if len(n) < _GRAM)
-            self._part_by_gram = _by_rare_gram([n for n in anywhere if len(n) >= _GRAM])
+            self._short = tuple(n for n in self._needles if len(n) < _GRAM)
+            self._part_by_gram = _by_rare_gram([n for n in self._needles if len(n) >= _GRAM])
             self._part_grams = frozenset(self._part_by_gram)
             _use(self._part_grams or None)
         # a needle of one letter or a space ("s" of "\w+s", "n" of "n.t") is in nearly every
@@ -126,8 +117,7 @@ class Caseless:
 
     @property
     def needles(self) -> tuple[str, ...] | None:
-        """Lower-case literal pieces one of which every match contains (None: not known); a
-        piece marked AT_START is one the match starts the text with."""
+        """Lower-case literal pieces one of which every match contains (None: not known)."""
         return self._needles
 
     @property
@@ -192,8 +182,6 @@ class Caseless:
         if self._short is not None:
             if any(self._has(n, low) for n in filter(low.__contains__, self._short)):
                 return True
-            if self._starts and low.startswith(self._starts) and self._begins(low):
-                return True
             hits = trigrams(low) & self._part_grams
             return bool(hits) and any(
                 self._has(n, low) for g in hits for n in self._part_by_gram[g]
@@ -208,14 +196,6 @@ class Caseless:
             for n in self._by_gram[g]:
                 if n in low and (n not in rests or _rest_in(rests[n], low)):
                     return True
-        return False
-
-    def _begins(self, low: str) -> bool:
-        """``low`` starts with a piece of an anchored alternative and holds what else it needs."""
-        rests = self._rests
-        for n in self._at_start:
-            if low.startswith(n[1:]) and (n not in rests or _rest_in(rests[n], low)):
-                return True
         return False
 
     def _has(self, needle: str, low: str) -> bool:
@@ -260,8 +240,6 @@ class Caseless:
 
 
 _GRAM = 3
-# marks a lexicon piece that a match starts the text with (Caseless._at_start): never in a text
-AT_START = "\x00"
 # A page's sentences are read in several passes (claim rules, wording flags, features, matching),
 # so the trigrams of every text of the page are kept (up to this many texts, a long page's), not
 # only those of the sentence at hand. Only the trigrams some pattern's filter uses are kept (a
@@ -348,13 +326,11 @@ class CueIndex:
         "_grams",
         "_patterns",
         "_short",
-        "_starts",
     )
 
     def __init__(self, patterns: Sequence[Caseless]) -> None:
         by_gram: dict[str, list[tuple[int, str, Rests]]] = {}
         short: dict[str, list[tuple[int, Rests]]] = {}
-        starts: dict[str, list[tuple[int, Rests]]] = {}  # pieces a match starts the text with
         filtered: dict[int, Runner] = {}
         for i, rx in enumerate(patterns):
             if rx._low is None:
@@ -365,8 +341,6 @@ class CueIndex:
                 filed = rx._part_by_gram
                 for n in rx._short:
                     short.setdefault(n, []).append((i, rx._rests.get(n, ())))
-                for n in rx._at_start:
-                    starts.setdefault(n[1:], []).append((i, rx._rests.get(n, ())))
             else:
                 continue
             filtered[i] = rx.search_lower
@@ -395,7 +369,6 @@ class CueIndex:
         self._by_gram = {g: _by_needle([(n, i, r) for i, n, r in e]) for g, e in by_gram.items()}
         self._grams = frozenset(by_gram)
         self._short = _by_needle([(n, i, r) for n, owners in short.items() for i, r in owners])
-        self._starts = _by_needle([(n, i, r) for n, owners in starts.items() for i, r in owners])
 
     def matches(
         self, s: str, low: str, grams: frozenset[str] | None
@@ -438,8 +411,6 @@ class CueIndex:
                             ids.add(i)
         if self._short:  # pieces too short for a trigram: "%", "vs"
             _owners_in(self._short, low, ids)
-        if self._starts:  # pieces an anchored alternative starts the text with: "^(to|re):"
-            _owners_at_start(self._starts, low, ids)
         ascii_text = low.isascii() and low.isprintable()  # plain_ascii: the regexes to run
         if not ids:  # the usual case: no literal piece of any filtered pattern
             return self._ascii_always_runs if ascii_text else self._always_runs
@@ -470,17 +441,6 @@ def _owners_in(owners: _Owners, low: str, ids: set[int]) -> None:
     """Add to ``ids`` the patterns whose piece (and what else they need) ``low`` holds."""
     for needle, plain, rested in owners:
         if needle in low:
-            ids |= plain
-            for i, rest in rested:
-                if _rest_in(rest, low):
-                    ids.add(i)
-
-
-def _owners_at_start(owners: _Owners, low: str, ids: set[int]) -> None:
-    """Add to ``ids`` the patterns whose piece ``low`` starts with (and holds what else they
-    need): their anchored alternatives (Caseless._at_start)."""
-    for piece, plain, rested in owners:
-        if low.startswith(piece):
             ids |= plain
             for i, rest in rested:
                 if _rest_in(rest, low):
@@ -558,8 +518,8 @@ def _by_rare_gram(needles: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
     """The needles by the rarest of their trigrams (see _commonness); empty when a needle is
     shorter than a trigram."""
     out: dict[str, tuple[str, ...]] = {}
-    if not needles or min(map(len, needles)) < _GRAM or any(n[0] == AT_START for n in needles):
-        return out  # (a piece marked AT_START is looked for at the start only)
+    if not needles or min(map(len, needles)) < _GRAM:
+        return out
     for x in needles:
         g = min((x[i : i + _GRAM] for i in range(len(x) - _GRAM + 1)), key=_commonness)
         out[g] = (*out.get(g, ()), x)
@@ -617,91 +577,24 @@ def _requirements(items: Sequence[Any]) -> dict[str, Rests] | None:
     each of its clauses: a text lacking them cannot match. Exact, like _needles, and sharper:
     "(are|is) (rare|mild) and (minor|mild)" needs " and " AND one of "rare", "mild" AND ...."""
     out: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
-    flags = getattr(getattr(items, "state", None), "flags", re.MULTILINE)
-    # "^" is the text's start only without re.MULTILINE (and pieces are lower-case without re.I)
-    may_anchor = not flags & (re.MULTILINE | re.IGNORECASE)
-    for clauses, starts in _alternatives(items, may_anchor=may_anchor):
-        ranked = sorted(clauses, key=_telling)
-        if starts and (not ranked or _telling(ranked[0])[0]):
-            # anchored, and nothing it needs is long enough for a trigram ("^(to|re):"): a
-            # match starts the text with one of ``starts`` (marked AT_START), and needs the rest
-            rest = tuple(c for c in ranked if len(c) <= _MAX_CLAUSE)[:_MAX_REST]
-            for n in starts:
-                out.setdefault(AT_START + n, []).append(rest)
-            continue
+    for clauses in _alternatives(items):
         if not clauses:
             return None
+        ranked = sorted(clauses, key=_telling)
         first, rest = ranked[0], tuple(c for c in ranked[1:] if len(c) <= _MAX_CLAUSE)
         for n in first:
             out.setdefault(n, []).append(rest[:_MAX_REST])
     return {n: (() if () in r else tuple(r)) for n, r in out.items()}
 
 
-def _alternatives(
-    items: Sequence[Any], anchored: bool = False, may_anchor: bool = False
-) -> list[tuple[list[tuple[str, ...]], frozenset[str] | None]]:
-    """The pattern's top-level alternatives ("a|b", "\\b(a|b)\\b"), each as its clauses, and
-    for an alternative anchored at the text's start ("^(a|b)"; ``anchored``: by the sequence
-    around it) the pieces one of which its matches start with (_starts), else None. Only when
-    ``may_anchor``: no flag changes what "^" means (re.MULTILINE) or what a piece matches."""
-    anchored = may_anchor and (anchored or _anchored(items))
+def _alternatives(items: Sequence[Any]) -> list[list[tuple[str, ...]]]:
+    """The pattern's top-level alternatives ("a|b", "\\b(a|b)\\b"), each as its clauses."""
     core = [(op, arg) for op, arg in items if op not in _NOT_REQUIRED]
     if len(core) == 1 and core[0][0] is _sre.SUBPATTERN:
-        _, add, drop, sub = core[0][1]
-        flagless = may_anchor and not (add or drop)  # "(?m:...)", "(?i:...)": not read
-        return _alternatives(sub, anchored and flagless, flagless)
+        return _alternatives(core[0][1][-1])
     if len(core) == 1 and core[0][0] is _sre.BRANCH:
-        return [c for alt in core[0][1][1] for c in _alternatives(alt, anchored, may_anchor)]
-    return [(_clauses(items), _starts(items) if anchored else None)]
-
-
-_AT_TEXT_START = (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
-
-
-def _anchored(items: Sequence[Any]) -> bool:
-    """The sequence is anchored at the text's start: "^" or "\\A" before anything but
-    zero-width assertions (read only where re.MULTILINE is off: _alternatives' ``may_anchor``)."""
-    for op, arg in items:
-        if op is _sre.AT and arg in _AT_TEXT_START:
-            return True
-        if op not in _NOT_REQUIRED:
-            return False
-    return False
-
-
-def _starts(items: Sequence[Any]) -> frozenset[str] | None:
-    """Literal pieces one of which every match of the sequence starts with, or None when that
-    cannot be said simply (an empty match, a class, a category ...). Zero-width assertions are
-    skipped (they only rule matches out); a group is read as part of the sequence; an optional
-    part adds what the sequence starts with without it."""
-    if not items:
-        return None
-    op, arg = items[0]
-    if op in _NOT_REQUIRED:
-        return _starts(items[1:])
-    if op is _sre.LITERAL:
-        run = ""
-        for o, a in items:
-            if o is not _sre.LITERAL:
-                break
-            run += chr(a)
-        return frozenset([run])
-    if op is _sre.IN and arg and all(o is _sre.LITERAL for o, _ in arg):
-        return frozenset(chr(c) for _, c in arg)
-    if op is _sre.SUBPATTERN:
-        _, add, drop, sub = arg
-        return None if add or drop else _starts([*sub, *items[1:]])
-    if op is _sre.BRANCH:
-        alts = [_starts([*alt, *items[1:]]) for alt in arg[1]]
-        return frozenset().union(*alts) if all(alts) else None  # type: ignore[arg-type]
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        lo, _, body = arg
-        first = _starts(list(body))
-        if first is None or lo >= 1:
-            return first
-        after = _starts(items[1:])  # none taken
-        return None if after is None else first | after
-    return None
+        return [c for alt in core[0][1][1] for c in _alternatives(alt)]
+    return [_clauses(items)]
 
 
 def _clauses(items: Sequence[Any]) -> list[tuple[str, ...]]:
