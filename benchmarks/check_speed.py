@@ -17,8 +17,10 @@ Both sides of each ratio are measured the same way in the same run.
     python benchmarks/check_speed.py
     python benchmarks/check_speed.py --embedding 0.25   # with the meaning-based match term on
     python benchmarks/check_speed.py --stages           # only: where a check's time goes, by stage
+    python benchmarks/check_speed.py --sample 20        # only: the same, sampled (no wrappers)
     python benchmarks/check_speed.py --ledger /tmp/x.db # keep the synthetic ledger there (reused)
     python benchmarks/check_speed.py --trees FILE       # each ratio also with the claim trees
+    python benchmarks/check_speed.py --repeat 15        # best of 15 runs, not 5 (loaded machine)
 
 ``--trees FILE`` (a trees file, {"lightgbm", "params", "trees"}: copy/claimtrees.py) also times
 each full check with the claim model blending its trees (logit = 0.5 (linear logit + the trees'
@@ -32,6 +34,13 @@ checkout lacks is left out); then, across all of those, the lexicon engine's fil
 (CueIndex.candidates) and single patterns' searches (Caseless.search_in). Timing a stage adds a
 little to it (most to those two, called thousands of times a page), so the stage sums are for
 comparing stages and two trees in the same run, not the headline ratio.
+
+``--sample N`` checks the spread dev pages N times (after one check to compile the lexicons)
+and samples where the CPU time goes every half millisecond (a profiling timer, no wrappers, so
+no call is made slower than another): each function's share of the samples with it on the stack
+(its own time and what it calls) and with it on top (its own time; a C function's, a regex
+search's, counts for the Python function that calls it). Shares, not times: the split's share
+(textutil segment) is how much of check the 3x target leaves the rest.
 """
 
 from __future__ import annotations
@@ -253,6 +262,56 @@ def time_stages(library) -> None:  # type: ignore[no-untyped-def]
     print(f"split only (segment, the pages read already) {split * 1000:7.1f} ms")
 
 
+def sample_stages(library, runs: int, shown: int = 40) -> None:  # type: ignore[no-untyped-def]
+    """Where check's CPU time goes on the spread dev pages, by sampling (see ``--sample``)."""
+    import collections
+    import signal
+
+    docs = [read_document(p) for p in spread_pages(5000)]
+
+    def check_pages() -> None:
+        forget_words()
+        matcher = ClaimMatcher(library)
+        for doc in docs:
+            check_text(doc.name, doc.text, library, {}, matcher, doc.kind, doc.roles)
+
+    check_pages()  # compiles the lexicons and models, as the first check of a process does
+    on_stack: collections.Counter[str] = collections.Counter()
+    on_top: collections.Counter[str] = collections.Counter()
+
+    def sample(signum, frame) -> None:  # type: ignore[no-untyped-def]
+        seen = set()
+        top = True
+        while frame is not None:
+            code = frame.f_code
+            name = f"{Path(code.co_filename).name}:{code.co_name}:{code.co_firstlineno}"
+            if top:
+                on_top[name] += 1
+                top = False
+            if name not in seen:
+                seen.add(name)
+                on_stack[name] += 1
+            frame = frame.f_back
+
+    signal.signal(signal.SIGPROF, sample)
+    signal.setitimer(signal.ITIMER_PROF, 0.0005, 0.0005)
+    try:
+        for _ in range(runs):
+            check_pages()
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+    n = on_stack[f"{Path(__file__).name}:check_pages:{check_pages.__code__.co_firstlineno}"]
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"{len(docs)} dev pages, {words:,} words, checked {runs} times: {n:,} samples")
+    print("share with the function on the stack (its own time and its callees')")
+    here = f"{Path(__file__).name}:"  # this script's own frames: on the stack in every sample
+    for name, k in [(x, k) for x, k in on_stack.most_common() if not x.startswith(here)][:shown]:
+        print(f"{100 * k / n:5.1f}%  {name}")
+    print("share with the function on top (its own time)")
+    for name, k in on_top.most_common(shown // 2):
+        print(f"{100 * k / n:5.1f}%  {name}")
+
+
 def wire_trees(path: Path):  # type: ignore[no-untyped-def]
     """A switch that makes ClaimModel.page_probabilities blend the trees in ``path`` with the
     linear model (copy/claimtrees.py TreeModel.scores), or not."""
@@ -283,7 +342,11 @@ def wire_trees(path: Path):  # type: ignore[no-untyped-def]
     return switch
 
 
-def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+REPEAT = 5  # runs a best-of takes (--repeat): more on a loaded machine, whose noise only adds
+
+
+def best_of(fn, repeat: int | None = None) -> float:  # type: ignore[no-untyped-def]
+    repeat = repeat or REPEAT
     times = []
     for _ in range(repeat):
         t = time.process_time()
@@ -304,6 +367,20 @@ def main() -> None:
         "--stages", action="store_true", help="only time check's stages on the spread dev pages"
     )
     ap.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        metavar="N",
+        help="each time is the best of N runs (default 5; the linearity table half as many, "
+        "at least 3): more on a loaded machine",
+    )
+    ap.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="only sample where check's time goes on the spread dev pages, checked N times",
+    )
+    ap.add_argument(
         "--ledger",
         type=Path,
         metavar="PATH",
@@ -314,6 +391,8 @@ def main() -> None:
         "--trees", type=Path, metavar="FILE", help="also time each check with these claim trees"
     )
     args = ap.parse_args()
+    global REPEAT
+    REPEAT = args.repeat
     switch = wire_trees(args.trees) if args.trees else None
 
     def with_trees(fn, split: float) -> None:  # type: ignore[no-untyped-def]
@@ -330,6 +409,9 @@ def main() -> None:
     library = load_claims(ROOT / "claims.yaml")
     if args.stages:
         time_stages(library)
+        return
+    if args.sample:
+        sample_stages(library, args.sample)
         return
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory() as d:
@@ -424,8 +506,8 @@ def main() -> None:
         print("\nwords   full check   per 1,000 words   read+split")
         base = None
         for words, p in docs.items():
-            f = best_of(lambda p=p: full_check(p), 3)
-            s = best_of(lambda p=p: read_split(p), 3)
+            f = best_of(lambda p=p: full_check(p), max(3, REPEAT // 2))
+            s = best_of(lambda p=p: read_split(p), max(3, REPEAT // 2))
             per = f / words * 1000
             base = base or per
             print(
