@@ -200,6 +200,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from false_alarm_sources import kind_of  # noqa: E402
 from train_claims import (  # noqa: E402
     CONTEXT,
     FILLER_HEAVY,
@@ -221,9 +223,12 @@ from train_claims import (  # noqa: E402
     _scored,
     _sigmoid,
     auc,
+    blend_threshold,
     blend_thresholds,
     cached_documents,
     found_margin,
+    found_thresholds,
+    threshold_at_found,
     threshold_for,
     writer_of,
 )
@@ -412,26 +417,45 @@ def parts(scored: Sequence[Scored], fresh: Sequence[bool]) -> list[tuple[str, li
     ]
 
 
-def older_margin(
+FOUND_TARGET = 0.925  # rule (c)'s out-of-fold share of claims found, fixed before FRESH was read
+RULES = ("margin+seeds", "margin, folds only", "found rule", f"found {FOUND_TARGET:.1%}")
+
+
+def candidate_thresholds(
     linear: Sequence[Scored], blend: Sequence[Scored], group: dict[int, str], fresh: Sequence[bool]
-) -> tuple[float | None, dict[str, int]]:
-    """``train_claims.found_margin`` on the folds outside FRESH alone (FRESH left out of every
-    threshold and of the margin's choice), the seeds kept (they must not lose claims)."""
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Each threshold rule's thresholds per fold (RULES), every one chosen outside FRESH: an
+    older fold's on the OTHER older folds, FRESH's on all older folds. "margin+seeds": the
+    smallest margin keeping every older fold's and the seeds' claims found (train_claims'
+    shipped rule in session 24); "margin, folds only": the same without the seeds condition;
+    "found rule": margin 0 (the pooled linear share); "found X": a fixed out-of-fold share of
+    claims found (FOUND_TARGET). Also the margins chosen and the folds' found gaps at them."""
     keep = [i for i, f in enumerate(fresh) if not f]
-    return found_margin(
-        [linear[i] for i in keep],
-        [blend[i] for i in keep],
-        lambda d: group[id(d)],
-        lambda d: writer_of(d) == "seeds",
-    )
+    lin, bl = [linear[i] for i in keep], [blend[i] for i in keep]
+    of = lambda d: group[id(d)]  # noqa: E731
+    seeds = lambda d: writer_of(d) == "seeds"  # noqa: E731
+    out: dict[str, dict[str, float]] = {}
+    said: dict[str, str] = {}
+    for rule, kept in (("margin+seeds", seeds), ("margin, folds only", None)):
+        margin, gap = found_margin(lin, bl, of, kept)
+        m = MARGINS[-1] if margin is None else margin
+        said[rule] = f"margin {margin} (gaps {gap})"
+        out[rule] = {**blend_thresholds(lin, bl, of, m), "fresh": blend_threshold(lin, bl, m)}
+    out["found rule"] = {**blend_thresholds(lin, bl, of), "fresh": blend_threshold(lin, bl)}
+    out[RULES[3]] = {
+        **found_thresholds(bl, of, FOUND_TARGET),
+        "fresh": threshold_at_found(bl, FOUND_TARGET),
+    }
+    return out, said
 
 
 ROLES = ("body", "item", "quote", "intro", "heading")
 
 
 def by_role(scored: Sequence[Scored], fresh: Sequence[bool], hit: Sequence[bool]) -> None:
-    """False alarms on filler by the unit's role (structure.Unit.role), older dev outside the
-    seeds and FRESH (counts only), and how many a wording rule reports whatever the model says."""
+    """False alarms on filler by the unit's role (structure.Unit.role) and structural kind
+    (false_alarm_sources.kind_of), older dev outside the seeds and FRESH (counts only), and how
+    many a wording rule reports whatever the model says."""
     for title, idx in (
         (
             "older",
@@ -445,8 +469,12 @@ def by_role(scored: Sequence[Scored], fresh: Sequence[bool], hit: Sequence[bool]
             mine = [i for i in filler if scored[i].judged.unit.role == role]
             cells.append(f"{role} {sum(hit[i] for i in mine)}/{len(mine)}")
         forced = sum(1 for i in filler if hit[i] and scored[i].forced)
-        print(f"    {title} false alarms by role (margin rule): {', '.join(cells)}; "
+        print(f"    {title} false alarms by role: {', '.join(cells)}; "
               f"by a wording rule {forced}")  # fmt: skip
+        kinds = Counter(kind_of(scored[i].judged) for i in filler)
+        alarms = Counter(kind_of(scored[i].judged) for i in filler if hit[i])
+        print(f"    {title} false alarms by kind (false_alarm_sources.kind_of): "
+              + ", ".join(f"{k} {alarms[k]}/{n}" for k, n in kinds.most_common()))  # fmt: skip
 
 
 def by_fresh_set(
@@ -499,6 +527,10 @@ def main() -> None:
         "--trees-file", metavar="JSON",
         help="also write a trees file (train_claims' format) fitted on every unit outside FRESH, "
         "with the blend's margin-rule threshold chosen outside FRESH: FRESH end to end, unseen",
+    )  # fmt: skip
+    ap.add_argument(
+        "--trees-rule", default="margin+seeds", choices=RULES,
+        help="the threshold rule whose FRESH threshold --trees-file carries",
     )  # fmt: skip
     a = ap.parse_args()
     t0 = time.perf_counter()
@@ -555,38 +587,32 @@ def main() -> None:
             g: threshold_for([s for s, h in zip(scored, row_group, strict=True) if h != g])
             for g in dict.fromkeys(groups)
         }
-        # the blend's rule (train_claims.blend_threshold): each group's threshold finds, on the
-        # OTHER groups' out-of-fold predictions, the share of claims the linear model finds
-        # there at its own threshold, with the fewest false alarms
-        rule = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)])
-        # the same with a found margin chosen on the older folds alone (older_margin)
-        margin, gap = older_margin(linear_scored, scored, fold_of, fresh)
-        if margin is None:  # no margin keeps every older fold's found: say so, show the last
-            print(f"{name}: NO margin up to {MARGINS[-1]} keeps every older fold's found: {gap}")
-        m = MARGINS[-1] if margin is None else margin
-        ruled_m = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)], m)
+        rules, margins = candidate_thresholds(linear_scored, scored, fold_of, fresh)
         own = [s.hit(per[g]) for s, g in zip(scored, row_group, strict=True)]
-        ruled = [s.hit(rule[g]) for s, g in zip(scored, row_group, strict=True)]
-        margined = [s.hit(ruled_m[g]) for s, g in zip(scored, row_group, strict=True)]
         shipped = [s.hit(SHIPPED) for s in scored]
-        print(f"{name}: thresholds by fold {per}; by the found rule {rule}; margin {margin} "
-              f"(older folds' found gap at it {gap}): {ruled_m}")  # fmt: skip
+        hits = {"own t": own}
+        hits.update({
+            r: [s.hit(th[g]) for s, g in zip(scored, row_group, strict=True)]
+            for r, th in rules.items()
+        })  # fmt: skip
+        print(f"{name}: thresholds by fold (own t) {per}")
+        for r, th in rules.items():
+            print(f"  {r}: {margins.get(r, '')} thresholds {th}")
         for title, idx in parts(scored, fresh):
             part = [scored[i] for i in idx]
             c_own = counts(part, [own[i] for i in idx])
-            c_rule = counts(part, [ruled[i] for i in idx])
-            c_marg = counts(part, [margined[i] for i in idx])
-            c_ship = counts(part, [shipped[i] for i in idx])
             target.setdefault(title, c_own[0])
-            print(
-                f"  {title:>15}: AUC {auc(part):.4f} | own t: {fmt(c_own)} | found rule: "
-                f"{fmt(c_rule)} | margin rule: {fmt(c_marg)} | t={SHIPPED}: {fmt(c_ship)} | "
-                f"at linear's found {target[title]}: {fmt(at_found(part, target[title]))}"
-            )
-        hits = {"own t": own, "found rule": ruled, "margin rule": margined}
+            print(f"  {title:>15}: AUC {auc(part):.4f} | t={SHIPPED}: "
+                  f"{fmt(counts(part, [shipped[i] for i in idx]))} | at linear's found "
+                  f"{target[title]}: {fmt(at_found(part, target[title]))}")  # fmt: skip
+            for r, h in hits.items():
+                print(f"  {'':>15}  {r:>20}: {fmt(counts(part, [h[i] for i in idx]))}")
         by_fresh_set(scored, fresh, hits, set_target)
-        by_role(scored, fresh, margined)
-        if name == "blend" and a.trees_file:  # at the shipped rule's threshold (with margin)
+        for r in ("margin+seeds", "margin, folds only"):
+            print(f"    {r}:")
+            by_role(scored, fresh, hits[r])
+        ruled_m = rules[a.trees_rule]
+        if name == "blend" and a.trees_file:  # at --trees-rule's threshold for FRESH
             apart_file(docs, design, params, a.rounds, ruled_m["fresh"], a.trees_file)
     print(f"[{time.perf_counter() - t0:.0f} s]")
 

@@ -878,6 +878,21 @@ def blend_thresholds(
     return out
 
 
+def found_thresholds(
+    scored: Sequence[Scored], group: Callable[[Doc], str], share: float
+) -> dict[str, float]:
+    """For each group, the highest threshold (FINE_GRID) at which the OTHER groups' units in
+    ``scored`` find at least ``share`` of their claims: a found target fixed in advance rather
+    than matched to the linear model (vectorised as ``blend_thresholds``)."""
+    order, counts, pos, _ = _left_out(scored, group)
+    found, _ = counts(scored, FINE_GRID)
+    out = {}
+    for k, g in enumerate(order):
+        meets = np.flatnonzero(found[k] / pos[k] >= share - 1e-12)
+        out[g] = FINE_GRID[int(meets.max())] if len(meets) else FINE_GRID[0]
+    return out
+
+
 # The found margins ``found_margin`` tries (shares of claims): the rule with margin 0 matched the
 # linear model's found pooled over the writer folds, yet found fewer claims on unseen copy (session
 # 23's FRESH: 927 -> 919 of 988, seeds 198 -> 195; session 24's: 1609 -> 1604 of 1696, seeds

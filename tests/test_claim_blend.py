@@ -218,3 +218,20 @@ def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> N
     assert set(got) == {tc.writer_of(s.doc) for s in scored}
     for w, t in got.items():
         assert t == tc.threshold_for([s for s in scored if tc.writer_of(s.doc) != w])
+
+
+def test_found_thresholds_hold_a_fixed_share_on_the_other_groups() -> None:
+    rng = np.random.default_rng(11)
+    numbers = [1, 15, 25, 35]
+    units = [(float(rng.random()), int(rng.random() < 0.5), numbers[k % 4]) for k in range(800)]
+    scored = [_scored(p, y, n) for p, y, n in units]
+    got = tc.found_thresholds(scored, tc.writer_of, 0.8)
+    assert set(got) == {"01-14", "15-24", "25-34", "35-44"}
+    for w, t in got.items():
+        others = [s for s in scored if tc.writer_of(s.doc) != w]
+        assert t == tc.threshold_at_found(others, 0.8)
+        assert tc.rates(others, t)[0] >= 0.8
+        assert tc.rates(others, round(t + 0.01, 2))[0] < 0.8  # the highest that keeps the share
+    # a higher share never raises a threshold
+    more = tc.found_thresholds(scored, tc.writer_of, 0.85)
+    assert all(more[w] <= got[w] for w in got)
