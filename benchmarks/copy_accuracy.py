@@ -623,7 +623,8 @@ def by_writer(
 ) -> list[tuple[str, LabelledSet, list[dict[str, Any]]]]:
     """The set split by writer set (train_claims.WRITERS; a page outside them is its own): each
     part's documents, labels (renumbered) and checker results, for per-writer-set counts."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    if str(ROOT / "benchmarks") not in sys.path:  # train_claims imports this module: not at the top
+        sys.path.insert(0, str(ROOT / "benchmarks"))
     from train_claims import WRITERS
 
     def writer(path: Path) -> str:
@@ -734,7 +735,8 @@ def main() -> None:
     ap.add_argument(
         "--per-writer",
         action="store_true",
-        help="also print each writer set's counts (train_claims.WRITERS), every row",
+        help="also print each writer set's counts (train_claims.WRITERS): the baseline, this "
+        "checkout and every --trees row (not the --compare-key rows)",
     )
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
@@ -766,6 +768,7 @@ def main() -> None:
         base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)
         for title, s in sets:
             rows = []
+            runs = []
             if base is not None:
                 found = run_checker(base / "src", base / "claims.yaml", s.docs)
                 if args.compare_key:
@@ -773,12 +776,13 @@ def main() -> None:
                         (f"checker at {args.baseline}, old key", score(s, found, False, True))
                     )
                 rows.append((f"checker at {args.baseline}", score(s, found)))
+                runs.append((f"checker at {args.baseline}", found))
             current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs, SETTINGS)
             show = args.show and title != "held out"
             if args.compare_key:
                 rows.append(("this checkout, old key", score(s, current, False, True)))
             rows.append(("this checkout", score(s, current, show)))
-            runs = [("this checkout", current)]
+            runs.append(("this checkout", current))
             for trees in args.trees or []:
                 res = run_checker(
                     with_trees(Path(tmp), trees), ROOT / "claims.yaml", s.docs, SETTINGS
@@ -797,7 +801,10 @@ def main() -> None:
                 for i, (w, part, _) in enumerate(split["this checkout"]):
                     print_table(
                         f"{title} writer set {w}: {len(part.docs)} documents",
-                        [(name, score(parts[i][1], parts[i][2])) for name, parts in split.items()],
+                        [
+                            (name, score(pieces[i][1], pieces[i][2]))
+                            for name, pieces in split.items()
+                        ],
                     )
             for name, c in rows:
                 into = pooled.setdefault(name, {})
