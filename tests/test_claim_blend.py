@@ -207,6 +207,10 @@ def test_found_margin_is_the_smallest_that_keeps_every_groups_found() -> None:
     held, seen = tc.found_margin(linear, seeds, tc.writer_of, lambda d: d.number == 25)
     assert "kept" in seen and seen["kept"] >= 0
     assert held is not None and (free is None or held >= free)
+    # the gaps at one margin, as the shipped rule reports the seeds (kept, not enforced)
+    assert tc.found_gaps(linear, blend, tc.writer_of, margin) == gap
+    at = tc.found_gaps(linear, seeds, tc.writer_of, held, lambda d: d.number == 25)
+    assert at == seen and "kept" not in tc.found_gaps(linear, seeds, tc.writer_of, held)
 
 
 def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> None:
