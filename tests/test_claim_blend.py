@@ -239,3 +239,30 @@ def test_found_thresholds_hold_a_fixed_share_on_the_other_groups() -> None:
     # a higher share never raises a threshold
     more = tc.found_thresholds(scored, tc.writer_of, 0.85)
     assert all(more[w] <= got[w] for w in got)
+
+
+def test_shipped_margin_keeps_every_folds_claims_and_only_reports_the_seeds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rng = np.random.default_rng(5)
+    # eight writer sets, then the seeds: dealt round into tree folds, the seeds share fold 0
+    writers = [_doc(n) for n in (1, 15, 25, 35, 45, 55, 65, 75)]
+    seed = tc.Doc("seeds", 0, None, [], [], [{}])
+    docs = [*writers, seed]
+    units = [(float(rng.random()), int(rng.random() < 0.5), writers[k % 8]) for k in range(6000)]
+    units += [(float(rng.random()), int(rng.random() < 0.5), seed) for _ in range(200)]
+    linear = [tc.Scored(p, y, False, d, _Judged()) for p, y, d in units]
+    # the blend scores the seeds' claims lower: keeping them asks a wider margin than the folds
+    blend = [
+        tc.Scored(p * (0.8 if d is seed and y else 1.0), y, False, d, _Judged())
+        for p, y, d in units
+    ]
+    group = tc.tree_fold_of(docs)
+    margin = tc.shipped_margin(docs, linear, blend)
+    assert margin == tc.found_margin(linear, blend, group)[0]
+    assert min(tc.found_gaps(linear, blend, group, margin).values()) >= 0
+    kept, _ = tc.found_margin(linear, blend, group, tc.is_seed)
+    assert kept is None or kept > margin
+    seeds = tc.found_gaps(linear, blend, group, margin, tc.is_seed)["kept"]
+    assert seeds < 0  # the seeds lose claims at the shipped margin, and the training says so
+    assert f"the seeds' claims found, blend - linear: {seeds}" in capsys.readouterr().err
