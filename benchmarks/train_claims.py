@@ -930,8 +930,9 @@ def found_margin(
     group's found gap (blend - linear; the kept documents' as "kept") at that margin. None when
     no margin is enough (the gaps are then the last margin's: who still loses claims)."""
     gap: dict[str, int] = {}
+    own = own_thresholds(linear, group)  # the linear model's: the same at every margin
     for m in MARGINS:
-        gap = found_gaps(linear, blend, group, m, keep)
+        gap = found_gaps(linear, blend, group, m, keep, own)
         if min(gap.values(), default=0) >= 0:
             return m, gap
     return None, gap
@@ -943,13 +944,15 @@ def found_gaps(
     group: Callable[[Doc], str],
     margin: float,
     keep: Callable[[Doc], bool] | None = None,
+    own: Mapping[str, float] | None = None,
 ) -> dict[str, int]:
     """Each group's claims found by the blend's rule at ``margin`` less the linear model's at
-    its own threshold (both chosen on the OTHER groups), and the documents ``keep`` marks as
-    "kept" (``found_margin``'s gaps at one margin)."""
+    its own threshold (both chosen on the OTHER groups; ``own``: the linear model's thresholds,
+    ``own_thresholds``, when already known), and the documents ``keep`` marks as "kept"
+    (``found_margin``'s gaps at one margin)."""
     names = [group(s.doc) for s in linear]
     kept = [bool(keep and keep(s.doc)) for s in linear]
-    own = own_thresholds(linear, group)
+    own = own or own_thresholds(linear, group)
     rule = blend_thresholds(linear, blend, group, margin=margin)
     gap = dict.fromkeys([*dict.fromkeys(names), "kept"], 0)
     for s, b, n, k in zip(linear, blend, names, kept, strict=True):
