@@ -186,6 +186,74 @@ kinds read as claims most often (40% and 24% of FRESH's; 21% and 16% of older de
 "before" of a testimonial ("I had been on every SSRI there is.") and lists of services or of
 conditions seen; the trees barely move them.
 
+Session 25 (trees26): the threshold rule. Session 24's margin rule kept the seeds' claims too, and
+those five documents set the shipped margin (0.025; the folds alone 0.003); on its 110 unseen
+pages (now FRESH 1235-1344) false alarms rose 8.2% -> 11.7% of filler for found 93.0% -> 96.6%.
+Four rules, every threshold chosen outside FRESH (``candidate_thresholds``; an older fold's on the
+other older folds, FRESH's on all of them), the s7 setting, 1,289 documents, 63,436 units, 1,810
+features, ``$C --only linear,trees,blend --save F.npz`` then ``--load F.npz``. The criterion was
+written down before any FRESH figure was read: the fewest older-dev out-of-fold false alarms among
+the rules under which NO older fold finds fewer claims than the linear model at its own threshold
+(seeds reported, not enforced). Margin 0 ("found rule") and the fixed 92.5% (out-of-fold UNIT share;
+pooled 92.6% < the linear model's 92.8%) fail it; the folds-only margin (0.005; with the seeds
+0.015) has fewer false alarms than the seeds-kept margin: it is the rule chosen, and shipped.
+
+    s7 (FRESH's threshold)             older dev+seeds (22837/34521)  FRESH (2018/4060)  seeds
+    linear, own t (0.50)               21202 / 2083                   1877 / 330         199 / 34
+    blend, margin+seeds (0.39, was)    21633 / 2277                   1917 / 374         199 / 36
+    blend, folds only (0.45, chosen)   21406 / 1917                   1899 / 305         198 / 31
+    blend, margin 0 (0.48)             21304 / 1772                   1883 / 282         197 / 31
+    blend, found 92.5% (0.53)          21155 / 1604                   1862 / 237         197 / 30
+    (found / false alarms on filler, out of fold; at the linear model's found the blend has 1657
+    false alarms on older dev and 272 on FRESH: the ceiling)
+
+Per FRESH writer set, found / false alarms, margin+seeds -> folds only: 1235-1244 171/39 -> 170/31;
+1245-1254 193/29 -> 193/25; 1255-1264 197/57 -> 197/46; 1265-1274 141/31 -> 137/26; 1275-1284 117/35
+-> 115/30; 1285-1294 179/39 -> 178/33; 1295-1304 197/32 -> 193/24; 1305-1314 203/20 -> 199/16;
+1315-1324 157/32 -> 156/26; 1325-1334 216/20 -> 216/14; 1335-1344 146/40 -> 145/34: false alarms
+fewer in all eleven sets (-69, -18%), found 1 to 4 lower in eight (equal in three). Against the linear model alone
+(own t): false alarms fewer in eight sets, more in two (1285-1294 +5, 1315-1324 +6), found lower in
+one (-1), +22 claims and -25 false alarms in all. The seeds lose one claim at the unit level
+(199 -> 198) against the seeds-kept rule. The trees alone at the same rule (older 21433 / 1836,
+FRESH 1892 / 279, seeds 196 / 30) rank about as well as the blend. A heavier trees' weight
+(``--load F.npz --weights 0.65,0.8``: logit = (1 - w) linear + w trees; criterion written before
+the run: fewest older-dev false alarms at the folds-only margin), at that rule, found / false
+alarms: w 0.5 older 21406 / 1917, FRESH 1899 / 305, seeds 198; w 0.65 21460 / 1950, 1898 / 311,
+197; w 0.8 21455 / 1900, 1897 / 299, 197 (at the linear model's found: older 1657 / 1604 / 1590,
+FRESH 272 / 264 / 252). The criterion picks 0.8, but its gain is small on older dev (+49 found,
+-17 false alarms), noise on FRESH (-2, -6) and the seeds lose a claim: not shipped (the runtime
+blends at 0.5; a weight would be a trees-file field).
+
+End to end (the FRESH pages through check: the shipped linear model, trees fitted outside FRESH,
+T7.json from the --save run at the seeds-kept rule's FRESH threshold 0.39 and T7a.json from
+``$C --only linear,trees,blend --load F.npz --trees-file T7a.json --trees-rule "margin, folds
+only"`` at 0.45; ``copy_accuracy.py --no-baseline --docs 1235-1344 --per-writer --trees T7.json
+--trees T7a.json``, one run; "shipped" is session 24's trees file at 0.34, trained without FRESH):
+
+    FRESH (1968 claims, 3905 filler)  found        right topic  overstated  false alarms  flags ok
+    shipped, 0.34                     1902 (96.6%) 1545         490/567     455 (11.7%)   50/1401
+    T7, margin+seeds 0.39             1892 (96.1%) 1538         486         438 (11.2%)   50
+    T7a, folds only 0.45 (chosen)     1882 (95.6%) 1533         485         376 (9.6%)    50
+
+Per FRESH writer set, T7 -> T7a, found / false alarms: 1235-1244 172/46 -> 172/39; 1245-1254
+193/34 -> 193/31; 1255-1264 191/60 -> 191/50; 1265-1274 137/32 -> 134/27; 1275-1284 115/45 ->
+115/41; 1285-1294 179/38 -> 178/34; 1295-1304 189/33 -> 188/30; 1305-1314 197/27 -> 197/23;
+1315-1324 168/51 -> 164/42; 1325-1334 204/25 -> 203/21; 1335-1344 147/47 -> 147/38: false alarms
+fewer in all eleven sets (-62), found 1 to 4 lower in five (-10). The seeds end to end
+(``copy_accuracy.py --no-baseline --set DIR --trees T7.json --trees T7a.json``, DIR holding only
+seed-labels.yaml): shipped 201/206 found, 31/151 false alarms; T7 203, 32; T7a 201, 29: no worse
+than today's shipped file, two claims fewer than the same trees at the seeds-kept threshold.
+
+False alarms by structural kind (``false_alarm_sources.kind_of``; out of fold, filler units), linear
+at 0.50 -> blend margin+seeds -> blend folds only: FRESH body 147 -> 163 -> 129 of 1007, list item
+under an intro 71 -> 79 -> 67 of 268, FAQ answer 33 -> 46 -> 36 of 237, quotation 53 -> 55 -> 49 of
+96, table row 11 -> 13 -> 11 of 97; older dev body 1030 -> 1090 -> 924 of 7291, FAQ answer 396 ->
+413 -> 338 of 2138, item under an intro 303 -> 329 -> 284 of 1436, quotation 196 -> 202 -> 172 of
+589. What the seeds-kept margin added is body lines, FAQ answers and intro'd list items; at the
+chosen rule the blend is under the linear model in every large kind on older dev, and on FRESH
+under or equal in all but FAQ answers (+3). Testimonial quotations stay the filler kind read as a claim most often
+(FRESH 49 of 96).
+
 LightGBM is a training-only extra (``pip install -e '.[trees]'``), never a runtime dependency.
 
     python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1 \
@@ -200,6 +268,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -210,6 +279,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from false_alarm_sources import kind_of  # noqa: E402
 from train_claims import (  # noqa: E402
     CONTEXT,
     FILLER_HEAVY,
@@ -221,9 +291,12 @@ from train_claims import (  # noqa: E402
     _scored,
     _sigmoid,
     auc,
+    blend_threshold,
     blend_thresholds,
     cached_documents,
     found_margin,
+    found_thresholds,
+    threshold_at_found,
     threshold_for,
     writer_of,
 )
@@ -412,26 +485,48 @@ def parts(scored: Sequence[Scored], fresh: Sequence[bool]) -> list[tuple[str, li
     ]
 
 
-def older_margin(
+# rule (c)'s target, fixed before FRESH was read: an out-of-fold UNIT share of claims found (the
+# labelled units as train_claims aligns them; the linear model's is about 92-93% on older dev),
+# not copy_accuracy.py's end-to-end "claims found", so not comparable with the issue's 95%
+FOUND_TARGET = 0.925
+RULES = ("margin+seeds", "margin, folds only", "found rule", f"found {FOUND_TARGET:.1%}")
+
+
+def candidate_thresholds(
     linear: Sequence[Scored], blend: Sequence[Scored], group: dict[int, str], fresh: Sequence[bool]
-) -> tuple[float | None, dict[str, int]]:
-    """``train_claims.found_margin`` on the folds outside FRESH alone (FRESH left out of every
-    threshold and of the margin's choice), the seeds kept (they must not lose claims)."""
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Each threshold rule's thresholds per fold (RULES), every one chosen outside FRESH: an
+    older fold's on the OTHER older folds, FRESH's on all older folds. "margin+seeds": the
+    smallest margin keeping every older fold's and the seeds' claims found (train_claims'
+    shipped rule in session 24); "margin, folds only": the same without the seeds condition;
+    "found rule": margin 0 (the pooled linear share); "found X": a fixed out-of-fold share of
+    claims found (FOUND_TARGET). Also the margins chosen and the folds' found gaps at them."""
     keep = [i for i, f in enumerate(fresh) if not f]
-    return found_margin(
-        [linear[i] for i in keep],
-        [blend[i] for i in keep],
-        lambda d: group[id(d)],
-        lambda d: writer_of(d) == "seeds",
-    )
+    lin, bl = [linear[i] for i in keep], [blend[i] for i in keep]
+    of = lambda d: group[id(d)]  # noqa: E731
+    seeds = lambda d: writer_of(d) == "seeds"  # noqa: E731
+    out: dict[str, dict[str, float]] = {}
+    said: dict[str, str] = {}
+    for rule, kept in (("margin+seeds", seeds), ("margin, folds only", None)):
+        margin, gap = found_margin(lin, bl, of, kept)
+        m = MARGINS[-1] if margin is None else margin
+        said[rule] = f"margin {margin} (gaps {gap})"
+        out[rule] = {**blend_thresholds(lin, bl, of, m), "fresh": blend_threshold(lin, bl, m)}
+    out["found rule"] = {**blend_thresholds(lin, bl, of), "fresh": blend_threshold(lin, bl)}
+    out[RULES[3]] = {
+        **found_thresholds(bl, of, FOUND_TARGET),
+        "fresh": threshold_at_found(bl, FOUND_TARGET),
+    }
+    return out, said
 
 
 ROLES = ("body", "item", "quote", "intro", "heading")
 
 
 def by_role(scored: Sequence[Scored], fresh: Sequence[bool], hit: Sequence[bool]) -> None:
-    """False alarms on filler by the unit's role (structure.Unit.role), older dev outside the
-    seeds and FRESH (counts only), and how many a wording rule reports whatever the model says."""
+    """False alarms on filler by the unit's role (structure.Unit.role) and structural kind
+    (false_alarm_sources.kind_of), older dev outside the seeds and FRESH (counts only), and how
+    many a wording rule reports whatever the model says."""
     for title, idx in (
         (
             "older",
@@ -445,8 +540,12 @@ def by_role(scored: Sequence[Scored], fresh: Sequence[bool], hit: Sequence[bool]
             mine = [i for i in filler if scored[i].judged.unit.role == role]
             cells.append(f"{role} {sum(hit[i] for i in mine)}/{len(mine)}")
         forced = sum(1 for i in filler if hit[i] and scored[i].forced)
-        print(f"    {title} false alarms by role (margin rule): {', '.join(cells)}; "
+        print(f"    {title} false alarms by role: {', '.join(cells)}; "
               f"by a wording rule {forced}")  # fmt: skip
+        kinds = Counter(kind_of(scored[i].judged) for i in filler)
+        alarms = Counter(kind_of(scored[i].judged) for i in filler if hit[i])
+        print(f"    {title} false alarms by kind (false_alarm_sources.kind_of): "
+              + ", ".join(f"{k} {alarms[k]}/{n}" for k, n in kinds.most_common()))  # fmt: skip
 
 
 def by_fresh_set(
@@ -500,6 +599,17 @@ def main() -> None:
         help="also write a trees file (train_claims' format) fitted on every unit outside FRESH, "
         "with the blend's margin-rule threshold chosen outside FRESH: FRESH end to end, unseen",
     )  # fmt: skip
+    ap.add_argument(
+        "--weights",
+        type=lambda v: [float(w) for w in v.split(",")],
+        default=[],
+        metavar="W,W",
+        help="also blends with the trees weighed W (logit = (1 - W) linear + W trees)",
+    )
+    ap.add_argument(
+        "--trees-rule", default="margin+seeds", choices=RULES,
+        help="the threshold rule whose FRESH threshold --trees-file carries",
+    )  # fmt: skip
     a = ap.parse_args()
     t0 = time.perf_counter()
     docs = cached_documents(a.cache)
@@ -539,6 +649,8 @@ def main() -> None:
         print(f"linear+trees [{time.perf_counter() - t0:.0f} s]", flush=True)
     if "blend" in only and "trees" in runs:  # the two logits averaged
         runs["blend"] = 0.5 * (lin + runs["trees"])
+    for w in a.weights:  # the trees weighed w, the linear model 1 - w (the runtime blends at 0.5)
+        runs[f"blend w{w}"] = (1 - w) * lin + w * runs["trees"]
     if a.save:
         np.savez(a.save, **runs)
     us = units(docs)
@@ -555,38 +667,32 @@ def main() -> None:
             g: threshold_for([s for s, h in zip(scored, row_group, strict=True) if h != g])
             for g in dict.fromkeys(groups)
         }
-        # the blend's rule (train_claims.blend_threshold): each group's threshold finds, on the
-        # OTHER groups' out-of-fold predictions, the share of claims the linear model finds
-        # there at its own threshold, with the fewest false alarms
-        rule = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)])
-        # the same with a found margin chosen on the older folds alone (older_margin)
-        margin, gap = older_margin(linear_scored, scored, fold_of, fresh)
-        if margin is None:  # no margin keeps every older fold's found: say so, show the last
-            print(f"{name}: NO margin up to {MARGINS[-1]} keeps every older fold's found: {gap}")
-        m = MARGINS[-1] if margin is None else margin
-        ruled_m = blend_thresholds(linear_scored, scored, lambda d: fold_of[id(d)], m)
+        rules, margins = candidate_thresholds(linear_scored, scored, fold_of, fresh)
         own = [s.hit(per[g]) for s, g in zip(scored, row_group, strict=True)]
-        ruled = [s.hit(rule[g]) for s, g in zip(scored, row_group, strict=True)]
-        margined = [s.hit(ruled_m[g]) for s, g in zip(scored, row_group, strict=True)]
         shipped = [s.hit(SHIPPED) for s in scored]
-        print(f"{name}: thresholds by fold {per}; by the found rule {rule}; margin {margin} "
-              f"(older folds' found gap at it {gap}): {ruled_m}")  # fmt: skip
+        hits = {"own t": own}
+        hits.update({
+            r: [s.hit(th[g]) for s, g in zip(scored, row_group, strict=True)]
+            for r, th in rules.items()
+        })  # fmt: skip
+        print(f"{name}: thresholds by fold (own t) {per}")
+        for r, th in rules.items():
+            print(f"  {r}: {margins.get(r, '')} thresholds {th}")
         for title, idx in parts(scored, fresh):
             part = [scored[i] for i in idx]
             c_own = counts(part, [own[i] for i in idx])
-            c_rule = counts(part, [ruled[i] for i in idx])
-            c_marg = counts(part, [margined[i] for i in idx])
-            c_ship = counts(part, [shipped[i] for i in idx])
             target.setdefault(title, c_own[0])
-            print(
-                f"  {title:>15}: AUC {auc(part):.4f} | own t: {fmt(c_own)} | found rule: "
-                f"{fmt(c_rule)} | margin rule: {fmt(c_marg)} | t={SHIPPED}: {fmt(c_ship)} | "
-                f"at linear's found {target[title]}: {fmt(at_found(part, target[title]))}"
-            )
-        hits = {"own t": own, "found rule": ruled, "margin rule": margined}
+            print(f"  {title:>15}: AUC {auc(part):.4f} | t={SHIPPED}: "
+                  f"{fmt(counts(part, [shipped[i] for i in idx]))} | at linear's found "
+                  f"{target[title]}: {fmt(at_found(part, target[title]))}")  # fmt: skip
+            for r, h in hits.items():
+                print(f"  {'':>15}  {r:>20}: {fmt(counts(part, [h[i] for i in idx]))}")
         by_fresh_set(scored, fresh, hits, set_target)
-        by_role(scored, fresh, margined)
-        if name == "blend" and a.trees_file:  # at the shipped rule's threshold (with margin)
+        for r in ("margin+seeds", "margin, folds only"):
+            print(f"    {r}:")
+            by_role(scored, fresh, hits[r])
+        ruled_m = rules[a.trees_rule]
+        if name == "blend" and a.trees_file:  # at --trees-rule's threshold for FRESH
             apart_file(docs, design, params, a.rounds, ruled_m["fresh"], a.trees_file)
     print(f"[{time.perf_counter() - t0:.0f} s]")
 
@@ -601,7 +707,7 @@ def apart_file(
 ) -> None:
     """Writes a trees file as train_claims.write_trees does (beside the shipped linear model),
     from the units outside FRESH only
-    (``threshold``: the blend's margin rule on the out-of-fold predictions outside FRESH), for
+    (``threshold``: the blend's --trees-rule on the out-of-fold predictions outside FRESH), for
     scoring FRESH end to end (copy_accuracy.py) with a blend that never saw it."""
     import lightgbm as lgb
 
@@ -620,7 +726,7 @@ def apart_file(
     }
     Path(path).write_text(json.dumps(payload, separators=(",", ":")) + "\n")
     print(f"wrote {path}: {len(flat['root'])} trees, {len(flat['feature'])} splits, "
-          f"threshold {threshold} (margin rule outside FRESH)")  # fmt: skip
+          f"threshold {threshold} (--trees-rule, chosen outside FRESH)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -54,7 +55,7 @@ import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -607,6 +608,45 @@ def tune_embedding(sets: list[tuple[str, LabelledSet]], full_model: bool = False
             )
 
 
+def with_trees(tmp: Path, trees: Path) -> Path:
+    """A copy of this checkout's src with data/claim_trees.json replaced by ``trees`` (a claim
+    trees file, e.g. one fitted outside the FRESH pages by claim_trees.py --trees-file): the
+    same checker with another blend or threshold, scored beside this checkout in one run."""
+    src = tmp / f"trees-{trees.stem}" / "src"
+    shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(trees, src / "claimledger" / "data" / "claim_trees.json")
+    return src
+
+
+def by_writer(
+    s: LabelledSet, results: list[dict[str, Any]]
+) -> list[tuple[str, LabelledSet, list[dict[str, Any]]]]:
+    """The set split by writer set (train_claims.WRITERS; a page outside them is its own): each
+    part's documents, labels (renumbered) and checker results, for per-writer-set counts."""
+    if str(ROOT / "benchmarks") not in sys.path:  # train_claims imports this module: not at the top
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    from train_claims import WRITERS
+
+    def writer(path: Path) -> str:
+        n = _doc_number(path.name)
+        for a, b in WRITERS:
+            if n is not None and a <= n <= b:
+                return f"{a:02d}-{b:02d}"
+        return path.name
+
+    parts: dict[str, list[int]] = {}
+    for k, d in enumerate(s.docs):
+        parts.setdefault(writer(d), []).append(k)
+    out = []
+    for name, ks in parts.items():
+        new = {k: i for i, k in enumerate(ks)}
+        labels = [replace(lab, doc=new[lab.doc]) for lab in s.labels if lab.doc in new]
+        out.append(
+            (name, LabelledSet(name, [s.docs[k] for k in ks], labels), [results[k] for k in ks])
+        )
+    return out
+
+
 def baseline_tree(tmp: Path, rev: str = BASELINE) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", rev, "src", "claims.yaml"],
@@ -684,6 +724,20 @@ def main() -> None:
         action="store_true",
         help="also print the sets' counts added up (several --set folders read as one)",
     )
+    ap.add_argument(
+        "--trees",
+        action="append",
+        type=Path,
+        metavar="JSON",
+        help="also score this checkout with this claim trees file in place of the shipped one "
+        "(repeat for more; one row each, in the same run)",
+    )
+    ap.add_argument(
+        "--per-writer",
+        action="store_true",
+        help="also print each writer set's counts (train_claims.WRITERS): the baseline, this "
+        "checkout and every --trees row (not the --compare-key rows)",
+    )
     args = ap.parse_args()
     dev = ROOT / "benchmarks" / "copy-dev"
     holdout = ROOT / "benchmarks" / "copy-holdout"
@@ -714,6 +768,7 @@ def main() -> None:
         base = None if args.no_baseline else baseline_tree(Path(tmp), args.baseline)
         for title, s in sets:
             rows = []
+            runs = []
             if base is not None:
                 found = run_checker(base / "src", base / "claims.yaml", s.docs)
                 if args.compare_key:
@@ -721,15 +776,36 @@ def main() -> None:
                         (f"checker at {args.baseline}, old key", score(s, found, False, True))
                     )
                 rows.append((f"checker at {args.baseline}", score(s, found)))
+                runs.append((f"checker at {args.baseline}", found))
             current = run_checker(ROOT / "src", ROOT / "claims.yaml", s.docs, SETTINGS)
             show = args.show and title != "held out"
             if args.compare_key:
                 rows.append(("this checkout, old key", score(s, current, False, True)))
             rows.append(("this checkout", score(s, current, show)))
+            runs.append(("this checkout", current))
+            for trees in args.trees or []:
+                res = run_checker(
+                    with_trees(Path(tmp), trees), ROOT / "claims.yaml", s.docs, SETTINGS
+                )
+                name = (
+                    f"trees {trees.name} (threshold {json.loads(trees.read_text())['threshold']})"
+                )
+                rows.append((name, score(s, res)))
+                runs.append((name, res))
             print_table(
                 f"{title}: {s.name}, {len(s.docs)} documents, {len(s.labels)} labelled sentences",
                 rows,
             )
+            if args.per_writer and title != "held out":
+                split = {name: by_writer(s, res) for name, res in runs}
+                for i, (w, part, _) in enumerate(split["this checkout"]):
+                    print_table(
+                        f"{title} writer set {w}: {len(part.docs)} documents",
+                        [
+                            (name, score(pieces[i][1], pieces[i][2]))
+                            for name, pieces in split.items()
+                        ],
+                    )
             for name, c in rows:
                 into = pooled.setdefault(name, {})
                 for k, (got, of) in c.items():

@@ -207,6 +207,10 @@ def test_found_margin_is_the_smallest_that_keeps_every_groups_found() -> None:
     held, seen = tc.found_margin(linear, seeds, tc.writer_of, lambda d: d.number == 25)
     assert "kept" in seen and seen["kept"] >= 0
     assert held is not None and (free is None or held >= free)
+    # the gaps at one margin, as the shipped rule reports the seeds (kept, not enforced)
+    assert tc.found_gaps(linear, blend, tc.writer_of, margin) == gap
+    at = tc.found_gaps(linear, seeds, tc.writer_of, held, lambda d: d.number == 25)
+    assert at == seen and "kept" not in tc.found_gaps(linear, seeds, tc.writer_of, held)
 
 
 def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> None:
@@ -218,3 +222,47 @@ def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> N
     assert set(got) == {tc.writer_of(s.doc) for s in scored}
     for w, t in got.items():
         assert t == tc.threshold_for([s for s in scored if tc.writer_of(s.doc) != w])
+
+
+def test_found_thresholds_hold_a_fixed_share_on_the_other_groups() -> None:
+    rng = np.random.default_rng(11)
+    numbers = [1, 15, 25, 35]
+    units = [(float(rng.random()), int(rng.random() < 0.5), numbers[k % 4]) for k in range(800)]
+    scored = [_scored(p, y, n) for p, y, n in units]
+    got = tc.found_thresholds(scored, tc.writer_of, 0.8)
+    assert set(got) == {"01-14", "15-24", "25-34", "35-44"}
+    for w, t in got.items():
+        others = [s for s in scored if tc.writer_of(s.doc) != w]
+        assert t == tc.threshold_at_found(others, 0.8)
+        assert tc.rates(others, t)[0] >= 0.8
+        assert tc.rates(others, round(t + 0.01, 2))[0] < 0.8  # the highest that keeps the share
+    # a higher share never raises a threshold
+    more = tc.found_thresholds(scored, tc.writer_of, 0.85)
+    assert all(more[w] <= got[w] for w in got)
+
+
+def test_shipped_margin_keeps_every_folds_claims_and_only_reports_the_seeds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rng = np.random.default_rng(5)
+    # eight writer sets, then the seeds: dealt round into tree folds, the seeds share fold 0
+    writers = [_doc(n) for n in (1, 15, 25, 35, 45, 55, 65, 75)]
+    seed = tc.Doc("seeds", 0, None, [], [], [{}])
+    docs = [*writers, seed]
+    units = [(float(rng.random()), int(rng.random() < 0.5), writers[k % 8]) for k in range(6000)]
+    units += [(float(rng.random()), int(rng.random() < 0.5), seed) for _ in range(200)]
+    linear = [tc.Scored(p, y, False, d, _Judged()) for p, y, d in units]
+    # the blend scores the seeds' claims lower: keeping them asks a wider margin than the folds
+    blend = [
+        tc.Scored(p * (0.8 if d is seed and y else 1.0), y, False, d, _Judged())
+        for p, y, d in units
+    ]
+    group = tc.tree_fold_of(docs)
+    margin = tc.shipped_margin(docs, linear, blend)
+    assert margin == tc.found_margin(linear, blend, group)[0]
+    assert min(tc.found_gaps(linear, blend, group, margin).values()) >= 0
+    kept, _ = tc.found_margin(linear, blend, group, tc.is_seed)
+    assert kept is None or kept > margin
+    seeds = tc.found_gaps(linear, blend, group, margin, tc.is_seed)["kept"]
+    assert seeds < 0  # the seeds lose claims at the shipped margin, and the training says so
+    assert f"the seeds' claims found, blend - linear: {seeds}" in capsys.readouterr().err
