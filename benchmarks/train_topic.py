@@ -694,11 +694,14 @@ def _without_group(
     exs: Sequence[Example], prefix: str, a: argparse.Namespace
 ) -> dict[str, TopicModel]:
     """The same folds trained without the features whose names start with ``prefix`` (a feature
-    group such as "rival:"): the column that measures what the group adds, in the same run."""
-    if not any(k.startswith(prefix) for e in exs for k in e.features):
-        sys.exit(f"Error: --compare-without {prefix}: no feature name starts with it")
+    group such as "rival:"; several, comma-separated: "para:,last:"): the column that
+    measures what the group adds, in the same run."""
+    drop = tuple(p for p in prefix.split(",") if p)
+    for p in drop:
+        if not any(k.startswith(p) for e in exs for k in e.features):
+            sys.exit(f"Error: --compare-without {p}: no feature name starts with it")
     bare = [
-        replace(e, features={k: v for k, v in e.features.items() if not k.startswith(prefix)})
+        replace(e, features={k: v for k, v in e.features.items() if not k.startswith(drop)})
         for e in exs
     ]
     return _models(bare, a.groups, a.apart)

@@ -58,6 +58,7 @@ from claimledger.copy.topic import (
     sentence_point,
     topic_hints,
 )
+from claimledger.copy.topiccontext import section_context
 from claimledger.copy.topicmodel import (
     TopicReader,
     likeliest,
@@ -1099,7 +1100,7 @@ def topic_inputs(
         t = m.topic_of[cid]
         if s > matched.get(t, 0.0):
             matched[t] = s
-    return topic_features(
+    read = topic_features(
         scores,
         [f.code for f in flags],
         (j.section, page.condition, *j.around),
@@ -1110,6 +1111,8 @@ def topic_inputs(
         page.subjects,
         sorted(topic_hints(u.heading)) if u.heading else (),
     )
+    read.update(j.context)
+    return read
 
 
 @dataclass(frozen=True)
@@ -1128,6 +1131,8 @@ class Judged:
     around: tuple[str | None, str | None] = (None, None)
     # the meaning vectors of the units just before and after it (None at the page's start, end)
     beside: tuple[Vector | None, Vector | None] = (None, None)
+    # what the rest of its section says of its topic (copy/topiccontext.py), for the topic model
+    context: Mapping[str, float] = field(default_factory=dict)
 
     def beside_vector(self) -> Vector:
         """The neighbours' meaning vectors side by side, as the topic model reads them (a zero
@@ -1256,6 +1261,7 @@ def judge_units(
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
     strongest = [strong_topic(scores) for _, _, scores in ruled]
+    places = section_context(units, strongest, d)
     features: dict[tuple[object, ...], dict[str, float]] = {}
     out = []
     for i, ((u, ok, scores), flags, section, meaning) in enumerate(
@@ -1266,7 +1272,9 @@ def judge_units(
             features[key] = unit_features(u, d, ok, scores, flags)
         around = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
         beside = (meanings[i - 1] if i else None, meanings[i + 1] if i + 1 < len(units) else None)
-        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, around, beside))
+        out.append(
+            Judged(u, ok, scores, flags, features[key], meaning, section, around, beside, places[i])
+        )
     return out, page
 
 
