@@ -49,32 +49,60 @@ def section_context(
     """For each unit of a page, the features above; ``strongest`` is each unit's strongest topic
     cue (weight one or more; None for none)."""
     n = len(units)
-    starts: list[int] = []  # the first unit of each unit's section
-    s = 0
-    for i in range(n):
-        if i and units[i - 1].role in _HEADS:
-            s = i
-        starts.append(s)
-    ends = [n] * n
-    e = n
+    head = [u.role in _HEADS for u in units]
+    # a section is the run of units between two headings; a heading itself reads the section
+    # it closes and the one it opens. One pass each way (a page without headings is one long
+    # section): per section, how many of its units have each strongest cue, and the nearest
+    # cue and named treatment before and after each unit within it
+    block: list[int] = []
+    counts: list[Counter[str]] = [Counter()]
+    last: list[str | None] = []
+    named: list[str | None] = []
+    cue: str | None = None
+    said: str | None = None
+    for i, u in enumerate(units):
+        last.append(cue)
+        named.append(said)
+        block.append(len(counts) - 1)
+        if head[i]:
+            cue = said = None
+            counts.append(Counter())
+            continue
+        if strongest[i]:
+            counts[-1][strongest[i] or ""] += 1
+            cue = strongest[i]
+        if u.named and u.treatment:
+            said = u.treatment
+    then: list[str | None] = [None] * n
+    cue = None
     for i in range(n - 1, -1, -1):
-        ends[i] = e
-        if units[i].role in _HEADS:
-            e = i
+        then[i] = cue
+        if head[i]:
+            cue = None
+        elif strongest[i]:
+            cue = strongest[i]
+    heading: list[int | None] = []  # the heading each unit's section sits under
+    above: int | None = None
+    for i in range(n):
+        heading.append(above if not head[i] else _previous_head(head, i))
+        if head[i]:
+            above = i
     other_head: dict[int, bool] = {}
     out: list[dict[str, float]] = []
     for k, u in enumerate(units):
-        s, e = starts[k], ends[k]
+        b = block[k]
         f: dict[str, float] = {}
-        tops = [strongest[i] for i in range(s, e) if i != k and strongest[i]]
-        for t, c in Counter(tops).items():
-            f[PARA + str(t)] = round(c / len(tops), 4)
-        before = next((strongest[i] for i in range(k - 1, s - 1, -1) if strongest[i]), None)
-        if before:
-            f[LAST + before] = 1.0
-        after = next((strongest[i] for i in range(k + 1, e) if strongest[i]), None)
-        if after:
-            f[THEN + after] = 1.0
+        tops = counts[b] + counts[b + 1] if head[k] else Counter(counts[b])
+        if strongest[k] and not head[k]:
+            tops[strongest[k] or ""] -= 1
+        total = sum(tops.values())
+        for t, c in sorted(tops.items()):
+            if c > 0:
+                f[PARA + t] = round(c / total, 4)
+        if last[k]:
+            f[LAST + str(last[k])] = 1.0
+        if then[k]:
+            f[THEN + str(then[k])] = 1.0
         if u.context:
             for i in range(k - 1, max(-1, k - INTRO_BACK), -1):
                 v = units[i]
@@ -82,17 +110,21 @@ def section_context(
                     if strongest[i]:
                         f[INTRO + str(strongest[i])] = 1.0
                     break
-        if s > 0:
-            if s not in other_head:
-                named = d.treatments_in(units[s - 1].norm)
-                other_head[s] = any(t != d.product for t in named)
-            if other_head[s]:
+        h = heading[k]
+        if h is not None:
+            if h not in other_head:
+                other_head[h] = any(t != d.product for t in d.treatments_in(units[h].norm))
+            if other_head[h]:
                 f[OTHER_HEAD] = 1.0
-        for i in range(k - 1, s - 1, -1):
-            v = units[i]
-            if v.named and v.treatment:
-                if v.treatment != d.product:
-                    f[OTHER_PREV] = 1.0
-                break
+        if named[k] is not None and named[k] != d.product:
+            f[OTHER_PREV] = 1.0
         out.append(f)
     return out
+
+
+def _previous_head(head: Sequence[bool], i: int) -> int | None:
+    """The heading before the section a heading closes (None at the page's first)."""
+    j = i - 1
+    while j >= 0 and not head[j]:
+        j -= 1
+    return j if j >= 0 else None
