@@ -1093,7 +1093,8 @@ def topic_inputs(
     """What the topic model reads of a sentence (copy/topicmodel.py topic_features): ``scores``
     its topic cues as matching weighs them (``_about``), ``scored`` the matcher's scores,
     ``near`` its meaning's closeness to each topic's claim texts; the topic phrasings it uses
-    are read from it with its question or intro line, as matching reads it."""
+    are read from it with its question or intro line, as matching reads it; and what its
+    section says of the treatment it is about (``Judged.context``, copy/topiccontext.py)."""
     u = j.unit
     matched: dict[str, float] = {}
     for cid, s in scored.items():
@@ -1131,7 +1132,8 @@ class Judged:
     around: tuple[str | None, str | None] = (None, None)
     # the meaning vectors of the units just before and after it (None at the page's start, end)
     beside: tuple[Vector | None, Vector | None] = (None, None)
-    # what the rest of its section says of its topic (copy/topiccontext.py), for the topic model
+    # what its section says of the treatment it is about (copy/topiccontext.py), for the topic
+    # model
     context: Mapping[str, float] = field(default_factory=dict)
 
     def beside_vector(self) -> Vector:
@@ -1261,7 +1263,7 @@ def judge_units(
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
     strongest = [strong_topic(scores) for _, _, scores in ruled]
-    places = section_context(units, strongest, d)
+    places = section_context(units, d)
     features: dict[tuple[object, ...], dict[str, float]] = {}
     out = []
     for i, ((u, ok, scores), flags, section, meaning) in enumerate(
