@@ -81,7 +81,12 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         #     names none): 15,720 -> 15,705 | +8 | -1 (not kept; oth: was redefined from older-dev
         #     lines under headings such as "Is ketamine better than TMS?", whose own treatment
         #     reads as ketamine). Each kept or dropped on older dev per group, not on FRESH.
-        #     The gains are small (+0.1 pt older dev, +0.2 pt FRESH): near noise
+        #     The gains are small (+0.1 pt older dev, +0.2 pt FRESH): near noise. End to end
+        #     (the model trained on dev outside FRESH and the seeds, 19,242 examples, without and
+        #     with oth:; copy_accuracy.py --no-baseline --docs 1235-1344 with each as
+        #     data/topic_model.json): right library topic 1,545 -> 1,548 of 1,968; found,
+        #     overstated, false alarms, flags on accurate claims and right claim unchanged
+        #     (1,902; 490; 455; 50; 608); the seeds unchanged (172 of 206)
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
