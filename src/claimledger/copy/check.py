@@ -58,6 +58,7 @@ from claimledger.copy.topic import (
     sentence_point,
     topic_hints,
 )
+from claimledger.copy.topiccontext import section_context
 from claimledger.copy.topicmodel import (
     TopicReader,
     likeliest,
@@ -1092,14 +1093,15 @@ def topic_inputs(
     """What the topic model reads of a sentence (copy/topicmodel.py topic_features): ``scores``
     its topic cues as matching weighs them (``_about``), ``scored`` the matcher's scores,
     ``near`` its meaning's closeness to each topic's claim texts; the topic phrasings it uses
-    are read from it with its question or intro line, as matching reads it."""
+    are read from it with its question or intro line, as matching reads it; and what its
+    section says of the treatment it is about (``Judged.context``, copy/topiccontext.py)."""
     u = j.unit
     matched: dict[str, float] = {}
     for cid, s in scored.items():
         t = m.topic_of[cid]
         if s > matched.get(t, 0.0):
             matched[t] = s
-    return topic_features(
+    read = topic_features(
         scores,
         [f.code for f in flags],
         (j.section, page.condition, *j.around),
@@ -1110,6 +1112,8 @@ def topic_inputs(
         page.subjects,
         sorted(topic_hints(u.heading)) if u.heading else (),
     )
+    read.update(j.context)
+    return read
 
 
 @dataclass(frozen=True)
@@ -1128,6 +1132,9 @@ class Judged:
     around: tuple[str | None, str | None] = (None, None)
     # the meaning vectors of the units just before and after it (None at the page's start, end)
     beside: tuple[Vector | None, Vector | None] = (None, None)
+    # what its section says of the treatment it is about (copy/topiccontext.py), for the topic
+    # model
+    context: Mapping[str, float] = field(default_factory=dict)
 
     def beside_vector(self) -> Vector:
         """The neighbours' meaning vectors side by side, as the topic model reads them (a zero
@@ -1256,6 +1263,7 @@ def judge_units(
     all_flags = page_flags(units, [_is_quoted(u, page.testimonial_page) for u in units])
     meanings = meaning_vectors([u.norm for u in units])
     strongest = [strong_topic(scores) for _, _, scores in ruled]
+    places = section_context(units, d)
     features: dict[tuple[object, ...], dict[str, float]] = {}
     out = []
     for i, ((u, ok, scores), flags, section, meaning) in enumerate(
@@ -1266,7 +1274,9 @@ def judge_units(
             features[key] = unit_features(u, d, ok, scores, flags)
         around = (strongest[i - 1] if i else None, strongest[i + 1] if i + 1 < len(units) else None)
         beside = (meanings[i - 1] if i else None, meanings[i + 1] if i + 1 < len(units) else None)
-        out.append(Judged(u, ok, scores, flags, features[key], meaning, section, around, beside))
+        out.append(
+            Judged(u, ok, scores, flags, features[key], meaning, section, around, beside, places[i])
+        )
     return out, page
 
 
