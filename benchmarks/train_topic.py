@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import sys
 from collections import Counter, defaultdict
@@ -97,6 +98,8 @@ from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E40
 from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
 from claimledger.copy.topicmodel import BESIDE, HEADING, PLACE, TopicModel, likeliest  # noqa: E402
+from claimledger.copy.topicmodel import linear_digest as topic_digest  # noqa: E402
+from claimledger.copy.treeblend import flatten  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
@@ -734,6 +737,70 @@ def _variant(exs: Sequence[Example], without: str | None, l2: float | None) -> N
     print(f"variant: without {', '.join(drop) or 'nothing'}; l2 {L2}")
 
 
+# --- the trees blended with the linear model ----------------------------------------------------
+
+# LightGBM multiclass trees on the linear model's own matrix (``_matrix``, every column),
+# blended at runtime (copy/topicmodel.py: logit = 0.5 (linear logit + trees' raw score)). The
+# parameters are benchmarks/topic_trees.py's, fixed in session 23 (its s7 run); measured there on
+# grouped writer folds (sessions 24 and 25: its docstring). Deterministic (one thread, row-wise,
+# fixed seeds): a retrain gives the same bytes with the same lightgbm (the "trees" extra).
+# Written by default; TOPIC_TREES=0 trains the linear model alone and removes the trees file.
+TREES_OUT = ROOT / "src" / "claimledger" / "data" / "topic_trees.json"
+TREES = os.environ.get("TOPIC_TREES", "1") == "1"
+TREE_ROUNDS = 150
+TREE_BIN = 63  # LightGBM's bins per feature (the Dataset's max_bin)
+TREE_PARAMS: dict[str, object] = {
+    "objective": "multiclass", "learning_rate": 0.1, "num_leaves": 15, "min_data_in_leaf": 20,
+    "feature_fraction": 0.3, "lambda_l2": 1.0, "feature_fraction_seed": 7, "seed": 7,
+    "deterministic": True, "force_row_wise": True, "num_threads": 1, "verbose": -1,
+}  # fmt: skip
+
+
+def fit_trees(exs: Sequence[Example], rounds: int = TREE_ROUNDS) -> tuple[dict[str, Any], str]:
+    """The trees fitted on every example, one class per topic in the linear model's order
+    (sorted), as flat node tables; and lightgbm's version."""
+    try:
+        import lightgbm as lgb
+    except ImportError as e:  # a training-only extra
+        raise SystemExit(
+            "the topic trees need lightgbm: pip install -e '.[trees]' (or TOPIC_TREES=0: the "
+            "linear model alone)"
+        ) from e
+    topics = sorted({e.topic for e in exs})
+    names = _names(exs)
+    y = np.array([topics.index(e.topic) for e in exs], dtype=np.int64)
+    data = lgb.Dataset(_matrix(exs, names), y, params={"max_bin": TREE_BIN, "verbose": -1})
+    params = {**TREE_PARAMS, "num_class": len(topics)}
+    booster = lgb.train(params, data, num_boost_round=rounds)
+    return dict(flatten(booster.dump_model(), names)), lgb.__version__
+
+
+def write_trees(exs: Sequence[Example], linear: Mapping[str, Any], check_only: bool) -> None:
+    """Fits the shipped trees and writes (or, with ``check_only``, compares) the trees file,
+    which names the linear model it was trained beside (``linear``: topic_model.json's
+    contents; the runtime refuses it beside any other)."""
+    flat, version = fit_trees(exs)
+    body = {
+        "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(exs)} labelled claims "
+        "check reads as about the product), the topic model's columns (train_topic._matrix)",
+        "linear": topic_digest(linear),
+        "lightgbm": version,
+        "params": {**TREE_PARAMS, "max_bin": TREE_BIN, "rounds": TREE_ROUNDS},
+        "classes": len(linear["topics"]),
+        "topics": list(linear["topics"]),
+        "blend": "logit = 0.5 * (linear logit + trees' raw score); tree k is topic k % classes",
+        "trees": flat,
+    }
+    text = json.dumps(body, separators=(",", ":")) + "\n"
+    if check_only:
+        if not TREES_OUT.exists() or TREES_OUT.read_text() != text:
+            print("shipped topic trees DIFFER")
+            sys.exit(1)
+        return
+    TREES_OUT.write_text(text)
+    print(f"wrote {TREES_OUT}: {len(flat['root'])} trees, {len(flat['feature'])} splits")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -824,7 +891,17 @@ def main() -> None:
         return
     with timed("the shipped fit"):
         model = train(exs)
-    tc.write_or_check(OUT, payload(model, len(exs)), a.check)
+    linear = payload(model, len(exs))
+    if TREES:  # the trees first: the linear model's check exits
+        with timed("the shipped trees"):
+            write_trees(exs, linear, a.check)
+    elif TREES_OUT.exists():  # trees beside another linear model: the runtime would refuse them
+        if a.check:
+            print(f"{TREES_OUT} is there but TOPIC_TREES is off")
+            sys.exit(1)
+        TREES_OUT.unlink()
+        print(f"removed {TREES_OUT} (TOPIC_TREES is off)")
+    tc.write_or_check(OUT, linear, a.check)
     print(f"wrote {OUT} from {len(exs)} labelled claims")
 
 
