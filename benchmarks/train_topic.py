@@ -778,14 +778,18 @@ def fit_trees(exs: Sequence[Example], rounds: int = TREE_ROUNDS) -> tuple[dict[s
     return dict(flatten(booster.dump_model(), names)), lgb.__version__
 
 
-def write_trees(exs: Sequence[Example], linear: Mapping[str, Any], check_only: bool) -> None:
+def write_trees(
+    exs: Sequence[Example], linear: Mapping[str, Any], check_only: bool, without: str = ""
+) -> None:
     """Fits the shipped trees and writes (or, with ``check_only``, compares) the trees file,
     which names the linear model it was trained beside (``linear``: topic_model.json's
-    contents; the runtime refuses it beside any other)."""
+    contents; the runtime refuses it beside any other). ``without``: what --leave-out left out,
+    said in the file."""
     flat, version = fit_trees(exs)
     body = {
         "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(exs)} labelled claims "
-        "check reads as about the product), the topic model's columns (train_topic._matrix)",
+        f"check reads as about the product{without}), the topic model's columns "
+        "(train_topic._matrix)",
         "linear": topic_digest(linear),
         "lightgbm": version,
         "params": {**TREE_PARAMS, "max_bin": TREE_BIN, "rounds": TREE_ROUNDS},
@@ -905,9 +909,12 @@ def main() -> None:
     with timed("the shipped fit"):
         model = train(exs)
     linear = payload(model, len(exs))
+    # a file trained --leave-out says so: it must never pass for a shipped one
+    without = f", WITHOUT the writer sets of pages {a.leave_out}: never ship" if a.leave_out else ""
+    linear["trained_on"] = f"{linear['trained_on']}{without}"
     if TREES:  # the trees first: the linear model's check exits
         with timed("the shipped trees"):
-            write_trees(exs, linear, a.check)
+            write_trees(exs, linear, a.check, without)
     elif TREES_OUT.exists():  # trees beside another linear model: the runtime would refuse them
         if a.check:
             print(f"{TREES_OUT} is there but TOPIC_TREES is off")

@@ -138,7 +138,9 @@ def test_check_reads_the_blend_and_works_without_the_trees(monkeypatch: pytest.M
     alone = findings(model_of(data))  # no trees file: the linear model decides
     assert alone[1] == ("safety-short-term", "dissociation-is-temporary")
     assert alone[-1] == ("depression", None)  # "felt like themselves again": no claim matched
-    # trees that add nothing leave the linear model's likeliest topics
+    # trees that add nothing halve the linear logits: the same likeliest topic for every
+    # sentence, but flatter probabilities (check's pick cut-offs read them); on this page the
+    # findings stay
     assert findings(model_of(data, _leaning(data, "durability", 0.0))) == alone
     # trees that lean hard toward a topic move the unmatched sentence's topic there
     assert findings(model_of(data, _leaning(data, "durability", 60.0)))[-1] == ("durability", None)
