@@ -99,9 +99,31 @@ FRESH per writer set, linear -> blend 0.5 s7 | s11: 1235-1244 128 -> 130 | 130, 
 (+0.8 points), seven | eight of eleven sets gain, three | two lose (at most -3; 1265-1274 loses
 in both); older dev +187 | +188; seeds -1 | +5. Smaller than session 24's +27/+29 of 1,522, but
 again most sets gain in both seeds, and older dev again by far more than the seeds differ (1 on
-older dev): built (train_topic.py writes data/topic_trees.json; copy/topicmodel.py blends it).
-Most gain again from the matcher's scores and the cue weights (s7: cue:safety-short-term,
-match:regulatory; s11: cue:regulatory, cue:mechanism).
+older dev). Most gain again from the matcher's scores and the cue weights (s7:
+cue:safety-short-term, match:regulatory; s11: cue:regulatory, cue:mechanism).
+But those runs (and sessions 23-24's) bin every fold's features on ALL examples, the left-out
+group's values included (LightGBM's bins: a leak of its feature values, not its labels); the
+shipped fit (train_topic.py) bins on its own rows. Binned so (``--fold-bins``, s7, the linear
+folds of the first run):
+
+    python benchmarks/topic_trees.py --cache /tmp/NAME/ex.pkl --apart 1235-1344 \
+        --linear /tmp/NAME/oof7.npz --fold-bins --save /tmp/NAME/oof7b.npz       (943 s)
+
+    trees s7 fold bins   15,822 (83.1%)   1,495 (80.3%)    167
+    blend 0.5 s7 f.b.    15,858 (83.3%)   1,493 (80.2%)    168
+
+FRESH per writer set, linear -> blend: 128 -> 131, 160 -> 161, 165 -> 163, 105 -> 103, 96 -> 94,
+150 -> 152, 128 -> 126, 97 -> 98, 136 -> 137, 197 -> 201, 130 -> 127: +1 of 1,862, six sets up
+and five down: no gain on unseen copy (older dev +138). The same fit, trained as train_topic.py
+--leave-out 1235-1344 trains it (its linear model identical to main's), scores FRESH the same way
+(1,492 -> 1,493) and end to end (copy_accuracy.py --baseline main --docs 1235-1344) right topic
+1,545 -> 1,549 of 1,968, right claim 608 -> 613 of 1,189, the rest unchanged; check_speed.py
+--topic-trees: the generated 5,000-word page 3.16x -> 4.23x, joined pages 4.19x -> 4.68x, spread
+pages 4.00x -> 4.25x (2,700 trees, 37,800 splits, over every reported unit; loading the 2.7 MB
+file and compiling its tables ~120 ms CPU once per process). Not shipped: train_topic.py writes
+the trees only with TOPIC_TREES=1; the runtime (copy/topicmodel.py, claimtrees.TreeModel
+walk_classes) stays, inert without the file. A smaller model (fewer rounds, a higher rate) would
+be cheaper; it would have to gain on FRESH with fold bins first.
 
 Not shipped in session 23 (found late; no time to ship it with the rules the claim trees follow).
 How to ship it: train_topic.py fits the trees after the linear fit on ``_matrix`` (these
@@ -178,8 +200,12 @@ def tree_probs(
     params: dict[str, object],
     rounds: int,
     gain: npt.NDArray[np.float64],
+    fold_bins: bool = False,
 ) -> Probs:
-    """Out-of-fold class probabilities of LightGBM multiclass fitted per group."""
+    """Out-of-fold class probabilities of LightGBM multiclass fitted per group. ``fold_bins``:
+    each fit's feature bins from its own training rows (as train_topic.py's shipped fit bins
+    them), not from every example's values (the left-out group's included: a leak of its
+    feature values, not its labels)."""
     import lightgbm as lgb
 
     k = int(params["num_class"])  # type: ignore[call-overload]
@@ -190,7 +216,12 @@ def tree_probs(
     for g in sorted(set(fold)):
         t0 = time.perf_counter()
         tr, te = groups != g, groups == g
-        booster = lgb.train(params, whole.subset(np.flatnonzero(tr).tolist()), rounds)
+        data = (
+            lgb.Dataset(x[tr], y[tr], params={"max_bin": 63, "verbose": -1})
+            if fold_bins
+            else whole.subset(np.flatnonzero(tr).tolist())
+        )
+        booster = lgb.train(params, data, rounds)
         gain += booster.feature_importance("gain")
         out[te] = booster.predict(x[te])
         print(f"  trees group {g}: {int(te.sum())} examples [{time.perf_counter() - t0:.0f} s]",
@@ -315,6 +346,11 @@ def main() -> None:
     )
     ap.add_argument("--save", type=Path, help="write the out-of-fold probabilities here (.npz)")
     ap.add_argument(
+        "--fold-bins",
+        action="store_true",
+        help="each fold's trees binned on its own training rows (as the shipped fit), not on all",
+    )
+    ap.add_argument(
         "--sweep",
         metavar="NAME=V,V",
         help="with --load: check's pick constant NAME (train_topic.PICK) at each value, the "
@@ -350,7 +386,7 @@ def main() -> None:
     if a.load:
         trees = _saved(a.load, y, fold)["trees"]
     else:
-        trees = tree_probs(x, y, fold, params, a.rounds, gain)
+        trees = tree_probs(x, y, fold, params, a.rounds, gain, a.fold_bins)
         top = np.argsort(-gain)[:15]
         print("most gain: " + ", ".join(f"{names[i]} {gain[i] / gain.sum():.1%}" for i in top))
     score(exs, trees, topics, a.apart, "trees")
