@@ -21,10 +21,14 @@ Both sides of each ratio are measured the same way in the same run.
     python benchmarks/check_speed.py --ledger /tmp/x.db # keep the synthetic ledger there (reused)
     python benchmarks/check_speed.py --trees FILE       # each ratio also with the claim trees
     python benchmarks/check_speed.py --repeat 15        # best of 15 runs, not 5 (loaded machine)
+    python benchmarks/check_speed.py --topic-trees      # each ratio without, then with, the
+        # shipped topic trees (data/topic_trees.json)
 
 ``--trees FILE`` (a trees file, {"lightgbm", "params", "trees"}: copy/claimtrees.py) also times
 each full check with the claim model blending its trees (logit = 0.5 (linear logit + the trees'
 score), the blend trees24 ships), in the same run: a line "with the claim trees" under each ratio.
+``--topic-trees`` times each ratio's line with the shipped topic model's linear part alone and a
+line "with the topic trees" under it with the shipped blend (copy/topicmodel.py), in the same run.
 
 ``--stages`` times the stages of check on the spread dev pages (no ledger is built): the page
 split into units (segmentation included: read + split's own work), each unit's rules, claim-model
@@ -49,6 +53,7 @@ import argparse
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from claimledger.assess.grading import RUBRIC_VERSION
@@ -342,6 +347,26 @@ def wire_trees(path: Path):  # type: ignore[no-untyped-def]
     return switch
 
 
+def wire_topic_trees() -> Callable[[bool], None]:
+    """A switch that makes check read the shipped topic model with its trees, or its linear
+    part alone (the plain lines)."""
+    import sys
+    from dataclasses import replace
+
+    from claimledger.copy.topicmodel import topic_model
+
+    model = topic_model()
+    if model is None or model.trees is None:
+        sys.exit("--topic-trees: no data/topic_trees.json shipped (benchmarks/train_topic.py)")
+    bare = replace(model, trees=None)
+
+    def switch(on: bool) -> None:
+        setattr(copy_check, "topic_model", (lambda: model) if on else (lambda: bare))  # noqa: B010
+
+    switch(False)
+    return switch
+
+
 REPEAT = 5  # runs a best-of takes (--repeat): more on a loaded machine, whose noise only adds
 
 
@@ -390,19 +415,27 @@ def main() -> None:
     ap.add_argument(
         "--trees", type=Path, metavar="FILE", help="also time each check with these claim trees"
     )
+    ap.add_argument(
+        "--topic-trees",
+        action="store_true",
+        help="time each check with the shipped topic model's linear part alone, then with its trees",
+    )
     args = ap.parse_args()
     global REPEAT
     REPEAT = args.repeat
+    if args.trees and args.topic_trees:
+        ap.error("--trees and --topic-trees: one at a time")
     switch = wire_trees(args.trees) if args.trees else None
+    label = "the claim trees"
+    if args.topic_trees:
+        switch, label = wire_topic_trees(), "the topic trees"
 
     def with_trees(fn, split: float) -> None:  # type: ignore[no-untyped-def]
         if switch:
             switch(True)
             full = best_of(fn)
             switch(False)
-            print(
-                f"  with the claim trees: full check {full * 1000:.0f} ms; ratio {full / split:.2f}x"
-            )
+            print(f"  with {label}: full check {full * 1000:.0f} ms; ratio {full / split:.2f}x")
 
     if args.embedding is not None:
         copy_check.EMBEDDING_WEIGHT = args.embedding

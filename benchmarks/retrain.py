@@ -8,7 +8,9 @@ train_claims.py writes data/claim_model.json and the trees blended with it, data
 alone and removes the trees file); train_overstated.py reads the same out-of-fold
 claim probabilities (the writer folds, kept on disk by the first run) and writes
 data/overstated_model.json;
-train_topic.py reads both shipped models and writes data/topic_model.json. The three read the
+train_topic.py reads both shipped models and writes data/topic_model.json (TOPIC_TREES=1: also
+the trees blended with it, data/topic_trees.json, lightgbm too; off by default, see train_topic.py
+TREES). The three read the
 labelled pages once between them: each page's judged units are kept in the judged-pages cache
 (benchmarks/judged_cache.py; CLAIMLEDGER_TRAIN_CACHE names its folder, "off" disables it), keyed
 by everything judging depends on. Each script prints its stages' times ("[time] ...", stderr).

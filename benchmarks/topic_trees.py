@@ -76,6 +76,55 @@ gain on six or seven of seven FRESH sets in both seeds, it is the lead for right
 +1.8 to +1.9 points of the ~5 to the 85% target, as this script counts); coordinate with
 claimtrees.TreeModel.
 
+Session 25 (main 7f2f2ae, 21,104 examples, 730 columns, 18 topics; 8 groups, FRESH = pages
+1235-1344, eleven writer sets never read by a rule author; the same parameters and seeds, fixed
+before the run):
+
+    python benchmarks/topic_trees.py --cache /tmp/NAME/ex.pkl --apart 1235-1344 \
+        --save /tmp/NAME/oof7.npz                                                 (1,704 s)
+    python benchmarks/topic_trees.py --cache /tmp/NAME/ex.pkl --apart 1235-1344 --seed 11 \
+        --colsample 0.5 --linear /tmp/NAME/oof7.npz                                (1,114 s)
+
+    model           older dev (19,038)   FRESH (1,862)    seeds (204)
+    linear          15,720 (82.6%)       1,492 (80.1%)    167
+    trees s7        15,814 (83.1%)       1,505 (80.8%)    165
+    blend 0.5 s7    15,907 (83.6%)       1,508 (81.0%)    166
+    trees s11 .5    15,813 (83.1%)       1,506 (80.9%)    165
+    blend 0.5 s11   15,908 (83.6%)       1,507 (80.9%)    172
+
+FRESH per writer set, linear -> blend 0.5 s7 | s11: 1235-1244 128 -> 130 | 130, 1245-1254 160 ->
+164 | 164, 1255-1264 165 -> 163 | 166, 1265-1274 105 -> 104 | 102, 1275-1284 96 -> 95 | 96,
+1285-1294 150 -> 152 | 155, 1295-1304 128 -> 128 | 131, 1305-1314 97 -> 100 | 98, 1315-1324 136
+-> 139 | 135, 1325-1334 197 -> 202 | 198, 1335-1344 130 -> 131 | 132: FRESH +16 | +15 of 1,862
+(+0.8 points), seven | eight of eleven sets gain, three | two lose (at most -3; 1265-1274 loses
+in both); older dev +187 | +188; seeds -1 | +5. Smaller than session 24's +27/+29 of 1,522, but
+again most sets gain in both seeds, and older dev again by far more than the seeds differ (1 on
+older dev). Most gain again from the matcher's scores and the cue weights (s7:
+cue:safety-short-term, match:regulatory; s11: cue:regulatory, cue:mechanism).
+But those runs (and sessions 23-24's) bin every fold's features on ALL examples, the left-out
+group's values included (LightGBM's bins: a leak of its feature values, not its labels); the
+shipped fit (train_topic.py) bins on its own rows. Binned so (``--fold-bins``, s7, the linear
+folds of the first run):
+
+    python benchmarks/topic_trees.py --cache /tmp/NAME/ex.pkl --apart 1235-1344 \
+        --linear /tmp/NAME/oof7.npz --fold-bins --save /tmp/NAME/oof7b.npz       (943 s)
+
+    trees s7 fold bins   15,822 (83.1%)   1,495 (80.3%)    167
+    blend 0.5 s7 f.b.    15,858 (83.3%)   1,493 (80.2%)    168
+
+FRESH per writer set, linear -> blend: 128 -> 131, 160 -> 161, 165 -> 163, 105 -> 103, 96 -> 94,
+150 -> 152, 128 -> 126, 97 -> 98, 136 -> 137, 197 -> 201, 130 -> 127: +1 of 1,862, six sets up
+and five down: no gain on unseen copy (older dev +138). The same fit, trained as train_topic.py
+--leave-out 1235-1344 trains it (its linear model identical to main's), scores FRESH the same way
+(1,492 -> 1,493) and end to end (copy_accuracy.py --baseline main --docs 1235-1344) right topic
+1,545 -> 1,549 of 1,968, right claim 608 -> 613 of 1,189, the rest unchanged; check_speed.py
+--topic-trees: the generated 5,000-word page 3.16x -> 4.23x, joined pages 4.19x -> 4.68x, spread
+pages 4.00x -> 4.25x (2,700 trees, 37,800 splits, over every reported unit; loading the 2.7 MB
+file and compiling its tables ~120 ms CPU once per process). Not shipped: train_topic.py writes
+the trees only with TOPIC_TREES=1; the runtime (copy/topicmodel.py, claimtrees.TreeModel
+walk_classes) stays, inert without the file. A smaller model (fewer rounds, a higher rate) would
+be cheaper; it would have to gain on FRESH with fold bins first.
+
 Not shipped in session 23 (found late; no time to ship it with the rules the claim trees follow).
 How to ship it: train_topic.py fits the trees after the linear fit on ``_matrix`` (these
 parameters, num_threads 1, deterministic, force_row_wise, fixed seeds) and writes
@@ -104,6 +153,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -150,8 +200,12 @@ def tree_probs(
     params: dict[str, object],
     rounds: int,
     gain: npt.NDArray[np.float64],
+    fold_bins: bool = False,
 ) -> Probs:
-    """Out-of-fold class probabilities of LightGBM multiclass fitted per group."""
+    """Out-of-fold class probabilities of LightGBM multiclass fitted per group. ``fold_bins``:
+    each fit's feature bins from its own training rows (as train_topic.py's shipped fit bins
+    them), not from every example's values (the left-out group's included: a leak of its
+    feature values, not its labels)."""
     import lightgbm as lgb
 
     k = int(params["num_class"])  # type: ignore[call-overload]
@@ -162,7 +216,12 @@ def tree_probs(
     for g in sorted(set(fold)):
         t0 = time.perf_counter()
         tr, te = groups != g, groups == g
-        booster = lgb.train(params, whole.subset(np.flatnonzero(tr).tolist()), rounds)
+        data = (
+            lgb.Dataset(x[tr], y[tr], params={"max_bin": 63, "verbose": -1})
+            if fold_bins
+            else whole.subset(np.flatnonzero(tr).tolist())
+        )
+        booster = lgb.train(params, data, rounds)
         gain += booster.feature_importance("gain")
         out[te] = booster.predict(x[te])
         print(f"  trees group {g}: {int(te.sum())} examples [{time.perf_counter() - t0:.0f} s]",
@@ -218,6 +277,33 @@ def score(
           + ", ".join(f"{w} {r[0]}/{r[1]}" for w, r in sorted(held.items())))  # fmt: skip
 
 
+def _blend(lin: Probs, trees: Probs, w: float) -> Probs:
+    """The softmax of the two log-probabilities weighed (``w`` the trees' share)."""
+    z = (1 - w) * np.log(np.maximum(lin, 1e-12)) + w * np.log(np.maximum(trees, 1e-12))
+    z -= z.max(axis=1, keepdims=True)
+    out: Probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    return out
+
+
+def sweep(
+    exs: Sequence[tt.Example], probs: Mapping[str, Probs], topics: Sequence[str], a: Any
+) -> None:
+    """Right topic per part with check's pick constant ``a.sweep`` names at each value (the
+    shipped one first), for each of ``probs`` (the same folds)."""
+    name, _, values = a.sweep.partition("=")
+    if name not in tt.PICK:
+        sys.exit(f"Error: --sweep takes one of {', '.join(tt.PICK)}")
+    shipped = getattr(check, name)
+    try:
+        for v in [shipped, *(float(x) for x in values.split(","))]:
+            setattr(check, name, v)
+            for label, p in probs.items():
+                score(exs, p, topics, a.apart, f"{name} {v}{' (shipped)' if v == shipped else ''} "
+                      f"{label}")  # fmt: skip
+    finally:
+        setattr(check, name, shipped)
+
+
 def _saved(path: Path, y: npt.NDArray[np.int64], fold: Sequence[int]) -> dict[str, Probs]:
     """A --save file's probabilities, refused unless it holds this run's examples, labels and
     groups (another --groups or --apart gives arrays of the same shape, and wrong blends)."""
@@ -259,7 +345,21 @@ def main() -> None:
         "(deterministic: the same numbers, without retraining them)",
     )
     ap.add_argument("--save", type=Path, help="write the out-of-fold probabilities here (.npz)")
+    ap.add_argument(
+        "--fold-bins",
+        action="store_true",
+        help="each fold's trees binned on its own training rows (as the shipped fit), not on all",
+    )
+    ap.add_argument(
+        "--sweep",
+        metavar="NAME=V,V",
+        help="with --load: check's pick constant NAME (train_topic.PICK) at each value, the "
+        "linear folds and the blend (its cut-offs were chosen on the linear model's "
+        "probabilities; choose on older dev only)",
+    )
     a = ap.parse_args()
+    if a.sweep and not a.load:
+        ap.error("--sweep reads the probabilities of --load")
     t0 = time.perf_counter()
     exs = tt._cached(a.cache)
     topics = sorted({e.topic for e in exs})
@@ -286,15 +386,15 @@ def main() -> None:
     if a.load:
         trees = _saved(a.load, y, fold)["trees"]
     else:
-        trees = tree_probs(x, y, fold, params, a.rounds, gain)
+        trees = tree_probs(x, y, fold, params, a.rounds, gain, a.fold_bins)
         top = np.argsort(-gain)[:15]
         print("most gain: " + ", ".join(f"{names[i]} {gain[i] / gain.sum():.1%}" for i in top))
     score(exs, trees, topics, a.apart, "trees")
     for w in a.weights:
-        z = (1 - w) * np.log(np.maximum(lin, 1e-12)) + w * np.log(np.maximum(trees, 1e-12))
-        z -= z.max(axis=1, keepdims=True)
-        blend = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        blend = _blend(lin, trees, w)
         score(exs, blend, topics, a.apart, f"blend {w}")
+    if a.sweep:
+        sweep(exs, {"linear": lin, "blend 0.5": _blend(lin, trees, 0.5)}, topics, a)
     if a.save:
         np.savez(a.save, lin=lin, trees=trees, y=y, fold=np.asarray(fold))
     print(f"[{time.perf_counter() - t0:.0f} s]")

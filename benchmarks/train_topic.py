@@ -87,6 +87,9 @@ or not) gets the topic and claim check would report, next to what the cue rules 
         #     data/topic_model.json): right library topic 1,545 -> 1,548 of 1,968; found,
         #     overstated, false alarms, flags on accurate claims and right claim unchanged
         #     (1,902; 490; 455; 50; 608); the seeds unchanged (172 of 206)
+    python benchmarks/train_topic.py --cache /tmp/ex.pkl --leave-out 1235-1344   # the model files
+        # (and trees) trained without those pages' writer sets: copy_accuracy.py then scores
+        # them end to end as unseen (TOPIC_TREES=0 for the linear model alone); never shipped
     python benchmarks/train_topic.py --report --cache /tmp/topic_examples.pkl   # read the pages
         # once (slow under load); later runs with the same file reuse them. Delete the file after
         # changing what check reads of a sentence (features, cues, matcher scores).
@@ -96,6 +99,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import sys
 from collections import Counter, defaultdict
@@ -121,6 +125,8 @@ from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E40
 from claimledger.copy.structure import Domain, domain  # noqa: E402
 from claimledger.copy.topic import about_page_treatment  # noqa: E402
 from claimledger.copy.topicmodel import BESIDE, HEADING, PLACE, TopicModel, likeliest  # noqa: E402
+from claimledger.copy.topicmodel import linear_digest as topic_digest  # noqa: E402
+from claimledger.copy.treeblend import flatten  # noqa: E402
 from claimledger.library.claims import load_claims  # noqa: E402
 
 OUT = ROOT / "src" / "claimledger" / "data" / "topic_model.json"
@@ -761,6 +767,79 @@ def _variant(exs: Sequence[Example], without: str | None, l2: float | None) -> N
     print(f"variant: without {', '.join(drop) or 'nothing'}; l2 {L2}")
 
 
+# --- the trees blended with the linear model ----------------------------------------------------
+
+# LightGBM multiclass trees on the linear model's own matrix (``_matrix``, every column),
+# blended at runtime (copy/topicmodel.py: logit = 0.5 (linear logit + trees' raw score)). The
+# parameters are benchmarks/topic_trees.py's, fixed in session 23 (its s7 run); measured there on
+# grouped writer folds (sessions 24 and 25: its docstring). Deterministic (one thread, row-wise,
+# fixed seeds): a retrain gives the same bytes with the same lightgbm (the "trees" extra).
+# NOT written by default (session 25): binned as this fit bins (its own rows; topic_trees.py
+# --fold-bins) they gained +1 of 1,862 on FRESH 1235-1344 (6 of 11 writer sets up, 5 down), +138
+# of 19,038 on older dev; end to end (--leave-out 1235-1344, the linear model identical to main's)
+# right topic 1,545 -> 1,549 of 1,968, and check of the generated 5,000-word page 3.16x -> 4.23x
+# (check_speed.py --topic-trees: 2,700 trees over every reported unit). TOPIC_TREES=1 writes them;
+# TOPIC_TREES=0 (the default) trains the linear model alone and removes a trees file.
+TREES_OUT = ROOT / "src" / "claimledger" / "data" / "topic_trees.json"
+TREES = os.environ.get("TOPIC_TREES", "0") == "1"
+TREE_ROUNDS = 150
+TREE_BIN = 63  # LightGBM's bins per feature (the Dataset's max_bin)
+TREE_PARAMS: dict[str, object] = {
+    "objective": "multiclass", "learning_rate": 0.1, "num_leaves": 15, "min_data_in_leaf": 20,
+    "feature_fraction": 0.3, "lambda_l2": 1.0, "feature_fraction_seed": 7, "seed": 7,
+    "deterministic": True, "force_row_wise": True, "num_threads": 1, "verbose": -1,
+}  # fmt: skip
+
+
+def fit_trees(exs: Sequence[Example], rounds: int = TREE_ROUNDS) -> tuple[dict[str, Any], str]:
+    """The trees fitted on every example, one class per topic in the linear model's order
+    (sorted), as flat node tables; and lightgbm's version."""
+    try:
+        import lightgbm as lgb
+    except ImportError as e:  # a training-only extra
+        raise SystemExit(
+            "the topic trees need lightgbm: pip install -e '.[trees]' (or TOPIC_TREES=0: the "
+            "linear model alone)"
+        ) from e
+    topics = sorted({e.topic for e in exs})
+    names = _names(exs)
+    y = np.array([topics.index(e.topic) for e in exs], dtype=np.int64)
+    data = lgb.Dataset(_matrix(exs, names), y, params={"max_bin": TREE_BIN, "verbose": -1})
+    params = {**TREE_PARAMS, "num_class": len(topics)}
+    booster = lgb.train(params, data, num_boost_round=rounds)
+    return dict(flatten(booster.dump_model(), names)), lgb.__version__
+
+
+def write_trees(
+    exs: Sequence[Example], linear: Mapping[str, Any], check_only: bool, without: str = ""
+) -> None:
+    """Fits the shipped trees and writes (or, with ``check_only``, compares) the trees file,
+    which names the linear model it was trained beside (``linear``: topic_model.json's
+    contents; the runtime refuses it beside any other). ``without``: what --leave-out left out,
+    said in the file."""
+    flat, version = fit_trees(exs)
+    body = {
+        "trained_on": f"benchmarks/copy-dev labels and seed labels ({len(exs)} labelled claims "
+        f"check reads as about the product{without}), the topic model's columns "
+        "(train_topic._matrix)",
+        "linear": topic_digest(linear),
+        "lightgbm": version,
+        "params": {**TREE_PARAMS, "max_bin": TREE_BIN, "rounds": TREE_ROUNDS},
+        "classes": len(linear["topics"]),
+        "topics": list(linear["topics"]),
+        "blend": "logit = 0.5 * (linear logit + trees' raw score); tree k is topic k % classes",
+        "trees": flat,
+    }
+    text = json.dumps(body, separators=(",", ":")) + "\n"
+    if check_only:
+        if not TREES_OUT.exists() or TREES_OUT.read_text() != text:
+            print("shipped topic trees DIFFER")
+            sys.exit(1)
+        return
+    TREES_OUT.write_text(text)
+    print(f"wrote {TREES_OUT}: {len(flat['root'])} trees, {len(flat['feature'])} splits")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -821,9 +900,19 @@ def main() -> None:
         type=float,
         help="with --report: this penalty instead of L2 (every model of the run)",
     )
+    ap.add_argument(
+        "--leave-out",
+        metavar="PAGES",
+        help="write the model files trained without the writer sets of these pages "
+        '("1235-1344"): to score them end to end as unseen (copy_accuracy.py); never shipped',
+    )
     a = ap.parse_args()
     with timed("reading the pages"):
         exs = _cached(a.cache)
+    if a.leave_out:
+        if a.check or a.report or a.folds:
+            sys.exit("Error: --leave-out writes the model files only")
+        exs = [e for e in exs if not _in_pages(e.writer, a.leave_out)]
     if a.report and (a.without or a.l2 is not None):
         _variant(exs, a.without, a.l2)
     print(
@@ -851,7 +940,20 @@ def main() -> None:
         return
     with timed("the shipped fit"):
         model = train(exs)
-    tc.write_or_check(OUT, payload(model, len(exs)), a.check)
+    linear = payload(model, len(exs))
+    # a file trained --leave-out says so: it must never pass for a shipped one
+    without = f", WITHOUT the writer sets of pages {a.leave_out}: never ship" if a.leave_out else ""
+    linear["trained_on"] = f"{linear['trained_on']}{without}"
+    if TREES:  # the trees first: the linear model's check exits
+        with timed("the shipped trees"):
+            write_trees(exs, linear, a.check, without)
+    elif TREES_OUT.exists():  # trees beside another linear model: the runtime would refuse them
+        if a.check:
+            print(f"{TREES_OUT} is there but TOPIC_TREES is off")
+            sys.exit(1)
+        TREES_OUT.unlink()
+        print(f"removed {TREES_OUT} (TOPIC_TREES is off)")
+    tc.write_or_check(OUT, linear, a.check)
     print(f"wrote {OUT} from {len(exs)} labelled claims")
 
 

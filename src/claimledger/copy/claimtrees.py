@@ -1,5 +1,6 @@
 """The claim model's gradient-boosted trees at runtime: their score for each unit of a page,
-without building the units' full feature rows. Pure.
+without building the units' full feature rows. Pure. (The walk serves multiclass trees too:
+``TreeModel.walk_classes``, the topic model's trees, copy/topicmodel.py.)
 
 The trees (benchmarks/claim_trees.py ``flatten``: flat node tables naming a feature per split)
 were trained on ``page_features`` rows: about 1,800 columns per unit, built as dicts, which
@@ -245,14 +246,21 @@ class TreeModel:
     root: npt.NDArray[np.int64]
     lightgbm: str = ""
     params: Mapping[str, object] | None = None
+    # a multiclass model's classes: tree k adds to class k % classes (LightGBM's order), and
+    # ``walk_classes`` gives each class's score (copy/topicmodel.py's topic trees)
+    classes: int = 1
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> TreeModel:
-        """The trees of a file {"lightgbm": version, "params": {...}, "trees": FlatTrees}."""
+        """The trees of a file {"lightgbm": version, "params": {...}, "trees": FlatTrees}
+        (and "classes": the number of classes of a multiclass model, 1 when absent)."""
         t = obj["trees"]
         n = len(t["feature"])
         if not all(len(t[k]) == n for k in ("threshold", "left", "right", "zero")):
-            raise ValueError("claim trees: node tables of unequal length")
+            raise ValueError("trees: node tables of unequal length")
+        classes = int(obj.get("classes", 1))
+        if classes < 1 or len(t["root"]) % classes:
+            raise ValueError(f"trees: {len(t['root'])} trees are not a round of {classes} classes")
         names = tuple(dict.fromkeys(t["feature"]))
         col = {name: i for i, name in enumerate(names)}
         return cls(
@@ -266,6 +274,7 @@ class TreeModel:
             root=np.asarray(t["root"], dtype=np.int64),
             lightgbm=str(obj.get("lightgbm", "")),
             params=dict(obj.get("params") or {}),
+            classes=classes,
         )
 
     def rows(
@@ -339,11 +348,23 @@ class TreeModel:
         largest tree (a pad never sends right)."""
         return self._walk(np.ascontiguousarray(x.T))
 
+    def walk_classes(self, x: Floats) -> Floats:
+        """Each class's summed raw score (a column per class) of each row of ``x`` (columns
+        ``names``): ``walk`` for a multiclass model (LightGBM's raw scores, before softmax)."""
+        return self._walk_classes(np.ascontiguousarray(x.T)).T
+
     def _walk(self, xt: Floats) -> Floats:
         """``walk`` of ``x.T`` (a row per column, a column per unit)."""
+        if self.classes != 1:
+            raise ValueError(f"trees of {self.classes} classes: use walk_classes")
+        scores: Floats = self._walk_classes(xt)[0]
+        return scores
+
+    def _walk_classes(self, xt: Floats) -> Floats:
+        """``walk_classes`` of ``x.T``, transposed (a row per class, a column per unit)."""
         c = self._compiled
         n = xt.shape[1]
-        total = np.full(n, c.constant)
+        total = np.repeat(c.constant[:, None], n, axis=1)
         if not n or not c.trees:
             return total
         # each distinct (column, threshold) compared once, then a row per split slot
@@ -353,8 +374,11 @@ class TreeModel:
             right[c.zero_slots] = np.where(np.abs(z) <= ZERO, c.zero_right, right[c.zero_slots])
         out = np.bitwise_or.reduce(right.reshape(c.trees, -1, n) * c.left, axis=1)
         leftmost = np.frexp(((out + c.one) & ~out).astype(float))[1] - 1  # lowest bit not out
-        scores: Floats = total + c.leaf[c.first_leaf + leftmost].sum(axis=0)
-        return scores
+        values = c.leaf[c.first_leaf + leftmost]  # a row per tree, its class's trees together
+        for k, (a, b) in enumerate(c.spans.tolist()):
+            if b > a:
+                total[k] = total[k] + values[a:b].sum(axis=0)
+        return total
 
     def _role(self, own: Floats, plan: _Plan, roles: Sequence[str]) -> npt.NDArray[np.int64]:
         """Each unit's role as an index in ``roles`` (the first it is in), -1 for none."""
@@ -394,11 +418,12 @@ class TreeModel:
 
 @dataclass(frozen=True)
 class _Compiled:
-    """The node tables as QuickScorer reads them: ``trees`` trees (those with a split) of
-    ``slots`` split slots each, the splits of a tree in its slots (a pad: column 0, threshold
-    +inf); per slot its column, threshold and the bits of its left subtree's leaves (a tree's
-    leaves numbered left to right from its ``first_leaf``); the one-leaf trees' sum; the slots
-    whose zero-as-missing rule can send a zero otherwise than the comparison does."""
+    """The node tables as QuickScorer reads them: ``trees`` trees (those with a split; a
+    class's trees together, in their order, ``spans``) of ``slots`` split slots each, the
+    splits of a tree in its slots (a pad: column 0, threshold +inf); per slot its column,
+    threshold and the bits of its left subtree's leaves (a tree's leaves numbered left to right
+    from its ``first_leaf``); each class's one-leaf trees' sum; the slots whose zero-as-missing
+    rule can send a zero otherwise than the comparison does."""
 
     trees: int
     cols: Ints  # the distinct (column, threshold) pairs of the splits
@@ -408,7 +433,8 @@ class _Compiled:
     one: Any
     first_leaf: Ints  # (trees, 1)
     leaf: Floats
-    constant: float
+    constant: Floats  # per class
+    spans: Ints  # (classes, 2): each class's trees, [start, end) in the tree order
     zero_slots: Ints
     zero_cols: Ints
     zero_right: npt.NDArray[np.bool_]  # (zero slots, 1)
@@ -419,11 +445,12 @@ def _compile(t: TreeModel) -> _Compiled:
     be numbered together, from its root, and its leaves together, left to right (``flatten``
     numbers them so); at most 64 leaves a tree."""
     seen = np.zeros(len(t.threshold), dtype=bool)
-    trees: list[tuple[list[int], dict[int, int], int]] = []  # nodes, left bits, first leaf
-    constant, widest = 0.0, 1
-    for root in t.root.tolist():
+    # per class, its trees: nodes, left bits, first leaf
+    each: list[list[tuple[list[int], dict[int, int], int]]] = [[] for _ in range(t.classes)]
+    constant, widest = [0.0] * t.classes, 1
+    for i, root in enumerate(t.root.tolist()):
         if root < 0:  # a tree of one leaf
-            constant += float(t.leaf[-1 - root])
+            constant[i % t.classes] += float(t.leaf[-1 - root])
             continue
         nodes: list[int] = []
         lefts: dict[int, list[int]] = {}
@@ -440,15 +467,17 @@ def _compile(t: TreeModel) -> _Compiled:
 
         leaves = under(root)
         if nodes != list(range(root, root + len(nodes))) or seen[nodes].any():
-            raise ValueError("claim trees: a tree's split nodes are not numbered together")
+            raise ValueError("trees: a tree's split nodes are not numbered together")
         if leaves != list(range(leaves[0], leaves[0] + len(leaves))) or len(leaves) > 64:
-            raise ValueError("claim trees: a tree's leaves are not numbered left to right")
+            raise ValueError("trees: a tree's leaves are not numbered left to right")
         seen[nodes] = True
         widest = max(widest, len(leaves))
         bits = {k: sum(1 << (leaf - leaves[0]) for leaf in lefts[k]) for k in nodes}
-        trees.append((nodes, bits, leaves[0]))
+        each[i % t.classes].append((nodes, bits, leaves[0]))
     if not seen.all():
-        raise ValueError("claim trees: a split node no tree reaches")
+        raise ValueError("trees: a split node no tree reaches")
+    trees = [tree for mine in each for tree in mine]
+    ends = np.cumsum([len(mine) for mine in each], dtype=np.int64)
     dtype = next(d for d in (np.uint16, np.uint32, np.uint64) if np.iinfo(d).bits >= widest)
     slots = max((len(nodes) for nodes, _, _ in trees), default=0)
     grid = np.full((len(trees), slots), -1, dtype=np.int64)
@@ -475,7 +504,8 @@ def _compile(t: TreeModel) -> _Compiled:
         one=dtype(1),
         first_leaf=np.array([f for _, _, f in trees], dtype=np.int64)[:, None],
         leaf=t.leaf,
-        constant=constant,
+        constant=np.array(constant, dtype=float),
+        spans=np.stack([ends - np.array([len(mine) for mine in each], dtype=np.int64), ends], 1),
         zero_slots=risky.astype(np.int64),
         zero_cols=cols[risky],
         zero_right=(zero[risky] > 0)[:, None],

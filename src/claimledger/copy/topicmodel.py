@@ -31,7 +31,13 @@ already:
   whose words alone tell little (see benchmarks/train_topic.py NEIGHBOURS).
 
 It is a multinomial logistic regression (data/topic_model.json, written by
-benchmarks/train_topic.py, which measures it leaving one writer out). Its likeliest topic names
+benchmarks/train_topic.py, which measures it leaving one writer out), blended, when
+data/topic_trees.json is shipped, with gradient-boosted trees on the same inputs (a topic is
+often an interaction: "a cue of onset, but under a safety heading, and the matcher's best safety
+claim close"): each topic's logit is the mean of the linear logit and the trees' raw score
+(softmax of the two log-probabilities averaged; benchmarks/topic_trees.py measured it, leaving
+writer groups out). The trees are scored in numpy (copy/claimtrees.py TreeModel, multiclass);
+without the file the linear model decides alone. Its likeliest topic names
 the topic of a sentence that matches no claim, and overrules a matched claim of a much less
 likely topic (copy/check.py ClaimMatcher.pick). Besides the library's topics it may have the
 class `other-treatment` (train_topic.py OTHER_CLASS): a sentence about another treatment that
@@ -41,6 +47,7 @@ product, and the model can still tell; the library has no claim of it, so none i
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +59,7 @@ import numpy as np
 import numpy.typing as npt
 
 from claimledger.copy.claimmodel import MEANING, meaning_vectors
+from claimledger.copy.claimtrees import TreeModel
 from claimledger.data.embedding import Vector, static_embedding
 
 __all__ = [
@@ -59,6 +67,8 @@ __all__ = [
     "HEADING",
     "TopicModel",
     "TopicReader",
+    "linear_digest",
+    "model_of",
     "topic_features",
     "topic_model",
 ]
@@ -147,6 +157,8 @@ class TopicModel:
     topics: tuple[str, ...]
     weights: Mapping[str, Sequence[float]]
     bias: Sequence[float]
+    # the trees blended in (data/topic_trees.json; a class per topic, in ``topics`` order)
+    trees: TreeModel | None = None
 
     def probabilities(
         self,
@@ -191,10 +203,63 @@ class TopicModel:
         if beside is not None and self._beside is not None:
             z += _product(beside.astype(np.float64), self._beside)
         z += self._bias
+        if self.trees is not None and len(features):
+            z = 0.5 * (z + self._tree_scores(features, vectors, headings, beside))
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         p = e / e.sum(axis=1, keepdims=True)
         return [dict(zip(self.topics, row, strict=True)) for row in p.tolist()]
+
+    def _tree_scores(
+        self,
+        features: Sequence[Mapping[str, float]],
+        vectors: npt.NDArray[np.float32],
+        headings: npt.NDArray[np.float32] | None,
+        beside: npt.NDArray[np.float32] | None,
+    ) -> npt.NDArray[np.float64]:
+        """The trees' raw score of each topic (a column each) for these sentences: only the
+        columns the trees split on are built, with the values training read
+        (train_topic._matrix: a feature a sentence lacks reads 0)."""
+        assert self.trees is not None
+        own, arrays = self._tree_plan
+        t = np.zeros((len(features), len(self.trees.names)))
+        for r, f in enumerate(features):
+            for k, v in f.items():
+                if (i := own.get(k)) is not None:
+                    t[r, i] = v
+        for (out, src), a in zip(arrays, (vectors, headings, beside), strict=True):
+            if a is not None and len(out):
+                t[:, out] = a[:, src]
+        return self.trees.walk_classes(t)
+
+    @cached_property
+    def _tree_plan(
+        self,
+    ) -> tuple[dict[str, int], tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]], ...]]:
+        """Where each tree column comes from: the own features' columns by name, and (tree
+        columns, components) of the meaning vector, the heading's and the neighbours' (before's
+        components, then after's)."""
+        assert self.trees is not None
+        dim = static_embedding().dim
+        own: dict[str, int] = {}
+        arrays: list[tuple[list[int], list[int]]] = [([], []), ([], []), ([], [])]
+        for i, name in enumerate(self.trees.names):
+            for which, prefix, offset in (
+                (0, MEANING, 0),
+                (1, HEADING, 0),
+                (2, BESIDE[0], 0),
+                (2, BESIDE[1], dim),
+            ):
+                k = name[len(prefix) :]
+                if name.startswith(prefix) and k.isdigit() and int(k) < dim:
+                    arrays[which][0].append(i)
+                    arrays[which][1].append(offset + int(k))
+                    break
+            else:
+                own[name] = i
+        return own, tuple(
+            (np.array(o, dtype=np.int64), np.array(c, dtype=np.int64)) for o, c in arrays
+        )
 
     @cached_property
     def _columns(self) -> dict[str, int]:
@@ -246,16 +311,43 @@ def _product(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 @cache
 def topic_model() -> TopicModel | None:
-    """The shipped model (data/topic_model.json, written by benchmarks/train_topic.py); None when
-    no model is shipped."""
+    """The shipped model (data/topic_model.json, written by benchmarks/train_topic.py), blended
+    with the trees of data/topic_trees.json when that file is shipped; None when no model is
+    shipped."""
     f = resources.files("claimledger").joinpath("data/topic_model.json")
     if not f.is_file():
         return None
-    data = json.loads(f.read_text())
+    shipped = resources.files("claimledger").joinpath("data/topic_trees.json")
+    trees = json.loads(shipped.read_text()) if shipped.is_file() else None
+    return model_of(json.loads(f.read_text()), trees)
+
+
+def linear_digest(data: Mapping[str, Any]) -> str:
+    """A digest of a topic model file's topics, weights and bias: the trees file names the
+    linear model it was trained beside (a stale trees file is refused, not blended)."""
+    keys = (data["topics"], data["bias"], dict(sorted(data["weights"].items())))
+    return hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
+
+
+def model_of(data: Mapping[str, Any], trees: Mapping[str, Any] | None = None) -> TopicModel:
+    """A topic model from its file's contents, blended with the trees file's when given
+    (refused unless trained beside this very linear model, one class per topic in order)."""
+    topics = tuple(data["topics"])
+    model = None
+    if trees is not None:
+        if trees.get("linear") != linear_digest(data) or tuple(trees["topics"]) != topics:
+            raise ValueError(
+                "data/topic_trees.json was trained beside another topic_model.json: retrain both "
+                "(benchmarks/train_topic.py) or delete the trees file"
+            )
+        model = TreeModel.from_json(trees)
+        if model.classes != len(topics):
+            raise ValueError(f"topic trees: {model.classes} classes for {len(topics)} topics")
     return TopicModel(
-        tuple(data["topics"]),
+        topics,
         {k: tuple(v) for k, v in data["weights"].items()},
         tuple(data["bias"]),
+        model,
     )
 
 
