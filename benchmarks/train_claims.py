@@ -1180,8 +1180,11 @@ def quick_writer_folds(
     held-out writer: it is refitted from zero with exact Newton steps (``train``'s solver) and
     named in ``stats``. An approximation of ``fold_models(group=writer_of)`` for comparing
     features, not for the shipped threshold. ``pool``: the writers dealt into that many folds
-    (``pooled_folds``) instead of one fold each: a fold then holds several writers out, a
-    stricter figure, and the run is several times faster."""
+    (``pooled_folds``) instead of one fold each, for speed: a fold holds several writers out
+    (less training data), but a held-out set's neighbours (often one session's, one house
+    style) stay in training, so it is neither stricter nor looser as such: compare features
+    only within one ``pool`` setting. Each writer's threshold is still chosen without that
+    writer alone (``quick_report``)."""
     x, y, names = _matrix(docs, drop)
     l2 = np.array([L2 * _penalty(k) for k in names] + [0.0])
     n, pos = len(y), float(y.sum())
@@ -1234,7 +1237,7 @@ def quick_writer_folds(
 
 def pooled_folds(writers: Sequence[str], pool: int) -> dict[str, str]:
     """Each writer's fold when the writers are dealt into ``pool`` folds in turn (in the order
-    given): neighbouring writer sets, often written in the same session, fall in different folds."""
+    given): neighbouring writer sets fall in different folds, so every fold mixes sessions."""
     order = list(dict.fromkeys(writers))
     return {w: f"fold {i % pool}" for i, w in enumerate(order)}
 
@@ -1386,8 +1389,8 @@ def main() -> None:
         type=int,
         default=0,
         metavar="N",
-        help="with --quick: the writers dealt into N folds (each fold leaves several writers out; "
-        "several times faster than a fold per writer)",
+        help="with --quick: the writers dealt into N folds, for speed (compare features only "
+        "within one N; per-writer thresholds as without it)",
     )
     a = ap.parse_args()
     with timed("judging the pages"):
