@@ -32,10 +32,8 @@ from claimledger.copy.claimmodel import (
     grammar_features,
     length_bucket,
     meaning_vectors,
-    mention_features,
     reason_features,
     recall_features,
-    report_features,
     shape_features,
     structure_features,
     warning_features,
@@ -1222,8 +1220,6 @@ def unit_features(
     f.update(recall_features(u, f))
     f.update(reason_features(u))
     f.update(filler_features(u, f))
-    f.update(report_features(u, f))
-    f.update(mention_features(u))
     f.update(warning_features(u, f))
     return f
 

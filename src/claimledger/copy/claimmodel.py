@@ -105,12 +105,10 @@ __all__ = [
     "mates_prior",
     "meaning_features",
     "meaning_vectors",
-    "mention_features",
     "model_of",
     "page_features",
     "reason_features",
     "recall_features",
-    "report_features",
     "sections",
     "shape_features",
     "structure_features",
@@ -920,67 +918,6 @@ def _subject_end(clause: str, cues: _Reason) -> int | None:
     end = max(named)
     head = cues.head_noun.match(clause[end:])
     return end + head.end() if head else end
-
-
-REPORT = "rpt:"  # prefix of the report features (how a results page's figures were gathered)
-
-
-@dataclass(frozen=True)
-class _Report:
-    """The compiled ``report`` cues of data/claim_cues.yaml."""
-
-    source: Caseless
-    measure: Caseless
-    result: Caseless
-
-
-@cache
-def _report() -> _Report:
-    cues = load_lexicon("claim_cues")["report"]
-    return _Report(Caseless(cues["source"]), Caseless(cues["measure"]), Caseless(cues["result"]))
-
-
-def report_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
-    """How a results page's figures were gathered (data/claim_cues.yaml ``report``): where they
-    come from and what they cover ("*Based on an internal survey of 412 members", "These
-    figures come from our own records and have not been peer reviewed"), or the act of
-    gathering them ("Patients complete a PHQ-9 at each visit"). Such a line names patients, a
-    questionnaire and a count, so the claim cues fire; "rpt:*_only" marks one that gives no
-    result with them (no share, change of score, effect or finding), which qualifies a result
-    said elsewhere and asserts none (policy 2). ``f``: the unit's features read so far."""
-    g, s = _report(), u.norm
-    out: dict[str, float] = {}
-    for name, cue in (("source", g.source), ("measure", g.measure)):
-        if cue.found(s):
-            out[REPORT + name] = 1.0
-    if out and not g.result.found(s) and not f.get("cue:finding_verb"):
-        for name in list(out):
-            out[name + "_only"] = 1.0
-    return out
-
-
-MENTION = "said:"  # prefix of the mention features (a claim quoted to be refuted)
-
-
-@cache
-def _mention() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    cues = load_lexicon("claim_cues")["mention"]
-    return re.compile(cues["myth"], re.I), re.compile(cues["fact"], re.I)
-
-
-def mention_features(u: Unit) -> dict[str, float]:
-    """A claim quoted to be refuted (data/claim_cues.yaml ``mention``): a line labelled as a
-    myth ("Myth #3: ...", "Slide 4: MYTH: ..."), which names the treatment and an effect while
-    the page says the opposite; "said:myth_only" when it carries no answer of its own ("MYTH:
-    ... FACT: Not at our doses." claims)."""
-    myth, fact = _mention()
-    m = myth.match(u.norm)
-    if m is None:
-        return {}
-    out = {MENTION + "myth": 1.0}
-    if not fact.search(u.norm[m.end() :]):
-        out[MENTION + "myth_only"] = 1.0
-    return out
 
 
 WARNING = "wrn:"  # prefix of the warning features (claims said as a warning or an instruction)
