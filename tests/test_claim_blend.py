@@ -218,3 +218,13 @@ def test_own_thresholds_per_group_match_threshold_for_on_the_other_groups() -> N
     assert set(got) == {tc.writer_of(s.doc) for s in scored}
     for w, t in got.items():
         assert t == tc.threshold_for([s for s in scored if tc.writer_of(s.doc) != w])
+
+
+def test_pooled_folds_deal_writers_in_turn() -> None:
+    """--quick --pool N: each writer keeps one fold; neighbouring sets fall in different folds,
+    and a writer named twice (its pages in order) is one writer."""
+    writers = ["01-14", "01-14", "15-24", "25-34", "35-44", "seeds"]
+    folds = tc.pooled_folds(writers, 2)
+    assert folds == {"01-14": "fold 0", "15-24": "fold 1", "25-34": "fold 0", "35-44": "fold 1",
+                     "seeds": "fold 0"}  # fmt: skip
+    assert len(set(tc.pooled_folds(writers, 10).values())) == 5
