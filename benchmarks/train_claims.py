@@ -1214,7 +1214,7 @@ QUICK_STEPS = 40  # warm-started steps per writer fold before it is refitted fro
 
 
 def quick_writer_folds(
-    docs: Sequence[Doc], drop: Sequence[str] = (), stats: QuickStats | None = None
+    docs: Sequence[Doc], drop: Sequence[str] = (), stats: QuickStats | None = None, pool: int = 0
 ) -> list[Scored]:
     """Out-of-fold predictions leaving one writer out, quickly: each writer's model starts from
     the all-data weights and takes Newton steps with the all-data Hessian at those weights less
@@ -1222,7 +1222,12 @@ def quick_writer_folds(
     A fold still moving after QUICK_STEPS would keep part of the all-data fit, which saw the
     held-out writer: it is refitted from zero with exact Newton steps (``train``'s solver) and
     named in ``stats``. An approximation of ``fold_models(group=writer_of)`` for comparing
-    features, not for the shipped threshold."""
+    features, not for the shipped threshold. ``pool``: the writers dealt into that many folds
+    (``pooled_folds``) instead of one fold each, for speed: a fold holds several writers out
+    (less training data), but a held-out set's neighbours (often one session's, one house
+    style) stay in training, so it is neither stricter nor looser as such: compare features
+    only within one ``pool`` setting. Each writer's threshold is still chosen without that
+    writer alone (``quick_report``)."""
     x, y, names = _matrix(docs, drop)
     l2 = np.array([L2 * _penalty(k) for k in names] + [0.0])
     n, pos = len(y), float(y.sum())
@@ -1242,6 +1247,9 @@ def quick_writer_folds(
     units = [(d, j, f) for d in docs for j, f, t in zip(d.judged, d.features, d.y, strict=True)
              if t is not None]  # fmt: skip
     writers = np.array([writer_of(d) for d, _, _ in units])
+    if pool:
+        fold = pooled_folds([writer_of(d) for d in docs], pool)
+        writers = np.array([fold[w] for w in writers.tolist()])
     by_class = [(x[y == c] * v[y == c][:, None]).T @ x[y == c] for c in (0, 1)]
     out = np.zeros(n)
     for g in dict.fromkeys(writers.tolist()):
@@ -1270,6 +1278,13 @@ def quick_writer_folds(
     return _scored(out, y, units)
 
 
+def pooled_folds(writers: Sequence[str], pool: int) -> dict[str, str]:
+    """Each writer's fold when the writers are dealt into ``pool`` folds in turn (in the order
+    given): neighbouring writer sets fall in different folds, so every fold mixes sessions."""
+    order = list(dict.fromkeys(writers))
+    return {w: f"fold {i % pool}" for i, w in enumerate(order)}
+
+
 def _newton(x: np.ndarray, y: np.ndarray, cw: np.ndarray, l2: np.ndarray) -> np.ndarray:
     """``train``'s fit on a matrix: exact Newton steps from zero (STEPS at most)."""
     n, w = len(y), np.zeros(x.shape[1])
@@ -1293,7 +1308,11 @@ def _scored(
 
 
 def quick_report(
-    docs: Sequence[Doc], drop: Sequence[str], chosen: Sequence[str] = (), dump: str = ""
+    docs: Sequence[Doc],
+    drop: Sequence[str],
+    chosen: Sequence[str] = (),
+    dump: str = "",
+    pool: int = 0,
 ) -> None:
     """``quick_writer_folds`` figures, with and without the features ``drop`` names; also for
     the writer sets ``chosen`` ("555-564" ...) pooled; ``dump``: write the out-of-fold
@@ -1303,7 +1322,7 @@ def quick_report(
         runs.insert(0, (f"without {','.join(drop)}", tuple(drop)))
     for title, d in runs:
         stats = QuickStats()
-        scored = quick_writer_folds(docs, d, stats)
+        scored = quick_writer_folds(docs, d, stats, pool)
         per = {
             g: threshold_for([s for s in scored if writer_of(s.doc) != g])
             for g in dict.fromkeys(writer_of(x) for x in docs)
@@ -1408,13 +1427,21 @@ def main() -> None:
     ap.add_argument(
         "--dump", default="", metavar="FILE", help="with --quick: out-of-fold predictions (JSONL)"
     )
+    ap.add_argument(
+        "--pool",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --quick: the writers dealt into N folds, for speed (compare features only "
+        "within one N; per-writer thresholds as without it)",
+    )
     a = ap.parse_args()
     with timed("judging the pages"):
         docs = cached_documents(a.cache)
     if a.quick:
         if a.block:
             with_block_function(docs)
-        quick_report(docs, [p for p in a.without.split(",") if p], a.writers, a.dump)
+        quick_report(docs, [p for p in a.without.split(",") if p], a.writers, a.dump, a.pool)
         return
     if BLOCK_FUNCTION:  # the claim model reads its blocks' function, out of fold (see BLOCK_L2)
         with_block_function(docs)

@@ -266,3 +266,13 @@ def test_shipped_margin_keeps_every_folds_claims_and_only_reports_the_seeds(
     seeds = tc.found_gaps(linear, blend, group, margin, tc.is_seed)["kept"]
     assert seeds < 0  # the seeds lose claims at the shipped margin, and the training says so
     assert f"the seeds' claims found, blend - linear: {seeds}" in capsys.readouterr().err
+
+
+def test_pooled_folds_deal_writers_in_turn() -> None:
+    """--quick --pool N: each writer keeps one fold; neighbouring sets fall in different folds,
+    and a writer named twice (its pages in order) is one writer."""
+    writers = ["01-14", "01-14", "15-24", "25-34", "35-44", "seeds"]
+    folds = tc.pooled_folds(writers, 2)
+    assert folds == {"01-14": "fold 0", "15-24": "fold 1", "25-34": "fold 0", "35-44": "fold 1",
+                     "seeds": "fold 0"}  # fmt: skip
+    assert len(set(tc.pooled_folds(writers, 10).values())) == 5
