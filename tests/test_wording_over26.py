@@ -27,11 +27,11 @@ def codes(sentence: str) -> set[str]:
         "Ketamine wipes out the emotional sting of a painful memory.",
         "With the right support, those memories will no longer haunt you.",
         "For most clients the racing thoughts just shut off within the hour.",
-        "After one visit the inner alarm finally switches off.",
+        "After one visit the worry finally switches off.",
         "Shut Off Your Fight-Or-Flight Response In One Visit",
         "One block resets the fight-or-flight system that trauma left stuck.",
         "Clients walk out of their first treatment feeling the heaviness lift.",
-        "Nearly all of our guests leave their very first session with real hope again.",
+        "Nearly all of our guests leave their very first session with real relief.",
     ],
 )
 def test_complete_or_certain_results_are_flagged(sentence: str) -> None:
@@ -51,6 +51,18 @@ def test_complete_or_certain_results_are_flagged(sentence: str) -> None:
         "Some people walk out of their first session feeling a little lighter.",
         "Many patients leave their first infusion feeling groggy, so arrange a ride home.",
         "Most people leave their first appointment with a treatment plan and a date for the next.",
+        # review26 O1-O4: equipment, a passing or partial effect, a mechanism put as a hypothesis,
+        # a denial, an aim, a possibility, hope about the plan
+        "The monitor's alarm turns off once your blood pressure settles.",
+        "During the infusion, many people notice their busy thoughts switch off for a little while.",
+        "For some, the racing thoughts switch off during the session and return afterwards.",
+        "Stellate ganglion block is thought to reset the fight-or-flight response.",
+        "Researchers propose that the block reboots the fight-or-flight response.",
+        "In a small study, the block appeared to reset the fight-or-flight response in some veterans.",
+        "Ketamine does not fully erase the emotional charge of trauma.",
+        "EMDR aims to remove the emotional charge attached to a memory.",
+        "Therapy can help remove the emotional charge of a memory over several sessions.",
+        "Most families leave their first visit feeling hopeful about the plan.",
     ],
 )
 def test_the_accurate_forms_are_not(sentence: str) -> None:
