@@ -28,6 +28,7 @@ def codes(sentence: str) -> set[str]:
         "With the right support, those memories will no longer haunt you.",
         "For most clients the racing thoughts just shut off within the hour.",
         "After one visit the worry finally switches off.",
+        "The constant worry just switches off after the first infusion.",
         "Shut Off Your Fight-Or-Flight Response In One Visit",
         "One block resets the fight-or-flight system that trauma left stuck.",
         "Clients walk out of their first treatment feeling the heaviness lift.",
