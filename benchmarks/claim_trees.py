@@ -349,22 +349,33 @@ def tree_logits(
     start: dict[str, np.ndarray] | None = None,
     gain: np.ndarray | None = None,
     use: np.ndarray | None = None,
+    fold_bins: bool = False,
 ) -> np.ndarray:
     """Out-of-fold raw scores of LightGBM fitted per fold (classes balanced); with ``start``
     (each fold's linear logits) the trees boost from them and the score is their sum. ``gain``
     (one per feature column) adds up each feature's split gain over the folds; ``use`` (0/1 per
-    column): the trees see only the columns it marks (the others read as 0)."""
+    column): the trees see only the columns it marks (the others read as 0). ``fold_bins``:
+    each fold's feature bins from its own training rows, as a fit that never saw the left-out
+    fold bins them (the shipped fit: train_claims.fit_trees on every unit; apart_file); without
+    it the bins are taken once over every unit, the left-out fold's feature values included (a
+    leak of its values, not its labels, into where the trees may split)."""
     import lightgbm as lgb
 
     x = design.x[:, :-1] if use is None else design.x[:, :-1] * use
     row_group = np.array(groups, dtype=object)[design.doc]
     oof = np.zeros(len(design.y))
-    # binned once (the bins read feature values only, no labels); each fold takes its rows
-    whole = lgb.Dataset(x, design.y, params={"max_bin": 63, "verbose": -1}, free_raw_data=False)
-    whole.construct()
+    bins = {"max_bin": 63, "verbose": -1}
+    whole = None
+    if not fold_bins:  # binned once over every unit; each fold takes its rows
+        whole = lgb.Dataset(x, design.y, params=bins, free_raw_data=False)
+        whole.construct()
     for g in dict.fromkeys(groups):
+        t0 = time.perf_counter()
         tr, te = row_group != g, row_group == g
-        data = whole.subset(np.flatnonzero(tr).tolist())
+        if whole is None:  # binned on the fold's training rows only
+            data = lgb.Dataset(x[tr], design.y[tr], params=bins)
+        else:
+            data = whole.subset(np.flatnonzero(tr).tolist())
         data.set_weight(_class_weights(design.y[tr]))
         if start:
             data.set_init_score(start[g][tr])
@@ -374,6 +385,8 @@ def tree_logits(
         if g == "fresh":  # the numpy evaluator gives LightGBM's scores, and how fast
             check_numpy(booster, x[te], design.names)
         oof[te] = booster.predict(x[te], raw_score=True) + (start[g][te] if start else 0.0)
+        print(f"  trees {g} [{time.perf_counter() - t0:.0f} s]", flush=True)
+        del data, booster  # one fold's binned rows in memory at a time
     return oof
 
 
@@ -595,6 +608,14 @@ def main() -> None:
     ap.add_argument("--save", metavar="NPZ", help="keep every model's out-of-fold logits there")
     ap.add_argument("--load", metavar="NPZ", help="score the logits a --save run kept (no fits)")
     ap.add_argument(
+        "--fold-bins", action="store_true",
+        help="each fold's trees binned on its own training rows (as the shipped fit), not on all",
+    )  # fmt: skip
+    ap.add_argument(
+        "--compare", metavar="NPZ",
+        help="also score a --save run's trees and blends (named '... (NPZ)') beside this run's",
+    )  # fmt: skip
+    ap.add_argument(
         "--trees-file", metavar="JSON",
         help="also write a trees file (train_claims' format) fitted on every unit outside FRESH, "
         "with the blend's margin-rule threshold chosen outside FRESH: FRESH end to end, unseen",
@@ -638,14 +659,18 @@ def main() -> None:
         use = None
         if a.own_only:  # the unit's own features: no neighbours', section's or page's means
             use = np.array([not n.startswith(CONTEXT) for n in design.names], dtype=float)
-        runs["trees"] = tree_logits(design, groups, params, a.rounds, gain=gain, use=use)
+        runs["trees"] = tree_logits(
+            design, groups, params, a.rounds, gain=gain, use=use, fold_bins=a.fold_bins
+        )
         top = np.argsort(-gain)[:20]
         print(f"trees split on {int((gain > 0).sum())} of {len(gain)} features; most gain: "
               + ", ".join(f"{design.names[i]} {gain[i] / gain.sum():.1%}" for i in top))  # fmt: skip
         print(f"trees [{time.perf_counter() - t0:.0f} s]", flush=True)
     if "linear+trees" in only and not a.load:
         resid = {**params, "learning_rate": a.residual_rate}
-        runs["linear+trees"] = tree_logits(design, groups, resid, a.residual_rounds, every)
+        runs["linear+trees"] = tree_logits(
+            design, groups, resid, a.residual_rounds, every, fold_bins=a.fold_bins
+        )
         print(f"linear+trees [{time.perf_counter() - t0:.0f} s]", flush=True)
     if "blend" in only and "trees" in runs:  # the two logits averaged
         runs["blend"] = 0.5 * (lin + runs["trees"])
@@ -653,6 +678,12 @@ def main() -> None:
         runs[f"blend w{w}"] = (1 - w) * lin + w * runs["trees"]
     if a.save:
         np.savez(a.save, **runs)
+    if a.compare:  # another run's out-of-fold scores (same cache and folds: its linear's the same)
+        other = np.load(a.compare)
+        gap = float(np.abs(other["linear"] - lin).max())
+        print(f"{a.compare}: its linear logits differ from this run's by at most {gap:.2e}")
+        tag = Path(a.compare).stem
+        runs.update({f"{k} ({tag})": other[k] for k in other.files if k != "linear"})
     us = units(docs)
     fresh = [is_fresh(d) for d, _, _ in us]
     row_group = [groups[k] for k in design.doc]
