@@ -254,6 +254,42 @@ chosen rule the blend is under the linear model in every large kind on older dev
 under or equal in all but FAQ answers (+3). Testimonial quotations stay the filler kind read as a claim most often
 (FRESH 49 of 96).
 
+Session 25, fold bins (bins26). The runs above bin every fold's features once over ALL units, the
+left-out fold's values included (a leak of its feature values, not its labels); topic_trees.py
+found its trees' FRESH gain (+16 of 1,862) was that leak (+1 binned per fold). ``--fold-bins``
+bins each fold on its own training rows, as a fit that never saw the fold (train_claims'
+shipped fit on every unit, apart_file). One run, the saved all-bins run scored beside it (its
+linear logits identical), 865 s:
+
+    $C --only linear,trees,blend --fold-bins --save FB.npz --compare /tmp/trees26/s7.npz
+
+    s7 found / FA (FRESH's t)           older dev+seeds (22837/34521)  FRESH (2018/4060)  seeds
+    linear, own t (0.50)                21202 / 2083                   1877 / 330         199 / 34
+    blend all bins, folds only (0.45)   21406 / 1917                   1899 / 305         198 / 31
+    blend fold bins, folds only (0.51)  21361 / 1868                   1889 / 294         198 / 31
+    at the linear model's found (older 21202, FRESH 1877, seeds 199): linear 2049 / 320 / 34;
+    blend all bins 1657 / 272 / 35; blend fold bins 1702 / 270 / 31
+    trees alone, fold bins: folds only 21405 / 1829, 1883 / 278, 198 / 28; at linear's found
+    1604 / 253 (all bins 1571 / 253)
+
+The claim trees' gain survives honest bins: on FRESH at equal found 320 -> 270 false alarms of
+4,060 (-50; all bins -48), on older dev 2049 -> 1702 (-347; all bins -392). Per FRESH set at
+rule (a), linear own t -> blend fold bins (-> all bins), found / FA: 1235-1244 170/31 -> 170/28
+(170/31); 1245-1254 190/28 -> 192/25 (193/25); 1255-1264 195/55 -> 196/42 (197/46); 1265-1274
+134/29 -> 136/26 (137/26); 1275-1284 115/31 -> 116/32 (115/30); 1285-1294 178/28 -> 178/27
+(178/33); 1295-1304 194/27 -> 195/23 (193/24); 1305-1314 199/22 -> 197/15 (199/16); 1315-1324
+148/20 -> 151/23 (156/26); 1325-1334 213/21 -> 213/18 (216/14); 1335-1344 141/38 -> 145/35
+(145/34): false alarms fewer in nine sets (+1 and +3 in two), found lower in one (-2); in all
++12 claims, -36 false alarms. At each set's own linear found (the fewest FA finding as many),
+linear -> fold bins (all bins): 26 -> 28 (30), 28 -> 23 (22), 51 -> 38 (38), 24 -> 23 (23), 24 ->
+28 (28), 26 -> 25 (27), 27 -> 18 (25), 19 -> 16 (15), 18 -> 20 (21), 21 -> 18 (13), 38 -> 26 (27):
+302 -> 263 (269), fewer in eight sets. What the leak moved is the scale, not the ranking: the
+all-bins trees' out-of-fold probabilities sit lower (their own t 0.40 against 0.50 binned per
+fold), so rule (a) picks 0.45 for the blend on all bins and 0.51 on fold bins. train_claims'
+tree folds (fit_trees with groups, the out-of-fold scores the shipped threshold is chosen on)
+bin over every unit too, while the shipped trees themselves are binned on their own rows: the
+threshold is chosen on scores from the leaky scale.
+
 LightGBM is a training-only extra (``pip install -e '.[trees]'``), never a runtime dependency.
 
     python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1 \
@@ -349,22 +385,33 @@ def tree_logits(
     start: dict[str, np.ndarray] | None = None,
     gain: np.ndarray | None = None,
     use: np.ndarray | None = None,
+    fold_bins: bool = False,
 ) -> np.ndarray:
     """Out-of-fold raw scores of LightGBM fitted per fold (classes balanced); with ``start``
     (each fold's linear logits) the trees boost from them and the score is their sum. ``gain``
     (one per feature column) adds up each feature's split gain over the folds; ``use`` (0/1 per
-    column): the trees see only the columns it marks (the others read as 0)."""
+    column): the trees see only the columns it marks (the others read as 0). ``fold_bins``:
+    each fold's feature bins from its own training rows, as a fit that never saw the left-out
+    fold bins them (the shipped fit: train_claims.fit_trees on every unit; apart_file); without
+    it the bins are taken once over every unit, the left-out fold's feature values included (a
+    leak of its values, not its labels, into where the trees may split)."""
     import lightgbm as lgb
 
     x = design.x[:, :-1] if use is None else design.x[:, :-1] * use
     row_group = np.array(groups, dtype=object)[design.doc]
     oof = np.zeros(len(design.y))
-    # binned once (the bins read feature values only, no labels); each fold takes its rows
-    whole = lgb.Dataset(x, design.y, params={"max_bin": 63, "verbose": -1}, free_raw_data=False)
-    whole.construct()
+    bins = {"max_bin": 63, "verbose": -1}
+    whole = None
+    if not fold_bins:  # binned once over every unit; each fold takes its rows
+        whole = lgb.Dataset(x, design.y, params=bins, free_raw_data=False)
+        whole.construct()
     for g in dict.fromkeys(groups):
+        t0 = time.perf_counter()
         tr, te = row_group != g, row_group == g
-        data = whole.subset(np.flatnonzero(tr).tolist())
+        if whole is None:  # binned on the fold's training rows only
+            data = lgb.Dataset(x[tr], design.y[tr], params=bins)
+        else:
+            data = whole.subset(np.flatnonzero(tr).tolist())
         data.set_weight(_class_weights(design.y[tr]))
         if start:
             data.set_init_score(start[g][tr])
@@ -374,6 +421,8 @@ def tree_logits(
         if g == "fresh":  # the numpy evaluator gives LightGBM's scores, and how fast
             check_numpy(booster, x[te], design.names)
         oof[te] = booster.predict(x[te], raw_score=True) + (start[g][te] if start else 0.0)
+        print(f"  trees {g} [{time.perf_counter() - t0:.0f} s]", flush=True)
+        del data, booster  # one fold's binned rows in memory at a time
     return oof
 
 
@@ -595,6 +644,14 @@ def main() -> None:
     ap.add_argument("--save", metavar="NPZ", help="keep every model's out-of-fold logits there")
     ap.add_argument("--load", metavar="NPZ", help="score the logits a --save run kept (no fits)")
     ap.add_argument(
+        "--fold-bins", action="store_true",
+        help="each fold's trees binned on its own training rows (as the shipped fit), not on all",
+    )  # fmt: skip
+    ap.add_argument(
+        "--compare", metavar="NPZ",
+        help="also score a --save run's trees and blends (named '... (NPZ)') beside this run's",
+    )  # fmt: skip
+    ap.add_argument(
         "--trees-file", metavar="JSON",
         help="also write a trees file (train_claims' format) fitted on every unit outside FRESH, "
         "with the blend's margin-rule threshold chosen outside FRESH: FRESH end to end, unseen",
@@ -638,14 +695,18 @@ def main() -> None:
         use = None
         if a.own_only:  # the unit's own features: no neighbours', section's or page's means
             use = np.array([not n.startswith(CONTEXT) for n in design.names], dtype=float)
-        runs["trees"] = tree_logits(design, groups, params, a.rounds, gain=gain, use=use)
+        runs["trees"] = tree_logits(
+            design, groups, params, a.rounds, gain=gain, use=use, fold_bins=a.fold_bins
+        )
         top = np.argsort(-gain)[:20]
         print(f"trees split on {int((gain > 0).sum())} of {len(gain)} features; most gain: "
               + ", ".join(f"{design.names[i]} {gain[i] / gain.sum():.1%}" for i in top))  # fmt: skip
         print(f"trees [{time.perf_counter() - t0:.0f} s]", flush=True)
     if "linear+trees" in only and not a.load:
         resid = {**params, "learning_rate": a.residual_rate}
-        runs["linear+trees"] = tree_logits(design, groups, resid, a.residual_rounds, every)
+        runs["linear+trees"] = tree_logits(
+            design, groups, resid, a.residual_rounds, every, fold_bins=a.fold_bins
+        )
         print(f"linear+trees [{time.perf_counter() - t0:.0f} s]", flush=True)
     if "blend" in only and "trees" in runs:  # the two logits averaged
         runs["blend"] = 0.5 * (lin + runs["trees"])
@@ -653,6 +714,12 @@ def main() -> None:
         runs[f"blend w{w}"] = (1 - w) * lin + w * runs["trees"]
     if a.save:
         np.savez(a.save, **runs)
+    if a.compare:  # another run's out-of-fold scores (same cache and folds: its linear's the same)
+        other = np.load(a.compare)
+        gap = float(np.abs(other["linear"] - lin).max())
+        print(f"{a.compare}: its linear logits differ from this run's by at most {gap:.2e}")
+        tag = Path(a.compare).stem
+        runs.update({f"{k} ({tag})": other[k] for k in other.files if k != "linear"})
     us = units(docs)
     fresh = [is_fresh(d) for d, _, _ in us]
     row_group = [groups[k] for k in design.doc]

@@ -94,3 +94,35 @@ def test_numpy_trees_give_lightgbms_scores(zero_as_missing: bool) -> None:
 def test_dense_rows_read_a_missing_feature_as_zero_and_drop_unnamed_ones() -> None:
     m = ct.dense([{"b": 2.0, "z": 9.0}, {}, {"a": -1.0}], {"a": 0, "b": 1})
     assert m.tolist() == [[0.0, 2.0], [0.0, 0.0], [-1.0, 0.0]]
+
+
+@dataclass
+class _Design:
+    x: np.ndarray
+    y: np.ndarray
+    doc: np.ndarray
+    names: list[str]
+
+
+@pytest.mark.parametrize("fold_bins", [True, False])
+def test_fold_bins_keep_the_left_out_folds_values_out_of_the_trees(fold_bins: bool) -> None:
+    pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(1)
+    a = rng.random(3000)
+    x = np.column_stack([a, np.ones(3000)])  # one feature and the bias column
+    y = (a > 0.5).astype(float)
+    groups = ["fold0"] * 2000 + ["fold1"] * 1000
+    moved = x.copy()  # the left-out fold's other rows crowd the cut: finer bins there
+    moved[2500:, 0] = 0.45 + 0.1 * rng.random(500)
+    params = {"objective": "binary", "num_leaves": 4, "min_data_in_leaf": 5, "verbose": -1,
+              "num_threads": 1, "deterministic": True, "force_row_wise": True}  # fmt: skip
+    z = [
+        ct.tree_logits(
+            _Design(m, y, np.arange(3000), ["a"]), groups, params, 5, fold_bins=fold_bins
+        )
+        for m in (x, moved)
+    ]
+    same = np.allclose(z[0][2000:2500], z[1][2000:2500], rtol=0, atol=1e-12)
+    # binned on its training rows alone, a fold's trees cannot see the rows they score; binned
+    # over every unit, those rows' values move the cuts the trees may split at
+    assert same is fold_bins
