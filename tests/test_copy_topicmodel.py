@@ -17,6 +17,7 @@ from claimledger.copy.check import ClaimMatcher, check_text, judge_units, topic_
 from claimledger.copy.claimmodel import meaning_vectors
 from claimledger.copy.structure import domain
 from claimledger.copy.topic import topic_hints
+from claimledger.copy.topiccontext import CONTEXT
 from claimledger.copy.topicmodel import (
     ABOUT,
     BESIDE,
@@ -205,7 +206,7 @@ def test_the_shipped_model_reads_only_features_the_checker_makes() -> None:
         ABOUT,
         HEADING,
     )
-    prefixes = (*own, *BESIDE, *PLACE)
+    prefixes = (*own, *BESIDE, *PLACE, *CONTEXT)
     for name in data["weights"]:
         assert name.startswith(prefixes), name
         head, _, tail = name.partition(":")
