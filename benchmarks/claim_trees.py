@@ -12,7 +12,7 @@ and on the SAME grouped writer folds in one run:
 - ``blend``: the linear and the trees' out-of-fold logits averaged.
 
 Folds: the writer sets outside FRESH dealt round into ``--folds`` groups (the seeds are one
-writer), and FRESH (pages 1235-1344, which no rule author has read) one more group of its own:
+writer), and FRESH (pages 1345-1454, which no rule author has read) one more group of its own:
 every unit is scored by models that never saw its writer, and FRESH by models trained on
 everything else. Each group's threshold is chosen (train_claims.threshold_for) on the
 out-of-fold predictions of the other groups. Printed per model: AUC; found / false alarms on
@@ -347,7 +347,7 @@ from train_claims import (  # noqa: E402
 from claimledger.copy.claimmodel import claim_model, linear_digest, page_features  # noqa: E402
 from claimledger.copy.treeblend import ZERO, FlatTrees, dense, evaluate, flatten  # noqa: E402, F401
 
-FRESH = (1235, 1344)  # session 25's fresh pages: aggregate counts only
+FRESH = (1345, 1454)  # session 26's fresh pages: aggregate counts only
 CLAIM_MODEL = ROOT / "src" / "claimledger" / "data" / "claim_model.json"
 SHIPPED = 0.55  # the threshold the shipped claim model carries (train_claims' rule on all folds)
 

@@ -10,8 +10,8 @@ them by what made the checker report the line (copy/check.py check_text):
 - near miss: just under the threshold, flagged by the overstatement back-up's near-miss reading
 
 Counted over units as train_claims.py aligns them (a unit takes the label covering most of it),
-for the dev sets the shipped models were trained on ("older"), the sets held back in session 24
-(FRESH, "fresh": pages 1235-1344, in dev since session 25) and the seeds. The
+for the dev sets the shipped models were trained on ("older"), the sets held back in session 25
+(FRESH, "fresh": pages 1345-1454, in dev since session 26) and the seeds. The
 shipped models saw the older pages and the seeds: those figures are in-sample, the fresh ones are
 not (until the next retrain).
 
@@ -43,8 +43,8 @@ from claimledger.copy.claimmodel import claim_model  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import domain, is_attribution, is_question  # noqa: E402
 
-# pages held back in session 24 (copy_accuracy --docs 1235-1344)
-FRESH = frozenset(range(1235, 1345))
+# pages held back in session 25 (copy_accuracy --docs 1345-1454)
+FRESH = frozenset(range(1345, 1455))
 
 
 def group_of(doc: Doc) -> str:

@@ -319,7 +319,7 @@ def main() -> None:
     )
     ap.add_argument("--cache", type=Path, required=True, help="train_topic --cache's examples")
     ap.add_argument("--groups", type=int, default=8)
-    ap.add_argument("--apart", default="1235-1344")
+    ap.add_argument("--apart", default="1345-1454")
     ap.add_argument("--rounds", type=int, default=150)
     ap.add_argument("--rate", type=float, default=0.1)
     ap.add_argument("--leaves", type=int, default=15)

@@ -19,9 +19,11 @@ author in session 21); 1065-1114 ("1065-1114": held back in session 21, dev sinc
 read by a rule author in session 22); 1115-1164 ("1115-1164": held back in session 22, dev since
 session 23, not read by a rule author in session 23); 1165-1234 ("1165-1234": held back in
 session 23, dev since session 24, not read by a rule author in session 24); 1235-1344
-("1235-1344": held back in session 24, dev since session 25, never read by a rule author);
+("1235-1344": held back in session 24, dev since session 25, not read by a rule author in
+session 25); 1345-1454 ("1345-1454": held back in session 25, dev since session 26, never read
+by a rule author);
 555-584, 615-634, 695-714, 775-794, 855-874, 895-904,
-925-934, 945-954, 985-994 and 1345 on ("newest").
+925-934, 945-954, 985-994 and 1455 on ("newest").
 With ``--baseline REV`` the same is printed for another revision, in the same run. The held-out
 and held-back sets are never read.
 
@@ -65,6 +67,7 @@ GROUPS = (
     ("1115-1164", 1115, 1164),
     ("1165-1234", 1165, 1234),
     ("1235-1344", 1235, 1344),
+    ("1345-1454", 1345, 1454),
     ("newest", 555, 9999),
 )
 
@@ -146,6 +149,7 @@ def table(title: str, rows: list[list[Any]]) -> None:
         "1115-1164",
         "1165-1234",
         "1235-1344",
+        "1345-1454",
         "newest",
     ]
     totals = Counter((group(r[0]), r[1]) for r in rows)
