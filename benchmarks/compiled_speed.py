@@ -11,7 +11,7 @@ forgotten first; no ledger), the dev pages joined, and reading and splitting bot
 compares the two trees' check output (JSON, every page): a compiled module must say the same.
 
     python benchmarks/compiled_speed.py
-    python benchmarks/compiled_speed.py --modules claimledger/library/lexicon.py --rounds 3
+    python benchmarks/compiled_speed.py --modules claimledger/library/lexicon.py --rounds 5
 
 Nothing is written into the checkout: the compiled copy is deleted at the end.
 """
@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ("claimledger/library/lexicon.py", "claimledger/copy/cues.py")
@@ -80,7 +81,19 @@ print(json.dumps({
 """
 
 
-def run(src: Path, repeat: int) -> dict[str, object]:
+class Timing(TypedDict):
+    """What the driver prints: CPU times in ms (best of ``repeat``) and each page's digest."""
+
+    lexicon: str  # the file library/lexicon.py was loaded from (.py or a compiled .so)
+    spread: float
+    spread_split: float
+    joined: float
+    joined_split: float
+    pages: int
+    digest: list[str]
+
+
+def run(src: Path, repeat: int) -> Timing:
     """The driver's measurements with ``src`` on PYTHONPATH."""
     env = {**os.environ, "PYTHONPATH": str(src), "OPENBLAS_NUM_THREADS": "1"}
     out = subprocess.run(
@@ -90,14 +103,14 @@ def run(src: Path, repeat: int) -> dict[str, object]:
         text=True,
         check=True,
     )
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    result: Timing = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--modules", nargs="+", default=list(MODULES), help="paths under src/")
-    ap.add_argument("--rounds", type=int, default=2, help="times each tree is measured")
+    ap.add_argument("--rounds", type=int, default=3, help="times each tree is measured")
     ap.add_argument("--repeat", type=int, default=7, help="best of N runs per measurement")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
@@ -112,21 +125,29 @@ def main() -> None:
         if build.returncode != 0:
             sys.exit(f"mypyc failed:\n{build.stdout[-2000:]}\n{build.stderr[-2000:]}")
         print(f"compiled with mypyc: {', '.join(args.modules)}")
-        digests = {}
+        digests: dict[str, list[str]] = {}
+        ratios: dict[str, list[tuple[float, float]]] = {"source": [], "compiled": []}
         for r in range(args.rounds):
             for name, src in (("source", ROOT / "src"), ("compiled", compiled)):
                 m = run(src, args.repeat)
                 digests[name] = m["digest"]
-                spread, split = float(m["spread"]), float(m["spread_split"])  # type: ignore[arg-type]
-                joined, jsplit = float(m["joined"]), float(m["joined_split"])  # type: ignore[arg-type]
+                spread, split = m["spread"], m["spread_split"]
+                joined, jsplit = m["joined"], m["joined_split"]
+                ratios[name].append((spread / split, joined / jsplit))
                 print(
                     f"round {r + 1} {name:8s} ({m['lexicon']}): {m['pages']} spread pages "
                     f"check {spread:.0f} ms, read+split {split:.0f} ms, ratio "
                     f"{spread / split:.2f}x; joined check {joined:.0f} ms, split {jsplit:.0f} ms, "
                     f"ratio {joined / jsplit:.2f}x"
                 )
+        for name, seen in ratios.items():  # each side's spread over the rounds: the noise
+            spread_r, joined_r = [r for r, _ in seen], [r for _, r in seen]
+            print(
+                f"{name}: spread pages ratio {min(spread_r):.2f}x-{max(spread_r):.2f}x, "
+                f"joined {min(joined_r):.2f}x-{max(joined_r):.2f}x over {len(seen)} rounds"
+            )
         same = digests["source"] == digests["compiled"]
-        print(f"check output identical on the {len(digests['source'])} documents: {same}")  # type: ignore[arg-type]
+        print(f"check output identical on the {len(digests['source'])} documents: {same}")
 
 
 if __name__ == "__main__":
