@@ -433,3 +433,17 @@ def test_one_pass_first_mention_and_condition_answer_as_each_pattern_does() -> N
         assert _names_a_condition(s) == any(rx.search(s) for rx in d.conditions.values()), s
         seen += bool(starts)
     assert seen > 50
+
+
+def test_patterns_always_run_are_a_frozenset_and_are_run_on_every_text() -> None:
+    """An index keeps the patterns it cannot filter as the frozenset its type says (frozenset
+    minus a dict's keys is a plain set at run time, which a mypyc build of this module refuses:
+    benchmarks/compiled_speed.py), and offers them as candidates for every text."""
+    unfiltered = Caseless(r"\b\d{3,}\b")  # no literal piece: never filtered
+    filtered = Caseless(r"\bketamine\b")
+    index = CueIndex([filtered, unfiltered])
+    assert type(index._always) is frozenset and index._always == frozenset({1})
+    for text in ("Ketamine works quickly.", "Parking is free."):
+        low = text.lower()
+        ids = [i for i, _ in index.candidates(text, low, trigrams(low))]
+        assert 1 in ids and (0 in ids) == ("ketamine" in low)

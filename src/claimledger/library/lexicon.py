@@ -347,7 +347,9 @@ class CueIndex:
             for g, needles in filed.items():
                 by_gram.setdefault(g, []).extend((i, n, rx._rests.get(n, ())) for n in needles)
         self._patterns = tuple(patterns)
-        self._always = frozenset(range(len(patterns))) - filtered.keys()
+        # a frozenset, as mypy reads it (frozenset minus a dict's keys is a plain set at run
+        # time, which a compiled build, mypyc, refuses)
+        self._always = frozenset(range(len(patterns))) - frozenset(filtered)
         # an unfiltered pattern is run directly when it never looks for its needles (_bare)
         filtered.update({i: patterns[i].search_lower for i in self._always if patterns[i]._bare})
         # each runner is the compiled regex's own search (no Python frame per run), the one
