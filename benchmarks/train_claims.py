@@ -660,7 +660,8 @@ def writer_thresholds(scored: Sequence[Scored], writers: Sequence[str]) -> dict[
     for w in order:
         j = col[w]
         n, npos = int(all_w.sum() - all_w[j]), int(pos_w.sum() - pos_w[j])
-        pos, neg = npos or 1, max(n - npos, 1)
+        pos = npos or 1
+        neg = max(n - pos, 1)  # as rates(): its pos is already "or 1"
         utility = [
             int(found[i].sum() - found[i, j]) / pos
             - FALSE_ALARM_COST * (int(alarms[i].sum() - alarms[i, j]) / neg)
