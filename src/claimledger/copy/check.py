@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
@@ -32,7 +32,6 @@ from claimledger.copy.claimmodel import (
     grammar_features,
     length_bucket,
     meaning_vectors,
-    quote_block_features,
     reason_features,
     recall_features,
     shape_features,
@@ -1278,12 +1277,6 @@ def judge_units(
         out.append(
             Judged(u, ok, scores, flags, features[key], meaning, section, around, beside, places[i])
         )
-    # what a quotation's block says, unit by unit (features[key] is shared by a repeated line)
-    blocks = quote_block_features([j.unit for j in out], [j.features for j in out])
-    out = [
-        replace(j, features={**j.features, **b}) if b else j
-        for j, b in zip(out, blocks, strict=True)
-    ]
     return out, page
 
 

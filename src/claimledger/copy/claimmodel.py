@@ -107,7 +107,6 @@ __all__ = [
     "meaning_vectors",
     "model_of",
     "page_features",
-    "quote_block_features",
     "reason_features",
     "recall_features",
     "sections",
@@ -892,55 +891,6 @@ def filler_features(u: Unit, f: Mapping[str, float]) -> dict[str, float]:
     out[FILLER + "asked"] = 1.0
     if not cues.answer.search(s[m.end() :]) and not any(f.get(k) for k in _ASSERTS):
         out[FILLER + "asked_only"] = 1.0
-    return out
-
-
-QUOTE_BLOCK = "tq:"  # prefix of the quotation-block features (quote_block_features)
-# what makes a patient's quoted words an outcome claim (README label policy 5): an effect or a
-# result word, a verb of effect or finding, an outcome fragment, a number, a share, a time
-_OUTCOME = (
-    "effect", "efficacy_word", "cue:effect_verb", "cue:finding_verb", "frag:outcome",
-    "cue:percent", "cue:timeframe", "digit",
-)  # fmt: skip
-_QUOTE_MARK = re.compile(r'^\W*["\u201c\u201d]|["\u201c\u201d]\W*$')
-
-
-def _in_quote(u: Unit) -> bool:
-    return u.role == "quote" or _QUOTE_MARK.search(u.norm) is not None
-
-
-def quote_block_features(
-    units: Sequence[Unit], features: Sequence[Mapping[str, float]]
-) -> list[dict[str, float]]:
-    """For each unit inside a quotation block (a run of consecutive quoted units: one patient's
-    or reviewer's words between attribution or body lines), what the block as a whole says: the
-    label policy makes a testimonial a claim only when the patient reports an outcome ("The
-    nurses made me feel safe" is none; "I felt better after two infusions" is not), and a
-    scene-setting sentence ("I'd been on five antidepressants") belongs to a quotation that
-    does. Word features see one sentence and its neighbours; the block is wider. "tq:no_outcome":
-    the unit names no outcome (``_OUTCOME``); "tq:block_silent": no unit of its block does;
-    "tq:block_outcome": the share of the block's other units that do (a lone quote: nothing)."""
-    out: list[dict[str, float]] = [{} for _ in units]
-    i, n = 0, len(units)
-    while i < n:
-        if not _in_quote(units[i]):
-            i += 1
-            continue
-        j = i
-        while j < n and _in_quote(units[j]):
-            j += 1
-        said = [any(features[k].get(c) for c in _OUTCOME) for k in range(i, j)]
-        for k in range(i, j):
-            g = out[k]
-            if not said[k - i]:
-                g[QUOTE_BLOCK + "no_outcome"] = 1.0
-            if not any(said):
-                g[QUOTE_BLOCK + "block_silent"] = 1.0
-            if j - i > 1:
-                others = sum(said) - said[k - i]
-                if others:
-                    g[QUOTE_BLOCK + "block_outcome"] = others / (j - i - 1)
-        i = j
     return out
 
 
