@@ -12,8 +12,9 @@ if:", "Who we see", "We accept referrals for adults with:"; fa27: the criteria, 
 at least two antidepressants without enough relief", are claims on some writers' pages and none
 on others', and they are about a fifth of the claim model's out-of-fold false alarms on items),
 and, to compare, an item under an intro that says whom it is NOT for (contraindications, labelled
-claims almost everywhere). "pages:" counts the pages labelling all such items claim, all none, or
-both.
+claims almost everywhere). A question is not read as an intro ("Is ketamine right for me?" is a FAQ
+answer's context). "pages:" counts the pages labelling all such items claim (claim or overstated),
+all none, or both.
 
     python benchmarks/register_labels.py [--min 5]
 """
@@ -72,6 +73,8 @@ def context_kind(context: str) -> str | None:
     you if" is a contraindication list)."""
     if NOT_FOR.search(context):
         return "not-for"
+    if context.rstrip().endswith("?"):  # a FAQ answer's question ("Is it right for me?")
+        return None
     return "candidacy" if CONTEXT_KINDS["candidacy"].search(context) else None
 
 
