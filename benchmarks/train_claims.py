@@ -88,7 +88,7 @@ import pickle
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -418,12 +418,19 @@ WRITERS = (
 def writer_of(doc: Doc) -> str:
     """The writer set a document belongs to ("seeds", "01-14", ...; a page outside the known
     ranges is its own writer)."""
-    if doc.set_name == "seeds":
+    return _writer(doc.set_name, doc.number)
+
+
+@cache
+def _writer(set_name: str, number: int | None) -> str:
+    # kept: quick_report asks for every unit's writer once per writer set (60,000 units x 139
+    # sets), and a scan of WRITERS each time was most of its run
+    if set_name == "seeds":
         return "seeds"
     for a, b in WRITERS:
-        if doc.number is not None and a <= doc.number <= b:
+        if number is not None and a <= number <= b:
             return f"{a:02d}-{b:02d}"
-    return f"{doc.set_name} page {doc.number}"
+    return f"{set_name} page {number}"
 
 
 def document_of(doc: Doc) -> str:
@@ -626,6 +633,43 @@ def threshold_for(scored: Sequence[Scored]) -> float:
 # unseen copy (session 22's FRESH: 108 -> 126 of 1538), while the issue's false-alarm gap
 # (<= 3% of filler, at ~9.5%) is far wider than its found gap (>= 95%, at ~94%).
 FINE_GRID = [round(0.01 * i, 2) for i in range(10, 91)]
+
+
+def writer_thresholds(scored: Sequence[Scored], writers: Sequence[str]) -> dict[str, float]:
+    """``threshold_for`` on the units of all writers but one, for each of ``writers``: the
+    same figures (the same counts, the same floating-point steps) from one table of hits per
+    GRID threshold and writer, instead of ``rates`` over every unit again for each writer (139
+    writer sets x 17 thresholds x 60,000 units was most of a --quick run)."""
+    order = list(dict.fromkeys(writers))
+    col = {w: i for i, w in enumerate(order)}
+    g = np.array([col.get(writer_of(s.doc), len(order)) for s in scored])
+    y = np.array([s.y for s in scored], dtype=bool)
+    p = np.array([s.p for s in scored])
+    forced = np.array([s.forced for s in scored], dtype=bool)
+    reportable = np.array([s.judged.reportable for s in scored], dtype=bool)
+    k = len(order) + 1
+    pos_w = np.bincount(g[y], minlength=k)
+    all_w = np.bincount(g, minlength=k)
+    found = np.zeros((len(GRID), k), dtype=np.int64)
+    alarms = np.zeros((len(GRID), k), dtype=np.int64)
+    for i, t in enumerate(GRID):
+        hit = forced | ((p >= t) & reportable)
+        found[i] = np.bincount(g[hit & y], minlength=k)
+        alarms[i] = np.bincount(g[hit & ~y], minlength=k)
+    out = {}
+    for w in order:
+        j = col[w]
+        n, npos = int(all_w.sum() - all_w[j]), int(pos_w.sum() - pos_w[j])
+        pos = npos or 1
+        neg = max(n - pos, 1)  # as rates(): its pos is already "or 1"
+        utility = [
+            int(found[i].sum() - found[i, j]) / pos
+            - FALSE_ALARM_COST * (int(alarms[i].sum() - alarms[i, j]) / neg)
+            for i in range(len(GRID))
+        ]
+        best = max(utility)
+        out[w] = min(t for t, u in zip(GRID, utility, strict=True) if u >= best - TIE)
+    return out
 
 
 def threshold_at_found(scored: Sequence[Scored], found: float) -> float:
@@ -1325,10 +1369,7 @@ def quick_report(
     for title, d in runs:
         stats = QuickStats()
         scored = quick_writer_folds(docs, d, stats, pool)
-        per = {
-            g: threshold_for([s for s in scored if writer_of(s.doc) != g])
-            for g in dict.fromkeys(writer_of(x) for x in docs)
-        }
+        per = writer_thresholds(scored, [writer_of(x) for x in docs])
         hits = [s for s in scored if s.hit(per[writer_of(s.doc)])]
         pos = sum(s.y for s in scored)
         print(

@@ -182,3 +182,30 @@ def test_overstated_folds_slice_the_matrix_fit_builds_for_the_other_writers() ->
     # "g:five sets" is shared by MIN_WRITERS sets: weighed with all of them, not without w0
     assert "g:five sets" in to.fit(ex)[0]
     assert "g:five sets" not in design.fit(trained != "w0", to.Grams())[0]
+
+
+def test_writer_thresholds_are_threshold_for_without_each_writer() -> None:
+    """quick_report's per-writer thresholds from one table of hits: the thresholds
+    ``threshold_for`` picks on every other writer's units, writer by writer."""
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(7)
+    docs = [tc.Doc("dev", i, n, [], [], features=[{}]) for i, n in enumerate((15, 25, 35, 45, 60))]
+    docs.append(tc.Doc("seeds", 0, None, [], [], features=[{}]))
+    scored = [
+        tc.Scored(
+            float(rng.random()) ** (0.5 if y else 2.0),
+            y,
+            bool(rng.random() < 0.05),
+            d,
+            SimpleNamespace(reportable=bool(rng.random() < 0.9)),
+        )
+        for d in docs
+        for y in rng.integers(0, 2, 80).tolist()
+    ]
+    writers = [tc.writer_of(d) for d in docs]
+    expected = {
+        w: tc.threshold_for([s for s in scored if tc.writer_of(s.doc) != w]) for w in writers
+    }
+    assert tc.writer_thresholds(scored, writers) == expected
+    assert len(set(expected.values())) > 1  # the writers' own units move the threshold
