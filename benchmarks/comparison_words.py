@@ -9,7 +9,8 @@ labelled claim about the product on dev OUTSIDE the FRESH pages (never the held-
 sets), this prints, per superiority word that governs a named rival, how many are labelled
 comparisons and how many product claims (with and without a library claim), and on how many
 pages. Policy 10 came in session 17 and older pages were not relabelled, so the rows are split
-at page POLICY_10_FROM (pages before it label some comparisons as product claims).
+at page POLICY_10_FROM, roughly where it starts (pages before it label some comparisons as
+product claims; the split is approximate: 795-854 were written around its start).
 
 ``--add`` tries candidate words (a regular expression, added as alternatives to ``superiority``;
 ``--bare`` marks them as bare comparatives, which take a rival only through "than"): only the
@@ -58,7 +59,7 @@ from claimledger.library.lexicon import Caseless  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "copy-dev" / "labels.yaml"
 FRESH = (1345, 1454)  # this session's FRESH pages: never read here
-POLICY_10_FROM = 795  # first pages written under policy 10 (session 17)
+POLICY_10_FROM = 795  # about where policy 10 starts: 795-854 were written at session 17's start
 OTHER = "other-treatment"
 
 
