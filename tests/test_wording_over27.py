@@ -1,0 +1,59 @@
+"""Session 26 (over27): safety guaranteed by the setting, and a harm waved away, in new words.
+
+A reaction "caught before it can become a problem" or "nothing left to chance", danger denied
+outright ("never in any danger", "no such thing as a bad trip"), harm said not to happen in the
+clinic ("here, that simply doesn't happen"), and a harm too small to matter or nothing to think
+about. Each promises safety or plays a risk down; the accurate forms (what the team does, a
+risk named, a possibility, a denial of a myth with no setting) are not flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.copy.wording import lexicon_flags
+
+SAFETY, MINIMISATION = "ABSOLUTE_SAFETY", "MINIMISATION"
+
+
+def codes(sentence: str) -> set[str]:
+    return {f.code for f in lexicon_flags(sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        (
+            "With a nurse at every chair, any reaction is caught before it can become a problem.",
+            SAFETY,
+        ),
+        ("Our screening catches every possible complication before your first dose.", SAFETY),
+        ("Our team leaves nothing to chance, so every infusion is worry-free.", SAFETY),
+        ("With these checks in place, nothing is left to chance.", SAFETY),
+        ("Relax: you will never be in any danger in our recliners.", SAFETY),
+        ("There is no such thing as a bad trip in our care.", SAFETY),
+        ("In our clinic, that simply cannot happen.", SAFETY),
+        ("Here, it just doesn't happen.", SAFETY),
+        ("The rise in blood pressure is too small to matter.", MINIMISATION),
+        ("Any dizziness is really nothing to think about.", MINIMISATION),
+        ("None of these is anything to worry about.", MINIMISATION),
+    ],
+)
+def test_guaranteed_safety_and_waved_away_harm_are_flagged(sentence: str, code: str) -> None:
+    assert code in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A nurse watches your blood pressure throughout, so a rise can be treated early.",
+        "We check your medicines at screening to lower the chance of an interaction.",
+        "Ketamine can raise blood pressure, so we measure it every fifteen minutes.",
+        "Does ketamine make you a different person? That simply doesn't happen.",
+        "If a reaction happens, the nurse will stop the infusion.",
+        "Some people feel dizzy for an hour; tell the nurse if you do.",
+        "Side effects may be small, but tell us about any that worry you.",
+    ],
+)
+def test_accurate_forms_are_not_flagged(sentence: str) -> None:
+    assert not codes(sentence) & {SAFETY, MINIMISATION}
