@@ -57,3 +57,34 @@ def test_guaranteed_safety_and_waved_away_harm_are_flagged(sentence: str, code: 
 )
 def test_accurate_forms_are_not_flagged(sentence: str) -> None:
     assert not codes(sentence) & {SAFETY, MINIMISATION}
+
+
+EFFICACY = "UNQUALIFIED_EFFICACY"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Start Feeling Lighter This Week",
+        "Call now and you could be feeling like yourself again by the weekend.",
+        "Your calmest month in years could start on Monday.",
+        "IV Ketamine: Relief You Can Feel This Week",
+        "You could be feeling better by your second visit.",
+    ],
+)
+def test_a_result_promised_by_a_calendar_day_is_flagged(sentence: str) -> None:
+    assert EFFICACY in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many patients start feeling better by their second week.",
+        "Some people feel lighter by the weekend; others take longer.",
+        "Will I start feeling lighter this week?",
+        "Plan to rest this week; most people feel like themselves again by tomorrow.",
+        "In the trial, patients felt better by the second week.",
+    ],
+)
+def test_a_qualified_or_asked_calendar_result_is_not_flagged(sentence: str) -> None:
+    assert EFFICACY not in codes(sentence)
