@@ -88,3 +88,30 @@ def test_a_result_promised_by_a_calendar_day_is_flagged(sentence: str) -> None:
 )
 def test_a_qualified_or_asked_calendar_result_is_not_flagged(sentence: str) -> None:
     assert EFFICACY not in codes(sentence)
+
+
+COMPARATIVE = "COMPARATIVE_SUPERIORITY"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Why spend years in talk therapy when one infusion can quiet the nightmares?",
+        "Why keep trying pill after pill when a better answer already exists?",
+        "Why settle for antidepressants when ketamine works in hours?",
+    ],
+)
+def test_a_rival_dismissed_by_why_when_is_flagged(sentence: str) -> None:
+    assert COMPARATIVE in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Why wait when you can book online today?",
+        "Why take the risk when you can ask us first?",
+        "Why do we check your blood pressure when you arrive?",
+    ],
+)
+def test_a_why_when_question_about_logistics_is_not_flagged(sentence: str) -> None:
+    assert COMPARATIVE not in codes(sentence)
