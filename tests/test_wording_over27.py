@@ -115,3 +115,31 @@ def test_a_rival_dismissed_by_why_when_is_flagged(sentence: str) -> None:
 )
 def test_a_why_when_question_about_logistics_is_not_flagged(sentence: str) -> None:
     assert COMPARATIVE not in codes(sentence)
+
+
+FIGURE = "UNSUPPORTED_FIGURE"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Over 3,000 lives changed since 2019.",
+        "1,200+ patients helped since we opened",
+        "Join 8,000+ members who finally found relief",
+        "More than 500 of our patients have found their way out of depression.",
+    ],
+)
+def test_a_count_of_patients_helped_is_flagged(sentence: str) -> None:
+    assert FIGURE in codes(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We have treated over 2,000 patients since 2020.",
+        "In the 2023 trial, 300 patients reached remission.",
+        "Most patients are helped to the recovery chair by a nurse.",
+    ],
+)
+def test_a_count_of_visits_or_a_sourced_count_is_not_flagged(sentence: str) -> None:
+    assert FIGURE not in codes(sentence)
