@@ -32,10 +32,8 @@ def codes(sentence: str) -> set[str]:
         ("With these checks in place, nothing is left to chance.", SAFETY),
         ("Relax: you will never be in any danger in our recliners.", SAFETY),
         ("There is no such thing as a bad trip in our care.", SAFETY),
-        ("In our clinic, that simply cannot happen.", SAFETY),
-        ("Here, it just doesn't happen.", SAFETY),
         ("The rise in blood pressure is too small to matter.", MINIMISATION),
-        ("Any dizziness is really nothing to think about.", MINIMISATION),
+        ("The dizziness is brief; it's really nothing to think about.", MINIMISATION),
         ("None of these is anything to worry about.", MINIMISATION),
     ],
 )
@@ -53,6 +51,11 @@ def test_guaranteed_safety_and_waved_away_harm_are_flagged(sentence: str, code: 
         "If a reaction happens, the nurse will stop the infusion.",
         "Some people feel dizzy for an hour; tell the nurse if you do.",
         "Side effects may be small, but tell us about any that worry you.",
+        # review27 O3-O6: a policy, the paperwork, an instruction, staffing
+        "Some clinics see you the same day; here, that simply doesn't happen, we need a letter.",
+        "Our intake process leaves nothing to chance: we verify your insurance first.",
+        "There's nothing else to think about before your visit: just bring your photo ID.",
+        "Patients are never left alone or in any danger of being unattended.",
     ],
 )
 def test_accurate_forms_are_not_flagged(sentence: str) -> None:
@@ -111,6 +114,9 @@ def test_a_rival_dismissed_by_why_when_is_flagged(sentence: str) -> None:
         "Why wait when you can book online today?",
         "Why take the risk when you can ask us first?",
         "Why do we check your blood pressure when you arrive?",
+        # review27 O7
+        "Why wait weeks for an appointment when our Saturday clinic can help you this week?",
+        "Why struggle with the insurance forms alone when our coordinators can help?",
     ],
 )
 def test_a_why_when_question_about_logistics_is_not_flagged(sentence: str) -> None:
@@ -139,6 +145,10 @@ def test_a_count_of_patients_helped_is_flagged(sentence: str) -> None:
         "We have treated over 2,000 patients since 2020.",
         "In the 2023 trial, 300 patients reached remission.",
         "Most patients are helped to the recovery chair by a nurse.",
+        # review27 O1-O2: what helped them is not the treatment; arriving is not a result
+        "Nine in ten patients say the text reminders helped them keep their appointments.",
+        "Hundreds of veterans have found their way to us through the VA community care programme.",
+        "Last year we saw 500 patients, and our billing team helped each of them with paperwork.",
     ],
 )
 def test_a_count_of_visits_or_a_sourced_count_is_not_flagged(sentence: str) -> None:
