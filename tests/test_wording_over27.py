@@ -149,6 +149,8 @@ def test_a_count_of_patients_helped_is_flagged(sentence: str) -> None:
         "Nine in ten patients say the text reminders helped them keep their appointments.",
         "Hundreds of veterans have found their way to us through the VA community care programme.",
         "Last year we saw 500 patients, and our billing team helped each of them with paperwork.",
+        # review27 O10
+        "Over 1,500 families have been helped by our sliding-scale fee programme.",
     ],
 )
 def test_a_count_of_visits_or_a_sourced_count_is_not_flagged(sentence: str) -> None:
