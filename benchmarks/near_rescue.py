@@ -22,6 +22,8 @@ seeds.
     python benchmarks/near_rescue.py --cache ... --margins 0.05,0.1 --backup 0.95,0.98 --fresh
     python benchmarks/near_rescue.py --cache ... --show 0.97:0.1   # the older dev lines one
         # setting (BACK-UP:MARGIN, no quotes) rescues (never the FRESH pages)
+    python benchmarks/near_rescue.py --cache ... --shift 0.06   # as if the claim threshold
+        # were 0.06 higher: what that loses, then each rescue under the moved threshold
 
 The cache holds each unit's claim-model probability, flags and back-up score: delete it when the
 code or a model changed.
@@ -34,7 +36,7 @@ import pickle
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +77,8 @@ class Unit:
     role: str
     backup: float | None  # the back-up's probability (None: not read, or its hedge is a veto)
     text: str  # "" on the fresh pages (never kept)
+    rule_claim: bool = False  # a wording rule makes it a claim whatever the model says
+    backup_threshold: float = 1.0  # the back-up's own threshold
 
 
 def units() -> list[Unit]:
@@ -125,12 +129,47 @@ def units() -> list[Unit]:
                         j.unit.role,
                         backup,
                         "" if fresh else s_,
+                        bool(j.features["overstated_claim"]),
+                        over.threshold,
                     )
                 )
     return out
 
 
 Rule = Callable[[Unit], bool]
+
+
+def moved(us: Sequence[Unit], shift: float) -> list[Unit]:
+    """The units as check would read them were the claim threshold ``shift`` higher (bins27
+    may move it): what is reported and flagged, again."""
+    out = []
+    for u in us:
+        t = u.threshold + shift
+        reported = u.rule_claim or (u.p >= t and u.readable)
+        backup = u.backup is not None and u.backup >= u.backup_threshold
+        out.append(
+            replace(u, threshold=t, reported=reported, flagged=reported and (u.flags or backup))
+        )
+    return out
+
+
+def shift_cost(before: Sequence[Unit], after: Sequence[Unit]) -> Counter[str]:
+    """Sentences the shifted threshold loses: overstatements no longer flagged ("over-"), filler
+    no longer reported ("FA-"), claims no longer reported ("found-")."""
+    was = {u.sentence: u.label for u in before}
+    rep0 = {u.sentence for u in before if u.reported}
+    fl0 = {u.sentence for u in before if u.flagged}
+    rep1 = {u.sentence for u in after if u.reported}
+    fl1 = {u.sentence for u in after if u.flagged}
+    out: Counter[str] = Counter()
+    for k, label in was.items():
+        if label == "overstated" and k in fl0 and k not in fl1:
+            out["over-"] += 1
+        if label == "none" and k in rep0 and k not in rep1:
+            out["FA-"] += 1
+        if label != "none" and k in rep0 and k not in rep1:
+            out["found-"] += 1
+    return out
 
 
 def rule_for(margin: float, backup: float | None, quotes: bool = True) -> Rule:
@@ -199,6 +238,12 @@ def main() -> None:
     ap.add_argument("--backup", default="0.95,0.97,0.99", help="back-up thresholds")
     ap.add_argument("--fresh", action="store_true", help="also the FRESH counts (aggregate)")
     ap.add_argument("--show", metavar="B:M", help="the older dev lines one setting rescues")
+    ap.add_argument(
+        "--shift",
+        type=float,
+        default=0.0,
+        help="read as if the claim threshold were this much higher (the margins follow it)",
+    )
     a = ap.parse_args()
     if a.cache and Path(a.cache).exists():
         with open(a.cache, "rb") as f:
@@ -208,6 +253,16 @@ def main() -> None:
         if a.cache:
             with open(a.cache, "wb") as f:
                 pickle.dump(us, f)
+    if a.shift:
+        shifted = moved(us, a.shift)
+        for group in ("older", "fresh", "seeds"):
+            if group == "fresh" and not a.fresh:
+                continue
+            lost = shift_cost(
+                [u for u in us if u.group == group], [u for u in shifted if u.group == group]
+            )
+            print(f"{group}: threshold +{a.shift}: {dict(lost)}")
+        us = shifted
     older = [u for u in us if u.group == "older"]
     if a.show:
         b, m = (float(x) for x in a.show.split(":"))
