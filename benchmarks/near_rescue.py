@@ -26,7 +26,9 @@ seeds.
         # were 0.06 higher: what that loses, then each rescue under the moved threshold
 
 The cache holds each unit's claim-model probability, flags and back-up score: delete it when the
-code or a model changed.
+code or a model changed. "What check does now" leaves out check's own near-miss reading (the
+back-up at its near_threshold on units within OverModel.near under the threshold): exact while the
+shipped near_threshold is 1.0 (review27 O13); after a retrain that switches it on, count it apart.
 """
 
 from __future__ import annotations

@@ -1164,7 +1164,8 @@ _NEVER_REPORTED = ("reference", "intro")
 
 def near_readable(u: Unit) -> bool:
     """May the back-up read this unit when the claim model scored it just under its threshold?
-    Not a quotation: quoted lines there that the back-up scores high are a patient's praise of
+    Not a block quotation (role "quote"; a quote inline in body copy keeps its role): quoted
+    lines there that the back-up scores high are a patient's praise of
     the staff or the room more often than an overstatement. On dev outside the fresh pages
     (benchmarks/near_rescue.py, shipped models, the back-up at 0.97 or more within 0.05 of the
     threshold), quotations added 3 overstatements flagged for 6 false alarms; with the threshold
