@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from train_claims import Doc, cached_documents  # noqa: E402
 
-from claimledger.copy.check import Judged, is_contact  # noqa: E402
+from claimledger.copy.check import Judged, is_contact, near_readable  # noqa: E402
 from claimledger.copy.claimmodel import claim_model  # noqa: E402
 from claimledger.copy.overmodel import PageReader, overstated_model  # noqa: E402
 from claimledger.copy.structure import domain, is_attribution, is_question  # noqa: E402
@@ -112,6 +112,7 @@ def reported(doc: Doc) -> list[tuple[str, int, Judged]]:
         elif (
             readable
             and not j.flags
+            and near_readable(j.unit)
             and p >= model.threshold - over.model.near
             and over.flag(j.unit, j.features, j.vector, near_miss=True)
         ):

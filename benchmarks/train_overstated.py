@@ -76,7 +76,7 @@ from copy_accuracy import Label, LabelledSet, _key, _locate  # noqa: E402
 from judged_cache import judged_page, timed  # noqa: E402
 
 from claimledger.copy import overmodel  # noqa: E402
-from claimledger.copy.check import Judged, is_attribution  # noqa: E402
+from claimledger.copy.check import Judged, is_attribution, near_readable  # noqa: E402
 from claimledger.copy.claimmodel import MEANING, meaning_features  # noqa: E402
 from claimledger.copy.overmodel import (  # noqa: E402
     CLAIM,
@@ -221,7 +221,7 @@ def _read(j: Judged, p: float, threshold: float) -> str:
     readable = not is_attribution(j.unit.norm) and j.unit.role != "reference"
     if j.features["overstated_claim"] or (p >= threshold and readable):
         return "found"
-    if readable and not j.flags and p >= threshold - NEAR:
+    if readable and not j.flags and near_readable(j.unit) and p >= threshold - NEAR:
         return "near"
     return "no"
 

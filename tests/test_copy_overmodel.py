@@ -279,6 +279,18 @@ def test_a_line_just_under_the_claim_threshold_needs_the_margin_and_the_stricter
     assert not check_text("page.txt", page, LIB, {}).findings  # not a claim, and not flagged
 
 
+def test_a_quotation_just_under_the_claim_threshold_is_not_read_by_the_back_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A quoted line the claim model scores just under its threshold is left unreported even
+    where the same line as body copy is flagged (copy/check.py near_readable)."""
+    body, quoted = "Ketamine relieves depression.\n", "> Ketamine relieves depression.\n"
+    _just_under_the_claim_threshold(monkeypatch, quoted, near=0.1, near_threshold=0.5)
+    assert not check_text("page.md", quoted, LIB, {}, kind="md").findings
+    _just_under_the_claim_threshold(monkeypatch, body, near=0.1, near_threshold=0.5)
+    assert check_text("page.txt", body, LIB, {}).findings
+
+
 def test_word_list_spans_quote_whole_words() -> None:
     r = read_sentence("Ketamine eliminates depression for everyone.", {})
     assert "s:effect_verb" in r.features and "s:universal" in r.features
