@@ -66,11 +66,12 @@ and the folds' fits are kept for train_overstated.py. Stage times print on stder
 
 With the trees (TREES, the default since session 24; CLAIMS_TREES=0 turns them off; the
 "trees" extra, lightgbm, needed to train only): after the linear fit, LightGBM trees on the same
-rows (``fit_trees``) go to data/claim_trees.json with the blend's threshold (``blend_threshold``:
-the linear model's out-of-fold share of claims found plus ``shipped_margin``, the smallest margin
-keeping every tree fold's claims found, the seeds reported but not enforced since session 25;
-fewest false alarms), chosen on the linear writer folds blended with the trees of TREE_FOLDS
-writer folds; claim_model.json keeps the linear model's own threshold (what it uses without the trees file).
+rows (``fit_trees``) go to data/claim_trees.json with the blend's threshold (since session 26
+``shipped_threshold``: the highest at which the blend's out-of-fold predictions find FOUND_SHARE
+of the claims, pooled; until session 25 ``shipped_margin``'s parity with the linear model),
+chosen on the linear writer folds blended with the trees of TREE_FOLDS writer folds, each fold's
+trees binned on its own training rows; claim_model.json keeps the linear model's own threshold
+(what it uses without the trees file).
 
 A claim label spanning several units trains only its main pieces: a signature under the
 quotation, or a piece with no claim content under MINOR_SHARE of the label beside a bigger one
@@ -820,7 +821,8 @@ def shipped_margin(docs: Sequence[Doc], linear: Sequence[Scored], blend: Sequenc
     fold, found 1917 -> 1899 of 2018 and false alarms 374 -> 305 of 4060 (fewer in all eleven
     writer sets), the seeds 199 -> 198 of 206 claims at the unit level. Stops the training when
     no margin is enough (a blend that loses claims somewhere whatever its threshold is not
-    shipped)."""
+    shipped). The shipped rule until session 25; since session 26 ``shipped_threshold`` (a
+    found target): tree_margin.py still prints this margin for comparison."""
     group = tree_fold_of(docs)
     margin, gap = found_margin(linear, blend, group)
     if margin is None:

@@ -344,3 +344,22 @@ def test_tree_folds_never_see_the_left_out_groups_feature_values() -> None:
     after = tc.fit_trees(tc.Design(moved, design.carried, y, doc, names), groups)
     assert after["a"] == before["a"]
     assert after["b"] != before["b"]  # group "a" trains fold "b": its values do count there
+
+
+def test_shipped_threshold_is_the_found_target_over_the_tree_folds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rng = np.random.default_rng(8)
+    writers = [_doc(n) for n in (1, 15, 25, 35, 45, 55, 65, 75)]
+    seed = tc.Doc("seeds", 0, None, [], [], [{}])
+    docs = [*writers, seed]
+    units = [(float(rng.random()), int(rng.random() < 0.5), writers[k % 8]) for k in range(4000)]
+    units += [(float(rng.random()), int(rng.random() < 0.5), seed) for _ in range(100)]
+    linear = [tc.Scored(p, y, False, d, _Judged()) for p, y, d in units]
+    blend = [tc.Scored(p * 0.9 + 0.1 * y, y, False, d, _Judged()) for p, y, d in units]
+    got = tc.shipped_threshold(docs, linear, blend)
+    group = tc.tree_fold_of(docs)
+    assert got == tc.found_target_threshold(blend, group, tc.FOUND_SHARE, tc.FOUND_HOW)
+    assert tc.rates(blend, got)[0] >= tc.FOUND_SHARE  # pooled: the share over every unit
+    assert tc.rates(blend, round(got + 0.01, 2))[0] < tc.FOUND_SHARE
+    assert f"blend threshold {got}" in capsys.readouterr().err
