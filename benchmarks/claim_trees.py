@@ -297,6 +297,48 @@ Tfb.json``: found 1882 -> 1857 of 1968 (95.6% -> 94.4%), right topic 1533 -> 151
 -> 50; false alarms fewer in all eleven FRESH sets, found lower in ten (-1 to -5): the honest
 threshold spends the trees' gain on false alarms, and finds fewer claims than the issue's 95%.
 
+Session 26 (bins27): the leak closed and a threshold rule tied to the found target. Each fold's
+trees are binned on its own training rows by DEFAULT here and in train_claims.fit_trees (``--all-bins``
+reproduces the runs above). The rule (train_claims.shipped_threshold, FOUND_SHARE, FOUND_HOW): the
+highest threshold at which the blend's out-of-fold predictions find 95.1% of the labelled claim
+units, pooled over the (other) folds. X and "pooled" were chosen on older dev and written in commit
+09f6140 with the acceptance criterion BEFORE any FRESH figure was read (train_claims' comment at
+FOUND_SHARE: the calibration on pages 1235-1344). 1,399 documents, 69,533 units, 1,812 features, s7:
+
+    $C --only linear,trees,blend --fold-bins --save FB.npz        (1355 s of trees)
+    $C --only linear,trees,blend --load FB.npz --older-only --pages 1235-1344   (rule chosen here)
+    $C --only linear,trees,blend --load FB.npz --found-share 0.951 --trees-file Tnew.json \
+        --trees-rule "found-target pooled"                        (FRESH; Told.json: its trees at 0.51)
+
+    blend (FRESH's t)                    older dev+seeds (24855/38581)  FRESH (1923/4174)  seeds
+    linear, own t (0.50)                 22980 / 2277                   1812 / 385         199 / 37
+    (the blend at the linear model's found: older 1844, FRESH 331 false alarms)
+    margin, folds only (0.51, was)       23259 / 2125                   1814 / 352         198 / 33
+    found-target pooled 95.1% (0.42)     23660 / 2773                   1846 / 431         200 / 39
+    found-target median (0.41)           23692 / 2844                   1851 / 439         200 / 40
+    found-target worst (0.37)            23825 / 3148                   1857 / 483         200 / 41
+
+Out of fold on FRESH the pooled rule finds 1846 (96.0%) against 1814 (94.3%), more in all eleven
+writer sets (+1 to +6), and raises false alarms 352 -> 431 of 4,174 (8.4% -> 10.3%), more in all
+eleven (+2 to +16). End to end (``copy_accuracy.py --no-baseline --docs 1345-1454 --per-writer
+--trees Told.json --trees Tnew.json``: the shipped linear model, trees fitted outside FRESH with
+this code's binning; "shipped" is the checkout's session-25 trees at 0.44, leaky bins):
+
+    FRESH (1901 claims, 3951 filler)  found         right topic  overstated  false alarms  flags ok
+    shipped, 0.44                     1816 (95.5%)  1481         499/593     393 (9.9%)    41/1308
+    Told, margin folds only 0.51      1802 (94.8%)  1472         495         378 (9.6%)    41
+    Tnew, found-target 0.42 (chosen)  1831 (96.3%)  1488         503 (84.8%) 459 (11.6%)   41
+
+Per FRESH set Told -> Tnew, found / false alarms: 1345-1354 154/26 -> 155/30; 1355-1364 171/55 ->
+172/67; 1365-1374 191/32 -> 193/36; 1375-1384 209/48 -> 215/50; 1385-1394 172/37 -> 176/43;
+1395-1404 133/30 -> 134/47; 1405-1414 161/36 -> 163/42; 1415-1424 147/24 -> 150/38; 1425-1434
+144/23 -> 147/31; 1435-1444 134/38 -> 139/43; 1445-1454 186/29 -> 187/32: found higher in all
+eleven (+29), false alarms higher in all eleven (+81). Seeds end to end (``--set DIR`` holding
+only seed-labels.yaml): shipped 200/206, FA 29/151; Told 200, 27; Tnew 201, 30. The criterion
+((a) found >= 95%, (b) overstated not lower, (c) seeds not lower) holds: shipped. The price is
+false alarms (9.6% -> 11.6% of filler against the issue's 3%): the rule spends the trees' gain on
+claims found, as the brief asks; lowering false alarms is not a threshold question any more.
+
 LightGBM is a training-only extra (``pip install -e '.[trees]'``), never a runtime dependency.
 
     python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1 \
@@ -330,6 +372,7 @@ from train_claims import (  # noqa: E402
     MARGINS,
     Design,
     Doc,
+    FoundHow,
     Scored,
     _class_weights,
     _scored,
@@ -551,7 +594,7 @@ FOUND_TARGET = 0.925
 # session 26's rules tied to the found target (train_claims.FOUND_SHARE, --found-share): the
 # highest threshold whose out-of-fold share of claims found on the other older folds reaches the
 # share, pooled over those folds, in their median fold, or in their worst
-SPREAD = ("pooled", "median", "worst")
+SPREAD: tuple[FoundHow, ...] = ("pooled", "median", "worst")
 RULES = (
     "margin+seeds", "margin, folds only", "found rule", f"found {FOUND_TARGET:.1%}",
     *(f"found-target {how}" for how in SPREAD),
@@ -591,8 +634,8 @@ def candidate_thresholds(
     }
     for how in SPREAD:
         out[f"found-target {how}"] = {
-            **found_target_thresholds(bl, of, of, share, how),  # type: ignore[arg-type]
-            "fresh": found_target_threshold(bl, of, share, how),  # type: ignore[arg-type]
+            **found_target_thresholds(bl, of, of, share, how),
+            "fresh": found_target_threshold(bl, of, share, how),
         }
     return out, said
 

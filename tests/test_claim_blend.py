@@ -363,3 +363,13 @@ def test_shipped_threshold_is_the_found_target_over_the_tree_folds(
     assert tc.rates(blend, got)[0] >= tc.FOUND_SHARE  # pooled: the share over every unit
     assert tc.rates(blend, round(got + 0.01, 2))[0] < tc.FOUND_SHARE
     assert f"blend threshold {got}" in capsys.readouterr().err
+
+
+def test_shipped_threshold_refuses_a_share_no_threshold_reaches() -> None:
+    """Claims the checker never reports (a References entry ...) can put FOUND_SHARE out of
+    reach: the training stops rather than ship a threshold that reports nearly every unit."""
+    docs = [_doc(1), _doc(15)]
+    units = [(0.9, 1, docs[0])] * 10 + [(0.05, 1, docs[1])] * 10 + [(0.2, 0, docs[1])] * 10
+    scored = [tc.Scored(p, y, False, d, _Judged(reportable=p > 0.5)) for p, y, d in units]
+    with pytest.raises(SystemExit, match="no threshold"):
+        tc.shipped_threshold(docs, scored, scored)
