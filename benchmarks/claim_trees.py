@@ -297,6 +297,48 @@ Tfb.json``: found 1882 -> 1857 of 1968 (95.6% -> 94.4%), right topic 1533 -> 151
 -> 50; false alarms fewer in all eleven FRESH sets, found lower in ten (-1 to -5): the honest
 threshold spends the trees' gain on false alarms, and finds fewer claims than the issue's 95%.
 
+Session 26 (bins27): the leak closed and a threshold rule tied to the found target. Each fold's
+trees are binned on its own training rows by DEFAULT here and in train_claims.fit_trees (``--all-bins``
+reproduces the runs above). The rule (train_claims.shipped_threshold, FOUND_SHARE, FOUND_HOW): the
+highest threshold at which the blend's out-of-fold predictions find 95.1% of the labelled claim
+units, pooled over the (other) folds. X and "pooled" were chosen on older dev and written in commit
+09f6140 with the acceptance criterion BEFORE any FRESH figure was read (train_claims' comment at
+FOUND_SHARE: the calibration on pages 1235-1344). 1,399 documents, 69,533 units, 1,812 features, s7:
+
+    $C --only linear,trees,blend --fold-bins --save FB.npz        (1355 s of trees)
+    $C --only linear,trees,blend --load FB.npz --older-only --pages 1235-1344   (rule chosen here)
+    $C --only linear,trees,blend --load FB.npz --found-share 0.951 --trees-file Tnew.json \
+        --trees-rule "found-target pooled"                        (FRESH; Told.json: its trees at 0.51)
+
+    blend (FRESH's t)                    older dev+seeds (24855/38581)  FRESH (1923/4174)  seeds
+    linear, own t (0.50)                 22980 / 2277                   1812 / 385         199 / 37
+    (the blend at the linear model's found: older 1844, FRESH 331 false alarms)
+    margin, folds only (0.51, was)       23259 / 2125                   1814 / 352         198 / 33
+    found-target pooled 95.1% (0.42)     23660 / 2773                   1846 / 431         200 / 39
+    found-target median (0.41)           23692 / 2844                   1851 / 439         200 / 40
+    found-target worst (0.37)            23825 / 3148                   1857 / 483         200 / 41
+
+Out of fold on FRESH the pooled rule finds 1846 (96.0%) against 1814 (94.3%), more in all eleven
+writer sets (+1 to +6), and raises false alarms 352 -> 431 of 4,174 (8.4% -> 10.3%), more in all
+eleven (+2 to +16). End to end (``copy_accuracy.py --no-baseline --docs 1345-1454 --per-writer
+--trees Told.json --trees Tnew.json``: the shipped linear model, trees fitted outside FRESH with
+this code's binning; "shipped" is the checkout's session-25 trees at 0.44, leaky bins):
+
+    FRESH (1901 claims, 3951 filler)  found         right topic  overstated  false alarms  flags ok
+    shipped, 0.44                     1816 (95.5%)  1481         499/593     393 (9.9%)    41/1308
+    Told, margin folds only 0.51      1802 (94.8%)  1472         495         378 (9.6%)    41
+    Tnew, found-target 0.42 (chosen)  1831 (96.3%)  1488         503 (84.8%) 459 (11.6%)   41
+
+Per FRESH set Told -> Tnew, found / false alarms: 1345-1354 154/26 -> 155/30; 1355-1364 171/55 ->
+172/67; 1365-1374 191/32 -> 193/36; 1375-1384 209/48 -> 215/50; 1385-1394 172/37 -> 176/43;
+1395-1404 133/30 -> 134/47; 1405-1414 161/36 -> 163/42; 1415-1424 147/24 -> 150/38; 1425-1434
+144/23 -> 147/31; 1435-1444 134/38 -> 139/43; 1445-1454 186/29 -> 187/32: found higher in all
+eleven (+29), false alarms higher in all eleven (+81). Seeds end to end (``--set DIR`` holding
+only seed-labels.yaml): shipped 200/206, FA 29/151; Told 200, 27; Tnew 201, 30. The criterion
+((a) found >= 95%, (b) overstated not lower, (c) seeds not lower) holds: shipped. The price is
+false alarms (9.6% -> 11.6% of filler against the issue's 3%): the rule spends the trees' gain on
+claims found, as the brief asks; lowering false alarms is not a threshold question any more.
+
 LightGBM is a training-only extra (``pip install -e '.[trees]'``), never a runtime dependency.
 
     python benchmarks/claim_trees.py --cache /tmp/NAME/claim_docs.pkl --rounds 300 --rate 0.1 \
@@ -326,9 +368,11 @@ from false_alarm_sources import kind_of  # noqa: E402
 from train_claims import (  # noqa: E402
     CONTEXT,
     FILLER_HEAVY,
+    FOUND_SHARE,
     MARGINS,
     Design,
     Doc,
+    FoundHow,
     Scored,
     _class_weights,
     _scored,
@@ -338,6 +382,8 @@ from train_claims import (  # noqa: E402
     blend_thresholds,
     cached_documents,
     found_margin,
+    found_target_threshold,
+    found_target_thresholds,
     found_thresholds,
     threshold_at_found,
     threshold_for,
@@ -545,18 +591,31 @@ def parts(scored: Sequence[Scored], fresh: Sequence[bool]) -> list[tuple[str, li
 # labelled units as train_claims aligns them; the linear model's is about 92-93% on older dev),
 # not copy_accuracy.py's end-to-end "claims found", so not comparable with the issue's 95%
 FOUND_TARGET = 0.925
-RULES = ("margin+seeds", "margin, folds only", "found rule", f"found {FOUND_TARGET:.1%}")
+# session 26's rules tied to the found target (train_claims.FOUND_SHARE, --found-share): the
+# highest threshold whose out-of-fold share of claims found on the other older folds reaches the
+# share, pooled over those folds, in their median fold, or in their worst
+SPREAD: tuple[FoundHow, ...] = ("pooled", "median", "worst")
+RULES = (
+    "margin+seeds", "margin, folds only", "found rule", f"found {FOUND_TARGET:.1%}",
+    *(f"found-target {how}" for how in SPREAD),
+)  # fmt: skip
 
 
 def candidate_thresholds(
-    linear: Sequence[Scored], blend: Sequence[Scored], group: dict[int, str], fresh: Sequence[bool]
+    linear: Sequence[Scored],
+    blend: Sequence[Scored],
+    group: dict[int, str],
+    fresh: Sequence[bool],
+    share: float = FOUND_SHARE,
 ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     """Each threshold rule's thresholds per fold (RULES), every one chosen outside FRESH: an
     older fold's on the OTHER older folds, FRESH's on all older folds. "margin+seeds": the
     smallest margin keeping every older fold's and the seeds' claims found (train_claims'
     shipped rule in session 24); "margin, folds only": the same without the seeds condition;
     "found rule": margin 0 (the pooled linear share); "found X": a fixed out-of-fold share of
-    claims found (FOUND_TARGET). Also the margins chosen and the folds' found gaps at them."""
+    claims found (FOUND_TARGET); "found-target HOW": ``share`` of the claims found pooled over
+    the folds, in the median fold or in the worst (train_claims.found_target_threshold). Also
+    the margins chosen and the folds' found gaps at them."""
     keep = [i for i, f in enumerate(fresh) if not f]
     lin, bl = [linear[i] for i in keep], [blend[i] for i in keep]
     of = lambda d: group[id(d)]  # noqa: E731
@@ -573,6 +632,11 @@ def candidate_thresholds(
         **found_thresholds(bl, of, FOUND_TARGET),
         "fresh": threshold_at_found(bl, FOUND_TARGET),
     }
+    for how in SPREAD:
+        out[f"found-target {how}"] = {
+            **found_target_thresholds(bl, of, of, share, how),
+            "fresh": found_target_threshold(bl, of, share, how),
+        }
     return out, said
 
 
@@ -625,6 +689,37 @@ def by_fresh_set(
               f"found {eq[0]} FA {eq[2]}")  # fmt: skip
 
 
+def pages_found(scored: Sequence[Scored], pages: str) -> None:
+    """The out-of-fold claims found on older dev pages ``pages`` (LO-HI, never FRESH's) at
+    thresholds 0.30-0.60."""
+    lo, hi = (int(v) for v in pages.split("-"))
+    if lo <= FRESH[1] and hi >= FRESH[0]:
+        raise SystemExit("--pages: FRESH's pages give aggregate counts only")
+    part = [s for s in scored if s.doc.number is not None and lo <= s.doc.number <= hi]
+    pos = sum(s.y for s in part)
+    cells = []
+    for t in [round(0.01 * i, 2) for i in range(30, 61, 3)]:
+        f = sum(1 for s in part if s.y and s.hit(t))
+        cells.append(f"{t} {f} ({f / max(pos, 1):.1%})")
+    print(f"  pages {pages}, {pos} claims, found at: " + ", ".join(cells))
+
+
+def older_folds(
+    scored: Sequence[Scored],
+    fresh: Sequence[bool],
+    row_group: Sequence[str],
+    hits: Mapping[str, Sequence[bool]],
+) -> None:
+    """Each older fold's found / false alarms at each rule (its thresholds chosen on the other
+    older folds): how the rules spend the found target fold by fold."""
+    for g in sorted({h for h, f in zip(row_group, fresh, strict=True) if not f}):
+        idx = [i for i, h in enumerate(row_group) if h == g and not fresh[i]]
+        part = [scored[i] for i in idx]
+        cols = {k: counts(part, [h[i] for i in idx]) for k, h in hits.items()}
+        print(f"    {g}: " + " | ".join(f"{k} {c[0]}/{c[1]} ({c[0] / max(c[1], 1):.1%}) FA {c[2]}"
+              for k, c in cols.items()))  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -651,8 +746,13 @@ def main() -> None:
     ap.add_argument("--save", metavar="NPZ", help="keep every model's out-of-fold logits there")
     ap.add_argument("--load", metavar="NPZ", help="score the logits a --save run kept (no fits)")
     ap.add_argument(
-        "--fold-bins", action="store_true",
-        help="each fold's trees binned on its own training rows (as the shipped fit), not on all",
+        "--fold-bins", action="store_true", default=True,
+        help="each fold's trees binned on its own training rows, as the shipped fit (the default)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--all-bins", dest="fold_bins", action="store_false",
+        help="each fold's trees binned once over EVERY unit (sessions 22-25's runs: a leak of the "
+        "left-out fold's feature values into the bins)",
     )  # fmt: skip
     ap.add_argument(
         "--compare", metavar="NPZ",
@@ -673,6 +773,19 @@ def main() -> None:
     ap.add_argument(
         "--trees-rule", default="margin+seeds", choices=RULES,
         help="the threshold rule whose FRESH threshold --trees-file carries",
+    )  # fmt: skip
+    ap.add_argument(
+        "--found-share", type=float, default=FOUND_SHARE, metavar="X",
+        help="the found-target rules' out-of-fold share of claims found (train_claims.FOUND_SHARE)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--older-only", action="store_true",
+        help="print older dev's figures only, no FRESH count (to choose a rule before FRESH)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--pages", metavar="LO-HI",
+        help="also the blend's out-of-fold claims found on older dev pages LO-HI at thresholds "
+        "0.30-0.60 (how the unit share relates to copy_accuracy's end-to-end found there)",
     )  # fmt: skip
     a = ap.parse_args()
     t0 = time.perf_counter()
@@ -741,7 +854,7 @@ def main() -> None:
             g: threshold_for([s for s, h in zip(scored, row_group, strict=True) if h != g])
             for g in dict.fromkeys(groups)
         }
-        rules, margins = candidate_thresholds(linear_scored, scored, fold_of, fresh)
+        rules, margins = candidate_thresholds(linear_scored, scored, fold_of, fresh, a.found_share)
         own = [s.hit(per[g]) for s, g in zip(scored, row_group, strict=True)]
         shipped = [s.hit(SHIPPED) for s in scored]
         hits = {"own t": own}
@@ -752,7 +865,11 @@ def main() -> None:
         print(f"{name}: thresholds by fold (own t) {per}")
         for r, th in rules.items():
             print(f"  {r}: {margins.get(r, '')} thresholds {th}")
+        if a.pages and name == "blend":
+            pages_found(scored, a.pages)
         for title, idx in parts(scored, fresh):
+            if a.older_only and title == "FRESH":
+                continue
             part = [scored[i] for i in idx]
             c_own = counts(part, [own[i] for i in idx])
             target.setdefault(title, c_own[0])
@@ -761,6 +878,9 @@ def main() -> None:
                   f"{target[title]}: {fmt(at_found(part, target[title]))}")  # fmt: skip
             for r, h in hits.items():
                 print(f"  {'':>15}  {r:>20}: {fmt(counts(part, [h[i] for i in idx]))}")
+        if a.older_only:
+            older_folds(scored, fresh, row_group, hits)
+            continue
         by_fresh_set(scored, fresh, hits, set_target)
         for r in ("margin+seeds", "margin, folds only"):
             print(f"    {r}:")

@@ -66,11 +66,12 @@ and the folds' fits are kept for train_overstated.py. Stage times print on stder
 
 With the trees (TREES, the default since session 24; CLAIMS_TREES=0 turns them off; the
 "trees" extra, lightgbm, needed to train only): after the linear fit, LightGBM trees on the same
-rows (``fit_trees``) go to data/claim_trees.json with the blend's threshold (``blend_threshold``:
-the linear model's out-of-fold share of claims found plus ``shipped_margin``, the smallest margin
-keeping every tree fold's claims found, the seeds reported but not enforced since session 25;
-fewest false alarms), chosen on the linear writer folds blended with the trees of TREE_FOLDS
-writer folds; claim_model.json keeps the linear model's own threshold (what it uses without the trees file).
+rows (``fit_trees``) go to data/claim_trees.json with the blend's threshold (since session 26
+``shipped_threshold``: the highest at which the blend's out-of-fold predictions find FOUND_SHARE
+of the claims, pooled; until session 25 ``shipped_margin``'s parity with the linear model),
+chosen on the linear writer folds blended with the trees of TREE_FOLDS writer folds, each fold's
+trees binned on its own training rows; claim_model.json keeps the linear model's own threshold
+(what it uses without the trees file).
 
 A claim label spanning several units trains only its main pieces: a signature under the
 quotation, or a piece with no claim content under MINOR_SHARE of the label beside a bigger one
@@ -90,6 +91,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -748,18 +750,25 @@ def fit_trees(design: Design, groups: Sequence[str] = ()) -> dict[str, FlatTrees
             "linear model alone)"
         ) from e
     x = design.x[:, :-1]
-    whole = lgb.Dataset(
-        x, design.y, params={"max_bin": TREE_BIN, "verbose": -1}, free_raw_data=False
-    )
-    whole.construct()  # binned once (feature values only, no labels); each fit takes its rows
     row_group = np.array(groups, dtype=object)[design.doc] if groups else None
     out: dict[str, FlatTrees] = {}
     for g in dict.fromkeys(groups) if groups else ["all"]:
         rows = np.arange(len(design.y)) if row_group is None else np.flatnonzero(row_group != g)
-        data = whole.subset(rows.tolist())
-        data.set_weight(_class_weights(design.y[rows]))
+        # each fit bins its own rows only: bins taken over every unit (the left-out group's
+        # feature values too) shifted the folds' blend scores and so the threshold chosen on
+        # them (claim_trees.py --fold-bins, session 25: 0.45 -> 0.51). The Dataset is built
+        # lazily, so lgb.train bins it under TREE_PARAMS (min_data_in_leaf's pre-filter), as
+        # claim_trees.py's folds and trees files (apart_file) do; the shipped fit ("all") too,
+        # which main's prebuilt Dataset binned under defaults: its trees change (review27 B1)
+        data = lgb.Dataset(
+            x[rows],
+            design.y[rows],
+            weight=_class_weights(design.y[rows]),
+            params={"max_bin": TREE_BIN, "verbose": -1},
+        )
         booster = lgb.train(TREE_PARAMS, data, num_boost_round=TREE_ROUNDS)
         out[g] = flatten(booster.dump_model(), design.names)
+        del data, booster  # one fold's rows and bins in memory at a time (review27 B3)
     return out
 
 
@@ -821,9 +830,9 @@ def blend_folds(docs: Sequence[Doc], design: Design | None = None) -> Folds:
             for m, d in zip(models, docs, strict=True)
         ]
         return Folds(probs, group_thresholds(docs, models, writer_of))
-    lin, blend, probs = fold_scores(docs, design)
-    margin = shipped_margin(docs, lin, blend)
-    return Folds(probs, blend_thresholds(lin, blend, writer_of, margin))
+    _, blend, probs = fold_scores(docs, design)
+    per = found_target_thresholds(blend, writer_of, tree_fold_of(docs), FOUND_SHARE, FOUND_HOW)
+    return Folds(probs, per)
 
 
 def fold_scores(
@@ -856,7 +865,8 @@ def shipped_margin(docs: Sequence[Doc], linear: Sequence[Scored], blend: Sequenc
     fold, found 1917 -> 1899 of 2018 and false alarms 374 -> 305 of 4060 (fewer in all eleven
     writer sets), the seeds 199 -> 198 of 206 claims at the unit level. Stops the training when
     no margin is enough (a blend that loses claims somewhere whatever its threshold is not
-    shipped)."""
+    shipped). The shipped rule until session 25; since session 26 ``shipped_threshold`` (a
+    found target): tree_margin.py still prints this margin for comparison."""
     group = tree_fold_of(docs)
     margin, gap = found_margin(linear, blend, group)
     if margin is None:
@@ -868,6 +878,29 @@ def shipped_margin(docs: Sequence[Doc], linear: Sequence[Scored], blend: Sequenc
     print(f"claim trees: found margin {margin}; the seeds' claims found, blend - linear: {seeds}",
           file=sys.stderr)  # fmt: skip
     return margin
+
+
+def shipped_threshold(
+    docs: Sequence[Doc], linear: Sequence[Scored], blend: Sequence[Scored]
+) -> float:
+    """The shipped blend's threshold: ``found_target_threshold`` (FOUND_SHARE, FOUND_HOW) on the
+    out-of-fold predictions over the tree folds. Prints (stderr) what it finds and flags on
+    those predictions beside the linear model at its own ``threshold_for``, and the seeds'."""
+    threshold = found_target_threshold(blend, tree_fold_of(docs), FOUND_SHARE, FOUND_HOW)
+    if rates(blend, threshold)[0] < FOUND_SHARE - 1e-12:  # review27 B5: no threshold reaches it
+        raise SystemExit(
+            f"the claim trees: no threshold down to {FINE_GRID[0]} finds {FOUND_SHARE:.1%} of the "
+            f"claims out of fold (at {threshold}: {rates(blend, threshold)[0]:.1%}); "
+            "CLAIMS_TREES=0 trains without them"
+        )
+    own = threshold_for(linear)
+    for title, keep in (("dev+seeds", lambda d: True), ("seeds", is_seed)):
+        lin = rates([s for s in linear if keep(s.doc)], own)
+        bl = rates([s for s in blend if keep(s.doc)], threshold)
+        print(f"claim trees: blend threshold {threshold} ({FOUND_HOW} found {FOUND_SHARE:.1%}); "
+              f"{title}, out of fold, found / false alarms: linear at {own} {lin[0]:.1%} / "
+              f"{lin[1]:.1%}, blend {bl[0]:.1%} / {bl[1]:.1%}", file=sys.stderr)  # fmt: skip
+    return threshold
 
 
 Counts = Callable[[Sequence[Scored], Sequence[float]], tuple[np.ndarray, np.ndarray]]
@@ -955,6 +988,91 @@ def found_thresholds(
     return out
 
 
+FoundHow = Literal["pooled", "median", "worst"]
+# The blend's threshold rule since session 26, tied to the issue's found target (>= 95% of claims
+# on unseen copy, end to end) instead of parity with the linear model: the HIGHEST threshold at
+# which the blend's out-of-fold predictions find FOUND_SHARE of the labelled claim units, pooled
+# over the folds. X from older dev: out-of-fold unit share -> end-to-end found on pages 1235-1344,
+# measured when they were unseen (session 25's copy_accuracy at 0.39 / 0.45 / 0.51: 96.1 / 95.6 /
+# 94.4%) against this code's honest out-of-fold share there (claim_trees.py --pages 1235-1344:
+# 95.2 / 94.3 / 93.0%): end to end adds 0.9 to 1.4 points; for 96% end to end (a point over the
+# target) with the smallest, 96.0 - 0.9 = 95.1%. Pooled, not per fold: the issue counts claims
+# over all the copy, and a new batch of ~11 writer sets averages its writers as a fold does; at
+# the pooled rule the eight older folds find 94.5-95.7% (the one-point margin covers that
+# spread). The worst fold lets one fold set the point (as the seeds did in session 24: false
+# alarms 8.2 -> 11.7% on the next unseen pages): on older dev +161 claims for +347 false alarms;
+# the median fold is the pooled rule within noise (+25 claims, +33 false alarms). X is a
+# single-batch estimate (one calibration batch, three thresholds, session 25's models; the offset's
+# spread and the folds' are the size of the margin): FRESH is the test (claim_trees.py's docstring,
+# session 26). The price: false alarms (older dev, out of fold, 2125 -> 2773 of 38,581 filler).
+# On FRESH 1345-1454 end to end, against the replaced margin rule on honest bins (0.51; this 0.42):
+# found 94.8% -> 96.3%, overstated 495 -> 503 of 593, false alarms 9.6% -> 11.6% of filler.
+FOUND_SHARE = 0.951
+FOUND_HOW: FoundHow = "pooled"
+
+
+def _fold_found(
+    scored: Sequence[Scored], group: Callable[[Doc], str], fold: Callable[[Doc], str]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The groups in order of appearance; claims found per (group, fold, FINE_GRID threshold)
+    and claims per (group, fold), counted as the checker reports units (``Scored.hit``)."""
+    names = [group(s.doc) for s in scored]
+    order = list(dict.fromkeys(names))
+    folds = [fold(s.doc) for s in scored]
+    forder = list(dict.fromkeys(folds))
+    gid = np.array([order.index(n) for n in names], dtype=np.int64)
+    fid = np.array([forder.index(n) for n in folds], dtype=np.int64)
+    y = np.array([s.y for s in scored], dtype=bool)
+    p = np.array([s.p for s in scored])
+    forced = np.array([s.forced for s in scored], dtype=bool)
+    rep = np.array([s.judged.reportable for s in scored], dtype=bool)
+    hit = forced[:, None] | (rep[:, None] & (p[:, None] >= np.asarray(FINE_GRID)[None, :]))
+    found = np.zeros((len(order), len(forder), len(FINE_GRID)))
+    np.add.at(found, (gid[y], fid[y]), hit[y])
+    pos = np.zeros((len(order), len(forder)))
+    np.add.at(pos, (gid[y], fid[y]), 1.0)
+    return order, found, pos
+
+
+def _highest_at(found: np.ndarray, pos: np.ndarray, share: float, how: FoundHow) -> float:
+    """The highest FINE_GRID threshold at which the folds' claims found (``found``: fold x
+    threshold, ``pos``: claims per fold) reach ``share``: pooled over the folds, in the median
+    fold, or in the worst fold (folds without claims left out)."""
+    has = pos > 0
+    if how == "pooled":
+        got = found[has].sum(0) / max(float(pos[has].sum()), 1.0)
+    else:
+        each = found[has] / pos[has][:, None]
+        got = np.median(each, axis=0) if how == "median" else each.min(axis=0)
+    meets = np.flatnonzero(got >= share - 1e-12)
+    return FINE_GRID[int(meets.max())] if len(meets) else FINE_GRID[0]
+
+
+def found_target_threshold(
+    scored: Sequence[Scored], fold: Callable[[Doc], str], share: float, how: FoundHow
+) -> float:
+    """The highest threshold (FINE_GRID) at which the (out-of-fold) units in ``scored`` find at
+    least ``share`` of their claims, pooled, in the median ``fold`` or in the worst."""
+    _, found, pos = _fold_found(scored, lambda d: "all", fold)
+    return _highest_at(found[0], pos[0], share, how)
+
+
+def found_target_thresholds(
+    scored: Sequence[Scored],
+    group: Callable[[Doc], str],
+    fold: Callable[[Doc], str],
+    share: float,
+    how: FoundHow,
+) -> dict[str, float]:
+    """For each group, ``found_target_threshold`` on the OTHER groups' units (a fold less the
+    group's units when the group lies inside a fold)."""
+    order, found, pos = _fold_found(scored, group, fold)
+    every, claims = found.sum(0), pos.sum(0)
+    return {
+        g: _highest_at(every - found[k], claims - pos[k], share, how) for k, g in enumerate(order)
+    }
+
+
 # The found margins ``found_margin`` tries (shares of claims): the rule with margin 0 matched the
 # linear model's found pooled over the writer folds, yet found fewer claims on unseen copy (session
 # 23's FRESH: 927 -> 919 of 988, seeds 198 -> 195; session 24's: 1609 -> 1604 of 1696, seeds
@@ -1031,8 +1149,7 @@ def write_trees(
     import lightgbm as lgb
 
     lin, blend, _ = fold_scores(docs, design)
-    margin = shipped_margin(docs, lin, blend)
-    threshold = blend_threshold(lin, blend, margin)
+    threshold = shipped_threshold(docs, lin, blend)
     with timed("the shipped trees"):
         flat = fit_trees(design)["all"]
     payload = {
@@ -1043,10 +1160,9 @@ def write_trees(
         "params": {**TREE_PARAMS, "max_bin": TREE_BIN, "rounds": TREE_ROUNDS},
         "blend": "logit = 0.5 * (linear logit + trees' raw score)",
         "threshold": threshold,
-        "threshold_rule": "blend_threshold: the linear model's out-of-fold share of claims found "
-        f"at its own threshold plus a margin of {margin} (found_margin: the smallest keeping "
-        f"every tree fold's claims found; the seeds reported, not enforced), fewest false alarms "
-        f"({TREE_FOLDS} writer folds for the trees)",
+        "threshold_rule": "found_target_threshold: the highest at which the blend's out-of-fold "
+        f"predictions find {FOUND_SHARE:.1%} of the labelled claim units ({FOUND_HOW} over "
+        f"{TREE_FOLDS} writer folds for the trees, the linear part's writer folds)",
         "trees": flat,
     }
     text = json.dumps(payload, separators=(",", ":")) + "\n"

@@ -14,7 +14,9 @@ shipped operating point, and on the 110 pages then unseen false alarms rose 8.2%
 Session 25 (claim_trees.py, the s7 trees fitted outside FRESH 1235-1344, eight older folds):
 seeds kept 0.015 (FRESH threshold 0.39), folds only 0.005 (0.45); on FRESH, out of fold, found /
 false alarms 1917 / 374 -> 1899 / 305 of 2018 / 4060, the seeds 199 -> 198 claims of 206. The
-folds-only margin ships (claim_trees.py's docstring: the rules compared, the criterion).
+folds-only margin shipped in session 25 (claim_trees.py's docstring: the rules compared, the
+criterion). Since session 26 the shipped threshold is train_claims.shipped_threshold (a found
+target, FOUND_SHARE); this script prints the margin rule it replaced.
 
     CLAIMLEDGER_TRAIN_CACHE=/tmp/cache PYTHONPATH=src python benchmarks/tree_margin.py
 """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,3 +277,99 @@ def test_pooled_folds_deal_writers_in_turn() -> None:
     assert folds == {"01-14": "fold 0", "15-24": "fold 1", "25-34": "fold 0", "35-44": "fold 1",
                      "seeds": "fold 0"}  # fmt: skip
     assert len(set(tc.pooled_folds(writers, 10).values())) == 5
+
+
+def _brute_found_threshold(
+    scored: list[tc.Scored], fold: Callable[[tc.Doc], str], share: float, how: str
+) -> float:
+    """found_target_threshold by hand: every FINE_GRID threshold, each fold's share counted."""
+    names = sorted({fold(s.doc) for s in scored})
+    best: float = tc.FINE_GRID[0]
+    for t in tc.FINE_GRID:
+        each, hit, pos = [], 0, 0
+        for n in names:
+            mine = [s for s in scored if fold(s.doc) == n and s.y]
+            if not mine:
+                continue
+            got = sum(1 for s in mine if s.hit(t))
+            each.append(got / len(mine))
+            hit, pos = hit + got, pos + len(mine)
+        value = {"pooled": hit / pos, "median": float(np.median(each)), "worst": min(each)}[how]
+        if value >= share - 1e-12:
+            best = t
+    return best
+
+
+@pytest.mark.parametrize("how", ["pooled", "median", "worst"])
+def test_found_target_threshold_is_the_highest_reaching_the_share(how: str) -> None:
+    rng = np.random.default_rng(11)
+    numbers = (1, 15, 25, 35, 45)  # five writer sets; the fold: the set itself
+    units = [(float(rng.random()), int(rng.random() < 0.4), numbers[k % 5]) for k in range(1000)]
+    # the last set's claims score lower: the worst fold asks the lowest threshold
+    scored = [_scored(p * (0.7 if n == 45 and y else 1.0), y, n) for p, y, n in units]
+    got = tc.found_target_threshold(scored, tc.writer_of, 0.8, how)
+    assert got == _brute_found_threshold(scored, tc.writer_of, 0.8, how)
+    pooled = tc.found_target_threshold(scored, tc.writer_of, 0.8, "pooled")
+    worst = tc.found_target_threshold(scored, tc.writer_of, 0.8, "worst")
+    assert worst < pooled  # one weak fold holds the worst-fold threshold down
+    # per group: the same rule on the OTHER groups' units (here each group is its own fold)
+    per = tc.found_target_thresholds(scored, tc.writer_of, tc.writer_of, 0.8, how)
+    assert set(per) == {"01-14", "15-24", "25-34", "35-44", "45-54"}
+    for w, t in per.items():
+        others = [s for s in scored if tc.writer_of(s.doc) != w]
+        assert t == _brute_found_threshold(others, tc.writer_of, 0.8, how)
+    # a group inside a bigger fold leaves the fold's other units in (one fold for all here)
+    one = tc.found_target_thresholds(scored, tc.writer_of, lambda d: "all", 0.8, how)
+    for w, t in one.items():
+        others = [s for s in scored if tc.writer_of(s.doc) != w]
+        assert t == tc.threshold_at_found(others, 0.8)
+
+
+def test_tree_folds_never_see_the_left_out_groups_feature_values() -> None:
+    """train_claims.fit_trees per group: a fold's trees depend on its training rows only (review
+    T5: bins taken over every unit let the left-out group's VALUES shape where trees split)."""
+    pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(3)
+    n, k = 900, 4
+    x = np.hstack([rng.normal(size=(n, k)), np.ones((n, 1))])
+    y = (x[:, 0] + 0.5 * x[:, 1] + rng.normal(scale=0.5, size=n) > 0).astype(float)
+    doc = np.arange(n) // 150  # six documents, two per group
+    names = tuple(f"f{i}" for i in range(k))
+    groups = ["a", "a", "b", "b", "c", "c"]
+    design = tc.Design(x, np.ones((n, k), dtype=bool), y, doc, names)
+    before = tc.fit_trees(design, groups)
+    moved = x.copy()
+    left_out = doc < 2  # group "a"'s rows: new feature values, the same labels
+    moved[left_out, :k] = rng.normal(loc=3.0, size=(int(left_out.sum()), k))
+    after = tc.fit_trees(tc.Design(moved, design.carried, y, doc, names), groups)
+    assert after["a"] == before["a"]
+    assert after["b"] != before["b"]  # group "a" trains fold "b": its values do count there
+
+
+def test_shipped_threshold_is_the_found_target_over_the_tree_folds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rng = np.random.default_rng(8)
+    writers = [_doc(n) for n in (1, 15, 25, 35, 45, 55, 65, 75)]
+    seed = tc.Doc("seeds", 0, None, [], [], [{}])
+    docs = [*writers, seed]
+    units = [(float(rng.random()), int(rng.random() < 0.5), writers[k % 8]) for k in range(4000)]
+    units += [(float(rng.random()), int(rng.random() < 0.5), seed) for _ in range(100)]
+    linear = [tc.Scored(p, y, False, d, _Judged()) for p, y, d in units]
+    blend = [tc.Scored(p * 0.9 + 0.1 * y, y, False, d, _Judged()) for p, y, d in units]
+    got = tc.shipped_threshold(docs, linear, blend)
+    group = tc.tree_fold_of(docs)
+    assert got == tc.found_target_threshold(blend, group, tc.FOUND_SHARE, tc.FOUND_HOW)
+    assert tc.rates(blend, got)[0] >= tc.FOUND_SHARE  # pooled: the share over every unit
+    assert tc.rates(blend, round(got + 0.01, 2))[0] < tc.FOUND_SHARE
+    assert f"blend threshold {got}" in capsys.readouterr().err
+
+
+def test_shipped_threshold_refuses_a_share_no_threshold_reaches() -> None:
+    """Claims the checker never reports (a References entry ...) can put FOUND_SHARE out of
+    reach: the training stops rather than ship a threshold that reports nearly every unit."""
+    docs = [_doc(1), _doc(15)]
+    units = [(0.9, 1, docs[0])] * 10 + [(0.05, 1, docs[1])] * 10 + [(0.2, 0, docs[1])] * 10
+    scored = [tc.Scored(p, y, False, d, _Judged(reportable=p > 0.5)) for p, y, d in units]
+    with pytest.raises(SystemExit, match="no threshold"):
+        tc.shipped_threshold(docs, scored, scored)
