@@ -1,11 +1,12 @@
 """Session 26 (fact27): misstated facts and puffery shapes the lexicon missed on dev pages.
 
-Ketamine said to leave the body within minutes or an hour or two (its half-life is ~2.5 hours),
-ketamine or KAP called the standard of care, ketamine called a psychedelic medicine (it is a
-dissociative anaesthetic); and two puffery shapes: the "ultimate" or "complete" reset of the
-brain, and "have not seen anything work like this". The accurate forms of the same facts
-("cleared within hours", ECT "remains the standard of care", "psychedelic-like effects") are not
-flagged.
+Ketamine said to leave the body within minutes or an hour or two (its half-life is ~2.5
+hours), ketamine or KAP called the standard of care, ketamine called a psychedelic medicine (it
+is a dissociative anaesthetic), an FDA approval of ketamine to come told as settled; and three
+puffery shapes: the "ultimate" or "complete" reset of the brain, "have not seen anything work
+like this", and "most advanced" said of a technology or formula or of a place's own protocols.
+The accurate forms of the same facts ("cleared within hours", ECT "remains the standard of
+care", "psychedelic-like effects", "may approve") are not flagged.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def fact_code(sentence: str) -> str | None:
         "For someone in a suicidal crisis, ketamine has become the standard of care.",
         "Ketamine is the only legal psychedelic medicine in the United States.",
         "Ketamine is a psychedelic medicine that opens a window for deep inner work.",
+        "The FDA is expected to fully approve it in 2026, so join our waitlist.",
+        "The FDA has already signaled it will approve IV ketamine for depression soon.",
     ],
 )
 def test_misstated_facts_are_flagged(sentence: str) -> None:
@@ -52,6 +55,8 @@ def test_misstated_facts_are_flagged(sentence: str) -> None:
         "Ketamine is the one medicine with psychedelic-like effects that clinicians can use legally.",
         "Ketamine is sometimes grouped with psychedelics, but it acts differently.",
         "Is ketamine a psychedelic drug?",
+        "The FDA may approve other forms one day, but for now ketamine for depression is off-label.",
+        "Researchers hope the FDA will approve psilocybin therapy in the next few years.",
     ],
 )
 def test_accurate_statements_of_the_same_facts_are_not_flagged(sentence: str) -> None:
@@ -70,6 +75,9 @@ def codes(sentence: str) -> set[str]:
         "The Depression Reset Button Your City Has Been Waiting For",
         "In twenty years of practice I have not seen anything work like this.",
         "I have never seen anything in medicine work as fast as ketamine does.",
+        "The world's most advanced mood formula, developed by leading neuroscientists.",
+        "It truly is the gentlest, most advanced depression technology on the planet.",
+        "The valley's most advanced ketamine protocols",
     ],
 )
 def test_puffery_is_flagged(sentence: str) -> None:
@@ -82,6 +90,7 @@ def test_puffery_is_flagged(sentence: str) -> None:
         "Total Reset: 4 infusions, 7 nights and integration therapy, USD 3,900.",
         "Press the reset button on the router if the portal will not load.",
         "We have not seen anyone work harder than our front-desk team.",
+        "The city's most experienced front-desk team.",
     ],
 )
 def test_business_and_plain_lines_are_not_puffery(sentence: str) -> None:
