@@ -55,6 +55,9 @@ def test_misstated_facts_are_flagged(sentence: str) -> None:
         "Ketamine is the one medicine with psychedelic-like effects that clinicians can use legally.",
         "Ketamine is sometimes grouped with psychedelics, but it acts differently.",
         "Is ketamine a psychedelic drug?",
+        "IV iron infusions are the standard of care when oral iron fails.",
+        "We monitor your blood pressure throughout, as it is the standard of care for any sedation.",
+        "Ketamine remains the standard of care for procedural sedation in many emergency departments.",
         "The FDA may approve other forms one day, but for now ketamine for depression is off-label.",
         "Researchers hope the FDA will approve psilocybin therapy in the next few years.",
     ],
@@ -91,6 +94,8 @@ def test_puffery_is_flagged(sentence: str) -> None:
         "Press the reset button on the router if the portal will not load.",
         "We have not seen anyone work harder than our front-desk team.",
         "The city's most experienced front-desk team.",
+        "Ketamine is not a brain reset button, whatever you read online.",
+        "Is ketamine a depression reset button? Not exactly.",
     ],
 )
 def test_business_and_plain_lines_are_not_puffery(sentence: str) -> None:
