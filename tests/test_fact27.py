@@ -49,6 +49,7 @@ def test_misstated_facts_are_flagged(sentence: str) -> None:
         "Ketamine passes into breast milk in small amounts and is cleared from the body within hours.",
         "The drug itself leaves the body within hours, so lasting benefit depends on other changes.",
         "Ketamine is not out of your system within an hour, so do not drive until tomorrow.",
+        "Blood levels fall within minutes of the drip stopping, though ketamine takes hours to clear.",
         "For psychotic depression or catatonia, ECT remains the standard of care.",
         "In two studies, Spravato plus standard of care reduced symptoms more than placebo.",
         "Ketamine is not a classic psychedelic like psilocybin; it is a dissociative anesthetic.",
