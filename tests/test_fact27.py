@@ -61,6 +61,8 @@ def test_misstated_facts_are_flagged(sentence: str) -> None:
         "Ketamine remains the standard of care for procedural sedation in many emergency departments.",
         "The FDA may approve other forms one day, but for now ketamine for depression is off-label.",
         "Researchers hope the FDA will approve psilocybin therapy in the next few years.",
+        "The FDA is expected to clear the accelerated TMS protocol for teenagers next year.",
+        "The FDA is expected to approve MM120, an LSD-based medicine, for anxiety.",
     ],
 )
 def test_accurate_statements_of_the_same_facts_are_not_flagged(sentence: str) -> None:
@@ -97,6 +99,7 @@ def test_puffery_is_flagged(sentence: str) -> None:
         "The city's most experienced front-desk team.",
         "Ketamine is not a brain reset button, whatever you read online.",
         "Is ketamine a depression reset button? Not exactly.",
+        "Our patient portal uses the most advanced encryption technology to protect your records.",
     ],
 )
 def test_business_and_plain_lines_are_not_puffery(sentence: str) -> None:
