@@ -241,6 +241,23 @@ def _finding_for(lab: Label, spans: list[tuple[int, int, dict[str, Any]]]) -> di
     return None if lab.key_span is None else best_overlap(lab.key_span, spans)
 
 
+def page_readings(
+    s: LabelledSet, path: Path, result: dict[str, Any]
+) -> list[tuple[Label, dict[str, Any] | None]]:
+    """Each labelled item of page ``path`` of ``s``, in label order, with the checker's finding
+    that covers it (``result``: run_checker's output for the page); for scripts that compare the
+    checker item by item with other readers."""
+    index = s.docs.index(path)
+    key, where = _key(result["text"])
+    labels = [lab for lab in s.labels if lab.doc == index]
+    _locate(labels, key)
+    spans = [
+        (bisect.bisect_left(where, f["start"]), bisect.bisect_left(where, f["end"]), f)
+        for f in result["findings"]
+    ]
+    return [(lab, _finding_for(lab, spans)) for lab in labels]
+
+
 def best_overlap(span: tuple[int, int], spans: list[tuple[int, int, _T]]) -> _T | None:
     """Of ``spans`` (start, end, item), the item overlapping ``span`` most, if it covers half of
     either."""

@@ -31,7 +31,6 @@ caveat (the two are the same kind of labeller, so human reviewers likely disagre
 
 from __future__ import annotations
 
-import bisect
 import sys
 from collections import Counter
 from pathlib import Path
@@ -43,11 +42,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from copy_accuracy import (  # noqa: E402
     DOC_LEVEL_FLAGS,
-    Label,
-    _finding_for,
-    _key,
-    _locate,
     load_set,
+    page_readings,
     run_checker,
 )
 
@@ -74,16 +70,7 @@ def writer_and_checker(files: list[str]) -> tuple[dict[Item, View], dict[Item, V
     writer: dict[Item, View] = {}
     checker: dict[Item, View] = {}
     for path, res in zip(paths, results, strict=True):
-        index = dev.docs.index(path)
-        key, where = _key(res["text"])
-        labels: list[Label] = [lab for lab in dev.labels if lab.doc == index]
-        _locate(labels, key)
-        spans = [
-            (bisect.bisect_left(where, f["start"]), bisect.bisect_left(where, f["end"]), f)
-            for f in res["findings"]
-        ]
-        for i, lab in enumerate(labels):
-            f = _finding_for(lab, spans)
+        for i, (lab, f) in enumerate(page_readings(dev, path, res)):
             writer[(path.name, i)] = {"label": lab.label, "topic": lab.topic, "text": lab.text}
             if f is None:
                 checker[(path.name, i)] = {"label": "none", "topic": None}

@@ -21,7 +21,6 @@ on, so its figures here are dev figures; the point is the comparison with the pe
 
 from __future__ import annotations
 
-import bisect
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from copy_accuracy import Label, _finding_for, _key, _locate, load_set, run_checker  # noqa: E402
+from copy_accuracy import load_set, page_readings, run_checker  # noqa: E402
 
 HERE = ROOT / "benchmarks" / "topic-agreement"
 DEV = ROOT / "benchmarks" / "copy-dev"
@@ -52,18 +51,9 @@ def checker_topics(files: list[str]) -> dict[Item, dict[str, Any]]:
     results = run_checker(ROOT / "src", ROOT / "claims.yaml", paths)
     out: dict[Item, dict[str, Any]] = {}
     for path, res in zip(paths, results, strict=True):
-        index = dev.docs.index(path)
-        key, where = _key(res["text"])
-        labels: list[Label] = [lab for lab in dev.labels if lab.doc == index]
-        _locate(labels, key)
-        spans = [
-            (bisect.bisect_left(where, f["start"]), bisect.bisect_left(where, f["end"]), f)
-            for f in res["findings"]
-        ]
-        for lab in labels:
+        for lab, f in page_readings(dev, path, res):
             if lab.label == "none":
                 continue
-            f = _finding_for(lab, spans)
             got = None if f is None else ("other-treatment" if f["other_treatment"] else f["topic"])
             out[(path.name, lab.text)] = {
                 "writer": {"topic": lab.topic, "claim": lab.claim},
